@@ -1,0 +1,40 @@
+//! Embeds `routines/` into the binary and refuses to build an invalid library.
+
+#[allow(dead_code, unused_imports)]
+#[path = "src/library/mod.rs"]
+mod library;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let root = Path::new("routines");
+    println!("cargo:rerun-if-changed=routines");
+    let mut problems = Vec::new();
+    let files = library::collect_files(root, &mut problems);
+    for f in &files {
+        println!("cargo:rerun-if-changed={}", f.path);
+    }
+    if let Err(found) = library::Loader::new()
+        .problems(problems)
+        .layer(files.clone())
+        .load()
+    {
+        eprintln!("the built-in library in routines/ is invalid:\n{found}");
+        std::process::exit(1);
+    }
+    let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let mut code = String::from("/// The built-in library files: (path, text).\npub static FILES: &[(&str, &str)] = &[\n");
+    for f in &files {
+        writeln!(
+            code,
+            "    ({:?}, include_str!({:?})),",
+            f.path,
+            Path::new(&manifest).join(&f.path).display().to_string()
+        )
+        .expect("writing to a String cannot fail");
+    }
+    code.push_str("];\n");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
+    std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
+}

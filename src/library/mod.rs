@@ -1,0 +1,354 @@
+//! The exercise library: its model, loading from YAML, merging of layers
+//! and validation.
+//!
+//! This module depends only on std, serde, serde_yaml, serde_path_to_error
+//! and strsim, because `build.rs` compiles it too: the build fails when the
+//! built-in library is invalid.
+
+mod files;
+mod locate;
+mod model;
+mod validate;
+
+pub use files::{collect_files, SourceFile, MAX_FILE_BYTES};
+pub use model::*;
+
+use locate::Seg;
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+use std::collections::HashMap;
+use std::fmt;
+
+/// One problem in a library file, reported as `path:line:column: message`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub path: String,
+    /// One-based line.
+    pub line: usize,
+    /// One-based column.
+    pub column: usize,
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a whole file rather than a place in it.
+    pub fn file(path: &str, message: String) -> Problem {
+        Problem {
+            path: path.to_string(),
+            line: 1,
+            column: 1,
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
+    }
+}
+
+/// Every problem found while loading, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// Loads library files in layers: a later layer overrides earlier entries
+/// with the same id; inside one layer a repeated id is an error.
+#[derive(Default)]
+pub struct Loader {
+    files: Vec<SourceFile>,
+    layer_of_file: Vec<usize>,
+    layers: usize,
+    problems: Vec<Problem>,
+}
+
+/// Where each merged entry's id is, per section, and from which layer.
+type Seen = HashMap<(usize, String), (usize, Origin)>;
+
+impl Loader {
+    pub fn new() -> Loader {
+        Loader::default()
+    }
+
+    /// Adds the files of the next layer.
+    pub fn layer(&mut self, files: Vec<SourceFile>) -> &mut Self {
+        for f in files {
+            self.files.push(f);
+            self.layer_of_file.push(self.layers);
+        }
+        self.layers += 1;
+        self
+    }
+
+    /// Problems found before parsing (unreadable files and the like).
+    pub fn problems(&mut self, mut problems: Vec<Problem>) -> &mut Self {
+        self.problems.append(&mut problems);
+        self
+    }
+
+    pub fn load(&mut self) -> Result<Library, Problems> {
+        let mut lib = Library::default();
+        let mut problems = std::mem::take(&mut self.problems);
+        let mut seen: Seen = HashMap::new();
+        for idx in 0..self.files.len() {
+            self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+        }
+        validate::validate(&lib, &self.files, &mut problems);
+        if problems.is_empty() {
+            lib.build_index();
+            Ok(lib)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    fn parse_file(
+        &self,
+        idx: usize,
+        lib: &mut Library,
+        seen: &mut Seen,
+        problems: &mut Vec<Problem>,
+    ) {
+        let file = &self.files[idx];
+        let value: Value = match serde_yaml::from_str(&file.text) {
+            Ok(v) => v,
+            Err(e) => {
+                let (line, column) = e
+                    .location()
+                    .map(|l| (l.line(), l.column()))
+                    .unwrap_or((1, 1));
+                let message = strip_location(&e.to_string());
+                problems.push(Problem {
+                    path: file.path.clone(),
+                    line,
+                    column,
+                    message,
+                });
+                return;
+            }
+        };
+        let lines: Vec<&str> = file.text.lines().collect();
+        let map = match value {
+            Value::Mapping(m) => m,
+            Value::Null => {
+                problems.push(Problem::file(
+                    &file.path,
+                    format!(
+                        "file is empty; a library file is a mapping with one or more of: {}",
+                        SECTIONS.join(", ")
+                    ),
+                ));
+                return;
+            }
+            _ => {
+                problems.push(Problem::file(
+                    &file.path,
+                    format!(
+                        "expected a mapping with one or more of: {}",
+                        SECTIONS.join(", ")
+                    ),
+                ));
+                return;
+            }
+        };
+        for (key, items) in map {
+            let name = key.as_str().unwrap_or("").to_string();
+            let key_line = locate::top_key(&lines, &name).unwrap_or(0);
+            let Some(section) = SECTIONS.iter().position(|s| *s == name) else {
+                problems.push(Problem {
+                    path: file.path.clone(),
+                    line: key_line + 1,
+                    column: 1,
+                    message: format!(
+                        "unknown section `{name}`{}; expected one of: {}",
+                        suggest(&name, SECTIONS.iter().copied())
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default(),
+                        SECTIONS.join(", ")
+                    ),
+                });
+                continue;
+            };
+            let items = match items {
+                Value::Sequence(s) => s,
+                Value::Null => continue,
+                _ => {
+                    problems.push(Problem {
+                        path: file.path.clone(),
+                        line: key_line + 1,
+                        column: 1,
+                        message: format!("`{name}` must be a list of entries (each starting with `- `)"),
+                    });
+                    continue;
+                }
+            };
+            let starts = locate::section_items(&lines, &name);
+            let ctx = ParseCtx {
+                idx,
+                layer: self.layer_of_file[idx],
+                file,
+                lines: &lines,
+                starts: &starts,
+                section,
+            };
+            match section {
+                0 => ctx.section(items, &mut lib.muscles, seen, problems),
+                1 => ctx.section(items, &mut lib.conditions, seen, problems),
+                2 => ctx.section(items, &mut lib.equipment, seen, problems),
+                3 => ctx.section(items, &mut lib.exercises, seen, problems),
+                4 => ctx.section(items, &mut lib.causes, seen, problems),
+                5 => ctx.section(items, &mut lib.therapies, seen, problems),
+                6 => ctx.section(items, &mut lib.programs, seen, problems),
+                7 => ctx.section(items, &mut lib.red_flags, seen, problems),
+                _ => ctx.section(items, &mut lib.questions, seen, problems),
+            }
+        }
+    }
+}
+
+struct ParseCtx<'a> {
+    idx: usize,
+    layer: usize,
+    file: &'a SourceFile,
+    lines: &'a [&'a str],
+    starts: &'a [usize],
+    section: usize,
+}
+
+impl ParseCtx<'_> {
+    fn section<T: DeserializeOwned + Entry>(
+        &self,
+        items: Vec<Value>,
+        into: &mut Vec<T>,
+        seen: &mut Seen,
+        problems: &mut Vec<Problem>,
+    ) {
+        let singular = SECTIONS[self.section].trim_end_matches('s');
+        for (i, item) in items.into_iter().enumerate() {
+            let item_line = self.starts.get(i).copied().unwrap_or(0);
+            let id_hint = item
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|s| format!(" '{s}'"))
+                .unwrap_or_default();
+            let mut entry: T = match serde_path_to_error::deserialize(item) {
+                Ok(e) => e,
+                Err(err) => {
+                    let mut path: Vec<Seg> = err
+                        .path()
+                        .iter()
+                        .filter_map(|s| match s {
+                            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                            _ => None,
+                        })
+                        .collect();
+                    let inner = err.inner().to_string();
+                    if let Some(field) = backticked(&inner, "unknown field `") {
+                        path.push(Seg::Key(field));
+                    }
+                    let (line, col) = locate::find_in_item(self.lines, item_line, &path);
+                    let field = err.path().to_string();
+                    let at = if field == "." || field.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", field `{field}`")
+                    };
+                    problems.push(Problem {
+                        path: self.file.path.clone(),
+                        line: line + 1,
+                        column: col + 1,
+                        message: format!("{singular}{id_hint}{at}: {}", strip_location(&inner)),
+                    });
+                    continue;
+                }
+            };
+            let origin = Origin {
+                file: self.idx,
+                line: item_line,
+            };
+            entry.set_origin(origin);
+            let key = (self.section, entry.id().to_string());
+            match seen.get(&key) {
+                Some(&(layer, first)) if layer == self.layer => {
+                    let (line, col) = locate::find_in_item(self.lines, item_line, &[Seg::Key("id".into())]);
+                    problems.push(Problem {
+                        path: self.file.path.clone(),
+                        line: line + 1,
+                        column: col + 1,
+                        message: format!(
+                            "duplicate {singular} id '{}' (first defined at line {}{})",
+                            entry.id(),
+                            first.line + 1,
+                            if first.file == self.idx { String::new() } else { " of another file".to_string() }
+                        ),
+                    });
+                }
+                Some(_) => {
+                    // A later layer overrides the entry in place, keeping its order.
+                    if let Some(slot) = into.iter_mut().find(|e| e.id() == key.1) {
+                        *slot = entry;
+                    }
+                    seen.insert(key, (self.layer, origin));
+                }
+                None => {
+                    seen.insert(key, (self.layer, origin));
+                    into.push(entry);
+                }
+            }
+        }
+    }
+}
+
+/// serde_yaml appends " at line L column C"; the position is shown up front.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn backticked(message: &str, prefix: &str) -> Option<String> {
+    let rest = &message[message.find(prefix)? + prefix.len()..];
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a typo.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+impl Library {
+    fn build_index(&mut self) {
+        self.index = self
+            .exercises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+    }
+}

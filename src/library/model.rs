@@ -1,0 +1,428 @@
+//! The data model of the exercise library, exactly as the YAML files spell it.
+//!
+//! Every struct denies unknown fields so that a typo in a user's library is
+//! reported instead of silently ignored.
+
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// Where an entry came from, so later checks can point at it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into the list of source files the library was loaded from.
+    pub file: usize,
+    /// Zero-based line where the entry starts.
+    pub line: usize,
+}
+
+/// Anything with a unique id inside its section.
+pub trait Entry {
+    fn id(&self) -> &str;
+    fn origin(&self) -> Origin;
+    fn set_origin(&mut self, origin: Origin);
+}
+
+macro_rules! entry {
+    ($($t:ty),*) => {$(
+        impl Entry for $t {
+            fn id(&self) -> &str { &self.id }
+            fn origin(&self) -> Origin { self.origin }
+            fn set_origin(&mut self, origin: Origin) { self.origin = origin }
+        }
+    )*};
+}
+entry!(Exercise, Cause, Therapy, Program, Muscle, Named, RedFlag, Question);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Breathing,
+    Mobility,
+    Decompression,
+    Release,
+    Realignment,
+    Strengthening,
+}
+
+impl Category {
+    pub const ALL: [Category; 6] = [
+        Category::Breathing,
+        Category::Mobility,
+        Category::Decompression,
+        Category::Release,
+        Category::Realignment,
+        Category::Strengthening,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Breathing => "breathing",
+            Category::Mobility => "mobility",
+            Category::Decompression => "decompression",
+            Category::Release => "release",
+            Category::Realignment => "realignment",
+            Category::Strengthening => "strengthening",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Position {
+    Standing,
+    Sitting,
+    Kneeling,
+    AllFours,
+    OnBack,
+    OnFront,
+    OnSide,
+    Hanging,
+    Inverted,
+}
+
+impl Position {
+    pub const ALL: [Position; 9] = [
+        Position::Standing,
+        Position::Sitting,
+        Position::Kneeling,
+        Position::AllFours,
+        Position::OnBack,
+        Position::OnFront,
+        Position::OnSide,
+        Position::Hanging,
+        Position::Inverted,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Standing => "standing",
+            Position::Sitting => "sitting",
+            Position::Kneeling => "kneeling",
+            Position::AllFours => "all-fours",
+            Position::OnBack => "on-back",
+            Position::OnFront => "on-front",
+            Position::OnSide => "on-side",
+            Position::Hanging => "hanging",
+            Position::Inverted => "inverted",
+        }
+    }
+}
+
+/// How much of an exercise to do. Either timed holds, or reps (each rep
+/// optionally held for `hold` seconds at the end of its range).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dose {
+    /// Seconds to hold the position (for reps: seconds per rep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<u32>,
+    /// Repetitions per set; absent for a single sustained hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    #[serde(default = "one")]
+    pub sets: u32,
+    /// Done once on each side (left, then right).
+    #[serde(default)]
+    pub per_side: bool,
+    /// Seconds of rest between sets.
+    #[serde(default)]
+    pub rest: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A program's optional change to an exercise's usual dose.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DoseOverride {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reps: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sets: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rest: Option<u32>,
+}
+
+impl Dose {
+    pub fn with(self, o: &DoseOverride) -> Dose {
+        Dose {
+            hold: o.hold.or(self.hold),
+            reps: o.reps.or(self.reps),
+            sets: o.sets.unwrap_or(self.sets),
+            per_side: self.per_side,
+            rest: o.rest.unwrap_or(self.rest),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Muscles {
+    pub primary: Vec<String>,
+    #[serde(default)]
+    pub secondary: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub claim: String,
+    pub source: String,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub category: Category,
+    pub muscles: Muscles,
+    pub position: Position,
+    #[serde(default)]
+    pub equipment: Vec<String>,
+    pub difficulty: u8,
+    /// Puts real load through the spine or hips; left out when pain is high.
+    #[serde(default)]
+    pub loaded: bool,
+    /// Only planned for people who have said a clinician cleared them for it.
+    #[serde(default)]
+    pub opt_in: bool,
+    pub dose: Dose,
+    pub instructions: Vec<String>,
+    pub feel: String,
+    pub cautions: Vec<String>,
+    #[serde(default)]
+    pub avoid_if: Vec<String>,
+    /// How to make it gentler in place, for everyone.
+    pub make_it_easier: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub easier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub harder: Option<String>,
+    #[serde(default)]
+    pub helps: Vec<String>,
+    pub illustration: String,
+    #[serde(default)]
+    pub evidence: Vec<Source>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub explanation: String,
+    pub signs: Vec<String>,
+    pub helps: Vec<String>,
+    #[serde(default)]
+    pub therapies: Vec<String>,
+    #[serde(default)]
+    pub evidence: Vec<Source>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Therapy {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    pub what_to_expect: String,
+    pub consider_when: String,
+    #[serde(default)]
+    pub cautions: Vec<String>,
+    #[serde(default)]
+    pub evidence: Vec<Source>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramStep {
+    pub exercise: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dose: Option<DoseOverride>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub summary: String,
+    #[serde(default)]
+    pub for_causes: Vec<String>,
+    pub steps: Vec<ProgramStep>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Muscle {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A condition or an equipment item: an id, a readable name, aliases.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// Go to an emergency department or call the emergency number now.
+    Emergency,
+    /// Do not start; see a doctor today.
+    Urgent,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub id: String,
+    pub tier: Tier,
+    pub ask: String,
+    /// Why this sign matters, in plain words.
+    pub why: String,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Which answer a question fills in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Field {
+    Pain,
+    Areas,
+    Symptoms,
+    Conditions,
+    Equipment,
+    Minutes,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Asked {
+    /// Asked every session.
+    Daily,
+    /// Asked once, then kept in the profile.
+    Profile,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    pub label: String,
+    /// Points toward each cause this answer suggests.
+    #[serde(default)]
+    pub weights: BTreeMap<String, i32>,
+    /// The reason shown with a cause, e.g. "pain shoots below the knee".
+    #[serde(default)]
+    pub because: Option<String>,
+    /// A "see a clinician soon" note: the session stays gentle and says so.
+    #[serde(default)]
+    pub see_clinician: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub field: Field,
+    pub asked: Asked,
+    pub ask: String,
+    #[serde(default)]
+    pub hint: Option<String>,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// One YAML file of the library. Every section is optional so a user's
+/// file can add a single exercise.
+#[derive(Debug, Default)]
+pub struct Library {
+    pub muscles: Vec<Muscle>,
+    pub conditions: Vec<Named>,
+    pub equipment: Vec<Named>,
+    pub exercises: Vec<Exercise>,
+    pub causes: Vec<Cause>,
+    pub therapies: Vec<Therapy>,
+    pub programs: Vec<Program>,
+    pub red_flags: Vec<RedFlag>,
+    pub questions: Vec<Question>,
+    /// Exercise id -> position in `exercises`, built once loading succeeds.
+    #[doc(hidden)]
+    pub index: HashMap<String, usize>,
+}
+
+/// The sections a library file may contain, in the order they load.
+pub const SECTIONS: [&str; 9] = [
+    "muscles",
+    "conditions",
+    "equipment",
+    "exercises",
+    "causes",
+    "therapies",
+    "programs",
+    "red_flags",
+    "questions",
+];
+
+fn find<'a, T: Entry>(items: &'a [T], id: &str) -> Option<&'a T> {
+    items.iter().find(|e| e.id() == id)
+}
+
+impl Library {
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        if self.index.is_empty() {
+            return find(&self.exercises, id);
+        }
+        self.index.get(id).and_then(|&i| self.exercises.get(i))
+    }
+    pub fn cause(&self, id: &str) -> Option<&Cause> {
+        find(&self.causes, id)
+    }
+    pub fn therapy(&self, id: &str) -> Option<&Therapy> {
+        find(&self.therapies, id)
+    }
+    pub fn program(&self, id: &str) -> Option<&Program> {
+        find(&self.programs, id)
+    }
+    pub fn muscle(&self, id: &str) -> Option<&Muscle> {
+        find(&self.muscles, id)
+    }
+    pub fn condition(&self, id: &str) -> Option<&Named> {
+        find(&self.conditions, id)
+    }
+    pub fn equipment_item(&self, id: &str) -> Option<&Named> {
+        find(&self.equipment, id)
+    }
+    pub fn question_for(&self, field: Field) -> Option<&Question> {
+        self.questions.iter().find(|q| q.field == field)
+    }
+}

@@ -1,0 +1,315 @@
+//! Checks that need the whole merged library: references between entries,
+//! the fixed taxonomy, sensible doses and complete safety text.
+
+use super::locate::{self, Seg};
+use super::{suggest, Entry, Field, Library, Origin, Problem, SourceFile};
+use std::collections::HashSet;
+
+/// A dose may not be zero, and no single exercise may take over an hour.
+pub const MAX_DOSE_SECONDS: u32 = 3600;
+
+struct Ctx<'a> {
+    files: &'a [SourceFile],
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Ctx<'_> {
+    fn report(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
+        let Some(file) = self.files.get(origin.file) else {
+            return;
+        };
+        let lines: Vec<&str> = file.text.lines().collect();
+        let segs: Vec<Seg> = path
+            .iter()
+            .map(|p| match p.parse::<usize>() {
+                Ok(i) => Seg::Index(i),
+                Err(_) => Seg::Key((*p).to_string()),
+            })
+            .collect();
+        let mut pos = locate::find_in_item(&lines, origin.line, &segs);
+        if let Some(token) = token {
+            pos = locate::refine(&lines, pos, token);
+        }
+        self.problems.push(Problem {
+            path: file.path.clone(),
+            line: pos.0 + 1,
+            column: pos.1 + 1,
+            message,
+        });
+    }
+
+    /// Reports every id in `refs` that is not in `known`, with a suggestion.
+    fn refs<'k>(
+        &mut self,
+        origin: Origin,
+        path: &[&str],
+        refs: &[String],
+        known: &HashSet<&'k str>,
+        what: &str,
+        owner: &str,
+    ) {
+        for r in refs {
+            if !known.contains(r.as_str()) {
+                let hint = suggest(r, known.iter().copied())
+                    .map(|s| format!(" — did you mean '{s}'?"))
+                    .unwrap_or_default();
+                self.report(
+                    origin,
+                    path,
+                    Some(r),
+                    format!("{owner}: unknown {what} '{r}'{hint}"),
+                );
+            }
+        }
+    }
+
+    fn not_empty(&mut self, origin: Origin, field: &str, text: &str, owner: &str) {
+        if text.trim().is_empty() {
+            self.report(origin, &[field], None, format!("{owner}: `{field}` is empty"));
+        }
+    }
+}
+
+fn ids<T: Entry>(items: &[T]) -> HashSet<&str> {
+    items.iter().map(Entry::id).collect()
+}
+
+fn is_kebab(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T], what: &str) {
+    for e in items {
+        if !is_kebab(e.id()) {
+            ctx.report(
+                e.origin(),
+                &["id"],
+                None,
+                format!(
+                    "{what} id '{}' must be kebab-case: lowercase letters, digits and single dashes",
+                    e.id()
+                ),
+            );
+        }
+    }
+}
+
+pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
+    let mut ctx = Ctx { files, problems };
+    let muscles = ids(&lib.muscles);
+    let conditions = ids(&lib.conditions);
+    let equipment = ids(&lib.equipment);
+    let exercises = ids(&lib.exercises);
+    let causes = ids(&lib.causes);
+    let therapies = ids(&lib.therapies);
+
+    check_ids(&mut ctx, &lib.muscles, "muscle");
+    check_ids(&mut ctx, &lib.conditions, "condition");
+    check_ids(&mut ctx, &lib.equipment, "equipment");
+    check_ids(&mut ctx, &lib.exercises, "exercise");
+    check_ids(&mut ctx, &lib.causes, "cause");
+    check_ids(&mut ctx, &lib.therapies, "therapy");
+    check_ids(&mut ctx, &lib.programs, "program");
+    check_ids(&mut ctx, &lib.red_flags, "red flag");
+    check_ids(&mut ctx, &lib.questions, "question");
+
+    // Muscle names and aliases must resolve to exactly one muscle.
+    let mut names: HashSet<String> = HashSet::new();
+    for m in &lib.muscles {
+        for n in std::iter::once(&m.id).chain(&m.aliases) {
+            if !names.insert(n.to_lowercase()) {
+                ctx.report(
+                    m.origin,
+                    &["aliases"],
+                    Some(n),
+                    format!("muscle '{}': name or alias '{n}' is used by another muscle", m.id),
+                );
+            }
+        }
+    }
+
+    for e in &lib.exercises {
+        let o = e.origin;
+        let owner = format!("exercise '{}'", e.id);
+        ctx.not_empty(o, "name", &e.name, &owner);
+        if e.muscles.primary.is_empty() {
+            ctx.report(o, &["muscles", "primary"], None, format!("{owner}: needs at least one primary muscle"));
+        }
+        ctx.refs(o, &["muscles", "primary"], &e.muscles.primary, &muscles, "muscle", &owner);
+        ctx.refs(o, &["muscles", "secondary"], &e.muscles.secondary, &muscles, "muscle", &owner);
+        ctx.refs(o, &["equipment"], &e.equipment, &equipment, "equipment", &owner);
+        ctx.refs(o, &["avoid_if"], &e.avoid_if, &conditions, "condition", &owner);
+        ctx.refs(o, &["helps"], &e.helps, &causes, "cause", &owner);
+        for (field, variant) in [("easier", &e.easier), ("harder", &e.harder)] {
+            if let Some(v) = variant {
+                if v == &e.id {
+                    ctx.report(o, &[field], None, format!("{owner}: is its own {field} variant"));
+                }
+                ctx.refs(o, &[field], std::slice::from_ref(v), &exercises, "exercise", &owner);
+            }
+        }
+        if !(1..=3).contains(&e.difficulty) {
+            ctx.report(o, &["difficulty"], None, format!("{owner}: difficulty must be 1, 2 or 3, not {}", e.difficulty));
+        }
+        if let Some(msg) = dose_problem(e.dose.hold, e.dose.reps, e.dose.sets, e.dose.rest, e.dose.per_side) {
+            ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
+        }
+        if e.instructions.is_empty() {
+            ctx.report(o, &["instructions"], None, format!("{owner}: instructions are empty"));
+        }
+        for (i, step) in e.instructions.iter().enumerate() {
+            if step.trim().is_empty() {
+                let idx = i.to_string();
+                ctx.report(o, &["instructions", &idx], None, format!("{owner}: instruction {} is empty", i + 1));
+            }
+        }
+        if e.cautions.iter().all(|c| c.trim().is_empty()) {
+            ctx.report(o, &["cautions"], None, format!("{owner}: needs at least one caution"));
+        }
+        ctx.not_empty(o, "feel", &e.feel, &owner);
+        ctx.not_empty(o, "make_it_easier", &e.make_it_easier, &owner);
+        ctx.not_empty(o, "illustration", &e.illustration, &owner);
+        if let Some(wide) = e.illustration.lines().find(|l| l.chars().count() > 40) {
+            ctx.report(o, &["illustration"], None, format!("{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}", wide.chars().count()));
+        }
+    }
+    check_variant_cycles(&mut ctx, lib);
+
+    for c in &lib.causes {
+        let owner = format!("cause '{}'", c.id);
+        ctx.not_empty(c.origin, "name", &c.name, &owner);
+        ctx.not_empty(c.origin, "explanation", &c.explanation, &owner);
+        ctx.refs(c.origin, &["helps"], &c.helps, &exercises, "exercise", &owner);
+        ctx.refs(c.origin, &["therapies"], &c.therapies, &therapies, "therapy", &owner);
+    }
+
+    for p in &lib.programs {
+        let owner = format!("program '{}'", p.id);
+        ctx.refs(p.origin, &["for_causes"], &p.for_causes, &causes, "cause", &owner);
+        if p.steps.is_empty() {
+            ctx.report(p.origin, &["steps"], None, format!("{owner}: has no steps"));
+        }
+        for (i, step) in p.steps.iter().enumerate() {
+            let idx = i.to_string();
+            let path = ["steps", idx.as_str(), "exercise"];
+            ctx.refs(p.origin, &path, std::slice::from_ref(&step.exercise), &exercises, "exercise", &owner);
+            if let (Some(over), Some(ex)) = (&step.dose, lib.exercises.iter().find(|e| e.id == step.exercise)) {
+                let d = ex.dose.with(over);
+                if let Some(msg) = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side) {
+                    ctx.report(p.origin, &["steps", &idx, "dose"], None, format!("{owner}, step {}: {msg}", i + 1));
+                }
+            }
+        }
+    }
+
+    for f in &lib.red_flags {
+        let owner = format!("red flag '{}'", f.id);
+        ctx.not_empty(f.origin, "ask", &f.ask, &owner);
+        ctx.not_empty(f.origin, "why", &f.why, &owner);
+    }
+    if lib.red_flags.is_empty() {
+        ctx.problems.push(Problem::file(
+            files.first().map_or("library", |f| f.path.as_str()),
+            "the library has no red-flag questions; the screen cannot be skipped".to_string(),
+        ));
+    }
+
+    for q in &lib.questions {
+        let owner = format!("question '{}'", q.id);
+        ctx.not_empty(q.origin, "ask", &q.ask, &owner);
+        let choices: Vec<String> = q.choices.iter().map(|c| c.id.clone()).collect();
+        match q.field {
+            Field::Pain | Field::Minutes if !q.choices.is_empty() => {
+                ctx.report(q.origin, &["choices"], None, format!("{owner}: a number question has no choices"));
+            }
+            Field::Conditions => ctx.refs(q.origin, &["choices"], &choices, &conditions, "condition", &owner),
+            Field::Equipment => ctx.refs(q.origin, &["choices"], &choices, &equipment, "equipment", &owner),
+            Field::Areas | Field::Symptoms if q.choices.is_empty() => {
+                ctx.report(q.origin, &["choices"], None, format!("{owner}: needs choices"));
+            }
+            _ => {}
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in q.choices.iter().enumerate() {
+            let idx = i.to_string();
+            if !seen.insert(c.id.as_str()) {
+                ctx.report(q.origin, &["choices", &idx], Some(&c.id), format!("{owner}: duplicate choice '{}'", c.id));
+            }
+            let weighted: Vec<String> = c.weights.keys().cloned().collect();
+            ctx.refs(q.origin, &["choices", &idx, "weights"], &weighted, &causes, "cause", &owner);
+        }
+    }
+}
+
+/// What is wrong with a dose, if anything.
+pub fn dose_problem(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_side: bool) -> Option<String> {
+    if hold.is_none() && reps.is_none() {
+        return Some("dose needs `hold` (seconds) or `reps`".to_string());
+    }
+    if hold == Some(0) || reps == Some(0) || sets == 0 {
+        return Some("dose has a zero: hold, reps and sets must be at least 1".to_string());
+    }
+    let per_rep = u64::from(hold.unwrap_or(3));
+    let sides = if per_side { 2 } else { 1 };
+    let total = per_rep * u64::from(reps.unwrap_or(1)) * u64::from(sets) * sides
+        + u64::from(rest) * u64::from(sets.saturating_sub(1));
+    if total > u64::from(MAX_DOSE_SECONDS) {
+        return Some(format!(
+            "dose adds up to {total} s; one exercise may take at most an hour ({MAX_DOSE_SECONDS} s)"
+        ));
+    }
+    None
+}
+
+/// Following `easier` (or `harder`) links must never come back around.
+fn check_variant_cycles(ctx: &mut Ctx, lib: &Library) {
+    let index: std::collections::HashMap<&str, usize> =
+        lib.exercises.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    for field in ["easier", "harder"] {
+        let next = |i: usize| -> Option<usize> {
+            let e = &lib.exercises[i];
+            let v = if field == "easier" { &e.easier } else { &e.harder };
+            v.as_deref().and_then(|id| index.get(id).copied())
+        };
+        // 0 = unvisited, 1 = on the current walk, 2 = known to end.
+        let mut state = vec![0u8; lib.exercises.len()];
+        for start in 0..lib.exercises.len() {
+            let mut walk = Vec::new();
+            let mut cur = Some(start);
+            while let Some(i) = cur {
+                match state[i] {
+                    2 => break,
+                    1 => {
+                        let at = walk.iter().position(|&w| w == i).unwrap_or(0);
+                        let cycle: Vec<&str> = walk[at..]
+                            .iter()
+                            .chain(std::iter::once(&i))
+                            .map(|&w| lib.exercises[w].id.as_str())
+                            .collect();
+                        let e = &lib.exercises[i];
+                        ctx.report(e.origin, &[field], None, format!(
+                            "exercise '{}': `{field}` variants go round in a circle: {}",
+                            e.id,
+                            cycle.join(" -> ")
+                        ));
+                        break;
+                    }
+                    _ => {
+                        state[i] = 1;
+                        walk.push(i);
+                        cur = next(i);
+                    }
+                }
+            }
+            for w in walk {
+                state[w] = 2;
+            }
+        }
+    }
+}
