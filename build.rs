@@ -24,7 +24,9 @@ fn main() {
         std::process::exit(1);
     }
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-    let mut code = String::from("/// The built-in library files: (path, text).\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// The built-in library files: (path, text).\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         writeln!(
             code,

@@ -1,9 +1,18 @@
 //! backrelief: a gentle command-line guide for low back and hip pain.
 //!
 //! The binary in `main.rs` only parses arguments and maps errors to exit
-//! codes; everything else lives here, one module per concern.
+//! codes; everything else lives here, one module per concern:
+//! `library` (model, loading, validation), `browse` (list/show/...),
+//! `timing` (the arithmetic of holds, sides, sets and rests).
 
+pub mod app;
+pub mod browse;
+pub mod cli;
+pub mod error;
 pub mod library;
+pub mod paths;
+pub mod style;
+pub mod timing;
 
 /// The library compiled into the binary from `routines/`.
 pub mod builtin {

@@ -61,9 +61,7 @@ fn walk(
         let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         children.sort();
         for child in children {
-            let is_yaml = child
-                .extension()
-                .is_some_and(|x| x == "yaml" || x == "yml");
+            let is_yaml = child.extension().is_some_and(|x| x == "yaml" || x == "yml");
             if is_yaml || child.is_dir() {
                 walk(&child, depth + 1, seen, out, problems);
             }

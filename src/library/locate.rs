@@ -104,8 +104,7 @@ pub fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Pos {
         match seg {
             Seg::Key(key) => {
                 let mut hit = None;
-                for l in start..end {
-                    let line = lines[l];
+                for (l, line) in lines.iter().enumerate().take(end).skip(start) {
                     if !is_content(line) {
                         continue;
                     }
@@ -168,15 +167,15 @@ pub fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Pos {
 /// Moves `pos` to the first occurrence of `token` at or after it, within the
 /// next few lines, so "unknown muscle 'x'" points at the `x`.
 pub fn refine(lines: &[&str], pos: Pos, token: &str) -> Pos {
-    for l in pos.0..(pos.0 + 40).min(lines.len()) {
+    for (l, line) in lines.iter().enumerate().skip(pos.0).take(40) {
         let from = if l == pos.0 { pos.1 } else { 0 };
-        if let Some(text) = lines[l].get(from..) {
+        if let Some(text) = line.get(from..) {
             if let Some(c) = find_word(text, token) {
                 return (l, from + c);
             }
         }
         // Stop at the next sibling entry.
-        if l > pos.0 && lines[l].trim_start().starts_with("- id:") {
+        if l > pos.0 && line.trim_start().starts_with("- id:") {
             break;
         }
     }
@@ -223,16 +222,23 @@ exercises:
         assert_eq!(section_items(&lines, "exercises"), vec![1, 10]);
         let p = |path: &[Seg]| find_in_item(&lines, 1, path);
         assert_eq!(p(&[Seg::Key("id".into())]), (1, 4));
-        assert_eq!(p(&[Seg::Key("dose".into()), Seg::Key("sets".into())]), (4, 6));
         assert_eq!(
-            p(&[Seg::Key("instructions".into()), Seg::Index(1)]),
-            (9, 8)
+            p(&[Seg::Key("dose".into()), Seg::Key("sets".into())]),
+            (4, 6)
         );
+        assert_eq!(p(&[Seg::Key("instructions".into()), Seg::Index(1)]), (9, 8));
         assert_eq!(
-            p(&[Seg::Key("muscles".into()), Seg::Key("primary".into()), Seg::Index(1)]),
+            p(&[
+                Seg::Key("muscles".into()),
+                Seg::Key("primary".into()),
+                Seg::Index(1)
+            ]),
             (6, 24)
         );
-        assert_eq!(find_in_item(&lines, 10, &[Seg::Key("name".into())]), (11, 4));
+        assert_eq!(
+            find_in_item(&lines, 10, &[Seg::Key("name".into())]),
+            (11, 4)
+        );
     }
 
     #[test]

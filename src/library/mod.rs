@@ -113,7 +113,7 @@ impl Loader {
         }
         validate::validate(&lib, &self.files, &mut problems);
         if problems.is_empty() {
-            lib.build_index();
+            lib.reindex();
             Ok(lib)
         } else {
             Err(Problems(problems))
@@ -195,7 +195,9 @@ impl Loader {
                         path: file.path.clone(),
                         line: key_line + 1,
                         column: 1,
-                        message: format!("`{name}` must be a list of entries (each starting with `- `)"),
+                        message: format!(
+                            "`{name}` must be a list of entries (each starting with `- `)"
+                        ),
                     });
                     continue;
                 }
@@ -203,6 +205,7 @@ impl Loader {
             let starts = locate::section_items(&lines, &name);
             let ctx = ParseCtx {
                 idx,
+                files: &self.files,
                 layer: self.layer_of_file[idx],
                 file,
                 lines: &lines,
@@ -226,6 +229,7 @@ impl Loader {
 
 struct ParseCtx<'a> {
     idx: usize,
+    files: &'a [SourceFile],
     layer: usize,
     file: &'a SourceFile,
     lines: &'a [&'a str],
@@ -257,7 +261,9 @@ impl ParseCtx<'_> {
                         .iter()
                         .filter_map(|s| match s {
                             serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                            serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                            serde_path_to_error::Segment::Map { key } => {
+                                Some(Seg::Key(key.clone()))
+                            }
                             _ => None,
                         })
                         .collect();
@@ -289,16 +295,17 @@ impl ParseCtx<'_> {
             let key = (self.section, entry.id().to_string());
             match seen.get(&key) {
                 Some(&(layer, first)) if layer == self.layer => {
-                    let (line, col) = locate::find_in_item(self.lines, item_line, &[Seg::Key("id".into())]);
+                    let (line, col) =
+                        locate::find_in_item(self.lines, item_line, &[Seg::Key("id".into())]);
                     problems.push(Problem {
                         path: self.file.path.clone(),
                         line: line + 1,
                         column: col + 1,
                         message: format!(
-                            "duplicate {singular} id '{}' (first defined at line {}{})",
+                            "duplicate {singular} id '{}' (first defined at {}:{})",
                             entry.id(),
-                            first.line + 1,
-                            if first.file == self.idx { String::new() } else { " of another file".to_string() }
+                            self.files[first.file].path,
+                            first.line + 1
                         ),
                     });
                 }
@@ -343,7 +350,8 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 }
 
 impl Library {
-    fn build_index(&mut self) {
+    /// Rebuilds the id index; call after changing `exercises` by hand.
+    pub fn reindex(&mut self) {
         self.index = self
             .exercises
             .iter()
@@ -351,4 +359,109 @@ impl Library {
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
     }
+}
+
+/// Lower-case, with spaces and underscores as dashes and no apostrophes, so
+/// "Child's Pose", "childs_pose" and "child-pose" compare equal.
+pub fn normalize(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '\'' && *c != '’')
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// Finds the id whose id, name or alias matches `query` (normalized).
+/// On a miss, returns the id of the closest candidate, if any is close.
+pub fn resolve<'a, I>(query: &str, candidates: I) -> Result<&'a str, Option<&'a str>>
+where
+    I: IntoIterator<Item = (&'a str, Vec<&'a str>)>,
+{
+    let wanted = normalize(query);
+    let mut names: Vec<(String, &'a str)> = Vec::new();
+    for (id, aliases) in candidates {
+        if normalize(id) == wanted {
+            return Ok(id);
+        }
+        names.push((normalize(id), id));
+        for a in aliases {
+            names.push((normalize(a), id));
+        }
+    }
+    if let Some((_, id)) = names.iter().find(|(n, _)| *n == wanted) {
+        return Ok(id);
+    }
+    let best = names
+        .iter()
+        .map(|(n, id)| (strsim::jaro_winkler(&wanted, n), *id))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id);
+    Err(best)
+}
+
+impl Library {
+    pub fn resolve_muscle(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.muscles
+                .iter()
+                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
+        )
+    }
+    pub fn resolve_condition(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.conditions
+                .iter()
+                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
+        )
+    }
+    pub fn resolve_equipment(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.equipment
+                .iter()
+                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
+        )
+    }
+    pub fn resolve_exercise(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.exercises
+                .iter()
+                .map(|e| (e.id.as_str(), with_name(&e.name, &e.aliases))),
+        )
+    }
+    pub fn resolve_cause(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.causes
+                .iter()
+                .map(|c| (c.id.as_str(), vec![c.name.as_str()])),
+        )
+    }
+    pub fn resolve_program(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.programs
+                .iter()
+                .map(|p| (p.id.as_str(), vec![p.name.as_str()])),
+        )
+    }
+    pub fn resolve_therapy(&self, q: &str) -> Result<&str, Option<&str>> {
+        resolve(
+            q,
+            self.therapies
+                .iter()
+                .map(|t| (t.id.as_str(), vec![t.name.as_str()])),
+        )
+    }
+}
+
+fn with_name<'a>(name: &'a str, aliases: &'a [String]) -> Vec<&'a str> {
+    std::iter::once(name)
+        .chain(aliases.iter().map(String::as_str))
+        .collect()
 }

@@ -39,18 +39,24 @@ impl Ctx<'_> {
     }
 
     /// Reports every id in `refs` that is not in `known`, with a suggestion.
+    /// Reports every id in `refs` that is not in `known`. The suggestion
+    /// comes from `resolve`, which also knows names and aliases.
+    #[allow(clippy::too_many_arguments)]
     fn refs<'k>(
         &mut self,
         origin: Origin,
         path: &[&str],
         refs: &[String],
         known: &HashSet<&'k str>,
+        resolve: &dyn Fn(&str) -> Result<&'k str, Option<&'k str>>,
         what: &str,
         owner: &str,
     ) {
         for r in refs {
             if !known.contains(r.as_str()) {
-                let hint = suggest(r, known.iter().copied())
+                let hint = resolve(r)
+                    .map_or_else(|s| s, Some)
+                    .or_else(|| suggest(r, known.iter().copied()))
                     .map(|s| format!(" — did you mean '{s}'?"))
                     .unwrap_or_default();
                 self.report(
@@ -65,7 +71,12 @@ impl Ctx<'_> {
 
     fn not_empty(&mut self, origin: Origin, field: &str, text: &str, owner: &str) {
         if text.trim().is_empty() {
-            self.report(origin, &[field], None, format!("{owner}: `{field}` is empty"));
+            self.report(
+                origin,
+                &[field],
+                None,
+                format!("{owner}: `{field}` is empty"),
+            );
         }
     }
 }
@@ -128,7 +139,10 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
                     m.origin,
                     &["aliases"],
                     Some(n),
-                    format!("muscle '{}': name or alias '{n}' is used by another muscle", m.id),
+                    format!(
+                        "muscle '{}': name or alias '{n}' is used by another muscle",
+                        m.id
+                    ),
                 );
             }
         }
@@ -139,44 +153,139 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         let owner = format!("exercise '{}'", e.id);
         ctx.not_empty(o, "name", &e.name, &owner);
         if e.muscles.primary.is_empty() {
-            ctx.report(o, &["muscles", "primary"], None, format!("{owner}: needs at least one primary muscle"));
+            ctx.report(
+                o,
+                &["muscles", "primary"],
+                None,
+                format!("{owner}: needs at least one primary muscle"),
+            );
         }
-        ctx.refs(o, &["muscles", "primary"], &e.muscles.primary, &muscles, "muscle", &owner);
-        ctx.refs(o, &["muscles", "secondary"], &e.muscles.secondary, &muscles, "muscle", &owner);
-        ctx.refs(o, &["equipment"], &e.equipment, &equipment, "equipment", &owner);
-        ctx.refs(o, &["avoid_if"], &e.avoid_if, &conditions, "condition", &owner);
-        ctx.refs(o, &["helps"], &e.helps, &causes, "cause", &owner);
+        ctx.refs(
+            o,
+            &["muscles", "primary"],
+            &e.muscles.primary,
+            &muscles,
+            &|q| lib.resolve_muscle(q),
+            "muscle",
+            &owner,
+        );
+        ctx.refs(
+            o,
+            &["muscles", "secondary"],
+            &e.muscles.secondary,
+            &muscles,
+            &|q| lib.resolve_muscle(q),
+            "muscle",
+            &owner,
+        );
+        ctx.refs(
+            o,
+            &["equipment"],
+            &e.equipment,
+            &equipment,
+            &|q| lib.resolve_equipment(q),
+            "equipment",
+            &owner,
+        );
+        ctx.refs(
+            o,
+            &["avoid_if"],
+            &e.avoid_if,
+            &conditions,
+            &|q| lib.resolve_condition(q),
+            "condition",
+            &owner,
+        );
+        ctx.refs(
+            o,
+            &["helps"],
+            &e.helps,
+            &causes,
+            &|q| lib.resolve_cause(q),
+            "cause",
+            &owner,
+        );
         for (field, variant) in [("easier", &e.easier), ("harder", &e.harder)] {
             if let Some(v) = variant {
                 if v == &e.id {
-                    ctx.report(o, &[field], None, format!("{owner}: is its own {field} variant"));
+                    ctx.report(
+                        o,
+                        &[field],
+                        None,
+                        format!("{owner}: is its own {field} variant"),
+                    );
                 }
-                ctx.refs(o, &[field], std::slice::from_ref(v), &exercises, "exercise", &owner);
+                ctx.refs(
+                    o,
+                    &[field],
+                    std::slice::from_ref(v),
+                    &exercises,
+                    &|q| lib.resolve_exercise(q),
+                    "exercise",
+                    &owner,
+                );
             }
         }
         if !(1..=3).contains(&e.difficulty) {
-            ctx.report(o, &["difficulty"], None, format!("{owner}: difficulty must be 1, 2 or 3, not {}", e.difficulty));
+            ctx.report(
+                o,
+                &["difficulty"],
+                None,
+                format!(
+                    "{owner}: difficulty must be 1, 2 or 3, not {}",
+                    e.difficulty
+                ),
+            );
         }
-        if let Some(msg) = dose_problem(e.dose.hold, e.dose.reps, e.dose.sets, e.dose.rest, e.dose.per_side) {
+        if let Some(msg) = dose_problem(
+            e.dose.hold,
+            e.dose.reps,
+            e.dose.sets,
+            e.dose.rest,
+            e.dose.per_side,
+        ) {
             ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
         }
         if e.instructions.is_empty() {
-            ctx.report(o, &["instructions"], None, format!("{owner}: instructions are empty"));
+            ctx.report(
+                o,
+                &["instructions"],
+                None,
+                format!("{owner}: instructions are empty"),
+            );
         }
         for (i, step) in e.instructions.iter().enumerate() {
             if step.trim().is_empty() {
                 let idx = i.to_string();
-                ctx.report(o, &["instructions", &idx], None, format!("{owner}: instruction {} is empty", i + 1));
+                ctx.report(
+                    o,
+                    &["instructions", &idx],
+                    None,
+                    format!("{owner}: instruction {} is empty", i + 1),
+                );
             }
         }
         if e.cautions.iter().all(|c| c.trim().is_empty()) {
-            ctx.report(o, &["cautions"], None, format!("{owner}: needs at least one caution"));
+            ctx.report(
+                o,
+                &["cautions"],
+                None,
+                format!("{owner}: needs at least one caution"),
+            );
         }
         ctx.not_empty(o, "feel", &e.feel, &owner);
         ctx.not_empty(o, "make_it_easier", &e.make_it_easier, &owner);
         ctx.not_empty(o, "illustration", &e.illustration, &owner);
         if let Some(wide) = e.illustration.lines().find(|l| l.chars().count() > 40) {
-            ctx.report(o, &["illustration"], None, format!("{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}", wide.chars().count()));
+            ctx.report(
+                o,
+                &["illustration"],
+                None,
+                format!(
+                    "{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}",
+                    wide.chars().count()
+                ),
+            );
         }
     }
     check_variant_cycles(&mut ctx, lib);
@@ -185,24 +294,64 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         let owner = format!("cause '{}'", c.id);
         ctx.not_empty(c.origin, "name", &c.name, &owner);
         ctx.not_empty(c.origin, "explanation", &c.explanation, &owner);
-        ctx.refs(c.origin, &["helps"], &c.helps, &exercises, "exercise", &owner);
-        ctx.refs(c.origin, &["therapies"], &c.therapies, &therapies, "therapy", &owner);
+        ctx.refs(
+            c.origin,
+            &["helps"],
+            &c.helps,
+            &exercises,
+            &|q| lib.resolve_exercise(q),
+            "exercise",
+            &owner,
+        );
+        ctx.refs(
+            c.origin,
+            &["therapies"],
+            &c.therapies,
+            &therapies,
+            &|q| lib.resolve_therapy(q),
+            "therapy",
+            &owner,
+        );
     }
 
     for p in &lib.programs {
         let owner = format!("program '{}'", p.id);
-        ctx.refs(p.origin, &["for_causes"], &p.for_causes, &causes, "cause", &owner);
+        ctx.refs(
+            p.origin,
+            &["for_causes"],
+            &p.for_causes,
+            &causes,
+            &|q| lib.resolve_cause(q),
+            "cause",
+            &owner,
+        );
         if p.steps.is_empty() {
             ctx.report(p.origin, &["steps"], None, format!("{owner}: has no steps"));
         }
         for (i, step) in p.steps.iter().enumerate() {
             let idx = i.to_string();
             let path = ["steps", idx.as_str(), "exercise"];
-            ctx.refs(p.origin, &path, std::slice::from_ref(&step.exercise), &exercises, "exercise", &owner);
-            if let (Some(over), Some(ex)) = (&step.dose, lib.exercises.iter().find(|e| e.id == step.exercise)) {
+            ctx.refs(
+                p.origin,
+                &path,
+                std::slice::from_ref(&step.exercise),
+                &exercises,
+                &|q| lib.resolve_exercise(q),
+                "exercise",
+                &owner,
+            );
+            if let (Some(over), Some(ex)) = (
+                &step.dose,
+                lib.exercises.iter().find(|e| e.id == step.exercise),
+            ) {
                 let d = ex.dose.with(over);
                 if let Some(msg) = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side) {
-                    ctx.report(p.origin, &["steps", &idx, "dose"], None, format!("{owner}, step {}: {msg}", i + 1));
+                    ctx.report(
+                        p.origin,
+                        &["steps", &idx, "dose"],
+                        None,
+                        format!("{owner}, step {}: {msg}", i + 1),
+                    );
                 }
             }
         }
@@ -226,12 +375,38 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         let choices: Vec<String> = q.choices.iter().map(|c| c.id.clone()).collect();
         match q.field {
             Field::Pain | Field::Minutes if !q.choices.is_empty() => {
-                ctx.report(q.origin, &["choices"], None, format!("{owner}: a number question has no choices"));
+                ctx.report(
+                    q.origin,
+                    &["choices"],
+                    None,
+                    format!("{owner}: a number question has no choices"),
+                );
             }
-            Field::Conditions => ctx.refs(q.origin, &["choices"], &choices, &conditions, "condition", &owner),
-            Field::Equipment => ctx.refs(q.origin, &["choices"], &choices, &equipment, "equipment", &owner),
+            Field::Conditions => ctx.refs(
+                q.origin,
+                &["choices"],
+                &choices,
+                &conditions,
+                &|q| lib.resolve_condition(q),
+                "condition",
+                &owner,
+            ),
+            Field::Equipment => ctx.refs(
+                q.origin,
+                &["choices"],
+                &choices,
+                &equipment,
+                &|q| lib.resolve_equipment(q),
+                "equipment",
+                &owner,
+            ),
             Field::Areas | Field::Symptoms if q.choices.is_empty() => {
-                ctx.report(q.origin, &["choices"], None, format!("{owner}: needs choices"));
+                ctx.report(
+                    q.origin,
+                    &["choices"],
+                    None,
+                    format!("{owner}: needs choices"),
+                );
             }
             _ => {}
         }
@@ -239,16 +414,35 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         for (i, c) in q.choices.iter().enumerate() {
             let idx = i.to_string();
             if !seen.insert(c.id.as_str()) {
-                ctx.report(q.origin, &["choices", &idx], Some(&c.id), format!("{owner}: duplicate choice '{}'", c.id));
+                ctx.report(
+                    q.origin,
+                    &["choices", &idx],
+                    Some(&c.id),
+                    format!("{owner}: duplicate choice '{}'", c.id),
+                );
             }
             let weighted: Vec<String> = c.weights.keys().cloned().collect();
-            ctx.refs(q.origin, &["choices", &idx, "weights"], &weighted, &causes, "cause", &owner);
+            ctx.refs(
+                q.origin,
+                &["choices", &idx, "weights"],
+                &weighted,
+                &causes,
+                &|q| lib.resolve_cause(q),
+                "cause",
+                &owner,
+            );
         }
     }
 }
 
 /// What is wrong with a dose, if anything.
-pub fn dose_problem(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_side: bool) -> Option<String> {
+pub fn dose_problem(
+    hold: Option<u32>,
+    reps: Option<u32>,
+    sets: u32,
+    rest: u32,
+    per_side: bool,
+) -> Option<String> {
     if hold.is_none() && reps.is_none() {
         return Some("dose needs `hold` (seconds) or `reps`".to_string());
     }
@@ -269,12 +463,20 @@ pub fn dose_problem(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, 
 
 /// Following `easier` (or `harder`) links must never come back around.
 fn check_variant_cycles(ctx: &mut Ctx, lib: &Library) {
-    let index: std::collections::HashMap<&str, usize> =
-        lib.exercises.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+    let index: std::collections::HashMap<&str, usize> = lib
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
     for field in ["easier", "harder"] {
         let next = |i: usize| -> Option<usize> {
             let e = &lib.exercises[i];
-            let v = if field == "easier" { &e.easier } else { &e.harder };
+            let v = if field == "easier" {
+                &e.easier
+            } else {
+                &e.harder
+            };
             v.as_deref().and_then(|id| index.get(id).copied())
         };
         // 0 = unvisited, 1 = on the current walk, 2 = known to end.
@@ -293,11 +495,16 @@ fn check_variant_cycles(ctx: &mut Ctx, lib: &Library) {
                             .map(|&w| lib.exercises[w].id.as_str())
                             .collect();
                         let e = &lib.exercises[i];
-                        ctx.report(e.origin, &[field], None, format!(
-                            "exercise '{}': `{field}` variants go round in a circle: {}",
-                            e.id,
-                            cycle.join(" -> ")
-                        ));
+                        ctx.report(
+                            e.origin,
+                            &[field],
+                            None,
+                            format!(
+                                "exercise '{}': `{field}` variants go round in a circle: {}",
+                                e.id,
+                                cycle.join(" -> ")
+                            ),
+                        );
                         break;
                     }
                     _ => {

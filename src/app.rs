@@ -1,0 +1,86 @@
+//! Runs one parsed command: loads the library, dispatches, prints.
+
+use crate::cli::{Cli, Command, Global};
+use crate::error::{Error, Result};
+use crate::library::{collect_files, Library, Loader, SourceFile};
+use crate::style::Style;
+use crate::{browse, paths};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// The built-in files, as the loader wants them.
+pub fn builtin_files() -> Vec<SourceFile> {
+    crate::builtin::FILES
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// Built-in, then the user's routines directory, then `--library`, then
+/// any extra paths (for `check`), each layer overriding by id.
+pub fn load_library(global: &Global, extra: &[PathBuf]) -> Result<Library> {
+    let mut loader = Loader::new();
+    loader.layer(builtin_files());
+    let mut problems = Vec::new();
+    if let Some(dir) = paths::user_routines().filter(|d| d.is_dir()) {
+        loader.layer(collect_files(&dir, &mut problems));
+    }
+    if let Some(dir) = &global.library {
+        loader.layer(collect_files(dir, &mut problems));
+    }
+    if !extra.is_empty() {
+        let mut files = Vec::new();
+        for p in extra {
+            files.extend(collect_files(p, &mut problems));
+        }
+        loader.layer(files);
+    }
+    Ok(loader.problems(problems).load()?)
+}
+
+/// Writes command output to stdout. A closed pipe (`| head`) is not an error.
+pub fn print(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("writing output", e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let style = Style::detect(cli.global.no_color);
+    let global = &cli.global;
+    match &cli.command {
+        Command::Check { paths } => {
+            let lib = load_library(global, paths)?;
+            print(&format!(
+                "ok: {} exercises, {} causes, {} programs\n",
+                lib.exercises.len(),
+                lib.causes.len(),
+                lib.programs.len()
+            ))
+        }
+        Command::List(args) => print(&browse::list(&load_library(global, &[])?, args)?),
+        Command::Show { exercise, json } => print(&browse::show(
+            &load_library(global, &[])?,
+            exercise,
+            *json,
+            &style,
+        )?),
+        Command::Muscles => print(&browse::muscles(&load_library(global, &[])?)),
+        Command::Causes { cause } => print(&browse::causes(
+            &load_library(global, &[])?,
+            cause.as_deref(),
+            &style,
+        )?),
+        Command::Programs { program } => print(&browse::programs(
+            &load_library(global, &[])?,
+            program.as_deref(),
+            &style,
+        )?),
+        Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
+    }
+}

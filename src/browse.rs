@@ -1,0 +1,461 @@
+//! The browsing commands: list, show, muscles, causes, programs, therapies.
+//! Each returns the text to print.
+
+use crate::cli::ListArgs;
+use crate::error::{Error, Result};
+use crate::library::{normalize, Category, Exercise, Library, Position};
+use crate::style::{pad, truncate, wrap, Style};
+use crate::timing::{describe, step_seconds, LEAD_IN_SECONDS};
+use std::fmt::Write as _;
+
+/// Output width: everything fits an 80-column terminal.
+pub const WIDTH: usize = 80;
+
+/// "no muscle 'hamstring' — did you mean 'hamstrings'?"
+pub fn unknown(what: &str, value: &str, suggestion: Option<&str>, hint: &str) -> Error {
+    match suggestion {
+        Some(s) => Error::Usage(format!("no {what} '{value}' — did you mean '{s}'?")),
+        None => Error::Usage(format!("no {what} '{value}'; {hint}")),
+    }
+}
+
+fn parse_category(v: &str) -> Result<Category> {
+    let n = normalize(v);
+    Category::ALL
+        .into_iter()
+        .find(|c| c.as_str() == n)
+        .ok_or_else(|| {
+            let names = Category::ALL.map(Category::as_str);
+            unknown(
+                "category",
+                v,
+                crate::library::suggest(&n, names),
+                &format!("categories are: {}", names.join(", ")),
+            )
+        })
+}
+
+fn parse_position(v: &str) -> Result<Position> {
+    let n = normalize(v);
+    Position::ALL
+        .into_iter()
+        .find(|p| p.as_str() == n)
+        .ok_or_else(|| {
+            let names = Position::ALL.map(Position::as_str);
+            unknown(
+                "position",
+                v,
+                crate::library::suggest(&n, names),
+                &format!("positions are: {}", names.join(", ")),
+            )
+        })
+}
+
+/// The exercises matching every given filter, in library order.
+pub fn filter<'a>(lib: &'a Library, args: &ListArgs) -> Result<Vec<&'a Exercise>> {
+    let muscle = match &args.muscle {
+        Some(m) => Some(
+            lib.resolve_muscle(m)
+                .map_err(|s| unknown("muscle", m, s, "see `backrelief muscles` for the list"))?,
+        ),
+        None => None,
+    };
+    let category = args.category.as_deref().map(parse_category).transpose()?;
+    let position = args.position.as_deref().map(parse_position).transpose()?;
+    let cause = match &args.cause {
+        Some(c) => Some(
+            lib.cause(
+                lib.resolve_cause(c)
+                    .map_err(|s| unknown("cause", c, s, "see `backrelief causes` for the list"))?,
+            )
+            .expect("resolved ids exist"),
+        ),
+        None => None,
+    };
+    let mut equipment = Vec::new();
+    let mut want_none = false;
+    for e in &args.equipment {
+        if normalize(e) == "none" {
+            want_none = true;
+            continue;
+        }
+        equipment.push(lib.resolve_equipment(e).map_err(|s| {
+            unknown(
+                "equipment",
+                e,
+                s,
+                "use an id such as foam-roller, chair, strap, or `none`",
+            )
+        })?);
+    }
+    Ok(lib
+        .exercises
+        .iter()
+        .filter(|e| {
+            muscle.is_none_or(|m| {
+                e.muscles
+                    .primary
+                    .iter()
+                    .chain(&e.muscles.secondary)
+                    .any(|x| x == m)
+            })
+        })
+        .filter(|e| category.is_none_or(|c| e.category == c))
+        .filter(|e| position.is_none_or(|p| e.position == p))
+        .filter(|e| args.max_difficulty.is_none_or(|d| e.difficulty <= d))
+        .filter(|e| cause.is_none_or(|c| c.helps.contains(&e.id) || e.helps.contains(&c.id)))
+        .filter(|e| {
+            (equipment.is_empty() && !want_none)
+                || (want_none && e.equipment.is_empty())
+                || e.equipment.iter().any(|x| equipment.contains(&x.as_str()))
+        })
+        .collect())
+}
+
+pub fn list(lib: &Library, args: &ListArgs) -> Result<String> {
+    let found = filter(lib, args)?;
+    if args.json {
+        return Ok(serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n");
+    }
+    if found.is_empty() {
+        return Ok("no exercises match those filters\n".to_string());
+    }
+    let id_w = found
+        .iter()
+        .map(|e| e.id.len())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 28);
+    let fixed = id_w + 1 + 13 + 1 + 3 + 1 + 9 + 1;
+    let muscles_w = WIDTH.saturating_sub(fixed).max(10);
+    let mut out = format!(
+        "{} {} {} {} {}\n",
+        pad("ID", id_w),
+        pad("CATEGORY", 13),
+        "LVL",
+        pad("POSITION", 9),
+        "MUSCLES"
+    );
+    for e in found {
+        let muscles = e.muscles.primary.join(", ");
+        writeln!(
+            out,
+            "{} {} {} {} {}",
+            pad(&truncate(&e.id, id_w), id_w),
+            pad(e.category.as_str(), 13),
+            pad(&e.difficulty.to_string(), 3),
+            pad(e.position.as_str(), 9),
+            truncate(&muscles, muscles_w)
+        )
+        .expect("write to String");
+    }
+    Ok(out)
+}
+
+fn names_of(
+    lib: &Library,
+    ids: &[String],
+    name: impl Fn(&Library, &str) -> Option<String>,
+) -> String {
+    ids.iter()
+        .map(|id| name(lib, id).unwrap_or_else(|| id.clone()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn section(out: &mut String, style: &Style, title: &str) {
+    out.push('\n');
+    out.push_str(&style.heading(title));
+    out.push('\n');
+}
+
+pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> {
+    let id = lib.resolve_exercise(query).map_err(|s| {
+        unknown(
+            "exercise",
+            query,
+            s,
+            "see `backrelief list` for every exercise",
+        )
+    })?;
+    Ok(lib.exercise(id).expect("resolved ids exist"))
+}
+
+pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
+    let e = find_exercise(lib, query)?;
+    if json {
+        return Ok(serde_json::to_string_pretty(e).expect("exercise serializes") + "\n");
+    }
+    Ok(describe_exercise(lib, e, style))
+}
+
+/// The full page for one exercise, as `show` prints it.
+pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
+    let mut out = String::new();
+    writeln!(out, "{}  ({})", style.bold(&e.name), e.id).expect("write to String");
+    let equipment = if e.equipment.is_empty() {
+        "no equipment".to_string()
+    } else {
+        names_of(lib, &e.equipment, |l, id| {
+            l.equipment_item(id).map(|x| x.name.to_lowercase())
+        })
+    };
+    writeln!(
+        out,
+        "{} · {} · difficulty {}/3 · {}",
+        e.category.as_str(),
+        e.position.as_str(),
+        e.difficulty,
+        equipment
+    )
+    .expect("write to String");
+    if !e.aliases.is_empty() {
+        out.push_str(&wrap(&e.aliases.join(", "), WIDTH, "Also called: ", "  "));
+    }
+    out.push('\n');
+    for line in e.illustration.trim_end().lines() {
+        writeln!(out, "    {line}").expect("write to String");
+    }
+    section(&mut out, style, "Dose");
+    out.push_str(&wrap(
+        &format!(
+            "{} (about {})",
+            describe(&e.dose),
+            crate::style::duration(step_seconds(&e.dose, LEAD_IN_SECONDS))
+        ),
+        WIDTH,
+        "  ",
+        "  ",
+    ));
+    section(&mut out, style, "Targets");
+    let mut targets = format!("{} (primary)", e.muscles.primary.join(", "));
+    if !e.muscles.secondary.is_empty() {
+        write!(targets, "; {} (secondary)", e.muscles.secondary.join(", "))
+            .expect("write to String");
+    }
+    out.push_str(&wrap(&targets, WIDTH, "  ", "  "));
+    section(&mut out, style, "How to do it");
+    for (i, step) in e.instructions.iter().enumerate() {
+        out.push_str(&wrap(step, WIDTH, &format!("  {}. ", i + 1), "     "));
+    }
+    section(&mut out, style, "What you should feel");
+    out.push_str(&wrap(&e.feel, WIDTH, "  ", "  "));
+    section(&mut out, style, "Cautions");
+    for c in &e.cautions {
+        out.push_str(&wrap(c, WIDTH, "  ! ", "    "));
+    }
+    if !e.avoid_if.is_empty() {
+        let names = e
+            .avoid_if
+            .iter()
+            .map(|id| lib.condition(id).map_or(id.clone(), |c| c.name.clone()))
+            .collect::<Vec<_>>()
+            .join("; ");
+        out.push_str(&wrap(
+            &names,
+            WIDTH,
+            &format!("  {} ", style.warn("Avoid with:")),
+            "    ",
+        ));
+    }
+    if e.opt_in {
+        out.push_str(&wrap(
+            "Only planned after you say a clinician has cleared you for it (backrelief profile --opt-in).",
+            WIDTH,
+            "  ",
+            "  ",
+        ));
+    }
+    section(&mut out, style, "Variants");
+    out.push_str(&wrap(
+        &e.make_it_easier,
+        WIDTH,
+        "  To make it easier: ",
+        "    ",
+    ));
+    for (label, v) in [("Easier", &e.easier), ("Harder", &e.harder)] {
+        if let Some(id) = v {
+            let name = lib.exercise(id).map_or(id.as_str(), |x| x.name.as_str());
+            writeln!(out, "  {label}: {name} ({id})").expect("write to String");
+        }
+    }
+    if !e.helps.is_empty() {
+        section(&mut out, style, "Helps with");
+        let names = names_of(lib, &e.helps, |l, id| l.cause(id).map(|c| c.name.clone()));
+        out.push_str(&wrap(&names, WIDTH, "  ", "  "));
+    }
+    if !e.evidence.is_empty() {
+        section(&mut out, style, "Evidence");
+        for ev in &e.evidence {
+            out.push_str(&wrap(
+                &format!("{} ({})", ev.claim, ev.source),
+                WIDTH,
+                "  - ",
+                "    ",
+            ));
+        }
+    }
+    out
+}
+
+pub fn muscles(lib: &Library) -> String {
+    let mut out = format!(
+        "{} {} {}\n",
+        pad("MUSCLE", 20),
+        pad("EXERCISES", 9),
+        "ALIASES"
+    );
+    for m in &lib.muscles {
+        let count = lib
+            .exercises
+            .iter()
+            .filter(|e| {
+                e.muscles
+                    .primary
+                    .iter()
+                    .chain(&e.muscles.secondary)
+                    .any(|x| *x == m.id)
+            })
+            .count();
+        writeln!(
+            out,
+            "{} {} {}",
+            pad(&m.id, 20),
+            pad(&count.to_string(), 9),
+            truncate(&m.aliases.join(", "), WIDTH - 31)
+        )
+        .expect("write to String");
+    }
+    out
+}
+
+pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<String> {
+    let Some(q) = query else {
+        let mut out = String::new();
+        for c in &lib.causes {
+            writeln!(out, "{}  {}", style.bold(&pad(&c.id, 18)), c.name).expect("write to String");
+            out.push_str(&wrap(&c.summary, WIDTH, "    ", "    "));
+        }
+        out.push_str("\nMore: backrelief causes ID\n");
+        return Ok(out);
+    };
+    let id = lib
+        .resolve_cause(q)
+        .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
+    let c = lib.cause(id).expect("resolved ids exist");
+    let mut out = format!("{}  ({})\n", style.bold(&c.name), c.id);
+    out.push_str(&wrap(&c.summary, WIDTH, "", ""));
+    section(&mut out, style, "What is going on");
+    out.push_str(&wrap(&c.explanation, WIDTH, "  ", "  "));
+    section(&mut out, style, "Signs that point to it");
+    for s in &c.signs {
+        out.push_str(&wrap(s, WIDTH, "  - ", "    "));
+    }
+    section(&mut out, style, "What helps");
+    for id in &c.helps {
+        if let Some(e) = lib.exercise(id) {
+            writeln!(out, "  {} {}", pad(&e.id, 28), e.name).expect("write to String");
+        }
+    }
+    if !c.therapies.is_empty() {
+        section(&mut out, style, "Professional care to consider");
+        for id in &c.therapies {
+            if let Some(t) = lib.therapy(id) {
+                out.push_str(&wrap(
+                    &format!("{}: {}", t.name, t.consider_when),
+                    WIDTH,
+                    "  - ",
+                    "    ",
+                ));
+            }
+        }
+    }
+    if !c.evidence.is_empty() {
+        section(&mut out, style, "Evidence");
+        for ev in &c.evidence {
+            out.push_str(&wrap(
+                &format!("{} ({})", ev.claim, ev.source),
+                WIDTH,
+                "  - ",
+                "    ",
+            ));
+        }
+    }
+    Ok(out)
+}
+
+pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<String> {
+    let Some(q) = query else {
+        let mut out = String::new();
+        for p in &lib.programs {
+            let minutes: u32 = p
+                .steps
+                .iter()
+                .filter_map(|s| {
+                    let e = lib.exercise(&s.exercise)?;
+                    let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
+                    Some(step_seconds(&dose, LEAD_IN_SECONDS))
+                })
+                .sum::<u32>()
+                .div_ceil(60);
+            writeln!(
+                out,
+                "{}  {} ({} steps, about {} min)",
+                style.bold(&pad(&p.id, 26)),
+                p.name,
+                p.steps.len(),
+                minutes
+            )
+            .expect("write to String");
+            out.push_str(&wrap(&p.summary, WIDTH, "    ", "    "));
+        }
+        out.push_str("\nSteps: backrelief programs ID\n");
+        return Ok(out);
+    };
+    let id = lib
+        .resolve_program(q)
+        .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
+    let p = lib.program(id).expect("resolved ids exist");
+    let mut out = format!("{}  ({})\n", style.bold(&p.name), p.id);
+    out.push_str(&wrap(&p.summary, WIDTH, "", ""));
+    if !p.for_causes.is_empty() {
+        out.push_str(&wrap(&p.for_causes.join(", "), WIDTH, "For: ", "     "));
+    }
+    out.push('\n');
+    let mut total = 0;
+    for (i, s) in p.steps.iter().enumerate() {
+        let Some(e) = lib.exercise(&s.exercise) else {
+            continue;
+        };
+        let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
+        total += step_seconds(&dose, LEAD_IN_SECONDS);
+        writeln!(out, "{:>3}. {}", i + 1, style.bold(&e.name)).expect("write to String");
+        out.push_str(&wrap(&describe(&dose), WIDTH, "     ", "     "));
+    }
+    writeln!(out, "\nAbout {} in all.", crate::style::duration(total)).expect("write to String");
+    Ok(out)
+}
+
+pub fn therapies(lib: &Library, style: &Style) -> String {
+    let mut out = String::from(
+        "These are done by a professional, not timed steps in a session. They work best alongside exercise.\n",
+    );
+    for t in &lib.therapies {
+        section(&mut out, style, &format!("{} ({})", t.name, t.id));
+        out.push_str(&wrap(&t.summary, WIDTH, "  ", "  "));
+        out.push_str(&wrap(&t.what_to_expect, WIDTH, "  What to expect: ", "  "));
+        out.push_str(&wrap(&t.consider_when, WIDTH, "  Consider it when: ", "  "));
+        for c in &t.cautions {
+            out.push_str(&wrap(c, WIDTH, "  ! ", "    "));
+        }
+        for ev in &t.evidence {
+            out.push_str(&wrap(
+                &format!("{} ({})", ev.claim, ev.source),
+                WIDTH,
+                "  - ",
+                "    ",
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,106 @@
+//! Command-line arguments (clap derive). Every command's help ends with an
+//! example.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "backrelief",
+    version,
+    about = "A gentle guide for low back and hip pain: a symptom check, a daily session with timers, history and printable sheets.",
+    long_about = None,
+    after_help = "Examples:\n  backrelief session                 check in and do today's session\n  backrelief list --muscle hamstrings\n  backrelief show bird-dog\n\nNot a diagnosis. Red-flag signs always stop a session and say where to get care."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Global {
+    /// A directory of YAML files merged over the built-in library by id.
+    #[arg(long, global = true, env = "BACKRELIEF_LIBRARY", value_name = "DIR")]
+    pub library: Option<PathBuf>,
+    /// Where profile-independent data (history) is kept.
+    #[arg(long, global = true, env = "BACKRELIEF_HOME", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Never use colour (NO_COLOR is respected too).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List exercises, filtered by muscle, category, cause, equipment, position or difficulty.
+    #[command(
+        after_help = "Examples:\n  backrelief list --muscle hamstrings\n  backrelief list --category strengthening --max-difficulty 2\n  backrelief list --cause sciatica --equipment none --json"
+    )]
+    List(ListArgs),
+    /// Everything about one exercise: illustration, dose, steps, cautions, variants.
+    #[command(
+        after_help = "Examples:\n  backrelief show bird-dog\n  backrelief show \"child's pose\""
+    )]
+    Show {
+        /// An exercise id, name or alias.
+        exercise: String,
+        /// Print the full record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The muscle taxonomy with aliases and how many exercises target each.
+    #[command(after_help = "Example:\n  backrelief muscles")]
+    Muscles,
+    /// Common causes of low back and hip pain, or one cause in full.
+    #[command(after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica")]
+    Causes {
+        /// A cause id or name.
+        cause: Option<String>,
+    },
+    /// Built-in programs, or one program's steps.
+    #[command(
+        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"
+    )]
+    Programs {
+        /// A program id or name.
+        program: Option<String>,
+    },
+    /// Professional therapies and when to consider them.
+    #[command(after_help = "Example:\n  backrelief therapies")]
+    Therapies,
+    /// Validate library files merged over the built-in library.
+    #[command(
+        after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
+    )]
+    Check {
+        /// YAML files or directories to merge over the built-in library.
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ListArgs {
+    /// A muscle id or alias (psoas, abs, lower-back, ...), primary or secondary.
+    #[arg(long)]
+    pub muscle: Option<String>,
+    /// breathing, mobility, decompression, release, realignment or strengthening.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// A cause id or name; lists the exercises that help it.
+    #[arg(long)]
+    pub cause: Option<String>,
+    /// Exercises that use this equipment (repeatable); `none` for those needing nothing.
+    #[arg(long)]
+    pub equipment: Vec<String>,
+    /// standing, sitting, kneeling, all-fours, on-back, on-front, on-side, hanging, inverted.
+    #[arg(long)]
+    pub position: Option<String>,
+    /// 1 (gentle), 2 or 3 (hardest).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub max_difficulty: Option<u8>,
+    /// Print full exercise records as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+}

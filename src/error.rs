@@ -1,0 +1,75 @@
+//! The program's error type and the one table of exit codes.
+
+use crate::library::Problems;
+use std::fmt;
+
+/// Exit codes, used everywhere (documented in README).
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// The library, an answers file, the profile or history is invalid.
+    pub const INVALID_DATA: i32 = 1;
+    /// Bad command-line usage or a value that names nothing.
+    pub const USAGE: i32 = 2;
+    /// A red-flag answer: the session stopped and advised care.
+    pub const RED_FLAG: i32 = 3;
+    /// Interrupted (Ctrl+C, end of input at a prompt, a quit session).
+    pub const INTERRUPTED: i32 = 130;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in library files, each already `path:line:column: message`.
+    #[error("{0}")]
+    Library(Problems),
+    /// A data file (answers, profile, history) that cannot be used.
+    #[error("{path}: {message}")]
+    Data { path: String, message: String },
+    /// A usage problem: unknown id, bad flag value. The message suggests the fix.
+    #[error("{0}")]
+    Usage(String),
+    /// The red-flag screen stopped the session; the advice was already shown.
+    #[error("session stopped: please get the care described above")]
+    RedFlag,
+    /// The person stopped (end of input, Ctrl+C); nothing was written.
+    #[error("{0}")]
+    Interrupted(String),
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Library(_) | Error::Data { .. } | Error::Io { .. } => exit::INVALID_DATA,
+            Error::Usage(_) => exit::USAGE,
+            Error::RedFlag => exit::RED_FLAG,
+            Error::Interrupted(_) => exit::INTERRUPTED,
+        }
+    }
+
+    pub fn io(context: impl fmt::Display, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.to_string(),
+            source,
+        }
+    }
+
+    pub fn data(path: impl fmt::Display, message: impl fmt::Display) -> Error {
+        Error::Data {
+            path: path.to_string(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl From<Problems> for Error {
+    fn from(p: Problems) -> Error {
+        Error::Library(p)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,33 @@
+//! Where backrelief keeps things, following the XDG base directories.
+//! `XDG_CONFIG_HOME`/`XDG_DATA_HOME` are honoured; `--data-dir` or
+//! `BACKRELIEF_HOME` moves the data (history) elsewhere.
+
+use std::path::PathBuf;
+
+fn project() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "backrelief")
+}
+
+/// `$XDG_CONFIG_HOME/backrelief`: the profile and user routines.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("backrelief"));
+    }
+    project().map(|p| p.config_dir().to_path_buf())
+}
+
+/// The user's routines directory, merged over the built-in library.
+pub fn user_routines() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("routines"))
+}
+
+/// `$XDG_DATA_HOME/backrelief`, unless overridden.
+pub fn data_dir(overridden: Option<&PathBuf>) -> Option<PathBuf> {
+    if let Some(dir) = overridden {
+        return Some(dir.clone());
+    }
+    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("backrelief"));
+    }
+    project().map(|p| p.data_dir().to_path_buf())
+}

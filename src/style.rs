@@ -1,0 +1,130 @@
+//! Colour and text layout for terminal output. Colour only when stdout is a
+//! terminal and neither `--no-color` nor `NO_COLOR` says otherwise.
+
+use std::io::IsTerminal;
+
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub fn detect(no_color_flag: bool) -> Style {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color_flag && !no_color_env && std::io::stdout().is_terminal(),
+        }
+    }
+    pub fn plain() -> Style {
+        Style { color: false }
+    }
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    pub fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    pub fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    pub fn warn(&self, t: &str) -> String {
+        self.paint("1;33", t)
+    }
+    pub fn alarm(&self, t: &str) -> String {
+        self.paint("1;31", t)
+    }
+    pub fn good(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    pub fn heading(&self, t: &str) -> String {
+        self.paint("1;36", t)
+    }
+}
+
+/// Greedy word wrap to `width` columns, each line prefixed by `indent`
+/// (the first line by `first`).
+pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::from(first);
+    let mut line_len = first.chars().count();
+    let mut empty = true;
+    for word in text.split_whitespace() {
+        let wl = word.chars().count();
+        if !empty && line_len + 1 + wl > width {
+            out.push_str(line.trim_end());
+            out.push('\n');
+            line = String::from(indent);
+            line_len = indent.chars().count();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+            line_len += 1;
+        }
+        line.push_str(word);
+        line_len += wl;
+        empty = false;
+    }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out
+}
+
+/// Cuts `text` to at most `width` columns, ending in "…" when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// Pads to `width` columns (by chars; the library text is ASCII-heavy).
+pub fn pad(text: &str, width: usize) -> String {
+    let n = text.chars().count();
+    if n >= width {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(width - n))
+    }
+}
+
+/// "90 s", "2 min", "2 min 30 s".
+pub fn duration(seconds: u32) -> String {
+    match (seconds / 60, seconds % 60) {
+        (0, s) => format!("{s} s"),
+        (m, 0) => format!("{m} min"),
+        (m, s) => format!("{m} min {s} s"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_width_with_indent() {
+        let w = wrap("one two three four five six", 12, "1. ", "   ");
+        assert_eq!(w, "1. one two\n   three\n   four five\n   six\n");
+        assert!(w.lines().all(|l| l.len() <= 12));
+    }
+
+    #[test]
+    fn truncates_and_pads() {
+        assert_eq!(truncate("hamstrings", 6), "hamst…");
+        assert_eq!(truncate("core", 6), "core");
+        assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn formats_durations() {
+        assert_eq!(duration(45), "45 s");
+        assert_eq!(duration(120), "2 min");
+        assert_eq!(duration(150), "2 min 30 s");
+    }
+}

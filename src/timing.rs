@@ -1,0 +1,216 @@
+//! Timing arithmetic shared by the planner (how long will this take?) and
+//! the runner (what happens when?). Pure, so both always agree.
+
+use crate::library::Dose;
+
+/// "Get ready" before each exercise.
+pub const LEAD_IN_SECONDS: u32 = 5;
+/// Time to change sides between the left and right of a set.
+pub const SWITCH_SECONDS: u32 = 5;
+/// A rep with no hold is done at a slow tempo of this many seconds.
+pub const TEMPO_SECONDS: u32 = 3;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Side {
+    Left,
+    Right,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Left => "left",
+            Side::Right => "right",
+        }
+    }
+}
+
+/// One timed stretch of a session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SegmentKind {
+    GetReady,
+    Work {
+        side: Option<Side>,
+        set: u32,
+        sets: u32,
+        /// Rep number and count; `None` for a single sustained hold.
+        rep: Option<(u32, u32)>,
+    },
+    SwitchSides,
+    Rest,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub kind: SegmentKind,
+    pub seconds: u32,
+}
+
+pub fn sides(dose: &Dose) -> u32 {
+    if dose.per_side {
+        2
+    } else {
+        1
+    }
+}
+
+pub fn rep_seconds(dose: &Dose) -> u32 {
+    dose.hold.unwrap_or(TEMPO_SECONDS)
+}
+
+/// Seconds of actual work: every rep of every set on every side.
+pub fn work_seconds(dose: &Dose) -> u32 {
+    rep_seconds(dose) * dose.reps.unwrap_or(1) * dose.sets * sides(dose)
+}
+
+/// Everything an exercise takes, including the lead-in, side switches and
+/// rests between sets. Equal to the sum of `segments`.
+pub fn step_seconds(dose: &Dose, lead_in: u32) -> u32 {
+    lead_in
+        + work_seconds(dose)
+        + SWITCH_SECONDS * (sides(dose) - 1) * dose.sets
+        + dose.rest * dose.sets.saturating_sub(1)
+}
+
+/// The timeline of one exercise: get ready, then per set each side's reps,
+/// a switch between sides, and a rest between sets.
+pub fn segments(dose: &Dose, lead_in: u32) -> Vec<Segment> {
+    let mut out = Vec::new();
+    if lead_in > 0 {
+        out.push(Segment {
+            kind: SegmentKind::GetReady,
+            seconds: lead_in,
+        });
+    }
+    let side_list: &[Option<Side>] = if dose.per_side {
+        &[Some(Side::Left), Some(Side::Right)]
+    } else {
+        &[None]
+    };
+    for set in 1..=dose.sets {
+        for (i, side) in side_list.iter().enumerate() {
+            if i > 0 {
+                out.push(Segment {
+                    kind: SegmentKind::SwitchSides,
+                    seconds: SWITCH_SECONDS,
+                });
+            }
+            match dose.reps {
+                None => out.push(Segment {
+                    kind: SegmentKind::Work {
+                        side: *side,
+                        set,
+                        sets: dose.sets,
+                        rep: None,
+                    },
+                    seconds: rep_seconds(dose),
+                }),
+                Some(reps) => {
+                    for rep in 1..=reps {
+                        out.push(Segment {
+                            kind: SegmentKind::Work {
+                                side: *side,
+                                set,
+                                sets: dose.sets,
+                                rep: Some((rep, reps)),
+                            },
+                            seconds: rep_seconds(dose),
+                        });
+                    }
+                }
+            }
+        }
+        if set < dose.sets && dose.rest > 0 {
+            out.push(Segment {
+                kind: SegmentKind::Rest,
+                seconds: dose.rest,
+            });
+        }
+    }
+    out
+}
+
+/// "hold 30 s, 2 sets, each side, rest 10 s" — the dose in words.
+pub fn describe(dose: &Dose) -> String {
+    let mut parts = Vec::new();
+    match (dose.reps, dose.hold) {
+        (Some(r), Some(h)) => parts.push(format!("{r} reps, hold {h} s each")),
+        (Some(r), None) => parts.push(format!("{r} slow reps")),
+        (None, Some(h)) => parts.push(format!("hold {}", crate::style::duration(h))),
+        (None, None) => {}
+    }
+    if dose.sets > 1 {
+        parts.push(format!("{} sets", dose.sets));
+    }
+    if dose.per_side {
+        parts.push("each side".to_string());
+    }
+    if dose.sets > 1 && dose.rest > 0 {
+        parts.push(format!("rest {} s between sets", dose.rest));
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dose(hold: Option<u32>, reps: Option<u32>, sets: u32, per_side: bool, rest: u32) -> Dose {
+        Dose {
+            hold,
+            reps,
+            sets,
+            per_side,
+            rest,
+        }
+    }
+
+    #[test]
+    fn step_seconds_matches_segment_sum() {
+        for d in [
+            dose(Some(30), None, 2, true, 10),
+            dose(Some(8), Some(5), 2, true, 20),
+            dose(None, Some(10), 1, false, 0),
+            dose(Some(120), None, 1, false, 30),
+            dose(Some(3), Some(10), 3, false, 30),
+        ] {
+            let total: u32 = segments(&d, LEAD_IN_SECONDS)
+                .iter()
+                .map(|s| s.seconds)
+                .sum();
+            assert_eq!(step_seconds(&d, LEAD_IN_SECONDS), total, "{d:?}");
+        }
+    }
+
+    #[test]
+    fn per_side_sets_alternate_sides_with_switch_and_rest() {
+        let segs = segments(&dose(Some(30), None, 2, true, 10), 5);
+        let kinds: Vec<String> = segs
+            .iter()
+            .map(|s| match s.kind {
+                SegmentKind::GetReady => "ready".into(),
+                SegmentKind::Work { side, set, .. } => format!("{}{set}", side.unwrap().as_str()),
+                SegmentKind::SwitchSides => "switch".into(),
+                SegmentKind::Rest => "rest".into(),
+            })
+            .collect();
+        assert_eq!(
+            kinds,
+            ["ready", "left1", "switch", "right1", "rest", "left2", "switch", "right2"]
+        );
+        // 5 + 4*30 + 2*5 + 10
+        assert_eq!(step_seconds(&dose(Some(30), None, 2, true, 10), 5), 145);
+    }
+
+    #[test]
+    fn reps_without_hold_use_tempo() {
+        let d = dose(None, Some(10), 1, false, 0);
+        assert_eq!(work_seconds(&d), 10 * TEMPO_SECONDS);
+        assert_eq!(describe(&d), "10 slow reps");
+        assert_eq!(
+            describe(&dose(Some(8), Some(5), 2, true, 20)),
+            "5 reps, hold 8 s each, 2 sets, each side, rest 20 s between sets"
+        );
+    }
+}

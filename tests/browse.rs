@@ -1,0 +1,187 @@
+//! list, show, muscles, causes, programs, therapies through the real binary.
+
+mod common;
+
+use common::{stderr, stdout, Home};
+
+fn run(args: &[&str]) -> std::process::Output {
+    Home::new().cmd().args(args).output().expect("runs")
+}
+
+#[test]
+fn list_by_muscle_snapshot() {
+    let out = run(&["list", "--muscle", "hamstrings"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout(&out));
+}
+
+#[test]
+fn list_fits_80_columns() {
+    let out = run(&["list"]);
+    let text = stdout(&out);
+    assert!(text.lines().count() > 40);
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "{line:?}");
+    }
+}
+
+#[test]
+fn list_filters_combine_and_know_aliases() {
+    let text = stdout(&run(&[
+        "list",
+        "--muscle",
+        "PSOAS",
+        "--category",
+        "release",
+        "--max-difficulty",
+        "1",
+    ]));
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "standing-hip-flexor-stretch",
+            "figure-four-stretch",
+            "butterfly-stretch",
+            "side-lying-quad-stretch"
+        ]
+    );
+
+    let text = stdout(&run(&[
+        "list",
+        "--cause",
+        "sciatica",
+        "--equipment",
+        "none",
+        "--position",
+        "on-front",
+    ]));
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(ids, ["sphinx", "prone-press-up"]);
+
+    let text = stdout(&run(&["list", "--equipment", "roller"]));
+    assert_eq!(text.lines().count() - 1, 3, "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains("foam-roll")));
+}
+
+#[test]
+fn unknown_filter_values_suggest_and_exit_2() {
+    let out = run(&["list", "--muscle", "hamstring"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "backrelief: no muscle 'hamstring' — did you mean 'hamstrings'?\n"
+    );
+    let out = run(&["list", "--category", "strenght"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean 'strengthening'?"));
+    let out = run(&["list", "--position", "upside-down"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("positions are: standing"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["list", "--max-difficulty", "4"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn list_json_is_full_records() {
+    let out = run(&["list", "--category", "breathing", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 3);
+    assert_eq!(arr[0]["id"], "diaphragmatic-breathing");
+    assert!(arr[0]["instructions"].as_array().unwrap().len() >= 3);
+    assert!(arr[0]["dose"]["hold"].is_u64());
+}
+
+#[test]
+fn show_snapshot_and_lookup_by_name_or_alias() {
+    let out = run(&["show", "bird-dog"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout(&out));
+    assert_eq!(
+        stdout(&run(&["show", "Child's Pose"])),
+        stdout(&run(&["show", "balasana"]))
+    );
+    let out = run(&["show", "brid-dog"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean 'bird-dog'?"));
+}
+
+#[test]
+fn muscles_counts_exercises() {
+    let text = stdout(&run(&["muscles"]));
+    let ham = text
+        .lines()
+        .find(|l| l.starts_with("hamstrings "))
+        .expect("hamstrings row");
+    let count: usize = ham.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let listed = stdout(&run(&["list", "--muscle", "hamstrings"]))
+        .lines()
+        .count()
+        - 1;
+    assert_eq!(count, listed);
+    assert!(ham.contains("back-of-thigh"));
+}
+
+#[test]
+fn causes_snapshot() {
+    let out = run(&["causes", "sciatica"]);
+    assert!(out.status.success());
+    insta::assert_snapshot!(stdout(&out));
+    let all = stdout(&run(&["causes"]));
+    for id in [
+        "muscle-imbalance",
+        "poor-posture",
+        "tight-hip-flexors",
+        "sciatica",
+        "arthritis",
+        "injury",
+    ] {
+        assert!(all.contains(id), "{id}");
+    }
+}
+
+#[test]
+fn programs_list_and_detail() {
+    let all = stdout(&run(&["programs"]));
+    assert_eq!(
+        all.lines().filter(|l| l.contains(" steps, about ")).count(),
+        6
+    );
+    let out = run(&["programs", "desk-worker-reset"]);
+    insta::assert_snapshot!(stdout(&out));
+    assert_eq!(run(&["programs", "nope-nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn therapies_are_advice() {
+    let text = stdout(&run(&["therapies"]));
+    for name in ["Chiropractic", "Massage", "Physiotherapy"] {
+        assert!(text.contains(name), "{name}");
+    }
+    assert!(text.contains("not timed steps"));
+}
+
+#[test]
+fn no_color_when_piped_even_without_no_color() {
+    let home = Home::new();
+    let out = home
+        .cmd()
+        .env_remove("NO_COLOR")
+        .args(["show", "plank"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\x1b'));
+}

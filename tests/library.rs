@@ -1,0 +1,428 @@
+//! The built-in library's content, and how broken library files are reported.
+
+mod common;
+
+use backrelief::app::builtin_files;
+use backrelief::library::{Category, Loader, SourceFile};
+use common::{stderr, stdout, Home};
+
+fn builtin() -> backrelief::library::Library {
+    Loader::new()
+        .layer(builtin_files())
+        .load()
+        .expect("built-in library is valid")
+}
+
+#[test]
+fn builtin_library_is_valid_and_large_enough() {
+    let lib = builtin();
+    assert!(
+        lib.exercises.len() >= 40,
+        "{} exercises",
+        lib.exercises.len()
+    );
+    assert!(lib.programs.len() >= 6);
+    for cat in Category::ALL {
+        assert!(
+            lib.exercises.iter().any(|e| e.category == cat),
+            "{cat:?} has no exercise"
+        );
+    }
+}
+
+#[test]
+fn every_id_the_article_names_exists() {
+    let lib = builtin();
+    for id in [
+        "muscle-imbalance",
+        "poor-posture",
+        "tight-hip-flexors",
+        "sciatica",
+        "arthritis",
+        "injury",
+    ] {
+        assert!(lib.cause(id).is_some(), "cause {id}");
+    }
+    for id in [
+        "child-pose",
+        "seated-forward-bend",
+        "kneeling-hip-flexor-stretch",
+        "standing-hip-flexor-stretch",
+        "foam-roll-lower-back",
+        "foam-roll-glutes",
+        "foam-roll-hip-flexors",
+        "dead-hang",
+        "inversion-table",
+        "figure-four-stretch",
+        "downward-dog",
+        "pigeon-pose",
+        "cat-cow",
+        "plank",
+        "bird-dog",
+        "glute-bridge",
+        "supine-pelvic-realignment",
+        "trigger-point-release",
+        "diaphragmatic-breathing",
+        "knee-to-chest",
+        "lower-trunk-rotation",
+        "dead-bug",
+        "side-plank",
+        "clamshell",
+        "hamstring-strap-stretch",
+        "sciatic-nerve-glide",
+        "prone-press-up",
+        "sphinx",
+        "hip-90-90",
+        "thread-the-needle",
+        "chin-tuck",
+        "standing-back-extension",
+        "hip-hinge",
+    ] {
+        assert!(lib.exercise(id).is_some(), "exercise {id}");
+    }
+    for id in [
+        "chiropractic-adjustment",
+        "massage-therapy",
+        "physical-therapy",
+    ] {
+        assert!(lib.therapy(id).is_some(), "therapy {id}");
+        assert!(
+            lib.exercise(id).is_none(),
+            "{id} must never be a timed step"
+        );
+    }
+    for id in [
+        "hip-flexors",
+        "glutes",
+        "piriformis",
+        "hamstrings",
+        "quadriceps",
+        "adductors",
+        "erector-spinae",
+        "quadratus-lumborum",
+        "core",
+    ] {
+        assert!(lib.muscle(id).is_some(), "muscle {id}");
+    }
+    for (alias, id) in [
+        ("psoas", "hip-flexors"),
+        ("abs", "core"),
+        ("lower-back", "erector-spinae"),
+    ] {
+        assert_eq!(lib.resolve_muscle(alias), Ok(id));
+    }
+    for id in [
+        "pregnancy",
+        "osteoporosis",
+        "glaucoma",
+        "high-blood-pressure",
+        "heart-disease",
+        "hip-replacement",
+        "shoulder-injury",
+        "acute-disc-herniation",
+        "recent-surgery",
+    ] {
+        assert!(lib.condition(id).is_some(), "condition {id}");
+    }
+}
+
+#[test]
+fn every_exercise_carries_safety_text_and_an_easier_option() {
+    for e in &builtin().exercises {
+        assert!(!e.instructions.is_empty(), "{}", e.id);
+        assert!(!e.cautions.is_empty(), "{} has no caution", e.id);
+        assert!(
+            !e.make_it_easier.trim().is_empty(),
+            "{} has no easier option",
+            e.id
+        );
+        assert!(!e.illustration.trim().is_empty(), "{}", e.id);
+    }
+}
+
+#[test]
+fn inversion_and_hanging_carry_the_medical_contraindications() {
+    let lib = builtin();
+    let inv = lib.exercise("inversion-table").unwrap();
+    for c in [
+        "pregnancy",
+        "glaucoma",
+        "high-blood-pressure",
+        "heart-disease",
+        "osteoporosis",
+    ] {
+        assert!(
+            inv.avoid_if.iter().any(|x| x == c),
+            "inversion must avoid {c}"
+        );
+    }
+    assert!(inv.opt_in, "inversion is opt-in");
+    assert!(inv.cautions.iter().any(|c| c.contains("professional")));
+    let hang = lib.exercise("dead-hang").unwrap();
+    assert!(hang.avoid_if.iter().any(|x| x == "shoulder-injury"));
+    assert!(hang
+        .cautions
+        .iter()
+        .any(|c| c.contains("doctor or physiotherapist")));
+    let pigeon = lib.exercise("pigeon-pose").unwrap();
+    assert!(pigeon.avoid_if.iter().any(|x| x == "hip-replacement"));
+}
+
+#[test]
+fn sciatica_evidence_is_stated_as_a_range() {
+    let lib = builtin();
+    let text: String = lib
+        .cause("sciatica")
+        .unwrap()
+        .evidence
+        .iter()
+        .map(|e| e.claim.clone())
+        .collect();
+    assert!(text.contains("13-40%") && text.contains("43%"), "{text}");
+}
+
+fn load_one(text: &str) -> Vec<String> {
+    let file = SourceFile {
+        path: "user.yaml".into(),
+        text: text.into(),
+    };
+    match Loader::new()
+        .layer(builtin_files())
+        .layer(vec![file])
+        .load()
+    {
+        Ok(_) => Vec::new(),
+        Err(p) => p.0.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+const GOOD: &str = "\
+exercises:
+  - id: wall-sit
+    name: Wall sit
+    category: strengthening
+    muscles:
+      primary: [quadriceps]
+    position: standing
+    equipment: [wall]
+    difficulty: 2
+    dose:
+      hold: 20
+      sets: 2
+      rest: 20
+    instructions:
+      - Slide down the wall.
+    feel: Thighs working.
+    cautions:
+      - Stop if your knees hurt.
+    make_it_easier: Stay higher.
+    illustration: |
+      |o
+      |_\\
+";
+
+#[test]
+fn a_valid_user_file_adds_an_exercise() {
+    assert_eq!(load_one(GOOD), Vec::<String>::new());
+}
+
+#[test]
+fn syntax_error_has_exact_line_and_column() {
+    let broken = GOOD.replace("    name: Wall sit\n", "    name: Wall sit\n   bad: [\n");
+    let errs = load_one(&broken);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].starts_with("user.yaml:4:"), "{errs:?}");
+}
+
+#[test]
+fn each_problem_is_reported_with_its_position() {
+    let text = GOOD
+        .replace(
+            "      primary: [quadriceps]",
+            "      primary: [quadriceps, hamstring]",
+        )
+        .replace("      hold: 20", "      hold: 0")
+        .replace("      - Slide down the wall.", "      - \"\"");
+    let errs = load_one(&text);
+    assert!(errs.contains(&"user.yaml:6:29: exercise 'wall-sit': unknown muscle 'hamstring' — did you mean 'hamstrings'?".to_string()), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("user.yaml:10:5: exercise 'wall-sit': dose has a zero")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("user.yaml:15:9: exercise 'wall-sit': instruction 1 is empty")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn wrong_type_and_unknown_field_point_at_the_field() {
+    let text = GOOD
+        .replace("    difficulty: 2", "    difficulty: two")
+        .replace("      rest: 20", "      rest: 20\n      rset: 1");
+    let errs = load_one(&text);
+    assert!(
+        errs.iter().any(|e| e
+            .starts_with("user.yaml:9:5: exercise 'wall-sit', field `difficulty`: invalid type")),
+        "{errs:?}"
+    );
+    // Two problems in one entry: serde stops at the first, so the second shows after the fix.
+    let text = GOOD.replace("      rest: 20", "      rest: 20\n      rset: 1");
+    let errs = load_one(&text);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].starts_with(
+            "user.yaml:14:7: exercise 'wall-sit', field `dose.rset`: unknown field `rset`"
+        ),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn duplicate_ids_in_one_layer_and_unknown_references_are_reported() {
+    let twice = format!("{GOOD}{}", GOOD.replace("exercises:\n", ""));
+    let errs = load_one(&twice);
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("user.yaml:23:5: duplicate exercise id 'wall-sit'")),
+        "{errs:?}"
+    );
+    let prog = "programs:\n  - id: mine\n    name: Mine\n    summary: x\n    steps:\n      - exercise: bird-dgo\n";
+    let errs = load_one(prog);
+    assert_eq!(errs, vec!["user.yaml:6:19: program 'mine': unknown exercise 'bird-dgo' — did you mean 'bird-dog'?".to_string()]);
+}
+
+#[test]
+fn variant_cycles_are_refused() {
+    let text = format!(
+        "{}{}",
+        GOOD.replace(
+            "    make_it_easier: Stay higher.",
+            "    make_it_easier: Stay higher.\n    easier: wall-sit-2"
+        ),
+        GOOD.replace("exercises:\n", "")
+            .replace("wall-sit", "wall-sit-2")
+            .replace(
+                "    make_it_easier: Stay higher.",
+                "    make_it_easier: Stay higher.\n    easier: wall-sit"
+            )
+    );
+    let errs = load_one(&text);
+    assert!(
+        errs.iter()
+            .any(|e| e.contains("go round in a circle: wall-sit -> wall-sit-2 -> wall-sit")),
+        "{errs:?}"
+    );
+}
+
+#[test]
+fn a_user_layer_overrides_builtin_entries_by_id() {
+    let text = GOOD
+        .replace("wall-sit", "bird-dog")
+        .replace("Wall sit", "My bird-dog");
+    let file = SourceFile {
+        path: "user.yaml".into(),
+        text,
+    };
+    let lib = Loader::new()
+        .layer(builtin_files())
+        .layer(vec![file])
+        .load()
+        .unwrap();
+    assert_eq!(lib.exercise("bird-dog").unwrap().name, "My bird-dog");
+    assert_eq!(
+        lib.exercises.iter().filter(|e| e.id == "bird-dog").count(),
+        1
+    );
+}
+
+#[test]
+fn check_command_reports_ok_and_problems() {
+    let home = Home::new();
+    let out = home.cmd().arg("check").output().unwrap();
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).starts_with("ok: 53 exercises, 6 causes, 6 programs"),
+        "{}",
+        stdout(&out)
+    );
+
+    let good = home.write("lib/good.yaml", GOOD);
+    let out = home.cmd().arg("check").arg(&good).output().unwrap();
+    assert!(
+        stdout(&out).starts_with("ok: 54 exercises"),
+        "{}",
+        stdout(&out)
+    );
+
+    std::fs::remove_file(&good).unwrap();
+    let bad = home.write(
+        "lib/bad.yaml",
+        &GOOD.replace("[quadriceps]", "[quads, nope]"),
+    );
+    let out = home
+        .cmd()
+        .arg("check")
+        .arg(home.path().join("lib"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "{}:6:24: exercise 'wall-sit': unknown muscle 'nope'",
+            bad.display()
+        )),
+        "{err}"
+    );
+    // quads is an alias, but the library itself must use ids.
+    assert!(
+        err.contains("unknown muscle 'quads' — did you mean 'quadriceps'?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_routines_directory_and_library_flag_are_merged() {
+    let home = Home::new();
+    home.write("config/backrelief/routines/mine.yaml", GOOD);
+    let out = home.cmd().args(["show", "wall-sit"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Wall sit"));
+
+    let other = Home::new();
+    other.write("lib/x.yaml", &GOOD.replace("Wall sit", "Wall squat hold"));
+    let out = other
+        .cmd()
+        .args(["show", "wall-sit", "--library"])
+        .arg(other.path().join("lib"))
+        .output()
+        .unwrap();
+    assert!(stdout(&out).contains("Wall squat hold"), "{}", stderr(&out));
+}
+
+#[test]
+fn empty_and_non_utf8_files_are_problems_not_panics() {
+    let home = Home::new();
+    home.write("lib/empty.yaml", "");
+    std::fs::write(
+        home.path().join("lib/binary.yaml"),
+        b"exercises:\n  - id: \xff\xfe\n",
+    )
+    .unwrap();
+    let out = home
+        .cmd()
+        .arg("check")
+        .arg(home.path().join("lib"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("binary.yaml:2:9: file is not valid UTF-8"),
+        "{err}"
+    );
+    assert!(err.contains("empty.yaml:1:1: file is empty"), "{err}");
+}
