@@ -81,6 +81,8 @@ pub fn run(cli: Cli) -> Result<()> {
             program.as_deref(),
             &style,
         )?),
+        Command::Session(args) => crate::session::session(global, args, &style),
+        Command::Profile(args) => crate::profile::command(global, args),
         Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
     }
 }

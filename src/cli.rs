@@ -70,6 +70,16 @@ pub enum Command {
     /// Professional therapies and when to consider them.
     #[command(after_help = "Example:\n  backrelief therapies")]
     Therapies,
+    /// Check in and do today's session: red-flag screen, symptoms, then a plan fitted to your time.
+    #[command(
+        after_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"
+    )]
+    Session(SessionArgs),
+    /// Show or change your profile: conditions, equipment, usual minutes.
+    #[command(
+        after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
+    )]
+    Profile(ProfileArgs),
     /// Validate library files merged over the built-in library.
     #[command(
         after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
@@ -103,4 +113,59 @@ pub struct ListArgs {
     /// Print full exercise records as a JSON array.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct SessionArgs {
+    /// Read today's answers from a YAML file instead of asking.
+    #[arg(long, value_name = "FILE")]
+    pub answers: Option<PathBuf>,
+    /// Plan from a built-in program instead of your answers.
+    #[arg(long, value_name = "ID")]
+    pub program: Option<String>,
+    /// Minutes for this session (5-60).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+    pub minutes: Option<u32>,
+    /// Today's pain, 0 (none) to 10 (worst imaginable).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
+    pub pain: Option<u8>,
+    /// Equipment you have today, comma-separated (replaces the profile's).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub equipment: Option<Vec<String>>,
+    /// Print the plan and exit without running it.
+    #[arg(long)]
+    pub plan: bool,
+    /// With --plan: print the plan as JSON.
+    #[arg(long, requires = "plan")]
+    pub json: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProfileArgs {
+    /// Usual session length in minutes (5-60).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+    pub minutes: Option<u32>,
+    /// Add a condition (pregnancy, glaucoma, hip-replacement, ...).
+    #[arg(long, value_name = "ID")]
+    pub add_condition: Vec<String>,
+    /// Remove a condition.
+    #[arg(long, value_name = "ID")]
+    pub remove_condition: Vec<String>,
+    /// The equipment you have, comma-separated (replaces the list).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub equipment: Option<Vec<String>>,
+    /// Say a clinician has cleared an opt-in exercise (such as inversion-table).
+    #[arg(long, value_name = "ID")]
+    pub opt_in: Vec<String>,
+    /// Withdraw an opt-in.
+    #[arg(long, value_name = "ID")]
+    pub opt_out: Vec<String>,
+    /// Turn the bell off (or on with --bell).
+    #[arg(long, conflicts_with = "bell")]
+    pub quiet: bool,
+    #[arg(long)]
+    pub bell: bool,
+    /// Forget the profile: the next session asks the first-run questions again.
+    #[arg(long, conflicts_with_all = ["minutes", "add_condition", "equipment", "opt_in"])]
+    pub reset: bool,
 }

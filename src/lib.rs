@@ -6,11 +6,18 @@
 //! `timing` (the arithmetic of holds, sides, sets and rests).
 
 pub mod app;
+pub mod assess;
 pub mod browse;
 pub mod cli;
 pub mod error;
+pub mod fsutil;
 pub mod library;
 pub mod paths;
+pub mod planner;
+pub mod profile;
+pub mod prompt;
+pub mod render;
+pub mod session;
 pub mod style;
 pub mod timing;
 

@@ -191,6 +191,9 @@ pub struct Exercise {
     /// Only planned for people who have said a clinician cleared them for it.
     #[serde(default)]
     pub opt_in: bool,
+    /// Calm enough to end a session with (breathing always is).
+    #[serde(default)]
+    pub cool_down: bool,
     pub dose: Dose,
     pub instructions: Vec<String>,
     pub feel: String,

@@ -1,0 +1,300 @@
+//! The assessment: today's answers, the red-flag screen, and ranking the
+//! likely causes. Pure functions over the library; prompting lives in
+//! `prompt`, files in `profile` and `session`.
+
+use crate::library::{Field, Library, Tier};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Session length limits, in minutes.
+pub const MIN_MINUTES: u32 = 5;
+pub const MAX_MINUTES: u32 = 60;
+/// Pain at or above this makes a session gentler.
+pub const HIGH_PAIN: u8 = 7;
+
+/// Everything the planner needs to know about the person today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answers {
+    pub red_flags: Vec<String>,
+    pub pain: u8,
+    pub areas: Vec<String>,
+    pub symptoms: Vec<String>,
+    pub conditions: Vec<String>,
+    pub equipment: Vec<String>,
+    pub minutes: u32,
+}
+
+/// An answers file as written: the profile fields may be left out when a
+/// profile exists to fill them.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswersFile {
+    pub red_flags: Vec<String>,
+    pub pain: i64,
+    pub areas: Vec<String>,
+    pub symptoms: Vec<String>,
+    pub conditions: Option<Vec<String>>,
+    pub equipment: Option<Vec<String>>,
+    pub minutes: Option<i64>,
+}
+
+/// A problem with one answer, naming its field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnswerProblem {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for AnswerProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "field `{}`: {}", self.field, self.message)
+    }
+}
+
+fn unknown_ids(
+    field: &'static str,
+    values: &[String],
+    known: &[&str],
+    what: &str,
+) -> Result<(), AnswerProblem> {
+    for v in values {
+        if !known.contains(&v.as_str()) {
+            let hint = crate::library::suggest(v, known.iter().copied())
+                .map(|s| format!(" — did you mean '{s}'?"))
+                .unwrap_or_else(|| format!("; expected one of: {}", known.join(", ")));
+            return Err(AnswerProblem {
+                field,
+                message: format!("unknown {what} '{v}'{hint}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The choice ids of the question that fills `field`.
+pub fn choice_ids(lib: &Library, field: Field) -> Vec<&str> {
+    lib.question_for(field)
+        .map(|q| q.choices.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default()
+}
+
+/// Checks every id and range in a set of answers.
+pub fn validate(lib: &Library, a: &Answers) -> Result<(), AnswerProblem> {
+    let flags: Vec<&str> = lib.red_flags.iter().map(|f| f.id.as_str()).collect();
+    unknown_ids("red_flags", &a.red_flags, &flags, "red flag")?;
+    check_pain(i64::from(a.pain))?;
+    unknown_ids("areas", &a.areas, &choice_ids(lib, Field::Areas), "area")?;
+    unknown_ids(
+        "symptoms",
+        &a.symptoms,
+        &choice_ids(lib, Field::Symptoms),
+        "symptom",
+    )?;
+    let conditions: Vec<&str> = lib.conditions.iter().map(|c| c.id.as_str()).collect();
+    unknown_ids("conditions", &a.conditions, &conditions, "condition")?;
+    let equipment: Vec<&str> = lib.equipment.iter().map(|c| c.id.as_str()).collect();
+    unknown_ids("equipment", &a.equipment, &equipment, "equipment")?;
+    check_minutes(i64::from(a.minutes))?;
+    Ok(())
+}
+
+pub fn check_pain(pain: i64) -> Result<u8, AnswerProblem> {
+    u8::try_from(pain)
+        .ok()
+        .filter(|p| *p <= 10)
+        .ok_or(AnswerProblem {
+            field: "pain",
+            message: format!("{pain} is not a pain score; use a whole number from 0 to 10"),
+        })
+}
+
+pub fn check_minutes(minutes: i64) -> Result<u32, AnswerProblem> {
+    u32::try_from(minutes)
+        .ok()
+        .filter(|m| (MIN_MINUTES..=MAX_MINUTES).contains(m))
+        .ok_or(AnswerProblem {
+            field: "minutes",
+            message: format!(
+                "{minutes} is out of range; a session is {MIN_MINUTES} to {MAX_MINUTES} minutes"
+            ),
+        })
+}
+
+/// What the red-flag screen decided.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RedFlagStop {
+    /// The most serious tier answered yes.
+    pub tier: Tier,
+    /// The red flags answered yes, in library order.
+    pub flags: Vec<String>,
+}
+
+/// Any "yes" stops the session. There is no way to turn this off.
+pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
+    let flags: Vec<&crate::library::RedFlag> = lib
+        .red_flags
+        .iter()
+        .filter(|f| yes.contains(&f.id))
+        .collect();
+    let tier = flags.iter().map(|f| f.tier).min()?;
+    Some(RedFlagStop {
+        tier,
+        flags: flags.iter().map(|f| f.id.clone()).collect(),
+    })
+}
+
+/// The advice printed when the screen stops a session.
+pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
+    let mut out = String::from("Please do not exercise today.\n\nYou said yes to:\n");
+    for id in &stop.flags {
+        if let Some(f) = lib.red_flags.iter().find(|f| &f.id == id) {
+            out.push_str(&crate::style::wrap(&f.ask, 78, "  - ", "    "));
+            out.push_str(&crate::style::wrap(&f.why, 78, "    ", "    "));
+        }
+    }
+    out.push('\n');
+    let advice = match stop.tier {
+        Tier::Emergency => "EMERGENCY: go to an emergency department now, or call your emergency number (999 in the UK, 911 in the US, 112 in Europe). Do not wait to see if it passes.",
+        Tier::Urgent => "URGENT: please see a doctor today. If you cannot, call your non-emergency health line (NHS 111 in the UK) or your doctor's out-of-hours service. If things get worse, go to an emergency department.",
+    };
+    out.push_str(&crate::style::wrap(advice, 78, "", ""));
+    out.push_str(&crate::style::wrap(
+        "These signs need a clinician rather than exercise. backrelief will ask again next time; once a doctor has checked you and said exercise is fine, answer no.",
+        78,
+        "\n",
+        "",
+    ));
+    out
+}
+
+/// One cause, ranked, with the answers that point to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RankedCause {
+    pub id: String,
+    pub score: i32,
+    pub because: Vec<String>,
+}
+
+/// Ranks causes by the weights of the chosen areas and symptoms. Ties keep
+/// library order so the result is deterministic.
+pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
+    let mut scores: BTreeMap<&str, (i32, Vec<String>)> = BTreeMap::new();
+    for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
+        let Some(q) = lib.question_for(field) else {
+            continue;
+        };
+        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+            for (cause, w) in &c.weights {
+                let entry = scores.entry(cause.as_str()).or_default();
+                entry.0 += w;
+                if let Some(b) = &c.because {
+                    entry.1.push(format!("{b} -> {}", cause_name(lib, cause)));
+                }
+            }
+        }
+    }
+    let mut ranked: Vec<RankedCause> = lib
+        .causes
+        .iter()
+        .filter_map(|c| {
+            let (score, because) = scores.get(c.id.as_str())?;
+            (*score > 0).then(|| RankedCause {
+                id: c.id.clone(),
+                score: *score,
+                because: because.clone(),
+            })
+        })
+        .collect();
+    ranked.sort_by(|x, y| y.score.cmp(&x.score));
+    ranked
+}
+
+fn cause_name(lib: &Library, id: &str) -> String {
+    lib.cause(id)
+        .map_or_else(|| id.to_string(), |c| c.name.to_lowercase())
+}
+
+/// "See a clinician soon" notes from the chosen symptoms.
+pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
+    lib.question_for(Field::Symptoms)
+        .map(|q| {
+            q.choices
+                .iter()
+                .filter(|c| a.symptoms.contains(&c.id))
+                .filter_map(|c| c.see_clinician.clone())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Loader;
+
+    fn lib() -> Library {
+        Loader::new()
+            .layer(crate::app::builtin_files())
+            .load()
+            .expect("valid")
+    }
+
+    fn answers() -> Answers {
+        Answers {
+            pain: 4,
+            minutes: 15,
+            ..Answers::default()
+        }
+    }
+
+    #[test]
+    fn leg_pain_below_the_knee_ranks_sciatica_first_with_reasons() {
+        let lib = lib();
+        let a = Answers {
+            areas: vec!["leg-below-knee".into(), "buttock".into()],
+            symptoms: vec!["shooting-leg-pain".into()],
+            ..answers()
+        };
+        let ranked = rank_causes(&lib, &a);
+        assert_eq!(ranked[0].id, "sciatica");
+        assert_eq!(ranked[0].score, 7);
+        assert!(ranked[0]
+            .because
+            .contains(&"pain reaches below the knee -> sciatica".to_string()));
+    }
+
+    #[test]
+    fn any_red_flag_stops_and_the_worst_tier_wins() {
+        let lib = lib();
+        assert_eq!(screen(&lib, &[]), None);
+        let stop = screen(&lib, &["fever-or-unwell".into(), "saddle-numbness".into()]).unwrap();
+        assert_eq!(stop.tier, Tier::Emergency);
+        assert!(red_flag_advice(&lib, &stop).contains("EMERGENCY"));
+        let stop = screen(&lib, &["cancer-history".into()]).unwrap();
+        assert_eq!(stop.tier, Tier::Urgent);
+        assert!(red_flag_advice(&lib, &stop).contains("see a doctor today"));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let lib = lib();
+        let bad = Answers {
+            areas: vec!["knee".into()],
+            ..answers()
+        };
+        assert_eq!(validate(&lib, &bad).unwrap_err().field, "areas");
+        assert_eq!(check_pain(12).unwrap_err().field, "pain");
+        assert_eq!(check_minutes(61).unwrap_err().field, "minutes");
+        assert_eq!(check_minutes(5), Ok(5));
+        let bad = Answers {
+            conditions: vec!["glaucom".into()],
+            ..answers()
+        };
+        let err = validate(&lib, &bad).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "field `conditions`: unknown condition 'glaucom' — did you mean 'glaucoma'?"
+        );
+    }
+}

@@ -1,0 +1,113 @@
+//! Rendering a plan as text for the terminal, and as JSON.
+
+use crate::library::Library;
+use crate::planner::{Plan, Source};
+use crate::style::{duration, pad, truncate, wrap, Style};
+use crate::timing::describe;
+use std::fmt::Write as _;
+
+const WIDTH: usize = 80;
+
+pub fn plan_json(plan: &Plan) -> String {
+    serde_json::to_string_pretty(plan).expect("plans serialize") + "\n"
+}
+
+/// The title line: "Today's session" or the program's name.
+pub fn title(lib: &Library, plan: &Plan) -> String {
+    match &plan.source {
+        Source::Answers => "Today's session".to_string(),
+        Source::Program { id } => lib.program(id).map_or(id.clone(), |p| p.name.clone()),
+    }
+}
+
+pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "{} — {} ({} asked), pain {}/10",
+        style.bold(&title(lib, plan)),
+        duration(plan.seconds_planned),
+        duration(plan.minutes_requested * 60),
+        plan.pain
+    )
+    .expect("write to String");
+    if !plan.causes.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("What may be behind it")));
+        for (i, c) in plan.causes.iter().take(3).enumerate() {
+            let name = lib.cause(&c.id).map_or(c.id.as_str(), |c| c.name.as_str());
+            let because: Vec<&str> = c
+                .because
+                .iter()
+                .map(|b| b.split(" -> ").next().unwrap_or(b))
+                .collect();
+            out.push_str(&wrap(
+                &format!("{name} (score {}): {}", c.score, because.join("; ")),
+                WIDTH,
+                &format!("  {}. ", i + 1),
+                "     ",
+            ));
+        }
+        out.push_str(&wrap(
+            "This is a guide to choosing exercises, not a diagnosis.",
+            WIDTH,
+            "  ",
+            "  ",
+        ));
+    }
+    if !plan.notes.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("Before you start")));
+        for n in &plan.notes {
+            out.push_str(&wrap(n, WIDTH, &format!("  {} ", style.warn("!")), "    "));
+        }
+    }
+    out.push_str(&format!("\n{}\n", style.heading("The plan")));
+    for (i, s) in plan.steps.iter().enumerate() {
+        writeln!(
+            out,
+            "{:>3}. {} {} {:>9}",
+            i + 1,
+            pad(s.phase.label(), 14),
+            pad(&truncate(&s.name, 44), 44),
+            duration(s.seconds)
+        )
+        .expect("write to String");
+        out.push_str(&wrap(&describe(&s.dose), WIDTH, "     ", "     "));
+        if !s.why.is_empty() {
+            out.push_str(&style.dim(&wrap(&format!("why: {}", s.why), WIDTH, "     ", "     ")));
+        }
+    }
+    if !plan.left_out.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("Left out for you")));
+        for l in &plan.left_out {
+            out.push_str(&wrap(
+                &format!("{}: {}", l.exercise, l.reason),
+                WIDTH,
+                "  - ",
+                "    ",
+            ));
+        }
+    }
+    if !plan.therapies.is_empty() {
+        let names: Vec<String> = plan
+            .therapies
+            .iter()
+            .filter_map(|t| lib.therapy(t).map(|t| t.name.clone()))
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "Also worth considering, alongside exercise: {}.",
+                names.join(", ")
+            ),
+            WIDTH,
+            "\n",
+            "",
+        ));
+    }
+    out.push_str(&wrap(
+        "Stop any exercise that causes sharp pain, or pain, tingling or numbness that spreads down a leg.",
+        WIDTH,
+        "",
+        "",
+    ));
+    out
+}
