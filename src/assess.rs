@@ -206,7 +206,7 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
             })
         })
         .collect();
-    ranked.sort_by(|x, y| y.score.cmp(&x.score));
+    ranked.sort_by_key(|c| std::cmp::Reverse(c.score));
     ranked
 }
 
