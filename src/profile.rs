@@ -51,23 +51,9 @@ pub fn load(path: &Path) -> Result<Option<Profile>> {
     };
     let de = serde_yaml::Deserializer::from_str(&text);
     let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let loc = e
-            .inner()
-            .location()
-            .map(|l| format!("{}:{}", l.line(), l.column()))
-            .unwrap_or_else(|| "1:1".into());
-        let inner = e.inner().to_string();
-        let inner = inner
-            .split(" at line ")
-            .next()
-            .unwrap_or(&inner)
-            .to_string();
         Error::data(
-            format!("{}:{loc}", path.display()),
-            format!(
-                "field `{}`: {inner} (fix it, or remove the file to answer the questions again)",
-                e.path()
-            ),
+            format!("{}{}", path.display(), crate::error::yaml_problem(&e)).trim_end_matches(':'),
+            "fix it, or remove the file to answer the first-run questions again",
         )
     })?;
     if profile.version > PROFILE_VERSION {

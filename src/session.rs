@@ -18,25 +18,8 @@ pub fn read_answers(lib: &Library, path: &Path, profile: Option<&Profile>) -> Re
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::Usage(format!("cannot read answers file {shown}: {e}")))?;
     let de = serde_yaml::Deserializer::from_str(&text);
-    let file: AnswersFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let loc = e
-            .inner()
-            .location()
-            .map(|l| format!(":{}:{}", l.line(), l.column()))
-            .unwrap_or_default();
-        let inner = e.inner().to_string();
-        let inner = inner
-            .split(" at line ")
-            .next()
-            .unwrap_or(&inner)
-            .to_string();
-        let field = e.path().to_string();
-        if field == "." {
-            Error::Usage(format!("{shown}{loc}: {inner}"))
-        } else {
-            Error::Usage(format!("{shown}{loc}: field `{field}`: {inner}"))
-        }
-    })?;
+    let file: AnswersFile = serde_path_to_error::deserialize(de)
+        .map_err(|e| Error::Usage(format!("{shown}{}", crate::error::yaml_problem(&e))))?;
     let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
     let missing = |field: &str| {
         Error::Usage(format!(

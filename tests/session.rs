@@ -1,0 +1,352 @@
+//! `backrelief session` and `backrelief profile` through the real binary,
+//! including a questionnaire answered in a pseudo-terminal.
+
+mod common;
+
+use common::{stderr, stdout, Home};
+
+const ANSWERS: &str = "\
+red_flags: []
+pain: 6
+areas: [hip, leg-below-knee]
+symptoms: [sitting-worse, shooting-leg-pain]
+conditions: [glaucoma]
+equipment: [mat, foam-roller]
+minutes: 15
+";
+
+#[test]
+fn answers_file_plan_json_has_the_documented_fields() {
+    let home = Home::new();
+    let f = home.write("a.yaml", ANSWERS);
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--json", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["minutes_planned"].as_f64().unwrap() > 13.0);
+    assert_eq!(v["causes"][0]["id"], "sciatica");
+    assert!(v["causes"][0]["score"].is_i64());
+    assert!(v["causes"][0]["because"][0]
+        .as_str()
+        .unwrap()
+        .contains("->"));
+    for step in v["steps"].as_array().unwrap() {
+        for key in [
+            "exercise",
+            "phase",
+            "seconds",
+            "sides",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "why",
+        ] {
+            assert!(step.get(key).is_some(), "step lacks {key}: {step}");
+        }
+        assert_ne!(
+            step["exercise"], "downward-dog",
+            "glaucoma rules out head-down poses"
+        );
+    }
+    // Nothing is written by a scripted plan.
+    assert!(!home.config().join("backrelief/profile.yaml").exists());
+}
+
+#[test]
+fn flags_override_single_answers() {
+    let home = Home::new();
+    let f = home.write("a.yaml", ANSWERS);
+    let out = home
+        .cmd()
+        .args([
+            "session",
+            "--plan",
+            "--json",
+            "--minutes",
+            "30",
+            "--pain",
+            "8",
+            "--answers",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["minutes_requested"], 30);
+    assert_eq!(v["pain"], 8);
+    assert_eq!(v["gentle"], true);
+}
+
+#[test]
+fn bad_answers_name_the_field_and_exit_2() {
+    let home = Home::new();
+    for (from, to, expect) in [
+        (
+            "pain: 6",
+            "pain: 12",
+            "field `pain`: 12 is not a pain score",
+        ),
+        ("pain: 6", "pain: six", "field `pain`: invalid type"),
+        (
+            "areas: [hip, leg-below-knee]",
+            "areas: [hip, knee]",
+            "field `areas`: unknown area 'knee'",
+        ),
+        (
+            "conditions: [glaucoma]",
+            "conditions: [glaucom]",
+            "did you mean 'glaucoma'?",
+        ),
+        (
+            "minutes: 15",
+            "minutes: 90",
+            "field `minutes`: 90 is out of range",
+        ),
+        ("red_flags: []\n", "", "missing field `red_flags`"),
+        (
+            "minutes: 15",
+            "minutes: 15\nmood: fine",
+            "unknown field `mood`",
+        ),
+    ] {
+        let f = home.write("bad.yaml", &ANSWERS.replace(from, to));
+        let out = home
+            .cmd()
+            .args(["session", "--plan", "--answers"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{to}: {}", stderr(&out));
+        assert!(stderr(&out).contains(expect), "{to}: {}", stderr(&out));
+        assert!(stderr(&out).contains("bad.yaml"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn missing_profile_fields_come_from_the_profile() {
+    let home = Home::new();
+    let f = home.write(
+        "a.yaml",
+        "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\n",
+    );
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("missing field `conditions`"),
+        "{}",
+        stderr(&out)
+    );
+    home.cmd()
+        .args([
+            "profile",
+            "--minutes",
+            "10",
+            "--equipment",
+            "chair",
+            "--add-condition",
+            "hypertension",
+        ])
+        .assert()
+        .success();
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--json", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["minutes_requested"], 10);
+}
+
+#[test]
+fn red_flag_in_answers_stops_with_exit_3_and_advice() {
+    let home = Home::new();
+    let f = home.write(
+        "a.yaml",
+        &ANSWERS.replace("red_flags: []", "red_flags: [fever-or-unwell]"),
+    );
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let text = stdout(&out);
+    assert!(text.contains("Please do not exercise today"));
+    assert!(text.contains("URGENT: please see a doctor today"));
+    assert!(!text.contains("The plan"));
+    let f = home.write(
+        "a.yaml",
+        &ANSWERS.replace("red_flags: []", "red_flags: [bladder-bowel-change]"),
+    );
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--json", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stdout(&out).contains("EMERGENCY"));
+}
+
+#[test]
+fn program_sessions_list_what_was_left_out() {
+    let home = Home::new();
+    let f = home.write(
+        "a.yaml",
+        &ANSWERS.replace("conditions: [glaucoma]", "conditions: [pregnancy]"),
+    );
+    let out = home
+        .cmd()
+        .args([
+            "session",
+            "--plan",
+            "--program",
+            "morning-decompression",
+            "--answers",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Morning decompression"), "{text}");
+    assert!(text.contains("partial-hang: needs pull-up-bar"), "{text}");
+    let out = home
+        .cmd()
+        .args([
+            "session",
+            "--plan",
+            "--program",
+            "morning-decompresion",
+            "--answers",
+        ])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean 'morning-decompression'?"));
+}
+
+#[test]
+fn closed_stdin_stops_with_130_and_writes_nothing() {
+    let home = Home::new();
+    let out = home
+        .cmd()
+        .args(["session", "--plan"])
+        .write_stdin("n\nn\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was saved"));
+    assert!(!home.config().join("backrelief/profile.yaml").exists());
+}
+
+#[test]
+fn first_run_without_a_tty_saves_the_profile() {
+    let home = Home::new();
+    let noes = "n\n".repeat(13);
+    let input = format!("{noes}4\n1\n6,9\n\n2,5\n25\n");
+    let out = home
+        .cmd()
+        .args(["session", "--plan"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let profile = std::fs::read_to_string(home.config().join("backrelief/profile.yaml")).unwrap();
+    assert!(profile.contains("minutes: 25"), "{profile}");
+    assert!(
+        profile.contains("foam-roller") && profile.contains("chair"),
+        "{profile}"
+    );
+    let shown = stdout(&home.cmd().arg("profile").output().unwrap());
+    assert!(
+        shown.contains("Foam roller; A sturdy chair")
+            || shown.contains("Foam roller; Sturdy chair"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn profile_rejects_unknown_ids_and_corrupt_files() {
+    let home = Home::new();
+    let out = home
+        .cmd()
+        .args(["profile", "--add-condition", "glaucomma"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean 'glaucoma'?"));
+    let out = home
+        .cmd()
+        .args(["profile", "--opt-in", "plank"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nminutes: lots\n",
+    );
+    let out = home.cmd().arg("profile").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("profile.yaml:2:10: field `minutes`"),
+        "{}",
+        stderr(&out)
+    );
+    // The broken file is left for the person to fix.
+    assert!(
+        std::fs::read_to_string(home.config().join("backrelief/profile.yaml"))
+            .unwrap()
+            .contains("lots")
+    );
+}
+
+#[test]
+fn questionnaire_in_a_pseudo_terminal_with_a_wrong_answer() {
+    let home = Home::new();
+    let bin = assert_cmd::cargo::cargo_bin("backrelief");
+    let mut cmd = std::process::Command::new(bin);
+    cmd.args(["session", "--plan"])
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("BACKRELIEF_HOME", home.data())
+        .env("NO_COLOR", "1");
+    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).expect("spawn in a pty");
+    p.exp_string("safety questions").unwrap();
+    for _ in 0..13 {
+        p.exp_string("[y/n] >").unwrap();
+        p.send_line("n").unwrap();
+    }
+    p.exp_string("How bad is your pain").unwrap();
+    p.exp_string("[0-10] >").unwrap();
+    p.send_line("11").unwrap();
+    p.exp_string("'11' is not a whole number from 0 to 10")
+        .unwrap();
+    p.send_line("5").unwrap();
+    p.exp_string("Where does it hurt").unwrap();
+    p.send_line("1,5").unwrap();
+    p.exp_string("What is going on today").unwrap();
+    p.send_line("3").unwrap();
+    p.exp_string("Do any of these apply").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("What do you have at home").unwrap();
+    p.send_line("1,5").unwrap();
+    p.exp_string("How many minutes").unwrap();
+    p.send_line("10").unwrap();
+    p.exp_string("What may be behind it").unwrap();
+    p.exp_string("Sciatica").unwrap();
+    p.exp_eof().unwrap();
+    assert!(home.config().join("backrelief/profile.yaml").exists());
+}
