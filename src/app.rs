@@ -82,6 +82,19 @@ pub fn run(cli: Cli) -> Result<()> {
             &style,
         )?),
         Command::Session(args) => crate::session::session(global, args, &style),
+        Command::Run {
+            program,
+            minutes,
+            run,
+        } => {
+            let args = crate::cli::SessionArgs {
+                program: Some(program.clone()),
+                minutes: *minutes,
+                run: run.clone(),
+                ..Default::default()
+            };
+            crate::session::session(global, &args, &style)
+        }
         Command::Profile(args) => crate::profile::command(global, args),
         Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
     }

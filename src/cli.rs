@@ -75,6 +75,19 @@ pub enum Command {
         after_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"
     )]
     Session(SessionArgs),
+    /// Run a built-in program now (after the red-flag screen and today's pain).
+    #[command(
+        after_help = "Examples:\n  backrelief run desk-worker-reset\n  backrelief run sciatica-relief --minutes 10 --plain"
+    )]
+    Run {
+        /// A program id or name (see `backrelief programs`).
+        program: String,
+        /// Minutes for this session (5-60).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+        minutes: Option<u32>,
+        #[command(flatten)]
+        run: RunFlags,
+    },
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
         after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
@@ -138,6 +151,25 @@ pub struct SessionArgs {
     /// With --plan: print the plan as JSON.
     #[arg(long, requires = "plan")]
     pub json: bool,
+    #[command(flatten)]
+    pub run: RunFlags,
+}
+
+/// How a session runs, shared by `session` and `run`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RunFlags {
+    /// Timed lines of text instead of the full screen (automatic when output is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
+    /// No bell at transitions and in the last three seconds.
+    #[arg(long)]
+    pub quiet: bool,
+    /// A note to keep with this session in history.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Run the clock faster (for tests and demos).
+    #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE")]
+    pub time_scale: Option<f64>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -28,6 +28,8 @@ pub struct Given {
     pub pain: Option<u8>,
     pub minutes: Option<u32>,
     pub equipment: Option<Vec<String>>,
+    /// Ask only the red flags and pain (for `run PROGRAM`).
+    pub brief: bool,
 }
 
 fn interrupted() -> Error {
@@ -65,6 +67,12 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 _ => self.say("  Please answer y (yes) or n (no).\n")?,
             }
         }
+    }
+
+    /// A free-text line.
+    pub fn text(&mut self, question: &str) -> Result<String> {
+        self.say(&format!("{question}\n  > "))?;
+        self.line()
     }
 
     pub fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
@@ -156,12 +164,14 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
             }
         };
         let mut areas = Vec::new();
-        if let Some(q) = ask(Field::Areas) {
-            areas = self.choices(q)?;
-        }
         let mut symptoms = Vec::new();
-        if let Some(q) = ask(Field::Symptoms) {
-            symptoms = self.choices(q)?;
+        if !given.brief {
+            if let Some(q) = ask(Field::Areas) {
+                areas = self.choices(q)?;
+            }
+            if let Some(q) = ask(Field::Symptoms) {
+                symptoms = self.choices(q)?;
+            }
         }
         let (profile, new_profile) = match profile {
             Some(p) => (p.clone(), None),

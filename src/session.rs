@@ -10,6 +10,7 @@ use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::{self, Profile};
 use crate::prompt::{Given, Outcome, Prompter};
 use crate::style::Style;
+use std::io::IsTerminal;
 use std::path::Path;
 
 /// Reads an answers file; profile fields it leaves out come from the profile.
@@ -102,6 +103,7 @@ pub fn prepare(
                     .as_ref()
                     .map(|e| resolve_equipment(lib, e))
                     .transpose()?,
+                brief: args.program.is_some(),
             };
             let stdin = std::io::stdin();
             let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
@@ -151,10 +153,135 @@ pub fn prepare(
 
 pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()> {
     let lib = load_library(global, &[])?;
-    let history: Vec<PastSession> = Vec::new();
-    let (plan, _profile) = prepare(global, args, &lib, &history)?;
-    if args.json {
-        return print(&crate::render::plan_json(&plan));
+    let store = crate::history::Store::open(global.data_dir.as_ref())?;
+    let (records, damaged) = store.read()?;
+    for d in &damaged {
+        eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
     }
-    print(&crate::render::plan_text(&lib, &plan, style))
+    let history = crate::history::past_sessions(&records);
+    let (plan, profile) = prepare(global, args, &lib, &history)?;
+    if args.plan {
+        if args.json {
+            return print(&crate::render::plan_json(&plan));
+        }
+        return print(&crate::render::plan_text(&lib, &plan, style));
+    }
+    if plan.steps.is_empty() {
+        return Err(Error::Usage(
+            "nothing in the library is safe for you with that equipment today; see `backrelief session --plan` for what was left out".into(),
+        ));
+    }
+    let plain = args.run.plain || !std::io::stdout().is_terminal();
+    let quiet = args.run.quiet || profile.as_ref().is_some_and(|p| p.quiet);
+    if plain {
+        print(&crate::render::plan_text(&lib, &plan, style))?;
+    }
+    let started = chrono::Local::now().fixed_offset();
+    let opts = crate::runner::RunOptions {
+        plain,
+        quiet,
+        scale: args.run.time_scale.unwrap_or(1.0),
+    };
+    let result = crate::runner::run(&plan, &lib, opts)?;
+    let ended = chrono::Local::now().fixed_offset();
+    // After a signal the person may be gone: record without asking.
+    let (pain_after, note) = if result.signalled {
+        (None, args.run.note.clone())
+    } else {
+        ask_after(args.run.note.clone())?
+    };
+    let record = crate::history::Record::new(
+        &plan,
+        started,
+        ended,
+        &result.outcomes,
+        result.interrupted,
+        pain_after,
+        note,
+    );
+    let saved = store.append(std::slice::from_ref(&record));
+    print(&summary(&record, result.elapsed, &plan))?;
+    saved?;
+    print(&format!(
+        "Saved to {} (id {}).\n",
+        store.path.display(),
+        record.id
+    ))?;
+    if result.interrupted {
+        return Err(Error::Interrupted(
+            "session ended early; what was done is saved".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Pain now, and an optional note, asked on the terminal; end of input
+/// means "no answer" rather than an error, so the record is still kept.
+fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
+    let pain = match prompter.number(
+        "How is your pain now?",
+        Some("0 means no pain, 10 the worst pain you can imagine."),
+        0,
+        10,
+    ) {
+        Ok(p) => Some(p as u8),
+        Err(Error::Interrupted(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let note = match note {
+        Some(n) => Some(n),
+        None if interactive && pain.is_some() => prompter
+            .text("Anything to remember about today? (Enter to skip)")
+            .ok()
+            .filter(|n| !n.is_empty()),
+        None => None,
+    };
+    Ok((pain, note))
+}
+
+/// The closing summary: time, steps done and skipped, pain before and after.
+pub fn summary(r: &crate::history::Record, elapsed: std::time::Duration, plan: &Plan) -> String {
+    use crate::runner::Status;
+    let count = |s: Status| r.steps.iter().filter(|x| x.status == s).count();
+    let mut out = format!(
+        "\n{} {} of {} planned. {} of {} exercises done",
+        if r.interrupted {
+            "Stopped early after"
+        } else {
+            "Session complete:"
+        },
+        crate::style::duration(elapsed.as_secs() as u32),
+        crate::style::duration(plan.seconds_planned),
+        count(Status::Done),
+        r.steps.len()
+    );
+    let skipped = count(Status::Skipped);
+    let cut = count(Status::CutShort);
+    if skipped + cut > 0 {
+        out.push_str(&format!(" ({skipped} skipped, {cut} cut short)"));
+    }
+    out.push_str(".\n");
+    match r.pain_after {
+        Some(after) => {
+            let change = i32::from(after) - i32::from(r.pain_before);
+            let words = match change {
+                c if c <= -2 => "down by a meaningful amount",
+                c if c < 0 => "a little lower",
+                0 => "the same",
+                c if c >= 2 => {
+                    "higher: next time will be gentler, and tell a clinician if it keeps rising"
+                }
+                _ => "a little higher",
+            };
+            out.push_str(&format!("Pain {} -> {after} ({words}).\n", r.pain_before));
+        }
+        None => out.push_str(&format!(
+            "Pain before: {}; no pain score after.\n",
+            r.pain_before
+        )),
+    }
+    out
 }

@@ -1,0 +1,288 @@
+//! History: every session, finished or interrupted, as one JSON line in
+//! `history.jsonl` under the data directory. Plain text a person can read
+//! and back up; appends are locked and fsynced; reads never change a byte.
+
+use crate::error::{Error, Result};
+use crate::planner::{PastSession, Plan, Source};
+use crate::runner::Status;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The record format this build writes and reads.
+pub const SCHEMA: u32 = 1;
+pub const FILE_NAME: &str = "history.jsonl";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepRecord {
+    pub exercise: String,
+    pub status: Status,
+    pub seconds_held: u32,
+    pub seconds_planned: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CauseRecord {
+    pub id: String,
+    pub score: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    pub schema: u32,
+    pub id: String,
+    pub started: DateTime<FixedOffset>,
+    pub ended: DateTime<FixedOffset>,
+    pub source: Source,
+    pub causes: Vec<CauseRecord>,
+    pub pain_before: u8,
+    pub pain_after: Option<u8>,
+    pub minutes_planned: f64,
+    pub steps: Vec<StepRecord>,
+    pub interrupted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Record {
+    /// Builds the record of a session that just ran.
+    pub fn new(
+        plan: &Plan,
+        started: DateTime<FixedOffset>,
+        ended: DateTime<FixedOffset>,
+        outcomes: &[crate::runner::StepOutcome],
+        interrupted: bool,
+        pain_after: Option<u8>,
+        note: Option<String>,
+    ) -> Record {
+        Record {
+            schema: SCHEMA,
+            id: new_id(started),
+            started,
+            ended,
+            source: plan.source.clone(),
+            causes: plan
+                .causes
+                .iter()
+                .map(|c| CauseRecord {
+                    id: c.id.clone(),
+                    score: c.score,
+                })
+                .collect(),
+            pain_before: plan.pain,
+            pain_after,
+            minutes_planned: plan.minutes_planned,
+            steps: plan
+                .steps
+                .iter()
+                .zip(outcomes)
+                .map(|(s, o)| StepRecord {
+                    exercise: s.exercise.clone(),
+                    status: o.status,
+                    seconds_held: o.seconds_held,
+                    seconds_planned: s.seconds,
+                })
+                .collect(),
+            interrupted,
+            note,
+        }
+    }
+
+    pub fn minutes(&self) -> f64 {
+        (self.ended - self.started).num_seconds().max(0) as f64 / 60.0
+    }
+
+    /// Share of planned steps done in full.
+    pub fn completion(&self) -> f64 {
+        if self.steps.is_empty() {
+            return 0.0;
+        }
+        self.steps
+            .iter()
+            .filter(|s| s.status == Status::Done)
+            .count() as f64
+            / self.steps.len() as f64
+    }
+}
+
+/// "20261125-073012-3fa9": sortable by time, unique enough for one person.
+fn new_id(started: DateTime<FixedOffset>) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let salt = (nanos ^ std::process::id().rotate_left(16)) & 0xffff;
+    format!("{}-{salt:04x}", started.format("%Y%m%d-%H%M%S"))
+}
+
+/// A line that could not be read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Damaged {
+    pub line: usize,
+    pub message: String,
+}
+
+pub struct Store {
+    pub path: PathBuf,
+}
+
+impl Store {
+    pub fn open(data_dir: Option<&PathBuf>) -> Result<Store> {
+        let dir = crate::paths::data_dir(data_dir).ok_or_else(|| {
+            Error::Usage("cannot find a data directory; set BACKRELIEF_HOME or --data-dir".into())
+        })?;
+        Ok(Store {
+            path: dir.join(FILE_NAME),
+        })
+    }
+
+    pub fn at(path: &Path) -> Store {
+        Store {
+            path: path.to_path_buf(),
+        }
+    }
+
+    fn locked(&self) -> Result<File> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        }
+        let file = OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(&self.path)
+            .map_err(|e| Error::io(format!("opening {}", self.path.display()), e))?;
+        file.lock()
+            .map_err(|e| Error::io(format!("locking {}", self.path.display()), e))?;
+        Ok(file)
+    }
+
+    /// Appends records as whole lines, under an exclusive lock, then fsyncs.
+    /// A torn last line (from a crash) is closed off first so it cannot
+    /// swallow the new record.
+    pub fn append(&self, records: &[Record]) -> Result<()> {
+        let mut file = self.locked()?;
+        let ctx = |e| Error::io(format!("appending to {}", self.path.display()), e);
+        let len = file.metadata().map_err(ctx)?.len();
+        let mut buf = Vec::new();
+        if len > 0 {
+            let mut last = [0u8; 1];
+            file.seek(SeekFrom::Start(len - 1)).map_err(ctx)?;
+            file.read_exact(&mut last).map_err(ctx)?;
+            if last[0] != b'\n' {
+                buf.push(b'\n');
+            }
+        }
+        for r in records {
+            serde_json::to_writer(&mut buf, r).expect("records serialize");
+            buf.push(b'\n');
+        }
+        // One write of whole lines: with O_APPEND and the lock, lines never interleave.
+        file.write_all(&buf).map_err(ctx)?;
+        file.sync_all().map_err(ctx)?;
+        Ok(())
+    }
+
+    /// Reads every record. Damaged lines are reported and skipped; the file
+    /// is opened read-only and never changed.
+    pub fn read(&self) -> Result<(Vec<Record>, Vec<Damaged>)> {
+        let text = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok((Vec::new(), Vec::new()))
+            }
+            Err(e) => return Err(Error::io(format!("reading {}", self.path.display()), e)),
+        };
+        Ok(parse(&text))
+    }
+
+    /// Removes one record by id, keeping every other line byte for byte.
+    pub fn delete(&self, id: &str) -> Result<bool> {
+        let mut file = self.locked()?;
+        let mut bytes = Vec::new();
+        file.seek(SeekFrom::Start(0))
+            .and_then(|_| file.read_to_end(&mut bytes))
+            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
+        let mut kept = Vec::with_capacity(bytes.len());
+        let mut found = false;
+        for line in bytes.split_inclusive(|&b| b == b'\n') {
+            let is_target =
+                serde_json::from_slice::<IdOnly>(line.trim_ascii()).is_ok_and(|r| r.id == id);
+            if is_target && !found {
+                found = true;
+            } else {
+                kept.extend_from_slice(line);
+            }
+        }
+        if found {
+            crate::fsutil::write_atomic(&self.path, &kept)?;
+        }
+        drop(file);
+        Ok(found)
+    }
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    id: String,
+}
+
+/// Parses history text; used by `read` and by `import`.
+pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
+    let mut records = Vec::new();
+    let mut damaged = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line = line.trim_ascii();
+        if line.is_empty() {
+            continue;
+        }
+        #[derive(Deserialize)]
+        struct Version {
+            schema: u32,
+        }
+        match serde_json::from_slice::<Version>(line) {
+            Ok(v) if v.schema > SCHEMA => {
+                damaged.push(Damaged {
+                    line: i + 1,
+                    message: format!("written by a newer backrelief (schema {}; this one reads {SCHEMA}); kept as is", v.schema),
+                });
+                continue;
+            }
+            _ => {}
+        }
+        match serde_json::from_slice::<Record>(line) {
+            Ok(r) => records.push(r),
+            Err(e) => damaged.push(Damaged {
+                line: i + 1,
+                message: format!("damaged record skipped: {e}"),
+            }),
+        }
+    }
+    (records, damaged)
+}
+
+/// What the planner needs from history, oldest first.
+pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
+    let mut past: Vec<PastSession> = records
+        .iter()
+        .map(|r| PastSession {
+            date: r.started.date_naive(),
+            exercises: r
+                .steps
+                .iter()
+                .filter(|s| matches!(s.status, Status::Done | Status::CutShort))
+                .map(|s| s.exercise.clone())
+                .collect(),
+            pain_before: r.pain_before,
+            pain_after: r.pain_after,
+        })
+        .collect();
+    past.sort_by_key(|p| p.date);
+    past
+}

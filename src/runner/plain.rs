@@ -1,0 +1,104 @@
+//! Plain mode: the session as timed lines of text, for screen readers,
+//! logs and pipes. Same timings as the full-screen runner.
+
+use super::clock::Clock;
+use super::{default_timeline, label, Key, RunResult, Runner, StopSignals};
+use crate::library::Library;
+use crate::planner::Plan;
+use crate::timing::SegmentKind;
+use std::io::{self, Write};
+use std::time::Duration;
+
+/// The longest real sleep, so a signal is noticed quickly.
+const MAX_SLEEP: Duration = Duration::from_millis(100);
+
+fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) -> io::Result<()> {
+    let s = &plan.steps[step];
+    writeln!(
+        out,
+        "\nStep {} of {} · {} · {}",
+        step + 1,
+        plan.steps.len(),
+        s.phase.label(),
+        s.name
+    )?;
+    if let Some(e) = lib.exercise(&s.exercise) {
+        for (i, line) in e.instructions.iter().enumerate() {
+            out.write_all(
+                crate::style::wrap(line, 78, &format!("  {}. ", i + 1), "     ").as_bytes(),
+            )?;
+        }
+        out.write_all(crate::style::wrap(&e.feel, 78, "  Feel: ", "    ").as_bytes())?;
+    }
+    Ok(())
+}
+
+pub fn run(
+    plan: &Plan,
+    lib: &Library,
+    clock: &dyn Clock,
+    out: &mut impl Write,
+    stop: &StopSignals,
+) -> io::Result<RunResult> {
+    let items = default_timeline(plan);
+    let begin = clock.now();
+    let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
+    let mut shown: Option<usize> = None;
+    loop {
+        let now = clock.now();
+        if stop.raised() {
+            runner.key(Key::Interrupt, now);
+        }
+        runner.tick(now);
+        let interrupted = runner.mode() == super::Mode::Quit;
+        let pos = if runner.is_over() {
+            items.len()
+        } else {
+            runner.position()
+        };
+        if shown != Some(pos) {
+            // Close the open line, then any segment passed since the last look.
+            if shown.is_some() {
+                writeln!(out, "{}", if interrupted { " stopped" } else { " done" })?;
+            }
+            if !interrupted {
+                for idx in shown.map_or(0, |s| s + 1)..pos {
+                    write_segment_start(out, plan, lib, &items, idx)?;
+                    writeln!(out, " done")?;
+                }
+            }
+            if pos < items.len() {
+                write_segment_start(out, plan, lib, &items, pos)?;
+            }
+            out.flush()?;
+            shown = Some(pos);
+        }
+        if runner.is_over() {
+            break;
+        }
+        let wait = clock.real(runner.next_wake(now)).min(MAX_SLEEP);
+        std::thread::sleep(wait);
+    }
+    let interrupted = runner.mode() == super::Mode::Quit;
+    Ok(RunResult {
+        outcomes: runner.outcomes(),
+        interrupted,
+        elapsed: clock.now().saturating_sub(begin),
+        paused: runner.paused_total(),
+        signalled: runner.hard_stopped(),
+    })
+}
+
+fn write_segment_start(
+    out: &mut impl Write,
+    plan: &Plan,
+    lib: &Library,
+    items: &[super::Item],
+    idx: usize,
+) -> io::Result<()> {
+    let item = &items[idx];
+    if item.segment.kind == SegmentKind::GetReady || idx == 0 || items[idx - 1].step != item.step {
+        step_header(out, plan, lib, item.step)?;
+    }
+    write!(out, "  {} ...", label(plan, item))
+}

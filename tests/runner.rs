@@ -1,0 +1,268 @@
+//! The session runner through the real binary: plain mode, and the full
+//! screen in a pseudo-terminal (keys, screen, terminal restored after q,
+//! Ctrl+C and SIGTERM).
+
+mod common;
+
+use common::{stderr, stdout, Home};
+use std::time::Duration;
+
+/// A five-minute plan for a person with no equipment.
+const SHORT: &str = "\
+red_flags: []
+pain: 3
+areas: [low-back]
+symptoms: []
+conditions: []
+equipment: []
+minutes: 5
+";
+
+fn history(home: &Home) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("valid record"))
+        .collect()
+}
+
+#[test]
+fn plain_mode_runs_timed_lines_and_saves_the_session() {
+    let home = Home::new();
+    let f = home.write("a.yaml", SHORT);
+    let out = home
+        .cmd()
+        .env("BACKRELIEF_TIME_SCALE", "100")
+        .args(["session", "--note", "felt fine", "--answers"])
+        .arg(&f)
+        .write_stdin("2\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Get ready:"), "{text}");
+    assert!(
+        text.contains(" side: hold ") || text.contains(": hold "),
+        "{text}"
+    );
+    assert!(
+        text.lines().filter(|l| l.ends_with("... done")).count() > 5,
+        "{text}"
+    );
+    assert!(text.contains("Session complete"), "{text}");
+    assert!(text.contains("Pain 3 -> 2 (a little lower)"), "{text}");
+    let records = history(&home);
+    assert_eq!(records.len(), 1);
+    let r = &records[0];
+    assert_eq!(r["schema"], 1);
+    assert_eq!(r["pain_before"], 3);
+    assert_eq!(r["pain_after"], 2);
+    assert_eq!(r["note"], "felt fine");
+    assert_eq!(r["interrupted"], false);
+    assert!(r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["status"] == "done"));
+}
+
+#[test]
+fn run_program_asks_only_red_flags_and_pain() {
+    let home = Home::new();
+    home.cmd()
+        .args(["profile", "--minutes", "5", "--equipment", "chair,wall"])
+        .assert()
+        .success();
+    let noes = "n\n".repeat(13);
+    let out = home
+        .cmd()
+        .env("BACKRELIEF_TIME_SCALE", "200")
+        .args(["run", "desk-worker-reset"])
+        .write_stdin(format!("{noes}4\n3\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("Where does it hurt"));
+    assert!(
+        stdout(&out).starts_with("Desk-worker reset"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(history(&home)[0]["source"]["id"], "desk-worker-reset");
+}
+
+#[test]
+fn output_piped_to_head_is_not_an_error() {
+    let home = Home::new();
+    let f = home.write("a.yaml", SHORT);
+    let bin = assert_cmd::cargo::cargo_bin("backrelief");
+    let script = format!(
+        "'{}' session --answers '{}' < /dev/null | head -3; echo \"rc=${{PIPESTATUS[0]}}\"",
+        bin.display(),
+        f.display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("BACKRELIEF_HOME", home.data())
+        .env("BACKRELIEF_TIME_SCALE", "200")
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("rc=0"), "{text}{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    assert_eq!(
+        history(&home).len(),
+        1,
+        "the session still ran and was saved"
+    );
+}
+
+mod pty {
+    use super::*;
+    use rexpect::session::PtySession;
+
+    /// Runs the binary under `sh` in a pty, with `stty -a` before and after,
+    /// so the test can see the terminal was restored.
+    fn spawn(home: &Home, args: &str, scale: &str) -> PtySession {
+        spawn_sized(home, args, scale, 24)
+    }
+
+    fn spawn_sized(home: &Home, args: &str, scale: &str, rows: u16) -> PtySession {
+        let bin = assert_cmd::cargo::cargo_bin("backrelief");
+        let before = home.path().join("stty-before");
+        let after = home.path().join("stty-after");
+        let script = format!(
+            "stty rows {rows} cols 80; stty -a > '{}'; '{}' {args}; echo \"EXIT=$?\"; stty -a > '{}'; echo RESTORED",
+            before.display(),
+            bin.display(),
+            after.display()
+        );
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(script)
+            .env("XDG_CONFIG_HOME", home.config())
+            .env("BACKRELIEF_HOME", home.data())
+            .env("BACKRELIEF_TIME_SCALE", scale)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm");
+        rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+    }
+
+    /// rexpect buffers `send`; flush so the key arrives now.
+    fn send(p: &mut PtySession, keys: &str) {
+        p.send(keys).unwrap();
+        p.flush().unwrap();
+    }
+
+    fn assert_restored(home: &Home) {
+        let before = std::fs::read_to_string(home.path().join("stty-before")).unwrap();
+        let after = std::fs::read_to_string(home.path().join("stty-after")).unwrap();
+        assert_eq!(before, after, "terminal modes differ after the session");
+        assert!(
+            after.contains(" icanon") && after.contains(" echo"),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn keys_drive_the_screen_and_q_restores_the_terminal() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("\x1b[?1049h").unwrap(); // alternate screen
+        p.exp_string("Get ready").unwrap();
+        send(&mut p, " ");
+        p.exp_string("PAUSED").unwrap();
+        send(&mut p, " ");
+        send(&mut p, "?");
+        p.exp_string("add or take away 10 seconds").unwrap();
+        send(&mut p, "?");
+        send(&mut p, "n"); // skip the get-ready wait
+        p.exp_string("hold").unwrap();
+        send(&mut p, "q");
+        p.exp_string("End the session now?").unwrap();
+        send(&mut p, "y");
+        p.exp_string("\x1b[?1049l").unwrap(); // back to the normal screen
+        p.exp_string("How is your pain now?").unwrap();
+        p.send_line("2").unwrap();
+        p.exp_string("Anything to remember").unwrap();
+        p.send_line("hips tight").unwrap();
+        p.exp_string("Stopped early").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+        p.exp_string("RESTORED").unwrap();
+        assert_restored(&home);
+        let r = &history(&home)[0];
+        assert_eq!(r["interrupted"], true);
+        assert_eq!(r["pain_after"], 2);
+        assert_eq!(r["note"], "hips tight");
+    }
+
+    #[test]
+    fn ctrl_c_stops_restores_and_saves() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("\x1b[?1049h").unwrap();
+        p.exp_string("step 1 of").unwrap();
+        p.send_control('c').unwrap();
+        p.exp_string("\x1b[?1049l").unwrap();
+        p.exp_string("Stopped early").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+        p.exp_string("RESTORED").unwrap();
+        assert_restored(&home);
+        assert_eq!(history(&home)[0]["interrupted"], true);
+    }
+
+    #[test]
+    fn sigterm_restores_the_terminal_and_saves() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("step 1 of").unwrap();
+        // The shell's child is backrelief.
+        let sh = p.process.child_pid.as_raw();
+        let children = std::fs::read_to_string(format!("/proc/{sh}/task/{sh}/children")).unwrap();
+        let pid = children
+            .split_whitespace()
+            .next()
+            .expect("backrelief runs")
+            .to_string();
+        std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        p.exp_string("\x1b[?1049l").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+        p.exp_string("RESTORED").unwrap();
+        assert_restored(&home);
+        let r = &history(&home)[0];
+        assert_eq!(r["interrupted"], true);
+        assert!(r["pain_after"].is_null(), "nobody is asked after a signal");
+    }
+
+    #[test]
+    fn a_tiny_terminal_gets_the_compact_layout() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn_sized(
+            &home,
+            &format!("session --answers '{}'", f.display()),
+            "1",
+            5,
+        );
+        p.exp_string("0:0").unwrap();
+        p.exp_string("step 1 of").unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        send(&mut p, "q");
+        p.exp_string("End the session now?").unwrap();
+        send(&mut p, "y");
+        p.exp_string("How is your pain now?").unwrap();
+        p.send_line("").unwrap();
+        p.exp_string("is not a whole number").unwrap();
+        p.send_line("3").unwrap();
+        p.exp_string("Anything to remember").unwrap();
+        p.send_line("").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+    }
+}
