@@ -95,6 +95,16 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             crate::session::session(global, &args, &style)
         }
+        Command::History(args) => crate::history::command(global, args),
+        Command::Progress { weeks, today } => {
+            let store = crate::history::Store::open(global.data_dir.as_ref())?;
+            let (records, damaged) = store.read()?;
+            for d in &damaged {
+                eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
+            }
+            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            print(&crate::progress::report(&records, today, *weeks))
+        }
         Command::Profile(args) => crate::profile::command(global, args),
         Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
     }

@@ -88,6 +88,21 @@ pub enum Command {
         #[command(flatten)]
         run: RunFlags,
     },
+    /// Past sessions: a table, JSON or CSV; import, export and delete.
+    #[command(
+        after_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa9"
+    )]
+    History(HistoryArgs),
+    /// How it is going: pain over the weeks, averages, streaks, what helps.
+    #[command(after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4")]
+    Progress {
+        /// Weeks shown in the chart (1-6).
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
+        weeks: u32,
+        /// Pretend today is this date (for tests and reports).
+        #[arg(long, hide = true, env = "BACKRELIEF_TODAY")]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
         after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
@@ -200,4 +215,43 @@ pub struct ProfileArgs {
     /// Forget the profile: the next session asks the first-run questions again.
     #[arg(long, conflicts_with_all = ["minutes", "add_condition", "equipment", "opt_in"])]
     pub reset: bool,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub action: Option<HistoryAction>,
+    /// Only sessions on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Only the last N sessions.
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    /// Print full records as a JSON array.
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    /// Print CSV (one row per session).
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum HistoryAction {
+    /// Print every record as JSON lines (or CSV), for backups.
+    Export {
+        #[arg(long)]
+        csv: bool,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Add the records of a JSON-lines file (an export); ids already present are skipped.
+    Import { file: PathBuf },
+    /// Remove one session by id (asks first).
+    Delete {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
 }

@@ -286,3 +286,207 @@ pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
     past.sort_by_key(|p| p.date);
     past
 }
+
+/// What a session was for: its program, or its top causes.
+fn purpose(r: &Record) -> String {
+    match &r.source {
+        Source::Program { id } => id.clone(),
+        Source::Answers if r.causes.is_empty() => "general".to_string(),
+        Source::Answers => r
+            .causes
+            .iter()
+            .take(2)
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+fn pain_text(r: &Record) -> String {
+    match r.pain_after {
+        Some(a) => format!("{} -> {a}", r.pain_before),
+        None => format!("{} -> ?", r.pain_before),
+    }
+}
+
+pub fn table(records: &[&Record]) -> String {
+    use crate::style::{pad, truncate};
+    if records.is_empty() {
+        return "No sessions yet. Run `backrelief session` to do the first one.\n".to_string();
+    }
+    let mut out = format!(
+        "{} {} {} {} {} {}\n",
+        pad("DATE", 10),
+        pad("ID", 20),
+        pad("FOR", 22),
+        pad("MIN", 4),
+        pad("PAIN", 8),
+        "DONE"
+    );
+    for r in records {
+        out.push_str(&format!(
+            "{} {} {} {} {} {:>3.0}%{}\n",
+            r.started.format("%Y-%m-%d"),
+            pad(&truncate(&r.id, 20), 20),
+            pad(&truncate(&purpose(r), 22), 22),
+            pad(&format!("{:.0}", r.minutes()), 4),
+            pad(&pain_text(r), 8),
+            r.completion() * 100.0,
+            if r.interrupted { " stopped early" } else { "" }
+        ));
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn csv(records: &[&Record]) -> String {
+    let mut out = String::from(
+        "id,started,ended,for,minutes,pain_before,pain_after,completion,interrupted,note\n",
+    );
+    for r in records {
+        let row = [
+            r.id.clone(),
+            r.started.to_rfc3339(),
+            r.ended.to_rfc3339(),
+            purpose(r),
+            format!("{:.1}", r.minutes()),
+            r.pain_before.to_string(),
+            r.pain_after.map(|p| p.to_string()).unwrap_or_default(),
+            format!("{:.2}", r.completion()),
+            r.interrupted.to_string(),
+            r.note.clone().unwrap_or_default(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+fn report_damaged(store: &Store, damaged: &[Damaged]) {
+    for d in damaged {
+        eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
+    }
+}
+
+/// `backrelief history ...`
+pub fn command(global: &crate::cli::Global, args: &crate::cli::HistoryArgs) -> Result<()> {
+    use crate::cli::HistoryAction;
+    let store = Store::open(global.data_dir.as_ref())?;
+    match &args.action {
+        Some(HistoryAction::Import { file }) => {
+            let bytes = std::fs::read(file)
+                .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
+            let (incoming, damaged) = parse(&bytes);
+            if !damaged.is_empty() {
+                let lines: Vec<String> = damaged
+                    .iter()
+                    .map(|d| format!("{}:{}: {}", file.display(), d.line, d.message))
+                    .collect();
+                return Err(Error::data(
+                    file.display(),
+                    format!(
+                        "nothing imported; fix these lines first:\n{}",
+                        lines.join("\n")
+                    ),
+                ));
+            }
+            let (existing, _) = store.read()?;
+            let mut seen: std::collections::HashSet<String> =
+                existing.iter().map(|r| r.id.clone()).collect();
+            let fresh: Vec<Record> = incoming
+                .into_iter()
+                .filter(|r| seen.insert(r.id.clone()))
+                .collect();
+            let skipped = bytes
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.trim_ascii().is_empty())
+                .count()
+                - fresh.len();
+            if !fresh.is_empty() {
+                store.append(&fresh)?;
+            }
+            crate::app::print(&format!(
+                "imported {} session(s); {skipped} already present\n",
+                fresh.len()
+            ))
+        }
+        Some(HistoryAction::Export {
+            csv: as_csv,
+            output,
+        }) => {
+            let (records, damaged) = store.read()?;
+            report_damaged(&store, &damaged);
+            let all: Vec<&Record> = records.iter().collect();
+            let text = if *as_csv {
+                csv(&all)
+            } else {
+                records
+                    .iter()
+                    .map(|r| serde_json::to_string(r).expect("records serialize") + "\n")
+                    .collect()
+            };
+            match output {
+                Some(path) => crate::fsutil::write_atomic(path, text.as_bytes()),
+                None => crate::app::print(&text),
+            }
+        }
+        Some(HistoryAction::Delete { id, yes }) => {
+            let (records, _) = store.read()?;
+            let Some(r) = records.iter().find(|r| &r.id == id) else {
+                let hint = crate::library::suggest(id, records.iter().map(|r| r.id.as_str()))
+                    .map(|s| format!(" — did you mean '{s}'?"))
+                    .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
+                return Err(Error::Usage(format!("no session '{id}'{hint}")));
+            };
+            if !yes {
+                let stdin = std::io::stdin();
+                let mut p = crate::prompt::Prompter::new(stdin.lock(), std::io::stderr());
+                let q = format!(
+                    "Delete the session of {} ({}, pain {})?",
+                    r.started.format("%Y-%m-%d %H:%M"),
+                    purpose(r),
+                    pain_text(r)
+                );
+                if !p.yes_no(&q)? {
+                    return crate::app::print("kept\n");
+                }
+            }
+            store.delete(id)?;
+            crate::app::print(&format!("deleted {id}\n"))
+        }
+        None => {
+            let (records, damaged) = store.read()?;
+            report_damaged(&store, &damaged);
+            let mut chosen: Vec<&Record> = records
+                .iter()
+                .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))
+                .collect();
+            chosen.sort_by_key(|r| r.started);
+            if let Some(n) = args.last {
+                let skip = chosen.len().saturating_sub(n);
+                chosen.drain(..skip);
+            }
+            if args.json {
+                crate::app::print(
+                    &(serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n"),
+                )
+            } else if args.csv {
+                crate::app::print(&csv(&chosen))
+            } else {
+                crate::app::print(&table(&chosen))
+            }
+        }
+    }
+}

@@ -16,6 +16,7 @@ pub mod library;
 pub mod paths;
 pub mod planner;
 pub mod profile;
+pub mod progress;
 pub mod prompt;
 pub mod render;
 pub mod runner;

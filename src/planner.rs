@@ -190,6 +190,10 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     }
 
     let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
+    let raised = req
+        .history
+        .last()
+        .filter(|p| p.pain_rise().is_some_and(|r| r >= REGRESS_RISE));
     let score = |e: &Exercise| -> (i64, String) {
         let mut s = 0i64;
         let mut reasons = Vec::new();
@@ -214,12 +218,37 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
             .filter(|p| p.exercises.contains(&e.id))
             .count();
         s -= [0, 15, 45][times];
+        // After a session that raised pain, its exercises step aside for
+        // their easier variants.
+        if let Some(last) = raised {
+            if last.exercises.contains(&e.id) {
+                s -= 30;
+            }
+            if let Some(from) = last
+                .exercises
+                .iter()
+                .filter_map(|id| lib.exercise(id))
+                .find(|x| x.easier.as_deref() == Some(e.id.as_str()))
+            {
+                s += 60;
+                reasons.push(format!(
+                    "easier variant of {}: pain rose after it last time",
+                    from.name
+                ));
+            }
+        }
         s += (stable_hash(&[&req.date.to_string(), &e.id]) % 9) as i64;
-        let why = if reasons.is_empty() {
+        let (variants, causes_helped): (Vec<String>, Vec<String>) = reasons
+            .into_iter()
+            .partition(|r| r.starts_with("easier variant"));
+        let mut why = if causes_helped.is_empty() {
             String::new()
         } else {
-            format!("helps {}", reasons.join(", "))
+            format!("helps {}", causes_helped.join(", "))
         };
+        for v in variants {
+            why = join_why(&v, &why);
+        }
         (s, why)
     };
 

@@ -1,0 +1,328 @@
+//! Progress over weeks, computed from history (pure) and drawn as text.
+
+use crate::history::Record;
+use crate::runner::Status;
+use chrono::{Datelike, Duration, NaiveDate};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Fewer sessions with a pain score after than this is "too little data".
+pub const MIN_SESSIONS: usize = 3;
+
+/// One day's pain, averaged over its sessions.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Day {
+    pub before: f64,
+    pub after: Option<f64>,
+}
+
+pub fn days(records: &[Record]) -> BTreeMap<NaiveDate, Day> {
+    let mut sums: BTreeMap<NaiveDate, (f64, usize, f64, usize)> = BTreeMap::new();
+    for r in records {
+        let e = sums.entry(r.started.date_naive()).or_default();
+        e.0 += f64::from(r.pain_before);
+        e.1 += 1;
+        if let Some(a) = r.pain_after {
+            e.2 += f64::from(a);
+            e.3 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(d, (b, nb, a, na))| {
+            (
+                d,
+                Day {
+                    before: b / nb as f64,
+                    after: (na > 0).then(|| a / na as f64),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Mean pain before sessions in the `len` days ending on `end`.
+fn window(days: &BTreeMap<NaiveDate, Day>, end: NaiveDate, len: i64) -> Option<f64> {
+    let start = end - Duration::days(len - 1);
+    let v: Vec<f64> = days.range(start..=end).map(|(_, d)| d.before).collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Days in a row with a session, ending today (or yesterday, if today has none yet).
+pub fn current_streak(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> u32 {
+    let mut d = if days.contains_key(&today) {
+        today
+    } else {
+        today - Duration::days(1)
+    };
+    let mut n = 0;
+    while days.contains_key(&d) {
+        n += 1;
+        d -= Duration::days(1);
+    }
+    n
+}
+
+pub fn longest_streak(days: &BTreeMap<NaiveDate, Day>) -> u32 {
+    let mut best = 0;
+    let mut run = 0;
+    let mut prev: Option<NaiveDate> = None;
+    for d in days.keys() {
+        run = if prev.is_some_and(|p| *d - p == Duration::days(1)) {
+            run + 1
+        } else {
+            1
+        };
+        best = best.max(run);
+        prev = Some(*d);
+    }
+    best
+}
+
+/// "down 1.2 (a meaningful change)": 2 points or 30% is the accepted
+/// minimal meaningful change (Childs et al. 2005; Ostelo et al. 2008).
+fn change_words(now: f64, before: f64) -> String {
+    let diff = now - before;
+    let meaningful = diff.abs() >= 2.0 || (before > 0.0 && diff.abs() / before >= 0.3);
+    let dir = if diff < -0.05 {
+        "down"
+    } else if diff > 0.05 {
+        "up"
+    } else {
+        return "no change".to_string();
+    };
+    format!(
+        "{dir} {:.1}{}",
+        diff.abs(),
+        if meaningful { ": meaningful" } else { "" }
+    )
+}
+
+pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
+    let mut out = String::new();
+    let scored = records.iter().filter(|r| r.pain_after.is_some()).count();
+    let days = days(records);
+    if scored < MIN_SESSIONS {
+        writeln!(
+            out,
+            "Too little data yet: {} session{} with a pain score after, and progress needs at least {MIN_SESSIONS}.\nKeep going: after a few sessions this shows your pain over the weeks.",
+            scored,
+            if scored == 1 { "" } else { "s" }
+        )
+        .expect("write to String");
+        if !days.is_empty() {
+            writeln!(
+                out,
+                "Current streak: {} day(s).",
+                current_streak(&days, today)
+            )
+            .expect("write to String");
+        }
+        return out;
+    }
+    out.push_str(&chart(&days, today, weeks));
+    out.push('\n');
+    let avg = |end: NaiveDate, len: i64| window(&days, end, len);
+    for (len, label) in [(7, "7 days"), (28, "28 days")] {
+        match (avg(today, len), avg(today - Duration::days(len), len)) {
+            (Some(now), Some(prev)) => writeln!(
+                out,
+                "Average pain, last {label}: {now:.1} (previous {len}: {prev:.1}, {})",
+                change_words(now, prev)
+            ),
+            (Some(now), None) => writeln!(
+                out,
+                "Average pain, last {label}: {now:.1} (nothing earlier to compare)"
+            ),
+            _ => writeln!(out, "Average pain, last {label}: no sessions"),
+        }
+        .expect("write to String");
+    }
+    let drops: Vec<f64> = records
+        .iter()
+        .filter_map(|r| {
+            r.pain_after
+                .map(|a| f64::from(r.pain_before) - f64::from(a))
+        })
+        .collect();
+    let mean_drop = drops.iter().sum::<f64>() / drops.len() as f64;
+    writeln!(
+        out,
+        "Pain straight after a session: {} on average.",
+        if mean_drop >= 0.0 {
+            format!("{mean_drop:.1} lower")
+        } else {
+            format!("{:.1} higher", -mean_drop)
+        }
+    )
+    .expect("write to String");
+    writeln!(
+        out,
+        "Streak: {} day(s) now; longest {} day(s).",
+        current_streak(&days, today),
+        longest_streak(&days)
+    )
+    .expect("write to String");
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+    let this_week = days.range(monday..=today).count();
+    let elapsed = today.weekday().num_days_from_monday() + 1;
+    writeln!(
+        out,
+        "This week: sessions on {this_week} of {elapsed} day(s) so far."
+    )
+    .expect("write to String");
+
+    // Exercises: how often done, and the mean pain drop in sessions that included them.
+    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
+    for r in records {
+        let mut done: Vec<&str> = r
+            .steps
+            .iter()
+            .filter(|s| s.status == Status::Done)
+            .map(|s| s.exercise.as_str())
+            .collect();
+        done.sort_unstable();
+        done.dedup();
+        for id in done {
+            let e = stats.entry(id).or_default();
+            e.0 += 1;
+            if let Some(a) = r.pain_after {
+                e.1 += f64::from(r.pain_before) - f64::from(a);
+                e.2 += 1;
+            }
+        }
+    }
+    let mut most: Vec<(&str, u32)> = stats.iter().map(|(k, v)| (*k, v.0)).collect();
+    most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    out.push_str("\nDone most (sessions):\n");
+    for (id, n) in most.iter().take(5) {
+        writeln!(out, "  {id:<30} {n}").expect("write to String");
+    }
+    let mut best: Vec<(&str, f64, u32)> = stats
+        .iter()
+        .filter(|(_, v)| v.2 >= 3)
+        .map(|(k, v)| (*k, v.1 / f64::from(v.2), v.2))
+        .collect();
+    best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    out.push_str("Largest pain drops after sessions that included (3 or more):\n");
+    for (id, drop, n) in best.iter().take(5) {
+        let words = if *drop >= 0.0 {
+            format!("{drop:.1} lower")
+        } else {
+            format!("{:.1} higher", -drop)
+        };
+        writeln!(out, "  {id:<30} {words} on average ({n} sessions)").expect("write to String");
+    }
+    out.push_str("These go together; they do not prove which exercise helped.\n");
+    out
+}
+
+/// One column per day for `weeks` weeks: █ up to the pain after, ░ for how
+/// much lower it was than before, ▓ for how much higher.
+pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> String {
+    let n = i64::from(weeks) * 7;
+    let first = today - Duration::days(n - 1);
+    let cols: Vec<Option<&Day>> = (0..n)
+        .map(|i| days.get(&(first + Duration::days(i))))
+        .collect();
+    let mut out = format!("Pain before and after each day's session, last {weeks} weeks\n");
+    for level in (1..=10).rev() {
+        let mut line = format!("{level:>3} ┤");
+        for c in &cols {
+            let ch = match c {
+                None => ' ',
+                Some(d) => {
+                    let before = d.before.round() as i32;
+                    let after = d.after.map_or(before, |a| a.round() as i32);
+                    if level <= after.min(before) {
+                        '█'
+                    } else if level <= before {
+                        '░'
+                    } else if level <= after {
+                        '▓'
+                    } else {
+                        ' '
+                    }
+                }
+            };
+            line.push(ch);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.push_str(&format!("  0 └{}\n", "─".repeat(n as usize)));
+    let mut labels = String::from("     ");
+    let mut i = 0;
+    while i < n {
+        let label = (first + Duration::days(i)).format("%b %-d").to_string();
+        labels.push_str(&format!("{label:<7}"));
+        i += 7;
+    }
+    out.push_str(labels.trim_end());
+    out.push('\n');
+    out.push_str("     █ pain after   ░ how much lower than before   ▓ how much higher\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(n: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, n).unwrap()
+    }
+
+    #[test]
+    fn streaks_count_consecutive_days() {
+        let mut days = BTreeMap::new();
+        for n in [1, 2, 3, 5, 6, 7, 8, 10] {
+            days.insert(
+                d(n),
+                Day {
+                    before: 5.0,
+                    after: Some(4.0),
+                },
+            );
+        }
+        assert_eq!(longest_streak(&days), 4);
+        assert_eq!(current_streak(&days, d(10)), 1);
+        assert_eq!(
+            current_streak(&days, d(11)),
+            1,
+            "today not done yet still counts yesterday"
+        );
+        assert_eq!(current_streak(&days, d(12)), 0);
+    }
+
+    #[test]
+    fn meaningful_change_follows_two_points_or_thirty_percent() {
+        assert_eq!(change_words(4.0, 6.0), "down 2.0: meaningful");
+        assert_eq!(change_words(2.0, 3.0), "down 1.0: meaningful");
+        assert_eq!(change_words(5.5, 6.0), "down 0.5");
+        assert_eq!(change_words(6.0, 6.0), "no change");
+    }
+
+    #[test]
+    fn chart_marks_drops_and_rises() {
+        let mut days = BTreeMap::new();
+        days.insert(
+            d(24),
+            Day {
+                before: 6.0,
+                after: Some(4.0),
+            },
+        );
+        days.insert(
+            d(25),
+            Day {
+                before: 3.0,
+                after: Some(5.0),
+            },
+        );
+        let c = chart(&days, d(25), 1);
+        let row = |lvl: &str| c.lines().find(|l| l.starts_with(lvl)).unwrap().to_string();
+        assert!(row("  6 ┤").ends_with('░'.to_string().as_str()) || row("  6 ┤").contains('░'));
+        assert!(row("  5 ┤").ends_with("░▓"));
+        assert!(row("  3 ┤").ends_with("██"));
+        assert!(c.lines().all(|l| l.chars().count() <= 80));
+    }
+}

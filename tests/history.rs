@@ -1,0 +1,466 @@
+//! History and progress: durable appends, damaged lines, import/export,
+//! delete, snapshots on a fixed six-week history, and feeding the planner.
+
+mod common;
+
+use backrelief::history::{parse, CauseRecord, Record, StepRecord, Store};
+use backrelief::planner::Source;
+use backrelief::runner::Status;
+use common::{stderr, stdout, Home};
+use std::path::PathBuf;
+
+const FIXTURE: &str = include_str!("fixtures/history-6-weeks.jsonl");
+
+fn with_fixture() -> Home {
+    let home = Home::new();
+    home.write("data/history.jsonl", FIXTURE);
+    home
+}
+
+fn history_path(home: &Home) -> PathBuf {
+    home.data().join("history.jsonl")
+}
+
+fn record(id: &str, day: u32, before: u8, after: Option<u8>, exercises: &[&str]) -> Record {
+    let t =
+        chrono::DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T07:30:00+01:00")).unwrap();
+    Record {
+        schema: 1,
+        id: id.to_string(),
+        started: t,
+        ended: t + chrono::Duration::minutes(15),
+        source: Source::Program {
+            id: "core-realignment".into(),
+        },
+        causes: vec![CauseRecord {
+            id: "sciatica".into(),
+            score: 7,
+        }],
+        pain_before: before,
+        pain_after: after,
+        minutes_planned: 15.2,
+        steps: exercises
+            .iter()
+            .map(|e| StepRecord {
+                exercise: e.to_string(),
+                status: Status::CutShort,
+                seconds_held: 42,
+                seconds_planned: 60,
+            })
+            .collect(),
+        interrupted: true,
+        note: Some("a \"quoted\", note\nwith a newline".into()),
+    }
+}
+
+#[test]
+fn every_field_round_trips() {
+    let home = Home::new();
+    let store = Store::at(&history_path(&home));
+    let r = record("x-1", 3, 6, Some(4), &["bird-dog", "plank"]);
+    let mut s2 = record("x-2", 4, 5, None, &[]);
+    s2.source = Source::Answers;
+    s2.note = None;
+    s2.interrupted = false;
+    store.append(std::slice::from_ref(&r)).unwrap();
+    store.append(std::slice::from_ref(&s2)).unwrap();
+    let (got, damaged) = store.read().unwrap();
+    assert!(damaged.is_empty());
+    assert_eq!(got, vec![r, s2]);
+}
+
+#[test]
+fn reads_never_change_the_file() {
+    let home = with_fixture();
+    let f = home.write("a.yaml", "red_flags: []\npain: 4\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: []\nminutes: 10\n");
+    let before = std::fs::read(history_path(&home)).unwrap();
+    let modified = std::fs::metadata(history_path(&home))
+        .unwrap()
+        .modified()
+        .unwrap();
+    for args in [
+        vec!["history"],
+        vec!["history", "--json"],
+        vec!["history", "--csv"],
+        vec!["history", "export"],
+        vec!["progress"],
+    ] {
+        home.cmd().args(&args).assert().success();
+    }
+    home.cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&f)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read(history_path(&home)).unwrap(), before);
+    assert_eq!(
+        std::fs::metadata(history_path(&home))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+}
+
+#[test]
+fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
+    let home = Home::new();
+    let mut lines: Vec<&str> = FIXTURE.lines().collect();
+    lines.insert(4, "{\"schema\":1,\"id\":\"torn");
+    lines.insert(9, "{\"schema\":2,\"id\":\"from-the-future\"}");
+    home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
+    let out = home.cmd().arg("history").output().unwrap();
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("history.jsonl:5: damaged record skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("history.jsonl:10: written by a newer backrelief (schema 2"),
+        "{err}"
+    );
+    assert_eq!(stdout(&out).lines().count(), 1 + 36);
+}
+
+#[test]
+fn two_processes_appending_at_once_lose_nothing() {
+    let home = Home::new();
+    let files: Vec<PathBuf> = (0..60)
+        .map(|i| {
+            let r = record(&format!("c-{i}"), 1 + (i % 28), 5, Some(4), &["bird-dog"]);
+            home.write(
+                &format!("in/{i}.jsonl"),
+                &(serde_json::to_string(&r).unwrap() + "\n"),
+            )
+        })
+        .collect();
+    let workers: Vec<_> = files
+        .chunks(30)
+        .map(|chunk| {
+            let chunk = chunk.to_vec();
+            let data = home.data();
+            std::thread::spawn(move || {
+                for f in chunk {
+                    let out = assert_cmd::Command::cargo_bin("backrelief")
+                        .unwrap()
+                        .env("BACKRELIEF_HOME", &data)
+                        .args(["history", "import"])
+                        .arg(&f)
+                        .output()
+                        .unwrap();
+                    assert!(out.status.success());
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let bytes = std::fs::read(history_path(&home)).unwrap();
+    let (records, damaged) = parse(&bytes);
+    assert!(damaged.is_empty(), "{damaged:?}");
+    assert_eq!(records.len(), 60);
+    let ids: std::collections::BTreeSet<_> = records.iter().map(|r| r.id.clone()).collect();
+    assert_eq!(ids.len(), 60);
+}
+
+#[test]
+fn a_process_killed_mid_write_leaves_a_readable_file() {
+    let home = with_fixture();
+    // A big import is one large write; kill -9 it at different moments.
+    let big: String = (0..4000)
+        .map(|i| {
+            serde_json::to_string(&record(
+                &format!("big-{i}"),
+                1 + (i % 28),
+                5,
+                Some(3),
+                &["plank", "bird-dog", "glute-bridge"],
+            ))
+            .unwrap()
+                + "\n"
+        })
+        .collect();
+    let big_file = home.write("big.jsonl", &big);
+    for delay_ms in [0u64, 1, 2, 3, 5, 8, 13] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("backrelief"))
+            .env("BACKRELIEF_HOME", home.data())
+            .args(["history", "import"])
+            .arg(&big_file)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Simulate the worst case too: a torn last line.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(history_path(&home))
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"{\"schema\":1,\"id\":\"torn-by-kill").unwrap();
+    drop(f);
+    let store = Store::at(&history_path(&home));
+    let (records, damaged) = store.read().unwrap();
+    assert!(records.len() >= 36, "earlier records survive");
+    assert!(records
+        .iter()
+        .take(36)
+        .zip(parse(FIXTURE.as_bytes()).0)
+        .all(|(a, b)| *a == b));
+    assert!(
+        damaged.len() <= 8,
+        "only torn lines are damaged: {damaged:?}"
+    );
+    // The next append lands whole, after the torn line.
+    store
+        .append(&[record("after-crash", 25, 4, Some(2), &["plank"])])
+        .unwrap();
+    let (records2, damaged2) = store.read().unwrap();
+    assert_eq!(records2.last().unwrap().id, "after-crash");
+    assert_eq!(damaged2.len(), damaged.len());
+}
+
+#[test]
+fn import_export_round_trip_and_duplicates_are_skipped() {
+    let home = with_fixture();
+    let out = home.cmd().args(["history", "export"]).output().unwrap();
+    let other = Home::new();
+    let f = other.write("backup.jsonl", &stdout(&out));
+    let out = other
+        .cmd()
+        .args(["history", "import"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "imported 36 session(s); 0 already present\n");
+    let out = other
+        .cmd()
+        .args(["history", "import"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "imported 0 session(s); 36 already present\n");
+    assert_eq!(
+        parse(&std::fs::read(history_path(&other)).unwrap()).0,
+        parse(FIXTURE.as_bytes()).0
+    );
+    let bad = other.write("bad.jsonl", "{\"schema\":1}\n");
+    let out = other
+        .cmd()
+        .args(["history", "import"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("bad.jsonl:1: damaged record skipped"),
+        "{}",
+        stderr(&out)
+    );
+    let exported = other.path().join("out/backup.csv");
+    other
+        .cmd()
+        .args(["history", "export", "--csv", "-o"])
+        .arg(&exported)
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(exported)
+        .unwrap()
+        .starts_with("id,started,ended,for,minutes"));
+}
+
+#[test]
+fn delete_asks_and_removes_only_that_record() {
+    let home = with_fixture();
+    let line = FIXTURE.lines().nth(5).unwrap();
+    let id = serde_json::from_str::<serde_json::Value>(line).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let id = id.as_str();
+    let out = home
+        .cmd()
+        .args(["history", "delete", id])
+        .write_stdin("n\n")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), "kept\n");
+    assert_eq!(
+        std::fs::read_to_string(history_path(&home)).unwrap(),
+        FIXTURE
+    );
+    let out = home
+        .cmd()
+        .args(["history", "delete", id])
+        .write_stdin("y\n")
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), format!("deleted {id}\n"));
+    let expected: String = FIXTURE
+        .lines()
+        .filter(|l| !l.contains(id))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        std::fs::read_to_string(history_path(&home)).unwrap(),
+        expected
+    );
+    let out = home
+        .cmd()
+        .args(["history", "delete", "nope"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn history_table_snapshot() {
+    let home = with_fixture();
+    let out = home
+        .cmd()
+        .args(["history", "--since", "2026-11-10"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout(&out));
+    let last = stdout(
+        &home
+            .cmd()
+            .args(["history", "--last", "3"])
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(last.lines().count(), 4);
+    let csv = stdout(
+        &home
+            .cmd()
+            .args(["history", "--csv", "--last", "2"])
+            .output()
+            .unwrap(),
+    );
+    insta::assert_snapshot!(csv);
+}
+
+#[test]
+fn progress_snapshot() {
+    let home = with_fixture();
+    let out = home
+        .cmd()
+        .args(["progress", "--today", "2026-11-24"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.lines().all(|l| l.chars().count() <= 80),
+        "fits 80 columns"
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn progress_says_plainly_when_there_is_too_little_data() {
+    let home = Home::new();
+    let text = stdout(&home.cmd().arg("progress").output().unwrap());
+    assert!(
+        text.starts_with("Too little data yet: 0 sessions"),
+        "{text}"
+    );
+}
+
+#[test]
+fn history_feeds_progression_and_regression() {
+    let home = Home::new();
+    let f = home.write("a.yaml", "red_flags: []\npain: 4\nareas: [low-back, hip]\nsymptoms: [sitting-worse, desk-hours]\nconditions: []\nequipment: [chair, wall, strap]\nminutes: 10\n");
+    let plan = |home: &Home| -> serde_json::Value {
+        let out = home
+            .cmd()
+            .args(["session", "--plan", "--json", "--answers"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let first = plan(&home);
+    let warm_up = first["steps"][0]["exercise"].as_str().unwrap().to_string();
+    let today = chrono::Local::now();
+    // Three calm sessions with the warm-up, then two recent ones without it,
+    // so day-to-day variety does not push it out of today's plan.
+    let mut past: String = (1..=3)
+        .map(|d| {
+            let t = (today - chrono::Duration::days(7 + d)).fixed_offset();
+            let mut r = record(&format!("p-{d}"), 1, 4, Some(3), &[]);
+            r.started = t;
+            r.ended = t + chrono::Duration::minutes(10);
+            r.steps = vec![StepRecord {
+                exercise: warm_up.clone(),
+                status: Status::Done,
+                seconds_held: 60,
+                seconds_planned: 60,
+            }];
+            serde_json::to_string(&r).unwrap() + "\n"
+        })
+        .collect();
+    for d in 1..=2 {
+        let t = (today - chrono::Duration::days(d)).fixed_offset();
+        let mut r = record(&format!("q-{d}"), 1, 4, Some(4), &["plank"]);
+        r.started = t;
+        r.ended = t;
+        past.push_str(&(serde_json::to_string(&r).unwrap() + "\n"));
+    }
+    let file = home.write("past.jsonl", &past);
+    home.cmd()
+        .args(["history", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    let progressed = plan(&home);
+    let whys: Vec<&str> = progressed["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["why"].as_str().unwrap())
+        .collect();
+    assert!(
+        whys.iter()
+            .any(|w| w.contains("3 sessions without extra pain")),
+        "{whys:?}"
+    );
+
+    // One session that raised pain by 2 brings the easier variant or a smaller dose.
+    let t = today.fixed_offset();
+    let mut r = record("rose", 1, 3, Some(5), &[]);
+    r.started = t;
+    r.ended = t;
+    r.steps = progressed["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| StepRecord {
+            exercise: s["exercise"].as_str().unwrap().into(),
+            status: Status::Done,
+            seconds_held: 60,
+            seconds_planned: 60,
+        })
+        .collect();
+    let file = home.write("rose.jsonl", &(serde_json::to_string(&r).unwrap() + "\n"));
+    home.cmd()
+        .args(["history", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    let regressed = plan(&home);
+    let whys: Vec<&str> = regressed["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["why"].as_str().unwrap())
+        .collect();
+    assert!(
+        whys.iter()
+            .any(|w| w.contains("pain rose after it last time")),
+        "{whys:?}"
+    );
+}
