@@ -105,6 +105,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
             print(&crate::progress::report(&records, today, *weeks))
         }
+        Command::Sheet(args) => crate::sheet::command(global, args),
         Command::Profile(args) => crate::profile::command(global, args),
         Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
     }

@@ -103,6 +103,11 @@ pub enum Command {
         #[arg(long, hide = true, env = "BACKRELIEF_TODAY")]
         today: Option<chrono::NaiveDate>,
     },
+    /// A printable routine sheet: text, Markdown or HTML, with a 7-day tick grid.
+    #[command(
+        after_help = "Examples:\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
+    )]
+    Sheet(SheetArgs),
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
         after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
@@ -254,4 +259,40 @@ pub enum HistoryAction {
         #[arg(long)]
         yes: bool,
     },
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SheetFormat {
+    #[default]
+    Text,
+    Markdown,
+    Html,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct SheetArgs {
+    /// Plan from an answers file (as `session --answers`).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["last", "exercises"])]
+    pub answers: Option<PathBuf>,
+    /// Plan from a built-in program.
+    #[arg(long, value_name = "ID", conflicts_with_all = ["last", "exercises"])]
+    pub program: Option<String>,
+    /// Minutes to plan for (5-60).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60), conflicts_with_all = ["last", "exercises"])]
+    pub minutes: Option<u32>,
+    /// The last session in history.
+    #[arg(long, conflicts_with = "exercises")]
+    pub last: bool,
+    /// These exercises, in this order (ids, names or aliases, comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    pub exercises: Option<Vec<String>>,
+    /// text (80 columns), markdown or html (printable, self-contained).
+    #[arg(long, value_enum, default_value_t = SheetFormat::Text)]
+    pub format: SheetFormat,
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Date printed on the sheet and first day of the tick grid.
+    #[arg(long, hide = true, env = "BACKRELIEF_TODAY")]
+    pub today: Option<chrono::NaiveDate>,
 }

@@ -22,6 +22,9 @@ pub struct StepRecord {
     pub status: Status,
     pub seconds_held: u32,
     pub seconds_planned: u32,
+    /// The dose as planned, so a sheet can reprint the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dose: Option<crate::library::Dose>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,6 +89,7 @@ impl Record {
                     status: o.status,
                     seconds_held: o.seconds_held,
                     seconds_planned: s.seconds,
+                    dose: Some(s.dose),
                 })
                 .collect(),
             interrupted,
@@ -299,6 +303,7 @@ fn purpose(r: &Record) -> String {
             .map(|c| c.id.as_str())
             .collect::<Vec<_>>()
             .join(", "),
+        Source::Chosen => "chosen exercises".to_string(),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod prompt;
 pub mod render;
 pub mod runner;
 pub mod session;
+pub mod sheet;
 pub mod style;
 pub mod timing;
 

@@ -83,7 +83,11 @@ pub struct Request<'a> {
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
     Answers,
-    Program { id: String },
+    Program {
+        id: String,
+    },
+    /// An explicit list of exercises (a sheet's `--exercises`).
+    Chosen,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -385,6 +389,50 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         therapies,
         left_out,
     })
+}
+
+/// A plan from a given list of exercises and doses, in that order. Safety
+/// still applies: anything the person's conditions rule out is left out.
+pub fn plan_from_list(
+    lib: &Library,
+    list: &[(String, Option<Dose>)],
+    answers: &Answers,
+    opt_in: &[String],
+    date: NaiveDate,
+    source: Source,
+) -> Plan {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut left_out = Vec::new();
+    for (id, dose) in list {
+        let Some(e) = lib.exercise(id) else { continue };
+        match exclusion(e, answers, opt_in) {
+            Some(reason) => left_out.push(LeftOut {
+                exercise: e.id.clone(),
+                reason,
+            }),
+            None => steps.push(make_step(
+                e,
+                Phase::of(e),
+                dose.unwrap_or(e.dose),
+                String::new(),
+            )),
+        }
+    }
+    let total: u32 = steps.iter().map(|s| s.seconds).sum();
+    Plan {
+        date,
+        source,
+        pain: answers.pain,
+        gentle: answers.pain >= HIGH_PAIN,
+        minutes_requested: total.div_ceil(60),
+        minutes_planned: (f64::from(total) / 6.0).round() / 10.0,
+        seconds_planned: total,
+        causes: Vec::new(),
+        steps,
+        notes: Vec::new(),
+        therapies: Vec::new(),
+        left_out,
+    }
 }
 
 fn is_phase(c: &Candidate, phase: Phase) -> bool {

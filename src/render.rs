@@ -16,6 +16,7 @@ pub fn plan_json(plan: &Plan) -> String {
 pub fn title(lib: &Library, plan: &Plan) -> String {
     match &plan.source {
         Source::Answers => "Today's session".to_string(),
+        Source::Chosen => "Your routine".to_string(),
         Source::Program { id } => lib.program(id).map_or(id.clone(), |p| p.name.clone()),
     }
 }

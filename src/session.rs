@@ -78,20 +78,19 @@ pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>>
         .collect()
 }
 
-/// Gathers answers, screens for red flags and plans. `Ok(None)` never
-/// happens: a red flag is `Err(Error::RedFlag)` after printing advice.
+/// Gathers answers, screens for red flags and plans. A red flag is
+/// `Err(Error::RedFlag)`, after the advice has been printed.
 pub fn prepare(
-    global: &Global,
     args: &SessionArgs,
     lib: &Library,
     history: &[PastSession],
+    date: chrono::NaiveDate,
 ) -> Result<(Plan, Option<Profile>)> {
     let profile_path = profile::path();
     let profile = match &profile_path {
         Some(p) => profile::load(p)?,
         None => None,
     };
-    let _ = global;
     let (mut answers, new_profile) = match &args.answers {
         Some(file) => (read_answers(lib, file, profile.as_ref())?, None),
         None => {
@@ -142,7 +141,7 @@ pub fn prepare(
         answers: &answers,
         opt_in: &opt_in,
         history,
-        date: chrono::Local::now().date_naive(),
+        date,
         program: program.as_deref(),
     })
     .map_err(|e| match e {
@@ -159,7 +158,7 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
         eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
     }
     let history = crate::history::past_sessions(&records);
-    let (plan, profile) = prepare(global, args, &lib, &history)?;
+    let (plan, profile) = prepare(args, &lib, &history, chrono::Local::now().date_naive())?;
     if args.plan {
         if args.json {
             return print(&crate::render::plan_json(&plan));

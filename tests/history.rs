@@ -46,6 +46,7 @@ fn record(id: &str, day: u32, before: u8, after: Option<u8>, exercises: &[&str])
                 status: Status::CutShort,
                 seconds_held: 42,
                 seconds_planned: 60,
+                dose: None,
             })
             .collect(),
         interrupted: true,
@@ -399,6 +400,7 @@ fn history_feeds_progression_and_regression() {
                 status: Status::Done,
                 seconds_held: 60,
                 seconds_planned: 60,
+                dose: None,
             }];
             serde_json::to_string(&r).unwrap() + "\n"
         })
@@ -443,6 +445,7 @@ fn history_feeds_progression_and_regression() {
             status: Status::Done,
             seconds_held: 60,
             seconds_planned: 60,
+            dose: None,
         })
         .collect();
     let file = home.write("rose.jsonl", &(serde_json::to_string(&r).unwrap() + "\n"));

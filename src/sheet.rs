@@ -1,0 +1,479 @@
+//! The routine sheet: a page for the fridge or the physio, as text (80
+//! columns, one or two printed pages), Markdown, or one self-contained,
+//! printable HTML file. Every string from the library is escaped.
+
+use crate::library::{Exercise, Library};
+use crate::planner::{Plan, Step};
+use crate::render::title;
+use crate::style::{duration, pad, truncate, wrap};
+use crate::timing::describe;
+use chrono::{Duration, NaiveDate};
+use std::fmt::Write as _;
+
+const WIDTH: usize = 80;
+
+/// When to stop and get care: printed on every sheet.
+pub const RED_FLAG_REMINDER: &str = "Get care: go to an emergency department now for new numbness around the genitals or back passage, new bladder or bowel trouble, leg weakness that is getting worse, or symptoms in both legs. See a doctor today for fever, unexplained weight loss, constant night pain, or new pain after cancer or a fall.";
+
+const TICK_DAYS: i64 = 7;
+
+fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
+    if plan.causes.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = plan
+        .causes
+        .iter()
+        .take(2)
+        .map(|c| {
+            let name = lib.cause(&c.id).map_or(c.id.clone(), |x| x.name.clone());
+            let why: Vec<&str> = c
+                .because
+                .iter()
+                .take(2)
+                .map(|b| b.split(" -> ").next().unwrap_or(b))
+                .collect();
+            if why.is_empty() {
+                name
+            } else {
+                format!("{name} ({})", why.join("; "))
+            }
+        })
+        .collect();
+    Some(parts.join(". "))
+}
+
+fn exercise<'a>(lib: &'a Library, step: &Step) -> Option<&'a Exercise> {
+    lib.exercise(&step.exercise)
+}
+
+fn days(date: NaiveDate) -> Vec<NaiveDate> {
+    (0..TICK_DAYS).map(|i| date + Duration::days(i)).collect()
+}
+
+/// Plain text, 80 columns: the illustration beside the steps.
+pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
+    let mut out = String::new();
+    let heading = format!("{} — {}", title(lib, plan), date.format("%A %-d %B %Y"));
+    writeln!(out, "{heading}").expect("write to String");
+    if let Some(c) = causes_line(lib, plan) {
+        out.push_str(&wrap(&c, WIDTH, "For: ", "     "));
+    }
+    out.push_str(&wrap(
+        &format!(
+            "About {} min, {} exercises. Stop if pain is sharp or spreads down a leg.",
+            (plan.seconds_planned + 30) / 60,
+            plan.steps.len()
+        ),
+        WIDTH,
+        "",
+        "",
+    ));
+    out.push('\n');
+    for (i, step) in plan.steps.iter().enumerate() {
+        let Some(e) = exercise(lib, step) else {
+            continue;
+        };
+        // No blank line between exercises: two printed pages hold a 15-minute plan.
+        let head = format!(
+            "{}. {} ({}) — {} · {}",
+            i + 1,
+            e.name,
+            step.phase.label(),
+            describe(&step.dose).replace(" between sets", ""),
+            crate::runner::digits::clock_face(u64::from(step.seconds))
+        );
+        out.push_str(&wrap(&head, WIDTH, "", "   "));
+        let art: Vec<&str> = e.illustration.trim_end().lines().collect();
+        let art_w = art
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(40);
+        let text_w = WIDTH - art_w - 1;
+        let mut right: Vec<String> = Vec::new();
+        for (n, s) in e.instructions.iter().enumerate() {
+            right.extend(
+                wrap(s, text_w, &format!("{}. ", n + 1), "   ")
+                    .lines()
+                    .map(String::from),
+            );
+        }
+        for row in 0..art.len().max(right.len()) {
+            let left = art.get(row).copied().unwrap_or("");
+            let r = right.get(row).map(String::as_str).unwrap_or("");
+            let line = format!("{} {r}", pad(left, art_w));
+            writeln!(out, "{}", line.trim_end()).expect("write to String");
+        }
+        out.push_str(&wrap(&e.cautions.join(" "), WIDTH, "! ", "  "));
+    }
+    if !plan.left_out.is_empty() {
+        out.push('\n');
+        let names: Vec<String> = plan
+            .left_out
+            .iter()
+            .map(|l| format!("{} ({})", l.exercise, l.reason))
+            .collect();
+        out.push_str(&wrap(&names.join(", "), WIDTH, "Left out for you: ", "  "));
+    }
+    out.push('\n');
+    out.push_str(&wrap(RED_FLAG_REMINDER, WIDTH, "", ""));
+    out.push('\n');
+    let name_w = WIDTH - 5 * TICK_DAYS as usize - 1;
+    let mut header = pad("Tick each day you do it", name_w);
+    for d in days(date) {
+        header.push_str(&format!(" {}", d.format("%a")));
+        header.push(' ');
+    }
+    writeln!(out, "{}", header.trim_end()).expect("write to String");
+    for step in &plan.steps {
+        let mut row = pad(&truncate(&step.name, name_w - 1), name_w);
+        for _ in 0..TICK_DAYS {
+            row.push_str(" [ ] ");
+        }
+        writeln!(out, "{}", row.trim_end()).expect("write to String");
+    }
+    out
+}
+
+/// Escapes text for Markdown: HTML-significant characters become entities
+/// (renderers pass raw HTML through) and Markdown punctuation gets a backslash.
+pub fn escape_md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A code fence longer than any run of backticks inside `s`.
+fn fence_for(s: &str) -> String {
+    let longest = s.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    "`".repeat((longest + 1).max(3))
+}
+
+pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
+    let mut out = String::new();
+    writeln!(
+        out,
+        "# {} — {}\n",
+        escape_md(&title(lib, plan)),
+        date.format("%A %-d %B %Y")
+    )
+    .expect("write to String");
+    if let Some(c) = causes_line(lib, plan) {
+        writeln!(out, "**For:** {}\n", escape_md(&c)).expect("write to String");
+    }
+    writeln!(
+        out,
+        "**Total:** about {} · {} exercises. Stop if pain is sharp or spreads down a leg.\n",
+        duration(plan.seconds_planned),
+        plan.steps.len()
+    )
+    .expect("write to String");
+    for (i, step) in plan.steps.iter().enumerate() {
+        let Some(e) = exercise(lib, step) else {
+            continue;
+        };
+        writeln!(
+            out,
+            "## {}. {} ({})\n",
+            i + 1,
+            escape_md(&e.name),
+            step.phase.label()
+        )
+        .expect("write to String");
+        writeln!(
+            out,
+            "**Dose:** {} · {}\n",
+            escape_md(&describe(&step.dose)),
+            duration(step.seconds)
+        )
+        .expect("write to String");
+        let art = e.illustration.trim_end();
+        let fence = fence_for(art);
+        writeln!(out, "{fence}text\n{art}\n{fence}\n").expect("write to String");
+        for (n, s) in e.instructions.iter().enumerate() {
+            writeln!(out, "{}. {}", n + 1, escape_md(s)).expect("write to String");
+        }
+        out.push('\n');
+        for c in &e.cautions {
+            writeln!(out, "- **Caution:** {}", escape_md(c)).expect("write to String");
+        }
+        writeln!(out, "- **Easier:** {}\n", escape_md(&e.make_it_easier)).expect("write to String");
+    }
+    if !plan.left_out.is_empty() {
+        let names: Vec<String> = plan
+            .left_out
+            .iter()
+            .map(|l| format!("{} ({})", l.exercise, l.reason))
+            .collect();
+        writeln!(
+            out,
+            "**Left out for you:** {}\n",
+            escape_md(&names.join(", "))
+        )
+        .expect("write to String");
+    }
+    writeln!(out, "> **{}**\n", escape_md(RED_FLAG_REMINDER)).expect("write to String");
+    out.push_str("## Tick each day you do it\n\n| Exercise |");
+    for d in days(date) {
+        write!(out, " {} |", d.format("%a %-d")).expect("write to String");
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---|".repeat(TICK_DAYS as usize));
+    out.push('\n');
+    for step in &plan.steps {
+        write!(out, "| {} |", escape_md(&step.name)).expect("write to String");
+        out.push_str(&" ☐ |".repeat(TICK_DAYS as usize));
+        out.push('\n');
+    }
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "
+@page { size: A4; margin: 12mm; }
+* { box-sizing: border-box; }
+body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; font-size: 10.5pt; line-height: 1.25; color: #000; background: #fff; margin: 0 auto; max-width: 186mm; }
+h1 { font-size: 16pt; margin: 0 0 3pt; }
+h2 { font-size: 12pt; margin: 0 0 1pt; }
+h2 small { font-weight: normal; font-size: 10pt; }
+p { margin: 2pt 0; }
+.exercise { break-inside: avoid; page-break-inside: avoid; border-top: 1pt solid #000; padding: 4pt 0; display: grid; grid-template-columns: 60mm 1fr; column-gap: 4mm; }
+.exercise .art { min-width: 0; }
+.exercise .body { min-width: 0; }
+pre { font-family: 'DejaVu Sans Mono', 'Courier New', monospace; font-size: 7pt; line-height: 1.1; margin: 0; white-space: pre; }
+ol { margin: 1pt 0 1pt 14pt; padding: 0; }
+ul { margin: 1pt 0 0 12pt; padding: 0; }
+.dose { font-weight: bold; }
+.care { break-inside: avoid; border: 2pt solid #000; padding: 5pt; margin: 6pt 0; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; break-inside: avoid; }
+th, td { border: 1pt solid #000; padding: 2pt 4pt; text-align: left; overflow-wrap: anywhere; }
+td { height: 16pt; }
+td.box { width: 9%; }
+@media print { body { max-width: none; } }
+";
+
+pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
+    let h = escape_html;
+    let mut out = String::new();
+    let title_text = format!("{} — {}", title(lib, plan), date.format("%A %-d %B %Y"));
+    write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        h(&title_text),
+        h(&title_text)
+    )
+    .expect("write to String");
+    if let Some(c) = causes_line(lib, plan) {
+        writeln!(out, "<p><strong>For:</strong> {}</p>", h(&c)).expect("write to String");
+    }
+    writeln!(
+        out,
+        "<p><strong>Total:</strong> about {} · {} exercises. Stop if pain is sharp or spreads down a leg.</p>",
+        duration(plan.seconds_planned),
+        plan.steps.len()
+    )
+    .expect("write to String");
+    for (i, step) in plan.steps.iter().enumerate() {
+        let Some(e) = exercise(lib, step) else {
+            continue;
+        };
+        writeln!(out, "<section class=\"exercise\">").expect("write to String");
+        writeln!(
+            out,
+            "<div class=\"art\"><pre>{}</pre></div>",
+            h(e.illustration.trim_end())
+        )
+        .expect("write to String");
+        writeln!(out, "<div class=\"body\">").expect("write to String");
+        writeln!(
+            out,
+            "<h2>{}. {} <small>({})</small></h2>",
+            i + 1,
+            h(&e.name),
+            step.phase.label()
+        )
+        .expect("write to String");
+        writeln!(
+            out,
+            "<p class=\"dose\">{} · {}</p>",
+            h(&describe(&step.dose)),
+            duration(step.seconds)
+        )
+        .expect("write to String");
+        out.push_str("<ol>");
+        for s in &e.instructions {
+            write!(out, "<li>{}</li>", h(s)).expect("write to String");
+        }
+        out.push_str("</ol>\n<ul>");
+        for c in &e.cautions {
+            write!(out, "<li>Caution: {}</li>", h(c)).expect("write to String");
+        }
+        write!(out, "<li>Easier: {}</li>", h(&e.make_it_easier)).expect("write to String");
+        out.push_str("</ul>\n</div>\n</section>\n");
+    }
+    if !plan.left_out.is_empty() {
+        let names: Vec<String> = plan
+            .left_out
+            .iter()
+            .map(|l| format!("{} ({})", l.exercise, l.reason))
+            .collect();
+        writeln!(
+            out,
+            "<p><strong>Left out for you:</strong> {}</p>",
+            h(&names.join(", "))
+        )
+        .expect("write to String");
+    }
+    writeln!(out, "<div class=\"care\">{}</div>", h(RED_FLAG_REMINDER)).expect("write to String");
+    out.push_str("<table>\n<tr><th>Tick each day you do it</th>");
+    for d in days(date) {
+        write!(out, "<th>{}</th>", d.format("%a %-d")).expect("write to String");
+    }
+    out.push_str("</tr>\n");
+    for step in &plan.steps {
+        write!(out, "<tr><td>{}</td>", h(&step.name)).expect("write to String");
+        out.push_str(&"<td class=\"box\"></td>".repeat(TICK_DAYS as usize));
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n</body>\n</html>\n");
+    out
+}
+
+/// `backrelief sheet`.
+pub fn command(
+    global: &crate::cli::Global,
+    args: &crate::cli::SheetArgs,
+) -> crate::error::Result<()> {
+    use crate::assess::Answers;
+    use crate::error::Error;
+    use crate::planner::{plan_from_list, Source};
+    let lib = crate::app::load_library(global, &[])?;
+    let date = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let store = crate::history::Store::open(global.data_dir.as_ref())?;
+    let (records, _) = store.read()?;
+    let explicit = args.last || args.exercises.is_some();
+    let plan = if explicit {
+        let profile = match crate::profile::path() {
+            Some(p) => crate::profile::load(&p)?,
+            None => None,
+        };
+        if profile.is_none() {
+            eprintln!("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
+        }
+        let answers = Answers {
+            conditions: profile
+                .as_ref()
+                .map(|p| p.conditions.clone())
+                .unwrap_or_default(),
+            equipment: match &profile {
+                Some(p) => p.equipment.clone(),
+                None => lib.equipment.iter().map(|e| e.id.clone()).collect(),
+            },
+            ..Answers::default()
+        };
+        let opt_in = profile.map(|p| p.opt_in).unwrap_or_default();
+        if args.last {
+            let last = records.iter().max_by_key(|r| r.started).ok_or_else(|| {
+                Error::Usage("no sessions in history yet; use --program or --exercises".into())
+            })?;
+            let list: Vec<(String, Option<crate::library::Dose>)> = last
+                .steps
+                .iter()
+                .map(|s| (s.exercise.clone(), s.dose))
+                .collect();
+            let answers = Answers {
+                pain: last.pain_before,
+                ..answers
+            };
+            let mut plan =
+                plan_from_list(&lib, &list, &answers, &opt_in, date, last.source.clone());
+            plan.causes = last
+                .causes
+                .iter()
+                .map(|c| crate::assess::RankedCause {
+                    id: c.id.clone(),
+                    score: c.score,
+                    because: Vec::new(),
+                })
+                .collect();
+            plan
+        } else {
+            let mut list = Vec::new();
+            for q in args.exercises.iter().flatten() {
+                let e = crate::browse::find_exercise(&lib, q)?;
+                list.push((e.id.clone(), None));
+            }
+            plan_from_list(&lib, &list, &answers, &opt_in, date, Source::Chosen)
+        }
+    } else {
+        let session_args = crate::cli::SessionArgs {
+            answers: args.answers.clone(),
+            program: args.program.clone(),
+            minutes: args.minutes,
+            ..Default::default()
+        };
+        let history = crate::history::past_sessions(&records);
+        crate::session::prepare(&session_args, &lib, &history, date)?.0
+    };
+    let text = match args.format {
+        crate::cli::SheetFormat::Text => text(&lib, &plan, date),
+        crate::cli::SheetFormat::Markdown => markdown(&lib, &plan, date),
+        crate::cli::SheetFormat::Html => html(&lib, &plan, date),
+    };
+    match &args.output {
+        Some(path) => {
+            crate::fsutil::write_atomic(path, text.as_bytes())?;
+            crate::app::print(&format!("wrote {}\n", path.display()))
+        }
+        None => crate::app::print(&text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            escape_html("<script>alert(1)</script> & \"x\""),
+            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;x&quot;"
+        );
+        assert_eq!(
+            escape_md("<b>*x*</b> & [y]"),
+            "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[y\\]"
+        );
+        assert_eq!(fence_for("a ``` b"), "````");
+        assert_eq!(fence_for("plain"), "```");
+    }
+}
