@@ -51,6 +51,7 @@ pub fn print(text: &str) -> Result<()> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    use clap::CommandFactory;
     let style = Style::detect(cli.global.no_color);
     let global = &cli.global;
     match &cli.command {
@@ -107,6 +108,18 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Sheet(args) => crate::sheet::command(global, args),
         Command::Profile(args) => crate::profile::command(global, args),
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "backrelief", &mut buf);
+            print(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Error::io("rendering the man page", e))?;
+            print(&String::from_utf8_lossy(&buf))
+        }
         Command::Therapies => print(&browse::therapies(&load_library(global, &[])?, &style)),
     }
 }

@@ -113,6 +113,17 @@ pub enum Command {
         after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
     )]
     Profile(ProfileArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  backrelief completions bash > ~/.local/share/bash-completion/completions/backrelief\n  backrelief completions zsh > \"${fpath[1]}/_backrelief\"\n  backrelief completions fish > ~/.config/fish/completions/backrelief.fish"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  backrelief man > ~/.local/share/man/man1/backrelief.1")]
+    Man,
     /// Validate library files merged over the built-in library.
     #[command(
         after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
@@ -243,6 +254,9 @@ pub struct HistoryArgs {
 #[derive(Subcommand, Debug, Clone)]
 pub enum HistoryAction {
     /// Print every record as JSON lines (or CSV), for backups.
+    #[command(
+        after_help = "Examples:\n  backrelief history export > backup.jsonl\n  backrelief history export --csv -o sessions.csv"
+    )]
     Export {
         #[arg(long)]
         csv: bool,
@@ -251,8 +265,12 @@ pub enum HistoryAction {
         output: Option<PathBuf>,
     },
     /// Add the records of a JSON-lines file (an export); ids already present are skipped.
+    #[command(after_help = "Example:\n  backrelief history import backup.jsonl")]
     Import { file: PathBuf },
     /// Remove one session by id (asks first).
+    #[command(
+        after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa9\n  backrelief history delete 20261124-073012-3fa9 --yes"
+    )]
     Delete {
         id: String,
         /// Do not ask for confirmation.

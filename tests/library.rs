@@ -265,7 +265,7 @@ fn wrong_type_and_unknown_field_point_at_the_field() {
     let errs = load_one(&text);
     assert!(
         errs.iter().any(|e| e
-            .starts_with("user.yaml:9:5: exercise 'wall-sit', field `difficulty`: invalid type")),
+            .starts_with("user.yaml:9:17: exercise 'wall-sit', field `difficulty`: invalid type")),
         "{errs:?}"
     );
     // Two problems in one entry: serde stops at the first, so the second shows after the fix.

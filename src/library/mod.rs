@@ -5,9 +5,11 @@
 //! and strsim, because `build.rs` compiles it too: the build fails when the
 //! built-in library is invalid.
 
+mod fast;
 mod files;
 mod locate;
 mod model;
+pub mod synthetic;
 mod validate;
 
 pub use files::{collect_files, SourceFile, MAX_FILE_BYTES};
@@ -80,8 +82,9 @@ pub struct Loader {
     problems: Vec<Problem>,
 }
 
-/// Where each merged entry's id is, per section, and from which layer.
-type Seen = HashMap<(usize, String), (usize, Origin)>;
+/// Where each merged entry's id is, per section: its layer, origin and
+/// position in its section's list.
+type Seen = HashMap<(usize, String), (usize, Origin, usize)>;
 
 impl Loader {
     pub fn new() -> Loader {
@@ -108,8 +111,64 @@ impl Loader {
         let mut lib = Library::default();
         let mut problems = std::mem::take(&mut self.problems);
         let mut seen: Seen = HashMap::new();
-        for idx in 0..self.files.len() {
-            self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+        let plans: Vec<Option<Vec<fast::Job>>> = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| fast::split(i, &f.text))
+            .collect();
+        let jobs: Vec<&fast::Job> = plans.iter().flatten().flatten().collect();
+        let mut results = fast::parse_all(&jobs, &self.files).into_iter();
+        for (idx, plan) in plans.iter().enumerate() {
+            let Some(jobs) = plan else {
+                self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+                continue;
+            };
+            let mine: Vec<_> = results.by_ref().take(jobs.len()).collect();
+            if mine.iter().any(|r| matches!(r, Err(fast::Failure::Syntax))) {
+                self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+                continue;
+            }
+            for (job, result) in jobs.iter().zip(mine) {
+                let at = Placement {
+                    file_idx: idx,
+                    layer: self.layer_of_file[idx],
+                    section: job.section,
+                    item_line: job.item_line,
+                };
+                let (files, seen, problems) = (&self.files[..], &mut seen, &mut problems);
+                match result {
+                    Err(fast::Failure::Problem(p)) => problems.push(p),
+                    Err(fast::Failure::Syntax) => {}
+                    Ok(fast::Parsed::Muscle(e)) => {
+                        insert(e, at, files, &mut lib.muscles, seen, problems)
+                    }
+                    Ok(fast::Parsed::Condition(e)) => {
+                        insert(e, at, files, &mut lib.conditions, seen, problems)
+                    }
+                    Ok(fast::Parsed::Equipment(e)) => {
+                        insert(e, at, files, &mut lib.equipment, seen, problems)
+                    }
+                    Ok(fast::Parsed::Exercise(e)) => {
+                        insert(*e, at, files, &mut lib.exercises, seen, problems)
+                    }
+                    Ok(fast::Parsed::Cause(e)) => {
+                        insert(e, at, files, &mut lib.causes, seen, problems)
+                    }
+                    Ok(fast::Parsed::Therapy(e)) => {
+                        insert(e, at, files, &mut lib.therapies, seen, problems)
+                    }
+                    Ok(fast::Parsed::Program(e)) => {
+                        insert(e, at, files, &mut lib.programs, seen, problems)
+                    }
+                    Ok(fast::Parsed::RedFlag(e)) => {
+                        insert(e, at, files, &mut lib.red_flags, seen, problems)
+                    }
+                    Ok(fast::Parsed::Question(e)) => {
+                        insert(e, at, files, &mut lib.questions, seen, problems)
+                    }
+                }
+            }
         }
         validate::validate(&lib, &self.files, &mut problems);
         if problems.is_empty() {
@@ -253,7 +312,7 @@ impl ParseCtx<'_> {
                 .and_then(Value::as_str)
                 .map(|s| format!(" '{s}'"))
                 .unwrap_or_default();
-            let mut entry: T = match serde_path_to_error::deserialize(item) {
+            let entry: T = match serde_path_to_error::deserialize(item) {
                 Ok(e) => e,
                 Err(err) => {
                     let mut path: Vec<Seg> = err
@@ -287,40 +346,67 @@ impl ParseCtx<'_> {
                     continue;
                 }
             };
-            let origin = Origin {
-                file: self.idx,
-                line: item_line,
+            let at = Placement {
+                file_idx: self.idx,
+                layer: self.layer,
+                section: self.section,
+                item_line,
             };
-            entry.set_origin(origin);
-            let key = (self.section, entry.id().to_string());
-            match seen.get(&key) {
-                Some(&(layer, first)) if layer == self.layer => {
-                    let (line, col) =
-                        locate::find_in_item(self.lines, item_line, &[Seg::Key("id".into())]);
-                    problems.push(Problem {
-                        path: self.file.path.clone(),
-                        line: line + 1,
-                        column: col + 1,
-                        message: format!(
-                            "duplicate {singular} id '{}' (first defined at {}:{})",
-                            entry.id(),
-                            self.files[first.file].path,
-                            first.line + 1
-                        ),
-                    });
-                }
-                Some(_) => {
-                    // A later layer overrides the entry in place, keeping its order.
-                    if let Some(slot) = into.iter_mut().find(|e| e.id() == key.1) {
-                        *slot = entry;
-                    }
-                    seen.insert(key, (self.layer, origin));
-                }
-                None => {
-                    seen.insert(key, (self.layer, origin));
-                    into.push(entry);
-                }
-            }
+            insert(entry, at, self.files, into, seen, problems);
+        }
+    }
+}
+
+/// Where a freshly parsed entry came from.
+#[derive(Clone, Copy)]
+struct Placement {
+    file_idx: usize,
+    layer: usize,
+    section: usize,
+    item_line: usize,
+}
+
+/// Adds an entry: new ids are appended, a later layer replaces an earlier
+/// entry in place, and a repeated id within one layer is a problem.
+fn insert<T: Entry>(
+    mut entry: T,
+    at: Placement,
+    files: &[SourceFile],
+    into: &mut Vec<T>,
+    seen: &mut Seen,
+    problems: &mut Vec<Problem>,
+) {
+    let origin = Origin {
+        file: at.file_idx,
+        line: at.item_line,
+    };
+    entry.set_origin(origin);
+    let singular = SECTIONS[at.section].trim_end_matches('s');
+    let key = (at.section, entry.id().to_string());
+    match seen.get(&key) {
+        Some(&(layer, first, _)) if layer == at.layer => {
+            let lines: Vec<&str> = files[at.file_idx].text.lines().collect();
+            let (line, col) = locate::find_in_item(&lines, at.item_line, &[Seg::Key("id".into())]);
+            problems.push(Problem {
+                path: files[at.file_idx].path.clone(),
+                line: line + 1,
+                column: col + 1,
+                message: format!(
+                    "duplicate {singular} id '{}' (first defined at {}:{})",
+                    entry.id(),
+                    files[first.file].path,
+                    first.line + 1
+                ),
+            });
+        }
+        Some(&(_, _, pos)) => {
+            // A later layer overrides the entry in place, keeping its order.
+            into[pos] = entry;
+            seen.insert(key, (at.layer, origin, pos));
+        }
+        None => {
+            seen.insert(key, (at.layer, origin, into.len()));
+            into.push(entry);
         }
     }
 }
@@ -331,6 +417,17 @@ fn strip_location(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// serde_yaml starts some messages with the path it was at ("dose: unknown
+/// field"); the field is already named, so that prefix is dropped.
+pub fn strip_path_prefix(message: &str, field: &str) -> String {
+    if let Some((head, rest)) = message.split_once(": ") {
+        if !head.contains(' ') && !head.is_empty() && field.starts_with(head) {
+            return rest.to_string();
+        }
+    }
+    message.to_string()
 }
 
 fn backticked(message: &str, prefix: &str) -> Option<String> {

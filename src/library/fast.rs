@@ -1,0 +1,238 @@
+//! The fast path for loading: a block-style file is cut into its entries
+//! by indentation, and each entry is deserialized on its own, in parallel
+//! for large libraries. Besides speed (libyaml-based parsing is the cost of
+//! loading), this gives exact line and column for type errors.
+//!
+//! Anything unusual (flow-style sections, anchors shared between entries,
+//! tabs, unknown top-level keys, a syntax error) sends the whole file to the
+//! careful path in `mod.rs`, which reports problems precisely.
+
+use super::locate::{self, Seg};
+use super::{backticked, Exercise};
+use super::{
+    strip_location, Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy,
+    SECTIONS,
+};
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+/// Below this many entries, threads cost more than they save.
+const PARALLEL_FROM: usize = 256;
+
+/// One entry's text, dedented so it parses as a mapping on its own.
+pub(super) struct Job {
+    pub file: usize,
+    pub section: usize,
+    /// Zero-based line of the entry's `- `.
+    pub item_line: usize,
+    /// Columns removed from every line of `text`.
+    pub shift: usize,
+    pub text: String,
+}
+
+pub(super) enum Parsed {
+    Muscle(Muscle),
+    Condition(Named),
+    Equipment(Named),
+    Exercise(Box<Exercise>),
+    Cause(Cause),
+    Therapy(Therapy),
+    Program(Program),
+    RedFlag(RedFlag),
+    Question(Question),
+}
+
+pub(super) enum Failure {
+    /// Not plain YAML on its own: parse the file the careful way.
+    Syntax,
+    Problem(Problem),
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_content(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// Cuts a file into entries, or `None` when it is not plain block style.
+pub(super) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
+    if text.contains('\t') || text.contains("\n---") || text.starts_with("---") {
+        return None;
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let mut jobs = Vec::new();
+    let mut sections_seen = Vec::new();
+    let mut l = 0;
+    while l < lines.len() {
+        let line = lines[l];
+        if !is_content(line) {
+            l += 1;
+            continue;
+        }
+        if indent(line) != 0 {
+            return None;
+        }
+        let key = line
+            .split(" #")
+            .next()
+            .unwrap_or(line)
+            .trim_end()
+            .strip_suffix(':')?;
+        let section = SECTIONS.iter().position(|s| *s == key)?;
+        if sections_seen.contains(&section) {
+            return None;
+        }
+        sections_seen.push(section);
+        let end = (l + 1..lines.len())
+            .find(|&n| is_content(lines[n]) && indent(lines[n]) == 0)
+            .unwrap_or(lines.len());
+        let mut item_indent = None;
+        let mut starts = Vec::new();
+        for (n, line) in lines.iter().enumerate().take(end).skip(l + 1) {
+            if !is_content(line) {
+                continue;
+            }
+            let ind = indent(line);
+            let is_item = line[ind..].starts_with("- ");
+            match item_indent {
+                None if is_item => {
+                    item_indent = Some(ind);
+                    starts.push(n);
+                }
+                None => return None,
+                Some(i) if ind == i && is_item => starts.push(n),
+                Some(i) if ind <= i => return None,
+                Some(_) => {}
+            }
+        }
+        let d = item_indent.unwrap_or(0);
+        let shift = d + 2;
+        for (k, &start) in starts.iter().enumerate() {
+            let stop = starts.get(k + 1).copied().unwrap_or(end);
+            let mut text = String::new();
+            for line in &lines[start..stop] {
+                let head = line
+                    .get(..shift)
+                    .filter(|h| h.trim_start_matches([' ', '-']).is_empty());
+                if let (Some(_), Some(rest)) = (head, line.get(shift..)) {
+                    text.push_str(rest);
+                } else if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                    // Blank or a comment: keep the line count.
+                } else {
+                    return None;
+                }
+                text.push('\n');
+            }
+            jobs.push(Job {
+                file,
+                section,
+                item_line: start,
+                shift,
+                text,
+            });
+        }
+        l = end;
+    }
+    if sections_seen.is_empty() {
+        return None;
+    }
+    Some(jobs)
+}
+
+fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Failure> {
+    let de = serde_yaml::Deserializer::from_str(&job.text);
+    match serde_path_to_error::deserialize(de) {
+        Ok(v) => Ok(v),
+        Err(err) => {
+            let Ok(value) = serde_yaml::from_str::<Value>(&job.text) else {
+                return Err(Failure::Syntax);
+            };
+            let file = &files[job.file];
+            let inner = err.inner().to_string();
+            let (line, column) = match err.inner().location() {
+                Some(loc) => (job.item_line + loc.line(), job.shift + loc.column()),
+                None => {
+                    let mut path: Vec<Seg> = err
+                        .path()
+                        .iter()
+                        .filter_map(|s| match s {
+                            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                            serde_path_to_error::Segment::Map { key } => {
+                                Some(Seg::Key(key.clone()))
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(field) = backticked(&inner, "unknown field `") {
+                        path.push(Seg::Key(field));
+                    }
+                    let lines: Vec<&str> = file.text.lines().collect();
+                    let (l, c) = locate::find_in_item(&lines, job.item_line, &path);
+                    (l + 1, c + 1)
+                }
+            };
+            let singular = SECTIONS[job.section].trim_end_matches('s');
+            let id_hint = value
+                .get("id")
+                .and_then(Value::as_str)
+                .map(|s| format!(" '{s}'"))
+                .unwrap_or_default();
+            let field = err.path().to_string();
+            let at = if field == "." || field.is_empty() {
+                String::new()
+            } else {
+                format!(", field `{field}`")
+            };
+            let message = super::strip_path_prefix(&strip_location(&inner), &field);
+            Err(Failure::Problem(Problem {
+                path: file.path.clone(),
+                line,
+                column,
+                message: format!("{singular}{id_hint}{at}: {message}"),
+            }))
+        }
+    }
+}
+
+fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
+    Ok(match job.section {
+        0 => Parsed::Muscle(typed(job, files)?),
+        1 => Parsed::Condition(typed(job, files)?),
+        2 => Parsed::Equipment(typed(job, files)?),
+        3 => Parsed::Exercise(Box::new(typed(job, files)?)),
+        4 => Parsed::Cause(typed(job, files)?),
+        5 => Parsed::Therapy(typed(job, files)?),
+        6 => Parsed::Program(typed(job, files)?),
+        7 => Parsed::RedFlag(typed(job, files)?),
+        _ => Parsed::Question(typed(job, files)?),
+    })
+}
+
+/// Parses every job, in parallel when there are many; results keep job order.
+pub(super) fn parse_all(jobs: &[&Job], files: &[SourceFile]) -> Vec<Result<Parsed, Failure>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if jobs.len() < PARALLEL_FROM || threads < 2 {
+        return jobs.iter().map(|j| parse(j, files)).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|j| parse(j, files)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
