@@ -1,4 +1,6 @@
-//! Embeds `routines/` into the binary and refuses to build an invalid library.
+//! Embeds `routines/` into the binary (as YAML for merging with a user's
+//! files, and as pre-validated JSON for a fast start) and refuses to build
+//! an invalid library.
 
 #[allow(dead_code, unused_imports)]
 #[path = "src/library/mod.rs"]
@@ -15,14 +17,17 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.path);
     }
-    if let Err(found) = library::Loader::new()
+    let lib = match library::Loader::new()
         .problems(problems)
         .layer(files.clone())
         .load()
     {
-        eprintln!("the built-in library in routines/ is invalid:\n{found}");
-        std::process::exit(1);
-    }
+        Ok(lib) => lib,
+        Err(found) => {
+            eprintln!("the built-in library in routines/ is invalid:\n{found}");
+            std::process::exit(1);
+        }
+    };
     let manifest = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let mut code = String::from(
         "/// The built-in library files: (path, text).\npub static FILES: &[(&str, &str)] = &[\n",
@@ -39,4 +44,9 @@ fn main() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
+    // The validated library, ready to load without parsing YAML at start-up.
+    let json = serde_json::to_string(&lib).expect("the library serializes");
+    let out =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.json");
+    std::fs::write(out, json).expect("cannot write OUT_DIR/builtin.json");
 }

@@ -19,13 +19,26 @@ pub fn builtin_files() -> Vec<SourceFile> {
         .collect()
 }
 
+/// The built-in library alone: validated when the program was built, so it
+/// is read from its JSON form without parsing or checking YAML again.
+pub fn builtin_library() -> Library {
+    let mut lib: Library =
+        serde_json::from_str(crate::builtin::JSON).expect("the build wrote valid JSON");
+    lib.reindex();
+    lib
+}
+
 /// Built-in, then the user's routines directory, then `--library`, then
 /// any extra paths (for `check`), each layer overriding by id.
 pub fn load_library(global: &Global, extra: &[PathBuf]) -> Result<Library> {
+    let user_dir = paths::user_routines().filter(|d| d.is_dir());
+    if user_dir.is_none() && global.library.is_none() && extra.is_empty() {
+        return Ok(builtin_library());
+    }
     let mut loader = Loader::new();
     loader.layer(builtin_files());
     let mut problems = Vec::new();
-    if let Some(dir) = paths::user_routines().filter(|d| d.is_dir()) {
+    if let Some(dir) = user_dir {
         loader.layer(collect_files(&dir, &mut problems));
     }
     if let Some(dir) = &global.library {

@@ -28,4 +28,7 @@ pub mod timing;
 /// The library compiled into the binary from `routines/`.
 pub mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+
+    /// The built-in library as validated by the build, in JSON.
+    pub static JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.json"));
 }

@@ -176,7 +176,44 @@ struct Candidate<'a> {
     exercise: &'a Exercise,
     phase: Phase,
     score: i64,
-    why: String,
+    /// Chosen as the easier variant of this, after pain rose.
+    variant_of: Option<&'a Exercise>,
+}
+
+/// Puts into words why a candidate is in the plan.
+struct Why<'a> {
+    lib: &'a Library,
+    causes: &'a [RankedCause],
+}
+
+impl Why<'_> {
+    fn of(&self, c: &Candidate) -> String {
+        let helped: Vec<String> = self
+            .causes
+            .iter()
+            .filter(|rc| helps(self.lib, c.exercise, &rc.id))
+            .map(|rc| {
+                self.lib
+                    .cause(&rc.id)
+                    .map_or(rc.id.clone(), |x| x.name.to_lowercase())
+            })
+            .collect();
+        let mut why = if helped.is_empty() {
+            String::new()
+        } else {
+            format!("helps {}", helped.join(", "))
+        };
+        if let Some(from) = c.variant_of {
+            why = join_why(
+                &format!(
+                    "easier variant of {}: pain rose after it last time",
+                    from.name
+                ),
+                &why,
+            );
+        }
+        why
+    }
 }
 
 pub fn plan(req: &Request) -> Result<Plan, PlanError> {
@@ -193,21 +230,28 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         ));
     }
 
+    let day = req.date.to_string();
+    // Each ranked cause's own list of exercises that help it, for quick lookups.
+    let listed_by_cause: Vec<std::collections::HashSet<&str>> = causes
+        .iter()
+        .map(|c| {
+            lib.cause(&c.id)
+                .map(|x| x.helps.iter().map(String::as_str).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
     let raised = req
         .history
         .last()
         .filter(|p| p.pain_rise().is_some_and(|r| r >= REGRESS_RISE));
-    let score = |e: &Exercise| -> (i64, String) {
+    // Scores are computed for every exercise; the words of "why" only for
+    // the few that are chosen (see `Why`).
+    let score = |e: &Exercise| -> (i64, Option<&Exercise>) {
         let mut s = 0i64;
-        let mut reasons = Vec::new();
-        for c in &causes {
-            if helps(lib, e, &c.id) {
+        for (c, listed) in causes.iter().zip(&listed_by_cause) {
+            if listed.contains(e.id.as_str()) || e.helps.contains(&c.id) {
                 s += i64::from(c.score) * 10;
-                reasons.push(
-                    lib.cause(&c.id)
-                        .map_or(c.id.clone(), |c| c.name.to_lowercase()),
-                );
             }
         }
         if causes.is_empty() && !e.helps.is_empty() {
@@ -224,36 +268,26 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         s -= [0, 15, 45][times];
         // After a session that raised pain, its exercises step aside for
         // their easier variants.
+        let mut variant_of = None;
         if let Some(last) = raised {
             if last.exercises.contains(&e.id) {
                 s -= 30;
             }
-            if let Some(from) = last
+            variant_of = last
                 .exercises
                 .iter()
                 .filter_map(|id| lib.exercise(id))
-                .find(|x| x.easier.as_deref() == Some(e.id.as_str()))
-            {
+                .find(|x| x.easier.as_deref() == Some(e.id.as_str()));
+            if variant_of.is_some() {
                 s += 60;
-                reasons.push(format!(
-                    "easier variant of {}: pain rose after it last time",
-                    from.name
-                ));
             }
         }
-        s += (stable_hash(&[&req.date.to_string(), &e.id]) % 9) as i64;
-        let (variants, causes_helped): (Vec<String>, Vec<String>) = reasons
-            .into_iter()
-            .partition(|r| r.starts_with("easier variant"));
-        let mut why = if causes_helped.is_empty() {
-            String::new()
-        } else {
-            format!("helps {}", causes_helped.join(", "))
-        };
-        for v in variants {
-            why = join_why(&v, &why);
-        }
-        (s, why)
+        s += (stable_hash(&[&day, &e.id]) % 9) as i64;
+        (s, variant_of)
+    };
+    let why = Why {
+        lib,
+        causes: &causes,
     };
 
     let mut left_out = Vec::new();
@@ -262,12 +296,12 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         .iter()
         .filter(|e| exclusion(e, a, req.opt_in).is_none())
         .map(|e| {
-            let (score, why) = score(e);
+            let (score, variant_of) = score(e);
             Candidate {
                 exercise: e,
                 phase: Phase::of(e),
                 score,
-                why,
+                variant_of,
             }
         })
         .collect();
@@ -329,7 +363,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
             };
             for phase in skeleton {
                 if let Some(c) = candidates.iter().find(|c| is_phase(c, *phase)) {
-                    chosen.push(candidate_step(c, *phase));
+                    chosen.push(candidate_step(c, *phase, &why));
                 }
             }
         }
@@ -347,6 +381,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         target,
         gentle,
         matches!(source, Source::Answers),
+        &why,
     );
     fit_doses(&mut chosen, target);
     if matches!(source, Source::Answers) {
@@ -442,12 +477,13 @@ fn is_phase(c: &Candidate, phase: Phase) -> bool {
     }
 }
 
-fn candidate_step(c: &Candidate, phase: Phase) -> Step {
+fn candidate_step(c: &Candidate, phase: Phase, words: &Why) -> Step {
+    let reason = words.of(c);
     let why = match phase {
-        Phase::WarmUp => join_why("gentle warm-up", &c.why),
-        Phase::CoolDown => join_why("calm finish", &c.why),
-        Phase::Strengthening => join_why("strength work, which helps backs most", &c.why),
-        _ => join_why("", &c.why),
+        Phase::WarmUp => join_why("gentle warm-up", &reason),
+        Phase::CoolDown => join_why("calm finish", &reason),
+        Phase::Strengthening => join_why("strength work, which helps backs most", &reason),
+        _ => reason,
     };
     make_step(c.exercise, phase, c.exercise.dose, why)
 }
@@ -585,6 +621,7 @@ fn fill(
     target: u32,
     gentle: bool,
     balanced: bool,
+    words: &Why,
 ) {
     let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
     let cycle: &[Phase] = if gentle {
@@ -619,7 +656,7 @@ fn fill(
                         .any(|s| is_variant_pair(c.exercise, &s.exercise))
             });
             let Some(c) = next else { continue };
-            let mut step = candidate_step(c, c.phase);
+            let mut step = candidate_step(c, c.phase, words);
             if gentle {
                 step.dose = gentler(step.dose);
             }

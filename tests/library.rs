@@ -426,3 +426,17 @@ fn empty_and_non_utf8_files_are_problems_not_panics() {
     );
     assert!(err.contains("empty.yaml:1:1: file is empty"), "{err}");
 }
+
+#[test]
+fn the_prebuilt_builtin_library_matches_the_yaml() {
+    let from_yaml = builtin();
+    let prebuilt = backrelief::app::builtin_library();
+    assert_eq!(
+        serde_json::to_value(&prebuilt).unwrap(),
+        serde_json::to_value(&from_yaml).unwrap()
+    );
+    assert_eq!(
+        prebuilt.exercise("bird-dog").map(|e| e.name.as_str()),
+        Some("Bird-dog")
+    );
+}

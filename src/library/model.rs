@@ -365,9 +365,9 @@ pub struct Question {
     pub origin: Origin,
 }
 
-/// One YAML file of the library. Every section is optional so a user's
-/// file can add a single exercise.
-#[derive(Debug, Default)]
+/// The merged library. The built-in one is also stored pre-validated as
+/// JSON in the binary, so start-up need not parse YAML.
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
     pub muscles: Vec<Muscle>,
     pub conditions: Vec<Named>,
@@ -380,6 +380,7 @@ pub struct Library {
     pub questions: Vec<Question>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[doc(hidden)]
+    #[serde(skip)]
     pub index: HashMap<String, usize>,
 }
 

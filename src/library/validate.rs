@@ -314,6 +314,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         );
     }
 
+    let by_id: std::collections::HashMap<&str, usize> = lib
+        .exercises
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.as_str(), i))
+        .collect();
     for p in &lib.programs {
         let owner = format!("program '{}'", p.id);
         ctx.refs(
@@ -342,7 +348,9 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
             );
             if let (Some(over), Some(ex)) = (
                 &step.dose,
-                lib.exercises.iter().find(|e| e.id == step.exercise),
+                by_id
+                    .get(step.exercise.as_str())
+                    .map(|&i| &lib.exercises[i]),
             ) {
                 let d = ex.dose.with(over);
                 if let Some(msg) = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side) {
