@@ -11,6 +11,7 @@ pub mod browse;
 pub mod cli;
 pub mod error;
 pub mod fsutil;
+pub mod fuzzing;
 pub mod history;
 pub mod library;
 pub mod paths;

@@ -15,10 +15,19 @@ use std::path::Path;
 
 /// Reads an answers file; profile fields it leaves out come from the profile.
 pub fn read_answers(lib: &Library, path: &Path, profile: Option<&Profile>) -> Result<Answers> {
-    let shown = path.display();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Usage(format!("cannot read answers file {shown}: {e}")))?;
-    let de = serde_yaml::Deserializer::from_str(&text);
+        .map_err(|e| Error::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
+    parse_answers(lib, &path.display().to_string(), &text, profile)
+}
+
+/// Parses and checks answers given as YAML text; `shown` names the file.
+pub fn parse_answers(
+    lib: &Library,
+    shown: &str,
+    text: &str,
+    profile: Option<&Profile>,
+) -> Result<Answers> {
+    let de = serde_yaml::Deserializer::from_str(text);
     let file: AnswersFile = serde_path_to_error::deserialize(de)
         .map_err(|e| Error::Usage(format!("{shown}{}", crate::error::yaml_problem(&e))))?;
     let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));

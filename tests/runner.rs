@@ -125,15 +125,15 @@ mod pty {
     /// Runs the binary under `sh` in a pty, with `stty -a` before and after,
     /// so the test can see the terminal was restored.
     fn spawn(home: &Home, args: &str, scale: &str) -> PtySession {
-        spawn_sized(home, args, scale, 24)
+        spawn_sized(home, args, scale, 24, 80)
     }
 
-    fn spawn_sized(home: &Home, args: &str, scale: &str, rows: u16) -> PtySession {
+    fn spawn_sized(home: &Home, args: &str, scale: &str, rows: u16, cols: u16) -> PtySession {
         let bin = assert_cmd::cargo::cargo_bin("backrelief");
         let before = home.path().join("stty-before");
         let after = home.path().join("stty-after");
         let script = format!(
-            "stty rows {rows} cols 80; stty -a > '{}'; '{}' {args}; echo \"EXIT=$?\"; stty -a > '{}'; echo RESTORED",
+            "stty rows {rows} cols {cols}; stty -a > '{}'; '{}' {args}; echo \"EXIT=$?\"; stty -a > '{}'; echo RESTORED",
             before.display(),
             bin.display(),
             after.display()
@@ -242,6 +242,32 @@ mod pty {
     }
 
     #[test]
+    fn resizing_mid_session_redraws_in_the_new_layout() {
+        use std::os::fd::AsRawFd;
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("p back").unwrap(); // the full layout's key line
+        let size = libc::winsize {
+            ws_row: 6,
+            ws_col: 30,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ on the pty master we own; the kernel sends SIGWINCH.
+        let rc = unsafe { libc::ioctl(p.process.pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(rc, 0);
+        p.exp_string("\x1b[2;1Hstep 1 of").unwrap(); // the compact layout's second row
+        send(&mut p, "q");
+        send(&mut p, "y");
+        p.exp_string("How is your pain now?").unwrap();
+        p.send_line("4").unwrap();
+        p.exp_string("Anything to remember").unwrap();
+        p.send_line("").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+    }
+
+    #[test]
     fn a_tiny_terminal_gets_the_compact_layout() {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
@@ -250,12 +276,13 @@ mod pty {
             &format!("session --answers '{}'", f.display()),
             "1",
             5,
+            20,
         );
         p.exp_string("0:0").unwrap();
         p.exp_string("step 1 of").unwrap();
         std::thread::sleep(Duration::from_millis(300));
         send(&mut p, "q");
-        p.exp_string("End the session now?").unwrap();
+        p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
         p.exp_string("How is your pain now?").unwrap();
         p.send_line("").unwrap();

@@ -149,7 +149,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
         lines.push(truncate(
             &match r.mode() {
                 Mode::Paused => "PAUSED — space to carry on".to_string(),
-                Mode::ConfirmQuit { .. } => "End the session now? y/n".to_string(),
+                Mode::ConfirmQuit { .. } => "Quit now? y/n".to_string(),
                 _ => format!(
                     "next: {}",
                     r.upcoming()

@@ -1,0 +1,222 @@
+//! Hostile and broken input: every case gets a clear message and a
+//! non-zero exit, never a panic, and memory stays bounded.
+
+mod common;
+
+use common::{stderr, Home};
+use std::os::unix::process::ExitStatusExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+struct Outcome {
+    code: Option<i32>,
+    stderr: String,
+    max_rss_kb: i64,
+}
+
+/// Runs the binary and reads its own peak memory with wait4.
+fn measured(home: &Home, args: &[&str], paths: &[&Path]) -> Outcome {
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("backrelief"));
+    cmd.args(args)
+        .args(paths)
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("BACKRELIEF_HOME", home.data())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawns");
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().expect("piped"), &mut err).unwrap();
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: wait4 on our own child's pid, with valid pointers.
+    let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as i32);
+    let status = std::process::ExitStatus::from_raw(status);
+    assert!(status.signal().is_none(), "killed by a signal: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+    Outcome {
+        code: status.code(),
+        stderr: err,
+        max_rss_kb: usage.ru_maxrss,
+    }
+}
+
+const MEMORY_LIMIT_KB: i64 = 300 * 1024;
+
+fn check_fails(home: &Home, file: &Path, expect: &str) {
+    let out = measured(home, &["check"], &[file]);
+    assert_eq!(out.code, Some(1), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(expect),
+        "expected {expect:?} in {}",
+        out.stderr
+    );
+    assert!(out.max_rss_kb < MEMORY_LIMIT_KB, "{} KB", out.max_rss_kb);
+}
+
+#[test]
+fn alias_bomb_is_refused() {
+    let home = Home::new();
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    text.push_str("exercises: *a9\n");
+    let f = home.write("bomb.yaml", &text);
+    check_fails(&home, &f, "repetition limit exceeded");
+}
+
+#[test]
+fn deep_nesting_is_refused() {
+    let home = Home::new();
+    let f = home.write(
+        "deep.yaml",
+        &format!("exercises: {}{}\n", "[".repeat(5000), "]".repeat(5000)),
+    );
+    check_fails(&home, &f, "recursion limit exceeded");
+    let mut nested = String::from("exercises:\n");
+    for i in 0..3000 {
+        nested.push_str(&format!("{}- a{i}:\n", "  ".repeat(i + 1)));
+    }
+    let f = home.write("deep-map.yaml", &nested);
+    check_fails(&home, &f, "recursion limit exceeded");
+}
+
+#[test]
+fn a_fifty_megabyte_file_is_refused_before_parsing() {
+    let home = Home::new();
+    let path = home.path().join("big.yaml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(50 * 1024 * 1024).unwrap();
+    check_fails(
+        &home,
+        &path,
+        "file is 50 MiB; library files are limited to 32 MiB",
+    );
+}
+
+#[test]
+fn symlink_loops_and_unreadable_files_are_reported() {
+    let home = Home::new();
+    let dir = home.path().join("lib");
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::os::unix::fs::symlink(&dir, dir.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(home.path().join("missing.yaml"), dir.join("dangling.yaml"))
+        .unwrap();
+    let out = measured(&home, &["check"], &[&dir]);
+    assert_eq!(out.code, Some(1));
+    assert!(
+        out.stderr.contains("loops back on itself"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("dangling.yaml:1:1: cannot read"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn tabs_flow_style_and_garbage_take_the_careful_path() {
+    let home = Home::new();
+    let f = home.write("flow.yaml", "exercises: [{id: x, name: X}]\n");
+    check_fails(&home, &f, "missing field `category`");
+    let f = home.write("tabs.yaml", "exercises:\n\t- id: x\n");
+    check_fails(&home, &f, "tabs.yaml:2:1:");
+    let f = home.write("garbage.yaml", "}}}{{{:::\n");
+    check_fails(&home, &f, "garbage.yaml:1:1:");
+    let f = home.write("scalar.yaml", "just a string\n");
+    check_fails(&home, &f, "expected a mapping");
+    let f = home.write("unknown.yaml", "exercize:\n  - id: x\n");
+    check_fails(
+        &home,
+        &f,
+        "unknown section `exercize` (did you mean `exercises`?)",
+    );
+}
+
+#[test]
+fn truncated_answers_and_profile_files_name_the_problem() {
+    let home = Home::new();
+    let full = "red_flags: []\npain: 6\nareas: [hip, leg-below-knee]\nsymptoms: [sitting-worse]\nconditions: []\nequipment: []\nminutes: 15\n";
+    let cut = &full[..full.find("areas: [hip,").unwrap() + 12];
+    let f = home.write("cut.yaml", cut);
+    let out = home
+        .cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cut.yaml:"), "{}", stderr(&out));
+    for (field, value) in [
+        ("pain", "-1"),
+        ("pain", "[3]"),
+        ("minutes", "4"),
+        ("areas", "hip"),
+        ("red_flags", "{}"),
+    ] {
+        let text = full
+            .lines()
+            .map(|l| {
+                if l.starts_with(&format!("{field}:")) {
+                    format!("{field}: {value}")
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let f = home.write("wrong.yaml", &text);
+        let out = home
+            .cmd()
+            .args(["session", "--plan", "--answers"])
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{field}: {value}");
+        assert!(
+            stderr(&out).contains(&format!("`{field}`")),
+            "{field}: {}",
+            stderr(&out)
+        );
+    }
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nconditions: [glau",
+    );
+    let out = home.cmd().arg("profile").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("profile.yaml:"), "{}", stderr(&out));
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 7\nminutes: 10\n",
+    );
+    let out = home.cmd().arg("profile").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("written by a newer backrelief"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn replayed_fuzz_crashes_do_not_panic() {
+    // Inputs that once crashed a fuzz target (see fuzz/README.md) are kept
+    // here and replayed through both parsers on every `cargo test`.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-regressions");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).expect("regression directory exists") {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        backrelief::fuzzing::library_loader(&bytes);
+        backrelief::fuzzing::answers_parser(&bytes);
+        n += 1;
+    }
+    assert!(n >= 1, "no regression inputs in {}", dir.display());
+}
