@@ -25,6 +25,8 @@ fn measured(home: &Home, args: &[&str], paths: &[&Path]) -> Outcome {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
+    // Reaped below with wait4, which also reports its peak memory.
+    #[allow(clippy::zombie_processes)]
     let mut child = cmd.spawn().expect("spawns");
     let mut err = String::new();
     std::io::Read::read_to_string(child.stderr.as_mut().expect("piped"), &mut err).unwrap();
