@@ -456,8 +456,7 @@ pub fn command(global: &crate::cli::Global, args: &crate::cli::HistoryArgs) -> R
                 return Err(Error::Usage(format!("no session '{id}'{hint}")));
             };
             if !yes {
-                let stdin = std::io::stdin();
-                let mut p = crate::prompt::Prompter::new(stdin.lock(), std::io::stderr());
+                let mut p = crate::prompt::terminal();
                 let q = format!(
                     "Delete the session of {} ({}, pain {})?",
                     r.started.format("%Y-%m-%d %H:%M"),

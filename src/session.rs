@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::{self, Profile};
-use crate::prompt::{Given, Outcome, Prompter};
+use crate::prompt::{Given, Outcome};
 use crate::style::Style;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -113,9 +113,8 @@ pub fn prepare(
                     .transpose()?,
                 brief: args.program.is_some(),
             };
-            let stdin = std::io::stdin();
-            let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
-            match prompter.questionnaire(lib, profile.as_ref(), &given)? {
+            let mut ask = crate::prompt::terminal();
+            match crate::prompt::questionnaire(ask.as_mut(), lib, profile.as_ref(), &given)? {
                 Outcome::Stop(stop) => {
                     print(&assess::red_flag_advice(lib, &stop))?;
                     return Err(Error::RedFlag);
@@ -226,9 +225,8 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
 /// Pain now, and an optional note, asked on the terminal; end of input
 /// means "no answer" rather than an error, so the record is still kept.
 fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
-    let stdin = std::io::stdin();
-    let interactive = stdin.is_terminal();
-    let mut prompter = Prompter::new(stdin.lock(), std::io::stderr());
+    let interactive = std::io::stdin().is_terminal();
+    let mut prompter = crate::prompt::terminal();
     let pain = match prompter.number(
         "How is your pain now?",
         Some("0 means no pain, 10 the worst pain you can imagine."),

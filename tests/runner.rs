@@ -286,7 +286,7 @@ mod pty {
         send(&mut p, "y");
         p.exp_string("How is your pain now?").unwrap();
         p.send_line("").unwrap();
-        p.exp_string("is not a whole number").unwrap();
+        p.exp_string("is not a whole").unwrap(); // wrapped at 20 columns
         p.send_line("3").unwrap();
         p.exp_string("Anything to remember").unwrap();
         p.send_line("").unwrap();

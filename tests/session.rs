@@ -314,8 +314,13 @@ fn profile_rejects_unknown_ids_and_corrupt_files() {
     );
 }
 
+/// rexpect reads the pty byte by byte as Latin-1; match UTF-8 text that way.
+fn latin1(s: &str) -> String {
+    s.bytes().map(char::from).collect()
+}
+
 #[test]
-fn questionnaire_in_a_pseudo_terminal_with_a_wrong_answer() {
+fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     let home = Home::new();
     let bin = assert_cmd::cargo::cargo_bin("backrelief");
     let mut cmd = std::process::Command::new(bin);
@@ -324,29 +329,48 @@ fn questionnaire_in_a_pseudo_terminal_with_a_wrong_answer() {
         .env("BACKRELIEF_HOME", home.data())
         .env("NO_COLOR", "1");
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).expect("spawn in a pty");
+    let mut keys = |p: &mut rexpect::session::PtySession, k: &str| {
+        p.send(k).unwrap();
+        p.flush().unwrap();
+    };
     p.exp_string("safety questions").unwrap();
-    for _ in 0..13 {
-        p.exp_string("[y/n] >").unwrap();
-        p.send_line("n").unwrap();
+    // The first red flag by arrow and Enter, the rest by typing n.
+    p.exp_string("(y or n").unwrap();
+    keys(&mut p, "\x1b[C"); // → selects "no"
+    keys(&mut p, "\r");
+    p.exp_string(&latin1("→ no")).unwrap();
+    for _ in 1..13 {
+        p.exp_string("(y or n").unwrap();
+        keys(&mut p, "n");
     }
     p.exp_string("How bad is your pain").unwrap();
     p.exp_string("[0-10] >").unwrap();
-    p.send_line("11").unwrap();
+    keys(&mut p, "11\r");
     p.exp_string("'11' is not a whole number from 0 to 10")
         .unwrap();
-    p.send_line("5").unwrap();
+    keys(&mut p, "5\r");
+    p.exp_string(&latin1("→ 5")).unwrap();
     p.exp_string("Where does it hurt").unwrap();
-    p.send_line("1,5").unwrap();
+    keys(&mut p, "\x1b[B\x1b[B\x1b[B\x1b[B "); // down to "Leg, below the knee", tick it
+    keys(&mut p, "\r");
+    p.exp_string(&latin1("→ Leg, below the knee")).unwrap();
     p.exp_string("What is going on today").unwrap();
-    p.send_line("3").unwrap();
+    keys(&mut p, "3\r"); // typing still works
+    p.exp_string(&latin1("→ Pain that shoots down a leg"))
+        .unwrap();
     p.exp_string("Do any of these apply").unwrap();
-    p.send_line("").unwrap();
+    keys(&mut p, "\r");
+    p.exp_string(&latin1("→ none")).unwrap();
     p.exp_string("What do you have at home").unwrap();
-    p.send_line("1,5").unwrap();
+    keys(&mut p, "1,5\r");
     p.exp_string("How many minutes").unwrap();
-    p.send_line("10").unwrap();
+    keys(&mut p, "10\r");
     p.exp_string("What may be behind it").unwrap();
     p.exp_string("Sciatica").unwrap();
     p.exp_eof().unwrap();
-    assert!(home.config().join("backrelief/profile.yaml").exists());
+    let profile = std::fs::read_to_string(home.config().join("backrelief/profile.yaml")).unwrap();
+    assert!(
+        profile.contains("minutes: 10") && profile.contains("- chair"),
+        "{profile}"
+    );
 }

@@ -1,0 +1,345 @@
+//! Questions answered with keys on a terminal: ←/→ for yes or no, ↑/↓ and
+//! space to tick choices, Enter to confirm; typing works too, exactly as in
+//! line mode. Raw mode is on only while a question waits for keys, and a
+//! guard turns it off again whatever happens.
+
+use super::{interrupted, not_a_number, parse_choices, Ask};
+use crate::error::{Error, Result};
+use crate::library::Question;
+use crate::style::{truncate, wrap};
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::{cursor, queue, terminal};
+use std::io::{self, Write};
+
+/// Raw mode for as long as it lives.
+struct Raw;
+
+impl Raw {
+    fn on() -> Result<Raw> {
+        terminal::enable_raw_mode().map_err(|e| Error::io("preparing the terminal", e))?;
+        Ok(Raw)
+    }
+}
+
+impl Drop for Raw {
+    fn drop(&mut self) {
+        let _ = terminal::disable_raw_mode();
+    }
+}
+
+pub struct KeyPrompter {
+    out: io::Stderr,
+    /// Lines drawn by the last `draw`, so it can be redrawn in place.
+    drawn: usize,
+}
+
+impl Default for KeyPrompter {
+    fn default() -> Self {
+        KeyPrompter::new()
+    }
+}
+
+fn is_enter(k: &KeyEvent) -> bool {
+    // In raw mode a line feed arrives as Ctrl+J.
+    k.code == KeyCode::Enter
+        || (k.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(k.code, KeyCode::Char('j') | KeyCode::Char('m')))
+}
+
+/// The next key press; Ctrl+C, Ctrl+D or a closed terminal stop everything.
+fn next_key() -> Result<KeyEvent> {
+    loop {
+        match event::read() {
+            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                if k.modifiers.contains(KeyModifiers::CONTROL)
+                    && matches!(k.code, KeyCode::Char('c') | KeyCode::Char('d'))
+                {
+                    return Err(interrupted());
+                }
+                return Ok(k);
+            }
+            Ok(_) => {}
+            Err(_) => return Err(interrupted()),
+        }
+    }
+}
+
+/// A typed character, if the key is one.
+fn typed(k: &KeyEvent) -> Option<char> {
+    match k.code {
+        KeyCode::Char(c) if !k.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+        _ => None,
+    }
+}
+
+impl KeyPrompter {
+    pub fn new() -> KeyPrompter {
+        KeyPrompter {
+            out: io::stderr(),
+            drawn: 0,
+        }
+    }
+
+    fn width(&self) -> usize {
+        // A pty with no size reports 0 columns; assume a classic terminal then.
+        match terminal::size() {
+            Ok((w, _)) if w > 0 => (w as usize).max(20) - 1,
+            _ => 79,
+        }
+    }
+
+    /// Draws `lines` over what the last call drew.
+    fn draw(&mut self, lines: &[String]) -> Result<()> {
+        let w = self.width();
+        // Wrapped to the terminal, so the count of rows to redraw is exact.
+        let body: Vec<String> = lines
+            .iter()
+            .flat_map(|l| {
+                let lead = " ".repeat(l.len() - l.trim_start().len());
+                wrap(l, w, &lead, &format!("{lead}  "))
+                    .lines()
+                    .map(|x| truncate(x, w))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let out = &mut self.out;
+        let drawn = self.drawn;
+        let result = (|| -> io::Result<()> {
+            queue!(out, cursor::MoveToColumn(0))?;
+            if drawn > 1 {
+                queue!(out, cursor::MoveUp((drawn - 1) as u16))?;
+            }
+            queue!(out, terminal::Clear(terminal::ClearType::FromCursorDown))?;
+            out.write_all(body.join("\r\n").as_bytes())?;
+            out.flush()
+        })();
+        self.drawn = body.len();
+        result.map_err(|e| Error::io("drawing the question", e))
+    }
+
+    /// Leaves the final answer on screen and moves below it.
+    fn finish(&mut self, raw: Raw, answer: &str) -> Result<()> {
+        self.draw(&[format!("  → {answer}")])?;
+        drop(raw);
+        self.drawn = 0;
+        self.say("\n")
+    }
+}
+
+impl Ask for KeyPrompter {
+    fn say(&mut self, text: &str) -> Result<()> {
+        self.out
+            .write_all(text.as_bytes())
+            .and_then(|_| self.out.flush())
+            .map_err(|e| Error::io("writing the question", e))
+    }
+
+    fn yes_no(&mut self, question: &str) -> Result<bool> {
+        self.say(&wrap(question, 78, "", ""))?;
+        let raw = Raw::on()?;
+        let mut selected: Option<bool> = None;
+        let mut note = String::new();
+        loop {
+            let mark = |v: bool| if selected == Some(v) { "›" } else { " " };
+            self.draw(&[format!(
+                "  {} yes   {} no     (y or n, or ←/→ and Enter){note}",
+                mark(true),
+                mark(false)
+            )])?;
+            let k = next_key()?;
+            let answer = match (typed(&k), k.code) {
+                (Some('y' | 'Y'), _) => Some(true),
+                (Some('n' | 'N'), _) => Some(false),
+                (_, KeyCode::Left | KeyCode::Up) => {
+                    selected = Some(true);
+                    None
+                }
+                (_, KeyCode::Right | KeyCode::Down) => {
+                    selected = Some(false);
+                    None
+                }
+                (_, KeyCode::Tab) => {
+                    selected = Some(!selected.unwrap_or(false));
+                    None
+                }
+                _ if is_enter(&k) && selected.is_some() => selected,
+                _ => {
+                    note = "  Please answer y (yes) or n (no).".to_string();
+                    None
+                }
+            };
+            if let Some(v) = answer {
+                self.finish(raw, if v { "yes" } else { "no" })?;
+                return Ok(v);
+            }
+        }
+    }
+
+    fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
+        self.say(&wrap(question, 78, "", ""))?;
+        if let Some(h) = hint {
+            self.say(&wrap(h, 78, "  ", "  "))?;
+        }
+        let raw = Raw::on()?;
+        let mut buf = String::new();
+        let mut note: Option<String> = None;
+        loop {
+            let mut lines = vec![format!("  [{lo}-{hi}] > {buf}")];
+            if let Some(n) = &note {
+                lines.push(format!("  {n} (↑/↓ change the number)"));
+            }
+            self.draw(&lines)?;
+            let k = next_key()?;
+            let current = buf.parse::<i64>().ok();
+            match k.code {
+                KeyCode::Up | KeyCode::Right => {
+                    buf = current
+                        .map_or(i64::from(lo), |v| (v + 1).min(i64::from(hi)))
+                        .to_string();
+                }
+                KeyCode::Down | KeyCode::Left => {
+                    buf = current
+                        .map_or(i64::from(hi), |v| (v - 1).max(i64::from(lo)))
+                        .to_string();
+                }
+                KeyCode::Backspace => {
+                    buf.pop();
+                }
+                _ if is_enter(&k) => match buf.parse::<u32>() {
+                    Ok(n) if (lo..=hi).contains(&n) => {
+                        self.finish(raw, &n.to_string())?;
+                        return Ok(n);
+                    }
+                    _ => {
+                        note = Some(not_a_number(&buf, lo, hi));
+                        buf.clear();
+                    }
+                },
+                _ => {
+                    if let Some(c) = typed(&k).filter(|_| buf.len() < 12) {
+                        buf.push(c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn choices(&mut self, q: &Question) -> Result<Vec<String>> {
+        self.say(&wrap(&q.ask, 78, "", ""))?;
+        if let Some(h) = &q.hint {
+            self.say(&wrap(h, 78, "  ", "  "))?;
+        }
+        let raw = Raw::on()?;
+        let mut at = 0usize;
+        let mut ticked = vec![false; q.choices.len()];
+        let mut buf = String::new();
+        let mut note: Option<String> = None;
+        loop {
+            let mut lines: Vec<String> = q
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    format!(
+                        "{} [{}] {:>2}. {}",
+                        if i == at { " ›" } else { "  " },
+                        if ticked[i] { "x" } else { " " },
+                        i + 1,
+                        c.label
+                    )
+                })
+                .collect();
+            lines.push(format!(
+                "  ↑/↓ move, space ticks, Enter when done (or type numbers) > {buf}"
+            ));
+            if let Some(n) = &note {
+                lines.push(format!("  {n}"));
+            }
+            self.draw(&lines)?;
+            let k = next_key()?;
+            match k.code {
+                KeyCode::Up => {
+                    at = at
+                        .checked_sub(1)
+                        .unwrap_or(q.choices.len().saturating_sub(1))
+                }
+                KeyCode::Down => at = (at + 1) % q.choices.len().max(1),
+                KeyCode::Char(' ') if buf.is_empty() => {
+                    if let Some(t) = ticked.get_mut(at) {
+                        *t = !*t;
+                    }
+                }
+                KeyCode::Backspace => {
+                    buf.pop();
+                }
+                _ if is_enter(&k) => {
+                    let picked = if buf.trim().is_empty() {
+                        Ok(q.choices
+                            .iter()
+                            .zip(&ticked)
+                            .filter(|(_, t)| **t)
+                            .map(|(c, _)| c.id.clone())
+                            .collect())
+                    } else {
+                        parse_choices(q, &buf)
+                    };
+                    match picked {
+                        Ok(ids) => {
+                            let labels: Vec<&str> = q
+                                .choices
+                                .iter()
+                                .filter(|c| ids.contains(&c.id))
+                                .map(|c| c.label.as_str())
+                                .collect();
+                            let answer = if labels.is_empty() {
+                                "none".to_string()
+                            } else {
+                                labels.join(", ")
+                            };
+                            self.finish(raw, &answer)?;
+                            return Ok(ids);
+                        }
+                        Err(hint) => {
+                            note = Some(hint);
+                            buf.clear();
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(c) = typed(&k).filter(|_| buf.len() < 60) {
+                        buf.push(c);
+                    }
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, question: &str) -> Result<String> {
+        self.say(&format!("{question}\n"))?;
+        let raw = Raw::on()?;
+        let mut buf = String::new();
+        loop {
+            self.draw(&[format!("  > {buf}")])?;
+            let k = next_key()?;
+            match k.code {
+                KeyCode::Backspace => {
+                    buf.pop();
+                }
+                _ if is_enter(&k) => {
+                    let shown = if buf.is_empty() {
+                        "(nothing)".to_string()
+                    } else {
+                        buf.clone()
+                    };
+                    self.finish(raw, &shown)?;
+                    return Ok(buf.trim().to_string());
+                }
+                _ => {
+                    if let Some(c) = typed(&k).filter(|_| buf.len() < 500) {
+                        buf.push(c);
+                    }
+                }
+            }
+        }
+    }
+}

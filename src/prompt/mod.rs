@@ -1,0 +1,332 @@
+//! Asking questions. On a terminal, `keys::KeyPrompter` lets people use the
+//! arrow keys, space and Enter, or type; without a terminal, `Prompter`
+//! reads lines. Both validate every answer and ask again with a short hint;
+//! end of input stops cleanly and nothing is written.
+
+pub mod keys;
+
+use crate::assess::{self, Answers, RedFlagStop, MAX_MINUTES, MIN_MINUTES};
+use crate::error::{Error, Result};
+use crate::library::{Field, Library, Question};
+use crate::profile::Profile;
+use std::io::{BufRead, Write};
+
+/// The questions the program asks, however they are answered.
+pub trait Ask {
+    fn say(&mut self, text: &str) -> Result<()>;
+    fn yes_no(&mut self, question: &str) -> Result<bool>;
+    fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32>;
+    fn choices(&mut self, q: &Question) -> Result<Vec<String>>;
+    fn text(&mut self, question: &str) -> Result<String>;
+}
+
+/// Arrow keys on a terminal, lines otherwise.
+pub fn terminal() -> Box<dyn Ask> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        Box::new(keys::KeyPrompter::new())
+    } else {
+        Box::new(Prompter::new(std::io::stdin().lock(), std::io::stderr()))
+    }
+}
+
+/// Reads typed choices: numbers or ids, separated by commas or spaces, in
+/// library order. The error is the hint to show.
+pub fn parse_choices(q: &Question, text: &str) -> std::result::Result<Vec<String>, String> {
+    let mut picked: Vec<String> = Vec::new();
+    for word in text.split([',', ' ']).filter(|w| !w.is_empty()) {
+        let found = match word.parse::<usize>() {
+            Ok(n) if (1..=q.choices.len()).contains(&n) => Some(&q.choices[n - 1]),
+            Ok(_) => None,
+            Err(_) => q
+                .choices
+                .iter()
+                .find(|c| c.id == crate::library::normalize(word)),
+        };
+        match found {
+            Some(c) if !picked.contains(&c.id) => picked.push(c.id.clone()),
+            Some(_) => {}
+            None => {
+                return Err(format!(
+                    "'{word}' is not one of the choices; type numbers from 1 to {}.",
+                    q.choices.len()
+                ))
+            }
+        }
+    }
+    // Keep library order so the same answers always plan the same.
+    Ok(q.choices
+        .iter()
+        .filter(|c| picked.contains(&c.id))
+        .map(|c| c.id.clone())
+        .collect())
+}
+
+/// The hint for a number out of range or not a number.
+pub fn not_a_number(text: &str, lo: u32, hi: u32) -> String {
+    format!("'{text}' is not a whole number from {lo} to {hi}; please try again.")
+}
+
+/// Line-based questions over any reader and writer, so tests can drive it.
+pub struct Prompter<R, W> {
+    input: R,
+    output: W,
+}
+
+/// What the questionnaire produced.
+pub enum Outcome {
+    /// A red flag: the session must not go ahead.
+    Stop(RedFlagStop),
+    /// Today's answers, and the profile to save if this was the first run.
+    Answers(Answers, Option<Profile>),
+}
+
+/// Answers given on the command line, which skip their questions.
+#[derive(Clone, Debug, Default)]
+pub struct Given {
+    pub pain: Option<u8>,
+    pub minutes: Option<u32>,
+    pub equipment: Option<Vec<String>>,
+    /// Ask only the red flags and pain (for `run PROGRAM`).
+    pub brief: bool,
+}
+
+pub(crate) fn interrupted() -> Error {
+    Error::Interrupted("stopped: no more input, so nothing was saved".to_string())
+}
+
+impl<R: BufRead, W: Write> Prompter<R, W> {
+    pub fn new(input: R, output: W) -> Self {
+        Prompter { input, output }
+    }
+
+    fn line(&mut self) -> Result<String> {
+        let mut buf = String::new();
+        match self.input.read_line(&mut buf) {
+            Ok(0) => Err(interrupted()),
+            Ok(_) => Ok(buf.trim().to_string()),
+            Err(e) => Err(Error::io("reading your answer", e)),
+        }
+    }
+}
+
+impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
+    fn say(&mut self, text: &str) -> Result<()> {
+        self.output
+            .write_all(text.as_bytes())
+            .and_then(|_| self.output.flush())
+            .map_err(|e| Error::io("writing the question", e))
+    }
+
+    fn text(&mut self, question: &str) -> Result<String> {
+        self.say(&format!("{question}\n  > "))?;
+        self.line()
+    }
+
+    fn yes_no(&mut self, question: &str) -> Result<bool> {
+        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        loop {
+            self.say("  [y/n] > ")?;
+            match self.line()?.to_lowercase().as_str() {
+                "y" | "yes" => return Ok(true),
+                "n" | "no" => return Ok(false),
+                _ => self.say("  Please answer y (yes) or n (no).\n")?,
+            }
+        }
+    }
+
+    fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
+        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        if let Some(h) = hint {
+            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+        }
+        loop {
+            self.say(&format!("  [{lo}-{hi}] > "))?;
+            let text = self.line()?;
+            match text.parse::<u32>() {
+                Ok(n) if (lo..=hi).contains(&n) => return Ok(n),
+                _ => self.say(&format!("  {}\n", not_a_number(&text, lo, hi)))?,
+            }
+        }
+    }
+
+    /// A multiple choice: numbers or ids, separated by commas or spaces;
+    /// an empty line means none.
+    fn choices(&mut self, q: &Question) -> Result<Vec<String>> {
+        self.say(&crate::style::wrap(&q.ask, 78, "", ""))?;
+        if let Some(h) = &q.hint {
+            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+        }
+        for (i, c) in q.choices.iter().enumerate() {
+            self.say(&format!("  {:>2}. {}\n", i + 1, c.label))?;
+        }
+        loop {
+            self.say("  numbers, e.g. 1,3 (Enter for none) > ")?;
+            let text = self.line()?;
+            match parse_choices(q, &text) {
+                Ok(picked) => return Ok(picked),
+                Err(hint) => self.say(&format!("  {hint}\n"))?,
+            }
+        }
+    }
+}
+
+/// Runs the whole questionnaire. Red flags come first, every time.
+pub fn questionnaire(
+    ask: &mut dyn Ask,
+    lib: &Library,
+    profile: Option<&Profile>,
+    given: &Given,
+) -> Result<Outcome> {
+    ask.say("First, a few safety questions. Answer yes to anything that is true today.\n\n")?;
+    for flag in &lib.red_flags {
+        if ask.yes_no(&flag.ask)? {
+            let stop =
+                assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
+            return Ok(Outcome::Stop(stop));
+        }
+    }
+    ask.say("\nThank you. Now about today.\n\n")?;
+    let question = |field: Field| lib.question_for(field);
+    let pain = match given.pain {
+        Some(p) => p,
+        None => {
+            let q = question(Field::Pain)
+                .map_or("How bad is your pain right now (0-10)?", |q| q.ask.as_str());
+            let hint = question(Field::Pain).and_then(|q| q.hint.as_deref());
+            ask.number(q, hint, 0, 10)? as u8
+        }
+    };
+    let mut areas = Vec::new();
+    let mut symptoms = Vec::new();
+    if !given.brief {
+        if let Some(q) = question(Field::Areas) {
+            areas = ask.choices(q)?;
+        }
+        if let Some(q) = question(Field::Symptoms) {
+            symptoms = ask.choices(q)?;
+        }
+    }
+    let (profile, new_profile) = match profile {
+        Some(p) => (p.clone(), None),
+        None => {
+            ask.say(
+                "\nThis is your first session, so a few questions to remember for next time.\n\n",
+            )?;
+            let mut p = Profile::default();
+            if let Some(q) = question(Field::Conditions) {
+                p.conditions = ask.choices(q)?;
+            }
+            if given.equipment.is_none() {
+                if let Some(q) = question(Field::Equipment) {
+                    p.equipment = ask.choices(q)?;
+                }
+            }
+            for e in lib.exercises.iter().filter(|e| e.opt_in) {
+                let owned = e.equipment.iter().all(|q| p.equipment.contains(q));
+                let ruled_out = e.avoid_if.iter().any(|c| p.conditions.contains(c));
+                if owned && !ruled_out {
+                    let q = format!(
+                        "{}: has a doctor or physiotherapist told you it is safe for you?",
+                        e.name
+                    );
+                    if ask.yes_no(&q)? {
+                        p.opt_in.push(e.id.clone());
+                    }
+                }
+            }
+            if given.minutes.is_none() {
+                let q = question(Field::Minutes)
+                    .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
+                let hint = question(Field::Minutes).and_then(|q| q.hint.as_deref());
+                p.minutes = ask.number(q, hint, MIN_MINUTES, MAX_MINUTES)?;
+            }
+            (p.clone(), Some(p))
+        }
+    };
+    let answers = Answers {
+        red_flags: Vec::new(),
+        pain,
+        areas,
+        symptoms,
+        conditions: profile.conditions.clone(),
+        equipment: given.equipment.clone().unwrap_or(profile.equipment.clone()),
+        minutes: given.minutes.unwrap_or(profile.minutes),
+    };
+    Ok(Outcome::Answers(answers, new_profile))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Loader;
+
+    fn lib() -> Library {
+        Loader::new()
+            .layer(crate::app::builtin_files())
+            .load()
+            .expect("valid")
+    }
+
+    fn run(input: &str, profile: Option<&Profile>) -> (Result<Outcome>, String) {
+        let lib = lib();
+        let mut out = Vec::new();
+        let result = questionnaire(
+            &mut Prompter::new(input.as_bytes(), &mut out),
+            &lib,
+            profile,
+            &Given::default(),
+        );
+        (result, String::from_utf8(out).unwrap())
+    }
+
+    fn noes() -> String {
+        "n\n".repeat(lib().red_flags.len())
+    }
+
+    #[test]
+    fn wrong_answers_are_refused_with_a_hint_and_asked_again() {
+        let input = format!("{}11\nabc\n6\n5,2\n\n", noes());
+        let (result, text) = run(&input, Some(&Profile::default()));
+        assert!(text.contains("'11' is not a whole number from 0 to 10"));
+        assert!(text.contains("'abc' is not a whole number from 0 to 10"));
+        let Outcome::Answers(a, new_profile) = result.unwrap() else {
+            panic!("stopped")
+        };
+        assert_eq!(a.pain, 6);
+        assert_eq!(a.areas, ["hip", "leg-below-knee"]);
+        assert!(a.symptoms.is_empty());
+        assert!(new_profile.is_none());
+    }
+
+    #[test]
+    fn a_yes_stops_at_once() {
+        let (result, _) = run("maybe\ny\n", None);
+        match result.unwrap() {
+            Outcome::Stop(stop) => assert_eq!(stop.flags, ["saddle-numbness"]),
+            Outcome::Answers(..) => panic!("a red flag must stop"),
+        }
+    }
+
+    #[test]
+    fn end_of_input_is_an_interruption() {
+        let (result, _) = run("n\nn\n", None);
+        assert_eq!(result.err().map(|e| e.exit_code()), Some(130));
+    }
+
+    #[test]
+    fn first_run_asks_the_profile_questions() {
+        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4); minutes 20.
+        let input = format!("{}3\n1\n\n3\n1,4\n20\n", noes());
+        let (result, text) = run(&input, None);
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("no profile")
+        };
+        assert_eq!(p.conditions, ["glaucoma"]);
+        assert_eq!(p.equipment, ["mat", "inversion-table"]);
+        // Inversion is ruled out by glaucoma, so its clearance is not asked.
+        assert!(!text.contains("Inversion table: has a doctor"));
+        assert_eq!(a.minutes, 20);
+        assert_eq!(a.conditions, ["glaucoma"]);
+    }
+}
