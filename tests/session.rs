@@ -329,7 +329,7 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
         .env("BACKRELIEF_HOME", home.data())
         .env("NO_COLOR", "1");
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).expect("spawn in a pty");
-    let mut keys = |p: &mut rexpect::session::PtySession, k: &str| {
+    let keys = |p: &mut rexpect::session::PtySession, k: &str| {
         p.send(k).unwrap();
         p.flush().unwrap();
     };
