@@ -183,6 +183,10 @@ pub fn refine(lines: &[&str], pos: Pos, token: &str) -> Pos {
 }
 
 fn find_word(text: &str, token: &str) -> Option<usize> {
+    // An empty token would match everywhere and never advance.
+    if token.is_empty() {
+        return None;
+    }
     let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
     let mut from = 0;
     while let Some(i) = text[from..].find(token) {
@@ -239,6 +243,12 @@ exercises:
             find_in_item(&lines, 10, &[Seg::Key("name".into())]),
             (11, 4)
         );
+    }
+
+    #[test]
+    fn an_empty_token_is_not_searched_for() {
+        let lines: Vec<&str> = DOC.lines().collect();
+        assert_eq!(refine(&lines, (6, 0), ""), (6, 0));
     }
 
     #[test]
