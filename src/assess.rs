@@ -231,13 +231,9 @@ pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Loader;
 
     fn lib() -> Library {
-        Loader::new()
-            .layer(crate::app::builtin_files())
-            .load()
-            .expect("valid")
+        crate::app::builtin_library()
     }
 
     fn answers() -> Answers {

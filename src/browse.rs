@@ -19,36 +19,25 @@ pub fn unknown(what: &str, value: &str, suggestion: Option<&str>, hint: &str) ->
     }
 }
 
-fn parse_category(v: &str) -> Result<Category> {
+/// One of a fixed set of named values (a category, a position), or a
+/// usage error that suggests the closest and lists them all.
+fn parse_named<T: Copy>(
+    what: &str,
+    plural: &str,
+    v: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+) -> Result<T> {
     let n = normalize(v);
-    Category::ALL
-        .into_iter()
-        .find(|c| c.as_str() == n)
-        .ok_or_else(|| {
-            let names = Category::ALL.map(Category::as_str);
-            unknown(
-                "category",
-                v,
-                crate::library::suggest(&n, names),
-                &format!("categories are: {}", names.join(", ")),
-            )
-        })
-}
-
-fn parse_position(v: &str) -> Result<Position> {
-    let n = normalize(v);
-    Position::ALL
-        .into_iter()
-        .find(|p| p.as_str() == n)
-        .ok_or_else(|| {
-            let names = Position::ALL.map(Position::as_str);
-            unknown(
-                "position",
-                v,
-                crate::library::suggest(&n, names),
-                &format!("positions are: {}", names.join(", ")),
-            )
-        })
+    all.iter().copied().find(|x| name(*x) == n).ok_or_else(|| {
+        let names: Vec<&str> = all.iter().map(|x| name(*x)).collect();
+        unknown(
+            what,
+            v,
+            crate::library::suggest(&n, names.iter().copied()),
+            &format!("{plural} are: {}", names.join(", ")),
+        )
+    })
 }
 
 /// The exercises matching every given filter, in library order.
@@ -60,8 +49,24 @@ pub fn filter<'a>(lib: &'a Library, args: &ListArgs) -> Result<Vec<&'a Exercise>
         ),
         None => None,
     };
-    let category = args.category.as_deref().map(parse_category).transpose()?;
-    let position = args.position.as_deref().map(parse_position).transpose()?;
+    let category = args
+        .category
+        .as_deref()
+        .map(|v| {
+            parse_named(
+                "category",
+                "categories",
+                v,
+                &Category::ALL,
+                Category::as_str,
+            )
+        })
+        .transpose()?;
+    let position = args
+        .position
+        .as_deref()
+        .map(|v| parse_named("position", "positions", v, &Position::ALL, Position::as_str))
+        .transpose()?;
     let cause = match &args.cause {
         Some(c) => Some(
             lib.cause(

@@ -775,13 +775,9 @@ fn fit_doses(steps: &mut Vec<Step>, target: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Loader;
 
     fn lib() -> Library {
-        Loader::new()
-            .layer(crate::app::builtin_files())
-            .load()
-            .expect("valid")
+        crate::app::builtin_library()
     }
 
     fn day(n: u32) -> NaiveDate {

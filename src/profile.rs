@@ -117,8 +117,15 @@ pub fn command(global: &crate::cli::Global, args: &crate::cli::ProfileArgs) -> R
     }
     let existing = load(&at)?;
     let mut p = existing.clone().unwrap_or_default();
-    let unknown = |what: &str, v: &str, s: Option<&str>| {
-        crate::browse::unknown(what, v, s, "see `backrelief profile --help`")
+    let condition = |c: &String| -> Result<String> {
+        lib.resolve_condition(c).map(str::to_string).map_err(|s| {
+            crate::browse::unknown("condition", c, s, "see `backrelief profile --help`")
+        })
+    };
+    let exercise = |e: &String| -> Result<String> {
+        lib.resolve_exercise(e)
+            .map(str::to_string)
+            .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
     };
     let mut changed = false;
     if let Some(m) = args.minutes {
@@ -126,20 +133,14 @@ pub fn command(global: &crate::cli::Global, args: &crate::cli::ProfileArgs) -> R
         changed = true;
     }
     for c in &args.add_condition {
-        let id = lib
-            .resolve_condition(c)
-            .map_err(|s| unknown("condition", c, s))?
-            .to_string();
+        let id = condition(c)?;
         if !p.conditions.contains(&id) {
             p.conditions.push(id);
         }
         changed = true;
     }
     for c in &args.remove_condition {
-        let id = lib
-            .resolve_condition(c)
-            .map_err(|s| unknown("condition", c, s))?
-            .to_string();
+        let id = condition(c)?;
         p.conditions.retain(|x| *x != id);
         changed = true;
     }
@@ -148,10 +149,7 @@ pub fn command(global: &crate::cli::Global, args: &crate::cli::ProfileArgs) -> R
         changed = true;
     }
     for e in &args.opt_in {
-        let id = lib
-            .resolve_exercise(e)
-            .map_err(|s| unknown("exercise", e, s))?
-            .to_string();
+        let id = exercise(e)?;
         if !lib.exercise(&id).is_some_and(|x| x.opt_in) {
             return Err(Error::Usage(format!(
                 "'{id}' is not an opt-in exercise; only those need clearing"
@@ -163,10 +161,7 @@ pub fn command(global: &crate::cli::Global, args: &crate::cli::ProfileArgs) -> R
         changed = true;
     }
     for e in &args.opt_out {
-        let id = lib
-            .resolve_exercise(e)
-            .map_err(|s| unknown("exercise", e, s))?
-            .to_string();
+        let id = exercise(e)?;
         p.opt_in.retain(|x| *x != id);
         changed = true;
     }

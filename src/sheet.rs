@@ -43,6 +43,15 @@ fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
     Some(parts.join(". "))
 }
 
+/// "downward-dog (not safe with glaucoma), ..." for the left-out line.
+fn left_out_list(plan: &Plan) -> String {
+    plan.left_out
+        .iter()
+        .map(|l| format!("{} ({})", l.exercise, l.reason))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn exercise<'a>(lib: &'a Library, step: &Step) -> Option<&'a Exercise> {
     lib.exercise(&step.exercise)
 }
@@ -110,12 +119,12 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     if !plan.left_out.is_empty() {
         out.push('\n');
-        let names: Vec<String> = plan
-            .left_out
-            .iter()
-            .map(|l| format!("{} ({})", l.exercise, l.reason))
-            .collect();
-        out.push_str(&wrap(&names.join(", "), WIDTH, "Left out for you: ", "  "));
+        out.push_str(&wrap(
+            &left_out_list(plan),
+            WIDTH,
+            "Left out for you: ",
+            "  ",
+        ));
     }
     out.push('\n');
     out.push_str(&wrap(RED_FLAG_REMINDER, WIDTH, "", ""));
@@ -213,15 +222,10 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(out, "- **Easier:** {}\n", escape_md(&e.make_it_easier)).expect("write to String");
     }
     if !plan.left_out.is_empty() {
-        let names: Vec<String> = plan
-            .left_out
-            .iter()
-            .map(|l| format!("{} ({})", l.exercise, l.reason))
-            .collect();
         writeln!(
             out,
             "**Left out for you:** {}\n",
-            escape_md(&names.join(", "))
+            escape_md(&left_out_list(plan))
         )
         .expect("write to String");
     }
@@ -340,15 +344,10 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         out.push_str("</ul>\n</div>\n</section>\n");
     }
     if !plan.left_out.is_empty() {
-        let names: Vec<String> = plan
-            .left_out
-            .iter()
-            .map(|l| format!("{} ({})", l.exercise, l.reason))
-            .collect();
         writeln!(
             out,
             "<p><strong>Left out for you:</strong> {}</p>",
-            h(&names.join(", "))
+            h(&left_out_list(plan))
         )
         .expect("write to String");
     }

@@ -7,11 +7,9 @@
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
 //! careful path in `mod.rs`, which reports problems precisely.
 
-use super::locate::{self, Seg};
-use super::{backticked, Exercise};
+use super::Exercise;
 use super::{
-    strip_location, Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy,
-    SECTIONS,
+    Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy, SECTIONS,
 };
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
@@ -154,49 +152,19 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
             let Ok(value) = serde_yaml::from_str::<Value>(&job.text) else {
                 return Err(Failure::Syntax);
             };
-            let file = &files[job.file];
-            let inner = err.inner().to_string();
-            let (line, column) = match err.inner().location() {
-                Some(loc) => (job.item_line + loc.line(), job.shift + loc.column()),
-                None => {
-                    let mut path: Vec<Seg> = err
-                        .path()
-                        .iter()
-                        .filter_map(|s| match s {
-                            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                            serde_path_to_error::Segment::Map { key } => {
-                                Some(Seg::Key(key.clone()))
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    if let Some(field) = backticked(&inner, "unknown field `") {
-                        path.push(Seg::Key(field));
-                    }
-                    let lines: Vec<&str> = file.text.lines().collect();
-                    let (l, c) = locate::find_in_item(&lines, job.item_line, &path);
-                    (l + 1, c + 1)
-                }
-            };
-            let singular = SECTIONS[job.section].trim_end_matches('s');
-            let id_hint = value
-                .get("id")
-                .and_then(Value::as_str)
-                .map(|s| format!(" '{s}'"))
-                .unwrap_or_default();
-            let field = err.path().to_string();
-            let at = if field == "." || field.is_empty() {
-                String::new()
-            } else {
-                format!(", field `{field}`")
-            };
-            let message = super::strip_path_prefix(&strip_location(&inner), &field);
-            Err(Failure::Problem(Problem {
-                path: file.path.clone(),
-                line,
-                column,
-                message: format!("{singular}{id_hint}{at}: {message}"),
-            }))
+            let at = err
+                .inner()
+                .location()
+                .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
+            let id = value.get("id").and_then(Value::as_str);
+            Err(Failure::Problem(super::entry_problem(
+                &files[job.file],
+                job.section,
+                job.item_line,
+                id,
+                &err,
+                at,
+            )))
         }
     }
 }

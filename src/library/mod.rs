@@ -267,7 +267,6 @@ impl Loader {
                 files: &self.files,
                 layer: self.layer_of_file[idx],
                 file,
-                lines: &lines,
                 starts: &starts,
                 section,
             };
@@ -291,7 +290,6 @@ struct ParseCtx<'a> {
     files: &'a [SourceFile],
     layer: usize,
     file: &'a SourceFile,
-    lines: &'a [&'a str],
     starts: &'a [usize],
     section: usize,
 }
@@ -304,45 +302,20 @@ impl ParseCtx<'_> {
         seen: &mut Seen,
         problems: &mut Vec<Problem>,
     ) {
-        let singular = SECTIONS[self.section].trim_end_matches('s');
         for (i, item) in items.into_iter().enumerate() {
             let item_line = self.starts.get(i).copied().unwrap_or(0);
-            let id_hint = item
-                .get("id")
-                .and_then(Value::as_str)
-                .map(|s| format!(" '{s}'"))
-                .unwrap_or_default();
+            let id = item.get("id").and_then(Value::as_str).map(str::to_string);
             let entry: T = match serde_path_to_error::deserialize(item) {
                 Ok(e) => e,
                 Err(err) => {
-                    let mut path: Vec<Seg> = err
-                        .path()
-                        .iter()
-                        .filter_map(|s| match s {
-                            serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
-                            serde_path_to_error::Segment::Map { key } => {
-                                Some(Seg::Key(key.clone()))
-                            }
-                            _ => None,
-                        })
-                        .collect();
-                    let inner = err.inner().to_string();
-                    if let Some(field) = backticked(&inner, "unknown field `") {
-                        path.push(Seg::Key(field));
-                    }
-                    let (line, col) = locate::find_in_item(self.lines, item_line, &path);
-                    let field = err.path().to_string();
-                    let at = if field == "." || field.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", field `{field}`")
-                    };
-                    problems.push(Problem {
-                        path: self.file.path.clone(),
-                        line: line + 1,
-                        column: col + 1,
-                        message: format!("{singular}{id_hint}{at}: {}", strip_location(&inner)),
-                    });
+                    problems.push(entry_problem(
+                        self.file,
+                        self.section,
+                        item_line,
+                        id.as_deref(),
+                        &err,
+                        None,
+                    ));
                     continue;
                 }
             };
@@ -354,6 +327,52 @@ impl ParseCtx<'_> {
             };
             insert(entry, at, self.files, into, seen, problems);
         }
+    }
+}
+
+/// The problem for an entry that failed to deserialize. `at` is its exact
+/// one-based position when serde_yaml knows it; otherwise the failing
+/// field's path is followed through the text.
+fn entry_problem(
+    file: &SourceFile,
+    section: usize,
+    item_line: usize,
+    id: Option<&str>,
+    err: &serde_path_to_error::Error<serde_yaml::Error>,
+    at: Option<(usize, usize)>,
+) -> Problem {
+    let inner = err.inner().to_string();
+    let (line, column) = at.unwrap_or_else(|| {
+        let mut path: Vec<Seg> = err
+            .path()
+            .iter()
+            .filter_map(|s| match s {
+                serde_path_to_error::Segment::Seq { index } => Some(Seg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(Seg::Key(key.clone())),
+                _ => None,
+            })
+            .collect();
+        if let Some(field) = backticked(&inner, "unknown field `") {
+            path.push(Seg::Key(field));
+        }
+        let lines: Vec<&str> = file.text.lines().collect();
+        let (l, c) = locate::find_in_item(&lines, item_line, &path);
+        (l + 1, c + 1)
+    });
+    let singular = SECTIONS[section].trim_end_matches('s');
+    let id_hint = id.map(|s| format!(" '{s}'")).unwrap_or_default();
+    let field = err.path().to_string();
+    let where_ = if field == "." || field.is_empty() {
+        String::new()
+    } else {
+        format!(", field `{field}`")
+    };
+    let message = strip_path_prefix(&strip_location(&inner), &field);
+    Problem {
+        path: file.path.clone(),
+        line,
+        column,
+        message: format!("{singular}{id_hint}{where_}: {message}"),
     }
 }
 

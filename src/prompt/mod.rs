@@ -259,13 +259,9 @@ pub fn questionnaire(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::Loader;
 
     fn lib() -> Library {
-        Loader::new()
-            .layer(crate::app::builtin_files())
-            .load()
-            .expect("valid")
+        crate::app::builtin_library()
     }
 
     fn run(input: &str, profile: Option<&Profile>) -> (Result<Outcome>, String) {

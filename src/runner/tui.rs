@@ -333,13 +333,8 @@ pub fn run(
 mod tests {
     use super::*;
 
-    use crate::library::Loader;
-
     fn tiny_plan() -> (Plan, Library) {
-        let lib = Loader::new()
-            .layer(crate::app::builtin_files())
-            .load()
-            .unwrap();
+        let lib = crate::app::builtin_library();
         let a = crate::assess::Answers {
             pain: 3,
             minutes: 5,
