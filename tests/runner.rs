@@ -214,8 +214,9 @@ mod pty {
         assert_eq!(history(&home)[0]["interrupted"], true);
     }
 
-    #[test]
-    fn sigterm_restores_the_terminal_and_saves() {
+    /// Sends `signal` to the running session: the terminal comes back, the
+    /// session is saved as interrupted, and nobody is asked anything.
+    fn signal_restores_the_terminal_and_saves(signal: &str) {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
@@ -229,7 +230,7 @@ mod pty {
             .expect("backrelief runs")
             .to_string();
         std::process::Command::new("kill")
-            .args(["-TERM", &pid])
+            .args([signal, &pid])
             .status()
             .unwrap();
         p.exp_string("\x1b[?1049l").unwrap();
@@ -239,6 +240,16 @@ mod pty {
         let r = &history(&home)[0];
         assert_eq!(r["interrupted"], true);
         assert!(r["pain_after"].is_null(), "nobody is asked after a signal");
+    }
+
+    #[test]
+    fn sigterm_restores_the_terminal_and_saves() {
+        signal_restores_the_terminal_and_saves("-TERM");
+    }
+
+    #[test]
+    fn sighup_restores_the_terminal_and_saves() {
+        signal_restores_the_terminal_and_saves("-HUP");
     }
 
     #[test]
