@@ -243,6 +243,32 @@ mod pty {
     }
 
     #[test]
+    fn a_panic_restores_the_terminal() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let bin = assert_cmd::cargo::cargo_bin("backrelief");
+        let script = format!(
+            "stty rows 24 cols 80; stty -a > '{b}'; BACKRELIEF_TEST_PANIC=1 '{bin}' session --answers '{f}'; echo \"EXIT=$?\"; stty -a > '{a}'; echo RESTORED",
+            b = home.path().join("stty-before").display(),
+            a = home.path().join("stty-after").display(),
+            bin = bin.display(),
+            f = f.display()
+        );
+        let mut cmd = std::process::Command::new("sh");
+        cmd.arg("-c")
+            .arg(script)
+            .env("XDG_CONFIG_HOME", home.config())
+            .env("BACKRELIEF_HOME", home.data());
+        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("\x1b[?1049l").unwrap(); // the hook restored the screen first
+        p.exp_string("panic requested by BACKRELIEF_TEST_PANIC")
+            .unwrap();
+        p.exp_string("EXIT=101").unwrap();
+        p.exp_string("RESTORED").unwrap();
+        assert_restored(&home);
+    }
+
+    #[test]
     fn sigterm_restores_the_terminal_and_saves() {
         signal_restores_the_terminal_and_saves("-TERM");
     }

@@ -300,6 +300,10 @@ pub fn run(
                 _ => (80, 24),
             };
             draw(&mut out, &frame(plan, lib, &runner, now, w, h))?;
+            // A test seam: proves the panic hook restores the terminal.
+            if std::env::var_os("BACKRELIEF_TEST_PANIC").is_some() {
+                panic!("panic requested by BACKRELIEF_TEST_PANIC");
+            }
             let wait = clock.real(runner.next_wake(now)).min(MAX_WAIT);
             if event::poll(wait)? {
                 match event::read()? {
