@@ -207,19 +207,35 @@ impl Store {
     }
 
     /// Removes one record by id, keeping every other line byte for byte.
+    /// Removes one record by id, keeping every other line byte for byte.
     pub fn delete(&self, id: &str) -> Result<bool> {
+        self.rewrite_record(id, Vec::new())
+    }
+
+    /// Replaces the record with the same id (a session's pain-after score
+    /// is added once it is known), keeping every other line byte for byte.
+    pub fn replace(&self, record: &Record) -> Result<bool> {
+        let mut line = serde_json::to_vec(record).expect("records serialize");
+        line.push(b'\n');
+        self.rewrite_record(&record.id, line)
+    }
+
+    /// Swaps the first line whose record has `id` for `with` (empty to
+    /// delete), under the lock, writing the file atomically.
+    fn rewrite_record(&self, id: &str, with: Vec<u8>) -> Result<bool> {
         let mut file = self.locked()?;
         let mut bytes = Vec::new();
         file.seek(SeekFrom::Start(0))
             .and_then(|_| file.read_to_end(&mut bytes))
             .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
-        let mut kept = Vec::with_capacity(bytes.len());
+        let mut kept = Vec::with_capacity(bytes.len() + with.len());
         let mut found = false;
         for line in bytes.split_inclusive(|&b| b == b'\n') {
             let is_target =
                 serde_json::from_slice::<IdOnly>(line.trim_ascii()).is_ok_and(|r| r.id == id);
             if is_target && !found {
                 found = true;
+                kept.extend_from_slice(&with);
             } else {
                 kept.extend_from_slice(line);
             }

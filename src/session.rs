@@ -191,22 +191,27 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
     };
     let result = crate::runner::run(&plan, &lib, opts)?;
     let ended = chrono::Local::now().fixed_offset();
-    // After a signal the person may be gone: record without asking.
-    let (pain_after, note) = if result.signalled {
-        (None, args.run.note.clone())
-    } else {
-        ask_after(args.run.note.clone())?
-    };
-    let record = crate::history::Record::new(
+    // Saved at once, so nothing is lost if the questions below are cut off;
+    // the pain score and note are added when given.
+    let mut record = crate::history::Record::new(
         &plan,
         started,
         ended,
         &result.outcomes,
         result.interrupted,
-        pain_after,
-        note,
+        None,
+        args.run.note.clone(),
     );
     let saved = store.append(std::slice::from_ref(&record));
+    // After a signal the person may be gone: nothing is asked.
+    if saved.is_ok() && !result.signalled {
+        let (pain_after, note) = ask_after(args.run.note.clone())?;
+        if pain_after.is_some() || note != record.note {
+            record.pain_after = pain_after;
+            record.note = note;
+            store.replace(&record)?;
+        }
+    }
     print(&summary(&record, result.elapsed, &plan))?;
     saved?;
     print(&format!(

@@ -66,6 +66,48 @@ fn plain_mode_runs_timed_lines_and_saves_the_session() {
 }
 
 #[test]
+fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
+    use std::io::Read;
+    let home = Home::new();
+    let f = home.write("a.yaml", SHORT);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("backrelief"))
+        .args(["session", "--answers"])
+        .arg(&f)
+        .env("XDG_CONFIG_HOME", home.config())
+        .env("BACKRELIEF_HOME", home.data())
+        .env("BACKRELIEF_TIME_SCALE", "200")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the question after the session (stdin stays open, unanswered).
+    let mut err = child.stderr.take().unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&seen).contains("How is your pain now?") {
+        let n = err.read(&mut buf).unwrap();
+        assert!(n > 0, "stderr closed: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let records = history(&home);
+    assert_eq!(records.len(), 1, "saved before the question");
+    assert!(records[0]["pain_after"].is_null());
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(
+        status.signal(),
+        Some(15),
+        "SIGTERM ends the process once the run is over"
+    );
+    assert_eq!(history(&home).len(), 1);
+}
+
+#[test]
 fn run_program_asks_only_red_flags_and_pain() {
     let home = Home::new();
     home.cmd()

@@ -764,24 +764,31 @@ pub struct RunResult {
 }
 
 /// Raised by SIGTERM, SIGHUP and SIGINT while a session runs, so the loop
-/// can restore the terminal and report what was done.
+/// can restore the terminal and report what was done. Once the run is over
+/// (this is dropped) the signals act as usual again and end the process.
 pub struct StopSignals {
     pub flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    ids: Vec<signal_hook::SigId>,
+    /// Set when the run is over: the signals' default action applies again.
+    after: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl StopSignals {
     pub fn install() -> std::io::Result<StopSignals> {
-        let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let mut ids = Vec::new();
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let flag = Arc::new(AtomicBool::new(false));
+        let after = Arc::new(AtomicBool::new(false));
         for sig in [
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGHUP,
             signal_hook::consts::SIGINT,
         ] {
-            ids.push(signal_hook::flag::register(sig, flag.clone())?);
+            // signal-hook cannot uninstall its handler; this hands the
+            // signal back to its default action once the run is over.
+            signal_hook::flag::register_conditional_default(sig, after.clone())?;
+            signal_hook::flag::register(sig, flag.clone())?;
         }
-        Ok(StopSignals { flag, ids })
+        Ok(StopSignals { flag, after })
     }
     pub fn raised(&self) -> bool {
         self.flag.load(std::sync::atomic::Ordering::Relaxed)
@@ -790,9 +797,7 @@ impl StopSignals {
 
 impl Drop for StopSignals {
     fn drop(&mut self) {
-        for id in self.ids.drain(..) {
-            signal_hook::low_level::unregister(id);
-        }
+        self.after.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
