@@ -2,7 +2,7 @@
 """Times `backrelief check` (release build) on hostile library files and
 reports wall time, exit code and peak memory for each (target: each fails
 within a second, memory bounded)."""
-import os, resource, subprocess, tempfile, time
+import os, subprocess, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "backrelief")
@@ -41,12 +41,12 @@ def main():
         for name, args in cases(d):
             start = time.monotonic()
             p = subprocess.Popen([BIN, "check", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            _, err = p.communicate()
-            status = p.returncode
+            err = p.stderr.read()
+            _, status, usage = os.wait4(p.pid, 0)
             wall = time.monotonic() - start
-            rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            first = err.decode(errors="replace").strip().splitlines()[0][:70]
-            print(f"{name:<26} exit {status}  {wall * 1000:7.1f} ms  (peak RSS so far {rss // 1024} MB)  {first}")
+            code = os.waitstatus_to_exitcode(status)
+            first = err.decode(errors="replace").strip().splitlines()[0][:60]
+            print(f"{name:<24} exit {code}  {wall * 1000:7.1f} ms  peak {usage.ru_maxrss // 1024:4d} MB  {first}")
 
 if __name__ == "__main__":
     main()
