@@ -168,6 +168,26 @@ fn names_of(
         .join(", ")
 }
 
+/// Each claim with its source, as a list.
+fn evidence_list(out: &mut String, items: &[crate::library::Source]) {
+    for ev in items {
+        out.push_str(&wrap(
+            &format!("{} ({})", ev.claim, ev.source),
+            WIDTH,
+            "  - ",
+            "    ",
+        ));
+    }
+}
+
+/// An "Evidence" section, when there is any.
+fn evidence(out: &mut String, style: &Style, items: &[crate::library::Source]) {
+    if !items.is_empty() {
+        section(out, style, "Evidence");
+        evidence_list(out, items);
+    }
+}
+
 fn section(out: &mut String, style: &Style, title: &str) {
     out.push('\n');
     out.push_str(&style.heading(title));
@@ -289,17 +309,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         let names = names_of(lib, &e.helps, |l, id| l.cause(id).map(|c| c.name.clone()));
         out.push_str(&wrap(&names, WIDTH, "  ", "  "));
     }
-    if !e.evidence.is_empty() {
-        section(&mut out, style, "Evidence");
-        for ev in &e.evidence {
-            out.push_str(&wrap(
-                &format!("{} ({})", ev.claim, ev.source),
-                WIDTH,
-                "  - ",
-                "    ",
-            ));
-        }
-    }
+    evidence(&mut out, style, &e.evidence);
     out
 }
 
@@ -375,17 +385,7 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
             }
         }
     }
-    if !c.evidence.is_empty() {
-        section(&mut out, style, "Evidence");
-        for ev in &c.evidence {
-            out.push_str(&wrap(
-                &format!("{} ({})", ev.claim, ev.source),
-                WIDTH,
-                "  - ",
-                "    ",
-            ));
-        }
-    }
+    evidence(&mut out, style, &c.evidence);
     Ok(out)
 }
 
@@ -453,14 +453,7 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
         for c in &t.cautions {
             out.push_str(&wrap(c, WIDTH, "  ! ", "    "));
         }
-        for ev in &t.evidence {
-            out.push_str(&wrap(
-                &format!("{} ({})", ev.claim, ev.source),
-                WIDTH,
-                "  - ",
-                "    ",
-            ));
-        }
+        evidence_list(&mut out, &t.evidence);
     }
     out
 }

@@ -17,6 +17,9 @@ pub const RED_FLAG_REMINDER: &str = "Get care: go to an emergency department now
 
 const TICK_DAYS: i64 = 7;
 
+/// The one-line rule at the top of every sheet.
+const STOP_IF: &str = "Stop if pain is sharp or spreads down a leg.";
+
 fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
     if plan.causes.is_empty() {
         return None;
@@ -70,7 +73,7 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     out.push_str(&wrap(
         &format!(
-            "About {} min, {} exercises. Stop if pain is sharp or spreads down a leg.",
+            "About {} min, {} exercises. {STOP_IF}",
             (plan.seconds_planned + 30) / 60,
             plan.steps.len()
         ),
@@ -185,7 +188,7 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     writeln!(
         out,
-        "**Total:** about {} · {} exercises. Stop if pain is sharp or spreads down a leg.\n",
+        "**Total:** about {} · {} exercises. {STOP_IF}\n",
         duration(plan.seconds_planned),
         plan.steps.len()
     )
@@ -300,7 +303,7 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     writeln!(
         out,
-        "<p><strong>Total:</strong> about {} · {} exercises. Stop if pain is sharp or spreads down a leg.</p>",
+        "<p><strong>Total:</strong> about {} · {} exercises. {STOP_IF}</p>",
         duration(plan.seconds_planned),
         plan.steps.len()
     )
