@@ -90,7 +90,7 @@ pub enum Command {
     },
     /// Past sessions: a table, JSON or CSV; import, export and delete.
     #[command(
-        after_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa9"
+        after_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa95c21"
     )]
     History(HistoryArgs),
     /// How it is going: pain over the weeks, averages, streaks, what helps.
@@ -269,7 +269,7 @@ pub enum HistoryAction {
     Import { file: PathBuf },
     /// Remove one session by id (asks first).
     #[command(
-        after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa9\n  backrelief history delete 20261124-073012-3fa9 --yes"
+        after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa95c21\n  backrelief history delete 20261124-073012-3fa95c21 --yes"
     )]
     Delete {
         id: String,

@@ -73,29 +73,3 @@ impl From<Problems> for Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Turns a serde_yaml error (with the field path serde_path_to_error found)
-/// into `:line:column: field `x`: problem`, to follow the file name.
-pub fn yaml_problem(e: &serde_path_to_error::Error<serde_yaml::Error>) -> String {
-    let loc = e
-        .inner()
-        .location()
-        .map(|l| format!(":{}:{}", l.line(), l.column()))
-        .unwrap_or_default();
-    let inner = e.inner().to_string();
-    let mut message = inner
-        .split(" at line ")
-        .next()
-        .unwrap_or(&inner)
-        .to_string();
-    let field = e.path().to_string();
-    // serde_yaml prefixes some messages with the path; it is shown once.
-    if let Some(rest) = message.strip_prefix(&format!("{field}: ")) {
-        message = rest.to_string();
-    }
-    if field == "." {
-        format!("{loc}: {message}")
-    } else {
-        format!("{loc}: field `{field}`: {message}")
-    }
-}

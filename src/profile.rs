@@ -49,10 +49,9 @@ pub fn load(path: &Path) -> Result<Option<Profile>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
     };
-    let de = serde_yaml::Deserializer::from_str(&text);
-    let profile: Profile = serde_path_to_error::deserialize(de).map_err(|e| {
+    let profile: Profile = crate::library::from_yaml(&text).map_err(|at| {
         Error::data(
-            format!("{}{}", path.display(), crate::error::yaml_problem(&e)).trim_end_matches(':'),
+            format!("{}{at}", path.display()).trim_end_matches(':'),
             "fix it, or remove the file to answer the first-run questions again",
         )
     })?;
@@ -71,7 +70,7 @@ pub fn load(path: &Path) -> Result<Option<Profile>> {
 pub fn save(path: &Path, profile: &Profile) -> Result<()> {
     let text = format!(
         "# backrelief profile: edit here or with `backrelief profile`.\n{}",
-        serde_yaml::to_string(profile).expect("profile serializes")
+        crate::library::to_yaml(profile)
     );
     write_atomic(path, text.as_bytes())
 }

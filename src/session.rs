@@ -27,9 +27,8 @@ pub fn parse_answers(
     text: &str,
     profile: Option<&Profile>,
 ) -> Result<Answers> {
-    let de = serde_yaml::Deserializer::from_str(text);
-    let file: AnswersFile = serde_path_to_error::deserialize(de)
-        .map_err(|e| Error::Usage(format!("{shown}{}", crate::error::yaml_problem(&e))))?;
+    let file: AnswersFile =
+        crate::library::from_yaml(text).map_err(|at| Error::Usage(format!("{shown}{at}")))?;
     let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
     let missing = |field: &str| {
         Error::Usage(format!(

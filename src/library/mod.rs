@@ -438,6 +438,33 @@ fn strip_location(message: &str) -> String {
     }
 }
 
+/// Reads one YAML document into `T`. With the loader, this is the only code
+/// that touches serde_yaml (archived upstream), so a maintained fork can
+/// replace it here. The error reads `:line:column: field `x`: problem`, to
+/// follow a file name.
+pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let at = e
+            .inner()
+            .location()
+            .map(|l| format!(":{}:{}", l.line(), l.column()))
+            .unwrap_or_default();
+        let field = e.path().to_string();
+        let message = strip_path_prefix(&strip_location(&e.inner().to_string()), &field);
+        if field == "." {
+            format!("{at}: {message}")
+        } else {
+            format!("{at}: field `{field}`: {message}")
+        }
+    })
+}
+
+/// Writes `value` as YAML.
+pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
+    serde_yaml::to_string(value).expect("plain data serializes to YAML")
+}
+
 /// serde_yaml starts some messages with the path it was at ("dose: unknown
 /// field"); the field is already named, so that prefix is dropped.
 pub fn strip_path_prefix(message: &str, field: &str) -> String {
