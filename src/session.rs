@@ -181,6 +181,13 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
     let quiet = args.run.quiet || profile.as_ref().is_some_and(|p| p.quiet);
     if plain {
         print(&crate::render::plan_text(&lib, &plan, style))?;
+    } else if std::io::stdin().is_terminal() {
+        // Show the plan first, so nobody is rushed onto the mat.
+        print(&crate::render::plan_text(&lib, &plan, style))?;
+        let mut ask = crate::prompt::terminal();
+        if !ask.yes_no("\nStart the session now?")? {
+            return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
+        }
     }
     let started = chrono::Local::now().fixed_offset();
     let opts = crate::runner::RunOptions {

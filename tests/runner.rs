@@ -188,7 +188,12 @@ mod pty {
             .env("BACKRELIEF_TIME_SCALE", scale)
             .env("NO_COLOR", "1")
             .env("TERM", "xterm");
-        rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+        // The plan is shown first, then the session starts on a yes.
+        p.exp_string("The plan").unwrap();
+        p.exp_string("Start the session now?").unwrap();
+        send(&mut p, "y");
+        p
     }
 
     /// rexpect buffers `send`; flush so the key arrives now.
@@ -205,6 +210,24 @@ mod pty {
             after.contains(" icanon") && after.contains(" echo"),
             "{after}"
         );
+    }
+
+    #[test]
+    fn saying_no_at_the_start_runs_and_saves_nothing() {
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let bin = assert_cmd::cargo::cargo_bin("backrelief");
+        let mut cmd = std::process::Command::new(bin);
+        cmd.args(["session", "--answers"])
+            .arg(&f)
+            .env("XDG_CONFIG_HOME", home.config())
+            .env("BACKRELIEF_HOME", home.data());
+        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("Start the session now?").unwrap();
+        send(&mut p, "n");
+        p.exp_string("Not started; nothing was saved").unwrap();
+        p.exp_eof().unwrap();
+        assert!(history(&home).is_empty());
     }
 
     #[test]
@@ -302,6 +325,8 @@ mod pty {
             .env("XDG_CONFIG_HOME", home.config())
             .env("BACKRELIEF_HOME", home.data());
         let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
+        p.exp_string("Start the session now?").unwrap();
+        send(&mut p, "y");
         p.exp_string("\x1b[?1049l").unwrap(); // the hook restored the screen first
         p.exp_string("panic requested by BACKRELIEF_TEST_PANIC")
             .unwrap();
