@@ -95,6 +95,10 @@ impl KeyPrompter {
         let body: Vec<String> = lines
             .iter()
             .flat_map(|l| {
+                // Short lines keep their spacing; long ones wrap at words.
+                if l.chars().count() <= w {
+                    return vec![l.clone()];
+                }
                 let lead = " ".repeat(l.len() - l.trim_start().len());
                 wrap(l, w, &lead, &format!("{lead}  "))
                     .lines()
