@@ -2,8 +2,18 @@
 //!
 //! The binary in `main.rs` only parses arguments and maps errors to exit
 //! codes; everything else lives here, one module per concern:
-//! `library` (model, loading, validation), `browse` (list/show/...),
-//! `timing` (the arithmetic of holds, sides, sets and rests).
+//!
+//! - `library`: the model, loading (fast per-entry path and careful path),
+//!   validation; also compiled by `build.rs` to check `routines/`.
+//! - `assess`: answers, the red-flag screen, cause ranking. `prompt`: asking.
+//! - `planner`: the pure planner. `timing`: holds, sides, sets and rests.
+//! - `runner`: the session state machine, its clock, the full-screen and
+//!   plain front ends.
+//! - `history`, `progress`: records and what they show.
+//! - `browse`, `render`, `sheet`: output. `style`: colour and wrapping.
+//! - `session`, `profile`, `app`: the commands that tie these together.
+//! - `paths`, `fsutil`, `error`: XDG paths, atomic writes, errors and exit
+//!   codes. `fuzzing`: bodies of the fuzz targets.
 
 pub mod app;
 pub mod assess;
