@@ -15,9 +15,6 @@ impl Style {
             color: !no_color_flag && !no_color_env && std::io::stdout().is_terminal(),
         }
     }
-    pub fn plain() -> Style {
-        Style { color: false }
-    }
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
@@ -33,12 +30,6 @@ impl Style {
     }
     pub fn warn(&self, t: &str) -> String {
         self.paint("1;33", t)
-    }
-    pub fn alarm(&self, t: &str) -> String {
-        self.paint("1;31", t)
-    }
-    pub fn good(&self, t: &str) -> String {
-        self.paint("32", t)
     }
     pub fn heading(&self, t: &str) -> String {
         self.paint("1;36", t)

@@ -371,6 +371,26 @@ fn progress_says_plainly_when_there_is_too_little_data() {
     );
 }
 
+/// Imports JSON-lines `text` into the home's history.
+fn import(home: &Home, name: &str, text: &str) {
+    let file = home.write(name, text);
+    home.cmd()
+        .args(["history", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+/// The `why` of every step of a JSON plan.
+fn whys(plan: &serde_json::Value) -> Vec<String> {
+    plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["why"].as_str().unwrap().to_string())
+        .collect()
+}
+
 #[test]
 fn history_feeds_progression_and_regression() {
     let home = Home::new();
@@ -412,23 +432,14 @@ fn history_feeds_progression_and_regression() {
         r.ended = t;
         past.push_str(&(serde_json::to_string(&r).unwrap() + "\n"));
     }
-    let file = home.write("past.jsonl", &past);
-    home.cmd()
-        .args(["history", "import"])
-        .arg(&file)
-        .assert()
-        .success();
+    import(&home, "past.jsonl", &past);
     let progressed = plan(&home);
-    let whys: Vec<&str> = progressed["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["why"].as_str().unwrap())
-        .collect();
+    let reasons = whys(&progressed);
     assert!(
-        whys.iter()
+        reasons
+            .iter()
             .any(|w| w.contains("3 sessions without extra pain")),
-        "{whys:?}"
+        "{reasons:?}"
     );
 
     // One session that raised pain by 2 brings the easier variant or a smaller dose.
@@ -448,22 +459,16 @@ fn history_feeds_progression_and_regression() {
             dose: None,
         })
         .collect();
-    let file = home.write("rose.jsonl", &(serde_json::to_string(&r).unwrap() + "\n"));
-    home.cmd()
-        .args(["history", "import"])
-        .arg(&file)
-        .assert()
-        .success();
-    let regressed = plan(&home);
-    let whys: Vec<&str> = regressed["steps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["why"].as_str().unwrap())
-        .collect();
+    import(
+        &home,
+        "rose.jsonl",
+        &(serde_json::to_string(&r).unwrap() + "\n"),
+    );
+    let reasons = whys(&plan(&home));
     assert!(
-        whys.iter()
+        reasons
+            .iter()
             .any(|w| w.contains("pain rose after it last time")),
-        "{whys:?}"
+        "{reasons:?}"
     );
 }

@@ -169,9 +169,6 @@ impl Runner {
     pub fn paused_total(&self) -> Duration {
         self.paused_total
     }
-    pub fn steps(&self) -> usize {
-        self.steps
-    }
     pub fn segment_length(&self) -> Duration {
         self.length
     }
