@@ -67,6 +67,9 @@ pub fn run(cli: Cli) -> Result<()> {
     use clap::CommandFactory;
     let style = Style::detect(cli.global.no_color);
     let global = &cli.global;
+    // The only reading of the wall clock's date choice; every command below
+    // is handed this clock rather than asking the system.
+    let clock = crate::clock::Clock::new(global.today);
     match &cli.command {
         Command::Check { paths } => {
             let lib = load_library(global, paths)?;
@@ -95,7 +98,7 @@ pub fn run(cli: Cli) -> Result<()> {
             program.as_deref(),
             &style,
         )?),
-        Command::Session(args) => crate::session::session(global, args, &style),
+        Command::Session(args) => crate::session::session(global, args, &style, &clock),
         Command::Run {
             program,
             minutes,
@@ -107,19 +110,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 run: run.clone(),
                 ..Default::default()
             };
-            crate::session::session(global, &args, &style)
+            crate::session::session(global, &args, &style, &clock)
         }
         Command::History(args) => crate::history::command(global, args),
-        Command::Progress { weeks, today } => {
+        Command::Progress { weeks } => {
             let store = crate::history::Store::open(global.data_dir.as_ref())?;
             let (records, damaged) = store.read()?;
             for d in &damaged {
                 eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
             }
-            let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
-            print(&crate::progress::report(&records, today, *weeks))
+            print(&crate::progress::report(&records, clock.today(), *weeks))
         }
-        Command::Sheet(args) => crate::sheet::command(global, args),
+        Command::Sheet(args) => crate::sheet::command(global, args, clock.today()),
         Command::Profile(args) => crate::profile::command(global, args),
         Command::Completions { shell } => {
             let mut buf = Vec::new();

@@ -30,6 +30,9 @@ pub struct Global {
     /// Never use colour (NO_COLOR is respected too).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Pretend today is this date (for tests and reports); 1970 to 9999.
+    #[arg(long, global = true, hide = true, env = "BACKRELIEF_TODAY", value_name = "DATE", value_parser = crate::clock::parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,9 +102,6 @@ pub enum Command {
         /// Weeks shown in the chart (1-6).
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
         weeks: u32,
-        /// Pretend today is this date (for tests and reports).
-        #[arg(long, hide = true, env = "BACKRELIEF_TODAY")]
-        today: Option<chrono::NaiveDate>,
     },
     /// A printable routine sheet: text, Markdown or HTML, with a 7-day tick grid.
     #[command(
@@ -310,7 +310,4 @@ pub struct SheetArgs {
     /// Write to this file (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Date printed on the sheet and first day of the tick grid.
-    #[arg(long, hide = true, env = "BACKRELIEF_TODAY")]
-    pub today: Option<chrono::NaiveDate>,
 }

@@ -116,11 +116,8 @@ impl Record {
 
 /// "20261125-073012-3fa95c21": sortable by time, unique for one person.
 fn new_id(started: DateTime<FixedOffset>) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    // 32 bits of the clock's nanoseconds mixed with the process id, so
+    let nanos = started.timestamp_subsec_nanos();
+    // 32 bits of the start time's nanoseconds mixed with the process id, so
     // two sessions started in the same second do not share an id.
     let salt = nanos.wrapping_mul(2_654_435_761) ^ std::process::id().rotate_left(16);
     format!("{}-{salt:08x}", started.format("%Y%m%d-%H%M%S"))

@@ -19,6 +19,7 @@ pub mod app;
 pub mod assess;
 pub mod browse;
 pub mod cli;
+pub mod clock;
 pub mod error;
 pub mod fsutil;
 pub mod fuzzing;

@@ -157,7 +157,12 @@ pub fn prepare(
     Ok((plan, profile.or(new_profile)))
 }
 
-pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()> {
+pub fn session(
+    global: &Global,
+    args: &SessionArgs,
+    style: &Style,
+    clock: &crate::clock::Clock,
+) -> Result<()> {
     let lib = load_library(global, &[])?;
     let store = crate::history::Store::open(global.data_dir.as_ref())?;
     let (records, damaged) = store.read()?;
@@ -165,7 +170,7 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
         eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
     }
     let history = crate::history::past_sessions(&records);
-    let (plan, profile) = prepare(args, &lib, &history, chrono::Local::now().date_naive())?;
+    let (plan, profile) = prepare(args, &lib, &history, clock.today())?;
     if args.plan {
         if args.json {
             return print(&crate::render::plan_json(&plan));
@@ -189,14 +194,14 @@ pub fn session(global: &Global, args: &SessionArgs, style: &Style) -> Result<()>
             return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
         }
     }
-    let started = chrono::Local::now().fixed_offset();
+    let started = clock.now();
     let opts = crate::runner::RunOptions {
         plain,
         quiet,
         scale: args.run.time_scale.unwrap_or(1.0),
     };
     let result = crate::runner::run(&plan, &lib, opts)?;
-    let ended = chrono::Local::now().fixed_offset();
+    let ended = clock.now();
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.
     let mut record = crate::history::Record::new(

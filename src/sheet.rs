@@ -373,14 +373,12 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
 pub fn command(
     global: &crate::cli::Global,
     args: &crate::cli::SheetArgs,
+    date: chrono::NaiveDate,
 ) -> crate::error::Result<()> {
     use crate::assess::Answers;
     use crate::error::Error;
     use crate::planner::{plan_from_list, Source};
     let lib = crate::app::load_library(global, &[])?;
-    let date = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
     let store = crate::history::Store::open(global.data_dir.as_ref())?;
     let (records, _) = store.read()?;
     let explicit = args.last || args.exercises.is_some();

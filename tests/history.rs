@@ -406,12 +406,12 @@ fn history_feeds_progression_and_regression() {
     };
     let first = plan(&home);
     let warm_up = first["steps"][0]["exercise"].as_str().unwrap().to_string();
-    let today = chrono::Local::now();
+    let today = common::today_at_nine();
     // Three calm sessions with the warm-up, then two recent ones without it,
     // so day-to-day variety does not push it out of today's plan.
     let mut past: String = (1..=3)
         .map(|d| {
-            let t = (today - chrono::Duration::days(7 + d)).fixed_offset();
+            let t = today - chrono::Duration::days(7 + d);
             let mut r = record(&format!("p-{d}"), 1, 4, Some(3), &[]);
             r.started = t;
             r.ended = t + chrono::Duration::minutes(10);
@@ -426,7 +426,7 @@ fn history_feeds_progression_and_regression() {
         })
         .collect();
     for d in 1..=2 {
-        let t = (today - chrono::Duration::days(d)).fixed_offset();
+        let t = today - chrono::Duration::days(d);
         let mut r = record(&format!("q-{d}"), 1, 4, Some(4), &["plank"]);
         r.started = t;
         r.ended = t;
@@ -443,7 +443,7 @@ fn history_feeds_progression_and_regression() {
     );
 
     // One session that raised pain by 2 brings the easier variant or a smaller dose.
-    let t = today.fixed_offset();
+    let t = today;
     let mut r = record("rose", 1, 3, Some(5), &[]);
     r.started = t;
     r.ended = t;
@@ -471,4 +471,35 @@ fn history_feeds_progression_and_regression() {
             .any(|w| w.contains("pain rose after it last time")),
         "{reasons:?}"
     );
+}
+
+#[test]
+fn today_outside_the_supported_years_is_a_usage_error() {
+    let home = Home::new();
+    for (cmd, date) in [
+        ("sheet", "+262142-12-31"),
+        ("progress", "-262143-01-01"),
+        ("progress", "1969-12-31"),
+        ("session", "10000-01-01"),
+    ] {
+        let out = home
+            .cmd()
+            .arg(cmd)
+            .arg(format!("--today={date}"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{cmd} --today={date}");
+        let err = stderr(&out);
+        assert!(err.contains("--today"), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    // The environment variable is checked the same way.
+    let out = home
+        .cmd()
+        .arg("progress")
+        .env("BACKRELIEF_TODAY", "0000-01-01")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("outside the years 1970 to 9999"));
 }

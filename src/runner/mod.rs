@@ -5,7 +5,6 @@
 //! Every segment ends at a deadline computed from the previous deadline,
 //! never from "now", so redraws and wake-ups cannot make the timer drift.
 
-pub mod clock;
 pub mod digits;
 pub mod plain;
 pub mod tui;
@@ -804,7 +803,7 @@ pub fn run(
     lib: &crate::library::Library,
     opts: RunOptions,
 ) -> crate::error::Result<RunResult> {
-    let clock = clock::SystemClock::new(opts.scale);
+    let clock = crate::clock::Monotonic::new(opts.scale);
     let signals = StopSignals::install()
         .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
     let mut result = if opts.plain {

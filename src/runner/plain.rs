@@ -1,8 +1,8 @@
 //! Plain mode: the session as timed lines of text, for screen readers,
 //! logs and pipes. Same timings as the full-screen runner.
 
-use super::clock::Clock;
 use super::{default_timeline, label, Key, RunResult, Runner, StopSignals};
+use crate::clock::SessionClock;
 use crate::library::Library;
 use crate::planner::Plan;
 use crate::timing::SegmentKind;
@@ -36,7 +36,7 @@ fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) ->
 pub fn run(
     plan: &Plan,
     lib: &Library,
-    clock: &dyn Clock,
+    clock: &dyn SessionClock,
     out: &mut impl Write,
     stop: &StopSignals,
 ) -> io::Result<RunResult> {

@@ -2,9 +2,9 @@
 //! The terminal is always restored: on return, on error, on a signal and
 //! on a panic (a hook restores it before the panic message prints).
 
-use super::clock::Clock;
 use super::digits::{big, clock_face, width};
 use super::{default_timeline, label, Effect, Item, Key, Mode, RunResult, Runner, StopSignals};
+use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::planner::Plan;
@@ -269,7 +269,7 @@ fn draw(out: &mut impl Write, lines: &[String]) -> io::Result<()> {
 pub fn run(
     plan: &Plan,
     lib: &Library,
-    clock: &dyn Clock,
+    clock: &dyn SessionClock,
     quiet: bool,
     stop: &StopSignals,
 ) -> Result<RunResult> {

@@ -32,6 +32,7 @@ impl Home {
             .env("XDG_DATA_HOME", self.path().join("xdg-data"))
             .env("BACKRELIEF_HOME", self.data())
             .env("NO_COLOR", "1")
+            .env("BACKRELIEF_TODAY", today())
             .env_remove("BACKRELIEF_LIBRARY")
             .env_remove("BACKRELIEF_TIME_SCALE");
         c
@@ -43,6 +44,22 @@ impl Home {
         std::fs::write(&p, text).expect("write");
         p
     }
+}
+
+/// The date every command in a test runs on: `BACKRELIEF_TODAY` when the
+/// suite is run under a chosen date (CI runs it under several), otherwise
+/// a fixed day, so no test depends on when it runs.
+pub fn today() -> String {
+    std::env::var("BACKRELIEF_TODAY").unwrap_or_else(|_| "2026-11-25".into())
+}
+
+/// `today()` at nine in the morning, UTC, for records made by tests.
+pub fn today_at_nine() -> chrono::DateTime<chrono::FixedOffset> {
+    let day: chrono::NaiveDate = today().parse().expect("BACKRELIEF_TODAY is a date");
+    day.and_hms_opt(9, 0, 0)
+        .expect("valid time")
+        .and_utc()
+        .fixed_offset()
 }
 
 pub fn stdout(out: &std::process::Output) -> String {

@@ -1,0 +1,123 @@
+//! The one place that reads real time. Everything below the command layer
+//! is given the date and time it needs, so plans, sheets, progress and
+//! history are the same on every machine and every day a test runs.
+//!
+//! Two clocks live here: the wall clock (`Clock`: today's date, session
+//! start and end) and the session clock (`Monotonic`: drift-free timers).
+
+use chrono::{DateTime, Datelike, Duration as Days, FixedOffset, NaiveDate};
+use std::time::{Duration, Instant};
+
+/// The earliest and latest dates `--today` accepts: history ids, charts and
+/// sheets format years as four digits and count days from 1970.
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 9999;
+
+/// The wall clock, read once per command. `pinned` replaces today's date
+/// (the hidden `--today`, env `BACKRELIEF_TODAY`) while keeping the real
+/// time of day, so durations stay real and ids stay unique.
+#[derive(Clone, Copy, Debug)]
+pub struct Clock {
+    pinned: Option<NaiveDate>,
+}
+
+impl Clock {
+    pub fn new(pinned: Option<NaiveDate>) -> Clock {
+        Clock { pinned }
+    }
+
+    /// The date plans, sheets and progress are made for.
+    pub fn today(&self) -> NaiveDate {
+        self.now().date_naive()
+    }
+
+    /// Now, in local time, on the pinned date if there is one.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        let real = chrono::Local::now().fixed_offset();
+        match self.pinned {
+            Some(day) => real + Days::days((day - real.date_naive()).num_days()),
+            None => real,
+        }
+    }
+}
+
+/// Parses `--today`: an ISO date within `FIRST_YEAR..=LAST_YEAR`.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let date = text
+        .trim()
+        .parse::<NaiveDate>()
+        .map_err(|e| format!("'{text}' is not a date like 2026-11-26 ({e})"))?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        return Err(format!(
+            "'{text}' is outside the years {FIRST_YEAR} to {LAST_YEAR}"
+        ));
+    }
+    Ok(date)
+}
+
+/// Monotonic time since the session began, in session seconds.
+pub trait SessionClock {
+    fn now(&self) -> Duration;
+    /// Converts a session duration to the real time to wait for it.
+    fn real(&self, session: Duration) -> Duration;
+}
+
+/// `Instant`-based; `scale` > 1 makes a session run faster than real time
+/// (set with the hidden `--time-scale` or `BACKRELIEF_TIME_SCALE`).
+pub struct Monotonic {
+    origin: Instant,
+    scale: f64,
+}
+
+impl Monotonic {
+    pub fn new(scale: f64) -> Monotonic {
+        Monotonic {
+            origin: Instant::now(),
+            scale: if scale.is_finite() && scale > 0.0 {
+                scale
+            } else {
+                1.0
+            },
+        }
+    }
+}
+
+impl SessionClock for Monotonic {
+    fn now(&self) -> Duration {
+        self.origin.elapsed().mul_f64(self.scale)
+    }
+    fn real(&self, session: Duration) -> Duration {
+        session.div_f64(self.scale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pinned_clock_gives_the_pinned_date_and_a_real_time_of_day() {
+        let day = NaiveDate::from_ymd_opt(2030, 2, 28).unwrap();
+        let clock = Clock::new(Some(day));
+        assert_eq!(clock.today(), day);
+        let a = clock.now();
+        let b = clock.now();
+        assert!(b >= a, "time moves forward on a pinned day");
+    }
+
+    #[test]
+    fn dates_outside_the_supported_years_are_refused() {
+        assert!(parse_date("1970-01-01").is_ok());
+        assert!(parse_date("9999-12-31").is_ok());
+        for bad in [
+            "1969-12-31",
+            "+262142-12-31",
+            "-262143-01-01",
+            "10000-01-01",
+            "soon",
+            "",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+}
