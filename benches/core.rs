@@ -1,10 +1,10 @@
 //! Benchmarks (divan): library loading, planning and sheet rendering.
 //! Run with `cargo bench`.
 
-use backrelief::app::builtin_files;
 use backrelief::assess::Answers;
 use backrelief::library::{synthetic, Library, Loader, SourceFile};
 use backrelief::planner::{plan, Plan, Request};
+use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
 
 fn main() {
@@ -93,9 +93,9 @@ fn render_sheets(bencher: divan::Bencher) {
     let date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
     bencher.bench(|| {
         (
-            backrelief::sheet::text(&lib, &p, date),
-            backrelief::sheet::markdown(&lib, &p, date),
-            backrelief::sheet::html(&lib, &p, date),
+            backrelief::render::sheet::text(&lib, &p, date),
+            backrelief::render::sheet::markdown(&lib, &p, date),
+            backrelief::render::sheet::html(&lib, &p, date),
         )
     });
 }

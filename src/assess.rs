@@ -233,7 +233,7 @@ mod tests {
     use super::*;
 
     fn lib() -> Library {
-        crate::app::builtin_library()
+        crate::store::library::builtin_library()
     }
 
     fn answers() -> Answers {

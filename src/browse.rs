@@ -1,7 +1,6 @@
-//! The browsing commands: list, show, muscles, causes, programs, therapies.
+//! Browsing the library: list, show, muscles, causes, programs, therapies.
 //! Each returns the text to print.
 
-use crate::cli::ListArgs;
 use crate::error::{Error, Result};
 use crate::library::{normalize, Category, Exercise, Library, Position};
 use crate::style::{pad, truncate, wrap, Style};
@@ -40,8 +39,19 @@ fn parse_named<T: Copy>(
     })
 }
 
+/// What `list` filters by; names, ids and aliases are resolved here.
+#[derive(Clone, Debug, Default)]
+pub struct ListFilter {
+    pub muscle: Option<String>,
+    pub category: Option<String>,
+    pub cause: Option<String>,
+    pub equipment: Vec<String>,
+    pub position: Option<String>,
+    pub max_difficulty: Option<u8>,
+}
+
 /// The exercises matching every given filter, in library order.
-pub fn filter<'a>(lib: &'a Library, args: &ListArgs) -> Result<Vec<&'a Exercise>> {
+pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercise>> {
     let muscle = match &args.muscle {
         Some(m) => Some(
             lib.resolve_muscle(m)
@@ -117,9 +127,9 @@ pub fn filter<'a>(lib: &'a Library, args: &ListArgs) -> Result<Vec<&'a Exercise>
         .collect())
 }
 
-pub fn list(lib: &Library, args: &ListArgs) -> Result<String> {
+pub fn list(lib: &Library, args: &ListFilter, json: bool) -> Result<String> {
     let found = filter(lib, args)?;
-    if args.json {
+    if json {
         return Ok(serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n");
     }
     if found.is_empty() {

@@ -19,8 +19,8 @@ pub fn library_loader(data: &[u8]) {
 /// Parses arbitrary bytes as an answers file against the built-in library.
 pub fn answers_parser(data: &[u8]) {
     static LIB: OnceLock<Library> = OnceLock::new();
-    let lib = LIB.get_or_init(crate::app::builtin_library);
+    let lib = LIB.get_or_init(crate::store::library::builtin_library);
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = crate::session::parse_answers(lib, "fuzz.yaml", text, None);
+        let _ = crate::answers::parse_answers(lib, "fuzz.yaml", text, None);
     }
 }

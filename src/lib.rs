@@ -15,25 +15,24 @@
 //! - `paths`, `fsutil`, `error`: XDG paths, atomic writes, errors and exit
 //!   codes. `fuzzing`: bodies of the fuzz targets.
 
-pub mod app;
+pub mod answers;
 pub mod assess;
 pub mod browse;
 pub mod cli;
 pub mod clock;
+pub mod commands;
 pub mod error;
-pub mod fsutil;
 pub mod fuzzing;
-pub mod history;
 pub mod library;
-pub mod paths;
+pub mod output;
 pub mod planner;
 pub mod profile;
 pub mod progress;
 pub mod prompt;
+pub mod record;
 pub mod render;
 pub mod runner;
-pub mod session;
-pub mod sheet;
+pub mod store;
 pub mod style;
 pub mod timing;
 

@@ -4,7 +4,7 @@ use clap::Parser;
 
 fn main() {
     let cli = Cli::parse();
-    if let Err(err) = backrelief::app::run(cli) {
+    if let Err(err) = backrelief::commands::run(cli) {
         match &err {
             // The advice was already printed; the exit code says the rest.
             Error::RedFlag => {}

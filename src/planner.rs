@@ -777,7 +777,7 @@ mod tests {
     use super::*;
 
     fn lib() -> Library {
-        crate::app::builtin_library()
+        crate::store::library::builtin_library()
     }
 
     fn day(n: u32) -> NaiveDate {

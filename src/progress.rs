@@ -1,6 +1,6 @@
 //! Progress over weeks, computed from history (pure) and drawn as text.
 
-use crate::history::Record;
+use crate::record::Record;
 use crate::runner::Status;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;

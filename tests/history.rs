@@ -3,9 +3,10 @@
 
 mod common;
 
-use backrelief::history::{parse, CauseRecord, Record, StepRecord, Store};
 use backrelief::planner::Source;
+use backrelief::record::{CauseRecord, Record, StepRecord};
 use backrelief::runner::Status;
+use backrelief::store::history::{parse, Store};
 use common::{stderr, stdout, Home};
 use std::path::PathBuf;
 

@@ -2,8 +2,8 @@
 
 mod common;
 
-use backrelief::app::builtin_files;
 use backrelief::library::{Category, Loader, SourceFile};
+use backrelief::store::library::builtin_files;
 use common::{stderr, stdout, Home};
 
 fn builtin() -> backrelief::library::Library {
@@ -430,7 +430,7 @@ fn empty_and_non_utf8_files_are_problems_not_panics() {
 #[test]
 fn the_prebuilt_builtin_library_matches_the_yaml() {
     let from_yaml = builtin();
-    let prebuilt = backrelief::app::builtin_library();
+    let prebuilt = backrelief::store::library::builtin_library();
     assert_eq!(
         serde_json::to_value(&prebuilt).unwrap(),
         serde_json::to_value(&from_yaml).unwrap()

@@ -1,9 +1,9 @@
 //! Planner invariants (proptest) and realistic people (table tests).
 
-use backrelief::app::builtin_files;
 use backrelief::assess::{self, Answers};
 use backrelief::library::{Field, Library, Loader};
 use backrelief::planner::{exclusion, plan, Phase, Plan, Request};
+use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 use std::sync::OnceLock;

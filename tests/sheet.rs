@@ -281,7 +281,7 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         .map(|p| p.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" "))
         .collect();
     let lib = backrelief::library::Loader::new()
-        .layer(backrelief::app::builtin_files())
+        .layer(backrelief::store::library::builtin_files())
         .load()
         .unwrap();
     let mut checked = 0;

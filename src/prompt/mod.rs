@@ -261,7 +261,7 @@ mod tests {
     use super::*;
 
     fn lib() -> Library {
-        crate::app::builtin_library()
+        crate::store::library::builtin_library()
     }
 
     fn run(input: &str, profile: Option<&Profile>) -> (Result<Outcome>, String) {

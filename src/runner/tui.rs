@@ -338,7 +338,7 @@ mod tests {
     use super::*;
 
     fn tiny_plan() -> (Plan, Library) {
-        let lib = crate::app::builtin_library();
+        let lib = crate::store::library::builtin_library();
         let a = crate::assess::Answers {
             pain: 3,
             minutes: 5,

@@ -4,7 +4,7 @@
 
 use crate::library::{Exercise, Library};
 use crate::planner::{Plan, Step};
-use crate::render::title;
+use crate::render::plan::title;
 use crate::style::{duration, pad, truncate, wrap};
 use crate::timing::describe;
 use chrono::{Duration, NaiveDate};
@@ -367,96 +367,6 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     out.push_str("</table>\n</body>\n</html>\n");
     out
-}
-
-/// `backrelief sheet`.
-pub fn command(
-    global: &crate::cli::Global,
-    args: &crate::cli::SheetArgs,
-    date: chrono::NaiveDate,
-) -> crate::error::Result<()> {
-    use crate::assess::Answers;
-    use crate::error::Error;
-    use crate::planner::{plan_from_list, Source};
-    let lib = crate::app::load_library(global, &[])?;
-    let store = crate::history::Store::open(global.data_dir.as_ref())?;
-    let (records, _) = store.read()?;
-    let explicit = args.last || args.exercises.is_some();
-    let plan = if explicit {
-        let profile = match crate::profile::path() {
-            Some(p) => crate::profile::load(&p)?,
-            None => None,
-        };
-        if profile.is_none() {
-            eprintln!("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
-        }
-        let answers = Answers {
-            conditions: profile
-                .as_ref()
-                .map(|p| p.conditions.clone())
-                .unwrap_or_default(),
-            equipment: match &profile {
-                Some(p) => p.equipment.clone(),
-                None => lib.equipment.iter().map(|e| e.id.clone()).collect(),
-            },
-            ..Answers::default()
-        };
-        let opt_in = profile.map(|p| p.opt_in).unwrap_or_default();
-        if args.last {
-            let last = records.iter().max_by_key(|r| r.started).ok_or_else(|| {
-                Error::Usage("no sessions in history yet; use --program or --exercises".into())
-            })?;
-            let list: Vec<(String, Option<crate::library::Dose>)> = last
-                .steps
-                .iter()
-                .map(|s| (s.exercise.clone(), s.dose))
-                .collect();
-            let answers = Answers {
-                pain: last.pain_before,
-                ..answers
-            };
-            let mut plan =
-                plan_from_list(&lib, &list, &answers, &opt_in, date, last.source.clone());
-            plan.causes = last
-                .causes
-                .iter()
-                .map(|c| crate::assess::RankedCause {
-                    id: c.id.clone(),
-                    score: c.score,
-                    because: Vec::new(),
-                })
-                .collect();
-            plan
-        } else {
-            let mut list = Vec::new();
-            for q in args.exercises.iter().flatten() {
-                let e = crate::browse::find_exercise(&lib, q)?;
-                list.push((e.id.clone(), None));
-            }
-            plan_from_list(&lib, &list, &answers, &opt_in, date, Source::Chosen)
-        }
-    } else {
-        let session_args = crate::cli::SessionArgs {
-            answers: args.answers.clone(),
-            program: args.program.clone(),
-            minutes: args.minutes,
-            ..Default::default()
-        };
-        let history = crate::history::past_sessions(&records);
-        crate::session::prepare(&session_args, &lib, &history, date)?.0
-    };
-    let text = match args.format {
-        crate::cli::SheetFormat::Text => text(&lib, &plan, date),
-        crate::cli::SheetFormat::Markdown => markdown(&lib, &plan, date),
-        crate::cli::SheetFormat::Html => html(&lib, &plan, date),
-    };
-    match &args.output {
-        Some(path) => {
-            crate::fsutil::write_atomic(path, text.as_bytes())?;
-            crate::app::print(&format!("wrote {}\n", path.display()))
-        }
-        None => crate::app::print(&text),
-    }
 }
 
 #[cfg(test)]

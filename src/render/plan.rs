@@ -112,3 +112,47 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     ));
     out
 }
+
+/// The closing summary: time, steps done and skipped, pain before and after.
+pub fn summary(r: &crate::record::Record, elapsed: std::time::Duration, plan: &Plan) -> String {
+    use crate::runner::Status;
+    let count = |s: Status| r.steps.iter().filter(|x| x.status == s).count();
+    let mut out = format!(
+        "\n{} {} of {} planned. {} of {} exercises done",
+        if r.interrupted {
+            "Stopped early after"
+        } else {
+            "Session complete:"
+        },
+        crate::style::duration(elapsed.as_secs() as u32),
+        crate::style::duration(plan.seconds_planned),
+        count(Status::Done),
+        r.steps.len()
+    );
+    let skipped = count(Status::Skipped);
+    let cut = count(Status::CutShort);
+    if skipped + cut > 0 {
+        out.push_str(&format!(" ({skipped} skipped, {cut} cut short)"));
+    }
+    out.push_str(".\n");
+    match r.pain_after {
+        Some(after) => {
+            let change = i32::from(after) - i32::from(r.pain_before);
+            let words = match change {
+                c if c <= -2 => "down by a meaningful amount",
+                c if c < 0 => "a little lower",
+                0 => "the same",
+                c if c >= 2 => {
+                    "higher: next time will be gentler, and tell a clinician if it keeps rising"
+                }
+                _ => "a little higher",
+            };
+            out.push_str(&format!("Pain {} -> {after} ({words}).\n", r.pain_before));
+        }
+        None => out.push_str(&format!(
+            "Pain before: {}; no pain score after.\n",
+            r.pain_before
+        )),
+    }
+    out
+}

@@ -1,0 +1,84 @@
+//! Today's answers given as a file: parsed, checked against the library,
+//! completed from the profile, and adjusted by command-line overrides.
+
+use crate::assess::{self, Answers, AnswersFile};
+use crate::browse::unknown;
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::profile::Profile;
+
+/// Single answers replaced from the command line (`--pain`, `--minutes`,
+/// `--equipment`).
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub pain: Option<u8>,
+    pub minutes: Option<u32>,
+    pub equipment: Option<Vec<String>>,
+}
+
+/// Parses and checks answers given as YAML text; `shown` names the file.
+pub fn parse_answers(
+    lib: &Library,
+    shown: &str,
+    text: &str,
+    profile: Option<&Profile>,
+) -> Result<Answers> {
+    let file: AnswersFile =
+        crate::library::from_yaml(text).map_err(|at| Error::Usage(format!("{shown}{at}")))?;
+    let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
+    let missing = |field: &str| {
+        Error::Usage(format!(
+            "{shown}: missing field `{field}` (and there is no profile to take it from; run `backrelief session` once, or add it to the file)"
+        ))
+    };
+    let answers = Answers {
+        red_flags: file.red_flags,
+        pain: assess::check_pain(file.pain).map_err(bad)?,
+        areas: file.areas,
+        symptoms: file.symptoms,
+        conditions: match (file.conditions, profile) {
+            (Some(c), _) => c,
+            (None, Some(p)) => p.conditions.clone(),
+            (None, None) => return Err(missing("conditions")),
+        },
+        equipment: match (file.equipment, profile) {
+            (Some(c), _) => c,
+            (None, Some(p)) => p.equipment.clone(),
+            (None, None) => return Err(missing("equipment")),
+        },
+        minutes: match (file.minutes, profile) {
+            (Some(m), _) => assess::check_minutes(m).map_err(bad)?,
+            (None, Some(p)) => p.minutes,
+            (None, None) => return Err(missing("minutes")),
+        },
+    };
+    assess::validate(lib, &answers).map_err(bad)?;
+    Ok(answers)
+}
+
+/// Overrides replace single answers.
+pub fn apply(lib: &Library, a: &mut Answers, overrides: &Overrides) -> Result<()> {
+    if let Some(p) = overrides.pain {
+        a.pain = p;
+    }
+    if let Some(m) = overrides.minutes {
+        a.minutes = m;
+    }
+    if let Some(eq) = &overrides.equipment {
+        a.equipment = resolve_equipment(lib, eq)?;
+    }
+    Ok(())
+}
+
+/// Equipment names, ids or aliases to ids; `none` and blanks mean nothing.
+pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>> {
+    names
+        .iter()
+        .filter(|n| !n.trim().is_empty() && crate::library::normalize(n) != "none")
+        .map(|n| {
+            lib.resolve_equipment(n)
+                .map(str::to_string)
+                .map_err(|s| unknown("equipment", n, s, "see `backrelief profile --help`"))
+        })
+        .collect()
+}

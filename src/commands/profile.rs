@@ -1,0 +1,86 @@
+//! `backrelief profile`: show, change or reset the profile.
+
+use super::Context;
+use crate::cli::ProfileArgs;
+use crate::error::{Error, Result};
+use crate::output::print;
+use crate::render::profile::describe;
+use crate::store::profile::{load, path, save};
+
+pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
+    let lib = ctx.library()?;
+    let at = path().ok_or_else(|| {
+        Error::Usage("cannot find a config directory; set XDG_CONFIG_HOME".into())
+    })?;
+    if args.reset {
+        match std::fs::remove_file(&at) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("removing {}", at.display()), e)),
+        }
+        return print("Profile forgotten: the next session asks the first-run questions again.\n");
+    }
+    let existing = load(&at)?;
+    let mut p = existing.clone().unwrap_or_default();
+    let condition = |c: &String| -> Result<String> {
+        lib.resolve_condition(c).map(str::to_string).map_err(|s| {
+            crate::browse::unknown("condition", c, s, "see `backrelief profile --help`")
+        })
+    };
+    let exercise = |e: &String| -> Result<String> {
+        lib.resolve_exercise(e)
+            .map(str::to_string)
+            .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
+    };
+    let mut changed = false;
+    if let Some(m) = args.minutes {
+        p.minutes = m;
+        changed = true;
+    }
+    for c in &args.add_condition {
+        let id = condition(c)?;
+        if !p.conditions.contains(&id) {
+            p.conditions.push(id);
+        }
+        changed = true;
+    }
+    for c in &args.remove_condition {
+        let id = condition(c)?;
+        p.conditions.retain(|x| *x != id);
+        changed = true;
+    }
+    if let Some(eq) = &args.equipment {
+        p.equipment = crate::answers::resolve_equipment(&lib, eq)?;
+        changed = true;
+    }
+    for e in &args.opt_in {
+        let id = exercise(e)?;
+        if !lib.exercise(&id).is_some_and(|x| x.opt_in) {
+            return Err(Error::Usage(format!(
+                "'{id}' is not an opt-in exercise; only those need clearing"
+            )));
+        }
+        if !p.opt_in.contains(&id) {
+            p.opt_in.push(id);
+        }
+        changed = true;
+    }
+    for e in &args.opt_out {
+        let id = exercise(e)?;
+        p.opt_in.retain(|x| *x != id);
+        changed = true;
+    }
+    if args.quiet || args.bell {
+        p.quiet = args.quiet;
+        changed = true;
+    }
+    if changed {
+        save(&at, &p)?;
+    } else if existing.is_none() {
+        return print(&format!(
+            "No profile yet ({}). Run `backrelief session` to create one, or set values with flags (see --help).\n",
+            at.display()
+        ));
+    }
+    print(&describe(&lib, &p, &at))
+}

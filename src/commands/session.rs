@@ -1,0 +1,293 @@
+//! `backrelief session` and `backrelief run`, read as a straight line:
+//! gather answers (a file or the terminal) -> screen red flags and rank
+//! causes (core) -> plan (core) -> show, run and save (edges).
+
+use super::Context;
+use crate::answers::{self, Overrides};
+use crate::assess::{self, RedFlagStop};
+use crate::browse::unknown;
+use crate::cli::{RunFlags, SessionArgs};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::output::print;
+use crate::planner::{self, PastSession, Plan, PlanError, Request};
+use crate::profile::Profile;
+use crate::prompt::{Given, Outcome};
+use crate::record::Record;
+use crate::store::profile as profile_file;
+use chrono::NaiveDate;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// Where today's answers come from.
+#[derive(Clone, Debug)]
+pub enum AnswersSource {
+    /// A YAML answers file.
+    File(PathBuf),
+    /// The questionnaire on the terminal.
+    Ask,
+}
+
+/// What a plan is made from, free of command-line types.
+#[derive(Clone, Debug)]
+pub struct SessionRequest {
+    pub answers: AnswersSource,
+    pub program: Option<String>,
+    pub overrides: Overrides,
+    pub today: NaiveDate,
+}
+
+/// How a planned session runs.
+#[derive(Clone, Debug, Default)]
+pub struct RunRequest {
+    pub plan_only: bool,
+    pub json: bool,
+    pub plain: bool,
+    pub quiet: bool,
+    pub note: Option<String>,
+    pub time_scale: f64,
+}
+
+/// The outcome of gathering and checking answers.
+pub enum Prepared {
+    Plan(Box<Plan>, Option<Profile>),
+    Stop(RedFlagStop),
+}
+
+/// `backrelief session`.
+pub fn run(ctx: &Context, args: &SessionArgs) -> Result<()> {
+    let request = SessionRequest {
+        answers: match &args.answers {
+            Some(f) => AnswersSource::File(f.clone()),
+            None => AnswersSource::Ask,
+        },
+        program: args.program.clone(),
+        overrides: Overrides {
+            pain: args.pain,
+            minutes: args.minutes,
+            equipment: args.equipment.clone(),
+        },
+        today: ctx.clock.today(),
+    };
+    session(ctx, &request, &run_request(&args.run, args.plan, args.json))
+}
+
+/// `backrelief run PROGRAM`: a program after the red-flag screen.
+pub fn run_program(
+    ctx: &Context,
+    program: &str,
+    minutes: Option<u32>,
+    flags: &RunFlags,
+) -> Result<()> {
+    let request = SessionRequest {
+        answers: AnswersSource::Ask,
+        program: Some(program.to_string()),
+        overrides: Overrides {
+            minutes,
+            ..Overrides::default()
+        },
+        today: ctx.clock.today(),
+    };
+    session(ctx, &request, &run_request(flags, false, false))
+}
+
+fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
+    RunRequest {
+        plan_only,
+        json,
+        plain: flags.plain,
+        quiet: flags.quiet,
+        note: flags.note.clone(),
+        time_scale: flags.time_scale.unwrap_or(1.0),
+    }
+}
+
+/// Reads an answers file; profile fields it leaves out come from the profile.
+pub fn read_answers(
+    lib: &Library,
+    path: &Path,
+    profile: Option<&Profile>,
+) -> Result<assess::Answers> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
+    answers::parse_answers(lib, &path.display().to_string(), &text, profile)
+}
+
+/// Gathers answers, screens for red flags and plans. Nothing is printed:
+/// a red flag comes back as `Prepared::Stop` for the caller to show.
+pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> Result<Prepared> {
+    let profile_path = profile_file::path();
+    let profile = match &profile_path {
+        Some(p) => profile_file::load(p)?,
+        None => None,
+    };
+    let (mut answers, new_profile) = match &req.answers {
+        AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
+        AnswersSource::Ask => {
+            let given = Given {
+                pain: req.overrides.pain,
+                minutes: req.overrides.minutes,
+                equipment: req
+                    .overrides
+                    .equipment
+                    .as_ref()
+                    .map(|e| answers::resolve_equipment(lib, e))
+                    .transpose()?,
+                brief: req.program.is_some(),
+            };
+            let mut ask = crate::prompt::terminal();
+            match crate::prompt::questionnaire(ask.as_mut(), lib, profile.as_ref(), &given)? {
+                Outcome::Stop(stop) => return Ok(Prepared::Stop(stop)),
+                Outcome::Answers(a, new_profile) => (a, new_profile),
+            }
+        }
+    };
+    answers::apply(lib, &mut answers, &req.overrides)?;
+    if let Some(stop) = assess::screen(lib, &answers.red_flags) {
+        return Ok(Prepared::Stop(stop));
+    }
+    if let (Some(p), Some(path)) = (&new_profile, &profile_path) {
+        profile_file::save(path, p)?;
+    }
+    let opt_in = profile
+        .as_ref()
+        .or(new_profile.as_ref())
+        .map(|p| p.opt_in.clone())
+        .unwrap_or_default();
+    let program = match &req.program {
+        Some(q) => Some(
+            lib.resolve_program(q)
+                .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let plan = planner::plan(&Request {
+        lib,
+        answers: &answers,
+        opt_in: &opt_in,
+        history,
+        date: req.today,
+        program: program.as_deref(),
+    })
+    .map_err(|e| match e {
+        PlanError::UnknownProgram(p) => Error::Usage(format!("no program '{p}'")),
+    })?;
+    Ok(Prepared::Plan(Box::new(plan), profile.or(new_profile)))
+}
+
+/// Shows the red-flag advice; the error carries the exit code.
+pub fn stop(lib: &Library, stop: &RedFlagStop) -> Error {
+    // The advice matters more than the exit code; a failed write still
+    // exits as a red flag.
+    let _ = print(&assess::red_flag_advice(lib, stop));
+    Error::RedFlag
+}
+
+fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> {
+    let lib = ctx.library()?;
+    let store = ctx.history()?;
+    let (records, damaged) = store.read()?;
+    super::report_damaged(&store.path, &damaged);
+    let history = crate::record::past_sessions(&records);
+    let (plan, profile) = match prepare(&lib, req, &history)? {
+        Prepared::Plan(plan, profile) => (*plan, profile),
+        Prepared::Stop(s) => return Err(stop(&lib, &s)),
+    };
+    let style = &ctx.style;
+    if how.plan_only {
+        if how.json {
+            return print(&crate::render::plan::plan_json(&plan));
+        }
+        return print(&crate::render::plan::plan_text(&lib, &plan, style));
+    }
+    if plan.steps.is_empty() {
+        return Err(Error::Usage(
+            "nothing in the library is safe for you with that equipment today; see `backrelief session --plan` for what was left out".into(),
+        ));
+    }
+    let plain = how.plain || !std::io::stdout().is_terminal();
+    let quiet = how.quiet || profile.as_ref().is_some_and(|p| p.quiet);
+    if plain {
+        print(&crate::render::plan::plan_text(&lib, &plan, style))?;
+    } else if std::io::stdin().is_terminal() {
+        // Show the plan first, so nobody is rushed onto the mat.
+        print(&crate::render::plan::plan_text(&lib, &plan, style))?;
+        let mut ask = crate::prompt::terminal();
+        if !ask.yes_no("\nStart the session now?")? {
+            return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
+        }
+    }
+    let started = ctx.clock.now();
+    let opts = crate::runner::RunOptions {
+        plain,
+        quiet,
+        scale: how.time_scale,
+    };
+    let result = crate::runner::run(&plan, &lib, opts)?;
+    let ended = ctx.clock.now();
+    // Saved at once, so nothing is lost if the questions below are cut off;
+    // the pain score and note are added when given.
+    let mut record = Record::new(
+        &plan,
+        started,
+        ended,
+        &result.outcomes,
+        result.interrupted,
+        None,
+        how.note.clone(),
+    );
+    let saved = store.append(std::slice::from_ref(&record));
+    // After a signal the person may be gone: nothing is asked.
+    if saved.is_ok() && !result.signalled {
+        let (pain_after, note) = ask_after(how.note.clone())?;
+        if pain_after.is_some() || note != record.note {
+            record.pain_after = pain_after;
+            record.note = note;
+            store.replace(&record)?;
+        }
+    }
+    print(&crate::render::plan::summary(
+        &record,
+        result.elapsed,
+        &plan,
+    ))?;
+    saved?;
+    print(&format!(
+        "Saved to {} (id {}).\n",
+        store.path.display(),
+        record.id
+    ))?;
+    if result.interrupted {
+        return Err(Error::Interrupted(
+            "session ended early; what was done is saved".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Pain now, and an optional note, asked on the terminal; end of input
+/// means "no answer" rather than an error, so the record is still kept.
+fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
+    let interactive = std::io::stdin().is_terminal();
+    let mut prompter = crate::prompt::terminal();
+    let pain = match prompter.number(
+        "How is your pain now?",
+        Some("0 means no pain, 10 the worst pain you can imagine."),
+        0,
+        10,
+    ) {
+        Ok(p) => Some(p as u8),
+        Err(Error::Interrupted(_)) => None,
+        Err(e) => return Err(e),
+    };
+    let note = match note {
+        Some(n) => Some(n),
+        None if interactive && pain.is_some() => prompter
+            .text("Anything to remember about today? (Enter to skip)")
+            .ok()
+            .filter(|n| !n.is_empty()),
+        None => None,
+    };
+    Ok((pain, note))
+}

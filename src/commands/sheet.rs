@@ -1,0 +1,141 @@
+//! `backrelief sheet`: a printable routine sheet of a plan, the last
+//! session, or chosen exercises.
+
+use super::session::{prepare, stop, AnswersSource, Prepared, SessionRequest};
+use super::Context;
+use crate::answers::Overrides;
+use crate::assess::{Answers, RankedCause};
+use crate::cli::{SheetArgs, SheetFormat};
+use crate::error::{Error, Result};
+use crate::library::{Dose, Library};
+use crate::output::print;
+use crate::planner::{plan_from_list, Plan, Source};
+use crate::record::Record;
+use crate::render::sheet::{html, markdown, text};
+use chrono::NaiveDate;
+
+/// What the sheet shows.
+enum SheetOf {
+    /// A plan made as `session` makes one (answers file or questions).
+    Plan(SessionRequest),
+    /// The last session in history, as it was planned.
+    Last,
+    /// These exercises, in this order.
+    Exercises(Vec<String>),
+}
+
+pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
+    let today = ctx.clock.today();
+    let of = if args.last {
+        SheetOf::Last
+    } else if let Some(list) = &args.exercises {
+        SheetOf::Exercises(list.clone())
+    } else {
+        SheetOf::Plan(SessionRequest {
+            answers: match &args.answers {
+                Some(f) => AnswersSource::File(f.clone()),
+                None => AnswersSource::Ask,
+            },
+            program: args.program.clone(),
+            overrides: Overrides {
+                minutes: args.minutes,
+                ..Overrides::default()
+            },
+            today,
+        })
+    };
+    let lib = ctx.library()?;
+    let store = ctx.history()?;
+    let (records, _) = store.read()?;
+    let plan = match of {
+        SheetOf::Plan(req) => {
+            let history = crate::record::past_sessions(&records);
+            match prepare(&lib, &req, &history)? {
+                Prepared::Plan(plan, _) => *plan,
+                Prepared::Stop(s) => return Err(stop(&lib, &s)),
+            }
+        }
+        SheetOf::Last => {
+            let (answers, opt_in) = profile_answers(&lib)?;
+            let last = records.iter().max_by_key(|r| r.started).ok_or_else(|| {
+                Error::Usage("no sessions in history yet; use --program or --exercises".into())
+            })?;
+            last_session(&lib, last, answers, &opt_in, today)
+        }
+        SheetOf::Exercises(queries) => {
+            let mut list = Vec::new();
+            for q in &queries {
+                let e = crate::browse::find_exercise(&lib, q)?;
+                list.push((e.id.clone(), None));
+            }
+            let (answers, opt_in) = profile_answers(&lib)?;
+            plan_from_list(&lib, &list, &answers, &opt_in, today, Source::Chosen)
+        }
+    };
+    let text = match args.format {
+        SheetFormat::Text => text(&lib, &plan, today),
+        SheetFormat::Markdown => markdown(&lib, &plan, today),
+        SheetFormat::Html => html(&lib, &plan, today),
+    };
+    match &args.output {
+        Some(path) => {
+            crate::store::files::write_atomic(path, text.as_bytes())?;
+            print(&format!("wrote {}\n", path.display()))
+        }
+        None => print(&text),
+    }
+}
+
+/// The profile's conditions and equipment, so chosen exercises are still
+/// filtered for the person; with no profile, everything is allowed.
+fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
+    let profile = match crate::store::profile::path() {
+        Some(p) => crate::store::profile::load(&p)?,
+        None => None,
+    };
+    if profile.is_none() {
+        eprintln!("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
+    }
+    let answers = Answers {
+        conditions: profile
+            .as_ref()
+            .map(|p| p.conditions.clone())
+            .unwrap_or_default(),
+        equipment: match &profile {
+            Some(p) => p.equipment.clone(),
+            None => lib.equipment.iter().map(|e| e.id.clone()).collect(),
+        },
+        ..Answers::default()
+    };
+    Ok((answers, profile.map(|p| p.opt_in).unwrap_or_default()))
+}
+
+/// The last session's steps and doses, re-checked against the profile.
+fn last_session(
+    lib: &Library,
+    last: &Record,
+    answers: Answers,
+    opt_in: &[String],
+    today: NaiveDate,
+) -> Plan {
+    let list: Vec<(String, Option<Dose>)> = last
+        .steps
+        .iter()
+        .map(|s| (s.exercise.clone(), s.dose))
+        .collect();
+    let answers = Answers {
+        pain: last.pain_before,
+        ..answers
+    };
+    let mut plan = plan_from_list(lib, &list, &answers, opt_in, today, last.source.clone());
+    plan.causes = last
+        .causes
+        .iter()
+        .map(|c| RankedCause {
+            id: c.id.clone(),
+            score: c.score,
+            because: Vec::new(),
+        })
+        .collect();
+    plan
+}

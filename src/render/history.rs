@@ -1,0 +1,92 @@
+//! History as a table or CSV.
+
+use crate::planner::Source;
+use crate::record::Record;
+
+/// What a session was for: its program, or its top causes.
+pub fn purpose(r: &Record) -> String {
+    match &r.source {
+        Source::Program { id } => id.clone(),
+        Source::Answers if r.causes.is_empty() => "general".to_string(),
+        Source::Answers => r
+            .causes
+            .iter()
+            .take(2)
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        Source::Chosen => "chosen exercises".to_string(),
+    }
+}
+
+pub fn pain_text(r: &Record) -> String {
+    match r.pain_after {
+        Some(a) => format!("{} -> {a}", r.pain_before),
+        None => format!("{} -> ?", r.pain_before),
+    }
+}
+
+pub fn table(records: &[&Record]) -> String {
+    use crate::style::{pad, truncate};
+    if records.is_empty() {
+        return "No sessions yet. Run `backrelief session` to do the first one.\n".to_string();
+    }
+    let mut out = format!(
+        "{} {} {} {} {} {}\n",
+        pad("DATE", 10),
+        pad("ID", 20),
+        pad("FOR", 22),
+        pad("MIN", 4),
+        pad("PAIN", 8),
+        "DONE"
+    );
+    for r in records {
+        out.push_str(&format!(
+            "{} {} {} {} {} {:>3.0}%{}\n",
+            r.started.format("%Y-%m-%d"),
+            pad(&truncate(&r.id, 20), 20),
+            pad(&truncate(&purpose(r), 22), 22),
+            pad(&format!("{:.0}", r.minutes()), 4),
+            pad(&pain_text(r), 8),
+            r.completion() * 100.0,
+            if r.interrupted { " stopped early" } else { "" }
+        ));
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn csv(records: &[&Record]) -> String {
+    let mut out = String::from(
+        "id,started,ended,for,minutes,pain_before,pain_after,completion,interrupted,note\n",
+    );
+    for r in records {
+        let row = [
+            r.id.clone(),
+            r.started.to_rfc3339(),
+            r.ended.to_rfc3339(),
+            purpose(r),
+            format!("{:.1}", r.minutes()),
+            r.pain_before.to_string(),
+            r.pain_after.map(|p| p.to_string()).unwrap_or_default(),
+            format!("{:.2}", r.completion()),
+            r.interrupted.to_string(),
+            r.note.clone().unwrap_or_default(),
+        ];
+        out.push_str(
+            &row.iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,7 @@
+//! Text made from core data, for the terminal or a file: pure functions
+//! from plans, records and the library to strings.
+
+pub mod history;
+pub mod plan;
+pub mod profile;
+pub mod sheet;

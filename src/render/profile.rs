@@ -1,0 +1,27 @@
+//! The profile as `backrelief profile` shows it.
+
+use crate::library::Library;
+use crate::profile::Profile;
+use std::path::Path;
+
+pub fn describe(lib: &Library, p: &Profile, at: &Path) -> String {
+    let names = |ids: &[String], name: &dyn Fn(&str) -> Option<String>| -> String {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.iter()
+                .map(|id| name(id).unwrap_or_else(|| id.clone()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }
+    };
+    format!(
+        "Profile ({})\n  conditions: {}\n  equipment:  {}\n  minutes:    {}\n  opted in:   {}\n  bell:       {}\n",
+        at.display(),
+        names(&p.conditions, &|id| lib.condition(id).map(|c| c.name.clone())),
+        names(&p.equipment, &|id| lib.equipment_item(id).map(|c| c.name.clone())),
+        p.minutes,
+        names(&p.opt_in, &|id| lib.exercise(id).map(|c| c.name.clone())),
+        if p.quiet { "off" } else { "on" },
+    )
+}

@@ -1,0 +1,63 @@
+//! Where the library comes from: the built-in layer (validated when the
+//! program was built), the user's routines directory, `--library`, and the
+//! extra paths `check` is given, each layer overriding by id.
+
+use crate::error::Result;
+use crate::library::{collect_files, Library, Loader, SourceFile};
+use std::path::PathBuf;
+
+/// The built-in files, as the loader wants them.
+pub fn builtin_files() -> Vec<SourceFile> {
+    crate::builtin::FILES
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// The built-in library alone: validated when the program was built, so it
+/// is read from its JSON form without parsing or checking YAML again.
+pub fn builtin_library() -> Library {
+    let mut lib: Library =
+        serde_json::from_str(crate::builtin::JSON).expect("the build wrote valid JSON");
+    lib.reindex();
+    lib
+}
+
+/// The directories and files layered over the built-in library, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Layers {
+    /// `~/.config/backrelief/routines`, when it exists.
+    pub user_dir: Option<PathBuf>,
+    /// `--library DIR`.
+    pub library_dir: Option<PathBuf>,
+    /// Paths given to `check`.
+    pub extra: Vec<PathBuf>,
+}
+
+/// Built-in, then each layer, each overriding by id.
+pub fn load(layers: &Layers) -> Result<Library> {
+    let user_dir = layers.user_dir.as_ref().filter(|d| d.is_dir());
+    if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
+        return Ok(builtin_library());
+    }
+    let mut loader = Loader::new();
+    loader.layer(builtin_files());
+    let mut problems = Vec::new();
+    if let Some(dir) = user_dir {
+        loader.layer(collect_files(dir, &mut problems));
+    }
+    if let Some(dir) = &layers.library_dir {
+        loader.layer(collect_files(dir, &mut problems));
+    }
+    if !layers.extra.is_empty() {
+        let mut files = Vec::new();
+        for p in &layers.extra {
+            files.extend(collect_files(p, &mut problems));
+        }
+        loader.layer(files);
+    }
+    Ok(loader.problems(problems).load()?)
+}

@@ -1,0 +1,43 @@
+//! The profile file: `profile.yaml` in the config directory.
+
+use crate::error::{Error, Result};
+use crate::profile::{Profile, PROFILE_VERSION};
+use crate::store::files::write_atomic;
+use std::path::{Path, PathBuf};
+
+pub fn path() -> Option<PathBuf> {
+    crate::store::paths::config_dir().map(|d| d.join("profile.yaml"))
+}
+
+/// Reads the profile; `Ok(None)` when there is none yet.
+pub fn load(path: &Path) -> Result<Option<Profile>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
+    };
+    let profile: Profile = crate::library::from_yaml(&text).map_err(|at| {
+        Error::data(
+            format!("{}{at}", path.display()).trim_end_matches(':'),
+            "fix it, or remove the file to answer the first-run questions again",
+        )
+    })?;
+    if profile.version > PROFILE_VERSION {
+        return Err(Error::data(
+            path.display(),
+            format!(
+                "written by a newer backrelief (profile version {}); this one reads version {PROFILE_VERSION}",
+                profile.version
+            ),
+        ));
+    }
+    Ok(Some(profile))
+}
+
+pub fn save(path: &Path, profile: &Profile) -> Result<()> {
+    let text = format!(
+        "# backrelief profile: edit here or with `backrelief profile`.\n{}",
+        crate::library::to_yaml(profile)
+    );
+    write_atomic(path, text.as_bytes())
+}
