@@ -1,19 +1,23 @@
 //! backrelief: a gentle command-line guide for low back and hip pain.
 //!
-//! The binary in `main.rs` only parses arguments and maps errors to exit
-//! codes; everything else lives here, one module per concern:
+//! Three layers; arrows point down only (`scripts/module-graph.py` checks):
 //!
-//! - `library`: the model, loading (fast per-entry path and careful path),
-//!   validation; also compiled by `build.rs` to check `routines/`.
-//! - `assess`: answers, the red-flag screen, cause ranking. `prompt`: asking.
-//! - `planner`: the pure planner. `timing`: holds, sides, sets and rests.
-//! - `runner`: the session state machine, its clock, the full-screen and
-//!   plain front ends.
-//! - `history`, `progress`: records and what they show.
-//! - `browse`, `render`, `sheet`: output. `style`: colour and wrapping.
-//! - `session`, `profile`, `app`: the commands that tie these together.
-//! - `paths`, `fsutil`, `error`: XDG paths, atomic writes, errors and exit
-//!   codes. `fuzzing`: bodies of the fuzz targets.
+//! - Commands (`commands/`, with `cli`): the only code that knows clap. Each
+//!   command turns its arguments into a plain request, calls the core and
+//!   prints. `main.rs` parses, calls `commands::run` and maps the error to
+//!   an exit code.
+//! - Core, pure and unit-tested (no terminal, file or clock): `library`
+//!   (the `backrelief-library` crate: model, loader, validator, lookups),
+//!   `answers` and `assess` (red flags, causes), `planner` (in named
+//!   stages), `timing`, `record` (what a session leaves behind),
+//!   `progress` (arithmetic and report), `browse` and `render` (text from
+//!   data), the runner's state machine (`runner::machine`).
+//! - Edges, behind small seams: `clock` (the only reader of real time),
+//!   `store` (history log, profile, paths, whole-file writes, library
+//!   layers), `prompt` (questions on a terminal or a pipe), the runner's
+//!   views (`runner::tui`, `runner::plain`), `style`, `output`.
+//!
+//! `error` is the one error type; `fuzzing` holds the fuzz targets' bodies.
 
 pub mod answers;
 pub mod assess;
