@@ -116,6 +116,16 @@ pub fn read_answers(
 /// Gathers answers, screens for red flags and plans. Nothing is printed:
 /// a red flag comes back as `Prepared::Stop` for the caller to show.
 pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> Result<Prepared> {
+    // Every id given on the command line is checked before anything is
+    // asked, so a typo costs no answers.
+    let program = match &req.program {
+        Some(q) => Some(
+            lib.resolve_program(q)
+                .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
+                .to_string(),
+        ),
+        None => None,
+    };
     let profile_path = profile_file::path();
     let profile = match &profile_path {
         Some(p) => profile_file::load(p)?,
@@ -154,14 +164,6 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         .or(new_profile.as_ref())
         .map(|p| p.opt_in.clone())
         .unwrap_or_default();
-    let program = match &req.program {
-        Some(q) => Some(
-            lib.resolve_program(q)
-                .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
-                .to_string(),
-        ),
-        None => None,
-    };
     let plan = planner::plan(&Request {
         lib,
         answers: &answers,
