@@ -1,9 +1,7 @@
 //! `backrelief session` and `backrelief profile` through the real binary,
 //! including a questionnaire answered in a pseudo-terminal.
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{stderr, stdout, Home};
 
 const ANSWERS: &str = "\
 red_flags: []

@@ -1,9 +1,7 @@
 //! Hostile and broken input: every case gets a clear message and a
 //! non-zero exit, never a panic, and memory stays bounded.
 
-mod common;
-
-use common::{stderr, Home};
+use crate::support::{stderr, Home};
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, Stdio};

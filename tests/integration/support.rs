@@ -1,5 +1,4 @@
 //! Shared helpers: run the real binary in an isolated home.
-#![allow(dead_code)]
 
 use assert_cmd::Command;
 use std::path::Path;

@@ -1,10 +1,8 @@
 //! The built-in library's content, and how broken library files are reported.
 
-mod common;
-
+use crate::support::{stderr, stdout, Home};
 use backrelief::app::builtin_files;
 use backrelief::library::{Category, Loader, SourceFile};
-use common::{stderr, stdout, Home};
 
 fn builtin() -> backrelief::library::Library {
     Loader::new()

@@ -1,12 +1,10 @@
 //! Fitting into a shell: help with examples everywhere, completions, the
 //! man page, and one table of exit codes.
 
-mod common;
-
+use crate::support::{stdout, Home};
 use backrelief::cli::Cli;
 use backrelief::error::exit;
 use clap::CommandFactory;
-use common::{stdout, Home};
 
 fn all_commands(
     cmd: &clap::Command,
@@ -68,7 +66,7 @@ fn exit_codes_match_the_documented_table() {
         ),
         (0, 1, 2, 3, 130)
     );
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     for (code, words) in [
         (0, "ok"),
         (1, "invalid library"),

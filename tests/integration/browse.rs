@@ -1,8 +1,6 @@
 //! list, show, muscles, causes, programs, therapies through the real binary.
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{stderr, stdout, Home};
 
 fn run(args: &[&str]) -> std::process::Output {
     Home::new().cmd().args(args).output().expect("runs")

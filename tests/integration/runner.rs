@@ -2,9 +2,7 @@
 //! screen in a pseudo-terminal (keys, screen, terminal restored after q,
 //! Ctrl+C and SIGTERM).
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{stderr, stdout, Home};
 use std::time::Duration;
 
 /// A five-minute plan for a person with no equipment.

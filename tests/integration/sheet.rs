@@ -1,9 +1,7 @@
 //! `backrelief sheet`: snapshots of each format, escaping, and the HTML
 //! sheet rendered to PDF by headless Chromium.
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{stderr, stdout, Home};
 use std::path::Path;
 use std::process::Command;
 
@@ -125,7 +123,7 @@ fn output_file_last_session_and_safety_filter() {
     let home = Home::new();
     home.write(
         "data/history.jsonl",
-        include_str!("fixtures/history-6-weeks.jsonl"),
+        include_str!("../fixtures/history-6-weeks.jsonl"),
     );
     let target = home.path().join("out/sheet.md");
     let out = home
@@ -298,7 +296,7 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         assert!(
             !name_pages.is_empty() && !end_pages.is_empty(),
             "the plan for {} has {} (name found: {}, last line found: {}), but the sheet does not; sheet pages:\n{}",
-            common::today(),
+            crate::support::today(),
             e.name,
             !name_pages.is_empty(),
             !end_pages.is_empty(),

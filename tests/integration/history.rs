@@ -1,15 +1,13 @@
 //! History and progress: durable appends, damaged lines, import/export,
 //! delete, snapshots on a fixed six-week history, and feeding the planner.
 
-mod common;
-
+use crate::support::{stderr, stdout, Home};
 use backrelief::history::{parse, CauseRecord, Record, StepRecord, Store};
 use backrelief::planner::Source;
 use backrelief::runner::Status;
-use common::{stderr, stdout, Home};
 use std::path::PathBuf;
 
-const FIXTURE: &str = include_str!("fixtures/history-6-weeks.jsonl");
+const FIXTURE: &str = include_str!("../fixtures/history-6-weeks.jsonl");
 
 fn with_fixture() -> Home {
     let home = Home::new();
@@ -406,7 +404,7 @@ fn history_feeds_progression_and_regression() {
     };
     let first = plan(&home);
     let warm_up = first["steps"][0]["exercise"].as_str().unwrap().to_string();
-    let today = common::today_at_nine();
+    let today = crate::support::today_at_nine();
     // Three calm sessions with the warm-up, then two recent ones without it,
     // so day-to-day variety does not push it out of today's plan.
     let mut past: String = (1..=3)
