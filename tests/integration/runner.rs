@@ -2,9 +2,10 @@
 //! screen in a pseudo-terminal (keys, screen, terminal restored after q,
 //! Ctrl+C and SIGTERM).
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{bin, stdout, Home};
+use assert_cmd::assert::OutputAssertExt;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
 use std::time::Duration;
 
 /// A five-minute plan for a person with no equipment.
@@ -18,13 +19,6 @@ equipment: []
 minutes: 5
 ";
 
-fn history(home: &Home) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap_or_default();
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("valid record"))
-        .collect()
-}
-
 #[test]
 fn plain_mode_runs_timed_lines_and_saves_the_session() {
     let home = Home::new();
@@ -35,9 +29,8 @@ fn plain_mode_runs_timed_lines_and_saves_the_session() {
         .args(["session", "--note", "felt fine", "--answers"])
         .arg(&f)
         .write_stdin("2\n")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+        .assert()
+        .success();
     let text = stdout(&out);
     assert!(text.contains("Get ready:"), "{text}");
     assert!(
@@ -50,7 +43,7 @@ fn plain_mode_runs_timed_lines_and_saves_the_session() {
     );
     assert!(text.contains("Session complete"), "{text}");
     assert!(text.contains("Pain 3 -> 2 (a little lower)"), "{text}");
-    let records = history(&home);
+    let records = home.history();
     assert_eq!(records.len(), 1);
     let r = &records[0];
     assert_eq!(r["schema"], 1);
@@ -70,11 +63,10 @@ fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
     use std::io::Read;
     let home = Home::new();
     let f = home.write("a.yaml", SHORT);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("backrelief"))
+    let mut child = home
+        .command(bin())
         .args(["session", "--answers"])
         .arg(&f)
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("BACKRELIEF_HOME", home.data())
         .env("BACKRELIEF_TIME_SCALE", "200")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
@@ -90,7 +82,7 @@ fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
         assert!(n > 0, "stderr closed: {}", String::from_utf8_lossy(&seen));
         seen.extend_from_slice(&buf[..n]);
     }
-    let records = history(&home);
+    let records = home.history();
     assert_eq!(records.len(), 1, "saved before the question");
     assert!(records[0]["pain_after"].is_null());
     std::process::Command::new("kill")
@@ -104,57 +96,44 @@ fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
         Some(15),
         "SIGTERM ends the process once the run is over"
     );
-    assert_eq!(history(&home).len(), 1);
+    assert_eq!(home.history().len(), 1);
 }
 
 #[test]
 fn run_program_asks_only_red_flags_and_pain() {
     let home = Home::new();
-    home.cmd()
-        .args(["profile", "--minutes", "5", "--equipment", "chair,wall"])
-        .assert()
+    home.run(&["profile", "--minutes", "5", "--equipment", "chair,wall"])
         .success();
     let noes = "n\n".repeat(13);
-    let out = home
-        .cmd()
+    home.cmd()
         .env("BACKRELIEF_TIME_SCALE", "200")
         .args(["run", "desk-worker-reset"])
         .write_stdin(format!("{noes}4\n3\n"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("Where does it hurt"));
-    assert!(
-        stdout(&out).starts_with("Desk-worker reset"),
-        "{}",
-        stdout(&out)
-    );
-    assert_eq!(history(&home)[0]["source"]["id"], "desk-worker-reset");
+        .assert()
+        .success()
+        .stderr(contains("Where does it hurt").not())
+        .stdout(predicates::str::starts_with("Desk-worker reset"));
+    assert_eq!(home.history()[0]["source"]["id"], "desk-worker-reset");
 }
 
 #[test]
 fn output_piped_to_head_is_not_an_error() {
     let home = Home::new();
     let f = home.write("a.yaml", SHORT);
-    let bin = assert_cmd::cargo::cargo_bin("backrelief");
     let script = format!(
         "'{}' session --answers '{}' < /dev/null | head -3; echo \"rc=${{PIPESTATUS[0]}}\"",
-        bin.display(),
+        bin().display(),
         f.display()
     );
-    let out = std::process::Command::new("bash")
+    home.command("bash")
         .arg("-c")
         .arg(script)
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("BACKRELIEF_HOME", home.data())
         .env("BACKRELIEF_TIME_SCALE", "200")
-        .output()
-        .unwrap();
-    let text = stdout(&out);
-    assert!(text.contains("rc=0"), "{text}{}", stderr(&out));
-    assert!(!stderr(&out).contains("panicked"));
+        .assert()
+        .stdout(contains("rc=0"))
+        .stderr(contains("panicked").not());
     assert_eq!(
-        history(&home).len(),
+        home.history().len(),
         1,
         "the session still ran and was saved"
     );
@@ -171,22 +150,18 @@ mod pty {
     }
 
     fn spawn_sized(home: &Home, args: &str, scale: &str, rows: u16, cols: u16) -> PtySession {
-        let bin = assert_cmd::cargo::cargo_bin("backrelief");
         let before = home.path().join("stty-before");
         let after = home.path().join("stty-after");
         let script = format!(
             "stty rows {rows} cols {cols}; stty -a > '{}'; '{}' {args}; echo \"EXIT=$?\"; stty -a > '{}'; echo RESTORED",
             before.display(),
-            bin.display(),
+            bin().display(),
             after.display()
         );
-        let mut cmd = std::process::Command::new("sh");
+        let mut cmd = home.command("sh");
         cmd.arg("-c")
             .arg(script)
-            .env("XDG_CONFIG_HOME", home.config())
-            .env("BACKRELIEF_HOME", home.data())
             .env("BACKRELIEF_TIME_SCALE", scale)
-            .env("NO_COLOR", "1")
             .env("TERM", "xterm");
         let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
         // The plan is shown first, then the session starts on a yes.
@@ -216,18 +191,14 @@ mod pty {
     fn saying_no_at_the_start_runs_and_saves_nothing() {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
-        let bin = assert_cmd::cargo::cargo_bin("backrelief");
-        let mut cmd = std::process::Command::new(bin);
-        cmd.args(["session", "--answers"])
-            .arg(&f)
-            .env("XDG_CONFIG_HOME", home.config())
-            .env("BACKRELIEF_HOME", home.data());
+        let mut cmd = home.command(bin());
+        cmd.args(["session", "--answers"]).arg(&f);
         let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
         p.exp_string("Start the session now?").unwrap();
         send(&mut p, "n");
         p.exp_string("Not started; nothing was saved").unwrap();
         p.exp_eof().unwrap();
-        assert!(history(&home).is_empty());
+        assert!(home.history().is_empty());
     }
 
     #[test]
@@ -257,7 +228,7 @@ mod pty {
         p.exp_string("EXIT=130").unwrap();
         p.exp_string("RESTORED").unwrap();
         assert_restored(&home);
-        let r = &history(&home)[0];
+        let r = &home.history()[0];
         assert_eq!(r["interrupted"], true);
         assert_eq!(r["pain_after"], 2);
         assert_eq!(r["note"], "hips tight");
@@ -276,7 +247,7 @@ mod pty {
         p.exp_string("EXIT=130").unwrap();
         p.exp_string("RESTORED").unwrap();
         assert_restored(&home);
-        assert_eq!(history(&home)[0]["interrupted"], true);
+        assert_eq!(home.history()[0]["interrupted"], true);
     }
 
     /// Sends `signal` to the running session: the terminal comes back, the
@@ -302,7 +273,7 @@ mod pty {
         p.exp_string("EXIT=130").unwrap();
         p.exp_string("RESTORED").unwrap();
         assert_restored(&home);
-        let r = &history(&home)[0];
+        let r = &home.history()[0];
         assert_eq!(r["interrupted"], true);
         assert!(r["pain_after"].is_null(), "nobody is asked after a signal");
     }
@@ -311,19 +282,15 @@ mod pty {
     fn a_panic_restores_the_terminal() {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
-        let bin = assert_cmd::cargo::cargo_bin("backrelief");
         let script = format!(
             "stty rows 24 cols 80; stty -a > '{b}'; BACKRELIEF_TEST_PANIC=1 '{bin}' session --answers '{f}'; echo \"EXIT=$?\"; stty -a > '{a}'; echo RESTORED",
             b = home.path().join("stty-before").display(),
             a = home.path().join("stty-after").display(),
-            bin = bin.display(),
+            bin = bin().display(),
             f = f.display()
         );
-        let mut cmd = std::process::Command::new("sh");
-        cmd.arg("-c")
-            .arg(script)
-            .env("XDG_CONFIG_HOME", home.config())
-            .env("BACKRELIEF_HOME", home.data());
+        let mut cmd = home.command("sh");
+        cmd.arg("-c").arg(script);
         let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
         p.exp_string("Start the session now?").unwrap();
         send(&mut p, "y");

@@ -1,17 +1,12 @@
 //! Planner invariants (proptest) and realistic people (table tests).
 
+use crate::support::builtin;
 use backrelief::assess::{self, Answers};
 use backrelief::library::{Field, Library, Loader};
 use backrelief::planner::{exclusion, plan, Phase, Plan, Request};
 use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
 use proptest::prelude::*;
-use std::sync::OnceLock;
-
-fn builtin() -> &'static Library {
-    static LIB: OnceLock<Library> = OnceLock::new();
-    LIB.get_or_init(|| Loader::new().layer(builtin_files()).load().expect("valid"))
-}
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()

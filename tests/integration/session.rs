@@ -1,9 +1,9 @@
 //! `backrelief session` and `backrelief profile` through the real binary,
 //! including a questionnaire answered in a pseudo-terminal.
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{bin, stdout, Home};
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
 
 const ANSWERS: &str = "\
 red_flags: []
@@ -23,10 +23,9 @@ fn answers_file_plan_json_has_the_documented_fields() {
         .cmd()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert!(v["minutes_planned"].as_f64().unwrap() > 13.0);
     assert_eq!(v["causes"][0]["id"], "sciatica");
     assert!(v["causes"][0]["score"].is_i64());
@@ -53,7 +52,7 @@ fn answers_file_plan_json_has_the_documented_fields() {
         );
     }
     // Nothing is written by a scripted plan.
-    assert!(!home.config().join("backrelief/profile.yaml").exists());
+    assert!(!home.profile_file().exists());
 }
 
 #[test]
@@ -73,9 +72,8 @@ fn flags_override_single_answers() {
             "--answers",
         ])
         .arg(&f)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .assert();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["minutes_requested"], 30);
     assert_eq!(v["pain"], 8);
     assert_eq!(v["gentle"], true);
@@ -114,15 +112,12 @@ fn bad_answers_name_the_field_and_exit_2() {
         ),
     ] {
         let f = home.write("bad.yaml", &ANSWERS.replace(from, to));
-        let out = home
-            .cmd()
+        home.cmd()
             .args(["session", "--plan", "--answers"])
             .arg(&f)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{to}: {}", stderr(&out));
-        assert!(stderr(&out).contains(expect), "{to}: {}", stderr(&out));
-        assert!(stderr(&out).contains("bad.yaml"), "{}", stderr(&out));
+            .assert()
+            .code(2)
+            .stderr(contains(expect).and(contains("bad.yaml")));
     }
 }
 
@@ -133,38 +128,29 @@ fn missing_profile_fields_come_from_the_profile() {
         "a.yaml",
         "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\n",
     );
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("missing field `conditions`"),
-        "{}",
-        stderr(&out)
-    );
-    home.cmd()
-        .args([
-            "profile",
-            "--minutes",
-            "10",
-            "--equipment",
-            "chair",
-            "--add-condition",
-            "hypertension",
-        ])
         .assert()
-        .success();
+        .code(2)
+        .stderr(contains("missing field `conditions`"));
+    home.run(&[
+        "profile",
+        "--minutes",
+        "10",
+        "--equipment",
+        "chair",
+        "--add-condition",
+        "hypertension",
+    ])
+    .success();
     let out = home
         .cmd()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["minutes_requested"], 10);
 }
 
@@ -179,9 +165,8 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         .cmd()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
+        .assert()
+        .code(3);
     let text = stdout(&out);
     assert!(text.contains("Please do not exercise today"));
     assert!(text.contains("URGENT: please see a doctor today"));
@@ -190,14 +175,12 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         "a.yaml",
         &ANSWERS.replace("red_flags: []", "red_flags: [bladder-bowel-change]"),
     );
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(stdout(&out).contains("EMERGENCY"));
+        .assert()
+        .code(3)
+        .stdout(contains("EMERGENCY"));
 }
 
 #[test]
@@ -217,14 +200,12 @@ fn program_sessions_list_what_was_left_out() {
             "--answers",
         ])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+        .assert()
+        .success();
     let text = stdout(&out);
     assert!(text.starts_with("Morning decompression"), "{text}");
     assert!(text.contains("partial-hang: needs pull-up-bar"), "{text}");
-    let out = home
-        .cmd()
+    home.cmd()
         .args([
             "session",
             "--plan",
@@ -233,24 +214,21 @@ fn program_sessions_list_what_was_left_out() {
             "--answers",
         ])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean 'morning-decompression'?"));
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean 'morning-decompression'?"));
 }
 
 #[test]
 fn closed_stdin_stops_with_130_and_writes_nothing() {
     let home = Home::new();
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["session", "--plan"])
         .write_stdin("n\nn\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nothing was saved"));
-    assert!(!home.config().join("backrelief/profile.yaml").exists());
+        .assert()
+        .code(130)
+        .stderr(contains("nothing was saved"));
+    assert!(!home.profile_file().exists());
 }
 
 #[test]
@@ -258,20 +236,18 @@ fn first_run_without_a_tty_saves_the_profile() {
     let home = Home::new();
     let noes = "n\n".repeat(13);
     let input = format!("{noes}4\n1\n6,9\n\n2,5\n25\n");
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["session", "--plan"])
         .write_stdin(input)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    let profile = std::fs::read_to_string(home.config().join("backrelief/profile.yaml")).unwrap();
+        .assert()
+        .success();
+    let profile = std::fs::read_to_string(home.profile_file()).unwrap();
     assert!(profile.contains("minutes: 25"), "{profile}");
     assert!(
         profile.contains("foam-roller") && profile.contains("chair"),
         "{profile}"
     );
-    let shown = stdout(&home.cmd().arg("profile").output().unwrap());
+    let shown = stdout(&home.run(&["profile"]));
     assert!(
         shown.contains("Foam roller; A sturdy chair")
             || shown.contains("Foam roller; Sturdy chair"),
@@ -282,36 +258,21 @@ fn first_run_without_a_tty_saves_the_profile() {
 #[test]
 fn profile_rejects_unknown_ids_and_corrupt_files() {
     let home = Home::new();
-    let out = home
-        .cmd()
-        .args(["profile", "--add-condition", "glaucomma"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean 'glaucoma'?"));
-    let out = home
-        .cmd()
-        .args(["profile", "--opt-in", "plank"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    home.run(&["profile", "--add-condition", "glaucomma"])
+        .code(2)
+        .stderr(contains("did you mean 'glaucoma'?"));
+    home.run(&["profile", "--opt-in", "plank"]).code(2);
     home.write(
         "config/backrelief/profile.yaml",
         "version: 1\nminutes: lots\n",
     );
-    let out = home.cmd().arg("profile").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("profile.yaml:2:10: field `minutes`"),
-        "{}",
-        stderr(&out)
-    );
+    home.run(&["profile"])
+        .code(1)
+        .stderr(contains("profile.yaml:2:10: field `minutes`"));
     // The broken file is left for the person to fix.
-    assert!(
-        std::fs::read_to_string(home.config().join("backrelief/profile.yaml"))
-            .unwrap()
-            .contains("lots")
-    );
+    assert!(std::fs::read_to_string(home.profile_file())
+        .unwrap()
+        .contains("lots"));
 }
 
 /// rexpect reads the pty byte by byte as Latin-1; match UTF-8 text that way.
@@ -322,12 +283,8 @@ fn latin1(s: &str) -> String {
 #[test]
 fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     let home = Home::new();
-    let bin = assert_cmd::cargo::cargo_bin("backrelief");
-    let mut cmd = std::process::Command::new(bin);
-    cmd.args(["session", "--plan"])
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("BACKRELIEF_HOME", home.data())
-        .env("NO_COLOR", "1");
+    let mut cmd = home.command(bin());
+    cmd.args(["session", "--plan"]);
     let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).expect("spawn in a pty");
     let keys = |p: &mut rexpect::session::PtySession, k: &str| {
         p.send(k).unwrap();
@@ -368,7 +325,7 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     p.exp_string("What may be behind it").unwrap();
     p.exp_string("Sciatica").unwrap();
     p.exp_eof().unwrap();
-    let profile = std::fs::read_to_string(home.config().join("backrelief/profile.yaml")).unwrap();
+    let profile = std::fs::read_to_string(home.profile_file()).unwrap();
     assert!(
         profile.contains("minutes: 10") && profile.contains("- chair"),
         "{profile}"

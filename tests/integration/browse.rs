@@ -1,17 +1,18 @@
 //! list, show, muscles, causes, programs, therapies through the real binary.
 
-mod common;
+use crate::support::{stdout, Home};
+use assert_cmd::assert::Assert;
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
 
-use common::{stderr, stdout, Home};
-
-fn run(args: &[&str]) -> std::process::Output {
-    Home::new().cmd().args(args).output().expect("runs")
+/// Runs `args` in a fresh home.
+fn run(args: &[&str]) -> Assert {
+    Home::new().run(args)
 }
 
 #[test]
 fn list_by_muscle_snapshot() {
-    let out = run(&["list", "--muscle", "hamstrings"]);
-    assert!(out.status.success());
+    let out = run(&["list", "--muscle", "hamstrings"]).success();
     insta::assert_snapshot!(stdout(&out));
 }
 
@@ -74,30 +75,22 @@ fn list_filters_combine_and_know_aliases() {
 
 #[test]
 fn unknown_filter_values_suggest_and_exit_2() {
-    let out = run(&["list", "--muscle", "hamstring"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert_eq!(
-        stderr(&out),
-        "backrelief: no muscle 'hamstring' — did you mean 'hamstrings'?\n"
-    );
-    let out = run(&["list", "--category", "strenght"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean 'strengthening'?"));
-    let out = run(&["list", "--position", "upside-down"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("positions are: standing"),
-        "{}",
-        stderr(&out)
-    );
-    let out = run(&["list", "--max-difficulty", "4"]);
-    assert_eq!(out.status.code(), Some(2));
+    run(&["list", "--muscle", "hamstring"])
+        .code(2)
+        .stderr("backrelief: no muscle 'hamstring' — did you mean 'hamstrings'?\n");
+    run(&["list", "--category", "strenght"])
+        .code(2)
+        .stderr(contains("did you mean 'strengthening'?"));
+    run(&["list", "--position", "upside-down"])
+        .code(2)
+        .stderr(contains("positions are: standing"));
+    run(&["list", "--max-difficulty", "4"]).code(2);
 }
 
 #[test]
 fn list_json_is_full_records() {
     let out = run(&["list", "--category", "breathing", "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let arr = v.as_array().unwrap();
     assert_eq!(arr.len(), 3);
     assert_eq!(arr[0]["id"], "diaphragmatic-breathing");
@@ -107,16 +100,15 @@ fn list_json_is_full_records() {
 
 #[test]
 fn show_snapshot_and_lookup_by_name_or_alias() {
-    let out = run(&["show", "bird-dog"]);
-    assert!(out.status.success());
+    let out = run(&["show", "bird-dog"]).success();
     insta::assert_snapshot!(stdout(&out));
     assert_eq!(
         stdout(&run(&["show", "Child's Pose"])),
         stdout(&run(&["show", "balasana"]))
     );
-    let out = run(&["show", "brid-dog"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("did you mean 'bird-dog'?"));
+    run(&["show", "brid-dog"])
+        .code(2)
+        .stderr(contains("did you mean 'bird-dog'?"));
 }
 
 #[test]
@@ -137,8 +129,7 @@ fn muscles_counts_exercises() {
 
 #[test]
 fn causes_snapshot() {
-    let out = run(&["causes", "sciatica"]);
-    assert!(out.status.success());
+    let out = run(&["causes", "sciatica"]).success();
     insta::assert_snapshot!(stdout(&out));
     let all = stdout(&run(&["causes"]));
     for id in [
@@ -162,7 +153,7 @@ fn programs_list_and_detail() {
     );
     let out = run(&["programs", "desk-worker-reset"]);
     insta::assert_snapshot!(stdout(&out));
-    assert_eq!(run(&["programs", "nope-nope"]).status.code(), Some(2));
+    run(&["programs", "nope-nope"]).code(2);
 }
 
 #[test]
@@ -176,12 +167,10 @@ fn therapies_are_advice() {
 
 #[test]
 fn no_color_when_piped_even_without_no_color() {
-    let home = Home::new();
-    let out = home
+    Home::new()
         .cmd()
         .env_remove("NO_COLOR")
         .args(["show", "plank"])
-        .output()
-        .unwrap();
-    assert!(!stdout(&out).contains('\x1b'));
+        .assert()
+        .stdout(contains('\x1b').not());
 }

@@ -1,25 +1,21 @@
 //! History and progress: durable appends, damaged lines, import/export,
 //! delete, snapshots on a fixed six-week history, and feeding the planner.
 
-mod common;
-
+use crate::support::{bin, stdout, today_at_nine, Home};
 use backrelief::planner::Source;
 use backrelief::record::{CauseRecord, Record, StepRecord};
 use backrelief::runner::Status;
 use backrelief::store::history::{parse, Store};
-use common::{stderr, stdout, Home};
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
 use std::path::PathBuf;
 
-const FIXTURE: &str = include_str!("fixtures/history-6-weeks.jsonl");
+const FIXTURE: &str = include_str!("../fixtures/history-6-weeks.jsonl");
 
 fn with_fixture() -> Home {
     let home = Home::new();
     home.write("data/history.jsonl", FIXTURE);
     home
-}
-
-fn history_path(home: &Home) -> PathBuf {
-    home.data().join("history.jsonl")
 }
 
 fn record(id: &str, day: u32, before: u8, after: Option<u8>, exercises: &[&str]) -> Record {
@@ -58,7 +54,7 @@ fn record(id: &str, day: u32, before: u8, after: Option<u8>, exercises: &[&str])
 #[test]
 fn every_field_round_trips() {
     let home = Home::new();
-    let store = Store::at(&history_path(&home));
+    let store = Store::at(&home.history_file());
     let r = record("x-1", 3, 6, Some(4), &["bird-dog", "plank"]);
     let mut s2 = record("x-2", 4, 5, None, &[]);
     s2.source = Source::Answers;
@@ -75,8 +71,8 @@ fn every_field_round_trips() {
 fn reads_never_change_the_file() {
     let home = with_fixture();
     let f = home.write("a.yaml", "red_flags: []\npain: 4\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: []\nminutes: 10\n");
-    let before = std::fs::read(history_path(&home)).unwrap();
-    let modified = std::fs::metadata(history_path(&home))
+    let before = std::fs::read(home.history_file()).unwrap();
+    let modified = std::fs::metadata(home.history_file())
         .unwrap()
         .modified()
         .unwrap();
@@ -87,16 +83,16 @@ fn reads_never_change_the_file() {
         vec!["history", "export"],
         vec!["progress"],
     ] {
-        home.cmd().args(&args).assert().success();
+        home.run(&args).success();
     }
     home.cmd()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
         .assert()
         .success();
-    assert_eq!(std::fs::read(history_path(&home)).unwrap(), before);
+    assert_eq!(std::fs::read(home.history_file()).unwrap(), before);
     assert_eq!(
-        std::fs::metadata(history_path(&home))
+        std::fs::metadata(home.history_file())
             .unwrap()
             .modified()
             .unwrap(),
@@ -111,16 +107,10 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
     lines.insert(4, "{\"schema\":1,\"id\":\"torn");
     lines.insert(9, "{\"schema\":2,\"id\":\"from-the-future\"}");
     home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
-    let out = home.cmd().arg("history").output().unwrap();
-    assert!(out.status.success());
-    let err = stderr(&out);
-    assert!(
-        err.contains("history.jsonl:5: damaged record skipped"),
-        "{err}"
-    );
-    assert!(
-        err.contains("history.jsonl:10: written by a newer backrelief (schema 2"),
-        "{err}"
+    let out = home.run(&["history"]).success().stderr(
+        contains("history.jsonl:5: damaged record skipped").and(contains(
+            "history.jsonl:10: written by a newer backrelief (schema 2",
+        )),
     );
     assert_eq!(stdout(&out).lines().count(), 1 + 36);
 }
@@ -137,29 +127,21 @@ fn two_processes_appending_at_once_lose_nothing() {
             )
         })
         .collect();
-    let workers: Vec<_> = files
-        .chunks(30)
-        .map(|chunk| {
-            let chunk = chunk.to_vec();
-            let data = home.data();
-            std::thread::spawn(move || {
+    let home = &home;
+    std::thread::scope(|s| {
+        for chunk in files.chunks(30) {
+            s.spawn(move || {
                 for f in chunk {
-                    let out = assert_cmd::Command::cargo_bin("backrelief")
-                        .unwrap()
-                        .env("BACKRELIEF_HOME", &data)
+                    home.cmd()
                         .args(["history", "import"])
-                        .arg(&f)
-                        .output()
-                        .unwrap();
-                    assert!(out.status.success());
+                        .arg(f)
+                        .assert()
+                        .success();
                 }
-            })
-        })
-        .collect();
-    for w in workers {
-        w.join().unwrap();
-    }
-    let bytes = std::fs::read(history_path(&home)).unwrap();
+            });
+        }
+    });
+    let bytes = std::fs::read(home.history_file()).unwrap();
     let (records, damaged) = parse(&bytes);
     assert!(damaged.is_empty(), "{damaged:?}");
     assert_eq!(records.len(), 60);
@@ -186,8 +168,8 @@ fn a_process_killed_mid_write_leaves_a_readable_file() {
         .collect();
     let big_file = home.write("big.jsonl", &big);
     for delay_ms in [0u64, 1, 2, 3, 5, 8, 13] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("backrelief"))
-            .env("BACKRELIEF_HOME", home.data())
+        let mut child = home
+            .command(bin())
             .args(["history", "import"])
             .arg(&big_file)
             .stdout(std::process::Stdio::null())
@@ -200,11 +182,11 @@ fn a_process_killed_mid_write_leaves_a_readable_file() {
     // Simulate the worst case too: a torn last line.
     let mut f = std::fs::OpenOptions::new()
         .append(true)
-        .open(history_path(&home))
+        .open(home.history_file())
         .unwrap();
     std::io::Write::write_all(&mut f, b"{\"schema\":1,\"id\":\"torn-by-kill").unwrap();
     drop(f);
-    let store = Store::at(&history_path(&home));
+    let store = Store::at(&home.history_file());
     let (records, damaged) = store.read().unwrap();
     assert!(records.len() >= 36, "earlier records survive");
     assert!(records
@@ -228,40 +210,33 @@ fn a_process_killed_mid_write_leaves_a_readable_file() {
 #[test]
 fn import_export_round_trip_and_duplicates_are_skipped() {
     let home = with_fixture();
-    let out = home.cmd().args(["history", "export"]).output().unwrap();
+    let out = home.run(&["history", "export"]);
     let other = Home::new();
     let f = other.write("backup.jsonl", &stdout(&out));
-    let out = other
+    other
         .cmd()
         .args(["history", "import"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&out), "imported 36 session(s); 0 already present\n");
-    let out = other
+        .assert()
+        .stdout("imported 36 session(s); 0 already present\n");
+    other
         .cmd()
         .args(["history", "import"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&out), "imported 0 session(s); 36 already present\n");
+        .assert()
+        .stdout("imported 0 session(s); 36 already present\n");
     assert_eq!(
-        parse(&std::fs::read(history_path(&other)).unwrap()).0,
+        parse(&std::fs::read(other.history_file()).unwrap()).0,
         parse(FIXTURE.as_bytes()).0
     );
     let bad = other.write("bad.jsonl", "{\"schema\":1}\n");
-    let out = other
+    other
         .cmd()
         .args(["history", "import"])
         .arg(&bad)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("bad.jsonl:1: damaged record skipped"),
-        "{}",
-        stderr(&out)
-    );
+        .assert()
+        .code(1)
+        .stderr(contains("bad.jsonl:1: damaged record skipped"));
     let exported = other.path().join("out/backup.csv");
     other
         .cmd()
@@ -283,77 +258,47 @@ fn delete_asks_and_removes_only_that_record() {
         .unwrap()
         .to_string();
     let id = id.as_str();
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["history", "delete", id])
         .write_stdin("n\n")
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&out), "kept\n");
+        .assert()
+        .stdout("kept\n");
     assert_eq!(
-        std::fs::read_to_string(history_path(&home)).unwrap(),
+        std::fs::read_to_string(home.history_file()).unwrap(),
         FIXTURE
     );
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["history", "delete", id])
         .write_stdin("y\n")
-        .output()
-        .unwrap();
-    assert_eq!(stdout(&out), format!("deleted {id}\n"));
+        .assert()
+        .stdout(format!("deleted {id}\n"));
     let expected: String = FIXTURE
         .lines()
         .filter(|l| !l.contains(id))
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(
-        std::fs::read_to_string(history_path(&home)).unwrap(),
+        std::fs::read_to_string(home.history_file()).unwrap(),
         expected
     );
-    let out = home
-        .cmd()
-        .args(["history", "delete", "nope"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    home.run(&["history", "delete", "nope"]).code(2);
 }
 
 #[test]
 fn history_table_snapshot() {
     let home = with_fixture();
-    let out = home
-        .cmd()
-        .args(["history", "--since", "2026-11-10"])
-        .output()
-        .unwrap();
+    let out = home.run(&["history", "--since", "2026-11-10"]);
     insta::assert_snapshot!(stdout(&out));
-    let last = stdout(
-        &home
-            .cmd()
-            .args(["history", "--last", "3"])
-            .output()
-            .unwrap(),
-    );
+    let last = stdout(&home.run(&["history", "--last", "3"]));
     assert_eq!(last.lines().count(), 4);
-    let csv = stdout(
-        &home
-            .cmd()
-            .args(["history", "--csv", "--last", "2"])
-            .output()
-            .unwrap(),
-    );
+    let csv = stdout(&home.run(&["history", "--csv", "--last", "2"]));
     insta::assert_snapshot!(csv);
 }
 
 #[test]
 fn progress_snapshot() {
     let home = with_fixture();
-    let out = home
-        .cmd()
-        .args(["progress", "--today", "2026-11-24"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    let out = home.run(&["progress", "--today", "2026-11-24"]).success();
     let text = stdout(&out);
     assert!(
         text.lines().all(|l| l.chars().count() <= 80),
@@ -364,12 +309,11 @@ fn progress_snapshot() {
 
 #[test]
 fn progress_says_plainly_when_there_is_too_little_data() {
-    let home = Home::new();
-    let text = stdout(&home.cmd().arg("progress").output().unwrap());
-    assert!(
-        text.starts_with("Too little data yet: 0 sessions"),
-        "{text}"
-    );
+    Home::new()
+        .run(&["progress"])
+        .stdout(predicates::str::starts_with(
+            "Too little data yet: 0 sessions",
+        ));
 }
 
 /// Imports JSON-lines `text` into the home's history.
@@ -401,13 +345,12 @@ fn history_feeds_progression_and_regression() {
             .cmd()
             .args(["session", "--plan", "--json", "--answers"])
             .arg(&f)
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
+            .assert();
+        serde_json::from_str(&stdout(&out)).unwrap()
     };
     let first = plan(&home);
     let warm_up = first["steps"][0]["exercise"].as_str().unwrap().to_string();
-    let today = common::today_at_nine();
+    let today = today_at_nine();
     // Three calm sessions with the warm-up, then two recent ones without it,
     // so day-to-day variety does not push it out of today's plan.
     let mut past: String = (1..=3)
@@ -483,24 +426,15 @@ fn today_outside_the_supported_years_is_a_usage_error() {
         ("progress", "1969-12-31"),
         ("session", "10000-01-01"),
     ] {
-        let out = home
-            .cmd()
-            .arg(cmd)
-            .arg(format!("--today={date}"))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{cmd} --today={date}");
-        let err = stderr(&out);
-        assert!(err.contains("--today"), "{err}");
-        assert!(!err.contains("panicked"), "{err}");
+        home.run(&[cmd, &format!("--today={date}")])
+            .code(2)
+            .stderr(contains("--today").and(contains("panicked").not()));
     }
     // The environment variable is checked the same way.
-    let out = home
-        .cmd()
+    home.cmd()
         .arg("progress")
         .env("BACKRELIEF_TODAY", "0000-01-01")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("outside the years 1970 to 9999"));
+        .assert()
+        .code(2)
+        .stderr(contains("outside the years 1970 to 9999"));
 }

@@ -1,17 +1,9 @@
 //! The built-in library's content, and how broken library files are reported.
 
-mod common;
-
+use crate::support::{builtin, stderr, Home};
 use backrelief::library::{Category, Loader, SourceFile};
 use backrelief::store::library::builtin_files;
-use common::{stderr, stdout, Home};
-
-fn builtin() -> backrelief::library::Library {
-    Loader::new()
-        .layer(builtin_files())
-        .load()
-        .expect("built-in library is valid")
-}
+use predicates::str::{contains, starts_with};
 
 #[test]
 fn builtin_library_is_valid_and_large_enough() {
@@ -341,21 +333,16 @@ fn a_user_layer_overrides_builtin_entries_by_id() {
 #[test]
 fn check_command_reports_ok_and_problems() {
     let home = Home::new();
-    let out = home.cmd().arg("check").output().unwrap();
-    assert!(out.status.success());
-    assert!(
-        stdout(&out).starts_with("ok: 53 exercises, 6 causes, 6 programs"),
-        "{}",
-        stdout(&out)
-    );
+    home.run(&["check"])
+        .success()
+        .stdout(starts_with("ok: 53 exercises, 6 causes, 6 programs"));
 
     let good = home.write("lib/good.yaml", GOOD);
-    let out = home.cmd().arg("check").arg(&good).output().unwrap();
-    assert!(
-        stdout(&out).starts_with("ok: 54 exercises"),
-        "{}",
-        stdout(&out)
-    );
+    home.cmd()
+        .arg("check")
+        .arg(&good)
+        .assert()
+        .stdout(starts_with("ok: 54 exercises"));
 
     std::fs::remove_file(&good).unwrap();
     let bad = home.write(
@@ -366,9 +353,8 @@ fn check_command_reports_ok_and_problems() {
         .cmd()
         .arg("check")
         .arg(home.path().join("lib"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+        .assert()
+        .code(1);
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
@@ -388,19 +374,18 @@ fn check_command_reports_ok_and_problems() {
 fn user_routines_directory_and_library_flag_are_merged() {
     let home = Home::new();
     home.write("config/backrelief/routines/mine.yaml", GOOD);
-    let out = home.cmd().args(["show", "wall-sit"]).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("Wall sit"));
+    home.run(&["show", "wall-sit"])
+        .success()
+        .stdout(contains("Wall sit"));
 
     let other = Home::new();
     other.write("lib/x.yaml", &GOOD.replace("Wall sit", "Wall squat hold"));
-    let out = other
+    other
         .cmd()
         .args(["show", "wall-sit", "--library"])
         .arg(other.path().join("lib"))
-        .output()
-        .unwrap();
-    assert!(stdout(&out).contains("Wall squat hold"), "{}", stderr(&out));
+        .assert()
+        .stdout(contains("Wall squat hold"));
 }
 
 #[test]
@@ -412,19 +397,13 @@ fn empty_and_non_utf8_files_are_problems_not_panics() {
         b"exercises:\n  - id: \xff\xfe\n",
     )
     .unwrap();
-    let out = home
-        .cmd()
+    home.cmd()
         .arg("check")
         .arg(home.path().join("lib"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
-    assert!(
-        err.contains("binary.yaml:2:9: file is not valid UTF-8"),
-        "{err}"
-    );
-    assert!(err.contains("empty.yaml:1:1: file is empty"), "{err}");
+        .assert()
+        .code(1)
+        .stderr(contains("binary.yaml:2:9: file is not valid UTF-8"))
+        .stderr(contains("empty.yaml:1:1: file is empty"));
 }
 
 #[test]
@@ -433,7 +412,7 @@ fn the_prebuilt_builtin_library_matches_the_yaml() {
     let prebuilt = backrelief::store::library::builtin_library();
     assert_eq!(
         serde_json::to_value(&prebuilt).unwrap(),
-        serde_json::to_value(&from_yaml).unwrap()
+        serde_json::to_value(from_yaml).unwrap()
     );
     assert_eq!(
         prebuilt.exercise("bird-dog").map(|e| e.name.as_str()),

@@ -1,12 +1,12 @@
 //! Fitting into a shell: help with examples everywhere, completions, the
 //! man page, and one table of exit codes.
 
-mod common;
-
+use crate::support::{stdout, Home};
 use backrelief::cli::Cli;
 use backrelief::error::exit;
 use clap::CommandFactory;
-use common::{stdout, Home};
+use predicates::prelude::PredicateBooleanExt;
+use predicates::str::contains;
 
 fn all_commands(
     cmd: &clap::Command,
@@ -31,8 +31,7 @@ fn every_command_help_shows_an_example() {
     assert!(cmds.len() > 15);
     let home = Home::new();
     for (path, _) in cmds {
-        let out = home.cmd().args(&path).arg("--help").output().unwrap();
-        assert!(out.status.success(), "{path:?}");
+        let out = home.cmd().args(&path).arg("--help").assert().success();
         let text = stdout(&out);
         assert!(
             text.contains("Example"),
@@ -46,14 +45,14 @@ fn every_command_help_shows_an_example() {
 fn completions_for_every_shell_and_a_man_page() {
     let home = Home::new();
     for shell in ["bash", "zsh", "fish", "powershell"] {
-        let text = stdout(&home.cmd().args(["completions", shell]).output().unwrap());
+        let text = stdout(&home.run(&["completions", shell]).success());
         for sub in ["session", "sheet", "progress", "history"] {
             assert!(text.contains(sub), "{shell} completion lacks {sub}");
         }
     }
-    let man = stdout(&home.cmd().arg("man").output().unwrap());
-    assert!(man.contains(".TH backrelief 1"));
-    assert!(man.contains("session"));
+    home.run(&["man"])
+        .success()
+        .stdout(contains(".TH backrelief 1").and(contains("session")));
 }
 
 #[test]
@@ -68,7 +67,7 @@ fn exit_codes_match_the_documented_table() {
         ),
         (0, 1, 2, 3, 130)
     );
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     for (code, words) in [
         (0, "ok"),
         (1, "invalid library"),
@@ -82,28 +81,12 @@ fn exit_codes_match_the_documented_table() {
         );
     }
     let home = Home::new();
-    assert_eq!(
-        home.cmd().arg("frobnicate").output().unwrap().status.code(),
-        Some(exit::USAGE)
-    );
-    assert_eq!(
-        home.cmd()
-            .args(["show", "nothing-like-this"])
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(exit::USAGE)
-    );
+    home.run(&["frobnicate"]).code(exit::USAGE);
+    home.run(&["show", "nothing-like-this"]).code(exit::USAGE);
     let bad = home.write("bad.yaml", "exercises: [1]\n");
-    assert_eq!(
-        home.cmd()
-            .arg("check")
-            .arg(bad)
-            .output()
-            .unwrap()
-            .status
-            .code(),
-        Some(exit::INVALID_DATA)
-    );
+    home.cmd()
+        .arg("check")
+        .arg(bad)
+        .assert()
+        .code(exit::INVALID_DATA);
 }

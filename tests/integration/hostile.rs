@@ -1,12 +1,11 @@
 //! Hostile and broken input: every case gets a clear message and a
 //! non-zero exit, never a panic, and memory stays bounded.
 
-mod common;
-
-use common::{stderr, Home};
+use crate::support::{bin, Home};
+use predicates::str::contains;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 struct Outcome {
     code: Option<i32>,
@@ -16,12 +15,9 @@ struct Outcome {
 
 /// Runs the binary and reads its own peak memory with wait4.
 fn measured(home: &Home, args: &[&str], paths: &[&Path]) -> Outcome {
-    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("backrelief"));
+    let mut cmd = home.command(bin());
     cmd.args(args)
         .args(paths)
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("BACKRELIEF_HOME", home.data())
-        .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -147,14 +143,12 @@ fn truncated_answers_and_profile_files_name_the_problem() {
     let full = "red_flags: []\npain: 6\nareas: [hip, leg-below-knee]\nsymptoms: [sitting-worse]\nconditions: []\nequipment: []\nminutes: 15\n";
     let cut = &full[..full.find("areas: [hip,").unwrap() + 12];
     let f = home.write("cut.yaml", cut);
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cut.yaml:"), "{}", stderr(&out));
+        .assert()
+        .code(2)
+        .stderr(contains("cut.yaml:"));
     for (field, value) in [
         ("pain", "-1"),
         ("pain", "[3]"),
@@ -174,37 +168,27 @@ fn truncated_answers_and_profile_files_name_the_problem() {
             .collect::<Vec<_>>()
             .join("\n");
         let f = home.write("wrong.yaml", &text);
-        let out = home
-            .cmd()
+        home.cmd()
             .args(["session", "--plan", "--answers"])
             .arg(&f)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{field}: {value}");
-        assert!(
-            stderr(&out).contains(&format!("`{field}`")),
-            "{field}: {}",
-            stderr(&out)
-        );
+            .assert()
+            .code(2)
+            .stderr(contains(format!("`{field}`")));
     }
     home.write(
         "config/backrelief/profile.yaml",
         "version: 1\nconditions: [glau",
     );
-    let out = home.cmd().arg("profile").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("profile.yaml:"), "{}", stderr(&out));
+    home.run(&["profile"])
+        .code(1)
+        .stderr(contains("profile.yaml:"));
     home.write(
         "config/backrelief/profile.yaml",
         "version: 7\nminutes: 10\n",
     );
-    let out = home.cmd().arg("profile").output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        stderr(&out).contains("written by a newer backrelief"),
-        "{}",
-        stderr(&out)
-    );
+    home.run(&["profile"])
+        .code(1)
+        .stderr(contains("written by a newer backrelief"));
 }
 
 #[test]

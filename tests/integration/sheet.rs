@@ -1,9 +1,7 @@
 //! `backrelief sheet`: snapshots of each format, escaping, and the HTML
 //! sheet rendered to PDF by headless Chromium.
 
-mod common;
-
-use common::{stderr, stdout, Home};
+use crate::support::{builtin, stdout, today, Home};
 use std::path::Path;
 use std::process::Command;
 
@@ -26,9 +24,7 @@ minutes: 15
 ";
 
 fn sheet(home: &Home, extra: &[&str]) -> String {
-    let out = home.cmd().args(FIXED).args(extra).output().unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
-    stdout(&out)
+    stdout(&home.cmd().args(FIXED).args(extra).assert().success())
 }
 
 #[test]
@@ -62,8 +58,7 @@ fn a_fifteen_minute_text_sheet_prints_on_two_pages() {
         .cmd()
         .args(["sheet", "--today", "2026-11-25", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
+        .assert();
     let text = stdout(&out);
     // 66 lines a page (Letter at 6 lines per inch; A4 holds more).
     assert!(
@@ -106,9 +101,8 @@ fn library_text_is_escaped_in_html_and_markdown() {
                 "--library",
             ])
             .arg(home.path().join("lib"))
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "{}", stderr(&out));
+            .assert()
+            .success();
         stdout(&out)
     };
     let html = run("html");
@@ -125,31 +119,21 @@ fn output_file_last_session_and_safety_filter() {
     let home = Home::new();
     home.write(
         "data/history.jsonl",
-        include_str!("fixtures/history-6-weeks.jsonl"),
+        include_str!("../fixtures/history-6-weeks.jsonl"),
     );
     let target = home.path().join("out/sheet.md");
-    let out = home
-        .cmd()
+    home.cmd()
         .args(["sheet", "--last", "--format", "markdown", "-o"])
         .arg(&target)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+        .assert()
+        .success();
     let md = std::fs::read_to_string(&target).unwrap();
     assert!(md.starts_with("# Sciatica relief"), "{md}");
     assert!(md.contains("Lower trunk rotation"));
     // A declared condition still rules exercises out of an explicit list.
-    home.cmd()
-        .args(["profile", "--add-condition", "glaucoma"])
-        .assert()
+    home.run(&["profile", "--add-condition", "glaucoma"])
         .success();
-    let text = stdout(
-        &home
-            .cmd()
-            .args(["sheet", "--exercises", "downward-dog,cat-cow"])
-            .output()
-            .unwrap(),
-    );
+    let text = stdout(&home.run(&["sheet", "--exercises", "downward-dog,cat-cow"]));
     assert!(!text.contains("1. Downward dog"), "{text}");
     assert!(
         text.contains("downward-dog (not safe with glaucoma)"),
@@ -273,17 +257,13 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         .cmd()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
-        .output()
-        .unwrap();
-    let plan: serde_json::Value = serde_json::from_slice(&plan_out.stdout).unwrap();
+        .assert();
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&plan_out)).unwrap();
     let page_text: Vec<String> = pages
         .iter()
         .map(|p| p.iter().map(|w| w.2.as_str()).collect::<Vec<_>>().join(" "))
         .collect();
-    let lib = backrelief::library::Loader::new()
-        .layer(backrelief::store::library::builtin_files())
-        .load()
-        .unwrap();
+    let lib = builtin();
     let mut checked = 0;
     for step in plan["steps"].as_array().unwrap() {
         let e = lib.exercise(step["exercise"].as_str().unwrap()).unwrap();
@@ -298,7 +278,7 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         assert!(
             !name_pages.is_empty() && !end_pages.is_empty(),
             "the plan for {} has {} (name found: {}, last line found: {}), but the sheet does not; sheet pages:\n{}",
-            common::today(),
+            today(),
             e.name,
             !name_pages.is_empty(),
             !end_pages.is_empty(),

@@ -1,0 +1,13 @@
+//! The integration tests: one binary, one module per command area, all
+//! running the real `backrelief` in a throwaway home (see `support`).
+
+mod browse;
+mod cli;
+mod history;
+mod hostile;
+mod library;
+mod planner;
+mod runner;
+mod session;
+mod sheet;
+mod support;

@@ -1,0 +1,135 @@
+//! Running the real binary in an isolated home.
+//!
+//! `Home::new()` makes a throwaway config and data directory; `home.run(args)`
+//! runs `backrelief` there and returns assert_cmd's `Assert`, so a test reads
+//! `home.run(&["show", "plank"]).success().stdout(contains("Plank"))`.
+//! `home.cmd()` is the same command before it runs (for stdin or extra
+//! arguments), and `home.command(program)` gives any program (a shell, a
+//! pty) the same environment.
+
+use assert_cmd::assert::Assert;
+use assert_cmd::Command;
+use backrelief::library::{Library, Loader};
+use backrelief::store::library::builtin_files;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use tempfile::TempDir;
+
+/// The `backrelief` binary under test.
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_backrelief"))
+}
+
+/// A throwaway config and data directory for one test.
+pub struct Home {
+    dir: TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// `XDG_CONFIG_HOME`: the profile and user routines live under
+    /// `config/backrelief/`.
+    pub fn config(&self) -> PathBuf {
+        self.path().join("config")
+    }
+
+    /// `BACKRELIEF_HOME`: where history is kept.
+    pub fn data(&self) -> PathBuf {
+        self.path().join("data")
+    }
+
+    pub fn profile_file(&self) -> PathBuf {
+        self.config().join("backrelief/profile.yaml")
+    }
+
+    pub fn history_file(&self) -> PathBuf {
+        self.data().join("history.jsonl")
+    }
+
+    /// The saved history, one JSON value per session (empty if none).
+    pub fn history(&self) -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(self.history_file()).unwrap_or_default();
+        text.lines()
+            .map(|l| serde_json::from_str(l).expect("valid record"))
+            .collect()
+    }
+
+    /// Writes a file under this home and returns its path.
+    pub fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(&p, text).expect("write");
+        p
+    }
+
+    /// `program` with colour off, the day fixed to `today()` and every user
+    /// path inside this home.
+    pub fn command(&self, program: impl AsRef<OsStr>) -> std::process::Command {
+        let mut c = std::process::Command::new(program);
+        c.env("XDG_CONFIG_HOME", self.config())
+            .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("BACKRELIEF_HOME", self.data())
+            .env("NO_COLOR", "1")
+            .env("BACKRELIEF_TODAY", today())
+            .env_remove("BACKRELIEF_LIBRARY")
+            .env_remove("BACKRELIEF_TIME_SCALE");
+        c
+    }
+
+    /// The binary in this home, not yet run.
+    pub fn cmd(&self) -> Command {
+        Command::from_std(self.command(bin()))
+    }
+
+    /// Runs the binary in this home with `args` and nothing on stdin.
+    pub fn run(&self, args: &[&str]) -> Assert {
+        self.cmd().args(args).assert()
+    }
+}
+
+/// What a finished command wrote to stdout.
+pub fn stdout(out: &Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+/// What a finished command wrote to stderr.
+pub fn stderr(out: &Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// The built-in library, loaded from its YAML once per test run.
+pub fn builtin() -> &'static Library {
+    static LIB: OnceLock<Library> = OnceLock::new();
+    LIB.get_or_init(|| {
+        Loader::new()
+            .layer(builtin_files())
+            .load()
+            .expect("built-in library is valid")
+    })
+}
+
+/// The date every command in a test runs on: `BACKRELIEF_TODAY` when the
+/// suite is run under a chosen date (CI runs it under several), otherwise
+/// a fixed day, so no test depends on when it runs.
+pub fn today() -> String {
+    std::env::var("BACKRELIEF_TODAY").unwrap_or_else(|_| "2026-11-25".into())
+}
+
+/// `today()` at nine in the morning, UTC, for records made by tests.
+pub fn today_at_nine() -> chrono::DateTime<chrono::FixedOffset> {
+    let day: chrono::NaiveDate = today().parse().expect("BACKRELIEF_TODAY is a date");
+    day.and_hms_opt(9, 0, 0)
+        .expect("valid time")
+        .and_utc()
+        .fixed_offset()
+}
