@@ -1,0 +1,110 @@
+//! The words of a plan: why each step is in it, what to tell the person
+//! before they start, and which professional care is worth considering.
+
+use super::score::{helps, Candidate};
+use super::{Phase, Request, Step, FIT_TOLERANCE};
+use crate::assess::{self, RankedCause};
+use crate::library::Library;
+
+/// Puts into words why a candidate is in the plan.
+pub(super) struct Why<'a> {
+    lib: &'a Library,
+    causes: &'a [RankedCause],
+}
+
+impl<'a> Why<'a> {
+    pub(super) fn new(lib: &'a Library, causes: &'a [RankedCause]) -> Why<'a> {
+        Why { lib, causes }
+    }
+
+    /// The causes it helps, and, for an easier variant, what it replaces.
+    fn of(&self, c: &Candidate) -> String {
+        let helped: Vec<String> = self
+            .causes
+            .iter()
+            .filter(|rc| helps(self.lib, c.exercise, &rc.id))
+            .map(|rc| {
+                self.lib
+                    .cause(&rc.id)
+                    .map_or(rc.id.clone(), |x| x.name.to_lowercase())
+            })
+            .collect();
+        let mut why = if helped.is_empty() {
+            String::new()
+        } else {
+            format!("helps {}", helped.join(", "))
+        };
+        if let Some(from) = c.variant_of {
+            why = join_why(
+                &format!(
+                    "easier variant of {}: pain rose after it last time",
+                    from.name
+                ),
+                &why,
+            );
+        }
+        why
+    }
+}
+
+/// A candidate as a step in `phase` at its usual dose, saying why it is
+/// there and, for the skeleton's phases, what the phase is for.
+pub(super) fn candidate_step(c: &Candidate, phase: Phase, words: &Why) -> Step {
+    let reason = words.of(c);
+    let why = match phase {
+        Phase::WarmUp => join_why("gentle warm-up", &reason),
+        Phase::CoolDown => join_why("calm finish", &reason),
+        Phase::Strengthening => join_why("strength work, which helps backs most", &reason),
+        _ => reason,
+    };
+    Step::new(c.exercise, phase, c.exercise.dose, why)
+}
+
+/// Two reasons as one, either of which may be empty.
+pub(super) fn join_why(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}; {b}"),
+    }
+}
+
+/// What to tell the person before they start: the clinician's notes for
+/// their answers, why today is gentler, and that the safe exercises fall
+/// short of the time asked for, when they do.
+pub(super) fn notes(req: &Request, gentle: bool, total: u32, target: u32) -> Vec<String> {
+    let a = req.answers;
+    let mut notes = assess::clinician_notes(req.lib, a);
+    if gentle {
+        notes.push(format!(
+            "Your pain is {} today, so this session is gentler: easier exercises, shorter holds and nothing loaded. Stop anything that makes pain spread or grow.",
+            a.pain
+        ));
+    }
+    if f64::from(total) < f64::from(target) * (1.0 - FIT_TOLERANCE) {
+        notes.push(format!(
+            "The exercises that are safe for you with your equipment fill about {} minutes today, not the {} you asked for.",
+            total.div_ceil(60),
+            a.minutes
+        ));
+    }
+    notes
+}
+
+/// Professional care worth considering for the two likeliest causes, each
+/// named once.
+pub(super) fn therapies(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
+    let mut therapies: Vec<String> = Vec::new();
+    for c in causes.iter().take(2) {
+        for t in lib
+            .cause(&c.id)
+            .map(|c| c.therapies.as_slice())
+            .unwrap_or_default()
+        {
+            if !therapies.contains(t) {
+                therapies.push(t.clone());
+            }
+        }
+    }
+    therapies
+}

@@ -1,0 +1,51 @@
+//! A plan from a list the person chose, for a sheet's `--exercises`: their
+//! order and doses, with only the safety rule applied.
+
+use super::{exclusion, minutes_planned, LeftOut, Phase, Plan, Source, Step};
+use crate::assess::{Answers, HIGH_PAIN};
+use crate::library::{Dose, Library};
+use chrono::NaiveDate;
+
+/// A plan from a given list of exercises and doses, in that order. Safety
+/// still applies: anything the person's conditions rule out is left out.
+pub fn plan_from_list(
+    lib: &Library,
+    list: &[(String, Option<Dose>)],
+    answers: &Answers,
+    opt_in: &[String],
+    date: NaiveDate,
+    source: Source,
+) -> Plan {
+    let mut steps: Vec<Step> = Vec::new();
+    let mut left_out = Vec::new();
+    for (id, dose) in list {
+        let Some(e) = lib.exercise(id) else { continue };
+        match exclusion(e, answers, opt_in) {
+            Some(reason) => left_out.push(LeftOut {
+                exercise: e.id.clone(),
+                reason,
+            }),
+            None => steps.push(Step::new(
+                e,
+                Phase::of(e),
+                dose.unwrap_or(e.dose),
+                String::new(),
+            )),
+        }
+    }
+    let total: u32 = steps.iter().map(|s| s.seconds).sum();
+    Plan {
+        date,
+        source,
+        pain: answers.pain,
+        gentle: answers.pain >= HIGH_PAIN,
+        minutes_requested: total.div_ceil(60),
+        minutes_planned: minutes_planned(total),
+        seconds_planned: total,
+        causes: Vec::new(),
+        steps,
+        notes: Vec::new(),
+        therapies: Vec::new(),
+        left_out,
+    }
+}

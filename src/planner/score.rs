@@ -1,0 +1,129 @@
+//! Ranks every exercise that is safe for the person today: by how well it
+//! answers their likely causes, eased for a high-pain day or a pain rise
+//! (see `adapt`), with what was done lately moved down for variety and a
+//! stable per-day jitter so equal scores do not always tie the same way.
+
+use super::{adapt, exclusion, PastSession, Phase, Request};
+use crate::assess::RankedCause;
+use crate::library::{Exercise, Library};
+use std::collections::HashSet;
+
+/// An exercise that may go into today's plan, and its rank.
+pub(super) struct Candidate<'a> {
+    pub(super) exercise: &'a Exercise,
+    pub(super) phase: Phase,
+    pub(super) score: i64,
+    /// Chosen as the easier variant of this, after pain rose.
+    pub(super) variant_of: Option<&'a Exercise>,
+}
+
+/// Every safe exercise, best first (ties broken by id, so the order is
+/// total). Only scores are computed here, for the whole library; the words
+/// of "why" come later and only for the few chosen (see `annotate::Why`).
+pub(super) fn rank<'a>(
+    req: &Request<'a>,
+    causes: &[RankedCause],
+    gentle: bool,
+) -> Vec<Candidate<'a>> {
+    let lib = req.lib;
+    let fit = CauseFit::new(lib, causes);
+    let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
+    let raised = adapt::raised_pain(req.history);
+    let day = req.date.to_string();
+    let mut candidates: Vec<Candidate> = lib
+        .exercises
+        .iter()
+        .filter(|e| exclusion(e, req.answers, req.opt_in).is_none())
+        .map(|e| {
+            let (after_rise, variant_of) = adapt::after_pain_rise(lib, e, raised);
+            Candidate {
+                exercise: e,
+                phase: Phase::of(e),
+                score: fit.score(e)
+                    + adapt::gentle_penalty(e, gentle)
+                    + variety(e, &recent)
+                    + after_rise
+                    + jitter(&day, e),
+                variant_of,
+            }
+        })
+        .collect();
+    candidates.sort_by(|x, y| {
+        y.score
+            .cmp(&x.score)
+            .then_with(|| x.exercise.id.cmp(&y.exercise.id))
+    });
+    candidates
+}
+
+/// Whether an exercise helps a cause, as either of them says.
+pub(super) fn helps(lib: &Library, e: &Exercise, cause: &str) -> bool {
+    e.helps.iter().any(|c| c == cause) || lib.cause(cause).is_some_and(|c| c.helps.contains(&e.id))
+}
+
+/// How well an exercise answers the ranked causes. Each cause's own list of
+/// exercises is kept as a set, since every exercise is looked up in it.
+struct CauseFit<'a> {
+    causes: &'a [RankedCause],
+    listed_by_cause: Vec<HashSet<&'a str>>,
+}
+
+impl<'a> CauseFit<'a> {
+    fn new(lib: &'a Library, causes: &'a [RankedCause]) -> CauseFit<'a> {
+        let listed_by_cause = causes
+            .iter()
+            .map(|c| {
+                lib.cause(&c.id)
+                    .map(|x| x.helps.iter().map(String::as_str).collect())
+                    .unwrap_or_default()
+            })
+            .collect();
+        CauseFit {
+            causes,
+            listed_by_cause,
+        }
+    }
+
+    /// Ten points per point of each cause the exercise helps; with no cause
+    /// ranked, a little for anything that helps some cause.
+    fn score(&self, e: &Exercise) -> i64 {
+        let mut s = 0i64;
+        for (c, listed) in self.causes.iter().zip(&self.listed_by_cause) {
+            if listed.contains(e.id.as_str()) || e.helps.contains(&c.id) {
+                s += i64::from(c.score) * 10;
+            }
+        }
+        if self.causes.is_empty() && !e.helps.is_empty() {
+            s += 5;
+        }
+        s
+    }
+}
+
+/// Variety: what was done in the last two sessions moves down the list,
+/// further if it was in both.
+fn variety(e: &Exercise, recent: &[&PastSession]) -> i64 {
+    let times = recent
+        .iter()
+        .filter(|p| p.exercises.contains(&e.id))
+        .count();
+    -[0, 15, 45][times]
+}
+
+/// A small, stable shuffle per day, so the plan varies from day to day yet
+/// the same day always gives the same plan.
+fn jitter(day: &str, e: &Exercise) -> i64 {
+    (stable_hash(&[day, &e.id]) % 9) as i64
+}
+
+/// FNV-1a: a stable, platform-independent hash for day-to-day variety.
+fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}

@@ -1,0 +1,239 @@
+//! Whole-plan tests: each stage is checked through what `plan` returns.
+
+use super::*;
+
+fn lib() -> Library {
+    crate::store::library::builtin_library()
+}
+
+fn day(n: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, n).expect("valid date")
+}
+
+fn plan_for(lib: &Library, a: &Answers, history: &[PastSession], date: NaiveDate) -> Plan {
+    plan(&Request {
+        lib,
+        answers: a,
+        opt_in: &[],
+        history,
+        date,
+        program: None,
+    })
+    .expect("plans")
+}
+
+fn desk_worker() -> Answers {
+    Answers {
+        red_flags: vec![],
+        pain: 4,
+        areas: vec!["low-back".into(), "hip".into()],
+        symptoms: vec![
+            "sitting-worse".into(),
+            "standing-worse".into(),
+            "desk-hours".into(),
+        ],
+        conditions: vec![],
+        equipment: vec!["mat".into(), "chair".into(), "wall".into(), "strap".into()],
+        minutes: 15,
+    }
+}
+
+fn ids(p: &Plan) -> Vec<&str> {
+    p.steps.iter().map(|s| s.exercise.as_str()).collect()
+}
+
+#[test]
+fn fits_time_and_is_shaped_warm_up_to_cool_down() {
+    let lib = lib();
+    for minutes in [5, 10, 15, 20, 30, 45, 60] {
+        let a = Answers {
+            minutes,
+            ..desk_worker()
+        };
+        let p = plan_for(&lib, &a, &[], day(25));
+        let t = f64::from(minutes * 60);
+        let got = f64::from(p.seconds_planned);
+        assert!(
+            got >= t * 0.9 && got <= t * 1.1,
+            "{minutes} min -> {got} s: {:?}",
+            ids(&p)
+        );
+        assert_eq!(
+            p.steps.first().unwrap().phase,
+            Phase::WarmUp,
+            "{:?}",
+            ids(&p)
+        );
+        assert_eq!(
+            p.steps.last().unwrap().phase,
+            Phase::CoolDown,
+            "{:?}",
+            ids(&p)
+        );
+        assert!(p.steps.iter().any(|s| s.phase == Phase::Strengthening));
+        assert!(p.steps.windows(2).all(|w| w[0].phase <= w[1].phase));
+    }
+}
+
+#[test]
+fn is_deterministic() {
+    let lib = lib();
+    let a = desk_worker();
+    assert_eq!(
+        plan_for(&lib, &a, &[], day(3)),
+        plan_for(&lib, &a, &[], day(3))
+    );
+}
+
+#[test]
+fn high_pain_is_gentle() {
+    let lib = lib();
+    let a = Answers {
+        pain: 8,
+        ..desk_worker()
+    };
+    let p = plan_for(&lib, &a, &[], day(25));
+    assert!(p.gentle);
+    for s in &p.steps {
+        let e = lib.exercise(&s.exercise).unwrap();
+        assert!(!e.loaded && e.difficulty == 1, "{}", e.id);
+    }
+    assert!(p.notes.iter().any(|n| n.contains("gentler")));
+}
+
+#[test]
+fn does_not_repeat_the_same_plan_three_days_running() {
+    let lib = lib();
+    let a = desk_worker();
+    let mut history = Vec::new();
+    let mut plans = Vec::new();
+    for d in 1..=7 {
+        let p = plan_for(&lib, &a, &history, day(d));
+        history.push(PastSession {
+            date: day(d),
+            exercises: p.steps.iter().map(|s| s.exercise.clone()).collect(),
+            pain_before: 4,
+            pain_after: Some(4),
+        });
+        plans.push(ids(&p).into_iter().map(String::from).collect::<Vec<_>>());
+    }
+    for w in plans.windows(3) {
+        assert!(!(w[0] == w[1] && w[1] == w[2]), "{w:?}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = plans.iter().flatten().collect();
+    assert!(
+        distinct.len() > plans[0].len(),
+        "only {} exercises used in a week",
+        distinct.len()
+    );
+}
+
+fn session(d: u32, exercises: &[&str], before: u8, after: u8) -> PastSession {
+    PastSession {
+        date: day(d),
+        exercises: exercises.iter().map(|s| s.to_string()).collect(),
+        pain_before: before,
+        pain_after: Some(after),
+    }
+}
+
+#[test]
+fn regresses_to_the_easier_variant_after_pain_rose_by_two() {
+    let lib = lib();
+    let a = desk_worker();
+    let p0 = plan_for(&lib, &a, &[], day(10));
+    let strength = p0
+        .steps
+        .iter()
+        .find(|s| s.phase == Phase::Strengthening)
+        .unwrap();
+    let easier = lib.exercise(&strength.exercise).unwrap().easier.clone();
+    let history = [session(9, &[strength.exercise.as_str()], 3, 5)];
+    let p = plan_for(&lib, &a, &history, day(10));
+    match easier {
+        Some(e)
+            if exclusion(lib.exercise(&e).unwrap(), &a, &[]).is_none()
+                && !ids(&p0).contains(&e.as_str()) =>
+        {
+            assert!(ids(&p).contains(&e.as_str()), "{:?}", ids(&p));
+            assert!(p.steps.iter().any(|s| s.why.contains("pain rose")));
+        }
+        _ => assert!(p.steps.iter().any(|s| s.why.contains("smaller dose"))),
+    }
+}
+
+#[test]
+fn progresses_after_three_calm_sessions_but_not_two() {
+    let lib = lib();
+    let a = Answers {
+        minutes: 10,
+        ..desk_worker()
+    };
+    let p0 = plan_for(&lib, &a, &[], day(20));
+    let first = p0.steps[0].exercise.clone();
+    let calm = |n: u32| -> Vec<PastSession> {
+        (1..=n)
+            .map(|d| session(d, &[first.as_str()], 4, 3))
+            .collect()
+    };
+    let two = plan_for(&lib, &a, &calm(2), day(20));
+    assert!(!two
+        .steps
+        .iter()
+        .any(|s| s.why.contains("without extra pain")));
+    let three = plan_for(&lib, &a, &calm(3), day(20));
+    assert!(
+        three
+            .steps
+            .iter()
+            .any(|s| s.why.contains("3 sessions without extra pain")),
+        "{:?}",
+        three.steps
+    );
+}
+
+#[test]
+fn programs_drop_unsafe_steps_and_fit_time() {
+    let lib = lib();
+    let a = Answers {
+        conditions: vec!["pregnancy".into()],
+        equipment: vec!["chair".into()],
+        minutes: 20,
+        ..desk_worker()
+    };
+    let p = plan(&Request {
+        lib: &lib,
+        answers: &a,
+        opt_in: &[],
+        history: &[],
+        date: day(1),
+        program: Some("morning-decompression"),
+    })
+    .unwrap();
+    assert!(p
+        .left_out
+        .iter()
+        .any(|l| l.exercise == "partial-hang" && l.reason == "needs pull-up-bar"));
+    assert!(p
+        .left_out
+        .iter()
+        .any(|l| l.exercise == "diaphragmatic-breathing" && l.reason == "not safe with pregnancy"));
+    assert!(!ids(&p).contains(&"partial-hang"));
+    let t = 1200.0;
+    assert!(
+        f64::from(p.seconds_planned) >= t * 0.9 && f64::from(p.seconds_planned) <= t * 1.1,
+        "{}",
+        p.seconds_planned
+    );
+    assert_eq!(
+        plan(&Request {
+            lib: &lib,
+            answers: &a,
+            opt_in: &[],
+            history: &[],
+            date: day(1),
+            program: Some("nope")
+        }),
+        Err(PlanError::UnknownProgram("nope".into()))
+    );
+}

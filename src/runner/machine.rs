@@ -1,0 +1,733 @@
+//! The session as a pure state machine. `Runner` is driven by a clock
+//! reading and key presses passed in by the caller, so a whole session can
+//! be tested in microseconds; it reads no clock, terminal or file itself.
+//!
+//! Every segment ends at a deadline computed from the previous deadline,
+//! never from "now", so redraws and wake-ups cannot make the timer drift.
+
+use crate::planner::Plan;
+use crate::timing::{segments, Segment, SegmentKind, LEAD_IN_SECONDS};
+use std::time::Duration;
+
+/// How far into a step "back" restarts it rather than going to the previous one.
+const BACK_RESTARTS_AFTER: Duration = Duration::from_secs(3);
+/// What `+` and `-` change.
+pub const ADJUST: Duration = Duration::from_secs(10);
+
+/// One segment of the flattened session, and the step it belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item {
+    pub step: usize,
+    pub segment: Segment,
+}
+
+/// Flattens a plan into its timeline.
+pub fn timeline(plan: &Plan, lead_in: u32) -> Vec<Item> {
+    plan.steps
+        .iter()
+        .enumerate()
+        .flat_map(|(step, s)| {
+            segments(&s.dose, lead_in)
+                .into_iter()
+                .map(move |segment| Item { step, segment })
+        })
+        .collect()
+}
+
+pub fn default_timeline(plan: &Plan) -> Vec<Item> {
+    timeline(plan, LEAD_IN_SECONDS)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Key {
+    PauseResume,
+    Skip,
+    Back,
+    More,
+    Less,
+    Quit,
+    Yes,
+    No,
+    Help,
+    /// Ctrl+C or a signal: stop now, no questions.
+    Interrupt,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Running,
+    Paused,
+    ConfirmQuit { was_paused: bool },
+    Finished,
+    Quit,
+}
+
+/// Something the terminal side should do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// A new segment began (bell, redraw).
+    Transition,
+    /// One of the last three seconds of a hold (bell).
+    Countdown(u64),
+    Finished,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Done,
+    Skipped,
+    CutShort,
+    NotReached,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepOutcome {
+    pub status: Status,
+    /// Seconds actually spent in holds and reps.
+    pub seconds_held: u32,
+}
+
+pub struct Runner {
+    items: Vec<Item>,
+    steps: usize,
+    idx: usize,
+    /// Clock reading at which the current segment started (shifted by pauses).
+    start: Duration,
+    /// Current segment length; `+`/`-` change it.
+    length: Duration,
+    mode: Mode,
+    paused_at: Option<Duration>,
+    paused_total: Duration,
+    held: Vec<Duration>,
+    work_done: Vec<u32>,
+    work_total: Vec<u32>,
+    left_early: Vec<bool>,
+    reached: Vec<bool>,
+    last_countdown: Option<u64>,
+    pub show_help: bool,
+    /// Ended by Ctrl+C or a signal rather than by a confirmed quit.
+    hard_stop: bool,
+}
+
+impl Runner {
+    pub fn new(items: Vec<Item>, steps: usize, now: Duration) -> Runner {
+        let mut work_total = vec![0; steps];
+        for it in &items {
+            if matches!(it.segment.kind, SegmentKind::Work { .. }) {
+                work_total[it.step] += 1;
+            }
+        }
+        let length = items.first().map_or(Duration::ZERO, |i| {
+            Duration::from_secs(u64::from(i.segment.seconds))
+        });
+        let mut reached = vec![false; steps];
+        if let Some(first) = items.first() {
+            reached[first.step] = true;
+        }
+        Runner {
+            mode: if items.is_empty() {
+                Mode::Finished
+            } else {
+                Mode::Running
+            },
+            items,
+            steps,
+            idx: 0,
+            start: now,
+            length,
+            paused_at: None,
+            paused_total: Duration::ZERO,
+            held: vec![Duration::ZERO; steps],
+            work_done: vec![0; steps],
+            work_total,
+            left_early: vec![false; steps],
+            reached,
+            last_countdown: None,
+            show_help: false,
+            hard_stop: false,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+    pub fn is_over(&self) -> bool {
+        matches!(self.mode, Mode::Finished | Mode::Quit)
+    }
+    pub fn current(&self) -> Option<&Item> {
+        self.items.get(self.idx)
+    }
+    pub fn upcoming(&self) -> Option<&Item> {
+        self.items.get(self.idx + 1)
+    }
+    pub fn paused_total(&self) -> Duration {
+        self.paused_total
+    }
+    pub fn segment_length(&self) -> Duration {
+        self.length
+    }
+    /// The runner's position in the timeline.
+    pub fn position(&self) -> usize {
+        self.idx
+    }
+    /// True when Ctrl+C or a signal ended the session.
+    pub fn hard_stopped(&self) -> bool {
+        self.hard_stop
+    }
+
+    /// The clock reading the runner is frozen at, while paused.
+    fn effective(&self, now: Duration) -> Duration {
+        self.paused_at.unwrap_or(now)
+    }
+
+    pub fn elapsed_in_segment(&self, now: Duration) -> Duration {
+        self.effective(now)
+            .saturating_sub(self.start)
+            .min(self.length)
+    }
+
+    pub fn remaining(&self, now: Duration) -> Duration {
+        self.length
+            .saturating_sub(self.effective(now).saturating_sub(self.start))
+    }
+
+    /// Time left in the whole session, as planned from here.
+    pub fn session_remaining(&self, now: Duration) -> Duration {
+        if self.is_over() {
+            return Duration::ZERO;
+        }
+        let later: u64 = self.items[self.idx + 1..]
+            .iter()
+            .map(|i| u64::from(i.segment.seconds))
+            .sum();
+        self.remaining(now) + Duration::from_secs(later)
+    }
+
+    pub fn session_total(&self) -> Duration {
+        Duration::from_secs(
+            self.items
+                .iter()
+                .map(|i| u64::from(i.segment.seconds))
+                .sum(),
+        )
+    }
+
+    /// How long to sleep before something visible changes: the next whole
+    /// second of the countdown or the deadline.
+    pub fn next_wake(&self, now: Duration) -> Duration {
+        if !matches!(self.mode, Mode::Running) {
+            return Duration::from_secs(1);
+        }
+        let r = self.remaining(now);
+        let frac = r - Duration::from_secs(r.as_secs());
+        if frac.is_zero() {
+            Duration::from_secs(1).min(r.max(Duration::from_millis(1)))
+        } else {
+            frac
+        }
+    }
+
+    fn finish_segment(&mut self, full: bool, now: Duration) {
+        let Some(item) = self.items.get(self.idx).copied() else {
+            return;
+        };
+        if let SegmentKind::Work { .. } = item.segment.kind {
+            if full {
+                self.held[item.step] += self.length;
+                self.work_done[item.step] += 1;
+            } else {
+                let part = self.elapsed_in_segment(now);
+                self.held[item.step] += part;
+            }
+        }
+    }
+
+    fn enter(&mut self, idx: usize, start: Duration) -> Vec<Effect> {
+        self.idx = idx;
+        self.last_countdown = None;
+        match self.items.get(idx) {
+            Some(item) => {
+                self.start = start;
+                self.length = Duration::from_secs(u64::from(item.segment.seconds));
+                self.reached[item.step] = true;
+                vec![Effect::Transition]
+            }
+            None => {
+                self.mode = Mode::Finished;
+                self.paused_at = None;
+                vec![Effect::Finished]
+            }
+        }
+    }
+
+    /// Advances past every deadline that `now` has reached.
+    pub fn tick(&mut self, now: Duration) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.mode != Mode::Running {
+            return effects;
+        }
+        while self.mode == Mode::Running && now >= self.start + self.length {
+            self.finish_segment(true, now);
+            let next_start = self.start + self.length;
+            effects.extend(self.enter(self.idx + 1, next_start));
+        }
+        if self.mode == Mode::Running {
+            if let Some(SegmentKind::Work { .. }) = self.current().map(|i| i.segment.kind) {
+                let left = self.remaining(now).as_secs_f64().ceil() as u64;
+                if (1..=3).contains(&left) && self.last_countdown != Some(left) {
+                    self.last_countdown = Some(left);
+                    effects.push(Effect::Countdown(left));
+                }
+            }
+        }
+        effects
+    }
+
+    fn first_of_step(&self, step: usize) -> Option<usize> {
+        self.items.iter().position(|i| i.step == step)
+    }
+
+    /// Restarting or going back to a step does it again from scratch.
+    fn reset_step(&mut self, step: usize) {
+        self.held[step] = Duration::ZERO;
+        self.work_done[step] = 0;
+        self.left_early[step] = false;
+    }
+
+    pub fn key(&mut self, key: Key, now: Duration) -> Vec<Effect> {
+        if self.is_over() {
+            return Vec::new();
+        }
+        if key == Key::Interrupt {
+            self.hard_stop = true;
+            self.finish_segment(false, now);
+            self.left_early_current();
+            self.mode = Mode::Quit;
+            return Vec::new();
+        }
+        if let Mode::ConfirmQuit { was_paused } = self.mode {
+            match key {
+                Key::Yes | Key::Quit => {
+                    self.finish_segment(false, now);
+                    self.left_early_current();
+                    self.mode = Mode::Quit;
+                }
+                Key::No | Key::PauseResume => {
+                    self.mode = Mode::Paused;
+                    if !was_paused {
+                        self.resume(now);
+                    }
+                }
+                _ => {}
+            }
+            return Vec::new();
+        }
+        match key {
+            Key::PauseResume => match self.mode {
+                Mode::Running => {
+                    self.paused_at = Some(now);
+                    self.mode = Mode::Paused;
+                }
+                Mode::Paused => self.resume(now),
+                _ => {}
+            },
+            Key::Quit => {
+                let was_paused = self.mode == Mode::Paused;
+                if !was_paused {
+                    self.paused_at = Some(now);
+                }
+                self.mode = Mode::ConfirmQuit { was_paused };
+            }
+            Key::Skip => return self.skip(now),
+            Key::Back => return self.back(now),
+            Key::More => self.length += ADJUST,
+            Key::Less => {
+                let floor = self.elapsed_in_segment(now);
+                self.length = self.length.saturating_sub(ADJUST).max(floor);
+                return self.tick(now);
+            }
+            Key::Help => self.show_help = !self.show_help,
+            Key::Yes | Key::No | Key::Interrupt => {}
+        }
+        Vec::new()
+    }
+
+    fn resume(&mut self, now: Duration) {
+        if let Some(at) = self.paused_at.take() {
+            let shift = now.saturating_sub(at);
+            self.start += shift;
+            self.paused_total += shift;
+        }
+        self.mode = Mode::Running;
+    }
+
+    fn left_early_current(&mut self) {
+        if let Some(item) = self.current() {
+            let step = item.step;
+            if self.work_done[step] < self.work_total[step] {
+                self.left_early[step] = true;
+            }
+        }
+    }
+
+    /// Skips a wait (get ready, rest, switch) or the rest of the exercise.
+    fn skip(&mut self, now: Duration) -> Vec<Effect> {
+        let Some(item) = self.current().copied() else {
+            return Vec::new();
+        };
+        let target = match item.segment.kind {
+            SegmentKind::Work { .. } => {
+                self.finish_segment(false, now);
+                self.left_early[item.step] = true;
+                self.items
+                    .iter()
+                    .position(|i| i.step > item.step)
+                    .unwrap_or(self.items.len())
+            }
+            _ => self.idx + 1,
+        };
+        let at = self.effective(now);
+        let effects = self.enter(target, at);
+        if self.paused_at.is_some() && !self.is_over() {
+            self.paused_at = Some(now);
+        }
+        effects
+    }
+
+    /// Restarts the current exercise, or goes to the previous one when the
+    /// current one has only just begun.
+    fn back(&mut self, now: Duration) -> Vec<Effect> {
+        let Some(item) = self.current().copied() else {
+            return Vec::new();
+        };
+        let first = self.first_of_step(item.step).unwrap_or(0);
+        let into_step: Duration = self.items[first..self.idx]
+            .iter()
+            .map(|i| Duration::from_secs(u64::from(i.segment.seconds)))
+            .sum::<Duration>()
+            + self.elapsed_in_segment(now);
+        let step = if into_step < BACK_RESTARTS_AFTER && item.step > 0 {
+            item.step - 1
+        } else {
+            item.step
+        };
+        self.reset_step(item.step);
+        self.reset_step(step);
+        let target = self.first_of_step(step).unwrap_or(0);
+        let at = self.effective(now);
+        let effects = self.enter(target, at);
+        if self.paused_at.is_some() {
+            self.paused_at = Some(now);
+        }
+        effects
+    }
+
+    /// What happened to each step, for the summary and history.
+    pub fn outcomes(&self) -> Vec<StepOutcome> {
+        (0..self.steps)
+            .map(|s| {
+                let status = if self.work_total[s] > 0 && self.work_done[s] >= self.work_total[s] {
+                    Status::Done
+                } else if !self.reached[s] {
+                    Status::NotReached
+                } else if self.held[s] > Duration::ZERO || self.work_done[s] > 0 {
+                    Status::CutShort
+                } else if self.left_early[s] || self.is_over() {
+                    Status::Skipped
+                } else {
+                    Status::NotReached
+                };
+                StepOutcome {
+                    status,
+                    seconds_held: self.held[s].as_secs_f64().round() as u32,
+                }
+            })
+            .collect()
+    }
+}
+
+/// "Bird-dog, left side, rep 3 of 5: hold 8 s" — one segment in words.
+pub fn label(plan: &Plan, item: &Item) -> String {
+    let step = &plan.steps[item.step];
+    let secs = item.segment.seconds;
+    match item.segment.kind {
+        SegmentKind::GetReady => format!("Get ready: {} ({secs} s)", step.name),
+        SegmentKind::SwitchSides => format!("Switch sides ({secs} s)"),
+        SegmentKind::Rest => format!("Rest ({secs} s)"),
+        SegmentKind::Work {
+            side,
+            set,
+            sets,
+            rep,
+        } => {
+            let mut s = step.name.clone();
+            if let Some(side) = side {
+                s.push_str(&format!(", {} side", side.as_str()));
+            }
+            if sets > 1 {
+                s.push_str(&format!(", set {set} of {sets}"));
+            }
+            match rep {
+                Some((r, n)) if step.dose.hold.is_some() => {
+                    s.push_str(&format!(", rep {r} of {n}: hold {secs} s"))
+                }
+                Some((r, n)) => s.push_str(&format!(", rep {r} of {n} ({secs} s)")),
+                None => s.push_str(&format!(": hold {}", crate::style::duration(secs))),
+            }
+            s
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Dose;
+    use crate::timing::Side;
+
+    fn s(n: u64) -> Duration {
+        Duration::from_secs(n)
+    }
+
+    fn dose(hold: Option<u32>, reps: Option<u32>, sets: u32, per_side: bool, rest: u32) -> Dose {
+        Dose {
+            hold,
+            reps,
+            sets,
+            per_side,
+            rest,
+        }
+    }
+
+    fn items(doses: &[Dose]) -> Vec<Item> {
+        doses
+            .iter()
+            .enumerate()
+            .flat_map(|(step, d)| {
+                segments(d, 5)
+                    .into_iter()
+                    .map(move |segment| Item { step, segment })
+            })
+            .collect()
+    }
+
+    /// Runs to the end with a fake clock, waking exactly when asked to.
+    fn run_out(r: &mut Runner, mut now: Duration) -> Duration {
+        let mut guard = 0;
+        while !r.is_over() {
+            now += r.next_wake(now);
+            r.tick(now);
+            guard += 1;
+            assert!(guard < 100_000, "runner never finished");
+        }
+        now
+    }
+
+    #[test]
+    fn a_whole_session_takes_exactly_its_planned_time() {
+        let doses = [
+            dose(Some(30), None, 2, true, 10),
+            dose(Some(8), Some(5), 2, true, 20),
+            dose(None, Some(10), 1, false, 0),
+        ];
+        let it = items(&doses);
+        let planned: u64 = it.iter().map(|i| u64::from(i.segment.seconds)).sum();
+        let mut r = Runner::new(it, 3, s(100));
+        let end = run_out(&mut r, s(100));
+        assert_eq!(end - s(100), s(planned));
+        assert_eq!(r.mode(), Mode::Finished);
+        let out = r.outcomes();
+        assert!(out.iter().all(|o| o.status == Status::Done));
+        assert_eq!(out[0].seconds_held, 4 * 30);
+        assert_eq!(out[1].seconds_held, 2 * 2 * 5 * 8);
+    }
+
+    #[test]
+    fn sides_sets_and_rests_come_in_order_with_countdown_bells() {
+        let it = items(&[dose(Some(10), None, 2, true, 15)]);
+        let mut r = Runner::new(it, 1, s(0));
+        let mut seen = Vec::new();
+        let mut bells = 0;
+        let mut now = s(0);
+        while !r.is_over() {
+            if let Some(i) = r.current() {
+                let label = match i.segment.kind {
+                    SegmentKind::GetReady => "ready".to_string(),
+                    SegmentKind::Work {
+                        side: Some(Side::Left),
+                        set,
+                        ..
+                    } => format!("L{set}"),
+                    SegmentKind::Work {
+                        side: Some(Side::Right),
+                        set,
+                        ..
+                    } => format!("R{set}"),
+                    SegmentKind::Work { side: None, .. } => "work".to_string(),
+                    SegmentKind::SwitchSides => "switch".to_string(),
+                    SegmentKind::Rest => "rest".to_string(),
+                };
+                if seen.last() != Some(&label) {
+                    seen.push(label);
+                }
+            }
+            now += r.next_wake(now);
+            bells += r
+                .tick(now)
+                .iter()
+                .filter(|e| matches!(e, Effect::Countdown(_)))
+                .count();
+        }
+        assert_eq!(
+            seen,
+            ["ready", "L1", "switch", "R1", "rest", "L2", "switch", "R2"]
+        );
+        assert_eq!(bells, 4 * 3, "three countdown bells per hold");
+    }
+
+    #[test]
+    fn pause_stops_the_clock_exactly() {
+        let it = items(&[dose(Some(30), None, 1, false, 0)]);
+        let mut r = Runner::new(it, 1, s(0));
+        r.tick(s(10));
+        r.key(Key::PauseResume, s(10));
+        assert_eq!(r.mode(), Mode::Paused);
+        let before = r.session_remaining(s(10));
+        r.tick(s(500));
+        assert_eq!(r.session_remaining(s(500)), before);
+        r.key(Key::PauseResume, s(500));
+        assert_eq!(r.paused_total(), s(490));
+        let end = run_out(&mut r, s(500));
+        assert_eq!(end, s(35 + 490));
+    }
+
+    #[test]
+    fn skip_skips_a_wait_or_the_rest_of_an_exercise() {
+        let it = items(&[
+            dose(Some(20), None, 2, false, 10),
+            dose(Some(20), None, 1, false, 0),
+        ]);
+        let mut r = Runner::new(it, 2, s(0));
+        r.key(Key::Skip, s(1)); // skips "get ready"
+        assert!(matches!(
+            r.current().unwrap().segment.kind,
+            SegmentKind::Work { set: 1, .. }
+        ));
+        r.tick(s(8));
+        r.key(Key::Skip, s(8)); // skips the rest of exercise 1
+        assert_eq!(r.current().unwrap().step, 1);
+        assert_eq!(r.current().unwrap().segment.kind, SegmentKind::GetReady);
+        run_out(&mut r, s(8));
+        let out = r.outcomes();
+        assert_eq!(
+            out[0],
+            StepOutcome {
+                status: Status::CutShort,
+                seconds_held: 7
+            }
+        );
+        assert_eq!(out[1].status, Status::Done);
+    }
+
+    #[test]
+    fn back_restarts_or_goes_to_the_previous_exercise() {
+        let it = items(&[
+            dose(Some(20), None, 1, false, 0),
+            dose(Some(20), None, 1, false, 0),
+        ]);
+        let mut r = Runner::new(it, 2, s(0));
+        r.tick(s(26)); // into step 2's get-ready by 1 s
+        assert_eq!(r.current().unwrap().step, 1);
+        r.key(Key::Back, s(26));
+        assert_eq!(
+            r.current().unwrap().step,
+            0,
+            "just begun: back goes to the previous"
+        );
+        assert_eq!(r.outcomes()[0].seconds_held, 0, "redone from scratch");
+        r.tick(s(36));
+        r.key(Key::Back, s(36));
+        assert_eq!(r.current().unwrap().step, 0);
+        assert_eq!(
+            r.current().unwrap().segment.kind,
+            SegmentKind::GetReady,
+            "restarted"
+        );
+        let end = run_out(&mut r, s(36));
+        assert_eq!(end, s(36 + 50));
+    }
+
+    #[test]
+    fn plus_and_minus_change_the_current_hold() {
+        let it = items(&[dose(Some(30), None, 1, false, 0)]);
+        let mut r = Runner::new(it, 1, s(0));
+        r.tick(s(6));
+        r.key(Key::More, s(6));
+        assert_eq!(r.remaining(s(6)), s(39));
+        r.key(Key::Less, s(6));
+        r.key(Key::Less, s(6));
+        assert_eq!(r.remaining(s(6)), s(19));
+        for _ in 0..5 {
+            r.key(Key::Less, s(6));
+        }
+        assert!(r.remaining(s(6)).is_zero() || r.current().is_none());
+        run_out(&mut r, s(6));
+        assert_eq!(r.outcomes()[0].seconds_held, 1);
+    }
+
+    #[test]
+    fn quit_asks_first_and_keeps_what_was_done() {
+        let it = items(&[
+            dose(Some(30), None, 1, false, 0),
+            dose(Some(30), None, 1, false, 0),
+        ]);
+        let mut r = Runner::new(it, 2, s(0));
+        r.tick(s(15));
+        r.key(Key::Quit, s(15));
+        assert!(matches!(r.mode(), Mode::ConfirmQuit { was_paused: false }));
+        r.tick(s(60));
+        r.key(Key::No, s(60));
+        assert_eq!(r.mode(), Mode::Running);
+        assert_eq!(
+            r.remaining(s(60)),
+            s(20),
+            "the clock stood still while asking"
+        );
+        r.key(Key::Quit, s(61));
+        r.key(Key::Yes, s(62));
+        assert_eq!(r.mode(), Mode::Quit);
+        let out = r.outcomes();
+        assert_eq!(
+            out[0],
+            StepOutcome {
+                status: Status::CutShort,
+                seconds_held: 11
+            }
+        );
+        assert_eq!(out[1].status, Status::NotReached);
+    }
+
+    #[test]
+    fn interrupt_stops_at_once() {
+        let it = items(&[dose(Some(30), None, 1, false, 0)]);
+        let mut r = Runner::new(it, 1, s(0));
+        r.tick(s(3));
+        r.key(Key::Interrupt, s(3));
+        assert!(r.is_over());
+        assert_eq!(r.outcomes()[0].status, Status::Skipped);
+    }
+
+    #[test]
+    fn reps_are_counted_one_by_one() {
+        let it = items(&[dose(Some(5), Some(3), 1, false, 0)]);
+        let reps: Vec<(u32, u32)> = it
+            .iter()
+            .filter_map(|i| match i.segment.kind {
+                SegmentKind::Work { rep, .. } => rep,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reps, [(1, 3), (2, 3), (3, 3)]);
+    }
+}
