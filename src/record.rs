@@ -3,9 +3,26 @@
 //! writing the log is `store::history`.
 
 use crate::planner::{PastSession, Plan, Source};
-use crate::runner::Status;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
+
+/// How a planned step ended; stored in history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Done,
+    Skipped,
+    CutShort,
+    NotReached,
+}
+
+/// What the runner reports for one step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepOutcome {
+    pub status: Status,
+    /// Seconds actually spent in holds and reps.
+    pub seconds_held: u32,
+}
 
 /// The record format this build writes and reads.
 pub const SCHEMA: u32 = 1;
@@ -53,7 +70,7 @@ impl Record {
         plan: &Plan,
         started: DateTime<FixedOffset>,
         ended: DateTime<FixedOffset>,
-        outcomes: &[crate::runner::StepOutcome],
+        outcomes: &[StepOutcome],
         interrupted: bool,
         pain_after: Option<u8>,
         note: Option<String>,

@@ -6,6 +6,7 @@
 //! never from "now", so redraws and wake-ups cannot make the timer drift.
 
 use crate::planner::Plan;
+pub use crate::record::{Status, StepOutcome};
 use crate::timing::{segments, Segment, SegmentKind, LEAD_IN_SECONDS};
 use std::time::Duration;
 
@@ -70,22 +71,6 @@ pub enum Effect {
     /// One of the last three seconds of a hold (bell).
     Countdown(u64),
     Finished,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Done,
-    Skipped,
-    CutShort,
-    NotReached,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StepOutcome {
-    pub status: Status,
-    /// Seconds actually spent in holds and reps.
-    pub seconds_held: u32,
 }
 
 pub struct Runner {
