@@ -18,10 +18,14 @@ equipment: []
 minutes: 5
 ";
 
+/// The sessions in history, pain-after amendments folded in.
 fn history(home: &Home) -> Vec<serde_json::Value> {
-    let text = std::fs::read_to_string(home.data().join("history.jsonl")).unwrap_or_default();
-    text.lines()
-        .map(|l| serde_json::from_str(l).expect("valid record"))
+    let bytes = std::fs::read(home.data().join("history.jsonl")).unwrap_or_default();
+    let (records, damaged) = backrelief::store::history::parse(&bytes);
+    assert!(damaged.is_empty(), "{damaged:?}");
+    records
+        .iter()
+        .map(|r| serde_json::to_value(r).expect("valid record"))
         .collect()
 }
 
