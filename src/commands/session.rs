@@ -188,12 +188,12 @@ pub fn stop(lib: &Library, stop: &RedFlagStop) -> Error {
 fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    let (records, damaged) = store.read()?;
-    super::report_damaged(&store.path, &damaged);
     if !how.plan_only {
         // Before any question: a session that cannot be saved is not started.
         store.probe()?;
     }
+    let (records, damaged) = store.read()?;
+    super::report_damaged(&store.path, &damaged);
     let history = crate::record::past_sessions(&records);
     let (plan, profile) = match prepare(&lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),

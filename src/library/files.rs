@@ -189,3 +189,36 @@ pub fn file_kind(meta: &fs::Metadata) -> &'static str {
 pub fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_counts_bytes_read_and_only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("f");
+        fs::write(&f, b"12345").unwrap();
+        assert_eq!(read_regular_file(&f, 5).unwrap(), b"12345");
+        assert!(read_regular_file(&f, 4)
+            .unwrap_err()
+            .to_string()
+            .contains("larger than"));
+        let err = read_regular_file(Path::new("/dev/zero"), 4).unwrap_err();
+        assert!(err.to_string().contains("a character device"), "{err}");
+        let err = read_regular_file(dir.path(), 4).unwrap_err();
+        assert!(err.to_string().contains("a directory"), "{err}");
+        assert_eq!(
+            read_regular_file(&dir.path().join("none"), 4)
+                .unwrap_err()
+                .kind(),
+            std::io::ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_stripped_once() {
+        assert_eq!(strip_bom(b"\xEF\xBB\xBFa: 1"), b"a: 1");
+        assert_eq!(strip_bom(b"a: 1"), b"a: 1");
+    }
+}

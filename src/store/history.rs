@@ -429,3 +429,117 @@ pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
     }
     Ok((fold(good), sessions))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str) -> String {
+        format!(
+            "{{\"schema\":1,\"id\":\"{id}\",\"started\":\"2026-11-01T07:30:00+01:00\",\"ended\":\"2026-11-01T07:45:00+01:00\",\"source\":{{\"kind\":\"answers\"}},\"causes\":[],\"pain_before\":5,\"pain_after\":null,\"minutes_planned\":15.0,\"steps\":[],\"interrupted\":false}}\n"
+        )
+    }
+
+    fn amendment(a: &Amendment) -> String {
+        serde_json::to_string(a).unwrap() + "\n"
+    }
+
+    #[test]
+    fn amendments_are_schema_2_with_a_kind_and_the_session_id() {
+        assert_eq!(
+            amendment(&Amendment::pain_after("s1", Some(3), Some("ok".into()))),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"s1\",\"pain_after\":3,\"note\":\"ok\"}\n"
+        );
+        assert_eq!(
+            amendment(&Amendment::deleted("s1")),
+            "{\"schema\":2,\"kind\":\"deleted\",\"session\":\"s1\"}\n"
+        );
+    }
+
+    #[test]
+    fn folding_applies_amendments_in_order() {
+        let text = [
+            session("a"),
+            session("b"),
+            amendment(&Amendment::pain_after("a", Some(4), None)),
+            amendment(&Amendment::pain_after("a", Some(2), Some("later".into()))),
+            session("a"), // a duplicate: the first copy is kept
+            amendment(&Amendment::deleted("b")),
+            amendment(&Amendment::pain_after("b", Some(9), None)), // to a deleted session
+            amendment(&Amendment::pain_after("zz", Some(9), None)), // to no session
+            session("b"),                                          // imported again
+        ]
+        .concat();
+        let (records, damaged) = parse(text.as_bytes());
+        assert!(damaged.is_empty(), "{damaged:?}");
+        let got: Vec<_> = records
+            .iter()
+            .map(|r| (r.id.as_str(), r.pain_after, r.note.as_deref()))
+            .collect();
+        assert_eq!(got, vec![("a", Some(2), Some("later")), ("b", None, None)]);
+    }
+
+    #[test]
+    fn newer_lines_are_kept_as_is_and_damaged_lines_named() {
+        let text = [
+            session("a"),
+            "{\"schema\":2,\"kind\":\"mood\",\"session\":\"a\"}\n".to_string(),
+            "{\"schema\":3,\"id\":\"x\"}\n".to_string(),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"a\",\"colour\":1}\n".to_string(),
+            "{\"schema\":1,\"id\":\"torn".to_string(),
+        ]
+        .concat();
+        let (records, damaged) = parse(text.as_bytes());
+        assert_eq!(records.len(), 1);
+        let lines: Vec<(usize, bool)> = damaged
+            .iter()
+            .map(|d| (d.line, d.message.contains("kept as is")))
+            .collect();
+        assert_eq!(lines, vec![(2, true), (3, true), (4, false), (5, false)]);
+    }
+
+    #[test]
+    fn an_older_reader_sees_amendments_as_newer_not_damaged() {
+        // The rule every release has followed: a schema above the one it
+        // reads is "written by a newer backrelief; kept as is".
+        let line = amendment(&Amendment::deleted("a"));
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert!(v["schema"].as_u64().unwrap() > u64::from(crate::record::SCHEMA));
+        // And sessions are still written at the schema it reads.
+        assert!(session("a").starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn import_validates_every_record_and_names_the_line() {
+        let bad = session("ok").replace("\"pain_before\":5", "\"pain_before\":11");
+        let text = format!("\u{feff}{}\n{bad}", session("fine"));
+        let err = parse_import("in.jsonl", text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("in.jsonl:3: field `pain_before`: 11"),
+            "{err}"
+        );
+        let (records, sessions) = parse_import(
+            "in.jsonl",
+            format!("\u{feff}{}", session("fine")).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((records.len(), sessions), (1, 1));
+    }
+
+    #[test]
+    fn a_failed_write_is_cut_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        std::fs::write(&store.path, session("a")).unwrap();
+        let before = std::fs::read(&store.path).unwrap();
+        let mut w = store.writer().unwrap();
+        // A log opened read-only cannot be written: the write fails.
+        w.log = File::open(&store.path).unwrap();
+        let err = w.append_lines(session("b").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("history.jsonl"), "{err}");
+        drop(w);
+        assert_eq!(std::fs::read(&store.path).unwrap(), before);
+    }
+}
