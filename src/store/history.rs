@@ -60,7 +60,7 @@ impl Writer<'_> {
             return Err(Error::data(
                 path.display(),
                 format!(
-                    "larger than {} MiB; `backrelief history compact` or an archive of old sessions makes it smaller",
+                    "larger than {} MiB; move it aside as an archive and import the sessions you want to keep",
                     MAX_BYTES / (1024 * 1024)
                 ),
             ));
