@@ -260,13 +260,18 @@ pub enum HistoryAction {
     Export {
         #[arg(long)]
         csv: bool,
-        /// Write to this file (atomically) instead of standard output.
+        /// Write to this file (atomically) instead of standard output; `-` is standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
     /// Add the records of a JSON-lines file (an export); ids already present are skipped.
+    /// All or nothing: the first bad line stops the import.
     #[command(after_help = "Example:\n  backrelief history import backup.jsonl")]
     Import { file: PathBuf },
+    /// Rewrite history.jsonl as one line per session, pain scores folded in
+    /// and deleted sessions dropped (atomically, under the history lock).
+    #[command(after_help = "Example:\n  backrelief history compact")]
+    Compact,
     /// Remove one session by id (asks first).
     #[command(
         after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa95c21\n  backrelief history delete 20261124-073012-3fa95c21 --yes"
@@ -307,7 +312,7 @@ pub struct SheetArgs {
     /// text (80 columns), markdown or html (printable, self-contained).
     #[arg(long, value_enum, default_value_t = SheetFormat::Text)]
     pub format: SheetFormat,
-    /// Write to this file (atomically) instead of standard output.
+    /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -58,6 +58,21 @@ impl Error {
         }
     }
 
+    /// The same error, its context prefixed ("not saved: appending to ...").
+    pub fn prefixed(self, prefix: &str) -> Error {
+        match self {
+            Error::Io { context, source } => Error::Io {
+                context: format!("{prefix}: {context}"),
+                source,
+            },
+            Error::Data { path, message } => Error::Data {
+                path: format!("{prefix}: {path}"),
+                message,
+            },
+            other => other,
+        }
+    }
+
     pub fn data(path: impl fmt::Display, message: impl fmt::Display) -> Error {
         Error::Data {
             path: path.to_string(),

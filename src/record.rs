@@ -24,8 +24,126 @@ pub struct StepOutcome {
     pub seconds_held: u32,
 }
 
-/// The record format this build writes and reads.
+/// The format of session records, which this build writes. Sessions keep
+/// schema 1, so an older backrelief still reads every session.
 pub const SCHEMA: u32 = 1;
+
+/// The format of amendments (pain-after, delete), and the newest schema
+/// this build reads. An older backrelief, which reads only schema 1, reports
+/// an amendment as "written by a newer backrelief" and keeps it, rather than
+/// calling it damaged.
+pub const AMENDMENT_SCHEMA: u32 = 2;
+
+/// What an amendment does to the session it names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The pain score (and note) given after the session.
+    PainAfter,
+    /// The session was deleted.
+    Deleted,
+}
+
+impl Kind {
+    pub const NAMES: [&'static str; 2] = ["pain_after", "deleted"];
+}
+
+/// A small record appended to the log that changes an earlier session, so
+/// no session line is ever rewritten:
+/// `{"schema":2,"kind":"pain_after","session":ID,"pain_after":3,"note":"..."}`
+/// or `{"schema":2,"kind":"deleted","session":ID}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    pub schema: u32,
+    pub kind: Kind,
+    pub session: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pain_after: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Amendment {
+    pub fn pain_after(session: &str, pain_after: Option<u8>, note: Option<String>) -> Amendment {
+        Amendment {
+            schema: AMENDMENT_SCHEMA,
+            kind: Kind::PainAfter,
+            session: session.to_string(),
+            pain_after,
+            note,
+        }
+    }
+
+    pub fn deleted(session: &str) -> Amendment {
+        Amendment {
+            schema: AMENDMENT_SCHEMA,
+            kind: Kind::Deleted,
+            session: session.to_string(),
+            pain_after: None,
+            note: None,
+        }
+    }
+
+    /// Applies this amendment to its session.
+    pub fn apply(&self, r: &mut Record) {
+        if self.kind == Kind::PainAfter {
+            if self.pain_after.is_some() {
+                r.pain_after = self.pain_after;
+            }
+            if self.note.is_some() {
+                r.note = self.note.clone();
+            }
+        }
+    }
+
+    /// Checks an amendment from outside (an import file).
+    pub fn validate(&self) -> Result<(), String> {
+        check_id("session", &self.session)?;
+        if self.schema != AMENDMENT_SCHEMA {
+            return Err(format!(
+                "field `schema`: amendments are schema {AMENDMENT_SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_pain("pain_after", self.pain_after)
+    }
+}
+
+/// The largest `minutes_planned` accepted on import: twice the longest session.
+pub const MAX_MINUTES_PLANNED: f64 = 2.0 * crate::assess::MAX_MINUTES as f64;
+
+fn check_id(field: &str, id: &str) -> Result<(), String> {
+    if id.is_empty() || id.chars().count() > 100 {
+        return Err(format!("field `{field}`: an id is 1 to 100 characters"));
+    }
+    if id.chars().any(char::is_control) {
+        return Err(format!(
+            "field `{field}`: {id:?} contains a control character"
+        ));
+    }
+    Ok(())
+}
+
+fn check_pain(field: &str, pain: Option<u8>) -> Result<(), String> {
+    match pain {
+        Some(p) if p > 10 => Err(format!(
+            "field `{field}`: {p} is not a pain score (0 to 10)"
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn check_date(field: &str, t: &DateTime<FixedOffset>) -> Result<(), String> {
+    use chrono::Datelike;
+    if (1970..=9999).contains(&t.year()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "field `{field}`: {t} is outside the years 1970 to 9999"
+        ))
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -107,6 +225,47 @@ impl Record {
             interrupted,
             note,
         }
+    }
+
+    /// Checks a record from outside (an import file): every field within
+    /// the range this program writes.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.schema != SCHEMA {
+            return Err(format!(
+                "field `schema`: sessions are schema {SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_id("id", &self.id)?;
+        check_date("started", &self.started)?;
+        check_date("ended", &self.ended)?;
+        if self.ended < self.started {
+            return Err(format!(
+                "field `ended`: {} is before the start, {}",
+                self.ended, self.started
+            ));
+        }
+        check_pain("pain_before", Some(self.pain_before))?;
+        check_pain("pain_after", self.pain_after)?;
+        if !(0.0..=MAX_MINUTES_PLANNED).contains(&self.minutes_planned) {
+            return Err(format!(
+                "field `minutes_planned`: {} is out of range (0 to {MAX_MINUTES_PLANNED})",
+                self.minutes_planned
+            ));
+        }
+        for c in &self.causes {
+            check_id("causes.id", &c.id)?;
+        }
+        for s in &self.steps {
+            check_id("steps.exercise", &s.exercise)?;
+            if s.seconds_held > 86_400 || s.seconds_planned > 86_400 {
+                return Err(format!(
+                    "field `steps`: {} holds {} of {} seconds; a step is at most a day",
+                    s.exercise, s.seconds_held, s.seconds_planned
+                ));
+            }
+        }
+        Ok(())
     }
 
     pub fn minutes(&self) -> f64 {

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::print;
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
-use crate::store::history::{parse, Damaged, Store};
+use crate::store::history::{parse_import, Damaged, Store};
 
 fn report_damaged(store: &Store, damaged: &[Damaged]) {
     for d in damaged {
@@ -19,40 +19,20 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let store = ctx.history()?;
     match &args.action {
         Some(HistoryAction::Import { file }) => {
-            let bytes = std::fs::read(file)
+            let bytes = crate::library::read_regular_file(file, crate::store::history::MAX_BYTES)
                 .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-            let (incoming, damaged) = parse(&bytes);
-            if !damaged.is_empty() {
-                let lines: Vec<String> = damaged
-                    .iter()
-                    .map(|d| format!("{}:{}: {}", file.display(), d.line, d.message))
-                    .collect();
-                return Err(Error::data(
-                    file.display(),
-                    format!(
-                        "nothing imported; fix these lines first:\n{}",
-                        lines.join("\n")
-                    ),
-                ));
-            }
-            let (existing, _) = store.read()?;
-            let mut seen: std::collections::HashSet<String> =
-                existing.iter().map(|r| r.id.clone()).collect();
-            let fresh: Vec<Record> = incoming
-                .into_iter()
-                .filter(|r| seen.insert(r.id.clone()))
-                .collect();
-            let skipped = bytes
-                .split(|&b| b == b'\n')
-                .filter(|l| !l.trim_ascii().is_empty())
-                .count()
-                - fresh.len();
-            if !fresh.is_empty() {
-                store.append(&fresh)?;
-            }
+            let (incoming, sessions) = parse_import(&file.display().to_string(), &bytes)?;
+            let added = store.import(&incoming)?;
             print(&format!(
-                "imported {} session(s); {skipped} already present\n",
-                fresh.len()
+                "imported {added} session(s); {} already present\n",
+                sessions - added
+            ))
+        }
+        Some(HistoryAction::Compact) => {
+            let (lines, sessions) = store.compact()?;
+            print(&format!(
+                "compacted {}: {lines} line(s) -> {sessions} session(s)\n",
+                store.path.display()
             ))
         }
         Some(HistoryAction::Export {
@@ -71,8 +51,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     .collect()
             };
             match output {
-                Some(path) => crate::store::files::write_atomic(path, text.as_bytes()),
-                None => print(&text),
+                Some(path) if !crate::store::files::is_stdout(path) => {
+                    crate::store::files::write_atomic(path, text.as_bytes())
+                }
+                _ => print(&text),
             }
         }
         Some(HistoryAction::Delete { id, yes }) => {
@@ -95,7 +77,12 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     return print("kept\n");
                 }
             }
-            store.delete(id)?;
+            // Checked again under the lock: it may have gone meanwhile.
+            if !store.delete(id)? {
+                return Err(Error::Usage(format!(
+                    "no session '{id}' (deleted meanwhile)"
+                )));
+            }
             print(&format!("deleted {id}\n"))
         }
         None => {

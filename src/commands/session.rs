@@ -108,7 +108,8 @@ pub fn read_answers(
     path: &Path,
     profile: Option<&Profile>,
 ) -> Result<assess::Answers> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::store::files::read_text(path)
+        .and_then(|t| t.ok_or_else(|| std::io::ErrorKind::NotFound.into()))
         .map_err(|e| Error::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
     answers::parse_answers(lib, &path.display().to_string(), &text, profile)
 }
@@ -189,6 +190,10 @@ pub fn stop(lib: &Library, stop: &RedFlagStop) -> Error {
 fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
+    if !how.plan_only {
+        // Before any question: a session that cannot be saved is not started.
+        store.probe()?;
+    }
     let (records, damaged) = store.read()?;
     super::report_damaged(&store.path, &damaged);
     let history = crate::record::past_sessions(&records);
@@ -241,12 +246,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     );
     let saved = store.append(std::slice::from_ref(&record));
     // After a signal the person may be gone: nothing is asked.
+    let mut amended = Ok(true);
     if saved.is_ok() && !result.signalled {
         let (pain_after, note) = ask_after(how.note.clone())?;
         if pain_after.is_some() || note != record.note {
             record.pain_after = pain_after;
-            record.note = note;
-            store.replace(&record)?;
+            record.note = note.clone();
+            // Appended as its own small record: the session line is never rewritten.
+            let changed_note = if note != how.note { note } else { None };
+            amended = store.set_pain_after(&record.id, pain_after, changed_note);
         }
     }
     print(&crate::render::plan::summary(
@@ -254,12 +262,20 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         result.elapsed,
         &plan,
     ))?;
-    saved?;
+    saved.map_err(|e| e.prefixed("not saved"))?;
     print(&format!(
         "Saved to {} (id {}).\n",
         store.path.display(),
         record.id
     ))?;
+    match amended {
+        Ok(true) => {}
+        Ok(false) => eprintln!(
+            "note: session {} was deleted before its pain score was saved",
+            record.id
+        ),
+        Err(e) => return Err(e.prefixed("pain score not saved")),
+    }
     if result.interrupted {
         return Err(Error::Interrupted(
             "session ended early; what was done is saved".into(),

@@ -78,11 +78,11 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
         SheetFormat::Html => html(&lib, &plan, today),
     };
     match &args.output {
-        Some(path) => {
+        Some(path) if !crate::store::files::is_stdout(path) => {
             crate::store::files::write_atomic(path, text.as_bytes())?;
             print(&format!("wrote {}\n", path.display()))
         }
-        None => print(&text),
+        _ => print(&text),
     }
 }
 

@@ -68,6 +68,8 @@ fn walk(
         }
         return;
     }
+    // The size `stat` reports gives the friendliest message; the read below
+    // is capped too, for files whose reported size is not their content.
     if meta.len() > MAX_FILE_BYTES {
         problems.push(Problem::file(
             &shown,
@@ -79,8 +81,8 @@ fn walk(
         ));
         return;
     }
-    match fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
+    match read_regular_file(path, MAX_FILE_BYTES) {
+        Ok(bytes) => match String::from_utf8(strip_bom(&bytes).to_vec()) {
             Ok(text) => out.push(SourceFile { path: shown, text }),
             Err(e) => {
                 let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -95,5 +97,128 @@ fn walk(
             }
         },
         Err(e) => problems.push(Problem::file(&shown, format!("cannot read: {e}"))),
+    }
+}
+
+/// Reads a whole regular file, refusing anything else (a FIFO, a device,
+/// a socket, a directory) before it is opened, so nothing ever blocks or
+/// streams forever, and reading at most `cap` bytes: the cap counts the
+/// bytes actually read, not the size `stat` reports. Symlinks are followed.
+/// A missing file is `ErrorKind::NotFound`, so callers can treat it as empty.
+pub fn read_regular_file(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    // `metadata` follows symlinks and never opens the file, so a FIFO
+    // (or a link to one) is refused without blocking.
+    let before = fs::metadata(path)?;
+    refuse_unless_regular(&before)?;
+    let file = fs::File::open(path)?;
+    let after = file.metadata()?;
+    refuse_unless_regular(&after)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if (before.dev(), before.ino()) != (after.dev(), after.ino()) {
+            return Err(std::io::Error::other(
+                "the file was replaced while being opened",
+            ));
+        }
+    }
+    let mut bytes = Vec::new();
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(std::io::Error::other(format!(
+            "file is larger than {}; refusing to read it",
+            size_text(cap)
+        )));
+    }
+    Ok(bytes)
+}
+
+/// "32 MiB", "64 KiB".
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KiB", bytes.div_ceil(1024))
+    }
+}
+
+/// An error unless `meta` is a regular file; the message says what it is.
+pub fn refuse_unless_regular(meta: &fs::Metadata) -> std::io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "not a regular file ({}); refusing to use it",
+            file_kind(meta)
+        ),
+    ))
+}
+
+/// What a non-regular file is, in words.
+pub fn file_kind(meta: &fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Text without a leading UTF-8 byte-order mark.
+pub fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_counts_bytes_read_and_only_regular_files_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("f");
+        fs::write(&f, b"12345").unwrap();
+        assert_eq!(read_regular_file(&f, 5).unwrap(), b"12345");
+        assert!(read_regular_file(&f, 4)
+            .unwrap_err()
+            .to_string()
+            .contains("larger than"));
+        let err = read_regular_file(Path::new("/dev/zero"), 4).unwrap_err();
+        assert!(err.to_string().contains("a character device"), "{err}");
+        let err = read_regular_file(dir.path(), 4).unwrap_err();
+        assert!(err.to_string().contains("a directory"), "{err}");
+        assert_eq!(
+            read_regular_file(&dir.path().join("none"), 4)
+                .unwrap_err()
+                .kind(),
+            std::io::ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_stripped_once() {
+        assert_eq!(strip_bom(b"\xEF\xBB\xBFa: 1"), b"a: 1");
+        assert_eq!(strip_bom(b"a: 1"), b"a: 1");
     }
 }

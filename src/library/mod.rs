@@ -12,7 +12,10 @@ mod model;
 pub mod synthetic;
 mod validate;
 
-pub use files::{collect_files, SourceFile, MAX_FILE_BYTES};
+pub use files::{
+    collect_files, file_kind, read_regular_file, refuse_unless_regular, strip_bom, SourceFile,
+    MAX_FILE_BYTES,
+};
 pub use model::*;
 
 use locate::Seg;

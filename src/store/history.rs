@@ -1,16 +1,32 @@
-//! The history log: every session, finished or interrupted, as one JSON
-//! line in `history.jsonl` under the data directory. Plain text a person
-//! can read and back up; appends are locked and fsynced; reads never change
-//! a byte.
+//! The history log: `history.jsonl` under the data directory, one JSON line
+//! per session, plus small amendment lines (a pain-after score, a delete)
+//! that refer to a session by id. The log is append-only: a session line is
+//! never rewritten; reading folds the amendments into the sessions;
+//! `compact` rewrites it, explicitly.
+//!
+//! One writer discipline: every change (append, pain-after, delete,
+//! import, compact) holds an exclusive lock on `history.lock` beside the
+//! log (a file that is never renamed or replaced) and re-reads the log
+//! after taking it. Readers hold a shared lock on the same file, so they
+//! never see half a line. Each change is one buffer of whole lines written
+//! at the end; if the write fails, the file is cut back to its previous
+//! length, so a full disk never leaves a partial line.
 
 use crate::error::{Error, Result};
-use crate::record::{Record, SCHEMA};
+use crate::library::{read_regular_file, refuse_unless_regular, strip_bom};
+use crate::record::{Amendment, Kind, Record, AMENDMENT_SCHEMA};
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "history.jsonl";
+/// The lock every writer holds; beside the log, never renamed.
+pub const LOCK_NAME: &str = "history.lock";
+/// History and import files larger than this are refused (about 400,000
+/// sessions); the cap counts bytes read, not what `stat` says.
+pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// A line that could not be read, and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +37,73 @@ pub struct Damaged {
 
 pub struct Store {
     pub path: PathBuf,
+}
+
+/// The exclusive lock and the log, open for appending. Dropping it
+/// releases the lock.
+struct Writer<'a> {
+    store: &'a Store,
+    log: File,
+    _lock: File,
+}
+
+impl Writer<'_> {
+    /// The whole log, read through the open file (after the lock was taken).
+    fn read(&mut self) -> Result<Vec<u8>> {
+        let path = &self.store.path;
+        let mut bytes = Vec::new();
+        self.log
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| (&self.log).take(MAX_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(Error::data(
+                path.display(),
+                format!(
+                    "larger than {} MiB; move it aside as an archive and import the sessions you want to keep",
+                    MAX_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(bytes)
+    }
+
+    /// Appends whole lines in one write. A torn last line (from a crash) is
+    /// closed off first so it cannot swallow the new record. If the write
+    /// or the fsync fails, the file is cut back to its previous length.
+    fn append_lines(&mut self, lines: &[u8]) -> Result<()> {
+        let path = &self.store.path;
+        let ctx = |e| Error::io(format!("appending to {}", path.display()), e);
+        let len = self.log.metadata().map_err(ctx)?.len();
+        let mut buf = Vec::with_capacity(lines.len() + 1);
+        if len > 0 {
+            let mut last = [0u8; 1];
+            self.log
+                .seek(SeekFrom::Start(len - 1))
+                .and_then(|_| self.log.read_exact(&mut last))
+                .map_err(ctx)?;
+            if last[0] != b'\n' {
+                buf.push(b'\n');
+            }
+        }
+        buf.extend_from_slice(lines);
+        // O_APPEND and the lock: the buffer lands whole at the end.
+        let written = self.log.write_all(&buf).and_then(|_| self.log.sync_all());
+        if let Err(e) = written {
+            let cut = self.log.set_len(len).and_then(|_| self.log.sync_all());
+            return Err(match cut {
+                Ok(()) => ctx(e),
+                Err(cut) => Error::io(
+                    format!(
+                        "appending to {} ({e}), then cutting it back to {len} bytes",
+                        path.display()
+                    ),
+                    cut,
+                ),
+            });
+        }
+        Ok(())
+    }
 }
 
 impl Store {
@@ -39,138 +122,424 @@ impl Store {
         }
     }
 
-    fn locked(&self) -> Result<File> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    fn dir(&self) -> &Path {
+        self.path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        self.dir().join(LOCK_NAME)
+    }
+
+    /// Takes the exclusive lock, then opens the log for appending.
+    fn writer(&self) -> Result<Writer<'_>> {
+        let dir = self.dir();
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        let lock_path = self.lock_path();
+        let lock = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
+        lock.lock()
+            .map_err(|e| Error::io(format!("locking {}", lock_path.display()), e))?;
+        // Refuse a FIFO or device before opening it (opening could block).
+        match std::fs::metadata(&self.path) {
+            Ok(m) => refuse_unless_regular(&m)
+                .map_err(|e| Error::io(format!("opening {}", self.path.display()), e))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("opening {}", self.path.display()), e)),
         }
-        let file = OpenOptions::new()
+        let log = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(&self.path)
             .map_err(|e| Error::io(format!("opening {}", self.path.display()), e))?;
-        file.lock()
-            .map_err(|e| Error::io(format!("locking {}", self.path.display()), e))?;
-        Ok(file)
+        let meta = log
+            .metadata()
+            .map_err(|e| Error::io(format!("opening {}", self.path.display()), e))?;
+        refuse_unless_regular(&meta)
+            .map_err(|e| Error::io(format!("opening {}", self.path.display()), e))?;
+        Ok(Writer {
+            store: self,
+            log,
+            _lock: lock,
+        })
     }
 
-    /// Appends records as whole lines, under an exclusive lock, then fsyncs.
-    /// A torn last line (from a crash) is closed off first so it cannot
-    /// swallow the new record.
+    /// Checks that a session could be saved: the directory exists or can be
+    /// made, and the lock file and the log open for writing. Nothing is
+    /// written to the log.
+    pub fn probe(&self) -> Result<()> {
+        self.writer().map(drop).map_err(|e| {
+            e.prefixed(&format!(
+                "sessions cannot be saved in {}",
+                self.dir().display()
+            ))
+        })
+    }
+
+    /// A shared lock for reading, when the lock file exists or can be made;
+    /// without one (a read-only directory) the read goes ahead unlocked.
+    fn shared(&self) -> Option<File> {
+        let lock_path = self.lock_path();
+        let lock = File::open(&lock_path)
+            .or_else(|_| {
+                OpenOptions::new()
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&lock_path)
+            })
+            .ok()?;
+        lock.lock_shared().ok()?;
+        Some(lock)
+    }
+
+    /// Appends session records as whole lines, under the lock, then fsyncs.
     pub fn append(&self, records: &[Record]) -> Result<()> {
-        let mut file = self.locked()?;
-        let ctx = |e| Error::io(format!("appending to {}", self.path.display()), e);
-        let len = file.metadata().map_err(ctx)?.len();
-        let mut buf = Vec::new();
-        if len > 0 {
-            let mut last = [0u8; 1];
-            file.seek(SeekFrom::Start(len - 1)).map_err(ctx)?;
-            file.read_exact(&mut last).map_err(ctx)?;
-            if last[0] != b'\n' {
-                buf.push(b'\n');
-            }
-        }
-        for r in records {
-            serde_json::to_writer(&mut buf, r).expect("records serialize");
-            buf.push(b'\n');
-        }
-        // One write of whole lines: with O_APPEND and the lock, lines never interleave.
-        file.write_all(&buf).map_err(ctx)?;
-        file.sync_all().map_err(ctx)?;
-        Ok(())
+        let mut w = self.writer()?;
+        w.append_lines(&lines(records))
     }
 
-    /// Reads every record. Damaged lines are reported and skipped; the file
-    /// is opened read-only and never changed.
+    /// Records the pain-after score (and note) of a session, as an
+    /// amendment. `Ok(false)` if the session is no longer in the log.
+    pub fn set_pain_after(&self, id: &str, pain: Option<u8>, note: Option<String>) -> Result<bool> {
+        self.amend(&Amendment::pain_after(id, pain, note))
+    }
+
+    /// Deletes one session by id, as an amendment. `Ok(false)` if there is
+    /// no such session (any more).
+    pub fn delete(&self, id: &str) -> Result<bool> {
+        self.amend(&Amendment::deleted(id))
+    }
+
+    fn amend(&self, a: &Amendment) -> Result<bool> {
+        let mut w = self.writer()?;
+        let (records, _) = parse(&w.read()?);
+        if !records.iter().any(|r| r.id == a.session) {
+            return Ok(false);
+        }
+        w.append_lines(&lines(std::slice::from_ref(a)))?;
+        Ok(true)
+    }
+
+    /// Adds the sessions not already present (by id), all in one write
+    /// under the lock: all of them or none. Returns how many were added.
+    pub fn import(&self, incoming: &[Record]) -> Result<usize> {
+        let mut w = self.writer()?;
+        let (existing, _) = parse(&w.read()?);
+        let mut seen: HashSet<&str> = existing.iter().map(|r| r.id.as_str()).collect();
+        let fresh: Vec<&Record> = incoming
+            .iter()
+            .filter(|r| seen.insert(r.id.as_str()))
+            .collect();
+        if !fresh.is_empty() {
+            w.append_lines(&lines(&fresh))?;
+        }
+        Ok(fresh.len())
+    }
+
+    /// Rewrites the log as one line per live session, amendments folded in,
+    /// atomically and under the lock. Refused while any line is damaged or
+    /// from a newer backrelief, since those would be lost.
+    pub fn compact(&self) -> Result<(usize, usize)> {
+        let mut w = self.writer()?;
+        let bytes = w.read()?;
+        let before = bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .count();
+        let (records, damaged) = parse(&bytes);
+        if let Some(d) = damaged.first() {
+            return Err(Error::data(
+                format!("{}:{}", self.path.display(), d.line),
+                format!(
+                    "{}; not compacted (fix or remove the line first)",
+                    d.message
+                ),
+            ));
+        }
+        crate::store::files::write_atomic(&self.path, &lines(&records))?;
+        drop(w);
+        Ok((before, records.len()))
+    }
+
+    /// Reads every session, amendments folded in. Damaged lines are reported
+    /// and skipped; the log is never changed.
     pub fn read(&self) -> Result<(Vec<Record>, Vec<Damaged>)> {
-        let text = match std::fs::read(&self.path) {
+        let _lock = self.shared();
+        let bytes = match read_regular_file(&self.path, MAX_BYTES) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 return Ok((Vec::new(), Vec::new()))
             }
             Err(e) => return Err(Error::io(format!("reading {}", self.path.display()), e)),
         };
-        Ok(parse(&text))
+        Ok(parse(&bytes))
     }
+}
 
-    /// Removes one record by id, keeping every other line byte for byte.
-    /// Removes one record by id, keeping every other line byte for byte.
-    pub fn delete(&self, id: &str) -> Result<bool> {
-        self.rewrite_record(id, Vec::new())
+/// Serializes each item as one JSON line.
+fn lines<T: serde::Serialize>(items: &[T]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    for item in items {
+        serde_json::to_writer(&mut buf, item).expect("records serialize");
+        buf.push(b'\n');
     }
+    buf
+}
 
-    /// Replaces the record with the same id (a session's pain-after score
-    /// is added once it is known), keeping every other line byte for byte.
-    pub fn replace(&self, record: &Record) -> Result<bool> {
-        let mut line = serde_json::to_vec(record).expect("records serialize");
-        line.push(b'\n');
-        self.rewrite_record(&record.id, line)
+/// One line of the log, as read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    Session(Box<Record>),
+    Amendment(Amendment),
+}
+
+/// Reads one line: a session (no `kind`), an amendment, or why not.
+/// `Err((message, newer))`: `newer` when the line is from a newer backrelief.
+pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
+    #[derive(Deserialize)]
+    struct Head {
+        schema: u32,
+        #[serde(default)]
+        kind: Option<String>,
     }
+    let head = match serde_json::from_slice::<Head>(line) {
+        Ok(h) => h,
+        Err(e) => {
+            // The full parse names the problem best (a missing field, a torn line).
+            let e = serde_json::from_slice::<Record>(line)
+                .err()
+                .map_or(e, |full| full);
+            return Err((format!("damaged record skipped: {e}"), false));
+        }
+    };
+    if head.schema > AMENDMENT_SCHEMA {
+        return Err((
+            format!(
+                "written by a newer backrelief (schema {}; this one reads {AMENDMENT_SCHEMA}); kept as is",
+                head.schema
+            ),
+            true,
+        ));
+    }
+    match head.kind.as_deref() {
+        None => serde_json::from_slice::<Record>(line)
+            .map(|r| Line::Session(Box::new(r)))
+            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+        Some(k) if Kind::NAMES.contains(&k) => serde_json::from_slice::<Amendment>(line)
+            .map(Line::Amendment)
+            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+        Some(k) => Err((
+            format!("a record of kind '{k}', from a newer backrelief; kept as is"),
+            true,
+        )),
+    }
+}
 
-    /// Swaps the first line whose record has `id` for `with` (empty to
-    /// delete), under the lock, writing the file atomically.
-    fn rewrite_record(&self, id: &str, with: Vec<u8>) -> Result<bool> {
-        let mut file = self.locked()?;
-        let mut bytes = Vec::new();
-        file.seek(SeekFrom::Start(0))
-            .and_then(|_| file.read_to_end(&mut bytes))
-            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
-        let mut kept = Vec::with_capacity(bytes.len() + with.len());
-        let mut found = false;
-        for line in bytes.split_inclusive(|&b| b == b'\n') {
-            let is_target =
-                serde_json::from_slice::<IdOnly>(line.trim_ascii()).is_ok_and(|r| r.id == id);
-            if is_target && !found {
-                found = true;
-                kept.extend_from_slice(&with);
-            } else {
-                kept.extend_from_slice(line);
+/// Every line of `bytes` with its 1-based number, blank lines left out.
+fn numbered(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    strip_bom(bytes)
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim_ascii()))
+        .filter(|(_, l)| !l.is_empty())
+}
+
+/// Folds a log: sessions in the order they were first written, the first
+/// copy of an id kept, amendments applied to the session they name (later
+/// ones win), deleted sessions left out. Amendments to a session not in
+/// the log are ignored.
+pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
+    let mut slots: Vec<Option<Record>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for line in lines {
+        match line {
+            Line::Session(r) => {
+                if !index.contains_key(&r.id) {
+                    index.insert(r.id.clone(), slots.len());
+                    slots.push(Some(*r));
+                }
             }
+            Line::Amendment(a) => match a.kind {
+                Kind::Deleted => {
+                    if let Some(i) = index.remove(&a.session) {
+                        slots[i] = None;
+                    }
+                }
+                Kind::PainAfter => {
+                    if let Some(r) = index.get(&a.session).and_then(|&i| slots[i].as_mut()) {
+                        a.apply(r);
+                    }
+                }
+            },
         }
-        if found {
-            crate::store::files::write_atomic(&self.path, &kept)?;
-        }
-        drop(file);
-        Ok(found)
     }
+    slots.into_iter().flatten().collect()
 }
 
-#[derive(Deserialize)]
-struct IdOnly {
-    id: String,
-}
-
-/// Parses history text; used by `read` and by `import`.
+/// Parses and folds history text, reporting damaged lines; used by `read`.
 pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
-    let mut records = Vec::new();
     let mut damaged = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = line.trim_ascii();
-        if line.is_empty() {
-            continue;
-        }
-        #[derive(Deserialize)]
-        struct Version {
-            schema: u32,
-        }
-        match serde_json::from_slice::<Version>(line) {
-            Ok(v) if v.schema > SCHEMA => {
-                damaged.push(Damaged {
-                    line: i + 1,
-                    message: format!("written by a newer backrelief (schema {}; this one reads {SCHEMA}); kept as is", v.schema),
-                });
-                continue;
-            }
-            _ => {}
-        }
-        match serde_json::from_slice::<Record>(line) {
-            Ok(r) => records.push(r),
-            Err(e) => damaged.push(Damaged {
-                line: i + 1,
-                message: format!("damaged record skipped: {e}"),
-            }),
+    let mut good = Vec::new();
+    for (n, line) in numbered(bytes) {
+        match parse_line(line) {
+            Ok(l) => good.push(l),
+            Err((message, _)) => damaged.push(Damaged { line: n, message }),
         }
     }
-    (records, damaged)
+    (fold(good), damaged)
+}
+
+/// Parses a file to import, strictly: the first line that is damaged, from
+/// a newer backrelief or out of range is an error naming `shown:line`.
+/// Amendments in the file are folded into its sessions. Returns the
+/// sessions and the number of session lines read.
+pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
+    let mut good = Vec::new();
+    let mut sessions = 0;
+    for (n, line) in numbered(bytes) {
+        let at = format!("{shown}:{n}");
+        let parsed = parse_line(line).map_err(|(m, _)| {
+            Error::data(
+                &at,
+                format!(
+                    "{}; nothing was imported",
+                    m.trim_end_matches("; kept as is")
+                        .replace("damaged record skipped", "damaged record")
+                ),
+            )
+        })?;
+        let checked = match &parsed {
+            Line::Session(r) => {
+                sessions += 1;
+                r.validate()
+            }
+            Line::Amendment(a) => a.validate(),
+        };
+        checked.map_err(|m| Error::data(&at, format!("{m}; nothing was imported")))?;
+        good.push(parsed);
+    }
+    Ok((fold(good), sessions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str) -> String {
+        format!(
+            "{{\"schema\":1,\"id\":\"{id}\",\"started\":\"2026-11-01T07:30:00+01:00\",\"ended\":\"2026-11-01T07:45:00+01:00\",\"source\":{{\"kind\":\"answers\"}},\"causes\":[],\"pain_before\":5,\"pain_after\":null,\"minutes_planned\":15.0,\"steps\":[],\"interrupted\":false}}\n"
+        )
+    }
+
+    fn amendment(a: &Amendment) -> String {
+        serde_json::to_string(a).unwrap() + "\n"
+    }
+
+    #[test]
+    fn amendments_are_schema_2_with_a_kind_and_the_session_id() {
+        assert_eq!(
+            amendment(&Amendment::pain_after("s1", Some(3), Some("ok".into()))),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"s1\",\"pain_after\":3,\"note\":\"ok\"}\n"
+        );
+        assert_eq!(
+            amendment(&Amendment::deleted("s1")),
+            "{\"schema\":2,\"kind\":\"deleted\",\"session\":\"s1\"}\n"
+        );
+    }
+
+    #[test]
+    fn folding_applies_amendments_in_order() {
+        let text = [
+            session("a"),
+            session("b"),
+            amendment(&Amendment::pain_after("a", Some(4), None)),
+            amendment(&Amendment::pain_after("a", Some(2), Some("later".into()))),
+            session("a"), // a duplicate: the first copy is kept
+            amendment(&Amendment::deleted("b")),
+            amendment(&Amendment::pain_after("b", Some(9), None)), // to a deleted session
+            amendment(&Amendment::pain_after("zz", Some(9), None)), // to no session
+            session("b"),                                          // imported again
+        ]
+        .concat();
+        let (records, damaged) = parse(text.as_bytes());
+        assert!(damaged.is_empty(), "{damaged:?}");
+        let got: Vec<_> = records
+            .iter()
+            .map(|r| (r.id.as_str(), r.pain_after, r.note.as_deref()))
+            .collect();
+        assert_eq!(got, vec![("a", Some(2), Some("later")), ("b", None, None)]);
+    }
+
+    #[test]
+    fn newer_lines_are_kept_as_is_and_damaged_lines_named() {
+        let text = [
+            session("a"),
+            "{\"schema\":2,\"kind\":\"mood\",\"session\":\"a\"}\n".to_string(),
+            "{\"schema\":3,\"id\":\"x\"}\n".to_string(),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"a\",\"colour\":1}\n".to_string(),
+            "{\"schema\":1,\"id\":\"torn".to_string(),
+        ]
+        .concat();
+        let (records, damaged) = parse(text.as_bytes());
+        assert_eq!(records.len(), 1);
+        let lines: Vec<(usize, bool)> = damaged
+            .iter()
+            .map(|d| (d.line, d.message.contains("kept as is")))
+            .collect();
+        assert_eq!(lines, vec![(2, true), (3, true), (4, false), (5, false)]);
+    }
+
+    #[test]
+    fn an_older_reader_sees_amendments_as_newer_not_damaged() {
+        // The rule every release has followed: a schema above the one it
+        // reads is "written by a newer backrelief; kept as is".
+        let line = amendment(&Amendment::deleted("a"));
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert!(v["schema"].as_u64().unwrap() > u64::from(crate::record::SCHEMA));
+        // And sessions are still written at the schema it reads.
+        assert!(session("a").starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn import_validates_every_record_and_names_the_line() {
+        let bad = session("ok").replace("\"pain_before\":5", "\"pain_before\":11");
+        let text = format!("\u{feff}{}\n{bad}", session("fine"));
+        let err = parse_import("in.jsonl", text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("in.jsonl:3: field `pain_before`: 11"),
+            "{err}"
+        );
+        let (records, sessions) = parse_import(
+            "in.jsonl",
+            format!("\u{feff}{}", session("fine")).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((records.len(), sessions), (1, 1));
+    }
+
+    #[test]
+    fn a_failed_write_is_cut_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        std::fs::write(&store.path, session("a")).unwrap();
+        let before = std::fs::read(&store.path).unwrap();
+        let mut w = store.writer().unwrap();
+        // A log opened read-only cannot be written: the write fails.
+        w.log = File::open(&store.path).unwrap();
+        let err = w.append_lines(session("b").as_bytes()).unwrap_err();
+        assert!(err.to_string().contains("history.jsonl"), "{err}");
+        drop(w);
+        assert_eq!(std::fs::read(&store.path).unwrap(), before);
+    }
 }

@@ -11,9 +11,9 @@ pub fn path() -> Option<PathBuf> {
 
 /// Reads the profile; `Ok(None)` when there is none yet.
 pub fn load(path: &Path) -> Result<Option<Profile>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let text = match crate::store::files::read_text(path) {
+        Ok(Some(t)) => t,
+        Ok(None) => return Ok(None),
         Err(e) => return Err(Error::io(format!("reading {}", path.display()), e)),
     };
     let profile: Profile = crate::library::from_yaml(&text).map_err(|at| {

@@ -105,11 +105,11 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
     let home = Home::new();
     let mut lines: Vec<&str> = FIXTURE.lines().collect();
     lines.insert(4, "{\"schema\":1,\"id\":\"torn");
-    lines.insert(9, "{\"schema\":2,\"id\":\"from-the-future\"}");
+    lines.insert(9, "{\"schema\":3,\"id\":\"from-the-future\"}");
     home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
     let out = home.run(&["history"]).success().stderr(
         contains("history.jsonl:5: damaged record skipped").and(contains(
-            "history.jsonl:10: written by a newer backrelief (schema 2",
+            "history.jsonl:10: written by a newer backrelief (schema 3",
         )),
     );
     assert_eq!(stdout(&out).lines().count(), 1 + 36);
@@ -236,7 +236,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
         .arg(&bad)
         .assert()
         .code(1)
-        .stderr(contains("bad.jsonl:1: damaged record skipped"));
+        .stderr(contains("bad.jsonl:1: damaged record"));
     let exported = other.path().join("out/backup.csv");
     other
         .cmd()
@@ -272,6 +272,10 @@ fn delete_asks_and_removes_only_that_record() {
         .write_stdin("y\n")
         .assert()
         .stdout(format!("deleted {id}\n"));
+    // The delete is appended as its own record; compaction drops the session.
+    let exported = home.run(&["history", "export"]).success();
+    assert!(!stdout(&exported).contains(id));
+    home.run(&["history", "compact"]).success();
     let expected: String = FIXTURE
         .lines()
         .filter(|l| !l.contains(id))

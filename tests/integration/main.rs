@@ -10,4 +10,5 @@ mod planner;
 mod runner;
 mod session;
 mod sheet;
+mod store;
 mod support;

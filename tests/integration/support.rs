@@ -56,11 +56,15 @@ impl Home {
         self.data().join("history.jsonl")
     }
 
-    /// The saved history, one JSON value per session (empty if none).
+    /// The saved sessions, pain-after amendments folded in, one JSON value
+    /// per session (empty if none).
     pub fn history(&self) -> Vec<serde_json::Value> {
-        let text = std::fs::read_to_string(self.history_file()).unwrap_or_default();
-        text.lines()
-            .map(|l| serde_json::from_str(l).expect("valid record"))
+        let bytes = std::fs::read(self.history_file()).unwrap_or_default();
+        let (records, damaged) = backrelief::store::history::parse(&bytes);
+        assert!(damaged.is_empty(), "{damaged:?}");
+        records
+            .iter()
+            .map(|r| serde_json::to_value(r).expect("valid record"))
             .collect()
     }
 
