@@ -3,8 +3,9 @@
 
 use backrelief::app::builtin_files;
 use backrelief::assess::Answers;
-use backrelief::library::{synthetic, Library, Loader, SourceFile};
+use backrelief::library::{Library, Loader, SourceFile};
 use backrelief::planner::{plan, Plan, Request};
+use backrelief_library::synthetic;
 use chrono::NaiveDate;
 
 fn main() {

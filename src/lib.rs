@@ -4,7 +4,8 @@
 //! codes; everything else lives here, one module per concern:
 //!
 //! - `library`: the model, loading (fast per-entry path and careful path),
-//!   validation; also compiled by `build.rs` to check `routines/`.
+//!   validation: the `backrelief-library` crate in `crates/library`, also a
+//!   build-dependency so `build.rs` can check `routines/`.
 //! - `assess`: answers, the red-flag screen, cause ranking. `prompt`: asking.
 //! - `planner`: the pure planner. `timing`: holds, sides, sets and rests.
 //! - `runner`: the session state machine, its clock, the full-screen and
@@ -24,7 +25,9 @@ pub mod error;
 pub mod fsutil;
 pub mod fuzzing;
 pub mod history;
-pub mod library;
+/// The library loader lives in its own crate, `crates/library`; re-exported
+/// so `crate::library::...` paths keep working.
+pub use backrelief_library as library;
 pub mod paths;
 pub mod planner;
 pub mod profile;

@@ -1,14 +1,15 @@
 //! The exercise library: its model, loading from YAML, merging of layers
 //! and validation.
 //!
-//! This module depends only on std, serde, serde_yaml, serde_path_to_error
-//! and strsim, because `build.rs` compiles it too: the build fails when the
-//! built-in library is invalid.
+//! This crate depends only on std, serde, serde_yaml, serde_path_to_error
+//! and strsim, because the binary's `build.rs` uses it too: the build fails
+//! when the built-in library is invalid.
 
 mod fast;
 mod files;
 mod locate;
 mod model;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 mod validate;
 

@@ -7,8 +7,8 @@
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
 //! careful path in `mod.rs`, which reports problems precisely.
 
-use super::Exercise;
-use super::{
+use crate::Exercise;
+use crate::{
     Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy, SECTIONS,
 };
 use serde::de::DeserializeOwned;
@@ -157,7 +157,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
                 .location()
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
-            Err(Failure::Problem(super::entry_problem(
+            Err(Failure::Problem(crate::entry_problem(
                 &files[job.file],
                 job.section,
                 job.item_line,

@@ -1,8 +1,8 @@
 //! Checks that need the whole merged library: references between entries,
 //! the fixed taxonomy, sensible doses and complete safety text.
 
-use super::locate::{self, Seg};
-use super::{suggest, Entry, Field, Library, Origin, Problem, SourceFile};
+use crate::locate::{self, Seg};
+use crate::{suggest, Entry, Field, Library, Origin, Problem, SourceFile};
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise may take over an hour.
