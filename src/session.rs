@@ -5,7 +5,7 @@ use crate::app::{load_library, print};
 use crate::assess::{self, Answers, AnswersFile};
 use crate::cli::{Global, SessionArgs};
 use crate::error::{Error, Result};
-use crate::library::Library;
+use crate::library::{Equipment, Library, Program};
 use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::{self, Profile};
 use crate::prompt::{Given, Outcome};
@@ -79,9 +79,11 @@ pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>>
         .iter()
         .filter(|n| !n.trim().is_empty() && crate::library::normalize(n) != "none")
         .map(|n| {
-            lib.resolve_equipment(n).map(str::to_string).map_err(|s| {
-                crate::browse::unknown("equipment", n, s, "see `backrelief profile --help`")
-            })
+            lib.resolve::<Equipment>(n)
+                .map(str::to_string)
+                .map_err(|s| {
+                    crate::browse::unknown("equipment", n, s, "see `backrelief profile --help`")
+                })
         })
         .collect()
 }
@@ -137,7 +139,7 @@ pub fn prepare(
         .unwrap_or_default();
     let program = match &args.program {
         Some(q) => Some(
-            lib.resolve_program(q)
+            lib.resolve::<Program>(q)
                 .map_err(|s| crate::browse::unknown("program", q, s, "see `backrelief programs`"))?
                 .to_string(),
         ),

@@ -3,7 +3,7 @@
 mod common;
 
 use backrelief::app::builtin_files;
-use backrelief::library::{Category, Loader, SourceFile};
+use backrelief::library::{Category, Loader, Muscle, SourceFile};
 use common::{stderr, stdout, Home};
 
 fn builtin() -> backrelief::library::Library {
@@ -109,7 +109,7 @@ fn every_id_the_article_names_exists() {
         ("abs", "core"),
         ("lower-back", "erector-spinae"),
     ] {
-        assert_eq!(lib.resolve_muscle(alias), Ok(id));
+        assert_eq!(lib.resolve::<Muscle>(alias), Ok(id));
     }
     for id in [
         "pregnancy",

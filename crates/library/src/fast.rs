@@ -5,12 +5,13 @@
 //!
 //! Anything unusual (flow-style sections, anchors shared between entries,
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
-//! careful path in `mod.rs`, which reports problems precisely.
+//! careful path in `loader.rs`, which reports problems precisely.
 
-use crate::Exercise;
-use crate::{
-    Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy, SECTIONS,
+use crate::files::SourceFile;
+use crate::model::{
+    Cause, Condition, Equipment, Exercise, Muscle, Program, Question, RedFlag, Section, Therapy,
 };
+use crate::problems::Problem;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
@@ -18,9 +19,9 @@ use serde_yaml::Value;
 const PARALLEL_FROM: usize = 256;
 
 /// One entry's text, dedented so it parses as a mapping on its own.
-pub(super) struct Job {
+pub(crate) struct Job {
     pub file: usize,
-    pub section: usize,
+    pub section: Section,
     /// Zero-based line of the entry's `- `.
     pub item_line: usize,
     /// Columns removed from every line of `text`.
@@ -28,10 +29,10 @@ pub(super) struct Job {
     pub text: String,
 }
 
-pub(super) enum Parsed {
+pub(crate) enum Parsed {
     Muscle(Muscle),
-    Condition(Named),
-    Equipment(Named),
+    Condition(Condition),
+    Equipment(Equipment),
     Exercise(Box<Exercise>),
     Cause(Cause),
     Therapy(Therapy),
@@ -40,7 +41,7 @@ pub(super) enum Parsed {
     Question(Question),
 }
 
-pub(super) enum Failure {
+pub(crate) enum Failure {
     /// Not plain YAML on its own: parse the file the careful way.
     Syntax,
     Problem(Problem),
@@ -56,7 +57,7 @@ fn is_content(line: &str) -> bool {
 }
 
 /// Cuts a file into entries, or `None` when it is not plain block style.
-pub(super) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
+pub(crate) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
     if text.contains('\t') || text.contains("\n---") || text.starts_with("---") {
         return None;
     }
@@ -79,7 +80,7 @@ pub(super) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
             .unwrap_or(line)
             .trim_end()
             .strip_suffix(':')?;
-        let section = SECTIONS.iter().position(|s| *s == key)?;
+        let section = Section::from_key(key)?;
         if sections_seen.contains(&section) {
             return None;
         }
@@ -157,7 +158,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
                 .location()
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
-            Err(Failure::Problem(crate::entry_problem(
+            Err(Failure::Problem(crate::loader::entry_problem(
                 &files[job.file],
                 job.section,
                 job.item_line,
@@ -171,20 +172,20 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
 
 fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
     Ok(match job.section {
-        0 => Parsed::Muscle(typed(job, files)?),
-        1 => Parsed::Condition(typed(job, files)?),
-        2 => Parsed::Equipment(typed(job, files)?),
-        3 => Parsed::Exercise(Box::new(typed(job, files)?)),
-        4 => Parsed::Cause(typed(job, files)?),
-        5 => Parsed::Therapy(typed(job, files)?),
-        6 => Parsed::Program(typed(job, files)?),
-        7 => Parsed::RedFlag(typed(job, files)?),
-        _ => Parsed::Question(typed(job, files)?),
+        Section::Muscles => Parsed::Muscle(typed(job, files)?),
+        Section::Conditions => Parsed::Condition(typed(job, files)?),
+        Section::Equipment => Parsed::Equipment(typed(job, files)?),
+        Section::Exercises => Parsed::Exercise(Box::new(typed(job, files)?)),
+        Section::Causes => Parsed::Cause(typed(job, files)?),
+        Section::Therapies => Parsed::Therapy(typed(job, files)?),
+        Section::Programs => Parsed::Program(typed(job, files)?),
+        Section::RedFlags => Parsed::RedFlag(typed(job, files)?),
+        Section::Questions => Parsed::Question(typed(job, files)?),
     })
 }
 
 /// Parses every job, in parallel when there are many; results keep job order.
-pub(super) fn parse_all(jobs: &[&Job], files: &[SourceFile]) -> Vec<Result<Parsed, Failure>> {
+pub(crate) fn parse_all(jobs: &[&Job], files: &[SourceFile]) -> Vec<Result<Parsed, Failure>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
