@@ -1,7 +1,7 @@
 //! The fast path for loading: a block-style file is cut into its entries
-//! by indentation, and each entry is deserialized on its own, in parallel
-//! for large libraries. Besides speed (libyaml-based parsing is the cost of
-//! loading), this gives exact line and column for type errors.
+//! by indentation, and each entry is deserialized on its own. Besides speed
+//! (libyaml-based parsing is the cost of loading), this gives exact line and
+//! column for type errors.
 //!
 //! Anything unusual (flow-style sections, anchors shared between entries,
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
@@ -14,9 +14,6 @@ use crate::model::{
 use crate::problems::Problem;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
-
-/// Below this many entries, threads cost more than they save.
-const PARALLEL_FROM: usize = 256;
 
 /// One entry's text, dedented so it parses as a mapping on its own.
 pub(crate) struct Job {
@@ -170,7 +167,8 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
     }
 }
 
-fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
+/// Deserializes one entry into the type of its section.
+pub(crate) fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
     Ok(match job.section {
         Section::Muscles => Parsed::Muscle(typed(job, files)?),
         Section::Conditions => Parsed::Condition(typed(job, files)?),
@@ -181,31 +179,5 @@ fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
         Section::Programs => Parsed::Program(typed(job, files)?),
         Section::RedFlags => Parsed::RedFlag(typed(job, files)?),
         Section::Questions => Parsed::Question(typed(job, files)?),
-    })
-}
-
-/// Parses every job, in parallel when there are many; results keep job order.
-pub(crate) fn parse_all(jobs: &[&Job], files: &[SourceFile]) -> Vec<Result<Parsed, Failure>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if jobs.len() < PARALLEL_FROM || threads < 2 {
-        return jobs.iter().map(|j| parse(j, files)).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|j| parse(j, files)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
     })
 }

@@ -52,20 +52,12 @@ impl Loader {
         let mut lib = Library::default();
         let mut problems = std::mem::take(&mut self.problems);
         let mut seen: Seen = HashMap::new();
-        let plans: Vec<Option<Vec<fast::Job>>> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| fast::split(i, &f.text))
-            .collect();
-        let jobs: Vec<&fast::Job> = plans.iter().flatten().flatten().collect();
-        let mut results = fast::parse_all(&jobs, &self.files).into_iter();
-        for (idx, plan) in plans.iter().enumerate() {
-            let Some(jobs) = plan else {
+        for idx in 0..self.files.len() {
+            let Some(jobs) = fast::split(idx, &self.files[idx].text) else {
                 self.parse_file(idx, &mut lib, &mut seen, &mut problems);
                 continue;
             };
-            let mine: Vec<_> = results.by_ref().take(jobs.len()).collect();
+            let mine: Vec<_> = jobs.iter().map(|j| fast::parse(j, &self.files)).collect();
             if mine.iter().any(|r| matches!(r, Err(fast::Failure::Syntax))) {
                 self.parse_file(idx, &mut lib, &mut seen, &mut problems);
                 continue;
