@@ -171,7 +171,7 @@ fn names_of(
 }
 
 /// Each claim with its source, as a list.
-fn evidence_list(out: &mut String, items: &[crate::library::Source]) {
+fn evidence_list(out: &mut String, items: &[crate::library::Evidence]) {
     for ev in items {
         out.push_str(&wrap(
             &format!("{} ({})", ev.claim, ev.source),
@@ -183,7 +183,7 @@ fn evidence_list(out: &mut String, items: &[crate::library::Source]) {
 }
 
 /// An "Evidence" section, when there is any.
-fn evidence(out: &mut String, style: &Style, items: &[crate::library::Source]) {
+fn evidence(out: &mut String, style: &Style, items: &[crate::library::Evidence]) {
     if !items.is_empty() {
         section(out, style, "Evidence");
         evidence_list(out, items);

@@ -178,9 +178,10 @@ pub struct Muscles {
     pub secondary: Vec<String>,
 }
 
+/// A claim and the source that supports it, listed under `evidence:`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+pub struct Evidence {
     pub claim: String,
     pub source: String,
 }
@@ -223,7 +224,7 @@ pub struct Exercise {
     pub helps: Vec<String>,
     pub illustration: String,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -240,7 +241,7 @@ pub struct Cause {
     #[serde(default)]
     pub therapies: Vec<String>,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -256,7 +257,7 @@ pub struct Therapy {
     #[serde(default)]
     pub cautions: Vec<String>,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
