@@ -17,13 +17,13 @@ use serde_yaml::Value;
 
 /// One entry's text, dedented so it parses as a mapping on its own.
 pub(crate) struct Job {
-    pub file: usize,
-    pub section: Section,
+    pub(crate) file: usize,
+    pub(crate) section: Section,
     /// Zero-based line of the entry's `- `.
-    pub item_line: usize,
+    pub(crate) item_line: usize,
     /// Columns removed from every line of `text`.
-    pub shift: usize,
-    pub text: String,
+    pub(crate) shift: usize,
+    pub(crate) text: String,
 }
 
 pub(crate) enum Parsed {

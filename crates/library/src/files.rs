@@ -15,7 +15,7 @@ pub struct SourceFile {
 
 /// Library files larger than this are refused before parsing: the built-in
 /// library is well under 1 MiB, and a 10,000-exercise library about 15 MiB.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 const MAX_DEPTH: usize = 16;
 
 /// Reads a file or every `*.yaml`/`*.yml` file under a directory.

@@ -16,7 +16,7 @@ mod problems;
 pub mod synthetic;
 mod validate;
 
-pub use files::{collect_files, SourceFile, MAX_FILE_BYTES};
+pub use files::{collect_files, SourceFile};
 pub use loader::{from_yaml, to_yaml, Loader};
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;

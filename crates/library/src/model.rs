@@ -405,9 +405,8 @@ pub struct Library {
     pub red_flags: Vec<RedFlag>,
     pub questions: Vec<Question>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
-    #[doc(hidden)]
     #[serde(skip)]
-    pub index: HashMap<String, usize>,
+    pub(crate) index: HashMap<String, usize>,
 }
 
 /// The sections a library file may contain.

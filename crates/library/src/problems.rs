@@ -16,7 +16,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with a whole file rather than a place in it.
-    pub fn file(path: &str, message: String) -> Problem {
+    pub(crate) fn file(path: &str, message: String) -> Problem {
         Problem {
             path: path.to_string(),
             line: 1,

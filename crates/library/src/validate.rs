@@ -11,7 +11,7 @@ use crate::problems::Problem;
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise may take over an hour.
-pub const MAX_DOSE_SECONDS: u32 = 3600;
+const MAX_DOSE_SECONDS: u32 = 3600;
 
 struct Ctx<'a> {
     files: &'a [SourceFile],
@@ -117,7 +117,7 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     }
 }
 
-pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
+pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
     let mut ctx = Ctx { files, problems };
     let muscles = ids(&lib.muscles);
     let conditions = ids(&lib.conditions);
@@ -399,7 +399,7 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
 }
 
 /// What is wrong with a dose, if anything.
-pub fn dose_problem(
+fn dose_problem(
     hold: Option<u32>,
     reps: Option<u32>,
     sets: u32,
