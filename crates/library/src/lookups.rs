@@ -141,3 +141,50 @@ pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Program};
+
+    fn muscle(id: &str, name: &str, aliases: &[&str]) -> Muscle {
+        Muscle {
+            id: id.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn resolve_finds_ids_names_and_aliases_and_suggests_on_a_miss() {
+        let lib = Library {
+            muscles: vec![
+                muscle("hip-flexors", "Hip flexors", &["psoas", "iliopsoas"]),
+                muscle("glutes", "Glutes", &["gluteus maximus"]),
+            ],
+            programs: vec![Program {
+                id: "desk-reset".into(),
+                name: "Desk reset".into(),
+                summary: String::new(),
+                for_causes: vec![],
+                steps: vec![],
+                origin: Origin::default(),
+            }],
+            ..Library::default()
+        };
+        assert_eq!(lib.resolve::<Muscle>("Hip Flexors"), Ok("hip-flexors"));
+        assert_eq!(lib.resolve::<Muscle>("PSOAS"), Ok("hip-flexors"));
+        assert_eq!(lib.resolve::<Muscle>("gluteus_maximus"), Ok("glutes"));
+        assert_eq!(lib.resolve::<Muscle>("glute"), Err(Some("glutes")));
+        assert_eq!(lib.resolve::<Muscle>("shoulders"), Err(None));
+        assert_eq!(lib.resolve::<Program>("Desk Reset"), Ok("desk-reset"));
+        assert_eq!(lib.resolve::<Cause>("desk-reset"), Err(None));
+    }
+
+    #[test]
+    fn normalize_folds_case_spaces_underscores_and_apostrophes() {
+        assert_eq!(normalize(" Child's Pose "), "childs-pose");
+        assert_eq!(normalize("childs_pose"), "childs-pose");
+    }
+}

@@ -469,3 +469,23 @@ impl Section {
         Section::ALL.map(Section::key).join(", ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    #[test]
+    fn sections_round_trip_through_their_keys() {
+        for s in Section::ALL {
+            assert_eq!(Section::from_key(s.key()), Some(s));
+        }
+        assert_eq!(Section::from_key("exercise"), None);
+        assert_eq!(
+            Section::keys(),
+            "muscles, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions"
+        );
+        // Loading messages have always said this; changing it changes output.
+        assert_eq!(Section::Therapies.singular(), "therapie");
+        assert_eq!(Section::RedFlags.singular(), "red_flag");
+    }
+}
