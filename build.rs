@@ -2,10 +2,7 @@
 //! files, and as pre-validated JSON for a fast start) and refuses to build
 //! an invalid library.
 
-#[allow(dead_code, unused_imports)]
-#[path = "src/library/mod.rs"]
-mod library;
-
+use backrelief_library::{collect_files, Loader};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -13,15 +10,11 @@ fn main() {
     let root = Path::new("routines");
     println!("cargo:rerun-if-changed=routines");
     let mut problems = Vec::new();
-    let files = library::collect_files(root, &mut problems);
+    let files = collect_files(root, &mut problems);
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.path);
     }
-    let lib = match library::Loader::new()
-        .problems(problems)
-        .layer(files.clone())
-        .load()
-    {
+    let lib = match Loader::new().problems(problems).layer(files.clone()).load() {
         Ok(lib) => lib,
         Err(found) => {
             eprintln!("the built-in library in routines/ is invalid:\n{found}");

@@ -2,9 +2,10 @@
 //! Run with `cargo bench`.
 
 use backrelief::assess::Answers;
-use backrelief::library::{synthetic, Library, Loader, SourceFile};
+use backrelief::library::{Library, Loader, SourceFile};
 use backrelief::planner::{plan, Plan, Request};
 use backrelief::store::library::builtin_files;
+use backrelief_library::synthetic;
 use chrono::NaiveDate;
 
 fn main() {

@@ -6,5 +6,5 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(10_000);
-    print!("{}", backrelief::library::synthetic::exercises_yaml(n));
+    print!("{}", backrelief_library::synthetic::exercises_yaml(n));
 }

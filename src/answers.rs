@@ -76,7 +76,7 @@ pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>>
         .iter()
         .filter(|n| !n.trim().is_empty() && crate::library::normalize(n) != "none")
         .map(|n| {
-            lib.resolve_equipment(n)
+            lib.resolve::<crate::library::Equipment>(n)
                 .map(str::to_string)
                 .map_err(|s| unknown("equipment", n, s, "see `backrelief profile --help`"))
         })

@@ -2,7 +2,9 @@
 //! Each returns the text to print.
 
 use crate::error::{Error, Result};
-use crate::library::{normalize, Category, Exercise, Library, Position};
+use crate::library::{
+    normalize, Category, Cause, Equipment, Exercise, Library, Muscle, Position, Program,
+};
 use crate::style::{pad, truncate, wrap, Style};
 use crate::timing::{describe, step_seconds, LEAD_IN_SECONDS};
 use std::fmt::Write as _;
@@ -54,7 +56,7 @@ pub struct ListFilter {
 pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercise>> {
     let muscle = match &args.muscle {
         Some(m) => Some(
-            lib.resolve_muscle(m)
+            lib.resolve::<Muscle>(m)
                 .map_err(|s| unknown("muscle", m, s, "see `backrelief muscles` for the list"))?,
         ),
         None => None,
@@ -80,7 +82,7 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercis
     let cause = match &args.cause {
         Some(c) => Some(
             lib.cause(
-                lib.resolve_cause(c)
+                lib.resolve::<Cause>(c)
                     .map_err(|s| unknown("cause", c, s, "see `backrelief causes` for the list"))?,
             )
             .expect("resolved ids exist"),
@@ -94,7 +96,7 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercis
             want_none = true;
             continue;
         }
-        equipment.push(lib.resolve_equipment(e).map_err(|s| {
+        equipment.push(lib.resolve::<Equipment>(e).map_err(|s| {
             unknown(
                 "equipment",
                 e,
@@ -179,7 +181,7 @@ fn names_of(
 }
 
 /// Each claim with its source, as a list.
-fn evidence_list(out: &mut String, items: &[crate::library::Source]) {
+fn evidence_list(out: &mut String, items: &[crate::library::Evidence]) {
     for ev in items {
         out.push_str(&wrap(
             &format!("{} ({})", ev.claim, ev.source),
@@ -191,7 +193,7 @@ fn evidence_list(out: &mut String, items: &[crate::library::Source]) {
 }
 
 /// An "Evidence" section, when there is any.
-fn evidence(out: &mut String, style: &Style, items: &[crate::library::Source]) {
+fn evidence(out: &mut String, style: &Style, items: &[crate::library::Evidence]) {
     if !items.is_empty() {
         section(out, style, "Evidence");
         evidence_list(out, items);
@@ -205,7 +207,7 @@ fn section(out: &mut String, style: &Style, title: &str) {
 }
 
 pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> {
-    let id = lib.resolve_exercise(query).map_err(|s| {
+    let id = lib.resolve::<Exercise>(query).map_err(|s| {
         unknown(
             "exercise",
             query,
@@ -365,7 +367,7 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
         return Ok(out);
     };
     let id = lib
-        .resolve_cause(q)
+        .resolve::<Cause>(q)
         .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
     let c = lib.cause(id).expect("resolved ids exist");
     let mut out = format!("{}  ({})\n", style.bold(&c.name), c.id);
@@ -428,7 +430,7 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
         return Ok(out);
     };
     let id = lib
-        .resolve_program(q)
+        .resolve::<Program>(q)
         .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
     let p = lib.program(id).expect("resolved ids exist");
     let mut out = format!("{}  ({})\n", style.bold(&p.name), p.id);

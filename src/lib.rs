@@ -27,7 +27,9 @@ pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod fuzzing;
-pub mod library;
+/// The library loader lives in its own crate, `crates/library`; re-exported
+/// so `crate::library::...` paths keep working.
+pub use backrelief_library as library;
 pub mod output;
 pub mod planner;
 pub mod profile;

@@ -23,12 +23,14 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     let existing = load(&at)?;
     let mut p = existing.clone().unwrap_or_default();
     let condition = |c: &String| -> Result<String> {
-        lib.resolve_condition(c).map(str::to_string).map_err(|s| {
-            crate::browse::unknown("condition", c, s, "see `backrelief profile --help`")
-        })
+        lib.resolve::<crate::library::Condition>(c)
+            .map(str::to_string)
+            .map_err(|s| {
+                crate::browse::unknown("condition", c, s, "see `backrelief profile --help`")
+            })
     };
     let exercise = |e: &String| -> Result<String> {
-        lib.resolve_exercise(e)
+        lib.resolve::<crate::library::Exercise>(e)
             .map(str::to_string)
             .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
     };

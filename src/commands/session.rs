@@ -121,7 +121,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
     // asked, so a typo costs no answers.
     let program = match &req.program {
         Some(q) => Some(
-            lib.resolve_program(q)
+            lib.resolve::<crate::library::Program>(q)
                 .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
                 .to_string(),
         ),

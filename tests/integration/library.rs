@@ -1,7 +1,7 @@
 //! The built-in library's content, and how broken library files are reported.
 
 use crate::support::{builtin, stderr, Home};
-use backrelief::library::{Category, Loader, SourceFile};
+use backrelief::library::{Category, Loader, Muscle, SourceFile};
 use backrelief::store::library::builtin_files;
 use predicates::str::{contains, starts_with};
 
@@ -101,7 +101,7 @@ fn every_id_the_article_names_exists() {
         ("abs", "core"),
         ("lower-back", "erector-spinae"),
     ] {
-        assert_eq!(lib.resolve_muscle(alias), Ok(id));
+        assert_eq!(lib.resolve::<Muscle>(alias), Ok(id));
     }
     for id in [
         "pregnancy",

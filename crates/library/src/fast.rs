@@ -1,37 +1,35 @@
 //! The fast path for loading: a block-style file is cut into its entries
-//! by indentation, and each entry is deserialized on its own, in parallel
-//! for large libraries. Besides speed (libyaml-based parsing is the cost of
-//! loading), this gives exact line and column for type errors.
+//! by indentation, and each entry is deserialized on its own. Besides speed
+//! (libyaml-based parsing is the cost of loading), this gives exact line and
+//! column for type errors.
 //!
 //! Anything unusual (flow-style sections, anchors shared between entries,
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
-//! careful path in `mod.rs`, which reports problems precisely.
+//! careful path in `loader.rs`, which reports problems precisely.
 
-use super::Exercise;
-use super::{
-    Cause, Muscle, Named, Problem, Program, Question, RedFlag, SourceFile, Therapy, SECTIONS,
+use crate::files::SourceFile;
+use crate::model::{
+    Cause, Condition, Equipment, Exercise, Muscle, Program, Question, RedFlag, Section, Therapy,
 };
+use crate::problems::Problem;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-/// Below this many entries, threads cost more than they save.
-const PARALLEL_FROM: usize = 256;
-
 /// One entry's text, dedented so it parses as a mapping on its own.
-pub(super) struct Job {
-    pub file: usize,
-    pub section: usize,
+pub(crate) struct Job {
+    pub(crate) file: usize,
+    pub(crate) section: Section,
     /// Zero-based line of the entry's `- `.
-    pub item_line: usize,
+    pub(crate) item_line: usize,
     /// Columns removed from every line of `text`.
-    pub shift: usize,
-    pub text: String,
+    pub(crate) shift: usize,
+    pub(crate) text: String,
 }
 
-pub(super) enum Parsed {
+pub(crate) enum Parsed {
     Muscle(Muscle),
-    Condition(Named),
-    Equipment(Named),
+    Condition(Condition),
+    Equipment(Equipment),
     Exercise(Box<Exercise>),
     Cause(Cause),
     Therapy(Therapy),
@@ -40,7 +38,7 @@ pub(super) enum Parsed {
     Question(Question),
 }
 
-pub(super) enum Failure {
+pub(crate) enum Failure {
     /// Not plain YAML on its own: parse the file the careful way.
     Syntax,
     Problem(Problem),
@@ -56,7 +54,7 @@ fn is_content(line: &str) -> bool {
 }
 
 /// Cuts a file into entries, or `None` when it is not plain block style.
-pub(super) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
+pub(crate) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
     if text.contains('\t') || text.contains("\n---") || text.starts_with("---") {
         return None;
     }
@@ -79,7 +77,7 @@ pub(super) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
             .unwrap_or(line)
             .trim_end()
             .strip_suffix(':')?;
-        let section = SECTIONS.iter().position(|s| *s == key)?;
+        let section = Section::from_key(key)?;
         if sections_seen.contains(&section) {
             return None;
         }
@@ -157,7 +155,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
                 .location()
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
-            Err(Failure::Problem(super::entry_problem(
+            Err(Failure::Problem(crate::loader::entry_problem(
                 &files[job.file],
                 job.section,
                 job.item_line,
@@ -169,42 +167,17 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
     }
 }
 
-fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
+/// Deserializes one entry into the type of its section.
+pub(crate) fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
     Ok(match job.section {
-        0 => Parsed::Muscle(typed(job, files)?),
-        1 => Parsed::Condition(typed(job, files)?),
-        2 => Parsed::Equipment(typed(job, files)?),
-        3 => Parsed::Exercise(Box::new(typed(job, files)?)),
-        4 => Parsed::Cause(typed(job, files)?),
-        5 => Parsed::Therapy(typed(job, files)?),
-        6 => Parsed::Program(typed(job, files)?),
-        7 => Parsed::RedFlag(typed(job, files)?),
-        _ => Parsed::Question(typed(job, files)?),
-    })
-}
-
-/// Parses every job, in parallel when there are many; results keep job order.
-pub(super) fn parse_all(jobs: &[&Job], files: &[SourceFile]) -> Vec<Result<Parsed, Failure>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if jobs.len() < PARALLEL_FROM || threads < 2 {
-        return jobs.iter().map(|j| parse(j, files)).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|j| parse(j, files)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        Section::Muscles => Parsed::Muscle(typed(job, files)?),
+        Section::Conditions => Parsed::Condition(typed(job, files)?),
+        Section::Equipment => Parsed::Equipment(typed(job, files)?),
+        Section::Exercises => Parsed::Exercise(Box::new(typed(job, files)?)),
+        Section::Causes => Parsed::Cause(typed(job, files)?),
+        Section::Therapies => Parsed::Therapy(typed(job, files)?),
+        Section::Programs => Parsed::Program(typed(job, files)?),
+        Section::RedFlags => Parsed::RedFlag(typed(job, files)?),
+        Section::Questions => Parsed::Question(typed(job, files)?),
     })
 }

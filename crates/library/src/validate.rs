@@ -1,12 +1,17 @@
 //! Checks that need the whole merged library: references between entries,
 //! the fixed taxonomy, sensible doses and complete safety text.
 
-use super::locate::{self, Seg};
-use super::{suggest, Entry, Field, Library, Origin, Problem, SourceFile};
+use crate::files::SourceFile;
+use crate::locate::{self, Seg};
+use crate::lookups::{suggest, Lookup};
+use crate::model::{
+    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Muscle, Origin, Therapy,
+};
+use crate::problems::Problem;
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise may take over an hour.
-pub const MAX_DOSE_SECONDS: u32 = 3600;
+const MAX_DOSE_SECONDS: u32 = 3600;
 
 struct Ctx<'a> {
     files: &'a [SourceFile],
@@ -38,23 +43,23 @@ impl Ctx<'_> {
         });
     }
 
-    /// Reports every id in `refs` that is not in `known`, with a suggestion.
-    /// Reports every id in `refs` that is not in `known`. The suggestion
-    /// comes from `resolve`, which also knows names and aliases.
-    #[allow(clippy::too_many_arguments)]
-    fn refs<'k>(
+    /// Reports every id in `refs` that is not the id of a `T` in `known`.
+    /// The suggestion comes from `Library::resolve`, which also knows names
+    /// and aliases.
+    fn refs<T: Lookup>(
         &mut self,
+        lib: &Library,
         origin: Origin,
         path: &[&str],
         refs: &[String],
-        known: &HashSet<&'k str>,
-        resolve: &dyn Fn(&str) -> Result<&'k str, Option<&'k str>>,
-        what: &str,
+        known: &HashSet<&str>,
         owner: &str,
     ) {
+        let what = T::KIND;
         for r in refs {
             if !known.contains(r.as_str()) {
-                let hint = resolve(r)
+                let hint = lib
+                    .resolve::<T>(r)
                     .map_or_else(|s| s, Some)
                     .or_else(|| suggest(r, known.iter().copied()))
                     .map(|s| format!(" — did you mean '{s}'?"))
@@ -95,7 +100,8 @@ fn is_kebab(id: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T], what: &str) {
+fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
+    let what = T::KIND;
     for e in items {
         if !is_kebab(e.id()) {
             ctx.report(
@@ -111,7 +117,7 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T], what: &str) {
     }
 }
 
-pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
+pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
     let mut ctx = Ctx { files, problems };
     let muscles = ids(&lib.muscles);
     let conditions = ids(&lib.conditions);
@@ -120,15 +126,15 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
     let causes = ids(&lib.causes);
     let therapies = ids(&lib.therapies);
 
-    check_ids(&mut ctx, &lib.muscles, "muscle");
-    check_ids(&mut ctx, &lib.conditions, "condition");
-    check_ids(&mut ctx, &lib.equipment, "equipment");
-    check_ids(&mut ctx, &lib.exercises, "exercise");
-    check_ids(&mut ctx, &lib.causes, "cause");
-    check_ids(&mut ctx, &lib.therapies, "therapy");
-    check_ids(&mut ctx, &lib.programs, "program");
-    check_ids(&mut ctx, &lib.red_flags, "red flag");
-    check_ids(&mut ctx, &lib.questions, "question");
+    check_ids(&mut ctx, &lib.muscles);
+    check_ids(&mut ctx, &lib.conditions);
+    check_ids(&mut ctx, &lib.equipment);
+    check_ids(&mut ctx, &lib.exercises);
+    check_ids(&mut ctx, &lib.causes);
+    check_ids(&mut ctx, &lib.therapies);
+    check_ids(&mut ctx, &lib.programs);
+    check_ids(&mut ctx, &lib.red_flags);
+    check_ids(&mut ctx, &lib.questions);
 
     // Muscle names and aliases must resolve to exactly one muscle.
     let mut names: HashSet<String> = HashSet::new();
@@ -160,51 +166,25 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
                 format!("{owner}: needs at least one primary muscle"),
             );
         }
-        ctx.refs(
+        ctx.refs::<Muscle>(
+            lib,
             o,
             &["muscles", "primary"],
             &e.muscles.primary,
             &muscles,
-            &|q| lib.resolve_muscle(q),
-            "muscle",
             &owner,
         );
-        ctx.refs(
+        ctx.refs::<Muscle>(
+            lib,
             o,
             &["muscles", "secondary"],
             &e.muscles.secondary,
             &muscles,
-            &|q| lib.resolve_muscle(q),
-            "muscle",
             &owner,
         );
-        ctx.refs(
-            o,
-            &["equipment"],
-            &e.equipment,
-            &equipment,
-            &|q| lib.resolve_equipment(q),
-            "equipment",
-            &owner,
-        );
-        ctx.refs(
-            o,
-            &["avoid_if"],
-            &e.avoid_if,
-            &conditions,
-            &|q| lib.resolve_condition(q),
-            "condition",
-            &owner,
-        );
-        ctx.refs(
-            o,
-            &["helps"],
-            &e.helps,
-            &causes,
-            &|q| lib.resolve_cause(q),
-            "cause",
-            &owner,
-        );
+        ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, &equipment, &owner);
+        ctx.refs::<Condition>(lib, o, &["avoid_if"], &e.avoid_if, &conditions, &owner);
+        ctx.refs::<Cause>(lib, o, &["helps"], &e.helps, &causes, &owner);
         for (field, variant) in [("easier", &e.easier), ("harder", &e.harder)] {
             if let Some(v) = variant {
                 if v == &e.id {
@@ -215,13 +195,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
                         format!("{owner}: is its own {field} variant"),
                     );
                 }
-                ctx.refs(
+                ctx.refs::<Exercise>(
+                    lib,
                     o,
                     &[field],
                     std::slice::from_ref(v),
                     &exercises,
-                    &|q| lib.resolve_exercise(q),
-                    "exercise",
                     &owner,
                 );
             }
@@ -294,22 +273,13 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         let owner = format!("cause '{}'", c.id);
         ctx.not_empty(c.origin, "name", &c.name, &owner);
         ctx.not_empty(c.origin, "explanation", &c.explanation, &owner);
-        ctx.refs(
-            c.origin,
-            &["helps"],
-            &c.helps,
-            &exercises,
-            &|q| lib.resolve_exercise(q),
-            "exercise",
-            &owner,
-        );
-        ctx.refs(
+        ctx.refs::<Exercise>(lib, c.origin, &["helps"], &c.helps, &exercises, &owner);
+        ctx.refs::<Therapy>(
+            lib,
             c.origin,
             &["therapies"],
             &c.therapies,
             &therapies,
-            &|q| lib.resolve_therapy(q),
-            "therapy",
             &owner,
         );
     }
@@ -322,13 +292,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         .collect();
     for p in &lib.programs {
         let owner = format!("program '{}'", p.id);
-        ctx.refs(
+        ctx.refs::<Cause>(
+            lib,
             p.origin,
             &["for_causes"],
             &p.for_causes,
             &causes,
-            &|q| lib.resolve_cause(q),
-            "cause",
             &owner,
         );
         if p.steps.is_empty() {
@@ -337,13 +306,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
         for (i, step) in p.steps.iter().enumerate() {
             let idx = i.to_string();
             let path = ["steps", idx.as_str(), "exercise"];
-            ctx.refs(
+            ctx.refs::<Exercise>(
+                lib,
                 p.origin,
                 &path,
                 std::slice::from_ref(&step.exercise),
                 &exercises,
-                &|q| lib.resolve_exercise(q),
-                "exercise",
                 &owner,
             );
             if let (Some(over), Some(ex)) = (
@@ -390,24 +358,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
                     format!("{owner}: a number question has no choices"),
                 );
             }
-            Field::Conditions => ctx.refs(
-                q.origin,
-                &["choices"],
-                &choices,
-                &conditions,
-                &|q| lib.resolve_condition(q),
-                "condition",
-                &owner,
-            ),
-            Field::Equipment => ctx.refs(
-                q.origin,
-                &["choices"],
-                &choices,
-                &equipment,
-                &|q| lib.resolve_equipment(q),
-                "equipment",
-                &owner,
-            ),
+            Field::Conditions => {
+                ctx.refs::<Condition>(lib, q.origin, &["choices"], &choices, &conditions, &owner)
+            }
+            Field::Equipment => {
+                ctx.refs::<Equipment>(lib, q.origin, &["choices"], &choices, &equipment, &owner)
+            }
             Field::Areas | Field::Symptoms if q.choices.is_empty() => {
                 ctx.report(
                     q.origin,
@@ -430,13 +386,12 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
                 );
             }
             let weighted: Vec<String> = c.weights.keys().cloned().collect();
-            ctx.refs(
+            ctx.refs::<Cause>(
+                lib,
                 q.origin,
                 &["choices", &idx, "weights"],
                 &weighted,
                 &causes,
-                &|q| lib.resolve_cause(q),
-                "cause",
                 &owner,
             );
         }
@@ -444,7 +399,7 @@ pub fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>
 }
 
 /// What is wrong with a dose, if anything.
-pub fn dose_problem(
+fn dose_problem(
     hold: Option<u32>,
     reps: Option<u32>,
     sets: u32,

@@ -8,13 +8,13 @@
 
 /// A step of a path inside an entry: a mapping key or a sequence index.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Seg {
+pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
 
 /// Zero-based line and column.
-pub type Pos = (usize, usize);
+pub(crate) type Pos = (usize, usize);
 
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches(' ').len()
@@ -57,7 +57,7 @@ fn start_is_key_without_value(line: &str) -> bool {
 }
 
 /// The lines at which each item of the top-level sequence `section` starts.
-pub fn section_items(lines: &[&str], section: &str) -> Vec<usize> {
+pub(crate) fn section_items(lines: &[&str], section: &str) -> Vec<usize> {
     let Some(key_line) = lines
         .iter()
         .position(|l| indent(l) == 0 && key_matches(l, section))
@@ -82,14 +82,14 @@ pub fn section_items(lines: &[&str], section: &str) -> Vec<usize> {
 }
 
 /// The line of top-level key `key`, if any.
-pub fn top_key(lines: &[&str], key: &str) -> Option<usize> {
+pub(crate) fn top_key(lines: &[&str], key: &str) -> Option<usize> {
     lines
         .iter()
         .position(|l| indent(l) == 0 && key_matches(l, key))
 }
 
 /// Follows `path` from the sequence item starting at `item_line`.
-pub fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Pos {
+pub(crate) fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Pos {
     let Some(first) = lines.get(item_line) else {
         return (item_line, 0);
     };
@@ -166,7 +166,7 @@ pub fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Pos {
 
 /// Moves `pos` to the first occurrence of `token` at or after it, within the
 /// next few lines, so "unknown muscle 'x'" points at the `x`.
-pub fn refine(lines: &[&str], pos: Pos, token: &str) -> Pos {
+pub(crate) fn refine(lines: &[&str], pos: Pos, token: &str) -> Pos {
     for (l, line) in lines.iter().enumerate().skip(pos.0).take(40) {
         let from = if l == pos.0 { pos.1 } else { 0 };
         if let Some(text) = line.get(from..) {

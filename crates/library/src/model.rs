@@ -17,21 +17,34 @@ pub struct Origin {
 
 /// Anything with a unique id inside its section.
 pub trait Entry {
+    /// What one of these is called in messages: "muscle", "red flag".
+    const KIND: &'static str;
     fn id(&self) -> &str;
     fn origin(&self) -> Origin;
     fn set_origin(&mut self, origin: Origin);
 }
 
 macro_rules! entry {
-    ($($t:ty),*) => {$(
+    ($($t:ty => $kind:literal),* $(,)?) => {$(
         impl Entry for $t {
+            const KIND: &'static str = $kind;
             fn id(&self) -> &str { &self.id }
             fn origin(&self) -> Origin { self.origin }
             fn set_origin(&mut self, origin: Origin) { self.origin = origin }
         }
     )*};
 }
-entry!(Exercise, Cause, Therapy, Program, Muscle, Named, RedFlag, Question);
+entry!(
+    Muscle => "muscle",
+    Condition => "condition",
+    Equipment => "equipment",
+    Exercise => "exercise",
+    Cause => "cause",
+    Therapy => "therapy",
+    Program => "program",
+    RedFlag => "red flag",
+    Question => "question",
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -165,9 +178,10 @@ pub struct Muscles {
     pub secondary: Vec<String>,
 }
 
+/// A claim and the source that supports it, listed under `evidence:`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Source {
+pub struct Evidence {
     pub claim: String,
     pub source: String,
 }
@@ -210,7 +224,7 @@ pub struct Exercise {
     pub helps: Vec<String>,
     pub illustration: String,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -227,7 +241,7 @@ pub struct Cause {
     #[serde(default)]
     pub therapies: Vec<String>,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -243,7 +257,7 @@ pub struct Therapy {
     #[serde(default)]
     pub cautions: Vec<String>,
     #[serde(default)]
-    pub evidence: Vec<Source>,
+    pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -280,10 +294,22 @@ pub struct Muscle {
     pub origin: Origin,
 }
 
-/// A condition or an equipment item: an id, a readable name, aliases.
+/// A health condition some exercises should be avoided with.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Named {
+pub struct Condition {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// An equipment item some exercises need.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equipment {
     pub id: String,
     pub name: String,
     #[serde(default)]
@@ -370,8 +396,8 @@ pub struct Question {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
     pub muscles: Vec<Muscle>,
-    pub conditions: Vec<Named>,
-    pub equipment: Vec<Named>,
+    pub conditions: Vec<Condition>,
+    pub equipment: Vec<Equipment>,
     pub exercises: Vec<Exercise>,
     pub causes: Vec<Cause>,
     pub therapies: Vec<Therapy>,
@@ -379,54 +405,87 @@ pub struct Library {
     pub red_flags: Vec<RedFlag>,
     pub questions: Vec<Question>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
-    #[doc(hidden)]
     #[serde(skip)]
-    pub index: HashMap<String, usize>,
+    pub(crate) index: HashMap<String, usize>,
 }
 
-/// The sections a library file may contain, in the order they load.
-pub const SECTIONS: [&str; 9] = [
-    "muscles",
-    "conditions",
-    "equipment",
-    "exercises",
-    "causes",
-    "therapies",
-    "programs",
-    "red_flags",
-    "questions",
-];
-
-fn find<'a, T: Entry>(items: &'a [T], id: &str) -> Option<&'a T> {
-    items.iter().find(|e| e.id() == id)
+/// The sections a library file may contain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Section {
+    Muscles,
+    Conditions,
+    Equipment,
+    Exercises,
+    Causes,
+    Therapies,
+    Programs,
+    RedFlags,
+    Questions,
 }
 
-impl Library {
-    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
-        if self.index.is_empty() {
-            return find(&self.exercises, id);
+impl Section {
+    /// Every section, in the order they load.
+    pub(crate) const ALL: [Section; 9] = [
+        Section::Muscles,
+        Section::Conditions,
+        Section::Equipment,
+        Section::Exercises,
+        Section::Causes,
+        Section::Therapies,
+        Section::Programs,
+        Section::RedFlags,
+        Section::Questions,
+    ];
+
+    /// Its key at the top of a library file.
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Section::Muscles => "muscles",
+            Section::Conditions => "conditions",
+            Section::Equipment => "equipment",
+            Section::Exercises => "exercises",
+            Section::Causes => "causes",
+            Section::Therapies => "therapies",
+            Section::Programs => "programs",
+            Section::RedFlags => "red_flags",
+            Section::Questions => "questions",
         }
-        self.index.get(id).and_then(|&i| self.exercises.get(i))
     }
-    pub fn cause(&self, id: &str) -> Option<&Cause> {
-        find(&self.causes, id)
+
+    /// The section whose key is `key`.
+    pub(crate) fn from_key(key: &str) -> Option<Section> {
+        Section::ALL.into_iter().find(|s| s.key() == key)
     }
-    pub fn therapy(&self, id: &str) -> Option<&Therapy> {
-        find(&self.therapies, id)
+
+    /// One entry of it in loading messages: the key without its final
+    /// `s`, exactly as these messages have always read ("red_flag",
+    /// "therapie").
+    pub(crate) fn singular(self) -> &'static str {
+        self.key().trim_end_matches('s')
     }
-    pub fn program(&self, id: &str) -> Option<&Program> {
-        find(&self.programs, id)
+
+    /// Every key, as "muscles, conditions, ..." for messages.
+    pub(crate) fn keys() -> String {
+        Section::ALL.map(Section::key).join(", ")
     }
-    pub fn muscle(&self, id: &str) -> Option<&Muscle> {
-        find(&self.muscles, id)
-    }
-    pub fn condition(&self, id: &str) -> Option<&Named> {
-        find(&self.conditions, id)
-    }
-    pub fn equipment_item(&self, id: &str) -> Option<&Named> {
-        find(&self.equipment, id)
-    }
-    pub fn question_for(&self, field: Field) -> Option<&Question> {
-        self.questions.iter().find(|q| q.field == field)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Section;
+
+    #[test]
+    fn sections_round_trip_through_their_keys() {
+        for s in Section::ALL {
+            assert_eq!(Section::from_key(s.key()), Some(s));
+        }
+        assert_eq!(Section::from_key("exercise"), None);
+        assert_eq!(
+            Section::keys(),
+            "muscles, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions"
+        );
+        // Loading messages have always said this; changing it changes output.
+        assert_eq!(Section::Therapies.singular(), "therapie");
+        assert_eq!(Section::RedFlags.singular(), "red_flag");
     }
 }

@@ -1,7 +1,7 @@
 //! Reading library files from disk: directories are walked in sorted order,
 //! symlink loops are cut, and anything unreadable becomes a problem report.
 
-use super::Problem;
+use crate::Problem;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,79 +1,17 @@
-//! The exercise library: its model, loading from YAML, merging of layers
-//! and validation.
-//!
-//! This module depends only on std, serde, serde_yaml, serde_path_to_error
-//! and strsim, because `build.rs` compiles it too: the build fails when the
-//! built-in library is invalid.
+//! Loading library files: layers of files are parsed (by the fast path in
+//! `fast.rs` where it can, carefully here where it cannot), merged by id and
+//! validated as a whole.
 
-mod fast;
-mod files;
-mod locate;
-mod model;
-pub mod synthetic;
-mod validate;
-
-pub use files::{
-    collect_files, file_kind, read_regular_file, refuse_unless_regular, strip_bom, SourceFile,
-    MAX_FILE_BYTES,
-};
-pub use model::*;
-
-use locate::Seg;
+use crate::fast;
+use crate::files::SourceFile;
+use crate::locate::{self, Seg};
+use crate::model::{Entry, Library, Origin, Section};
+use crate::problems::{backticked, strip_location, strip_path_prefix, Problem, Problems};
+use crate::suggest;
+use crate::validate;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 use std::collections::HashMap;
-use std::fmt;
-
-/// One problem in a library file, reported as `path:line:column: message`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    pub path: String,
-    /// One-based line.
-    pub line: usize,
-    /// One-based column.
-    pub column: usize,
-    pub message: String,
-}
-
-impl Problem {
-    /// A problem with a whole file rather than a place in it.
-    pub fn file(path: &str, message: String) -> Problem {
-        Problem {
-            path: path.to_string(),
-            line: 1,
-            column: 1,
-            message,
-        }
-    }
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
-        )
-    }
-}
-
-/// Every problem found while loading, in file order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problems(pub Vec<Problem>);
-
-impl fmt::Display for Problems {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, p) in self.0.iter().enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{p}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Problems {}
 
 /// Loads library files in layers: a later layer overrides earlier entries
 /// with the same id; inside one layer a repeated id is an error.
@@ -87,7 +25,7 @@ pub struct Loader {
 
 /// Where each merged entry's id is, per section: its layer, origin and
 /// position in its section's list.
-type Seen = HashMap<(usize, String), (usize, Origin, usize)>;
+type Seen = HashMap<(Section, String), (usize, Origin, usize)>;
 
 impl Loader {
     pub fn new() -> Loader {
@@ -114,20 +52,12 @@ impl Loader {
         let mut lib = Library::default();
         let mut problems = std::mem::take(&mut self.problems);
         let mut seen: Seen = HashMap::new();
-        let plans: Vec<Option<Vec<fast::Job>>> = self
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| fast::split(i, &f.text))
-            .collect();
-        let jobs: Vec<&fast::Job> = plans.iter().flatten().flatten().collect();
-        let mut results = fast::parse_all(&jobs, &self.files).into_iter();
-        for (idx, plan) in plans.iter().enumerate() {
-            let Some(jobs) = plan else {
+        for idx in 0..self.files.len() {
+            let Some(jobs) = fast::split(idx, &self.files[idx].text) else {
                 self.parse_file(idx, &mut lib, &mut seen, &mut problems);
                 continue;
             };
-            let mine: Vec<_> = results.by_ref().take(jobs.len()).collect();
+            let mine: Vec<_> = jobs.iter().map(|j| fast::parse(j, &self.files)).collect();
             if mine.iter().any(|r| matches!(r, Err(fast::Failure::Syntax))) {
                 self.parse_file(idx, &mut lib, &mut seen, &mut problems);
                 continue;
@@ -215,7 +145,7 @@ impl Loader {
                     &file.path,
                     format!(
                         "file is empty; a library file is a mapping with one or more of: {}",
-                        SECTIONS.join(", ")
+                        Section::keys()
                     ),
                 ));
                 return;
@@ -225,7 +155,7 @@ impl Loader {
                     &file.path,
                     format!(
                         "expected a mapping with one or more of: {}",
-                        SECTIONS.join(", ")
+                        Section::keys()
                     ),
                 ));
                 return;
@@ -234,17 +164,17 @@ impl Loader {
         for (key, items) in map {
             let name = key.as_str().unwrap_or("").to_string();
             let key_line = locate::top_key(&lines, &name).unwrap_or(0);
-            let Some(section) = SECTIONS.iter().position(|s| *s == name) else {
+            let Some(section) = Section::from_key(&name) else {
                 problems.push(Problem {
                     path: file.path.clone(),
                     line: key_line + 1,
                     column: 1,
                     message: format!(
                         "unknown section `{name}`{}; expected one of: {}",
-                        suggest(&name, SECTIONS.iter().copied())
+                        suggest(&name, Section::ALL.map(Section::key))
                             .map(|s| format!(" (did you mean `{s}`?)"))
                             .unwrap_or_default(),
-                        SECTIONS.join(", ")
+                        Section::keys()
                     ),
                 });
                 continue;
@@ -274,15 +204,15 @@ impl Loader {
                 section,
             };
             match section {
-                0 => ctx.section(items, &mut lib.muscles, seen, problems),
-                1 => ctx.section(items, &mut lib.conditions, seen, problems),
-                2 => ctx.section(items, &mut lib.equipment, seen, problems),
-                3 => ctx.section(items, &mut lib.exercises, seen, problems),
-                4 => ctx.section(items, &mut lib.causes, seen, problems),
-                5 => ctx.section(items, &mut lib.therapies, seen, problems),
-                6 => ctx.section(items, &mut lib.programs, seen, problems),
-                7 => ctx.section(items, &mut lib.red_flags, seen, problems),
-                _ => ctx.section(items, &mut lib.questions, seen, problems),
+                Section::Muscles => ctx.section(items, &mut lib.muscles, seen, problems),
+                Section::Conditions => ctx.section(items, &mut lib.conditions, seen, problems),
+                Section::Equipment => ctx.section(items, &mut lib.equipment, seen, problems),
+                Section::Exercises => ctx.section(items, &mut lib.exercises, seen, problems),
+                Section::Causes => ctx.section(items, &mut lib.causes, seen, problems),
+                Section::Therapies => ctx.section(items, &mut lib.therapies, seen, problems),
+                Section::Programs => ctx.section(items, &mut lib.programs, seen, problems),
+                Section::RedFlags => ctx.section(items, &mut lib.red_flags, seen, problems),
+                Section::Questions => ctx.section(items, &mut lib.questions, seen, problems),
             }
         }
     }
@@ -294,7 +224,7 @@ struct ParseCtx<'a> {
     layer: usize,
     file: &'a SourceFile,
     starts: &'a [usize],
-    section: usize,
+    section: Section,
 }
 
 impl ParseCtx<'_> {
@@ -336,9 +266,9 @@ impl ParseCtx<'_> {
 /// The problem for an entry that failed to deserialize. `at` is its exact
 /// one-based position when serde_yaml knows it; otherwise the failing
 /// field's path is followed through the text.
-fn entry_problem(
+pub(crate) fn entry_problem(
     file: &SourceFile,
-    section: usize,
+    section: Section,
     item_line: usize,
     id: Option<&str>,
     err: &serde_path_to_error::Error<serde_yaml::Error>,
@@ -362,7 +292,7 @@ fn entry_problem(
         let (l, c) = locate::find_in_item(&lines, item_line, &path);
         (l + 1, c + 1)
     });
-    let singular = SECTIONS[section].trim_end_matches('s');
+    let singular = section.singular();
     let id_hint = id.map(|s| format!(" '{s}'")).unwrap_or_default();
     let field = err.path().to_string();
     let where_ = if field == "." || field.is_empty() {
@@ -384,7 +314,7 @@ fn entry_problem(
 struct Placement {
     file_idx: usize,
     layer: usize,
-    section: usize,
+    section: Section,
     item_line: usize,
 }
 
@@ -403,7 +333,7 @@ fn insert<T: Entry>(
         line: at.item_line,
     };
     entry.set_origin(origin);
-    let singular = SECTIONS[at.section].trim_end_matches('s');
+    let singular = at.section.singular();
     let key = (at.section, entry.id().to_string());
     match seen.get(&key) {
         Some(&(layer, first, _)) if layer == at.layer => {
@@ -433,14 +363,6 @@ fn insert<T: Entry>(
     }
 }
 
-/// serde_yaml appends " at line L column C"; the position is shown up front.
-fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
 /// Reads one YAML document into `T`. With the loader, this is the only code
 /// that touches serde_yaml (archived upstream), so a maintained fork can
 /// replace it here. The error reads `:line:column: field `x`: problem`, to
@@ -466,148 +388,4 @@ pub fn from_yaml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// Writes `value` as YAML.
 pub fn to_yaml<T: serde::Serialize>(value: &T) -> String {
     serde_yaml::to_string(value).expect("plain data serializes to YAML")
-}
-
-/// serde_yaml starts some messages with the path it was at ("dose: unknown
-/// field"); the field is already named, so that prefix is dropped.
-pub fn strip_path_prefix(message: &str, field: &str) -> String {
-    if let Some((head, rest)) = message.split_once(": ") {
-        if !head.contains(' ') && !head.is_empty() && field.starts_with(head) {
-            return rest.to_string();
-        }
-    }
-    message.to_string()
-}
-
-fn backticked(message: &str, prefix: &str) -> Option<String> {
-    let rest = &message[message.find(prefix)? + prefix.len()..];
-    Some(rest[..rest.find('`')?].to_string())
-}
-
-/// The closest candidate to `wanted`, if it is close enough to be a typo.
-pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wanted = wanted.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
-impl Library {
-    /// Rebuilds the id index; call after changing `exercises` by hand.
-    pub fn reindex(&mut self) {
-        self.index = self
-            .exercises
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-    }
-}
-
-/// Lower-case, with spaces and underscores as dashes and no apostrophes, so
-/// "Child's Pose", "childs_pose" and "child-pose" compare equal.
-pub fn normalize(name: &str) -> String {
-    name.trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| *c != '\'' && *c != '’')
-        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-        .collect()
-}
-
-/// Finds the id whose id, name or alias matches `query` (normalized).
-/// On a miss, returns the id of the closest candidate, if any is close.
-pub fn resolve<'a, I>(query: &str, candidates: I) -> Result<&'a str, Option<&'a str>>
-where
-    I: IntoIterator<Item = (&'a str, Vec<&'a str>)>,
-{
-    let wanted = normalize(query);
-    let mut names: Vec<(String, &'a str)> = Vec::new();
-    for (id, aliases) in candidates {
-        if normalize(id) == wanted {
-            return Ok(id);
-        }
-        names.push((normalize(id), id));
-        for a in aliases {
-            names.push((normalize(a), id));
-        }
-    }
-    if let Some((_, id)) = names.iter().find(|(n, _)| *n == wanted) {
-        return Ok(id);
-    }
-    let best = names
-        .iter()
-        .map(|(n, id)| (strsim::jaro_winkler(&wanted, n), *id))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, id)| id);
-    Err(best)
-}
-
-impl Library {
-    pub fn resolve_muscle(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.muscles
-                .iter()
-                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
-        )
-    }
-    pub fn resolve_condition(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.conditions
-                .iter()
-                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
-        )
-    }
-    pub fn resolve_equipment(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.equipment
-                .iter()
-                .map(|m| (m.id.as_str(), with_name(&m.name, &m.aliases))),
-        )
-    }
-    pub fn resolve_exercise(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.exercises
-                .iter()
-                .map(|e| (e.id.as_str(), with_name(&e.name, &e.aliases))),
-        )
-    }
-    pub fn resolve_cause(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.causes
-                .iter()
-                .map(|c| (c.id.as_str(), vec![c.name.as_str()])),
-        )
-    }
-    pub fn resolve_program(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.programs
-                .iter()
-                .map(|p| (p.id.as_str(), vec![p.name.as_str()])),
-        )
-    }
-    pub fn resolve_therapy(&self, q: &str) -> Result<&str, Option<&str>> {
-        resolve(
-            q,
-            self.therapies
-                .iter()
-                .map(|t| (t.id.as_str(), vec![t.name.as_str()])),
-        )
-    }
-}
-
-fn with_name<'a>(name: &'a str, aliases: &'a [String]) -> Vec<&'a str> {
-    std::iter::once(name)
-        .chain(aliases.iter().map(String::as_str))
-        .collect()
 }

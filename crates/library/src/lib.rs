@@ -1,0 +1,26 @@
+//! The exercise library: its model, loading from YAML, merging of layers
+//! and validation.
+//!
+//! This crate depends only on std, serde, serde_yaml, serde_path_to_error
+//! and strsim, because the binary's `build.rs` uses it too: the build fails
+//! when the built-in library is invalid.
+
+mod fast;
+mod files;
+mod loader;
+mod locate;
+mod lookups;
+mod model;
+mod problems;
+#[cfg(feature = "synthetic")]
+pub mod synthetic;
+mod validate;
+
+pub use files::{
+    collect_files, file_kind, read_regular_file, refuse_unless_regular, strip_bom, SourceFile,
+    MAX_FILE_BYTES,
+};
+pub use loader::{from_yaml, to_yaml, Loader};
+pub use lookups::{normalize, suggest, Lookup};
+pub use model::*;
+pub use problems::{Problem, Problems};

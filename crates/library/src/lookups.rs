@@ -1,0 +1,190 @@
+//! Finding entries in a loaded library: by exact id, or by a person's
+//! spelling of an id, name or alias, with a suggestion on a miss.
+
+use crate::model::{
+    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Muscle, Program, Question,
+    Therapy,
+};
+
+/// An entry a person may name: by id, by name or by one of its aliases.
+pub trait Lookup: Entry + Sized + 'static {
+    /// Its readable name.
+    fn name(&self) -> &str;
+    /// Other names it goes by.
+    fn aliases(&self) -> &[String] {
+        &[]
+    }
+    /// Every entry of this kind in `lib`.
+    fn all(lib: &Library) -> &[Self];
+}
+
+macro_rules! lookup {
+    ($($t:ty => $field:ident, aliases: $aliases:tt);* $(;)?) => {$(
+        impl Lookup for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            lookup!(@aliases $aliases);
+            fn all(lib: &Library) -> &[Self] {
+                &lib.$field
+            }
+        }
+    )*};
+    (@aliases yes) => {
+        fn aliases(&self) -> &[String] {
+            &self.aliases
+        }
+    };
+    (@aliases no) => {};
+}
+lookup! {
+    Muscle => muscles, aliases: yes;
+    Condition => conditions, aliases: yes;
+    Equipment => equipment, aliases: yes;
+    Exercise => exercises, aliases: yes;
+    Cause => causes, aliases: no;
+    Therapy => therapies, aliases: no;
+    Program => programs, aliases: no;
+}
+
+fn find<'a, T: Entry>(items: &'a [T], id: &str) -> Option<&'a T> {
+    items.iter().find(|e| e.id() == id)
+}
+
+impl Library {
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        if self.index.is_empty() {
+            return find(&self.exercises, id);
+        }
+        self.index.get(id).and_then(|&i| self.exercises.get(i))
+    }
+    pub fn cause(&self, id: &str) -> Option<&Cause> {
+        find(&self.causes, id)
+    }
+    pub fn therapy(&self, id: &str) -> Option<&Therapy> {
+        find(&self.therapies, id)
+    }
+    pub fn program(&self, id: &str) -> Option<&Program> {
+        find(&self.programs, id)
+    }
+    pub fn muscle(&self, id: &str) -> Option<&Muscle> {
+        find(&self.muscles, id)
+    }
+    pub fn condition(&self, id: &str) -> Option<&Condition> {
+        find(&self.conditions, id)
+    }
+    pub fn equipment_item(&self, id: &str) -> Option<&Equipment> {
+        find(&self.equipment, id)
+    }
+    pub fn question_for(&self, field: Field) -> Option<&Question> {
+        self.questions.iter().find(|q| q.field == field)
+    }
+
+    /// Rebuilds the id index; call after changing `exercises` by hand.
+    pub fn reindex(&mut self) {
+        self.index = self
+            .exercises
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+    }
+
+    /// Finds the id of the `T` whose id, name or alias matches `query`
+    /// (normalized), as in `lib.resolve::<Muscle>("hip flexor")`. On a
+    /// miss, returns the id of the closest candidate, if any is close.
+    pub fn resolve<T: Lookup>(&self, query: &str) -> Result<&str, Option<&str>> {
+        let wanted = normalize(query);
+        let mut names: Vec<(String, &str)> = Vec::new();
+        for entry in T::all(self) {
+            let id = entry.id();
+            if normalize(id) == wanted {
+                return Ok(id);
+            }
+            names.push((normalize(id), id));
+            for a in std::iter::once(entry.name()).chain(entry.aliases().iter().map(String::as_str))
+            {
+                names.push((normalize(a), id));
+            }
+        }
+        if let Some((_, id)) = names.iter().find(|(n, _)| *n == wanted) {
+            return Ok(id);
+        }
+        let best = names
+            .iter()
+            .map(|(n, id)| (strsim::jaro_winkler(&wanted, n), *id))
+            .filter(|(score, _)| *score >= 0.8)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id);
+        Err(best)
+    }
+}
+
+/// Lower-case, with spaces and underscores as dashes and no apostrophes, so
+/// "Child's Pose", "childs_pose" and "child-pose" compare equal.
+pub fn normalize(name: &str) -> String {
+    name.trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| *c != '\'' && *c != '’')
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// The closest candidate to `wanted`, if it is close enough to be a typo.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wanted = wanted.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&wanted, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Program};
+
+    fn muscle(id: &str, name: &str, aliases: &[&str]) -> Muscle {
+        Muscle {
+            id: id.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            origin: Origin::default(),
+        }
+    }
+
+    #[test]
+    fn resolve_finds_ids_names_and_aliases_and_suggests_on_a_miss() {
+        let lib = Library {
+            muscles: vec![
+                muscle("hip-flexors", "Hip flexors", &["psoas", "iliopsoas"]),
+                muscle("glutes", "Glutes", &["gluteus maximus"]),
+            ],
+            programs: vec![Program {
+                id: "desk-reset".into(),
+                name: "Desk reset".into(),
+                summary: String::new(),
+                for_causes: vec![],
+                steps: vec![],
+                origin: Origin::default(),
+            }],
+            ..Library::default()
+        };
+        assert_eq!(lib.resolve::<Muscle>("Hip Flexors"), Ok("hip-flexors"));
+        assert_eq!(lib.resolve::<Muscle>("PSOAS"), Ok("hip-flexors"));
+        assert_eq!(lib.resolve::<Muscle>("gluteus_maximus"), Ok("glutes"));
+        assert_eq!(lib.resolve::<Muscle>("glute"), Err(Some("glutes")));
+        assert_eq!(lib.resolve::<Muscle>("shoulders"), Err(None));
+        assert_eq!(lib.resolve::<Program>("Desk Reset"), Ok("desk-reset"));
+        assert_eq!(lib.resolve::<Cause>("desk-reset"), Err(None));
+    }
+
+    #[test]
+    fn normalize_folds_case_spaces_underscores_and_apostrophes() {
+        assert_eq!(normalize(" Child's Pose "), "childs-pose");
+        assert_eq!(normalize("childs_pose"), "childs-pose");
+    }
+}
