@@ -4,6 +4,12 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+/// Session length in minutes, within the range the planner accepts.
+fn minutes() -> clap::builder::RangedI64ValueParser<u32> {
+    use crate::assess::{MAX_MINUTES, MIN_MINUTES};
+    clap::value_parser!(u32).range(i64::from(MIN_MINUTES)..=i64::from(MAX_MINUTES))
+}
+
 #[derive(Parser, Debug)]
 #[command(
     name = "backrelief",
@@ -86,7 +92,7 @@ pub enum Command {
         /// A program id or name (see `backrelief programs`).
         program: String,
         /// Minutes for this session (5-60).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+        #[arg(long, value_parser = minutes())]
         minutes: Option<u32>,
         #[command(flatten)]
         run: RunFlags,
@@ -168,7 +174,7 @@ pub struct SessionArgs {
     #[arg(long, value_name = "ID")]
     pub program: Option<String>,
     /// Minutes for this session (5-60).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+    #[arg(long, value_parser = minutes())]
     pub minutes: Option<u32>,
     /// Today's pain, 0 (none) to 10 (worst imaginable).
     #[arg(long, value_parser = clap::value_parser!(u8).range(0..=10))]
@@ -206,7 +212,7 @@ pub struct RunFlags {
 #[derive(Args, Debug, Clone, Default)]
 pub struct ProfileArgs {
     /// Usual session length in minutes (5-60).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60))]
+    #[arg(long, value_parser = minutes())]
     pub minutes: Option<u32>,
     /// Add a condition (pregnancy, glaucoma, hip-replacement, ...).
     #[arg(long, value_name = "ID")]
@@ -301,7 +307,7 @@ pub struct SheetArgs {
     #[arg(long, value_name = "ID", conflicts_with_all = ["last", "exercises"])]
     pub program: Option<String>,
     /// Minutes to plan for (5-60).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(5..=60), conflicts_with_all = ["last", "exercises"])]
+    #[arg(long, value_parser = minutes(), conflicts_with_all = ["last", "exercises"])]
     pub minutes: Option<u32>,
     /// The last session in history.
     #[arg(long, conflicts_with = "exercises")]

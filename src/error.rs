@@ -6,9 +6,11 @@ use std::fmt;
 /// Exit codes, used everywhere (documented in README).
 pub mod exit {
     pub const OK: i32 = 0;
-    /// The library, an answers file, the profile or history is invalid.
+    /// The library, the profile or history is invalid, or a file cannot be
+    /// read or written.
     pub const INVALID_DATA: i32 = 1;
-    /// Bad command-line usage or a value that names nothing.
+    /// Bad command-line usage, a value that names nothing, or an answers
+    /// file that cannot be used (it stands in for the command line).
     pub const USAGE: i32 = 2;
     /// A red-flag answer: the session stopped and advised care.
     pub const RED_FLAG: i32 = 3;
