@@ -28,10 +28,22 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Default)]
 pub struct Global {
     /// A directory of YAML files merged over the built-in library by id.
-    #[arg(long, global = true, env = "BACKRELIEF_LIBRARY", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "BACKRELIEF_LIBRARY",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub library: Option<PathBuf>,
     /// Where profile-independent data (history) is kept.
-    #[arg(long, global = true, env = "BACKRELIEF_HOME", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "BACKRELIEF_HOME",
+        hide_env_values = true,
+        value_name = "DIR"
+    )]
     pub data_dir: Option<PathBuf>,
     /// Never use colour (NO_COLOR is respected too).
     #[arg(long, global = true)]
@@ -232,6 +244,7 @@ pub struct ProfileArgs {
     /// Turn the bell off (or on with --bell).
     #[arg(long, conflicts_with = "bell")]
     pub quiet: bool,
+    /// Turn the bell back on.
     #[arg(long)]
     pub bell: bool,
     /// Forget the profile: the next session asks the first-run questions again.

@@ -203,6 +203,11 @@ pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
         .map(|(k, v)| (*k, v.1 / f64::from(v.2), v.2))
         .collect();
     best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    if best.is_empty() {
+        // Said plainly rather than as an empty list under a heading.
+        out.push_str("Not enough sessions yet to see which exercises go with less pain: each needs 3 or more with a pain score after.\n");
+        return out;
+    }
     out.push_str("Largest pain drops after sessions that included (3 or more):\n");
     for (id, drop, n) in best.iter().take(5) {
         let words = if *drop >= 0.0 {

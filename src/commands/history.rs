@@ -59,12 +59,8 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         }
         Some(HistoryAction::Delete { id, yes }) => {
             let (records, _) = store.read()?;
-            let Some(r) = records.iter().find(|r| &r.id == id) else {
-                let hint = crate::library::suggest(id, records.iter().map(|r| r.id.as_str()))
-                    .map(|s| format!(" — did you mean '{s}'?"))
-                    .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
-                return Err(Error::Usage(format!("no session '{id}'{hint}")));
-            };
+            let r = find_session(&records, id)?;
+            let id = &r.id;
             if !yes {
                 let mut p = crate::prompt::terminal();
                 let q = format!(
@@ -105,5 +101,34 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 print(&table(&chosen))
             }
         }
+    }
+}
+
+/// The session with this id, or the only one whose id starts with it.
+fn find_session<'a>(records: &'a [Record], query: &str) -> Result<&'a Record> {
+    if let Some(r) = records.iter().find(|r| r.id == query) {
+        return Ok(r);
+    }
+    let matches: Vec<&Record> = records
+        .iter()
+        .filter(|r| !query.is_empty() && r.id.starts_with(query))
+        .collect();
+    match matches.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            let hint = crate::library::suggest(query, records.iter().map(|r| r.id.as_str()))
+                .map(|s| format!(" — did you mean '{s}'?"))
+                .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
+            Err(Error::Usage(format!("no session '{query}'{hint}")))
+        }
+        many => Err(Error::Usage(format!(
+            "'{query}' starts {} session ids ({}); give more of the id",
+            many.len(),
+            many.iter()
+                .take(5)
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }

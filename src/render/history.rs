@@ -31,11 +31,20 @@ pub fn table(records: &[&Record]) -> String {
     if records.is_empty() {
         return "No sessions yet. Run `backrelief session` to do the first one.\n".to_string();
     }
+    // Ids are shown whole: `history delete` takes them (or a unique prefix).
+    let id_w = records
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    // Long ids take room from the FOR column, keeping rows within 80 columns.
+    let for_w = 22usize.saturating_sub(id_w.saturating_sub(20)).max(14);
     let mut out = format!(
         "{} {} {} {} {} {}\n",
         pad("DATE", 10),
-        pad("ID", 20),
-        pad("FOR", 22),
+        pad("ID", id_w),
+        pad("FOR", for_w),
         pad("MIN", 4),
         pad("PAIN", 8),
         "DONE"
@@ -44,8 +53,8 @@ pub fn table(records: &[&Record]) -> String {
         out.push_str(&format!(
             "{} {} {} {} {} {:>3.0}%{}\n",
             r.started.format("%Y-%m-%d"),
-            pad(&truncate(&r.id, 20), 20),
-            pad(&truncate(&purpose(r), 22), 22),
+            pad(&r.id, id_w),
+            pad(&truncate(&purpose(r), for_w), for_w),
             pad(&format!("{:.0}", r.minutes()), 4),
             pad(&pain_text(r), 8),
             r.completion() * 100.0,

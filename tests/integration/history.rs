@@ -442,3 +442,35 @@ fn today_outside_the_supported_years_is_a_usage_error() {
         .code(2)
         .stderr(contains("outside the years 1970 to 9999"));
 }
+
+#[test]
+fn the_table_shows_whole_ids_and_delete_takes_a_unique_prefix() {
+    let home = with_fixture();
+    let ids: Vec<String> = parse(FIXTURE.as_bytes())
+        .0
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    let table = stdout(&home.run(&["history"]).success());
+    for id in &ids {
+        assert!(table.contains(id.as_str()), "{id} shown whole:\n{table}");
+    }
+    // A prefix that several ids share is refused and names them.
+    let shared = &ids[0][..4];
+    assert!(ids.iter().filter(|i| i.starts_with(shared)).count() > 1);
+    home.run(&["history", "delete", shared, "--yes"])
+        .code(2)
+        .stderr(contains("give more of the id"));
+    // A unique prefix deletes that one session, named in full.
+    let target = &ids[3];
+    let prefix = (1..=target.len())
+        .map(|n| &target[..n])
+        .find(|p| ids.iter().filter(|i| i.starts_with(p)).count() == 1)
+        .unwrap();
+    home.run(&["history", "delete", prefix, "--yes"])
+        .success()
+        .stdout(format!("deleted {target}\n"));
+    let left = stdout(&home.run(&["history", "export"]).success());
+    assert!(!left.contains(target.as_str()));
+    assert_eq!(left.lines().count(), ids.len() - 1);
+}
