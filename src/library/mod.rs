@@ -10,6 +10,7 @@ mod files;
 mod locate;
 mod model;
 pub mod synthetic;
+pub mod text;
 mod validate;
 
 pub use files::{collect_files, SourceFile, MAX_FILE_BYTES};
@@ -44,12 +45,17 @@ impl Problem {
     }
 }
 
+/// Shown with every control or bidi character in the path and message
+/// escaped (`\u{1b}`): messages quote text from the file.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
+            text::escape(&self.path),
+            self.line,
+            self.column,
+            text::escape(&self.message)
         )
     }
 }
