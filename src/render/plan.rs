@@ -28,7 +28,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         "{} — {} ({} asked), pain {}/10",
         style.bold(&title(lib, plan)),
         duration(plan.seconds_planned),
-        duration(plan.minutes_requested * 60),
+        duration(plan.minutes_requested.saturating_mul(60)),
         plan.pain
     )
     .expect("write to String");
