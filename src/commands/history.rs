@@ -3,14 +3,19 @@
 use super::Context;
 use crate::cli::{HistoryAction, HistoryArgs};
 use crate::error::{Error, Result};
-use crate::output::print;
+use crate::output::{print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
 use crate::store::history::{parse, Damaged, Store};
 
 fn report_damaged(store: &Store, damaged: &[Damaged]) {
     for d in damaged {
-        eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
+        crate::output::warn(&format!(
+            "{}:{}: {}",
+            store.path.display(),
+            d.line,
+            d.message
+        ));
     }
 }
 
@@ -79,16 +84,16 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             let (records, _) = store.read()?;
             let Some(r) = records.iter().find(|r| &r.id == id) else {
                 let hint = crate::library::suggest(id, records.iter().map(|r| r.id.as_str()))
-                    .map(|s| format!(" — did you mean '{s}'?"))
+                    .map(|s| format!(" — did you mean '{}'?", sanitise(s)))
                     .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
-                return Err(Error::Usage(format!("no session '{id}'{hint}")));
+                return Err(Error::Usage(format!("no session '{}'{hint}", sanitise(id))));
             };
             if !yes {
                 let mut p = crate::prompt::terminal();
                 let q = format!(
                     "Delete the session of {} ({}, pain {})?",
                     r.started.format("%Y-%m-%d %H:%M"),
-                    purpose(r),
+                    sanitise(&purpose(r)),
                     pain_text(r)
                 );
                 if !p.yes_no(&q)? {
@@ -96,7 +101,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 }
             }
             store.delete(id)?;
-            print(&format!("deleted {id}\n"))
+            print(&format!("deleted {}\n", sanitise(id)))
         }
         None => {
             let (records, damaged) = store.read()?;
