@@ -135,7 +135,9 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercis
 pub fn list(lib: &Library, args: &ListFilter, json: bool) -> Result<String> {
     let found = filter(lib, args)?;
     if json {
-        return Ok(serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n");
+        return Ok(crate::output::json_safe(
+            serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n",
+        ));
     }
     if found.is_empty() {
         return Ok("no exercises match those filters\n".to_string());
@@ -224,7 +226,9 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
 pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
     let e = find_exercise(lib, query)?;
     if json {
-        return Ok(serde_json::to_string_pretty(e).expect("exercise serializes") + "\n");
+        return Ok(crate::output::json_safe(
+            serde_json::to_string_pretty(e).expect("exercise serializes") + "\n",
+        ));
     }
     Ok(describe_exercise(lib, e, style))
 }

@@ -61,6 +61,26 @@ pub fn final_filter(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// JSON from serde_json made safe for a terminal: serde_json escapes C0
+/// controls inside strings but writes DEL, C1 and bidi controls raw. Those
+/// become `\uXXXX` escapes (all are in the Basic Multilingual Plane), so the
+/// JSON still parses to the same strings. Newlines outside strings (pretty
+/// printing) are kept; inside strings serde_json has already escaped them.
+pub fn json_safe(json: String) -> String {
+    if !json.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return json;
+    }
+    json.chars()
+        .map(|c| {
+            if c != '\n' && is_unsafe(c) {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The length of an SGR sequence (`ESC [ 1;33 m`) at the start of `s`.
 fn sgr_len(s: &str) -> Option<usize> {
     let body = s.strip_prefix("\u{1b}[")?;
@@ -110,6 +130,14 @@ mod tests {
             '\u{1b}' => sgr_len(&f[i..]).is_some(),
             c => !is_unsafe(c),
         })
+    }
+
+    #[test]
+    fn json_stays_json_and_holds_no_control() {
+        let v = serde_json::json!({"a": "\u{1b}]0;t\u{7}\u{9b}\u{202e}\u{7f}\n"});
+        let text = json_safe(serde_json::to_string_pretty(&v).unwrap());
+        assert!(!text.chars().any(|c| c != '\n' && is_unsafe(c)), "{text}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::Context;
 use crate::cli::{HistoryAction, HistoryArgs};
 use crate::error::{Error, Result};
-use crate::output::{print, sanitise};
+use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
 use crate::store::history::{parse, Damaged, Store};
@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             } else {
                 records
                     .iter()
-                    .map(|r| serde_json::to_string(r).expect("records serialize") + "\n")
+                    .map(|r| json_safe(serde_json::to_string(r).expect("records serialize") + "\n"))
                     .collect()
             };
             match output {
@@ -116,7 +116,9 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 chosen.drain(..skip);
             }
             if args.json {
-                print(&(serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n"))
+                print(&json_safe(
+                    serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n",
+                ))
             } else if args.csv {
                 print(&csv(&chosen))
             } else {

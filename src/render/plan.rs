@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 const WIDTH: usize = 80;
 
 pub fn plan_json(plan: &Plan) -> String {
-    serde_json::to_string_pretty(plan).expect("plans serialize") + "\n"
+    crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
 }
 
 /// The title line: "Today's session" or the program's name.
