@@ -73,23 +73,6 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn csv_cells_cannot_be_formulas_or_controls() {
-        use super::csv_field;
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("+1"), "'+1");
-        assert_eq!(csv_field("-1"), "'-1");
-        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(
-            csv_field("\u{1b}]52;c;eA==\u{7}"),
-            "\\u{1b}]52;c;eA==\\u{7}"
-        );
-        assert_eq!(csv_field("plain note"), "plain note");
-    }
-}
-
 pub fn csv(records: &[&Record]) -> String {
     let mut out = String::from(
         "id,started,ended,for,minutes,pain_before,pain_after,completion,interrupted,note\n",
@@ -116,4 +99,21 @@ pub fn csv(records: &[&Record]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_cells_cannot_be_formulas_or_controls() {
+        use super::csv_field;
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            csv_field("\u{1b}]52;c;eA==\u{7}"),
+            "\\u{1b}]52;c;eA==\\u{7}"
+        );
+        assert_eq!(csv_field("plain note"), "plain note");
+    }
 }
