@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::library::{
     normalize, Category, Cause, Equipment, Exercise, Library, Muscle, Position, Program,
 };
+use crate::output::sanitise;
 use crate::style::{pad, truncate, wrap, Style};
 use crate::timing::{describe, step_seconds, LEAD_IN_SECONDS};
 use std::fmt::Write as _;
@@ -15,8 +16,12 @@ pub const WIDTH: usize = 80;
 /// "no muscle 'hamstring' — did you mean 'hamstrings'?"
 pub fn unknown(what: &str, value: &str, suggestion: Option<&str>, hint: &str) -> Error {
     match suggestion {
-        Some(s) => Error::Usage(format!("no {what} '{value}' — did you mean '{s}'?")),
-        None => Error::Usage(format!("no {what} '{value}'; {hint}")),
+        Some(s) => Error::Usage(format!(
+            "no {what} '{}' — did you mean '{}'?",
+            sanitise(value),
+            sanitise(s)
+        )),
+        None => Error::Usage(format!("no {what} '{}'; {hint}", sanitise(value))),
     }
 }
 
@@ -132,7 +137,9 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercis
 pub fn list(lib: &Library, args: &ListFilter, json: bool) -> Result<String> {
     let found = filter(lib, args)?;
     if json {
-        return Ok(serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n");
+        return Ok(crate::output::json_safe(
+            serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n",
+        ));
     }
     if found.is_empty() {
         return Ok("no exercises match those filters\n".to_string());
@@ -175,7 +182,7 @@ fn names_of(
     name: impl Fn(&Library, &str) -> Option<String>,
 ) -> String {
     ids.iter()
-        .map(|id| name(lib, id).unwrap_or_else(|| id.clone()))
+        .map(|id| sanitise(&name(lib, id).unwrap_or_else(|| id.clone())).into_owned())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -221,7 +228,9 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
 pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
     let e = find_exercise(lib, query)?;
     if json {
-        return Ok(serde_json::to_string_pretty(e).expect("exercise serializes") + "\n");
+        return Ok(crate::output::json_safe(
+            serde_json::to_string_pretty(e).expect("exercise serializes") + "\n",
+        ));
     }
     Ok(describe_exercise(lib, e, style))
 }
@@ -229,7 +238,7 @@ pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<Str
 /// The full page for one exercise, as `show` prints it.
 pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     let mut out = String::new();
-    writeln!(out, "{}  ({})", style.bold(&e.name), e.id).expect("write to String");
+    writeln!(out, "{}  ({})", style.bold(&e.name), sanitise(&e.id)).expect("write to String");
     let equipment = if e.equipment.is_empty() {
         "no equipment".to_string()
     } else {
@@ -251,7 +260,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     }
     out.push('\n');
     for line in e.illustration.trim_end().lines() {
-        writeln!(out, "    {line}").expect("write to String");
+        writeln!(out, "    {}", sanitise(line)).expect("write to String");
     }
     section(&mut out, style, "Dose");
     out.push_str(&wrap(
@@ -313,7 +322,8 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     for (label, v) in [("Easier", &e.easier), ("Harder", &e.harder)] {
         if let Some(id) = v {
             let name = lib.exercise(id).map_or(id.as_str(), |x| x.name.as_str());
-            writeln!(out, "  {label}: {name} ({id})").expect("write to String");
+            writeln!(out, "  {label}: {} ({})", sanitise(name), sanitise(id))
+                .expect("write to String");
         }
     }
     if !e.helps.is_empty() {
@@ -360,7 +370,13 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
     let Some(q) = query else {
         let mut out = String::new();
         for c in &lib.causes {
-            writeln!(out, "{}  {}", style.bold(&pad(&c.id, 18)), c.name).expect("write to String");
+            writeln!(
+                out,
+                "{}  {}",
+                style.bold(&pad(&c.id, 18)),
+                sanitise(&c.name)
+            )
+            .expect("write to String");
             out.push_str(&wrap(&c.summary, WIDTH, "    ", "    "));
         }
         out.push_str("\nMore: backrelief causes ID\n");
@@ -370,7 +386,7 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
         .resolve::<Cause>(q)
         .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
     let c = lib.cause(id).expect("resolved ids exist");
-    let mut out = format!("{}  ({})\n", style.bold(&c.name), c.id);
+    let mut out = format!("{}  ({})\n", style.bold(&c.name), sanitise(&c.id));
     out.push_str(&wrap(&c.summary, WIDTH, "", ""));
     section(&mut out, style, "What is going on");
     out.push_str(&wrap(&c.explanation, WIDTH, "  ", "  "));
@@ -381,7 +397,7 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
     section(&mut out, style, "What helps");
     for id in &c.helps {
         if let Some(e) = lib.exercise(id) {
-            writeln!(out, "  {} {}", pad(&e.id, 28), e.name).expect("write to String");
+            writeln!(out, "  {} {}", pad(&e.id, 28), sanitise(&e.name)).expect("write to String");
         }
     }
     if !c.therapies.is_empty() {
@@ -413,13 +429,13 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
                     let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
                     Some(step_seconds(&dose, LEAD_IN_SECONDS))
                 })
-                .sum::<u32>()
+                .fold(0u32, u32::saturating_add)
                 .div_ceil(60);
             writeln!(
                 out,
                 "{}  {} ({} steps, about {} min)",
                 style.bold(&pad(&p.id, 26)),
-                p.name,
+                sanitise(&p.name),
                 p.steps.len(),
                 minutes
             )
@@ -433,7 +449,7 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
         .resolve::<Program>(q)
         .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
     let p = lib.program(id).expect("resolved ids exist");
-    let mut out = format!("{}  ({})\n", style.bold(&p.name), p.id);
+    let mut out = format!("{}  ({})\n", style.bold(&p.name), sanitise(&p.id));
     out.push_str(&wrap(&p.summary, WIDTH, "", ""));
     if !p.for_causes.is_empty() {
         out.push_str(&wrap(&p.for_causes.join(", "), WIDTH, "For: ", "     "));
@@ -445,7 +461,7 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
             continue;
         };
         let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
-        total += step_seconds(&dose, LEAD_IN_SECONDS);
+        total = step_seconds(&dose, LEAD_IN_SECONDS).saturating_add(total);
         writeln!(out, "{:>3}. {}", i + 1, style.bold(&e.name)).expect("write to String");
         out.push_str(&wrap(&describe(&dose), WIDTH, "     ", "     "));
     }

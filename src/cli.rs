@@ -25,6 +25,44 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The environment variables behind flags. Set but empty means unset (as
+/// for `NO_COLOR` and the XDG variables): clap would take the empty string
+/// as a value and refuse it.
+pub const FLAG_ENV: &[&str] = &[
+    "BACKRELIEF_LIBRARY",
+    "BACKRELIEF_HOME",
+    "BACKRELIEF_TODAY",
+    "BACKRELIEF_TIME_SCALE",
+];
+
+/// Removes every `FLAG_ENV` variable that is set but empty. Call before
+/// parsing, while the program has one thread.
+pub fn forget_empty_env() {
+    for name in FLAG_ENV {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
+/// The slowest and fastest the session clock may run.
+pub const TIME_SCALE_RANGE: std::ops::RangeInclusive<f64> = 0.01..=1000.0;
+
+/// `--time-scale`/`BACKRELIEF_TIME_SCALE`: a finite number from 0.01 to
+/// 1000 (beyond that, seconds no longer fit a `Duration`).
+pub fn parse_time_scale(s: &str) -> Result<f64, String> {
+    let range = format!(
+        "a number from {} to {}",
+        TIME_SCALE_RANGE.start(),
+        TIME_SCALE_RANGE.end()
+    );
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && TIME_SCALE_RANGE.contains(&v) => Ok(v),
+        Ok(_) => Err(format!("out of range; the time scale is {range}")),
+        Err(_) => Err(format!("not a number; the time scale is {range}")),
+    }
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct Global {
     /// A directory of YAML files merged over the built-in library by id.
@@ -216,8 +254,8 @@ pub struct RunFlags {
     /// A note to keep with this session in history.
     #[arg(long)]
     pub note: Option<String>,
-    /// Run the clock faster (for tests and demos).
-    #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE")]
+    /// Run the clock faster (for tests and demos): 0.01 to 1000.
+    #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE", value_parser = parse_time_scale)]
     pub time_scale: Option<f64>,
 }
 

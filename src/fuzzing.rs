@@ -16,6 +16,36 @@ pub fn library_loader(data: &[u8]) {
     }
 }
 
+/// Arbitrary bytes (as lossy UTF-8) through the output sanitiser and every
+/// layout and escaping step after it: none may panic, and none may let an
+/// ESC, BEL, C1 or bidi control through.
+pub fn sanitiser(data: &[u8]) {
+    use crate::output::{final_filter, is_unsafe, json_safe, sanitise, sanitise_lines};
+    let text = String::from_utf8_lossy(data);
+    let safe = |s: &str, keep: &[char]| s.chars().all(|c| keep.contains(&c) || !is_unsafe(c));
+    let once = sanitise(&text);
+    assert!(safe(&once, &[]), "sanitise: {once:?}");
+    assert_eq!(sanitise(&once), once, "sanitise is idempotent");
+    assert!(safe(&sanitise_lines(&text), &['\n']));
+    let width = data.first().map_or(10, |b| usize::from(*b % 90));
+    assert!(safe(&crate::style::truncate(&text, width), &[]));
+    assert!(safe(&crate::style::pad(&text, width), &[]));
+    assert!(safe(
+        &crate::style::wrap(&text, width.max(1), "", "  "),
+        &['\n']
+    ));
+    assert!(safe(&crate::render::sheet::escape_md(&text), &[]));
+    assert!(safe(&crate::render::sheet::escape_html(&text), &['\n']));
+    let json = json_safe(serde_json::to_string(&*text).expect("strings serialize"));
+    assert!(safe(&json, &[]), "json: {json:?}");
+    assert_eq!(
+        serde_json::from_str::<String>(&json).expect("still JSON"),
+        *text
+    );
+    let filtered = final_filter(&text);
+    assert!(!filtered.contains(['\u{7}', '\u{9b}']));
+}
+
 /// Parses arbitrary bytes as an answers file against the built-in library.
 pub fn answers_parser(data: &[u8]) {
     static LIB: OnceLock<Library> = OnceLock::new();

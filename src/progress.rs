@@ -2,6 +2,7 @@
 
 use crate::record::Record;
 use crate::runner::Status;
+use crate::style::pad;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -195,7 +196,7 @@ pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     out.push_str("\nDone most (sessions):\n");
     for (id, n) in most.iter().take(5) {
-        writeln!(out, "  {id:<30} {n}").expect("write to String");
+        writeln!(out, "  {} {n}", pad(id, 30)).expect("write to String");
     }
     let mut best: Vec<(&str, f64, u32)> = stats
         .iter()
@@ -215,7 +216,8 @@ pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
         } else {
             format!("{:.1} higher", -drop)
         };
-        writeln!(out, "  {id:<30} {words} on average ({n} sessions)").expect("write to String");
+        writeln!(out, "  {} {words} on average ({n} sessions)", pad(id, 30))
+            .expect("write to String");
     }
     out.push_str("These go together; they do not prove which exercise helped.\n");
     out

@@ -1,6 +1,7 @@
 //! Colour and text layout for terminal output. Colour only when stdout is a
 //! terminal and neither `--no-color` nor `NO_COLOR` says otherwise.
 
+use crate::output::{sanitise, sanitise_lines};
 use std::io::IsTerminal;
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -15,7 +16,9 @@ impl Style {
             color: !no_color_flag && !no_color_env && std::io::stdout().is_terminal(),
         }
     }
+    /// `text` is sanitised (newlines kept), so only our codes reach the terminal.
     fn paint(&self, code: &str, text: &str) -> String {
+        let text = sanitise_lines(text);
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
@@ -37,8 +40,11 @@ impl Style {
 }
 
 /// Greedy word wrap to `width` columns, each line prefixed by `indent`
-/// (the first line by `first`).
+/// (the first line by `first`). `text` is sanitised first, so no control
+/// character reaches the output and none is taken for a space; `first` and
+/// `indent` are ours and may hold colour codes.
 pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
+    let text = sanitise_lines(text);
     let mut out = String::new();
     let mut line = String::from(first);
     let mut line_len = first.chars().count();
@@ -65,8 +71,10 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     out
 }
 
-/// Cuts `text` to at most `width` columns, ending in "…" when cut.
+/// Cuts `text` to at most `width` columns, ending in "…" when cut. `text`
+/// is sanitised first, so a cut never splits an escape sequence.
 pub fn truncate(text: &str, width: usize) -> String {
+    let text = sanitise(text);
     if text.chars().count() <= width {
         return text.to_string();
     }
@@ -76,7 +84,9 @@ pub fn truncate(text: &str, width: usize) -> String {
 }
 
 /// Pads to `width` columns (by chars; the library text is ASCII-heavy).
+/// `text` is sanitised first.
 pub fn pad(text: &str, width: usize) -> String {
+    let text = sanitise(text);
     let n = text.chars().count();
     if n >= width {
         text.to_string()

@@ -60,17 +60,26 @@ pub fn rep_seconds(dose: &Dose) -> u32 {
 }
 
 /// Seconds of actual work: every rep of every set on every side.
+/// Saturates at `u32::MAX` rather than wrapping (the validator refuses any
+/// dose over an hour, so only an unvalidated dose can get near it).
 pub fn work_seconds(dose: &Dose) -> u32 {
-    rep_seconds(dose) * dose.reps.unwrap_or(1) * dose.sets * sides(dose)
+    rep_seconds(dose)
+        .saturating_mul(dose.reps.unwrap_or(1))
+        .saturating_mul(dose.sets)
+        .saturating_mul(sides(dose))
 }
 
 /// Everything an exercise takes, including the lead-in, side switches and
-/// rests between sets. Equal to the sum of `segments`.
+/// rests between sets. Equal to the sum of `segments`; saturates.
 pub fn step_seconds(dose: &Dose, lead_in: u32) -> u32 {
     lead_in
-        + work_seconds(dose)
-        + SWITCH_SECONDS * (sides(dose) - 1) * dose.sets
-        + dose.rest * dose.sets.saturating_sub(1)
+        .saturating_add(work_seconds(dose))
+        .saturating_add(
+            SWITCH_SECONDS
+                .saturating_mul(sides(dose) - 1)
+                .saturating_mul(dose.sets),
+        )
+        .saturating_add(dose.rest.saturating_mul(dose.sets.saturating_sub(1)))
 }
 
 /// The timeline of one exercise: get ready, then per set each side's reps,
@@ -201,6 +210,13 @@ mod tests {
         );
         // 5 + 4*30 + 2*5 + 10
         assert_eq!(step_seconds(&dose(Some(30), None, 2, true, 10), 5), 145);
+    }
+
+    #[test]
+    fn huge_doses_saturate_instead_of_wrapping() {
+        let d = dose(Some(4_194_304), Some(2_097_152), 2_097_152, true, u32::MAX);
+        assert_eq!(work_seconds(&d), u32::MAX);
+        assert_eq!(step_seconds(&d, LEAD_IN_SECONDS), u32::MAX);
     }
 
     #[test]

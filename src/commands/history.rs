@@ -3,14 +3,19 @@
 use super::Context;
 use crate::cli::{HistoryAction, HistoryArgs};
 use crate::error::{Error, Result};
-use crate::output::print;
+use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
 use crate::store::history::{parse_import, Damaged, Store};
 
 fn report_damaged(store: &Store, damaged: &[Damaged]) {
     for d in damaged {
-        eprintln!("{}:{}: {}", store.path.display(), d.line, d.message);
+        crate::output::warn(&format!(
+            "{}:{}: {}",
+            store.path.display(),
+            d.line,
+            d.message
+        ));
     }
 }
 
@@ -47,7 +52,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             } else {
                 records
                     .iter()
-                    .map(|r| serde_json::to_string(r).expect("records serialize") + "\n")
+                    .map(|r| json_safe(serde_json::to_string(r).expect("records serialize") + "\n"))
                     .collect()
             };
             match output {
@@ -66,7 +71,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 let q = format!(
                     "Delete the session of {} ({}, pain {})?",
                     r.started.format("%Y-%m-%d %H:%M"),
-                    purpose(r),
+                    sanitise(&purpose(r)),
                     pain_text(r)
                 );
                 if !p.yes_no(&q)? {
@@ -76,10 +81,11 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             // Checked again under the lock: it may have gone meanwhile.
             if !store.delete(id)? {
                 return Err(Error::Usage(format!(
-                    "no session '{id}' (deleted meanwhile)"
+                    "no session '{}' (deleted meanwhile)",
+                    sanitise(id)
                 )));
             }
-            print(&format!("deleted {id}\n"))
+            print(&format!("deleted {}\n", sanitise(id)))
         }
         None => {
             let (records, damaged) = store.read()?;
@@ -94,7 +100,9 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 chosen.drain(..skip);
             }
             if args.json {
-                print(&(serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n"))
+                print(&json_safe(
+                    serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n",
+                ))
             } else if args.csv {
                 print(&csv(&chosen))
             } else {
@@ -117,16 +125,20 @@ fn find_session<'a>(records: &'a [Record], query: &str) -> Result<&'a Record> {
         [one] => Ok(one),
         [] => {
             let hint = crate::library::suggest(query, records.iter().map(|r| r.id.as_str()))
-                .map(|s| format!(" — did you mean '{s}'?"))
+                .map(|s| format!(" — did you mean '{}'?", sanitise(s)))
                 .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
-            Err(Error::Usage(format!("no session '{query}'{hint}")))
+            Err(Error::Usage(format!(
+                "no session '{}'{hint}",
+                sanitise(query)
+            )))
         }
         many => Err(Error::Usage(format!(
-            "'{query}' starts {} session ids ({}); give more of the id",
+            "'{}' starts {} session ids ({}); give more of the id",
+            sanitise(query),
             many.len(),
             many.iter()
                 .take(5)
-                .map(|r| r.id.as_str())
+                .map(|r| sanitise(&r.id))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),

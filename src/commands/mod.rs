@@ -59,7 +59,7 @@ impl Context {
 /// Damaged history lines are reported, not fatal.
 pub fn report_damaged(path: &Path, damaged: &[Damaged]) {
     for d in damaged {
-        eprintln!("{}:{}: {}", path.display(), d.line, d.message);
+        crate::output::warn(&format!("{}:{}: {}", path.display(), d.line, d.message));
     }
 }
 

@@ -94,7 +94,7 @@ fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
         None => None,
     };
     if profile.is_none() {
-        eprintln!("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
+        crate::output::warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
     }
     let answers = Answers {
         conditions: profile

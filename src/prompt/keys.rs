@@ -97,7 +97,7 @@ impl KeyPrompter {
             .flat_map(|l| {
                 // Short lines keep their spacing; long ones wrap at words.
                 if l.chars().count() <= w {
-                    return vec![l.clone()];
+                    return vec![crate::output::sanitise(l).into_owned()];
                 }
                 let lead = " ".repeat(l.len() - l.trim_start().len());
                 wrap(l, w, &lead, &format!("{lead}  "))
@@ -131,9 +131,10 @@ impl KeyPrompter {
 }
 
 impl Ask for KeyPrompter {
+    /// Sanitised like every question (newlines kept).
     fn say(&mut self, text: &str) -> Result<()> {
         self.out
-            .write_all(text.as_bytes())
+            .write_all(crate::output::sanitise_lines(text).as_bytes())
             .and_then(|_| self.out.flush())
             .map_err(|e| Error::io("writing the question", e))
     }

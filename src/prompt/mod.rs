@@ -111,9 +111,11 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
 }
 
 impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
+    /// Questions and hints quote library text and the person's input:
+    /// sanitised here, newlines kept.
     fn say(&mut self, text: &str) -> Result<()> {
         self.output
-            .write_all(text.as_bytes())
+            .write_all(crate::output::sanitise_lines(text).as_bytes())
             .and_then(|_| self.output.flush())
             .map_err(|e| Error::io("writing the question", e))
     }

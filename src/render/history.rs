@@ -1,5 +1,6 @@
 //! History as a table or CSV.
 
+use crate::output::sanitise_lines;
 use crate::planner::Source;
 use crate::record::Record;
 
@@ -64,11 +65,20 @@ pub fn table(records: &[&Record]) -> String {
     out
 }
 
+/// One CSV cell: sanitised (newlines kept, inside quotes), a cell a
+/// spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`,
+/// tab or carriage return) prefixed with `'`, and quoted when needed.
 fn csv_field(s: &str) -> String {
+    let s = sanitise_lines(s);
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.into_owned()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s.to_string()
+        s
     }
 }
 
@@ -98,4 +108,21 @@ pub fn csv(records: &[&Record]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn csv_cells_cannot_be_formulas_or_controls() {
+        use super::csv_field;
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-1"), "'-1");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            csv_field("\u{1b}]52;c;eA==\u{7}"),
+            "\\u{1b}]52;c;eA==\\u{7}"
+        );
+        assert_eq!(csv_field("plain note"), "plain note");
+    }
 }

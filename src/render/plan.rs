@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 const WIDTH: usize = 80;
 
 pub fn plan_json(plan: &Plan) -> String {
-    serde_json::to_string_pretty(plan).expect("plans serialize") + "\n"
+    crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
 }
 
 /// The title line: "Today's session" or the program's name.
@@ -28,7 +28,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         "{} — {} ({} asked), pain {}/10",
         style.bold(&title(lib, plan)),
         duration(plan.seconds_planned),
-        duration(plan.minutes_requested * 60),
+        duration(plan.minutes_requested.saturating_mul(60)),
         plan.pain
     )
     .expect("write to String");

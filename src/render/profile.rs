@@ -1,6 +1,7 @@
 //! The profile as `backrelief profile` shows it.
 
 use crate::library::Library;
+use crate::output::sanitise;
 use crate::profile::Profile;
 use std::path::Path;
 
@@ -10,14 +11,14 @@ pub fn describe(lib: &Library, p: &Profile, at: &Path) -> String {
             "none".to_string()
         } else {
             ids.iter()
-                .map(|id| name(id).unwrap_or_else(|| id.clone()))
+                .map(|id| sanitise(&name(id).unwrap_or_else(|| id.clone())).into_owned())
                 .collect::<Vec<_>>()
                 .join("; ")
         }
     };
     format!(
         "Profile ({})\n  conditions: {}\n  equipment:  {}\n  minutes:    {}\n  opted in:   {}\n  bell:       {}\n",
-        at.display(),
+        sanitise(&at.display().to_string()),
         names(&p.conditions, &|id| lib.condition(id).map(|c| c.name.clone())),
         names(&p.equipment, &|id| lib.equipment_item(id).map(|c| c.name.clone())),
         p.minutes,

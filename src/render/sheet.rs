@@ -3,6 +3,7 @@
 //! printable HTML file. Every string from the library is escaped.
 
 use crate::library::{Exercise, Library};
+use crate::output::{sanitise, sanitise_lines};
 use crate::planner::{Plan, Step};
 use crate::render::plan::title;
 use crate::style::{duration, pad, truncate, wrap};
@@ -66,7 +67,11 @@ fn days(date: NaiveDate) -> Vec<NaiveDate> {
 /// Plain text, 80 columns: the illustration beside the steps.
 pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     let mut out = String::new();
-    let heading = format!("{} — {}", title(lib, plan), date.format("%A %-d %B %Y"));
+    let heading = format!(
+        "{} — {}",
+        sanitise(&title(lib, plan)),
+        date.format("%A %-d %B %Y")
+    );
     writeln!(out, "{heading}").expect("write to String");
     if let Some(c) = causes_line(lib, plan) {
         out.push_str(&wrap(&c, WIDTH, "For: ", "     "));
@@ -149,16 +154,39 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     out
 }
 
-/// Escapes text for Markdown: HTML-significant characters become entities
-/// (renderers pass raw HTML through) and Markdown punctuation gets a backslash.
+/// Escapes one field for Markdown so it cannot change the structure around
+/// it: line breaks become spaces (no new block can start inside a field),
+/// other control characters are sanitised, HTML-significant characters
+/// become entities (renderers pass raw HTML through), Markdown punctuation
+/// gets a backslash, and so does a leading `-`, `+`, `=` or list number
+/// (`1.`), which could start a list or underline a heading.
 pub fn escape_md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let flat: String = s
+        .trim_end_matches(['\n', '\r'])
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let flat = sanitise(&flat);
+    let mut out = escape_md_chars(&flat);
+    let digits = flat.chars().take_while(char::is_ascii_digit).count();
+    if matches!(flat.chars().next(), Some('-' | '+' | '=')) {
+        out.insert(0, '\\');
+    } else if digits > 0 && matches!(flat[digits..].chars().next(), Some('.' | ')')) {
+        // Digits are never escaped, so the marker is still at `digits`.
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// Entities and backslashes, character by character.
+fn escape_md_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '!' | '{' | '}' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -212,8 +240,8 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             duration(step.seconds)
         )
         .expect("write to String");
-        let art = e.illustration.trim_end();
-        let fence = fence_for(art);
+        let art = sanitise_lines(e.illustration.trim_end());
+        let fence = fence_for(&art);
         writeln!(out, "{fence}text\n{art}\n{fence}\n").expect("write to String");
         for (n, s) in e.instructions.iter().enumerate() {
             writeln!(out, "{}. {}", n + 1, escape_md(s)).expect("write to String");
@@ -248,8 +276,10 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     out
 }
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values, after sanitising it
+/// (newlines kept, for the illustration's `<pre>`).
 pub fn escape_html(s: &str) -> String {
+    let s = sanitise_lines(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -384,6 +414,15 @@ mod tests {
             "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[y\\]"
         );
         assert_eq!(fence_for("a ``` b"), "````");
+        assert_eq!(escape_md("a\n# b\n"), "a \\# b");
+        assert_eq!(escape_md("- x"), "\\- x");
+        assert_eq!(escape_md("12. x"), "12\\. x");
+        assert_eq!(escape_md("= x"), "\\= x");
+        assert_eq!(
+            escape_md("\u{1b}]0;t\u{7}"),
+            "\\\\u\\{1b\\}\\]0;t\\\\u\\{7\\}"
+        );
+        assert_eq!(escape_html("\u{202e}x\ny"), "\\u{202e}x\ny");
         assert_eq!(fence_for("plain"), "```");
     }
 }

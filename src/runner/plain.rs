@@ -4,6 +4,7 @@
 use super::{default_timeline, label, Key, RunResult, Runner, StopSignals};
 use crate::clock::SessionClock;
 use crate::library::Library;
+use crate::output::sanitise;
 use crate::planner::Plan;
 use crate::timing::SegmentKind;
 use std::io::{self, Write};
@@ -20,7 +21,7 @@ fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) ->
         step + 1,
         plan.steps.len(),
         s.phase.label(),
-        s.name
+        sanitise(&s.name)
     )?;
     if let Some(e) = lib.exercise(&s.exercise) {
         for (i, line) in e.instructions.iter().enumerate() {
@@ -100,5 +101,5 @@ fn write_segment_start(
     if item.segment.kind == SegmentKind::GetReady || idx == 0 || items[idx - 1].step != item.step {
         step_header(out, plan, lib, item.step)?;
     }
-    write!(out, "  {} ...", label(plan, item))
+    write!(out, "  {} ...", sanitise(&label(plan, item)))
 }

@@ -1,5 +1,6 @@
 //! Where backrelief keeps things, following the XDG base directories.
-//! `XDG_CONFIG_HOME`/`XDG_DATA_HOME` are honoured; `--data-dir` or
+//! `XDG_CONFIG_HOME`/`XDG_DATA_HOME` are honoured when absolute (the spec
+//! says a relative one is invalid and ignored); `--data-dir` or
 //! `BACKRELIEF_HOME` moves the data (history) elsewhere.
 
 use std::path::PathBuf;
@@ -8,10 +9,17 @@ fn project() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "backrelief")
 }
 
+/// An XDG base directory variable, if set to an absolute path.
+fn xdg(name: &str) -> Option<PathBuf> {
+    std::env::var_os(name)
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute())
+}
+
 /// `$XDG_CONFIG_HOME/backrelief`: the profile and user routines.
 pub fn config_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("XDG_CONFIG_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("backrelief"));
+    if let Some(dir) = xdg("XDG_CONFIG_HOME") {
+        return Some(dir.join("backrelief"));
     }
     project().map(|p| p.config_dir().to_path_buf())
 }
@@ -26,8 +34,8 @@ pub fn data_dir(overridden: Option<&PathBuf>) -> Option<PathBuf> {
     if let Some(dir) = overridden {
         return Some(dir.clone());
     }
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("backrelief"));
+    if let Some(dir) = xdg("XDG_DATA_HOME") {
+        return Some(dir.join("backrelief"));
     }
     project().map(|p| p.data_dir().to_path_buf())
 }

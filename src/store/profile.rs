@@ -22,6 +22,16 @@ pub fn load(path: &Path) -> Result<Option<Profile>> {
             "fix it, or remove the file to answer the first-run questions again",
         )
     })?;
+    let (lo, hi) = (crate::assess::MIN_MINUTES, crate::assess::MAX_MINUTES);
+    if !(lo..=hi).contains(&profile.minutes) {
+        return Err(Error::data(
+            path.display(),
+            format!(
+                "`minutes` must be {lo} to {hi}, not {}; fix it in the file, or start again with `backrelief profile --reset`",
+                profile.minutes
+            ),
+        ));
+    }
     if profile.version > PROFILE_VERSION {
         return Err(Error::data(
             path.display(),

@@ -12,3 +12,4 @@ mod session;
 mod sheet;
 mod store;
 mod support;
+mod untrusted_text;

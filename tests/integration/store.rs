@@ -24,7 +24,7 @@ minutes: 5
 ";
 
 /// Fast enough that a whole session takes a few milliseconds.
-const SCALE: &str = "100000";
+const SCALE: &str = "1000";
 
 fn history_path(home: &Home) -> PathBuf {
     home.data().join("history.jsonl")

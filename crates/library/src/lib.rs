@@ -14,6 +14,7 @@ mod model;
 mod problems;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
+pub mod text;
 mod validate;
 
 pub use files::{

@@ -26,12 +26,17 @@ impl Problem {
     }
 }
 
+/// Shown with every control or bidi character in the path and message
+/// escaped (`\u{1b}`): messages quote text from the file.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}: {}",
-            self.path, self.line, self.column, self.message
+            crate::text::escape(&self.path),
+            self.line,
+            self.column,
+            crate::text::escape(&self.message)
         )
     }
 }

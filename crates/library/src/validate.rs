@@ -8,10 +8,21 @@ use crate::model::{
     Cause, Condition, Entry, Equipment, Exercise, Field, Library, Muscle, Origin, Therapy,
 };
 use crate::problems::Problem;
+use crate::text;
+use serde_yaml::Value;
 use std::collections::HashSet;
 
-/// A dose may not be zero, and no single exercise may take over an hour.
+/// A dose may not be zero, and no single exercise (or program step) may
+/// take over an hour: hold (or tempo) x reps x sides x sets, plus rests.
 const MAX_DOSE_SECONDS: u32 = 3600;
+
+/// No program may add up to more than three hours.
+pub const MAX_PROGRAM_SECONDS: u32 = 3 * 3600;
+
+/// The only fields whose text may span lines (YAML block scalars); in every
+/// other field a newline is refused like any control character (a trailing
+/// one, as a folded `>` scalar leaves, is allowed).
+pub const MULTI_LINE_FIELDS: &[&str] = &["illustration", "explanation", "what_to_expect"];
 
 struct Ctx<'a> {
     files: &'a [SourceFile],
@@ -135,6 +146,16 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
     check_ids(&mut ctx, &lib.programs);
     check_ids(&mut ctx, &lib.red_flags);
     check_ids(&mut ctx, &lib.questions);
+
+    check_text(&mut ctx, &lib.muscles, "muscle");
+    check_text(&mut ctx, &lib.conditions, "condition");
+    check_text(&mut ctx, &lib.equipment, "equipment");
+    check_text(&mut ctx, &lib.exercises, "exercise");
+    check_text(&mut ctx, &lib.causes, "cause");
+    check_text(&mut ctx, &lib.therapies, "therapy");
+    check_text(&mut ctx, &lib.programs, "program");
+    check_text(&mut ctx, &lib.red_flags, "red flag");
+    check_text(&mut ctx, &lib.questions, "question");
 
     // Muscle names and aliases must resolve to exactly one muscle.
     let mut names: HashSet<String> = HashSet::new();
@@ -303,6 +324,8 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
         if p.steps.is_empty() {
             ctx.report(p.origin, &["steps"], None, format!("{owner}: has no steps"));
         }
+        let mut program_total: u64 = 0;
+        let mut step_too_long = false;
         for (i, step) in p.steps.iter().enumerate() {
             let idx = i.to_string();
             let path = ["steps", idx.as_str(), "exercise"];
@@ -330,6 +353,27 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     );
                 }
             }
+            if let Some(ex) = by_id
+                .get(step.exercise.as_str())
+                .map(|&i| &lib.exercises[i])
+            {
+                let d = step.dose.map_or(ex.dose, |o| ex.dose.with(&o));
+                let seconds = dose_seconds(d.hold, d.reps, d.sets, d.rest, d.per_side);
+                // A step over the bound is reported on its own.
+                step_too_long |= seconds > u64::from(MAX_DOSE_SECONDS);
+                program_total = program_total.saturating_add(seconds);
+            }
+        }
+        if program_total > u64::from(MAX_PROGRAM_SECONDS) && !step_too_long {
+            ctx.report(
+                p.origin,
+                &["steps"],
+                None,
+                format!(
+                    "{owner}: steps add up to more than {} hours ({program_total} s)",
+                    MAX_PROGRAM_SECONDS / 3600
+                ),
+            );
         }
     }
 
@@ -412,16 +456,108 @@ fn dose_problem(
     if hold == Some(0) || reps == Some(0) || sets == 0 {
         return Some("dose has a zero: hold, reps and sets must be at least 1".to_string());
     }
-    let per_rep = u64::from(hold.unwrap_or(3));
-    let sides = if per_side { 2 } else { 1 };
-    let total = per_rep * u64::from(reps.unwrap_or(1)) * u64::from(sets) * sides
-        + u64::from(rest) * u64::from(sets.saturating_sub(1));
+    let total = dose_seconds(hold, reps, sets, rest, per_side);
     if total > u64::from(MAX_DOSE_SECONDS) {
+        let amount = if total == u64::MAX {
+            "more than any clock can count".to_string()
+        } else {
+            format!("{total} s")
+        };
         return Some(format!(
-            "dose adds up to {total} s; one exercise may take at most an hour ({MAX_DOSE_SECONDS} s)"
+            "dose adds up to {amount}; one exercise may take at most an hour ({MAX_DOSE_SECONDS} s)"
         ));
     }
     None
+}
+
+/// Hold (or tempo) x reps x sides x sets, plus rests between sets, in
+/// seconds; saturates instead of wrapping, so a huge dose stays huge.
+fn dose_seconds(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_side: bool) -> u64 {
+    let sides: u64 = if per_side { 2 } else { 1 };
+    // A rep with no hold takes 3 s (`timing::TEMPO_SECONDS`).
+    u64::from(hold.unwrap_or(3))
+        .saturating_mul(u64::from(reps.unwrap_or(1)))
+        .saturating_mul(u64::from(sets))
+        .saturating_mul(sides)
+        .saturating_add(u64::from(rest).saturating_mul(u64::from(sets.saturating_sub(1))))
+}
+
+/// Refuses control and bidi characters in every text field of every entry
+/// (found by walking the entry as serialized, so no field is forgotten);
+/// newlines only where `MULTI_LINE_FIELDS` allows them.
+fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &str) {
+    for e in items {
+        let Ok(value) = serde_yaml::to_value(e) else {
+            continue;
+        };
+        let owner = format!("{what} '{}'", text::escape(e.id()));
+        let mut path = Vec::new();
+        walk_text(ctx, e.origin(), &owner, &value, &mut path);
+    }
+}
+
+fn walk_text(ctx: &mut Ctx, origin: Origin, owner: &str, value: &Value, path: &mut Vec<String>) {
+    match value {
+        Value::String(s) => check_str(ctx, origin, owner, s, path),
+        Value::Sequence(items) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(i.to_string());
+                walk_text(ctx, origin, owner, v, path);
+                path.pop();
+            }
+        }
+        Value::Mapping(map) => {
+            for (k, v) in map {
+                let key = k.as_str().map(str::to_string).unwrap_or_default();
+                if key.chars().any(text::is_unsafe) {
+                    check_str(ctx, origin, owner, &key, path);
+                }
+                path.push(key);
+                walk_text(ctx, origin, owner, v, path);
+                path.pop();
+            }
+        }
+        Value::Tagged(t) => walk_text(ctx, origin, owner, &t.value, path),
+        _ => {}
+    }
+}
+
+fn check_str(ctx: &mut Ctx, origin: Origin, owner: &str, s: &str, path: &[String]) {
+    let field = path
+        .iter()
+        .rev()
+        .find(|p| p.parse::<usize>().is_err())
+        .map_or("", String::as_str);
+    let multi = MULTI_LINE_FIELDS.contains(&field);
+    let body = if multi { s } else { s.trim_end_matches('\n') };
+    let Some(bad) = body
+        .chars()
+        .find(|&c| text::is_unsafe(c) && !(multi && c == '\n'))
+    else {
+        return;
+    };
+    let kind = if text::is_bidi_control(bad) {
+        "a bidi control character"
+    } else {
+        "a control character"
+    };
+    let shown: String = text::escape(s).chars().take(60).collect();
+    let dotted = path.join(".");
+    let allowed = if multi {
+        ""
+    } else {
+        " (newlines only in illustration, explanation and what_to_expect)"
+    };
+    let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+    ctx.report(
+        origin,
+        &segs,
+        None,
+        format!(
+            "{owner}, field `{dotted}`: {kind} ({}) is not allowed{allowed}: \"{shown}\"",
+            text::escape(&bad.to_string())
+        ),
+    );
 }
 
 /// Following `easier` (or `harder`) links must never come back around.
