@@ -11,3 +11,4 @@ mod runner;
 mod session;
 mod sheet;
 mod support;
+mod terminal;
