@@ -12,4 +12,5 @@ mod session;
 mod sheet;
 mod store;
 mod support;
+mod terminal;
 mod untrusted_text;
