@@ -76,6 +76,9 @@ impl Loader {
                     Ok(fast::Parsed::Muscle(e)) => {
                         insert(e, at, files, &mut lib.muscles, seen, problems)
                     }
+                    Ok(fast::Parsed::Movement(e)) => {
+                        insert(e, at, files, &mut lib.movements, seen, problems)
+                    }
                     Ok(fast::Parsed::Condition(e)) => {
                         insert(e, at, files, &mut lib.conditions, seen, problems)
                     }
@@ -205,6 +208,7 @@ impl Loader {
             };
             match section {
                 Section::Muscles => ctx.section(items, &mut lib.muscles, seen, problems),
+                Section::Movements => ctx.section(items, &mut lib.movements, seen, problems),
                 Section::Conditions => ctx.section(items, &mut lib.conditions, seen, problems),
                 Section::Equipment => ctx.section(items, &mut lib.equipment, seen, problems),
                 Section::Exercises => ctx.section(items, &mut lib.exercises, seen, problems),
