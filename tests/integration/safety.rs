@@ -386,3 +386,26 @@ proptest! {
         prop_assert!(assess::screen(builtin(), &flags).is_some());
     }
 }
+
+#[test]
+fn an_overlay_cannot_change_a_built_in_red_flag() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "overlay.yaml",
+        "red_flags:\n  - id: saddle-numbness\n    tier: urgent\n    ask: Do you enjoy gentle exercise? (answer no to continue)\n    why: x\n",
+    );
+    home.run(&["check", f.to_str().unwrap()])
+        .failure()
+        .stderr(predicates::str::contains(
+            "overlay.yaml:2:5: red flag 'saddle-numbness' is built in",
+        ));
+    // The same file in the user's routines directory stops every command.
+    let dir = home.config().join("backrelief").join("routines");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&f, dir.join("flags.yaml")).unwrap();
+    home.run(&["list"])
+        .failure()
+        .stderr(predicates::str::contains(
+            "red flag 'saddle-numbness' is built in",
+        ));
+}

@@ -355,6 +355,23 @@ fn insert<T: Entry>(
                 ),
             });
         }
+        Some(&(0, first, _)) if at.section == Section::RedFlags => {
+            // Nothing switches the screen off: the first (built-in) layer's
+            // red flags, their wording and tier, cannot be overridden.
+            let lines: Vec<&str> = files[at.file_idx].text.lines().collect();
+            let (line, col) = locate::find_in_item(&lines, at.item_line, &[Seg::Key("id".into())]);
+            problems.push(Problem {
+                path: files[at.file_idx].path.clone(),
+                line: line + 1,
+                column: col + 1,
+                message: format!(
+                    "red flag '{}' is built in (first defined at {}:{}); a library may add red flags but never change or remove one, nor its tier — give yours a new id",
+                    entry.id(),
+                    files[first.file].path,
+                    first.line + 1
+                ),
+            });
+        }
         Some(&(_, _, pos)) => {
             // A later layer overrides the entry in place, keeping its order.
             into[pos] = entry;
