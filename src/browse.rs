@@ -290,19 +290,19 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     for c in &e.cautions {
         out.push_str(&wrap(c, WIDTH, "  ! ", "    "));
     }
-    if !e.avoid_if.is_empty() {
-        let names = e
-            .avoid_if
-            .iter()
-            .map(|id| lib.condition(id).map_or(id.clone(), |c| c.name.clone()))
-            .collect::<Vec<_>>()
-            .join("; ");
-        out.push_str(&wrap(
-            &names,
-            WIDTH,
-            &format!("  {} ", style.warn("Avoid with:")),
-            "    ",
-        ));
+    let left_out_for: Vec<String> = lib
+        .conditions
+        .iter()
+        .filter_map(|c| {
+            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id))
+                .map(|why| format!("{} ({why})", c.name))
+        })
+        .collect();
+    if !left_out_for.is_empty() {
+        section(&mut out, style, "Left out for");
+        for line in &left_out_for {
+            out.push_str(&wrap(line, WIDTH, "  - ", "    "));
+        }
     }
     if e.opt_in {
         out.push_str(&wrap(
@@ -415,6 +415,134 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
     }
     evidence(&mut out, style, &c.evidence);
     Ok(out)
+}
+
+/// Every condition with what it rules out, or one condition in full: its
+/// rules with sources, limits, stop signs and the exercises left out.
+pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<String> {
+    let Some(q) = query else {
+        let mut out = String::new();
+        for c in &lib.conditions {
+            let n = left_out_for(lib, c).len();
+            writeln!(out, "{}  {}", style.bold(&pad(&c.id, 26)), c.name).expect("write to String");
+            let mut what: Vec<String> = lib
+                .with_includes(std::slice::from_ref(&c.id))
+                .iter()
+                .flat_map(|x| x.rules.iter())
+                .map(|r| {
+                    lib.movement(&r.movement)
+                        .map_or(r.movement.clone(), |m| m.name.clone())
+                })
+                .collect();
+            what.dedup();
+            let line = if what.is_empty() {
+                format!("rules out no movement; {n} exercises left out")
+            } else {
+                format!("rules out: {}; {n} exercises left out", what.join("; "))
+            };
+            out.push_str(&wrap(&line, WIDTH, "    ", "    "));
+        }
+        out.push_str("\nMore: backrelief conditions ID\n");
+        return Ok(out);
+    };
+    let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
+        unknown(
+            "condition",
+            q,
+            s,
+            "see `backrelief conditions` for the list",
+        )
+    })?;
+    let c = lib.condition(id).expect("resolved ids exist");
+    let mut out = format!("{}  ({})\n", style.bold(&c.name), c.id);
+    if !c.aliases.is_empty() {
+        out.push_str(&wrap(&c.aliases.join(", "), WIDTH, "Also: ", "  "));
+    }
+    let all = lib.with_includes(std::slice::from_ref(&c.id));
+    if all.len() > 1 {
+        let names: Vec<&str> = all[1..].iter().map(|x| x.id.as_str()).collect();
+        out.push_str(&wrap(&names.join(", "), WIDTH, "Includes: ", "  "));
+    }
+    section(&mut out, style, "Rules out");
+    for x in &all {
+        for r in &x.rules {
+            out.push_str(&wrap(&lib.rule_text(r), WIDTH, "  - ", "    "));
+            let basis = match r.basis {
+                Some(crate::library::Basis::Precaution) => " (a precaution)",
+                Some(crate::library::Basis::Guideline) => " (guideline)",
+                None => "",
+            };
+            out.push_str(&style.dim(&wrap(
+                &format!("Source: {}{basis}", r.source),
+                WIDTH,
+                "    ",
+                "    ",
+            )));
+        }
+    }
+    let limits = lib.limits_for(std::slice::from_ref(&c.id));
+    if !limits.is_empty() {
+        section(&mut out, style, "Limits");
+        for (_, l) in limits {
+            let name = lib
+                .movement(&l.movement)
+                .map_or(l.movement.as_str(), |m| m.name.as_str());
+            out.push_str(&wrap(
+                &format!(
+                    "{name}: at most {} minutes in a row, {}",
+                    l.max_minutes_in_a_row, l.reason
+                ),
+                WIDTH,
+                "  - ",
+                "    ",
+            ));
+            out.push_str(&style.dim(&wrap(
+                &format!("Source: {}", l.source),
+                WIDTH,
+                "    ",
+                "    ",
+            )));
+        }
+    }
+    for (_, s) in lib.stop_signs_for(std::slice::from_ref(&c.id)) {
+        section(&mut out, style, "Stop signs");
+        out.push_str(&wrap(&format!("{}:", s.intro), WIDTH, "  ", "  "));
+        for sign in &s.signs {
+            out.push_str(&wrap(sign, WIDTH, "  - ", "    "));
+        }
+        out.push_str(&style.dim(&wrap(
+            &format!("Source: {}", s.source),
+            WIDTH,
+            "    ",
+            "    ",
+        )));
+    }
+    if let Some(a) = &c.advice {
+        section(&mut out, style, "Advice");
+        out.push_str(&wrap(a, WIDTH, "  ", "  "));
+    }
+    section(&mut out, style, "Exercises left out");
+    let left = left_out_for(lib, c);
+    if left.is_empty() {
+        out.push_str("  none\n");
+    }
+    for (e, why) in left {
+        out.push_str(&wrap(&format!("{}: {why}", e.name), WIDTH, "  - ", "    "));
+    }
+    Ok(out)
+}
+
+/// The exercises a condition leaves out, with why.
+fn left_out_for<'a>(
+    lib: &'a Library,
+    c: &crate::library::Condition,
+) -> Vec<(&'a Exercise, String)> {
+    lib.exercises
+        .iter()
+        .filter_map(|e| {
+            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id)).map(|w| (e, w))
+        })
+        .collect()
 }
 
 pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<String> {

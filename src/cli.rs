@@ -118,6 +118,14 @@ pub enum Command {
         /// A cause id or name.
         cause: Option<String>,
     },
+    /// Health conditions and what each rules out (movements, exercises, sources).
+    #[command(
+        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement"
+    )]
+    Conditions {
+        /// A condition id, name or alias.
+        condition: Option<String>,
+    },
     /// Built-in programs, or one program's steps.
     #[command(
         after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"

@@ -1,4 +1,4 @@
-//! `list`, `show`, `muscles`, `causes`, `programs`, `therapies`.
+//! `list`, `show`, `muscles`, `causes`, `conditions`, `programs`, `therapies`.
 
 use super::Context;
 use crate::browse::ListFilter;
@@ -45,4 +45,12 @@ pub fn programs(ctx: &Context, program: Option<&str>) -> Result<()> {
 
 pub fn therapies(ctx: &Context) -> Result<()> {
     print(&crate::browse::therapies(&ctx.library()?, &ctx.style))
+}
+
+pub fn conditions(ctx: &Context, condition: Option<&str>) -> Result<()> {
+    print(&crate::browse::conditions(
+        &ctx.library()?,
+        condition,
+        &ctx.style,
+    )?)
 }

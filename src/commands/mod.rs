@@ -79,6 +79,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show { exercise, json } => browse::show(&ctx, exercise, *json),
         Command::Muscles => browse::muscles(&ctx),
         Command::Causes { cause } => browse::causes(&ctx, cause.as_deref()),
+        Command::Conditions { condition } => browse::conditions(&ctx, condition.as_deref()),
         Command::Programs { program } => browse::programs(&ctx, program.as_deref()),
         Command::Therapies => browse::therapies(&ctx),
         Command::Session(args) => session::run(&ctx, args),

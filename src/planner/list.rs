@@ -1,7 +1,7 @@
 //! A plan from a list the person chose, for a sheet's `--exercises`: their
 //! order and doses, with only the safety rule applied.
 
-use super::{exclusion, minutes_planned, LeftOut, Phase, Plan, Source, Step};
+use super::{exclusion, limits, minutes_planned, stop_signs, LeftOut, Phase, Plan, Source, Step};
 use crate::assess::{Answers, HIGH_PAIN};
 use crate::library::{Dose, Library};
 use chrono::NaiveDate;
@@ -20,7 +20,7 @@ pub fn plan_from_list(
     let mut left_out = Vec::new();
     for (id, dose) in list {
         let Some(e) = lib.exercise(id) else { continue };
-        match exclusion(e, answers, opt_in) {
+        match exclusion(lib, e, answers, opt_in) {
             Some(reason) => left_out.push(LeftOut {
                 exercise: e.id.clone(),
                 reason,
@@ -33,6 +33,7 @@ pub fn plan_from_list(
             )),
         }
     }
+    limits::enforce(lib, &answers.conditions, &mut steps, &mut left_out);
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     Plan {
         date,
@@ -47,5 +48,6 @@ pub fn plan_from_list(
         notes: Vec::new(),
         therapies: Vec::new(),
         left_out,
+        stop_signs: stop_signs(lib, &answers.conditions),
     }
 }

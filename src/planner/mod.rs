@@ -8,7 +8,8 @@
 //! `score` ranks what is safe, `seed` picks the first steps, `adapt` eases
 //! a high-pain day and sets aside what raised pain last time, `progression`
 //! steps up or down from history, `fill` adds steps until the time is used,
-//! `fit` tunes doses to the time and `annotate` puts the reasons and notes
+//! `fit` tunes doses to the time, `limits` keeps the conditions' limits on
+//! minutes in a row, and `annotate` puts the reasons and notes
 //! into words. `dose` holds the dose arithmetic they share, `safety` the one
 //! rule every path obeys, and `list` the plan from a chosen list.
 
@@ -17,6 +18,7 @@ mod annotate;
 mod dose;
 mod fill;
 mod fit;
+mod limits;
 mod list;
 mod progression;
 mod safety;
@@ -25,8 +27,9 @@ mod seed;
 #[cfg(test)]
 mod tests;
 
+pub use limits::longest_run;
 pub use list::plan_from_list;
-pub use safety::exclusion;
+pub use safety::{condition_exclusion, exclusion};
 
 use crate::assess::{self, Answers, RankedCause, HIGH_PAIN};
 use crate::library::{Category, Dose, Exercise, Library};
@@ -189,6 +192,30 @@ pub struct Plan {
     pub therapies: Vec<String>,
     /// Program steps dropped for safety or equipment.
     pub left_out: Vec<LeftOut>,
+    /// Signs to stop exercising, from the declared conditions.
+    pub stop_signs: Vec<PlanStopSigns>,
+}
+
+/// One condition's stop signs, as a plan carries them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PlanStopSigns {
+    pub condition: String,
+    pub intro: String,
+    pub signs: Vec<String>,
+    pub source: String,
+}
+
+/// The stop signs of the declared conditions (with what they include).
+pub fn stop_signs(lib: &Library, conditions: &[String]) -> Vec<PlanStopSigns> {
+    lib.stop_signs_for(conditions)
+        .into_iter()
+        .map(|(c, s)| PlanStopSigns {
+            condition: c.name.clone(),
+            intro: s.intro.clone(),
+            signs: s.signs.clone(),
+            source: s.source.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -209,7 +236,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     let Seed {
         source,
         mut steps,
-        left_out,
+        mut left_out,
         candidates,
     } = seed::seed(req, ranked, gentle, &why)?;
     if gentle {
@@ -227,6 +254,8 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     for s in &mut steps {
         s.refresh();
     }
+    limits::enforce(req.lib, &a.conditions, &mut steps, &mut left_out);
+    let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     let notes = annotate::notes(req, gentle, total, target);
@@ -244,6 +273,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         notes,
         therapies,
         left_out,
+        stop_signs,
     })
 }
 

@@ -44,7 +44,8 @@ fn usable_variant<'a>(
     id: &Option<String>,
 ) -> Option<&'a Exercise> {
     let v = req.lib.exercise(id.as_deref()?)?;
-    (exclusion(v, req.answers, req.opt_in).is_none() && !planned.contains(&v.id)).then_some(v)
+    (exclusion(req.lib, v, req.answers, req.opt_in).is_none() && !planned.contains(&v.id))
+        .then_some(v)
 }
 
 /// The easier variant if there is one to use, else a smaller dose.

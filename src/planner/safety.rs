@@ -1,14 +1,16 @@
 //! The rule every way of planning obeys: nothing a declared condition rules
-//! out, nothing that needs missing equipment, nothing a clinician has yet to
-//! clear, and nothing demanding while pain is high.
+//! out (derived from the exercise's movements and the conditions' rules,
+//! with what they include, plus the exercise's own `avoid_if`), nothing that
+//! needs missing equipment, nothing a clinician has yet to clear, and
+//! nothing demanding while pain is high.
 
 use crate::assess::{Answers, HIGH_PAIN};
-use crate::library::Exercise;
+use crate::library::{Exercise, Library};
 
 /// Why an exercise cannot be planned for this person, if it cannot.
-pub fn exclusion(e: &Exercise, a: &Answers, opt_in: &[String]) -> Option<String> {
-    if let Some(c) = e.avoid_if.iter().find(|c| a.conditions.contains(c)) {
-        return Some(format!("not safe with {c}"));
+pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) -> Option<String> {
+    if let Some(why) = condition_exclusion(lib, e, &a.conditions) {
+        return Some(why);
     }
     if let Some(q) = e.equipment.iter().find(|q| !a.equipment.contains(q)) {
         return Some(format!("needs {q}"));
@@ -20,4 +22,19 @@ pub fn exclusion(e: &Exercise, a: &Answers, opt_in: &[String]) -> Option<String>
         return Some("too demanding while pain is high".to_string());
     }
     None
+}
+
+/// Why the declared conditions rule `e` out, if they do: "left out:
+/// {movement name}, {reason}", or its own `avoid_if`.
+pub fn condition_exclusion(lib: &Library, e: &Exercise, conditions: &[String]) -> Option<String> {
+    if let Some(why) = lib.movement_exclusion(e, conditions) {
+        return Some(format!("left out: {why}"));
+    }
+    let all = lib.with_includes(conditions);
+    let own = e
+        .avoid_if
+        .iter()
+        .find(|c| conditions.contains(c) || all.iter().any(|x| &x.id == *c))?;
+    let name = lib.condition(own).map_or(own.as_str(), |c| c.name.as_str());
+    Some(format!("left out: not safe with {}", name.to_lowercase()))
 }

@@ -33,7 +33,7 @@ pub(super) fn rank<'a>(
     let mut candidates: Vec<Candidate> = lib
         .exercises
         .iter()
-        .filter(|e| exclusion(e, req.answers, req.opt_in).is_none())
+        .filter(|e| exclusion(lib, e, req.answers, req.opt_in).is_none())
         .map(|e| {
             let (after_rise, variant_of) = adapt::after_pain_rise(lib, e, raised);
             Candidate {

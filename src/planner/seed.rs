@@ -46,7 +46,7 @@ fn from_program<'a>(
         let Some(e) = lib.exercise(&s.exercise) else {
             continue;
         };
-        if let Some(reason) = exclusion(e, req.answers, req.opt_in) {
+        if let Some(reason) = exclusion(lib, e, req.answers, req.opt_in) {
             left_out.push(LeftOut {
                 exercise: e.id.clone(),
                 reason,

@@ -226,7 +226,8 @@ pub fn questionnaire(
             }
             for e in lib.exercises.iter().filter(|e| e.opt_in) {
                 let owned = e.equipment.iter().all(|q| p.equipment.contains(q));
-                let ruled_out = e.avoid_if.iter().any(|c| p.conditions.contains(c));
+                let ruled_out =
+                    crate::planner::condition_exclusion(lib, e, &p.conditions).is_some();
                 if owned && !ruled_out {
                     let q = format!(
                         "{}: has a doctor or physiotherapist told you it is safe for you?",

@@ -61,6 +61,26 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
             out.push_str(&wrap(n, WIDTH, &format!("  {} ", style.warn("!")), "    "));
         }
     }
+    if !plan.stop_signs.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("Stop signs")));
+        for s in &plan.stop_signs {
+            out.push_str(&wrap(
+                &format!("{}: {}:", s.condition, s.intro),
+                WIDTH,
+                &format!("  {} ", style.warn("!")),
+                "    ",
+            ));
+            for sign in &s.signs {
+                out.push_str(&wrap(sign, WIDTH, "    - ", "      "));
+            }
+            out.push_str(&style.dim(&wrap(
+                &format!("Source: {}", s.source),
+                WIDTH,
+                "    ",
+                "    ",
+            )));
+        }
+    }
     out.push_str(&format!("\n{}\n", style.heading("The plan")));
     for (i, s) in plan.steps.iter().enumerate() {
         writeln!(

@@ -56,6 +56,23 @@ fn left_out_list(plan: &Plan) -> String {
         .join(", ")
 }
 
+/// Each declared condition's stop signs in one line: "Pregnancy: Stop
+/// exercising ... if you have: a; b; c. (Source: ...)".
+pub fn stop_sign_lines(plan: &Plan) -> Vec<String> {
+    plan.stop_signs
+        .iter()
+        .map(|s| {
+            format!(
+                "{}: {}: {}. (Source: {})",
+                s.condition,
+                s.intro,
+                s.signs.join("; "),
+                s.source
+            )
+        })
+        .collect()
+}
+
 fn exercise<'a>(lib: &'a Library, step: &Step) -> Option<&'a Exercise> {
     lib.exercise(&step.exercise)
 }
@@ -124,6 +141,10 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             writeln!(out, "{}", line.trim_end()).expect("write to String");
         }
         out.push_str(&wrap(&e.cautions.join(" "), WIDTH, "! ", "  "));
+    }
+    for line in stop_sign_lines(plan) {
+        out.push('\n');
+        out.push_str(&wrap(&line, WIDTH, "STOP SIGNS for ", "  "));
     }
     if !plan.left_out.is_empty() {
         out.push('\n');
@@ -252,6 +273,9 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         }
         writeln!(out, "- **Easier:** {}\n", escape_md(&e.make_it_easier)).expect("write to String");
     }
+    for line in stop_sign_lines(plan) {
+        writeln!(out, "**Stop signs for** {}\n", escape_md(&line)).expect("write to String");
+    }
     if !plan.left_out.is_empty() {
         writeln!(
             out,
@@ -375,6 +399,14 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         }
         write!(out, "<li>Easier: {}</li>", h(&e.make_it_easier)).expect("write to String");
         out.push_str("</ul>\n</div>\n</section>\n");
+    }
+    for line in stop_sign_lines(plan) {
+        writeln!(
+            out,
+            "<p class=\"stop\"><strong>Stop signs for</strong> {}</p>",
+            h(&line)
+        )
+        .expect("write to String");
     }
     if !plan.left_out.is_empty() {
         writeln!(

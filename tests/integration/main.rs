@@ -8,6 +8,7 @@ mod hostile;
 mod library;
 mod planner;
 mod runner;
+mod safety;
 mod session;
 mod sheet;
 mod store;

@@ -105,7 +105,7 @@ fn run_program_asks_only_red_flags_and_pain() {
     let home = Home::new();
     home.run(&["profile", "--minutes", "5", "--equipment", "chair,wall"])
         .success();
-    let noes = "n\n".repeat(13);
+    let noes = "n\n".repeat(14);
     home.cmd()
         .env("BACKRELIEF_TIME_SCALE", "200")
         .args(["run", "desk-worker-reset"])

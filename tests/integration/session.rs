@@ -234,7 +234,7 @@ fn closed_stdin_stops_with_130_and_writes_nothing() {
 #[test]
 fn first_run_without_a_tty_saves_the_profile() {
     let home = Home::new();
-    let noes = "n\n".repeat(13);
+    let noes = "n\n".repeat(14);
     let input = format!("{noes}4\n1\n6,9\n\n2,5\n25\n");
     home.cmd()
         .args(["session", "--plan"])
@@ -296,7 +296,7 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     keys(&mut p, "\x1b[C"); // → selects "no"
     keys(&mut p, "\r");
     p.exp_string(&latin1("→ no")).unwrap();
-    for _ in 1..13 {
+    for _ in 1..14 {
         p.exp_string("(y or n").unwrap();
         keys(&mut p, "n");
     }

@@ -86,7 +86,7 @@ fn library_text_is_escaped_in_html_and_markdown() {
     home.write(
         "lib/hostile.yaml",
         &format!(
-            "exercises:\n  - id: hostile\n    name: '{hostile}'\n    category: mobility\n    muscles: {{primary: [core]}}\n    position: standing\n    difficulty: 1\n    dose: {{hold: 10}}\n    instructions: ['{hostile}']\n    feel: '{hostile}'\n    cautions: ['{hostile}']\n    make_it_easier: '{hostile}'\n    illustration: \"<b>o</b>\\n\"\n"
+            "exercises:\n  - id: hostile\n    name: '{hostile}'\n    category: mobility\n    muscles: {{primary: [core]}}\n    position: standing\n    movements: [standing]\n    difficulty: 1\n    dose: {{hold: 10}}\n    instructions: ['{hostile}']\n    feel: '{hostile}'\n    cautions: ['{hostile}']\n    make_it_easier: '{hostile}'\n    illustration: \"<b>o</b>\\n\"\n"
         ),
     );
     let run = |format: &str| {
@@ -136,7 +136,7 @@ fn output_file_last_session_and_safety_filter() {
     let text = stdout(&home.run(&["sheet", "--exercises", "downward-dog,cat-cow"]));
     assert!(!text.contains("1. Downward dog"), "{text}");
     assert!(
-        text.contains("downward-dog (not safe with glaucoma)"),
+        text.contains("downward-dog (left out: having your head below your heart"),
         "{text}"
     );
 }

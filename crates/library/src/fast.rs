@@ -9,7 +9,8 @@
 
 use crate::files::SourceFile;
 use crate::model::{
-    Cause, Condition, Equipment, Exercise, Muscle, Program, Question, RedFlag, Section, Therapy,
+    Cause, Condition, Equipment, Exercise, Movement, Muscle, Program, Question, RedFlag, Section,
+    Therapy,
 };
 use crate::problems::Problem;
 use serde::de::DeserializeOwned;
@@ -28,6 +29,7 @@ pub(crate) struct Job {
 
 pub(crate) enum Parsed {
     Muscle(Muscle),
+    Movement(Movement),
     Condition(Condition),
     Equipment(Equipment),
     Exercise(Box<Exercise>),
@@ -171,6 +173,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
 pub(crate) fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
     Ok(match job.section {
         Section::Muscles => Parsed::Muscle(typed(job, files)?),
+        Section::Movements => Parsed::Movement(typed(job, files)?),
         Section::Conditions => Parsed::Condition(typed(job, files)?),
         Section::Equipment => Parsed::Equipment(typed(job, files)?),
         Section::Exercises => Parsed::Exercise(Box::new(typed(job, files)?)),

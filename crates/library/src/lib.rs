@@ -12,6 +12,7 @@ mod locate;
 mod lookups;
 mod model;
 mod problems;
+mod safety;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod text;

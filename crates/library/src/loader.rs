@@ -76,6 +76,9 @@ impl Loader {
                     Ok(fast::Parsed::Muscle(e)) => {
                         insert(e, at, files, &mut lib.muscles, seen, problems)
                     }
+                    Ok(fast::Parsed::Movement(e)) => {
+                        insert(e, at, files, &mut lib.movements, seen, problems)
+                    }
                     Ok(fast::Parsed::Condition(e)) => {
                         insert(e, at, files, &mut lib.conditions, seen, problems)
                     }
@@ -205,6 +208,7 @@ impl Loader {
             };
             match section {
                 Section::Muscles => ctx.section(items, &mut lib.muscles, seen, problems),
+                Section::Movements => ctx.section(items, &mut lib.movements, seen, problems),
                 Section::Conditions => ctx.section(items, &mut lib.conditions, seen, problems),
                 Section::Equipment => ctx.section(items, &mut lib.equipment, seen, problems),
                 Section::Exercises => ctx.section(items, &mut lib.exercises, seen, problems),
@@ -345,6 +349,23 @@ fn insert<T: Entry>(
                 column: col + 1,
                 message: format!(
                     "duplicate {singular} id '{}' (first defined at {}:{})",
+                    entry.id(),
+                    files[first.file].path,
+                    first.line + 1
+                ),
+            });
+        }
+        Some(&(0, first, _)) if at.section == Section::RedFlags => {
+            // Nothing switches the screen off: the first (built-in) layer's
+            // red flags, their wording and tier, cannot be overridden.
+            let lines: Vec<&str> = files[at.file_idx].text.lines().collect();
+            let (line, col) = locate::find_in_item(&lines, at.item_line, &[Seg::Key("id".into())]);
+            problems.push(Problem {
+                path: files[at.file_idx].path.clone(),
+                line: line + 1,
+                column: col + 1,
+                message: format!(
+                    "red flag '{}' is built in (first defined at {}:{}); a library may add red flags but never change or remove one, nor its tier — give yours a new id",
                     entry.id(),
                     files[first.file].path,
                     first.line + 1

@@ -2,8 +2,8 @@
 //! spelling of an id, name or alias, with a suggestion on a miss.
 
 use crate::model::{
-    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Muscle, Program, Question,
-    Therapy,
+    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Movement, Muscle, Program,
+    Question, Therapy,
 };
 
 /// An entry a person may name: by id, by name or by one of its aliases.
@@ -39,6 +39,7 @@ macro_rules! lookup {
 }
 lookup! {
     Muscle => muscles, aliases: yes;
+    Movement => movements, aliases: no;
     Condition => conditions, aliases: yes;
     Equipment => equipment, aliases: yes;
     Exercise => exercises, aliases: yes;

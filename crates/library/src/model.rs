@@ -36,6 +36,7 @@ macro_rules! entry {
 }
 entry!(
     Muscle => "muscle",
+    Movement => "movement",
     Condition => "condition",
     Equipment => "equipment",
     Exercise => "exercise",
@@ -196,6 +197,10 @@ pub struct Exercise {
     pub category: Category,
     pub muscles: Muscles,
     pub position: Position,
+    /// What it does to the body, as ids from the `movements` vocabulary;
+    /// conditions rule movements out (at least one is required).
+    #[serde(default)]
+    pub movements: Vec<String>,
     #[serde(default)]
     pub equipment: Vec<String>,
     pub difficulty: u8,
@@ -294,7 +299,57 @@ pub struct Muscle {
     pub origin: Origin,
 }
 
-/// A health condition some exercises should be avoided with.
+/// One entry of the fixed vocabulary of what an exercise does to the body.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Movement {
+    pub id: String,
+    /// Read in a sentence: "left out: {name}, {reason}".
+    pub name: String,
+    pub description: String,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// Whether a rule rests on a named source or on reasoning from the notes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    Guideline,
+    Precaution,
+}
+
+/// A movement a condition rules out, with why and who says so.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub movement: String,
+    pub reason: String,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+}
+
+/// A movement a condition allows only for so long in a row.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    pub movement: String,
+    pub max_minutes_in_a_row: u32,
+    pub reason: String,
+    pub source: String,
+}
+
+/// Signs to stop exercising, shown before a session and on the sheet.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopSigns {
+    pub intro: String,
+    pub signs: Vec<String>,
+    pub source: String,
+}
+
+/// A health condition: the movements it rules out or limits.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -302,6 +357,17 @@ pub struct Condition {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Other conditions whose rules, limits and stop signs this one has too.
+    #[serde(default)]
+    pub includes: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    #[serde(default)]
+    pub limits: Vec<Limit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stop_signs: Option<StopSigns>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -396,6 +462,8 @@ pub struct Question {
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
     pub muscles: Vec<Muscle>,
+    #[serde(default)]
+    pub movements: Vec<Movement>,
     pub conditions: Vec<Condition>,
     pub equipment: Vec<Equipment>,
     pub exercises: Vec<Exercise>,
@@ -413,6 +481,7 @@ pub struct Library {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Section {
     Muscles,
+    Movements,
     Conditions,
     Equipment,
     Exercises,
@@ -425,8 +494,9 @@ pub(crate) enum Section {
 
 impl Section {
     /// Every section, in the order they load.
-    pub(crate) const ALL: [Section; 9] = [
+    pub(crate) const ALL: [Section; 10] = [
         Section::Muscles,
+        Section::Movements,
         Section::Conditions,
         Section::Equipment,
         Section::Exercises,
@@ -441,6 +511,7 @@ impl Section {
     pub(crate) fn key(self) -> &'static str {
         match self {
             Section::Muscles => "muscles",
+            Section::Movements => "movements",
             Section::Conditions => "conditions",
             Section::Equipment => "equipment",
             Section::Exercises => "exercises",
@@ -482,7 +553,7 @@ mod tests {
         assert_eq!(Section::from_key("exercise"), None);
         assert_eq!(
             Section::keys(),
-            "muscles, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions"
+            "muscles, movements, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions"
         );
         // Loading messages have always said this; changing it changes output.
         assert_eq!(Section::Therapies.singular(), "therapie");

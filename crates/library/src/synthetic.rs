@@ -63,6 +63,7 @@ pub fn exercises_yaml(n: usize) -> String {
     category: {cat}
     muscles: {{primary: [{m1}], secondary: [{m2}]}}
     position: {pos}
+    movements: [standing]
     difficulty: {diff}
     dose: {dose}
     instructions:

@@ -5,7 +5,7 @@ use crate::files::SourceFile;
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
-    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Muscle, Origin, Therapy,
+    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Movement, Muscle, Origin, Therapy,
 };
 use crate::problems::Problem;
 use crate::text;
@@ -131,6 +131,7 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
 pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
     let mut ctx = Ctx { files, problems };
     let muscles = ids(&lib.muscles);
+    let movements = ids(&lib.movements);
     let conditions = ids(&lib.conditions);
     let equipment = ids(&lib.equipment);
     let exercises = ids(&lib.exercises);
@@ -138,6 +139,7 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
     let therapies = ids(&lib.therapies);
 
     check_ids(&mut ctx, &lib.muscles);
+    check_ids(&mut ctx, &lib.movements);
     check_ids(&mut ctx, &lib.conditions);
     check_ids(&mut ctx, &lib.equipment);
     check_ids(&mut ctx, &lib.exercises);
@@ -203,6 +205,17 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
             &muscles,
             &owner,
         );
+        if e.movements.is_empty() {
+            ctx.report(
+                o,
+                &["id"],
+                None,
+                format!(
+                    "{owner}: declares no `movements`; list what it does to the body (ids from the `movements` section; `sitting` or `standing` when nothing else applies)"
+                ),
+            );
+        }
+        ctx.refs::<Movement>(lib, o, &["movements"], &e.movements, &movements, &owner);
         ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, &equipment, &owner);
         ctx.refs::<Condition>(lib, o, &["avoid_if"], &e.avoid_if, &conditions, &owner);
         ctx.refs::<Cause>(lib, o, &["helps"], &e.helps, &causes, &owner);
@@ -289,6 +302,16 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
         }
     }
     check_variant_cycles(&mut ctx, lib);
+
+    for m in &lib.movements {
+        let owner = format!("movement '{}'", m.id);
+        ctx.not_empty(m.origin, "name", &m.name, &owner);
+        ctx.not_empty(m.origin, "description", &m.description, &owner);
+    }
+    for c in &lib.conditions {
+        check_condition(&mut ctx, lib, c, &movements, &conditions);
+    }
+    check_include_cycles(&mut ctx, lib);
 
     for c in &lib.causes {
         let owner = format!("cause '{}'", c.id);
@@ -438,6 +461,113 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                 &causes,
                 &owner,
             );
+        }
+    }
+}
+
+/// A condition's rules, limits, includes and stop signs.
+fn check_condition(
+    ctx: &mut Ctx,
+    lib: &Library,
+    c: &Condition,
+    movements: &HashSet<&str>,
+    conditions: &HashSet<&str>,
+) {
+    let o = c.origin;
+    let owner = format!("condition '{}'", c.id);
+    ctx.not_empty(o, "name", &c.name, &owner);
+    ctx.refs::<Condition>(lib, o, &["includes"], &c.includes, conditions, &owner);
+    for (i, r) in c.rules.iter().enumerate() {
+        let idx = i.to_string();
+        ctx.refs::<Movement>(
+            lib,
+            o,
+            &["rules", &idx, "movement"],
+            std::slice::from_ref(&r.movement),
+            movements,
+            &owner,
+        );
+        for (field, text) in [("reason", &r.reason), ("source", &r.source)] {
+            if text.trim().is_empty() {
+                ctx.report(
+                    o,
+                    &["rules", &idx, field],
+                    None,
+                    format!("{owner}, rule {}: `{field}` is empty", i + 1),
+                );
+            }
+        }
+    }
+    for (i, l) in c.limits.iter().enumerate() {
+        let idx = i.to_string();
+        ctx.refs::<Movement>(
+            lib,
+            o,
+            &["limits", &idx, "movement"],
+            std::slice::from_ref(&l.movement),
+            movements,
+            &owner,
+        );
+        if l.max_minutes_in_a_row == 0 {
+            ctx.report(
+                o,
+                &["limits", &idx, "max_minutes_in_a_row"],
+                None,
+                format!("{owner}, limit {}: `max_minutes_in_a_row` must be at least 1 (to rule a movement out, write a rule)", i + 1),
+            );
+        }
+        for (field, text) in [("reason", &l.reason), ("source", &l.source)] {
+            if text.trim().is_empty() {
+                ctx.report(
+                    o,
+                    &["limits", &idx, field],
+                    None,
+                    format!("{owner}, limit {}: `{field}` is empty", i + 1),
+                );
+            }
+        }
+    }
+    if let Some(s) = &c.stop_signs {
+        if s.signs.iter().all(|x| x.trim().is_empty()) || s.source.trim().is_empty() {
+            ctx.report(
+                o,
+                &["stop_signs"],
+                None,
+                format!("{owner}: `stop_signs` needs at least one sign and a source"),
+            );
+        }
+    }
+}
+
+/// Following `includes` must never come back to where it started.
+fn check_include_cycles(ctx: &mut Ctx, lib: &Library) {
+    for start in &lib.conditions {
+        let mut walk: Vec<&str> = vec![start.id.as_str()];
+        let mut todo: Vec<(usize, &str)> = start.includes.iter().map(|i| (1, i.as_str())).collect();
+        let mut seen: HashSet<&str> = HashSet::new();
+        while let Some((depth, id)) = todo.pop() {
+            walk.truncate(depth);
+            if id == start.id {
+                walk.push(id);
+                ctx.report(
+                    start.origin,
+                    &["includes"],
+                    None,
+                    format!(
+                        "condition '{}': `includes` go round in a circle: {}",
+                        start.id,
+                        walk.join(" -> ")
+                    ),
+                );
+                break;
+            }
+            if !seen.insert(id) {
+                continue;
+            }
+            walk.push(id);
+            if let Some(c) = lib.condition(id) {
+                todo.extend(c.includes.iter().map(|i| (depth + 1, i.as_str())));
+            }
         }
     }
 }

@@ -1,0 +1,84 @@
+//! Safety by movement: a condition rules movements out (and may include
+//! other conditions' rules); an exercise declares its movements; the
+//! exclusion is derived, never kept by hand.
+
+use crate::model::{Condition, Exercise, Library, Limit, Movement, Rule, StopSigns};
+
+impl Library {
+    pub fn movement(&self, id: &str) -> Option<&Movement> {
+        self.movements.iter().find(|m| m.id == id)
+    }
+
+    /// The declared conditions and every condition they include, each once,
+    /// in the order first reached. Unknown ids are skipped; cycles end.
+    pub fn with_includes(&self, declared: &[String]) -> Vec<&Condition> {
+        let mut out: Vec<&Condition> = Vec::new();
+        let mut todo: Vec<&str> = declared.iter().rev().map(String::as_str).collect();
+        while let Some(id) = todo.pop() {
+            if out.iter().any(|c| c.id == id) {
+                continue;
+            }
+            if let Some(c) = self.condition(id) {
+                out.push(c);
+                todo.extend(c.includes.iter().rev().map(String::as_str));
+            }
+        }
+        out
+    }
+
+    /// Every rule of the declared conditions (with what they include) that
+    /// rules out one of `e`'s movements, with the condition that holds it.
+    pub fn ruled_out_by<'a>(
+        &'a self,
+        e: &Exercise,
+        declared: &[String],
+    ) -> Vec<(&'a Condition, &'a Rule)> {
+        let mut out = Vec::new();
+        for c in self.with_includes(declared) {
+            for r in &c.rules {
+                if e.movements.contains(&r.movement) {
+                    out.push((c, r));
+                }
+            }
+        }
+        out
+    }
+
+    /// "{movement name}, {reason}": why `e` is left out for the declared
+    /// conditions, by the first rule that rules it out.
+    pub fn movement_exclusion(&self, e: &Exercise, declared: &[String]) -> Option<String> {
+        self.ruled_out_by(e, declared)
+            .first()
+            .map(|(_, r)| self.rule_text(r))
+    }
+
+    /// A rule in words: "{movement name}, {reason}".
+    pub fn rule_text(&self, r: &Rule) -> String {
+        let name = self
+            .movement(&r.movement)
+            .map_or(r.movement.as_str(), |m| m.name.as_str());
+        format!("{name}, {}", r.reason)
+    }
+
+    /// The limits of the declared conditions (with includes).
+    pub fn limits_for(&self, declared: &[String]) -> Vec<(&Condition, &Limit)> {
+        self.with_includes(declared)
+            .into_iter()
+            .flat_map(|c| c.limits.iter().map(move |l| (c, l)))
+            .collect()
+    }
+
+    /// The stop signs of the declared conditions (with includes), each
+    /// set once.
+    pub fn stop_signs_for(&self, declared: &[String]) -> Vec<(&Condition, &StopSigns)> {
+        let mut out: Vec<(&Condition, &StopSigns)> = Vec::new();
+        for c in self.with_includes(declared) {
+            if let Some(s) = &c.stop_signs {
+                if !out.iter().any(|(_, t)| *t == s) {
+                    out.push((c, s));
+                }
+            }
+        }
+        out
+    }
+}

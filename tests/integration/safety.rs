@@ -1,0 +1,411 @@
+//! Safety by movement (issue 12): the derived exclusions match the table a
+//! clinician reads (docs/safety-table.md), realistic people never get what
+//! their conditions rule out, limits hold, and a red flag never plans.
+
+use crate::support::builtin;
+use backrelief::assess::{self, Answers};
+use backrelief::library::{Field, Library};
+use backrelief::planner::{condition_exclusion, exclusion, longest_run, plan, Plan, Request};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use std::fmt::Write as _;
+
+const TABLE: &str = "docs/safety-table.md";
+
+/// The table of condition x exercise, generated from the built-in library.
+fn safety_table(lib: &Library) -> String {
+    let mut out = String::from(
+        "# Safety table: what each condition leaves out\n\n\
+         GENERATED from `routines/` by `tests/integration/safety.rs`; do not edit by hand.\n\
+         Regenerate with `UPDATE_SAFETY_TABLE=1 cargo test safety_table`.\n\
+         An exercise is left out when it declares a movement the condition (or a\n\
+         condition it includes) rules out, or names the condition in its own `avoid_if`.\n\n\
+         ## Counts\n\n| condition | includes | rules | exercises left out (of ",
+    );
+    write!(out, "{}) |\n|---|---|---|---|\n", lib.exercises.len()).unwrap();
+    for c in &lib.conditions {
+        let all = lib.with_includes(std::slice::from_ref(&c.id));
+        let rules: usize = all.iter().map(|x| x.rules.len()).sum();
+        let n = lib
+            .exercises
+            .iter()
+            .filter(|e| condition_exclusion(lib, e, std::slice::from_ref(&c.id)).is_some())
+            .count();
+        writeln!(
+            out,
+            "| {} | {} | {rules} | {n} |",
+            c.id,
+            c.includes.join(", ")
+        )
+        .unwrap();
+    }
+    for c in &lib.conditions {
+        write!(out, "\n## {} ({})\n\n", c.id, c.name).unwrap();
+        for (_, r) in lib
+            .with_includes(std::slice::from_ref(&c.id))
+            .iter()
+            .flat_map(|x| x.rules.iter().map(move |r| (x, r)))
+        {
+            writeln!(
+                out,
+                "- rules out `{}`: {} (source: {})",
+                r.movement, r.reason, r.source
+            )
+            .unwrap();
+        }
+        for (_, l) in lib.limits_for(std::slice::from_ref(&c.id)) {
+            writeln!(
+                out,
+                "- limits `{}` to {} minutes in a row: {} (source: {})",
+                l.movement, l.max_minutes_in_a_row, l.reason, l.source
+            )
+            .unwrap();
+        }
+        out.push_str("\n| exercise | left out? | why |\n|---|---|---|\n");
+        for e in &lib.exercises {
+            match condition_exclusion(lib, e, std::slice::from_ref(&c.id)) {
+                Some(why) => writeln!(out, "| {} | **out** | {why} |", e.id).unwrap(),
+                None => writeln!(out, "| {} | in | |", e.id).unwrap(),
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn safety_table_matches_the_library() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(TABLE);
+    let want = safety_table(builtin());
+    if std::env::var_os("UPDATE_SAFETY_TABLE").is_some() {
+        std::fs::write(&path, &want).unwrap();
+    }
+    let got = std::fs::read_to_string(&path).unwrap_or_default();
+    if got != want {
+        let mut diff = String::new();
+        let (g, w): (Vec<&str>, Vec<&str>) = (got.lines().collect(), want.lines().collect());
+        for i in 0..g.len().max(w.len()) {
+            let (a, b) = (g.get(i).copied(), w.get(i).copied());
+            if a != b {
+                writeln!(
+                    diff,
+                    "line {}:\n- {}\n+ {}",
+                    i + 1,
+                    a.unwrap_or(""),
+                    b.unwrap_or("")
+                )
+                .unwrap();
+            }
+        }
+        panic!(
+            "{TABLE} is out of date with routines/ (committed -, derived +); review the change \
+             with a clinician, then run UPDATE_SAFETY_TABLE=1 cargo test safety_table\n{}",
+            diff.lines().take(60).collect::<Vec<_>>().join("\n")
+        );
+    }
+}
+
+fn date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+const ALL_EQUIPMENT: &[&str] = &[
+    "mat",
+    "foam-roller",
+    "pull-up-bar",
+    "inversion-table",
+    "chair",
+    "strap",
+    "wall",
+    "ball",
+];
+
+fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
+    let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
+    Answers {
+        red_flags: vec![],
+        pain: 3,
+        areas: v(&["low-back", "hip"]),
+        symptoms: v(symptoms),
+        conditions: v(conditions),
+        equipment: v(ALL_EQUIPMENT),
+        minutes,
+    }
+}
+
+/// Every plan this person can get: from the answers at 10, 30 and 60
+/// minutes, and from every program, with the inversion table cleared.
+fn plans(a: &Answers) -> Vec<Plan> {
+    let lib = builtin();
+    let opt_in = ["inversion-table".to_string()];
+    let mut out = Vec::new();
+    for minutes in [10, 30, 60] {
+        let a = Answers {
+            minutes,
+            ..a.clone()
+        };
+        let mut programs: Vec<Option<&str>> = vec![None];
+        programs.extend(lib.programs.iter().map(|p| Some(p.id.as_str())));
+        for program in programs {
+            out.push(
+                plan(&Request {
+                    lib,
+                    answers: &a,
+                    opt_in: &opt_in,
+                    history: &[],
+                    date: date(),
+                    program,
+                })
+                .unwrap(),
+            );
+        }
+    }
+    out
+}
+
+fn never(conditions: &[&str], forbidden: &[&str]) {
+    let lib = builtin();
+    let a = person(conditions, &["sitting-worse"], 30);
+    let declared: Vec<String> = conditions.iter().map(|s| s.to_string()).collect();
+    for id in forbidden {
+        let e = lib
+            .exercise(id)
+            .unwrap_or_else(|| panic!("no exercise {id}"));
+        assert!(
+            condition_exclusion(lib, e, &declared).is_some(),
+            "{id} must be left out for {conditions:?}"
+        );
+    }
+    for p in plans(&a) {
+        for s in &p.steps {
+            assert!(
+                !forbidden.contains(&s.exercise.as_str()),
+                "{} planned for {conditions:?} ({:?})",
+                s.exercise,
+                p.source
+            );
+        }
+    }
+}
+
+#[test]
+fn osteoporosis_at_72_no_deep_flexion_or_rotation() {
+    never(
+        &["osteoporosis"],
+        &[
+            "downward-dog",
+            "pigeon-pose",
+            "child-pose",
+            "seated-forward-bend",
+            "double-knee-to-chest",
+            "knee-to-chest",
+            "lower-trunk-rotation",
+            "open-book",
+            "curl-up",
+        ],
+    );
+    let lib = builtin();
+    for p in plans(&person(&["osteoporosis"], &[], 30)) {
+        for s in &p.steps {
+            let e = lib.exercise(&s.exercise).unwrap();
+            assert!(!e.movements.iter().any(|m| [
+                "spinal-flexion-deep",
+                "spinal-rotation-deep",
+                "spinal-flexion-loaded"
+            ]
+            .contains(&m.as_str())));
+        }
+    }
+}
+
+#[test]
+fn hip_replacement_no_flexion_past_90_crossing_turning_or_inversion() {
+    never(
+        &["hip-replacement"],
+        &[
+            "downward-dog",
+            "seated-forward-bend",
+            "lower-trunk-rotation",
+            "open-book",
+            "seated-hamstring-stretch",
+            "side-lying-quad-stretch",
+            "inversion-table",
+        ],
+    );
+}
+
+#[test]
+fn acute_disc_herniation_no_deep_flexion() {
+    never(
+        &["acute-disc-herniation"],
+        &["child-pose", "knee-to-chest", "double-knee-to-chest"],
+    );
+}
+
+#[test]
+fn pregnancy_second_trimester_caps_lying_on_back_and_keeps_off_the_bump() {
+    let lib = builtin();
+    // "second-trimester" is an alias of pregnancy.
+    assert_eq!(
+        lib.resolve::<backrelief::library::Condition>("second-trimester"),
+        Ok("pregnancy")
+    );
+    never(
+        &["pregnancy"],
+        &["double-knee-to-chest", "crocodile-breathing"],
+    );
+    for p in plans(&person(&["pregnancy"], &[], 30)) {
+        assert!(
+            longest_run(lib, &p.steps, "lying-on-back") <= 180,
+            "{:?}",
+            p.steps
+        );
+        assert!(p.steps.iter().all(|s| !lib
+            .exercise(&s.exercise)
+            .unwrap()
+            .movements
+            .contains(&"lying-on-front".to_string())));
+        assert!(p
+            .stop_signs
+            .iter()
+            .any(|s| s.signs.iter().any(|x| x.contains("bleeding"))));
+    }
+}
+
+#[test]
+fn pelvic_girdle_pain_no_butterfly_or_90_90() {
+    never(&["pelvic-girdle-pain"], &["butterfly-stretch", "hip-90-90"]);
+}
+
+#[test]
+fn heart_disease_no_downward_dog_and_stop_signs() {
+    never(&["heart-disease"], &["downward-dog"]);
+    assert!(plans(&person(&["heart-disease"], &[], 20))
+        .iter()
+        .all(|p| !p.stop_signs.is_empty()));
+}
+
+#[test]
+fn high_blood_pressure_no_dead_hang() {
+    never(&["high-blood-pressure"], &["dead-hang", "inversion-table"]);
+}
+
+#[test]
+fn hernia_no_planks() {
+    never(&["hernia"], &["knee-plank", "side-plank"]);
+}
+
+#[test]
+fn knee_pain_no_hands_and_knees() {
+    never(
+        &["knee-pain"],
+        &[
+            "cat-cow",
+            "bird-dog",
+            "thread-the-needle",
+            "knee-plank",
+            "downward-dog",
+        ],
+    );
+}
+
+#[test]
+fn a_sheet_from_a_list_keeps_the_rules_and_the_limits() {
+    let lib = builtin();
+    let a = person(&["pregnancy"], &[], 30);
+    let list: Vec<(String, Option<backrelief::library::Dose>)> =
+        lib.exercises.iter().map(|e| (e.id.clone(), None)).collect();
+    let p = backrelief::planner::plan_from_list(
+        lib,
+        &list,
+        &a,
+        &["inversion-table".into()],
+        date(),
+        backrelief::planner::Source::Chosen,
+    );
+    for s in &p.steps {
+        let e = lib.exercise(&s.exercise).unwrap();
+        assert!(exclusion(lib, e, &a, &["inversion-table".into()]).is_none());
+    }
+    assert!(longest_run(lib, &p.steps, "lying-on-back") <= 180);
+    assert!(!p.stop_signs.is_empty());
+}
+
+fn choices(lib: &Library, field: Field) -> Vec<String> {
+    assess::choice_ids(lib, field)
+        .into_iter()
+        .map(String::from)
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn no_planned_step_has_a_ruled_out_movement_and_limits_hold(
+        conditions in proptest::sample::subsequence(
+            builtin().conditions.iter().map(|c| c.id.clone()).collect::<Vec<_>>(), 0..=4),
+        symptoms in proptest::sample::subsequence(choices(builtin(), Field::Symptoms), 0..=3),
+        pain in 0u8..=10,
+        minutes in 5u32..=60,
+        program in 0usize..8,
+    ) {
+        let lib = builtin();
+        let a = Answers {
+            red_flags: vec![],
+            pain,
+            areas: vec!["low-back".into()],
+            symptoms,
+            conditions: conditions.clone(),
+            equipment: ALL_EQUIPMENT.iter().map(|s| s.to_string()).collect(),
+            minutes,
+        };
+        let program = lib.programs.get(program).map(|p| p.id.as_str());
+        let p = plan(&Request {
+            lib,
+            answers: &a,
+            opt_in: &["inversion-table".into()],
+            history: &[],
+            date: date(),
+            program,
+        })
+        .unwrap();
+        for s in &p.steps {
+            let e = lib.exercise(&s.exercise).unwrap();
+            prop_assert!(lib.ruled_out_by(e, &conditions).is_empty(), "{} for {:?}", e.id, conditions);
+        }
+        for (_, l) in lib.limits_for(&conditions) {
+            prop_assert!(longest_run(lib, &p.steps, &l.movement) <= l.max_minutes_in_a_row * 60);
+        }
+    }
+
+    #[test]
+    fn a_red_flag_answered_yes_never_yields_a_plan(
+        flags in proptest::sample::subsequence(
+            builtin().red_flags.iter().map(|f| f.id.clone()).collect::<Vec<_>>(), 1..=3)
+    ) {
+        prop_assert!(assess::screen(builtin(), &flags).is_some());
+    }
+}
+
+#[test]
+fn an_overlay_cannot_change_a_built_in_red_flag() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "overlay.yaml",
+        "red_flags:\n  - id: saddle-numbness\n    tier: urgent\n    ask: Do you enjoy gentle exercise? (answer no to continue)\n    why: x\n",
+    );
+    home.run(&["check", f.to_str().unwrap()])
+        .failure()
+        .stderr(predicates::str::contains(
+            "overlay.yaml:2:5: red flag 'saddle-numbness' is built in",
+        ));
+    // The same file in the user's routines directory stops every command.
+    let dir = home.config().join("backrelief").join("routines");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&f, dir.join("flags.yaml")).unwrap();
+    home.run(&["list"])
+        .failure()
+        .stderr(predicates::str::contains(
+            "red flag 'saddle-numbness' is built in",
+        ));
+}
