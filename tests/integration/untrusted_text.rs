@@ -54,6 +54,7 @@ const EXERCISE: &str = r#"exercises:
     category: breathing
     muscles: {primary: [diaphragm]}
     position: on-back
+    movements: [lying-on-back]
     difficulty: 1
     dose: {hold: 60}
     instructions:
