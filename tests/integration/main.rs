@@ -13,5 +13,4 @@ mod session;
 mod sheet;
 mod store;
 mod support;
-mod terminal;
 mod untrusted_text;
