@@ -457,7 +457,12 @@ fn limited(home: &Home, limit_kib: u64, args: &[&str], stdin: &str) -> Output {
 fn a_failed_append_leaves_no_partial_line_and_says_not_saved() {
     let home = Home::new();
     let answers = home.write("a.yaml", SHORT);
-    home.write("data/history.jsonl", &record_json("before", Some(1)));
+    // Padded with blank lines (which readers skip) to just under a KiB
+    // boundary, so any new record crosses the limit whatever the plan's size.
+    let mut text = record_json("before", Some(1));
+    let target = text.len().div_ceil(1024) * 1024 - 8;
+    text.push_str(&"\n".repeat(target.saturating_sub(text.len())));
+    home.write("data/history.jsonl", &text);
     let len = std::fs::metadata(history_path(&home)).unwrap().len();
     let limit = len / 1024 + 1;
     let a = answers.to_str().unwrap();
