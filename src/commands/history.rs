@@ -6,18 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
-use crate::store::history::{parse_import, Damaged, Store};
-
-fn report_damaged(store: &Store, damaged: &[Damaged]) {
-    for d in damaged {
-        crate::output::warn(&format!(
-            "{}:{}: {}",
-            store.path.display(),
-            d.line,
-            d.message
-        ));
-    }
-}
+use crate::store::history::parse_import;
 
 /// `backrelief history ...`
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
@@ -45,7 +34,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             output,
         }) => {
             let (records, damaged) = store.read()?;
-            report_damaged(&store, &damaged);
+            super::report_damaged(&store.path, &damaged);
             let all: Vec<&Record> = records.iter().collect();
             let text = if *as_csv {
                 csv(&all)
@@ -89,7 +78,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         }
         None => {
             let (records, damaged) = store.read()?;
-            report_damaged(&store, &damaged);
+            super::report_damaged(&store.path, &damaged);
             let mut chosen: Vec<&Record> = records
                 .iter()
                 .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))

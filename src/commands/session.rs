@@ -28,6 +28,16 @@ pub enum AnswersSource {
     Ask,
 }
 
+impl AnswersSource {
+    /// `--answers FILE` when given, otherwise the questionnaire.
+    pub fn from_flag(file: Option<&PathBuf>) -> AnswersSource {
+        match file {
+            Some(f) => AnswersSource::File(f.clone()),
+            None => AnswersSource::Ask,
+        }
+    }
+}
+
 /// What a plan is made from, free of command-line types.
 #[derive(Clone, Debug)]
 pub struct SessionRequest {
@@ -57,10 +67,7 @@ pub enum Prepared {
 /// `backrelief session`.
 pub fn run(ctx: &Context, args: &SessionArgs) -> Result<()> {
     let request = SessionRequest {
-        answers: match &args.answers {
-            Some(f) => AnswersSource::File(f.clone()),
-            None => AnswersSource::Ask,
-        },
+        answers: AnswersSource::from_flag(args.answers.as_ref()),
         program: args.program.clone(),
         overrides: Overrides {
             pain: args.pain,
@@ -128,10 +135,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         None => None,
     };
     let profile_path = profile_file::path();
-    let profile = match &profile_path {
-        Some(p) => profile_file::load(p)?,
-        None => None,
-    };
+    let profile = profile_file::load_from(profile_path.as_deref())?;
     let (mut answers, new_profile) = match &req.answers {
         AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
         AnswersSource::Ask => {

@@ -32,10 +32,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
         SheetOf::Exercises(list.clone())
     } else {
         SheetOf::Plan(SessionRequest {
-            answers: match &args.answers {
-                Some(f) => AnswersSource::File(f.clone()),
-                None => AnswersSource::Ask,
-            },
+            answers: AnswersSource::from_flag(args.answers.as_ref()),
             program: args.program.clone(),
             overrides: Overrides {
                 minutes: args.minutes,
@@ -89,10 +86,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
 /// The profile's conditions and equipment, so chosen exercises are still
 /// filtered for the person; with no profile, everything is allowed.
 fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
-    let profile = match crate::store::profile::path() {
-        Some(p) => crate::store::profile::load(&p)?,
-        None => None,
-    };
+    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref())?;
     if profile.is_none() {
         crate::output::warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
     }

@@ -9,6 +9,14 @@ pub fn path() -> Option<PathBuf> {
     crate::store::paths::config_dir().map(|d| d.join("profile.yaml"))
 }
 
+/// Reads the profile at `path`; none when there is no config directory.
+pub fn load_from(path: Option<&Path>) -> Result<Option<Profile>> {
+    match path {
+        Some(p) => load(p),
+        None => Ok(None),
+    }
+}
+
 /// Reads the profile; `Ok(None)` when there is none yet.
 pub fn load(path: &Path) -> Result<Option<Profile>> {
     let text = match crate::store::files::read_text(path) {
