@@ -1,6 +1,6 @@
 //! Planner invariants (proptest) and realistic people (table tests).
 
-use crate::support::builtin;
+use crate::support::{all_equipment, builtin};
 use backrelief::assess::{self, Answers};
 use backrelief::library::{Field, Library, Loader};
 use backrelief::planner::{exclusion, plan, Phase, Plan, Request};
@@ -189,17 +189,6 @@ fn person(
     }
 }
 
-const ALL_EQUIPMENT: &[&str] = &[
-    "mat",
-    "foam-roller",
-    "pull-up-bar",
-    "inversion-table",
-    "chair",
-    "strap",
-    "wall",
-    "ball",
-];
-
 #[test]
 fn desk_worker_with_tight_hip_flexors() {
     let lib = builtin();
@@ -271,7 +260,7 @@ fn pregnant_person_gets_no_inversion_hanging_or_lying_face_down() {
         &["low-back"],
         &["standing-worse"],
         &["pregnancy"],
-        ALL_EQUIPMENT,
+        &all_equipment(),
         3,
     );
     for minutes in [10, 30, 60] {
@@ -334,7 +323,7 @@ fn glaucoma_with_an_inversion_table_never_inverts() {
 #[test]
 fn high_pain_after_a_fall_is_gentle_and_points_to_injury() {
     let lib = builtin();
-    let a = person(&["low-back"], &["recent-injury"], &[], ALL_EQUIPMENT, 8);
+    let a = person(&["low-back"], &["recent-injury"], &[], &all_equipment(), 8);
     let p = plan_with(lib, &a, &[], None);
     assert_eq!(p.causes[0].id, "injury");
     assert!(p.gentle);

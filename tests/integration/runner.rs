@@ -2,22 +2,11 @@
 //! screen in a pseudo-terminal (keys, screen, terminal restored after q,
 //! Ctrl+C and SIGTERM).
 
-use crate::support::{bin, stdout, Home};
+use crate::support::{bin, stdout, Home, SHORT};
 use assert_cmd::assert::OutputAssertExt;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::time::Duration;
-
-/// A five-minute plan for a person with no equipment.
-const SHORT: &str = "\
-red_flags: []
-pain: 3
-areas: [low-back]
-symptoms: []
-conditions: []
-equipment: []
-minutes: 5
-";
 
 #[test]
 fn plain_mode_runs_timed_lines_and_saves_the_session() {

@@ -2,7 +2,7 @@
 //! clinician reads (docs/safety-table.md), realistic people never get what
 //! their conditions rule out, limits hold, and a red flag never plans.
 
-use crate::support::builtin;
+use crate::support::{all_equipment, builtin};
 use backrelief::assess::{self, Answers};
 use backrelief::library::{Field, Library};
 use backrelief::planner::{condition_exclusion, exclusion, longest_run, plan, Plan, Request};
@@ -108,17 +108,6 @@ fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-const ALL_EQUIPMENT: &[&str] = &[
-    "mat",
-    "foam-roller",
-    "pull-up-bar",
-    "inversion-table",
-    "chair",
-    "strap",
-    "wall",
-    "ball",
-];
-
 fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
     let v = |x: &[&str]| x.iter().map(|s| s.to_string()).collect();
     Answers {
@@ -127,7 +116,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         areas: v(&["low-back", "hip"]),
         symptoms: v(symptoms),
         conditions: v(conditions),
-        equipment: v(ALL_EQUIPMENT),
+        equipment: v(&all_equipment()),
         minutes,
     }
 }
@@ -356,7 +345,7 @@ proptest! {
             areas: vec!["low-back".into()],
             symptoms,
             conditions: conditions.clone(),
-            equipment: ALL_EQUIPMENT.iter().map(|s| s.to_string()).collect(),
+            equipment: all_equipment().iter().map(|s| s.to_string()).collect(),
             minutes,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());

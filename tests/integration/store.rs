@@ -3,7 +3,7 @@
 //! a disk that fills up mid-write; FIFOs, devices and /dev/zero where a file
 //! is read; symlinks, FIFOs and device nodes where a file is written.
 
-use crate::support::Home;
+use crate::support::{bin, stderr, stdout, Home, SHORT};
 use backrelief::record::Record;
 use backrelief::store::history::parse;
 use std::collections::HashMap;
@@ -12,23 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-/// A five-minute plan for a person with no equipment.
-const SHORT: &str = "\
-red_flags: []
-pain: 3
-areas: [low-back]
-symptoms: []
-conditions: []
-equipment: []
-minutes: 5
-";
-
 /// Fast enough that a whole session takes a few milliseconds.
 const SCALE: &str = "1000";
-
-fn history_path(home: &Home) -> PathBuf {
-    home.data().join("history.jsonl")
-}
 
 /// One session record as JSON text, for import files.
 fn record_json(id: &str, pain_after: Option<u8>) -> String {
@@ -60,7 +45,7 @@ fn saved_id(out: &Output) -> Option<String> {
 
 /// The sessions in the log, folded, by id; panics on a damaged line.
 fn live(home: &Home) -> HashMap<String, Record> {
-    let bytes = std::fs::read(history_path(home)).unwrap_or_default();
+    let bytes = std::fs::read(home.history_file()).unwrap_or_default();
     let (records, damaged) = parse(&bytes);
     assert!(damaged.is_empty(), "{damaged:?}");
     records.into_iter().map(|r| (r.id.clone(), r)).collect()
@@ -163,7 +148,7 @@ fn many_at_once(n: usize) {
     });
     let elapsed = started.elapsed();
 
-    let bytes = std::fs::read(history_path(&home)).unwrap();
+    let bytes = std::fs::read(home.history_file()).unwrap();
     let sessions = live(&home);
     for (id, pain) in &saved {
         let r = sessions.get(id).unwrap_or_else(|| panic!("{id} was lost"));
@@ -253,7 +238,7 @@ fn concurrent_imports_of_one_backup_land_once() {
         })
         .sum();
     assert_eq!(imported, 2000, "exactly one import added the records");
-    let bytes = std::fs::read(history_path(&home)).unwrap();
+    let bytes = std::fs::read(home.history_file()).unwrap();
     assert_eq!(String::from_utf8_lossy(&bytes).lines().count(), 2000);
     // One delete removes the session for good.
     home.cmd()
@@ -274,7 +259,7 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
     let out = session(&home, &answers, 2);
     assert!(out.status.success(), "{}", stderr(&out));
     let id = saved_id(&out).unwrap();
-    let text = std::fs::read_to_string(history_path(&home)).unwrap();
+    let text = std::fs::read_to_string(home.history_file()).unwrap();
     let lines: Vec<serde_json::Value> = text
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -300,9 +285,9 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
         .args(["history", "delete", "old-1", "--yes"])
         .assert()
         .success();
-    let text = std::fs::read_to_string(history_path(&home)).unwrap();
+    let text = std::fs::read_to_string(home.history_file()).unwrap();
     assert!(text.ends_with("{\"schema\":2,\"kind\":\"deleted\",\"session\":\"old-1\"}\n"));
-    std::fs::set_permissions(history_path(&home), std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::set_permissions(home.history_file(), std::fs::Permissions::from_mode(0o640)).unwrap();
     let out = home.cmd().args(["history", "compact"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
@@ -310,11 +295,11 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
         "{}",
         stdout(&out)
     );
-    let text = std::fs::read_to_string(history_path(&home)).unwrap();
+    let text = std::fs::read_to_string(home.history_file()).unwrap();
     assert_eq!(text.lines().count(), 1);
     let r: Record = serde_json::from_str(text.trim()).unwrap();
     assert_eq!((r.id.as_str(), r.pain_after), (id.as_str(), Some(2)));
-    let mode = std::fs::metadata(history_path(&home))
+    let mode = std::fs::metadata(home.history_file())
         .unwrap()
         .permissions()
         .mode();
@@ -333,7 +318,7 @@ fn compaction_refuses_to_drop_a_damaged_or_newer_line() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read_to_string(history_path(&home)).unwrap(), text);
+    assert_eq!(std::fs::read_to_string(home.history_file()).unwrap(), text);
     // An unknown kind at schema 2 is kept as is, not called damaged.
     home.write(
         "data/history.jsonl",
@@ -357,7 +342,7 @@ fn compaction_refuses_to_drop_a_damaged_or_newer_line() {
 fn import_is_all_or_nothing_and_names_the_first_bad_line() {
     let home = Home::new();
     home.write("data/history.jsonl", &record_json("kept", Some(1)));
-    let before = std::fs::read(history_path(&home)).unwrap();
+    let before = std::fs::read(home.history_file()).unwrap();
     let good = record_json("new-1", Some(2));
     let cases: Vec<(String, &str)> = vec![
         (
@@ -407,7 +392,7 @@ fn import_is_all_or_nothing_and_names_the_first_bad_line() {
         assert!(err.contains("in.jsonl:3: "), "{bad}: {err}");
         assert!(err.contains(expect), "{bad}: {err}");
         assert!(err.contains("nothing was imported"), "{err}");
-        assert_eq!(std::fs::read(history_path(&home)).unwrap(), before, "{bad}");
+        assert_eq!(std::fs::read(home.history_file()).unwrap(), before, "{bad}");
     }
     // Duplicates within the file and against the log are skipped, with a BOM.
     let f = home.write(
@@ -436,17 +421,13 @@ fn import_is_all_or_nothing_and_names_the_first_bad_line() {
 /// ignored, so a write past it fails with EFBIG after a partial write: an
 /// injected failure that needs no privileges.
 fn limited(home: &Home, limit_kib: u64, args: &[&str], stdin: &str) -> Output {
-    let bin = assert_cmd::cargo::cargo_bin("backrelief");
-    let mut c = assert_cmd::Command::new("bash");
+    let mut c = assert_cmd::Command::from_std(home.command("bash"));
     c.arg("-c")
         .arg(format!(
             "trap '' XFSZ; ulimit -f {limit_kib}; exec \"$0\" \"$@\""
         ))
-        .arg(bin)
+        .arg(bin())
         .args(args)
-        .env("XDG_CONFIG_HOME", home.config())
-        .env("BACKRELIEF_HOME", home.data())
-        .env("NO_COLOR", "1")
         .env("BACKRELIEF_TIME_SCALE", SCALE)
         .write_stdin(stdin.to_string())
         .timeout(Duration::from_secs(60));
@@ -463,7 +444,7 @@ fn a_failed_append_leaves_no_partial_line_and_says_not_saved() {
     let target = text.len().div_ceil(1024) * 1024 - 8;
     text.push_str(&"\n".repeat(target.saturating_sub(text.len())));
     home.write("data/history.jsonl", &text);
-    let len = std::fs::metadata(history_path(&home)).unwrap().len();
+    let len = std::fs::metadata(home.history_file()).unwrap().len();
     let limit = len / 1024 + 1;
     let a = answers.to_str().unwrap();
     let out = limited(&home, limit, &["session", "--plain", "--answers", a], "3\n");
@@ -478,7 +459,7 @@ fn a_failed_append_leaves_no_partial_line_and_says_not_saved() {
     assert!(err.contains("history.jsonl"), "{err}");
     assert!(err.contains("File too large"), "{err}");
     assert_eq!(
-        std::fs::metadata(history_path(&home)).unwrap().len(),
+        std::fs::metadata(home.history_file()).unwrap().len(),
         len,
         "cut back"
     );
@@ -494,7 +475,7 @@ fn a_failed_append_leaves_no_partial_line_and_says_not_saved() {
         "",
     );
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::metadata(history_path(&home)).unwrap().len(), len);
+    assert_eq!(std::fs::metadata(home.history_file()).unwrap().len(), len);
     let out = home.cmd().arg("history").output().unwrap();
     assert_eq!(stderr(&out), "", "no damaged line to warn about");
     assert_eq!(live(&home).len(), 1);
@@ -541,9 +522,9 @@ fn a_full_disk_leaves_no_partial_line() {
     // Sessions until one does not fit: it says so, and leaves no trace.
     let mut failed = None;
     for _ in 0..10 {
-        let before = std::fs::read(history_path(&home)).unwrap();
+        let before = std::fs::read(home.history_file()).unwrap();
         let out = session(&home, &answers, 4);
-        let after = std::fs::read(history_path(&home)).unwrap();
+        let after = std::fs::read(home.history_file()).unwrap();
         assert!(after.ends_with(b"\n"));
         assert!(parse(&after).1.is_empty());
         if !out.status.success() {
@@ -561,7 +542,7 @@ fn a_full_disk_leaves_no_partial_line() {
     }
     let err = failed.expect("the disk filled up");
     eprintln!("full disk: {err}");
-    let before = std::fs::read(history_path(&home)).unwrap();
+    let before = std::fs::read(home.history_file()).unwrap();
     let big: String = (0..100)
         .map(|k| record_json(&format!("big-{k}"), None))
         .collect();
@@ -578,7 +559,7 @@ fn a_full_disk_leaves_no_partial_line() {
         "{}",
         stderr(&out)
     );
-    assert_eq!(std::fs::read(history_path(&home)).unwrap(), before);
+    assert_eq!(std::fs::read(home.history_file()).unwrap(), before);
 }
 
 #[test]
@@ -634,13 +615,13 @@ fn fifos_and_dev_zero_are_refused_wherever_a_file_is_read() {
         let home = Home::new();
         let answers = home.write("a.yaml", SHORT);
         let a = answers.to_str().unwrap();
-        make(&history_path(&home));
-        refused(&home, &["history"], &history_path(&home), what, 1);
-        refused(&home, &["progress"], &history_path(&home), what, 1);
+        make(&home.history_file());
+        refused(&home, &["history"], &home.history_file(), what, 1);
+        refused(&home, &["progress"], &home.history_file(), what, 1);
         refused(
             &home,
             &["session", "--plain", "--answers", a],
-            &history_path(&home),
+            &home.history_file(),
             what,
             1,
         );
@@ -716,7 +697,7 @@ fn symlinked_history_and_profile_keep_their_targets() {
     // History in a synced folder.
     let synced = home.write("synced/history.jsonl", &record_json("old", Some(1)));
     std::fs::create_dir_all(home.data()).unwrap();
-    symlink(&synced, history_path(&home)).unwrap();
+    symlink(&synced, home.history_file()).unwrap();
     let out = session(&home, &answers, 3);
     assert!(out.status.success(), "{}", stderr(&out));
     let id = saved_id(&out).unwrap();
@@ -725,7 +706,7 @@ fn symlinked_history_and_profile_keep_their_targets() {
         .assert()
         .success();
     home.cmd().args(["history", "compact"]).assert().success();
-    assert!(std::fs::symlink_metadata(history_path(&home))
+    assert!(std::fs::symlink_metadata(home.history_file())
         .unwrap()
         .file_type()
         .is_symlink());
@@ -827,12 +808,4 @@ fn sheet_output_onto_a_symlink_fifo_or_device() {
         .unwrap()
         .file_type()
         .is_char_device());
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }

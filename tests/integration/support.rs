@@ -13,6 +13,7 @@ use backrelief::library::{Library, Loader};
 use backrelief::store::library::builtin_files;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::OnceLock;
 use tempfile::TempDir;
 
@@ -101,14 +102,47 @@ impl Home {
     }
 }
 
+/// A five-minute plan for a person with no equipment.
+pub const SHORT: &str = "\
+red_flags: []
+pain: 3
+areas: [low-back]
+symptoms: []
+conditions: []
+equipment: []
+minutes: 5
+";
+
+/// A finished command, asserted on or not.
+pub trait Finished {
+    fn output(&self) -> &Output;
+}
+
+impl Finished for Assert {
+    fn output(&self) -> &Output {
+        self.get_output()
+    }
+}
+
+impl Finished for Output {
+    fn output(&self) -> &Output {
+        self
+    }
+}
+
 /// What a finished command wrote to stdout.
-pub fn stdout(out: &Assert) -> String {
-    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+pub fn stdout(out: &impl Finished) -> String {
+    String::from_utf8_lossy(&out.output().stdout).into_owned()
 }
 
 /// What a finished command wrote to stderr.
-pub fn stderr(out: &Assert) -> String {
-    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+pub fn stderr(out: &impl Finished) -> String {
+    String::from_utf8_lossy(&out.output().stderr).into_owned()
+}
+
+/// Every equipment id in the built-in library.
+pub fn all_equipment() -> Vec<&'static str> {
+    builtin().equipment.iter().map(|e| e.id.as_str()).collect()
 }
 
 /// The built-in library, loaded from its YAML once per test run.

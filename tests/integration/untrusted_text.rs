@@ -5,7 +5,7 @@
 //! settings that used to crash: overflowing doses, time scales, a full
 //! stderr or stdout, profile minutes and empty environment variables.
 
-use crate::support::{today, Home};
+use crate::support::{bin, stderr, stdout, Home};
 use std::process::Output;
 
 /// A window title, a screen clear, an OSC 52 clipboard write, a right-to-left
@@ -494,20 +494,6 @@ fn time_scales_outside_the_range_are_usage_errors() {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
-/// The binary as `Home::cmd` sets it up, as a std `Command` (which can
-/// redirect stdout and stderr to a file).
-fn std_cmd(home: &Home) -> std::process::Command {
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("backrelief"));
-    c.env("XDG_CONFIG_HOME", home.config())
-        .env("XDG_DATA_HOME", home.path().join("xdg-data"))
-        .env("BACKRELIEF_HOME", home.data())
-        .env("NO_COLOR", "1")
-        .env("BACKRELIEF_TODAY", today())
-        .env_remove("BACKRELIEF_LIBRARY")
-        .env_remove("BACKRELIEF_TIME_SCALE");
-    c
-}
-
 #[cfg(unix)]
 fn dev_full() -> std::fs::File {
     std::fs::OpenOptions::new()
@@ -546,7 +532,8 @@ fn a_full_stderr_never_panics_and_keeps_the_exit_code() {
         ),
     ];
     for (args, code) in cases {
-        let out = std_cmd(&home)
+        let out = home
+            .command(bin())
             .args(&args)
             .stderr(dev_full())
             .output()
@@ -564,7 +551,8 @@ fn a_red_flag_exits_3_even_when_stdout_is_full() {
         "red_flags: [fever-or-unwell]\npain: 4\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: []\nminutes: 10\n",
     );
     for extra in [&["--plan"][..], &["--plain"][..]] {
-        let out = std_cmd(&home)
+        let out = home
+            .command(bin())
             .args(["session", "--answers"])
             .arg(&answers)
             .args(extra)
@@ -573,7 +561,8 @@ fn a_red_flag_exits_3_even_when_stdout_is_full() {
             .unwrap();
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         assert!(!stderr(&out).contains("panicked"));
-        let out = std_cmd(&home)
+        let out = home
+            .command(bin())
             .args(["session", "--answers"])
             .arg(&answers)
             .args(extra)
@@ -693,12 +682,4 @@ fn saved_fuzz_inputs_for_the_sanitiser_pass() {
     }
     backrelief::fuzzing::sanitiser(HOSTILE.as_bytes());
     backrelief::fuzzing::sanitiser(b"\xc2\x9b\xe2\x80\xae\x1b[2J");
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
