@@ -533,7 +533,18 @@ fn a_full_disk_leaves_no_partial_line() {
             let err = stderr(&out);
             assert!(err.contains("history.jsonl"), "{err}");
             assert!(err.contains("No space left on device"), "{err}");
-            if err.contains("not saved: appending") {
+            if err.contains("pain score not saved: appending") {
+                // The session line fitted and its pain score did not: the
+                // log gained exactly that one whole session, no amendment.
+                let added = after
+                    .strip_prefix(before.as_slice())
+                    .expect("appended only");
+                let (sessions, damaged) = parse(added);
+                assert!(damaged.is_empty());
+                assert_eq!(sessions.len(), 1);
+                assert_eq!(sessions[0].pain_after, None);
+                assert_eq!(added.iter().filter(|&&b| b == b'\n').count(), 1);
+            } else if err.contains("not saved: appending") {
                 assert_eq!(after, before, "no partial line");
             }
             failed = Some(err);
