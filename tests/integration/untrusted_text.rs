@@ -140,13 +140,7 @@ fn the_test_library_is_valid_without_hostile_text() {
     let home = Home::new();
     let dir = home.path().join("lib");
     home.write("lib/hostile.yaml", &library(&[]));
-    let out = home
-        .cmd()
-        .arg("--library")
-        .arg(&dir)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = check(&home, &dir);
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -157,13 +151,7 @@ fn check_refuses_control_characters_in_every_text_field_with_an_escaped_message(
         let dir = home.path().join(format!("lib-{field}"));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("hostile.yaml"), library(&[field])).unwrap();
-        let out = home
-            .cmd()
-            .arg("--library")
-            .arg(&dir)
-            .arg("check")
-            .output()
-            .unwrap();
+        let out = check(&home, &dir);
         assert_eq!(out.status.code(), Some(1), "{field}: {}", stderr(&out));
         assert_clean(&out, field);
         let err = stderr(&out);
@@ -229,13 +217,7 @@ fn yaml_syntax_and_unknown_keys_quoting_hostile_text_are_escaped() {
         "lib/bad.yaml",
         &format!("\"exercises{HOSTILE_YAML}\": []\nexercises:\n  - id: x\n    category: \"{HOSTILE_YAML}\"\n"),
     );
-    let out = home
-        .cmd()
-        .arg("--library")
-        .arg(&dir)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = check(&home, &dir);
     assert_eq!(out.status.code(), Some(1));
     assert_clean(&out, "bad keys");
 }
@@ -409,13 +391,7 @@ fn an_overflowing_dose_is_refused_by_check() {
         "dose: {hold: 4194304, reps: 2097152, sets: 2097152}",
     );
     home.write("lib/huge.yaml", &text);
-    let out = home
-        .cmd()
-        .arg("--library")
-        .arg(&dir)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = check(&home, &dir);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     let err = stderr(&out);
     let dose_line = EXERCISE.lines().position(|l| l.contains("dose:")).unwrap() + 1;
@@ -427,13 +403,7 @@ fn an_overflowing_dose_is_refused_by_check() {
         "      - exercise: hostile-breathing\n        dose: {hold: 65536, sets: 65536}\n",
     );
     home.write("lib/huge.yaml", &text);
-    let out = home
-        .cmd()
-        .arg("--library")
-        .arg(&dir)
-        .arg("check")
-        .output()
-        .unwrap();
+    let out = check(&home, &dir);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("step 1: dose adds up to"),
@@ -682,4 +652,14 @@ fn saved_fuzz_inputs_for_the_sanitiser_pass() {
     }
     backrelief::fuzzing::sanitiser(HOSTILE.as_bytes());
     backrelief::fuzzing::sanitiser(b"\xc2\x9b\xe2\x80\xae\x1b[2J");
+}
+
+/// `backrelief --library DIR check`, run to the end.
+fn check(home: &Home, dir: &std::path::Path) -> Output {
+    home.cmd()
+        .arg("--library")
+        .arg(dir)
+        .arg("check")
+        .output()
+        .unwrap()
 }
