@@ -28,7 +28,6 @@ pub struct RunResult {
     pub interrupted: bool,
     /// Session time from start to end, pauses included.
     pub elapsed: Duration,
-    pub paused: Duration,
     /// A signal (SIGTERM, SIGHUP, SIGINT) ended it.
     pub signalled: bool,
 }

@@ -85,7 +85,6 @@ pub fn run(
         outcomes: runner.outcomes(),
         interrupted,
         elapsed: clock.now().saturating_sub(begin),
-        paused: runner.paused_total(),
         signalled: runner.hard_stopped(),
     })
 }

@@ -328,7 +328,6 @@ pub fn run(
         outcomes: runner.outcomes(),
         interrupted: runner.mode() == Mode::Quit,
         elapsed: clock.now().saturating_sub(begin),
-        paused: runner.paused_total(),
         signalled: runner.hard_stopped(),
     })
 }

@@ -15,7 +15,7 @@ pub struct SourceFile {
 
 /// Library files larger than this are refused before parsing: the built-in
 /// library is well under 1 MiB, and a 10,000-exercise library about 15 MiB.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 const MAX_DEPTH: usize = 16;
 
 /// Reads a file or every `*.yaml`/`*.yml` file under a directory.
@@ -158,7 +158,7 @@ pub fn refuse_unless_regular(meta: &fs::Metadata) -> std::io::Result<()> {
 }
 
 /// What a non-regular file is, in words.
-pub fn file_kind(meta: &fs::Metadata) -> &'static str {
+pub(crate) fn file_kind(meta: &fs::Metadata) -> &'static str {
     let t = meta.file_type();
     #[cfg(unix)]
     {

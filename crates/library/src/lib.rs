@@ -18,10 +18,7 @@ pub mod synthetic;
 pub mod text;
 mod validate;
 
-pub use files::{
-    collect_files, file_kind, read_regular_file, refuse_unless_regular, strip_bom, SourceFile,
-    MAX_FILE_BYTES,
-};
+pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
 pub use loader::{from_yaml, to_yaml, Loader};
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;
