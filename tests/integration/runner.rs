@@ -1,6 +1,7 @@
 //! The session runner through the real binary: plain mode, and the full
 //! screen in a pseudo-terminal (keys, screen, terminal restored after q,
-//! Ctrl+C and SIGTERM).
+//! Ctrl+C, SIGTERM and SIGHUP; the other signals and a closed terminal are
+//! in `terminal`).
 
 use crate::support::{bin, stdout, Home, SHORT};
 use assert_cmd::assert::OutputAssertExt;
@@ -241,7 +242,7 @@ mod pty {
 
     /// Sends `signal` to the running session: the terminal comes back, the
     /// session is saved as interrupted, and nobody is asked anything.
-    fn signal_restores_the_terminal_and_saves(signal: &str) {
+    fn signal_restores_the_terminal_and_saves(signal: &str, code: i32) {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
@@ -259,7 +260,7 @@ mod pty {
             .status()
             .unwrap();
         p.exp_string("\x1b[?1049l").unwrap();
-        p.exp_string("EXIT=130").unwrap();
+        p.exp_string(&format!("EXIT={code}")).unwrap();
         p.exp_string("RESTORED").unwrap();
         assert_restored(&home);
         let r = &home.history()[0];
@@ -293,12 +294,12 @@ mod pty {
 
     #[test]
     fn sigterm_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-TERM");
+        signal_restores_the_terminal_and_saves("-TERM", 143);
     }
 
     #[test]
     fn sighup_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-HUP");
+        signal_restores_the_terminal_and_saves("-HUP", 129);
     }
 
     #[test]
