@@ -3,6 +3,8 @@
 //! real terminal, either full-screen (`tui`) or as plain lines (`plain`).
 
 pub mod digits;
+#[cfg(unix)]
+mod keyboard;
 mod machine;
 pub mod plain;
 pub mod terminal;

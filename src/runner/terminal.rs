@@ -1,18 +1,21 @@
 //! The terminal's edge cases, shared by the full-screen runner and the key
 //! prompts: the signals that end a wait, and a terminal that went away.
 //!
-//! Hang-up. crossterm 0.28 reads keys with a loop that never ends once its
-//! tty reads return 0 bytes or fail (crossterm issue 793): after the
-//! terminal, ssh connection or tmux pane closes, `event::poll` spins at
-//! 100% CPU and never returns, whatever timeout it was given. So we never
-//! wait inside crossterm. [`Input::next_event`] waits with our own
-//! `poll(2)` on the same tty, with a bounded timeout; it calls into
-//! crossterm only when the kernel says there are bytes to read and the tty
-//! has not hung up (then crossterm's read returns those bytes at once and
-//! parses them), or just after an event, to drain any that came in the same
-//! read. A hung-up tty reports `POLLHUP` (Linux also sets `POLLERR`, and
-//! `POLLNVAL` covers a closed descriptor), whether or not SIGHUP was sent:
-//! a tty that is not the controlling terminal gets no SIGHUP at all.
+//! Keys. We read the tty ourselves and decode the keys (`keyboard`), one
+//! reader for it; crossterm only draws. Its own reader cannot be used:
+//! it spins at 100% CPU forever once the tty reads return 0 bytes or fail
+//! (crossterm issue 793), so a closed terminal, ssh connection or tmux
+//! pane left the process spinning; and mixing our `poll(2)` with it loses
+//! keys, because its epoll is edge-triggered and, when a resize and a key
+//! arrive in the same wake-up, it returns the resize without reading the
+//! tty: the key is never reported again (the full-screen loop redrew
+//! forever without taking it). [`Input::next_event`] waits with `poll(2)`
+//! on the tty, with a bounded timeout, reads what is there and decodes it.
+//! A hung-up tty reports `POLLHUP` (Linux also sets `POLLERR`, and
+//! `POLLNVAL` covers a closed descriptor), and its reads give 0 bytes or
+//! EIO, whether or not SIGHUP was sent: a tty that is not the controlling
+//! terminal gets no SIGHUP at all. Our SIGWINCH handler cuts the wait short
+//! so a resize redraws at once.
 //!
 //! Signals. [`StopSignals`] catches every signal whose default action ends
 //! the process, while a wait is armed, so the wait can restore the terminal,
@@ -20,7 +23,9 @@
 //! act as usual (the handlers are installed once; signal-hook cannot
 //! remove them, so disarming hands each signal back to its default action).
 
-use crossterm::event::{self, Event};
+#[cfg(not(unix))]
+use crossterm::event;
+use crossterm::event::Event;
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -164,26 +169,62 @@ pub enum Next {
     HungUp,
 }
 
-/// The terminal crossterm reads keys from: standard input when it is a
-/// terminal, otherwise `/dev/tty` (which is what crossterm opens then).
+/// The terminal keys are read from: standard input when it is a terminal,
+/// otherwise `/dev/tty`.
 pub struct Input {
     #[cfg(unix)]
     fd: std::os::fd::RawFd,
-    /// `/dev/tty`, kept open for as long as it is polled.
+    /// `/dev/tty`, kept open for as long as it is read.
     #[cfg(unix)]
     _tty: Option<std::fs::File>,
 }
 
-/// crossterm may hold events parsed from the last read; true after an event,
-/// until a drain finds none.
+/// Keys decoded but not yet taken, and a sequence split across reads.
+/// Process-wide, like the terminal itself: keys typed ahead of the next
+/// question are kept for it.
 #[cfg(unix)]
-static MAYBE_QUEUED: AtomicBool = AtomicBool::new(false);
+struct Typed {
+    decoder: super::keyboard::Decoder,
+    keys: std::collections::VecDeque<crossterm::event::KeyEvent>,
+}
+
+#[cfg(unix)]
+static TYPED: std::sync::Mutex<Typed> = std::sync::Mutex::new(Typed {
+    decoder: super::keyboard::Decoder::new(),
+    keys: std::collections::VecDeque::new(),
+});
+
+/// Set by SIGWINCH. The handler is also what makes a resize cut our
+/// `poll(2)` short (EINTR): SIGWINCH's default action is to do nothing.
+#[cfg(unix)]
+fn resized() -> &'static AtomicBool {
+    static RESIZED: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+    RESIZED.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let sig = signal_hook::consts::SIGWINCH;
+        if !ignored_at_start(sig) {
+            // Without the handler a resize shows at the next redraw anyway.
+            let _ = signal_hook::flag::register(sig, flag.clone());
+        }
+        flag
+    })
+}
+
+/// What a read of the tty gave.
+#[cfg(unix)]
+enum Read {
+    Bytes(usize),
+    /// Interrupted by a signal, or nothing there after all.
+    Nothing,
+    HungUp,
+}
 
 impl Input {
     pub fn open() -> Input {
         #[cfg(unix)]
         {
             use std::os::fd::AsRawFd;
+            resized();
             // SAFETY: isatty only inspects the descriptor.
             if unsafe { libc::isatty(libc::STDIN_FILENO) } == 1 {
                 return Input {
@@ -196,8 +237,8 @@ impl Input {
                     fd: f.as_raw_fd(),
                     _tty: Some(f),
                 },
-                // No terminal at all: polling -1 reports nothing, and
-                // crossterm fails on its own when asked for keys.
+                // No terminal at all: no key ever comes (the waits still
+                // end with their timeout, and signals still stop them).
                 Err(_) => Input { fd: -1, _tty: None },
             }
         }
@@ -222,13 +263,33 @@ impl Input {
         // SAFETY: one valid pollfd, for the duration of the call.
         let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
         if rc < 0 {
-            // EINTR: a signal; the caller looks at the stop flag.
+            // EINTR: a signal; the caller looks at the flags.
             return Some(false);
         }
         if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
             return None;
         }
         Some(pfd.revents & libc::POLLIN != 0)
+    }
+
+    /// One read of what is waiting on the tty (poll said there is some, so
+    /// it does not block). End of file or EIO is a hang-up.
+    #[cfg(unix)]
+    fn read(&self, buf: &mut [u8]) -> io::Result<Read> {
+        // SAFETY: `buf` is valid for writes of its length.
+        let n = unsafe { libc::read(self.fd, buf.as_mut_ptr().cast(), buf.len()) };
+        if n > 0 {
+            return Ok(Read::Bytes(n as usize));
+        }
+        if n == 0 {
+            return Ok(Read::HungUp);
+        }
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EINTR | libc::EAGAIN) => Ok(Read::Nothing),
+            Some(libc::EIO | libc::ENXIO | libc::EBADF) => Ok(Read::HungUp),
+            _ => Err(e),
+        }
     }
 
     /// True when the terminal has gone away.
@@ -242,34 +303,40 @@ impl Input {
     }
 
     /// The next terminal event, waiting at most `timeout`; a signal ends the
-    /// wait early (as a `Timeout`), and a hang-up is reported, never spun on.
+    /// wait early (as a `Timeout`, or a `Resize` for SIGWINCH), and a
+    /// hang-up is reported, never spun on.
     pub fn next_event(&self, timeout: Duration) -> io::Result<Next> {
         #[cfg(unix)]
         {
-            if MAYBE_QUEUED.load(Ordering::Relaxed) {
-                if self.hung_up() {
-                    return Ok(self.gone());
-                }
-                if event::poll(Duration::ZERO)? {
-                    return Ok(Next::Event(event::read()?));
-                }
-                MAYBE_QUEUED.store(false, Ordering::Relaxed);
+            let mut typed = TYPED.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(k) = typed.keys.pop_front() {
+                return Ok(Next::Event(Event::Key(k)));
             }
-            match self.poll(timeout) {
-                None => Ok(self.gone()),
-                Some(false) => Ok(Next::Timeout),
-                Some(true) => {
-                    // Bytes are waiting but crossterm may not have taken them
-                    // in yet (after a resize its own wake-up comes first): a
-                    // short bounded wait lets it, and can never spin.
-                    if event::poll(timeout.min(Duration::from_millis(50)))? {
-                        MAYBE_QUEUED.store(true, Ordering::Relaxed);
-                        Ok(Next::Event(event::read()?))
-                    } else {
-                        Ok(Next::Timeout)
-                    }
-                }
+            let found = self.poll(timeout);
+            if resized().swap(false, Ordering::SeqCst) {
+                let (w, h) = crossterm::terminal::size().unwrap_or((0, 0));
+                return Ok(Next::Event(Event::Resize(w, h)));
             }
+            match found {
+                None => return Ok(self.gone()),
+                Some(false) => return Ok(Next::Timeout),
+                Some(true) => {}
+            }
+            let mut buf = [0u8; 1024];
+            let n = match self.read(&mut buf)? {
+                Read::Bytes(n) => n,
+                Read::Nothing => return Ok(Next::Timeout),
+                Read::HungUp => return Ok(self.gone()),
+            };
+            // A full buffer means more is waiting: a trailing Esc may be
+            // the start of a sequence rather than the Esc key.
+            let more = n == buf.len() || self.poll(Duration::ZERO) == Some(true);
+            let keys = typed.decoder.feed(&buf[..n], more);
+            typed.keys.extend(keys);
+            Ok(match typed.keys.pop_front() {
+                Some(k) => Next::Event(Event::Key(k)),
+                None => Next::Timeout,
+            })
         }
         #[cfg(not(unix))]
         {

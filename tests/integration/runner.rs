@@ -328,6 +328,48 @@ mod pty {
         p.exp_string("EXIT=130").unwrap();
     }
 
+    /// Keys typed after a resize are taken, whether they come once the new
+    /// layout is drawn or in the same instant as the resize. (A reader that
+    /// reports the resize first must not lose the key that came with it.)
+    #[test]
+    fn keys_typed_after_each_resize_are_taken() {
+        use std::os::fd::AsRawFd;
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("p back").unwrap();
+        let resize = |p: &PtySession, rows: u16, cols: u16| {
+            let size = libc::winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            };
+            // SAFETY: TIOCSWINSZ on the pty master we own; the kernel sends SIGWINCH.
+            let rc = unsafe { libc::ioctl(p.process.pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+            assert_eq!(rc, 0);
+        };
+        let compact = "\x1b[2;1Hstep 1 of"; // the compact layout's second row
+        resize(&p, 6, 30);
+        p.exp_string(compact).unwrap();
+        send(&mut p, " ");
+        // rexpect reads bytes as Latin-1: the dash before this cannot match.
+        p.exp_string("space to carry on").unwrap();
+        resize(&p, 24, 80);
+        send(&mut p, "?");
+        p.exp_string("hide this help").unwrap();
+        resize(&p, 6, 30);
+        p.exp_string(compact).unwrap();
+        send(&mut p, "q");
+        p.exp_string("Quit now? y/n").unwrap();
+        send(&mut p, "y");
+        p.exp_string("How is your pain now?").unwrap();
+        p.send_line("4").unwrap();
+        p.exp_string("Anything to remember").unwrap();
+        p.send_line("").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+    }
+
     #[test]
     fn a_tiny_terminal_gets_the_compact_layout() {
         let home = Home::new();
