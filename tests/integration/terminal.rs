@@ -47,6 +47,19 @@ impl Pty {
     /// `controlling`, the pty is its controlling terminal, so closing the
     /// master also sends SIGHUP; without, nothing but the tty says it hung up.
     fn spawn(home: &Home, args: &[&str], scale: &str, controlling: bool) -> Pty {
+        Pty::spawn_ignoring(home, args, scale, controlling, &[])
+    }
+
+    /// As `spawn`, with `ignored` signals ignored from the start, as `nohup`
+    /// or a shell's `trap '' SIG` leave them.
+    fn spawn_ignoring(
+        home: &Home,
+        args: &[&str],
+        scale: &str,
+        controlling: bool,
+        ignored: &[libc::c_int],
+    ) -> Pty {
+        let ignored = ignored.to_vec();
         // SAFETY: plain libc calls on descriptors this function owns; every
         // descriptor is close-on-exec so other tests' children never hold
         // the master open.
@@ -89,6 +102,11 @@ impl Pty {
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
+                for &sig in &ignored {
+                    if libc::signal(sig, libc::SIG_IGN) == libc::SIG_ERR {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
                 if libc::setsid() < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
@@ -411,6 +429,46 @@ fn sigterm_exits_143_restores_the_terminal_and_saves() {
 #[test]
 fn sighup_exits_129_restores_the_terminal_and_saves() {
     signal_restores_and_saves(libc::SIGHUP);
+}
+
+#[test]
+fn sigint_exits_130_restores_the_terminal_and_saves() {
+    signal_restores_and_saves(libc::SIGINT);
+}
+
+/// Signals ignored when the program starts stay ignored (Unix convention;
+/// `nohup` relies on it): they neither end the session nor stop a question.
+#[test]
+fn signals_ignored_at_start_stay_ignored() {
+    let home = Home::new();
+    let a = short_session(&home);
+    let ignored = [libc::SIGHUP, libc::SIGUSR1, libc::SIGQUIT];
+    let mut p = Pty::spawn_ignoring(&home, &args(&a), "1", true, &ignored);
+    p.expect("(y or n");
+    let send_ignored = |p: &Pty| {
+        for sig in ignored {
+            // SAFETY: kill on our own child.
+            check(
+                unsafe { libc::kill(p.child.id() as libc::pid_t, sig) },
+                "kill",
+            );
+        }
+    };
+    send_ignored(&p);
+    p.send("y");
+    p.expect("step 1 of");
+    send_ignored(&p);
+    let seen = p.seen.len();
+    std::thread::sleep(Duration::from_millis(300));
+    p.pump(Duration::from_millis(100));
+    assert!(p.child.try_wait().unwrap().is_none(), "still running");
+    assert!(p.seen.len() > seen, "still drawing the session");
+    // A signal that was not ignored still ends it as usual.
+    let (status, out) = p.signal(libc::SIGTERM);
+    assert_eq!(status.code(), Some(143), "{status:?}\n{out}");
+    let records = home.history();
+    assert_eq!(records.len(), 1, "the partial session is saved");
+    assert_eq!(records[0]["interrupted"], true);
 }
 
 #[test]
