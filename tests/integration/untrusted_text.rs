@@ -6,7 +6,6 @@
 //! stderr or stdout, profile minutes and empty environment variables.
 
 use crate::support::{bin, stderr, stdout, Home};
-use assert_cmd::assert::OutputAssertExt;
 use std::process::Output;
 
 /// A window title, a screen clear, an OSC 52 clipboard write, a right-to-left
