@@ -548,8 +548,10 @@ fn a_reader_gone_in_plain_mode_does_not_restart_the_run() {
     let whole = Home::new();
     let (full, text, ok) = plain_run(&whole, None);
     assert!(ok, "{text}");
+    // The plan's length varies with the date (progression): 2 steps or more
+    // leave a half-way point.
     let steps = text.matches("\nStep ").count();
-    assert!(steps >= 4, "{text}");
+    assert!(steps >= 2, "{text}");
     // Stop reading about half-way through the steps.
     let half = format!("\nStep {} of", steps / 2 + 1);
     let broken = Home::new();
