@@ -24,6 +24,17 @@ equipment: []
 minutes: 5
 ";
 
+/// The signals these tests send.
+const TESTED_SIGNALS: [libc::c_int; 7] = [
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+    libc::SIGTERM,
+];
+
 /// How long a process may take to exit after its terminal closes.
 const HANG_UP_LIMIT: Duration = Duration::from_secs(1);
 
@@ -35,6 +46,8 @@ struct Pty {
     slave: Option<OwnedFd>,
     child: Child,
     seen: Vec<u8>,
+    /// The slave's modes before the child started: what it must restore.
+    initial: libc::termios,
 }
 
 fn check(rc: libc::c_int, what: &str) -> libc::c_int {
@@ -102,8 +115,16 @@ impl Pty {
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(move || {
-                for &sig in &ignored {
-                    if libc::signal(sig, libc::SIG_IGN) == libc::SIG_ERR {
+                // Whatever the test runner inherited (a shell's background
+                // job ignores SIGINT and SIGQUIT), the child gets the default
+                // action for every signal tested here, or the one asked for.
+                for sig in TESTED_SIGNALS {
+                    let action = if ignored.contains(&sig) {
+                        libc::SIG_IGN
+                    } else {
+                        libc::SIG_DFL
+                    };
+                    if libc::signal(sig, action) == libc::SIG_ERR {
                         return Err(std::io::Error::last_os_error());
                     }
                 }
@@ -116,12 +137,20 @@ impl Pty {
                 Ok(())
             });
         }
+        // Read before the child starts: once it runs it may be in raw mode.
+        // SAFETY: tcgetattr fills the struct we own.
+        let initial = unsafe {
+            let mut t: libc::termios = std::mem::zeroed();
+            check(libc::tcgetattr(slave.as_raw_fd(), &mut t), "tcgetattr");
+            t
+        };
         let child = cmd.spawn().expect("spawn in a pty");
         Pty {
             master: Some(master),
             slave: Some(slave),
             child,
             seen: Vec::new(),
+            initial,
         }
     }
 
@@ -360,7 +389,7 @@ fn signal_restores_and_saves(signal: libc::c_int) {
     let home = Home::new();
     let a = short_session(&home);
     let mut p = Pty::spawn(&home, &args(&a), "1", true);
-    let before = p.modes();
+    let before = p.initial;
     p.expect("Start the session now?");
     p.send("y");
     p.expect("step 1 of");
@@ -476,7 +505,7 @@ fn sigterm_at_a_key_question_restores_the_terminal_and_exits_143() {
     let home = Home::new();
     let a = short_session(&home);
     let mut p = Pty::spawn(&home, &args(&a), "1", true);
-    let before = p.modes();
+    let before = p.initial;
     p.expect("(y or n");
     assert_eq!(
         p.modes().c_lflag & libc::ICANON,
