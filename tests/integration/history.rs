@@ -3,8 +3,8 @@
 
 use crate::support::{bin, stdout, today_at_nine, Home};
 use backrelief::planner::Source;
+use backrelief::record::Status;
 use backrelief::record::{CauseRecord, Record, StepRecord};
-use backrelief::runner::Status;
 use backrelief::store::history::{parse, Store};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
