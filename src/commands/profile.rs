@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         }
         return print("Profile forgotten: the next session asks the first-run questions again.\n");
     }
-    let existing = load(&at)?;
+    let existing = load(&at, &lib)?;
     let mut p = existing.clone().unwrap_or_default();
     let condition = |c: &String| -> Result<String> {
         lib.resolve::<crate::library::Condition>(c)

@@ -135,7 +135,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         None => None,
     };
     let profile_path = profile_file::path();
-    let profile = profile_file::load_from(profile_path.as_deref())?;
+    let profile = profile_file::load_from(profile_path.as_deref(), lib)?;
     let (mut answers, new_profile) = match &req.answers {
         AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
         AnswersSource::Ask => {

@@ -86,7 +86,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
 /// The profile's conditions and equipment, so chosen exercises are still
 /// filtered for the person; with no profile, everything is allowed.
 fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref())?;
+    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     if profile.is_none() {
         crate::output::warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
     }

@@ -398,3 +398,58 @@ fn an_overlay_cannot_change_a_built_in_red_flag() {
             "red flag 'saddle-numbness' is built in",
         ));
 }
+
+/// A hand-edited profile is read like an answers file: spellings of a
+/// condition are normalised, and a typo is refused with the file, line and
+/// a suggestion, because ignoring it would switch the condition's filter off.
+#[test]
+fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
+    let home = crate::support::Home::new();
+    let today =
+        "red_flags: []\npain: 4\nareas: [low-back]\nsymptoms: [sitting-worse]\nminutes: 20\n";
+    let answers = home.write("today.yaml", today);
+    let explicit = |conditions: &str| {
+        let file = home.write(
+            "explicit.yaml",
+            &format!("{today}conditions: [{conditions}]\nequipment: [mat, ball, strap]\n"),
+        );
+        crate::support::stdout(&home.run(&[
+            "session",
+            "--plan",
+            "--answers",
+            file.to_str().unwrap(),
+        ]))
+    };
+    let profile_plan = |profile: &str| {
+        home.write("config/backrelief/profile.yaml", profile);
+        home.run(&["session", "--plan", "--answers", answers.to_str().unwrap()])
+    };
+    let pregnant = crate::support::stdout(&profile_plan(
+        "version: 1\nminutes: 20\nconditions:\n  - Pregnant\n  - 'pregnancy '\nequipment: [Mat, ball, strap]\n",
+    ));
+    assert_eq!(pregnant, explicit("pregnancy"));
+    assert_ne!(pregnant, explicit(""), "the condition must change the plan");
+
+    let typo = "version: 1\nminutes: 20\nconditions: [osteoporsis]\nequipment: []\n";
+    for args in [
+        vec!["session", "--plan", "--answers", answers.to_str().unwrap()],
+        vec!["profile"],
+        vec!["sheet", "--exercises", "cat-cow"],
+    ] {
+        home.write("config/backrelief/profile.yaml", typo);
+        home.run(&args)
+            .code(backrelief::error::exit::INVALID_DATA)
+            .stderr(predicates::str::contains(
+                "profile.yaml:3:14: unknown condition 'osteoporsis' in `conditions` — did you mean 'osteoporosis'?",
+            ));
+    }
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nminutes: 20\nequipment:\n  - mat\n  - yoga block\n",
+    );
+    home.run(&["profile"])
+        .code(backrelief::error::exit::INVALID_DATA)
+        .stderr(predicates::str::contains(
+            "profile.yaml:5:5: unknown equipment 'yoga block'",
+        ));
+}
