@@ -2,7 +2,7 @@
 //! likely causes. Pure functions over the library; prompting lives in
 //! `prompt`, files in `profile` and `session`.
 
-use crate::library::{Field, Library, Tier};
+use crate::library::{Field, FlagWhen, Library, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,9 @@ pub struct Answers {
     pub conditions: Vec<String>,
     pub equipment: Vec<String>,
     pub minutes: u32,
+    /// Age in years, when known; some red flags depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
 }
 
 /// An answers file as written: the profile fields may be left out when a
@@ -37,6 +40,7 @@ pub struct AnswersFile {
     pub conditions: Option<Vec<String>>,
     pub equipment: Option<Vec<String>>,
     pub minutes: Option<i64>,
+    pub age: Option<i64>,
 }
 
 /// A problem with one answer, naming its field.
@@ -109,6 +113,23 @@ pub fn check_pain(pain: i64) -> Result<u8, AnswerProblem> {
         })
 }
 
+/// Ages we accept, in years.
+pub const AGES: std::ops::RangeInclusive<u32> = 1..=120;
+
+pub fn check_age(age: i64) -> Result<u32, AnswerProblem> {
+    u32::try_from(age)
+        .ok()
+        .filter(|a| AGES.contains(a))
+        .ok_or(AnswerProblem {
+            field: "age",
+            message: format!(
+                "{age} is not an age; use whole years from {} to {}",
+                AGES.start(),
+                AGES.end()
+            ),
+        })
+}
+
 pub fn check_minutes(minutes: i64) -> Result<u32, AnswerProblem> {
     u32::try_from(minutes)
         .ok()
@@ -130,6 +151,40 @@ pub struct RedFlagStop {
     pub flags: Vec<String>,
 }
 
+/// The red flags that today's answers raise together (osteoporosis and a
+/// small fall), which nobody is asked directly.
+pub fn raised_flags(lib: &Library, a: &Answers) -> Vec<String> {
+    lib.red_flags
+        .iter()
+        .filter(|f| f.when.as_ref().is_some_and(|w| raises(w, a)))
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+fn raises(when: &FlagWhen, a: &Answers) -> bool {
+    let any = |wanted: &[String], given: &[String]| {
+        wanted.is_empty() || wanted.iter().any(|w| given.contains(w))
+    };
+    let old_enough = match when.age_at_least {
+        None => true,
+        Some(min) => a.age.is_some_and(|age| age >= min),
+    };
+    let asks_something =
+        !when.conditions.is_empty() || !when.symptoms.is_empty() || when.age_at_least.is_some();
+    asks_something
+        && any(&when.conditions, &a.conditions)
+        && any(&when.symptoms, &a.symptoms)
+        && old_enough
+}
+
+/// The whole screen over today's answers: flags answered yes and flags the
+/// answers raise together. There is no way to turn this off.
+pub fn screen_answers(lib: &Library, a: &Answers) -> Option<RedFlagStop> {
+    let mut yes = a.red_flags.clone();
+    yes.extend(raised_flags(lib, a));
+    screen(lib, &yes)
+}
+
 /// Any "yes" stops the session. There is no way to turn this off.
 pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
     let flags: Vec<&crate::library::RedFlag> = lib
@@ -146,10 +201,16 @@ pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
 
 /// The advice printed when the screen stops a session.
 pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
-    let mut out = String::from("Please do not exercise today.\n\nYou said yes to:\n");
+    let mut out = String::from("Please do not exercise today.\n\nYou told us:\n");
     for id in &stop.flags {
         if let Some(f) = lib.red_flags.iter().find(|f| &f.id == id) {
-            out.push_str(&crate::style::wrap(&f.ask, 78, "  - ", "    "));
+            let said = match (&f.ask, &f.because) {
+                (Some(ask), _) => format!("yes to: {ask}"),
+                (None, Some(because)) => because.clone(),
+                (None, None) => f.id.clone(),
+            };
+            let said = format!("{said} [{}]", f.id);
+            out.push_str(&crate::style::wrap(&said, 78, "  - ", "    "));
             out.push_str(&crate::style::wrap(&f.why, 78, "    ", "    "));
         }
     }
@@ -160,7 +221,7 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
     };
     out.push_str(&crate::style::wrap(advice, 78, "", ""));
     out.push_str(&crate::style::wrap(
-        "These signs need a clinician rather than exercise. backrelief will ask again next time; once a doctor has checked you and said exercise is fine, answer no.",
+        "These signs need a clinician rather than exercise. backrelief will ask again next time. If a doctor has already checked you for this and said exercise is fine, record it with `backrelief profile --checked ID` (the id in brackets above); from then on you will be asked whether anything is new or worse instead.",
         78,
         "\n",
         "",
@@ -292,5 +353,34 @@ mod tests {
             err.to_string(),
             "field `conditions`: unknown condition 'glaucom' — did you mean 'glaucoma'?"
         );
+    }
+
+    #[test]
+    fn flags_raised_by_answers_together_stop_the_session() {
+        let lib = lib();
+        let mut a = answers();
+        a.symptoms = vec!["recent-injury".into()];
+        assert_eq!(
+            screen_answers(&lib, &a),
+            None,
+            "a strain alone is no red flag"
+        );
+        a.conditions = vec!["osteoporosis".into()];
+        let stop = screen_answers(&lib, &a).expect("osteoporosis and a strain");
+        assert_eq!(
+            (stop.tier, stop.flags),
+            (Tier::Urgent, vec!["osteoporosis-and-a-strain".to_string()])
+        );
+        a.conditions.clear();
+        a.age = Some(69);
+        assert_eq!(screen_answers(&lib, &a), None);
+        a.age = Some(70);
+        assert_eq!(
+            screen_answers(&lib, &a).unwrap().flags,
+            ["older-age-and-a-fall"]
+        );
+        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a).unwrap());
+        assert!(advice.contains("You are 70 or older"), "{advice}");
+        assert!(advice.contains("--checked ID"), "{advice}");
     }
 }

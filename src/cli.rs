@@ -281,6 +281,17 @@ pub struct ProfileArgs {
     /// The equipment you have, comma-separated (replaces the list).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub equipment: Option<Vec<String>>,
+    /// Your age in years (some red flags depend on it).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub age: Option<u32>,
+    /// Record that a clinician checked you today for a red flag you answered
+    /// yes to (its id, as the advice shows); from then on you are asked
+    /// whether anything is new or worse instead.
+    #[arg(long, value_name = "FLAG")]
+    pub checked: Vec<String>,
+    /// Forget a clinician's check: ask the red-flag question as before.
+    #[arg(long, value_name = "FLAG")]
+    pub unchecked: Vec<String>,
     /// Say a clinician has cleared an opt-in exercise (such as inversion-table).
     #[arg(long, value_name = "ID")]
     pub opt_in: Vec<String>,

@@ -15,12 +15,34 @@ pub struct Profile {
     #[serde(default)]
     pub equipment: Vec<String>,
     pub minutes: u32,
+    /// Age in years, asked once; some red flags depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+    /// Red flags a clinician has checked, and when: these are asked as
+    /// "anything new or worse since then?".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked: Vec<Checked>,
     /// Opt-in exercises (such as inversion) a clinician has cleared.
     #[serde(default)]
     pub opt_in: Vec<String>,
     /// No bell during sessions.
     #[serde(default)]
     pub quiet: bool,
+}
+
+/// "Checked by a clinician on DATE" for one red flag.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checked {
+    pub flag: String,
+    pub on: chrono::NaiveDate,
+}
+
+impl Profile {
+    /// When a clinician checked this red flag, if they did.
+    pub fn checked_on(&self, flag: &str) -> Option<chrono::NaiveDate> {
+        self.checked.iter().find(|c| c.flag == flag).map(|c| c.on)
+    }
 }
 
 impl Default for Profile {
@@ -30,6 +52,8 @@ impl Default for Profile {
             conditions: Vec::new(),
             equipment: Vec::new(),
             minutes: 15,
+            age: None,
+            checked: Vec::new(),
             opt_in: Vec::new(),
             quiet: false,
         }
@@ -79,6 +103,22 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
         &profile.opt_in,
         "see `backrelief list`",
     )?;
+    for c in &profile.checked {
+        if !lib.red_flags.iter().any(|f| f.id == c.flag) {
+            let ids = lib.red_flags.iter().map(|f| f.id.as_str());
+            let hint = crate::library::suggest(&c.flag, ids)
+                .map(|s| format!(" — did you mean '{s}'?"))
+                .unwrap_or_default();
+            return Err(ProfileProblem {
+                field: "checked",
+                value: c.flag.clone(),
+                message: format!(
+                    "unknown red flag '{}' in `checked`{hint}",
+                    crate::output::sanitise(&c.flag)
+                ),
+            });
+        }
+    }
     Ok(profile)
 }
 

@@ -158,7 +158,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         }
     };
     answers::apply(lib, &mut answers, &req.overrides)?;
-    if let Some(stop) = assess::screen(lib, &answers.red_flags) {
+    if let Some(stop) = assess::screen_answers(lib, &answers) {
         return Ok(Prepared::Stop(stop));
     }
     if let (Some(p), Some(path)) = (&new_profile, &profile_path) {
@@ -180,7 +180,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
     .map_err(|e| match e {
         PlanError::UnknownProgram(p) => Error::Usage(format!("no program '{p}'")),
     })?;
-    Ok(Prepared::Plan(Box::new(plan), profile.or(new_profile)))
+    Ok(Prepared::Plan(Box::new(plan), new_profile.or(profile)))
 }
 
 /// Shows the red-flag advice; the error carries the exit code.

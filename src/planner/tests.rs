@@ -35,6 +35,7 @@ fn desk_worker() -> Answers {
         conditions: vec![],
         equipment: vec!["mat".into(), "chair".into(), "wall".into(), "strap".into()],
         minutes: 15,
+        age: None,
     }
 }
 

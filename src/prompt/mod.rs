@@ -5,7 +5,7 @@
 
 pub mod keys;
 
-use crate::assess::{self, Answers, RedFlagStop, MAX_MINUTES, MIN_MINUTES};
+use crate::assess::{self, Answers, RedFlagStop, AGES, MAX_MINUTES, MIN_MINUTES};
 use crate::error::{Error, Result};
 use crate::library::{Field, Library, Question};
 use crate::profile::Profile;
@@ -173,6 +173,15 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 }
 
+/// The age question, when the library has one.
+fn ask_age(ask: &mut dyn Ask, lib: &Library) -> Result<Option<u32>> {
+    let Some(q) = lib.question_for(Field::Age) else {
+        return Ok(None);
+    };
+    let age = ask.number(&q.ask, q.hint.as_deref(), *AGES.start(), *AGES.end())?;
+    Ok(Some(age))
+}
+
 /// Runs the whole questionnaire. Red flags come first, every time.
 pub fn questionnaire(
     ask: &mut dyn Ask,
@@ -181,8 +190,22 @@ pub fn questionnaire(
     given: &Given,
 ) -> Result<Outcome> {
     ask.say("First, a few safety questions. Answer yes to anything that is true today.\n\n")?;
-    for flag in &lib.red_flags {
-        if ask.yes_no(&flag.ask)? {
+    // Flags raised by a combination of answers are checked after the
+    // answers are in (`assess::screen_answers`); only questions are asked.
+    for (flag, question) in lib
+        .red_flags
+        .iter()
+        .filter_map(|f| f.ask.as_ref().map(|q| (f, q)))
+    {
+        // A flag a clinician has checked stays true; what matters now is
+        // whether anything changed since.
+        let question = match profile.and_then(|p| p.checked_on(&flag.id)) {
+            Some(on) => format!(
+                "{question}\n  A clinician checked this on {on}. Is anything new or worse since then?"
+            ),
+            None => question.clone(),
+        };
+        if ask.yes_no(&question)? {
             let stop =
                 assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
             return Ok(Outcome::Stop(stop));
@@ -210,6 +233,12 @@ pub fn questionnaire(
         }
     }
     let (profile, new_profile) = match profile {
+        // A profile from before age was asked: ask it once now.
+        Some(p) if p.age.is_none() => {
+            let mut p = p.clone();
+            p.age = ask_age(ask, lib)?;
+            (p.clone(), Some(p))
+        }
         Some(p) => (p.clone(), None),
         None => {
             ask.say(
@@ -238,6 +267,7 @@ pub fn questionnaire(
                     }
                 }
             }
+            p.age = ask_age(ask, lib)?;
             if given.minutes.is_none() {
                 let q = question(Field::Minutes)
                     .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
@@ -255,6 +285,7 @@ pub fn questionnaire(
         conditions: profile.conditions.clone(),
         equipment: given.equipment.clone().unwrap_or(profile.equipment.clone()),
         minutes: given.minutes.unwrap_or(profile.minutes),
+        age: profile.age,
     };
     Ok(Outcome::Answers(answers, new_profile))
 }
@@ -279,14 +310,22 @@ mod tests {
         (result, String::from_utf8(out).unwrap())
     }
 
+    /// "n" for every red flag that is asked (not those raised by `when`).
     fn noes() -> String {
-        "n\n".repeat(lib().red_flags.len())
+        "n\n".repeat(lib().red_flags.iter().filter(|f| f.ask.is_some()).count())
+    }
+
+    fn aged(age: u32) -> Profile {
+        Profile {
+            age: Some(age),
+            ..Profile::default()
+        }
     }
 
     #[test]
     fn wrong_answers_are_refused_with_a_hint_and_asked_again() {
         let input = format!("{}11\nabc\n6\n5,2\n\n", noes());
-        let (result, text) = run(&input, Some(&Profile::default()));
+        let (result, text) = run(&input, Some(&aged(40)));
         assert!(text.contains("'11' is not a whole number from 0 to 10"));
         assert!(text.contains("'abc' is not a whole number from 0 to 10"));
         let Outcome::Answers(a, new_profile) = result.unwrap() else {
@@ -315,8 +354,9 @@ mod tests {
 
     #[test]
     fn first_run_asks_the_profile_questions() {
-        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4); minutes 20.
-        let input = format!("{}3\n1\n\n3\n1,4\n20\n", noes());
+        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4);
+        // age 72; minutes 20.
+        let input = format!("{}3\n1\n\n3\n1,4\n72\n20\n", noes());
         let (result, text) = run(&input, None);
         let Outcome::Answers(a, Some(p)) = result.unwrap() else {
             panic!("no profile")
@@ -327,5 +367,36 @@ mod tests {
         assert!(!text.contains("Inversion table: has a doctor"));
         assert_eq!(a.minutes, 20);
         assert_eq!(a.conditions, ["glaucoma"]);
+        assert_eq!((p.age, a.age), (Some(72), Some(72)));
+    }
+
+    #[test]
+    fn a_profile_from_before_age_was_asked_asks_it_once() {
+        let input = format!("{}2\n\n\n68\n", noes());
+        let (result, text) = run(&input, Some(&Profile::default()));
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("the age should be saved in the profile")
+        };
+        assert!(text.contains("How old are you?"));
+        assert_eq!((p.age, a.age), (Some(68), Some(68)));
+        assert_eq!(p.minutes, Profile::default().minutes);
+    }
+
+    #[test]
+    fn a_flag_a_clinician_checked_asks_what_is_new_or_worse() {
+        let mut p = aged(50);
+        p.checked.push(crate::profile::Checked {
+            flag: "cough-or-upper-back".into(),
+            on: chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        });
+        let (result, text) = run(&format!("{}2\n\n\n", noes()), Some(&p));
+        assert!(matches!(result.unwrap(), Outcome::Answers(..)));
+        let asked = text
+            .lines()
+            .filter(|l| l.contains("A clinician checked this on 2026-10-02"))
+            .count();
+        assert_eq!(asked, 1, "{text}");
+        let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flowing.contains("Is anything new or worse since then?"));
     }
 }

@@ -66,6 +66,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         conditions,
                         equipment,
                         minutes,
+                        age: None,
                     },
                     opt_in,
                 )
@@ -186,6 +187,7 @@ fn person(
         conditions: v(conditions),
         equipment: v(equipment),
         minutes: 20,
+        age: None,
     }
 }
 

@@ -91,9 +91,17 @@ fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
 #[test]
 fn run_program_asks_only_red_flags_and_pain() {
     let home = Home::new();
-    home.run(&["profile", "--minutes", "5", "--equipment", "chair,wall"])
-        .success();
-    let noes = "n\n".repeat(14);
+    home.run(&[
+        "profile",
+        "--minutes",
+        "5",
+        "--age",
+        "40",
+        "--equipment",
+        "chair,wall",
+    ])
+    .success();
+    let noes = crate::support::noes();
     home.cmd()
         .env("BACKRELIEF_TIME_SCALE", "200")
         .args(["run", "desk-worker-reset"])

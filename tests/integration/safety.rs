@@ -118,6 +118,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         conditions: v(conditions),
         equipment: v(&all_equipment()),
         minutes,
+        age: None,
     }
 }
 
@@ -347,6 +348,7 @@ proptest! {
             conditions: conditions.clone(),
             equipment: all_equipment().iter().map(|s| s.to_string()).collect(),
             minutes,
+            age: None,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {
@@ -452,4 +454,67 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         .stderr(predicates::str::contains(
             "profile.yaml:5:5: unknown equipment 'yoga block'",
         ));
+}
+
+/// Osteoporosis (from the profile) and "it started with a strain or small
+/// fall" (today) together stop the session as urgent, though no single
+/// question was answered yes; the advice says how to record a clinician's check.
+#[test]
+fn osteoporosis_and_a_strain_stop_as_urgent_and_a_check_can_be_recorded() {
+    let home = crate::support::Home::new();
+    home.run(&["profile", "--add-condition", "osteoporosis", "--age", "66"])
+        .success();
+    let today = home.write(
+        "today.yaml",
+        "red_flags: []\npain: 5\nareas: [low-back]\nsymptoms: [recent-injury]\n",
+    );
+    let stopped = home
+        .run(&["session", "--plan", "--answers", today.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    let advice = crate::support::stdout(&stopped);
+    assert!(advice.contains("URGENT"), "{advice}");
+    assert!(
+        advice.contains("You have osteoporosis, and this pain started with a strain"),
+        "{advice}"
+    );
+    assert!(advice.contains("[osteoporosis-and-a-strain]"), "{advice}");
+
+    home.run(&["profile", "--checked", "cough-or-upper-bak"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "did you mean 'cough-or-upper-back'?",
+        ));
+    home.run(&["profile", "--checked", "cough-or-upper-back"])
+        .success();
+    let shown = crate::support::stdout(&home.run(&["profile"]));
+    assert!(
+        shown.contains(&format!(
+            "checked by a clinician on {}: cough-or-upper-back",
+            crate::support::today()
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("age:        66"), "{shown}");
+}
+
+/// A library may add a flag raised by answers, but it must name answers
+/// that exist and say in plain words what raised it.
+#[test]
+fn a_when_flag_must_name_real_answers() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "flags.yaml",
+        "red_flags:\n  - id: my-flag\n    tier: urgent\n    when: {symptoms: [recent-injurry]}\n    because: You fell.\n    why: A fall matters.\n  - id: empty-flag\n    tier: urgent\n    when: {}\n    because: Nothing.\n    why: Nothing.\n",
+    );
+    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("flags.yaml:4:")
+            && err.contains("unknown symptom 'recent-injurry' — did you mean 'recent-injury'?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'empty-flag': `when` names no answers"),
+        "{err}"
+    );
 }

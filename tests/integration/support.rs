@@ -171,3 +171,18 @@ pub fn today_at_nine() -> chrono::DateTime<chrono::FixedOffset> {
         .and_utc()
         .fixed_offset()
 }
+
+/// How many red-flag questions a session asks (flags raised by a `when`
+/// combination of answers are not asked).
+pub fn asked_flags() -> usize {
+    builtin()
+        .red_flags
+        .iter()
+        .filter(|f| f.ask.is_some())
+        .count()
+}
+
+/// "n" to every red-flag question.
+pub fn noes() -> String {
+    "n\n".repeat(asked_flags())
+}

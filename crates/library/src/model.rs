@@ -398,11 +398,39 @@ pub enum Tier {
 pub struct RedFlag {
     pub id: String,
     pub tier: Tier,
-    pub ask: String,
+    /// The yes/no question, for a flag the person is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<String>,
+    /// For a flag raised by a combination of answers instead of a question
+    /// (osteoporosis and a fall): the answers that raise it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<FlagWhen>,
+    /// What the person told us that raised a `when` flag, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<String>,
     /// Why this sign matters, in plain words.
     pub why: String,
+    /// Where the rule comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// The answers that together raise a red flag nobody is asked directly.
+/// Each list that is given must match at least one answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagWhen {
+    /// Any of these conditions (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Any of these symptom choices (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symptoms: Vec<String>,
+    /// Age in years at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_at_least: Option<u32>,
 }
 
 /// Which answer a question fills in.
@@ -415,6 +443,8 @@ pub enum Field {
     Conditions,
     Equipment,
     Minutes,
+    /// Age in years, asked once: some red flags depend on it.
+    Age,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]

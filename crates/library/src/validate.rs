@@ -5,7 +5,8 @@ use crate::files::SourceFile;
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
-    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Movement, Muscle, Origin, Therapy,
+    Cause, Condition, Entry, Equipment, Exercise, Field, FlagWhen, Library, Movement, Muscle,
+    Origin, Therapy,
 };
 use crate::problems::Problem;
 use crate::text;
@@ -94,6 +95,45 @@ impl Ctx<'_> {
                 format!("{owner}: `{field}` is empty"),
             );
         }
+    }
+}
+
+/// A `when` flag must name conditions and symptoms that exist, and must
+/// ask for something: an empty `when` would stop every session.
+fn check_flag_when(ctx: &mut Ctx, lib: &Library, origin: Origin, owner: &str, when: &FlagWhen) {
+    let conditions = ids(&lib.conditions);
+    ctx.refs::<Condition>(
+        lib,
+        origin,
+        &["when", "conditions"],
+        &when.conditions,
+        &conditions,
+        owner,
+    );
+    let symptoms: HashSet<&str> = lib
+        .question_for(Field::Symptoms)
+        .map(|q| q.choices.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default();
+    for s in &when.symptoms {
+        if !symptoms.contains(s.as_str()) {
+            let hint = suggest(s, symptoms.iter().copied())
+                .map(|x| format!(" — did you mean '{x}'?"))
+                .unwrap_or_default();
+            ctx.report(
+                origin,
+                &["when", "symptoms"],
+                Some(s),
+                format!("{owner}: unknown symptom '{s}'{hint}"),
+            );
+        }
+    }
+    if when.conditions.is_empty() && when.symptoms.is_empty() && when.age_at_least.is_none() {
+        ctx.report(
+            origin,
+            &["when"],
+            None,
+            format!("{owner}: `when` names no answers, so it would stop every session"),
+        );
     }
 }
 
@@ -402,7 +442,27 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
 
     for f in &lib.red_flags {
         let owner = format!("red flag '{}'", f.id);
-        ctx.not_empty(f.origin, "ask", &f.ask, &owner);
+        match (&f.ask, &f.when) {
+            (Some(ask), None) => ctx.not_empty(f.origin, "ask", ask, &owner),
+            (None, Some(when)) => {
+                match &f.because {
+                    Some(b) => ctx.not_empty(f.origin, "because", b, &owner),
+                    None => ctx.report(
+                        f.origin,
+                        &["when"],
+                        None,
+                        format!("{owner}: a flag raised by `when` needs `because` (what the person told us, in plain words)"),
+                    ),
+                }
+                check_flag_when(&mut ctx, lib, f.origin, &owner, when);
+            }
+            _ => ctx.report(
+                f.origin,
+                &[],
+                None,
+                format!("{owner}: give either `ask` (a question) or `when` (answers that raise it), not both or neither"),
+            ),
+        }
         ctx.not_empty(f.origin, "why", &f.why, &owner);
     }
     if lib.red_flags.is_empty() {
