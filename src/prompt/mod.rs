@@ -74,6 +74,8 @@ pub struct Prompter<R, W> {
 }
 
 /// What the questionnaire produced.
+// Made once per session and moved once: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// A red flag: the session must not go ahead.
     Stop(RedFlagStop),
