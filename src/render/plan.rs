@@ -6,8 +6,6 @@ use crate::style::{duration, pad, truncate, wrap, Style};
 use crate::timing::describe;
 use std::fmt::Write as _;
 
-const WIDTH: usize = 80;
-
 pub fn plan_json(plan: &Plan) -> String {
     crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
 }
@@ -43,14 +41,14 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
                 .collect();
             out.push_str(&wrap(
                 &format!("{name} (score {}): {}", c.score, because.join("; ")),
-                WIDTH,
+                style.width,
                 &format!("  {}. ", i + 1),
                 "     ",
             ));
         }
         out.push_str(&wrap(
             "This is a guide to choosing exercises, not a diagnosis.",
-            WIDTH,
+            style.width,
             "  ",
             "  ",
         ));
@@ -58,7 +56,12 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     if !plan.notes.is_empty() {
         out.push_str(&format!("\n{}\n", style.heading("Before you start")));
         for n in &plan.notes {
-            out.push_str(&wrap(n, WIDTH, &format!("  {} ", style.warn("!")), "    "));
+            out.push_str(&wrap(
+                n,
+                style.width,
+                &format!("  {} ", style.warn("!")),
+                "    ",
+            ));
         }
     }
     if !plan.stop_signs.is_empty() {
@@ -66,16 +69,16 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         for s in &plan.stop_signs {
             out.push_str(&wrap(
                 &format!("{}: {}:", s.condition, s.intro),
-                WIDTH,
+                style.width,
                 &format!("  {} ", style.warn("!")),
                 "    ",
             ));
             for sign in &s.signs {
-                out.push_str(&wrap(sign, WIDTH, "    - ", "      "));
+                out.push_str(&wrap(sign, style.width, "    - ", "      "));
             }
             out.push_str(&style.dim(&wrap(
                 &format!("Source: {}", s.source),
-                WIDTH,
+                style.width,
                 "    ",
                 "    ",
             )));
@@ -92,9 +95,14 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
             duration(s.seconds)
         )
         .expect("write to String");
-        out.push_str(&wrap(&describe(&s.dose), WIDTH, "     ", "     "));
+        out.push_str(&wrap(&describe(&s.dose), style.width, "     ", "     "));
         if !s.why.is_empty() {
-            out.push_str(&style.dim(&wrap(&format!("why: {}", s.why), WIDTH, "     ", "     ")));
+            out.push_str(&style.dim(&wrap(
+                &format!("why: {}", s.why),
+                style.width,
+                "     ",
+                "     ",
+            )));
         }
     }
     if !plan.left_out.is_empty() {
@@ -102,7 +110,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         for l in &plan.left_out {
             out.push_str(&wrap(
                 &format!("{}: {}", l.exercise, l.reason),
-                WIDTH,
+                style.width,
                 "  - ",
                 "    ",
             ));
@@ -119,14 +127,14 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
                 "Also worth considering, alongside exercise: {}.",
                 names.join(", ")
             ),
-            WIDTH,
+            style.width,
             "\n",
             "",
         ));
     }
     out.push_str(&wrap(
         "Stop any exercise that causes sharp pain, or pain, tingling or numbness that spreads down a leg.",
-        WIDTH,
+        style.width,
         "",
         "",
     ));
