@@ -163,7 +163,7 @@ impl<'q> Select<'q> {
             footer.push(format!("  ticked: {}", nums.join(", ")));
         }
         footer.push(format!(
-            "  ↑/↓ move, space ticks, or type numbers; Enter when done > {}",
+            "  ↑/↓, space to tick, or type numbers; Enter when done > {}",
             self.typed
         ));
         if let Some(note) = &self.note {
