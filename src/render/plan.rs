@@ -19,17 +19,25 @@ pub fn title(lib: &Library, plan: &Plan) -> String {
     }
 }
 
+/// The width a step's line needs in columns (phase, name, time).
+const STEP_COLUMNS: usize = 76;
+
+/// The plan as text, wrapped at `style.width`.
 pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     let mut out = String::new();
-    writeln!(
-        out,
-        "{} — {} ({} asked), pain {}/10",
-        style.bold(&title(lib, plan)),
+    let name = title(lib, plan);
+    let about = format!(
+        "{} ({} asked), pain {}/10",
         duration(plan.seconds_planned),
         duration(plan.minutes_requested.saturating_mul(60)),
         plan.pain
-    )
-    .expect("write to String");
+    );
+    if name.chars().count() + 3 + about.chars().count() <= style.width {
+        writeln!(out, "{} — {about}", style.bold(&name)).expect("write to String");
+    } else {
+        writeln!(out, "{}", style.bold(&name)).expect("write to String");
+        out.push_str(&wrap(&about, style.width, "", ""));
+    }
     if !plan.causes.is_empty() {
         out.push_str(&format!("\n{}\n", style.heading("What may be behind it")));
         for (i, c) in plan.causes.iter().take(3).enumerate() {
@@ -86,15 +94,25 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     }
     out.push_str(&format!("\n{}\n", style.heading("The plan")));
     for (i, s) in plan.steps.iter().enumerate() {
-        writeln!(
-            out,
-            "{:>3}. {} {} {:>9}",
-            i + 1,
-            pad(s.phase.label(), 14),
-            pad(&truncate(&s.name, 44), 44),
-            duration(s.seconds)
-        )
-        .expect("write to String");
+        // Columns where they fit; narrower, one wrapped line that cuts nothing.
+        if style.width >= STEP_COLUMNS {
+            writeln!(
+                out,
+                "{:>3}. {} {} {:>9}",
+                i + 1,
+                pad(s.phase.label(), 14),
+                pad(&truncate(&s.name, 44), 44),
+                duration(s.seconds)
+            )
+            .expect("write to String");
+        } else {
+            out.push_str(&wrap(
+                &format!("{}, {}: {}", s.name, duration(s.seconds), s.phase.label()),
+                style.width,
+                &format!("{:>3}. ", i + 1),
+                "     ",
+            ));
+        }
         out.push_str(&wrap(&describe(&s.dose), style.width, "     ", "     "));
         if !s.why.is_empty() {
             out.push_str(&style.dim(&wrap(
