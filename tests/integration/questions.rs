@@ -5,7 +5,7 @@
 //! (`vt100`), so a test can read the screen and the scrollback as a person
 //! would see them.
 
-use crate::support::{bin, builtin, Home};
+use crate::support::{bin, builtin, stdout, Home};
 use rexpect::session::PtySession;
 use std::collections::HashSet;
 
@@ -313,4 +313,49 @@ fn ctrl_c_at_a_question_says_interrupted_on_its_own_line() {
     );
     assert!(!t.text().contains("no more input"));
     assert!(!home.profile_file().exists());
+}
+
+#[test]
+fn the_plan_wraps_at_60_columns_between_words() {
+    let home = Home::new();
+    let f = home.write("a.yaml", crate::support::SHORT);
+    let mut t = Term::spawn(
+        &home,
+        &format!("session --plan --answers '{}'", f.display()),
+        20,
+        60,
+    );
+    t.expect("EXIT=0");
+    let text = t.text();
+    assert!(text.contains("The plan"), "{text}");
+    for line in text.lines() {
+        assert!(
+            line.trim_end().chars().count() <= 60,
+            "{line:?} is wider than 60"
+        );
+    }
+    // Every step's name is on screen whole, not cut or split.
+    let seen = words(&t.rows().join(" ")).join(" ");
+    let plan = stdout(
+        &home
+            .run(&[
+                "session",
+                "--plan",
+                "--json",
+                "--answers",
+                f.to_str().unwrap(),
+            ])
+            .success(),
+    );
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    let steps = plan["steps"].as_array().unwrap();
+    assert!(!steps.is_empty());
+    for s in steps {
+        let name = builtin()
+            .exercise(s["exercise"].as_str().unwrap())
+            .unwrap()
+            .name
+            .clone();
+        assert!(seen.contains(&name), "{name} not whole in:\n{seen}");
+    }
 }
