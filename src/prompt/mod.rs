@@ -1,7 +1,9 @@
 //! Asking questions. On a terminal, `keys::KeyPrompter` lets people use the
 //! arrow keys, space and Enter, or type; without a terminal, `Prompter`
 //! reads lines. Both validate every answer and ask again with a short hint;
-//! end of input stops cleanly and nothing is written.
+//! end of input stops cleanly and nothing is written. `select` is the
+//! multiple choice's state and layout, pure, so it is tested without a
+//! terminal.
 
 pub mod keys;
 pub mod select;
