@@ -200,7 +200,8 @@ pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
 }
 
 /// The advice printed when the screen stops a session.
-pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
+/// Wrapped at `width` columns.
+pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> String {
     let mut out = String::from("Please do not exercise today.\n\nYou told us:\n");
     for id in &stop.flags {
         if let Some(f) = lib.red_flags.iter().find(|f| &f.id == id) {
@@ -210,8 +211,8 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
                 (None, None) => f.id.clone(),
             };
             let said = format!("{said} [{}]", f.id);
-            out.push_str(&crate::style::wrap(&said, 78, "  - ", "    "));
-            out.push_str(&crate::style::wrap(&f.why, 78, "    ", "    "));
+            out.push_str(&crate::style::wrap(&said, width, "  - ", "    "));
+            out.push_str(&crate::style::wrap(&f.why, width, "    ", "    "));
         }
     }
     out.push('\n');
@@ -219,10 +220,10 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
         Tier::Emergency => "EMERGENCY: go to an emergency department now, or call your emergency number (999 in the UK, 911 in the US, 112 in Europe). Do not wait to see if it passes.",
         Tier::Urgent => "URGENT: please see a doctor today. If you cannot, call your non-emergency health line (NHS 111 in the UK) or your doctor's out-of-hours service. If things get worse, go to an emergency department.",
     };
-    out.push_str(&crate::style::wrap(advice, 78, "", ""));
+    out.push_str(&crate::style::wrap(advice, width, "", ""));
     out.push_str(&crate::style::wrap(
         "These signs need a clinician rather than exercise. backrelief will ask again next time. If a doctor has already checked you for this and said exercise is fine, record it with `backrelief profile --checked ID` (the id in brackets above); from then on you will be asked whether anything is new or worse instead.",
-        78,
+        width,
         "\n",
         "",
     ));
@@ -327,10 +328,10 @@ mod tests {
         assert_eq!(screen(&lib, &[]), None);
         let stop = screen(&lib, &["fever-or-unwell".into(), "saddle-numbness".into()]).unwrap();
         assert_eq!(stop.tier, Tier::Emergency);
-        assert!(red_flag_advice(&lib, &stop).contains("EMERGENCY"));
+        assert!(red_flag_advice(&lib, &stop, 80).contains("EMERGENCY"));
         let stop = screen(&lib, &["cancer-history".into()]).unwrap();
         assert_eq!(stop.tier, Tier::Urgent);
-        assert!(red_flag_advice(&lib, &stop).contains("see a doctor today"));
+        assert!(red_flag_advice(&lib, &stop, 80).contains("see a doctor today"));
     }
 
     #[test]
@@ -379,7 +380,7 @@ mod tests {
             screen_answers(&lib, &a).unwrap().flags,
             ["older-age-and-a-fall"]
         );
-        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a).unwrap());
+        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a).unwrap(), 78);
         assert!(advice.contains("You are 70 or older"), "{advice}");
         assert!(advice.contains("--checked ID"), "{advice}");
     }

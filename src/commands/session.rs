@@ -184,10 +184,10 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
 }
 
 /// Shows the red-flag advice; the error carries the exit code.
-pub fn stop(lib: &Library, stop: &RedFlagStop) -> Error {
+pub fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
     // The advice matters more than the exit code; a failed write still
     // exits as a red flag.
-    let _ = print(&assess::red_flag_advice(lib, stop));
+    let _ = print(&assess::red_flag_advice(lib, stop, width));
     Error::RedFlag
 }
 
@@ -203,7 +203,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     let history = crate::record::past_sessions(&records);
     let (plan, profile) = match prepare(&lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
-        Prepared::Stop(s) => return Err(stop(&lib, &s)),
+        Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
     };
     let style = &ctx.style;
     if how.plan_only {

@@ -28,7 +28,7 @@ mod seed;
 mod tests;
 
 pub use limits::longest_run;
-pub use list::plan_from_list;
+pub use list::{plan_from_list, plan_program};
 pub use safety::{condition_exclusion, exclusion};
 
 use crate::assess::{self, Answers, RankedCause, HIGH_PAIN};

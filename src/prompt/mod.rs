@@ -1,9 +1,12 @@
 //! Asking questions. On a terminal, `keys::KeyPrompter` lets people use the
 //! arrow keys, space and Enter, or type; without a terminal, `Prompter`
 //! reads lines. Both validate every answer and ask again with a short hint;
-//! end of input stops cleanly and nothing is written.
+//! end of input stops cleanly and nothing is written. `select` is the
+//! multiple choice's state and layout, pure, so it is tested without a
+//! terminal.
 
 pub mod keys;
+pub mod select;
 
 use crate::assess::{self, Answers, RedFlagStop, AGES, MAX_MINUTES, MIN_MINUTES};
 use crate::error::{Error, Result};
@@ -13,7 +16,24 @@ use std::io::{BufRead, Write};
 
 /// The questions the program asks, however they are answered.
 pub trait Ask {
+    /// Writes `text` as it is (sanitised, newlines kept).
     fn say(&mut self, text: &str) -> Result<()>;
+    /// Columns to wrap at.
+    fn width(&self) -> usize;
+    /// Writes `text` with each line wrapped to the width.
+    fn tell(&mut self, text: &str) -> Result<()> {
+        let w = self.width();
+        let mut out = String::new();
+        let mut lines = text.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            match (line.is_empty(), lines.peek().is_some()) {
+                (true, true) => out.push('\n'),
+                (true, false) => {}
+                (false, _) => out.push_str(&crate::style::wrap(line, w, "", "")),
+            }
+        }
+        self.say(&out)
+    }
     fn yes_no(&mut self, question: &str) -> Result<bool>;
     fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32>;
     fn choices(&mut self, q: &Question) -> Result<Vec<String>>;
@@ -26,7 +46,8 @@ pub fn terminal() -> Box<dyn Ask> {
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         Box::new(keys::KeyPrompter::new())
     } else {
-        Box::new(Prompter::new(std::io::stdin().lock(), std::io::stderr()))
+        let width = crate::style::columns(std::io::stderr().is_terminal());
+        Box::new(Prompter::new(std::io::stdin().lock(), std::io::stderr()).width(width))
     }
 }
 
@@ -71,6 +92,8 @@ pub fn not_a_number(text: &str, lo: u32, hi: u32) -> String {
 pub struct Prompter<R, W> {
     input: R,
     output: W,
+    /// Columns to wrap questions at.
+    width: usize,
 }
 
 /// What the questionnaire produced.
@@ -99,7 +122,16 @@ pub(crate) fn interrupted() -> Error {
 
 impl<R: BufRead, W: Write> Prompter<R, W> {
     pub fn new(input: R, output: W) -> Self {
-        Prompter { input, output }
+        Prompter {
+            input,
+            output,
+            width: crate::style::DEFAULT_WIDTH,
+        }
+    }
+
+    /// Wraps questions at `width` columns instead of 80.
+    pub fn width(self, width: usize) -> Self {
+        Prompter { width, ..self }
     }
 
     fn line(&mut self) -> Result<String> {
@@ -113,6 +145,10 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
 }
 
 impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
+    fn width(&self) -> usize {
+        self.width
+    }
+
     /// Questions and hints quote library text and the person's input:
     /// sanitised here, newlines kept.
     fn say(&mut self, text: &str) -> Result<()> {
@@ -128,7 +164,7 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 
     fn yes_no(&mut self, question: &str) -> Result<bool> {
-        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        self.say(&crate::style::wrap(question, self.width, "", ""))?;
         loop {
             self.say("  [y/n] > ")?;
             match self.line()?.to_lowercase().as_str() {
@@ -140,9 +176,9 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 
     fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
-        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        self.say(&crate::style::wrap(question, self.width, "", ""))?;
         if let Some(h) = hint {
-            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+            self.say(&crate::style::wrap(h, self.width, "  ", "  "))?;
         }
         loop {
             self.say(&format!("  [{lo}-{hi}] > "))?;
@@ -157,9 +193,9 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     /// A multiple choice: numbers or ids, separated by commas or spaces;
     /// an empty line means none.
     fn choices(&mut self, q: &Question) -> Result<Vec<String>> {
-        self.say(&crate::style::wrap(&q.ask, 78, "", ""))?;
+        self.say(&crate::style::wrap(&q.ask, self.width, "", ""))?;
         if let Some(h) = &q.hint {
-            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+            self.say(&crate::style::wrap(h, self.width, "  ", "  "))?;
         }
         for (i, c) in q.choices.iter().enumerate() {
             self.say(&format!("  {:>2}. {}\n", i + 1, c.label))?;
@@ -191,14 +227,21 @@ pub fn questionnaire(
     profile: Option<&Profile>,
     given: &Given,
 ) -> Result<Outcome> {
-    ask.say("First, a few safety questions. Answer yes to anything that is true today.\n\n")?;
-    // Flags raised by a combination of answers are checked after the
-    // answers are in (`assess::screen_answers`); only questions are asked.
-    for (flag, question) in lib
+    // Every question, every time, one at a time: saddle numbness in
+    // particular is rarely mentioned unless asked on its own (clinical
+    // notes), so there is no shortcut past them. Flags raised by a
+    // combination of answers are checked once the answers are in
+    // (`assess::screen_answers`); only questions are asked here.
+    let asked: Vec<(&crate::library::RedFlag, &String)> = lib
         .red_flags
         .iter()
         .filter_map(|f| f.ask.as_ref().map(|q| (f, q)))
-    {
+        .collect();
+    let total = asked.len();
+    ask.tell(&format!(
+        "First, {total} safety questions, asked before every session. Answer yes to anything that is true today.\n\n"
+    ))?;
+    for (i, (flag, question)) in asked.into_iter().enumerate() {
         // A flag a clinician has checked stays true; what matters now is
         // whether anything changed since.
         let question = match profile.and_then(|p| p.checked_on(&flag.id)) {
@@ -207,13 +250,13 @@ pub fn questionnaire(
             ),
             None => question.clone(),
         };
-        if ask.yes_no(&question)? {
+        if ask.yes_no(&format!("{} of {total}: {question}", i + 1))? {
             let stop =
                 assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
             return Ok(Outcome::Stop(stop));
         }
     }
-    ask.say("\nThank you. Now about today.\n\n")?;
+    ask.tell("\nThank you. Now about today.\n\n")?;
     let question = |field: Field| lib.question_for(field);
     let pain = match given.pain {
         Some(p) => p,
@@ -243,7 +286,7 @@ pub fn questionnaire(
         }
         Some(p) => (p.clone(), None),
         None => {
-            ask.say(
+            ask.tell(
                 "\nThis is your first session, so a few questions to remember for next time.\n\n",
             )?;
             let mut p = Profile::default();

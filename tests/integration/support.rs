@@ -86,6 +86,8 @@ impl Home {
             .env("BACKRELIEF_HOME", self.data())
             .env("NO_COLOR", "1")
             .env("BACKRELIEF_TODAY", today())
+            // Output wraps at COLUMNS when it is not a terminal.
+            .env_remove("COLUMNS")
             .env_remove("BACKRELIEF_LIBRARY")
             .env_remove("BACKRELIEF_TIME_SCALE");
         c
