@@ -51,6 +51,7 @@ pub fn parse_answers(
             (None, Some(p)) => p.minutes,
             (None, None) => return Err(missing("minutes")),
         },
+        age: None,
     };
     assess::validate(lib, &answers).map_err(bad)?;
     Ok(answers)

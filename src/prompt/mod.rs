@@ -255,6 +255,7 @@ pub fn questionnaire(
         conditions: profile.conditions.clone(),
         equipment: given.equipment.clone().unwrap_or(profile.equipment.clone()),
         minutes: given.minutes.unwrap_or(profile.minutes),
+        age: None,
     };
     Ok(Outcome::Answers(answers, new_profile))
 }

@@ -49,9 +49,10 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
         proptest::sample::subsequence(conditions.clone(), 0..=3),
         proptest::sample::subsequence(equipment.clone(), 0..=equipment.len()),
         any::<bool>(),
+        proptest::option::of(16u8..=95),
     )
         .prop_map(
-            |(pain, minutes, areas, symptoms, conditions, equipment, cleared)| {
+            |(pain, minutes, areas, symptoms, conditions, equipment, cleared, age)| {
                 let opt_in = if cleared {
                     vec!["inversion-table".to_string()]
                 } else {
@@ -66,6 +67,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         conditions,
                         equipment,
                         minutes,
+                        age,
                     },
                     opt_in,
                 )
@@ -186,6 +188,7 @@ fn person(
         conditions: v(conditions),
         equipment: v(equipment),
         minutes: 20,
+        age: None,
     }
 }
 
@@ -336,6 +339,115 @@ fn high_pain_after_a_fall_is_gentle_and_points_to_injury() {
                 "{}: holds are not longer than usual",
                 e.id
             );
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn scratch_print() {
+    let lib = builtin();
+    let people: Vec<(&str, Answers)> = vec![
+        (
+            "stenosis72",
+            Answers {
+                age: Some(72),
+                minutes: 20,
+                ..person(
+                    &["low-back", "leg-above-knee"],
+                    &["standing-worse", "walking-worse", "sitting-eases"],
+                    &["osteoporosis"],
+                    &["chair", "mat"],
+                    5,
+                )
+            },
+        ),
+        (
+            "disc",
+            Answers {
+                age: Some(38),
+                minutes: 15,
+                ..person(
+                    &["low-back", "buttock", "leg-below-knee"],
+                    &["sitting-worse", "bending-worse", "shooting-leg-pain"],
+                    &["acute-disc-herniation"],
+                    &["mat", "strap", "chair"],
+                    6,
+                )
+            },
+        ),
+        (
+            "pain9",
+            Answers {
+                minutes: 30,
+                ..person(
+                    &["low-back"],
+                    &["recent-injury", "bending-worse"],
+                    &[],
+                    &all_equipment(),
+                    9,
+                )
+            },
+        ),
+        (
+            "noeq5",
+            Answers {
+                minutes: 5,
+                ..person(&["low-back"], &["weak-core"], &[], &[], 3)
+            },
+        ),
+        (
+            "sixty",
+            Answers {
+                minutes: 60,
+                ..person(
+                    &["low-back", "hip", "buttock"],
+                    &["weak-core", "sitting-worse", "standing-worse"],
+                    &[],
+                    &all_equipment(),
+                    3,
+                )
+            },
+        ),
+        (
+            "stiff25",
+            Answers {
+                age: Some(25),
+                minutes: 15,
+                ..person(
+                    &["low-back"],
+                    &["morning-stiffness", "night-stiffness"],
+                    &[],
+                    &["mat"],
+                    4,
+                )
+            },
+        ),
+    ];
+    for (name, a) in people {
+        let p = plan_with(lib, &a, &[], None);
+        println!(
+            "== {name}: {} s of {} min, causes {:?}, share {:?}",
+            p.seconds_planned,
+            a.minutes,
+            p.causes
+                .iter()
+                .map(|c| (c.id.as_str(), c.score))
+                .collect::<Vec<_>>(),
+            backrelief::planner::strength_share(&p.steps)
+        );
+        for s in &p.steps {
+            println!(
+                "  {:14} {:28} {:4}s {} | {}",
+                s.phase.label(),
+                s.exercise,
+                s.seconds,
+                backrelief::timing::describe(&s.dose),
+                s.why
+            );
+        }
+        for n in &p.notes {
+            println!("  NOTE {n}");
         }
     }
 }

@@ -118,6 +118,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         conditions: v(conditions),
         equipment: v(&all_equipment()),
         minutes,
+        age: None,
     }
 }
 
@@ -347,6 +348,7 @@ proptest! {
             conditions: conditions.clone(),
             equipment: all_equipment().iter().map(|s| s.to_string()).collect(),
             minutes,
+            age: None,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {
