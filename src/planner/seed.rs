@@ -114,6 +114,9 @@ fn from_program<'a>(
             format!("step of {}", program.name),
         ));
     }
+    if day.severe {
+        severe_trim(req, &mut steps, &mut left_out, day.cap);
+    }
     candidates.retain(|c| {
         program.for_causes.is_empty()
             || program
@@ -129,6 +132,29 @@ fn from_program<'a>(
         left_out,
         candidates,
     })
+}
+
+/// A program on a day of very severe pain: its rest positions and
+/// breathing first (settling), then its other steps in order, at most `cap`
+/// in all; the rest is left out with the reason.
+fn severe_trim(req: &Request, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>, cap: usize) {
+    let calm = |s: &Step| {
+        req.lib
+            .exercise(&s.exercise)
+            .is_some_and(|e| e.cool_down || e.category == Category::Breathing)
+    };
+    let (mut first, rest): (Vec<Step>, Vec<Step>) = steps.drain(..).partition(|s| calm(s));
+    for s in &mut first {
+        s.phase = Phase::Settle;
+    }
+    first.extend(rest);
+    for s in first.drain(cap.min(first.len())..) {
+        left_out.push(LeftOut {
+            exercise: s.exercise,
+            reason: "left out today: with pain this severe the session is short".to_string(),
+        });
+    }
+    *steps = first;
 }
 
 /// One place in the skeleton: the phase a step takes, and which candidates
