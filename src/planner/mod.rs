@@ -364,7 +364,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     };
     loop {
         let added = fill::fill(&mut steps, &candidates, &day, wanted, by_phase, &why);
-        fit::grow(&mut steps, target, !gentle, &|_| true);
+        fit::grow(&mut steps, target, false, &|_| true);
         keep_limits(&mut steps, &mut left_out);
         // What a limit left out stays out.
         candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));

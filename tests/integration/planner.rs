@@ -950,7 +950,8 @@ fn realistic_people_get_plans_a_physiotherapist_would_sign() {
             "{} exercises; {why}",
             distinct.len()
         );
-        let share = strength_share(&p.steps).unwrap_or(0.0).max(0.0);
+        // "+ 0.0" turns a share of -0.0 (no strength, no main work) into 0.
+        let share = strength_share(&p.steps).unwrap_or(0.0).max(0.0) + 0.0;
         if let Some(min) = c.share {
             assert!(share >= min, "strength share {share:.2}; {why}");
         }
