@@ -2,7 +2,7 @@
 //! likely causes. Pure functions over the library; prompting lives in
 //! `prompt`, files in `profile` and `session`.
 
-use crate::library::{Field, FlagWhen, Library, Tier};
+use crate::library::{Direction, Field, FlagWhen, Library, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -11,6 +11,9 @@ pub const MIN_MINUTES: u32 = 5;
 pub const MAX_MINUTES: u32 = 60;
 /// Pain at or above this makes a session gentler.
 pub const HIGH_PAIN: u8 = 7;
+/// Pain at or above this is very severe: a short session of rest positions
+/// and breathing, with advice to get help.
+pub const SEVERE_PAIN: u8 = 8;
 
 /// Everything the planner needs to know about the person today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -238,8 +241,11 @@ pub struct RankedCause {
     pub because: Vec<String>,
 }
 
-/// Ranks causes by the weights of the chosen areas and symptoms. Ties keep
-/// library order so the result is deterministic.
+/// Ranks causes by the weights of the chosen areas and symptoms, then, when
+/// the age is known, by the ages each cause usually comes at (a cause the
+/// answers point to gains its age weight inside its range and loses it
+/// outside; age alone never suggests a cause). Ties keep library order so
+/// the result is deterministic.
 pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
     let mut scores: BTreeMap<&str, (i32, Vec<String>)> = BTreeMap::new();
     for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
@@ -260,11 +266,26 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
         .causes
         .iter()
         .filter_map(|c| {
-            let (score, because) = scores.get(c.id.as_str())?;
-            (*score > 0).then(|| RankedCause {
+            let (mut score, mut because) = scores.get(c.id.as_str()).cloned()?;
+            if score <= 0 {
+                return None;
+            }
+            if let (Some(age), Some(range)) = (a.age, &c.age) {
+                if range.contains(age) {
+                    score += range.weight;
+                    because.push(format!(
+                        "age {age}: {} -> {}",
+                        range.because,
+                        c.name.to_lowercase()
+                    ));
+                } else {
+                    score -= range.weight;
+                }
+            }
+            (score > 0).then(|| RankedCause {
                 id: c.id.clone(),
-                score: *score,
-                because: because.clone(),
+                score,
+                because,
             })
         })
         .collect();
@@ -288,6 +309,48 @@ pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// How many of the likeliest causes bring their own "see a clinician"
+/// note into the plan.
+pub const NOTED_CAUSES: usize = 2;
+
+/// "See a clinician" notes of the likeliest causes (inflammatory back pain
+/// needs a doctor as well as exercise).
+pub fn cause_notes(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
+    causes
+        .iter()
+        .take(NOTED_CAUSES)
+        .filter_map(|c| lib.cause(&c.id)?.see_clinician.clone())
+        .collect()
+}
+
+/// The direction of movement today's answers say hurts, and by how many
+/// points it leads the other way. Each chosen area or symptom may mark
+/// bending forward (flexion) or arching back (extension) as irritable, with
+/// a weight; the direction with more points is the irritable one, and a tie
+/// (worse sitting and worse standing) marks neither.
+pub fn irritable_direction(lib: &Library, a: &Answers) -> Option<(Direction, i32)> {
+    let mut flexion = 0;
+    let mut extension = 0;
+    for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
+        let Some(q) = lib.question_for(field) else {
+            continue;
+        };
+        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+            for (d, w) in &c.irritable {
+                match d {
+                    Direction::Flexion => flexion += w,
+                    Direction::Extension => extension += w,
+                }
+            }
+        }
+    }
+    match flexion.cmp(&extension) {
+        std::cmp::Ordering::Greater => Some((Direction::Flexion, flexion - extension)),
+        std::cmp::Ordering::Less => Some((Direction::Extension, extension - flexion)),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 #[cfg(test)]
@@ -320,6 +383,72 @@ mod tests {
         assert!(ranked[0]
             .because
             .contains(&"pain reaches below the knee -> sciatica".to_string()));
+    }
+
+    #[test]
+    fn age_moves_morning_stiffness_between_arthritis_and_inflammatory_pain() {
+        let lib = lib();
+        let stiff = Answers {
+            areas: vec!["low-back".into()],
+            symptoms: vec!["morning-stiffness".into()],
+            ..answers()
+        };
+        let top = |age: Option<u32>| {
+            rank_causes(
+                &lib,
+                &Answers {
+                    age,
+                    ..stiff.clone()
+                },
+            )
+            .into_iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>()
+        };
+        let young = top(Some(25));
+        assert_eq!(young[0], "inflammatory-back-pain", "{young:?}");
+        assert!(!young.contains(&"arthritis".to_string()), "{young:?}");
+        let old = top(Some(68));
+        assert_eq!(old[0], "arthritis", "{old:?}");
+        assert!(!old.contains(&"inflammatory-back-pain".to_string()));
+        // Without an age, neither is ruled out.
+        let unknown = top(None);
+        assert!(unknown.contains(&"arthritis".to_string()));
+        assert!(unknown.contains(&"inflammatory-back-pain".to_string()));
+        // Age alone never suggests a cause.
+        let no_stiffness = rank_causes(
+            &lib,
+            &Answers {
+                areas: vec!["low-back".into()],
+                age: Some(70),
+                ..answers()
+            },
+        );
+        assert!(no_stiffness
+            .iter()
+            .all(|c| c.id != "arthritis" && c.id != "spinal-stenosis"));
+    }
+
+    #[test]
+    fn direction_follows_what_hurts_and_a_tie_marks_none() {
+        let lib = lib();
+        let with = |symptoms: &[&str]| {
+            irritable_direction(
+                &lib,
+                &Answers {
+                    symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
+                    ..answers()
+                },
+            )
+            .map(|(d, _)| d)
+        };
+        assert_eq!(with(&["bending-worse"]), Some(Direction::Flexion));
+        assert_eq!(
+            with(&["walking-worse", "sitting-eases"]),
+            Some(Direction::Extension)
+        );
+        assert_eq!(with(&["sitting-worse", "standing-worse"]), None);
+        assert_eq!(with(&[]), None);
     }
 
     #[test]

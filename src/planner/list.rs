@@ -40,6 +40,7 @@ pub fn plan_from_list(
         source,
         pain: answers.pain,
         gentle: answers.pain >= HIGH_PAIN,
+        irritable: None,
         minutes_requested: total.div_ceil(60),
         minutes_planned: minutes_planned(total),
         seconds_planned: total,

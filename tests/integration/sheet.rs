@@ -291,7 +291,9 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         );
         checked += 1;
     }
-    assert!(checked >= 8);
+    // A 15-minute plan has about five exercises (doses grow before
+    // exercises are added).
+    assert!(checked >= 5, "{checked}");
     // A four-exercise sheet fits two pages.
     let short = home.path().join("short.html");
     home.cmd()

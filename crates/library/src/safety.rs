@@ -2,11 +2,19 @@
 //! other conditions' rules); an exercise declares its movements; the
 //! exclusion is derived, never kept by hand.
 
-use crate::model::{Condition, Exercise, Library, Limit, Movement, Rule, StopSigns};
+use crate::model::{Condition, Direction, Exercise, Library, Limit, Movement, Rule, StopSigns};
 
 impl Library {
     pub fn movement(&self, id: &str) -> Option<&Movement> {
         self.movements.iter().find(|m| m.id == id)
+    }
+
+    /// Whether `e` moves the lower back in direction `d` (one of its
+    /// movements declares that direction).
+    pub fn moves_toward(&self, e: &Exercise, d: Direction) -> bool {
+        e.movements
+            .iter()
+            .any(|m| self.movement(m).is_some_and(|m| m.direction == Some(d)))
     }
 
     /// The declared conditions and every condition they include, each once,

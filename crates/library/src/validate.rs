@@ -299,6 +299,17 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
         ) {
             ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
         }
+        if let Some(msg) = pyramid_problem(&e.dose) {
+            ctx.report(o, &["dose", "pyramid"], None, format!("{owner}: {msg}"));
+        }
+        if e.stretch && (e.dose.hold.is_none() || e.dose.reps.is_some()) {
+            ctx.report(
+                o,
+                &["stretch"],
+                None,
+                format!("{owner}: a static stretch is a held position: give `hold` (seconds) and no `reps`"),
+            );
+        }
         if e.instructions.is_empty() {
             ctx.report(
                 o,
@@ -366,6 +377,26 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
             &therapies,
             &owner,
         );
+        if let Some(age) = &c.age {
+            let empty = age.from.is_none() && age.to.is_none();
+            let backwards = matches!((age.from, age.to), (Some(f), Some(t)) if f > t);
+            if empty || backwards {
+                ctx.report(
+                    c.origin,
+                    &["age"],
+                    None,
+                    format!("{owner}: `age` needs `from` or `to`, with `from` not above `to`"),
+                );
+            }
+            if age.weight <= 0 {
+                ctx.report(
+                    c.origin,
+                    &["age", "weight"],
+                    None,
+                    format!("{owner}: `age.weight` must be a positive number of points"),
+                );
+            }
+        }
     }
 
     let by_id: std::collections::HashMap<&str, usize> = lib
@@ -407,7 +438,9 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     .map(|&i| &lib.exercises[i]),
             ) {
                 let d = ex.dose.with(over);
-                if let Some(msg) = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side) {
+                let problem = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side)
+                    .or_else(|| pyramid_problem(&d));
+                if let Some(msg) = problem {
                     ctx.report(
                         p.origin,
                         &["steps", &idx, "dose"],
@@ -510,6 +543,17 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     &["choices", &idx],
                     Some(&c.id),
                     format!("{owner}: duplicate choice '{}'", c.id),
+                );
+            }
+            if c.irritable.values().any(|w| *w <= 0) {
+                ctx.report(
+                    q.origin,
+                    &["choices", &idx, "irritable"],
+                    None,
+                    format!(
+                        "{owner}: choice '{}': `irritable` weights must be positive",
+                        c.id
+                    ),
                 );
             }
             let weighted: Vec<String> = c.weights.keys().cloned().collect();
@@ -658,6 +702,24 @@ fn dose_problem(
         ));
     }
     None
+}
+
+/// A descending pyramid needs reps and must leave at least one rep in the
+/// last set.
+fn pyramid_problem(d: &crate::model::Dose) -> Option<String> {
+    if d.pyramid == 0 {
+        return None;
+    }
+    let Some(reps) = d.reps else {
+        return Some("a `pyramid` takes reps away each set, so the dose needs `reps`".to_string());
+    };
+    let taken = u64::from(d.pyramid) * u64::from(d.sets.saturating_sub(1));
+    (taken >= u64::from(reps)).then(|| {
+        format!(
+            "a pyramid of {} fewer reps each set leaves no reps by set {} (start with more than {taken} reps)",
+            d.pyramid, d.sets
+        )
+    })
 }
 
 /// Hold (or tempo) x reps x sides x sets, plus rests between sets, in
