@@ -519,11 +519,18 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
                         .map_or(r.movement.clone(), |m| m.name.clone())
                 })
                 .collect();
-            what.dedup();
+            // Included conditions share rules (both hip approaches rule
+            // out inversion): name each movement once.
+            let mut seen = std::collections::HashSet::new();
+            what.retain(|m| seen.insert(m.clone()));
+            let left = match n {
+                1 => "1 exercise left out".to_string(),
+                n => format!("{n} exercises left out"),
+            };
             let line = if what.is_empty() {
-                format!("rules out no movement; {n} exercises left out")
+                format!("rules out no movement; {left}")
             } else {
-                format!("rules out: {}; {n} exercises left out", what.join("; "))
+                format!("rules out: {}; {left}", what.join("; "))
             };
             out.push_str(&wrap(&line, WIDTH, "    ", "    "));
         }

@@ -518,3 +518,31 @@ fn a_when_flag_must_name_real_answers() {
         "{err}"
     );
 }
+
+/// "left out: bending the hip past a right angle: it can dislocate the new
+/// joint" — a rule's reason says what the movement does, and never repeats
+/// the movement's name (which the message already shows).
+#[test]
+fn rule_reasons_do_not_repeat_their_movement() {
+    let lib = builtin();
+    for c in &lib.conditions {
+        for r in &c.rules {
+            let name = lib
+                .movement(&r.movement)
+                .map(|m| m.name.to_lowercase())
+                .unwrap();
+            let opening: String = name
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                !r.reason.to_lowercase().contains(&opening),
+                "{}: the reason for '{}' repeats it: {}",
+                c.id,
+                r.movement,
+                r.reason
+            );
+        }
+    }
+}
