@@ -37,6 +37,7 @@ fn answers() -> Answers {
             "foam-roller".into(),
         ],
         minutes: 20,
+        age: None,
     }
 }
 

@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """Start-up cost: `backrelief list --muscle hamstrings` against an empty Rust
-program started the same way. Prints the median of many runs of each and
-their ratio (target: within 2x). Usage: scripts/bench-startup.py [RUNS]."""
+program started the same way. Runs are interleaved (empty, backrelief, empty,
+...) so that load from other processes falls on both alike; prints the median
+of each and their ratio. Usage: scripts/bench-startup.py [RUNS]."""
 import os, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, "target", "release", "backrelief")
 
-def median_ms(cmd, runs, env):
-    times = []
+def once_ms(cmd, env):
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return (time.perf_counter() - start) * 1000
+
+def interleaved_medians(cmds, runs, env):
+    times = [[] for _ in cmds]
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        for i, cmd in enumerate(cmds):
+            times[i].append(once_ms(cmd, env))
+    return [statistics.median(t) for t in times]
 
 def main():
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 300
@@ -25,11 +30,9 @@ def main():
         subprocess.run(["rustc", "-O", "-C", "strip=symbols", "-o", empty, src], check=True)
         env = dict(os.environ, XDG_CONFIG_HOME=tmp, BACKRELIEF_HOME=tmp, NO_COLOR="1")
         env.pop("BACKRELIEF_LIBRARY", None)
-        # Warm the page cache first.
-        median_ms([empty], 20, env)
-        median_ms([BIN, "list", "--muscle", "hamstrings"], 20, env)
-        e = median_ms([empty], runs, env)
-        b = median_ms([BIN, "list", "--muscle", "hamstrings"], runs, env)
+        cmds = [[empty], [BIN, "list", "--muscle", "hamstrings"]]
+        interleaved_medians(cmds, 20, env)  # warm the page cache
+        e, b = interleaved_medians(cmds, runs, env)
     print(f"empty Rust program:                {e:.2f} ms (median of {runs})")
     print(f"backrelief list --muscle hamstrings: {b:.2f} ms (median of {runs})")
     print(f"ratio: {b / e:.2f}x")

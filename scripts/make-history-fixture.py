@@ -26,7 +26,7 @@ for i in range(42):
     interrupted = i == 23
     record = {
         "schema": 1,
-        "id": t.strftime("%Y%m%d-%H%M%S") + "-%04x" % (i * 2654435761 % 65536),
+        "id": t.strftime("%Y%m%d-%H%M%S") + "-%08x" % (i * 2654435761 % 2**32),
         "started": t.isoformat(),
         "ended": (t + datetime.timedelta(minutes=15 if not interrupted else 6, seconds=12)).isoformat(),
         "source": {"kind": "program", "id": "sciatica-relief"} if i % 7 == 6 else {"kind": "answers"},

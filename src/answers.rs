@@ -51,6 +51,11 @@ pub fn parse_answers(
             (None, Some(p)) => p.minutes,
             (None, None) => return Err(missing("minutes")),
         },
+        age: match (file.age, profile) {
+            (Some(a), _) => Some(assess::check_age(a).map_err(bad)?),
+            (None, Some(p)) => p.age,
+            (None, None) => None,
+        },
     };
     assess::validate(lib, &answers).map_err(bad)?;
     Ok(answers)

@@ -2,7 +2,7 @@
 //! likely causes. Pure functions over the library; prompting lives in
 //! `prompt`, files in `profile` and `session`.
 
-use crate::library::{Field, Library, Tier};
+use crate::library::{Direction, Field, FlagWhen, Library, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -11,6 +11,9 @@ pub const MIN_MINUTES: u32 = 5;
 pub const MAX_MINUTES: u32 = 60;
 /// Pain at or above this makes a session gentler.
 pub const HIGH_PAIN: u8 = 7;
+/// Pain at or above this is very severe: a short session of rest positions
+/// and breathing, with advice to get help.
+pub const SEVERE_PAIN: u8 = 8;
 
 /// Everything the planner needs to know about the person today.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -23,6 +26,9 @@ pub struct Answers {
     pub conditions: Vec<String>,
     pub equipment: Vec<String>,
     pub minutes: u32,
+    /// Age in years, when known; some red flags depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
 }
 
 /// An answers file as written: the profile fields may be left out when a
@@ -37,6 +43,7 @@ pub struct AnswersFile {
     pub conditions: Option<Vec<String>>,
     pub equipment: Option<Vec<String>>,
     pub minutes: Option<i64>,
+    pub age: Option<i64>,
 }
 
 /// A problem with one answer, naming its field.
@@ -109,6 +116,23 @@ pub fn check_pain(pain: i64) -> Result<u8, AnswerProblem> {
         })
 }
 
+/// Ages we accept, in years.
+pub const AGES: std::ops::RangeInclusive<u32> = 1..=120;
+
+pub fn check_age(age: i64) -> Result<u32, AnswerProblem> {
+    u32::try_from(age)
+        .ok()
+        .filter(|a| AGES.contains(a))
+        .ok_or(AnswerProblem {
+            field: "age",
+            message: format!(
+                "{age} is not an age; use whole years from {} to {}",
+                AGES.start(),
+                AGES.end()
+            ),
+        })
+}
+
 pub fn check_minutes(minutes: i64) -> Result<u32, AnswerProblem> {
     u32::try_from(minutes)
         .ok()
@@ -130,6 +154,40 @@ pub struct RedFlagStop {
     pub flags: Vec<String>,
 }
 
+/// The red flags that today's answers raise together (osteoporosis and a
+/// small fall), which nobody is asked directly.
+pub fn raised_flags(lib: &Library, a: &Answers) -> Vec<String> {
+    lib.red_flags
+        .iter()
+        .filter(|f| f.when.as_ref().is_some_and(|w| raises(w, a)))
+        .map(|f| f.id.clone())
+        .collect()
+}
+
+fn raises(when: &FlagWhen, a: &Answers) -> bool {
+    let any = |wanted: &[String], given: &[String]| {
+        wanted.is_empty() || wanted.iter().any(|w| given.contains(w))
+    };
+    let old_enough = match when.age_at_least {
+        None => true,
+        Some(min) => a.age.is_some_and(|age| age >= min),
+    };
+    let asks_something =
+        !when.conditions.is_empty() || !when.symptoms.is_empty() || when.age_at_least.is_some();
+    asks_something
+        && any(&when.conditions, &a.conditions)
+        && any(&when.symptoms, &a.symptoms)
+        && old_enough
+}
+
+/// The whole screen over today's answers: flags answered yes and flags the
+/// answers raise together. There is no way to turn this off.
+pub fn screen_answers(lib: &Library, a: &Answers) -> Option<RedFlagStop> {
+    let mut yes = a.red_flags.clone();
+    yes.extend(raised_flags(lib, a));
+    screen(lib, &yes)
+}
+
 /// Any "yes" stops the session. There is no way to turn this off.
 pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
     let flags: Vec<&crate::library::RedFlag> = lib
@@ -145,12 +203,19 @@ pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
 }
 
 /// The advice printed when the screen stops a session.
-pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
-    let mut out = String::from("Please do not exercise today.\n\nYou said yes to:\n");
+/// Wrapped at `width` columns.
+pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> String {
+    let mut out = String::from("Please do not exercise today.\n\nYou told us:\n");
     for id in &stop.flags {
         if let Some(f) = lib.red_flags.iter().find(|f| &f.id == id) {
-            out.push_str(&crate::style::wrap(&f.ask, 78, "  - ", "    "));
-            out.push_str(&crate::style::wrap(&f.why, 78, "    ", "    "));
+            let said = match (&f.ask, &f.because) {
+                (Some(ask), _) => format!("yes to: {ask}"),
+                (None, Some(because)) => because.clone(),
+                (None, None) => f.id.clone(),
+            };
+            let said = format!("{said} [{}]", f.id);
+            out.push_str(&crate::style::wrap(&said, width, "  - ", "    "));
+            out.push_str(&crate::style::wrap(&f.why, width, "    ", "    "));
         }
     }
     out.push('\n');
@@ -158,10 +223,10 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop) -> String {
         Tier::Emergency => "EMERGENCY: go to an emergency department now, or call your emergency number (999 in the UK, 911 in the US, 112 in Europe). Do not wait to see if it passes.",
         Tier::Urgent => "URGENT: please see a doctor today. If you cannot, call your non-emergency health line (NHS 111 in the UK) or your doctor's out-of-hours service. If things get worse, go to an emergency department.",
     };
-    out.push_str(&crate::style::wrap(advice, 78, "", ""));
+    out.push_str(&crate::style::wrap(advice, width, "", ""));
     out.push_str(&crate::style::wrap(
-        "These signs need a clinician rather than exercise. backrelief will ask again next time; once a doctor has checked you and said exercise is fine, answer no.",
-        78,
+        "These signs need a clinician rather than exercise. backrelief will ask again next time. If a doctor has already checked you for this and said exercise is fine, record it with `backrelief profile --checked ID` (the id in brackets above); from then on you will be asked whether anything is new or worse instead.",
+        width,
         "\n",
         "",
     ));
@@ -176,8 +241,11 @@ pub struct RankedCause {
     pub because: Vec<String>,
 }
 
-/// Ranks causes by the weights of the chosen areas and symptoms. Ties keep
-/// library order so the result is deterministic.
+/// Ranks causes by the weights of the chosen areas and symptoms, then, when
+/// the age is known, by the ages each cause usually comes at (a cause the
+/// answers point to gains its age weight inside its range and loses it
+/// outside; age alone never suggests a cause). Ties keep library order so
+/// the result is deterministic.
 pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
     let mut scores: BTreeMap<&str, (i32, Vec<String>)> = BTreeMap::new();
     for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
@@ -198,11 +266,26 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
         .causes
         .iter()
         .filter_map(|c| {
-            let (score, because) = scores.get(c.id.as_str())?;
-            (*score > 0).then(|| RankedCause {
+            let (mut score, mut because) = scores.get(c.id.as_str()).cloned()?;
+            if score <= 0 {
+                return None;
+            }
+            if let (Some(age), Some(range)) = (a.age, &c.age) {
+                if range.contains(age) {
+                    score += range.weight;
+                    because.push(format!(
+                        "age {age}: {} -> {}",
+                        range.because,
+                        c.name.to_lowercase()
+                    ));
+                } else {
+                    score -= range.weight;
+                }
+            }
+            (score > 0).then(|| RankedCause {
                 id: c.id.clone(),
-                score: *score,
-                because: because.clone(),
+                score,
+                because,
             })
         })
         .collect();
@@ -226,6 +309,48 @@ pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// How many of the likeliest causes bring their own "see a clinician"
+/// note into the plan.
+pub const NOTED_CAUSES: usize = 2;
+
+/// "See a clinician" notes of the likeliest causes (inflammatory back pain
+/// needs a doctor as well as exercise).
+pub fn cause_notes(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
+    causes
+        .iter()
+        .take(NOTED_CAUSES)
+        .filter_map(|c| lib.cause(&c.id)?.see_clinician.clone())
+        .collect()
+}
+
+/// The direction of movement today's answers say hurts, and by how many
+/// points it leads the other way. Each chosen area or symptom may mark
+/// bending forward (flexion) or arching back (extension) as irritable, with
+/// a weight; the direction with more points is the irritable one, and a tie
+/// (worse sitting and worse standing) marks neither.
+pub fn irritable_direction(lib: &Library, a: &Answers) -> Option<(Direction, i32)> {
+    let mut flexion = 0;
+    let mut extension = 0;
+    for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
+        let Some(q) = lib.question_for(field) else {
+            continue;
+        };
+        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+            for (d, w) in &c.irritable {
+                match d {
+                    Direction::Flexion => flexion += w,
+                    Direction::Extension => extension += w,
+                }
+            }
+        }
+    }
+    match flexion.cmp(&extension) {
+        std::cmp::Ordering::Greater => Some((Direction::Flexion, flexion - extension)),
+        std::cmp::Ordering::Less => Some((Direction::Extension, extension - flexion)),
+        std::cmp::Ordering::Equal => None,
+    }
 }
 
 #[cfg(test)]
@@ -261,15 +386,81 @@ mod tests {
     }
 
     #[test]
+    fn age_moves_morning_stiffness_between_arthritis_and_inflammatory_pain() {
+        let lib = lib();
+        let stiff = Answers {
+            areas: vec!["low-back".into()],
+            symptoms: vec!["morning-stiffness".into()],
+            ..answers()
+        };
+        let top = |age: Option<u32>| {
+            rank_causes(
+                &lib,
+                &Answers {
+                    age,
+                    ..stiff.clone()
+                },
+            )
+            .into_iter()
+            .map(|c| c.id)
+            .collect::<Vec<_>>()
+        };
+        let young = top(Some(25));
+        assert_eq!(young[0], "inflammatory-back-pain", "{young:?}");
+        assert!(!young.contains(&"arthritis".to_string()), "{young:?}");
+        let old = top(Some(68));
+        assert_eq!(old[0], "arthritis", "{old:?}");
+        assert!(!old.contains(&"inflammatory-back-pain".to_string()));
+        // Without an age, neither is ruled out.
+        let unknown = top(None);
+        assert!(unknown.contains(&"arthritis".to_string()));
+        assert!(unknown.contains(&"inflammatory-back-pain".to_string()));
+        // Age alone never suggests a cause.
+        let no_stiffness = rank_causes(
+            &lib,
+            &Answers {
+                areas: vec!["low-back".into()],
+                age: Some(70),
+                ..answers()
+            },
+        );
+        assert!(no_stiffness
+            .iter()
+            .all(|c| c.id != "arthritis" && c.id != "spinal-stenosis"));
+    }
+
+    #[test]
+    fn direction_follows_what_hurts_and_a_tie_marks_none() {
+        let lib = lib();
+        let with = |symptoms: &[&str]| {
+            irritable_direction(
+                &lib,
+                &Answers {
+                    symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
+                    ..answers()
+                },
+            )
+            .map(|(d, _)| d)
+        };
+        assert_eq!(with(&["bending-worse"]), Some(Direction::Flexion));
+        assert_eq!(
+            with(&["walking-worse", "sitting-eases"]),
+            Some(Direction::Extension)
+        );
+        assert_eq!(with(&["sitting-worse", "standing-worse"]), None);
+        assert_eq!(with(&[]), None);
+    }
+
+    #[test]
     fn any_red_flag_stops_and_the_worst_tier_wins() {
         let lib = lib();
         assert_eq!(screen(&lib, &[]), None);
         let stop = screen(&lib, &["fever-or-unwell".into(), "saddle-numbness".into()]).unwrap();
         assert_eq!(stop.tier, Tier::Emergency);
-        assert!(red_flag_advice(&lib, &stop).contains("EMERGENCY"));
+        assert!(red_flag_advice(&lib, &stop, 80).contains("EMERGENCY"));
         let stop = screen(&lib, &["cancer-history".into()]).unwrap();
         assert_eq!(stop.tier, Tier::Urgent);
-        assert!(red_flag_advice(&lib, &stop).contains("see a doctor today"));
+        assert!(red_flag_advice(&lib, &stop, 80).contains("see a doctor today"));
     }
 
     #[test]
@@ -292,5 +483,34 @@ mod tests {
             err.to_string(),
             "field `conditions`: unknown condition 'glaucom' — did you mean 'glaucoma'?"
         );
+    }
+
+    #[test]
+    fn flags_raised_by_answers_together_stop_the_session() {
+        let lib = lib();
+        let mut a = answers();
+        a.symptoms = vec!["recent-injury".into()];
+        assert_eq!(
+            screen_answers(&lib, &a),
+            None,
+            "a strain alone is no red flag"
+        );
+        a.conditions = vec!["osteoporosis".into()];
+        let stop = screen_answers(&lib, &a).expect("osteoporosis and a strain");
+        assert_eq!(
+            (stop.tier, stop.flags),
+            (Tier::Urgent, vec!["osteoporosis-and-a-strain".to_string()])
+        );
+        a.conditions.clear();
+        a.age = Some(69);
+        assert_eq!(screen_answers(&lib, &a), None);
+        a.age = Some(70);
+        assert_eq!(
+            screen_answers(&lib, &a).unwrap().flags,
+            ["older-age-and-a-fall"]
+        );
+        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a).unwrap(), 78);
+        assert!(advice.contains("You are 70 or older"), "{advice}");
+        assert!(advice.contains("--checked ID"), "{advice}");
     }
 }

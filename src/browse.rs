@@ -57,8 +57,45 @@ pub struct ListFilter {
     pub max_difficulty: Option<u8>,
 }
 
-/// The exercises matching every given filter, in library order.
-pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercise>> {
+/// How `list` lays out what it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListLayout {
+    /// Aligned columns; cut to `width` columns when given (a terminal),
+    /// never cut otherwise (a pipe or a file).
+    Table { width: Option<usize> },
+    /// Tab-separated, a header row first, nothing cut or padded.
+    Tsv,
+    /// Full exercise records as a JSON array.
+    Json,
+}
+
+/// How an exercise works the muscle asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MuscleMatch {
+    Primary,
+    Secondary,
+}
+
+/// An exercise found by `list`, and how it works the muscle asked for.
+pub struct Found<'a> {
+    pub exercise: &'a Exercise,
+    pub muscle: Option<(&'a str, MuscleMatch)>,
+}
+
+/// How `e` works `m`, if it does.
+fn muscle_match(e: &Exercise, m: &str) -> Option<MuscleMatch> {
+    if e.muscles.primary.iter().any(|x| x == m) {
+        Some(MuscleMatch::Primary)
+    } else if e.muscles.secondary.iter().any(|x| x == m) {
+        Some(MuscleMatch::Secondary)
+    } else {
+        None
+    }
+}
+
+/// The exercises matching every given filter, in library order; with a
+/// muscle, those that work it as a primary muscle come first.
+pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<Found<'a>>> {
     let muscle = match &args.muscle {
         Some(m) => Some(
             lib.resolve::<Muscle>(m)
@@ -110,48 +147,85 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<&'a Exercis
             )
         })?);
     }
-    Ok(lib
+    let mut found: Vec<Found> = lib
         .exercises
         .iter()
-        .filter(|e| {
-            muscle.is_none_or(|m| {
-                e.muscles
-                    .primary
-                    .iter()
-                    .chain(&e.muscles.secondary)
-                    .any(|x| x == m)
-            })
+        .filter_map(|e| match muscle {
+            None => Some(Found {
+                exercise: e,
+                muscle: None,
+            }),
+            Some(m) => muscle_match(e, m).map(|how| Found {
+                exercise: e,
+                muscle: Some((m, how)),
+            }),
         })
-        .filter(|e| category.is_none_or(|c| e.category == c))
-        .filter(|e| position.is_none_or(|p| e.position == p))
-        .filter(|e| args.max_difficulty.is_none_or(|d| e.difficulty <= d))
-        .filter(|e| cause.is_none_or(|c| c.helps.contains(&e.id) || e.helps.contains(&c.id)))
-        .filter(|e| {
-            (equipment.is_empty() && !want_none)
-                || (want_none && e.equipment.is_empty())
-                || e.equipment.iter().any(|x| equipment.contains(&x.as_str()))
+        .filter(|f| {
+            let e = f.exercise;
+            category.is_none_or(|c| e.category == c)
+                && position.is_none_or(|p| e.position == p)
+                && args.max_difficulty.is_none_or(|d| e.difficulty <= d)
+                && cause.is_none_or(|c| c.helps.contains(&e.id) || e.helps.contains(&c.id))
+                && ((equipment.is_empty() && !want_none)
+                    || (want_none && e.equipment.is_empty())
+                    || e.equipment.iter().any(|x| equipment.contains(&x.as_str())))
         })
-        .collect())
+        .collect();
+    // Stable: library order within primary and within secondary matches.
+    found.sort_by_key(|f| f.muscle.map(|(_, how)| how));
+    Ok(found)
 }
 
-pub fn list(lib: &Library, args: &ListFilter, json: bool) -> Result<String> {
-    let found = filter(lib, args)?;
-    if json {
-        return Ok(crate::output::json_safe(
-            serde_json::to_string_pretty(&found).expect("exercises serialize") + "\n",
-        ));
+/// The MUSCLES cell: the primary muscles, then the muscle asked for when
+/// it is a secondary one, marked so.
+fn muscles_cell(f: &Found) -> String {
+    let mut muscles = f.exercise.muscles.primary.join(", ");
+    if let Some((m, MuscleMatch::Secondary)) = f.muscle {
+        write!(muscles, ", {m} (secondary)").expect("write to String");
     }
+    muscles
+}
+
+pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<String> {
+    let found = filter(lib, args)?;
+    let width = match layout {
+        ListLayout::Json => {
+            let records: Vec<&Exercise> = found.iter().map(|f| f.exercise).collect();
+            return Ok(crate::output::json_safe(
+                serde_json::to_string_pretty(&records).expect("exercises serialize") + "\n",
+            ));
+        }
+        ListLayout::Tsv => {
+            let mut out = String::from("ID\tCATEGORY\tLVL\tPOSITION\tMUSCLES\n");
+            for f in &found {
+                let e = f.exercise;
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}",
+                    sanitise(&e.id),
+                    e.category.as_str(),
+                    e.difficulty,
+                    e.position.as_str(),
+                    sanitise(&muscles_cell(f))
+                )
+                .expect("write to String");
+            }
+            return Ok(out);
+        }
+        ListLayout::Table { width } => width,
+    };
     if found.is_empty() {
         return Ok("no exercises match those filters\n".to_string());
     }
     let id_w = found
         .iter()
-        .map(|e| e.id.len())
+        .map(|f| f.exercise.id.chars().count())
         .max()
         .unwrap_or(2)
-        .clamp(2, 28);
+        .max(2);
+    // Only a terminal cuts: ids to 28 columns, muscles to what is left.
+    let id_w = if width.is_some() { id_w.min(28) } else { id_w };
     let fixed = id_w + 1 + 13 + 1 + 3 + 1 + 9 + 1;
-    let muscles_w = WIDTH.saturating_sub(fixed).max(10);
     let mut out = format!(
         "{} {} {} {} {}\n",
         pad("ID", id_w),
@@ -160,16 +234,27 @@ pub fn list(lib: &Library, args: &ListFilter, json: bool) -> Result<String> {
         pad("POSITION", 9),
         "MUSCLES"
     );
-    for e in found {
-        let muscles = e.muscles.primary.join(", ");
+    for f in &found {
+        let e = f.exercise;
+        let muscles = muscles_cell(f);
+        let (id, muscles) = match width {
+            Some(w) => (
+                truncate(&e.id, id_w),
+                truncate(&muscles, w.saturating_sub(fixed).max(10)),
+            ),
+            None => (
+                sanitise(&e.id).into_owned(),
+                sanitise(&muscles).into_owned(),
+            ),
+        };
         writeln!(
             out,
             "{} {} {} {} {}",
-            pad(&truncate(&e.id, id_w), id_w),
+            pad(&id, id_w),
             pad(e.category.as_str(), 13),
             pad(&e.difficulty.to_string(), 3),
             pad(e.position.as_str(), 9),
-            truncate(&muscles, muscles_w)
+            muscles
         )
         .expect("write to String");
     }
@@ -434,11 +519,18 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
                         .map_or(r.movement.clone(), |m| m.name.clone())
                 })
                 .collect();
-            what.dedup();
+            // Included conditions share rules (both hip approaches rule
+            // out inversion): name each movement once.
+            let mut seen = std::collections::HashSet::new();
+            what.retain(|m| seen.insert(m.clone()));
+            let left = match n {
+                1 => "1 exercise left out".to_string(),
+                n => format!("{n} exercises left out"),
+            };
             let line = if what.is_empty() {
-                format!("rules out no movement; {n} exercises left out")
+                format!("rules out no movement; {left}")
             } else {
-                format!("rules out: {}; {n} exercises left out", what.join("; "))
+                format!("rules out: {}; {left}", what.join("; "))
             };
             out.push_str(&wrap(&line, WIDTH, "    ", "    "));
         }

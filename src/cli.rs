@@ -95,7 +95,7 @@ pub struct Global {
 pub enum Command {
     /// List exercises, filtered by muscle, category, cause, equipment, position or difficulty.
     #[command(
-        after_help = "Examples:\n  backrelief list --muscle hamstrings\n  backrelief list --category strengthening --max-difficulty 2\n  backrelief list --cause sciatica --equipment none --json"
+        after_help = "Examples:\n  backrelief list --muscle hamstrings\n  backrelief list --category strengthening --max-difficulty 2\n  backrelief list --cause sciatica --equipment none --json\n  backrelief list --muscle glutes --tsv"
     )]
     List(ListArgs),
     /// Everything about one exercise: illustration, dose, steps, cautions, variants.
@@ -167,9 +167,9 @@ pub enum Command {
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
         weeks: u32,
     },
-    /// A printable routine sheet: text, Markdown or HTML, with a 7-day tick grid.
+    /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
-        after_help = "Examples:\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
+        after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
     )]
     Sheet(SheetArgs),
     /// Show or change your profile: conditions, equipment, usual minutes.
@@ -200,7 +200,7 @@ pub enum Command {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct ListArgs {
-    /// A muscle id or alias (psoas, abs, lower-back, ...), primary or secondary.
+    /// A muscle id or alias (psoas, abs, lower-back, ...): exercises working it as a primary muscle first, then as a secondary one.
     #[arg(long)]
     pub muscle: Option<String>,
     /// breathing, mobility, decompression, release, realignment or strengthening.
@@ -219,8 +219,11 @@ pub struct ListArgs {
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub max_difficulty: Option<u8>,
     /// Print full exercise records as a JSON array.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "tsv")]
     pub json: bool,
+    /// Print tab-separated columns, with a header row.
+    #[arg(long)]
+    pub tsv: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -281,6 +284,17 @@ pub struct ProfileArgs {
     /// The equipment you have, comma-separated (replaces the list).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub equipment: Option<Vec<String>>,
+    /// Your age in years (some red flags depend on it).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub age: Option<u32>,
+    /// Record that a clinician checked you today for a red flag you answered
+    /// yes to (its id, as the advice shows); from then on you are asked
+    /// whether anything is new or worse instead.
+    #[arg(long, value_name = "FLAG")]
+    pub checked: Vec<String>,
+    /// Forget a clinician's check: ask the red-flag question as before.
+    #[arg(long, value_name = "FLAG")]
+    pub unchecked: Vec<String>,
     /// Say a clinician has cleared an opt-in exercise (such as inversion-table).
     #[arg(long, value_name = "ID")]
     pub opt_in: Vec<String>,
@@ -359,16 +373,16 @@ pub enum SheetFormat {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct SheetArgs {
-    /// Plan from an answers file (as `session --answers`).
+    /// Plan from an answers file (as `session --answers`; with --program, that program fitted to the answers).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["last", "exercises"])]
     pub answers: Option<PathBuf>,
-    /// Plan from a built-in program.
+    /// A program as defined, less what your profile's conditions rule out.
     #[arg(long, value_name = "ID", conflicts_with_all = ["last", "exercises"])]
     pub program: Option<String>,
-    /// Minutes to plan for (5-60).
-    #[arg(long, value_parser = minutes(), conflicts_with_all = ["last", "exercises"])]
+    /// With --answers: minutes to plan for (5-60).
+    #[arg(long, value_parser = minutes(), requires = "answers")]
     pub minutes: Option<u32>,
-    /// The last session in history.
+    /// The last session in history (what `sheet` with no option prints).
     #[arg(long, conflicts_with = "exercises")]
     pub last: bool,
     /// These exercises, in this order (ids, names or aliases, comma-separated).

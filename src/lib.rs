@@ -18,12 +18,15 @@
 //!   views (`runner::tui`, `runner::plain`), `style`, `output`.
 //!
 //! `error` is the one error type; `fuzzing` holds the fuzz targets' bodies.
+//!
+//! Modules are `pub` only where the integration tests, benches or fuzz
+//! targets reach into them; the rest are `pub(crate)`, so dead code shows.
 
-pub mod answers;
+pub(crate) mod answers;
 pub mod assess;
-pub mod browse;
+pub(crate) mod browse;
 pub mod cli;
-pub mod clock;
+pub(crate) mod clock;
 pub mod commands;
 pub mod error;
 pub mod fuzzing;
@@ -32,18 +35,18 @@ pub mod fuzzing;
 pub use backrelief_library as library;
 pub mod output;
 pub mod planner;
-pub mod profile;
-pub mod progress;
-pub mod prompt;
+pub(crate) mod profile;
+pub(crate) mod progress;
+pub(crate) mod prompt;
 pub mod record;
 pub mod render;
 pub mod runner;
 pub mod store;
-pub mod style;
-pub mod timing;
+pub(crate) mod style;
+pub(crate) mod timing;
 
 /// The library compiled into the binary from `routines/`.
-pub mod builtin {
+pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
     /// The built-in library as validated by the build, in JSON.

@@ -4,16 +4,59 @@
 use crate::output::{sanitise, sanitise_lines};
 use std::io::IsTerminal;
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
 pub struct Style {
     pub color: bool,
+    /// Columns to wrap at: see `columns`.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
+    }
+}
+
+/// Where no terminal says otherwise, text wraps at 80 columns.
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// Lines longer than this are hard to read, however wide the terminal.
+pub const MAX_WIDTH: usize = 100;
+
+/// Columns to wrap text at: the terminal's width when `tty` (the stream
+/// written to is a terminal), otherwise `COLUMNS` when set, otherwise 80;
+/// never more than `MAX_WIDTH` nor less than 20.
+pub fn columns(tty: bool) -> usize {
+    let terminal = if tty {
+        crossterm::terminal::size()
+            .ok()
+            .map(|(w, _)| w as usize)
+            .filter(|&w| w > 0)
+    } else {
+        None
+    };
+    let env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.trim().parse::<usize>().ok())
+            .filter(|&w| w > 0)
+    };
+    terminal
+        .or_else(env)
+        .unwrap_or(DEFAULT_WIDTH)
+        .clamp(20, MAX_WIDTH)
 }
 
 impl Style {
     pub fn detect(no_color_flag: bool) -> Style {
         let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let tty = std::io::stdout().is_terminal();
         Style {
-            color: !no_color_flag && !no_color_env && std::io::stdout().is_terminal(),
+            color: !no_color_flag && !no_color_env && tty,
+            width: columns(tty),
         }
     }
     /// `text` is sanitised (newlines kept), so only our codes reach the terminal.

@@ -64,9 +64,19 @@ pub fn rep_seconds(dose: &Dose) -> u32 {
 /// dose over an hour, so only an unvalidated dose can get near it).
 pub fn work_seconds(dose: &Dose) -> u32 {
     rep_seconds(dose)
-        .saturating_mul(dose.reps.unwrap_or(1))
-        .saturating_mul(dose.sets)
+        .saturating_mul(total_reps(dose))
         .saturating_mul(sides(dose))
+}
+
+/// Reps (or holds) on one side over all sets, counting a pyramid's
+/// shrinking sets. Saturates.
+fn total_reps(dose: &Dose) -> u32 {
+    if dose.pyramid == 0 || dose.reps.is_none() {
+        return dose.reps.unwrap_or(1).saturating_mul(dose.sets);
+    }
+    (1..=dose.sets)
+        .map(|set| dose.reps_in_set(set).unwrap_or(1))
+        .fold(0u32, u32::saturating_add)
 }
 
 /// Everything an exercise takes, including the lead-in, side switches and
@@ -105,7 +115,7 @@ pub fn segments(dose: &Dose, lead_in: u32) -> Vec<Segment> {
                     seconds: SWITCH_SECONDS,
                 });
             }
-            match dose.reps {
+            match dose.reps_in_set(set) {
                 None => out.push(Segment {
                     kind: SegmentKind::Work {
                         side: *side,
@@ -143,13 +153,23 @@ pub fn segments(dose: &Dose, lead_in: u32) -> Vec<Segment> {
 /// "hold 30 s, 2 sets, each side, rest 10 s" — the dose in words.
 pub fn describe(dose: &Dose) -> String {
     let mut parts = Vec::new();
-    match (dose.reps, dose.hold) {
+    let reps = if dose.pyramid > 0 && dose.sets > 1 {
+        // "6-4-2 reps": the pyramid says the sets itself.
+        let per_set: Vec<String> = (1..=dose.sets)
+            .filter_map(|set| dose.reps_in_set(set))
+            .map(|r| r.to_string())
+            .collect();
+        dose.reps.map(|_| per_set.join("-"))
+    } else {
+        dose.reps.map(|r| r.to_string())
+    };
+    match (reps, dose.hold) {
         (Some(r), Some(h)) => parts.push(format!("{r} reps, hold {h} s each")),
         (Some(r), None) => parts.push(format!("{r} slow reps")),
         (None, Some(h)) => parts.push(format!("hold {}", crate::style::duration(h))),
         (None, None) => {}
     }
-    if dose.sets > 1 {
+    if dose.sets > 1 && dose.pyramid == 0 {
         parts.push(format!("{} sets", dose.sets));
     }
     if dose.per_side {
@@ -172,6 +192,7 @@ mod tests {
             sets,
             per_side,
             rest,
+            pyramid: 0,
         }
     }
 
@@ -217,6 +238,35 @@ mod tests {
         let d = dose(Some(4_194_304), Some(2_097_152), 2_097_152, true, u32::MAX);
         assert_eq!(work_seconds(&d), u32::MAX);
         assert_eq!(step_seconds(&d, LEAD_IN_SECONDS), u32::MAX);
+    }
+
+    #[test]
+    fn a_descending_pyramid_takes_reps_away_each_set() {
+        let d = Dose {
+            pyramid: 2,
+            ..dose(Some(10), Some(6), 3, true, 15)
+        };
+        let reps: Vec<(u32, u32, u32)> = segments(&d, 0)
+            .iter()
+            .filter_map(|s| match s.kind {
+                SegmentKind::Work {
+                    side: Some(Side::Left),
+                    set,
+                    rep: Some((rep, of)),
+                    ..
+                } if rep == of => Some((set, rep, of)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(reps, [(1, 6, 6), (2, 4, 4), (3, 2, 2)]);
+        // 5 + 12 reps x 10 s x 2 sides + 3 switches + 2 rests
+        assert_eq!(step_seconds(&d, 5), 5 + 240 + 15 + 30);
+        assert_eq!(
+            describe(&d),
+            "6-4-2 reps, hold 10 s each, each side, rest 15 s between sets"
+        );
+        let total: u32 = segments(&d, 5).iter().map(|s| s.seconds).sum();
+        assert_eq!(step_seconds(&d, 5), total);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! `list`, `show`, `muscles`, `causes`, `conditions`, `programs`, `therapies`.
 
 use super::Context;
-use crate::browse::ListFilter;
+use crate::browse::{ListFilter, ListLayout};
 use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::output::print;
@@ -15,7 +15,18 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         position: args.position.clone(),
         max_difficulty: args.max_difficulty,
     };
-    print(&crate::browse::list(&ctx.library()?, &filter, args.json)?)
+    use std::io::IsTerminal;
+    let layout = if args.json {
+        ListLayout::Json
+    } else if args.tsv {
+        ListLayout::Tsv
+    } else {
+        // Cut to fit only on a terminal; a pipe or a file gets every word.
+        ListLayout::Table {
+            width: std::io::stdout().is_terminal().then_some(ctx.style.width),
+        }
+    };
+    print(&crate::browse::list(&ctx.library()?, &filter, layout)?)
 }
 
 pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {

@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         }
         return print("Profile forgotten: the next session asks the first-run questions again.\n");
     }
-    let existing = load(&at)?;
+    let existing = load(&at, &lib)?;
     let mut p = existing.clone().unwrap_or_default();
     let condition = |c: &String| -> Result<String> {
         lib.resolve::<crate::library::Condition>(c)
@@ -70,6 +70,36 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     for e in &args.opt_out {
         let id = exercise(e)?;
         p.opt_in.retain(|x| *x != id);
+        changed = true;
+    }
+    if let Some(age) = args.age {
+        p.age = Some(age);
+        changed = true;
+    }
+    let flag = |f: &String| -> Result<String> {
+        let ids = || lib.red_flags.iter().map(|x| x.id.as_str());
+        match ids().find(|id| *id == f.trim()) {
+            Some(id) => Ok(id.to_string()),
+            None => Err(crate::browse::unknown(
+                "red flag",
+                f,
+                crate::library::suggest(f, ids()),
+                "the advice after a stopped session names the flag",
+            )),
+        }
+    };
+    for f in &args.checked {
+        let id = flag(f)?;
+        p.checked.retain(|c| c.flag != id);
+        p.checked.push(crate::profile::Checked {
+            flag: id,
+            on: ctx.clock.today(),
+        });
+        changed = true;
+    }
+    for f in &args.unchecked {
+        let id = flag(f)?;
+        p.checked.retain(|c| c.flag != id);
         changed = true;
     }
     if args.quiet || args.bell {

@@ -135,7 +135,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         None => None,
     };
     let profile_path = profile_file::path();
-    let profile = profile_file::load_from(profile_path.as_deref())?;
+    let profile = profile_file::load_from(profile_path.as_deref(), lib)?;
     let (mut answers, new_profile) = match &req.answers {
         AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
         AnswersSource::Ask => {
@@ -158,7 +158,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         }
     };
     answers::apply(lib, &mut answers, &req.overrides)?;
-    if let Some(stop) = assess::screen(lib, &answers.red_flags) {
+    if let Some(stop) = assess::screen_answers(lib, &answers) {
         return Ok(Prepared::Stop(stop));
     }
     if let (Some(p), Some(path)) = (&new_profile, &profile_path) {
@@ -180,14 +180,14 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
     .map_err(|e| match e {
         PlanError::UnknownProgram(p) => Error::Usage(format!("no program '{p}'")),
     })?;
-    Ok(Prepared::Plan(Box::new(plan), profile.or(new_profile)))
+    Ok(Prepared::Plan(Box::new(plan), new_profile.or(profile)))
 }
 
 /// Shows the red-flag advice; the error carries the exit code.
-pub fn stop(lib: &Library, stop: &RedFlagStop) -> Error {
+pub fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
     // The advice matters more than the exit code; a failed write still
     // exits as a red flag.
-    let _ = print(&assess::red_flag_advice(lib, stop));
+    let _ = print(&assess::red_flag_advice(lib, stop, width));
     Error::RedFlag
 }
 
@@ -203,7 +203,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     let history = crate::record::past_sessions(&records);
     let (plan, profile) = match prepare(&lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
-        Prepared::Stop(s) => return Err(stop(&lib, &s)),
+        Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
     };
     let style = &ctx.style;
     if how.plan_only {

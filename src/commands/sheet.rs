@@ -1,38 +1,43 @@
-//! `backrelief sheet`: a printable routine sheet of a plan, the last
-//! session, or chosen exercises.
+//! `backrelief sheet`: a printable routine sheet of the last session (the
+//! default), a program, chosen exercises, or a plan from an answers file.
+//! A sheet never asks anything.
 
 use super::session::{prepare, stop, AnswersSource, Prepared, SessionRequest};
 use super::Context;
 use crate::answers::Overrides;
 use crate::assess::{Answers, RankedCause};
+use crate::browse::unknown;
 use crate::cli::{SheetArgs, SheetFormat};
 use crate::error::{Error, Result};
-use crate::library::{Dose, Library};
+use crate::library::{Dose, Library, Program};
 use crate::output::print;
-use crate::planner::{plan_from_list, Plan, Source};
+use crate::planner::{plan_from_list, plan_program, Plan, Source};
 use crate::record::Record;
 use crate::render::sheet::{html, markdown, text};
 use chrono::NaiveDate;
 
 /// What the sheet shows.
 enum SheetOf {
-    /// A plan made as `session` makes one (answers file or questions).
+    /// A plan made as `session --answers` makes one.
     Plan(SessionRequest),
+    /// A program as defined, filtered for the profile; nothing is asked.
+    Program(String),
     /// The last session in history, as it was planned.
     Last,
     /// These exercises, in this order.
     Exercises(Vec<String>),
 }
 
+/// Said when there is no last session to print.
+const NO_SESSIONS: &str = "no sessions in history yet, so there is no last plan to print. \
+`backrelief session` makes one; or print a program (`backrelief sheet --program desk-worker-reset`), \
+chosen exercises (`--exercises cat-cow,bird-dog`) or a plan from an answers file (`--answers FILE`)";
+
 pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
     let today = ctx.clock.today();
-    let of = if args.last {
-        SheetOf::Last
-    } else if let Some(list) = &args.exercises {
-        SheetOf::Exercises(list.clone())
-    } else {
+    let of = if let Some(file) = &args.answers {
         SheetOf::Plan(SessionRequest {
-            answers: AnswersSource::from_flag(args.answers.as_ref()),
+            answers: AnswersSource::File(file.clone()),
             program: args.program.clone(),
             overrides: Overrides {
                 minutes: args.minutes,
@@ -40,6 +45,13 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             },
             today,
         })
+    } else if let Some(program) = &args.program {
+        SheetOf::Program(program.clone())
+    } else if let Some(list) = &args.exercises {
+        SheetOf::Exercises(list.clone())
+    } else {
+        // `--last`, or no option at all: nothing is ever asked.
+        SheetOf::Last
     };
     let lib = ctx.library()?;
     let store = ctx.history()?;
@@ -49,14 +61,23 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             let history = crate::record::past_sessions(&records);
             match prepare(&lib, &req, &history)? {
                 Prepared::Plan(plan, _) => *plan,
-                Prepared::Stop(s) => return Err(stop(&lib, &s)),
+                Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
             }
         }
-        SheetOf::Last => {
+        SheetOf::Program(query) => {
+            let id = lib
+                .resolve::<Program>(&query)
+                .map_err(|s| unknown("program", &query, s, "see `backrelief programs`"))?;
+            let program = lib.program(id).expect("resolved ids exist");
             let (answers, opt_in) = profile_answers(&lib)?;
-            let last = records.iter().max_by_key(|r| r.started).ok_or_else(|| {
-                Error::Usage("no sessions in history yet; use --program or --exercises".into())
-            })?;
+            plan_program(&lib, program, &answers, &opt_in, today)
+        }
+        SheetOf::Last => {
+            let last = records
+                .iter()
+                .max_by_key(|r| r.started)
+                .ok_or_else(|| Error::Usage(NO_SESSIONS.into()))?;
+            let (answers, opt_in) = profile_answers(&lib)?;
             last_session(&lib, last, answers, &opt_in, today)
         }
         SheetOf::Exercises(queries) => {
@@ -86,7 +107,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
 /// The profile's conditions and equipment, so chosen exercises are still
 /// filtered for the person; with no profile, everything is allowed.
 fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref())?;
+    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     if profile.is_none() {
         crate::output::warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
     }

@@ -51,6 +51,6 @@ pub(super) fn after_pain_rise<'a>(
 /// steps it adds in the same way.
 pub(super) fn soften(steps: &mut [Step]) {
     for s in steps {
-        s.dose = dose::gentler(s.dose);
+        s.dose = dose::gentler(s.dose, s.floor);
     }
 }

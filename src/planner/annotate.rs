@@ -2,19 +2,28 @@
 //! before they start, and which professional care is worth considering.
 
 use super::score::{helps, Candidate};
-use super::{Phase, Request, Step, FIT_TOLERANCE};
+use super::{direction, Day, Phase, Request, Step, FIT_TOLERANCE};
 use crate::assess::{self, RankedCause};
-use crate::library::Library;
+use crate::library::{Direction, Library};
 
 /// Puts into words why a candidate is in the plan.
 pub(super) struct Why<'a> {
     lib: &'a Library,
     causes: &'a [RankedCause],
+    irritable: Option<Direction>,
 }
 
 impl<'a> Why<'a> {
-    pub(super) fn new(lib: &'a Library, causes: &'a [RankedCause]) -> Why<'a> {
-        Why { lib, causes }
+    pub(super) fn new(
+        lib: &'a Library,
+        causes: &'a [RankedCause],
+        irritable: Option<Direction>,
+    ) -> Why<'a> {
+        Why {
+            lib,
+            causes,
+            irritable,
+        }
     }
 
     /// The causes it helps, and, for an easier variant, what it replaces.
@@ -34,6 +43,9 @@ impl<'a> Why<'a> {
         } else {
             format!("helps {}", helped.join(", "))
         };
+        if let Some(d) = direction::why(self.lib, c.exercise, self.irritable) {
+            why = join_why(&why, &d);
+        }
         if let Some(from) = c.variant_of {
             why = join_why(
                 &format!(
@@ -52,6 +64,7 @@ impl<'a> Why<'a> {
 pub(super) fn candidate_step(c: &Candidate, phase: Phase, words: &Why) -> Step {
     let reason = words.of(c);
     let why = match phase {
+        Phase::Settle => join_why("rest and breathe first", &reason),
         Phase::WarmUp => join_why("gentle warm-up", &reason),
         Phase::CoolDown => join_why("calm finish", &reason),
         Phase::Strengthening => join_why("strength work, which helps backs most", &reason),
@@ -70,22 +83,43 @@ pub(super) fn join_why(a: &str, b: &str) -> String {
 }
 
 /// What to tell the person before they start: the clinician's notes for
-/// their answers, why today is gentler, and that the safe exercises fall
-/// short of the time asked for, when they do.
-pub(super) fn notes(req: &Request, gentle: bool, total: u32, target: u32) -> Vec<String> {
+/// their answers, why today is gentler or short, which way of moving is
+/// being spared, and that the safe exercises fall short of the time asked
+/// for, when they do.
+pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
     let a = req.answers;
+    let target = day.target;
     let mut notes = assess::clinician_notes(req.lib, a);
-    if gentle {
+    if day.severe {
+        notes.push(format!(
+            "Your pain is {} out of 10, which is very severe. Rest in a comfortable position first; this session is short, about {} minutes: rest positions and slow breathing first, then only easy movement if it feels all right. Please see a doctor, or call your non-emergency health line (NHS 111 in the UK), for advice on pain this bad.",
+            a.pain,
+            target.div_ceil(60)
+        ));
+    } else if day.gentle {
         notes.push(format!(
             "Your pain is {} today, so this session is gentler: easier exercises, shorter holds and nothing loaded. Stop anything that makes pain spread or grow.",
             a.pain
+        ));
+    }
+    if let Some(d) = day.irritable {
+        let what = if day.gentle {
+            "are left out today"
+        } else {
+            "are moved down the list, and any that stay say to keep them small"
+        };
+        notes.push(format!(
+            "Your answers suggest movements that {} make it worse, so exercises that {} {what}; the plan favours exercises that {}. Stop anything that sends pain further down a leg; pain moving back toward the spine is a good sign.",
+            d.words(),
+            d.words(),
+            d.opposite().words()
         ));
     }
     if f64::from(total) < f64::from(target) * (1.0 - FIT_TOLERANCE) {
         notes.push(format!(
             "The exercises that are safe for you with your equipment fill about {} minutes today, not the {} you asked for.",
             total.div_ceil(60),
-            a.minutes
+            target.div_ceil(60)
         ));
     }
     notes

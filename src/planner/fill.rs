@@ -1,48 +1,57 @@
-//! Adds steps until the planned time reaches the time asked for.
+//! Adds steps until the planned time reaches the time asked for, or the
+//! session has as many exercises as it should (`fit` then grows doses).
 
 use super::annotate::{candidate_step, Why};
 use super::fit::{planned_seconds, shrink_to};
 use super::score::Candidate;
-use super::{dose, Phase, Step, FIT_TOLERANCE};
+use super::{dose, Day, Phase, Step, FIT_TOLERANCE};
 use crate::library::Exercise;
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
-/// Adds candidates, cycling through the phases, until the time is used.
-/// With `by_phase` each turn of the cycle takes the best candidate of that
+/// Adds candidates, cycling through the phases, until the time is used or
+/// there are `wanted` steps (never more than the day's cap). With
+/// `by_phase` each turn of the cycle takes the best candidate of that
 /// phase, so the session stays balanced; without it (a program) simply the
-/// best candidates. A candidate too long for the room left is shrunk to fit.
+/// best candidates. A candidate too long for the room left is shrunk to
+/// fit. Returns how many steps it added.
 pub(super) fn fill(
     steps: &mut Vec<Step>,
     candidates: &[Candidate],
-    target: u32,
-    gentle: bool,
+    day: &Day,
+    wanted: usize,
     by_phase: bool,
     words: &Why,
-) {
+) -> usize {
+    let target = day.target;
+    let wanted = wanted.min(day.cap);
     let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
-    let cycle: &[Phase] = if gentle {
+    // Strength comes up three times in each turn of the cycle on an
+    // ordinary day: it should be the larger share of the work.
+    let cycle: &[Phase] = if day.gentle {
         &[
-            Phase::Release,
-            Phase::Decompression,
             Phase::Realignment,
             Phase::WarmUp,
+            Phase::Decompression,
+            Phase::Release,
             Phase::Strengthening,
         ]
     } else {
         &[
+            Phase::Strengthening,
             Phase::Release,
             Phase::Strengthening,
-            Phase::Decompression,
             Phase::Realignment,
+            Phase::Decompression,
+            Phase::Strengthening,
             Phase::WarmUp,
         ]
     };
-    // Don't stop short: fill to the target, leaving dose changes to fine-tune.
+    let mut added = 0;
     loop {
-        let mut added = false;
+        let mut any = false;
         for phase in cycle {
-            if planned_seconds(steps) >= target {
-                return;
+            if planned_seconds(steps) >= target || steps.len() >= wanted {
+                return added;
             }
             let next = candidates.iter().find(|c| {
                 (!by_phase || c.phase == *phase)
@@ -53,22 +62,24 @@ pub(super) fn fill(
             });
             let Some(c) = next else { continue };
             let mut step = candidate_step(c, c.phase, words);
-            if gentle {
-                step.dose = dose::gentler(step.dose);
+            if day.gentle {
+                step.dose = dose::gentler(step.dose, step.floor);
             }
             if f64::from(planned_seconds(steps) + step_seconds(&step.dose, LEAD_IN_SECONDS))
                 <= upper
             {
                 insert_before_cool_down(steps, step);
-                added = true;
+                added += 1;
+                any = true;
             } else if let Some(shrunk) = shrink_to(&step, upper - f64::from(planned_seconds(steps)))
             {
                 insert_before_cool_down(steps, shrunk);
-                added = true;
+                added += 1;
+                any = true;
             }
         }
-        if !added {
-            return;
+        if !any {
+            return added;
         }
     }
 }

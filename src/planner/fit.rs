@@ -1,7 +1,7 @@
 //! Fits doses to the time asked for: a step shrunk to the room left, and
 //! the whole plan grown or shrunk a notch at a time into the tolerance.
 
-use super::{Step, FIT_TOLERANCE};
+use super::{Phase, Step, FIT_TOLERANCE, HOLD_STEP, STRETCH_MIN_HOLD};
 use crate::library::Dose;
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
@@ -14,34 +14,78 @@ pub(super) fn planned_seconds(steps: &[Step]) -> u32 {
         .sum()
 }
 
-/// The step with fewer sets (and then shorter holds) so it takes at most
-/// `room` seconds; `None` if even the smallest dose does not fit.
+/// Whether the plan is within the tolerance of the target.
+pub(super) fn within(steps: &[Step], target: u32) -> bool {
+    let t = f64::from(planned_seconds(steps));
+    t >= f64::from(target) * (1.0 - FIT_TOLERANCE) && t <= f64::from(target) * (1.0 + FIT_TOLERANCE)
+}
+
+/// The step with fewer sets (and then fewer reps and shorter holds) so it
+/// takes at most `room` seconds; `None` if even the smallest dose does not
+/// fit.
 pub(super) fn shrink_to(step: &Step, room: f64) -> Option<Step> {
     let mut s = step.clone();
     while f64::from(step_seconds(&s.dose, LEAD_IN_SECONDS)) > room {
-        if !shrink_once(&mut s.dose) {
+        if !shrink_once(&mut s.dose, s.floor) {
             return None;
         }
     }
     Some(s)
 }
 
-/// One notch smaller; false when nothing is left to take away.
-fn shrink_once(d: &mut Dose) -> bool {
+/// One notch smaller, never a hold below `floor` (20 s for a stretch);
+/// false when nothing is left to take away.
+pub(super) fn shrink_once(d: &mut Dose, floor: u32) -> bool {
     if d.sets > 1 {
         d.sets -= 1;
     } else if d.reps.is_some_and(|r| r > 3) {
         d.reps = d.reps.map(|r| r - 1);
-    } else if d.hold.is_some_and(|h| h > 10) {
-        d.hold = d.hold.map(|h| h.saturating_sub(5).max(10));
+    } else if d.hold.is_some_and(|h| h > floor.max(HOLD_STEP)) {
+        d.hold = d
+            .hold
+            .map(|h| h.saturating_sub(HOLD_STEP).max(floor.max(HOLD_STEP)));
     } else {
         return false;
     }
     true
 }
 
-/// One notch bigger, within sensible limits; false at the limit.
-fn grow_once(d: &mut Dose, base: &Dose) -> bool {
+/// One notch bigger, within sensible limits; false at the limit. Strength
+/// work gets more sets (or, in a pyramid, more reps in each set); a
+/// stretch a third set or a longer hold, up to 30 s (about a minute per
+/// stretch in all, ACSM); other holds up to twice their usual length.
+pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
+    let stretch = floor >= STRETCH_MIN_HOLD;
+    if d.pyramid > 0 {
+        if let Some(r) = d.reps.filter(|r| *r < base.reps.unwrap_or(*r) + 4) {
+            d.reps = Some(r + d.pyramid.clamp(1, 2));
+            return true;
+        }
+        return false;
+    }
+    if stretch {
+        if d.hold.is_some_and(|h| h < 30) {
+            d.hold = d.hold.map(|h| (h + HOLD_STEP).min(30));
+            return true;
+        }
+        if d.sets < 3 {
+            d.sets += 1;
+            if d.rest == 0 {
+                d.rest = 10;
+            }
+            return true;
+        }
+        return false;
+    }
+    // A long rest or breathing hold grows longer rather than repeating.
+    if d.reps.is_none() && base.hold.is_some_and(|h| h >= 60) {
+        let most = base.hold.map_or(0, |h| (h * 2).max(300));
+        if d.hold.is_some_and(|h| h < most) {
+            d.hold = d.hold.map(|h| (h + 15).min(most));
+            return true;
+        }
+        return false;
+    }
     if d.sets < 4 && d.sets < base.sets + 2 {
         d.sets += 1;
         if d.rest == 0 && d.sets > 1 {
@@ -51,50 +95,90 @@ fn grow_once(d: &mut Dose, base: &Dose) -> bool {
         && d.hold
             .is_some_and(|h| h < base.hold.unwrap_or(h) * 2 && h < 120)
     {
-        d.hold = d.hold.map(|h| h + 5);
+        d.hold = d.hold.map(|h| h + HOLD_STEP);
+    } else if let Some(r) = d
+        .reps
+        .filter(|r| *r < (base.reps.unwrap_or(*r) + 4).min(15))
+    {
+        // Then a few more reps (8-12 is the usual range for strength).
+        d.reps = Some((r + 2).min((base.reps.unwrap_or(r) + 4).min(15)));
     } else {
         return false;
     }
     true
 }
 
-/// Grows or shrinks doses until the plan is within the tolerance, changing
-/// the steps in turn so no single exercise dominates.
-pub(super) fn fit_doses(steps: &mut Vec<Step>, target: u32) {
+/// Grows doses until the plan reaches the lower bound, changing the steps
+/// in turn so no single exercise dominates, and each change only if it
+/// keeps the plan under the upper bound. With `strength_first`, strength
+/// steps grow before any other, so strength stays the larger share. Only
+/// steps `may_grow` allows change.
+pub(super) fn grow(
+    steps: &mut [Step],
+    target: u32,
+    strength_first: bool,
+    may_grow: &dyn Fn(&Step) -> bool,
+) {
     let lower = f64::from(target) * (1.0 - FIT_TOLERANCE);
     let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
-    let bases: Vec<Dose> = steps.iter().map(|s| s.dose).collect();
-    // Grow: round-robin, each change only if it keeps us under the upper bound.
-    let mut progressed = true;
-    while f64::from(planned_seconds(steps)) < lower && progressed {
-        progressed = false;
-        for i in 0..steps.len() {
-            if f64::from(planned_seconds(steps)) >= lower {
-                break;
-            }
-            let mut d = steps[i].dose;
-            if grow_once(&mut d, &bases[i]) {
-                let before = step_seconds(&steps[i].dose, LEAD_IN_SECONDS);
-                let after = step_seconds(&d, LEAD_IN_SECONDS);
-                if f64::from(planned_seconds(steps) - before + after) <= upper {
-                    steps[i].dose = d;
-                    progressed = true;
+    for s in steps.iter_mut() {
+        if s.base.is_none() {
+            s.base = Some(s.dose);
+        }
+    }
+    let rounds: &[bool] = if strength_first {
+        &[true, false]
+    } else {
+        &[false]
+    };
+    for &only_strength in rounds {
+        let mut progressed = true;
+        while f64::from(planned_seconds(steps)) < lower && progressed {
+            progressed = false;
+            for i in 0..steps.len() {
+                if f64::from(planned_seconds(steps)) >= lower {
+                    break;
+                }
+                if (only_strength && steps[i].phase != Phase::Strengthening) || !may_grow(&steps[i])
+                {
+                    continue;
+                }
+                let mut d = steps[i].dose;
+                let base = steps[i].base.unwrap_or(d);
+                if grow_once(&mut d, &base, steps[i].floor) {
+                    let before = step_seconds(&steps[i].dose, LEAD_IN_SECONDS);
+                    let after = step_seconds(&d, LEAD_IN_SECONDS);
+                    if f64::from(planned_seconds(steps) - before + after) <= upper {
+                        steps[i].dose = d;
+                        progressed = true;
+                    }
                 }
             }
         }
     }
-    // Shrink: longest steps first, then drop steps from the middle.
+}
+
+/// Shrinks doses until the plan is under the upper bound: longest steps
+/// first, then drops steps from the middle.
+pub(super) fn shrink(steps: &mut Vec<Step>, target: u32) {
+    let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
     while f64::from(planned_seconds(steps)) > upper {
-        let longest =
-            (0..steps.len()).max_by_key(|&i| step_seconds(&steps[i].dose, LEAD_IN_SECONDS));
-        let Some(i) = longest else { return };
-        if !shrink_once(&mut steps[i].dose) {
-            if steps.len() <= 1 {
-                return;
-            }
-            // Keep the warm-up and the cool-down; drop the last middle step.
-            let drop = if steps.len() > 2 { steps.len() - 2 } else { i };
-            steps.remove(drop);
+        let shrinkable = (0..steps.len())
+            .filter(|&i| {
+                let mut d = steps[i].dose;
+                shrink_once(&mut d, steps[i].floor)
+            })
+            .max_by_key(|&i| step_seconds(&steps[i].dose, LEAD_IN_SECONDS));
+        if let Some(i) = shrinkable {
+            let floor = steps[i].floor;
+            shrink_once(&mut steps[i].dose, floor);
+            continue;
         }
+        if steps.len() <= 1 {
+            return;
+        }
+        // Keep the warm-up and the cool-down; drop the last middle step.
+        let drop = if steps.len() > 2 { steps.len() - 2 } else { 1 };
+        steps.remove(drop);
     }
 }

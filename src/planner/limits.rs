@@ -4,6 +4,7 @@
 //! movement (from the same phase) in between; failing that, the step that
 //! goes over does fewer sets; failing that, it is left out with the reason.
 
+use super::fit::shrink_once;
 use super::{LeftOut, Step};
 use crate::library::Library;
 
@@ -44,9 +45,13 @@ pub(super) fn enforce(
                     continue;
                 }
             }
-            // Fewer sets, while that helps.
-            while steps[k].dose.sets > 1 && run + steps[k].seconds > max {
-                steps[k].dose.sets -= 1;
+            // A smaller dose (fewer sets, then fewer reps, shorter holds),
+            // while that helps.
+            while run + steps[k].seconds > max {
+                let floor = steps[k].floor;
+                if !shrink_once(&mut steps[k].dose, floor) {
+                    break;
+                }
                 steps[k].refresh();
             }
             if run + steps[k].seconds <= max {
@@ -67,6 +72,15 @@ pub(super) fn enforce(
             });
         }
     }
+}
+
+/// Whether a step has a movement one of the conditions limits.
+pub(super) fn is_limited(lib: &Library, conditions: &[String], s: &Step) -> bool {
+    lib.exercise(&s.exercise).is_some_and(|e| {
+        lib.limits_for(conditions)
+            .iter()
+            .any(|(_, l)| e.movements.contains(&l.movement))
+    })
 }
 
 /// The longest time in a row, in seconds, that `steps` spend on a movement.

@@ -40,6 +40,7 @@ pub fn plan_from_list(
         source,
         pain: answers.pain,
         gentle: answers.pain >= HIGH_PAIN,
+        irritable: None,
         minutes_requested: total.div_ceil(60),
         minutes_planned: minutes_planned(total),
         seconds_planned: total,
@@ -50,4 +51,42 @@ pub fn plan_from_list(
         left_out,
         stop_signs: stop_signs(lib, &answers.conditions),
     }
+}
+
+/// A program as its author wrote it, for a sheet: its steps, order and
+/// doses, nothing added to reach a length, less what the person's
+/// conditions, equipment and opt-ins rule out (listed as left out).
+pub fn plan_program(
+    lib: &Library,
+    program: &crate::library::Program,
+    answers: &Answers,
+    opt_in: &[String],
+    date: NaiveDate,
+) -> Plan {
+    let list: Vec<(String, Option<Dose>)> = program
+        .steps
+        .iter()
+        .filter_map(|s| {
+            let e = lib.exercise(&s.exercise)?;
+            Some((
+                e.id.clone(),
+                Some(s.dose.map_or(e.dose, |o| e.dose.with(&o))),
+            ))
+        })
+        .collect();
+    let source = Source::Program {
+        id: program.id.clone(),
+    };
+    let mut plan = plan_from_list(lib, &list, answers, opt_in, date, source);
+    // What the program is for, as the causes a sheet names.
+    plan.causes = program
+        .for_causes
+        .iter()
+        .map(|id| crate::assess::RankedCause {
+            id: id.clone(),
+            score: 0,
+            because: Vec::new(),
+        })
+        .collect();
+    plan
 }

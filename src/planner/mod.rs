@@ -5,16 +5,21 @@
 //! slowly.
 //!
 //! `plan` runs the stages below in order; each lives in its own file:
-//! `score` ranks what is safe, `seed` picks the first steps, `adapt` eases
+//! `score` ranks what is safe (following the person's direction of
+//! movement, see `direction`), `seed` picks the first steps, `adapt` eases
 //! a high-pain day and sets aside what raised pain last time, `progression`
-//! steps up or down from history, `fill` adds steps until the time is used,
-//! `fit` tunes doses to the time, `limits` keeps the conditions' limits on
-//! minutes in a row, and `annotate` puts the reasons and notes
-//! into words. `dose` holds the dose arithmetic they share, `safety` the one
-//! rule every path obeys, and `list` the plan from a chosen list.
+//! steps up or down from history, `fill` adds steps and `fit` grows their
+//! doses until the time is used (doses before new exercises, up to a cap),
+//! `balance` keeps strength work the larger share, `limits` keeps the
+//! conditions' limits on minutes in a row, and `annotate` puts the reasons
+//! and notes into words. `dose` holds the dose arithmetic they share,
+//! `safety` the one rule every path obeys, and `list` the plan from a
+//! chosen list.
 
 mod adapt;
 mod annotate;
+mod balance;
+mod direction;
 mod dose;
 mod fill;
 mod fit;
@@ -27,11 +32,12 @@ mod seed;
 #[cfg(test)]
 mod tests;
 
+pub use balance::strength_share;
 pub use limits::longest_run;
-pub use list::plan_from_list;
+pub use list::{plan_from_list, plan_program};
 pub use safety::{condition_exclusion, exclusion};
 
-use crate::assess::{self, Answers, RankedCause, HIGH_PAIN};
+use crate::assess::{self, Answers, RankedCause, HIGH_PAIN, SEVERE_PAIN};
 use crate::library::{Category, Dose, Exercise, Library};
 use crate::timing::{sides, step_seconds, LEAD_IN_SECONDS};
 use annotate::Why;
@@ -45,10 +51,36 @@ pub const FIT_TOLERANCE: f64 = 0.10;
 pub const PROGRESS_AFTER: usize = 3;
 /// A rise of this many points (the minimal meaningful change) regresses.
 pub const REGRESS_RISE: i32 = 2;
+/// At most this many different exercises in one session: a long session
+/// grows sets and holds rather than scattering over the library.
+pub const MAX_EXERCISES: usize = 12;
+/// On a day of very severe pain (`assess::SEVERE_PAIN`): at most this many
+/// exercises and minutes, rest positions and breathing first.
+pub const SEVERE_MAX_EXERCISES: usize = 5;
+pub const SEVERE_MAX_MINUTES: u32 = 10;
+/// A first session (no history) stays at this difficulty or below.
+pub const FIRST_SESSION_MAX_DIFFICULTY: u8 = 2;
+/// Static stretches are held at least this long (ACSM, Garber et al. 2011:
+/// 20-30 s), however gentle or short the session.
+pub const STRETCH_MIN_HOLD: u32 = 20;
+/// Every hold is a multiple of this many seconds.
+pub const HOLD_STEP: u32 = 5;
+/// Outside warm-up and cool-down, strength work takes at least this share
+/// of the time (stretching alone does about as well as nothing; Owen et al.
+/// 2020), except on a gentle day.
+pub const MIN_STRENGTH_SHARE: f64 = 0.40;
+
+/// How many different exercises a session of `minutes` aims for before it
+/// grows doses instead: three for five minutes, one more for every six.
+pub fn wanted_exercises(minutes: u32) -> usize {
+    (3 + minutes as usize / 6).min(MAX_EXERCISES)
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
+    /// A rest position and slow breathing, first on a day of severe pain.
+    Settle,
     WarmUp,
     Decompression,
     Release,
@@ -60,6 +92,7 @@ pub enum Phase {
 impl Phase {
     pub fn label(self) -> &'static str {
         match self {
+            Phase::Settle => "settle",
             Phase::WarmUp => "warm-up",
             Phase::Decompression => "decompression",
             Phase::Release => "release",
@@ -135,10 +168,22 @@ pub struct Step {
     pub why: String,
     #[serde(skip)]
     pub dose: Dose,
+    /// The shortest hold this step may have: `STRETCH_MIN_HOLD` for a
+    /// static stretch, else `HOLD_STEP`.
+    #[serde(skip)]
+    floor: u32,
+    /// The dose before `fit` grew it, which bounds how far it may grow.
+    #[serde(skip)]
+    base: Option<Dose>,
 }
 
 impl Step {
     fn new(e: &Exercise, phase: Phase, dose: Dose, why: String) -> Step {
+        let floor = if e.stretch {
+            STRETCH_MIN_HOLD
+        } else {
+            HOLD_STEP
+        };
         let mut s = Step {
             exercise: e.id.clone(),
             name: e.name.clone(),
@@ -150,7 +195,9 @@ impl Step {
             hold_seconds: None,
             rest_seconds: 0,
             why,
-            dose,
+            dose: dose::rounded(dose, floor),
+            floor,
+            base: None,
         };
         s.refresh();
         s
@@ -180,6 +227,10 @@ pub struct Plan {
     pub pain: u8,
     /// High pain: lower difficulty, shorter holds, no loaded strengthening.
     pub gentle: bool,
+    /// The direction of movement today's answers say hurts, if any:
+    /// exercises moving that way are moved down (left out when gentle).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub irritable: Option<crate::library::Direction>,
     pub minutes_requested: u32,
     /// Planned length in minutes, one decimal.
     pub minutes_planned: f64,
@@ -223,22 +274,61 @@ pub enum PlanError {
     UnknownProgram(String),
 }
 
+/// How much today allows: gentle on a high-pain day, short and calm on a
+/// day of very severe pain, no harder than level 2 the first time.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Day {
+    pub(crate) gentle: bool,
+    pub(crate) severe: bool,
+    pub(crate) first: bool,
+    pub(crate) irritable: Option<crate::library::Direction>,
+    /// Seconds to plan for.
+    pub(crate) target: u32,
+    /// Most different exercises.
+    pub(crate) cap: usize,
+}
+
+impl Day {
+    fn new(req: &Request) -> Day {
+        let a = req.answers;
+        let severe = a.pain >= SEVERE_PAIN;
+        let minutes = if severe {
+            a.minutes.min(SEVERE_MAX_MINUTES)
+        } else {
+            a.minutes
+        };
+        Day {
+            gentle: a.pain >= HIGH_PAIN,
+            severe,
+            first: req.history.is_empty(),
+            irritable: assess::irritable_direction(req.lib, a).map(|(d, _)| d),
+            target: minutes * 60,
+            cap: if severe {
+                SEVERE_MAX_EXERCISES
+            } else {
+                MAX_EXERCISES
+            },
+        }
+    }
+}
+
 /// Plans today's session from the answers, the history and the date:
-/// rank, seed, adapt, progress, fill, fit, then put it into words.
+/// rank, seed, adapt, progress, fill, fit, balance, then put it into words.
 pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     let a = req.answers;
-    let gentle = a.pain >= HIGH_PAIN;
+    let day = Day::new(req);
+    let gentle = day.gentle;
     let causes = assess::rank_causes(req.lib, a);
-    let target = a.minutes * 60;
-    let why = Why::new(req.lib, &causes);
+    let target = day.target;
+    let why = Why::new(req.lib, &causes, day.irritable);
 
-    let ranked = score::rank(req, &causes, gentle);
+    let ranked = score::rank(req, &causes, &day);
     let Seed {
         source,
         mut steps,
         mut left_out,
-        candidates,
-    } = seed::seed(req, ranked, gentle, &why)?;
+        mut candidates,
+    } = seed::seed(req, ranked, &day, &why)?;
     if gentle {
         adapt::soften(&mut steps);
     }
@@ -246,25 +336,66 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     // A program keeps its own order; a plan from the answers is arranged
     // by phase, warm-up to cool-down.
     let by_phase = matches!(source, Source::Answers);
-    fill::fill(&mut steps, &candidates, target, gentle, by_phase, &why);
-    fit::fit_doses(&mut steps, target);
-    if by_phase {
-        steps.sort_by_key(|s| s.phase);
+    let limited = |s: &Step| limits::is_limited(req.lib, &a.conditions, s);
+    // Orders the steps, keeps the conditions' limits on minutes in a row
+    // (which may shrink or drop steps), and gives the time a limit took
+    // away to steps no limit touches.
+    let keep_limits = |steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>| {
+        if by_phase {
+            steps.sort_by_key(|s| s.phase);
+        }
+        for s in steps.iter_mut() {
+            s.refresh();
+        }
+        limits::enforce(req.lib, &a.conditions, steps, left_out);
+        if !fit::within(steps, target) {
+            fit::grow(steps, target, !gentle, &|s| !limited(s));
+            for s in steps.iter_mut() {
+                s.refresh();
+            }
+        }
+    };
+    // Doses grow before exercises are added: a few exercises for the time,
+    // then bigger doses, then one more exercise at a time up to the cap.
+    let mut wanted = if day.severe {
+        day.cap
+    } else {
+        wanted_exercises(target / 60).max(steps.len())
+    };
+    loop {
+        let added = fill::fill(&mut steps, &candidates, &day, wanted, by_phase, &why);
+        fit::grow(&mut steps, target, false, &|_| true);
+        keep_limits(&mut steps, &mut left_out);
+        // What a limit left out stays out.
+        candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));
+        if fit::within(&steps, target) || wanted >= day.cap || (added == 0 && steps.len() < wanted)
+        {
+            break;
+        }
+        wanted = (wanted + 1).max(steps.len() + 1).min(day.cap);
     }
-    for s in &mut steps {
-        s.refresh();
+    fit::shrink(&mut steps, target);
+    if !gentle {
+        balance::balance(&mut steps, target);
     }
-    limits::enforce(req.lib, &a.conditions, &mut steps, &mut left_out);
+    keep_limits(&mut steps, &mut left_out);
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
-    let notes = annotate::notes(req, gentle, total, target);
+    let mut notes = annotate::notes(req, &day, total);
+    notes.extend(
+        assess::cause_notes(req.lib, &causes)
+            .into_iter()
+            .filter(|n| !notes.contains(n))
+            .collect::<Vec<_>>(),
+    );
     let therapies = annotate::therapies(req.lib, &causes);
     Ok(Plan {
         date: req.date,
         source,
         pain: a.pain,
         gentle,
+        irritable: day.irritable,
         minutes_requested: a.minutes,
         minutes_planned: minutes_planned(total),
         seconds_planned: total,

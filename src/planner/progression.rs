@@ -58,7 +58,7 @@ fn step_down(s: &mut Step, e: &Exercise, easier: Option<&Exercise>) {
             format!("easier variant of {}: pain rose after it last time", e.name),
         );
     } else {
-        s.dose = dose::smaller(s.dose);
+        s.dose = dose::smaller(s.dose, s.floor);
         s.why = join_why(&s.why, "a smaller dose: pain rose after it last time");
     }
 }

@@ -2,9 +2,10 @@
 //! out (derived from the exercise's movements and the conditions' rules,
 //! with what they include, plus the exercise's own `avoid_if`), nothing that
 //! needs missing equipment, nothing a clinician has yet to clear, and
-//! nothing demanding while pain is high.
+//! nothing demanding while pain is high, and, while pain is high, nothing
+//! that moves the back the way today's answers say hurts.
 
-use crate::assess::{Answers, HIGH_PAIN};
+use crate::assess::{self, Answers, HIGH_PAIN};
 use crate::library::{Exercise, Library};
 
 /// Why an exercise cannot be planned for this person, if it cannot.
@@ -20,6 +21,16 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
     }
     if a.pain >= HIGH_PAIN && (e.loaded || e.difficulty > 1) {
         return Some("too demanding while pain is high".to_string());
+    }
+    if a.pain >= HIGH_PAIN {
+        if let Some((d, _)) = assess::irritable_direction(lib, a) {
+            if lib.moves_toward(e, d) {
+                return Some(format!(
+                    "left out today: your answers say movements that {} make it worse, and pain is high",
+                    d.words()
+                ));
+            }
+        }
     }
     None
 }

@@ -1,9 +1,13 @@
 //! Ranks every exercise that is safe for the person today: by how well it
 //! answers their likely causes, eased for a high-pain day or a pain rise
-//! (see `adapt`), with what was done lately moved down for variety and a
-//! stable per-day jitter so equal scores do not always tie the same way.
+//! (see `adapt`), following their direction of movement (see `direction`),
+//! with what was done lately moved down for variety and a stable per-day
+//! jitter so equal scores do not always tie the same way. A first session
+//! offers nothing above `FIRST_SESSION_MAX_DIFFICULTY`.
 
-use super::{adapt, exclusion, PastSession, Phase, Request};
+use super::{
+    adapt, direction, exclusion, Day, PastSession, Phase, Request, FIRST_SESSION_MAX_DIFFICULTY,
+};
 use crate::assess::RankedCause;
 use crate::library::{Exercise, Library};
 use std::collections::HashSet;
@@ -23,7 +27,7 @@ pub(super) struct Candidate<'a> {
 pub(super) fn rank<'a>(
     req: &Request<'a>,
     causes: &[RankedCause],
-    gentle: bool,
+    today: &Day,
 ) -> Vec<Candidate<'a>> {
     let lib = req.lib;
     let fit = CauseFit::new(lib, causes);
@@ -33,6 +37,7 @@ pub(super) fn rank<'a>(
     let mut candidates: Vec<Candidate> = lib
         .exercises
         .iter()
+        .filter(|e| !today.first || e.difficulty <= FIRST_SESSION_MAX_DIFFICULTY)
         .filter(|e| exclusion(lib, e, req.answers, req.opt_in).is_none())
         .map(|e| {
             let (after_rise, variant_of) = adapt::after_pain_rise(lib, e, raised);
@@ -40,7 +45,8 @@ pub(super) fn rank<'a>(
                 exercise: e,
                 phase: Phase::of(e),
                 score: fit.score(e)
-                    + adapt::gentle_penalty(e, gentle)
+                    + adapt::gentle_penalty(e, today.gentle)
+                    + direction::score(lib, e, today.irritable)
                     + variety(e, &recent)
                     + after_rise
                     + jitter(&day, e),

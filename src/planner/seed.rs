@@ -3,7 +3,10 @@
 
 use super::annotate::{candidate_step, Why};
 use super::score::{helps, Candidate};
-use super::{exclusion, LeftOut, Phase, PlanError, Request, Source, Step};
+use super::{
+    exclusion, Day, LeftOut, Phase, PlanError, Request, Source, Step, FIRST_SESSION_MAX_DIFFICULTY,
+};
+use crate::library::{Category, Direction, Exercise, Library};
 
 /// The first steps, where they came from, and what may fill the rest.
 pub(super) struct Seed<'a> {
@@ -19,13 +22,41 @@ pub(super) struct Seed<'a> {
 pub(super) fn seed<'a>(
     req: &Request<'a>,
     candidates: Vec<Candidate<'a>>,
-    gentle: bool,
+    day: &Day,
     why: &Why,
 ) -> Result<Seed<'a>, PlanError> {
     match req.program {
-        Some(id) => from_program(req, id, candidates),
-        None => Ok(from_answers(candidates, gentle, why)),
+        Some(id) => from_program(req, id, candidates, day),
+        None => Ok(from_answers(req.lib, candidates, day, why)),
     }
+}
+
+/// On a first session, an exercise above level 2 gives way to its nearest
+/// easier variant that is safe and not yet planned; `Err` with the reason
+/// when there is none.
+fn first_session_variant<'a>(
+    req: &Request<'a>,
+    e: &'a Exercise,
+    planned: &[Step],
+) -> Result<&'a Exercise, String> {
+    let mut v = e;
+    // The variant chains have no cycles (the validator checks), so this
+    // ends; the bound only guards a library that slipped past it.
+    for _ in 0..req.lib.exercises.len() {
+        if v.difficulty <= FIRST_SESSION_MAX_DIFFICULTY {
+            if exclusion(req.lib, v, req.answers, req.opt_in).is_none()
+                && !planned.iter().any(|s| s.exercise == v.id)
+            {
+                return Ok(v);
+            }
+            break;
+        }
+        match v.easier.as_deref().and_then(|id| req.lib.exercise(id)) {
+            Some(next) => v = next,
+            None => break,
+        }
+    }
+    Err("left out for a first session: start with easier exercises and build up".to_string())
 }
 
 /// A program's steps in its order and with its doses, leaving out (and
@@ -35,6 +66,7 @@ fn from_program<'a>(
     req: &Request<'a>,
     id: &str,
     mut candidates: Vec<Candidate<'a>>,
+    day: &Day,
 ) -> Result<Seed<'a>, PlanError> {
     let lib = req.lib;
     let program = lib
@@ -56,6 +88,24 @@ fn from_program<'a>(
         if steps.iter().any(|c| c.exercise == e.id) {
             continue;
         }
+        if day.first && e.difficulty > FIRST_SESSION_MAX_DIFFICULTY {
+            match first_session_variant(req, e, &steps) {
+                Ok(v) => steps.push(Step::new(
+                    v,
+                    Phase::of(v),
+                    v.dose,
+                    format!(
+                        "step of {}: the easier variant of {} for a first session",
+                        program.name, e.name
+                    ),
+                )),
+                Err(reason) => left_out.push(LeftOut {
+                    exercise: e.id.clone(),
+                    reason,
+                }),
+            }
+            continue;
+        }
         let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
         steps.push(Step::new(
             e,
@@ -63,6 +113,9 @@ fn from_program<'a>(
             dose,
             format!("step of {}", program.name),
         ));
+    }
+    if day.severe {
+        severe_trim(req, &mut steps, &mut left_out, day.cap);
     }
     candidates.retain(|c| {
         program.for_causes.is_empty()
@@ -81,22 +134,93 @@ fn from_program<'a>(
     })
 }
 
+/// A program on a day of very severe pain: its rest positions and
+/// breathing first (settling), then its other steps in order, at most `cap`
+/// in all; the rest is left out with the reason.
+fn severe_trim(req: &Request, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>, cap: usize) {
+    let calm = |s: &Step| {
+        req.lib
+            .exercise(&s.exercise)
+            .is_some_and(|e| e.cool_down || e.category == Category::Breathing)
+    };
+    let (mut first, rest): (Vec<Step>, Vec<Step>) = steps.drain(..).partition(|s| calm(s));
+    for s in &mut first {
+        s.phase = Phase::Settle;
+    }
+    first.extend(rest);
+    for s in first.drain(cap.min(first.len())..) {
+        left_out.push(LeftOut {
+            exercise: s.exercise,
+            reason: "left out today: with pain this severe the session is short".to_string(),
+        });
+    }
+    *steps = first;
+}
+
+/// One place in the skeleton: the phase a step takes, and which candidates
+/// may fill it.
+#[derive(Clone, Copy)]
+enum Slot {
+    Phase(Phase),
+    /// A rest position (calm, not a breathing exercise), settling first.
+    RestPosition,
+    /// Slow breathing, settling first.
+    Breathing,
+    /// An exercise moving the way that tends to ease the back (away from
+    /// today's irritable direction), in its own phase.
+    Easing(Direction),
+}
+
 /// The skeleton: a warm-up, strength work (stretching alone does little;
 /// Owen et al. 2020), and a calm finish. A high-pain day, which rules out
-/// loaded work, takes realignment in place of strength.
-fn from_answers<'a>(candidates: Vec<Candidate<'a>>, gentle: bool, why: &Why) -> Seed<'a> {
-    let skeleton: &[Phase] = if gentle {
-        &[Phase::WarmUp, Phase::Realignment, Phase::CoolDown]
+/// loaded work, takes realignment in place of strength; a day of very
+/// severe pain starts with a rest position and slow breathing.
+fn from_answers<'a>(
+    lib: &Library,
+    candidates: Vec<Candidate<'a>>,
+    day: &Day,
+    why: &Why,
+) -> Seed<'a> {
+    let base: &[Slot] = if day.severe {
+        &[
+            Slot::RestPosition,
+            Slot::Breathing,
+            Slot::Phase(Phase::WarmUp),
+            Slot::Phase(Phase::CoolDown),
+        ]
+    } else if day.gentle {
+        &[
+            Slot::Phase(Phase::WarmUp),
+            Slot::Phase(Phase::Realignment),
+            Slot::Phase(Phase::CoolDown),
+        ]
     } else {
-        &[Phase::WarmUp, Phase::Strengthening, Phase::CoolDown]
+        &[
+            Slot::Phase(Phase::WarmUp),
+            Slot::Phase(Phase::Strengthening),
+            Slot::Phase(Phase::CoolDown),
+        ]
     };
-    let steps = skeleton
-        .iter()
-        .filter_map(|&phase| {
-            let best = candidates.iter().find(|c| is_phase(c, phase))?;
-            Some(candidate_step(best, phase, why))
-        })
-        .collect();
+    // With a direction to spare, one exercise moving the other way is
+    // always in (matched exercise did better; Long et al. 2004).
+    let mut skeleton = base.to_vec();
+    if let Some(d) = day.irritable {
+        skeleton.push(Slot::Easing(d.opposite()));
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    for slot in skeleton {
+        let best = candidates
+            .iter()
+            .filter(|c| !steps.iter().any(|s| s.exercise == c.exercise.id))
+            .find(|c| fits(lib, c, slot));
+        let Some(best) = best else { continue };
+        let phase = match slot {
+            Slot::Phase(p) => p,
+            Slot::RestPosition | Slot::Breathing => Phase::Settle,
+            Slot::Easing(_) => best.phase,
+        };
+        steps.push(candidate_step(best, phase, why));
+    }
     Seed {
         source: Source::Answers,
         steps,
@@ -105,11 +229,17 @@ fn from_answers<'a>(candidates: Vec<Candidate<'a>>, gentle: bool, why: &Why) -> 
     }
 }
 
-/// Whether a candidate can serve as this phase; exercises marked as a
-/// cool-down can end a session whatever their category.
-fn is_phase(c: &Candidate, phase: Phase) -> bool {
-    match phase {
-        Phase::CoolDown => c.phase == Phase::CoolDown || c.exercise.cool_down,
-        p => c.phase == p,
+/// Whether a candidate can fill a slot; exercises marked as a cool-down
+/// can end a session whatever their category.
+fn fits(lib: &Library, c: &Candidate, slot: Slot) -> bool {
+    let breathing = c.exercise.category == Category::Breathing;
+    match slot {
+        Slot::Easing(d) => {
+            lib.moves_toward(c.exercise, d) && !lib.moves_toward(c.exercise, d.opposite())
+        }
+        Slot::Phase(Phase::CoolDown) => c.phase == Phase::CoolDown || c.exercise.cool_down,
+        Slot::Phase(p) => c.phase == p,
+        Slot::RestPosition => c.exercise.cool_down && !breathing,
+        Slot::Breathing => breathing,
     }
 }

@@ -35,6 +35,7 @@ fn desk_worker() -> Answers {
         conditions: vec![],
         equipment: vec!["mat".into(), "chair".into(), "wall".into(), "strap".into()],
         minutes: 15,
+        age: None,
     }
 }
 
@@ -89,7 +90,7 @@ fn is_deterministic() {
 fn high_pain_is_gentle() {
     let lib = lib();
     let a = Answers {
-        pain: 8,
+        pain: 7,
         ..desk_worker()
     };
     let p = plan_for(&lib, &a, &[], day(25));
@@ -171,10 +172,15 @@ fn progresses_after_three_calm_sessions_but_not_two() {
     };
     let p0 = plan_for(&lib, &a, &[], day(20));
     let first = p0.steps[0].exercise.clone();
+    // Calm sessions with it, then two without it, so that variety does not
+    // keep it out of today's plan.
     let calm = |n: u32| -> Vec<PastSession> {
-        (1..=n)
+        let mut h: Vec<PastSession> = (1..=n)
             .map(|d| session(d, &[first.as_str()], 4, 3))
-            .collect()
+            .collect();
+        h.push(session(n + 1, &["diaphragmatic-breathing"], 4, 3));
+        h.push(session(n + 2, &["diaphragmatic-breathing"], 4, 3));
+        h
     };
     let two = plan_for(&lib, &a, &calm(2), day(20));
     assert!(!two
@@ -239,4 +245,80 @@ fn programs_drop_unsafe_steps_and_fit_time() {
         }),
         Err(PlanError::UnknownProgram("nope".into()))
     );
+}
+
+#[test]
+fn very_severe_pain_is_short_calm_and_says_where_to_get_help() {
+    let lib = lib();
+    let a = Answers {
+        pain: 9,
+        minutes: 30,
+        ..desk_worker()
+    };
+    let p = plan_for(&lib, &a, &[], day(25));
+    assert!(p.steps.len() <= SEVERE_MAX_EXERCISES, "{:?}", ids(&p));
+    assert!(p.seconds_planned <= SEVERE_MAX_MINUTES * 60 * 11 / 10);
+    // A rest position, then breathing, come first.
+    assert_eq!(p.steps[0].phase, Phase::Settle, "{:?}", ids(&p));
+    let first = lib.exercise(&p.steps[0].exercise).unwrap();
+    assert!(first.cool_down && first.category != crate::library::Category::Breathing);
+    assert_eq!(
+        lib.exercise(&p.steps[1].exercise).unwrap().category,
+        crate::library::Category::Breathing
+    );
+    assert!(p
+        .notes
+        .iter()
+        .any(|n| n.contains("very severe") && n.contains("non-emergency")));
+}
+
+#[test]
+fn a_first_session_stays_at_level_two_and_programs_swap_in_easier_variants() {
+    let lib = lib();
+    let a = Answers {
+        minutes: 60,
+        equipment: lib.equipment.iter().map(|e| e.id.clone()).collect(),
+        ..desk_worker()
+    };
+    let first = plan_for(&lib, &a, &[], day(25));
+    assert!(first
+        .steps
+        .iter()
+        .all(|s| lib.exercise(&s.exercise).unwrap().difficulty <= FIRST_SESSION_MAX_DIFFICULTY));
+    // With a history, level 3 may come in.
+    let later = plan_for(&lib, &a, &[session(24, &["cat-cow"], 4, 4)], day(25));
+    assert!(later
+        .steps
+        .iter()
+        .any(|s| lib.exercise(&s.exercise).unwrap().difficulty > FIRST_SESSION_MAX_DIFFICULTY));
+}
+
+#[test]
+fn direction_moves_the_irritable_way_down_and_says_why() {
+    let lib = lib();
+    let a = Answers {
+        symptoms: vec!["bending-worse".into(), "sitting-worse".into()],
+        minutes: 20,
+        ..desk_worker()
+    };
+    let p = plan_for(&lib, &a, &[], day(25));
+    assert_eq!(p.irritable, Some(crate::library::Direction::Flexion));
+    let moves = |s: &Step, d| lib.moves_toward(lib.exercise(&s.exercise).unwrap(), d);
+    use crate::library::Direction::{Extension, Flexion};
+    assert!(p.steps.iter().all(|s| !moves(s, Flexion)), "{:?}", ids(&p));
+    let easing: Vec<&Step> = p.steps.iter().filter(|s| moves(s, Extension)).collect();
+    assert!(!easing.is_empty(), "{:?}", ids(&p));
+    assert!(easing.iter().all(|s| s.why.contains("tends to ease")));
+    assert!(p
+        .notes
+        .iter()
+        .any(|n| n.contains("bend the back forward make it worse")));
+    // On a day of high pain the irritable way is left out, with the reason.
+    let bad = Answers {
+        pain: 7,
+        ..a.clone()
+    };
+    let e = lib.exercise("knee-to-chest").unwrap();
+    assert!(exclusion(&lib, e, &bad, &[]).is_some_and(|r| r.contains("bend the back forward")));
+    assert!(exclusion(&lib, e, &a, &[]).is_none());
 }

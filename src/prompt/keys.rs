@@ -3,11 +3,12 @@
 //! line mode. Raw mode is on only while a question waits for keys, and a
 //! guard turns it off again whatever happens.
 
-use super::{interrupted, not_a_number, parse_choices, Ask};
+use super::select::{fit, Key, Select};
+use super::{interrupted, not_a_number, Ask};
 use crate::error::{Error, Result};
 use crate::library::Question;
 use crate::runner::terminal::{detach_dead_outputs, Input, Next, StopSignals, SIGHUP};
-use crate::style::{truncate, wrap};
+use crate::style::wrap;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, queue, terminal};
 use std::io::{self, Write};
@@ -78,7 +79,7 @@ fn next_key(raw: &Raw) -> Result<KeyEvent> {
                 if k.modifiers.contains(KeyModifiers::CONTROL)
                     && matches!(k.code, KeyCode::Char('c') | KeyCode::Char('d'))
                 {
-                    return Err(interrupted());
+                    return Err(stopped_at_key(k.code == KeyCode::Char('c')));
                 }
                 return Ok(k);
             }
@@ -90,6 +91,17 @@ fn next_key(raw: &Raw) -> Result<KeyEvent> {
             Ok(_) => {}
             Err(_) => return Err(interrupted()),
         }
+    }
+}
+
+/// Ctrl+C ("interrupted") or Ctrl+D (end of input) at a question. The
+/// cursor is still on the question's line: the message goes below it.
+fn stopped_at_key(ctrl_c: bool) -> Error {
+    let _ = io::stderr().write_all(b"\r\n");
+    if ctrl_c {
+        Error::Interrupted("interrupted; nothing was saved".to_string())
+    } else {
+        interrupted()
     }
 }
 
@@ -109,32 +121,24 @@ impl KeyPrompter {
         }
     }
 
-    fn width(&self) -> usize {
-        // A pty with no size reports 0 columns; assume a classic terminal then.
+    /// The terminal's rows (24 when it does not say).
+    fn rows(&self) -> usize {
         match terminal::size() {
-            Ok((w, _)) if w > 0 => (w as usize).max(20) - 1,
-            _ => 79,
+            Ok((_, h)) if h > 0 => h as usize,
+            _ => 24,
         }
+    }
+
+    /// `text` wrapped to the terminal, as `say` would print it.
+    fn wrapped(&self, text: &str, first: &str, indent: &str) -> String {
+        wrap(text, self.width(), first, indent)
     }
 
     /// Draws `lines` over what the last call drew.
     fn draw(&mut self, lines: &[String]) -> Result<()> {
         let w = self.width();
         // Wrapped to the terminal, so the count of rows to redraw is exact.
-        let body: Vec<String> = lines
-            .iter()
-            .flat_map(|l| {
-                // Short lines keep their spacing; long ones wrap at words.
-                if l.chars().count() <= w {
-                    return vec![crate::output::sanitise(l).into_owned()];
-                }
-                let lead = " ".repeat(l.len() - l.trim_start().len());
-                wrap(l, w, &lead, &format!("{lead}  "))
-                    .lines()
-                    .map(|x| truncate(x, w))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let body: Vec<String> = lines.iter().flat_map(|l| fit(l, w)).collect();
         let out = &mut self.out;
         let drawn = self.drawn;
         let result = (|| -> io::Result<()> {
@@ -160,6 +164,15 @@ impl KeyPrompter {
 }
 
 impl Ask for KeyPrompter {
+    /// One less than the terminal's columns, so a full line never leaves
+    /// the cursor waiting at the edge; 79 when a pty reports no size.
+    fn width(&self) -> usize {
+        match terminal::size() {
+            Ok((w, _)) if w > 0 => (w as usize).max(20) - 1,
+            _ => 79,
+        }
+    }
+
     /// Sanitised like every question (newlines kept).
     fn say(&mut self, text: &str) -> Result<()> {
         self.out
@@ -169,7 +182,7 @@ impl Ask for KeyPrompter {
     }
 
     fn yes_no(&mut self, question: &str) -> Result<bool> {
-        self.say(&wrap(question, 78, "", ""))?;
+        self.say(&self.wrapped(question, "", ""))?;
         let raw = Raw::on()?;
         let mut selected: Option<bool> = None;
         let mut note = String::new();
@@ -210,9 +223,9 @@ impl Ask for KeyPrompter {
     }
 
     fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
-        self.say(&wrap(question, 78, "", ""))?;
+        self.say(&self.wrapped(question, "", ""))?;
         if let Some(h) = hint {
-            self.say(&wrap(h, 78, "  ", "  "))?;
+            self.say(&self.wrapped(h, "  ", "  "))?;
         }
         let raw = Raw::on()?;
         let mut buf = String::new();
@@ -259,97 +272,58 @@ impl Ask for KeyPrompter {
     }
 
     fn choices(&mut self, q: &Question) -> Result<Vec<String>> {
-        self.say(&wrap(&q.ask, 78, "", ""))?;
+        let mut asked = self.wrapped(&q.ask, "", "");
         if let Some(h) = &q.hint {
-            self.say(&wrap(h, 78, "  ", "  "))?;
+            asked.push_str(&self.wrapped(h, "  ", "  "));
         }
+        self.say(&asked)?;
         let raw = Raw::on()?;
-        let mut at = 0usize;
-        let mut ticked = vec![false; q.choices.len()];
-        let mut buf = String::new();
-        let mut note: Option<String> = None;
+        let mut select = Select::new(q);
         loop {
-            let mut lines: Vec<String> = q
-                .choices
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    format!(
-                        "{} [{}] {:>2}. {}",
-                        if i == at { " ›" } else { "  " },
-                        if ticked[i] { "x" } else { " " },
-                        i + 1,
-                        c.label
-                    )
-                })
-                .collect();
-            lines.push(format!(
-                "  ↑/↓ move, space ticks, Enter when done (or type numbers) > {buf}"
-            ));
-            if let Some(n) = &note {
-                lines.push(format!("  {n}"));
-            }
+            // The list scrolls within the screen below the question (within
+            // the whole screen if that is too small), so it is always
+            // redrawn in place and never pushed into the scrollback.
+            let rows = self.rows();
+            let below = rows.saturating_sub(asked.lines().count());
+            let room = if below >= 8 {
+                below
+            } else {
+                rows.saturating_sub(1)
+            };
+            let lines = select.lines(self.width(), room.max(1));
             self.draw(&lines)?;
             let k = next_key(&raw)?;
-            match k.code {
-                KeyCode::Up => {
-                    at = at
-                        .checked_sub(1)
-                        .unwrap_or(q.choices.len().saturating_sub(1))
-                }
-                KeyCode::Down => at = (at + 1) % q.choices.len().max(1),
-                KeyCode::Char(' ') if buf.is_empty() => {
-                    if let Some(t) = ticked.get_mut(at) {
-                        *t = !*t;
-                    }
-                }
-                KeyCode::Backspace => {
-                    buf.pop();
-                }
-                _ if is_enter(&k) => {
-                    let picked = if buf.trim().is_empty() {
-                        Ok(q.choices
-                            .iter()
-                            .zip(&ticked)
-                            .filter(|(_, t)| **t)
-                            .map(|(c, _)| c.id.clone())
-                            .collect())
-                    } else {
-                        parse_choices(q, &buf)
-                    };
-                    match picked {
-                        Ok(ids) => {
-                            let labels: Vec<&str> = q
-                                .choices
-                                .iter()
-                                .filter(|c| ids.contains(&c.id))
-                                .map(|c| c.label.as_str())
-                                .collect();
-                            let answer = if labels.is_empty() {
-                                "none".to_string()
-                            } else {
-                                labels.join(", ")
-                            };
-                            self.finish(raw, &answer)?;
-                            return Ok(ids);
-                        }
-                        Err(hint) => {
-                            note = Some(hint);
-                            buf.clear();
-                        }
-                    }
-                }
-                _ => {
-                    if let Some(c) = typed(&k).filter(|_| buf.len() < 60) {
-                        buf.push(c);
-                    }
-                }
+            let key = match k.code {
+                KeyCode::Up => Key::Up,
+                KeyCode::Down => Key::Down,
+                KeyCode::Backspace => Key::Backspace,
+                KeyCode::Char(' ') => Key::Space,
+                _ if is_enter(&k) => Key::Enter,
+                _ => match typed(&k) {
+                    Some(c) => Key::Char(c),
+                    None => continue,
+                },
+            };
+            if let Some(ids) = select.key(key) {
+                let labels: Vec<&str> = q
+                    .choices
+                    .iter()
+                    .filter(|c| ids.contains(&c.id))
+                    .map(|c| c.label.as_str())
+                    .collect();
+                let answer = if labels.is_empty() {
+                    "none".to_string()
+                } else {
+                    labels.join(", ")
+                };
+                self.finish(raw, &answer)?;
+                return Ok(ids);
             }
         }
     }
 
     fn text(&mut self, question: &str) -> Result<String> {
-        self.say(&format!("{question}\n"))?;
+        self.say(&self.wrapped(question, "", ""))?;
         let raw = Raw::on()?;
         let mut buf = String::new();
         loop {

@@ -1,11 +1,14 @@
 //! Asking questions. On a terminal, `keys::KeyPrompter` lets people use the
 //! arrow keys, space and Enter, or type; without a terminal, `Prompter`
 //! reads lines. Both validate every answer and ask again with a short hint;
-//! end of input stops cleanly and nothing is written.
+//! end of input stops cleanly and nothing is written. `select` is the
+//! multiple choice's state and layout, pure, so it is tested without a
+//! terminal.
 
 pub mod keys;
+pub mod select;
 
-use crate::assess::{self, Answers, RedFlagStop, MAX_MINUTES, MIN_MINUTES};
+use crate::assess::{self, Answers, RedFlagStop, AGES, MAX_MINUTES, MIN_MINUTES};
 use crate::error::{Error, Result};
 use crate::library::{Field, Library, Question};
 use crate::profile::Profile;
@@ -13,7 +16,24 @@ use std::io::{BufRead, Write};
 
 /// The questions the program asks, however they are answered.
 pub trait Ask {
+    /// Writes `text` as it is (sanitised, newlines kept).
     fn say(&mut self, text: &str) -> Result<()>;
+    /// Columns to wrap at.
+    fn width(&self) -> usize;
+    /// Writes `text` with each line wrapped to the width.
+    fn tell(&mut self, text: &str) -> Result<()> {
+        let w = self.width();
+        let mut out = String::new();
+        let mut lines = text.split('\n').peekable();
+        while let Some(line) = lines.next() {
+            match (line.is_empty(), lines.peek().is_some()) {
+                (true, true) => out.push('\n'),
+                (true, false) => {}
+                (false, _) => out.push_str(&crate::style::wrap(line, w, "", "")),
+            }
+        }
+        self.say(&out)
+    }
     fn yes_no(&mut self, question: &str) -> Result<bool>;
     fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32>;
     fn choices(&mut self, q: &Question) -> Result<Vec<String>>;
@@ -26,7 +46,8 @@ pub fn terminal() -> Box<dyn Ask> {
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         Box::new(keys::KeyPrompter::new())
     } else {
-        Box::new(Prompter::new(std::io::stdin().lock(), std::io::stderr()))
+        let width = crate::style::columns(std::io::stderr().is_terminal());
+        Box::new(Prompter::new(std::io::stdin().lock(), std::io::stderr()).width(width))
     }
 }
 
@@ -71,9 +92,13 @@ pub fn not_a_number(text: &str, lo: u32, hi: u32) -> String {
 pub struct Prompter<R, W> {
     input: R,
     output: W,
+    /// Columns to wrap questions at.
+    width: usize,
 }
 
 /// What the questionnaire produced.
+// Made once per session and moved once: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Outcome {
     /// A red flag: the session must not go ahead.
     Stop(RedFlagStop),
@@ -97,7 +122,16 @@ pub(crate) fn interrupted() -> Error {
 
 impl<R: BufRead, W: Write> Prompter<R, W> {
     pub fn new(input: R, output: W) -> Self {
-        Prompter { input, output }
+        Prompter {
+            input,
+            output,
+            width: crate::style::DEFAULT_WIDTH,
+        }
+    }
+
+    /// Wraps questions at `width` columns instead of 80.
+    pub fn width(self, width: usize) -> Self {
+        Prompter { width, ..self }
     }
 
     fn line(&mut self) -> Result<String> {
@@ -111,6 +145,10 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
 }
 
 impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
+    fn width(&self) -> usize {
+        self.width
+    }
+
     /// Questions and hints quote library text and the person's input:
     /// sanitised here, newlines kept.
     fn say(&mut self, text: &str) -> Result<()> {
@@ -126,7 +164,7 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 
     fn yes_no(&mut self, question: &str) -> Result<bool> {
-        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        self.say(&crate::style::wrap(question, self.width, "", ""))?;
         loop {
             self.say("  [y/n] > ")?;
             match self.line()?.to_lowercase().as_str() {
@@ -138,9 +176,9 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 
     fn number(&mut self, question: &str, hint: Option<&str>, lo: u32, hi: u32) -> Result<u32> {
-        self.say(&crate::style::wrap(question, 78, "", ""))?;
+        self.say(&crate::style::wrap(question, self.width, "", ""))?;
         if let Some(h) = hint {
-            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+            self.say(&crate::style::wrap(h, self.width, "  ", "  "))?;
         }
         loop {
             self.say(&format!("  [{lo}-{hi}] > "))?;
@@ -155,9 +193,9 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     /// A multiple choice: numbers or ids, separated by commas or spaces;
     /// an empty line means none.
     fn choices(&mut self, q: &Question) -> Result<Vec<String>> {
-        self.say(&crate::style::wrap(&q.ask, 78, "", ""))?;
+        self.say(&crate::style::wrap(&q.ask, self.width, "", ""))?;
         if let Some(h) = &q.hint {
-            self.say(&crate::style::wrap(h, 78, "  ", "  "))?;
+            self.say(&crate::style::wrap(h, self.width, "  ", "  "))?;
         }
         for (i, c) in q.choices.iter().enumerate() {
             self.say(&format!("  {:>2}. {}\n", i + 1, c.label))?;
@@ -173,6 +211,15 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
     }
 }
 
+/// The age question, when the library has one.
+fn ask_age(ask: &mut dyn Ask, lib: &Library) -> Result<Option<u32>> {
+    let Some(q) = lib.question_for(Field::Age) else {
+        return Ok(None);
+    };
+    let age = ask.number(&q.ask, q.hint.as_deref(), *AGES.start(), *AGES.end())?;
+    Ok(Some(age))
+}
+
 /// Runs the whole questionnaire. Red flags come first, every time.
 pub fn questionnaire(
     ask: &mut dyn Ask,
@@ -180,15 +227,36 @@ pub fn questionnaire(
     profile: Option<&Profile>,
     given: &Given,
 ) -> Result<Outcome> {
-    ask.say("First, a few safety questions. Answer yes to anything that is true today.\n\n")?;
-    for flag in &lib.red_flags {
-        if ask.yes_no(&flag.ask)? {
+    // Every question, every time, one at a time: saddle numbness in
+    // particular is rarely mentioned unless asked on its own (clinical
+    // notes), so there is no shortcut past them. Flags raised by a
+    // combination of answers are checked once the answers are in
+    // (`assess::screen_answers`); only questions are asked here.
+    let asked: Vec<(&crate::library::RedFlag, &String)> = lib
+        .red_flags
+        .iter()
+        .filter_map(|f| f.ask.as_ref().map(|q| (f, q)))
+        .collect();
+    let total = asked.len();
+    ask.tell(&format!(
+        "First, {total} safety questions, asked before every session. Answer yes to anything that is true today.\n\n"
+    ))?;
+    for (i, (flag, question)) in asked.into_iter().enumerate() {
+        // A flag a clinician has checked stays true; what matters now is
+        // whether anything changed since.
+        let question = match profile.and_then(|p| p.checked_on(&flag.id)) {
+            Some(on) => format!(
+                "{question}\n  A clinician checked this on {on}. Is anything new or worse since then?"
+            ),
+            None => question.clone(),
+        };
+        if ask.yes_no(&format!("{} of {total}: {question}", i + 1))? {
             let stop =
                 assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
             return Ok(Outcome::Stop(stop));
         }
     }
-    ask.say("\nThank you. Now about today.\n\n")?;
+    ask.tell("\nThank you. Now about today.\n\n")?;
     let question = |field: Field| lib.question_for(field);
     let pain = match given.pain {
         Some(p) => p,
@@ -210,9 +278,15 @@ pub fn questionnaire(
         }
     }
     let (profile, new_profile) = match profile {
+        // A profile from before age was asked: ask it once now.
+        Some(p) if p.age.is_none() => {
+            let mut p = p.clone();
+            p.age = ask_age(ask, lib)?;
+            (p.clone(), Some(p))
+        }
         Some(p) => (p.clone(), None),
         None => {
-            ask.say(
+            ask.tell(
                 "\nThis is your first session, so a few questions to remember for next time.\n\n",
             )?;
             let mut p = Profile::default();
@@ -238,6 +312,7 @@ pub fn questionnaire(
                     }
                 }
             }
+            p.age = ask_age(ask, lib)?;
             if given.minutes.is_none() {
                 let q = question(Field::Minutes)
                     .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
@@ -255,6 +330,7 @@ pub fn questionnaire(
         conditions: profile.conditions.clone(),
         equipment: given.equipment.clone().unwrap_or(profile.equipment.clone()),
         minutes: given.minutes.unwrap_or(profile.minutes),
+        age: profile.age,
     };
     Ok(Outcome::Answers(answers, new_profile))
 }
@@ -279,14 +355,22 @@ mod tests {
         (result, String::from_utf8(out).unwrap())
     }
 
+    /// "n" for every red flag that is asked (not those raised by `when`).
     fn noes() -> String {
-        "n\n".repeat(lib().red_flags.len())
+        "n\n".repeat(lib().red_flags.iter().filter(|f| f.ask.is_some()).count())
+    }
+
+    fn aged(age: u32) -> Profile {
+        Profile {
+            age: Some(age),
+            ..Profile::default()
+        }
     }
 
     #[test]
     fn wrong_answers_are_refused_with_a_hint_and_asked_again() {
         let input = format!("{}11\nabc\n6\n5,2\n\n", noes());
-        let (result, text) = run(&input, Some(&Profile::default()));
+        let (result, text) = run(&input, Some(&aged(40)));
         assert!(text.contains("'11' is not a whole number from 0 to 10"));
         assert!(text.contains("'abc' is not a whole number from 0 to 10"));
         let Outcome::Answers(a, new_profile) = result.unwrap() else {
@@ -315,8 +399,9 @@ mod tests {
 
     #[test]
     fn first_run_asks_the_profile_questions() {
-        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4); minutes 20.
-        let input = format!("{}3\n1\n\n3\n1,4\n20\n", noes());
+        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4);
+        // age 72; minutes 20.
+        let input = format!("{}3\n1\n\n3\n1,4\n72\n20\n", noes());
         let (result, text) = run(&input, None);
         let Outcome::Answers(a, Some(p)) = result.unwrap() else {
             panic!("no profile")
@@ -327,5 +412,36 @@ mod tests {
         assert!(!text.contains("Inversion table: has a doctor"));
         assert_eq!(a.minutes, 20);
         assert_eq!(a.conditions, ["glaucoma"]);
+        assert_eq!((p.age, a.age), (Some(72), Some(72)));
+    }
+
+    #[test]
+    fn a_profile_from_before_age_was_asked_asks_it_once() {
+        let input = format!("{}2\n\n\n68\n", noes());
+        let (result, text) = run(&input, Some(&Profile::default()));
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("the age should be saved in the profile")
+        };
+        assert!(text.contains("How old are you?"));
+        assert_eq!((p.age, a.age), (Some(68), Some(68)));
+        assert_eq!(p.minutes, Profile::default().minutes);
+    }
+
+    #[test]
+    fn a_flag_a_clinician_checked_asks_what_is_new_or_worse() {
+        let mut p = aged(50);
+        p.checked.push(crate::profile::Checked {
+            flag: "cough-or-upper-back".into(),
+            on: chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        });
+        let (result, text) = run(&format!("{}2\n\n\n", noes()), Some(&p));
+        assert!(matches!(result.unwrap(), Outcome::Answers(..)));
+        let asked = text
+            .lines()
+            .filter(|l| l.contains("A clinician checked this on 2026-10-02"))
+            .count();
+        assert_eq!(asked, 1, "{text}");
+        let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flowing.contains("Is anything new or worse since then?"));
     }
 }

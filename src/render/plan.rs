@@ -6,8 +6,6 @@ use crate::style::{duration, pad, truncate, wrap, Style};
 use crate::timing::describe;
 use std::fmt::Write as _;
 
-const WIDTH: usize = 80;
-
 pub fn plan_json(plan: &Plan) -> String {
     crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
 }
@@ -21,17 +19,25 @@ pub fn title(lib: &Library, plan: &Plan) -> String {
     }
 }
 
+/// The width a step's line needs in columns (phase, name, time).
+const STEP_COLUMNS: usize = 76;
+
+/// The plan as text, wrapped at `style.width`.
 pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     let mut out = String::new();
-    writeln!(
-        out,
-        "{} — {} ({} asked), pain {}/10",
-        style.bold(&title(lib, plan)),
+    let name = title(lib, plan);
+    let about = format!(
+        "{} ({} asked), pain {}/10",
         duration(plan.seconds_planned),
         duration(plan.minutes_requested.saturating_mul(60)),
         plan.pain
-    )
-    .expect("write to String");
+    );
+    if name.chars().count() + 3 + about.chars().count() <= style.width {
+        writeln!(out, "{} — {about}", style.bold(&name)).expect("write to String");
+    } else {
+        writeln!(out, "{}", style.bold(&name)).expect("write to String");
+        out.push_str(&wrap(&about, style.width, "", ""));
+    }
     if !plan.causes.is_empty() {
         out.push_str(&format!("\n{}\n", style.heading("What may be behind it")));
         for (i, c) in plan.causes.iter().take(3).enumerate() {
@@ -43,14 +49,14 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
                 .collect();
             out.push_str(&wrap(
                 &format!("{name} (score {}): {}", c.score, because.join("; ")),
-                WIDTH,
+                style.width,
                 &format!("  {}. ", i + 1),
                 "     ",
             ));
         }
         out.push_str(&wrap(
             "This is a guide to choosing exercises, not a diagnosis.",
-            WIDTH,
+            style.width,
             "  ",
             "  ",
         ));
@@ -58,7 +64,12 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     if !plan.notes.is_empty() {
         out.push_str(&format!("\n{}\n", style.heading("Before you start")));
         for n in &plan.notes {
-            out.push_str(&wrap(n, WIDTH, &format!("  {} ", style.warn("!")), "    "));
+            out.push_str(&wrap(
+                n,
+                style.width,
+                &format!("  {} ", style.warn("!")),
+                "    ",
+            ));
         }
     }
     if !plan.stop_signs.is_empty() {
@@ -66,16 +77,16 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         for s in &plan.stop_signs {
             out.push_str(&wrap(
                 &format!("{}: {}:", s.condition, s.intro),
-                WIDTH,
+                style.width,
                 &format!("  {} ", style.warn("!")),
                 "    ",
             ));
             for sign in &s.signs {
-                out.push_str(&wrap(sign, WIDTH, "    - ", "      "));
+                out.push_str(&wrap(sign, style.width, "    - ", "      "));
             }
             out.push_str(&style.dim(&wrap(
                 &format!("Source: {}", s.source),
-                WIDTH,
+                style.width,
                 "    ",
                 "    ",
             )));
@@ -83,18 +94,33 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     }
     out.push_str(&format!("\n{}\n", style.heading("The plan")));
     for (i, s) in plan.steps.iter().enumerate() {
-        writeln!(
-            out,
-            "{:>3}. {} {} {:>9}",
-            i + 1,
-            pad(s.phase.label(), 14),
-            pad(&truncate(&s.name, 44), 44),
-            duration(s.seconds)
-        )
-        .expect("write to String");
-        out.push_str(&wrap(&describe(&s.dose), WIDTH, "     ", "     "));
+        // Columns where they fit; narrower, one wrapped line that cuts nothing.
+        if style.width >= STEP_COLUMNS {
+            writeln!(
+                out,
+                "{:>3}. {} {} {:>9}",
+                i + 1,
+                pad(s.phase.label(), 14),
+                pad(&truncate(&s.name, 44), 44),
+                duration(s.seconds)
+            )
+            .expect("write to String");
+        } else {
+            out.push_str(&wrap(
+                &format!("{}, {}: {}", s.name, duration(s.seconds), s.phase.label()),
+                style.width,
+                &format!("{:>3}. ", i + 1),
+                "     ",
+            ));
+        }
+        out.push_str(&wrap(&describe(&s.dose), style.width, "     ", "     "));
         if !s.why.is_empty() {
-            out.push_str(&style.dim(&wrap(&format!("why: {}", s.why), WIDTH, "     ", "     ")));
+            out.push_str(&style.dim(&wrap(
+                &format!("why: {}", s.why),
+                style.width,
+                "     ",
+                "     ",
+            )));
         }
     }
     if !plan.left_out.is_empty() {
@@ -102,7 +128,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         for l in &plan.left_out {
             out.push_str(&wrap(
                 &format!("{}: {}", l.exercise, l.reason),
-                WIDTH,
+                style.width,
                 "  - ",
                 "    ",
             ));
@@ -119,14 +145,14 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
                 "Also worth considering, alongside exercise: {}.",
                 names.join(", ")
             ),
-            WIDTH,
+            style.width,
             "\n",
             "",
         ));
     }
     out.push_str(&wrap(
         "Stop any exercise that causes sharp pain, or pain, tingling or numbness that spreads down a leg.",
-        WIDTH,
+        style.width,
         "",
         "",
     ));

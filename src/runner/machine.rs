@@ -482,6 +482,7 @@ mod tests {
             sets,
             per_side,
             rest,
+            pyramid: 0,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The profile file: `profile.yaml` in the config directory.
 
 use crate::error::{Error, Result};
+use crate::library::Library;
 use crate::profile::{Profile, PROFILE_VERSION};
 use crate::store::files::write_atomic;
 use std::path::{Path, PathBuf};
@@ -10,15 +11,17 @@ pub fn path() -> Option<PathBuf> {
 }
 
 /// Reads the profile at `path`; none when there is no config directory.
-pub fn load_from(path: Option<&Path>) -> Result<Option<Profile>> {
+pub fn load_from(path: Option<&Path>, lib: &Library) -> Result<Option<Profile>> {
     match path {
-        Some(p) => load(p),
+        Some(p) => load(p, lib),
         None => Ok(None),
     }
 }
 
-/// Reads the profile; `Ok(None)` when there is none yet.
-pub fn load(path: &Path) -> Result<Option<Profile>> {
+/// Reads the profile and checks it against the library; `Ok(None)` when
+/// there is none yet. A value that names nothing is refused with the file,
+/// line and column, because ignoring it would switch a filter off.
+pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
     let text = match crate::store::files::read_text(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(None),
@@ -49,6 +52,18 @@ pub fn load(path: &Path) -> Result<Option<Profile>> {
             ),
         ));
     }
+    let profile = crate::profile::check(lib, profile).map_err(|problem| {
+        let at = crate::library::value_under_key(&text, problem.field, &problem.value)
+            .map(|(line, column)| format!(":{line}:{column}"))
+            .unwrap_or_default();
+        Error::data(
+            format!("{}{at}", path.display()),
+            format!(
+                "{} Fix it in the file, or start again with `backrelief profile --reset`.",
+                problem.message
+            ),
+        )
+    })?;
     Ok(Some(profile))
 }
 

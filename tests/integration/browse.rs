@@ -1,6 +1,6 @@
 //! list, show, muscles, causes, programs, therapies through the real binary.
 
-use crate::support::{stdout, Home};
+use crate::support::{builtin, stdout, Home};
 use assert_cmd::assert::Assert;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -13,17 +13,41 @@ fn run(args: &[&str]) -> Assert {
 #[test]
 fn list_by_muscle_snapshot() {
     let out = run(&["list", "--muscle", "hamstrings"]).success();
-    insta::assert_snapshot!(stdout(&out));
+    let text = stdout(&out);
+    // Secondary matches are marked and come after every primary match.
+    let marked: Vec<bool> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.ends_with("hamstrings (secondary)"))
+        .collect();
+    assert!(marked.contains(&true) && marked.contains(&false), "{text}");
+    assert!(marked.windows(2).all(|w| w[0] <= w[1]), "{text}");
+    insta::assert_snapshot!(text);
 }
 
 #[test]
-fn list_fits_80_columns() {
-    let out = run(&["list"]);
-    let text = stdout(&out);
-    assert!(text.lines().count() > 40);
-    for line in text.lines() {
-        assert!(line.chars().count() <= 80, "{line:?}");
+fn piped_list_is_never_cut_and_tsv_has_every_field() {
+    let text = stdout(&run(&["list"]).success());
+    assert!(!text.contains('…'), "{text}");
+    let lib = builtin();
+    assert_eq!(text.lines().count(), lib.exercises.len() + 1);
+    for e in &lib.exercises {
+        let row = format!("{} ", e.id);
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&row))
+            .unwrap_or_else(|| panic!("{} missing or cut:\n{text}", e.id));
+        assert!(
+            line.ends_with(&e.muscles.primary.join(", ")),
+            "{line:?} cut"
+        );
     }
+    let tsv = stdout(&run(&["list", "--muscle", "hamstrings", "--tsv"]).success());
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0], ["ID", "CATEGORY", "LVL", "POSITION", "MUSCLES"]);
+    assert!(rows.iter().all(|r| r.len() == 5), "{tsv}");
+    let glute_bridge = rows.iter().find(|r| r[0] == "glute-bridge").unwrap();
+    assert_eq!(glute_bridge[4], "glutes, hamstrings (secondary)");
 }
 
 #[test]
@@ -45,10 +69,11 @@ fn list_filters_combine_and_know_aliases() {
     assert_eq!(
         ids,
         [
+            // Primary matches first, then secondary, each in library order.
             "standing-hip-flexor-stretch",
+            "side-lying-quad-stretch",
             "figure-four-stretch",
             "butterfly-stretch",
-            "side-lying-quad-stretch"
         ]
     );
 

@@ -3,8 +3,8 @@
 
 use crate::support::{bin, stdout, today_at_nine, Home};
 use backrelief::planner::Source;
+use backrelief::record::Status;
 use backrelief::record::{CauseRecord, Record, StepRecord};
-use backrelief::runner::Status;
 use backrelief::store::history::{parse, Store};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
@@ -292,7 +292,19 @@ fn delete_asks_and_removes_only_that_record() {
 fn history_table_snapshot() {
     let home = with_fixture();
     let out = home.run(&["history", "--since", "2026-11-10"]);
-    insta::assert_snapshot!(stdout(&out));
+    let table = stdout(&out);
+    insta::assert_snapshot!(table);
+    // The ids shown are the ids `delete` takes.
+    let shown = table
+        .lines()
+        .last()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap();
+    home.run(&["history", "delete", shown, "--yes"])
+        .success()
+        .stdout(format!("deleted {shown}\n"));
     let last = stdout(&home.run(&["history", "--last", "3"]));
     assert_eq!(last.lines().count(), 4);
     let csv = stdout(&home.run(&["history", "--csv", "--last", "2"]));

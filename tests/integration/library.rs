@@ -343,7 +343,7 @@ fn check_command_reports_ok_and_problems() {
     let home = Home::new();
     home.run(&["check"])
         .success()
-        .stdout(starts_with("ok: 53 exercises, 6 causes, 6 programs"));
+        .stdout(starts_with("ok: 53 exercises, 8 causes, 6 programs"));
 
     let good = home.write("lib/good.yaml", GOOD);
     home.cmd()

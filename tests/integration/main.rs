@@ -7,6 +7,7 @@ mod history;
 mod hostile;
 mod library;
 mod planner;
+mod questions;
 mod runner;
 mod safety;
 mod session;

@@ -2,11 +2,15 @@
 
 use crate::support::{all_equipment, builtin};
 use backrelief::assess::{self, Answers};
-use backrelief::library::{Field, Library, Loader};
-use backrelief::planner::{exclusion, plan, Phase, Plan, Request};
+use backrelief::library::{Direction, Field, Library, Loader};
+use backrelief::planner::{
+    exclusion, plan, strength_share, Phase, Plan, Request, FIRST_SESSION_MAX_DIFFICULTY, HOLD_STEP,
+    MAX_EXERCISES, MIN_STRENGTH_SHARE, SEVERE_MAX_EXERCISES, SEVERE_MAX_MINUTES, STRETCH_MIN_HOLD,
+};
 use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use std::collections::BTreeSet;
 
 fn date() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -49,9 +53,10 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
         proptest::sample::subsequence(conditions.clone(), 0..=3),
         proptest::sample::subsequence(equipment.clone(), 0..=equipment.len()),
         any::<bool>(),
+        proptest::option::of(16u32..=95),
     )
         .prop_map(
-            |(pain, minutes, areas, symptoms, conditions, equipment, cleared)| {
+            |(pain, minutes, areas, symptoms, conditions, equipment, cleared, age)| {
                 let opt_in = if cleared {
                     vec!["inversion-table".to_string()]
                 } else {
@@ -66,6 +71,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         conditions,
                         equipment,
                         minutes,
+                        age,
                     },
                     opt_in,
                 )
@@ -120,7 +126,12 @@ fn check_invariants(
         prop_assert!(e.avoid_if.iter().all(|c| !a.conditions.contains(c)));
         prop_assert!(e.equipment.iter().all(|q| a.equipment.contains(q)));
     }
-    let target = f64::from(a.minutes * 60);
+    let minutes = if a.pain >= assess::SEVERE_PAIN {
+        a.minutes.min(SEVERE_MAX_MINUTES)
+    } else {
+        a.minutes
+    };
+    let target = f64::from(minutes * 60);
     let got = f64::from(p.seconds_planned);
     prop_assert!(got <= target * 1.1, "{got} s for {} min", a.minutes);
     let short = p.notes.iter().any(|n| n.contains("fill about"));
@@ -131,6 +142,49 @@ fn check_invariants(
     );
     let sum: u32 = p.steps.iter().map(|s| s.seconds).sum();
     prop_assert_eq!(sum, p.seconds_planned);
+    check_doses(lib, p)?;
+    Ok(())
+}
+
+/// The dose rules every plan keeps: at most `MAX_EXERCISES` different
+/// exercises (`SEVERE_MAX_EXERCISES` on a day of very severe pain), holds in
+/// multiples of five seconds, and no static stretch held under 20 s.
+fn check_doses(lib: &Library, p: &Plan) -> Result<(), TestCaseError> {
+    let distinct: BTreeSet<&str> = p.steps.iter().map(|s| s.exercise.as_str()).collect();
+    let cap = if p.pain >= assess::SEVERE_PAIN {
+        SEVERE_MAX_EXERCISES
+    } else {
+        MAX_EXERCISES
+    };
+    prop_assert!(
+        distinct.len() <= cap,
+        "{} exercises: {:?}",
+        distinct.len(),
+        ids(p)
+    );
+    for s in &p.steps {
+        let e = lib.exercise(&s.exercise).expect("planned exercises exist");
+        if let Some(h) = s.hold_seconds {
+            prop_assert!(h > 0 && h % HOLD_STEP == 0, "{}: hold {h} s", e.id);
+            if e.stretch {
+                prop_assert!(h >= STRETCH_MIN_HOLD, "{}: stretch held {h} s", e.id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A first session (no history) has nothing above level 2.
+fn check_first_session(lib: &Library, p: &Plan) -> Result<(), TestCaseError> {
+    for s in &p.steps {
+        let e = lib.exercise(&s.exercise).expect("planned exercises exist");
+        prop_assert!(
+            e.difficulty <= FIRST_SESSION_MAX_DIFFICULTY,
+            "{} (level {}) in a first session",
+            e.id,
+            e.difficulty
+        );
+    }
     Ok(())
 }
 
@@ -142,6 +196,7 @@ proptest! {
         let lib = builtin();
         let p = plan_with(lib, &a, &opt_in, None);
         check_invariants(lib, &a, &opt_in, &p)?;
+        check_first_session(lib, &p)?;
         prop_assert_eq!(&p, &plan_with(lib, &a, &opt_in, None));
         if a.pain >= assess::HIGH_PAIN {
             prop_assert!(p.steps.iter().all(|s| !lib.exercise(&s.exercise).unwrap().loaded));
@@ -154,6 +209,7 @@ proptest! {
         let id = lib.programs[which].id.clone();
         let p = plan_with(lib, &a, &opt_in, Some(&id));
         check_invariants(lib, &a, &opt_in, &p)?;
+        check_first_session(lib, &p)?;
     }
 
     #[test]
@@ -186,6 +242,7 @@ fn person(
         conditions: v(conditions),
         equipment: v(equipment),
         minutes: 20,
+        age: None,
     }
 }
 
@@ -316,7 +373,7 @@ fn glaucoma_with_an_inversion_table_never_inverts() {
     let e = lib.exercise("inversion-table").unwrap();
     assert_eq!(
         exclusion(lib, e, &a, &["inversion-table".into()]).as_deref(),
-        Some("left out: tipping upside down, going upside down raises the pressure in your eyes")
+        Some("left out: tipping upside down: it raises the pressure in your eyes")
     );
 }
 
@@ -338,4 +395,583 @@ fn high_pain_after_a_fall_is_gentle_and_points_to_injury() {
             );
         }
     }
+}
+
+/// One realistic person for the table below, and what a physiotherapist
+/// would expect of their plan.
+struct Case {
+    who: &'static str,
+    answers: Answers,
+    opt_in: &'static [&'static str],
+    /// The likeliest causes, in order (the first ones of the ranking).
+    top: &'static [&'static str],
+    /// Causes that must not be suggested at all.
+    not_causes: &'static [&'static str],
+    /// Each group: at least one of these exercises is in the plan.
+    must: &'static [&'static [&'static str]],
+    /// None of these is in the plan.
+    never: &'static [&'static str],
+    /// No planned exercise moves the back this way.
+    spared: Option<Direction>,
+    /// How many different exercises.
+    exercises: std::ops::RangeInclusive<usize>,
+    /// Strength's share of the main work, at least (None on a gentle day).
+    share: Option<f64>,
+    /// Words that must be in the notes.
+    notes: &'static [&'static str],
+}
+
+#[allow(clippy::too_many_arguments)]
+fn someone(
+    areas: &[&str],
+    symptoms: &[&str],
+    conditions: &[&str],
+    equipment: &[&str],
+    pain: u8,
+    minutes: u32,
+    age: Option<u32>,
+) -> Answers {
+    Answers {
+        minutes,
+        age,
+        ..person(areas, symptoms, conditions, equipment, pain)
+    }
+}
+
+fn cases() -> Vec<Case> {
+    let all = all_equipment();
+    vec![
+        Case {
+            who: "pregnant, second trimester, back aches when standing",
+            answers: someone(
+                &["low-back"],
+                &["standing-worse"],
+                &["pregnancy"],
+                &["mat", "chair", "wall"],
+                4,
+                20,
+                Some(31),
+            ),
+            opt_in: &[],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&[
+                "glute-bridge",
+                "clamshell",
+                "bird-dog",
+                "sit-to-stand",
+                "heel-slide",
+                "dead-bug",
+            ]],
+            never: &[
+                "plank",
+                "knee-plank",
+                "side-plank",
+                "side-plank-knees",
+                "curl-up",
+                "sphinx",
+                "prone-press-up",
+                "crocodile-breathing",
+                "lower-trunk-rotation",
+                "open-book",
+                "child-pose",
+                "double-knee-to-chest",
+                "inversion-table",
+                "dead-hang",
+            ],
+            spared: None,
+            exercises: 4..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "72, osteoporosis, legs heavy when walking, easier sitting (stenosis)",
+            answers: someone(
+                &["low-back", "leg-above-knee"],
+                &["standing-worse", "walking-worse", "sitting-eases"],
+                &["osteoporosis"],
+                &["chair", "mat"],
+                5,
+                20,
+                Some(72),
+            ),
+            opt_in: &[],
+            top: &["spinal-stenosis"],
+            not_causes: &["inflammatory-back-pain"],
+            must: &[
+                &["pelvic-tilt"],
+                &[
+                    "glute-bridge",
+                    "sit-to-stand",
+                    "clamshell",
+                    "dead-bug",
+                    "heel-slide",
+                ],
+            ],
+            never: &[
+                "standing-back-extension",
+                "prone-press-up",
+                "sphinx",
+                "cat-cow",
+                "knee-to-chest",
+                "child-pose",
+                "curl-up",
+                "lower-trunk-rotation",
+            ],
+            spared: Some(Direction::Extension),
+            exercises: 4..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &["arch the back make it worse"],
+        },
+        Case {
+            who: "acute disc, pain below the knee, worse sitting and bending",
+            answers: someone(
+                &["low-back", "buttock", "leg-below-knee"],
+                &["sitting-worse", "bending-worse", "shooting-leg-pain"],
+                &["acute-disc-herniation"],
+                &["mat", "strap", "chair"],
+                6,
+                15,
+                Some(38),
+            ),
+            opt_in: &[],
+            top: &["sciatica"],
+            not_causes: &[],
+            must: &[&["sphinx", "prone-press-up", "standing-back-extension"]],
+            never: &[
+                "knee-to-chest",
+                "double-knee-to-chest",
+                "child-pose",
+                "hamstring-strap-stretch",
+                "seated-hamstring-stretch",
+                "seated-forward-bend",
+                "curl-up",
+                "cat-cow",
+                "seated-cat-cow",
+                "downward-dog",
+            ],
+            spared: Some(Direction::Flexion),
+            exercises: 3..=7,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &["bend the back forward make it worse"],
+        },
+        Case {
+            who: "hip replacement four months ago, approach not known",
+            answers: someone(
+                &["hip", "low-back"],
+                &["weak-core"],
+                &["hip-replacement"],
+                &["mat", "chair"],
+                3,
+                30,
+                Some(67),
+            ),
+            opt_in: &[],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&[
+                "glute-bridge",
+                "sit-to-stand",
+                "bird-dog",
+                "dead-bug",
+                "heel-slide",
+            ]],
+            never: &[
+                "figure-four-stretch",
+                "seated-figure-four",
+                "pigeon-pose",
+                "child-pose",
+                "knee-to-chest",
+                "double-knee-to-chest",
+                "lower-trunk-rotation",
+                "open-book",
+                "butterfly-stretch",
+                "kneeling-hip-flexor-stretch",
+                "standing-hip-flexor-stretch",
+                "hip-90-90",
+                "clamshell",
+                "seated-forward-bend",
+                "inversion-table",
+            ],
+            spared: None,
+            exercises: 5..=10,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "desk worker, worse sitting and standing up after sitting",
+            answers: someone(
+                &["low-back", "hip"],
+                &["sitting-worse", "standing-worse", "desk-hours"],
+                &[],
+                &["mat", "chair", "wall"],
+                4,
+                20,
+                Some(34),
+            ),
+            opt_in: &[],
+            top: &["poor-posture", "tight-hip-flexors"],
+            not_causes: &["spinal-stenosis", "inflammatory-back-pain"],
+            must: &[
+                &["standing-hip-flexor-stretch", "kneeling-hip-flexor-stretch"],
+                &["glute-bridge", "bird-dog", "dead-bug", "clamshell"],
+            ],
+            never: &[],
+            spared: None,
+            exercises: 5..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "pain 9 after lifting, worse bending",
+            answers: someone(
+                &["low-back"],
+                &["recent-injury", "bending-worse"],
+                &[],
+                &all,
+                9,
+                30,
+                None,
+            ),
+            opt_in: &[],
+            top: &["injury"],
+            not_causes: &[],
+            must: &[
+                &["supported-rest", "child-pose"],
+                &[
+                    "diaphragmatic-breathing",
+                    "seated-breathing",
+                    "crocodile-breathing",
+                ],
+            ],
+            never: &[
+                "plank",
+                "bird-dog",
+                "hip-hinge",
+                "dead-hang",
+                "knee-to-chest",
+            ],
+            spared: Some(Direction::Flexion),
+            exercises: 3..=SEVERE_MAX_EXERCISES,
+            share: None,
+            notes: &["very severe", "non-emergency"],
+        },
+        Case {
+            who: "no equipment and five minutes",
+            answers: someone(&["low-back"], &["weak-core"], &[], &[], 3, 5, None),
+            opt_in: &[],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&[
+                "bird-dog",
+                "glute-bridge",
+                "dead-bug",
+                "clamshell",
+                "heel-slide",
+            ]],
+            never: &[
+                "plank",
+                "side-plank",
+                "hip-hinge",
+                "sit-to-stand",
+                "seated-breathing",
+                "supported-rest",
+            ],
+            spared: None,
+            exercises: 2..=4,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "sixty minutes with all the equipment",
+            answers: someone(
+                &["low-back", "hip", "buttock"],
+                &["weak-core", "sitting-worse", "standing-worse"],
+                &[],
+                &all,
+                3,
+                60,
+                Some(45),
+            ),
+            opt_in: &[],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&["hip-hinge", "glute-bridge"], &["bird-dog", "dead-bug"]],
+            never: &[
+                "inversion-table",
+                "plank",
+                "side-plank",
+                "dead-hang",
+                "single-leg-bridge",
+                "pigeon-pose",
+            ],
+            spared: None,
+            exercises: 9..=MAX_EXERCISES,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "25, stiff in the morning and woken by stiffness",
+            answers: someone(
+                &["low-back"],
+                &["morning-stiffness", "night-stiffness"],
+                &[],
+                &["mat"],
+                4,
+                15,
+                Some(25),
+            ),
+            opt_in: &[],
+            top: &["inflammatory-back-pain"],
+            not_causes: &["arthritis", "spinal-stenosis"],
+            must: &[
+                &["cat-cow", "thread-the-needle", "open-book", "sphinx"],
+                &["bird-dog", "glute-bridge"],
+            ],
+            never: &[],
+            spared: None,
+            exercises: 3..=6,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &["treatable", "see a doctor"],
+        },
+        Case {
+            who: "68, stiff hip in the morning, groin pain walking",
+            answers: someone(
+                &["hip"],
+                &["morning-stiffness", "walking-groin-pain"],
+                &[],
+                &["mat", "chair"],
+                4,
+                20,
+                Some(68),
+            ),
+            opt_in: &[],
+            top: &["arthritis"],
+            not_causes: &["inflammatory-back-pain"],
+            must: &[&["glute-bridge", "sit-to-stand", "clamshell"]],
+            never: &[],
+            spared: None,
+            exercises: 4..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "glaucoma and high blood pressure, cleared for inversion",
+            answers: someone(
+                &["low-back"],
+                &["weak-core"],
+                &["glaucoma", "high-blood-pressure"],
+                &all,
+                3,
+                30,
+                Some(58),
+            ),
+            opt_in: &["inversion-table"],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&["glute-bridge", "bird-dog", "dead-bug", "clamshell"]],
+            never: &[
+                "inversion-table",
+                "downward-dog",
+                "child-pose",
+                "dead-hang",
+                "plank",
+                "seated-forward-bend",
+            ],
+            spared: None,
+            exercises: 6..=10,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "pain 7, worse bending forward and sitting",
+            answers: someone(
+                &["low-back", "buttock"],
+                &["bending-worse", "sitting-worse"],
+                &[],
+                &["mat", "chair"],
+                7,
+                15,
+                Some(41),
+            ),
+            opt_in: &[],
+            top: &["poor-posture", "muscle-imbalance"],
+            not_causes: &[],
+            must: &[&["sphinx", "standing-back-extension", "crocodile-breathing"]],
+            never: &[
+                "cat-cow",
+                "seated-cat-cow",
+                "knee-to-chest",
+                "child-pose",
+                "pelvic-tilt",
+                "plank",
+                "bird-dog",
+            ],
+            spared: Some(Direction::Flexion),
+            exercises: 3..=6,
+            share: None,
+            notes: &["gentler", "left out today"],
+        },
+        Case {
+            who: "knees that do not kneel and a shoulder injury",
+            answers: someone(
+                &["low-back", "buttock"],
+                &["weak-core", "bending-worse"],
+                &["knee-pain", "shoulder-injury"],
+                &["mat", "chair", "wall"],
+                4,
+                20,
+                Some(52),
+            ),
+            opt_in: &[],
+            top: &["muscle-imbalance"],
+            not_causes: &[],
+            must: &[&[
+                "glute-bridge",
+                "dead-bug",
+                "clamshell",
+                "sit-to-stand",
+                "heel-slide",
+            ]],
+            never: &[
+                "cat-cow",
+                "bird-dog",
+                "child-pose",
+                "knee-plank",
+                "plank",
+                "side-plank-knees",
+                "prone-press-up",
+                "wall-angel",
+                "thread-the-needle",
+            ],
+            spared: Some(Direction::Flexion),
+            exercises: 4..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &[],
+        },
+        Case {
+            who: "stenosis-like, age not given, worse walking, eased sitting",
+            answers: someone(
+                &["low-back", "leg-above-knee"],
+                &["standing-worse", "walking-worse", "sitting-eases"],
+                &[],
+                &["mat", "chair"],
+                5,
+                20,
+                None,
+            ),
+            opt_in: &[],
+            top: &["spinal-stenosis"],
+            not_causes: &[],
+            must: &[&[
+                "knee-to-chest",
+                "double-knee-to-chest",
+                "pelvic-tilt",
+                "child-pose",
+            ]],
+            never: &[
+                "standing-back-extension",
+                "prone-press-up",
+                "sphinx",
+                "cat-cow",
+                "seated-cat-cow",
+            ],
+            spared: Some(Direction::Extension),
+            exercises: 4..=8,
+            share: Some(MIN_STRENGTH_SHARE),
+            notes: &["arch the back make it worse"],
+        },
+    ]
+}
+
+/// A short picture of a plan for failure messages.
+fn summary(p: &Plan) -> String {
+    let causes: Vec<String> = p
+        .causes
+        .iter()
+        .map(|c| format!("{}={}", c.id, c.score))
+        .collect();
+    let steps: Vec<String> = p
+        .steps
+        .iter()
+        .map(|s| format!("{} {} ({} s)", s.phase.label(), s.exercise, s.seconds))
+        .collect();
+    format!(
+        "causes {causes:?}\nsteps {steps:#?}\n{} s, share {:?}\nnotes {:#?}",
+        p.seconds_planned,
+        strength_share(&p.steps),
+        p.notes
+    )
+}
+
+#[test]
+fn realistic_people_get_plans_a_physiotherapist_would_sign() {
+    let lib = builtin();
+    let cases = cases();
+    assert!(cases.len() >= 12);
+    let mut report = Vec::new();
+    for c in &cases {
+        let opt_in: Vec<String> = c.opt_in.iter().map(|s| s.to_string()).collect();
+        let p = plan_with(lib, &c.answers, &opt_in, None);
+        let why = format!("{}:\n{}", c.who, summary(&p));
+        let ranked: Vec<&str> = p.causes.iter().map(|x| x.id.as_str()).collect();
+        assert!(ranked.len() >= c.top.len(), "{why}");
+        // The expected top causes come first (in any order among equals).
+        let mut top: Vec<&str> = ranked[..c.top.len()].to_vec();
+        let mut want = c.top.to_vec();
+        top.sort();
+        want.sort();
+        assert_eq!(top, want, "{why}");
+        for x in c.not_causes {
+            assert!(!ranked.contains(x), "{x} suggested; {why}");
+        }
+        let planned = ids(&p);
+        for group in c.must {
+            assert!(
+                group.iter().any(|x| planned.contains(x)),
+                "none of {group:?}; {why}"
+            );
+        }
+        for x in c.never {
+            assert!(!planned.contains(x), "{x} planned; {why}");
+        }
+        if let Some(d) = c.spared {
+            for s in &p.steps {
+                assert!(
+                    !lib.moves_toward(lib.exercise(&s.exercise).unwrap(), d),
+                    "{} moves {d:?}; {why}",
+                    s.exercise
+                );
+            }
+        }
+        let distinct: BTreeSet<&str> = planned.iter().copied().collect();
+        assert!(
+            c.exercises.contains(&distinct.len()),
+            "{} exercises; {why}",
+            distinct.len()
+        );
+        // "+ 0.0" turns a share of -0.0 (no strength, no main work) into 0.
+        let share = strength_share(&p.steps).unwrap_or(0.0).max(0.0) + 0.0;
+        if let Some(min) = c.share {
+            assert!(share >= min, "strength share {share:.2}; {why}");
+        }
+        for n in c.notes {
+            assert!(
+                p.notes.iter().any(|x| x.contains(n)),
+                "no note with {n:?}; {why}"
+            );
+        }
+        check_invariants(lib, &c.answers, &opt_in, &p).unwrap();
+        check_doses(lib, &p).unwrap();
+        check_first_session(lib, &p).unwrap();
+        report.push(format!(
+            "{:62} {:2} exercises, {:4.1} min, strength {:3.0}%",
+            c.who,
+            distinct.len(),
+            f64::from(p.seconds_planned) / 60.0,
+            share * 100.0
+        ));
+    }
+    // `cargo test realistic_people -- --nocapture` shows the figures.
+    println!("{}", report.join("\n"));
 }

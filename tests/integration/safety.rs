@@ -118,6 +118,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         conditions: v(conditions),
         equipment: v(&all_equipment()),
         minutes,
+        age: None,
     }
 }
 
@@ -347,6 +348,7 @@ proptest! {
             conditions: conditions.clone(),
             equipment: all_equipment().iter().map(|s| s.to_string()).collect(),
             minutes,
+            age: None,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {
@@ -397,4 +399,150 @@ fn an_overlay_cannot_change_a_built_in_red_flag() {
         .stderr(predicates::str::contains(
             "red flag 'saddle-numbness' is built in",
         ));
+}
+
+/// A hand-edited profile is read like an answers file: spellings of a
+/// condition are normalised, and a typo is refused with the file, line and
+/// a suggestion, because ignoring it would switch the condition's filter off.
+#[test]
+fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
+    let home = crate::support::Home::new();
+    let today =
+        "red_flags: []\npain: 4\nareas: [low-back]\nsymptoms: [sitting-worse]\nminutes: 20\n";
+    let answers = home.write("today.yaml", today);
+    let explicit = |conditions: &str| {
+        let file = home.write(
+            "explicit.yaml",
+            &format!("{today}conditions: [{conditions}]\nequipment: [mat, ball, strap]\n"),
+        );
+        crate::support::stdout(&home.run(&[
+            "session",
+            "--plan",
+            "--answers",
+            file.to_str().unwrap(),
+        ]))
+    };
+    let profile_plan = |profile: &str| {
+        home.write("config/backrelief/profile.yaml", profile);
+        home.run(&["session", "--plan", "--answers", answers.to_str().unwrap()])
+    };
+    let pregnant = crate::support::stdout(&profile_plan(
+        "version: 1\nminutes: 20\nconditions:\n  - Pregnant\n  - 'pregnancy '\nequipment: [Mat, ball, strap]\n",
+    ));
+    assert_eq!(pregnant, explicit("pregnancy"));
+    assert_ne!(pregnant, explicit(""), "the condition must change the plan");
+
+    let typo = "version: 1\nminutes: 20\nconditions: [osteoporsis]\nequipment: []\n";
+    for args in [
+        vec!["session", "--plan", "--answers", answers.to_str().unwrap()],
+        vec!["profile"],
+        vec!["sheet", "--exercises", "cat-cow"],
+    ] {
+        home.write("config/backrelief/profile.yaml", typo);
+        home.run(&args)
+            .code(backrelief::error::exit::INVALID_DATA)
+            .stderr(predicates::str::contains(
+                "profile.yaml:3:14: unknown condition 'osteoporsis' in `conditions` — did you mean 'osteoporosis'?",
+            ));
+    }
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nminutes: 20\nequipment:\n  - mat\n  - yoga block\n",
+    );
+    home.run(&["profile"])
+        .code(backrelief::error::exit::INVALID_DATA)
+        .stderr(predicates::str::contains(
+            "profile.yaml:5:5: unknown equipment 'yoga block'",
+        ));
+}
+
+/// Osteoporosis (from the profile) and "it started with a strain or small
+/// fall" (today) together stop the session as urgent, though no single
+/// question was answered yes; the advice says how to record a clinician's check.
+#[test]
+fn osteoporosis_and_a_strain_stop_as_urgent_and_a_check_can_be_recorded() {
+    let home = crate::support::Home::new();
+    home.run(&["profile", "--add-condition", "osteoporosis", "--age", "66"])
+        .success();
+    let today = home.write(
+        "today.yaml",
+        "red_flags: []\npain: 5\nareas: [low-back]\nsymptoms: [recent-injury]\n",
+    );
+    let stopped = home
+        .run(&["session", "--plan", "--answers", today.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    let advice = crate::support::stdout(&stopped);
+    assert!(advice.contains("URGENT"), "{advice}");
+    assert!(
+        advice.contains("You have osteoporosis, and this pain started with a strain"),
+        "{advice}"
+    );
+    assert!(advice.contains("[osteoporosis-and-a-strain]"), "{advice}");
+
+    home.run(&["profile", "--checked", "cough-or-upper-bak"])
+        .code(2)
+        .stderr(predicates::str::contains(
+            "did you mean 'cough-or-upper-back'?",
+        ));
+    home.run(&["profile", "--checked", "cough-or-upper-back"])
+        .success();
+    let shown = crate::support::stdout(&home.run(&["profile"]));
+    assert!(
+        shown.contains(&format!(
+            "checked by a clinician on {}: cough-or-upper-back",
+            crate::support::today()
+        )),
+        "{shown}"
+    );
+    assert!(shown.contains("age:        66"), "{shown}");
+}
+
+/// A library may add a flag raised by answers, but it must name answers
+/// that exist and say in plain words what raised it.
+#[test]
+fn a_when_flag_must_name_real_answers() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "flags.yaml",
+        "red_flags:\n  - id: my-flag\n    tier: urgent\n    when: {symptoms: [recent-injurry]}\n    because: You fell.\n    why: A fall matters.\n  - id: empty-flag\n    tier: urgent\n    when: {}\n    because: Nothing.\n    why: Nothing.\n",
+    );
+    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("flags.yaml:4:")
+            && err.contains("unknown symptom 'recent-injurry' — did you mean 'recent-injury'?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("'empty-flag': `when` names no answers"),
+        "{err}"
+    );
+}
+
+/// "left out: bending the hip past a right angle: it can dislocate the new
+/// joint" — a rule's reason says what the movement does, and never repeats
+/// the movement's name (which the message already shows).
+#[test]
+fn rule_reasons_do_not_repeat_their_movement() {
+    let lib = builtin();
+    for c in &lib.conditions {
+        for r in &c.rules {
+            let name = lib
+                .movement(&r.movement)
+                .map(|m| m.name.to_lowercase())
+                .unwrap();
+            let opening: String = name
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                !r.reason.to_lowercase().contains(&opening),
+                "{}: the reason for '{}' repeats it: {}",
+                c.id,
+                r.movement,
+                r.reason
+            );
+        }
+    }
 }

@@ -234,8 +234,8 @@ fn closed_stdin_stops_with_130_and_writes_nothing() {
 #[test]
 fn first_run_without_a_tty_saves_the_profile() {
     let home = Home::new();
-    let noes = "n\n".repeat(14);
-    let input = format!("{noes}4\n1\n6,9\n\n2,5\n25\n");
+    let noes = crate::support::noes();
+    let input = format!("{noes}4\n1\n6,9\n\n2,5\n58\n25\n");
     home.cmd()
         .args(["session", "--plan"])
         .write_stdin(input)
@@ -243,6 +243,7 @@ fn first_run_without_a_tty_saves_the_profile() {
         .success();
     let profile = std::fs::read_to_string(home.profile_file()).unwrap();
     assert!(profile.contains("minutes: 25"), "{profile}");
+    assert!(profile.contains("age: 58"), "{profile}");
     assert!(
         profile.contains("foam-roller") && profile.contains("chair"),
         "{profile}"
@@ -296,7 +297,7 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     keys(&mut p, "\x1b[C"); // → selects "no"
     keys(&mut p, "\r");
     p.exp_string(&latin1("→ no")).unwrap();
-    for _ in 1..14 {
+    for _ in 1..crate::support::asked_flags() {
         p.exp_string("(y or n").unwrap();
         keys(&mut p, "n");
     }
@@ -320,6 +321,8 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     p.exp_string(&latin1("→ none")).unwrap();
     p.exp_string("What do you have at home").unwrap();
     keys(&mut p, "1,5\r");
+    p.exp_string("How old are you").unwrap();
+    keys(&mut p, "44\r");
     p.exp_string("How many minutes").unwrap();
     keys(&mut p, "10\r");
     p.exp_string("What may be behind it").unwrap();

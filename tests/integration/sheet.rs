@@ -291,7 +291,9 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
         );
         checked += 1;
     }
-    assert!(checked >= 8);
+    // A 15-minute plan has about five exercises (doses grow before
+    // exercises are added).
+    assert!(checked >= 5, "{checked}");
     // A four-exercise sheet fits two pages.
     let short = home.path().join("short.html");
     home.cmd()
@@ -303,4 +305,70 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
     let short_pdf = home.path().join("short.pdf");
     render_pdf(&browser, &short, &short_pdf, &home.path().join("chromium2"));
     assert!(self::pages(&short_pdf).len() <= 2);
+}
+
+#[test]
+fn a_program_sheet_is_the_program_as_defined_less_what_the_profile_rules_out() {
+    let lib = builtin();
+    let program = lib.program("desk-worker-reset").unwrap();
+    let name = |id: &str| lib.exercise(id).unwrap().name.clone();
+    let home = Home::new();
+    // Nothing on stdin: a question would end the command with 130.
+    let text = stdout(
+        &home
+            .run(&["sheet", "--program", "desk-worker-reset"])
+            .success(),
+    );
+    assert!(text.starts_with(&program.name), "{text}");
+    assert!(
+        text.contains(&format!("{} exercises", program.steps.len())),
+        "{text}"
+    );
+    // Every step, in the program's order, and nothing added.
+    let mut at = 0;
+    for s in &program.steps {
+        let found = text[at..]
+            .find(&format!(". {} (", name(&s.exercise)))
+            .unwrap_or_else(|| panic!("{} missing or out of order:\n{text}", s.exercise));
+        at += found + 1;
+    }
+    let numbered = text
+        .lines()
+        .filter(|l| {
+            l.split_once(". ")
+                .is_some_and(|(n, _)| n.parse::<u32>().is_ok())
+        })
+        .count();
+    assert_eq!(numbered, program.steps.len(), "{text}");
+    // A profile without a wall leaves the wall angel out, and says so.
+    home.run(&["profile", "--equipment", "mat,chair"]).success();
+    let text = stdout(
+        &home
+            .run(&["sheet", "--program", "desk-worker-reset"])
+            .success(),
+    );
+    assert!(
+        text.contains(&format!("{} exercises", program.steps.len() - 1)),
+        "{text}"
+    );
+    assert!(
+        text.contains("Left out for you: wall-angel (needs wall)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sheet_alone_prints_the_last_session_or_says_how_to_make_one() {
+    let home = Home::new();
+    home.run(&["sheet"])
+        .code(2)
+        .stderr(predicates::str::contains("`backrelief session` makes one"));
+    home.write(
+        "data/history.jsonl",
+        include_str!("../fixtures/history-6-weeks.jsonl"),
+    );
+    let alone = stdout(&home.run(&["sheet"]).success());
+    let last = stdout(&home.run(&["sheet", "--last"]).success());
+    assert_eq!(alone, last);
+    assert!(alone.starts_with("Sciatica relief"), "{alone}");
 }

@@ -86,6 +86,8 @@ impl Home {
             .env("BACKRELIEF_HOME", self.data())
             .env("NO_COLOR", "1")
             .env("BACKRELIEF_TODAY", today())
+            // Output wraps at COLUMNS when it is not a terminal.
+            .env_remove("COLUMNS")
             .env_remove("BACKRELIEF_LIBRARY")
             .env_remove("BACKRELIEF_TIME_SCALE");
         c
@@ -170,4 +172,19 @@ pub fn today_at_nine() -> chrono::DateTime<chrono::FixedOffset> {
         .expect("valid time")
         .and_utc()
         .fixed_offset()
+}
+
+/// How many red-flag questions a session asks (flags raised by a `when`
+/// combination of answers are not asked).
+pub fn asked_flags() -> usize {
+    builtin()
+        .red_flags
+        .iter()
+        .filter(|f| f.ask.is_some())
+        .count()
+}
+
+/// "n" to every red-flag question.
+pub fn noes() -> String {
+    "n\n".repeat(asked_flags())
 }

@@ -20,6 +20,7 @@ mod validate;
 
 pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
 pub use loader::{from_yaml, to_yaml, Loader};
+pub use locate::value_under_key;
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;
 pub use problems::{Problem, Problems};

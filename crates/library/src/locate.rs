@@ -164,6 +164,16 @@ pub(crate) fn find_in_item(lines: &[&str], item_line: usize, path: &[Seg]) -> Po
     found
 }
 
+/// Where `value` is written under the top-level key `key` of a small block
+/// YAML file (a profile), as one-based line and column; the key's own
+/// position when the value cannot be found, none without the key.
+pub fn value_under_key(text: &str, key: &str, value: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let line = top_key(&lines, key)?;
+    let (l, c) = refine(&lines, (line, 0), value.trim());
+    Some((l + 1, c + 1))
+}
+
 /// Moves `pos` to the first occurrence of `token` at or after it, within the
 /// next few lines, so "unknown muscle 'x'" points at the `x`.
 pub(crate) fn refine(lines: &[&str], pos: Pos, token: &str) -> Pos {

@@ -139,10 +139,18 @@ pub struct Dose {
     /// Seconds of rest between sets.
     #[serde(default)]
     pub rest: u32,
+    /// A descending pyramid: each set after the first has this many fewer
+    /// reps (McGill's 6-4-2 is `reps: 6, sets: 3, pyramid: 2`); 0 for none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pyramid: u32,
 }
 
 fn one() -> u32 {
     1
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// A program's optional change to an exercise's usual dose.
@@ -167,7 +175,17 @@ impl Dose {
             sets: o.sets.unwrap_or(self.sets),
             per_side: self.per_side,
             rest: o.rest.unwrap_or(self.rest),
+            pyramid: self.pyramid,
         }
+    }
+
+    /// Reps in set `set` (1-based): the pyramid takes `pyramid` fewer each
+    /// set, never fewer than one. `None` for a sustained hold.
+    pub fn reps_in_set(&self, set: u32) -> Option<u32> {
+        self.reps.map(|r| {
+            r.saturating_sub(self.pyramid.saturating_mul(set.saturating_sub(1)))
+                .max(1)
+        })
     }
 }
 
@@ -213,6 +231,10 @@ pub struct Exercise {
     /// Calm enough to end a session with (breathing always is).
     #[serde(default)]
     pub cool_down: bool,
+    /// A static stretch: its holds never go below the planner's floor
+    /// (20 s, ACSM), however gentle or short the session.
+    #[serde(default)]
+    pub stretch: bool,
     pub dose: Dose,
     pub instructions: Vec<String>,
     pub feel: String,
@@ -245,10 +267,41 @@ pub struct Cause {
     pub helps: Vec<String>,
     #[serde(default)]
     pub therapies: Vec<String>,
+    /// The ages it usually comes at: when the person's age is known, a
+    /// cause their answers point to gains `weight` inside the range and
+    /// loses it outside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<AgeRange>,
+    /// A "see a clinician" note shown whenever this cause is among the
+    /// likeliest (for causes that need a doctor's care as well as exercise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub see_clinician: Option<String>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// The ages, in years, at which a cause usually appears.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeRange {
+    /// From this age on (inclusive); absent for "any age up to `to`".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<u32>,
+    /// Up to this age (inclusive); absent for "from `from` on".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<u32>,
+    pub weight: i32,
+    /// Shown with the cause when the age fits: "usually after 60".
+    pub because: String,
+    pub source: String,
+}
+
+impl AgeRange {
+    pub fn contains(&self, age: u32) -> bool {
+        self.from.is_none_or(|f| age >= f) && self.to.is_none_or(|t| age <= t)
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -307,8 +360,48 @@ pub struct Movement {
     /// Read in a sentence: "left out: {name}, {reason}".
     pub name: String,
     pub description: String,
+    /// The way it moves the lower back, if it has one: the planner follows a
+    /// person's direction of movement with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// A direction the lower back moves in. Many people have one direction
+/// that eases their pain and one that irritates it (directional
+/// preference; Long, Donelson and Fung, Spine 2004).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Bending forward, rounding the back.
+    Flexion,
+    /// Bending backward, arching the back.
+    Extension,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Flexion => "flexion",
+            Direction::Extension => "extension",
+        }
+    }
+
+    /// In words, read in a sentence: "exercises that {words}".
+    pub fn words(self) -> &'static str {
+        match self {
+            Direction::Flexion => "bend the back forward",
+            Direction::Extension => "arch the back",
+        }
+    }
+
+    pub fn opposite(self) -> Direction {
+        match self {
+            Direction::Flexion => Direction::Extension,
+            Direction::Extension => Direction::Flexion,
+        }
+    }
 }
 
 /// Whether a rule rests on a named source or on reasoning from the notes.
@@ -398,11 +491,39 @@ pub enum Tier {
 pub struct RedFlag {
     pub id: String,
     pub tier: Tier,
-    pub ask: String,
+    /// The yes/no question, for a flag the person is asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<String>,
+    /// For a flag raised by a combination of answers instead of a question
+    /// (osteoporosis and a fall): the answers that raise it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<FlagWhen>,
+    /// What the person told us that raised a `when` flag, in plain words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub because: Option<String>,
     /// Why this sign matters, in plain words.
     pub why: String,
+    /// Where the rule comes from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// The answers that together raise a red flag nobody is asked directly.
+/// Each list that is given must match at least one answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagWhen {
+    /// Any of these conditions (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
+    /// Any of these symptom choices (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub symptoms: Vec<String>,
+    /// Age in years at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age_at_least: Option<u32>,
 }
 
 /// Which answer a question fills in.
@@ -415,6 +536,8 @@ pub enum Field {
     Conditions,
     Equipment,
     Minutes,
+    /// Age in years, asked once: some red flags depend on it.
+    Age,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -440,6 +563,11 @@ pub struct Choice {
     /// A "see a clinician soon" note: the session stays gentle and says so.
     #[serde(default)]
     pub see_clinician: Option<String>,
+    /// Which way of moving this answer says hurts, and how strongly: the
+    /// planner moves exercises in that direction down (directional
+    /// preference).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub irritable: BTreeMap<Direction, i32>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -2,11 +2,19 @@
 //! other conditions' rules); an exercise declares its movements; the
 //! exclusion is derived, never kept by hand.
 
-use crate::model::{Condition, Exercise, Library, Limit, Movement, Rule, StopSigns};
+use crate::model::{Condition, Direction, Exercise, Library, Limit, Movement, Rule, StopSigns};
 
 impl Library {
     pub fn movement(&self, id: &str) -> Option<&Movement> {
         self.movements.iter().find(|m| m.id == id)
+    }
+
+    /// Whether `e` moves the lower back in direction `d` (one of its
+    /// movements declares that direction).
+    pub fn moves_toward(&self, e: &Exercise, d: Direction) -> bool {
+        e.movements
+            .iter()
+            .any(|m| self.movement(m).is_some_and(|m| m.direction == Some(d)))
     }
 
     /// The declared conditions and every condition they include, each once,
@@ -44,7 +52,7 @@ impl Library {
         out
     }
 
-    /// "{movement name}, {reason}": why `e` is left out for the declared
+    /// "{movement name}: {reason}": why `e` is left out for the declared
     /// conditions, by the first rule that rules it out.
     pub fn movement_exclusion(&self, e: &Exercise, declared: &[String]) -> Option<String> {
         self.ruled_out_by(e, declared)
@@ -52,12 +60,13 @@ impl Library {
             .map(|(_, r)| self.rule_text(r))
     }
 
-    /// A rule in words: "{movement name}, {reason}".
+    /// A rule in words: "{movement name}: {reason}". Reasons say what the
+    /// movement does ("it can dislocate the new joint"), never repeat it.
     pub fn rule_text(&self, r: &Rule) -> String {
         let name = self
             .movement(&r.movement)
             .map_or(r.movement.as_str(), |m| m.name.as_str());
-        format!("{name}, {}", r.reason)
+        format!("{name}: {}", r.reason)
     }
 
     /// The limits of the declared conditions (with includes).

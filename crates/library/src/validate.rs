@@ -5,7 +5,8 @@ use crate::files::SourceFile;
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
-    Cause, Condition, Entry, Equipment, Exercise, Field, Library, Movement, Muscle, Origin, Therapy,
+    Cause, Condition, Entry, Equipment, Exercise, Field, FlagWhen, Library, Movement, Muscle,
+    Origin, Therapy,
 };
 use crate::problems::Problem;
 use crate::text;
@@ -94,6 +95,45 @@ impl Ctx<'_> {
                 format!("{owner}: `{field}` is empty"),
             );
         }
+    }
+}
+
+/// A `when` flag must name conditions and symptoms that exist, and must
+/// ask for something: an empty `when` would stop every session.
+fn check_flag_when(ctx: &mut Ctx, lib: &Library, origin: Origin, owner: &str, when: &FlagWhen) {
+    let conditions = ids(&lib.conditions);
+    ctx.refs::<Condition>(
+        lib,
+        origin,
+        &["when", "conditions"],
+        &when.conditions,
+        &conditions,
+        owner,
+    );
+    let symptoms: HashSet<&str> = lib
+        .question_for(Field::Symptoms)
+        .map(|q| q.choices.iter().map(|c| c.id.as_str()).collect())
+        .unwrap_or_default();
+    for s in &when.symptoms {
+        if !symptoms.contains(s.as_str()) {
+            let hint = suggest(s, symptoms.iter().copied())
+                .map(|x| format!(" — did you mean '{x}'?"))
+                .unwrap_or_default();
+            ctx.report(
+                origin,
+                &["when", "symptoms"],
+                Some(s),
+                format!("{owner}: unknown symptom '{s}'{hint}"),
+            );
+        }
+    }
+    if when.conditions.is_empty() && when.symptoms.is_empty() && when.age_at_least.is_none() {
+        ctx.report(
+            origin,
+            &["when"],
+            None,
+            format!("{owner}: `when` names no answers, so it would stop every session"),
+        );
     }
 }
 
@@ -259,6 +299,17 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
         ) {
             ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
         }
+        if let Some(msg) = pyramid_problem(&e.dose) {
+            ctx.report(o, &["dose", "pyramid"], None, format!("{owner}: {msg}"));
+        }
+        if e.stretch && (e.dose.hold.is_none() || e.dose.reps.is_some()) {
+            ctx.report(
+                o,
+                &["stretch"],
+                None,
+                format!("{owner}: a static stretch is a held position: give `hold` (seconds) and no `reps`"),
+            );
+        }
         if e.instructions.is_empty() {
             ctx.report(
                 o,
@@ -326,6 +377,26 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
             &therapies,
             &owner,
         );
+        if let Some(age) = &c.age {
+            let empty = age.from.is_none() && age.to.is_none();
+            let backwards = matches!((age.from, age.to), (Some(f), Some(t)) if f > t);
+            if empty || backwards {
+                ctx.report(
+                    c.origin,
+                    &["age"],
+                    None,
+                    format!("{owner}: `age` needs `from` or `to`, with `from` not above `to`"),
+                );
+            }
+            if age.weight <= 0 {
+                ctx.report(
+                    c.origin,
+                    &["age", "weight"],
+                    None,
+                    format!("{owner}: `age.weight` must be a positive number of points"),
+                );
+            }
+        }
     }
 
     let by_id: std::collections::HashMap<&str, usize> = lib
@@ -367,7 +438,9 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     .map(|&i| &lib.exercises[i]),
             ) {
                 let d = ex.dose.with(over);
-                if let Some(msg) = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side) {
+                let problem = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side)
+                    .or_else(|| pyramid_problem(&d));
+                if let Some(msg) = problem {
                     ctx.report(
                         p.origin,
                         &["steps", &idx, "dose"],
@@ -402,7 +475,27 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
 
     for f in &lib.red_flags {
         let owner = format!("red flag '{}'", f.id);
-        ctx.not_empty(f.origin, "ask", &f.ask, &owner);
+        match (&f.ask, &f.when) {
+            (Some(ask), None) => ctx.not_empty(f.origin, "ask", ask, &owner),
+            (None, Some(when)) => {
+                match &f.because {
+                    Some(b) => ctx.not_empty(f.origin, "because", b, &owner),
+                    None => ctx.report(
+                        f.origin,
+                        &["when"],
+                        None,
+                        format!("{owner}: a flag raised by `when` needs `because` (what the person told us, in plain words)"),
+                    ),
+                }
+                check_flag_when(&mut ctx, lib, f.origin, &owner, when);
+            }
+            _ => ctx.report(
+                f.origin,
+                &[],
+                None,
+                format!("{owner}: give either `ask` (a question) or `when` (answers that raise it), not both or neither"),
+            ),
+        }
         ctx.not_empty(f.origin, "why", &f.why, &owner);
     }
     if lib.red_flags.is_empty() {
@@ -450,6 +543,17 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     &["choices", &idx],
                     Some(&c.id),
                     format!("{owner}: duplicate choice '{}'", c.id),
+                );
+            }
+            if c.irritable.values().any(|w| *w <= 0) {
+                ctx.report(
+                    q.origin,
+                    &["choices", &idx, "irritable"],
+                    None,
+                    format!(
+                        "{owner}: choice '{}': `irritable` weights must be positive",
+                        c.id
+                    ),
                 );
             }
             let weighted: Vec<String> = c.weights.keys().cloned().collect();
@@ -598,6 +702,24 @@ fn dose_problem(
         ));
     }
     None
+}
+
+/// A descending pyramid needs reps and must leave at least one rep in the
+/// last set.
+fn pyramid_problem(d: &crate::model::Dose) -> Option<String> {
+    if d.pyramid == 0 {
+        return None;
+    }
+    let Some(reps) = d.reps else {
+        return Some("a `pyramid` takes reps away each set, so the dose needs `reps`".to_string());
+    };
+    let taken = u64::from(d.pyramid) * u64::from(d.sets.saturating_sub(1));
+    (taken >= u64::from(reps)).then(|| {
+        format!(
+            "a pyramid of {} fewer reps each set leaves no reps by set {} (start with more than {taken} reps)",
+            d.pyramid, d.sets
+        )
+    })
 }
 
 /// Hold (or tempo) x reps x sides x sets, plus rests between sets, in
