@@ -6,7 +6,7 @@
 //! terminating signal restores the terminal and saves. Plain mode keeps
 //! timing the same run when its reader goes away.
 
-use crate::support::{bin, builtin, Home};
+use crate::support::{bin, Home};
 use std::io::Read;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -371,7 +371,7 @@ fn a_closed_terminal_at_a_questionnaire_choice_exits_129_at_once() {
     home.run(&["profile", "--minutes", "5", "--equipment", "mat"])
         .success();
     let mut p = Pty::spawn(&home, &["session", "--pain", "3"], "1", false);
-    for i in 1..=builtin().red_flags.len() {
+    for i in 1..=crate::support::asked_flags() {
         p.expect_n("(y or n", i);
         p.send("n");
         p.expect_n("→ no", i);
