@@ -117,9 +117,19 @@ fn check_id(field: &str, id: &str) -> Result<(), String> {
     if id.is_empty() || id.chars().count() > 100 {
         return Err(format!("field `{field}`: an id is 1 to 100 characters"));
     }
-    if id.chars().any(char::is_control) {
+    // Ids are shown on the terminal and in sheets: no escape sequence or
+    // reordering may hide in one (notes may hold any text; output escapes it).
+    use crate::library::text::{escape, is_bidi_control};
+    if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        let kind = if is_bidi_control(c) {
+            "a bidi control character"
+        } else {
+            "a control character"
+        };
         return Err(format!(
-            "field `{field}`: {id:?} contains a control character"
+            "field `{field}`: \"{}\" contains {kind} (U+{:04X}); ids may not",
+            escape(id),
+            c as u32
         ));
     }
     Ok(())
@@ -237,6 +247,9 @@ impl Record {
             ));
         }
         check_id("id", &self.id)?;
+        if let Source::Program { id } = &self.source {
+            check_id("source.id", id)?;
+        }
         check_date("started", &self.started)?;
         check_date("ended", &self.ended)?;
         if self.ended < self.started {
@@ -312,4 +325,33 @@ pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
         .collect();
     past.sort_by_key(|p| p.date);
     past
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_id;
+
+    #[test]
+    fn ids_refuse_c0_del_c1_and_bidi_controls_and_say_which() {
+        assert!(check_id("id", "20261125-073012-3fa95c21").is_ok());
+        assert!(check_id("id", "chat-cow · ½ é").is_ok());
+        for (bad, kind) in [
+            ("a\u{1b}]0;x\u{7}", "U+001B"),
+            ("a\tb", "U+0009"),
+            ("a\u{7f}", "U+007F"),
+            ("a\u{9b}31m", "U+009B"),
+            ("gnp\u{202e}.exe", "U+202E"),
+            ("x\u{2066}y", "U+2066"),
+            ("x\u{200f}", "U+200F"),
+        ] {
+            let e = check_id("steps.exercise", bad).unwrap_err();
+            assert!(e.starts_with("field `steps.exercise`: "), "{e}");
+            assert!(e.contains(kind), "{e}");
+            assert!(
+                !e.chars().any(crate::library::text::is_unsafe),
+                "the message itself is safe to print: {e:?}"
+            );
+        }
+        assert!(check_id("id", "x\u{202e}").unwrap_err().contains("bidi"));
+    }
 }

@@ -249,10 +249,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         how.note.clone(),
     );
     let saved = store.append(std::slice::from_ref(&record));
-    // After a signal the person may be gone: nothing is asked.
     let mut amended = Ok(true);
+    // A signal or a closed terminal ended the run: nothing is asked, and the
+    // exit code says which (128 + the signal; a hang-up is SIGHUP's 129).
+    let mut stopped = result
+        .signal
+        .map(|sig| Error::stopped(sig, result.hung_up, "what was done is saved"));
+    // After Ctrl+C or a signal the person may be gone: nothing is asked.
     if saved.is_ok() && !result.signalled {
-        let (pain_after, note) = ask_after(how.note.clone())?;
+        let (pain_after, note, stop) = ask_after(how.note.clone())?;
         if pain_after.is_some() || note != record.note {
             record.pain_after = pain_after;
             record.note = note.clone();
@@ -260,12 +265,24 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
             let changed_note = if note != how.note { note } else { None };
             amended = store.set_pain_after(&record.id, pain_after, changed_note);
         }
+        stopped = stop;
     }
-    print(&crate::render::plan::summary(
+    let summary = print(&crate::render::plan::summary(
         &record,
         result.elapsed,
         &plan,
-    ))?;
+    ));
+    if let Some(stop) = stopped {
+        // Whoever stopped it may not be reading: only saving matters now.
+        saved.map_err(|e| e.prefixed("not saved"))?;
+        let _ = print(&format!(
+            "Saved to {} (id {}).\n",
+            store.path.display(),
+            record.id
+        ));
+        return Err(stop);
+    }
+    summary?;
     saved.map_err(|e| e.prefixed("not saved"))?;
     print(&format!(
         "Saved to {} (id {}).\n",
@@ -274,10 +291,10 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     ))?;
     match amended {
         Ok(true) => {}
-        Ok(false) => eprintln!(
+        Ok(false) => crate::output::warn(&format!(
             "note: session {} was deleted before its pain score was saved",
             record.id
-        ),
+        )),
         Err(e) => return Err(e.prefixed("pain score not saved")),
     }
     if result.interrupted {
@@ -288,9 +305,13 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     Ok(())
 }
 
+/// What `ask_after` gathered, and the signal or hang-up that cut it short.
+type After = (Option<u8>, Option<String>, Option<Error>);
+
 /// Pain now, and an optional note, asked on the terminal; end of input
-/// means "no answer" rather than an error, so the record is still kept.
-fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
+/// means "no answer" rather than an error, so the record is still kept. A
+/// signal or a closed terminal ends the questions, keeping what was given.
+fn ask_after(note: Option<String>) -> Result<After> {
     let interactive = std::io::stdin().is_terminal();
     let mut prompter = crate::prompt::terminal();
     let pain = match prompter.number(
@@ -301,15 +322,19 @@ fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
     ) {
         Ok(p) => Some(p as u8),
         Err(Error::Interrupted(_)) => None,
+        Err(stop @ Error::Stopped { .. }) => return Ok((None, note, Some(stop))),
         Err(e) => return Err(e),
     };
     let note = match note {
         Some(n) => Some(n),
-        None if interactive && pain.is_some() => prompter
-            .text("Anything to remember about today? (Enter to skip)")
-            .ok()
-            .filter(|n| !n.is_empty()),
+        None if interactive && pain.is_some() => {
+            match prompter.text("Anything to remember about today? (Enter to skip)") {
+                Ok(n) => Some(n).filter(|n| !n.is_empty()),
+                Err(stop @ Error::Stopped { .. }) => return Ok((pain, None, Some(stop))),
+                Err(_) => None,
+            }
+        }
         None => None,
     };
-    Ok((pain, note))
+    Ok((pain, note, None))
 }

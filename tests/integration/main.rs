@@ -14,4 +14,5 @@ mod session;
 mod sheet;
 mod store;
 mod support;
+mod terminal;
 mod untrusted_text;
