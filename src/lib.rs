@@ -40,7 +40,7 @@ pub(crate) mod progress;
 pub(crate) mod prompt;
 pub mod record;
 pub mod render;
-pub mod runner;
+pub(crate) mod runner;
 pub mod store;
 pub(crate) mod style;
 pub(crate) mod timing;

@@ -12,9 +12,7 @@ pub mod tui;
 
 pub use terminal::StopSignals;
 
-pub use machine::{
-    default_timeline, label, timeline, Effect, Item, Key, Mode, Runner, Status, StepOutcome, ADJUST,
-};
+pub use machine::{default_timeline, label, Effect, Item, Key, Mode, Runner, Status, StepOutcome};
 
 use crate::planner::Plan;
 use std::time::Duration;
