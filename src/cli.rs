@@ -167,6 +167,11 @@ pub enum Command {
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
         weeks: u32,
     },
+    /// What your back makes hard, rated 0-10 each week (the Patient-Specific Functional Scale).
+    #[command(
+        after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
+    )]
+    Function(FunctionArgs),
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -268,6 +273,16 @@ pub struct RunFlags {
     /// Run the clock faster (for tests and demos): 0.01 to 1000.
     #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE", value_parser = parse_time_scale)]
     pub time_scale: Option<f64>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FunctionArgs {
+    /// Rate the activities now, on the terminal (as a session does once a week).
+    #[arg(long, conflicts_with = "rate")]
+    pub ask: bool,
+    /// An activity and how well you can do it: ACTIVITY=SCORE, 0 (cannot do it) to 10 (as before); up to three.
+    #[arg(long, value_name = "ACTIVITY=SCORE")]
+    pub rate: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

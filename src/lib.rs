@@ -29,6 +29,7 @@ pub mod cli;
 pub(crate) mod clock;
 pub mod commands;
 pub mod error;
+pub(crate) mod function;
 pub mod fuzzing;
 /// The library loader lives in its own crate, `crates/library`; re-exported
 /// so `crate::library::...` paths keep working.

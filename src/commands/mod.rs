@@ -3,6 +3,7 @@
 
 mod browse;
 mod docs;
+mod function;
 mod history;
 mod profile;
 mod session;
@@ -93,13 +94,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = ctx.history()?;
             let (records, damaged) = store.read()?;
             report_damaged(&store.path, &damaged);
+            let ratings = store.read_function()?;
             print(&crate::progress::report(
                 &records,
+                &ratings,
                 ctx.clock.today(),
                 *weeks,
             ))
         }
         Command::Sheet(args) => sheet::run(&ctx, args),
+        Command::Function(args) => function::run(&ctx, args),
         Command::Profile(args) => profile::run(&ctx, args),
         Command::Completions { shell } => docs::completions(*shell),
         Command::Man => docs::man(),

@@ -3,6 +3,7 @@
 
 mod browse;
 mod cli;
+mod function;
 mod history;
 mod hostile;
 mod library;
