@@ -172,6 +172,11 @@ pub enum Command {
         after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
     )]
     Function(FunctionArgs),
+    /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag checks.
+    #[command(
+        after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
+    )]
+    Report(ReportArgs),
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -273,6 +278,26 @@ pub struct RunFlags {
     /// Run the clock faster (for tests and demos): 0.01 to 1000.
     #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE", value_parser = parse_time_scale)]
     pub time_scale: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    /// Weeks to cover, ending today (1-52).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
+    /// markdown or html (printable, self-contained).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

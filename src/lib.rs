@@ -41,6 +41,7 @@ pub(crate) mod progress;
 pub(crate) mod prompt;
 pub mod record;
 pub mod render;
+pub(crate) mod report;
 pub mod runner;
 pub mod store;
 pub(crate) mod style;
