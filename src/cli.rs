@@ -177,6 +177,14 @@ pub enum Command {
         after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
     )]
     Report(ReportArgs),
+    /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
+    #[command(
+        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install"
+    )]
+    Remind(RemindArgs),
+    /// Show a desktop notification if today's session is not done yet (what reminders run).
+    #[command(after_help = "Example:\n  backrelief nudge")]
+    Nudge,
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -298,6 +306,32 @@ pub struct ReportArgs {
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReminderSystem {
+    Systemd,
+    Cron,
+    Launchd,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RemindArgs {
+    /// The time of day, 24-hour HH:MM.
+    #[arg(long, default_value = "08:00", value_name = "HH:MM", value_parser = crate::remind::parse_time)]
+    pub at: crate::remind::Time,
+    /// systemd, cron or launchd (default: what this system has).
+    #[arg(long, value_enum)]
+    pub system: Option<ReminderSystem>,
+    /// Write the entry and enable it, instead of printing it.
+    #[arg(long, conflicts_with_all = ["remove", "ics"])]
+    pub install: bool,
+    /// Undo what --install did (for --system, or every system where it is found).
+    #[arg(long, conflicts_with = "ics")]
+    pub remove: bool,
+    /// Write an iCalendar file with a daily event and an alarm instead.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -40,11 +40,13 @@ pub(crate) mod profile;
 pub(crate) mod progress;
 pub(crate) mod prompt;
 pub mod record;
+pub(crate) mod remind;
 pub mod render;
 pub(crate) mod report;
 pub mod runner;
 pub mod store;
 pub(crate) mod style;
+pub(crate) mod system;
 pub(crate) mod timing;
 
 /// The library compiled into the binary from `routines/`.

@@ -6,6 +6,7 @@ mod docs;
 mod function;
 mod history;
 mod profile;
+mod remind;
 mod report;
 mod session;
 mod sheet;
@@ -106,6 +107,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sheet(args) => sheet::run(&ctx, args),
         Command::Function(args) => function::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
+        Command::Remind(args) => remind::run(&ctx, args),
+        Command::Nudge => remind::nudge(&ctx),
         Command::Profile(args) => profile::run(&ctx, args),
         Command::Completions { shell } => docs::completions(*shell),
         Command::Man => docs::man(),

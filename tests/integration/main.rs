@@ -9,6 +9,7 @@ mod hostile;
 mod library;
 mod planner;
 mod questions;
+mod remind;
 mod report;
 mod runner;
 mod safety;
