@@ -126,14 +126,12 @@ pub enum Command {
         /// A condition id, name or alias.
         condition: Option<String>,
     },
-    /// Built-in programs, or one program's steps.
+    /// Programs (built-in and your own), one program's steps, or save and delete your own.
     #[command(
-        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose\n  backrelief programs delete my-mornings"
     )]
-    Programs {
-        /// A program id or name.
-        program: Option<String>,
-    },
+    Programs(ProgramsArgs),
     /// Professional therapies and when to consider them.
     #[command(after_help = "Example:\n  backrelief therapies")]
     Therapies,
@@ -332,6 +330,45 @@ pub struct RemindArgs {
     /// Write an iCalendar file with a daily event and an alarm instead.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<std::path::PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProgramsArgs {
+    /// A program id or name.
+    pub program: Option<String>,
+    #[command(subcommand)]
+    pub action: Option<ProgramsAction>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ProgramsAction {
+    /// Save a program of your own into your library directory.
+    #[command(
+        after_help = "Examples:\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose --force"
+    )]
+    Save {
+        /// The program's name; its id is the name in lower case with dashes.
+        name: String,
+        /// The last session's exercises and doses.
+        #[arg(
+            long,
+            conflicts_with = "exercises",
+            required_unless_present = "exercises"
+        )]
+        from_last: bool,
+        /// These exercises, in this order (ids, names or aliases, comma-separated).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        exercises: Option<Vec<String>>,
+        /// Replace a program you saved before under this name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete a program you saved (built-in programs stay).
+    #[command(after_help = "Example:\n  backrelief programs delete my-mornings")]
+    Delete {
+        /// The program's id or name.
+        name: String,
+    },
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -6,6 +6,7 @@ mod docs;
 mod function;
 mod history;
 mod profile;
+mod programs;
 mod remind;
 mod report;
 mod session;
@@ -83,7 +84,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Muscles => browse::muscles(&ctx),
         Command::Causes { cause } => browse::causes(&ctx, cause.as_deref()),
         Command::Conditions { condition } => browse::conditions(&ctx, condition.as_deref()),
-        Command::Programs { program } => browse::programs(&ctx, program.as_deref()),
+        Command::Programs(args) => programs::run(&ctx, args),
         Command::Therapies => browse::therapies(&ctx),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {

@@ -8,6 +8,7 @@ mod history;
 mod hostile;
 mod library;
 mod planner;
+mod programs;
 mod questions;
 mod remind;
 mod report;
