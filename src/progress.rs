@@ -119,7 +119,7 @@ pub fn report(
 
 /// Most rating columns shown, so the table fits 80 columns.
 const RATING_COLUMNS: usize = 5;
-const NAME_W: usize = 26;
+const NAME_W: usize = 22;
 
 /// The week's average pain before sessions, ending on `day`.
 pub fn week_pain(records: &[Record], day: NaiveDate) -> Option<f64> {
