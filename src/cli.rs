@@ -126,14 +126,12 @@ pub enum Command {
         /// A condition id, name or alias.
         condition: Option<String>,
     },
-    /// Built-in programs, or one program's steps.
+    /// Programs (built-in and your own), one program's steps, or save and delete your own.
     #[command(
-        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose\n  backrelief programs delete my-mornings"
     )]
-    Programs {
-        /// A program id or name.
-        program: Option<String>,
-    },
+    Programs(ProgramsArgs),
     /// Professional therapies and when to consider them.
     #[command(after_help = "Example:\n  backrelief therapies")]
     Therapies,
@@ -167,6 +165,24 @@ pub enum Command {
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
         weeks: u32,
     },
+    /// What your back makes hard, rated 0-10 each week (the Patient-Specific Functional Scale).
+    #[command(
+        after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
+    )]
+    Function(FunctionArgs),
+    /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag checks.
+    #[command(
+        after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
+    )]
+    Report(ReportArgs),
+    /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
+    #[command(
+        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install"
+    )]
+    Remind(RemindArgs),
+    /// Show a desktop notification if today's session is not done yet (what reminders run).
+    #[command(after_help = "Example:\n  backrelief nudge")]
+    Nudge,
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -268,6 +284,101 @@ pub struct RunFlags {
     /// Run the clock faster (for tests and demos): 0.01 to 1000.
     #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE", value_parser = parse_time_scale)]
     pub time_scale: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    /// Weeks to cover, ending today (1-52).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
+    /// markdown or html (printable, self-contained).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReminderSystem {
+    Systemd,
+    Cron,
+    Launchd,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RemindArgs {
+    /// The time of day, 24-hour HH:MM.
+    #[arg(long, default_value = "08:00", value_name = "HH:MM", value_parser = crate::remind::parse_time)]
+    pub at: crate::remind::Time,
+    /// systemd, cron or launchd (default: what this system has).
+    #[arg(long, value_enum)]
+    pub system: Option<ReminderSystem>,
+    /// Write the entry and enable it, instead of printing it.
+    #[arg(long, conflicts_with_all = ["remove", "ics"])]
+    pub install: bool,
+    /// Undo what --install did (for --system, or every system where it is found).
+    #[arg(long, conflicts_with = "ics")]
+    pub remove: bool,
+    /// Write an iCalendar file with a daily event and an alarm instead.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<std::path::PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProgramsArgs {
+    /// A program id or name.
+    pub program: Option<String>,
+    #[command(subcommand)]
+    pub action: Option<ProgramsAction>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ProgramsAction {
+    /// Save a program of your own into your library directory.
+    #[command(
+        after_help = "Examples:\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose --force"
+    )]
+    Save {
+        /// The program's name; its id is the name in lower case with dashes.
+        name: String,
+        /// The last session's exercises and doses.
+        #[arg(
+            long,
+            conflicts_with = "exercises",
+            required_unless_present = "exercises"
+        )]
+        from_last: bool,
+        /// These exercises, in this order (ids, names or aliases, comma-separated).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        exercises: Option<Vec<String>>,
+        /// Replace a program you saved before under this name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete a program you saved (built-in programs stay).
+    #[command(after_help = "Example:\n  backrelief programs delete my-mornings")]
+    Delete {
+        /// The program's id or name.
+        name: String,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FunctionArgs {
+    /// Rate the activities now, on the terminal (as a session does once a week).
+    #[arg(long, conflicts_with = "rate")]
+    pub ask: bool,
+    /// An activity and how well you can do it: ACTIVITY=SCORE, 0 (cannot do it) to 10 (as before); up to three.
+    #[arg(long, value_name = "ACTIVITY=SCORE")]
+    pub rate: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone, Default)]

@@ -1,6 +1,7 @@
 //! Progress over weeks, computed from history (pure) and drawn as text.
 
-use crate::record::Record;
+use crate::function::{self, Trend};
+use crate::record::{FunctionRecord, Record};
 use crate::runner::Status;
 use crate::style::pad;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -98,7 +99,146 @@ fn change_words(now: f64, before: f64) -> String {
     )
 }
 
-pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
+/// The progress report: pain, streaks and exercises, then the function
+/// ratings of the last `weeks` weeks.
+pub fn report(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    today: NaiveDate,
+    weeks: u32,
+) -> String {
+    let mut out = pain_report(records, today, weeks);
+    let from = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let table = function_table(records, ratings, from, today);
+    if !table.is_empty() {
+        out.push('\n');
+        out.push_str(&table);
+    }
+    out
+}
+
+/// Most rating columns shown, so the table fits 80 columns.
+const RATING_COLUMNS: usize = 5;
+const NAME_W: usize = 22;
+
+/// The week's average pain before sessions, ending on `day`.
+pub fn week_pain(records: &[Record], day: NaiveDate) -> Option<f64> {
+    window(&days(records), day, 7)
+}
+
+/// Each activity's ratings (the last five) beside the week's pain, with the
+/// change since the first rating and whether it is beyond the noise. Empty
+/// when nothing was rated in the range.
+pub fn function_table(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> String {
+    let rated = function::in_range(ratings, from, to);
+    if rated.is_empty() {
+        return String::new();
+    }
+    let trends = function::trends(&rated);
+    let shown = &rated[rated.len().saturating_sub(RATING_COLUMNS)..];
+    let mut out =
+        String::from("What you can do, rated weekly (0 = cannot do it, 10 = as before)\n");
+    let mut head = pad("", NAME_W + 2);
+    for f in shown {
+        head.push_str(&format!("{:>7}", f.at.format("%b %-d").to_string()));
+    }
+    head.push_str("  change");
+    writeln!(out, "{}", head.trim_end()).expect("write to String");
+    let mut pain = pad("  pain (week's average)", NAME_W + 2);
+    for f in shown {
+        let cell =
+            week_pain(records, f.at.date_naive()).map_or("-".to_string(), |p| format!("{p:.1}"));
+        pain.push_str(&format!("{cell:>7}"));
+    }
+    writeln!(out, "{}", pain.trim_end()).expect("write to String");
+    let row = |name: &str, cells: Vec<String>, change: String| {
+        let mut line = format!("  {}", pad(&crate::style::truncate(name, NAME_W), NAME_W));
+        for c in cells {
+            line.push_str(&format!("{c:>7}"));
+        }
+        line.push_str(&format!("  {change}"));
+        line
+    };
+    for t in &trends {
+        let cells = shown
+            .iter()
+            .map(|f| {
+                t.scores
+                    .iter()
+                    .find(|(d, _)| *d == f.at.date_naive())
+                    .map_or("·".to_string(), |(_, s)| s.to_string())
+            })
+            .collect();
+        let words = function::change_words(t.change().map(f64::from), t.meaningful());
+        writeln!(out, "{}", row(&t.activity, cells, words)).expect("write to String");
+    }
+    let averages = shown
+        .iter()
+        .map(|f| format!("{:.1}", function::average(&f.ratings)))
+        .collect();
+    let change = function::average_change(&trends);
+    let words = function::change_words(change, change.is_some_and(function::meaningful_average));
+    writeln!(out, "{}", row("average", averages, words)).expect("write to String");
+    out.push_str(&noise_sentence(&trends, change));
+    out
+}
+
+/// The noise rule in words, and what it says about these ratings.
+pub fn noise_sentence(trends: &[Trend], change: Option<f64>) -> String {
+    let verdict = match change {
+        None => "Rate again next week to see a trend.".to_string(),
+        Some(c) if function::meaningful_average(c) => format!(
+            "Your average has changed by {}: more than the measure's noise, a real change.",
+            fmt_points(c)
+        ),
+        Some(c) => format!(
+            "Your average has changed by {}: within the measure's noise so far.",
+            fmt_points(c)
+        ),
+    };
+    let one = trends.iter().filter(|t| t.meaningful()).count();
+    let ones = if one > 0 {
+        format!(
+            " {one} activit{} changed by 3 or more.",
+            if one == 1 { "y has" } else { "ies have" }
+        )
+    } else {
+        String::new()
+    };
+    crate::style::wrap(
+        &format!(
+            "{verdict}{ones} A change of 2 points in the average, or 3 in one activity, is larger than the noise ({}).",
+            function::SOURCE
+        ),
+        80,
+        "",
+        "",
+    )
+}
+
+fn fmt_points(c: f64) -> String {
+    let n = if c.fract().abs() < 1e-9 {
+        format!("{:.0}", c.abs())
+    } else {
+        format!("{:.1}", c.abs())
+    };
+    format!(
+        "{}{n} point{}",
+        if c < 0.0 { "-" } else { "+" },
+        if (c.abs() - 1.0).abs() < 1e-9 {
+            ""
+        } else {
+            "s"
+        }
+    )
+}
+
+fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     let mut out = String::new();
     let scored = records.iter().filter(|r| r.pain_after.is_some()).count();
     let days = days(records);

@@ -46,7 +46,7 @@ pub fn causes(ctx: &Context, cause: Option<&str>) -> Result<()> {
     print(&crate::browse::causes(&ctx.library()?, cause, &ctx.style)?)
 }
 
-pub fn programs(ctx: &Context, program: Option<&str>) -> Result<()> {
+pub(super) fn programs(ctx: &Context, program: Option<&str>) -> Result<()> {
     print(&crate::browse::programs(
         &ctx.library()?,
         program,

@@ -3,8 +3,12 @@
 
 mod browse;
 mod docs;
+mod function;
 mod history;
 mod profile;
+mod programs;
+mod remind;
+mod report;
 mod session;
 mod sheet;
 
@@ -80,7 +84,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Muscles => browse::muscles(&ctx),
         Command::Causes { cause } => browse::causes(&ctx, cause.as_deref()),
         Command::Conditions { condition } => browse::conditions(&ctx, condition.as_deref()),
-        Command::Programs { program } => browse::programs(&ctx, program.as_deref()),
+        Command::Programs(args) => programs::run(&ctx, args),
         Command::Therapies => browse::therapies(&ctx),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {
@@ -93,13 +97,19 @@ pub fn run(cli: Cli) -> Result<()> {
             let store = ctx.history()?;
             let (records, damaged) = store.read()?;
             report_damaged(&store.path, &damaged);
+            let ratings = store.read_function()?;
             print(&crate::progress::report(
                 &records,
+                &ratings,
                 ctx.clock.today(),
                 *weeks,
             ))
         }
         Command::Sheet(args) => sheet::run(&ctx, args),
+        Command::Function(args) => function::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Remind(args) => remind::run(&ctx, args),
+        Command::Nudge => remind::nudge(&ctx),
         Command::Profile(args) => profile::run(&ctx, args),
         Command::Completions { shell } => docs::completions(*shell),
         Command::Man => docs::man(),

@@ -297,6 +297,11 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         )),
         Err(e) => return Err(e.prefixed("pain score not saved")),
     }
+    // The weekly function check, after a finished session on a terminal
+    // only: never in the way of starting, never after a stop.
+    if !result.interrupted && !result.signalled && std::io::stdin().is_terminal() {
+        super::function::ask_if_due(ctx, &store)?;
+    }
     if result.interrupted {
         return Err(Error::Interrupted(
             "session ended early; what was done is saved".into(),

@@ -5,6 +5,7 @@
 //! multiple choice's state and layout, pure, so it is tested without a
 //! terminal.
 
+pub mod function;
 pub mod keys;
 pub mod select;
 

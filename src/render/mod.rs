@@ -4,4 +4,5 @@
 pub mod history;
 pub mod plan;
 pub mod profile;
+pub mod report;
 pub mod sheet;

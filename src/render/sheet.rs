@@ -199,6 +199,17 @@ pub fn escape_md(s: &str) -> String {
     out
 }
 
+/// Escapes a Markdown table cell: as `escape_md`, but a leading `-` or
+/// `1.` needs no backslash (nothing starts a block inside a cell), so
+/// numbers stay readable in the raw text.
+pub fn escape_md_cell(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    escape_md_chars(&sanitise(&flat))
+}
+
 /// Entities and backslashes, character by character.
 fn escape_md_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);

@@ -3,11 +3,15 @@
 
 mod browse;
 mod cli;
+mod function;
 mod history;
 mod hostile;
 mod library;
 mod planner;
+mod programs;
 mod questions;
+mod remind;
+mod report;
 mod runner;
 mod safety;
 mod session;
