@@ -166,6 +166,8 @@ pub enum Next {
     /// Nothing before the timeout (or a signal cut the wait short).
     Timeout,
     /// The terminal is gone: closed window, dropped ssh, killed tmux pane.
+    /// Only detected on Unix, where the tty is polled directly.
+    #[cfg_attr(not(unix), allow(dead_code))]
     HungUp,
 }
 
