@@ -546,3 +546,22 @@ fn rule_reasons_do_not_repeat_their_movement() {
         }
     }
 }
+
+/// A position that always involves a movement (all fours: kneeling) makes
+/// the validator ask for it, so a rule on kneeling cannot miss an exercise
+/// whose author forgot to list it.
+#[test]
+fn a_position_demands_the_movements_it_always_involves() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "mine.yaml",
+        "exercises:\n  - id: my-crawl\n    name: Crawl\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: all-fours\n    movements: [spinal-extension]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Crawl slowly.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Crawl a shorter way.\n    illustration: \"o__\"\n    evidence: []\n    easier: bird-dog\n    helps: [muscle-imbalance]\n",
+    );
+    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("mine.yaml:7:")
+            && err.contains("its position (all-fours) always involves 'kneeling'"),
+        "{err}"
+    );
+}

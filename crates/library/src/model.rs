@@ -364,6 +364,11 @@ pub struct Movement {
     /// person's direction of movement with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub direction: Option<Direction>,
+    /// Positions that always involve this movement (all fours: kneeling):
+    /// an exercise in one of them must declare it, so a rule on the
+    /// movement cannot miss an exercise that forgot it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub implied_by: Vec<Position>,
     #[serde(skip)]
     pub origin: Origin,
 }
