@@ -565,3 +565,27 @@ fn a_position_demands_the_movements_it_always_involves() {
         "{err}"
     );
 }
+
+/// A yes to a red flag is judged before anything else in an answers file:
+/// a missing field or a pain score out of range must not hide it behind a
+/// usage error, and a misspelt flag is named as such.
+#[test]
+fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "rf.yaml",
+        "red_flags: [saddle-numbness]\npain: 15\nareas: [low-back]\n",
+    );
+    let stopped = home
+        .run(&["session", "--plan", "--answers", f.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    assert!(crate::support::stdout(&stopped).contains("EMERGENCY"));
+    home.run(&["sheet", "--answers", f.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    let typo = home.write("typo.yaml", "red_flags: [saddle-numbnes]\npain: 5\n");
+    home.run(&["session", "--plan", "--answers", typo.to_str().unwrap()])
+        .code(backrelief::error::exit::USAGE)
+        .stderr(predicates::str::contains(
+            "unknown red flag 'saddle-numbnes' — did you mean 'saddle-numbness'?",
+        ));
+}
