@@ -88,6 +88,20 @@ pub fn parse_answers(
             (None, None) => None,
         },
     };
+    // Spellings of a condition or an equipment id mean what they mean in
+    // the profile; an unknown one is refused, never ignored.
+    let ids = |p: crate::profile::ProfileProblem| Error::Usage(format!("{shown}: {}", p.message));
+    let mut answers = answers;
+    answers.conditions = crate::profile::normalise::<crate::library::Condition>(
+        lib,
+        "conditions",
+        "condition",
+        &answers.conditions,
+        "see `backrelief conditions`",
+    )
+    .map_err(ids)?;
+    answers.equipment =
+        crate::profile::normalise_equipment(lib, &answers.equipment).map_err(ids)?;
     assess::validate(lib, &answers).map_err(bad)?;
     Ok(answers)
 }

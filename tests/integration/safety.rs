@@ -430,6 +430,11 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         "version: 1\nminutes: 20\nconditions:\n  - Pregnant\n  - 'pregnancy '\nequipment: [Mat, ball, strap]\n",
     ));
     assert_eq!(pregnant, explicit("pregnancy"));
+    assert_eq!(
+        explicit("third-trimester"),
+        explicit("pregnancy"),
+        "answers files take aliases too"
+    );
     assert_ne!(pregnant, explicit(""), "the condition must change the plan");
 
     let typo = "version: 1\nminutes: 20\nconditions: [osteoporsis]\nequipment: []\n";
@@ -445,6 +450,16 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
                 "profile.yaml:3:14: unknown condition 'osteoporsis' in `conditions` — did you mean 'osteoporosis'?",
             ));
     }
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nminutes: 20\nage: 0\n",
+    );
+    // Age 0 would switch the age-based red flags off.
+    home.run(&["profile"])
+        .code(backrelief::error::exit::INVALID_DATA)
+        .stderr(predicates::str::contains(
+            "profile.yaml:3:6: `age` must be 1 to 120 years, not 0",
+        ));
     home.write(
         "config/backrelief/profile.yaml",
         "version: 1\nminutes: 20\nequipment:\n  - mat\n  - yoga block\n",
