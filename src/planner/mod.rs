@@ -245,6 +245,39 @@ pub struct Plan {
     pub left_out: Vec<LeftOut>,
     /// Signs to stop exercising, from the declared conditions.
     pub stop_signs: Vec<PlanStopSigns>,
+    /// How to exercise with each declared condition ("breathe out on the
+    /// effort"), so the advice reaches the person, not only `conditions`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<ConditionAdvice>,
+}
+
+/// One declared condition's advice, as a plan carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConditionAdvice {
+    pub condition: String,
+    pub advice: String,
+}
+
+/// The advice of the declared conditions (with what they include), each
+/// under the name of the condition the person declared.
+pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAdvice> {
+    let mut out: Vec<ConditionAdvice> = Vec::new();
+    for declared in conditions {
+        let Some(named) = lib.condition(declared) else {
+            continue;
+        };
+        for c in lib.with_includes(std::slice::from_ref(declared)) {
+            if let Some(text) = &c.advice {
+                if !out.iter().any(|a| &a.advice == text) {
+                    out.push(ConditionAdvice {
+                        condition: named.name.clone(),
+                        advice: text.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One condition's stop signs, as a plan carries them.
@@ -405,6 +438,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         therapies,
         left_out,
         stop_signs,
+        advice: condition_advice(req.lib, &a.conditions),
     })
 }
 

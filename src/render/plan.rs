@@ -92,6 +92,17 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
             )));
         }
     }
+    if !plan.advice.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("With your conditions")));
+        for a in &plan.advice {
+            out.push_str(&wrap(
+                &format!("{}: {}", a.condition, a.advice),
+                style.width,
+                "  - ",
+                "    ",
+            ));
+        }
+    }
     out.push_str(&format!("\n{}\n", style.heading("The plan")));
     for (i, s) in plan.steps.iter().enumerate() {
         // Columns where they fit; narrower, one wrapped line that cuts nothing.

@@ -73,6 +73,15 @@ pub fn stop_sign_lines(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// Each declared condition's advice in one line: "High blood pressure:
+/// Breathe out on the effort ...".
+pub fn advice_lines(plan: &Plan) -> Vec<String> {
+    plan.advice
+        .iter()
+        .map(|a| format!("{}: {}", a.condition, a.advice))
+        .collect()
+}
+
 fn exercise<'a>(lib: &'a Library, step: &Step) -> Option<&'a Exercise> {
     lib.exercise(&step.exercise)
 }
@@ -145,6 +154,10 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     for line in stop_sign_lines(plan) {
         out.push('\n');
         out.push_str(&wrap(&line, WIDTH, "STOP SIGNS for ", "  "));
+    }
+    for line in advice_lines(plan) {
+        out.push('\n');
+        out.push_str(&wrap(&line, WIDTH, "WITH ", "  "));
     }
     if !plan.left_out.is_empty() {
         out.push('\n');
@@ -287,6 +300,9 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     for line in stop_sign_lines(plan) {
         writeln!(out, "**Stop signs for** {}\n", escape_md(&line)).expect("write to String");
     }
+    for line in advice_lines(plan) {
+        writeln!(out, "**With** {}\n", escape_md(&line)).expect("write to String");
+    }
     if !plan.left_out.is_empty() {
         writeln!(
             out,
@@ -415,6 +431,14 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(
             out,
             "<p class=\"stop\"><strong>Stop signs for</strong> {}</p>",
+            h(&line)
+        )
+        .expect("write to String");
+    }
+    for line in advice_lines(plan) {
+        writeln!(
+            out,
+            "<p class=\"advice\"><strong>With</strong> {}</p>",
             h(&line)
         )
         .expect("write to String");

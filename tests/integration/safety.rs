@@ -604,3 +604,42 @@ fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
             "unknown red flag 'saddle-numbnes' — did you mean 'saddle-numbness'?",
         ));
 }
+
+/// A plan and a sheet carry the declared conditions' stop signs under the
+/// name the person declared (not an included condition's), and each
+/// condition's advice on how to exercise.
+#[test]
+fn stop_signs_and_advice_reach_the_plan_and_the_sheet_under_the_declared_name() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "a.yaml",
+        "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\nconditions: [pregnancy, high-blood-pressure]\nequipment: [mat]\nminutes: 15\n",
+    );
+    let lib = builtin();
+    let pregnancy = &lib.condition("pregnancy").unwrap().name;
+    let first = &lib.condition("pregnancy-first-trimester").unwrap().name;
+    let bp = lib.condition("high-blood-pressure").unwrap();
+    let opening: String = bp
+        .advice
+        .as_deref()
+        .unwrap()
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let plan =
+        crate::support::stdout(&home.run(&["session", "--plan", "--answers", f.to_str().unwrap()]));
+    let sheet = crate::support::stdout(&home.run(&[
+        "sheet",
+        "--answers",
+        f.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]));
+    for out in [&plan, &sheet] {
+        let flowing = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flowing.contains(&format!("{pregnancy}: ")), "{out}");
+        assert!(!flowing.contains(first.as_str()), "{out}");
+        assert!(flowing.contains(&opening), "{out}");
+    }
+}

@@ -81,10 +81,18 @@ impl Library {
     /// set once.
     pub fn stop_signs_for(&self, declared: &[String]) -> Vec<(&Condition, &StopSigns)> {
         let mut out: Vec<(&Condition, &StopSigns)> = Vec::new();
-        for c in self.with_includes(declared) {
-            if let Some(s) = &c.stop_signs {
-                if !out.iter().any(|(_, t)| *t == s) {
-                    out.push((c, s));
+        // Under the condition the person declared, not the one it includes:
+        // "Pregnancy, first trimester" on signs for a later pregnancy would
+        // read as not applying.
+        for id in declared {
+            let Some(named) = self.condition(id) else {
+                continue;
+            };
+            for c in self.with_includes(std::slice::from_ref(id)) {
+                if let Some(s) = &c.stop_signs {
+                    if !out.iter().any(|(_, t)| *t == s) {
+                        out.push((named, s));
+                    }
                 }
             }
         }
