@@ -58,6 +58,10 @@ pub const MAX_EXERCISES: usize = 12;
 /// exercises and minutes, rest positions and breathing first.
 pub const SEVERE_MAX_EXERCISES: usize = 5;
 pub const SEVERE_MAX_MINUTES: u32 = 10;
+/// On a day of high pain (`assess::HIGH_PAIN`): at most this many
+/// exercises, at no more than the library's doses; the session may be
+/// shorter than asked, and says so.
+pub const GENTLE_MAX_EXERCISES: usize = 6;
 /// A first session (no history) stays at this difficulty or below.
 pub const FIRST_SESSION_MAX_DIFFICULTY: u8 = 2;
 /// Static stretches are held at least this long (ACSM, Garber et al. 2011:
@@ -175,6 +179,10 @@ pub struct Step {
     /// The dose before `fit` grew it, which bounds how far it may grow.
     #[serde(skip)]
     base: Option<Dose>,
+    /// The most this step may ever be: on a gentle day, the library's own
+    /// dose, so filling the time never undoes the softening.
+    #[serde(skip)]
+    ceiling: Option<Dose>,
 }
 
 impl Step {
@@ -198,9 +206,31 @@ impl Step {
             dose: dose::rounded(dose, floor),
             floor,
             base: None,
+            ceiling: None,
         };
         s.refresh();
         s
+    }
+
+    /// Softens the dose for a day of high pain, and keeps the library's
+    /// dose as the most it may grow back to. A rest position or breathing
+    /// (a long still hold) may still grow: more of it is kind on a bad day.
+    fn soften(&mut self) {
+        let resting = self.dose.reps.is_none() && self.dose.hold.is_some_and(|h| h >= 60);
+        if !resting {
+            self.ceiling = Some(self.dose);
+        }
+        self.dose = dose::gentler(self.dose, self.floor);
+        self.refresh();
+    }
+
+    /// Whether `d` stays within the step's ceiling, if it has one.
+    fn may_take(&self, d: &Dose) -> bool {
+        self.ceiling.is_none_or(|c| {
+            d.sets <= c.sets
+                && d.hold.unwrap_or(0) <= c.hold.unwrap_or(0)
+                && d.reps.unwrap_or(0) <= c.reps.unwrap_or(0)
+        })
     }
 
     /// Recomputes the derived fields after a dose change.
@@ -338,6 +368,8 @@ impl Day {
             target: minutes * 60,
             cap: if severe {
                 SEVERE_MAX_EXERCISES
+            } else if a.pain >= HIGH_PAIN {
+                GENTLE_MAX_EXERCISES
             } else {
                 MAX_EXERCISES
             },
