@@ -3,8 +3,10 @@
 
 mod browse;
 mod cli;
+mod conventions;
 mod history;
 mod hostile;
+mod json;
 mod library;
 mod planner;
 mod questions;
