@@ -299,7 +299,7 @@ pub struct ListArgs {
     /// 1 (gentle), 2 or 3 (hardest).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub max_difficulty: Option<u8>,
-    /// Print full exercise records as a JSON array.
+    /// Print full exercise records as JSON ({"schema": ..., "exercises": [...]}).
     #[arg(long, conflicts_with = "tsv")]
     pub json: bool,
     /// Print tab-separated columns, with a header row.
@@ -406,7 +406,7 @@ pub struct HistoryArgs {
     /// Only the last N sessions.
     #[arg(long, value_name = "N")]
     pub last: Option<usize>,
-    /// Print full records as a JSON array.
+    /// Print full records as JSON ({"schema": ..., "sessions": [...]}).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// Print CSV (one row per session).
