@@ -169,7 +169,9 @@ pub enum Command {
         json: Json,
     },
     /// Common causes of low back and hip pain, or one cause in full.
-    #[command(after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica")]
+    #[command(
+        after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica\n  backrelief causes --json"
+    )]
     Causes {
         /// A cause id or name.
         cause: Option<String>,
@@ -178,7 +180,7 @@ pub enum Command {
     },
     /// Health conditions and what each rules out (movements, exercises, sources).
     #[command(
-        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement"
+        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement\n  backrelief conditions hip-replacement --json"
     )]
     Conditions {
         /// A condition id, name or alias.
@@ -188,7 +190,7 @@ pub enum Command {
     },
     /// Built-in programs, or one program's steps.
     #[command(
-        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"
+        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs desk-worker-reset --json"
     )]
     Programs {
         /// A program id or name.
@@ -226,7 +228,9 @@ pub enum Command {
     )]
     History(HistoryArgs),
     /// How it is going: pain over the weeks, averages, streaks, what helps.
-    #[command(after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4")]
+    #[command(
+        after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4\n  backrelief progress --json"
+    )]
     Progress {
         /// Weeks shown in the chart (1-6).
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
@@ -241,7 +245,7 @@ pub enum Command {
     Sheet(SheetArgs),
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
-        after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
+        after_help = "Examples:\n  backrelief profile\n  backrelief profile --json\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
     )]
     Profile(ProfileArgs),
     /// Print a shell completion script.
