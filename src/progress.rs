@@ -473,3 +473,118 @@ mod tests {
         assert!(c.lines().all(|l| l.chars().count() <= 80));
     }
 }
+
+/// Average pain before sessions over a window, and over the one before it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Average {
+    pub days: u32,
+    pub pain: Option<f64>,
+    pub previous: Option<f64>,
+}
+
+/// One exercise: sessions that included it, and the mean pain drop in
+/// those with a pain score after.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExerciseProgress {
+    pub exercise: String,
+    pub sessions: u32,
+    pub scored_sessions: u32,
+    pub mean_pain_drop: Option<f64>,
+}
+
+/// One day in the chart's window.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DayPain {
+    pub date: NaiveDate,
+    pub pain_before: f64,
+    pub pain_after: Option<f64>,
+}
+
+/// What `progress --json` prints: the numbers behind the report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub today: NaiveDate,
+    pub sessions: usize,
+    /// Sessions with a pain score after.
+    pub scored_sessions: usize,
+    /// Whether there are `MIN_SESSIONS` scored sessions, the least the
+    /// report draws conclusions from.
+    pub enough_data: bool,
+    pub days: Vec<DayPain>,
+    pub averages: Vec<Average>,
+    pub mean_pain_drop: Option<f64>,
+    pub current_streak: u32,
+    pub longest_streak: u32,
+    pub exercises: Vec<ExerciseProgress>,
+}
+
+/// The numbers behind [`report`] for the last `weeks` weeks' days.
+pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
+    let days = days(records);
+    let first = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let averages = [7u32, 28]
+        .into_iter()
+        .map(|len| Average {
+            days: len,
+            pain: window(&days, today, i64::from(len)),
+            previous: window(
+                &days,
+                today - Duration::days(i64::from(len)),
+                i64::from(len),
+            ),
+        })
+        .collect();
+    let drops: Vec<f64> = records
+        .iter()
+        .filter_map(|r| {
+            r.pain_after
+                .map(|a| f64::from(r.pain_before) - f64::from(a))
+        })
+        .collect();
+    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
+    for r in records {
+        let mut done: Vec<&str> = r
+            .steps
+            .iter()
+            .filter(|s| s.status == Status::Done)
+            .map(|s| s.exercise.as_str())
+            .collect();
+        done.sort_unstable();
+        done.dedup();
+        for id in done {
+            let e = stats.entry(id).or_default();
+            e.0 += 1;
+            if let Some(a) = r.pain_after {
+                e.1 += f64::from(r.pain_before) - f64::from(a);
+                e.2 += 1;
+            }
+        }
+    }
+    Summary {
+        today,
+        sessions: records.len(),
+        scored_sessions: drops.len(),
+        enough_data: drops.len() >= MIN_SESSIONS,
+        days: days
+            .range(first..=today)
+            .map(|(d, p)| DayPain {
+                date: *d,
+                pain_before: p.before,
+                pain_after: p.after,
+            })
+            .collect(),
+        averages,
+        mean_pain_drop: (!drops.is_empty()).then(|| drops.iter().sum::<f64>() / drops.len() as f64),
+        current_streak: current_streak(&days, today),
+        longest_streak: longest_streak(&days),
+        exercises: stats
+            .into_iter()
+            .map(|(id, (n, sum, scored))| ExerciseProgress {
+                exercise: id.to_string(),
+                sessions: n,
+                scored_sessions: scored,
+                mean_pain_drop: (scored > 0).then(|| sum / f64::from(scored)),
+            })
+            .collect(),
+    }
+}

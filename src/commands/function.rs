@@ -78,14 +78,14 @@ fn show(ctx: &Context, store: &Store) -> Result<()> {
 
 /// Asks for the week's ratings when they are due; a rating cut short (end
 /// of input, Ctrl+C) saves nothing and is not an error: the session is.
-pub fn ask_if_due(ctx: &Context, store: &Store) -> Result<()> {
+pub fn ask_if_due(ctx: &Context, store: &Store, lines: bool) -> Result<()> {
     let ratings = store.read_function()?;
     let previous = match due(&ratings, ctx.clock.today()) {
         Due::NotYet(_) => return Ok(()),
         Due::First => None,
         Due::Again(last) => Some(last.clone()),
     };
-    let mut ask = crate::prompt::terminal();
+    let mut ask = crate::prompt::terminal_with(lines);
     let given = match crate::prompt::function::rate(ask.as_mut(), previous.as_ref()) {
         Ok(g) => g,
         Err(Error::Interrupted(_)) => return Ok(()),

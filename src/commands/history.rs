@@ -106,8 +106,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 chosen.drain(..skip);
             }
             if args.json {
-                print(&json_safe(
-                    serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n",
+                print(&crate::render::json::list(
+                    crate::render::json::HISTORY,
+                    "sessions",
+                    &chosen,
                 ))
             } else if args.csv {
                 print(&csv(&chosen))

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 pub fn run(ctx: &Context, args: &ProgramsArgs) -> Result<()> {
     match &args.action {
-        None => super::browse::programs(ctx, args.program.as_deref()),
+        None => super::browse::programs(ctx, args.program.as_deref(), args.json.json),
         Some(ProgramsAction::Save {
             name,
             from_last,

@@ -7,7 +7,7 @@ use crate::timing::describe;
 use std::fmt::Write as _;
 
 pub fn plan_json(plan: &Plan) -> String {
-    crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
+    super::json::object(super::json::PLAN, plan)
 }
 
 /// The title line: "Today's session" or the program's name.

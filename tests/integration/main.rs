@@ -3,9 +3,11 @@
 
 mod browse;
 mod cli;
+mod conventions;
 mod function;
 mod history;
 mod hostile;
+mod json;
 mod library;
 mod planner;
 mod programs;

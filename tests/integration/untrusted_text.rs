@@ -366,6 +366,7 @@ fn a_hostile_history_renders_clean_in_every_format() {
         vec!["history", "export", "--csv"],
         vec!["history", "delete", HOSTILE],
         vec!["progress"],
+        vec!["progress", "--json"],
         vec!["sheet", "--last"],
         vec!["sheet", "--last", "--format", "markdown"],
         vec!["sheet", "--last", "--format", "html"],
@@ -406,7 +407,7 @@ fn a_hostile_history_renders_clean_in_every_format() {
     // JSON stays JSON, with the text intact once parsed.
     let out = home.cmd().args(["history", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["id"], format!("{HOSTILE}0"));
+    assert_eq!(v["sessions"][0]["id"], format!("{HOSTILE}0"));
     // The table and CSV show the escapes; CSV cells are not formulas.
     let table = stdout(&home.cmd().arg("history").output().unwrap());
     assert!(table.contains("\\u{1b}]0;pwned"), "{table}");
