@@ -480,6 +480,8 @@ mod tests {
             per_side,
             rest,
             pyramid: 0,
+            tempo: None,
+            alternating: false,
         }
     }
 
@@ -523,7 +525,8 @@ mod tests {
         let out = r.outcomes();
         assert!(out.iter().all(|o| o.status == Status::Done));
         assert_eq!(out[0].seconds_held, 4 * 30);
-        assert_eq!(out[1].seconds_held, 2 * 2 * 5 * 8);
+        // A rep's time is its whole tempo: 2 s up, the 8 s hold, 2 s down.
+        assert_eq!(out[1].seconds_held, 2 * 2 * 5 * (2 + 8 + 2));
     }
 
     #[test]
