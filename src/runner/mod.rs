@@ -100,6 +100,11 @@ pub fn run(
     } else {
         tui::run(plan, lib, &clock, &opts, &signals, voice.as_ref())?
     };
+    if let Some(v) = voice {
+        if result.signal.is_none() && !result.hung_up && !signals.raised() {
+            v.finish(std::time::Duration::from_secs(3));
+        }
+    }
     if let Some(sig) = signals.caught() {
         result.signalled = true;
         result.signal = result.signal.or(Some(sig));

@@ -41,6 +41,8 @@ fn is_executable(p: &Path) -> bool {
 /// Speaks cues in order without ever blocking the caller.
 pub struct Voice {
     tx: Sender<(String, Instant)>,
+    /// Closed by the worker when it has said everything.
+    done: std::sync::mpsc::Receiver<()>,
 }
 
 impl Voice {
@@ -48,9 +50,11 @@ impl Voice {
     pub fn start() -> Option<Voice> {
         let (program, args) = find(&std::env::var_os("PATH")?)?;
         let (tx, rx) = channel::<(String, Instant)>();
+        let (done_tx, done) = channel::<()>();
         std::thread::Builder::new()
             .name("voice".into())
             .spawn(move || {
+                let _done = done_tx;
                 for (text, at) in rx {
                     if at.elapsed() > STALE {
                         continue;
@@ -69,7 +73,14 @@ impl Voice {
                 }
             })
             .ok()?;
-        Some(Voice { tx })
+        Some(Voice { tx, done })
+    }
+
+    /// Lets the last cues ("done") be said once the timer has stopped,
+    /// waiting at most `max`.
+    pub fn finish(self, max: Duration) {
+        drop(self.tx);
+        let _ = self.done.recv_timeout(max);
     }
 
     pub fn say(&self, text: &str) {

@@ -3,6 +3,7 @@
 
 mod browse;
 mod cli;
+mod floor;
 mod history;
 mod hostile;
 mod library;
