@@ -407,17 +407,23 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
     } else {
         Vec::new()
     };
-    // The help must fit: the bars, then the blank rows, give way to it.
+    // The help must fit: the bars, the blank rows, then the header give
+    // way to it.
     let room = |top: &[Row], extra: &[Row]| hh.saturating_sub(top.len() + extra.len() + 1);
     if r.show_help {
         while room(&top, &extra) < body.len() && !extra.is_empty() {
             extra.remove(0);
         }
         while room(&top, &extra) < body.len() {
-            let Some(i) = top.iter().rposition(|row| row.text.is_empty()) else {
-                break;
-            };
-            top.remove(i);
+            match top.iter().rposition(|row| row.text.is_empty()) {
+                Some(i) => {
+                    top.remove(i);
+                }
+                None if top.len() > 2 => {
+                    top.remove(0);
+                }
+                None => break,
+            }
         }
     }
     let mut rows = top;
@@ -807,5 +813,118 @@ mod tests {
             Some(Key::Interrupt)
         );
         assert_eq!(map_key(KeyCode::Char('x'), none, false), None);
+    }
+
+    #[test]
+    fn every_phase_has_its_own_colour_and_a_style_without_colour() {
+        use std::collections::HashSet;
+        let all = [
+            Phase::GetReady,
+            Phase::Hold,
+            Phase::Lift,
+            Phase::Lower,
+            Phase::Rest,
+            Phase::SwitchSides,
+            Phase::BreatheIn,
+            Phase::BreatheOut,
+            Phase::Paused,
+            Phase::Done,
+        ];
+        let colours: HashSet<&str> = all.iter().map(|&p| sgr(Paint::Phase(p), true)).collect();
+        assert_eq!(colours.len(), all.len(), "one colour each");
+        for p in all {
+            let mono = sgr(Paint::Phase(p), false);
+            assert!(
+                mono.split(';').all(|c| c == "1" || c == "7"),
+                "{p:?}: only bold and reverse without colour, not {mono}"
+            );
+        }
+        assert_eq!(sgr(Paint::Phase(Phase::Hold), false), "1;7");
+        assert_ne!(
+            sgr(Paint::Phase(Phase::Hold), false),
+            sgr(Paint::Phase(Phase::Rest), false),
+            "work and rest differ without colour"
+        );
+    }
+
+    #[test]
+    fn the_finish_screen_says_done_time_held_exercises_and_streak() {
+        let f = Finish {
+            held: Duration::from_secs(250),
+            completed: 3,
+            steps: 4,
+            streak: Some(5),
+        };
+        for (w, h) in [(80u16, 24u16), (60, 20), (40, 12), (20, 5)] {
+            let rows = finish_frame(&f, w, h);
+            let text = texts(&rows).join("\n");
+            assert!(rows.len() <= h as usize, "{w}x{h}");
+            assert!(
+                rows.iter().all(|r| r.text.chars().count() <= w as usize),
+                "{w}x{h}"
+            );
+            if h >= 12 {
+                assert!(text.contains("Time held:   4 min 10 s"), "{text}");
+                assert!(text.contains("3 of 4 completed"), "{text}");
+                assert!(text.contains("5 days in a row"), "{text}");
+            }
+        }
+        let big = finish_frame(&f, 80, 24);
+        assert_eq!(
+            big.iter()
+                .filter(|r| r.paint == Paint::Phase(Phase::Done))
+                .count(),
+            5,
+            "DONE in big letters"
+        );
+        let none = texts(&finish_frame(&Finish { streak: None, ..f }, 80, 24)).join("\n");
+        assert!(!none.contains("Streak"));
+    }
+
+    #[test]
+    fn help_and_steps_fit_or_say_where_they_are_cut() {
+        let (plan, lib) = tiny_plan();
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        r.tick(Duration::from_secs(6));
+        for (w, h) in [(60u16, 20u16), (40, 12)] {
+            let steps = texts(&frame(&plan, &lib, &r, Duration::from_secs(6), w, h));
+            let e = lib.exercise(&plan.steps[0].exercise).unwrap();
+            let last = e.feel.split_whitespace().last().unwrap();
+            assert!(
+                steps.iter().any(|l| l == "...") || steps.iter().any(|l| l.ends_with(last)),
+                "{w}x{h}: steps neither whole nor marked cut: {steps:#?}"
+            );
+            r.key(Key::Help, Duration::from_secs(6));
+            let help = texts(&frame(&plan, &lib, &r, Duration::from_secs(6), w, h));
+            r.key(Key::Help, Duration::from_secs(6));
+            assert!(help.len() <= h as usize);
+            assert!(
+                help.iter().any(|l| l.contains("hide this help")),
+                "{w}x{h}: the help's last line is cut: {help:#?}"
+            );
+            assert!(help.iter().all(|l| l.chars().count() <= w as usize));
+        }
+    }
+
+    #[test]
+    fn only_changed_cells_are_written() {
+        let a = vec![Row::plain("0:10 left"), Row::plain("same")];
+        let b = vec![Row::plain("0:09 left"), Row::plain("same")];
+        let (ca, cb) = (cells(&a, 20, 3), cells(&b, 20, 3));
+        let first = diff(None, &ca, false);
+        assert!(String::from_utf8_lossy(&first).contains("same"));
+        let next = String::from_utf8(diff(Some(&ca), &cb, false)).unwrap();
+        assert_eq!(next, "\x1b[1;3H09", "two cells, one jump");
+        assert!(
+            diff(Some(&cb), &cb, false).is_empty(),
+            "nothing changed, nothing written"
+        );
+        let painted = vec![Row::painted("HOLD", Paint::Phase(Phase::Hold))];
+        let out = String::from_utf8(diff(None, &cells(&painted, 10, 1), true)).unwrap();
+        assert!(out.contains("\x1b[0;1;32mHOLD\x1b[0m"), "{out:?}");
     }
 }
