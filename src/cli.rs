@@ -358,9 +358,17 @@ pub struct RunFlags {
     /// Timed lines of text instead of the full screen (automatic when output is not a terminal).
     #[arg(long)]
     pub plain: bool,
-    /// No bell at transitions and in the last three seconds.
-    #[arg(long)]
+    /// No bell (the same as --bell off).
+    #[arg(long, conflicts_with = "bell")]
     pub quiet: bool,
+    /// When the bell rings: off, changes (something new starts; the default)
+    /// or countdown (also a hold's last three seconds).
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub bell: Option<BellWhen>,
+    /// Speak the cues ("Get ready: bird-dog", "switch sides", "three, two,
+    /// one", "done") through espeak-ng, spd-say or say.
+    #[arg(long)]
+    pub voice: bool,
     /// A note to keep with this session in history.
     #[arg(long)]
     pub note: Option<String>,
@@ -500,9 +508,16 @@ pub struct ProfileArgs {
     /// Turn the bell off (or on with --bell).
     #[arg(long, conflicts_with = "bell")]
     pub quiet: bool,
-    /// Turn the bell back on.
+    /// Turn the bell back on: at changes (the default), or with countdown
+    /// also in a hold's last three seconds; `--bell off` turns it off.
+    #[arg(long, value_enum, value_name = "WHEN", num_args = 0..=1, default_missing_value = "changes")]
+    pub bell: Option<BellWhen>,
+    /// Speak the cues in every session (needs espeak-ng, spd-say or say).
+    #[arg(long, conflicts_with = "no_voice")]
+    pub voice: bool,
+    /// No spoken cues.
     #[arg(long)]
-    pub bell: bool,
+    pub no_voice: bool,
     /// Print the profile as JSON (after any change the flags make).
     #[arg(long)]
     pub json: bool,
@@ -560,6 +575,14 @@ pub enum HistoryAction {
         #[arg(long)]
         yes: bool,
     },
+}
+
+/// `--bell WHEN`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum BellWhen {
+    Off,
+    Changes,
+    Countdown,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]

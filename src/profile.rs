@@ -28,6 +28,45 @@ pub struct Profile {
     /// No bell during sessions.
     #[serde(default)]
     pub quiet: bool,
+    /// When the bell rings (unless `quiet`); absent: at changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bell: Option<Bell>,
+    /// Spoken cues during sessions.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub voice: bool,
+}
+
+/// When the terminal bell rings during a session.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Bell {
+    Off,
+    /// When something new starts (get ready, a hold, a rest, the end).
+    #[default]
+    Changes,
+    /// At changes and in each of a hold's last three seconds.
+    Countdown,
+}
+
+impl Bell {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bell::Off => "off",
+            Bell::Changes => "changes",
+            Bell::Countdown => "countdown",
+        }
+    }
+}
+
+impl Profile {
+    /// The bell this profile asks for.
+    pub fn bell(&self) -> Bell {
+        if self.quiet {
+            Bell::Off
+        } else {
+            self.bell.unwrap_or_default()
+        }
+    }
 }
 
 /// "Checked by a clinician on DATE" for one red flag.
@@ -56,6 +95,8 @@ impl Default for Profile {
             checked: Vec::new(),
             opt_in: Vec::new(),
             quiet: false,
+            bell: None,
+            voice: false,
         }
     }
 }

@@ -7,8 +7,10 @@ use crate::library::Dose;
 pub const LEAD_IN_SECONDS: u32 = 5;
 /// Time to change sides between the left and right of a set.
 pub const SWITCH_SECONDS: u32 = 5;
-/// A rep with no hold is done at a slow tempo of this many seconds.
-pub const TEMPO_SECONDS: u32 = 3;
+/// The breathing pace shown for breathing exercises and rests: seconds
+/// in, seconds out (a longer out-breath settles; about six breaths a minute).
+pub const BREATH_IN_SECONDS: u32 = 4;
+pub const BREATH_OUT_SECONDS: u32 = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -55,8 +57,50 @@ pub fn sides(dose: &Dose) -> u32 {
     }
 }
 
+/// Seconds of one rep (move, hold, return: the dose's tempo) or of the one
+/// sustained hold.
 pub fn rep_seconds(dose: &Dose) -> u32 {
-    dose.hold.unwrap_or(TEMPO_SECONDS)
+    dose.rep_seconds()
+}
+
+/// Where a moment falls inside one rep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepPhase {
+    Move,
+    Hold,
+    Return,
+}
+
+/// The part of a rep timed by `tempo` that `into` seconds have reached
+/// (the return runs to the end, whatever is left after a `+`).
+pub fn rep_phase(tempo: crate::library::Tempo, into: f64) -> RepPhase {
+    if into < f64::from(tempo.move_s) {
+        RepPhase::Move
+    } else if into < f64::from(tempo.move_s + tempo.hold_s) {
+        RepPhase::Hold
+    } else {
+        RepPhase::Return
+    }
+}
+
+/// Breathing in or out at the breathing pace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Breath {
+    In,
+    Out,
+}
+
+/// Where `into` seconds fall in the breathing cycle, and how full the
+/// lungs are (0 to 1: filling while in, emptying while out), in whole
+/// seconds so it changes only when the countdown does.
+pub fn breath(into: u64) -> (Breath, f64) {
+    let (i, o) = (u64::from(BREATH_IN_SECONDS), u64::from(BREATH_OUT_SECONDS));
+    let at = into % (i + o);
+    if at < i {
+        (Breath::In, (at + 1) as f64 / i as f64)
+    } else {
+        (Breath::Out, 1.0 - (at - i + 1) as f64 / o as f64)
+    }
 }
 
 /// Seconds of actual work: every rep of every set on every side.
@@ -127,9 +171,19 @@ pub fn segments(dose: &Dose, lead_in: u32) -> Vec<Segment> {
                 }),
                 Some(reps) => {
                     for rep in 1..=reps {
+                        // Alternating reps go left, right, left...
+                        let side = if dose.alternating {
+                            Some(if rep % 2 == 1 {
+                                Side::Left
+                            } else {
+                                Side::Right
+                            })
+                        } else {
+                            *side
+                        };
                         out.push(Segment {
                             kind: SegmentKind::Work {
-                                side: *side,
+                                side,
                                 set,
                                 sets: dose.sets,
                                 rep: Some((rep, reps)),
@@ -175,6 +229,9 @@ pub fn describe(dose: &Dose) -> String {
     if dose.per_side {
         parts.push("each side".to_string());
     }
+    if dose.alternating {
+        parts.push("sides in turn".to_string());
+    }
     if dose.sets > 1 && dose.rest > 0 {
         parts.push(format!("rest {} s between sets", dose.rest));
     }
@@ -193,6 +250,8 @@ mod tests {
             per_side,
             rest,
             pyramid: 0,
+            tempo: None,
+            alternating: false,
         }
     }
 
@@ -259,8 +318,8 @@ mod tests {
             })
             .collect();
         assert_eq!(reps, [(1, 6, 6), (2, 4, 4), (3, 2, 2)]);
-        // 5 + 12 reps x 10 s x 2 sides + 3 switches + 2 rests
-        assert_eq!(step_seconds(&d, 5), 5 + 240 + 15 + 30);
+        // 5 + 12 reps x (2 + 10 + 2) s x 2 sides + 3 switches + 2 rests
+        assert_eq!(step_seconds(&d, 5), 5 + 336 + 15 + 30);
         assert_eq!(
             describe(&d),
             "6-4-2 reps, hold 10 s each, each side, rest 15 s between sets"
@@ -270,9 +329,90 @@ mod tests {
     }
 
     #[test]
+    fn a_rep_takes_its_tempo_and_a_given_hold_replaces_the_pause() {
+        let tempo = Some(crate::library::Tempo::from([2, 1, 3]));
+        let slow = Dose {
+            tempo,
+            ..dose(None, Some(10), 1, false, 0)
+        };
+        assert_eq!(rep_seconds(&slow), 6);
+        assert_eq!(work_seconds(&slow), 60);
+        let held = Dose {
+            tempo,
+            ..dose(Some(10), Some(6), 1, true, 0)
+        };
+        assert_eq!(rep_seconds(&held), 2 + 10 + 3, "the planner's hold wins");
+        assert_eq!(step_seconds(&held, 5), 5 + 2 * 6 * 15 + SWITCH_SECONDS);
+        let t = held.rep_tempo().unwrap();
+        let phases: Vec<RepPhase> = (0..15).map(|s| rep_phase(t, f64::from(s))).collect();
+        assert_eq!(phases[..2], [RepPhase::Move; 2]);
+        assert_eq!(phases[2..12], [RepPhase::Hold; 10]);
+        assert_eq!(phases[12..], [RepPhase::Return; 3]);
+        // A sustained hold has no tempo.
+        assert_eq!(rep_seconds(&dose(Some(30), None, 1, false, 0)), 30);
+        assert!(dose(Some(30), None, 1, false, 0).rep_tempo().is_none());
+    }
+
+    #[test]
+    fn alternating_reps_count_one_rep_per_side() {
+        let d = Dose {
+            alternating: true,
+            ..dose(Some(5), Some(4), 1, false, 0)
+        };
+        let reps: Vec<(Option<Side>, u32)> = segments(&d, 0)
+            .iter()
+            .filter_map(|s| match s.kind {
+                SegmentKind::Work {
+                    side,
+                    rep: Some((r, _)),
+                    ..
+                } => Some((side, r)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            reps,
+            [
+                (Some(Side::Left), 1),
+                (Some(Side::Right), 2),
+                (Some(Side::Left), 3),
+                (Some(Side::Right), 4)
+            ]
+        );
+        assert!(
+            !segments(&d, 0)
+                .iter()
+                .any(|s| s.kind == SegmentKind::SwitchSides),
+            "no switch between alternating reps"
+        );
+        assert_eq!(
+            work_seconds(&d),
+            4 * rep_seconds(&d),
+            "sides are not doubled"
+        );
+        assert_eq!(describe(&d), "4 reps, hold 5 s each, sides in turn");
+    }
+
+    #[test]
+    fn the_breathing_pace_fills_then_empties() {
+        let cycle: Vec<(Breath, f64)> = (0..10).map(breath).collect();
+        assert!(cycle[..4].iter().all(|(b, _)| *b == Breath::In));
+        assert!(cycle[4..].iter().all(|(b, _)| *b == Breath::Out));
+        let fill: Vec<f64> = cycle.iter().map(|c| c.1).collect();
+        assert!(fill[..4].windows(2).all(|w| w[1] > w[0]), "{fill:?}");
+        assert!(fill[3..].windows(2).all(|w| w[1] < w[0]), "{fill:?}");
+        assert_eq!(fill[3], 1.0);
+        assert_eq!(fill[9], 0.0);
+        assert_eq!(breath(10), breath(0), "the cycle repeats");
+    }
+
+    #[test]
     fn reps_without_hold_use_tempo() {
         let d = dose(None, Some(10), 1, false, 0);
-        assert_eq!(work_seconds(&d), 10 * TEMPO_SECONDS);
+        assert_eq!(
+            work_seconds(&d),
+            10 * crate::library::Tempo::FALLBACK.seconds()
+        );
         assert_eq!(describe(&d), "10 slow reps");
         assert_eq!(
             describe(&dose(Some(8), Some(5), 2, true, 20)),

@@ -102,8 +102,18 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         p.checked.retain(|c| c.flag != id);
         changed = true;
     }
-    if args.quiet || args.bell {
-        p.quiet = args.quiet;
+    if args.quiet {
+        p.quiet = true;
+        changed = true;
+    }
+    if let Some(when) = args.bell {
+        let bell = super::session::bell(when);
+        p.quiet = bell == crate::profile::Bell::Off;
+        p.bell = Some(bell).filter(|b| *b != crate::profile::Bell::Off);
+        changed = true;
+    }
+    if args.voice || args.no_voice {
+        p.voice = args.voice;
         changed = true;
     }
     if changed {

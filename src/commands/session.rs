@@ -55,7 +55,9 @@ pub struct RunRequest {
     pub plan_only: bool,
     pub json: bool,
     pub plain: bool,
-    pub quiet: bool,
+    /// Given on the command line; otherwise the profile's, or at changes.
+    pub bell: Option<crate::profile::Bell>,
+    pub voice: bool,
     pub note: Option<String>,
     pub time_scale: f64,
 }
@@ -107,9 +109,25 @@ fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
         plan_only,
         json,
         plain: flags.plain,
-        quiet: flags.quiet,
+        bell: if flags.quiet {
+            Some(crate::profile::Bell::Off)
+        } else {
+            flags.bell.map(bell)
+        },
+        voice: flags.voice,
         note: flags.note.clone(),
         time_scale: flags.time_scale.unwrap_or(1.0),
+    }
+}
+
+/// `--bell WHEN` as the profile keeps it.
+pub fn bell(when: crate::cli::BellWhen) -> crate::profile::Bell {
+    use crate::cli::BellWhen;
+    use crate::profile::Bell;
+    match when {
+        BellWhen::Off => Bell::Off,
+        BellWhen::Changes => Bell::Changes,
+        BellWhen::Countdown => Bell::Countdown,
     }
 }
 
@@ -223,7 +241,10 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     }
     // TERM=dumb cannot draw the full screen either.
     let plain = how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal();
-    let quiet = how.quiet || profile.as_ref().is_some_and(|p| p.quiet);
+    let bell = how
+        .bell
+        .unwrap_or_else(|| profile.as_ref().map(Profile::bell).unwrap_or_default());
+    let voice = how.voice || profile.as_ref().is_some_and(|p| p.voice);
     if plain {
         print(&crate::render::plan::plan_text(&lib, &plan, style))?;
     } else if std::io::stdin().is_terminal() {
@@ -235,10 +256,23 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         }
     }
     let started = ctx.clock.now();
+    // The streak on the finish screen counts this session's day.
+    let streak = {
+        let mut days = crate::progress::days(&records);
+        days.entry(ctx.clock.today())
+            .or_insert(crate::progress::Day {
+                before: 0.0,
+                after: None,
+            });
+        crate::progress::current_streak(&days, ctx.clock.today())
+    };
     let opts = crate::runner::RunOptions {
         plain,
-        quiet,
+        bell,
+        voice,
+        color: style.color,
         scale: how.time_scale,
+        streak: Some(streak),
     };
     let result = crate::runner::run(&plan, &lib, opts)?;
     let ended = ctx.clock.now();

@@ -74,6 +74,8 @@ mod tests {
             per_side: true,
             rest: 5,
             pyramid: 0,
+            tempo: None,
+            alternating: false,
         }
     }
 

@@ -17,14 +17,15 @@ pub fn describe(lib: &Library, p: &Profile, at: &Path) -> String {
         }
     };
     let mut out = format!(
-        "Profile ({})\n  conditions: {}\n  equipment:  {}\n  minutes:    {}\n  age:        {}\n  opted in:   {}\n  bell:       {}\n",
+        "Profile ({})\n  conditions: {}\n  equipment:  {}\n  minutes:    {}\n  age:        {}\n  opted in:   {}\n  bell:       {}\n  voice:      {}\n",
         sanitise(&at.display().to_string()),
         names(&p.conditions, &|id| lib.condition(id).map(|c| c.name.clone())),
         names(&p.equipment, &|id| lib.equipment_item(id).map(|c| c.name.clone())),
         p.minutes,
         p.age.map_or_else(|| "not given".to_string(), |a| a.to_string()),
         names(&p.opt_in, &|id| lib.exercise(id).map(|c| c.name.clone())),
-        if p.quiet { "off" } else { "on" },
+        p.bell().as_str(),
+        if p.voice { "on" } else { "off" },
     );
     for c in &p.checked {
         out.push_str(&format!(

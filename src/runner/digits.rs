@@ -1,4 +1,4 @@
-//! Big digits, five rows tall, readable from the floor.
+//! Big digits and letters, five rows tall, readable from the floor.
 
 const FONT: [[&str; 5]; 11] = [
     ["███", "█ █", "█ █", "█ █", "███"],
@@ -37,6 +37,47 @@ pub fn big(text: &str) -> [String; 5] {
     rows
 }
 
+/// Capital letters for the phase banner, five rows tall like the digits,
+/// four columns wide (five for T, W, Y; three for I), one column apart.
+const LETTERS: [(char, [&str; 5]); 20] = [
+    ('A', [" ██ ", "█  █", "████", "█  █", "█  █"]),
+    ('B', ["███ ", "█  █", "███ ", "█  █", "███ "]),
+    ('C', [" ███", "█   ", "█   ", "█   ", " ███"]),
+    ('D', ["███ ", "█  █", "█  █", "█  █", "███ "]),
+    ('E', ["████", "█   ", "███ ", "█   ", "████"]),
+    ('F', ["████", "█   ", "███ ", "█   ", "█   "]),
+    ('G', [" ███", "█   ", "█ ██", "█  █", " ███"]),
+    ('H', ["█  █", "█  █", "████", "█  █", "█  █"]),
+    ('I', ["███", " █ ", " █ ", " █ ", "███"]),
+    ('L', ["█   ", "█   ", "█   ", "█   ", "████"]),
+    ('N', ["█  █", "██ █", "█ ██", "█  █", "█  █"]),
+    ('O', [" ██ ", "█  █", "█  █", "█  █", " ██ "]),
+    ('P', ["███ ", "█  █", "███ ", "█   ", "█   "]),
+    ('R', ["███ ", "█  █", "███ ", "█ █ ", "█  █"]),
+    ('S', [" ███", "█   ", " ██ ", "   █", "███ "]),
+    ('T', ["█████", "  █  ", "  █  ", "  █  ", "  █  "]),
+    ('U', ["█  █", "█  █", "█  █", "█  █", " ██ "]),
+    ('W', ["█   █", "█   █", "█ █ █", "█ █ █", " █ █ "]),
+    ('Y', ["█   █", " █ █ ", "  █  ", "  █  ", "  █  "]),
+    (' ', ["  ", "  ", "  ", "  ", "  "]),
+];
+
+/// `text` (capitals and spaces) in big letters, or `None` when a
+/// character has no glyph.
+pub fn banner(text: &str) -> Option<[String; 5]> {
+    let mut rows: [String; 5] = Default::default();
+    for (i, ch) in text.chars().enumerate() {
+        let glyph = LETTERS.iter().find(|(c, _)| *c == ch)?.1;
+        for (row, part) in rows.iter_mut().zip(glyph) {
+            if i > 0 {
+                row.push(' ');
+            }
+            row.push_str(part);
+        }
+    }
+    Some(rows)
+}
+
 /// Width in columns of `big(text)`.
 pub fn width(text: &str) -> usize {
     big(text)[0].chars().count()
@@ -61,5 +102,27 @@ mod tests {
         assert_eq!(width("1:05"), rows[0].chars().count());
         assert_eq!(clock_face(65), "1:05");
         assert_eq!(clock_face(5), "0:05");
+    }
+
+    #[test]
+    fn every_banner_has_glyphs_and_fits_sixty_columns() {
+        for words in [
+            "GET READY",
+            "HOLD",
+            "LIFT",
+            "LOWER",
+            "REST",
+            "SWITCH SIDES",
+            "BREATHE IN",
+            "BREATHE OUT",
+            "PAUSED",
+            "DONE",
+        ] {
+            let rows = banner(words).unwrap_or_else(|| panic!("no glyph in {words}"));
+            let w = rows[0].chars().count();
+            assert!(rows.iter().all(|r| r.chars().count() == w), "{words}");
+            assert!(w <= 58, "{words}: {w} columns");
+        }
+        assert!(banner("hold").is_none(), "capitals only");
     }
 }

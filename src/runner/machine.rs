@@ -5,9 +5,12 @@
 //! Every segment ends at a deadline computed from the previous deadline,
 //! never from "now", so redraws and wake-ups cannot make the timer drift.
 
+use crate::library::{Category, Library, Tempo};
 use crate::planner::Plan;
 pub use crate::record::{Status, StepOutcome};
-use crate::timing::{segments, Segment, SegmentKind, LEAD_IN_SECONDS};
+use crate::timing::{
+    breath, rep_phase, segments, Breath, RepPhase, Segment, SegmentKind, LEAD_IN_SECONDS,
+};
 use std::time::Duration;
 
 /// How far into a step "back" restarts it rather than going to the previous one.
@@ -20,23 +23,89 @@ pub const ADJUST: Duration = Duration::from_secs(10);
 pub struct Item {
     pub step: usize,
     pub segment: Segment,
+    /// How a rep is timed (move, hold, return); `None` for a sustained hold
+    /// and for the waits.
+    pub tempo: Option<Tempo>,
+    /// A sustained hold done at the breathing pace (breathing, and resting
+    /// positions).
+    pub paced: bool,
 }
 
-/// Flattens a plan into its timeline.
-pub fn timeline(plan: &Plan, lead_in: u32) -> Vec<Item> {
-    plan.steps
-        .iter()
-        .enumerate()
-        .flat_map(|(step, s)| {
-            segments(&s.dose, lead_in)
-                .into_iter()
-                .map(move |segment| Item { step, segment })
+/// The segments of one step's dose; `paced` holds follow the breathing pace.
+pub fn step_items(
+    step: usize,
+    dose: &crate::library::Dose,
+    lead_in: u32,
+    paced: bool,
+) -> Vec<Item> {
+    let tempo = dose.rep_tempo();
+    segments(dose, lead_in)
+        .into_iter()
+        .map(|segment| {
+            let work = matches!(segment.kind, SegmentKind::Work { .. });
+            Item {
+                step,
+                segment,
+                tempo: tempo.filter(|_| work),
+                paced: paced && work && tempo.is_none(),
+            }
         })
         .collect()
 }
 
-pub fn default_timeline(plan: &Plan) -> Vec<Item> {
-    timeline(plan, LEAD_IN_SECONDS)
+/// Flattens a plan into its timeline.
+pub fn timeline(plan: &Plan, lib: &Library, lead_in: u32) -> Vec<Item> {
+    plan.steps
+        .iter()
+        .enumerate()
+        .flat_map(|(step, s)| {
+            // Breathing, and the resting positions of release work, are
+            // held at the breathing pace.
+            let paced = lib
+                .exercise(&s.exercise)
+                .is_some_and(|e| matches!(e.category, Category::Breathing | Category::Release));
+            step_items(step, &s.dose, lead_in, paced)
+        })
+        .collect()
+}
+
+pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
+    timeline(plan, lib, LEAD_IN_SECONDS)
+}
+
+/// What the person should be doing now: the big banner says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    GetReady,
+    Hold,
+    /// The move of a rep (lift, roll, reach).
+    Lift,
+    /// The return of a rep, where it is counted.
+    Lower,
+    Rest,
+    SwitchSides,
+    BreatheIn,
+    BreatheOut,
+    Paused,
+    Done,
+}
+
+impl Phase {
+    /// The banner's words.
+    pub fn words(self) -> &'static str {
+        match self {
+            Phase::GetReady => "GET READY",
+            Phase::Hold => "HOLD",
+            Phase::Lift => "LIFT",
+            Phase::Lower => "LOWER",
+            Phase::Rest => "REST",
+            Phase::SwitchSides => "SWITCH SIDES",
+            Phase::BreatheIn => "BREATHE IN",
+            Phase::BreatheOut => "BREATHE OUT",
+            Phase::Paused => "PAUSED",
+            Phase::Done => "DONE",
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,8 +137,12 @@ pub enum Mode {
 pub enum Effect {
     /// A new segment began (bell, redraw).
     Transition,
-    /// One of the last three seconds of a hold (bell).
+    /// One of the last three seconds of a sustained hold (bell, voice).
     Countdown(u64),
+    /// The part of a rep or breath changed within a segment (redraw).
+    Phase(Phase),
+    /// A rep reached its return: it counts (voice says the number).
+    Rep(u32),
     Finished,
 }
 
@@ -90,6 +163,8 @@ pub struct Runner {
     left_early: Vec<bool>,
     reached: Vec<bool>,
     last_countdown: Option<u64>,
+    /// The rep or breath part last reported, to report each change once.
+    last_phase: Option<Phase>,
     pub show_help: bool,
     /// Ended by Ctrl+C or a signal rather than by a confirmed quit.
     hard_stop: bool,
@@ -129,6 +204,7 @@ impl Runner {
             left_early: vec![false; steps],
             reached,
             last_countdown: None,
+            last_phase: None,
             show_help: false,
             hard_stop: false,
         }
@@ -228,6 +304,7 @@ impl Runner {
     fn enter(&mut self, idx: usize, start: Duration) -> Vec<Effect> {
         self.idx = idx;
         self.last_countdown = None;
+        self.last_phase = None;
         match self.items.get(idx) {
             Some(item) => {
                 self.start = start;
@@ -255,15 +332,89 @@ impl Runner {
             effects.extend(self.enter(self.idx + 1, next_start));
         }
         if self.mode == Mode::Running {
-            if let Some(SegmentKind::Work { .. }) = self.current().map(|i| i.segment.kind) {
+            let item = self.items[self.idx];
+            // Counting down is for a sustained hold; a rep is counted instead.
+            if let (SegmentKind::Work { rep: None, .. }, None) = (item.segment.kind, item.tempo) {
                 let left = self.remaining(now).as_secs_f64().ceil() as u64;
                 if (1..=3).contains(&left) && self.last_countdown != Some(left) {
                     self.last_countdown = Some(left);
                     effects.push(Effect::Countdown(left));
                 }
             }
+            let phase = self.phase(now);
+            if self.last_phase != Some(phase) {
+                let first = self.last_phase.is_none();
+                self.last_phase = Some(phase);
+                if !first {
+                    effects.push(Effect::Phase(phase));
+                }
+                if phase == Phase::Lower {
+                    if let SegmentKind::Work {
+                        rep: Some((r, _)), ..
+                    } = item.segment.kind
+                    {
+                        effects.push(Effect::Rep(r));
+                    }
+                }
+            }
         }
         effects
+    }
+
+    /// What the banner says at `now`.
+    pub fn phase(&self, now: Duration) -> Phase {
+        match self.mode {
+            Mode::Finished | Mode::Quit => return Phase::Done,
+            Mode::Paused | Mode::ConfirmQuit { .. } => return Phase::Paused,
+            Mode::Running => {}
+        }
+        let Some(item) = self.current() else {
+            return Phase::Done;
+        };
+        let into = self.elapsed_in_segment(now);
+        match item.segment.kind {
+            SegmentKind::GetReady => Phase::GetReady,
+            SegmentKind::SwitchSides => Phase::SwitchSides,
+            SegmentKind::Rest => Phase::Rest,
+            SegmentKind::Work { .. } => match (item.tempo, item.paced) {
+                (Some(t), _) => match rep_phase(t, into.as_secs_f64()) {
+                    RepPhase::Move => Phase::Lift,
+                    RepPhase::Hold => Phase::Hold,
+                    RepPhase::Return => Phase::Lower,
+                },
+                (None, true) => match breath(into.as_secs()).0 {
+                    Breath::In => Phase::BreatheIn,
+                    Breath::Out => Phase::BreatheOut,
+                },
+                (None, false) => Phase::Hold,
+            },
+        }
+    }
+
+    /// Seconds into the current part of a rep, and that part's length: the
+    /// view counts the hold down inside a rep.
+    pub fn rep_part(&self, now: Duration) -> Option<(u64, u64)> {
+        let t = self.current()?.tempo?;
+        let into = self.elapsed_in_segment(now).as_secs();
+        let total = self.length.as_secs();
+        let (m, h) = (u64::from(t.move_s), u64::from(t.hold_s));
+        Some(match self.phase(now) {
+            Phase::Lift => (into, m),
+            Phase::Hold => (into - m, h),
+            _ => (into.saturating_sub(m + h), total.saturating_sub(m + h)),
+        })
+    }
+
+    /// Whether the breathing pace is shown now, and how full the bar is.
+    pub fn breathing(&self, now: Duration) -> Option<(Breath, f64)> {
+        let item = self.current()?;
+        let paced = item.paced || item.segment.kind == SegmentKind::Rest;
+        paced.then(|| breath(self.elapsed_in_segment(now).as_secs()))
+    }
+
+    /// Time spent in the exercises themselves, over the session.
+    pub fn held_total(&self) -> Duration {
+        self.held.iter().sum()
     }
 
     fn first_of_step(&self, step: usize) -> Option<usize> {
@@ -451,15 +602,87 @@ pub fn label(plan: &Plan, item: &Item) -> String {
                 s.push_str(&format!(", set {set} of {sets}"));
             }
             match rep {
-                Some((r, n)) if step.dose.hold.is_some() => {
-                    s.push_str(&format!(", rep {r} of {n}: hold {secs} s"))
-                }
+                Some((r, n)) if step.dose.hold.is_some() => s.push_str(&format!(
+                    ", rep {r} of {n}: hold {} s",
+                    step.dose.hold.unwrap_or(0)
+                )),
                 Some((r, n)) => s.push_str(&format!(", rep {r} of {n} ({secs} s)")),
                 None => s.push_str(&format!(": hold {}", crate::style::duration(secs))),
             }
             s
         }
     }
+}
+
+/// A small count in words, as a voice should say it.
+fn spoken_number(n: u64) -> String {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    WORDS
+        .get(n as usize)
+        .map_or_else(|| n.to_string(), |w| w.to_string())
+}
+
+/// What a voice says for `effects`, in order: what starts ("Get ready:
+/// Bird-dog", "switch sides", "rest", "last set"), then the count ("three",
+/// "two", "one" at the end of a hold; the rep's number on its return), and
+/// "done" at the end.
+pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
+    let mut out = Vec::new();
+    if effects.contains(&Effect::Transition) {
+        if let Some(item) = r.current() {
+            match item.segment.kind {
+                SegmentKind::GetReady => out.push(format!(
+                    "Get ready: {}",
+                    crate::output::sanitise(&plan.steps[item.step].name)
+                )),
+                SegmentKind::SwitchSides => out.push("switch sides".to_string()),
+                SegmentKind::Rest => out.push("rest".to_string()),
+                SegmentKind::Work {
+                    side,
+                    set,
+                    sets,
+                    rep,
+                } => {
+                    let first_of_set = rep.is_none_or(|(n, _)| n == 1)
+                        && side.is_none_or(|s| s == crate::timing::Side::Left);
+                    if sets > 1 && set == sets && first_of_set {
+                        out.push("last set".to_string());
+                    }
+                }
+            }
+        }
+    }
+    for e in effects {
+        match *e {
+            Effect::Countdown(n) => out.push(spoken_number(n)),
+            Effect::Rep(n) => out.push(spoken_number(u64::from(n))),
+            Effect::Finished => out.push("done".to_string()),
+            Effect::Transition | Effect::Phase(_) => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -480,6 +703,8 @@ mod tests {
             per_side,
             rest,
             pyramid: 0,
+            tempo: None,
+            alternating: false,
         }
     }
 
@@ -487,11 +712,7 @@ mod tests {
         doses
             .iter()
             .enumerate()
-            .flat_map(|(step, d)| {
-                segments(d, 5)
-                    .into_iter()
-                    .map(move |segment| Item { step, segment })
-            })
+            .flat_map(|(step, d)| step_items(step, d, 5, false))
             .collect()
     }
 
@@ -523,7 +744,8 @@ mod tests {
         let out = r.outcomes();
         assert!(out.iter().all(|o| o.status == Status::Done));
         assert_eq!(out[0].seconds_held, 4 * 30);
-        assert_eq!(out[1].seconds_held, 2 * 2 * 5 * 8);
+        // A rep's time is its whole tempo: 2 s up, the 8 s hold, 2 s down.
+        assert_eq!(out[1].seconds_held, 2 * 2 * 5 * (2 + 8 + 2));
     }
 
     #[test]
@@ -712,5 +934,177 @@ mod tests {
             })
             .collect();
         assert_eq!(reps, [(1, 3), (2, 3), (3, 3)]);
+    }
+
+    /// The banner at each second of a session, with every effect seen.
+    fn phases_by_second(r: &mut Runner) -> (Vec<Phase>, Vec<Effect>) {
+        let (mut phases, mut effects) = (Vec::new(), Vec::new());
+        let mut now = s(0);
+        effects.extend(r.tick(now));
+        while !r.is_over() {
+            phases.push(r.phase(now));
+            let next = now + s(1);
+            while now < next && !r.is_over() {
+                now += r.next_wake(now).min(next - now);
+                effects.extend(r.tick(now));
+            }
+        }
+        (phases, effects)
+    }
+
+    #[test]
+    fn a_rep_lifts_holds_and_lowers_at_its_tempo_and_counts_on_the_return() {
+        let d = Dose {
+            tempo: Some(Tempo::from([2, 5, 3])),
+            ..dose(Some(5), Some(2), 1, false, 0)
+        };
+        let mut r = Runner::new(items(&[d]), 1, s(0));
+        let (phases, effects) = phases_by_second(&mut r);
+        use Phase::*;
+        let one_rep = [
+            Lift, Lift, Hold, Hold, Hold, Hold, Hold, Lower, Lower, Lower,
+        ];
+        let mut want = vec![GetReady; 5];
+        want.extend(one_rep);
+        want.extend(one_rep);
+        assert_eq!(phases, want);
+        let reps: Vec<Effect> = effects
+            .iter()
+            .copied()
+            .filter(|e| matches!(e, Effect::Rep(_)))
+            .collect();
+        assert_eq!(reps, [Effect::Rep(1), Effect::Rep(2)]);
+        assert!(
+            !effects.iter().any(|e| matches!(e, Effect::Countdown(_))),
+            "reps are counted, not counted down: {effects:?}"
+        );
+        assert_eq!(r.outcomes()[0].seconds_held, 20);
+    }
+
+    #[test]
+    fn alternating_reps_go_side_to_side_one_count_each() {
+        let d = Dose {
+            alternating: true,
+            tempo: Some(Tempo::from([1, 2, 1])),
+            ..dose(Some(2), Some(4), 1, false, 0)
+        };
+        let it = items(&[d]);
+        let mut r = Runner::new(it.clone(), 1, s(0));
+        let (_, effects) = phases_by_second(&mut r);
+        let counted: Vec<u32> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Rep(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(counted, [1, 2, 3, 4], "a rep per side");
+        let sides: Vec<&str> = it
+            .iter()
+            .filter_map(|i| match i.segment.kind {
+                SegmentKind::Work { side: Some(s), .. } => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(sides, ["left", "right", "left", "right"]);
+        assert_eq!(r.outcomes()[0].status, Status::Done);
+    }
+
+    #[test]
+    fn breathing_holds_and_rests_follow_the_breathing_pace() {
+        let d = dose(Some(20), None, 2, false, 10);
+        let it: Vec<Item> = step_items(0, &d, 5, true);
+        let mut r = Runner::new(it, 1, s(0));
+        let (phases, effects) = phases_by_second(&mut r);
+        use Phase::*;
+        let mut breath = vec![BreatheIn; 4];
+        breath.extend([BreatheOut; 6]);
+        let mut want = vec![GetReady; 5];
+        want.extend(breath.iter().chain(&breath));
+        want.extend([Rest; 10]);
+        want.extend(breath.iter().chain(&breath));
+        assert_eq!(phases, want);
+        assert!(effects.contains(&Effect::Phase(BreatheOut)));
+        // The pace bar shows in a rest too, filling then emptying.
+        let mut r = Runner::new(step_items(0, &d, 5, true), 1, s(0));
+        r.tick(s(25));
+        assert_eq!(r.phase(s(25)), Rest);
+        let fill: Vec<f64> = (25..35).map(|t| r.breathing(s(t)).unwrap().1).collect();
+        assert_eq!(fill[3], 1.0);
+        assert_eq!(fill[9], 0.0);
+        // A hold that is not paced shows none.
+        let mut plain = Runner::new(items(&[dose(Some(20), None, 1, false, 0)]), 1, s(0));
+        plain.tick(s(6));
+        assert_eq!(plain.phase(s(6)), Hold);
+        assert!(plain.breathing(s(6)).is_none());
+    }
+
+    #[test]
+    fn pause_and_the_end_have_their_own_banner() {
+        let mut r = Runner::new(items(&[dose(Some(10), None, 1, false, 0)]), 1, s(0));
+        r.tick(s(6));
+        r.key(Key::PauseResume, s(6));
+        assert_eq!(r.phase(s(7)), Phase::Paused);
+        r.key(Key::Quit, s(7));
+        assert_eq!(
+            r.phase(s(7)),
+            Phase::Paused,
+            "asking to quit stops the clock"
+        );
+        r.key(Key::No, s(8));
+        r.key(Key::PauseResume, s(8));
+        run_out(&mut r, s(8));
+        assert_eq!(r.phase(s(100)), Phase::Done);
+        assert_eq!(r.held_total(), s(10));
+    }
+
+    #[test]
+    fn the_voice_says_what_starts_then_counts_and_done() {
+        let lib = crate::store::library::builtin_library();
+        let plan = crate::planner::plan(&crate::planner::Request {
+            lib: &lib,
+            answers: &crate::assess::Answers {
+                pain: 3,
+                minutes: 5,
+                ..Default::default()
+            },
+            opt_in: &[],
+            history: &[],
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            program: Some("desk-worker-reset"),
+        })
+        .unwrap();
+        let mut r = Runner::new(default_timeline(&plan, &lib), plan.steps.len(), s(0));
+        let mut said = cues(&plan, &r, &[Effect::Transition]);
+        let mut now = s(0);
+        while !r.is_over() {
+            now += r.next_wake(now);
+            let effects = r.tick(now);
+            said.extend(cues(&plan, &r, &effects));
+        }
+        assert_eq!(said[0], format!("Get ready: {}", plan.steps[0].name));
+        assert_eq!(said.last().map(String::as_str), Some("done"));
+        let gets_ready = said.iter().filter(|c| c.starts_with("Get ready: ")).count();
+        assert_eq!(gets_ready, plan.steps.len(), "{said:?}");
+        // Each sustained hold ends "three", "two", "one", in that order.
+        let holds: usize = plan
+            .steps
+            .iter()
+            .map(|st| {
+                let work = segments(&st.dose, 0).len() as u32
+                    - st.dose.sets.saturating_sub(1) * u32::from(st.dose.rest > 0)
+                    - st.dose.sets * (crate::timing::sides(&st.dose) - 1);
+                if st.dose.reps.is_none() {
+                    work as usize
+                } else {
+                    0
+                }
+            })
+            .sum();
+        let threes = said
+            .windows(3)
+            .filter(|w| w[0] == "three" && w[1] == "two" && w[2] == "one")
+            .count();
+        assert_eq!(threes, holds, "{said:?}");
     }
 }

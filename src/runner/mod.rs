@@ -9,10 +9,13 @@ mod machine;
 pub mod plain;
 pub mod terminal;
 pub mod tui;
+mod voice;
 
 pub use terminal::StopSignals;
 
-pub use machine::{default_timeline, label, Effect, Item, Key, Mode, Runner, Status, StepOutcome};
+pub use machine::{
+    cues, default_timeline, label, Effect, Item, Key, Mode, Phase, Runner, Status, StepOutcome,
+};
 
 use crate::planner::Plan;
 use std::time::Duration;
@@ -20,8 +23,46 @@ use std::time::Duration;
 #[derive(Clone, Copy, Debug)]
 pub struct RunOptions {
     pub plain: bool,
-    pub quiet: bool,
+    pub bell: Bell,
+    /// Spoken cues through a speech program on `PATH`.
+    pub voice: bool,
+    /// Colour in the full screen (without it: bold and reverse video).
+    pub color: bool,
     pub scale: f64,
+    /// Days in a row with a session, this one included (for the finish screen).
+    pub streak: Option<u32>,
+}
+
+pub use crate::profile::Bell;
+
+/// True when `effects` ring `bell`.
+pub fn rings(bell: Bell, effects: &[Effect]) -> bool {
+    effects.iter().any(|e| match e {
+        Effect::Transition | Effect::Finished => bell != Bell::Off,
+        Effect::Countdown(_) => bell == Bell::Countdown,
+        Effect::Phase(_) | Effect::Rep(_) => false,
+    })
+}
+
+/// Speaks the cues for `effects` when there is a voice.
+pub(crate) fn speak(voice: Option<&voice::Voice>, plan: &Plan, r: &Runner, effects: &[Effect]) {
+    if let Some(v) = voice {
+        for cue in cues(plan, r, effects) {
+            v.say(&cue);
+        }
+    }
+}
+
+/// The voice, if asked for; with no speech program, says so once.
+fn start_voice(wanted: bool) -> Option<voice::Voice> {
+    if !wanted {
+        return None;
+    }
+    let v = voice::Voice::start();
+    if v.is_none() {
+        crate::output::warn(voice::NO_VOICE);
+    }
+    v
 }
 
 #[derive(Clone, Debug)]
@@ -48,16 +89,22 @@ pub fn run(
     let clock = crate::clock::Monotonic::new(opts.scale);
     let signals = StopSignals::install()
         .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
+    let voice = start_voice(opts.voice);
     let mut result = if opts.plain {
         let stdout = std::io::stdout();
         // Output errors (a reader gone, a full disk) never stop or restart
         // the run: the writer turns into a sink and the timing goes on.
         let mut out = plain::Lossy::new(stdout.lock());
-        plain::run(plan, lib, &clock, &mut out, &signals)
+        plain::run(plan, lib, &clock, &mut out, &signals, voice.as_ref())
             .map_err(|e| crate::error::Error::io("writing the session", e))?
     } else {
-        tui::run(plan, lib, &clock, opts.quiet, &signals)?
+        tui::run(plan, lib, &clock, &opts, &signals, voice.as_ref())?
     };
+    if let Some(v) = voice {
+        if result.signal.is_none() && !result.hung_up && !signals.raised() {
+            v.finish(std::time::Duration::from_secs(3));
+        }
+    }
     if let Some(sig) = signals.caught() {
         result.signalled = true;
         result.signal = result.signal.or(Some(sig));

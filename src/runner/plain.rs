@@ -91,10 +91,12 @@ pub fn run(
     clock: &dyn SessionClock,
     out: &mut Lossy<impl Write>,
     stop: &StopSignals,
+    voice: Option<&super::voice::Voice>,
 ) -> io::Result<RunResult> {
-    let items = default_timeline(plan);
+    let items = default_timeline(plan, lib);
     let begin = clock.now();
     let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
+    super::speak(voice, plan, &runner, &[super::Effect::Transition]);
     let mut shown: Option<usize> = None;
     let mut hung_up = false;
     loop {
@@ -107,7 +109,8 @@ pub fn run(
         if stop.raised() || hung_up {
             runner.key(Key::Interrupt, now);
         }
-        runner.tick(now);
+        let effects = runner.tick(now);
+        super::speak(voice, plan, &runner, &effects);
         let interrupted = runner.mode() == super::Mode::Quit;
         let pos = if runner.is_over() {
             items.len()

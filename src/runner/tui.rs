@@ -1,29 +1,44 @@
-//! The full-screen runner: crossterm, alternate screen, big digits.
-//! The terminal is always restored: on return, on error, on a signal and
-//! on a panic (a hook restores it before the panic message prints).
+//! The full-screen runner: crossterm, alternate screen, a phase banner in
+//! big letters and colour, big digits. The terminal is always restored: on
+//! return, on error, on a signal and on a panic (a hook restores it before
+//! the panic message prints).
+//!
+//! Drawing costs bytes on every ssh link, tmux pane and screen reader, so
+//! a frame is built as text (pure, tested) and only the cells that changed
+//! since the last one are written; nothing is written while nothing shown
+//! changes, and the size is read once and then taken from resize events.
 
-use super::digits::{big, clock_face, width};
+use super::digits::{banner, big, clock_face, width};
 use super::terminal::{Input, Next, StopSignals};
-use super::{default_timeline, label, Effect, Item, Key, Mode, RunResult, Runner};
+use super::{
+    default_timeline, label, Bell, Effect, Item, Key, Mode, Phase, RunOptions, RunResult, Runner,
+};
 use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::planner::Plan;
 use crate::style::{truncate, wrap};
-use crate::timing::SegmentKind;
+use crate::timing::{Breath, SegmentKind};
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::{cursor, execute, queue, style, terminal};
+use crossterm::{cursor, execute, terminal};
 use std::io::{self, Write};
 use std::sync::Once;
 use std::time::Duration;
 
-/// Wake at least this often (real time) to notice signals and resizes.
+/// Wake at least this often (real time) to notice signals.
 const MAX_WAIT: Duration = Duration::from_millis(250);
-/// Below this size the big digits do not fit; a compact layout is used.
+/// Below this size the big digits do not fit; the time is one line.
 const BIG_MIN_WIDTH: u16 = 44;
-const BIG_MIN_HEIGHT: u16 = 20;
+const BIG_MIN_HEIGHT: u16 = 24;
+/// Below this height the banner is one line.
+const BANNER_MIN_HEIGHT: u16 = 16;
 /// Below this height only the essentials are shown.
 const COMPACT_BELOW: u16 = 12;
+/// The finish screen stays this long (session time) unless a key is pressed.
+const FINISH_SECONDS: u64 = 10;
+/// Unchanged cells shorter than this between two changed ones are
+/// rewritten rather than jumped over (a jump costs about as much).
+const JOIN_GAP: usize = 6;
 
 /// Puts the terminal back as it was. Safe to call more than once. The
 /// cursor is shown after leaving the alternate screen, on the screen that
@@ -81,9 +96,80 @@ pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Opti
     })
 }
 
+/// How a cell is painted.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Paint {
+    #[default]
+    Plain,
+    Bold,
+    /// The banner's colour and style for this phase.
+    Phase(Phase),
+}
+
+/// One row of a frame: its text (at most the width) and its paint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub text: String,
+    pub paint: Paint,
+}
+
+impl Row {
+    fn plain(text: impl Into<String>) -> Row {
+        Row {
+            text: text.into(),
+            paint: Paint::Plain,
+        }
+    }
+    fn painted(text: impl Into<String>, paint: Paint) -> Row {
+        Row {
+            text: text.into(),
+            paint,
+        }
+    }
+}
+
+/// The SGR codes for a paint: each phase its own colour; without colour,
+/// the work (hold, lift, lower, breathe) in bold reverse video, the waits
+/// (get ready, rest, switch sides) in bold, a pause in reverse video.
+pub fn sgr(paint: Paint, color: bool) -> &'static str {
+    let Paint::Phase(phase) = paint else {
+        return if paint == Paint::Bold { "1" } else { "0" };
+    };
+    if color {
+        match phase {
+            Phase::GetReady => "1;33",
+            Phase::Hold => "1;32",
+            Phase::Lift => "1;36",
+            Phase::Lower => "1;94",
+            Phase::Rest => "1;35",
+            Phase::SwitchSides => "1;93",
+            Phase::BreatheIn => "1;96",
+            Phase::BreatheOut => "1;34",
+            Phase::Paused => "1;7;33",
+            Phase::Done => "1;7;32",
+        }
+    } else {
+        match phase {
+            Phase::Hold | Phase::Lift | Phase::Lower | Phase::BreatheIn | Phase::BreatheOut => {
+                "1;7"
+            }
+            Phase::GetReady | Phase::Rest | Phase::SwitchSides => "1",
+            Phase::Paused => "7",
+            Phase::Done => "1;7",
+        }
+    }
+}
+
 fn bar(fraction: f64, width: usize) -> String {
     let filled = ((fraction.clamp(0.0, 1.0)) * width as f64).round() as usize;
     format!("[{}{}]", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map_or(String::new(), |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
 }
 
 fn headline(plan: &Plan, item: &Item) -> String {
@@ -100,14 +186,7 @@ fn headline(plan: &Plan, item: &Item) -> String {
         } => {
             let mut parts = Vec::new();
             if let Some(s) = side {
-                parts.push(format!(
-                    "{} side",
-                    if s.as_str() == "left" {
-                        "Left"
-                    } else {
-                        "Right"
-                    }
-                ));
+                parts.push(format!("{} side", s.as_str()));
             }
             if sets > 1 {
                 parts.push(format!("set {set} of {sets}"));
@@ -119,116 +198,198 @@ fn headline(plan: &Plan, item: &Item) -> String {
                 },
                 None => parts.push("hold".to_string()),
             }
-            let text = parts.join(" · ");
-            let mut c = text.chars();
-            c.next().map_or(text.clone(), |f| {
-                f.to_uppercase().collect::<String>() + c.as_str()
-            })
+            capitalised(&parts.join(" · "))
         }
     }
 }
 
-/// The lines of one frame, top to bottom, each at most `w` columns.
-pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u16) -> Vec<String> {
+/// The phase in big letters, centred, or in one line where they do not fit.
+fn banner_rows(phase: Phase, w: usize, big_ok: bool) -> Vec<Row> {
+    let paint = Paint::Phase(phase);
+    if big_ok {
+        if let Some(rows) = banner(phase.words()) {
+            let bw = rows[0].chars().count();
+            if bw <= w {
+                let pad = " ".repeat((w - bw) / 2);
+                return rows
+                    .iter()
+                    .map(|r| Row::painted(format!("{pad}{r}"), paint))
+                    .collect();
+            }
+        }
+    }
+    // Padded, so reverse video makes a bar you can see across a room.
+    let words = format!("  {}  ", phase.words());
+    vec![Row::painted(truncate(&words, w), paint)]
+}
+
+/// The seconds shown big: those left in this part of a rep, or in the segment.
+fn seconds_left(r: &Runner, now: Duration) -> u64 {
+    match r.rep_part(now) {
+        Some((into, len)) => len.saturating_sub(into).max(1),
+        None => r.remaining(now).as_secs_f64().ceil() as u64,
+    }
+}
+
+/// Lines of help, wrapped at `w`.
+fn help_lines(w: usize) -> Vec<String> {
+    [
+        ("space  ", "pause / resume"),
+        ("n  →   ", "skip a wait, or the rest of this exercise"),
+        ("p  ←   ", "restart this exercise (or go back one)"),
+        ("+ / -  ", "add or take away 10 seconds"),
+        ("q Esc  ", "end the session (asks first)"),
+        ("?      ", "hide this help"),
+    ]
+    .iter()
+    .flat_map(|(keys, what)| {
+        wrap(what, w, keys, "       ")
+            .lines()
+            .map(String::from)
+            .collect::<Vec<_>>()
+    })
+    .collect()
+}
+
+/// `body` in at most `room` rows; when cut, the last row says "...".
+fn fit(mut body: Vec<String>, room: usize) -> Vec<String> {
+    if body.len() > room {
+        body.truncate(room.saturating_sub(1));
+        if room > 0 {
+            body.push("...".to_string());
+        }
+    }
+    body
+}
+
+/// The bottom line: the keys, or what a pause or a question is waiting for.
+fn key_line(r: &Runner, compact: bool) -> String {
+    match (r.mode(), compact) {
+        (Mode::Paused, false) => "PAUSED — press space to carry on".to_string(),
+        (Mode::Paused, true) => "PAUSED — space to carry on".to_string(),
+        (Mode::ConfirmQuit { .. }, false) => "End the session now? y = yes, n = no".to_string(),
+        (Mode::ConfirmQuit { .. }, true) => "Quit now? y/n".to_string(),
+        (_, false) => "space pause · n skip · p back · +/- 10 s · q quit · ? help".to_string(),
+        (_, true) => "space pause · n skip · q quit".to_string(),
+    }
+}
+
+/// The rows of one frame, top to bottom: at most `h` rows of at most `w`
+/// columns.
+pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u16) -> Vec<Row> {
     let w = w.max(20) as usize;
-    let mut lines = Vec::new();
+    let hh = h.max(1) as usize;
     let Some(item) = r.current().copied() else {
-        lines.push("Session complete.".to_string());
-        return lines;
+        return vec![Row::plain("Session complete.")];
     };
     let step = &plan.steps[item.step];
-    let left = r.remaining(now).as_secs_f64().ceil() as u64;
-    let face = clock_face(left);
+    let phase = r.phase(now);
+    let face = clock_face(seconds_left(r, now));
     if h < COMPACT_BELOW {
         // Tiny terminal: the essentials first, keys only if there is room.
-        lines.push(truncate(
-            &format!("{face} · {} · {}", step.name, headline(plan, &item)),
-            w,
-        ));
-        lines.push(truncate(
-            &format!("step {} of {}", item.step + 1, plan.steps.len()),
-            w,
-        ));
-        lines.push(truncate(
-            &match r.mode() {
-                Mode::Paused => "PAUSED — space to carry on".to_string(),
-                Mode::ConfirmQuit { .. } => "Quit now? y/n".to_string(),
-                _ => format!(
-                    "next: {}",
-                    r.upcoming()
-                        .map_or("the end".to_string(), |n| label(plan, n))
+        let mut rows = vec![
+            Row::painted(
+                truncate(&format!("{} {face} · {}", phase.words(), step.name), w),
+                Paint::Phase(phase),
+            ),
+            Row::plain(truncate(
+                &format!(
+                    "step {} of {} · {}",
+                    item.step + 1,
+                    plan.steps.len(),
+                    headline(plan, &item)
                 ),
-            },
-            w,
-        ));
-        lines.push(truncate("space pause · n skip · q quit", w));
-        lines.truncate(h.max(1) as usize);
-        return lines;
+                w,
+            )),
+        ];
+        let status = match r.mode() {
+            Mode::Paused | Mode::ConfirmQuit { .. } => key_line(r, true),
+            _ => format!(
+                "next: {}",
+                r.upcoming()
+                    .map_or("the end".to_string(), |n| label(plan, n))
+            ),
+        };
+        rows.push(Row::plain(truncate(&status, w)));
+        rows.push(Row::plain(truncate("space pause · n skip · q quit", w)));
+        rows.truncate(hh);
+        return rows;
     }
-    let big_ok = w as u16 >= BIG_MIN_WIDTH && h >= BIG_MIN_HEIGHT;
-    lines.push(truncate(
-        &format!(
-            "backrelief · step {} of {} · {}",
-            item.step + 1,
-            plan.steps.len(),
-            step.phase.label()
+    let mut top = vec![
+        Row::plain(truncate(
+            &format!(
+                "backrelief · step {} of {} · {}",
+                item.step + 1,
+                plan.steps.len(),
+                step.phase.label()
+            ),
+            w,
+        )),
+        Row::painted(
+            truncate(
+                // The phase in words too, for screen readers and tests.
+                &format!(
+                    "{} · {} · {}",
+                    phase.words(),
+                    step.name.to_uppercase(),
+                    headline(plan, &item)
+                ),
+                w,
+            ),
+            Paint::Bold,
         ),
-        w,
-    ));
-    lines.push(String::new());
-    lines.push(truncate(&step.name.to_uppercase(), w));
-    lines.push(truncate(&headline(plan, &item), w));
-    if big_ok {
-        lines.push(String::new());
-        let pad = (w.saturating_sub(width(&face))) / 2;
-        for row in big(&face) {
-            lines.push(format!("{}{row}", " ".repeat(pad)));
-        }
-        lines.push(String::new());
+        Row::plain(""),
+    ];
+    top.extend(banner_rows(phase, w, h >= BANNER_MIN_HEIGHT));
+    top.push(Row::plain(""));
+    if w as u16 >= BIG_MIN_WIDTH && h >= BIG_MIN_HEIGHT {
+        let pad = " ".repeat(w.saturating_sub(width(&face)) / 2);
+        top.extend(
+            big(&face)
+                .iter()
+                .map(|row| Row::plain(format!("{pad}{row}"))),
+        );
+        top.push(Row::plain(""));
     } else {
-        lines.push(format!("  {face}"));
+        let pad = " ".repeat(w.saturating_sub(face.len()) / 2);
+        top.push(Row::painted(format!("{pad}{face}"), Paint::Bold));
+    }
+    let bar_w = w.saturating_sub(24).clamp(5, 50);
+    // Rows that give way, in this order, when the help needs the room.
+    let mut extra = Vec::new();
+    if let Some((b, full)) = r.breathing(now) {
+        let word = if b == Breath::In { "in " } else { "out" };
+        extra.push(Row::plain(truncate(
+            &format!("breathe {word} {}", bar(full, bar_w)),
+            w,
+        )));
     }
     let seg_len = r.segment_length().as_secs_f64().max(0.001);
-    let bar_w = w.saturating_sub(24).clamp(5, 50);
-    lines.push(truncate(
-        &format!(
-            "this   {} {face}",
-            bar(r.elapsed_in_segment(now).as_secs_f64() / seg_len, bar_w)
-        ),
-        w,
-    ));
     let total = r.session_total().as_secs_f64().max(0.001);
     let remaining = r.session_remaining(now);
-    lines.push(truncate(
+    let next = r
+        .upcoming()
+        .map_or("the end — well done".to_string(), |n| label(plan, n));
+    extra.push(Row::plain(truncate(
         &format!(
-            "all    {} {} left",
+            "this    {} {}",
+            bar(r.elapsed_in_segment(now).as_secs_f64() / seg_len, bar_w),
+            clock_face(r.remaining(now).as_secs_f64().ceil() as u64)
+        ),
+        w,
+    )));
+    extra.push(Row::plain(truncate(
+        &format!(
+            "all     {} {} left",
             bar(1.0 - remaining.as_secs_f64() / total, bar_w),
             clock_face(remaining.as_secs_f64().ceil() as u64)
         ),
         w,
-    ));
-    let next = r
-        .upcoming()
-        .map_or("the end — well done".to_string(), |n| label(plan, n));
-    lines.push(truncate(&format!("next:  {next}"), w));
-    match r.mode() {
-        Mode::Paused => lines.push("PAUSED — press space to carry on".to_string()),
-        Mode::ConfirmQuit { .. } => lines.push("End the session now? y = yes, n = no".to_string()),
-        _ => lines.push(String::new()),
-    }
-    if r.show_help {
-        for help in [
-            "space  pause / resume",
-            "n  →   skip a wait, or the rest of this exercise",
-            "p  ←   restart this exercise (or go back one)",
-            "+ / -  add or take away 10 seconds",
-            "q Esc  end the session (asks first)",
-            "?      hide this help",
-        ] {
-            lines.push(truncate(help, w));
-        }
+    )));
+    extra.push(Row::plain(truncate(&format!("next:   {next}"), w)));
+    let body: Vec<String> = if r.show_help {
+        help_lines(w)
     } else if let Some(e) = lib.exercise(&step.exercise) {
-        let room = (h as usize).saturating_sub(lines.len() + 1);
         let mut body = Vec::new();
         for (i, s) in e.instructions.iter().enumerate() {
             body.extend(
@@ -242,46 +403,218 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
                 .lines()
                 .map(String::from),
         );
-        if body.len() + e.illustration.lines().count() < room {
-            body.push(String::new());
-            body.extend(e.illustration.lines().map(|l| truncate(l, w)));
+        body
+    } else {
+        Vec::new()
+    };
+    // The help must fit: the bars, the blank rows, then the header give
+    // way to it.
+    let room = |top: &[Row], extra: &[Row]| hh.saturating_sub(top.len() + extra.len() + 1);
+    if r.show_help {
+        while room(&top, &extra) < body.len() && !extra.is_empty() {
+            extra.remove(0);
         }
-        lines.extend(body.into_iter().take(room));
+        while room(&top, &extra) < body.len() {
+            match top.iter().rposition(|row| row.text.is_empty()) {
+                Some(i) => {
+                    top.remove(i);
+                }
+                None if top.len() > 2 => {
+                    top.remove(0);
+                }
+                None => break,
+            }
+        }
     }
-    lines.truncate((h as usize).saturating_sub(1));
-    lines.push(truncate(
-        "space pause · n skip · p back · +/- 10 s · q quit · ? help",
-        w,
-    ));
-    lines
+    let mut rows = top;
+    rows.extend(extra);
+    let room = hh.saturating_sub(rows.len() + 1);
+    rows.extend(fit(body, room).into_iter().map(Row::plain));
+    rows.truncate(hh.saturating_sub(1));
+    rows.push(Row::plain(truncate(&key_line(r, false), w)));
+    rows
 }
 
-fn draw(out: &mut impl Write, lines: &[String]) -> io::Result<()> {
-    for (row, line) in lines.iter().enumerate() {
-        queue!(
-            out,
-            cursor::MoveTo(0, row as u16),
-            style::Print(line),
-            terminal::Clear(terminal::ClearType::UntilNewLine)
-        )?;
+/// What the finish screen shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Finish {
+    pub held: Duration,
+    pub completed: usize,
+    pub steps: usize,
+    pub streak: Option<u32>,
+}
+
+impl Finish {
+    pub fn of(r: &Runner, streak: Option<u32>) -> Finish {
+        let outcomes = r.outcomes();
+        Finish {
+            held: r.held_total(),
+            completed: outcomes
+                .iter()
+                .filter(|o| o.status == super::Status::Done)
+                .count(),
+            steps: outcomes.len(),
+            streak,
+        }
     }
-    queue!(out, terminal::Clear(terminal::ClearType::FromCursorDown))?;
-    out.flush()
+}
+
+/// The screen at the end: DONE, time held, exercises completed, the streak.
+pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
+    let wu = w.max(20) as usize;
+    let mut rows = vec![Row::plain("backrelief · session complete"), Row::plain("")];
+    rows.extend(banner_rows(Phase::Done, wu, h >= BANNER_MIN_HEIGHT));
+    rows.push(Row::plain(""));
+    let held = crate::style::duration(f.held.as_secs_f64().round() as u32);
+    rows.push(Row::plain(format!("Time held:   {held}")));
+    rows.push(Row::plain(format!(
+        "Exercises:   {} of {} completed",
+        f.completed, f.steps
+    )));
+    if let Some(days) = f.streak {
+        let days = if days == 1 {
+            "1 day (today)".to_string()
+        } else {
+            format!("{days} days in a row")
+        };
+        rows.push(Row::plain(format!("Streak:      {days}")));
+    }
+    rows.push(Row::plain(""));
+    rows.push(Row::plain("Well done. Any key to carry on."));
+    if h < COMPACT_BELOW {
+        rows.retain(|r| !r.text.is_empty());
+    }
+    let mut rows: Vec<Row> = rows
+        .into_iter()
+        .map(|r| Row::painted(truncate(&r.text, wu), r.paint))
+        .collect();
+    rows.truncate(h.max(1) as usize);
+    rows
+}
+
+/// The screen as cells, to write only what changed.
+type Cells = Vec<Vec<(char, Paint)>>;
+
+fn cells(rows: &[Row], w: u16, h: u16) -> Cells {
+    (0..h as usize)
+        .map(|i| {
+            let mut line: Vec<(char, Paint)> = rows
+                .get(i)
+                .map(|r| r.text.chars().map(|c| (c, r.paint)).collect())
+                .unwrap_or_default();
+            line.resize(w as usize, (' ', Paint::Plain));
+            line.truncate(w as usize);
+            line
+        })
+        .collect()
+}
+
+fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[(char, Paint)], color: bool) {
+    out.extend_from_slice(format!("\x1b[{};{}H", row + 1, col + 1).as_bytes());
+    let mut paint = Paint::Plain;
+    for &(c, p) in run {
+        if p != paint {
+            out.extend_from_slice(format!("\x1b[0;{}m", sgr(p, color)).as_bytes());
+            paint = p;
+        }
+        let mut buf = [0u8; 4];
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+    if paint != Paint::Plain {
+        out.extend_from_slice(b"\x1b[0m");
+    }
+}
+
+/// The bytes that turn `old` into `new`: everything after a clear when
+/// there is no `old` (the first frame, a resize), otherwise only the runs
+/// of cells that changed.
+fn diff(old: Option<&Cells>, new: &Cells, color: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let Some(old) = old.filter(|o| o.len() == new.len()) else {
+        out.extend_from_slice(b"\x1b[0m\x1b[2J");
+        for (i, line) in new.iter().enumerate() {
+            let end = line
+                .iter()
+                .rposition(|&(c, p)| c != ' ' || p != Paint::Plain)
+                .map_or(0, |e| e + 1);
+            if end > 0 {
+                write_run(&mut out, i, 0, &line[..end], color);
+            }
+        }
+        return out;
+    };
+    for (i, (a, b)) in old.iter().zip(new).enumerate() {
+        let changed: Vec<usize> = (0..b.len()).filter(|&c| a.get(c) != Some(&b[c])).collect();
+        let mut k = 0;
+        while k < changed.len() {
+            let start = changed[k];
+            let mut end = start;
+            while k + 1 < changed.len() && changed[k + 1] - end <= JOIN_GAP {
+                k += 1;
+                end = changed[k];
+            }
+            write_run(&mut out, i, start, &b[start..=end], color);
+            k += 1;
+        }
+    }
+    out
+}
+
+/// Writes only what changed on the terminal; remembers what is shown.
+struct Screen {
+    shown: Option<Cells>,
+    size: (u16, u16),
+    color: bool,
+}
+
+impl Screen {
+    fn show(&mut self, out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
+        let new = cells(rows, self.size.0, self.size.1);
+        if self.shown.as_ref() == Some(&new) {
+            return Ok(());
+        }
+        let bytes = diff(self.shown.as_ref(), &new, self.color);
+        self.shown = Some(new);
+        out.write_all(&bytes)?;
+        out.flush()
+    }
+
+    fn resize(&mut self, (w, h): (u16, u16)) {
+        self.size = usable((w, h));
+        self.shown = None;
+    }
+}
+
+/// A pty with no size reports 0x0; assume a classic terminal then.
+fn usable((w, h): (u16, u16)) -> (u16, u16) {
+    if w > 0 && h > 0 {
+        (w, h)
+    } else {
+        (80, 24)
+    }
 }
 
 pub fn run(
     plan: &Plan,
     lib: &Library,
     clock: &dyn SessionClock,
-    quiet: bool,
+    opts: &RunOptions,
     stop: &StopSignals,
+    voice: Option<&super::voice::Voice>,
 ) -> Result<RunResult> {
     let guard = TerminalGuard::enter().map_err(|e| Error::io("preparing the terminal", e))?;
     let input = Input::open();
     let begin = clock.now();
-    let mut runner = Runner::new(default_timeline(plan), plan.steps.len(), begin);
+    let mut runner = Runner::new(default_timeline(plan, lib), plan.steps.len(), begin);
     let mut out = io::stdout();
     let mut hung_up = false;
+    let mut screen = Screen {
+        shown: None,
+        size: usable(terminal::size().unwrap_or((0, 0))),
+        color: opts.color,
+    };
+    super::speak(voice, plan, &runner, &[Effect::Transition]);
+    let bell = opts.bell;
     let result = (|| -> io::Result<()> {
         loop {
             let now = clock.now();
@@ -289,8 +622,9 @@ pub fn run(
                 runner.key(Key::Interrupt, now);
             }
             let effects = runner.tick(now);
+            super::speak(voice, plan, &runner, &effects);
             if runner.is_over() {
-                if !quiet && rings(&effects) {
+                if super::rings(bell, &effects) {
                     // The last bell; restoring the terminal flushes it.
                     let _ = out.write_all(b"\x07");
                 }
@@ -298,7 +632,16 @@ pub fn run(
             }
             let wait = clock.real(runner.next_wake(now)).min(MAX_WAIT);
             // Any output error on a terminal that hung up is the hang-up.
-            let shown = show(&mut out, plan, lib, &runner, now, quiet, &effects);
+            let shown = show(
+                &mut out,
+                &mut screen,
+                plan,
+                lib,
+                &runner,
+                now,
+                bell,
+                &effects,
+            );
             match shown {
                 Err(_) if input.hung_up() => {
                     hung_up = true;
@@ -312,55 +655,75 @@ pub fn run(
                     let confirming = matches!(runner.mode(), Mode::ConfirmQuit { .. });
                     if let Some(key) = map_key(k.code, k.modifiers, confirming) {
                         let effects = runner.key(key, clock.now());
-                        if !quiet && effects.contains(&Effect::Transition) {
+                        super::speak(voice, plan, &runner, &effects);
+                        if super::rings(bell, &effects) {
                             // A failed bell shows up in the next draw.
                             let _ = out.write_all(b"\x07");
                         }
                     }
                 }
-                // The next loop redraws at the new size.
+                Next::Event(Event::Resize(w, h)) => screen.resize((w, h)),
                 Next::Event(_) | Next::Timeout => {}
             }
         }
     })();
+    let elapsed = clock.now().saturating_sub(begin);
+    let result = result.and_then(|()| {
+        if runner.mode() != Mode::Finished || hung_up || stop.raised() {
+            return Ok(());
+        }
+        let finish = Finish::of(&runner, opts.streak);
+        let until = clock.now() + Duration::from_secs(FINISH_SECONDS);
+        loop {
+            let (w, h) = screen.size;
+            if screen.show(&mut out, &finish_frame(&finish, w, h)).is_err() && input.hung_up() {
+                hung_up = true;
+                return Ok(());
+            }
+            let now = clock.now();
+            if now >= until || stop.raised() {
+                return Ok(());
+            }
+            match input.next_event(clock.real(until - now).min(MAX_WAIT))? {
+                Next::HungUp => {
+                    hung_up = true;
+                    return Ok(());
+                }
+                Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => return Ok(()),
+                Next::Event(Event::Resize(w, h)) => screen.resize((w, h)),
+                Next::Event(_) | Next::Timeout => {}
+            }
+        }
+    });
     drop(guard);
     result.map_err(|e| Error::io("running the session", e))?;
     Ok(RunResult {
         outcomes: runner.outcomes(),
         interrupted: runner.mode() == Mode::Quit,
-        elapsed: clock.now().saturating_sub(begin),
+        elapsed,
         signalled: runner.hard_stopped(),
         signal: None,
         hung_up,
     })
 }
 
-/// True when `effects` ring the bell.
-fn rings(effects: &[Effect]) -> bool {
-    effects
-        .iter()
-        .any(|e| matches!(e, Effect::Transition | Effect::Countdown(_)))
-}
-
-/// The bell for `effects`, then the frame for `now`.
+/// The bell for `effects`, then what changed in the frame for `now`.
+#[allow(clippy::too_many_arguments)]
 fn show(
     out: &mut impl Write,
+    screen: &mut Screen,
     plan: &Plan,
     lib: &Library,
     runner: &Runner,
     now: Duration,
-    quiet: bool,
+    bell: Bell,
     effects: &[Effect],
 ) -> io::Result<()> {
-    if !quiet && rings(effects) {
+    if super::rings(bell, effects) {
         out.write_all(b"\x07")?;
     }
-    // A pty with no size reports 0x0; assume a classic terminal then.
-    let (w, h) = match terminal::size() {
-        Ok((w, h)) if w > 0 && h > 0 => (w, h),
-        _ => (80, 24),
-    };
-    draw(out, &frame(plan, lib, runner, now, w, h))?;
+    let (w, h) = screen.size;
+    screen.show(out, &frame(plan, lib, runner, now, w, h))?;
     // A test seam: proves the panic hook restores the terminal.
     if std::env::var_os("BACKRELIEF_TEST_PANIC").is_some() {
         panic!("panic requested by BACKRELIEF_TEST_PANIC");
@@ -371,6 +734,10 @@ fn show(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn texts(rows: &[Row]) -> Vec<String> {
+        rows.iter().map(|r| r.text.clone()).collect()
+    }
 
     fn tiny_plan() -> (Plan, Library) {
         let lib = crate::store::library::builtin_library();
@@ -394,9 +761,22 @@ mod tests {
     #[test]
     fn frames_fit_any_terminal_size() {
         let (plan, lib) = tiny_plan();
-        let r = Runner::new(default_timeline(&plan), plan.steps.len(), Duration::ZERO);
-        for (w, h) in [(20u16, 5u16), (40, 10), (80, 24), (120, 40), (30, 1)] {
-            let lines = frame(&plan, &lib, &r, Duration::from_secs(2), w, h);
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        r.tick(Duration::from_secs(2));
+        for (w, h) in [
+            (20u16, 5u16),
+            (40, 10),
+            (40, 12),
+            (60, 20),
+            (80, 24),
+            (120, 40),
+            (30, 1),
+        ] {
+            let lines = texts(&frame(&plan, &lib, &r, Duration::from_secs(2), w, h));
             assert!(lines.len() <= h as usize, "{w}x{h}: {} lines", lines.len());
             assert!(
                 lines
@@ -409,7 +789,7 @@ mod tests {
                 "{w}x{h}: no countdown {lines:?}"
             );
         }
-        let big = frame(&plan, &lib, &r, Duration::ZERO, 80, 24);
+        let big = texts(&frame(&plan, &lib, &r, Duration::ZERO, 80, 24));
         assert!(
             big.iter().filter(|l| l.contains('█')).count() >= 5,
             "big digits at 80x24"
@@ -433,5 +813,118 @@ mod tests {
             Some(Key::Interrupt)
         );
         assert_eq!(map_key(KeyCode::Char('x'), none, false), None);
+    }
+
+    #[test]
+    fn every_phase_has_its_own_colour_and_a_style_without_colour() {
+        use std::collections::HashSet;
+        let all = [
+            Phase::GetReady,
+            Phase::Hold,
+            Phase::Lift,
+            Phase::Lower,
+            Phase::Rest,
+            Phase::SwitchSides,
+            Phase::BreatheIn,
+            Phase::BreatheOut,
+            Phase::Paused,
+            Phase::Done,
+        ];
+        let colours: HashSet<&str> = all.iter().map(|&p| sgr(Paint::Phase(p), true)).collect();
+        assert_eq!(colours.len(), all.len(), "one colour each");
+        for p in all {
+            let mono = sgr(Paint::Phase(p), false);
+            assert!(
+                mono.split(';').all(|c| c == "1" || c == "7"),
+                "{p:?}: only bold and reverse without colour, not {mono}"
+            );
+        }
+        assert_eq!(sgr(Paint::Phase(Phase::Hold), false), "1;7");
+        assert_ne!(
+            sgr(Paint::Phase(Phase::Hold), false),
+            sgr(Paint::Phase(Phase::Rest), false),
+            "work and rest differ without colour"
+        );
+    }
+
+    #[test]
+    fn the_finish_screen_says_done_time_held_exercises_and_streak() {
+        let f = Finish {
+            held: Duration::from_secs(250),
+            completed: 3,
+            steps: 4,
+            streak: Some(5),
+        };
+        for (w, h) in [(80u16, 24u16), (60, 20), (40, 12), (20, 5)] {
+            let rows = finish_frame(&f, w, h);
+            let text = texts(&rows).join("\n");
+            assert!(rows.len() <= h as usize, "{w}x{h}");
+            assert!(
+                rows.iter().all(|r| r.text.chars().count() <= w as usize),
+                "{w}x{h}"
+            );
+            if h >= 12 {
+                assert!(text.contains("Time held:   4 min 10 s"), "{text}");
+                assert!(text.contains("3 of 4 completed"), "{text}");
+                assert!(text.contains("5 days in a row"), "{text}");
+            }
+        }
+        let big = finish_frame(&f, 80, 24);
+        assert_eq!(
+            big.iter()
+                .filter(|r| r.paint == Paint::Phase(Phase::Done))
+                .count(),
+            5,
+            "DONE in big letters"
+        );
+        let none = texts(&finish_frame(&Finish { streak: None, ..f }, 80, 24)).join("\n");
+        assert!(!none.contains("Streak"));
+    }
+
+    #[test]
+    fn help_and_steps_fit_or_say_where_they_are_cut() {
+        let (plan, lib) = tiny_plan();
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        r.tick(Duration::from_secs(6));
+        for (w, h) in [(60u16, 20u16), (40, 12)] {
+            let steps = texts(&frame(&plan, &lib, &r, Duration::from_secs(6), w, h));
+            let e = lib.exercise(&plan.steps[0].exercise).unwrap();
+            let last = e.feel.split_whitespace().last().unwrap();
+            assert!(
+                steps.iter().any(|l| l == "...") || steps.iter().any(|l| l.ends_with(last)),
+                "{w}x{h}: steps neither whole nor marked cut: {steps:#?}"
+            );
+            r.key(Key::Help, Duration::from_secs(6));
+            let help = texts(&frame(&plan, &lib, &r, Duration::from_secs(6), w, h));
+            r.key(Key::Help, Duration::from_secs(6));
+            assert!(help.len() <= h as usize);
+            assert!(
+                help.iter().any(|l| l.contains("hide this help")),
+                "{w}x{h}: the help's last line is cut: {help:#?}"
+            );
+            assert!(help.iter().all(|l| l.chars().count() <= w as usize));
+        }
+    }
+
+    #[test]
+    fn only_changed_cells_are_written() {
+        let a = vec![Row::plain("0:10 left"), Row::plain("same")];
+        let b = vec![Row::plain("0:09 left"), Row::plain("same")];
+        let (ca, cb) = (cells(&a, 20, 3), cells(&b, 20, 3));
+        let first = diff(None, &ca, false);
+        assert!(String::from_utf8_lossy(&first).contains("same"));
+        let next = String::from_utf8(diff(Some(&ca), &cb, false)).unwrap();
+        assert_eq!(next, "\x1b[1;3H09", "two cells, one jump");
+        assert!(
+            diff(Some(&cb), &cb, false).is_empty(),
+            "nothing changed, nothing written"
+        );
+        let painted = vec![Row::painted("HOLD", Paint::Phase(Phase::Hold))];
+        let out = String::from_utf8(diff(None, &cells(&painted, 10, 1), true)).unwrap();
+        assert!(out.contains("\x1b[0;1;32mHOLD\x1b[0m"), "{out:?}");
     }
 }

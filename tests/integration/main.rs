@@ -4,6 +4,7 @@
 mod browse;
 mod cli;
 mod conventions;
+mod floor;
 mod function;
 mod history;
 mod hostile;

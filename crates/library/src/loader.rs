@@ -108,6 +108,13 @@ impl Loader {
         }
         validate::validate(&lib, &self.files, &mut problems);
         if problems.is_empty() {
+            // Reps with no tempo of their own take their category's, so
+            // every consumer (planner, runner, sheet) times a rep alike.
+            for e in &mut lib.exercises {
+                if e.dose.reps.is_some() && e.dose.tempo.is_none() {
+                    e.dose.tempo = Some(e.category.tempo());
+                }
+            }
             lib.reindex();
             Ok(lib)
         } else {

@@ -67,6 +67,21 @@ impl Category {
         Category::Realignment,
         Category::Strengthening,
     ];
+    /// The usual rep tempo, for reps that give none: mobility moves
+    /// slowly through its range, strengthening lowers slower than it lifts
+    /// (control on the way down), decompression and release ease in and
+    /// out and stay a little longer.
+    pub fn tempo(self) -> Tempo {
+        let [m, h, r] = match self {
+            Category::Breathing => [4, 0, 6],
+            Category::Mobility => [2, 1, 2],
+            Category::Decompression | Category::Release => [2, 2, 2],
+            Category::Realignment => [2, 1, 2],
+            Category::Strengthening => [2, 1, 3],
+        };
+        Tempo::from([m, h, r])
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Breathing => "breathing",
@@ -143,6 +158,59 @@ pub struct Dose {
     /// reps (McGill's 6-4-2 is `reps: 6, sets: 3, pyramid: 2`); 0 for none.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pyramid: u32,
+    /// How one rep is timed: seconds to move, to hold at the end of the
+    /// range, and to return (`tempo: [2, 5, 3]`). Only for reps. A `hold`
+    /// given with it must equal its middle value; when the planner changes
+    /// `hold`, that hold replaces the middle. Left out, the loader fills in
+    /// the category's usual tempo ([`Category::tempo`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tempo: Option<Tempo>,
+    /// Reps go to one side and then the other (lower trunk rotation): each
+    /// side is a rep of its own. Only for reps, never with `per_side`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub alternating: bool,
+}
+
+/// Seconds to move, hold and return in one rep, written `[2, 5, 3]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(from = "[u32; 3]", into = "[u32; 3]")]
+pub struct Tempo {
+    pub move_s: u32,
+    pub hold_s: u32,
+    pub return_s: u32,
+}
+
+impl From<[u32; 3]> for Tempo {
+    fn from([move_s, hold_s, return_s]: [u32; 3]) -> Tempo {
+        Tempo {
+            move_s,
+            hold_s,
+            return_s,
+        }
+    }
+}
+
+impl From<Tempo> for [u32; 3] {
+    fn from(t: Tempo) -> [u32; 3] {
+        [t.move_s, t.hold_s, t.return_s]
+    }
+}
+
+impl Tempo {
+    /// A rep with no tempo of its own and no category to ask (hand-built
+    /// doses): two seconds each way and a brief pause.
+    pub const FALLBACK: Tempo = Tempo {
+        move_s: 2,
+        hold_s: 1,
+        return_s: 2,
+    };
+
+    /// Seconds of one rep; saturates.
+    pub fn seconds(self) -> u32 {
+        self.move_s
+            .saturating_add(self.hold_s)
+            .saturating_add(self.return_s)
+    }
 }
 
 fn one() -> u32 {
@@ -176,6 +244,28 @@ impl Dose {
             per_side: self.per_side,
             rest: o.rest.unwrap_or(self.rest),
             pyramid: self.pyramid,
+            tempo: self.tempo,
+            alternating: self.alternating,
+        }
+    }
+
+    /// The timing of one rep as it will be done: the tempo (or the
+    /// fallback) with `hold`, when given, as its hold. `None` for a
+    /// sustained hold.
+    pub fn rep_tempo(&self) -> Option<Tempo> {
+        self.reps?;
+        let t = self.tempo.unwrap_or(Tempo::FALLBACK);
+        Some(Tempo {
+            hold_s: self.hold.unwrap_or(t.hold_s),
+            ..t
+        })
+    }
+
+    /// Seconds of one rep, or of the one sustained hold; saturates.
+    pub fn rep_seconds(&self) -> u32 {
+        match self.rep_tempo() {
+            Some(t) => t.seconds(),
+            None => self.hold.unwrap_or(Tempo::FALLBACK.seconds()),
         }
     }
 

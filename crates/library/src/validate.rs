@@ -309,17 +309,14 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                 ),
             );
         }
-        if let Some(msg) = dose_problem(
-            e.dose.hold,
-            e.dose.reps,
-            e.dose.sets,
-            e.dose.rest,
-            e.dose.per_side,
-        ) {
+        if let Some(msg) = dose_problem(&timed(e.dose, e.category)) {
             ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
         }
         if let Some(msg) = pyramid_problem(&e.dose) {
             ctx.report(o, &["dose", "pyramid"], None, format!("{owner}: {msg}"));
+        }
+        if let Some((field, msg)) = tempo_problem(&e.dose) {
+            ctx.report(o, &["dose", field], None, format!("{owner}: {msg}"));
         }
         if e.stretch && (e.dose.hold.is_none() || e.dose.reps.is_some()) {
             ctx.report(
@@ -456,9 +453,8 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                     .get(step.exercise.as_str())
                     .map(|&i| &lib.exercises[i]),
             ) {
-                let d = ex.dose.with(over);
-                let problem = dose_problem(d.hold, d.reps, d.sets, d.rest, d.per_side)
-                    .or_else(|| pyramid_problem(&d));
+                let d = timed(ex.dose.with(over), ex.category);
+                let problem = dose_problem(&d).or_else(|| pyramid_problem(&d));
                 if let Some(msg) = problem {
                     ctx.report(
                         p.origin,
@@ -472,8 +468,8 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
                 .get(step.exercise.as_str())
                 .map(|&i| &lib.exercises[i])
             {
-                let d = step.dose.map_or(ex.dose, |o| ex.dose.with(&o));
-                let seconds = dose_seconds(d.hold, d.reps, d.sets, d.rest, d.per_side);
+                let d = timed(step.dose.map_or(ex.dose, |o| ex.dose.with(&o)), ex.category);
+                let seconds = dose_seconds(&d);
                 // A step over the bound is reported on its own.
                 step_too_long |= seconds > u64::from(MAX_DOSE_SECONDS);
                 program_total = program_total.saturating_add(seconds);
@@ -696,20 +692,15 @@ fn check_include_cycles(ctx: &mut Ctx, lib: &Library) {
 }
 
 /// What is wrong with a dose, if anything.
-fn dose_problem(
-    hold: Option<u32>,
-    reps: Option<u32>,
-    sets: u32,
-    rest: u32,
-    per_side: bool,
-) -> Option<String> {
+fn dose_problem(d: &crate::model::Dose) -> Option<String> {
+    let (hold, reps, sets) = (d.hold, d.reps, d.sets);
     if hold.is_none() && reps.is_none() {
         return Some("dose needs `hold` (seconds) or `reps`".to_string());
     }
     if hold == Some(0) || reps == Some(0) || sets == 0 {
         return Some("dose has a zero: hold, reps and sets must be at least 1".to_string());
     }
-    let total = dose_seconds(hold, reps, sets, rest, per_side);
+    let total = dose_seconds(d);
     if total > u64::from(MAX_DOSE_SECONDS) {
         let amount = if total == u64::MAX {
             "more than any clock can count".to_string()
@@ -741,16 +732,66 @@ fn pyramid_problem(d: &crate::model::Dose) -> Option<String> {
     })
 }
 
-/// Hold (or tempo) x reps x sides x sets, plus rests between sets, in
-/// seconds; saturates instead of wrapping, so a huge dose stays huge.
-fn dose_seconds(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_side: bool) -> u64 {
-    let sides: u64 = if per_side { 2 } else { 1 };
-    // A rep with no hold takes 3 s (`timing::TEMPO_SECONDS`).
-    u64::from(hold.unwrap_or(3))
-        .saturating_mul(u64::from(reps.unwrap_or(1)))
-        .saturating_mul(u64::from(sets))
+/// A tempo times reps (and agrees with `hold`); alternating reps go to
+/// each side in turn, an even number of them.
+fn tempo_problem(d: &crate::model::Dose) -> Option<(&'static str, String)> {
+    if let Some(t) = d.tempo {
+        if d.reps.is_none() {
+            return Some(("tempo", "a `tempo` times each rep, so the dose needs `reps` (a sustained hold has no tempo)".to_string()));
+        }
+        if t.move_s == 0 || t.return_s == 0 || t.move_s > 60 || t.return_s > 60 {
+            return Some((
+                "tempo",
+                format!(
+                    "tempo [{}, {}, {}]: moving and returning take 1 to 60 seconds each",
+                    t.move_s, t.hold_s, t.return_s
+                ),
+            ));
+        }
+        if let Some(h) = d.hold.filter(|&h| h != t.hold_s) {
+            return Some(("tempo", format!("tempo [{}, {}, {}] holds {} s but `hold` says {h} s: give the hold once (or make them equal)", t.move_s, t.hold_s, t.return_s, t.hold_s)));
+        }
+    }
+    if d.alternating {
+        if d.per_side {
+            return Some((
+                "alternating",
+                "`alternating` reps already go to both sides; leave out `per_side`".to_string(),
+            ));
+        }
+        match d.reps {
+            None => return Some(("alternating", "`alternating` needs `reps` (each side is one rep)".to_string())),
+            Some(r) if r % 2 == 1 => return Some(("alternating", format!("{r} alternating reps would do one side more than the other: give an even number"))),
+            _ => {}
+        }
+        if d.pyramid % 2 == 1 {
+            return Some((
+                "alternating",
+                "an alternating pyramid must take away an even number of reps".to_string(),
+            ));
+        }
+    }
+    None
+}
+
+/// The dose as it will be timed: reps with no tempo take their category's
+/// (as the loader fills in once the library is valid).
+fn timed(d: crate::model::Dose, c: crate::model::Category) -> crate::model::Dose {
+    crate::model::Dose {
+        tempo: d.tempo.or(d.reps.map(|_| c.tempo())),
+        ..d
+    }
+}
+
+/// A rep's (or the hold's) seconds x reps x sides x sets, plus rests
+/// between sets; saturates instead of wrapping, so a huge dose stays huge.
+fn dose_seconds(d: &crate::model::Dose) -> u64 {
+    let sides: u64 = if d.per_side { 2 } else { 1 };
+    u64::from(d.rep_seconds())
+        .saturating_mul(u64::from(d.reps.unwrap_or(1)))
+        .saturating_mul(u64::from(d.sets))
         .saturating_mul(sides)
-        .saturating_add(u64::from(rest).saturating_mul(u64::from(sets.saturating_sub(1))))
+        .saturating_add(u64::from(d.rest).saturating_mul(u64::from(d.sets.saturating_sub(1))))
 }
 
 /// Refuses control and bidi characters in every text field of every entry

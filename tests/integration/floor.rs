@@ -1,0 +1,285 @@
+//! The run as seen and heard from the floor: the phase banner at 80x24
+//! and 60x20 in a real pseudo-terminal, read back through a terminal
+//! emulator (`vt100`), and the spoken cues of a short session recorded by
+//! a fake speech program on `PATH`.
+
+use crate::support::{bin, Home};
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+/// A program with every phase: reps in sets with a rest, a hold on each
+/// side, and breathing.
+const PROGRAM: &str = "\
+programs:
+  - id: floor-test
+    name: Floor test
+    summary: Every phase once, briefly.
+    steps:
+      - exercise: glute-bridge
+        dose: {reps: 2, sets: 2, rest: 10}
+      - exercise: knee-to-chest
+        dose: {hold: 20, sets: 1}
+      - exercise: diaphragmatic-breathing
+        dose: {hold: 20, sets: 1}
+";
+
+const ANSWERS: &str = "\
+red_flags: []
+pain: 3
+areas: [low-back]
+symptoms: []
+conditions: []
+equipment: []
+minutes: 5
+";
+
+fn setup() -> (Home, String) {
+    let home = Home::new();
+    home.write("lib/floor.yaml", PROGRAM);
+    let answers = home.write("a.yaml", ANSWERS);
+    let args = format!(
+        "--library '{}' session --program floor-test --answers '{}'",
+        home.path().join("lib").display(),
+        answers.display()
+    );
+    (home, args)
+}
+
+/// The phases a run shows, read off the screen (the name row starts with
+/// the phase in words), each with the number of banner rows drawn in block
+/// letters while it showed.
+fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
+    let (home, args) = setup();
+    let script = format!(
+        "stty rows {rows} cols {cols}; '{}' {args}; echo \"EXIT=$?\"",
+        bin().display()
+    );
+    let mut cmd = home.command("sh");
+    cmd.arg("-c")
+        .arg(script)
+        .env("TERM", "xterm")
+        .env("BACKRELIEF_TIME_SCALE", "8");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    p.exp_string("Start the session").unwrap();
+    p.send("y").unwrap();
+    p.flush().unwrap();
+    let mut vt = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+    let words = [
+        "GET READY",
+        "LIFT",
+        "HOLD",
+        "LOWER",
+        "REST",
+        "SWITCH SIDES",
+        "BREATHE IN",
+        "BREATHE OUT",
+    ];
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    let mut paused = false;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut all = Vec::new();
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "no end: {}",
+            String::from_utf8_lossy(&all)
+        );
+        // rexpect keeps the bytes as Latin-1 characters (its `try_read`
+        // cannot take them one by one): take whatever has come.
+        let (_, got) = p.exp_regex(r"(?s).+").expect("output");
+        let chunk: Vec<u8> = got.chars().map(|c| c as u8).collect();
+        all.extend_from_slice(&chunk);
+        vt.process(&chunk);
+        let screen: Vec<String> = vt.screen().rows(0, cols).collect();
+        let text = screen.join("\n");
+        if text.contains("How is your pain now?") {
+            break;
+        }
+        let banner_rows = screen
+            .iter()
+            .filter(|r| r.matches('█').count() >= 3)
+            .count();
+        if text.contains("Any key to carry on") && !seen.iter().any(|(w, _)| w == "DONE") {
+            seen.push(("DONE".to_string(), banner_rows));
+            p.send("x").unwrap();
+            p.flush().unwrap();
+            continue;
+        }
+        let name_row = screen
+            .iter()
+            .find(|r| {
+                r.starts_with("PAUSED · ")
+                    || words.iter().any(|w| r.starts_with(&format!("{w} · ")))
+            })
+            .cloned();
+        if let Some(row) = name_row {
+            if row.starts_with("PAUSED") && !seen.iter().any(|(w, _)| w == "PAUSED") {
+                seen.push(("PAUSED".to_string(), banner_rows));
+                p.send(" ").unwrap();
+                p.flush().unwrap();
+            }
+            if let Some(w) = words.iter().find(|w| row.starts_with(&format!("{w} · "))) {
+                if seen.last().map(|(l, _)| l.as_str()) != Some(w) {
+                    seen.push((w.to_string(), banner_rows));
+                }
+                if *w == "HOLD" && !paused {
+                    paused = true;
+                    p.send(" ").unwrap();
+                    p.flush().unwrap();
+                }
+            }
+        }
+    }
+    p.send_line("2").unwrap();
+    p.exp_string("Anything to remember").unwrap();
+    p.send_line("").unwrap();
+    // The first weekly function check: skipped with Enter.
+    p.exp_string("Activity 1 (Enter to finish):").unwrap();
+    p.send_line("").unwrap();
+    p.exp_string("EXIT=0").unwrap();
+    (seen, String::from_utf8_lossy(&all).into_owned())
+}
+
+fn every_phase_shows_its_banner(rows: u16, cols: u16) {
+    let (seen, _) = phases_seen(rows, cols);
+    let names: BTreeSet<&str> = seen.iter().map(|(w, _)| w.as_str()).collect();
+    for want in [
+        "GET READY",
+        "LIFT",
+        "HOLD",
+        "LOWER",
+        "REST",
+        "SWITCH SIDES",
+        "BREATHE IN",
+        "BREATHE OUT",
+        "PAUSED",
+        "DONE",
+    ] {
+        assert!(
+            names.contains(want),
+            "{rows}x{cols}: {want} never shown: {seen:?}"
+        );
+    }
+    // The banner is drawn in block letters five rows tall (at 80x24 the
+    // big digits add five more).
+    for (w, banner) in &seen {
+        let least = if rows >= 24 && w != "DONE" { 10 } else { 5 };
+        assert!(
+            *banner >= least,
+            "{rows}x{cols}: {w} with {banner} block rows"
+        );
+    }
+    // Reps lift, hold, then lower, in that order.
+    let order: Vec<&str> = seen.iter().map(|(w, _)| w.as_str()).collect();
+    let lift = order.iter().position(|w| *w == "LIFT").unwrap();
+    let lower = order.iter().position(|w| *w == "LOWER").unwrap();
+    assert!(lift < lower, "{order:?}");
+}
+
+#[test]
+fn every_phase_shows_its_banner_at_80x24() {
+    every_phase_shows_its_banner(24, 80);
+}
+
+#[test]
+fn every_phase_shows_its_banner_at_60x20() {
+    every_phase_shows_its_banner(20, 60);
+}
+
+#[test]
+fn a_fake_speech_program_hears_the_cues_in_order() {
+    let (home, _) = setup();
+    let said = home.path().join("said.txt");
+    let bin_dir = home.path().join("speech");
+    let speaker = home.write(
+        "speech/espeak-ng",
+        &format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", said.display()),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    home.cmd()
+        .env("PATH", path)
+        .env("BACKRELIEF_TIME_SCALE", "20")
+        .arg("--library")
+        .arg(home.path().join("lib"))
+        .args([
+            "session",
+            "--program",
+            "floor-test",
+            "--plain",
+            "--voice",
+            "--answers",
+        ])
+        .arg(home.path().join("a.yaml"))
+        .write_stdin("2\n")
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&said).expect("the voice spoke");
+    let cues: Vec<&str> = text.lines().collect();
+    // In this order (other steps the planner adds may come between).
+    let want = [
+        "Get ready: Glute bridge",
+        "one",
+        "two",
+        "rest",
+        "last set",
+        "one",
+        "two",
+        "Get ready: Single knee to chest",
+        "three",
+        "two",
+        "one",
+        "switch sides",
+        "three",
+        "two",
+        "one",
+        "Get ready: Diaphragmatic breathing",
+        "three",
+        "two",
+        "one",
+        "done",
+    ];
+    let mut at = 0;
+    for w in want {
+        let found = cues[at..].iter().position(|c| *c == w);
+        let Some(i) = found else {
+            panic!("{w:?} not heard after cue {at}: {cues:?}");
+        };
+        at += i + 1;
+    }
+    assert_eq!(cues.last(), Some(&"done"), "{cues:?}");
+    assert_eq!(cues[0], "Get ready: Glute bridge", "{cues:?}");
+}
+
+#[test]
+fn with_no_speech_program_it_says_so_once_and_carries_on() {
+    let (home, _) = setup();
+    let empty = home.path().join("nothing");
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = home
+        .cmd()
+        .env("PATH", &empty)
+        .env("BACKRELIEF_TIME_SCALE", "50")
+        .arg("--library")
+        .arg(home.path().join("lib"))
+        .args([
+            "session",
+            "--program",
+            "floor-test",
+            "--plain",
+            "--voice",
+            "--answers",
+        ])
+        .arg(home.path().join("a.yaml"))
+        .write_stdin("2\n")
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_eq!(err.matches("no speech program found").count(), 1, "{err}");
+    assert_eq!(home.history().len(), 1);
+}
