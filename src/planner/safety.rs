@@ -19,6 +19,9 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
     if e.opt_in && !opt_in.contains(&e.id) {
         return Some("only after a clinician clears it (backrelief profile --opt-in)".to_string());
     }
+    if let Some(why) = answer_exclusion(lib, e, a) {
+        return Some(why);
+    }
     if a.pain >= HIGH_PAIN && (e.loaded || e.difficulty > 1) {
         return Some("too demanding while pain is high".to_string());
     }
@@ -48,4 +51,25 @@ pub fn condition_exclusion(lib: &Library, e: &Exercise, conditions: &[String]) -
         .find(|c| conditions.contains(c) || all.iter().any(|x| &x.id == *c))?;
     let name = lib.condition(own).map_or(own.as_str(), |c| c.name.as_str());
     Some(format!("left out: not safe with {}", name.to_lowercase()))
+}
+
+/// Why today's answers leave `e` out, if one of them does: an area or a
+/// symptom may leave movements out (`leaves_out` in the questionnaire).
+pub fn answer_exclusion(lib: &Library, e: &Exercise, a: &Answers) -> Option<String> {
+    for (field, chosen) in [
+        (crate::library::Field::Areas, &a.areas),
+        (crate::library::Field::Symptoms, &a.symptoms),
+    ] {
+        let Some(q) = lib.question_for(field) else {
+            continue;
+        };
+        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+            if let Some(m) = c.leaves_out.iter().find(|m| e.movements.contains(m)) {
+                let name = lib.movement(m).map_or(m.as_str(), |x| x.name.as_str());
+                let reason = c.leave_out_reason.as_deref().unwrap_or("");
+                return Some(format!("left out today: {name}: {reason}"));
+            }
+        }
+    }
+    None
 }

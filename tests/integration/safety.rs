@@ -643,3 +643,56 @@ fn stop_signs_and_advice_reach_the_plan_and_the_sheet_under_the_declared_name() 
         assert!(flowing.contains(&opening), "{out}");
     }
 }
+
+/// Pain, tingling or numbness down the leg leaves out stretches that pull on
+/// the sciatic nerve, on every path (a plan, a program), though no
+/// condition was declared.
+#[test]
+fn leg_symptoms_leave_out_nerve_stretches_on_every_path() {
+    let lib = builtin();
+    let nerve: Vec<&str> = lib
+        .exercises
+        .iter()
+        .filter(|e| {
+            e.movements
+                .iter()
+                .any(|m| m == "straight-leg-neural-tension")
+        })
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(nerve.contains(&"hamstring-strap-stretch"), "{nerve:?}");
+    let home = crate::support::Home::new();
+    for symptom in [
+        "symptoms: [shooting-leg-pain]\nareas: [low-back]",
+        "symptoms: []\nareas: [leg-below-knee]",
+    ] {
+        let f = home.write(
+            "a.yaml",
+            &format!("red_flags: []\npain: 6\n{symptom}\nconditions: []\nequipment: [mat, strap, chair]\nminutes: 30\n"),
+        );
+        for extra in [vec![], vec!["--program", "core-realignment"]] {
+            let mut args = vec![
+                "session",
+                "--plan",
+                "--json",
+                "--answers",
+                f.to_str().unwrap(),
+            ];
+            args.extend(extra);
+            let plan: serde_json::Value =
+                serde_json::from_str(&crate::support::stdout(&home.run(&args))).unwrap();
+            let planned: Vec<&str> = plan["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["exercise"].as_str().unwrap())
+                .collect();
+            for id in &nerve {
+                assert!(
+                    !planned.contains(id),
+                    "{id} planned with {symptom}: {planned:?}"
+                );
+            }
+        }
+    }
+}

@@ -658,6 +658,13 @@ pub struct Choice {
     /// A "see a clinician soon" note: the session stays gentle and says so.
     #[serde(default)]
     pub see_clinician: Option<String>,
+    /// Movements this answer leaves out of today's session (pain running
+    /// down the leg: stretching the sciatic nerve), with `leave_out_reason`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub leaves_out: Vec<String>,
+    /// Why, in plain words: "it pulls on a nerve that may be irritated".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leave_out_reason: Option<String>,
     /// Which way of moving this answer says hurts, and how strongly: the
     /// planner moves exercises in that direction down (directional
     /// preference).

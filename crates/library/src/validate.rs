@@ -520,6 +520,33 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
         ));
     }
 
+    // An answer that leaves movements out names real ones and says why.
+    for q in &lib.questions {
+        for (i, c) in q.choices.iter().enumerate() {
+            let owner = format!("question '{}', choice '{}'", q.id, c.id);
+            let at = i.to_string();
+            ctx.refs::<Movement>(
+                lib,
+                q.origin,
+                &["choices", &at, "leaves_out"],
+                &c.leaves_out,
+                &movements,
+                &owner,
+            );
+            if !c.leaves_out.is_empty()
+                && c.leave_out_reason
+                    .as_deref()
+                    .is_none_or(|r| r.trim().is_empty())
+            {
+                ctx.report(
+                    q.origin,
+                    &["choices", &at],
+                    None,
+                    format!("{owner}: `leaves_out` needs a `leave_out_reason` in plain words"),
+                );
+            }
+        }
+    }
     for q in &lib.questions {
         let owner = format!("question '{}'", q.id);
         ctx.not_empty(q.origin, "ask", &q.ask, &owner);
