@@ -181,10 +181,17 @@ fn raises(when: &FlagWhen, a: &Answers) -> bool {
 }
 
 /// The whole screen over today's answers: flags answered yes and flags the
-/// answers raise together. There is no way to turn this off.
-pub fn screen_answers(lib: &Library, a: &Answers) -> Option<RedFlagStop> {
+/// answers raise together. A raised flag that a clinician has checked
+/// (`checked`, from the profile) stops only when answered yes again, that
+/// is, when something is new or worse; the questionnaire asks that. There
+/// is no way to turn the screen off.
+pub fn screen_answers(lib: &Library, a: &Answers, checked: &[String]) -> Option<RedFlagStop> {
     let mut yes = a.red_flags.clone();
-    yes.extend(raised_flags(lib, a));
+    yes.extend(
+        raised_flags(lib, a)
+            .into_iter()
+            .filter(|f| !checked.contains(f)),
+    );
     screen(lib, &yes)
 }
 
@@ -491,26 +498,31 @@ mod tests {
         let mut a = answers();
         a.symptoms = vec!["recent-injury".into()];
         assert_eq!(
-            screen_answers(&lib, &a),
+            screen_answers(&lib, &a, &[]),
             None,
             "a strain alone is no red flag"
         );
         a.conditions = vec!["osteoporosis".into()];
-        let stop = screen_answers(&lib, &a).expect("osteoporosis and a strain");
+        let stop = screen_answers(&lib, &a, &[]).expect("osteoporosis and a strain");
         assert_eq!(
             (stop.tier, stop.flags),
             (Tier::Urgent, vec!["osteoporosis-and-a-strain".to_string()])
         );
         a.conditions.clear();
         a.age = Some(69);
-        assert_eq!(screen_answers(&lib, &a), None);
+        assert_eq!(screen_answers(&lib, &a, &[]), None);
         a.age = Some(70);
         assert_eq!(
-            screen_answers(&lib, &a).unwrap().flags,
+            screen_answers(&lib, &a, &[]).unwrap().flags,
             ["older-age-and-a-fall"]
         );
-        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a).unwrap(), 78);
+        let advice = red_flag_advice(&lib, &screen_answers(&lib, &a, &[]).unwrap(), 78);
         assert!(advice.contains("You are 70 or older"), "{advice}");
         assert!(advice.contains("--checked ID"), "{advice}");
+        // Checked by a clinician: it stops only if answered yes again.
+        let checked = ["older-age-and-a-fall".to_string()];
+        assert_eq!(screen_answers(&lib, &a, &checked), None);
+        a.red_flags = checked.to_vec();
+        assert!(screen_answers(&lib, &a, &checked).is_some());
     }
 }

@@ -180,7 +180,12 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         }
     };
     answers::apply(lib, &mut answers, &req.overrides)?;
-    if let Some(stop) = assess::screen_answers(lib, &answers) {
+    let checked: Vec<String> = profile
+        .as_ref()
+        .or(new_profile.as_ref())
+        .map(|p| p.checked.iter().map(|c| c.flag.clone()).collect())
+        .unwrap_or_default();
+    if let Some(stop) = assess::screen_answers(lib, &answers, &checked) {
         return Ok(Prepared::Stop(stop));
     }
     if let (Some(p), Some(path)) = (&new_profile, &profile_path) {

@@ -340,6 +340,25 @@ pub fn questionnaire(
         minutes: given.minutes.unwrap_or(profile.minutes),
         age: profile.age,
     };
+    // A flag raised by these answers together that a clinician has
+    // checked: ask whether anything is new or worse, as for a checked
+    // question; a yes stops.
+    for id in assess::raised_flags(lib, &answers) {
+        let (Some(on), Some(flag)) = (
+            profile.checked_on(&id),
+            lib.red_flags.iter().find(|f| f.id == id),
+        ) else {
+            continue;
+        };
+        let because = flag.because.as_deref().unwrap_or(&flag.why);
+        let question = format!(
+            "{because}\n  A clinician checked this on {on}. Is anything new or worse since then?"
+        );
+        if ask.yes_no(&question)? {
+            let stop = assess::screen(lib, std::slice::from_ref(&id)).expect("a yes always stops");
+            return Ok(Outcome::Stop(stop));
+        }
+    }
     Ok(Outcome::Answers(answers, new_profile))
 }
 
@@ -451,5 +470,30 @@ mod tests {
         assert_eq!(asked, 1, "{text}");
         let flowing = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flowing.contains("Is anything new or worse since then?"));
+    }
+
+    #[test]
+    fn a_checked_flag_raised_by_answers_asks_what_is_new_or_worse() {
+        let mut p = aged(72);
+        p.conditions = vec!["osteoporosis".into()];
+        p.checked.push(crate::profile::Checked {
+            flag: "osteoporosis-and-a-strain".into(),
+            on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        });
+        let symptoms = lib().question_for(Field::Symptoms).unwrap().choices.clone();
+        let strain = 1 + symptoms
+            .iter()
+            .position(|c| c.id == "recent-injury")
+            .unwrap();
+        // Pain 4, no areas, "it started with a strain", then: anything worse?
+        let answer = |worse: &str| run(&format!("{}4\n\n{strain}\n{worse}\n", noes()), Some(&p));
+        let (result, text) = answer("y");
+        match result.unwrap() {
+            Outcome::Stop(stop) => assert_eq!(stop.flags, ["osteoporosis-and-a-strain"]),
+            Outcome::Answers(..) => panic!("new or worse must stop: {text}"),
+        }
+        assert!(text.contains("A clinician checked this on 2026-09-01"));
+        let (result, _) = answer("n");
+        assert!(matches!(result.unwrap(), Outcome::Answers(..)));
     }
 }

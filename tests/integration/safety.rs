@@ -494,6 +494,19 @@ fn osteoporosis_and_a_strain_stop_as_urgent_and_a_check_can_be_recorded() {
     );
     assert!(advice.contains("[osteoporosis-and-a-strain]"), "{advice}");
 
+    // Once a clinician has checked it, the same answers plan; saying yes
+    // to the flag again (something new or worse) stops.
+    home.run(&["profile", "--checked", "osteoporosis-and-a-strain"])
+        .success();
+    home.run(&["session", "--plan", "--answers", today.to_str().unwrap()])
+        .success();
+    let worse = home.write(
+        "worse.yaml",
+        "red_flags: [osteoporosis-and-a-strain]\npain: 5\nareas: [low-back]\nsymptoms: [recent-injury]\n",
+    );
+    home.run(&["session", "--plan", "--answers", worse.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+
     home.run(&["profile", "--checked", "cough-or-upper-bak"])
         .code(2)
         .stderr(predicates::str::contains(
