@@ -26,11 +26,12 @@ pub fn run(ctx: &Context, args: &ProgramsArgs) -> Result<()> {
     }
 }
 
-/// "My Mornings!" -> "my-mornings".
+/// "My Mornings!" -> "my-mornings". Ids are ASCII, like the library's:
+/// letters outside it are dropped ("Café" -> "caf").
 fn slug(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
@@ -63,7 +64,12 @@ fn save(
     force: bool,
 ) -> Result<()> {
     let id = slug(name);
-    if id.is_empty() || name.chars().any(char::is_control) || name.chars().count() > 80 {
+    // Bidi overrides and control characters would pass here and be refused
+    // only by the validator, naming a file that was never written.
+    if id.is_empty()
+        || name.chars().any(crate::library::text::is_unsafe)
+        || name.chars().count() > 80
+    {
         return Err(Error::Usage(format!(
             "'{}' cannot name a program: use 1 to 80 letters, digits and spaces",
             sanitise(name)
@@ -183,9 +189,10 @@ fn save(
     std::fs::create_dir_all(parent)
         .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
     crate::store::files::write_atomic(&path, text.as_bytes())?;
+    let n = program.steps.len();
     print(&format!(
-        "Saved program '{id}' ({} exercises) to {}.\nRun it with `backrelief run {id}`; print it with `backrelief sheet --program {id}`.\n",
-        program.steps.len(),
+        "Saved program '{id}' ({n} {}) to {}.\nRun it with `backrelief run {id}`; print it with `backrelief sheet --program {id}`.\n",
+        if n == 1 { "exercise" } else { "exercises" },
         path.display()
     ))
 }

@@ -108,3 +108,24 @@ fn a_program_that_would_not_load_is_not_written() {
         .stderr(contains("not saved by `programs save`"));
     assert!(!home.config().join("backrelief/routines/programs").exists());
 }
+
+/// A name with a bidi override is refused as a usage error before anything
+/// is written; letters outside ASCII drop out of the id.
+#[test]
+fn a_program_name_with_control_characters_is_refused() {
+    let home = crate::support::Home::new();
+    home.run(&[
+        "programs",
+        "save",
+        "My \u{202e} prog",
+        "--exercises",
+        "cat-cow",
+    ])
+    .code(backrelief::error::exit::USAGE)
+    .stderr(predicates::str::contains("\\u{202e}"));
+    home.run(&["programs", "save", "Café", "--exercises", "cat-cow"])
+        .success()
+        .stdout(predicates::str::contains(
+            "Saved program 'caf' (1 exercise)",
+        ));
+}

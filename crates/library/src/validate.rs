@@ -197,6 +197,7 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
     check_text(&mut ctx, &lib.therapies, "therapy");
     check_text(&mut ctx, &lib.programs, "program");
     check_text(&mut ctx, &lib.red_flags, "red flag");
+    check_text(&mut ctx, &lib.movements, "movement");
     check_text(&mut ctx, &lib.questions, "question");
 
     // Muscle names and aliases must resolve to exactly one muscle.
