@@ -218,6 +218,29 @@ pub fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
     Error::RedFlag
 }
 
+/// The red-flag stop as JSON, for `--plan --json`: a script reading the
+/// plan gets a document it can parse, and the same exit code.
+pub fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
+    #[derive(serde::Serialize)]
+    struct Stopped<'a> {
+        stopped: bool,
+        tier: crate::library::Tier,
+        flags: &'a [String],
+        advice: String,
+    }
+    let body = Stopped {
+        stopped: true,
+        tier: stop.tier,
+        flags: &stop.flags,
+        advice: assess::red_flag_advice(lib, stop, usize::MAX),
+    };
+    let _ = print(&crate::render::json::object(
+        crate::render::json::STOP,
+        &body,
+    ));
+    Error::RedFlag
+}
+
 fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
@@ -230,6 +253,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     let history = crate::record::past_sessions(&records);
     let (plan, profile) = match prepare(&lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
+        Prepared::Stop(s) if how.plan_only && how.json => return Err(stop_json(&lib, &s)),
         Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
     };
     let style = &ctx.style;

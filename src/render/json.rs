@@ -20,6 +20,8 @@ pub const MUSCLES: &str = "backrelief/muscles/1";
 pub const THERAPIES: &str = "backrelief/therapies/1";
 pub const PROGRESS: &str = "backrelief/progress/1";
 pub const PROFILE: &str = "backrelief/profile/1";
+/// A session the red-flag screen stopped: no plan, the flags and advice.
+pub const STOP: &str = "backrelief/stop/1";
 
 #[derive(Serialize)]
 struct Object<'a, T: Serialize> {

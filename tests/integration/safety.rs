@@ -610,6 +610,20 @@ fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
     assert!(crate::support::stdout(&stopped).contains("EMERGENCY"));
     home.run(&["sheet", "--answers", f.to_str().unwrap()])
         .code(backrelief::error::exit::RED_FLAG);
+    // A script asking for JSON gets JSON, with the same exit code.
+    let json = home
+        .run(&[
+            "session",
+            "--plan",
+            "--json",
+            "--answers",
+            f.to_str().unwrap(),
+        ])
+        .code(backrelief::error::exit::RED_FLAG);
+    let stop: serde_json::Value = serde_json::from_str(&crate::support::stdout(&json)).unwrap();
+    assert_eq!(stop["schema"], "backrelief/stop/1");
+    assert_eq!(stop["tier"], "emergency");
+    assert_eq!(stop["flags"][0], "saddle-numbness");
     let typo = home.write("typo.yaml", "red_flags: [saddle-numbnes]\npain: 5\n");
     home.run(&["session", "--plan", "--answers", typo.to_str().unwrap()])
         .code(backrelief::error::exit::USAGE)
