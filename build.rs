@@ -38,7 +38,8 @@ fn main() {
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
     // The validated library, ready to load without parsing YAML at start-up.
-    let json = serde_json::to_string(&lib).expect("the library serializes");
+    // Origins travel beside the entries, which do not serialize them.
+    let json = serde_json::to_string(&(&lib, lib.origins())).expect("the library serializes");
     let out =
         Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.json");
     std::fs::write(out, json).expect("cannot write OUT_DIR/builtin.json");

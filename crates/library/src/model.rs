@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// Where an entry came from, so later checks can point at it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// Index into the list of source files the library was loaded from.
     pub file: usize,
@@ -603,6 +603,40 @@ pub struct Library {
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[serde(skip)]
     pub(crate) index: HashMap<String, usize>,
+}
+
+impl Library {
+    /// Every entry's origin, section by section in `Section::ALL` order.
+    /// Origins are not part of an entry's serialized form, so a library
+    /// stored pre-validated keeps them beside it (`set_origins`).
+    pub fn origins(&self) -> Vec<Origin> {
+        let mut out = Vec::new();
+        macro_rules! each {
+            ($($f:ident),*) => {$( out.extend(self.$f.iter().map(|e| e.origin)); )*};
+        }
+        each!(
+            muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+            red_flags, questions
+        );
+        out
+    }
+
+    /// Restores the origins `origins` returned; extra or missing ones are
+    /// left as they are.
+    pub fn set_origins(&mut self, origins: &[Origin]) {
+        let mut it = origins.iter();
+        macro_rules! each {
+            ($($f:ident),*) => {$(
+                for (e, o) in self.$f.iter_mut().zip(&mut it) {
+                    e.origin = *o;
+                }
+            )*};
+        }
+        each!(
+            muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+            red_flags, questions
+        );
+    }
 }
 
 /// The sections a library file may contain.

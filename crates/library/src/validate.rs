@@ -1,7 +1,7 @@
 //! Checks that need the whole merged library: references between entries,
 //! the fixed taxonomy, sensible doses and complete safety text.
 
-use crate::files::SourceFile;
+use crate::files::Files;
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
@@ -26,15 +26,13 @@ pub const MAX_PROGRAM_SECONDS: u32 = 3 * 3600;
 pub const MULTI_LINE_FIELDS: &[&str] = &["illustration", "explanation", "what_to_expect"];
 
 struct Ctx<'a> {
-    files: &'a [SourceFile],
+    files: Files<'a>,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Ctx<'_> {
     fn report(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
-        let Some(file) = self.files.get(origin.file) else {
-            return;
-        };
+        let file = self.files.get(origin.file);
         let lines: Vec<&str> = file.text.lines().collect();
         let segs: Vec<Seg> = path
             .iter()
@@ -48,7 +46,7 @@ impl Ctx<'_> {
             pos = locate::refine(&lines, pos, token);
         }
         self.problems.push(Problem {
-            path: file.path.clone(),
+            path: file.path.to_string(),
             line: pos.0 + 1,
             column: pos.1 + 1,
             message,
@@ -154,7 +152,7 @@ fn is_kebab(id: &str) -> bool {
 fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     let what = T::KIND;
     for e in items {
-        if !is_kebab(e.id()) {
+        if !is_kebab(e.id()) && !ctx.files.is_base(e.origin().file) {
             ctx.report(
                 e.origin(),
                 &["id"],
@@ -168,7 +166,7 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     }
 }
 
-pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
+pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>) {
     let mut ctx = Ctx { files, problems };
     let muscles = ids(&lib.muscles);
     let movements = ids(&lib.movements);
@@ -500,7 +498,7 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
     }
     if lib.red_flags.is_empty() {
         ctx.problems.push(Problem::file(
-            files.first().map_or("library", |f| f.path.as_str()),
+            files.get(0).path,
             "the library has no red-flag questions; the screen cannot be skipped".to_string(),
         ));
     }
@@ -739,6 +737,10 @@ fn dose_seconds(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_
 /// newlines only where `MULTI_LINE_FIELDS` allows them.
 fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &str) {
     for e in items {
+        // Checked when the program was built; the walk is the costly part.
+        if ctx.files.is_base(e.origin().file) {
+            continue;
+        }
         let Ok(value) = serde_yaml::to_value(e) else {
             continue;
         };
