@@ -91,7 +91,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&ctx, args),
         Command::Progress { weeks } => {
             let store = ctx.history()?;
-            let (records, damaged) = store.read()?;
+            let today = ctx.clock.today();
+            let (records, damaged) = store.read_since(crate::progress::since(today))?;
             report_damaged(&store.path, &damaged);
             print(&crate::progress::report(
                 &records,
