@@ -10,7 +10,6 @@ use crate::model::{
 };
 use crate::problems::Problem;
 use crate::text;
-use serde_yaml::Value;
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise (or program step) may
@@ -733,46 +732,22 @@ fn dose_seconds(hold: Option<u32>, reps: Option<u32>, sets: u32, rest: u32, per_
 }
 
 /// Refuses control and bidi characters in every text field of every entry
-/// (found by walking the entry as serialized, so no field is forgotten);
-/// newlines only where `MULTI_LINE_FIELDS` allows them.
+/// (found by serializing the entry, so no field is forgotten); newlines
+/// only where `MULTI_LINE_FIELDS` allows them.
 fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &str) {
     for e in items {
-        // Checked when the program was built; the walk is the costly part.
+        // Checked when the program was built.
         if ctx.files.is_base(e.origin().file) {
             continue;
         }
-        let Ok(value) = serde_yaml::to_value(e) else {
-            continue;
-        };
-        let owner = format!("{what} '{}'", text::escape(e.id()));
-        let mut path = Vec::new();
-        walk_text(ctx, e.origin(), &owner, &value, &mut path);
-    }
-}
-
-fn walk_text(ctx: &mut Ctx, origin: Origin, owner: &str, value: &Value, path: &mut Vec<String>) {
-    match value {
-        Value::String(s) => check_str(ctx, origin, owner, s, path),
-        Value::Sequence(items) => {
-            for (i, v) in items.iter().enumerate() {
-                path.push(i.to_string());
-                walk_text(ctx, origin, owner, v, path);
-                path.pop();
+        let mut owner = None;
+        crate::strings::each_string(e, &mut |path, s| {
+            if s.chars().any(text::is_unsafe) {
+                let owner =
+                    owner.get_or_insert_with(|| format!("{what} '{}'", text::escape(e.id())));
+                check_str(ctx, e.origin(), owner, s, path);
             }
-        }
-        Value::Mapping(map) => {
-            for (k, v) in map {
-                let key = k.as_str().map(str::to_string).unwrap_or_default();
-                if key.chars().any(text::is_unsafe) {
-                    check_str(ctx, origin, owner, &key, path);
-                }
-                path.push(key);
-                walk_text(ctx, origin, owner, v, path);
-                path.pop();
-            }
-        }
-        Value::Tagged(t) => walk_text(ctx, origin, owner, &t.value, path),
-        _ => {}
+        });
     }
 }
 
