@@ -36,7 +36,7 @@ pub use backrelief_library as library;
 pub mod output;
 pub mod planner;
 pub(crate) mod profile;
-pub(crate) mod progress;
+pub mod progress;
 pub(crate) mod prompt;
 pub mod record;
 pub mod render;
@@ -49,6 +49,7 @@ pub(crate) mod timing;
 pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
-    /// The built-in library as validated by the build, in JSON.
-    pub static JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.json"));
+    /// The built-in library as validated by the build, with its entries'
+    /// origins, in postcard's compact form.
+    pub static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
 }

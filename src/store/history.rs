@@ -379,6 +379,12 @@ pub enum Line {
 /// Reads one line: a session (no `kind`), an amendment, or why not.
 /// `Err((message, newer))`: `newer` when the line is from a newer backrelief.
 pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
+    // Nearly every line is a session this build reads: parsed once.
+    if let Ok(r) = serde_json::from_slice::<Record>(line) {
+        if r.schema <= AMENDMENT_SCHEMA {
+            return Ok(Line::Session(Box::new(r)));
+        }
+    }
     #[derive(Deserialize)]
     struct Head {
         schema: u32,
@@ -765,7 +771,7 @@ mod tail_tests {
         assert!(all.iter().any(|r| r.note.is_some()));
         assert!(std::fs::metadata(store.path.with_file_name(INDEX_NAME)).is_ok());
         let size = std::fs::metadata(&store.path).unwrap().len();
-        assert!(size > 5 * 64 * 1024, "{size} bytes: several checkpoints");
+        assert!(size > 20 * 16 * 1024, "{size} bytes: many checkpoints");
         check_against_full_read(&store);
 
         // A damaged index, or one for another file, is rebuilt.

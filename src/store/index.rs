@@ -16,15 +16,16 @@
 //! replaced, as by `history compact`), write it whole with a rename, and
 //! rebuild it in memory when it is missing, damaged or cannot be written.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::Path;
 
 pub const INDEX_NAME: &str = "history.index";
 /// A checkpoint about every this many bytes of log: with 1 KiB sessions,
-/// one per 64 sessions, and about a hundred for ten years of them.
-const STEP: u64 = 64 * 1024;
+/// one per 16 sessions, about 500 for ten years of them (a 40 KB index),
+/// and a read starts at most 16 KiB before the first line it needs.
+const STEP: u64 = 16 * 1024;
 const VERSION: u32 = 1;
 /// The bytes kept from just before the end of what was scanned, to tell
 /// an append (they are still there) from a rewrite in place.
@@ -32,8 +33,11 @@ const TAIL: usize = 64;
 /// An index larger than this is not ours; it is rebuilt.
 const MAX_INDEX_BYTES: u64 = 4 * 1024 * 1024;
 
-/// A line start in the log.
+/// A line start in the log. Stored as `[offset, line, days]` (the date as
+/// days from the common era, or null): hundreds of them are read at every
+/// start.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Stored", from = "Stored")]
 pub struct Checkpoint {
     /// Its byte offset.
     pub offset: u64,
@@ -41,6 +45,30 @@ pub struct Checkpoint {
     pub line: usize,
     /// The latest session date among the lines before it.
     pub latest_before: Option<NaiveDate>,
+}
+
+type Stored = (u64, usize, Option<i32>);
+
+impl From<Checkpoint> for Stored {
+    fn from(c: Checkpoint) -> Stored {
+        (
+            c.offset,
+            c.line,
+            c.latest_before.map(|d| d.num_days_from_ce()),
+        )
+    }
+}
+
+impl From<Stored> for Checkpoint {
+    fn from((offset, line, days): Stored) -> Checkpoint {
+        Checkpoint {
+            offset,
+            line,
+            // A day out of range counts as the latest: reading starts earlier.
+            latest_before: days
+                .map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or(NaiveDate::MAX)),
+        }
+    }
 }
 
 /// Which file the index describes, and how far.

@@ -22,7 +22,7 @@ pub fn builtin_files() -> Vec<SourceFile> {
 /// YAML again. Its entries keep their origins in `crate::builtin::FILES`.
 pub fn builtin_library() -> Library {
     let (mut lib, origins): (Library, Vec<Origin>) =
-        serde_json::from_str(crate::builtin::JSON).expect("the build wrote valid JSON");
+        postcard::from_bytes(crate::builtin::COMPACT).expect("the build wrote this form");
     lib.set_origins(&origins);
     lib.reindex();
     lib

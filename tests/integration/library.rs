@@ -2,7 +2,7 @@
 
 use crate::support::{builtin, stderr, Home};
 use backrelief::library::{Category, Library, Loader, Muscle, Problems, SourceFile};
-use backrelief::store::library::{builtin_files, over_builtin};
+use backrelief::store::library::{builtin_files, builtin_library, over_builtin};
 use predicates::str::{contains, starts_with};
 
 #[test]
@@ -201,6 +201,13 @@ fn load_one(text: &str) -> Vec<String> {
     );
     assert_eq!(merged, parsed, "the two ways of loading disagree");
     merged.err().unwrap_or_default()
+}
+
+#[test]
+fn the_embedded_library_is_the_one_its_yaml_loads() {
+    let shown = |lib: &Library| serde_json::to_string(&(lib, lib.origins())).unwrap();
+    let from_yaml = Loader::new().layer(builtin_files()).load().unwrap();
+    assert_eq!(shown(&builtin_library()), shown(&from_yaml));
 }
 
 #[test]

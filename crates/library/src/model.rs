@@ -6,6 +6,50 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// Fields left out when written (an absent option, an empty list) make the
+/// YAML and JSON people read shorter; a format that is not self-describing
+/// (the built-in library's compact form) needs every field written. These
+/// are the `skip_serializing_if` tests, which `every_field` switches off.
+mod every {
+    use std::cell::Cell;
+    use std::collections::BTreeMap;
+
+    thread_local! {
+        pub(super) static FIELD: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn skipping() -> bool {
+        !FIELD.with(Cell::get)
+    }
+    pub(super) fn none<T>(v: &Option<T>) -> bool {
+        v.is_none() && skipping()
+    }
+    #[allow(clippy::ptr_arg)] // serde passes the field as it is
+    pub(super) fn empty<T>(v: &Vec<T>) -> bool {
+        v.is_empty() && skipping()
+    }
+    pub(super) fn empty_map<K, V>(v: &BTreeMap<K, V>) -> bool {
+        v.is_empty() && skipping()
+    }
+    pub(super) fn zero(n: &u32) -> bool {
+        *n == 0 && skipping()
+    }
+}
+
+/// Runs `f` (a serialization) with every field of the model written, none
+/// left out for being empty: for formats that are not self-describing,
+/// such as the compact form of the built-in library `build.rs` writes.
+pub fn every_field<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            every::FIELD.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(every::FIELD.with(|c| c.replace(true)));
+    f()
+}
+
 /// Where an entry came from, so later checks can point at it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
@@ -126,10 +170,10 @@ impl Position {
 #[serde(deny_unknown_fields)]
 pub struct Dose {
     /// Seconds to hold the position (for reps: seconds per rep).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub hold: Option<u32>,
     /// Repetitions per set; absent for a single sustained hold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub reps: Option<u32>,
     #[serde(default = "one")]
     pub sets: u32,
@@ -141,7 +185,7 @@ pub struct Dose {
     pub rest: u32,
     /// A descending pyramid: each set after the first has this many fewer
     /// reps (McGill's 6-4-2 is `reps: 6, sets: 3, pyramid: 2`); 0 for none.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "every::zero")]
     pub pyramid: u32,
 }
 
@@ -149,21 +193,17 @@ fn one() -> u32 {
     1
 }
 
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
 /// A program's optional change to an exercise's usual dose.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DoseOverride {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub hold: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub reps: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub sets: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub rest: Option<u32>,
 }
 
@@ -243,9 +283,9 @@ pub struct Exercise {
     pub avoid_if: Vec<String>,
     /// How to make it gentler in place, for everyone.
     pub make_it_easier: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub easier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub harder: Option<String>,
     #[serde(default)]
     pub helps: Vec<String>,
@@ -270,11 +310,11 @@ pub struct Cause {
     /// The ages it usually comes at: when the person's age is known, a
     /// cause their answers point to gains `weight` inside the range and
     /// loses it outside.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub age: Option<AgeRange>,
     /// A "see a clinician" note shown whenever this cause is among the
     /// likeliest (for causes that need a doctor's care as well as exercise).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub see_clinician: Option<String>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -287,10 +327,10 @@ pub struct Cause {
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
     /// From this age on (inclusive); absent for "any age up to `to`".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub from: Option<u32>,
     /// Up to this age (inclusive); absent for "from `from` on".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub to: Option<u32>,
     pub weight: i32,
     /// Shown with the cause when the age fits: "usually after 60".
@@ -324,7 +364,7 @@ pub struct Therapy {
 #[serde(deny_unknown_fields)]
 pub struct ProgramStep {
     pub exercise: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub dose: Option<DoseOverride>,
 }
 
@@ -362,7 +402,7 @@ pub struct Movement {
     pub description: String,
     /// The way it moves the lower back, if it has one: the planner follows a
     /// person's direction of movement with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub direction: Option<Direction>,
     #[serde(skip)]
     pub origin: Origin,
@@ -419,7 +459,7 @@ pub struct Rule {
     pub movement: String,
     pub reason: String,
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub basis: Option<Basis>,
 }
 
@@ -457,9 +497,9 @@ pub struct Condition {
     pub rules: Vec<Rule>,
     #[serde(default)]
     pub limits: Vec<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub stop_signs: Option<StopSigns>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub advice: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
@@ -492,19 +532,19 @@ pub struct RedFlag {
     pub id: String,
     pub tier: Tier,
     /// The yes/no question, for a flag the person is asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub ask: Option<String>,
     /// For a flag raised by a combination of answers instead of a question
     /// (osteoporosis and a fall): the answers that raise it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub when: Option<FlagWhen>,
     /// What the person told us that raised a `when` flag, in plain words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub because: Option<String>,
     /// Why this sign matters, in plain words.
     pub why: String,
     /// Where the rule comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub source: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
@@ -516,13 +556,13 @@ pub struct RedFlag {
 #[serde(deny_unknown_fields)]
 pub struct FlagWhen {
     /// Any of these conditions (ids).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub conditions: Vec<String>,
     /// Any of these symptom choices (ids).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub symptoms: Vec<String>,
     /// Age in years at least this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub age_at_least: Option<u32>,
 }
 
@@ -566,7 +606,7 @@ pub struct Choice {
     /// Which way of moving this answer says hurts, and how strongly: the
     /// planner moves exercises in that direction down (directional
     /// preference).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty_map")]
     pub irritable: BTreeMap<Direction, i32>,
 }
 
