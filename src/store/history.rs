@@ -379,9 +379,9 @@ pub enum Line {
 /// Reads one line: a session (no `kind`), an amendment, or why not.
 /// `Err((message, newer))`: `newer` when the line is from a newer backrelief.
 pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
-    // Nearly every line is a session this build reads: parsed once.
-    if let Ok(r) = serde_json::from_slice::<Record>(line) {
-        if r.schema <= AMENDMENT_SCHEMA {
+    // Nearly every line is a session as this build writes it: parsed once.
+    if line.starts_with(b"{\"schema\":1,\"id\":") {
+        if let Ok(r) = serde_json::from_slice::<Record>(line) {
             return Ok(Line::Session(Box::new(r)));
         }
     }

@@ -625,8 +625,8 @@ pub struct Question {
     pub origin: Origin,
 }
 
-/// The merged library. The built-in one is also stored pre-validated as
-/// JSON in the binary, so start-up need not parse YAML.
+/// The merged library. The built-in one is also stored pre-validated in a
+/// compact form in the binary, so start-up need not parse YAML.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
     pub muscles: Vec<Muscle>,
