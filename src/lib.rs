@@ -13,7 +13,7 @@
 //!   `progress` (arithmetic and report), `browse` and `render` (text from
 //!   data), the runner's state machine (`runner::machine`).
 //! - Edges, behind small seams: `clock` (the only reader of real time),
-//!   `store` (history log, profile, paths, whole-file writes, library
+//!   `store` (history log and its index, profile, paths, whole-file writes, library
 //!   layers), `prompt` (questions on a terminal or a pipe), the runner's
 //!   views (`runner::tui`, `runner::plain`), `style`, `output`.
 //!

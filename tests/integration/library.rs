@@ -208,6 +208,9 @@ fn the_embedded_library_is_the_one_its_yaml_loads() {
     let shown = |lib: &Library| serde_json::to_string(&(lib, lib.origins())).unwrap();
     let from_yaml = Loader::new().layer(builtin_files()).load().unwrap();
     assert_eq!(shown(&builtin_library()), shown(&from_yaml));
+    // An empty user layer (an empty routines directory) changes nothing.
+    let merged = over_builtin().layer(Vec::new()).load().unwrap();
+    assert_eq!(shown(&merged), shown(&from_yaml));
 }
 
 #[test]

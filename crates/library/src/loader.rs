@@ -66,6 +66,12 @@ impl Loader {
     pub fn load(&mut self) -> Result<Library, Problems> {
         let mut problems = std::mem::take(&mut self.problems);
         let mut seen: Seen = HashMap::new();
+        if problems.is_empty() && self.files.is_empty() {
+            if let Some((lib, _)) = self.base.take() {
+                // Nothing over it (an empty routines directory): as it was.
+                return Ok(lib);
+            }
+        }
         let has_base = self.base.is_some();
         let (mut lib, base_files) = match self.base.take() {
             Some((lib, files)) => {
