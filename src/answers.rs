@@ -16,6 +16,13 @@ pub struct Overrides {
     pub equipment: Option<Vec<String>>,
 }
 
+/// Only the red flags of an answers file, read before anything else.
+#[derive(serde::Deserialize)]
+struct RedFlagsOnly {
+    #[serde(default)]
+    red_flags: Vec<String>,
+}
+
 /// Parses and checks answers given as YAML text; `shown` names the file.
 pub fn parse_answers(
     lib: &Library,
@@ -23,6 +30,30 @@ pub fn parse_answers(
     text: &str,
     profile: Option<&Profile>,
 ) -> Result<Answers> {
+    // A yes to a red flag decides the day whatever else the file gets
+    // wrong: a missing field or a bad pain score must not hide it.
+    if let Ok(flags) = crate::library::from_yaml::<RedFlagsOnly>(text) {
+        let known: Vec<&str> = lib.red_flags.iter().map(|f| f.id.as_str()).collect();
+        if let Some(typo) = flags
+            .red_flags
+            .iter()
+            .find(|f| !known.contains(&f.as_str()))
+        {
+            let hint = crate::library::suggest(typo, known.iter().copied())
+                .map(|s| format!(" — did you mean '{s}'?"))
+                .unwrap_or_else(|| "; see the `red_flags` section of the library".into());
+            return Err(Error::Usage(format!(
+                "{shown}: field `red_flags`: unknown red flag '{}'{hint}",
+                crate::output::sanitise(typo)
+            )));
+        }
+        if !flags.red_flags.is_empty() {
+            return Ok(Answers {
+                red_flags: flags.red_flags,
+                ..Answers::default()
+            });
+        }
+    }
     let file: AnswersFile =
         crate::library::from_yaml(text).map_err(|at| Error::Usage(format!("{shown}{at}")))?;
     let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
@@ -57,6 +88,20 @@ pub fn parse_answers(
             (None, None) => None,
         },
     };
+    // Spellings of a condition or an equipment id mean what they mean in
+    // the profile; an unknown one is refused, never ignored.
+    let ids = |p: crate::profile::ProfileProblem| Error::Usage(format!("{shown}: {}", p.message));
+    let mut answers = answers;
+    answers.conditions = crate::profile::normalise::<crate::library::Condition>(
+        lib,
+        "conditions",
+        "condition",
+        &answers.conditions,
+        "see `backrelief conditions`",
+    )
+    .map_err(ids)?;
+    answers.equipment =
+        crate::profile::normalise_equipment(lib, &answers.equipment).map_err(ids)?;
     assess::validate(lib, &answers).map_err(bad)?;
     Ok(answers)
 }

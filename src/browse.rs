@@ -191,9 +191,9 @@ pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<Stri
     let width = match layout {
         ListLayout::Json => {
             let records: Vec<&Exercise> = found.iter().map(|f| f.exercise).collect();
-            return Ok(crate::output::json_safe(
-                serde_json::to_string_pretty(&records).expect("exercises serialize") + "\n",
-            ));
+            let json =
+                crate::render::json::list(crate::render::json::EXERCISES, "exercises", &records);
+            return Ok(json);
         }
         ListLayout::Tsv => {
             let mut out = String::from("ID\tCATEGORY\tLVL\tPOSITION\tMUSCLES\n");
@@ -313,8 +313,9 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
 pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
     let e = find_exercise(lib, query)?;
     if json {
-        return Ok(crate::output::json_safe(
-            serde_json::to_string_pretty(e).expect("exercise serializes") + "\n",
+        return Ok(crate::render::json::object(
+            crate::render::json::EXERCISE,
+            e,
         ));
     }
     Ok(describe_exercise(lib, e, style))
@@ -519,11 +520,18 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
                         .map_or(r.movement.clone(), |m| m.name.clone())
                 })
                 .collect();
-            what.dedup();
+            // Included conditions share rules (both hip approaches rule
+            // out inversion): name each movement once.
+            let mut seen = std::collections::HashSet::new();
+            what.retain(|m| seen.insert(m.clone()));
+            let left = match n {
+                1 => "1 exercise left out".to_string(),
+                n => format!("{n} exercises left out"),
+            };
             let line = if what.is_empty() {
-                format!("rules out no movement; {n} exercises left out")
+                format!("rules out no movement; {left}")
             } else {
-                format!("rules out: {}; {n} exercises left out", what.join("; "))
+                format!("rules out: {}; {left}", what.join("; "))
             };
             out.push_str(&wrap(&line, WIDTH, "    ", "    "));
         }
@@ -697,4 +705,107 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
         evidence_list(&mut out, &t.evidence);
     }
     out
+}
+
+/// `causes --json`: every cause, or the one asked for.
+pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
+    use crate::render::json;
+    let Some(q) = query else {
+        return Ok(json::list(json::CAUSES, "causes", &lib.causes));
+    };
+    let id = lib
+        .resolve::<Cause>(q)
+        .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
+    Ok(json::object(
+        json::CAUSE,
+        lib.cause(id).expect("resolved ids exist"),
+    ))
+}
+
+/// `programs --json`: every program, or the one asked for.
+pub fn programs_json(lib: &Library, query: Option<&str>) -> Result<String> {
+    use crate::render::json;
+    let Some(q) = query else {
+        return Ok(json::list(json::PROGRAMS, "programs", &lib.programs));
+    };
+    let id = lib
+        .resolve::<Program>(q)
+        .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
+    Ok(json::object(
+        json::PROGRAM,
+        lib.program(id).expect("resolved ids exist"),
+    ))
+}
+
+/// `conditions --json`: every condition, or the one asked for, each with
+/// the exercises it leaves out.
+pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
+    use crate::render::json;
+    #[derive(serde::Serialize)]
+    struct LeftOut<'a> {
+        exercise: &'a str,
+        reason: String,
+    }
+    #[derive(serde::Serialize)]
+    struct WithLeftOut<'a> {
+        #[serde(flatten)]
+        condition: &'a crate::library::Condition,
+        left_out: Vec<LeftOut<'a>>,
+    }
+    let with = |c| WithLeftOut {
+        condition: c,
+        left_out: left_out_for(lib, c)
+            .into_iter()
+            .map(|(e, reason)| LeftOut {
+                exercise: &e.id,
+                reason,
+            })
+            .collect(),
+    };
+    let Some(q) = query else {
+        let all: Vec<WithLeftOut> = lib.conditions.iter().map(with).collect();
+        return Ok(json::list(json::CONDITIONS, "conditions", &all));
+    };
+    let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
+        unknown(
+            "condition",
+            q,
+            s,
+            "see `backrelief conditions` for the list",
+        )
+    })?;
+    let c = lib.condition(id).expect("resolved ids exist");
+    Ok(json::object(json::CONDITION, &with(c)))
+}
+
+/// `muscles --json`: the taxonomy with how many exercises work each muscle.
+pub fn muscles_json(lib: &Library) -> String {
+    #[derive(serde::Serialize)]
+    struct Row<'a> {
+        #[serde(flatten)]
+        muscle: &'a crate::library::Muscle,
+        primary_in: usize,
+        secondary_in: usize,
+    }
+    let count = |id: &str, pick: fn(&Exercise) -> &Vec<String>| {
+        lib.exercises
+            .iter()
+            .filter(|e| pick(e).iter().any(|x| x == id))
+            .count()
+    };
+    let rows: Vec<Row> = lib
+        .muscles
+        .iter()
+        .map(|m| Row {
+            muscle: m,
+            primary_in: count(&m.id, |e| &e.muscles.primary),
+            secondary_in: count(&m.id, |e| &e.muscles.secondary),
+        })
+        .collect();
+    crate::render::json::list(crate::render::json::MUSCLES, "muscles", &rows)
+}
+
+/// `therapies --json`.
+pub fn therapies_json(lib: &Library) -> String {
+    crate::render::json::list(crate::render::json::THERAPIES, "therapies", &lib.therapies)
 }

@@ -33,6 +33,7 @@ pub const FLAG_ENV: &[&str] = &[
     "BACKRELIEF_HOME",
     "BACKRELIEF_TODAY",
     "BACKRELIEF_TIME_SCALE",
+    "BACKRELIEF_COLOR",
 ];
 
 /// Removes every `FLAG_ENV` variable that is set but empty. Call before
@@ -83,12 +84,64 @@ pub struct Global {
         value_name = "DIR"
     )]
     pub data_dir: Option<PathBuf>,
-    /// Never use colour (NO_COLOR is respected too).
+    /// When to colour: auto (a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; CLICOLOR_FORCE=1 forces it), always or never.
+    #[arg(
+        long,
+        global = true,
+        env = "BACKRELIEF_COLOR",
+        value_enum,
+        overrides_with = "color",
+        value_name = "WHEN"
+    )]
+    pub color: Option<ColorArg>,
+    /// The same as --color never.
     #[arg(long, global = true)]
     pub no_color: bool,
     /// Pretend today is this date (for tests and reports); 1970 to 9999.
     #[arg(long, global = true, hide = true, env = "BACKRELIEF_TODAY", value_name = "DATE", value_parser = crate::clock::parse_date)]
     pub today: Option<chrono::NaiveDate>,
+}
+
+/// `--color WHEN`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// `--color` and `--no-color` read from the raw arguments, before clap
+/// parses them, so that clap's own help and errors follow the same choice
+/// (clap writes them before our command ever runs). The last `--color`
+/// given wins, `--no-color` anywhere wins over it; nothing after `--`
+/// counts; a value clap would refuse is ignored
+/// here and reported by clap. `BACKRELIEF_COLOR` when no flag is given.
+pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
+    use clap::ValueEnum;
+    let parse = |v: &str| ColorArg::from_str(v, false).ok();
+    let mut found = None;
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(w) = words.next() {
+        match w {
+            "--" => break,
+            "--no-color" => return Some(ColorArg::Never),
+            "--color" => {
+                if let Some(v) = words.next().and_then(parse) {
+                    found = Some(v);
+                }
+            }
+            _ => {
+                if let Some(v) = w.strip_prefix("--color=").and_then(parse) {
+                    found = Some(v);
+                }
+            }
+        }
+    }
+    found.or_else(|| {
+        std::env::var("BACKRELIEF_COLOR")
+            .ok()
+            .and_then(|v| parse(&v))
+    })
 }
 
 #[derive(Subcommand, Debug)]
@@ -110,33 +163,43 @@ pub enum Command {
         json: bool,
     },
     /// The muscle taxonomy with aliases and how many exercises target each.
-    #[command(after_help = "Example:\n  backrelief muscles")]
-    Muscles,
+    #[command(after_help = "Examples:\n  backrelief muscles\n  backrelief muscles --json")]
+    Muscles {
+        #[command(flatten)]
+        json: Json,
+    },
     /// Common causes of low back and hip pain, or one cause in full.
-    #[command(after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica")]
+    #[command(
+        after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica\n  backrelief causes --json"
+    )]
     Causes {
         /// A cause id or name.
         cause: Option<String>,
+        #[command(flatten)]
+        json: Json,
     },
     /// Health conditions and what each rules out (movements, exercises, sources).
     #[command(
-        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement"
+        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement\n  backrelief conditions hip-replacement --json"
     )]
     Conditions {
         /// A condition id, name or alias.
         condition: Option<String>,
+        #[command(flatten)]
+        json: Json,
     },
-    /// Built-in programs, or one program's steps.
+    /// Programs (built-in and your own), one program's steps, or save and delete your own.
     #[command(
-        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset"
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs desk-worker-reset --json\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose\n  backrelief programs delete my-mornings"
     )]
-    Programs {
-        /// A program id or name.
-        program: Option<String>,
-    },
+    Programs(ProgramsArgs),
     /// Professional therapies and when to consider them.
-    #[command(after_help = "Example:\n  backrelief therapies")]
-    Therapies,
+    #[command(after_help = "Examples:\n  backrelief therapies\n  backrelief therapies --json")]
+    Therapies {
+        #[command(flatten)]
+        json: Json,
+    },
     /// Check in and do today's session: red-flag screen, symptoms, then a plan fitted to your time.
     #[command(
         after_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"
@@ -161,12 +224,34 @@ pub enum Command {
     )]
     History(HistoryArgs),
     /// How it is going: pain over the weeks, averages, streaks, what helps.
-    #[command(after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4")]
+    #[command(
+        after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4\n  backrelief progress --json"
+    )]
     Progress {
         /// Weeks shown in the chart (1-6).
         #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=6))]
         weeks: u32,
+        #[command(flatten)]
+        json: Json,
     },
+    /// What your back makes hard, rated 0-10 each week (the Patient-Specific Functional Scale).
+    #[command(
+        after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
+    )]
+    Function(FunctionArgs),
+    /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag checks.
+    #[command(
+        after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
+    )]
+    Report(ReportArgs),
+    /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
+    #[command(
+        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install"
+    )]
+    Remind(RemindArgs),
+    /// Show a desktop notification if today's session is not done yet (what reminders run).
+    #[command(after_help = "Example:\n  backrelief nudge")]
+    Nudge,
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -174,7 +259,7 @@ pub enum Command {
     Sheet(SheetArgs),
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
-        after_help = "Examples:\n  backrelief profile\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
+        after_help = "Examples:\n  backrelief profile\n  backrelief profile --json\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
     )]
     Profile(ProfileArgs),
     /// Print a shell completion script.
@@ -185,9 +270,15 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff).
-    #[command(after_help = "Example:\n  backrelief man > ~/.local/share/man/man1/backrelief.1")]
-    Man,
+    /// Print the manual page (roff), or write one page per command to a directory.
+    #[command(
+        after_help = "Examples:\n  backrelief man > ~/.local/share/man/man1/backrelief.1\n  backrelief man --dir ~/.local/share/man/man1"
+    )]
+    Man {
+        /// Write backrelief.1 and a page per command (backrelief-list.1, ...) into DIR.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
     /// Validate library files merged over the built-in library.
     #[command(
         after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
@@ -196,6 +287,14 @@ pub enum Command {
         /// YAML files or directories to merge over the built-in library.
         paths: Vec<PathBuf>,
     },
+}
+
+/// `--json` for commands that print data.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct Json {
+    /// Print JSON (an object whose `schema` field names its shape and version).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -218,7 +317,7 @@ pub struct ListArgs {
     /// 1 (gentle), 2 or 3 (hardest).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=3))]
     pub max_difficulty: Option<u8>,
-    /// Print full exercise records as a JSON array.
+    /// Print full exercise records as JSON ({"schema": ..., "exercises": [...]}).
     #[arg(long, conflicts_with = "tsv")]
     pub json: bool,
     /// Print tab-separated columns, with a header row.
@@ -270,6 +369,103 @@ pub struct RunFlags {
     pub time_scale: Option<f64>,
 }
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    #[default]
+    Markdown,
+    Html,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ReportArgs {
+    /// Weeks to cover, ending today (1-52).
+    #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=52))]
+    pub weeks: u32,
+    /// markdown or html (printable, self-contained).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    pub format: ReportFormat,
+    /// Write to this file (atomically) instead of standard output; `-` is standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReminderSystem {
+    Systemd,
+    Cron,
+    Launchd,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RemindArgs {
+    /// The time of day, 24-hour HH:MM.
+    #[arg(long, default_value = "08:00", value_name = "HH:MM", value_parser = crate::remind::parse_time)]
+    pub at: crate::remind::Time,
+    /// systemd, cron or launchd (default: what this system has).
+    #[arg(long, value_enum)]
+    pub system: Option<ReminderSystem>,
+    /// Write the entry and enable it, instead of printing it.
+    #[arg(long, conflicts_with_all = ["remove", "ics"])]
+    pub install: bool,
+    /// Undo what --install did (for --system, or every system where it is found).
+    #[arg(long, conflicts_with = "ics")]
+    pub remove: bool,
+    /// Write an iCalendar file with a daily event and an alarm instead.
+    #[arg(long, value_name = "FILE")]
+    pub ics: Option<std::path::PathBuf>,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct ProgramsArgs {
+    /// A program id or name.
+    pub program: Option<String>,
+    #[command(flatten)]
+    pub json: Json,
+    #[command(subcommand)]
+    pub action: Option<ProgramsAction>,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum ProgramsAction {
+    /// Save a program of your own into your library directory.
+    #[command(
+        after_help = "Examples:\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose --force"
+    )]
+    Save {
+        /// The program's name; its id is the name in lower case with dashes.
+        name: String,
+        /// The last session's exercises and doses.
+        #[arg(
+            long,
+            conflicts_with = "exercises",
+            required_unless_present = "exercises"
+        )]
+        from_last: bool,
+        /// These exercises, in this order (ids, names or aliases, comma-separated).
+        #[arg(long, value_delimiter = ',', value_name = "IDS")]
+        exercises: Option<Vec<String>>,
+        /// Replace a program you saved before under this name.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Delete a program you saved (built-in programs stay).
+    #[command(after_help = "Example:\n  backrelief programs delete my-mornings")]
+    Delete {
+        /// The program's id or name.
+        name: String,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct FunctionArgs {
+    /// Rate the activities now, on the terminal (as a session does once a week).
+    #[arg(long, conflicts_with = "rate")]
+    pub ask: bool,
+    /// An activity and how well you can do it: ACTIVITY=SCORE, 0 (cannot do it) to 10 (as before); up to three.
+    #[arg(long, value_name = "ACTIVITY=SCORE")]
+    pub rate: Vec<String>,
+}
+
 #[derive(Args, Debug, Clone, Default)]
 pub struct ProfileArgs {
     /// Usual session length in minutes (5-60).
@@ -307,6 +503,9 @@ pub struct ProfileArgs {
     /// Turn the bell back on.
     #[arg(long)]
     pub bell: bool,
+    /// Print the profile as JSON (after any change the flags make).
+    #[arg(long)]
+    pub json: bool,
     /// Forget the profile: the next session asks the first-run questions again.
     #[arg(long, conflicts_with_all = ["minutes", "add_condition", "equipment", "opt_in"])]
     pub reset: bool,
@@ -322,7 +521,7 @@ pub struct HistoryArgs {
     /// Only the last N sessions.
     #[arg(long, value_name = "N")]
     pub last: Option<usize>,
-    /// Print full records as a JSON array.
+    /// Print full records as JSON ({"schema": ..., "sessions": [...]}).
     #[arg(long, conflicts_with = "csv")]
     pub json: bool,
     /// Print CSV (one row per session).

@@ -16,6 +16,10 @@ pub mod exit {
     pub const RED_FLAG: i32 = 3;
     /// Interrupted (Ctrl+C, end of input at a prompt, a quit session).
     pub const INTERRUPTED: i32 = 130;
+    /// The terminal closed (or SIGHUP came): 128 + SIGHUP.
+    pub const HANGUP: i32 = 129;
+    /// Any other terminating signal ends with 128 + its number.
+    pub const SIGNAL_BASE: i32 = 128;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -35,6 +39,11 @@ pub enum Error {
     /// The person stopped (end of input, Ctrl+C); nothing was written.
     #[error("{0}")]
     Interrupted(String),
+    /// A signal or a closed terminal ended a run or a question; what a
+    /// session had done is saved. Exits with 128 + the signal (a hang-up
+    /// counts as SIGHUP, 1).
+    #[error("{message}")]
+    Stopped { signal: i32, message: String },
     #[error("{context}: {source}")]
     Io {
         context: String,
@@ -50,6 +59,21 @@ impl Error {
             Error::Usage(_) => exit::USAGE,
             Error::RedFlag => exit::RED_FLAG,
             Error::Interrupted(_) => exit::INTERRUPTED,
+            Error::Stopped { signal, .. } => exit::SIGNAL_BASE + signal,
+        }
+    }
+
+    /// `signal` (or a hang-up, as SIGHUP) stopped things; `what` says what
+    /// happened to the work, e.g. "nothing was saved".
+    pub fn stopped(signal: i32, hung_up: bool, what: &str) -> Error {
+        let cause = if hung_up {
+            "the terminal closed".to_string()
+        } else {
+            format!("stopped by signal {signal}")
+        };
+        Error::Stopped {
+            signal,
+            message: format!("{cause}; {what}"),
         }
     }
 

@@ -54,3 +54,31 @@ pub fn answers_parser(data: &[u8]) {
         let _ = crate::answers::parse_answers(lib, "fuzz.yaml", text, None);
     }
 }
+
+/// Arbitrary bytes as a history file to import: no panic, and whatever is
+/// accepted is in range, carries no control or bidi character in an id, and
+/// prints clean (notes may hold anything; the output layer escapes them).
+pub fn history_import(data: &[u8]) {
+    use crate::library::text::is_unsafe;
+    let Ok((records, _)) = crate::store::history::parse_import("fuzz.jsonl", data) else {
+        return;
+    };
+    for r in &records {
+        assert_eq!(r.validate(), Ok(()), "{r:?}");
+        let mut ids = vec![r.id.as_str()];
+        if let crate::planner::Source::Program { id } = &r.source {
+            ids.push(id);
+        }
+        ids.extend(r.causes.iter().map(|c| c.id.as_str()));
+        ids.extend(r.steps.iter().map(|s| s.exercise.as_str()));
+        assert!(!ids.iter().any(|id| id.chars().any(is_unsafe)), "{ids:?}");
+    }
+    let refs: Vec<_> = records.iter().collect();
+    let table = crate::render::history::table(&refs);
+    assert!(
+        !table.chars().any(|c| c != '\n' && is_unsafe(c)),
+        "{table:?}"
+    );
+    let csv = crate::render::history::csv(&refs);
+    assert!(!csv.chars().any(|c| c != '\n' && is_unsafe(c)), "{csv:?}");
+}

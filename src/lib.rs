@@ -10,12 +10,15 @@
 //!   (the `backrelief-library` crate: model, loader, validator, lookups),
 //!   `answers` and `assess` (red flags, causes), `planner` (in named
 //!   stages), `timing`, `record` (what a session leaves behind),
-//!   `progress` (arithmetic and report), `browse` and `render` (text from
+//!   `progress` (arithmetic and report), `function` (weekly activity
+//!   ratings), `report` (the visit report), `remind` (reminder entries as
+//!   text), `browse` and `render` (text from
 //!   data), the runner's state machine (`runner::machine`).
 //! - Edges, behind small seams: `clock` (the only reader of real time),
 //!   `store` (history log and its index, profile, paths, whole-file writes, library
 //!   layers), `prompt` (questions on a terminal or a pipe), the runner's
-//!   views (`runner::tui`, `runner::plain`), `style`, `output`.
+//!   views (`runner::tui`, `runner::plain`), `system` (the system's own
+//!   tools: systemctl, crontab, launchctl, notify-send), `style`, `output`.
 //!
 //! `error` is the one error type; `fuzzing` holds the fuzz targets' bodies.
 //!
@@ -29,6 +32,7 @@ pub mod cli;
 pub(crate) mod clock;
 pub mod commands;
 pub mod error;
+pub(crate) mod function;
 pub mod fuzzing;
 /// The library loader lives in its own crate, `crates/library`; re-exported
 /// so `crate::library::...` paths keep working.
@@ -39,10 +43,13 @@ pub(crate) mod profile;
 pub mod progress;
 pub(crate) mod prompt;
 pub mod record;
+pub(crate) mod remind;
 pub mod render;
-pub mod runner;
+pub(crate) mod report;
+pub(crate) mod runner;
 pub mod store;
 pub(crate) mod style;
+pub(crate) mod system;
 pub(crate) mod timing;
 
 /// The library compiled into the binary from `routines/`.

@@ -91,10 +91,11 @@ fn sgr_len(s: &str) -> Option<usize> {
     (body.as_bytes().get(params) == Some(&b'm')).then_some(2 + params + 1)
 }
 
-/// Writes command output to stdout.
+/// Writes command output to stdout, through anstream: when colour is off
+/// (see `style::choose_stdout_colour`) our colour codes are stripped too.
 pub fn print(text: &str) -> Result<()> {
     let text = final_filter(text);
-    let mut out = std::io::stdout().lock();
+    let mut out = anstream::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("writing output", e)),
         _ => Ok(()),
@@ -102,11 +103,23 @@ pub fn print(text: &str) -> Result<()> {
 }
 
 /// Writes one line (a warning, an error) to stderr, sanitised (newlines
-/// kept; we never colour stderr, so no escape at all gets through). Write
+/// kept; no escape at all gets through: only clap's errors are ever
+/// coloured on stderr, through [`warn_styled`]). Write
 /// errors are ignored: there is nowhere left to report them, and a full or
 /// closed stderr must never end the program.
 pub fn warn(line: &str) {
     let text = sanitise_lines(line);
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(text.as_bytes())
+        .and_then(|_| err.write_all(b"\n"))
+        .and_then(|_| err.flush());
+}
+
+/// Like [`warn`], for clap's errors rendered in colour: our final filter
+/// lets only SGR colour codes through.
+pub fn warn_styled(line: &str) {
+    let text = final_filter(line);
     let mut err = std::io::stderr().lock();
     let _ = err
         .write_all(text.as_bytes())

@@ -83,19 +83,7 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
         &profile.conditions,
         "see `backrelief conditions`",
     )?;
-    let wanted: Vec<String> = profile
-        .equipment
-        .iter()
-        .filter(|e| !e.trim().is_empty() && crate::library::normalize(e) != "none")
-        .cloned()
-        .collect();
-    profile.equipment = normalise::<Equipment>(
-        lib,
-        "equipment",
-        "equipment",
-        &wanted,
-        "see `backrelief profile --help`",
-    )?;
+    profile.equipment = normalise_equipment(lib, &profile.equipment)?;
     profile.opt_in = normalise::<Exercise>(
         lib,
         "opt_in",
@@ -103,6 +91,19 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
         &profile.opt_in,
         "see `backrelief list`",
     )?;
+    if let Some(age) = profile.age {
+        if !crate::assess::AGES.contains(&age) {
+            return Err(ProfileProblem {
+                field: "age",
+                value: age.to_string(),
+                message: format!(
+                    "`age` must be {} to {} years, not {age}",
+                    crate::assess::AGES.start(),
+                    crate::assess::AGES.end()
+                ),
+            });
+        }
+    }
     for c in &profile.checked {
         if !lib.red_flags.iter().any(|f| f.id == c.flag) {
             let ids = lib.red_flags.iter().map(|f| f.id.as_str());
@@ -122,7 +123,28 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
     Ok(profile)
 }
 
-fn normalise<T: Lookup>(
+/// Equipment ids; `none` and blanks mean nothing.
+pub fn normalise_equipment(
+    lib: &Library,
+    values: &[String],
+) -> Result<Vec<String>, ProfileProblem> {
+    let wanted: Vec<String> = values
+        .iter()
+        .filter(|e| !e.trim().is_empty() && crate::library::normalize(e) != "none")
+        .cloned()
+        .collect();
+    normalise::<Equipment>(
+        lib,
+        "equipment",
+        "equipment",
+        &wanted,
+        "see `backrelief profile --help`",
+    )
+}
+
+/// Each value's id, through ids, names and aliases, once each; the first
+/// value that names nothing is the problem. Answers files use it too.
+pub fn normalise<T: Lookup>(
     lib: &Library,
     field: &'static str,
     what: &str,

@@ -1,6 +1,7 @@
 //! Progress over weeks, computed from history (pure) and drawn as text.
 
-use crate::record::Record;
+use crate::function::{self, Trend};
+use crate::record::{FunctionRecord, Record};
 use crate::runner::Status;
 use crate::style::pad;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -108,8 +109,147 @@ fn change_words(now: f64, before: f64) -> String {
     )
 }
 
-/// The report over the last `WEEKS` weeks; `weeks` of them are charted.
-pub fn report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
+/// The progress report: pain, streaks and exercises, then the function
+/// ratings of the last `weeks` weeks.
+pub fn report(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    today: NaiveDate,
+    weeks: u32,
+) -> String {
+    let mut out = pain_report(records, today, weeks);
+    let from = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let table = function_table(records, ratings, from, today);
+    if !table.is_empty() {
+        out.push('\n');
+        out.push_str(&table);
+    }
+    out
+}
+
+/// Most rating columns shown, so the table fits 80 columns.
+const RATING_COLUMNS: usize = 5;
+const NAME_W: usize = 22;
+
+/// The week's average pain before sessions, ending on `day`.
+pub fn week_pain(records: &[Record], day: NaiveDate) -> Option<f64> {
+    window(&days(records), day, 7)
+}
+
+/// Each activity's ratings (the last five) beside the week's pain, with the
+/// change since the first rating and whether it is beyond the noise. Empty
+/// when nothing was rated in the range.
+pub fn function_table(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> String {
+    let rated = function::in_range(ratings, from, to);
+    if rated.is_empty() {
+        return String::new();
+    }
+    let trends = function::trends(&rated);
+    let shown = &rated[rated.len().saturating_sub(RATING_COLUMNS)..];
+    let mut out =
+        String::from("What you can do, rated weekly (0 = cannot do it, 10 = as before)\n");
+    let mut head = pad("", NAME_W + 2);
+    for f in shown {
+        head.push_str(&format!("{:>7}", f.at.format("%b %-d").to_string()));
+    }
+    head.push_str("  change");
+    writeln!(out, "{}", head.trim_end()).expect("write to String");
+    let mut pain = pad("  pain (week's average)", NAME_W + 2);
+    for f in shown {
+        let cell =
+            week_pain(records, f.at.date_naive()).map_or("-".to_string(), |p| format!("{p:.1}"));
+        pain.push_str(&format!("{cell:>7}"));
+    }
+    writeln!(out, "{}", pain.trim_end()).expect("write to String");
+    let row = |name: &str, cells: Vec<String>, change: String| {
+        let mut line = format!("  {}", pad(&crate::style::truncate(name, NAME_W), NAME_W));
+        for c in cells {
+            line.push_str(&format!("{c:>7}"));
+        }
+        line.push_str(&format!("  {change}"));
+        line
+    };
+    for t in &trends {
+        let cells = shown
+            .iter()
+            .map(|f| {
+                t.scores
+                    .iter()
+                    .find(|(d, _)| *d == f.at.date_naive())
+                    .map_or("·".to_string(), |(_, s)| s.to_string())
+            })
+            .collect();
+        let words = function::change_words(t.change().map(f64::from), t.meaningful());
+        writeln!(out, "{}", row(&t.activity, cells, words)).expect("write to String");
+    }
+    let averages = shown
+        .iter()
+        .map(|f| format!("{:.1}", function::average(&f.ratings)))
+        .collect();
+    let change = function::average_change(&trends);
+    let words = function::change_words(change, change.is_some_and(function::meaningful_average));
+    writeln!(out, "{}", row("average", averages, words)).expect("write to String");
+    out.push_str(&noise_sentence(&trends, change));
+    out
+}
+
+/// The noise rule in words, and what it says about these ratings.
+pub fn noise_sentence(trends: &[Trend], change: Option<f64>) -> String {
+    let verdict = match change {
+        None => "Rate again next week to see a trend.".to_string(),
+        Some(c) if function::meaningful_average(c) => format!(
+            "Your average has changed by {}: more than the measure's noise, a real change.",
+            fmt_points(c)
+        ),
+        Some(c) => format!(
+            "Your average has changed by {}: within the measure's noise so far.",
+            fmt_points(c)
+        ),
+    };
+    let one = trends.iter().filter(|t| t.meaningful()).count();
+    let ones = if one > 0 {
+        format!(
+            " {one} activit{} changed by 3 or more.",
+            if one == 1 { "y has" } else { "ies have" }
+        )
+    } else {
+        String::new()
+    };
+    crate::style::wrap(
+        &format!(
+            "{verdict}{ones} A change of 2 points in the average, or 3 in one activity, is larger than the noise ({}).",
+            function::SOURCE
+        ),
+        80,
+        "",
+        "",
+    )
+}
+
+fn fmt_points(c: f64) -> String {
+    let n = if c.fract().abs() < 1e-9 {
+        format!("{:.0}", c.abs())
+    } else {
+        format!("{:.1}", c.abs())
+    };
+    format!(
+        "{}{n} point{}",
+        if c < 0.0 { "-" } else { "+" },
+        if (c.abs() - 1.0).abs() < 1e-9 {
+            ""
+        } else {
+            "s"
+        }
+    )
+}
+
+/// Pain over the last `WEEKS` weeks; `weeks` of them are charted.
+fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     let first = since(today);
     let records: Vec<&Record> = records
         .iter()
@@ -355,5 +495,126 @@ mod tests {
         assert!(row("  5 ┤").ends_with("░▓"));
         assert!(row("  3 ┤").ends_with("██"));
         assert!(c.lines().all(|l| l.chars().count() <= 80));
+    }
+}
+
+/// Average pain before sessions over a window, and over the one before it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Average {
+    pub days: u32,
+    pub pain: Option<f64>,
+    pub previous: Option<f64>,
+}
+
+/// One exercise: sessions that included it, and the mean pain drop in
+/// those with a pain score after.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ExerciseProgress {
+    pub exercise: String,
+    pub sessions: u32,
+    pub scored_sessions: u32,
+    pub mean_pain_drop: Option<f64>,
+}
+
+/// One day in the chart's window.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DayPain {
+    pub date: NaiveDate,
+    pub pain_before: f64,
+    pub pain_after: Option<f64>,
+}
+
+/// What `progress --json` prints: the numbers behind the report.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub today: NaiveDate,
+    pub sessions: usize,
+    /// Sessions with a pain score after.
+    pub scored_sessions: usize,
+    /// Whether there are `MIN_SESSIONS` scored sessions, the least the
+    /// report draws conclusions from.
+    pub enough_data: bool,
+    pub days: Vec<DayPain>,
+    pub averages: Vec<Average>,
+    pub mean_pain_drop: Option<f64>,
+    pub current_streak: u32,
+    pub longest_streak: u32,
+    pub exercises: Vec<ExerciseProgress>,
+}
+
+/// The numbers behind [`report`]: over its last `WEEKS` weeks, with the
+/// days of the last `weeks`.
+pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
+    let from = since(today);
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.started.date_naive() >= from)
+        .collect();
+    let days = days(records.iter().copied());
+    let first = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let averages = [7u32, 28]
+        .into_iter()
+        .map(|len| Average {
+            days: len,
+            pain: window(&days, today, i64::from(len)),
+            previous: window(
+                &days,
+                today - Duration::days(i64::from(len)),
+                i64::from(len),
+            ),
+        })
+        .collect();
+    let drops: Vec<f64> = records
+        .iter()
+        .filter_map(|r| {
+            r.pain_after
+                .map(|a| f64::from(r.pain_before) - f64::from(a))
+        })
+        .collect();
+    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
+    for r in &records {
+        let mut done: Vec<&str> = r
+            .steps
+            .iter()
+            .filter(|s| s.status == Status::Done)
+            .map(|s| s.exercise.as_str())
+            .collect();
+        done.sort_unstable();
+        done.dedup();
+        for id in done {
+            let e = stats.entry(id).or_default();
+            e.0 += 1;
+            if let Some(a) = r.pain_after {
+                e.1 += f64::from(r.pain_before) - f64::from(a);
+                e.2 += 1;
+            }
+        }
+    }
+    Summary {
+        today,
+        sessions: records.len(),
+        scored_sessions: drops.len(),
+        enough_data: drops.len() >= MIN_SESSIONS,
+        days: days
+            .range(first..=today)
+            .map(|(d, p)| DayPain {
+                date: *d,
+                pain_before: p.before,
+                pain_after: p.after,
+            })
+            .collect(),
+        averages,
+        mean_pain_drop: (!drops.is_empty()).then(|| drops.iter().sum::<f64>() / drops.len() as f64),
+        current_streak: current_streak(&days, today),
+        longest_streak: longest_streak(&days),
+        exercises: stats
+            .into_iter()
+            .map(|(id, (n, sum, scored))| ExerciseProgress {
+                exercise: id.to_string(),
+                sessions: n,
+                scored_sessions: scored,
+                mean_pain_drop: (scored > 0).then(|| sum / f64::from(scored)),
+            })
+            .collect(),
     }
 }

@@ -110,6 +110,124 @@ impl Amendment {
     }
 }
 
+/// The format of function ratings: schema 2, like amendments, with a kind
+/// of its own. A backrelief from before ratings existed reads such a line as
+/// "a record of kind 'function', from a newer backrelief; kept as is": it
+/// warns, keeps the line, and refuses to compact it away.
+pub const FUNCTION_SCHEMA: u32 = 2;
+
+/// The `kind` of a function rating line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FunctionKind {
+    Function,
+}
+
+impl FunctionKind {
+    pub const NAME: &'static str = "function";
+}
+
+/// The most activities one rating holds (the Patient-Specific Functional
+/// Scale asks for three to five; three keeps it short on a sore day).
+pub const MAX_ACTIVITIES: usize = 3;
+/// The longest activity name, in characters.
+pub const MAX_ACTIVITY_CHARS: usize = 80;
+
+/// One activity and how well it can be done: 0 cannot do it, 10 as before.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub activity: String,
+    pub score: u8,
+}
+
+/// A weekly Patient-Specific Functional Scale rating, its own line in the
+/// history log:
+/// `{"schema":2,"kind":"function","id":ID,"at":TIME,"ratings":[{"activity":"...","score":4}]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionRecord {
+    pub schema: u32,
+    pub kind: FunctionKind,
+    pub id: String,
+    pub at: DateTime<FixedOffset>,
+    pub ratings: Vec<Rating>,
+}
+
+impl FunctionRecord {
+    pub fn new(at: DateTime<FixedOffset>, ratings: Vec<Rating>) -> FunctionRecord {
+        FunctionRecord {
+            schema: FUNCTION_SCHEMA,
+            kind: FunctionKind::Function,
+            id: format!("f{}", new_id(at)),
+            at,
+            ratings,
+        }
+    }
+
+    /// Checks a rating from outside (an import file, the command line).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.schema != FUNCTION_SCHEMA {
+            return Err(format!(
+                "field `schema`: function ratings are schema {FUNCTION_SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_id("id", &self.id)?;
+        check_date("at", &self.at)?;
+        check_ratings(&self.ratings)
+    }
+}
+
+/// Activity names: 1 to 80 characters, no control characters, each named
+/// once (ignoring case); 1 to 3 of them; scores 0 to 10.
+pub fn check_ratings(ratings: &[Rating]) -> Result<(), String> {
+    if ratings.is_empty() || ratings.len() > MAX_ACTIVITIES {
+        return Err(format!(
+            "field `ratings`: {} activities; rate 1 to {MAX_ACTIVITIES}",
+            ratings.len()
+        ));
+    }
+    for (i, r) in ratings.iter().enumerate() {
+        let name = r.activity.trim();
+        if name.is_empty() || name.chars().count() > MAX_ACTIVITY_CHARS {
+            return Err(format!(
+                "field `ratings.activity`: an activity is 1 to {MAX_ACTIVITY_CHARS} characters"
+            ));
+        }
+        if name.chars().any(char::is_control) {
+            return Err(format!(
+                "field `ratings.activity`: {name:?} contains a control character"
+            ));
+        }
+        if r.score > 10 {
+            return Err(format!(
+                "field `ratings.score`: {} is not a rating (0 to 10)",
+                r.score
+            ));
+        }
+        if ratings[..i]
+            .iter()
+            .any(|o| same_activity(&o.activity, &r.activity))
+        {
+            return Err(format!("field `ratings.activity`: {name:?} is named twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Two activity names are one activity when they differ only in case and
+/// surrounding or repeated spaces.
+pub fn same_activity(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
 /// The largest `minutes_planned` accepted on import: twice the longest session.
 pub const MAX_MINUTES_PLANNED: f64 = 2.0 * crate::assess::MAX_MINUTES as f64;
 
@@ -117,9 +235,19 @@ fn check_id(field: &str, id: &str) -> Result<(), String> {
     if id.is_empty() || id.chars().count() > 100 {
         return Err(format!("field `{field}`: an id is 1 to 100 characters"));
     }
-    if id.chars().any(char::is_control) {
+    // Ids are shown on the terminal and in sheets: no escape sequence or
+    // reordering may hide in one (notes may hold any text; output escapes it).
+    use crate::library::text::{escape, is_bidi_control};
+    if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
+        let kind = if is_bidi_control(c) {
+            "a bidi control character"
+        } else {
+            "a control character"
+        };
         return Err(format!(
-            "field `{field}`: {id:?} contains a control character"
+            "field `{field}`: \"{}\" contains {kind} (U+{:04X}); ids may not",
+            escape(id),
+            c as u32
         ));
     }
     Ok(())
@@ -237,6 +365,9 @@ impl Record {
             ));
         }
         check_id("id", &self.id)?;
+        if let Source::Program { id } = &self.source {
+            check_id("source.id", id)?;
+        }
         check_date("started", &self.started)?;
         check_date("ended", &self.ended)?;
         if self.ended < self.started {
@@ -312,4 +443,33 @@ pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
         .collect();
     past.sort_by_key(|p| p.date);
     past
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_id;
+
+    #[test]
+    fn ids_refuse_c0_del_c1_and_bidi_controls_and_say_which() {
+        assert!(check_id("id", "20261125-073012-3fa95c21").is_ok());
+        assert!(check_id("id", "chat-cow · ½ é").is_ok());
+        for (bad, kind) in [
+            ("a\u{1b}]0;x\u{7}", "U+001B"),
+            ("a\tb", "U+0009"),
+            ("a\u{7f}", "U+007F"),
+            ("a\u{9b}31m", "U+009B"),
+            ("gnp\u{202e}.exe", "U+202E"),
+            ("x\u{2066}y", "U+2066"),
+            ("x\u{200f}", "U+200F"),
+        ] {
+            let e = check_id("steps.exercise", bad).unwrap_err();
+            assert!(e.starts_with("field `steps.exercise`: "), "{e}");
+            assert!(e.contains(kind), "{e}");
+            assert!(
+                !e.chars().any(crate::library::text::is_unsafe),
+                "the message itself is safe to print: {e:?}"
+            );
+        }
+        assert!(check_id("id", "x\u{202e}").unwrap_err().contains("bidi"));
+    }
 }

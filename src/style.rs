@@ -1,8 +1,77 @@
-//! Colour and text layout for terminal output. Colour only when stdout is a
-//! terminal and neither `--no-color` nor `NO_COLOR` says otherwise.
+//! Colour and text layout for terminal output. Whether to colour follows
+//! the conventions people set once for every program: `--color` (or
+//! `BACKRELIEF_COLOR`) when given, otherwise `NO_COLOR`, `CLICOLOR_FORCE`,
+//! `CLICOLOR=0`, `TERM=dumb`, then whether the stream is a terminal. The
+//! codes are anstyle's; the decision is handed to anstream once, so every
+//! write to stdout (ours and clap's help) strips them when colour is off.
 
 use crate::output::{sanitise, sanitise_lines};
 use std::io::IsTerminal;
+
+/// `--color`: auto, always or never.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// The environment variables that decide colour under `auto`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ColorEnv {
+    /// `NO_COLOR` set and not empty (no-color.org).
+    pub no_color: bool,
+    /// `CLICOLOR_FORCE` set and not `0`.
+    pub clicolor_force: bool,
+    /// `CLICOLOR=0`.
+    pub clicolor_off: bool,
+    /// `TERM=dumb`: a terminal that cannot move the cursor or colour.
+    pub term_dumb: bool,
+}
+
+impl ColorEnv {
+    pub fn read() -> ColorEnv {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        ColorEnv {
+            no_color: var("NO_COLOR").is_some(),
+            clicolor_force: var("CLICOLOR_FORCE").is_some_and(|v| v != "0"),
+            clicolor_off: var("CLICOLOR").is_some_and(|v| v == "0"),
+            term_dumb: dumb_terminal(),
+        }
+    }
+}
+
+/// `TERM=dumb`: no colour, no full screen, no redrawing prompts.
+pub fn dumb_terminal() -> bool {
+    std::env::var_os("TERM").is_some_and(|t| t == "dumb")
+}
+
+/// Whether to colour a stream: an explicit `always`/`never` wins; under
+/// `auto`, NO_COLOR beats CLICOLOR_FORCE (as in anstream), which beats
+/// CLICOLOR=0 and TERM=dumb; otherwise colour only on a terminal.
+pub fn colour_on(when: ColorWhen, tty: bool, env: &ColorEnv) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto if env.no_color => false,
+        ColorWhen::Auto if env.clicolor_force => true,
+        ColorWhen::Auto => tty && !env.clicolor_off && !env.term_dumb,
+    }
+}
+
+/// Decides colour for stdout and hands the decision to anstream, so
+/// `output::print` (and clap, given the same choice) follow it. Returns it.
+pub fn choose_stdout_colour(when: ColorWhen) -> bool {
+    let on = colour_on(when, std::io::stdout().is_terminal(), &ColorEnv::read());
+    let choice = if on {
+        anstream::ColorChoice::Always
+    } else {
+        anstream::ColorChoice::Never
+    };
+    choice.write_global();
+    on
+}
 
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -51,34 +120,34 @@ pub fn columns(tty: bool) -> usize {
 }
 
 impl Style {
-    pub fn detect(no_color_flag: bool) -> Style {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let tty = std::io::stdout().is_terminal();
+    /// Colour as decided for stdout (see `choose_stdout_colour`), and the
+    /// width of the terminal or `COLUMNS`.
+    pub fn detect(when: ColorWhen) -> Style {
         Style {
-            color: !no_color_flag && !no_color_env && tty,
-            width: columns(tty),
+            color: choose_stdout_colour(when),
+            width: columns(std::io::stdout().is_terminal()),
         }
     }
     /// `text` is sanitised (newlines kept), so only our codes reach the terminal.
-    fn paint(&self, code: &str, text: &str) -> String {
+    fn paint(&self, style: anstyle::Style, text: &str) -> String {
         let text = sanitise_lines(text);
         if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
+            format!("{style}{text}{style:#}")
         } else {
             text.to_string()
         }
     }
     pub fn bold(&self, t: &str) -> String {
-        self.paint("1", t)
+        self.paint(anstyle::Style::new().bold(), t)
     }
     pub fn dim(&self, t: &str) -> String {
-        self.paint("2", t)
+        self.paint(anstyle::Style::new().dimmed(), t)
     }
     pub fn warn(&self, t: &str) -> String {
-        self.paint("1;33", t)
+        self.paint(anstyle::AnsiColor::Yellow.on_default().bold(), t)
     }
     pub fn heading(&self, t: &str) -> String {
-        self.paint("1;36", t)
+        self.paint(anstyle::AnsiColor::Cyan.on_default().bold(), t)
     }
 }
 
@@ -163,6 +232,68 @@ mod tests {
         assert_eq!(truncate("hamstrings", 6), "hamst…");
         assert_eq!(truncate("core", 6), "core");
         assert_eq!(pad("ab", 4), "ab  ");
+    }
+
+    #[test]
+    fn colour_follows_the_conventions_in_order() {
+        let env = |f: fn(&mut ColorEnv)| {
+            let mut e = ColorEnv::default();
+            f(&mut e);
+            e
+        };
+        let none = ColorEnv::default();
+        assert!(colour_on(ColorWhen::Auto, true, &none));
+        assert!(!colour_on(ColorWhen::Auto, false, &none));
+        assert!(colour_on(
+            ColorWhen::Always,
+            false,
+            &env(|e| e.no_color = true)
+        ));
+        assert!(!colour_on(
+            ColorWhen::Never,
+            true,
+            &env(|e| e.clicolor_force = true)
+        ));
+        assert!(!colour_on(
+            ColorWhen::Auto,
+            true,
+            &env(|e| e.no_color = true)
+        ));
+        assert!(colour_on(
+            ColorWhen::Auto,
+            false,
+            &env(|e| e.clicolor_force = true)
+        ));
+        let both = env(|e| {
+            e.no_color = true;
+            e.clicolor_force = true
+        });
+        assert!(!colour_on(ColorWhen::Auto, true, &both));
+        assert!(!colour_on(
+            ColorWhen::Auto,
+            true,
+            &env(|e| e.clicolor_off = true)
+        ));
+        assert!(!colour_on(
+            ColorWhen::Auto,
+            true,
+            &env(|e| e.term_dumb = true)
+        ));
+        let forced_dumb = env(|e| {
+            e.term_dumb = true;
+            e.clicolor_force = true
+        });
+        assert!(colour_on(ColorWhen::Auto, true, &forced_dumb));
+    }
+
+    #[test]
+    fn painted_text_is_plain_sgr() {
+        let on = Style {
+            color: true,
+            ..Style::default()
+        };
+        assert_eq!(on.warn("!"), "\x1b[1m\x1b[33m!\x1b[0m");
+        assert_eq!(Style::default().warn("!"), "!");
     }
 
     #[test]

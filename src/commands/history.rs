@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, pain_text, purpose, table};
-use crate::store::history::parse_import;
+use crate::store::history::parse_import_all;
 
 /// `backrelief history ...`
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
@@ -15,10 +15,19 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         Some(HistoryAction::Import { file }) => {
             let bytes = crate::library::read_regular_file(file, crate::store::history::MAX_BYTES)
                 .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-            let (incoming, sessions) = parse_import(&file.display().to_string(), &bytes)?;
-            let added = store.import(&incoming)?;
+            let (incoming, ratings, sessions) =
+                parse_import_all(&file.display().to_string(), &bytes)?;
+            let (added, rated) = store.import_all(&incoming, &ratings)?;
+            let also = if ratings.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; {rated} function rating(s), {} already present",
+                    ratings.len() - rated
+                )
+            };
             print(&format!(
-                "imported {added} session(s); {} already present\n",
+                "imported {added} session(s); {} already present{also}\n",
                 sessions - added
             ))
         }
@@ -39,9 +48,17 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             let text = if *as_csv {
                 csv(&all)
             } else {
+                // Function ratings go with the sessions, so a backup keeps them.
+                let ratings = store.read_function()?;
+                let line = |v: String| json_safe(v + "\n");
                 records
                     .iter()
-                    .map(|r| json_safe(serde_json::to_string(r).expect("records serialize") + "\n"))
+                    .map(|r| line(serde_json::to_string(r).expect("records serialize")))
+                    .chain(
+                        ratings
+                            .iter()
+                            .map(|f| line(serde_json::to_string(f).expect("ratings serialize"))),
+                    )
                     .collect()
             };
             match output {
@@ -94,8 +111,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 chosen.drain(..skip);
             }
             if args.json {
-                print(&json_safe(
-                    serde_json::to_string_pretty(&chosen).expect("records serialize") + "\n",
+                print(&crate::render::json::list(
+                    crate::render::json::HISTORY,
+                    "sessions",
+                    &chosen,
                 ))
             } else if args.csv {
                 print(&csv(&chosen))

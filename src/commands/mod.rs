@@ -3,19 +3,23 @@
 
 mod browse;
 mod docs;
+mod function;
 mod history;
 mod profile;
+mod programs;
+mod remind;
+mod report;
 mod session;
 mod sheet;
 
-use crate::cli::{Cli, Command, Global};
+use crate::cli::{Cli, ColorArg, Command, Global};
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::library::Library;
 use crate::output::print;
 use crate::store::history::{Damaged, Store};
 use crate::store::library::Layers;
-use crate::style::Style;
+use crate::style::{ColorWhen, Style};
 use std::path::{Path, PathBuf};
 
 /// What every command is given: where things are, how to print, and the
@@ -32,7 +36,7 @@ impl Context {
         Context {
             library_dir: global.library.clone(),
             data_dir: global.data_dir.clone(),
-            style: Style::detect(global.no_color),
+            style: Style::detect(color_when(global)),
             // The wall clock is made here once; every command is handed it.
             clock: Clock::new(global.today),
         }
@@ -53,6 +57,55 @@ impl Context {
 
     pub fn history(&self) -> Result<Store> {
         Store::open(self.data_dir.as_ref())
+    }
+}
+
+fn when(arg: Option<ColorArg>) -> ColorWhen {
+    match arg {
+        None | Some(ColorArg::Auto) => ColorWhen::Auto,
+        Some(ColorArg::Always) => ColorWhen::Always,
+        Some(ColorArg::Never) => ColorWhen::Never,
+    }
+}
+
+/// `--no-color` wins over `--color`.
+fn color_when(global: &Global) -> ColorWhen {
+    if global.no_color {
+        ColorWhen::Never
+    } else {
+        when(global.color)
+    }
+}
+
+/// Parses the command line with clap's help and errors coloured as our
+/// own output is; a usage error (sanitised like every error) or the help
+/// ends the program here with clap's exit code.
+pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    use std::io::IsTerminal;
+    let choice = when(crate::cli::color_arg(&args));
+    let on = crate::style::choose_stdout_colour(choice);
+    let clap_choice = if on {
+        clap::ColorChoice::Always
+    } else {
+        clap::ColorChoice::Never
+    };
+    let parsed = Cli::command()
+        .color(clap_choice)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let env = crate::style::ColorEnv::read();
+            if crate::style::colour_on(choice, std::io::stderr().is_terminal(), &env) {
+                crate::output::warn_styled(e.render().ansi().to_string().trim_end());
+            } else {
+                crate::output::warn(e.render().to_string().trim_end());
+            }
+            std::process::exit(e.exit_code());
+        }
+        Err(e) => e.exit(),
     }
 }
 
@@ -77,11 +130,13 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::List(args) => browse::list(&ctx, args),
         Command::Show { exercise, json } => browse::show(&ctx, exercise, *json),
-        Command::Muscles => browse::muscles(&ctx),
-        Command::Causes { cause } => browse::causes(&ctx, cause.as_deref()),
-        Command::Conditions { condition } => browse::conditions(&ctx, condition.as_deref()),
-        Command::Programs { program } => browse::programs(&ctx, program.as_deref()),
-        Command::Therapies => browse::therapies(&ctx),
+        Command::Muscles { json } => browse::muscles(&ctx, json.json),
+        Command::Causes { cause, json } => browse::causes(&ctx, cause.as_deref(), json.json),
+        Command::Conditions { condition, json } => {
+            browse::conditions(&ctx, condition.as_deref(), json.json)
+        }
+        Command::Programs(args) => programs::run(&ctx, args),
+        Command::Therapies { json } => browse::therapies(&ctx, json.json),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {
             program,
@@ -89,20 +144,28 @@ pub fn run(cli: Cli) -> Result<()> {
             run,
         } => session::run_program(&ctx, program, *minutes, run),
         Command::History(args) => history::run(&ctx, args),
-        Command::Progress { weeks } => {
+        Command::Progress { weeks, json } => {
             let store = ctx.history()?;
             let today = ctx.clock.today();
             let (records, damaged) = store.read_since(crate::progress::since(today))?;
             report_damaged(&store.path, &damaged);
-            print(&crate::progress::report(
-                &records,
-                ctx.clock.today(),
-                *weeks,
-            ))
+            if json.json {
+                let summary = crate::progress::summary(&records, today, *weeks);
+                return print(&crate::render::json::object(
+                    crate::render::json::PROGRESS,
+                    &summary,
+                ));
+            }
+            let ratings = store.read_function_since(crate::progress::since(today))?;
+            print(&crate::progress::report(&records, &ratings, today, *weeks))
         }
         Command::Sheet(args) => sheet::run(&ctx, args),
+        Command::Function(args) => function::run(&ctx, args),
+        Command::Report(args) => report::run(&ctx, args),
+        Command::Remind(args) => remind::run(&ctx, args),
+        Command::Nudge => remind::nudge(&ctx),
         Command::Profile(args) => profile::run(&ctx, args),
         Command::Completions { shell } => docs::completions(*shell),
-        Command::Man => docs::man(),
+        Command::Man { dir } => docs::man(dir.as_deref()),
     }
 }

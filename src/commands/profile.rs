@@ -108,7 +108,23 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     }
     if changed {
         save(&at, &p)?;
-    } else if existing.is_none() {
+    }
+    if args.json {
+        #[derive(serde::Serialize)]
+        struct Shown<'a> {
+            path: String,
+            profile: Option<&'a crate::profile::Profile>,
+        }
+        let shown = Shown {
+            path: at.display().to_string(),
+            profile: (changed || existing.is_some()).then_some(&p),
+        };
+        return print(&crate::render::json::object(
+            crate::render::json::PROFILE,
+            &shown,
+        ));
+    }
+    if !changed && existing.is_none() {
         return print(&format!(
             "No profile yet ({}). Run `backrelief session` to create one, or set values with flags (see --help).\n",
             at.display()

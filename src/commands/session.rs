@@ -45,6 +45,8 @@ pub struct SessionRequest {
     pub program: Option<String>,
     pub overrides: Overrides,
     pub today: NaiveDate,
+    /// Typed lines instead of arrow-key prompts (`--plain`).
+    pub line_prompts: bool,
 }
 
 /// How a planned session runs.
@@ -75,6 +77,7 @@ pub fn run(ctx: &Context, args: &SessionArgs) -> Result<()> {
             equipment: args.equipment.clone(),
         },
         today: ctx.clock.today(),
+        line_prompts: args.run.plain,
     };
     session(ctx, &request, &run_request(&args.run, args.plan, args.json))
 }
@@ -94,6 +97,7 @@ pub fn run_program(
             ..Overrides::default()
         },
         today: ctx.clock.today(),
+        line_prompts: flags.plain,
     };
     session(ctx, &request, &run_request(flags, false, false))
 }
@@ -150,7 +154,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
                     .transpose()?,
                 brief: req.program.is_some(),
             };
-            let mut ask = crate::prompt::terminal();
+            let mut ask = crate::prompt::terminal_with(req.line_prompts);
             match crate::prompt::questionnaire(ask.as_mut(), lib, profile.as_ref(), &given)? {
                 Outcome::Stop(stop) => return Ok(Prepared::Stop(stop)),
                 Outcome::Answers(a, new_profile) => (a, new_profile),
@@ -217,14 +221,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
             "nothing in the library is safe for you with that equipment today; see `backrelief session --plan` for what was left out".into(),
         ));
     }
-    let plain = how.plain || !std::io::stdout().is_terminal();
+    // TERM=dumb cannot draw the full screen either.
+    let plain = how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal();
     let quiet = how.quiet || profile.as_ref().is_some_and(|p| p.quiet);
     if plain {
         print(&crate::render::plan::plan_text(&lib, &plan, style))?;
     } else if std::io::stdin().is_terminal() {
         // Show the plan first, so nobody is rushed onto the mat.
         print(&crate::render::plan::plan_text(&lib, &plan, style))?;
-        let mut ask = crate::prompt::terminal();
+        let mut ask = crate::prompt::terminal_with(plain);
         if !ask.yes_no("\nStart the session now?")? {
             return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
         }
@@ -249,10 +254,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         how.note.clone(),
     );
     let saved = store.append(std::slice::from_ref(&record));
-    // After a signal the person may be gone: nothing is asked.
     let mut amended = Ok(true);
+    // A signal or a closed terminal ended the run: nothing is asked, and the
+    // exit code says which (128 + the signal; a hang-up is SIGHUP's 129).
+    let mut stopped = result
+        .signal
+        .map(|sig| Error::stopped(sig, result.hung_up, "what was done is saved"));
+    // After Ctrl+C or a signal the person may be gone: nothing is asked.
     if saved.is_ok() && !result.signalled {
-        let (pain_after, note) = ask_after(how.note.clone())?;
+        let (pain_after, note, stop) = ask_after(how.note.clone(), how.plain)?;
         if pain_after.is_some() || note != record.note {
             record.pain_after = pain_after;
             record.note = note.clone();
@@ -260,12 +270,24 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
             let changed_note = if note != how.note { note } else { None };
             amended = store.set_pain_after(&record.id, pain_after, changed_note);
         }
+        stopped = stop;
     }
-    print(&crate::render::plan::summary(
+    let summary = print(&crate::render::plan::summary(
         &record,
         result.elapsed,
         &plan,
-    ))?;
+    ));
+    if let Some(stop) = stopped {
+        // Whoever stopped it may not be reading: only saving matters now.
+        saved.map_err(|e| e.prefixed("not saved"))?;
+        let _ = print(&format!(
+            "Saved to {} (id {}).\n",
+            store.path.display(),
+            record.id
+        ));
+        return Err(stop);
+    }
+    summary?;
     saved.map_err(|e| e.prefixed("not saved"))?;
     print(&format!(
         "Saved to {} (id {}).\n",
@@ -274,11 +296,16 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     ))?;
     match amended {
         Ok(true) => {}
-        Ok(false) => eprintln!(
+        Ok(false) => crate::output::warn(&format!(
             "note: session {} was deleted before its pain score was saved",
             record.id
-        ),
+        )),
         Err(e) => return Err(e.prefixed("pain score not saved")),
+    }
+    // The weekly function check, after a finished session on a terminal
+    // only: never in the way of starting, never after a stop.
+    if !result.interrupted && !result.signalled && std::io::stdin().is_terminal() {
+        super::function::ask_if_due(ctx, &store, how.plain)?;
     }
     if result.interrupted {
         return Err(Error::Interrupted(
@@ -288,11 +315,16 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
     Ok(())
 }
 
+/// What `ask_after` gathered, and the signal or hang-up that cut it short.
+type After = (Option<u8>, Option<String>, Option<Error>);
+
 /// Pain now, and an optional note, asked on the terminal; end of input
-/// means "no answer" rather than an error, so the record is still kept.
-fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
+/// means "no answer" rather than an error, so the record is still kept. A
+/// signal or a closed terminal ends the questions, keeping what was given.
+/// `lines` asks as typed lines (`--plain`, `TERM=dumb`).
+fn ask_after(note: Option<String>, lines: bool) -> Result<After> {
     let interactive = std::io::stdin().is_terminal();
-    let mut prompter = crate::prompt::terminal();
+    let mut prompter = crate::prompt::terminal_with(lines);
     let pain = match prompter.number(
         "How is your pain now?",
         Some("0 means no pain, 10 the worst pain you can imagine."),
@@ -301,15 +333,19 @@ fn ask_after(note: Option<String>) -> Result<(Option<u8>, Option<String>)> {
     ) {
         Ok(p) => Some(p as u8),
         Err(Error::Interrupted(_)) => None,
+        Err(stop @ Error::Stopped { .. }) => return Ok((None, note, Some(stop))),
         Err(e) => return Err(e),
     };
     let note = match note {
         Some(n) => Some(n),
-        None if interactive && pain.is_some() => prompter
-            .text("Anything to remember about today? (Enter to skip)")
-            .ok()
-            .filter(|n| !n.is_empty()),
+        None if interactive && pain.is_some() => {
+            match prompter.text("Anything to remember about today? (Enter to skip)") {
+                Ok(n) => Some(n).filter(|n| !n.is_empty()),
+                Err(stop @ Error::Stopped { .. }) => return Ok((pain, None, Some(stop))),
+                Err(_) => None,
+            }
+        }
         None => None,
     };
-    Ok((pain, note))
+    Ok((pain, note, None))
 }

@@ -44,6 +44,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 ..Overrides::default()
             },
             today,
+            line_prompts: true,
         })
     } else if let Some(program) = &args.program {
         SheetOf::Program(program.clone())

@@ -2,7 +2,7 @@
 //! after a session that raised pain its exercises step aside for their
 //! easier variants.
 
-use super::{dose, PastSession, Step, REGRESS_RISE};
+use super::{PastSession, Step, REGRESS_RISE};
 use crate::library::{Exercise, Library};
 
 /// The last session, if it raised pain by `REGRESS_RISE` or more.
@@ -51,6 +51,6 @@ pub(super) fn after_pain_rise<'a>(
 /// steps it adds in the same way.
 pub(super) fn soften(steps: &mut [Step]) {
     for s in steps {
-        s.dose = dose::gentler(s.dose, s.floor);
+        s.soften();
     }
 }

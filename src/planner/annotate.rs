@@ -116,8 +116,13 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
         ));
     }
     if f64::from(total) < f64::from(target) * (1.0 - FIT_TOLERANCE) {
+        let why = if day.gentle {
+            "With pain this high, a shorter and gentler session is kinder: these exercises"
+        } else {
+            "The exercises that are safe for you with your equipment"
+        };
         notes.push(format!(
-            "The exercises that are safe for you with your equipment fill about {} minutes today, not the {} you asked for.",
+            "{why} fill about {} minutes today, not the {} you asked for.",
             total.div_ceil(60),
             target.div_ceil(60)
         ));

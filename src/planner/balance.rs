@@ -80,7 +80,7 @@ fn grow_strength_once(steps: &mut [Step], upper: f64) -> bool {
         let before = step_seconds(&steps[i].dose, LEAD_IN_SECONDS);
         let base = *steps[i].base.get_or_insert(steps[i].dose);
         let mut d = steps[i].dose;
-        if !grow_once(&mut d, &base, steps[i].floor) {
+        if !grow_once(&mut d, &base, steps[i].floor) || !steps[i].may_take(&d) {
             continue;
         }
         let after = step_seconds(&d, LEAD_IN_SECONDS);

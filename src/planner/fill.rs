@@ -4,7 +4,7 @@
 use super::annotate::{candidate_step, Why};
 use super::fit::{planned_seconds, shrink_to};
 use super::score::Candidate;
-use super::{dose, Day, Phase, Step, FIT_TOLERANCE};
+use super::{Day, Phase, Step, FIT_TOLERANCE};
 use crate::library::Exercise;
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
@@ -63,7 +63,7 @@ pub(super) fn fill(
             let Some(c) = next else { continue };
             let mut step = candidate_step(c, c.phase, words);
             if day.gentle {
-                step.dose = dose::gentler(step.dose, step.floor);
+                step.soften();
             }
             if f64::from(planned_seconds(steps) + step_seconds(&step.dose, LEAD_IN_SECONDS))
                 <= upper

@@ -50,17 +50,22 @@ pub(super) fn shrink_once(d: &mut Dose, floor: u32) -> bool {
     true
 }
 
-/// One notch bigger, within sensible limits; false at the limit. Strength
-/// work gets more sets (or, in a pyramid, more reps in each set); a
+/// Growing a dose to fill time stops here: 2-3 sets of 8-12 (clinical
+/// notes, dosing defaults).
+const STRENGTH_MAX_SETS: u32 = 3;
+const STRENGTH_MAX_REPS: u32 = 12;
+/// Rest between sets may grow to a minute.
+const REST_MAX_SECONDS: u32 = 60;
+
+/// One notch bigger, within the dosing evidence; false at the limit.
+/// Strength work gets up to 3 sets of up to 12 reps (2-3 sets of 8-12); a
 /// stretch a third set or a longer hold, up to 30 s (about a minute per
-/// stretch in all, ACSM); other holds up to twice their usual length.
+/// stretch in all, ACSM); other holds up to twice their usual length. A
+/// descending pyramid (McGill's 6-4-2) is the dose itself and never grows:
+/// it is made harder by progression over sessions, not to fill time.
 pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
     let stretch = floor >= STRETCH_MIN_HOLD;
     if d.pyramid > 0 {
-        if let Some(r) = d.reps.filter(|r| *r < base.reps.unwrap_or(*r) + 4) {
-            d.reps = Some(r + d.pyramid.clamp(1, 2));
-            return true;
-        }
         return false;
     }
     if stretch {
@@ -79,14 +84,14 @@ pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
     }
     // A long rest or breathing hold grows longer rather than repeating.
     if d.reps.is_none() && base.hold.is_some_and(|h| h >= 60) {
-        let most = base.hold.map_or(0, |h| (h * 2).max(300));
+        let most = base.hold.map_or(0, |h| h * 2);
         if d.hold.is_some_and(|h| h < most) {
             d.hold = d.hold.map(|h| (h + 15).min(most));
             return true;
         }
         return false;
     }
-    if d.sets < 4 && d.sets < base.sets + 2 {
+    if d.sets < STRENGTH_MAX_SETS && d.sets < base.sets + 2 {
         d.sets += 1;
         if d.rest == 0 && d.sets > 1 {
             d.rest = 10;
@@ -98,10 +103,14 @@ pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
         d.hold = d.hold.map(|h| h + HOLD_STEP);
     } else if let Some(r) = d
         .reps
-        .filter(|r| *r < (base.reps.unwrap_or(*r) + 4).min(15))
+        .filter(|r| *r < (base.reps.unwrap_or(*r) + 4).min(STRENGTH_MAX_REPS))
     {
         // Then a few more reps (8-12 is the usual range for strength).
-        d.reps = Some((r + 2).min((base.reps.unwrap_or(r) + 4).min(15)));
+        d.reps = Some((r + 2).min((base.reps.unwrap_or(r) + 4).min(STRENGTH_MAX_REPS)));
+    } else if d.sets > 1 && d.rest < REST_MAX_SECONDS {
+        // At the most work the evidence supports, a longer rest between
+        // sets fills time without adding load.
+        d.rest = (d.rest + 15).min(REST_MAX_SECONDS);
     } else {
         return false;
     }
@@ -145,7 +154,7 @@ pub(super) fn grow(
                 }
                 let mut d = steps[i].dose;
                 let base = steps[i].base.unwrap_or(d);
-                if grow_once(&mut d, &base, steps[i].floor) {
+                if grow_once(&mut d, &base, steps[i].floor) && steps[i].may_take(&d) {
                     let before = step_seconds(&steps[i].dose, LEAD_IN_SECONDS);
                     let after = step_seconds(&d, LEAD_IN_SECONDS);
                     if f64::from(planned_seconds(steps) - before + after) <= upper {

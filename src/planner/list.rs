@@ -50,6 +50,7 @@ pub fn plan_from_list(
         therapies: Vec::new(),
         left_out,
         stop_signs: stop_signs(lib, &answers.conditions),
+        advice: super::condition_advice(lib, &answers.conditions),
     }
 }
 

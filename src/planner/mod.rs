@@ -58,6 +58,10 @@ pub const MAX_EXERCISES: usize = 12;
 /// exercises and minutes, rest positions and breathing first.
 pub const SEVERE_MAX_EXERCISES: usize = 5;
 pub const SEVERE_MAX_MINUTES: u32 = 10;
+/// On a day of high pain (`assess::HIGH_PAIN`): at most this many
+/// exercises, at no more than the library's doses; the session may be
+/// shorter than asked, and says so.
+pub const GENTLE_MAX_EXERCISES: usize = 6;
 /// The planner looks at the sessions of this many days, today included:
 /// enough for progression (three calm sessions in a row) and for the
 /// variety of the last sessions, and a history of years costs no more
@@ -181,6 +185,10 @@ pub struct Step {
     /// The dose before `fit` grew it, which bounds how far it may grow.
     #[serde(skip)]
     base: Option<Dose>,
+    /// The most this step may ever be: on a gentle day, the library's own
+    /// dose, so filling the time never undoes the softening.
+    #[serde(skip)]
+    ceiling: Option<Dose>,
 }
 
 impl Step {
@@ -204,9 +212,31 @@ impl Step {
             dose: dose::rounded(dose, floor),
             floor,
             base: None,
+            ceiling: None,
         };
         s.refresh();
         s
+    }
+
+    /// Softens the dose for a day of high pain, and keeps the library's
+    /// dose as the most it may grow back to. A rest position or breathing
+    /// (a long still hold) may still grow: more of it is kind on a bad day.
+    fn soften(&mut self) {
+        let resting = self.dose.reps.is_none() && self.dose.hold.is_some_and(|h| h >= 60);
+        if !resting {
+            self.ceiling = Some(self.dose);
+        }
+        self.dose = dose::gentler(self.dose, self.floor);
+        self.refresh();
+    }
+
+    /// Whether `d` stays within the step's ceiling, if it has one.
+    fn may_take(&self, d: &Dose) -> bool {
+        self.ceiling.is_none_or(|c| {
+            d.sets <= c.sets
+                && d.hold.unwrap_or(0) <= c.hold.unwrap_or(0)
+                && d.reps.unwrap_or(0) <= c.reps.unwrap_or(0)
+        })
     }
 
     /// Recomputes the derived fields after a dose change.
@@ -251,6 +281,39 @@ pub struct Plan {
     pub left_out: Vec<LeftOut>,
     /// Signs to stop exercising, from the declared conditions.
     pub stop_signs: Vec<PlanStopSigns>,
+    /// How to exercise with each declared condition ("breathe out on the
+    /// effort"), so the advice reaches the person, not only `conditions`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advice: Vec<ConditionAdvice>,
+}
+
+/// One declared condition's advice, as a plan carries it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ConditionAdvice {
+    pub condition: String,
+    pub advice: String,
+}
+
+/// The advice of the declared conditions (with what they include), each
+/// under the name of the condition the person declared.
+pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAdvice> {
+    let mut out: Vec<ConditionAdvice> = Vec::new();
+    for declared in conditions {
+        let Some(named) = lib.condition(declared) else {
+            continue;
+        };
+        for c in lib.with_includes(std::slice::from_ref(declared)) {
+            if let Some(text) = &c.advice {
+                if !out.iter().any(|a| &a.advice == text) {
+                    out.push(ConditionAdvice {
+                        condition: named.name.clone(),
+                        advice: text.clone(),
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One condition's stop signs, as a plan carries them.
@@ -311,6 +374,8 @@ impl Day {
             target: minutes * 60,
             cap: if severe {
                 SEVERE_MAX_EXERCISES
+            } else if a.pain >= HIGH_PAIN {
+                GENTLE_MAX_EXERCISES
             } else {
                 MAX_EXERCISES
             },
@@ -422,6 +487,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         therapies,
         left_out,
         stop_signs,
+        advice: condition_advice(req.lib, &a.conditions),
     })
 }
 

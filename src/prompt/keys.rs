@@ -7,18 +7,31 @@ use super::select::{fit, Key, Select};
 use super::{interrupted, not_a_number, Ask};
 use crate::error::{Error, Result};
 use crate::library::Question;
+use crate::runner::terminal::{detach_dead_outputs, Input, Next, StopSignals, SIGHUP};
 use crate::style::wrap;
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, queue, terminal};
 use std::io::{self, Write};
+use std::time::Duration;
 
-/// Raw mode for as long as it lives.
-struct Raw;
+/// Raw mode, and the terminating signals caught, for as long as it lives.
+/// A signal or a closed terminal ends the wait for a key (see
+/// `runner::terminal`): raw mode is turned off and the question fails with
+/// `Error::Stopped`, instead of the process dying in raw mode or spinning.
+struct Raw {
+    input: Input,
+    signals: StopSignals,
+}
 
 impl Raw {
     fn on() -> Result<Raw> {
+        let signals =
+            StopSignals::install().map_err(|e| Error::io("installing signal handlers", e))?;
         terminal::enable_raw_mode().map_err(|e| Error::io("preparing the terminal", e))?;
-        Ok(Raw)
+        Ok(Raw {
+            input: Input::open(),
+            signals,
+        })
     }
 }
 
@@ -27,6 +40,10 @@ impl Drop for Raw {
         let _ = terminal::disable_raw_mode();
     }
 }
+
+/// How often a wait for a key wakes to look at the signals, at most; a
+/// signal also cuts the wait short at once.
+const MAX_WAIT: Duration = Duration::from_millis(200);
 
 pub struct KeyPrompter {
     out: io::Stderr,
@@ -47,17 +64,29 @@ fn is_enter(k: &KeyEvent) -> bool {
             && matches!(k.code, KeyCode::Char('j') | KeyCode::Char('m')))
 }
 
-/// The next key press; Ctrl+C, Ctrl+D or a closed terminal stop everything.
-fn next_key() -> Result<KeyEvent> {
+/// The next key press; Ctrl+C or Ctrl+D stop everything, and so do a
+/// terminating signal and a closed terminal.
+fn next_key(raw: &Raw) -> Result<KeyEvent> {
     loop {
-        match event::read() {
-            Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+        if let Some(sig) = raw.signals.caught() {
+            // SIGHUP often comes with a closed terminal: nothing may print there.
+            let gone = raw.input.hung_up();
+            detach_dead_outputs();
+            return Err(Error::stopped(sig, gone, "nothing more was saved"));
+        }
+        match raw.input.next_event(MAX_WAIT) {
+            Ok(Next::Event(Event::Key(k))) if k.kind != KeyEventKind::Release => {
                 if k.modifiers.contains(KeyModifiers::CONTROL)
                     && matches!(k.code, KeyCode::Char('c') | KeyCode::Char('d'))
                 {
                     return Err(stopped_at_key(k.code == KeyCode::Char('c')));
                 }
                 return Ok(k);
+            }
+            Ok(Next::HungUp) => {
+                // The SIGHUP that often comes with it is the same event.
+                let _ = raw.signals.caught();
+                return Err(Error::stopped(SIGHUP, true, "nothing more was saved"));
             }
             Ok(_) => {}
             Err(_) => return Err(interrupted()),
@@ -164,7 +193,7 @@ impl Ask for KeyPrompter {
                 mark(true),
                 mark(false)
             )])?;
-            let k = next_key()?;
+            let k = next_key(&raw)?;
             let answer = match (typed(&k), k.code) {
                 (Some('y' | 'Y'), _) => Some(true),
                 (Some('n' | 'N'), _) => Some(false),
@@ -207,7 +236,7 @@ impl Ask for KeyPrompter {
                 lines.push(format!("  {n} (↑/↓ change the number)"));
             }
             self.draw(&lines)?;
-            let k = next_key()?;
+            let k = next_key(&raw)?;
             let current = buf.parse::<i64>().ok();
             match k.code {
                 KeyCode::Up | KeyCode::Right => {
@@ -263,7 +292,7 @@ impl Ask for KeyPrompter {
             };
             let lines = select.lines(self.width(), room.max(1));
             self.draw(&lines)?;
-            let k = next_key()?;
+            let k = next_key(&raw)?;
             let key = match k.code {
                 KeyCode::Up => Key::Up,
                 KeyCode::Down => Key::Down,
@@ -299,7 +328,7 @@ impl Ask for KeyPrompter {
         let mut buf = String::new();
         loop {
             self.draw(&[format!("  > {buf}")])?;
-            let k = next_key()?;
+            let k = next_key(&raw)?;
             match k.code {
                 KeyCode::Backspace => {
                     buf.pop();

@@ -5,6 +5,7 @@
 //! multiple choice's state and layout, pure, so it is tested without a
 //! terminal.
 
+pub mod function;
 pub mod keys;
 pub mod select;
 
@@ -42,8 +43,15 @@ pub trait Ask {
 
 /// Arrow keys on a terminal, lines otherwise.
 pub fn terminal() -> Box<dyn Ask> {
+    terminal_with(false)
+}
+
+/// Like [`terminal`]; `lines` (from `--plain`) asks for typed lines even
+/// on a terminal, as `TERM=dumb` does: such a terminal cannot redraw.
+pub fn terminal_with(lines: bool) -> Box<dyn Ask> {
     use std::io::IsTerminal;
-    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+    let keys = !lines && !crate::style::dumb_terminal();
+    if keys && std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         Box::new(keys::KeyPrompter::new())
     } else {
         let width = crate::style::columns(std::io::stderr().is_terminal());

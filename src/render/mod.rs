@@ -2,6 +2,8 @@
 //! from plans, records and the library to strings.
 
 pub mod history;
+pub mod json;
 pub mod plan;
 pub mod profile;
+pub mod report;
 pub mod sheet;

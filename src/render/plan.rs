@@ -7,7 +7,7 @@ use crate::timing::describe;
 use std::fmt::Write as _;
 
 pub fn plan_json(plan: &Plan) -> String {
-    crate::output::json_safe(serde_json::to_string_pretty(plan).expect("plans serialize") + "\n")
+    super::json::object(super::json::PLAN, plan)
 }
 
 /// The title line: "Today's session" or the program's name.
@@ -90,6 +90,17 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
                 "    ",
                 "    ",
             )));
+        }
+    }
+    if !plan.advice.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("With your conditions")));
+        for a in &plan.advice {
+            out.push_str(&wrap(
+                &format!("{}: {}", a.condition, a.advice),
+                style.width,
+                "  - ",
+                "    ",
+            ));
         }
     }
     out.push_str(&format!("\n{}\n", style.heading("The plan")));

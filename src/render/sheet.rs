@@ -73,6 +73,15 @@ pub fn stop_sign_lines(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
+/// Each declared condition's advice in one line: "High blood pressure:
+/// Breathe out on the effort ...".
+pub fn advice_lines(plan: &Plan) -> Vec<String> {
+    plan.advice
+        .iter()
+        .map(|a| format!("{}: {}", a.condition, a.advice))
+        .collect()
+}
+
 fn exercise<'a>(lib: &'a Library, step: &Step) -> Option<&'a Exercise> {
     lib.exercise(&step.exercise)
 }
@@ -146,6 +155,10 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         out.push('\n');
         out.push_str(&wrap(&line, WIDTH, "STOP SIGNS for ", "  "));
     }
+    for line in advice_lines(plan) {
+        out.push('\n');
+        out.push_str(&wrap(&line, WIDTH, "WITH ", "  "));
+    }
     if !plan.left_out.is_empty() {
         out.push('\n');
         out.push_str(&wrap(
@@ -197,6 +210,17 @@ pub fn escape_md(s: &str) -> String {
         out.insert(digits, '\\');
     }
     out
+}
+
+/// Escapes a Markdown table cell: as `escape_md`, but a leading `-` or
+/// `1.` needs no backslash (nothing starts a block inside a cell), so
+/// numbers stay readable in the raw text.
+pub fn escape_md_cell(s: &str) -> String {
+    let flat: String = s
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    escape_md_chars(&sanitise(&flat))
 }
 
 /// Entities and backslashes, character by character.
@@ -275,6 +299,9 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     }
     for line in stop_sign_lines(plan) {
         writeln!(out, "**Stop signs for** {}\n", escape_md(&line)).expect("write to String");
+    }
+    for line in advice_lines(plan) {
+        writeln!(out, "**With** {}\n", escape_md(&line)).expect("write to String");
     }
     if !plan.left_out.is_empty() {
         writeln!(
@@ -404,6 +431,14 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(
             out,
             "<p class=\"stop\"><strong>Stop signs for</strong> {}</p>",
+            h(&line)
+        )
+        .expect("write to String");
+    }
+    for line in advice_lines(plan) {
+        writeln!(
+            out,
+            "<p class=\"advice\"><strong>With</strong> {}</p>",
             h(&line)
         )
         .expect("write to String");

@@ -146,9 +146,6 @@ impl Runner {
     pub fn upcoming(&self) -> Option<&Item> {
         self.items.get(self.idx + 1)
     }
-    pub fn paused_total(&self) -> Duration {
-        self.paused_total
-    }
     pub fn segment_length(&self) -> Duration {
         self.length
     }
@@ -583,7 +580,7 @@ mod tests {
         r.tick(s(500));
         assert_eq!(r.session_remaining(s(500)), before);
         r.key(Key::PauseResume, s(500));
-        assert_eq!(r.paused_total(), s(490));
+        assert_eq!(r.paused_total, s(490));
         let end = run_out(&mut r, s(500));
         assert_eq!(end, s(35 + 490));
     }

@@ -3,13 +3,16 @@
 //! real terminal, either full-screen (`tui`) or as plain lines (`plain`).
 
 pub mod digits;
+#[cfg(unix)]
+mod keyboard;
 mod machine;
 pub mod plain;
+pub mod terminal;
 pub mod tui;
 
-pub use machine::{
-    default_timeline, label, timeline, Effect, Item, Key, Mode, Runner, Status, StepOutcome, ADJUST,
-};
+pub use terminal::StopSignals;
+
+pub use machine::{default_timeline, label, Effect, Item, Key, Mode, Runner, Status, StepOutcome};
 
 use crate::planner::Plan;
 use std::time::Duration;
@@ -24,50 +27,16 @@ pub struct RunOptions {
 #[derive(Clone, Debug)]
 pub struct RunResult {
     pub outcomes: Vec<StepOutcome>,
-    /// Quit, Ctrl+C or a signal ended it early.
+    /// Quit, Ctrl+C, a signal or a hang-up ended it early.
     pub interrupted: bool,
     /// Session time from start to end, pauses included.
     pub elapsed: Duration,
-    /// A signal (SIGTERM, SIGHUP, SIGINT) ended it.
+    /// Ctrl+C, a signal or a hang-up ended it: nobody is asked anything.
     pub signalled: bool,
-}
-
-/// Raised by SIGTERM, SIGHUP and SIGINT while a session runs, so the loop
-/// can restore the terminal and report what was done. Once the run is over
-/// (this is dropped) the signals act as usual again and end the process.
-pub struct StopSignals {
-    pub flag: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    /// Set when the run is over: the signals' default action applies again.
-    after: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl StopSignals {
-    pub fn install() -> std::io::Result<StopSignals> {
-        use std::sync::atomic::AtomicBool;
-        use std::sync::Arc;
-        let flag = Arc::new(AtomicBool::new(false));
-        let after = Arc::new(AtomicBool::new(false));
-        for sig in [
-            signal_hook::consts::SIGTERM,
-            signal_hook::consts::SIGHUP,
-            signal_hook::consts::SIGINT,
-        ] {
-            // signal-hook cannot uninstall its handler; this hands the
-            // signal back to its default action once the run is over.
-            signal_hook::flag::register_conditional_default(sig, after.clone())?;
-            signal_hook::flag::register(sig, flag.clone())?;
-        }
-        Ok(StopSignals { flag, after })
-    }
-    pub fn raised(&self) -> bool {
-        self.flag.load(std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-impl Drop for StopSignals {
-    fn drop(&mut self) {
-        self.after.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
+    /// The signal that ended it; a closed terminal counts as SIGHUP (1).
+    pub signal: Option<i32>,
+    /// The terminal went away (with or without a SIGHUP).
+    pub hung_up: bool,
 }
 
 /// Runs a plan on the terminal (or as plain lines) and reports what was done.
@@ -81,19 +50,25 @@ pub fn run(
         .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
     let mut result = if opts.plain {
         let stdout = std::io::stdout();
-        let mut out = stdout.lock();
+        // Output errors (a reader gone, a full disk) never stop or restart
+        // the run: the writer turns into a sink and the timing goes on.
+        let mut out = plain::Lossy::new(stdout.lock());
         plain::run(plan, lib, &clock, &mut out, &signals)
-            .or_else(|e| match e.kind() {
-                // Output piped to `head`: keep timing silently, as a log would stop.
-                std::io::ErrorKind::BrokenPipe => {
-                    plain::run(plan, lib, &clock, &mut std::io::sink(), &signals)
-                }
-                _ => Err(e),
-            })
             .map_err(|e| crate::error::Error::io("writing the session", e))?
     } else {
         tui::run(plan, lib, &clock, opts.quiet, &signals)?
     };
-    result.signalled |= signals.raised();
+    if let Some(sig) = signals.caught() {
+        result.signalled = true;
+        result.signal = result.signal.or(Some(sig));
+    }
+    if result.hung_up {
+        result.signalled = true;
+        result.signal = result.signal.or(Some(terminal::SIGHUP));
+    }
+    if result.signal.is_some() {
+        // After a SIGHUP the terminal may be gone: what follows must not fail.
+        terminal::detach_dead_outputs();
+    }
     Ok(result)
 }

@@ -13,6 +13,57 @@ use std::time::Duration;
 /// The longest real sleep, so a signal is noticed quickly.
 const MAX_SLEEP: Duration = Duration::from_millis(100);
 
+/// A writer that turns into a sink at its first error, so output that
+/// nobody reads any more (`| head`, a full disk, a closed terminal) never
+/// stops the session; the run goes on, timed as before.
+pub struct Lossy<W> {
+    inner: Option<W>,
+    error: Option<io::Error>,
+}
+
+impl<W: Write> Lossy<W> {
+    pub fn new(inner: W) -> Lossy<W> {
+        Lossy {
+            inner: Some(inner),
+            error: None,
+        }
+    }
+
+    /// The error that turned it into a sink, if one did.
+    pub fn error(&self) -> Option<&io::Error> {
+        self.error.as_ref()
+    }
+
+    fn fail(&mut self, e: io::Error) {
+        self.inner = None;
+        self.error.get_or_insert(e);
+    }
+}
+
+impl<W: Write> Write for Lossy<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if let Some(w) = &mut self.inner {
+            match w.write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+                Err(e) => self.fail(e),
+                Ok(n) => return Ok(n),
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if let Some(w) = &mut self.inner {
+            match w.flush() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(e),
+                Err(e) => self.fail(e),
+                Ok(()) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) -> io::Result<()> {
     let s = &plan.steps[step];
     writeln!(
@@ -38,16 +89,22 @@ pub fn run(
     plan: &Plan,
     lib: &Library,
     clock: &dyn SessionClock,
-    out: &mut impl Write,
+    out: &mut Lossy<impl Write>,
     stop: &StopSignals,
 ) -> io::Result<RunResult> {
     let items = default_timeline(plan);
     let begin = clock.now();
     let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
     let mut shown: Option<usize> = None;
+    let mut hung_up = false;
     loop {
         let now = clock.now();
-        if stop.raised() {
+        // A write failed: if it was a terminal that hung up, nobody is
+        // there any more and the run ends as if SIGHUP had come.
+        if !hung_up && out.error().is_some() && super::terminal::output_hung_up() {
+            hung_up = true;
+        }
+        if stop.raised() || hung_up {
             runner.key(Key::Interrupt, now);
         }
         runner.tick(now);
@@ -86,6 +143,8 @@ pub fn run(
         interrupted,
         elapsed: clock.now().saturating_sub(begin),
         signalled: runner.hard_stopped(),
+        signal: None,
+        hung_up,
     })
 }
 

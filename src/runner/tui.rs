@@ -3,14 +3,15 @@
 //! on a panic (a hook restores it before the panic message prints).
 
 use super::digits::{big, clock_face, width};
-use super::{default_timeline, label, Effect, Item, Key, Mode, RunResult, Runner, StopSignals};
+use super::terminal::{Input, Next, StopSignals};
+use super::{default_timeline, label, Effect, Item, Key, Mode, RunResult, Runner};
 use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::planner::Plan;
 use crate::style::{truncate, wrap};
 use crate::timing::SegmentKind;
-use crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
+use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, execute, queue, style, terminal};
 use std::io::{self, Write};
 use std::sync::Once;
@@ -24,10 +25,12 @@ const BIG_MIN_HEIGHT: u16 = 20;
 /// Below this height only the essentials are shown.
 const COMPACT_BELOW: u16 = 12;
 
-/// Puts the terminal back as it was. Safe to call more than once.
+/// Puts the terminal back as it was. Safe to call more than once. The
+/// cursor is shown after leaving the alternate screen, on the screen that
+/// stays (some terminals keep its visibility per screen).
 pub fn restore_terminal() {
     let mut out = io::stdout();
-    let _ = execute!(out, cursor::Show, terminal::LeaveAlternateScreen);
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
 }
 
@@ -274,51 +277,49 @@ pub fn run(
     stop: &StopSignals,
 ) -> Result<RunResult> {
     let guard = TerminalGuard::enter().map_err(|e| Error::io("preparing the terminal", e))?;
+    let input = Input::open();
     let begin = clock.now();
     let mut runner = Runner::new(default_timeline(plan), plan.steps.len(), begin);
     let mut out = io::stdout();
+    let mut hung_up = false;
     let result = (|| -> io::Result<()> {
         loop {
             let now = clock.now();
-            if stop.raised() {
+            if stop.raised() || hung_up {
                 runner.key(Key::Interrupt, now);
             }
             let effects = runner.tick(now);
-            if !quiet
-                && effects
-                    .iter()
-                    .any(|e| matches!(e, Effect::Transition | Effect::Countdown(_)))
-            {
-                out.write_all(b"\x07")?;
-            }
             if runner.is_over() {
+                if !quiet && rings(&effects) {
+                    // The last bell; restoring the terminal flushes it.
+                    let _ = out.write_all(b"\x07");
+                }
                 return Ok(());
             }
-            // A pty with no size reports 0x0; assume a classic terminal then.
-            let (w, h) = match terminal::size() {
-                Ok((w, h)) if w > 0 && h > 0 => (w, h),
-                _ => (80, 24),
-            };
-            draw(&mut out, &frame(plan, lib, &runner, now, w, h))?;
-            // A test seam: proves the panic hook restores the terminal.
-            if std::env::var_os("BACKRELIEF_TEST_PANIC").is_some() {
-                panic!("panic requested by BACKRELIEF_TEST_PANIC");
-            }
             let wait = clock.real(runner.next_wake(now)).min(MAX_WAIT);
-            if event::poll(wait)? {
-                match event::read()? {
-                    Event::Key(k) if k.kind != KeyEventKind::Release => {
-                        let confirming = matches!(runner.mode(), Mode::ConfirmQuit { .. });
-                        if let Some(key) = map_key(k.code, k.modifiers, confirming) {
-                            let effects = runner.key(key, clock.now());
-                            if !quiet && effects.contains(&Effect::Transition) {
-                                out.write_all(b"\x07")?;
-                            }
+            // Any output error on a terminal that hung up is the hang-up.
+            let shown = show(&mut out, plan, lib, &runner, now, quiet, &effects);
+            match shown {
+                Err(_) if input.hung_up() => {
+                    hung_up = true;
+                    continue;
+                }
+                other => other?,
+            }
+            match input.next_event(wait)? {
+                Next::HungUp => hung_up = true,
+                Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                    let confirming = matches!(runner.mode(), Mode::ConfirmQuit { .. });
+                    if let Some(key) = map_key(k.code, k.modifiers, confirming) {
+                        let effects = runner.key(key, clock.now());
+                        if !quiet && effects.contains(&Effect::Transition) {
+                            // A failed bell shows up in the next draw.
+                            let _ = out.write_all(b"\x07");
                         }
                     }
-                    // The next loop redraws at the new size.
-                    _ => {}
                 }
+                // The next loop redraws at the new size.
+                Next::Event(_) | Next::Timeout => {}
             }
         }
     })();
@@ -329,7 +330,42 @@ pub fn run(
         interrupted: runner.mode() == Mode::Quit,
         elapsed: clock.now().saturating_sub(begin),
         signalled: runner.hard_stopped(),
+        signal: None,
+        hung_up,
     })
+}
+
+/// True when `effects` ring the bell.
+fn rings(effects: &[Effect]) -> bool {
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::Transition | Effect::Countdown(_)))
+}
+
+/// The bell for `effects`, then the frame for `now`.
+fn show(
+    out: &mut impl Write,
+    plan: &Plan,
+    lib: &Library,
+    runner: &Runner,
+    now: Duration,
+    quiet: bool,
+    effects: &[Effect],
+) -> io::Result<()> {
+    if !quiet && rings(effects) {
+        out.write_all(b"\x07")?;
+    }
+    // A pty with no size reports 0x0; assume a classic terminal then.
+    let (w, h) = match terminal::size() {
+        Ok((w, h)) if w > 0 && h > 0 => (w, h),
+        _ => (80, 24),
+    };
+    draw(out, &frame(plan, lib, runner, now, w, h))?;
+    // A test seam: proves the panic hook restores the terminal.
+    if std::env::var_os("BACKRELIEF_TEST_PANIC").is_some() {
+        panic!("panic requested by BACKRELIEF_TEST_PANIC");
+    }
+    Ok(())
 }
 
 #[cfg(test)]

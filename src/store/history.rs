@@ -1,6 +1,7 @@
 //! The history log: `history.jsonl` under the data directory, one JSON line
 //! per session, plus small amendment lines (a pain-after score, a delete)
-//! that refer to a session by id. The log is append-only: a session line is
+//! that refer to a session by id, and weekly function ratings (their own
+//! kind, read by `read_function`). The log is append-only: a session line is
 //! never rewritten; reading folds the amendments into the sessions;
 //! `compact` rewrites it, explicitly.
 //!
@@ -14,7 +15,7 @@
 
 use crate::error::{Error, Result};
 use crate::library::{read_regular_file, refuse_unless_regular, strip_bom};
-use crate::record::{Amendment, Kind, Record, AMENDMENT_SCHEMA};
+use crate::record::{Amendment, FunctionKind, FunctionRecord, Kind, Record, AMENDMENT_SCHEMA};
 use crate::store::index::{self, Checkpoint, Index, INDEX_NAME};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
@@ -234,17 +235,54 @@ impl Store {
     /// Adds the sessions not already present (by id), all in one write
     /// under the lock: all of them or none. Returns how many were added.
     pub fn import(&self, incoming: &[Record]) -> Result<usize> {
+        self.import_all(incoming, &[]).map(|(sessions, _)| sessions)
+    }
+
+    /// Adds the sessions and function ratings not already present (by id),
+    /// all in one write under the lock. Returns how many of each were added.
+    pub fn import_all(
+        &self,
+        incoming: &[Record],
+        ratings: &[FunctionRecord],
+    ) -> Result<(usize, usize)> {
         let mut w = self.writer()?;
-        let (existing, _) = parse(&w.read()?);
+        let bytes = w.read()?;
+        let (existing, _) = parse(&bytes);
         let mut seen: HashSet<&str> = existing.iter().map(|r| r.id.as_str()).collect();
         let fresh: Vec<&Record> = incoming
             .iter()
             .filter(|r| seen.insert(r.id.as_str()))
             .collect();
-        if !fresh.is_empty() {
-            w.append_lines(&lines(&fresh))?;
+        let had = parse_function(&bytes);
+        let mut seen_ratings: HashSet<&str> = had.iter().map(|f| f.id.as_str()).collect();
+        let fresh_ratings: Vec<&FunctionRecord> = ratings
+            .iter()
+            .filter(|f| seen_ratings.insert(f.id.as_str()))
+            .collect();
+        let mut text = lines(&fresh);
+        text.extend(lines(&fresh_ratings));
+        if !text.is_empty() {
+            w.append_lines(&text)?;
         }
-        Ok(fresh.len())
+        Ok((fresh.len(), fresh_ratings.len()))
+    }
+
+    /// Appends one function rating as a whole line, under the lock.
+    pub fn append_function(&self, rating: &FunctionRecord) -> Result<()> {
+        let mut w = self.writer()?;
+        w.append_lines(&lines(std::slice::from_ref(rating)))
+    }
+
+    /// Every function rating in the log, in the order written. Lines that
+    /// are not ratings are left to `read`, which reports damage.
+    pub fn read_function(&self) -> Result<Vec<FunctionRecord>> {
+        let _lock = self.shared();
+        let bytes = match read_regular_file(&self.path, MAX_BYTES) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(format!("reading {}", self.path.display()), e)),
+        };
+        Ok(parse_function(&bytes))
     }
 
     /// Rewrites the log as one line per live session, amendments folded in,
@@ -267,7 +305,10 @@ impl Store {
                 ),
             ));
         }
-        crate::store::files::write_atomic(&self.path, &lines(&records))?;
+        // Function ratings are kept, after the sessions, in their order.
+        let mut text = lines(&records);
+        text.extend(lines(&parse_function(&bytes)));
+        crate::store::files::write_atomic(&self.path, &text)?;
         drop(w);
         Ok((before, records.len()))
     }
@@ -299,6 +340,21 @@ impl Store {
         let (mut records, damaged) = self.read_region(&log, from)?;
         records.retain(|r| r.started.date_naive() >= since);
         Ok((records, damaged))
+    }
+
+    /// The function ratings made on `since` or later, as `read_function`
+    /// gives them, read from the end of the log as `read_since` reads.
+    pub fn read_function_since(&self, since: NaiveDate) -> Result<Vec<FunctionRecord>> {
+        let _lock = self.shared();
+        let Some((log, index)) = self.indexed()? else {
+            return Ok(Vec::new());
+        };
+        let from = &index.checkpoints()[index.start_for(since)];
+        let bytes = index::read_from(&log, from.offset, MAX_BYTES)
+            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
+        let mut ratings = parse_function(&bytes);
+        ratings.retain(|f| f.at.date_naive() >= since);
+        Ok(ratings)
     }
 
     /// The sessions `read` gives that `latest` of them needs: the last `n` by
@@ -374,6 +430,7 @@ fn lines<T: serde::Serialize>(items: &[T]) -> Vec<u8> {
 pub enum Line {
     Session(Box<Record>),
     Amendment(Amendment),
+    Function(FunctionRecord),
 }
 
 /// Reads one line: a session (no `kind`), an amendment, or why not.
@@ -416,6 +473,9 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
             .map_err(|e| (format!("damaged record skipped: {e}"), false)),
         Some(k) if Kind::NAMES.contains(&k) => serde_json::from_slice::<Amendment>(line)
             .map(Line::Amendment)
+            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+        Some(FunctionKind::NAME) => serde_json::from_slice::<FunctionRecord>(line)
+            .map(Line::Function)
             .map_err(|e| (format!("damaged record skipped: {e}"), false)),
         Some(k) => Err((
             format!("a record of kind '{k}', from a newer backrelief; kept as is"),
@@ -467,6 +527,8 @@ pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
                     }
                 }
             },
+            // Ratings are not sessions; `parse_function` reads them.
+            Line::Function(_) => {}
         }
     }
     slots.into_iter().flatten().collect()
@@ -490,12 +552,35 @@ fn parse_from(bytes: &[u8], before: usize) -> (Vec<Record>, Vec<Damaged>) {
     (fold(good), damaged)
 }
 
+/// The function ratings in history text, in the order written, the first
+/// copy of an id kept. Only lines that say they are ratings are parsed.
+pub fn parse_function(bytes: &[u8]) -> Vec<FunctionRecord> {
+    let mut seen = HashSet::new();
+    numbered(bytes)
+        .filter(|(_, l)| l.windows(8).any(|w| w == b"function"))
+        .filter_map(|(_, l)| match parse_line(l) {
+            Ok(Line::Function(f)) => Some(f),
+            _ => None,
+        })
+        .filter(|f| seen.insert(f.id.clone()))
+        .collect()
+}
+
 /// Parses a file to import, strictly: the first line that is damaged, from
 /// a newer backrelief or out of range is an error naming `shown:line`.
 /// Amendments in the file are folded into its sessions. Returns the
 /// sessions and the number of session lines read.
 pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
+    parse_import_all(shown, bytes).map(|(records, _, sessions)| (records, sessions))
+}
+
+/// `parse_import`, with the function ratings in the file as well.
+pub fn parse_import_all(
+    shown: &str,
+    bytes: &[u8],
+) -> Result<(Vec<Record>, Vec<FunctionRecord>, usize)> {
     let mut good = Vec::new();
+    let mut ratings = Vec::new();
     let mut sessions = 0;
     for (n, line) in numbered(bytes) {
         let at = format!("{shown}:{n}");
@@ -515,11 +600,15 @@ pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
                 r.validate()
             }
             Line::Amendment(a) => a.validate(),
+            Line::Function(f) => f.validate(),
         };
         checked.map_err(|m| Error::data(&at, format!("{m}; nothing was imported")))?;
-        good.push(parsed);
+        match parsed {
+            Line::Function(f) => ratings.push(f),
+            other => good.push(other),
+        }
     }
-    Ok((fold(good), sessions))
+    Ok((fold(good), ratings, sessions))
 }
 
 #[cfg(test)]
@@ -621,6 +710,49 @@ mod tests {
     }
 
     #[test]
+    fn function_ratings_are_their_own_lines_kept_by_compact_and_import() {
+        use crate::record::{FunctionRecord, Rating};
+        let at = chrono::DateTime::parse_from_rfc3339("2026-11-02T08:00:00+01:00").unwrap();
+        let rating = FunctionRecord::new(
+            at,
+            vec![Rating {
+                activity: "a 30-minute walk".into(),
+                score: 4,
+            }],
+        );
+        let line = serde_json::to_string(&rating).unwrap();
+        assert!(
+            line.starts_with("{\"schema\":2,\"kind\":\"function\",\"id\":\"f2026"),
+            "{line}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        std::fs::write(&store.path, session("a")).unwrap();
+        store.append_function(&rating).unwrap();
+        store.append_function(&rating).unwrap(); // a second copy of the id is ignored
+        let (records, damaged) = store.read().unwrap();
+        assert!(damaged.is_empty(), "{damaged:?}");
+        assert_eq!(records.len(), 1);
+        assert_eq!(store.read_function().unwrap(), vec![rating.clone()]);
+        // Compacting keeps the rating; importing it again adds nothing.
+        store.compact().unwrap();
+        assert_eq!(store.read_function().unwrap(), vec![rating.clone()]);
+        let text = std::fs::read(&store.path).unwrap();
+        let (sessions, ratings, n) = parse_import_all("x", &text).unwrap();
+        assert_eq!((sessions.len(), ratings.len(), n), (1, 1, 1));
+        assert_eq!(store.import_all(&sessions, &ratings).unwrap(), (0, 0));
+        // A rating out of range is refused on import, naming the line.
+        let bad = line.replace("\"score\":4", "\"score\":12");
+        let err = parse_import_all("in.jsonl", format!("{}{bad}\n", session("b")).as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("in.jsonl:2: field `ratings.score`: 12"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn a_failed_write_is_cut_back() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(&dir.path().join(FILE_NAME));
@@ -707,6 +839,20 @@ mod tail_tests {
             );
             day += Duration::days(7);
         }
+        let ratings = store.read_function().unwrap();
+        assert_eq!(ratings.len(), 4);
+        for day in [
+            first,
+            first + Duration::days(30),
+            first + Duration::days(200),
+        ] {
+            let want: Vec<_> = ratings
+                .iter()
+                .filter(|f| f.at.date_naive() >= day)
+                .cloned()
+                .collect();
+            assert_eq!(store.read_function_since(day).unwrap(), want, "since {day}");
+        }
         for n in [1, 2, 10, 60, 250, all.len(), all.len() + 5] {
             let (part, _) = store.read_latest(n).unwrap();
             let full = by_start(all.clone());
@@ -766,6 +912,11 @@ mod tail_tests {
         // A deleted session imported again comes back, at the end.
         let back = session(&ids[ids.len() / 2], at(200, 8, 1));
         assert_eq!(store.import(&[back]).unwrap(), 1);
+        // Weekly function ratings, and an old one imported at the end.
+        for week in [3, 17, 38] {
+            store.append_function(&rating(at(week * 7, 9, 1))).unwrap();
+        }
+        store.import_all(&[], &[rating(at(5, 9, 1))]).unwrap();
         let (all, damaged) = store.read().unwrap();
         assert_eq!(damaged.len(), 1, "{damaged:?}");
         assert!(all.iter().any(|r| r.note.is_some()));
@@ -796,6 +947,16 @@ mod tail_tests {
         .unwrap();
         store.compact().unwrap();
         check_against_full_read(&store);
+    }
+
+    fn rating(at: DateTime<FixedOffset>) -> crate::record::FunctionRecord {
+        crate::record::FunctionRecord::new(
+            at,
+            vec![crate::record::Rating {
+                activity: "a 30-minute walk".into(),
+                score: 4,
+            }],
+        )
     }
 
     fn session_line(id: &str) -> String {

@@ -270,14 +270,15 @@ pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
             }
         }
     }
+    // A function rating counts by its `at`, so ratings are read from the
+    // end as sessions are.
     #[derive(Deserialize)]
-    struct Started {
+    struct Dated {
         started: Option<DateTime<FixedOffset>>,
+        at: Option<DateTime<FixedOffset>>,
     }
-    serde_json::from_slice::<Started>(line)
-        .ok()?
-        .started
-        .map(|s| s.date_naive())
+    let d = serde_json::from_slice::<Dated>(line).ok()?;
+    d.started.max(d.at).map(|s| s.date_naive())
 }
 
 /// Reads `file` from `offset` to its end, at most `cap` bytes.

@@ -39,3 +39,23 @@ pub fn data_dir(overridden: Option<&PathBuf>) -> Option<PathBuf> {
     }
     project().map(|p| p.data_dir().to_path_buf())
 }
+
+/// `$HOME`, when set to an absolute path.
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute())
+}
+
+/// Where systemd looks for a user's units: `$XDG_CONFIG_HOME/systemd/user`
+/// (or `~/.config/systemd/user`).
+pub fn systemd_user_dir() -> Option<PathBuf> {
+    xdg("XDG_CONFIG_HOME")
+        .or_else(|| home_dir().map(|h| h.join(".config")))
+        .map(|d| d.join("systemd/user"))
+}
+
+/// `~/Library/LaunchAgents`, where launchd looks for a user's agents.
+pub fn launch_agents_dir() -> Option<PathBuf> {
+    home_dir().map(|h| h.join("Library/LaunchAgents"))
+}

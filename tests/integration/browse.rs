@@ -116,7 +116,8 @@ fn unknown_filter_values_suggest_and_exit_2() {
 fn list_json_is_full_records() {
     let out = run(&["list", "--category", "breathing", "--json"]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
-    let arr = v.as_array().unwrap();
+    assert_eq!(v["schema"], "backrelief/exercises/1");
+    let arr = v["exercises"].as_array().unwrap();
     assert_eq!(arr.len(), 3);
     assert_eq!(arr[0]["id"], "diaphragmatic-breathing");
     assert!(arr[0]["instructions"].as_array().unwrap().len() >= 3);

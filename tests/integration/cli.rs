@@ -90,3 +90,212 @@ fn exit_codes_match_the_documented_table() {
         .assert()
         .code(exit::INVALID_DATA);
 }
+
+/// The exit codes in README's table, in order.
+fn readme_exit_codes() -> Vec<(i32, String)> {
+    let readme = include_str!("../../README.md");
+    let table = readme
+        .split("## Exit codes")
+        .nth(1)
+        .expect("README has an exit code table");
+    table
+        .lines()
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let code = cells.get(1)?.parse::<i32>().ok()?;
+            Some((code, cells.get(2)?.to_string()))
+        })
+        .collect()
+}
+
+/// Roff with its escapes undone enough to search for plain words.
+fn roff_plain(page: &str) -> String {
+    page.replace("\\-", "-")
+        .replace("\\fB", "")
+        .replace("\\fR", "")
+        .replace("\\fI", "")
+}
+
+/// Checks a page's EXIT STATUS, ENVIRONMENT and FILES sections.
+fn assert_sections(page: &str, what: &str) {
+    let text = roff_plain(page);
+    let at = |s: &str| text.find(s).unwrap_or_else(|| panic!("{what}: no {s}"));
+    let (exit, env, files) = (
+        at(".SH \"EXIT STATUS\""),
+        at(".SH \"ENVIRONMENT\""),
+        at(".SH \"FILES\""),
+    );
+    assert!(exit < env && env < files, "{what}: sections out of order");
+    let exit_section = &text[exit..env];
+    let codes = readme_exit_codes();
+    assert_eq!(codes.len(), 6, "{codes:?}");
+    for (code, _) in &codes {
+        assert!(
+            exit_section.contains(&format!(".TP\n{code}\n")),
+            "{what}: exit {code}"
+        );
+    }
+    let env_section = &text[env..files];
+    for var in backrelief::cli::FLAG_ENV
+        .iter()
+        .filter(|v| **v != "BACKRELIEF_TODAY" && **v != "BACKRELIEF_TIME_SCALE")
+        .chain(&["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM"])
+    {
+        assert!(
+            env_section.contains(&format!(".TP\n{var}")),
+            "{what}: {var}"
+        );
+    }
+    // The hidden testing knobs stay out of the manual.
+    assert!(
+        !text.contains("BACKRELIEF_TIME_SCALE") && !text.contains("--time-scale"),
+        "{what}"
+    );
+    let files_section = &text[files..];
+    for f in ["profile.yaml", "routines/", "history.jsonl"] {
+        assert!(files_section.contains(f), "{what}: {f}");
+    }
+}
+
+#[test]
+fn the_man_page_has_exit_status_environment_and_files() {
+    let home = Home::new();
+    let page = stdout(&home.run(&["man"]).success());
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH backrelief 1"),
+        "{page}"
+    );
+    assert_sections(&page, "backrelief.1");
+    // Each code is explained as README explains it.
+    let text = roff_plain(&page);
+    assert!(text.contains("A red-flag answer"));
+    assert!(text.contains("Interrupted: end of input"));
+}
+
+#[test]
+fn man_dir_writes_a_page_per_command_and_every_reference_resolves() {
+    let home = Home::new();
+    let dir = home.path().join("man1");
+    home.run(&["man", "--dir", dir.to_str().unwrap()])
+        .success()
+        .stdout(contains("wrote").and(contains("backrelief-history-export.1")));
+    let mut cmds = Vec::new();
+    all_commands(&Cli::command(), vec!["backrelief".into()], &mut cmds);
+    let mut names: Vec<String> = Vec::new();
+    for (path, _) in &cmds {
+        let name = path.join("-");
+        let file = dir.join(format!("{name}.1"));
+        let page =
+            std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("no {}", file.display()));
+        assert!(
+            page.contains(&format!(".TH {name} 1")),
+            "{name}: {}",
+            &page[..200.min(page.len())]
+        );
+        assert_sections(&page, &name);
+        names.push(name);
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), names.len());
+    // Every `backrelief-x(1)` a page points to was written.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = roff_plain(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+        for (i, _) in text.match_indices("(1)") {
+            let start = text[..i]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+                .map_or(0, |s| s + 1);
+            let name = &text[start..i];
+            if name.starts_with("backrelief") {
+                assert!(names.iter().any(|n| n == name), "{name}(1) was not written");
+            }
+        }
+    }
+}
+
+/// What bash offers after `words` (the last one being completed).
+fn bash_complete(script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cword = words.len() - 1;
+    let prev = if cword > 0 { words[cword - 1] } else { "" };
+    let snippet = format!(
+        "source '{}'; COMP_WORDS=({}); COMP_CWORD={cword}; _backrelief backrelief '{}' '{prev}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        script.display(),
+        quoted.join(" "),
+        words[cword]
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(snippet)
+        .output()
+        .expect("bash");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn completions_offer_library_ids_and_hide_hidden_options() {
+    let home = Home::new();
+    let lib = crate::support::builtin();
+    let script = home.path().join("backrelief.bash");
+    std::fs::write(
+        &script,
+        stdout(&home.run(&["completions", "bash"]).success()),
+    )
+    .unwrap();
+
+    let run = bash_complete(&script, &["backrelief", "run", ""]);
+    for p in &lib.programs {
+        assert!(run.contains(&p.id), "run <TAB> lacks {}: {run:?}", p.id);
+    }
+    let show = bash_complete(&script, &["backrelief", "show", "bird"]);
+    assert_eq!(show, ["bird-dog"]);
+    let show_all = bash_complete(&script, &["backrelief", "show", ""]);
+    for e in &lib.exercises {
+        assert!(show_all.contains(&e.id), "show <TAB> lacks {}", e.id);
+    }
+    let muscle = bash_complete(&script, &["backrelief", "list", "--muscle", "ham"]);
+    assert_eq!(muscle, ["hamstrings"]);
+    let condition = bash_complete(
+        &script,
+        &["backrelief", "profile", "--add-condition", "hip"],
+    );
+    assert!(
+        condition.iter().any(|c| c == "hip-replacement"),
+        "{condition:?}"
+    );
+    let cause = bash_complete(&script, &["backrelief", "causes", "sci"]);
+    assert_eq!(cause, ["sciatica"]);
+    // Hidden options are never offered.
+    let flags = bash_complete(&script, &["backrelief", "session", "--"]);
+    assert!(flags.contains(&"--plain".to_string()), "{flags:?}");
+    assert!(
+        !flags.iter().any(|f| f == "--time-scale" || f == "--today"),
+        "{flags:?}"
+    );
+
+    for shell in ["zsh", "fish", "elvish", "powershell", "bash"] {
+        let text = stdout(&home.run(&["completions", shell]).success());
+        assert!(
+            !text.contains("time-scale") && !text.contains("--today") && !text.contains("'today'"),
+            "{shell}"
+        );
+        if shell == "zsh" || shell == "fish" {
+            for id in [
+                "sciatica-relief",
+                "bird-dog",
+                "hamstrings",
+                "hip-replacement",
+                "sciatica",
+            ] {
+                assert!(text.contains(id), "{shell} lacks {id}");
+            }
+        }
+    }
+}

@@ -3,15 +3,22 @@
 
 mod browse;
 mod cli;
+mod conventions;
+mod function;
 mod history;
 mod hostile;
+mod json;
 mod library;
 mod planner;
+mod programs;
 mod questions;
+mod remind;
+mod report;
 mod runner;
 mod safety;
 mod session;
 mod sheet;
 mod store;
 mod support;
+mod terminal;
 mod untrusted_text;

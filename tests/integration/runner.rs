@@ -1,6 +1,7 @@
 //! The session runner through the real binary: plain mode, and the full
 //! screen in a pseudo-terminal (keys, screen, terminal restored after q,
-//! Ctrl+C and SIGTERM).
+//! Ctrl+C, SIGTERM and SIGHUP; the other signals and a closed terminal are
+//! in `terminal`).
 
 use crate::support::{bin, stdout, Home, SHORT};
 use assert_cmd::assert::OutputAssertExt;
@@ -250,7 +251,7 @@ mod pty {
 
     /// Sends `signal` to the running session: the terminal comes back, the
     /// session is saved as interrupted, and nobody is asked anything.
-    fn signal_restores_the_terminal_and_saves(signal: &str) {
+    fn signal_restores_the_terminal_and_saves(signal: &str, code: i32) {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
@@ -268,7 +269,7 @@ mod pty {
             .status()
             .unwrap();
         p.exp_string("\x1b[?1049l").unwrap();
-        p.exp_string("EXIT=130").unwrap();
+        p.exp_string(&format!("EXIT={code}")).unwrap();
         p.exp_string("RESTORED").unwrap();
         assert_restored(&home);
         let r = &home.history()[0];
@@ -302,12 +303,12 @@ mod pty {
 
     #[test]
     fn sigterm_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-TERM");
+        signal_restores_the_terminal_and_saves("-TERM", 143);
     }
 
     #[test]
     fn sighup_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-HUP");
+        signal_restores_the_terminal_and_saves("-HUP", 129);
     }
 
     #[test]
@@ -328,6 +329,48 @@ mod pty {
         assert_eq!(rc, 0);
         p.exp_string("\x1b[2;1Hstep 1 of").unwrap(); // the compact layout's second row
         send(&mut p, "q");
+        send(&mut p, "y");
+        p.exp_string("How is your pain now?").unwrap();
+        p.send_line("4").unwrap();
+        p.exp_string("Anything to remember").unwrap();
+        p.send_line("").unwrap();
+        p.exp_string("EXIT=130").unwrap();
+    }
+
+    /// Keys typed after a resize are taken, whether they come once the new
+    /// layout is drawn or in the same instant as the resize. (A reader that
+    /// reports the resize first must not lose the key that came with it.)
+    #[test]
+    fn keys_typed_after_each_resize_are_taken() {
+        use std::os::fd::AsRawFd;
+        let home = Home::new();
+        let f = home.write("a.yaml", SHORT);
+        let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        p.exp_string("p back").unwrap();
+        let resize = |p: &PtySession, rows: u16, cols: u16| {
+            let size = libc::winsize {
+                ws_row: rows,
+                ws_col: cols,
+                ws_xpixel: 0,
+                ws_ypixel: 0,
+            };
+            // SAFETY: TIOCSWINSZ on the pty master we own; the kernel sends SIGWINCH.
+            let rc = unsafe { libc::ioctl(p.process.pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
+            assert_eq!(rc, 0);
+        };
+        let compact = "\x1b[2;1Hstep 1 of"; // the compact layout's second row
+        resize(&p, 6, 30);
+        p.exp_string(compact).unwrap();
+        send(&mut p, " ");
+        // rexpect reads bytes as Latin-1: the dash before this cannot match.
+        p.exp_string("space to carry on").unwrap();
+        resize(&p, 24, 80);
+        send(&mut p, "?");
+        p.exp_string("hide this help").unwrap();
+        resize(&p, 6, 30);
+        p.exp_string(compact).unwrap();
+        send(&mut p, "q");
+        p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
         p.exp_string("How is your pain now?").unwrap();
         p.send_line("4").unwrap();

@@ -430,6 +430,11 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         "version: 1\nminutes: 20\nconditions:\n  - Pregnant\n  - 'pregnancy '\nequipment: [Mat, ball, strap]\n",
     ));
     assert_eq!(pregnant, explicit("pregnancy"));
+    assert_eq!(
+        explicit("third-trimester"),
+        explicit("pregnancy"),
+        "answers files take aliases too"
+    );
     assert_ne!(pregnant, explicit(""), "the condition must change the plan");
 
     let typo = "version: 1\nminutes: 20\nconditions: [osteoporsis]\nequipment: []\n";
@@ -445,6 +450,16 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
                 "profile.yaml:3:14: unknown condition 'osteoporsis' in `conditions` — did you mean 'osteoporosis'?",
             ));
     }
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nminutes: 20\nage: 0\n",
+    );
+    // Age 0 would switch the age-based red flags off.
+    home.run(&["profile"])
+        .code(backrelief::error::exit::INVALID_DATA)
+        .stderr(predicates::str::contains(
+            "profile.yaml:3:6: `age` must be 1 to 120 years, not 0",
+        ));
     home.write(
         "config/backrelief/profile.yaml",
         "version: 1\nminutes: 20\nequipment:\n  - mat\n  - yoga block\n",
@@ -517,4 +532,114 @@ fn a_when_flag_must_name_real_answers() {
         err.contains("'empty-flag': `when` names no answers"),
         "{err}"
     );
+}
+
+/// "left out: bending the hip past a right angle: it can dislocate the new
+/// joint" — a rule's reason says what the movement does, and never repeats
+/// the movement's name (which the message already shows).
+#[test]
+fn rule_reasons_do_not_repeat_their_movement() {
+    let lib = builtin();
+    for c in &lib.conditions {
+        for r in &c.rules {
+            let name = lib
+                .movement(&r.movement)
+                .map(|m| m.name.to_lowercase())
+                .unwrap();
+            let opening: String = name
+                .split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(
+                !r.reason.to_lowercase().contains(&opening),
+                "{}: the reason for '{}' repeats it: {}",
+                c.id,
+                r.movement,
+                r.reason
+            );
+        }
+    }
+}
+
+/// A position that always involves a movement (all fours: kneeling) makes
+/// the validator ask for it, so a rule on kneeling cannot miss an exercise
+/// whose author forgot to list it.
+#[test]
+fn a_position_demands_the_movements_it_always_involves() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "mine.yaml",
+        "exercises:\n  - id: my-crawl\n    name: Crawl\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: all-fours\n    movements: [spinal-extension]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Crawl slowly.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Crawl a shorter way.\n    illustration: \"o__\"\n    evidence: []\n    easier: bird-dog\n    helps: [muscle-imbalance]\n",
+    );
+    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("mine.yaml:7:")
+            && err.contains("its position (all-fours) always involves 'kneeling'"),
+        "{err}"
+    );
+}
+
+/// A yes to a red flag is judged before anything else in an answers file:
+/// a missing field or a pain score out of range must not hide it behind a
+/// usage error, and a misspelt flag is named as such.
+#[test]
+fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "rf.yaml",
+        "red_flags: [saddle-numbness]\npain: 15\nareas: [low-back]\n",
+    );
+    let stopped = home
+        .run(&["session", "--plan", "--answers", f.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    assert!(crate::support::stdout(&stopped).contains("EMERGENCY"));
+    home.run(&["sheet", "--answers", f.to_str().unwrap()])
+        .code(backrelief::error::exit::RED_FLAG);
+    let typo = home.write("typo.yaml", "red_flags: [saddle-numbnes]\npain: 5\n");
+    home.run(&["session", "--plan", "--answers", typo.to_str().unwrap()])
+        .code(backrelief::error::exit::USAGE)
+        .stderr(predicates::str::contains(
+            "unknown red flag 'saddle-numbnes' — did you mean 'saddle-numbness'?",
+        ));
+}
+
+/// A plan and a sheet carry the declared conditions' stop signs under the
+/// name the person declared (not an included condition's), and each
+/// condition's advice on how to exercise.
+#[test]
+fn stop_signs_and_advice_reach_the_plan_and_the_sheet_under_the_declared_name() {
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "a.yaml",
+        "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\nconditions: [pregnancy, high-blood-pressure]\nequipment: [mat]\nminutes: 15\n",
+    );
+    let lib = builtin();
+    let pregnancy = &lib.condition("pregnancy").unwrap().name;
+    let first = &lib.condition("pregnancy-first-trimester").unwrap().name;
+    let bp = lib.condition("high-blood-pressure").unwrap();
+    let opening: String = bp
+        .advice
+        .as_deref()
+        .unwrap()
+        .split_whitespace()
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let plan =
+        crate::support::stdout(&home.run(&["session", "--plan", "--answers", f.to_str().unwrap()]));
+    let sheet = crate::support::stdout(&home.run(&[
+        "sheet",
+        "--answers",
+        f.to_str().unwrap(),
+        "--format",
+        "markdown",
+    ]));
+    for out in [&plan, &sheet] {
+        let flowing = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flowing.contains(&format!("{pregnancy}: ")), "{out}");
+        assert!(!flowing.contains(first.as_str()), "{out}");
+        assert!(flowing.contains(&opening), "{out}");
+    }
 }

@@ -141,7 +141,7 @@ fn output_file_last_session_and_safety_filter() {
     );
 }
 
-fn chromium() -> Option<String> {
+pub fn chromium() -> Option<String> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
         .find(|c| {
@@ -153,7 +153,7 @@ fn chromium() -> Option<String> {
         .map(String::from)
 }
 
-fn render_pdf(browser: &str, html: &Path, pdf: &Path, profile: &Path) {
+pub fn render_pdf(browser: &str, html: &Path, pdf: &Path, profile: &Path) {
     let status = Command::new(browser)
         .args([
             "--headless",
@@ -179,7 +179,7 @@ fn render_pdf(browser: &str, html: &Path, pdf: &Path, profile: &Path) {
 }
 
 /// Each page's words with their boxes, from `pdftotext -bbox`.
-fn pages(pdf: &Path) -> Vec<Vec<(f64, f64, String)>> {
+pub fn pages(pdf: &Path) -> Vec<Vec<(f64, f64, String)>> {
     let out = Command::new("pdftotext")
         .arg("-bbox")
         .arg(pdf)

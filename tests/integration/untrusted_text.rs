@@ -262,6 +262,94 @@ fn hostile_history(home: &Home) {
     std::fs::write(home.data().join("history.jsonl"), lines).unwrap();
 }
 
+/// A session line for an import file, with `edit` applied to it.
+fn import_line(id: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut rec = serde_json::json!({
+        "schema": 1,
+        "id": id,
+        "started": "2026-11-20T07:30:00+00:00",
+        "ended": "2026-11-20T07:45:00+00:00",
+        "source": {"kind": "program", "id": "desk-worker-reset"},
+        "causes": [{"id": "muscular", "score": 5}],
+        "pain_before": 6,
+        "pain_after": 4,
+        "minutes_planned": 15.0,
+        "steps": [{"exercise": "cat-cow", "status": "done", "seconds_held": 90, "seconds_planned": 90}],
+        "interrupted": false,
+        "note": "fine",
+    });
+    edit(&mut rec);
+    format!("{rec}\n")
+}
+
+/// Import refuses control and bidi characters in every id (session id,
+/// program, cause, exercise, an amendment's session), naming file:line and
+/// the field, and imports nothing; a note may hold them (output escapes it).
+#[test]
+fn import_refuses_control_characters_in_ids_and_names_the_line() {
+    type Edit = fn(&mut serde_json::Value, &str);
+    let fields: [(&str, Edit); 5] = [
+        ("id", |r, bad| r["id"] = bad.into()),
+        ("source.id", |r, bad| r["source"]["id"] = bad.into()),
+        ("causes.id", |r, bad| r["causes"][0]["id"] = bad.into()),
+        ("steps.exercise", |r, bad| {
+            r["steps"][0]["exercise"] = bad.into()
+        }),
+        (
+            "session",
+            |r, bad| *r = serde_json::json!({"schema": 2, "kind": "pain_after", "session": bad, "pain_after": 3}),
+        ),
+    ];
+    for (field, edit) in fields {
+        for bad in [
+            "x\u{1b}]0;t\u{7}",
+            "x\u{9b}2J",
+            "x\u{7f}",
+            "gnp\u{202e}.exe",
+            "x\u{2067}",
+        ] {
+            let home = Home::new();
+            let text = import_line("ok-1", |_| {}) + &import_line("ok-2", |r| edit(r, bad));
+            let file = home.write("h.jsonl", &text);
+            let out = home
+                .cmd()
+                .args(["history", "import"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let what = format!("{field} = {bad:?}");
+            assert_eq!(out.status.code(), Some(1), "{what}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(err.contains("h.jsonl:2"), "{what}: {err}");
+            assert!(err.contains(&format!("field `{field}`")), "{what}: {err}");
+            assert!(err.contains("nothing was imported"), "{what}: {err}");
+            assert_clean(&out, &what);
+            assert!(home.history().is_empty(), "{what}: nothing imported");
+        }
+    }
+    // Notes may hold anything: imported, and escaped wherever shown.
+    let home = Home::new();
+    let file = home.write(
+        "h.jsonl",
+        &import_line("ok-1", |r| r["note"] = HOSTILE.into()),
+    );
+    home.cmd()
+        .args(["history", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(home.history()[0]["note"], HOSTILE);
+    for args in [
+        &["history"][..],
+        &["history", "--csv"],
+        &["sheet", "--last"],
+    ] {
+        let out = home.cmd().args(args).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_clean(&out, &args.join(" "));
+    }
+}
+
 #[test]
 fn a_hostile_history_renders_clean_in_every_format() {
     let home = Home::new();
@@ -278,6 +366,7 @@ fn a_hostile_history_renders_clean_in_every_format() {
         vec!["history", "export", "--csv"],
         vec!["history", "delete", HOSTILE],
         vec!["progress"],
+        vec!["progress", "--json"],
         vec!["sheet", "--last"],
         vec!["sheet", "--last", "--format", "markdown"],
         vec!["sheet", "--last", "--format", "html"],
@@ -318,7 +407,7 @@ fn a_hostile_history_renders_clean_in_every_format() {
     // JSON stays JSON, with the text intact once parsed.
     let out = home.cmd().args(["history", "--json"]).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v[0]["id"], format!("{HOSTILE}0"));
+    assert_eq!(v["sessions"][0]["id"], format!("{HOSTILE}0"));
     // The table and CSV show the escapes; CSV cells are not formulas.
     let table = stdout(&home.cmd().arg("history").output().unwrap());
     assert!(table.contains("\\u{1b}]0;pwned"), "{table}");
@@ -652,6 +741,17 @@ fn saved_fuzz_inputs_for_the_sanitiser_pass() {
     }
     backrelief::fuzzing::sanitiser(HOSTILE.as_bytes());
     backrelief::fuzzing::sanitiser(b"\xc2\x9b\xe2\x80\xae\x1b[2J");
+}
+
+#[test]
+fn seeds_and_real_history_pass_the_history_import_fuzz_target() {
+    let mut inputs = vec![std::fs::read("tests/fixtures/history-6-weeks.jsonl").unwrap()];
+    for entry in std::fs::read_dir("fuzz/seeds/history_import").unwrap() {
+        inputs.push(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    for data in inputs {
+        backrelief::fuzzing::history_import(&data);
+    }
 }
 
 /// `backrelief --library DIR check`, run to the end.

@@ -404,6 +404,11 @@ pub struct Movement {
     /// person's direction of movement with it.
     #[serde(default, skip_serializing_if = "every::none")]
     pub direction: Option<Direction>,
+    /// Positions that always involve this movement (all fours: kneeling):
+    /// an exercise in one of them must declare it, so a rule on the
+    /// movement cannot miss an exercise that forgot it.
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub implied_by: Vec<Position>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -760,5 +765,21 @@ mod tests {
         // Loading messages have always said this; changing it changes output.
         assert_eq!(Section::Therapies.singular(), "therapie");
         assert_eq!(Section::RedFlags.singular(), "red_flag");
+    }
+
+    /// The built-in library is stored in a form that is not self-describing
+    /// (build.rs): a field left out when empty must be one `every_field`
+    /// can switch back on, or the program cannot decode its own library.
+    #[test]
+    fn every_skipped_field_can_be_written_in_full() {
+        for (n, line) in include_str!("model.rs").lines().enumerate() {
+            if let Some(i) = line.find("skip_serializing_if = \"") {
+                assert!(
+                    line[i..].starts_with("skip_serializing_if = \"every::"),
+                    "model.rs:{}: use a test from `every`",
+                    n + 1
+                );
+            }
+        }
     }
 }

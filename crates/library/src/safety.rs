@@ -52,7 +52,7 @@ impl Library {
         out
     }
 
-    /// "{movement name}, {reason}": why `e` is left out for the declared
+    /// "{movement name}: {reason}": why `e` is left out for the declared
     /// conditions, by the first rule that rules it out.
     pub fn movement_exclusion(&self, e: &Exercise, declared: &[String]) -> Option<String> {
         self.ruled_out_by(e, declared)
@@ -60,12 +60,13 @@ impl Library {
             .map(|(_, r)| self.rule_text(r))
     }
 
-    /// A rule in words: "{movement name}, {reason}".
+    /// A rule in words: "{movement name}: {reason}". Reasons say what the
+    /// movement does ("it can dislocate the new joint"), never repeat it.
     pub fn rule_text(&self, r: &Rule) -> String {
         let name = self
             .movement(&r.movement)
             .map_or(r.movement.as_str(), |m| m.name.as_str());
-        format!("{name}, {}", r.reason)
+        format!("{name}: {}", r.reason)
     }
 
     /// The limits of the declared conditions (with includes).
@@ -80,10 +81,18 @@ impl Library {
     /// set once.
     pub fn stop_signs_for(&self, declared: &[String]) -> Vec<(&Condition, &StopSigns)> {
         let mut out: Vec<(&Condition, &StopSigns)> = Vec::new();
-        for c in self.with_includes(declared) {
-            if let Some(s) = &c.stop_signs {
-                if !out.iter().any(|(_, t)| *t == s) {
-                    out.push((c, s));
+        // Under the condition the person declared, not the one it includes:
+        // "Pregnancy, first trimester" on signs for a later pregnancy would
+        // read as not applying.
+        for id in declared {
+            let Some(named) = self.condition(id) else {
+                continue;
+            };
+            for c in self.with_includes(std::slice::from_ref(id)) {
+                if let Some(s) = &c.stop_signs {
+                    if !out.iter().any(|(_, t)| *t == s) {
+                        out.push((named, s));
+                    }
                 }
             }
         }

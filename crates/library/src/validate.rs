@@ -253,6 +253,25 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
             );
         }
         ctx.refs::<Movement>(lib, o, &["movements"], &e.movements, &movements, &owner);
+        for m in lib
+            .movements
+            .iter()
+            .filter(|m| m.implied_by.contains(&e.position))
+        {
+            if !e.movements.contains(&m.id) {
+                ctx.report(
+                    o,
+                    &["movements"],
+                    None,
+                    format!(
+                        "{owner}: its position ({}) always involves '{}' ({}); add it to `movements`",
+                        e.position.as_str(),
+                        m.id,
+                        m.name
+                    ),
+                );
+            }
+        }
         ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, &equipment, &owner);
         ctx.refs::<Condition>(lib, o, &["avoid_if"], &e.avoid_if, &conditions, &owner);
         ctx.refs::<Cause>(lib, o, &["helps"], &e.helps, &causes, &owner);

@@ -1,0 +1,101 @@
+//! `backrelief function`: the weekly activity ratings (Patient-Specific
+//! Functional Scale): show them, rate on the terminal, or rate from the
+//! command line. A session asks for them itself once a week.
+
+use super::Context;
+use crate::cli::FunctionArgs;
+use crate::error::{Error, Result};
+use crate::function::{due, latest, parse_rating, Due, EVERY_DAYS};
+use crate::output::print;
+use crate::record::{check_ratings, FunctionRecord, Rating};
+use crate::store::history::Store;
+use chrono::Duration;
+
+pub fn run(ctx: &Context, args: &FunctionArgs) -> Result<()> {
+    let store = ctx.history()?;
+    if !args.rate.is_empty() {
+        let ratings = args
+            .rate
+            .iter()
+            .map(|r| parse_rating(r))
+            .collect::<std::result::Result<Vec<Rating>, String>>()
+            .map_err(|m| Error::Usage(format!("--rate: {m}")))?;
+        check_ratings(&ratings).map_err(|m| {
+            Error::Usage(format!(
+                "--rate: {}",
+                m.trim_start_matches("field `ratings`: ")
+                    .trim_start_matches("field `ratings.activity`: ")
+            ))
+        })?;
+        save(ctx, &store, ratings)?;
+        return show(ctx, &store);
+    }
+    if args.ask {
+        let ratings = store.read_function()?;
+        let previous = latest(&ratings).cloned();
+        let mut ask = crate::prompt::terminal();
+        let given = crate::prompt::function::rate(ask.as_mut(), previous.as_ref())?;
+        if given.is_empty() {
+            return print("Nothing rated; nothing was saved.\n");
+        }
+        save(ctx, &store, given)?;
+    }
+    show(ctx, &store)
+}
+
+fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>) -> Result<()> {
+    let record = FunctionRecord::new(ctx.clock.now(), ratings);
+    store.append_function(&record)?;
+    print(&format!(
+        "Saved your ratings to {}.\n\n",
+        store.path.display()
+    ))
+}
+
+/// The activities with their ratings over six weeks, and when to rate next.
+fn show(ctx: &Context, store: &Store) -> Result<()> {
+    let (records, damaged) = store.read()?;
+    super::report_damaged(&store.path, &damaged);
+    let ratings = store.read_function()?;
+    let today = ctx.clock.today();
+    let Some(last) = latest(&ratings) else {
+        return print("No activities rated yet. A session asks once a week; or rate now with\n`backrelief function --ask`, or `backrelief function --rate \"a 30-minute walk=4\"`.\n");
+    };
+    let from = today - Duration::days(6 * 7 - 1);
+    let mut text = crate::progress::function_table(&records, &ratings, from, today);
+    if text.is_empty() {
+        text = "No ratings in the last six weeks.\n".to_string();
+    }
+    let next = last.at.date_naive() + Duration::days(EVERY_DAYS);
+    text.push_str(&match due(&ratings, today) {
+        Due::NotYet(_) => format!("Next rating: {}.\n", next.format("%A %-d %B")),
+        _ => {
+            "A rating is due: the next session asks, or `backrelief function --ask`.\n".to_string()
+        }
+    });
+    print(&text)
+}
+
+/// Asks for the week's ratings when they are due; a rating cut short (end
+/// of input, Ctrl+C) saves nothing and is not an error: the session is.
+pub fn ask_if_due(ctx: &Context, store: &Store, lines: bool) -> Result<()> {
+    let ratings = store.read_function()?;
+    let previous = match due(&ratings, ctx.clock.today()) {
+        Due::NotYet(_) => return Ok(()),
+        Due::First => None,
+        Due::Again(last) => Some(last.clone()),
+    };
+    let mut ask = crate::prompt::terminal_with(lines);
+    let given = match crate::prompt::function::rate(ask.as_mut(), previous.as_ref()) {
+        Ok(g) => g,
+        Err(Error::Interrupted(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if given.is_empty() {
+        return Ok(());
+    }
+    store
+        .append_function(&FunctionRecord::new(ctx.clock.now(), given))
+        .map_err(|e| e.prefixed("ratings not saved"))?;
+    print("Ratings saved; `backrelief progress` shows how they change.\n")
+}

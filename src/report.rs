@@ -1,0 +1,306 @@
+//! The visit report: the last N weeks gathered for a clinician (pure).
+//! Sessions and adherence, pain before and after, the function ratings,
+//! what was done, skipped or stopped, pain rises, red flags a clinician has
+//! checked, and the profile's conditions. `render::report` writes it out.
+
+use crate::function::{self, Trend};
+use crate::library::Library;
+use crate::profile::Profile;
+use crate::record::{FunctionRecord, Record, Status};
+use chrono::{Duration, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One 7-day block of the period, oldest first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Week {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub sessions: usize,
+    /// Days with at least one session.
+    pub days: usize,
+    pub pain_before: Option<f64>,
+    pub pain_after: Option<f64>,
+    pub minutes: f64,
+}
+
+/// How one exercise went over the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExerciseRow {
+    pub id: String,
+    pub name: String,
+    pub done: u32,
+    pub skipped: u32,
+    /// Stopped before the end of its time.
+    pub cut_short: u32,
+    pub not_reached: u32,
+    /// Sessions that included it (done or cut short) after which pain rose.
+    pub rises: u32,
+}
+
+/// A session after which pain was higher than before.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rise {
+    pub date: NaiveDate,
+    pub before: u8,
+    pub after: u8,
+    /// Exercise names done (in full or in part) that session.
+    pub exercises: Vec<String>,
+}
+
+/// A red flag answered yes and checked by a clinician.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckedFlag {
+    pub id: String,
+    /// The question as asked, or the flag's reason when it is not asked.
+    pub question: String,
+    pub on: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Report {
+    pub today: NaiveDate,
+    pub from: NaiveDate,
+    pub weeks: Vec<Week>,
+    pub sessions: usize,
+    pub days_with_session: usize,
+    pub days: usize,
+    /// Planned steps done in full, over all steps planned.
+    pub steps_done: f64,
+    pub interrupted: usize,
+    pub pain_first_week: Option<f64>,
+    pub pain_last_week: Option<f64>,
+    /// Mean of (before - after) over sessions with a score after.
+    pub mean_drop: Option<f64>,
+    pub ratings: Vec<FunctionRecord>,
+    pub trends: Vec<Trend>,
+    pub exercises: Vec<ExerciseRow>,
+    pub rises: Vec<Rise>,
+    pub checked: Vec<CheckedFlag>,
+    /// Condition names from the profile (`None`: no profile).
+    pub conditions: Option<Vec<String>>,
+    /// Opt-in exercises a clinician has cleared, by name.
+    pub opt_in: Vec<String>,
+    pub notes: Vec<(NaiveDate, String)>,
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Gathers the report of the `weeks` weeks ending on `today`.
+pub fn build(
+    lib: &Library,
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    profile: Option<&Profile>,
+    today: NaiveDate,
+    weeks: u32,
+) -> Report {
+    let from = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let mut chosen: Vec<&Record> = records
+        .iter()
+        .filter(|r| (from..=today).contains(&r.started.date_naive()))
+        .collect();
+    chosen.sort_by_key(|r| r.started);
+    let exercise_name = |id: &str| lib.exercise(id).map_or(id.to_string(), |e| e.name.clone());
+
+    let week_rows: Vec<Week> = (0..i64::from(weeks))
+        .map(|w| {
+            let start = from + Duration::days(w * 7);
+            let end = start + Duration::days(6);
+            let these: Vec<&&Record> = chosen
+                .iter()
+                .filter(|r| (start..=end).contains(&r.started.date_naive()))
+                .collect();
+            let days: BTreeSet<NaiveDate> = these.iter().map(|r| r.started.date_naive()).collect();
+            let before: Vec<f64> = these.iter().map(|r| f64::from(r.pain_before)).collect();
+            let after: Vec<f64> = these
+                .iter()
+                .filter_map(|r| r.pain_after.map(f64::from))
+                .collect();
+            Week {
+                from: start,
+                to: end,
+                sessions: these.len(),
+                days: days.len(),
+                pain_before: mean(&before),
+                pain_after: mean(&after),
+                minutes: these.iter().map(|r| r.minutes()).sum(),
+            }
+        })
+        .collect();
+
+    let days_with_session = chosen
+        .iter()
+        .map(|r| r.started.date_naive())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let planned: usize = chosen.iter().map(|r| r.steps.len()).sum();
+    let done: usize = chosen
+        .iter()
+        .map(|r| r.steps.iter().filter(|s| s.status == Status::Done).count())
+        .sum();
+    let drops: Vec<f64> = chosen
+        .iter()
+        .filter_map(|r| {
+            r.pain_after
+                .map(|a| f64::from(r.pain_before) - f64::from(a))
+        })
+        .collect();
+
+    let mut rows: BTreeMap<String, ExerciseRow> = BTreeMap::new();
+    let mut rises = Vec::new();
+    for r in &chosen {
+        let rose = r.pain_after.is_some_and(|a| a > r.pain_before);
+        let mut counted = BTreeSet::new();
+        for s in &r.steps {
+            let row = rows
+                .entry(s.exercise.clone())
+                .or_insert_with(|| ExerciseRow {
+                    id: s.exercise.clone(),
+                    name: exercise_name(&s.exercise),
+                    ..ExerciseRow::default()
+                });
+            match s.status {
+                Status::Done => row.done += 1,
+                Status::Skipped => row.skipped += 1,
+                Status::CutShort => row.cut_short += 1,
+                Status::NotReached => row.not_reached += 1,
+            }
+            if rose
+                && matches!(s.status, Status::Done | Status::CutShort)
+                && counted.insert(s.exercise.clone())
+            {
+                row.rises += 1;
+            }
+        }
+        if let (true, Some(after)) = (rose, r.pain_after) {
+            rises.push(Rise {
+                date: r.started.date_naive(),
+                before: r.pain_before,
+                after,
+                exercises: r
+                    .steps
+                    .iter()
+                    .filter(|s| matches!(s.status, Status::Done | Status::CutShort))
+                    .map(|s| exercise_name(&s.exercise))
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    }),
+            });
+        }
+    }
+    let mut exercises: Vec<ExerciseRow> = rows.into_values().collect();
+    exercises.sort_by(|a, b| b.done.cmp(&a.done).then(a.id.cmp(&b.id)));
+
+    let in_range: Vec<&FunctionRecord> = function::in_range(ratings, from, today);
+    let trends = function::trends(&in_range);
+
+    let checked = profile
+        .map(|p| {
+            p.checked
+                .iter()
+                .map(|c| {
+                    let flag = lib.red_flags.iter().find(|f| f.id == c.flag);
+                    CheckedFlag {
+                        id: c.flag.clone(),
+                        question: flag
+                            .and_then(|f| f.ask.clone().or_else(|| f.because.clone()))
+                            .unwrap_or_else(|| c.flag.clone()),
+                        on: c.on,
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let condition_name = |id: &String| {
+        lib.conditions
+            .iter()
+            .find(|c| &c.id == id)
+            .map_or(id.clone(), |c| c.name.clone())
+    };
+
+    Report {
+        today,
+        from,
+        pain_first_week: week_rows.iter().find_map(|w| w.pain_before),
+        pain_last_week: week_rows.iter().rev().find_map(|w| w.pain_before),
+        weeks: week_rows,
+        sessions: chosen.len(),
+        days_with_session,
+        days: (weeks * 7) as usize,
+        steps_done: if planned == 0 {
+            0.0
+        } else {
+            done as f64 / planned as f64
+        },
+        interrupted: chosen.iter().filter(|r| r.interrupted).count(),
+        mean_drop: mean(&drops),
+        ratings: in_range.into_iter().cloned().collect(),
+        trends,
+        exercises,
+        rises,
+        checked,
+        conditions: profile.map(|p| p.conditions.iter().map(condition_name).collect()),
+        opt_in: profile
+            .map(|p| p.opt_in.iter().map(|id| exercise_name(id)).collect())
+            .unwrap_or_default(),
+        notes: chosen
+            .iter()
+            .filter_map(|r| r.note.clone().map(|n| (r.started.date_naive(), n)))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Vec<Record> {
+        let text = include_str!("../tests/fixtures/history-6-weeks.jsonl");
+        crate::store::history::parse(text.as_bytes()).0
+    }
+
+    #[test]
+    fn weeks_add_up_to_the_period_and_rises_name_their_exercises() {
+        let lib = crate::store::library::builtin_library();
+        let records = fixture();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let r = build(&lib, &records, &[], None, today, 6);
+        assert_eq!(r.weeks.len(), 6);
+        assert_eq!(r.weeks[0].from, r.from);
+        assert_eq!(r.weeks[5].to, today);
+        assert_eq!(
+            r.weeks.iter().map(|w| w.sessions).sum::<usize>(),
+            r.sessions
+        );
+        assert_eq!(r.days, 42);
+        assert!(r.days_with_session <= r.sessions);
+        // Every rise is a session whose pain after was higher than before.
+        for rise in &r.rises {
+            assert!(rise.after > rise.before);
+            assert!(!rise.exercises.is_empty());
+        }
+        let rise_count: u32 = r.exercises.iter().map(|e| e.rises).max().unwrap_or(0);
+        assert!(rise_count as usize <= r.rises.len());
+        // Each step of each chosen session is counted once.
+        let steps: u32 = r
+            .exercises
+            .iter()
+            .map(|e| e.done + e.skipped + e.cut_short + e.not_reached)
+            .sum();
+        let expected: usize = records
+            .iter()
+            .filter(|x| x.started.date_naive() >= r.from)
+            .map(|x| x.steps.len())
+            .sum();
+        assert_eq!(steps as usize, expected);
+        // A short period holds fewer sessions.
+        let one = build(&lib, &records, &[], None, today, 1);
+        assert!(one.sessions < r.sessions);
+        assert!(one.conditions.is_none());
+    }
+}

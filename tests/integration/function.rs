@@ -1,0 +1,200 @@
+//! Function ratings (Patient-Specific Functional Scale): asked after a
+//! finished session on the first run and then weekly, stored as their own
+//! lines in the history log, and shown by `progress` with the noise rule.
+
+use crate::support::{bin, stdout, Home, SHORT};
+use rexpect::session::PtySession;
+
+fn send(p: &mut PtySession, keys: &str) {
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
+/// A fast, finished session in a pty on `day`, up to the pain question.
+fn session_on(home: &Home, f: &std::path::Path, day: &str) -> PtySession {
+    let mut cmd = home.command(bin());
+    cmd.args(["session", "--answers"])
+        .arg(f)
+        .env("BACKRELIEF_TODAY", day)
+        .env("BACKRELIEF_TIME_SCALE", "1000")
+        .env("TERM", "xterm");
+    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+    p.exp_string("Start the session").unwrap();
+    send(&mut p, "y");
+    p.exp_string("How is your pain now?").unwrap();
+    send(&mut p, "3\r");
+    p.exp_string("Anything to remember").unwrap();
+    send(&mut p, "\r");
+    p
+}
+
+/// Runs of spaces as one, so a table row reads the same at any column width.
+fn squash(text: &str) -> String {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rating_lines(home: &Home) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(home.history_file())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "function")
+        .collect()
+}
+
+#[test]
+fn a_finished_session_asks_on_the_first_run_then_once_a_week() {
+    let home = Home::new();
+    let f = home.write("a.yaml", SHORT);
+    // First run: name the activities.
+    let mut p = session_on(&home, &f, "2026-11-02");
+    p.exp_string("name up to three").unwrap();
+    p.exp_string("Activity 1").unwrap();
+    send(&mut p, "a 30-minute walk\r");
+    p.exp_string("how well can you do it now?").unwrap();
+    send(&mut p, "3\r");
+    p.exp_string("Activity 2").unwrap();
+    send(&mut p, "sitting through a film\r");
+    p.exp_string("how well can you do it now?").unwrap();
+    send(&mut p, "4\r");
+    p.exp_string("Activity 3").unwrap();
+    send(&mut p, "\r");
+    p.exp_string("Ratings saved").unwrap();
+    p.exp_eof().unwrap();
+    let lines = rating_lines(&home);
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["schema"], 2);
+    assert_eq!(lines[0]["ratings"][0]["activity"], "a 30-minute walk");
+    assert_eq!(lines[0]["ratings"][1]["score"], 4);
+    // The session itself is still one folded session.
+    assert_eq!(home.history().len(), 1);
+
+    // Six days later: not asked.
+    let mut p = session_on(&home, &f, "2026-11-08");
+    let rest = p.exp_eof().unwrap();
+    assert!(!rest.contains("Activity"), "{rest}");
+    assert_eq!(rating_lines(&home).len(), 1);
+
+    // A week later: the same activities again, none added or replaced.
+    let mut p = session_on(&home, &f, "2026-11-09");
+    p.exp_string("Your weekly check").unwrap();
+    p.exp_string("a 30-minute walk: how well").unwrap();
+    send(&mut p, "6\r");
+    p.exp_string("sitting through a film: how well").unwrap();
+    send(&mut p, "5\r");
+    p.exp_string("Add another activity?").unwrap();
+    send(&mut p, "n");
+    p.exp_string("Replace one").unwrap();
+    send(&mut p, "n");
+    p.exp_string("Ratings saved").unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!(rating_lines(&home).len(), 2);
+
+    let progress = stdout(
+        &home
+            .cmd()
+            .args(["progress", "--today", "2026-11-09"])
+            .assert()
+            .success(),
+    );
+    // The function table fits 80 columns.
+    let table = &progress[progress.find("What you can do").expect("the table")..];
+    assert!(table.lines().all(|l| l.chars().count() <= 80), "{table}");
+    assert!(
+        squash(&progress).contains("a 30-minute walk 3 6 +3, beyond noise"),
+        "{progress}"
+    );
+    assert!(
+        squash(&progress).contains("sitting through a film 4 5 +1, within noise"),
+        "{progress}"
+    );
+    assert!(
+        squash(&progress).contains("average 3.5 5.5 +2, beyond noise"),
+        "{progress}"
+    );
+}
+
+#[test]
+fn rating_from_the_command_line_is_stored_and_checked() {
+    let home = Home::new();
+    for (day, walk, film) in [
+        ("2026-11-04", 3, 5),
+        ("2026-11-11", 4, 5),
+        ("2026-11-18", 4, 6),
+    ] {
+        home.cmd()
+            .args(["function", "--today", day])
+            .args(["--rate", &format!("a 30-minute walk={walk}")])
+            .args(["--rate", &format!("sitting through a film={film}")])
+            .assert()
+            .success();
+    }
+    let out = stdout(&home.run(&["function", "--today", "2026-11-20"]).success());
+    assert!(
+        squash(&out).contains("a 30-minute walk 3 4 4 +1, within noise"),
+        "{out}"
+    );
+    assert!(out.contains("within the measure's noise so far"), "{out}");
+    assert!(out.contains("Stratford et al. 1995"), "{out}");
+    assert!(out.contains("Next rating: Wednesday 25 November."), "{out}");
+    let due = stdout(&home.run(&["function", "--today", "2026-11-25"]).success());
+    assert!(due.contains("A rating is due"), "{due}");
+    // Bad ratings are refused and nothing is written.
+    let before = std::fs::read(home.history_file()).unwrap();
+    for bad in [
+        vec!["--rate", "walk=11"],
+        vec!["--rate", "walk"],
+        vec!["--rate", "walk=2", "--rate", "WALK=3"],
+        vec![
+            "--rate", "a=1", "--rate", "b=1", "--rate", "c=1", "--rate", "d=1",
+        ],
+    ] {
+        home.cmd()
+            .arg("function")
+            .args(&bad)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--rate"));
+    }
+    assert_eq!(std::fs::read(home.history_file()).unwrap(), before);
+    // Export, import into a fresh home, compact: the ratings travel and stay.
+    let export = stdout(&home.run(&["history", "export"]).success());
+    let other = Home::new();
+    let f = other.write("backup.jsonl", &export);
+    other
+        .cmd()
+        .args(["history", "import"])
+        .arg(&f)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "3 function rating(s), 0 already present",
+        ));
+    other.run(&["history", "compact"]).success();
+    assert_eq!(rating_lines(&other).len(), 3);
+    let shown = stdout(&other.run(&["function", "--today", "2026-11-20"]).success());
+    assert!(shown.contains("a 30-minute walk"), "{shown}");
+}
+
+#[test]
+fn no_ratings_yet_says_how_to_start() {
+    let home = Home::new();
+    let out = stdout(&home.run(&["function"]).success());
+    assert!(out.contains("No activities rated yet"), "{out}");
+    let f = home.write("a.yaml", SHORT);
+    // A piped session is never held up by the weekly questions.
+    home.cmd()
+        .env("BACKRELIEF_TIME_SCALE", "1000")
+        .args(["session", "--answers"])
+        .arg(&f)
+        .write_stdin("2\n")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(home.history_file())
+        .unwrap()
+        .lines()
+        .all(|l| !l.contains("\"kind\":\"function\"")));
+}
