@@ -1,6 +1,6 @@
-//! Embeds `routines/` into the binary (as YAML for merging with a user's
-//! files, and as pre-validated JSON for a fast start) and refuses to build
-//! an invalid library.
+//! Embeds `routines/` into the binary (as YAML, to point at a built-in
+//! entry in a message, and as the pre-validated library in a compact form
+//! for a fast start) and refuses to build an invalid library.
 
 use backrelief_library::{collect_files, Loader};
 use std::fmt::Write as _;
@@ -37,9 +37,11 @@ fn main() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
-    // The validated library, ready to load without parsing YAML at start-up.
-    let json = serde_json::to_string(&lib).expect("the library serializes");
-    let out =
-        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.json");
-    std::fs::write(out, json).expect("cannot write OUT_DIR/builtin.json");
+    // The validated library, ready to decode without parsing YAML at
+    // start-up, with its entries' origins beside it. postcard is not
+    // self-describing, so every field is written, empty ones too.
+    let bytes = backrelief_library::every_field(|| postcard::to_allocvec(&(&lib, lib.origins())))
+        .expect("the library serializes");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.bin");
+    std::fs::write(out, bytes).expect("cannot write OUT_DIR/builtin.bin");
 }

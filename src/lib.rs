@@ -15,7 +15,7 @@
 //!   text), `browse` and `render` (text from
 //!   data), the runner's state machine (`runner::machine`).
 //! - Edges, behind small seams: `clock` (the only reader of real time),
-//!   `store` (history log, profile, paths, whole-file writes, library
+//!   `store` (history log and its index, profile, paths, whole-file writes, library
 //!   layers), `prompt` (questions on a terminal or a pipe), the runner's
 //!   views (`runner::tui`, `runner::plain`), `system` (the system's own
 //!   tools: systemctl, crontab, launchctl, notify-send), `style`, `output`.
@@ -40,7 +40,7 @@ pub use backrelief_library as library;
 pub mod output;
 pub mod planner;
 pub(crate) mod profile;
-pub(crate) mod progress;
+pub mod progress;
 pub(crate) mod prompt;
 pub mod record;
 pub(crate) mod remind;
@@ -56,6 +56,7 @@ pub(crate) mod timing;
 pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
-    /// The built-in library as validated by the build, in JSON.
-    pub static JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.json"));
+    /// The built-in library as validated by the build, with its entries'
+    /// origins, in postcard's compact form.
+    pub static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
 }

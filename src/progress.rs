@@ -11,6 +11,16 @@ use std::fmt::Write as _;
 /// Fewer sessions with a pain score after than this is "too little data".
 pub const MIN_SESSIONS: usize = 3;
 
+/// The report covers this many weeks, today included: the longest chart
+/// (6 weeks) and the 28-day average with the 28 days before it. A history
+/// of years costs no more to report on than one of weeks.
+pub const WEEKS: i64 = 8;
+
+/// The first day the report covers.
+pub fn since(today: NaiveDate) -> NaiveDate {
+    today - Duration::days(WEEKS * 7 - 1)
+}
+
 /// One day's pain, averaged over its sessions.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Day {
@@ -18,7 +28,7 @@ pub struct Day {
     pub after: Option<f64>,
 }
 
-pub fn days(records: &[Record]) -> BTreeMap<NaiveDate, Day> {
+pub fn days<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeMap<NaiveDate, Day> {
     let mut sums: BTreeMap<NaiveDate, (f64, usize, f64, usize)> = BTreeMap::new();
     for r in records {
         let e = sums.entry(r.started.date_naive()).or_default();
@@ -238,14 +248,28 @@ fn fmt_points(c: f64) -> String {
     )
 }
 
+/// Pain over the last `WEEKS` weeks; `weeks` of them are charted.
 fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
+    let first = since(today);
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.started.date_naive() >= first)
+        .collect();
     let mut out = String::new();
     let scored = records.iter().filter(|r| r.pain_after.is_some()).count();
-    let days = days(records);
+    let days = days(records.iter().copied());
+    // A streak that reaches back past what the report covers may be longer.
+    let streak = |n: u32| {
+        if i64::from(n) >= WEEKS * 7 - 1 {
+            format!("{n} or more")
+        } else {
+            n.to_string()
+        }
+    };
     if scored < MIN_SESSIONS {
         writeln!(
             out,
-            "Too little data yet: {} session{} with a pain score after, and progress needs at least {MIN_SESSIONS}.\nKeep going: after a few sessions this shows your pain over the weeks.",
+            "Too little data yet: {} session{} with a pain score after in the last {WEEKS} weeks, and progress needs at least {MIN_SESSIONS}.\nKeep going: after a few sessions this shows your pain over the weeks.",
             scored,
             if scored == 1 { "" } else { "s" }
         )
@@ -254,7 +278,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
             writeln!(
                 out,
                 "Current streak: {} day(s).",
-                current_streak(&days, today)
+                streak(current_streak(&days, today))
             )
             .expect("write to String");
         }
@@ -288,7 +312,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     let mean_drop = drops.iter().sum::<f64>() / drops.len() as f64;
     writeln!(
         out,
-        "Pain straight after a session: {} on average.",
+        "Pain straight after a session, last {WEEKS} weeks: {} on average.",
         if mean_drop >= 0.0 {
             format!("{mean_drop:.1} lower")
         } else {
@@ -298,9 +322,9 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     .expect("write to String");
     writeln!(
         out,
-        "Streak: {} day(s) now; longest {} day(s).",
-        current_streak(&days, today),
-        longest_streak(&days)
+        "Streak: {} day(s) now; longest {} day(s) in the last {WEEKS} weeks.",
+        streak(current_streak(&days, today)),
+        streak(longest_streak(&days))
     )
     .expect("write to String");
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
@@ -334,7 +358,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     }
     let mut most: Vec<(&str, u32)> = stats.iter().map(|(k, v)| (*k, v.0)).collect();
     most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    out.push_str("\nDone most (sessions):\n");
+    out.push_str(&format!("\nDone most in {WEEKS} weeks (sessions):\n"));
     for (id, n) in most.iter().take(5) {
         writeln!(out, "  {} {n}", pad(id, 30)).expect("write to String");
     }
@@ -518,9 +542,15 @@ pub struct Summary {
     pub exercises: Vec<ExerciseProgress>,
 }
 
-/// The numbers behind [`report`] for the last `weeks` weeks' days.
+/// The numbers behind [`report`]: over its last `WEEKS` weeks, with the
+/// days of the last `weeks`.
 pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
-    let days = days(records);
+    let from = since(today);
+    let records: Vec<&Record> = records
+        .iter()
+        .filter(|r| r.started.date_naive() >= from)
+        .collect();
+    let days = days(records.iter().copied());
     let first = today - Duration::days(i64::from(weeks) * 7 - 1);
     let averages = [7u32, 28]
         .into_iter()
@@ -542,7 +572,7 @@ pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
         })
         .collect();
     let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
-    for r in records {
+    for r in &records {
         let mut done: Vec<&str> = r
             .steps
             .iter()

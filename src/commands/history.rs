@@ -94,7 +94,12 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             print(&format!("deleted {}\n", sanitise(id)))
         }
         None => {
-            let (records, damaged) = store.read()?;
+            // With `--since` or `--last`, only the end of the log is read.
+            let (records, damaged) = match (args.since, args.last) {
+                (Some(d), _) => store.read_since(d)?,
+                (None, Some(n)) => store.read_latest(n)?,
+                (None, None) => store.read()?,
+            };
             super::report_damaged(&store.path, &damaged);
             let mut chosen: Vec<&Record> = records
                 .iter()

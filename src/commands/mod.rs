@@ -146,9 +146,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::History(args) => history::run(&ctx, args),
         Command::Progress { weeks, json } => {
             let store = ctx.history()?;
-            let (records, damaged) = store.read()?;
-            report_damaged(&store.path, &damaged);
             let today = ctx.clock.today();
+            let (records, damaged) = store.read_since(crate::progress::since(today))?;
+            report_damaged(&store.path, &damaged);
             if json.json {
                 let summary = crate::progress::summary(&records, today, *weeks);
                 return print(&crate::render::json::object(
@@ -156,7 +156,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     &summary,
                 ));
             }
-            let ratings = store.read_function()?;
+            let ratings = store.read_function_since(crate::progress::since(today))?;
             print(&crate::progress::report(&records, &ratings, today, *weeks))
         }
         Command::Sheet(args) => sheet::run(&ctx, args),

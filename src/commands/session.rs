@@ -248,7 +248,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> 
         // Before any question: a session that cannot be saved is not started.
         store.probe()?;
     }
-    let (records, damaged) = store.read()?;
+    let (records, damaged) = store.read_since(crate::planner::history_start(req.today))?;
     super::report_damaged(&store.path, &damaged);
     let history = crate::record::past_sessions(&records);
     let (plan, profile) = match prepare(&lib, req, &history)? {

@@ -56,9 +56,9 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
     };
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    let (records, _) = store.read()?;
     let plan = match of {
         SheetOf::Plan(req) => {
+            let (records, _) = store.read_since(crate::planner::history_start(req.today))?;
             let history = crate::record::past_sessions(&records);
             match prepare(&lib, &req, &history)? {
                 Prepared::Plan(plan, _) => *plan,
@@ -74,6 +74,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             plan_program(&lib, program, &answers, &opt_in, today)
         }
         SheetOf::Last => {
+            let (records, _) = store.read_latest(1)?;
             let last = records
                 .iter()
                 .max_by_key(|r| r.started)

@@ -62,7 +62,13 @@ pub const SEVERE_MAX_MINUTES: u32 = 10;
 /// exercises, at no more than the library's doses; the session may be
 /// shorter than asked, and says so.
 pub const GENTLE_MAX_EXERCISES: usize = 6;
-/// A first session (no history) stays at this difficulty or below.
+/// The planner looks at the sessions of this many days, today included:
+/// enough for progression (three calm sessions in a row) and for the
+/// variety of the last sessions, and a history of years costs no more
+/// than one of weeks. After a longer break the first session back is
+/// planned like a first session.
+pub const HISTORY_DAYS: i64 = 56;
+/// A first session (none in `HISTORY_DAYS`) stays at this difficulty or below.
 pub const FIRST_SESSION_MAX_DIFFICULTY: u8 = 2;
 /// Static stretches are held at least this long (ACSM, Garber et al. 2011:
 /// 20-30 s), however gentle or short the session.
@@ -377,9 +383,20 @@ impl Day {
     }
 }
 
+/// The first day whose sessions the planner looks at.
+pub fn history_start(today: NaiveDate) -> NaiveDate {
+    today - chrono::Duration::days(HISTORY_DAYS - 1)
+}
+
 /// Plans today's session from the answers, the history and the date:
 /// rank, seed, adapt, progress, fill, fit, balance, then put it into words.
 pub fn plan(req: &Request) -> Result<Plan, PlanError> {
+    let since = history_start(req.date);
+    let recent = &req.history[req.history.partition_point(|p| p.date < since)..];
+    let req = &Request {
+        history: recent,
+        ..*req
+    };
     let a = req.answers;
     let day = Day::new(req);
     let gentle = day.gentle;

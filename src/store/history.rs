@@ -16,6 +16,8 @@
 use crate::error::{Error, Result};
 use crate::library::{read_regular_file, refuse_unless_regular, strip_bom};
 use crate::record::{Amendment, FunctionKind, FunctionRecord, Kind, Record, AMENDMENT_SCHEMA};
+use crate::store::index::{self, Checkpoint, Index, INDEX_NAME};
+use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -324,6 +326,93 @@ impl Store {
         };
         Ok(parse(&bytes))
     }
+
+    /// Every session that started on `since` or later (its local date), as
+    /// `read` gives them, read from the end of the log only as far back as
+    /// `history.index` says such sessions go. Damaged lines are reported
+    /// from the part that was read.
+    pub fn read_since(&self, since: NaiveDate) -> Result<(Vec<Record>, Vec<Damaged>)> {
+        let _lock = self.shared();
+        let Some((log, index)) = self.indexed()? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let from = &index.checkpoints()[index.start_for(since)];
+        let (mut records, damaged) = self.read_region(&log, from)?;
+        records.retain(|r| r.started.date_naive() >= since);
+        Ok((records, damaged))
+    }
+
+    /// The function ratings made on `since` or later, as `read_function`
+    /// gives them, read from the end of the log as `read_since` reads.
+    pub fn read_function_since(&self, since: NaiveDate) -> Result<Vec<FunctionRecord>> {
+        let _lock = self.shared();
+        let Some((log, index)) = self.indexed()? else {
+            return Ok(Vec::new());
+        };
+        let from = &index.checkpoints()[index.start_for(since)];
+        let bytes = index::read_from(&log, from.offset, MAX_BYTES)
+            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
+        let mut ratings = parse_function(&bytes);
+        ratings.retain(|f| f.at.date_naive() >= since);
+        Ok(ratings)
+    }
+
+    /// The sessions `read` gives that `latest` of them needs: the last `n` by
+    /// start time and possibly some before, in the order `read` gives them.
+    /// Sorting by start and keeping the last `n` gives what it gives for a
+    /// full read.
+    pub fn read_latest(&self, n: usize) -> Result<(Vec<Record>, Vec<Damaged>)> {
+        let _lock = self.shared();
+        let Some((log, index)) = self.indexed()? else {
+            return Ok((Vec::new(), Vec::new()));
+        };
+        let points = index.checkpoints();
+        let mut k = points.len() - 1;
+        loop {
+            let (records, damaged) = self.read_region(&log, &points[k])?;
+            if k == 0 || n == 0 {
+                return Ok((records, damaged));
+            }
+            if records.len() >= n {
+                let mut starts: Vec<_> = records.iter().map(|r| r.started).collect();
+                starts.sort();
+                // Any later start has a local date at most a day and a bit
+                // before this one's, whatever the offsets; two days is safe.
+                let since = starts[starts.len() - n].date_naive() - Duration::days(2);
+                let j = index.start_for(since);
+                if j >= k {
+                    return Ok((records, damaged));
+                }
+                k = j;
+            } else {
+                // Too few: read twice as far back.
+                k = k.saturating_sub(points.len() - k);
+            }
+        }
+    }
+
+    /// The log, open, with its index brought up to date; `None` without a log.
+    fn indexed(&self) -> Result<Option<(File, Index)>> {
+        let ctx = |e| Error::io(format!("reading {}", self.path.display()), e);
+        match std::fs::metadata(&self.path) {
+            Ok(m) => refuse_unless_regular(&m).map_err(ctx)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(ctx(e)),
+        }
+        let log = File::open(&self.path).map_err(ctx)?;
+        let meta = log.metadata().map_err(ctx)?;
+        refuse_unless_regular(&meta).map_err(ctx)?;
+        let read = |offset| index::read_from(&log, offset, MAX_BYTES);
+        let index = Index::sync(&self.dir().join(INDEX_NAME), &meta, read).map_err(ctx)?;
+        Ok(Some((log, index)))
+    }
+
+    /// The log from a checkpoint to its end, parsed and folded.
+    fn read_region(&self, log: &File, from: &Checkpoint) -> Result<(Vec<Record>, Vec<Damaged>)> {
+        let bytes = index::read_from(log, from.offset, MAX_BYTES)
+            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
+        Ok(parse_from(&bytes, from.line))
+    }
 }
 
 /// Serializes each item as one JSON line.
@@ -347,6 +436,12 @@ pub enum Line {
 /// Reads one line: a session (no `kind`), an amendment, or why not.
 /// `Err((message, newer))`: `newer` when the line is from a newer backrelief.
 pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
+    // Nearly every line is a session as this build writes it: parsed once.
+    if line.starts_with(b"{\"schema\":1,\"id\":") {
+        if let Ok(r) = serde_json::from_slice::<Record>(line) {
+            return Ok(Line::Session(Box::new(r)));
+        }
+    }
     #[derive(Deserialize)]
     struct Head {
         schema: u32,
@@ -391,10 +486,17 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
 
 /// Every line of `bytes` with its 1-based number, blank lines left out.
 fn numbered(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    strip_bom(bytes)
+    numbered_from(bytes, 0)
+}
+
+/// The same for a part of the log that starts after `before` lines (a
+/// byte-order mark is only looked for at the very start).
+fn numbered_from(bytes: &[u8], before: usize) -> impl Iterator<Item = (usize, &[u8])> {
+    let bytes = if before == 0 { strip_bom(bytes) } else { bytes };
+    bytes
         .split(|&b| b == b'\n')
         .enumerate()
-        .map(|(i, l)| (i + 1, l.trim_ascii()))
+        .map(move |(i, l)| (before + i + 1, l.trim_ascii()))
         .filter(|(_, l)| !l.is_empty())
 }
 
@@ -434,9 +536,14 @@ pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
 
 /// Parses and folds history text, reporting damaged lines; used by `read`.
 pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
+    parse_from(bytes, 0)
+}
+
+/// `parse` for the part of the log after its first `before` lines.
+fn parse_from(bytes: &[u8], before: usize) -> (Vec<Record>, Vec<Damaged>) {
     let mut damaged = Vec::new();
     let mut good = Vec::new();
-    for (n, line) in numbered(bytes) {
+    for (n, line) in numbered_from(bytes, before) {
         match parse_line(line) {
             Ok(l) => good.push(l),
             Err((message, _)) => damaged.push(Damaged { line: n, message }),
@@ -658,5 +765,201 @@ mod tests {
         assert!(err.to_string().contains("history.jsonl"), "{err}");
         drop(w);
         assert_eq!(std::fs::read(&store.path).unwrap(), before);
+    }
+}
+
+/// Reading only the end of the log must give what a full read gives.
+#[cfg(test)]
+mod tail_tests {
+    use super::*;
+    use crate::record::{CauseRecord, Status, StepRecord, SCHEMA};
+    use chrono::{DateTime, FixedOffset, TimeZone};
+
+    fn at(day: i64, hour: u32, offset_hours: i32) -> DateTime<FixedOffset> {
+        let tz = FixedOffset::east_opt(offset_hours * 3600).unwrap();
+        tz.with_ymd_and_hms(2026, 1, 1, hour, 0, 0).unwrap() + Duration::days(day)
+    }
+
+    fn session(id: &str, started: DateTime<FixedOffset>) -> Record {
+        Record {
+            schema: SCHEMA,
+            id: id.to_string(),
+            started,
+            ended: started + Duration::minutes(15),
+            source: crate::planner::Source::Answers,
+            causes: vec![CauseRecord {
+                id: "sciatica".into(),
+                score: 7,
+            }],
+            pain_before: 5,
+            pain_after: None,
+            minutes_planned: 15.0,
+            steps: (0..8)
+                .map(|k| StepRecord {
+                    exercise: format!("exercise-{k}"),
+                    status: Status::Done,
+                    seconds_held: 90,
+                    seconds_planned: 120,
+                    dose: None,
+                })
+                .collect(),
+            interrupted: false,
+            note: None,
+        }
+    }
+
+    fn by_start(mut records: Vec<Record>) -> Vec<Record> {
+        records.sort_by_key(|r| r.started);
+        records
+    }
+
+    /// Every way of reading less, against the full read.
+    fn check_against_full_read(store: &Store) {
+        let (all, all_damaged) = store.read().unwrap();
+        let first = all.iter().map(|r| r.started.date_naive()).min().unwrap();
+        let last = all.iter().map(|r| r.started.date_naive()).max().unwrap();
+        // From before the first session: everything, damaged lines and all.
+        assert_eq!(
+            store.read_since(first - Duration::days(1)).unwrap(),
+            (all.clone(), all_damaged.clone())
+        );
+        let mut day = first;
+        while day <= last + Duration::days(1) {
+            let (part, damaged) = store.read_since(day).unwrap();
+            let want: Vec<Record> = all
+                .iter()
+                .filter(|r| r.started.date_naive() >= day)
+                .cloned()
+                .collect();
+            assert_eq!(part, want, "since {day}");
+            // Damaged lines are those of the part read, numbered as in the file.
+            assert!(
+                damaged.iter().all(|d| all_damaged.contains(d)),
+                "{damaged:?}"
+            );
+            day += Duration::days(7);
+        }
+        let ratings = store.read_function().unwrap();
+        assert_eq!(ratings.len(), 4);
+        for day in [
+            first,
+            first + Duration::days(30),
+            first + Duration::days(200),
+        ] {
+            let want: Vec<_> = ratings
+                .iter()
+                .filter(|f| f.at.date_naive() >= day)
+                .cloned()
+                .collect();
+            assert_eq!(store.read_function_since(day).unwrap(), want, "since {day}");
+        }
+        for n in [1, 2, 10, 60, 250, all.len(), all.len() + 5] {
+            let (part, _) = store.read_latest(n).unwrap();
+            let full = by_start(all.clone());
+            let part = by_start(part);
+            assert_eq!(
+                part[part.len().saturating_sub(n)..],
+                full[full.len().saturating_sub(n)..],
+                "last {n}"
+            );
+        }
+    }
+
+    #[test]
+    fn reading_from_the_end_gives_what_a_full_read_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        // A session dated later than all the rest, first in the file.
+        store
+            .append(&[session("early-but-late", at(400, 9, 1))])
+            .unwrap();
+        let mut ids = Vec::new();
+        for week in 0..40 {
+            let batch: Vec<Record> = (0..14)
+                .map(|k| {
+                    let day = week * 7 + k / 2;
+                    // Offsets change now and then, as when travelling.
+                    let offset = if week % 5 == 0 { -5 } else { 1 };
+                    session(
+                        &format!("s{week}-{k}"),
+                        at(day, 7 + 12 * (k as u32 % 2), offset),
+                    )
+                })
+                .collect();
+            ids.extend(batch.iter().map(|r| r.id.clone()));
+            store.append(&batch).unwrap();
+            if week == 20 {
+                // A torn line in the middle, as a crash could leave.
+                let mut f = OpenOptions::new().append(true).open(&store.path).unwrap();
+                f.write_all(b"{\"schema\":1,\"id\":\"torn\n").unwrap();
+            }
+            if week % 3 == 0 {
+                // Amendments to sessions written long before.
+                let old = &ids[ids.len() / 3];
+                assert!(store
+                    .set_pain_after(old, Some(2), Some("ok".into()))
+                    .unwrap());
+                assert!(store.delete(&ids[ids.len() / 2]).unwrap());
+                // The index is brought up to date as the log grows.
+                store.read_since(at(week * 7, 0, 0).date_naive()).unwrap();
+            }
+        }
+        // An import appends old sessions at the end.
+        let imported: Vec<Record> = (0..30)
+            .map(|k| session(&format!("imported-{k}"), at(k * 3, 20, 0)))
+            .collect();
+        assert_eq!(store.import(&imported).unwrap(), 30);
+        // A deleted session imported again comes back, at the end.
+        let back = session(&ids[ids.len() / 2], at(200, 8, 1));
+        assert_eq!(store.import(&[back]).unwrap(), 1);
+        // Weekly function ratings, and an old one imported at the end.
+        for week in [3, 17, 38] {
+            store.append_function(&rating(at(week * 7, 9, 1))).unwrap();
+        }
+        store.import_all(&[], &[rating(at(5, 9, 1))]).unwrap();
+        let (all, damaged) = store.read().unwrap();
+        assert_eq!(damaged.len(), 1, "{damaged:?}");
+        assert!(all.iter().any(|r| r.note.is_some()));
+        assert!(std::fs::metadata(store.path.with_file_name(INDEX_NAME)).is_ok());
+        let size = std::fs::metadata(&store.path).unwrap().len();
+        assert!(size > 20 * 16 * 1024, "{size} bytes: many checkpoints");
+        check_against_full_read(&store);
+
+        // A damaged index, or one for another file, is rebuilt.
+        std::fs::write(store.path.with_file_name(INDEX_NAME), b"{not json").unwrap();
+        check_against_full_read(&store);
+        let index = std::fs::read(store.path.with_file_name(INDEX_NAME)).unwrap();
+        let other = dir.path().join("other");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join(FILE_NAME), session_line("x")).unwrap();
+        std::fs::write(other.join(INDEX_NAME), &index).unwrap();
+        let (few, _) = Store::at(&other.join(FILE_NAME))
+            .read_since(at(0, 0, 0).date_naive())
+            .unwrap();
+        assert_eq!(few.len(), 1);
+        // Compacting replaces the log; the index follows.
+        store.compact().unwrap_err(); // refused: the torn line would be lost
+        let text = std::fs::read_to_string(&store.path).unwrap();
+        std::fs::write(
+            &store.path,
+            text.replace("{\"schema\":1,\"id\":\"torn\n", ""),
+        )
+        .unwrap();
+        store.compact().unwrap();
+        check_against_full_read(&store);
+    }
+
+    fn rating(at: DateTime<FixedOffset>) -> crate::record::FunctionRecord {
+        crate::record::FunctionRecord::new(
+            at,
+            vec![crate::record::Rating {
+                activity: "a 30-minute walk".into(),
+                score: 4,
+            }],
+        )
+    }
+
+    fn session_line(id: &str) -> String {
+        serde_json::to_string(&session(id, at(10, 8, 1))).unwrap() + "\n"
     }
 }

@@ -3,7 +3,7 @@
 //! extra paths `check` is given, each layer overriding by id.
 
 use crate::error::Result;
-use crate::library::{collect_files, Library, Loader, SourceFile};
+use crate::library::{collect_files, Library, Loader, Origin, SourceFile};
 use std::path::PathBuf;
 
 /// The built-in files, as the loader wants them.
@@ -18,12 +18,20 @@ pub fn builtin_files() -> Vec<SourceFile> {
 }
 
 /// The built-in library alone: validated when the program was built, so it
-/// is read from its JSON form without parsing or checking YAML again.
+/// is decoded from the form `build.rs` stored, without parsing or checking
+/// YAML again. Its entries keep their origins in `crate::builtin::FILES`.
 pub fn builtin_library() -> Library {
-    let mut lib: Library =
-        serde_json::from_str(crate::builtin::JSON).expect("the build wrote valid JSON");
+    let (mut lib, origins): (Library, Vec<Origin>) =
+        postcard::from_bytes(crate::builtin::COMPACT).expect("the build wrote this form");
+    lib.set_origins(&origins);
     lib.reindex();
     lib
+}
+
+/// A loader that starts from the pre-validated built-in library: layers
+/// added to it are parsed and merged over it, the built-in files are not.
+pub fn over_builtin() -> Loader {
+    Loader::over(builtin_library(), crate::builtin::FILES)
 }
 
 /// The directories and files layered over the built-in library, in order.
@@ -37,14 +45,14 @@ pub struct Layers {
     pub extra: Vec<PathBuf>,
 }
 
-/// Built-in, then each layer, each overriding by id.
+/// Built-in, then each layer, each overriding by id. The built-in layer is
+/// never parsed here: only the user's files are, merged over it.
 pub fn load(layers: &Layers) -> Result<Library> {
     let user_dir = layers.user_dir.as_ref().filter(|d| d.is_dir());
     if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
         return Ok(builtin_library());
     }
-    let mut loader = Loader::new();
-    loader.layer(builtin_files());
+    let mut loader = over_builtin();
     let mut problems = Vec::new();
     if let Some(dir) = user_dir {
         loader.layer(collect_files(dir, &mut problems));

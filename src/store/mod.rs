@@ -3,6 +3,7 @@
 
 pub mod files;
 pub mod history;
+pub mod index;
 pub mod library;
 pub mod paths;
 pub mod profile;

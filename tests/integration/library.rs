@@ -1,8 +1,8 @@
 //! The built-in library's content, and how broken library files are reported.
 
 use crate::support::{builtin, stderr, Home};
-use backrelief::library::{Category, Loader, Muscle, SourceFile};
-use backrelief::store::library::builtin_files;
+use backrelief::library::{Category, Library, Loader, Muscle, Problems, SourceFile};
+use backrelief::store::library::{builtin_files, builtin_library, over_builtin};
 use predicates::str::{contains, starts_with};
 
 #[test]
@@ -180,19 +180,72 @@ fn sciatica_evidence_is_stated_as_a_range() {
     assert!(text.contains("13-40%") && text.contains("43%"), "{text}");
 }
 
+/// The problems of one user file over the built-in library. Loaded both
+/// ways, which must agree exactly: over the pre-validated built-in library
+/// (as the program does) and with the built-in YAML parsed again.
 fn load_one(text: &str) -> Vec<String> {
     let file = SourceFile {
         path: "user.yaml".into(),
         text: text.into(),
     };
-    match Loader::new()
-        .layer(builtin_files())
-        .layer(vec![file])
-        .load()
-    {
-        Ok(_) => Vec::new(),
-        Err(p) => p.0.iter().map(|p| p.to_string()).collect(),
-    }
+    let shown = |r: Result<Library, Problems>| match r {
+        Ok(lib) => Ok(serde_json::to_string(&(&lib, lib.origins())).unwrap()),
+        Err(p) => Err(p.0.iter().map(|p| p.to_string()).collect::<Vec<_>>()),
+    };
+    let merged = shown(over_builtin().layer(vec![file.clone()]).load());
+    let parsed = shown(
+        Loader::new()
+            .layer(builtin_files())
+            .layer(vec![file])
+            .load(),
+    );
+    assert_eq!(merged, parsed, "the two ways of loading disagree");
+    merged.err().unwrap_or_default()
+}
+
+#[test]
+fn the_embedded_library_is_the_one_its_yaml_loads() {
+    let shown = |lib: &Library| serde_json::to_string(&(lib, lib.origins())).unwrap();
+    let from_yaml = Loader::new().layer(builtin_files()).load().unwrap();
+    assert_eq!(shown(&builtin_library()), shown(&from_yaml));
+    // An empty user layer (an empty routines directory) changes nothing.
+    let merged = over_builtin().layer(Vec::new()).load().unwrap();
+    assert_eq!(shown(&merged), shown(&from_yaml));
+}
+
+#[test]
+fn problems_at_built_in_entries_keep_their_place_when_merged() {
+    // A user condition that closes a circle of `includes` through a
+    // built-in one: both ends are reported, each at its own file:line:col.
+    let problems = load_one(
+        "conditions:\n  - id: hip-replacement-posterior\n    name: Mine\n    includes: [hip-replacement]\n",
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("routines/taxonomy.yaml:")
+                && p.contains("condition 'hip-replacement': `includes` go round in a circle")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.starts_with("user.yaml:4:5: condition 'hip-replacement-posterior'")),
+        "{problems:?}"
+    );
+    // An override of a built-in exercise merges the same both ways.
+    assert_eq!(
+        load_one(&GOOD.replace("wall-sit", "bird-dog")),
+        Vec::<String>::new()
+    );
+    // A built-in red flag keeps its protection, and the message says where it is.
+    let problems = load_one(
+        "red_flags:\n  - id: saddle-numbness\n    tier: urgent\n    ask: Fine?\n    why: x\n",
+    );
+    assert!(
+        problems.iter().any(|p| p.starts_with("user.yaml:2:5: red flag 'saddle-numbness' is built in (first defined at routines/questions.yaml:")),
+        "{problems:?}"
+    );
 }
 
 const GOOD: &str = "\

@@ -7,7 +7,7 @@
 //! tabs, unknown top-level keys, a syntax error) sends the whole file to the
 //! careful path in `loader.rs`, which reports problems precisely.
 
-use crate::files::SourceFile;
+use crate::files::Files;
 use crate::model::{
     Cause, Condition, Equipment, Exercise, Movement, Muscle, Program, Question, RedFlag, Section,
     Therapy,
@@ -140,7 +140,7 @@ pub(crate) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
     Some(jobs)
 }
 
-fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Failure> {
+fn typed<T: DeserializeOwned>(job: &Job, files: Files) -> Result<T, Failure> {
     // The plain parse is quicker; the path is only needed for the message.
     if let Ok(v) = serde_yaml::from_str(&job.text) {
         return Ok(v);
@@ -158,7 +158,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
             Err(Failure::Problem(crate::loader::entry_problem(
-                &files[job.file],
+                files.get(job.file),
                 job.section,
                 job.item_line,
                 id,
@@ -170,7 +170,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: &[SourceFile]) -> Result<T, Fail
 }
 
 /// Deserializes one entry into the type of its section.
-pub(crate) fn parse(job: &Job, files: &[SourceFile]) -> Result<Parsed, Failure> {
+pub(crate) fn parse(job: &Job, files: Files) -> Result<Parsed, Failure> {
     Ok(match job.section {
         Section::Muscles => Parsed::Muscle(typed(job, files)?),
         Section::Movements => Parsed::Movement(typed(job, files)?),

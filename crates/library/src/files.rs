@@ -13,6 +13,47 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// The files a load draws on, numbered as entries' `Origin::file`: first
+/// the base layer's (the built-in files, embedded as static text, when the
+/// loader starts from a pre-validated library), then the loader's own.
+#[derive(Clone, Copy)]
+pub(crate) struct Files<'a> {
+    pub(crate) base: &'a [(&'static str, &'static str)],
+    pub(crate) own: &'a [SourceFile],
+}
+
+/// One file's name (as shown in messages) and text.
+#[derive(Clone, Copy)]
+pub(crate) struct FileRef<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) text: &'a str,
+}
+
+impl<'a> Files<'a> {
+    /// File `i`; an empty, nameless file for an index that is out of range
+    /// (which only a bug could produce), so a message is still written.
+    pub(crate) fn get(&self, i: usize) -> FileRef<'a> {
+        if let Some((path, text)) = self.base.get(i) {
+            return FileRef { path, text };
+        }
+        match self.own.get(i - self.base.len()) {
+            Some(f) => FileRef {
+                path: &f.path,
+                text: &f.text,
+            },
+            None => FileRef {
+                path: "library",
+                text: "",
+            },
+        }
+    }
+
+    /// Whether an entry from file `i` came from the pre-validated base.
+    pub(crate) fn is_base(&self, i: usize) -> bool {
+        i < self.base.len()
+    }
+}
+
 /// Library files larger than this are refused before parsing: the built-in
 /// library is well under 1 MiB, and a 10,000-exercise library about 15 MiB.
 pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;

@@ -13,6 +13,7 @@ mod lookups;
 mod model;
 mod problems;
 mod safety;
+mod strings;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod text;

@@ -3,7 +3,7 @@
 //! validated as a whole.
 
 use crate::fast;
-use crate::files::SourceFile;
+use crate::files::{FileRef, Files, SourceFile};
 use crate::locate::{self, Seg};
 use crate::model::{Entry, Library, Origin, Section};
 use crate::problems::{backticked, strip_location, strip_path_prefix, Problem, Problems};
@@ -21,6 +21,7 @@ pub struct Loader {
     layer_of_file: Vec<usize>,
     layers: usize,
     problems: Vec<Problem>,
+    base: Option<(Library, &'static [(&'static str, &'static str)])>,
 }
 
 /// Where each merged entry's id is, per section: its layer, origin and
@@ -30,6 +31,20 @@ type Seen = HashMap<(Section, String), (usize, Origin, usize)>;
 impl Loader {
     pub fn new() -> Loader {
         Loader::default()
+    }
+
+    /// Starts from a library that was loaded and validated before (the
+    /// built-in one, as embedded at build time) instead of parsing its
+    /// files again: it is the first layer, so its red flags stay protected,
+    /// and `files` (its files' paths and text, numbered as its entries'
+    /// origins) are read only to point at one of its entries in a message.
+    /// Only the entries of later layers are checked on their own; checks
+    /// across the merged library (references, cycles, aliases) cover all.
+    pub fn over(base: Library, files: &'static [(&'static str, &'static str)]) -> Loader {
+        Loader {
+            base: Some((base, files)),
+            ..Loader::default()
+        }
     }
 
     /// Adds the files of the next layer.
@@ -49,27 +64,49 @@ impl Loader {
     }
 
     pub fn load(&mut self) -> Result<Library, Problems> {
-        let mut lib = Library::default();
         let mut problems = std::mem::take(&mut self.problems);
         let mut seen: Seen = HashMap::new();
+        if problems.is_empty() && self.files.is_empty() {
+            if let Some((lib, _)) = self.base.take() {
+                // Nothing over it (an empty routines directory): as it was.
+                return Ok(lib);
+            }
+        }
+        let has_base = self.base.is_some();
+        let (mut lib, base_files) = match self.base.take() {
+            Some((lib, files)) => {
+                seen_base(&lib, &mut seen);
+                (lib, files)
+            }
+            None => (Library::default(), &[][..]),
+        };
+        let files = Files {
+            base: base_files,
+            own: &self.files,
+        };
+        // The base, when there is one, is layer 0; file numbers go on from its files.
+        let first_layer = usize::from(has_base);
+        let first_file = base_files.len();
         for idx in 0..self.files.len() {
-            let Some(jobs) = fast::split(idx, &self.files[idx].text) else {
-                self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+            let file_idx = first_file + idx;
+            let layer = first_layer + self.layer_of_file[idx];
+            let Some(jobs) = fast::split(file_idx, &self.files[idx].text) else {
+                self.parse_file(idx, files, layer, &mut lib, &mut seen, &mut problems);
                 continue;
             };
-            let mine: Vec<_> = jobs.iter().map(|j| fast::parse(j, &self.files)).collect();
+            let mine: Vec<_> = jobs.iter().map(|j| fast::parse(j, files)).collect();
             if mine.iter().any(|r| matches!(r, Err(fast::Failure::Syntax))) {
-                self.parse_file(idx, &mut lib, &mut seen, &mut problems);
+                self.parse_file(idx, files, layer, &mut lib, &mut seen, &mut problems);
                 continue;
             }
             for (job, result) in jobs.iter().zip(mine) {
                 let at = Placement {
-                    file_idx: idx,
-                    layer: self.layer_of_file[idx],
+                    file_idx,
+                    layer,
                     section: job.section,
                     item_line: job.item_line,
                 };
-                let (files, seen, problems) = (&self.files[..], &mut seen, &mut problems);
+                let (seen, problems) = (&mut seen, &mut problems);
                 match result {
                     Err(fast::Failure::Problem(p)) => problems.push(p),
                     Err(fast::Failure::Syntax) => {}
@@ -106,7 +143,7 @@ impl Loader {
                 }
             }
         }
-        validate::validate(&lib, &self.files, &mut problems);
+        validate::validate(&lib, files, &mut problems);
         if problems.is_empty() {
             // Reps with no tempo of their own take their category's, so
             // every consumer (planner, runner, sheet) times a rep alike.
@@ -125,6 +162,8 @@ impl Loader {
     fn parse_file(
         &self,
         idx: usize,
+        files: Files,
+        layer: usize,
         lib: &mut Library,
         seen: &mut Seen,
         problems: &mut Vec<Problem>,
@@ -206,10 +245,13 @@ impl Loader {
             };
             let starts = locate::section_items(&lines, &name);
             let ctx = ParseCtx {
-                idx,
-                files: &self.files,
-                layer: self.layer_of_file[idx],
-                file,
+                idx: files.base.len() + idx,
+                files,
+                layer,
+                file: FileRef {
+                    path: &file.path,
+                    text: &file.text,
+                },
                 starts: &starts,
                 section,
             };
@@ -231,9 +273,9 @@ impl Loader {
 
 struct ParseCtx<'a> {
     idx: usize,
-    files: &'a [SourceFile],
+    files: Files<'a>,
     layer: usize,
-    file: &'a SourceFile,
+    file: FileRef<'a>,
     starts: &'a [usize],
     section: Section,
 }
@@ -278,7 +320,7 @@ impl ParseCtx<'_> {
 /// one-based position when serde_yaml knows it; otherwise the failing
 /// field's path is followed through the text.
 pub(crate) fn entry_problem(
-    file: &SourceFile,
+    file: FileRef,
     section: Section,
     item_line: usize,
     id: Option<&str>,
@@ -313,7 +355,7 @@ pub(crate) fn entry_problem(
     };
     let message = strip_path_prefix(&strip_location(&inner), &field);
     Problem {
-        path: file.path.clone(),
+        path: file.path.to_string(),
         line,
         column,
         message: format!("{singular}{id_hint}{where_}: {message}"),
@@ -334,7 +376,7 @@ struct Placement {
 fn insert<T: Entry>(
     mut entry: T,
     at: Placement,
-    files: &[SourceFile],
+    files: Files,
     into: &mut Vec<T>,
     seen: &mut Seen,
     problems: &mut Vec<Problem>,
@@ -348,16 +390,16 @@ fn insert<T: Entry>(
     let key = (at.section, entry.id().to_string());
     match seen.get(&key) {
         Some(&(layer, first, _)) if layer == at.layer => {
-            let lines: Vec<&str> = files[at.file_idx].text.lines().collect();
+            let lines: Vec<&str> = files.get(at.file_idx).text.lines().collect();
             let (line, col) = locate::find_in_item(&lines, at.item_line, &[Seg::Key("id".into())]);
             problems.push(Problem {
-                path: files[at.file_idx].path.clone(),
+                path: files.get(at.file_idx).path.to_string(),
                 line: line + 1,
                 column: col + 1,
                 message: format!(
                     "duplicate {singular} id '{}' (first defined at {}:{})",
                     entry.id(),
-                    files[first.file].path,
+                    files.get(first.file).path,
                     first.line + 1
                 ),
             });
@@ -365,16 +407,16 @@ fn insert<T: Entry>(
         Some(&(0, first, _)) if at.section == Section::RedFlags => {
             // Nothing switches the screen off: the first (built-in) layer's
             // red flags, their wording and tier, cannot be overridden.
-            let lines: Vec<&str> = files[at.file_idx].text.lines().collect();
+            let lines: Vec<&str> = files.get(at.file_idx).text.lines().collect();
             let (line, col) = locate::find_in_item(&lines, at.item_line, &[Seg::Key("id".into())]);
             problems.push(Problem {
-                path: files[at.file_idx].path.clone(),
+                path: files.get(at.file_idx).path.to_string(),
                 line: line + 1,
                 column: col + 1,
                 message: format!(
                     "red flag '{}' is built in (first defined at {}:{}); a library may add red flags but never change or remove one, nor its tier — give yours a new id",
                     entry.id(),
-                    files[first.file].path,
+                    files.get(first.file).path,
                     first.line + 1
                 ),
             });
@@ -389,6 +431,25 @@ fn insert<T: Entry>(
             into.push(entry);
         }
     }
+}
+
+/// Records every entry of a base library as seen in layer 0.
+fn seen_base(lib: &Library, seen: &mut Seen) {
+    fn each<T: Entry>(section: Section, items: &[T], seen: &mut Seen) {
+        for (i, e) in items.iter().enumerate() {
+            seen.insert((section, e.id().to_string()), (0, e.origin(), i));
+        }
+    }
+    each(Section::Muscles, &lib.muscles, seen);
+    each(Section::Movements, &lib.movements, seen);
+    each(Section::Conditions, &lib.conditions, seen);
+    each(Section::Equipment, &lib.equipment, seen);
+    each(Section::Exercises, &lib.exercises, seen);
+    each(Section::Causes, &lib.causes, seen);
+    each(Section::Therapies, &lib.therapies, seen);
+    each(Section::Programs, &lib.programs, seen);
+    each(Section::RedFlags, &lib.red_flags, seen);
+    each(Section::Questions, &lib.questions, seen);
 }
 
 /// Reads one YAML document into `T`. With the loader, this is the only code

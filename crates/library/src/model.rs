@@ -6,8 +6,52 @@
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+/// Fields left out when written (an absent option, an empty list) make the
+/// YAML and JSON people read shorter; a format that is not self-describing
+/// (the built-in library's compact form) needs every field written. These
+/// are the `skip_serializing_if` tests, which `every_field` switches off.
+mod every {
+    use std::cell::Cell;
+    use std::collections::BTreeMap;
+
+    thread_local! {
+        pub(super) static FIELD: Cell<bool> = const { Cell::new(false) };
+    }
+
+    fn skipping() -> bool {
+        !FIELD.with(Cell::get)
+    }
+    pub(super) fn none<T>(v: &Option<T>) -> bool {
+        v.is_none() && skipping()
+    }
+    #[allow(clippy::ptr_arg)] // serde passes the field as it is
+    pub(super) fn empty<T>(v: &Vec<T>) -> bool {
+        v.is_empty() && skipping()
+    }
+    pub(super) fn empty_map<K, V>(v: &BTreeMap<K, V>) -> bool {
+        v.is_empty() && skipping()
+    }
+    pub(super) fn zero(n: &u32) -> bool {
+        *n == 0 && skipping()
+    }
+}
+
+/// Runs `f` (a serialization) with every field of the model written, none
+/// left out for being empty: for formats that are not self-describing,
+/// such as the compact form of the built-in library `build.rs` writes.
+pub fn every_field<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            every::FIELD.with(|c| c.set(self.0));
+        }
+    }
+    let _reset = Reset(every::FIELD.with(|c| c.replace(true)));
+    f()
+}
+
 /// Where an entry came from, so later checks can point at it.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Origin {
     /// Index into the list of source files the library was loaded from.
     pub file: usize,
@@ -141,10 +185,10 @@ impl Position {
 #[serde(deny_unknown_fields)]
 pub struct Dose {
     /// Seconds to hold the position (for reps: seconds per rep).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub hold: Option<u32>,
     /// Repetitions per set; absent for a single sustained hold.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub reps: Option<u32>,
     #[serde(default = "one")]
     pub sets: u32,
@@ -156,7 +200,7 @@ pub struct Dose {
     pub rest: u32,
     /// A descending pyramid: each set after the first has this many fewer
     /// reps (McGill's 6-4-2 is `reps: 6, sets: 3, pyramid: 2`); 0 for none.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "every::zero")]
     pub pyramid: u32,
     /// How one rep is timed: seconds to move, to hold at the end of the
     /// range, and to return (`tempo: [2, 5, 3]`). Only for reps. A `hold`
@@ -217,21 +261,17 @@ fn one() -> u32 {
     1
 }
 
-fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
 /// A program's optional change to an exercise's usual dose.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DoseOverride {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub hold: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub reps: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub sets: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub rest: Option<u32>,
 }
 
@@ -333,9 +373,9 @@ pub struct Exercise {
     pub avoid_if: Vec<String>,
     /// How to make it gentler in place, for everyone.
     pub make_it_easier: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub easier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub harder: Option<String>,
     #[serde(default)]
     pub helps: Vec<String>,
@@ -360,11 +400,11 @@ pub struct Cause {
     /// The ages it usually comes at: when the person's age is known, a
     /// cause their answers point to gains `weight` inside the range and
     /// loses it outside.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub age: Option<AgeRange>,
     /// A "see a clinician" note shown whenever this cause is among the
     /// likeliest (for causes that need a doctor's care as well as exercise).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub see_clinician: Option<String>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
@@ -377,10 +417,10 @@ pub struct Cause {
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
     /// From this age on (inclusive); absent for "any age up to `to`".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub from: Option<u32>,
     /// Up to this age (inclusive); absent for "from `from` on".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub to: Option<u32>,
     pub weight: i32,
     /// Shown with the cause when the age fits: "usually after 60".
@@ -414,7 +454,7 @@ pub struct Therapy {
 #[serde(deny_unknown_fields)]
 pub struct ProgramStep {
     pub exercise: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub dose: Option<DoseOverride>,
 }
 
@@ -452,12 +492,12 @@ pub struct Movement {
     pub description: String,
     /// The way it moves the lower back, if it has one: the planner follows a
     /// person's direction of movement with it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub direction: Option<Direction>,
     /// Positions that always involve this movement (all fours: kneeling):
     /// an exercise in one of them must declare it, so a rule on the
     /// movement cannot miss an exercise that forgot it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub implied_by: Vec<Position>,
     #[serde(skip)]
     pub origin: Origin,
@@ -514,7 +554,7 @@ pub struct Rule {
     pub movement: String,
     pub reason: String,
     pub source: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub basis: Option<Basis>,
 }
 
@@ -552,9 +592,9 @@ pub struct Condition {
     pub rules: Vec<Rule>,
     #[serde(default)]
     pub limits: Vec<Limit>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub stop_signs: Option<StopSigns>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub advice: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
@@ -587,19 +627,19 @@ pub struct RedFlag {
     pub id: String,
     pub tier: Tier,
     /// The yes/no question, for a flag the person is asked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub ask: Option<String>,
     /// For a flag raised by a combination of answers instead of a question
     /// (osteoporosis and a fall): the answers that raise it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub when: Option<FlagWhen>,
     /// What the person told us that raised a `when` flag, in plain words.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub because: Option<String>,
     /// Why this sign matters, in plain words.
     pub why: String,
     /// Where the rule comes from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub source: Option<String>,
     #[serde(skip)]
     pub origin: Origin,
@@ -611,13 +651,13 @@ pub struct RedFlag {
 #[serde(deny_unknown_fields)]
 pub struct FlagWhen {
     /// Any of these conditions (ids).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub conditions: Vec<String>,
     /// Any of these symptom choices (ids).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub symptoms: Vec<String>,
     /// Age in years at least this.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub age_at_least: Option<u32>,
 }
 
@@ -668,7 +708,7 @@ pub struct Choice {
     /// Which way of moving this answer says hurts, and how strongly: the
     /// planner moves exercises in that direction down (directional
     /// preference).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty_map")]
     pub irritable: BTreeMap<Direction, i32>,
 }
 
@@ -687,8 +727,8 @@ pub struct Question {
     pub origin: Origin,
 }
 
-/// The merged library. The built-in one is also stored pre-validated as
-/// JSON in the binary, so start-up need not parse YAML.
+/// The merged library. The built-in one is also stored pre-validated in a
+/// compact form in the binary, so start-up need not parse YAML.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
     pub muscles: Vec<Muscle>,
@@ -705,6 +745,40 @@ pub struct Library {
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[serde(skip)]
     pub(crate) index: HashMap<String, usize>,
+}
+
+impl Library {
+    /// Every entry's origin, section by section in `Section::ALL` order.
+    /// Origins are not part of an entry's serialized form, so a library
+    /// stored pre-validated keeps them beside it (`set_origins`).
+    pub fn origins(&self) -> Vec<Origin> {
+        let mut out = Vec::new();
+        macro_rules! each {
+            ($($f:ident),*) => {$( out.extend(self.$f.iter().map(|e| e.origin)); )*};
+        }
+        each!(
+            muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+            red_flags, questions
+        );
+        out
+    }
+
+    /// Restores the origins `origins` returned; extra or missing ones are
+    /// left as they are.
+    pub fn set_origins(&mut self, origins: &[Origin]) {
+        let mut it = origins.iter();
+        macro_rules! each {
+            ($($f:ident),*) => {$(
+                for (e, o) in self.$f.iter_mut().zip(&mut it) {
+                    e.origin = *o;
+                }
+            )*};
+        }
+        each!(
+            muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+            red_flags, questions
+        );
+    }
 }
 
 /// The sections a library file may contain.
@@ -788,5 +862,21 @@ mod tests {
         // Loading messages have always said this; changing it changes output.
         assert_eq!(Section::Therapies.singular(), "therapie");
         assert_eq!(Section::RedFlags.singular(), "red_flag");
+    }
+
+    /// The built-in library is stored in a form that is not self-describing
+    /// (build.rs): a field left out when empty must be one `every_field`
+    /// can switch back on, or the program cannot decode its own library.
+    #[test]
+    fn every_skipped_field_can_be_written_in_full() {
+        for (n, line) in include_str!("model.rs").lines().enumerate() {
+            if let Some(i) = line.find("skip_serializing_if = \"") {
+                assert!(
+                    line[i..].starts_with("skip_serializing_if = \"every::"),
+                    "model.rs:{}: use a test from `every`",
+                    n + 1
+                );
+            }
+        }
     }
 }

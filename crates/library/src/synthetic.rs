@@ -63,7 +63,7 @@ pub fn exercises_yaml(n: usize) -> String {
     category: {cat}
     muscles: {{primary: [{m1}], secondary: [{m2}]}}
     position: {pos}
-    movements: [standing]
+    movements: [{moves}]
     difficulty: {diff}
     dose: {dose}
     instructions:
@@ -84,6 +84,12 @@ pub fn exercises_yaml(n: usize) -> String {
             m1 = MUSCLES[i % 9],
             m2 = MUSCLES[(i + 4) % 9],
             pos = POSITIONS[i % 6],
+            // The movements each position always involves (`implied_by`).
+            moves = match POSITIONS[i % 6] {
+                "kneeling" | "all-fours" => "kneeling",
+                "on-back" => "lying-on-back",
+                _ => "standing",
+            },
             diff = 1 + i % 3,
             cond = CONDITIONS[i % 4],
             easier = if i % 3 != 0 && i > 0 {

@@ -1,7 +1,7 @@
 //! Checks that need the whole merged library: references between entries,
 //! the fixed taxonomy, sensible doses and complete safety text.
 
-use crate::files::SourceFile;
+use crate::files::Files;
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
@@ -10,7 +10,6 @@ use crate::model::{
 };
 use crate::problems::Problem;
 use crate::text;
-use serde_yaml::Value;
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise (or program step) may
@@ -26,15 +25,13 @@ pub const MAX_PROGRAM_SECONDS: u32 = 3 * 3600;
 pub const MULTI_LINE_FIELDS: &[&str] = &["illustration", "explanation", "what_to_expect"];
 
 struct Ctx<'a> {
-    files: &'a [SourceFile],
+    files: Files<'a>,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Ctx<'_> {
     fn report(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
-        let Some(file) = self.files.get(origin.file) else {
-            return;
-        };
+        let file = self.files.get(origin.file);
         let lines: Vec<&str> = file.text.lines().collect();
         let segs: Vec<Seg> = path
             .iter()
@@ -48,7 +45,7 @@ impl Ctx<'_> {
             pos = locate::refine(&lines, pos, token);
         }
         self.problems.push(Problem {
-            path: file.path.clone(),
+            path: file.path.to_string(),
             line: pos.0 + 1,
             column: pos.1 + 1,
             message,
@@ -154,7 +151,7 @@ fn is_kebab(id: &str) -> bool {
 fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     let what = T::KIND;
     for e in items {
-        if !is_kebab(e.id()) {
+        if !is_kebab(e.id()) && !ctx.files.is_base(e.origin().file) {
             ctx.report(
                 e.origin(),
                 &["id"],
@@ -168,7 +165,7 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     }
 }
 
-pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<Problem>) {
+pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>) {
     let mut ctx = Ctx { files, problems };
     let muscles = ids(&lib.muscles);
     let movements = ids(&lib.movements);
@@ -516,7 +513,7 @@ pub(crate) fn validate(lib: &Library, files: &[SourceFile], problems: &mut Vec<P
     }
     if lib.red_flags.is_empty() {
         ctx.problems.push(Problem::file(
-            files.first().map_or("library", |f| f.path.as_str()),
+            files.get(0).path,
             "the library has no red-flag questions; the screen cannot be skipped".to_string(),
         ));
     }
@@ -823,42 +820,22 @@ fn dose_seconds(d: &crate::model::Dose) -> u64 {
 }
 
 /// Refuses control and bidi characters in every text field of every entry
-/// (found by walking the entry as serialized, so no field is forgotten);
-/// newlines only where `MULTI_LINE_FIELDS` allows them.
+/// (found by serializing the entry, so no field is forgotten); newlines
+/// only where `MULTI_LINE_FIELDS` allows them.
 fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &str) {
     for e in items {
-        let Ok(value) = serde_yaml::to_value(e) else {
+        // Checked when the program was built.
+        if ctx.files.is_base(e.origin().file) {
             continue;
-        };
-        let owner = format!("{what} '{}'", text::escape(e.id()));
-        let mut path = Vec::new();
-        walk_text(ctx, e.origin(), &owner, &value, &mut path);
-    }
-}
-
-fn walk_text(ctx: &mut Ctx, origin: Origin, owner: &str, value: &Value, path: &mut Vec<String>) {
-    match value {
-        Value::String(s) => check_str(ctx, origin, owner, s, path),
-        Value::Sequence(items) => {
-            for (i, v) in items.iter().enumerate() {
-                path.push(i.to_string());
-                walk_text(ctx, origin, owner, v, path);
-                path.pop();
-            }
         }
-        Value::Mapping(map) => {
-            for (k, v) in map {
-                let key = k.as_str().map(str::to_string).unwrap_or_default();
-                if key.chars().any(text::is_unsafe) {
-                    check_str(ctx, origin, owner, &key, path);
-                }
-                path.push(key);
-                walk_text(ctx, origin, owner, v, path);
-                path.pop();
+        let mut owner = None;
+        crate::strings::each_string(e, &mut |path, s| {
+            if s.chars().any(text::is_unsafe) {
+                let owner =
+                    owner.get_or_insert_with(|| format!("{what} '{}'", text::escape(e.id())));
+                check_str(ctx, e.origin(), owner, s, path);
             }
-        }
-        Value::Tagged(t) => walk_text(ctx, origin, owner, &t.value, path),
-        _ => {}
+        });
     }
 }
 

@@ -1,0 +1,351 @@
+//! The history index: `history.index` beside the log, a handful of
+//! checkpoints that let the daily commands read only the end of the log.
+//!
+//! Each checkpoint is a line start in the log with the latest session date
+//! (the local date of `started`) of every line before it. Sessions are not
+//! in date order in the file (an import appends old ones at the end), but
+//! these dates only grow from one checkpoint to the next, so "every session
+//! on or after D" starts at the last checkpoint whose earlier lines are all
+//! older than D. Amendments always follow the session they change (a
+//! pain-after or delete is written only for a session already in the log),
+//! so folding the lines from a checkpoint on gives exactly the records a
+//! full read gives for the sessions written there.
+//!
+//! The index is a cache: readers keep it up to date under the shared lock
+//! (scanning only what was appended since, or the whole log when it was
+//! replaced, as by `history compact`), write it whole with a rename, and
+//! rebuild it in memory when it is missing, damaged or cannot be written.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::path::Path;
+
+pub const INDEX_NAME: &str = "history.index";
+/// A checkpoint about every this many bytes of log: with 1 KiB sessions,
+/// one per 16 sessions, about 500 for ten years of them (a 40 KB index),
+/// and a read starts at most 16 KiB before the first line it needs.
+const STEP: u64 = 16 * 1024;
+const VERSION: u32 = 1;
+/// The bytes kept from just before the end of what was scanned, to tell
+/// an append (they are still there) from a rewrite in place.
+const TAIL: usize = 64;
+/// An index larger than this is not ours; it is rebuilt.
+const MAX_INDEX_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A line start in the log. Stored as `[offset, line, days]` (the date as
+/// days from the common era, or null): hundreds of them are read at every
+/// start.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Stored", from = "Stored")]
+pub struct Checkpoint {
+    /// Its byte offset.
+    pub offset: u64,
+    /// How many lines come before it: the line there is number `line + 1`.
+    pub line: usize,
+    /// The latest session date among the lines before it.
+    pub latest_before: Option<NaiveDate>,
+}
+
+type Stored = (u64, usize, Option<i32>);
+
+impl From<Checkpoint> for Stored {
+    fn from(c: Checkpoint) -> Stored {
+        (
+            c.offset,
+            c.line,
+            c.latest_before.map(|d| d.num_days_from_ce()),
+        )
+    }
+}
+
+impl From<Stored> for Checkpoint {
+    fn from((offset, line, days): Stored) -> Checkpoint {
+        Checkpoint {
+            offset,
+            line,
+            // A day out of range counts as the latest: reading starts earlier.
+            latest_before: days
+                .map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or(NaiveDate::MAX)),
+        }
+    }
+}
+
+/// Which file the index describes, and how far.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Seen {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    modified_ns: i128,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    version: u32,
+    seen: Seen,
+    /// Bytes scanned: up to just after the last newline.
+    covered: u64,
+    /// The last bytes before `covered`.
+    tail: Vec<u8>,
+    /// Lines before `covered`, and the latest session date among them.
+    lines: usize,
+    latest: Option<NaiveDate>,
+    checkpoints: Vec<Checkpoint>,
+}
+
+fn seen(meta: &std::fs::Metadata) -> Seen {
+    #[cfg(unix)]
+    let (dev, ino) = {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let (dev, ino) = (0, 0);
+    let modified_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128);
+    Seen {
+        dev,
+        ino,
+        len: meta.len(),
+        modified_ns,
+    }
+}
+
+impl Index {
+    fn empty(seen: Seen) -> Index {
+        Index {
+            version: VERSION,
+            seen,
+            covered: 0,
+            tail: Vec::new(),
+            lines: 0,
+            latest: None,
+            checkpoints: vec![Checkpoint {
+                offset: 0,
+                line: 0,
+                latest_before: None,
+            }],
+        }
+    }
+
+    /// Scans the whole lines of `bytes`, which start at `covered`.
+    fn scan(&mut self, bytes: &[u8]) {
+        let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
+            return;
+        };
+        let whole = &bytes[..=end];
+        let mut offset = self.covered;
+        for line in whole.split_inclusive(|&b| b == b'\n') {
+            let last = self.checkpoints.last().map_or(0, |c| c.offset);
+            if offset - last >= STEP {
+                self.checkpoints.push(Checkpoint {
+                    offset,
+                    line: self.lines,
+                    latest_before: self.latest,
+                });
+            }
+            let text = if offset == 0 {
+                crate::library::strip_bom(line)
+            } else {
+                line
+            };
+            if let Some(d) = session_date(text) {
+                self.latest = self.latest.max(Some(d));
+            }
+            self.lines += 1;
+            offset += line.len() as u64;
+        }
+        self.covered = offset;
+        let mut tail = self.tail.clone();
+        tail.extend_from_slice(whole);
+        self.tail = tail[tail.len().saturating_sub(TAIL)..].to_vec();
+    }
+
+    /// Where to start reading for every session dated `since` or later:
+    /// the last checkpoint all of whose earlier sessions are older.
+    pub fn start_for(&self, since: NaiveDate) -> usize {
+        // `latest_before` only grows, and the first checkpoint has none.
+        self.checkpoints
+            .partition_point(|c| c.latest_before.is_none_or(|d| d < since))
+            .saturating_sub(1)
+    }
+
+    pub fn checkpoints(&self) -> &[Checkpoint] {
+        &self.checkpoints
+    }
+
+    /// The index of the log open as `log` (of `meta`), brought up to date:
+    /// read from `path` when it still describes this file, extended by
+    /// what was appended since, or rebuilt. Saved again when it changed
+    /// (best effort: a read-only directory just rebuilds it each time).
+    /// `read_from(offset)` reads the log from an offset to its end.
+    pub fn sync(
+        path: &Path,
+        meta: &std::fs::Metadata,
+        read_from: impl Fn(u64) -> std::io::Result<Vec<u8>>,
+    ) -> std::io::Result<Index> {
+        let now = seen(meta);
+        let stored = load(path).filter(|i| {
+            i.plausible() && (i.seen.dev, i.seen.ino) == (now.dev, now.ino) && i.covered <= now.len
+        });
+        let (mut index, bytes, skip) = match stored {
+            Some(i) if i.seen == now => return Ok(i),
+            Some(i) => {
+                // An append leaves the bytes before `covered` as they were.
+                let bytes = read_from(i.covered - i.tail.len() as u64)?;
+                if bytes.starts_with(&i.tail) {
+                    let skip = i.tail.len();
+                    (i, bytes, skip)
+                } else {
+                    (Index::empty(now.clone()), read_from(0)?, 0)
+                }
+            }
+            None => (Index::empty(now.clone()), read_from(0)?, 0),
+        };
+        index.scan(&bytes[skip..]);
+        index.seen = now;
+        save(path, &index);
+        Ok(index)
+    }
+
+    /// What a stored index must be to be used at all (it is a file anyone
+    /// can edit): checkpoints in order within what was scanned, their
+    /// dates never going back, the tail within it.
+    fn plausible(&self) -> bool {
+        let first = self.checkpoints.first();
+        self.version == VERSION
+            && first.is_some_and(|c| c.offset == 0 && c.line == 0 && c.latest_before.is_none())
+            && self.checkpoints.windows(2).all(|w| {
+                w[0].offset < w[1].offset
+                    && w[0].line < w[1].line
+                    && w[0].latest_before <= w[1].latest_before
+            })
+            && self.checkpoints.last().is_some_and(|c| {
+                c.offset <= self.covered && c.line <= self.lines && c.latest_before <= self.latest
+            })
+            && self.tail.len() as u64 <= self.covered
+            && self.tail.len() <= TAIL
+    }
+}
+
+fn load(path: &Path) -> Option<Index> {
+    let bytes = crate::library::read_regular_file(path, MAX_INDEX_BYTES).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Writes the index whole and renames it into place. No fsync: after a
+/// crash it is at worst missing or unreadable, and then rebuilt.
+fn save(path: &Path, index: &Index) {
+    let Some(dir) = path.parent() else { return };
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    let json = serde_json::to_vec(index).expect("the index serializes");
+    if std::io::Write::write_all(&mut tmp, &json).is_ok() {
+        let _ = tmp.persist(path);
+    }
+}
+
+/// The local date a session line starts on, if it is a session line; for
+/// anything else (an amendment, a damaged line) nothing. A line written by
+/// this program is read from its first bytes; any other is parsed for its
+/// `started` field the way a full read would.
+pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
+    let line = line.trim_ascii();
+    if let Some(rest) = line.strip_prefix(b"{\"schema\":1,\"id\":\"") {
+        if let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+            if let Some(date) = rest[q..].strip_prefix(b"\",\"started\":\"") {
+                // RFC 3339 with an offset starts with the local date.
+                if let Some(d) = date
+                    .get(..10)
+                    .and_then(|d| std::str::from_utf8(d).ok())
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    // A function rating counts by its `at`, so ratings are read from the
+    // end as sessions are.
+    #[derive(Deserialize)]
+    struct Dated {
+        started: Option<DateTime<FixedOffset>>,
+        at: Option<DateTime<FixedOffset>>,
+    }
+    let d = serde_json::from_slice::<Dated>(line).ok()?;
+    d.started.max(d.at).map(|s| s.date_naive())
+}
+
+/// Reads `file` from `offset` to its end, at most `cap` bytes.
+pub fn read_from(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::new();
+    f.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB",
+            cap / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_line_gives_its_local_date_either_way() {
+        let ours = br#"{"schema":1,"id":"x","started":"2026-11-01T23:30:00-05:00","ended":"x"}"#;
+        let d = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(session_date(ours), d);
+        // Another key order: parsed, and still the local date.
+        let other = br#"{"started":"2026-11-01T23:30:00-05:00","schema":1,"id":"x"}"#;
+        assert_eq!(session_date(other), d);
+        assert_eq!(
+            session_date(br#"{"schema":2,"kind":"deleted","session":"x"}"#),
+            None
+        );
+        assert_eq!(session_date(b"{\"schema\":1,\"id\":\"torn"), None);
+    }
+
+    #[test]
+    fn checkpoints_start_where_every_earlier_session_is_older() {
+        let mut i = Index::empty(Seen {
+            dev: 0,
+            ino: 0,
+            len: 0,
+            modified_ns: 0,
+        });
+        let d = |n| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(n);
+        i.checkpoints = vec![
+            Checkpoint {
+                offset: 0,
+                line: 0,
+                latest_before: None,
+            },
+            Checkpoint {
+                offset: 10,
+                line: 1,
+                latest_before: Some(d(5)),
+            },
+            Checkpoint {
+                offset: 20,
+                line: 2,
+                latest_before: Some(d(9)),
+            },
+        ];
+        assert_eq!(i.start_for(d(0)), 0);
+        assert_eq!(i.start_for(d(5)), 0);
+        assert_eq!(i.start_for(d(6)), 1);
+        assert_eq!(i.start_for(d(9)), 1);
+        assert_eq!(i.start_for(d(10)), 2);
+    }
+}
