@@ -149,7 +149,14 @@ impl Loader {
             // every consumer (planner, runner, sheet) times a rep alike.
             for e in &mut lib.exercises {
                 if e.dose.reps.is_some() && e.dose.tempo.is_none() {
-                    e.dose.tempo = Some(e.category.tempo());
+                    // The dose's own hold is the middle of the tempo, so a
+                    // library validated again later (merged under a user's
+                    // files) agrees with itself.
+                    let mut t = e.category.tempo();
+                    if let Some(h) = e.dose.hold {
+                        t.hold_s = h;
+                    }
+                    e.dose.tempo = Some(t);
                 }
             }
             lib.reindex();

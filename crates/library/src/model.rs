@@ -34,6 +34,9 @@ mod every {
     pub(super) fn zero(n: &u32) -> bool {
         *n == 0 && skipping()
     }
+    pub(super) fn no(b: &bool) -> bool {
+        !*b && skipping()
+    }
 }
 
 /// Runs `f` (a serialization) with every field of the model written, none
@@ -207,11 +210,11 @@ pub struct Dose {
     /// given with it must equal its middle value; when the planner changes
     /// `hold`, that hold replaces the middle. Left out, the loader fills in
     /// the category's usual tempo ([`Category::tempo`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub tempo: Option<Tempo>,
     /// Reps go to one side and then the other (lower trunk rotation): each
     /// side is a rep of its own. Only for reps, never with `per_side`.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "every::no")]
     pub alternating: bool,
 }
 
@@ -700,10 +703,10 @@ pub struct Choice {
     pub see_clinician: Option<String>,
     /// Movements this answer leaves out of today's session (pain running
     /// down the leg: stretching the sciatic nerve), with `leave_out_reason`.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "every::empty")]
     pub leaves_out: Vec<String>,
     /// Why, in plain words: "it pulls on a nerve that may be irritated".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "every::none")]
     pub leave_out_reason: Option<String>,
     /// Which way of moving this answer says hurts, and how strongly: the
     /// planner moves exercises in that direction down (directional
