@@ -472,6 +472,8 @@ pub struct FunctionArgs {
     /// An activity and how well you can do it: ACTIVITY=SCORE, 0 (cannot do it) to 10 (as before); up to three.
     #[arg(long, value_name = "ACTIVITY=SCORE")]
     pub rate: Vec<String>,
+    #[command(flatten)]
+    pub json: Json,
 }
 
 #[derive(Args, Debug, Clone, Default)]

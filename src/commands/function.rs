@@ -27,8 +27,8 @@ pub fn run(ctx: &Context, args: &FunctionArgs) -> Result<()> {
                     .trim_start_matches("field `ratings.activity`: ")
             ))
         })?;
-        save(ctx, &store, ratings)?;
-        return show(ctx, &store);
+        save(ctx, &store, ratings, args.json.json)?;
+        return show(ctx, &store, args.json.json);
     }
     if args.ask {
         let ratings = store.read_function()?;
@@ -38,14 +38,18 @@ pub fn run(ctx: &Context, args: &FunctionArgs) -> Result<()> {
         if given.is_empty() {
             return print("Nothing rated; nothing was saved.\n");
         }
-        save(ctx, &store, given)?;
+        save(ctx, &store, given, args.json.json)?;
     }
-    show(ctx, &store)
+    show(ctx, &store, args.json.json)
 }
 
-fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>) -> Result<()> {
+fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>, quiet: bool) -> Result<()> {
     let record = FunctionRecord::new(ctx.clock.now(), ratings);
     store.append_function(&record)?;
+    if quiet {
+        // `--json`: only the document on stdout.
+        return Ok(());
+    }
     print(&format!(
         "Saved your ratings to {}.\n\n",
         store.path.display()
@@ -53,10 +57,20 @@ fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>) -> Result<()> {
 }
 
 /// The activities with their ratings over six weeks, and when to rate next.
-fn show(ctx: &Context, store: &Store) -> Result<()> {
+fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
     let (records, damaged) = store.read()?;
     super::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
+    if json {
+        #[derive(serde::Serialize)]
+        struct Ratings<'a> {
+            ratings: &'a [FunctionRecord],
+        }
+        return print(&crate::render::json::object(
+            crate::render::json::FUNCTION,
+            &Ratings { ratings: &ratings },
+        ));
+    }
     let today = ctx.clock.today();
     let Some(last) = latest(&ratings) else {
         return print("No activities rated yet. A session asks once a week; or rate now with\n`backrelief function --ask`, or `backrelief function --rate \"a 30-minute walk=4\"`.\n");

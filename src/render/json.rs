@@ -20,6 +20,8 @@ pub const MUSCLES: &str = "backrelief/muscles/1";
 pub const THERAPIES: &str = "backrelief/therapies/1";
 pub const PROGRESS: &str = "backrelief/progress/1";
 pub const PROFILE: &str = "backrelief/profile/1";
+/// Every function rating (Patient-Specific Functional Scale) in the log.
+pub const FUNCTION: &str = "backrelief/function/1";
 /// A session the red-flag screen stopped: no plan, the flags and advice.
 pub const STOP: &str = "backrelief/stop/1";
 

@@ -214,6 +214,18 @@ fn every_library_command_prints_json_with_a_schema() {
 
     // An unknown id is still a usage error, not an empty document.
     home.run(&["causes", "nope-nope", "--json"]).code(2);
+
+    // Function ratings: rated from the command line, read back as JSON.
+    let rated = json(
+        &home,
+        &["function", "--rate", "a 30-minute walk=4", "--json"],
+        "backrelief/function/1",
+    );
+    assert_eq!(
+        rated["ratings"][0]["ratings"][0]["activity"],
+        "a 30-minute walk"
+    );
+    assert_eq!(rated["ratings"][0]["ratings"][0]["score"], 4);
 }
 
 #[test]
