@@ -337,25 +337,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     .expect("write to String");
 
     // Exercises: how often done, and the mean pain drop in sessions that included them.
-    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
-    for r in records {
-        let mut done: Vec<&str> = r
-            .steps
-            .iter()
-            .filter(|s| s.status == Status::Done)
-            .map(|s| s.exercise.as_str())
-            .collect();
-        done.sort_unstable();
-        done.dedup();
-        for id in done {
-            let e = stats.entry(id).or_default();
-            e.0 += 1;
-            if let Some(a) = r.pain_after {
-                e.1 += f64::from(r.pain_before) - f64::from(a);
-                e.2 += 1;
-            }
-        }
-    }
+    let stats = exercise_stats(&records);
     let mut most: Vec<(&str, u32)> = stats.iter().map(|(k, v)| (*k, v.0)).collect();
     most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     out.push_str(&format!("\nDone most in {WEEKS} weeks (sessions):\n"));
@@ -432,6 +414,31 @@ pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> S
     out.push('\n');
     out.push_str("     █ pain after   ░ how much lower than before   ▓ how much higher\n");
     out
+}
+
+/// Per exercise: sessions it was done in, the summed pain drop of those
+/// with a pain-after score, and how many had one.
+fn exercise_stats<'a>(records: &[&'a Record]) -> BTreeMap<&'a str, (u32, f64, u32)> {
+    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
+    for r in records {
+        let mut done: Vec<&str> = r
+            .steps
+            .iter()
+            .filter(|s| s.status == Status::Done)
+            .map(|s| s.exercise.as_str())
+            .collect();
+        done.sort_unstable();
+        done.dedup();
+        for id in done {
+            let e = stats.entry(id).or_default();
+            e.0 += 1;
+            if let Some(a) = r.pain_after {
+                e.1 += f64::from(r.pain_before) - f64::from(a);
+                e.2 += 1;
+            }
+        }
+    }
+    stats
 }
 
 #[cfg(test)]
@@ -571,25 +578,7 @@ pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
                 .map(|a| f64::from(r.pain_before) - f64::from(a))
         })
         .collect();
-    let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
-    for r in &records {
-        let mut done: Vec<&str> = r
-            .steps
-            .iter()
-            .filter(|s| s.status == Status::Done)
-            .map(|s| s.exercise.as_str())
-            .collect();
-        done.sort_unstable();
-        done.dedup();
-        for id in done {
-            let e = stats.entry(id).or_default();
-            e.0 += 1;
-            if let Some(a) = r.pain_after {
-                e.1 += f64::from(r.pain_before) - f64::from(a);
-                e.2 += 1;
-            }
-        }
-    }
+    let stats = exercise_stats(&records);
     Summary {
         today,
         sessions: records.len(),

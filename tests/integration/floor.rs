@@ -23,20 +23,10 @@ programs:
         dose: {hold: 20, sets: 1}
 ";
 
-const ANSWERS: &str = "\
-red_flags: []
-pain: 3
-areas: [low-back]
-symptoms: []
-conditions: []
-equipment: []
-minutes: 5
-";
-
 fn setup() -> (Home, String) {
     let home = Home::new();
     home.write("lib/floor.yaml", PROGRAM);
-    let answers = home.write("a.yaml", ANSWERS);
+    let answers = home.write("a.yaml", crate::support::SHORT);
     let args = format!(
         "--library '{}' session --program floor-test --answers '{}'",
         home.path().join("lib").display(),

@@ -13,17 +13,6 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-/// A five-minute plan for a person with no equipment.
-const SHORT: &str = "\
-red_flags: []
-pain: 3
-areas: [low-back]
-symptoms: []
-conditions: []
-equipment: []
-minutes: 5
-";
-
 /// The signals these tests send.
 const TESTED_SIGNALS: [libc::c_int; 7] = [
     libc::SIGHUP,
@@ -271,7 +260,7 @@ impl Drop for Pty {
 }
 
 fn short_session(home: &Home) -> Vec<String> {
-    let f = home.write("a.yaml", SHORT);
+    let f = home.write("a.yaml", crate::support::SHORT);
     vec![
         "session".into(),
         "--answers".into(),
@@ -535,7 +524,7 @@ fn assert_same_modes(before: &libc::termios, after: &libc::termios, signal: libc
 /// reading (closes the pipe) once that text has come. The wall time, and
 /// whether it exited 0.
 fn plain_run(home: &Home, break_after: Option<&str>) -> (Duration, String, bool) {
-    let f = home.write("a.yaml", SHORT);
+    let f = home.write("a.yaml", crate::support::SHORT);
     let start = Instant::now();
     let mut child = home
         .command(bin())
