@@ -30,23 +30,12 @@ pub fn parse_answers(
     text: &str,
     profile: Option<&Profile>,
 ) -> Result<Answers> {
+    let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
     // A yes to a red flag decides the day whatever else the file gets
     // wrong: a missing field or a bad pain score must not hide it.
     if let Ok(flags) = crate::library::from_yaml::<RedFlagsOnly>(text) {
         let known: Vec<&str> = lib.red_flags.iter().map(|f| f.id.as_str()).collect();
-        if let Some(typo) = flags
-            .red_flags
-            .iter()
-            .find(|f| !known.contains(&f.as_str()))
-        {
-            let hint = crate::library::suggest(typo, known.iter().copied())
-                .map(|s| format!(" — did you mean '{s}'?"))
-                .unwrap_or_else(|| "; see the `red_flags` section of the library".into());
-            return Err(Error::Usage(format!(
-                "{shown}: field `red_flags`: unknown red flag '{}'{hint}",
-                crate::output::sanitise(typo)
-            )));
-        }
+        assess::unknown_ids("red_flags", &flags.red_flags, &known, "red flag").map_err(bad)?;
         if !flags.red_flags.is_empty() {
             return Ok(Answers {
                 red_flags: flags.red_flags,
@@ -56,7 +45,6 @@ pub fn parse_answers(
     }
     let file: AnswersFile =
         crate::library::from_yaml(text).map_err(|at| Error::Usage(format!("{shown}{at}")))?;
-    let bad = |p: assess::AnswerProblem| Error::Usage(format!("{shown}: {p}"));
     let missing = |field: &str| {
         Error::Usage(format!(
             "{shown}: missing field `{field}` (and there is no profile to take it from; run `backrelief session` once, or add it to the file)"

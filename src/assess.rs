@@ -59,7 +59,7 @@ impl std::fmt::Display for AnswerProblem {
     }
 }
 
-fn unknown_ids(
+pub(crate) fn unknown_ids(
     field: &'static str,
     values: &[String],
     known: &[&str],
@@ -77,6 +77,15 @@ fn unknown_ids(
         }
     }
     Ok(())
+}
+
+/// The id of the red flag `given` names (surrounding blanks ignored); on a
+/// miss, the closest id if one is close enough to be a typo.
+pub fn red_flag_id<'a>(lib: &'a Library, given: &str) -> Result<&'a str, Option<&'a str>> {
+    let ids = || lib.red_flags.iter().map(|f| f.id.as_str());
+    ids()
+        .find(|id| *id == given.trim())
+        .ok_or_else(|| crate::library::suggest(given, ids()))
 }
 
 /// The choice ids of the question that fills `field`.

@@ -146,9 +146,8 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
         }
     }
     for c in &profile.checked {
-        if !lib.red_flags.iter().any(|f| f.id == c.flag) {
-            let ids = lib.red_flags.iter().map(|f| f.id.as_str());
-            let hint = crate::library::suggest(&c.flag, ids)
+        if let Err(suggestion) = crate::assess::red_flag_id(lib, &c.flag) {
+            let hint = suggestion
                 .map(|s| format!(" — did you mean '{s}'?"))
                 .unwrap_or_default();
             return Err(ProfileProblem {

@@ -77,16 +77,16 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         changed = true;
     }
     let flag = |f: &String| -> Result<String> {
-        let ids = || lib.red_flags.iter().map(|x| x.id.as_str());
-        match ids().find(|id| *id == f.trim()) {
-            Some(id) => Ok(id.to_string()),
-            None => Err(crate::browse::unknown(
-                "red flag",
-                f,
-                crate::library::suggest(f, ids()),
-                "the advice after a stopped session names the flag",
-            )),
-        }
+        crate::assess::red_flag_id(&lib, f)
+            .map(str::to_string)
+            .map_err(|s| {
+                crate::browse::unknown(
+                    "red flag",
+                    f,
+                    s,
+                    "the advice after a stopped session names the flag",
+                )
+            })
     };
     for f in &args.checked {
         let id = flag(f)?;
