@@ -297,23 +297,13 @@ pub struct ConditionAdvice {
 /// The advice of the declared conditions (with what they include), each
 /// under the name of the condition the person declared.
 pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAdvice> {
-    let mut out: Vec<ConditionAdvice> = Vec::new();
-    for declared in conditions {
-        let Some(named) = lib.condition(declared) else {
-            continue;
-        };
-        for c in lib.with_includes(std::slice::from_ref(declared)) {
-            if let Some(text) = &c.advice {
-                if !out.iter().any(|a| &a.advice == text) {
-                    out.push(ConditionAdvice {
-                        condition: named.name.clone(),
-                        advice: text.clone(),
-                    });
-                }
-            }
-        }
-    }
-    out
+    lib.per_declared(conditions, |c| c.advice.as_deref())
+        .into_iter()
+        .map(|(c, advice)| ConditionAdvice {
+            condition: c.name.clone(),
+            advice: advice.to_string(),
+        })
+        .collect()
 }
 
 /// One condition's stop signs, as a plan carries them.

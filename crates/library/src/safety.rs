@@ -80,18 +80,27 @@ impl Library {
     /// The stop signs of the declared conditions (with includes), each
     /// set once.
     pub fn stop_signs_for(&self, declared: &[String]) -> Vec<(&Condition, &StopSigns)> {
-        let mut out: Vec<(&Condition, &StopSigns)> = Vec::new();
-        // Under the condition the person declared, not the one it includes:
-        // "Pregnancy, first trimester" on signs for a later pregnancy would
-        // read as not applying.
+        self.per_declared(declared, |c| c.stop_signs.as_ref())
+    }
+
+    /// What `pick` finds on each declared condition and on what it
+    /// includes, once each, under the condition the person declared, not
+    /// the one it includes: "Pregnancy, first trimester" on signs for a
+    /// later pregnancy would read as not applying.
+    pub fn per_declared<'a, T: PartialEq + ?Sized>(
+        &'a self,
+        declared: &[String],
+        pick: impl Fn(&'a Condition) -> Option<&'a T>,
+    ) -> Vec<(&'a Condition, &'a T)> {
+        let mut out: Vec<(&Condition, &T)> = Vec::new();
         for id in declared {
             let Some(named) = self.condition(id) else {
                 continue;
             };
             for c in self.with_includes(std::slice::from_ref(id)) {
-                if let Some(s) = &c.stop_signs {
-                    if !out.iter().any(|(_, t)| *t == s) {
-                        out.push((named, s));
+                if let Some(x) = pick(c) {
+                    if !out.iter().any(|(_, t)| *t == x) {
+                        out.push((named, x));
                     }
                 }
             }
