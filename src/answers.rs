@@ -112,7 +112,7 @@ pub fn apply(lib: &Library, a: &mut Answers, overrides: &Overrides) -> Result<()
 pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>> {
     names
         .iter()
-        .filter(|n| !n.trim().is_empty() && crate::library::normalize(n) != "none")
+        .filter(|n| !crate::profile::means_no_equipment(n))
         .map(|n| {
             lib.resolve::<crate::library::Equipment>(n)
                 .map(str::to_string)

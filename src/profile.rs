@@ -163,6 +163,11 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
     Ok(profile)
 }
 
+/// `none` and blanks in an equipment list mean nothing to look up.
+pub fn means_no_equipment(name: &str) -> bool {
+    name.trim().is_empty() || crate::library::normalize(name) == "none"
+}
+
 /// Equipment ids; `none` and blanks mean nothing.
 pub fn normalise_equipment(
     lib: &Library,
@@ -170,7 +175,7 @@ pub fn normalise_equipment(
 ) -> Result<Vec<String>, ProfileProblem> {
     let wanted: Vec<String> = values
         .iter()
-        .filter(|e| !e.trim().is_empty() && crate::library::normalize(e) != "none")
+        .filter(|e| !means_no_equipment(e))
         .cloned()
         .collect();
     normalise::<Equipment>(

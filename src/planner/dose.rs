@@ -6,6 +6,12 @@
 use super::HOLD_STEP;
 use crate::library::Dose;
 
+/// A rest position or breathing: one still hold of a minute or more, no
+/// reps. It grows by lengthening, and may grow even on a gentle day.
+pub(super) fn is_still_rest(d: &Dose) -> bool {
+    d.reps.is_none() && d.hold.is_some_and(|h| h >= 60)
+}
+
 /// Holds rounded to the nearest multiple of five seconds, at least `floor`.
 pub(super) fn rounded(d: Dose, floor: u32) -> Dose {
     Dose {

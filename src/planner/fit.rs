@@ -83,7 +83,7 @@ pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
         return false;
     }
     // A long rest or breathing hold grows longer rather than repeating.
-    if d.reps.is_none() && base.hold.is_some_and(|h| h >= 60) {
+    if d.reps.is_none() && super::dose::is_still_rest(base) {
         let most = base.hold.map_or(0, |h| h * 2);
         if d.hold.is_some_and(|h| h < most) {
             d.hold = d.hold.map(|h| (h + 15).min(most));

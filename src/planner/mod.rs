@@ -222,8 +222,7 @@ impl Step {
     /// dose as the most it may grow back to. A rest position or breathing
     /// (a long still hold) may still grow: more of it is kind on a bad day.
     fn soften(&mut self) {
-        let resting = self.dose.reps.is_none() && self.dose.hold.is_some_and(|h| h >= 60);
-        if !resting {
+        if !dose::is_still_rest(&self.dose) {
             self.ceiling = Some(self.dose);
         }
         self.dose = dose::gentler(self.dose, self.floor);
