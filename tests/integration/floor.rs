@@ -176,6 +176,28 @@ fn every_phase_shows_its_banner_at_60x20() {
     every_phase_shows_its_banner(20, 60);
 }
 
+/// The short test program with `--plain --voice`, `PATH` set to `path`
+/// (where a speech program may or may not be), at `scale` times speed.
+fn voiced_session(home: &Home, path: &std::ffi::OsStr, scale: &str) -> assert_cmd::assert::Assert {
+    home.cmd()
+        .env("PATH", path)
+        .env("BACKRELIEF_TIME_SCALE", scale)
+        .arg("--library")
+        .arg(home.path().join("lib"))
+        .args([
+            "session",
+            "--program",
+            "floor-test",
+            "--plain",
+            "--voice",
+            "--answers",
+        ])
+        .arg(home.path().join("a.yaml"))
+        .write_stdin("2\n")
+        .assert()
+        .success()
+}
+
 #[test]
 fn a_fake_speech_program_hears_the_cues_in_order() {
     let (home, _) = setup();
@@ -192,23 +214,7 @@ fn a_fake_speech_program_hears_the_cues_in_order() {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    home.cmd()
-        .env("PATH", path)
-        .env("BACKRELIEF_TIME_SCALE", "20")
-        .arg("--library")
-        .arg(home.path().join("lib"))
-        .args([
-            "session",
-            "--program",
-            "floor-test",
-            "--plain",
-            "--voice",
-            "--answers",
-        ])
-        .arg(home.path().join("a.yaml"))
-        .write_stdin("2\n")
-        .assert()
-        .success();
+    voiced_session(&home, std::ffi::OsStr::new(&path), "20");
     let text = std::fs::read_to_string(&said).expect("the voice spoke");
     let cues: Vec<&str> = text.lines().collect();
     // In this order (other steps the planner adds may come between).
@@ -251,24 +257,7 @@ fn with_no_speech_program_it_says_so_once_and_carries_on() {
     let (home, _) = setup();
     let empty = home.path().join("nothing");
     std::fs::create_dir_all(&empty).unwrap();
-    let out = home
-        .cmd()
-        .env("PATH", &empty)
-        .env("BACKRELIEF_TIME_SCALE", "50")
-        .arg("--library")
-        .arg(home.path().join("lib"))
-        .args([
-            "session",
-            "--program",
-            "floor-test",
-            "--plain",
-            "--voice",
-            "--answers",
-        ])
-        .arg(home.path().join("a.yaml"))
-        .write_stdin("2\n")
-        .assert()
-        .success();
+    let out = voiced_session(&home, empty.as_os_str(), "50");
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert_eq!(err.matches("no speech program found").count(), 1, "{err}");
     assert_eq!(home.history().len(), 1);
