@@ -109,8 +109,12 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
                 p.flush().unwrap();
             }
             if let Some(w) = words.iter().find(|w| row.starts_with(&format!("{w} · "))) {
-                if seen.last().map(|(l, _)| l.as_str()) != Some(w) {
-                    seen.push((w.to_string(), banner_rows));
+                match seen.last_mut() {
+                    // The output may be read in the middle of a frame (the
+                    // name row written, the banner below it not yet): the
+                    // phase counts the fullest frame it was seen in.
+                    Some((l, rows)) if l == w => *rows = (*rows).max(banner_rows),
+                    _ => seen.push((w.to_string(), banner_rows)),
                 }
                 if *w == "HOLD" && !paused {
                     paused = true;
