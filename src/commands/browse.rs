@@ -26,12 +26,12 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             width: std::io::stdout().is_terminal().then_some(ctx.style.width),
         }
     };
-    print(&crate::browse::list(&ctx.library()?, &filter, layout)?)
+    print(&crate::browse::list(ctx.library()?, &filter, layout)?)
 }
 
 pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {
     print(&crate::browse::show(
-        &ctx.library()?,
+        ctx.library()?,
         exercise,
         json,
         &ctx.style,

@@ -43,15 +43,19 @@ impl Context {
     }
 
     /// The library with the user's layers; `extra` are paths for `check`.
-    pub fn library_with(&self, extra: &[PathBuf]) -> Result<Library> {
-        crate::store::library::load(&Layers {
+    /// The library lives until the process ends: a command is the whole
+    /// run, and freeing its thousands of strings one by one cost a third
+    /// as much again as decoding them (callgrind, `list`).
+    pub fn library_with(&self, extra: &[PathBuf]) -> Result<&'static Library> {
+        let lib = crate::store::library::load(&Layers {
             user_dir: crate::store::paths::user_routines(),
             library_dir: self.library_dir.clone(),
             extra: extra.to_vec(),
-        })
+        })?;
+        Ok(Box::leak(Box::new(lib)))
     }
 
-    pub fn library(&self) -> Result<Library> {
+    pub fn library(&self) -> Result<&'static Library> {
         self.library_with(&[])
     }
 
@@ -90,9 +94,11 @@ pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
     } else {
         clap::ColorChoice::Never
     };
-    let parsed = Cli::command()
-        .color(clap_choice)
-        .try_get_matches_from(args)
+    // The command is kept, not dropped: it is built for this one parse, and
+    // tearing it down costs as much as parsing (callgrind, `--version`).
+    let command = Box::leak(Box::new(Cli::command().color(clap_choice)));
+    let parsed = command
+        .try_get_matches_from_mut(args)
         .and_then(|m| Cli::from_arg_matches(&m));
     match parsed {
         Ok(cli) => cli,
