@@ -375,4 +375,84 @@ mod tests {
         assert!(one.sessions < r.sessions);
         assert!(one.conditions.is_none());
     }
+
+    #[test]
+    fn stops_are_one_row_a_day_with_the_gravest_tier_and_later_checks() {
+        use crate::assess::RedFlagStop;
+        use crate::record::StoppedIn;
+        let lib = crate::store::library::builtin_library();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).unwrap();
+        let stop = |d: &str, tier, flags: &[&str]| {
+            let s = RedFlagStop {
+                tier,
+                flags: flags.iter().map(|f| f.to_string()).collect(),
+            };
+            StopRecord::new(at(d), &s, StoppedIn::Session)
+        };
+        let stops = [
+            // Written out of order, as an import leaves them.
+            stop(
+                "2026-11-20T19:00:00+01:00",
+                Tier::Emergency,
+                &["saddle-numbness"],
+            ),
+            stop(
+                "2026-11-20T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+            stop(
+                "2026-11-10T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+            stop(
+                "2026-10-01T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+        ];
+        let mut profile = crate::profile::Profile::default();
+        profile.checked = vec![crate::profile::Checked {
+            flag: "fever-or-unwell".into(),
+            on: NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        }];
+        let r = build(&lib, &[], &[], &stops, Some(&profile), today, 6);
+        let rows: Vec<_> = r
+            .stops
+            .iter()
+            .map(|d| {
+                let flags: Vec<_> = d
+                    .flags
+                    .iter()
+                    .map(|f| (f.id.as_str(), f.checked_on))
+                    .collect();
+                (d.date.to_string(), d.tier, d.times, flags)
+            })
+            .collect();
+        let checked = NaiveDate::from_ymd_opt(2026, 11, 12);
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "2026-11-10".to_string(),
+                    Tier::Urgent,
+                    1,
+                    vec![("fever-or-unwell", checked)]
+                ),
+                (
+                    "2026-11-20".to_string(),
+                    Tier::Emergency,
+                    2,
+                    vec![("fever-or-unwell", None), ("saddle-numbness", None)]
+                ),
+            ]
+        );
+        assert!(r.stops[0].flags[0]
+            .question
+            .starts_with("Do you have a fever"));
+        // Stops are not sessions.
+        assert_eq!((r.sessions, r.days_with_session), (0, 0));
+    }
 }

@@ -112,7 +112,12 @@ pub fn run_program(
         today: ctx.clock.today(),
         line_prompts: flags.plain,
     };
-    session(ctx, &request, &run_request(flags, false, false), StoppedIn::Run)
+    session(
+        ctx,
+        &request,
+        &run_request(flags, false, false),
+        StoppedIn::Run,
+    )
 }
 
 fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {

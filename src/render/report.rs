@@ -296,7 +296,10 @@ fn blocks(r: &Report) -> Vec<Block> {
 
     b.push(Block::Heading("Red flags and clinician checks".into()));
     if r.checked.is_empty() {
-        b.push(Block::Para("No red flag is recorded as checked by a clinician (`backrelief profile --checked`).".into()));
+        b.push(Block::Para(
+            "No red flag is recorded as checked by a clinician (`backrelief profile --checked`)."
+                .into(),
+        ));
     } else {
         b.push(Block::List(
             r.checked

@@ -903,7 +903,10 @@ mod tests {
         assert_eq!(incoming.stops, vec![first.clone()]);
         assert_eq!(store.import_all(&incoming).unwrap(), Added::default());
         // A new one is added, once, with the sessions of the file.
-        let second = stop("2026-11-09T08:00:00+01:00", &["night-pain", "fever-or-unwell"]);
+        let second = stop(
+            "2026-11-09T08:00:00+01:00",
+            &["night-pain", "fever-or-unwell"],
+        );
         let file = format!(
             "{}{}\n{}\n",
             session("b"),
@@ -923,13 +926,21 @@ mod tests {
         assert_eq!(store.read_stops().unwrap(), vec![first.clone(), second]);
         // Out of range on import: refused, naming the line and the field.
         for (from, to, field) in [
-            ("\"flags\":[\"fever-or-unwell\"]", "\"flags\":[]", "field `flags`: 0 red flags"),
+            (
+                "\"flags\":[\"fever-or-unwell\"]",
+                "\"flags\":[]",
+                "field `flags`: 0 red flags",
+            ),
             (
                 "\"flags\":[\"fever-or-unwell\"]",
                 "\"flags\":[\"a\\u001b[31m\"]",
                 "field `flags`: \"a\\u{1b}[31m\" contains a control character",
             ),
-            ("\"schema\":2", "\"schema\":1", "field `schema`: red-flag stops are schema 2"),
+            (
+                "\"schema\":2",
+                "\"schema\":1",
+                "field `schema`: red-flag stops are schema 2",
+            ),
         ] {
             let bad = line.replace(from, to);
             assert_ne!(bad, line);
@@ -946,7 +957,10 @@ mod tests {
         let before = std::fs::read(&store.path).unwrap();
         let (_, damaged) = store.read().unwrap();
         assert_eq!(damaged.len(), 1, "{damaged:?}");
-        assert!(damaged[0].message.starts_with("damaged record skipped"), "{damaged:?}");
+        assert!(
+            damaged[0].message.starts_with("damaged record skipped"),
+            "{damaged:?}"
+        );
         store.compact().unwrap_err();
         assert_eq!(std::fs::read(&store.path).unwrap(), before);
         assert_eq!(store.read_stops().unwrap().len(), 2);

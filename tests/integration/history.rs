@@ -130,10 +130,7 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
         .stderr(contains("history.jsonl:13: damaged record skipped"))
         .stdout(contains("The red-flag screen stopped no session"));
     home.run(&["history", "compact"]).code(1);
-    assert_eq!(
-        std::fs::read_to_string(home.history_file()).unwrap(),
-        text
-    );
+    assert_eq!(std::fs::read_to_string(home.history_file()).unwrap(), text);
 }
 
 #[test]
@@ -247,13 +244,17 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
         .args(["history", "import"])
         .arg(&f)
         .assert()
-        .stdout("imported 36 session(s); 0 already present; 1 red-flag stop(s), 0 already present\n");
+        .stdout(
+            "imported 36 session(s); 0 already present; 1 red-flag stop(s), 0 already present\n",
+        );
     other
         .cmd()
         .args(["history", "import"])
         .arg(&f)
         .assert()
-        .stdout("imported 0 session(s); 36 already present; 0 red-flag stop(s), 1 already present\n");
+        .stdout(
+            "imported 0 session(s); 36 already present; 0 red-flag stop(s), 1 already present\n",
+        );
     assert_eq!(
         parse(&std::fs::read(other.history_file()).unwrap()).0,
         parse(FIXTURE.as_bytes()).0

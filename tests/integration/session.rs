@@ -2,9 +2,9 @@
 //! including a questionnaire answered in a pseudo-terminal.
 
 use crate::support::{bin, red_flag_answers, stderr, stdout, today, Home, SHORT};
-use std::path::Path;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
+use std::path::Path;
 
 const ANSWERS: &str = "\
 red_flags: []
@@ -200,11 +200,31 @@ fn every_red_flag_stop_leaves_one_record_naming_the_command() {
         .success();
     assert!(home.stops().is_empty());
     let runs: [(&[&str], &Path, StoppedIn, Tier); 5] = [
-        (&["session", "--plain"], &urgent, StoppedIn::Session, Tier::Urgent),
-        (&["session", "--plan"], &urgent, StoppedIn::Plan, Tier::Urgent),
-        (&["session", "--plan", "--json"], &emergency, StoppedIn::Plan, Tier::Emergency),
+        (
+            &["session", "--plain"],
+            &urgent,
+            StoppedIn::Session,
+            Tier::Urgent,
+        ),
+        (
+            &["session", "--plan"],
+            &urgent,
+            StoppedIn::Plan,
+            Tier::Urgent,
+        ),
+        (
+            &["session", "--plan", "--json"],
+            &emergency,
+            StoppedIn::Plan,
+            Tier::Emergency,
+        ),
         (&["sheet"], &emergency, StoppedIn::Sheet, Tier::Emergency),
-        (&["session", "--plain", "--program", "desk-worker-reset"], &urgent, StoppedIn::Session, Tier::Urgent),
+        (
+            &["session", "--plain", "--program", "desk-worker-reset"],
+            &urgent,
+            StoppedIn::Session,
+            Tier::Urgent,
+        ),
     ];
     for (n, (args, answers, by, tier)) in runs.iter().enumerate() {
         let out = home
@@ -226,7 +246,11 @@ fn every_red_flag_stop_leaves_one_record_naming_the_command() {
         assert_eq!(stops.len(), n + 1, "{args:?}: one more stop");
         let last = stops.last().unwrap();
         assert_eq!((last.command, last.tier), (*by, *tier), "{args:?}");
-        let flag = if *tier == Tier::Urgent { "fever-or-unwell" } else { "bladder-bowel-change" };
+        let flag = if *tier == Tier::Urgent {
+            "fever-or-unwell"
+        } else {
+            "bladder-bowel-change"
+        };
         assert_eq!(last.flags, vec![flag.to_string()]);
         assert_eq!(last.at.date_naive().to_string(), today());
     }

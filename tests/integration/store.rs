@@ -4,9 +4,9 @@
 //! is read; symlinks, FIFOs and device nodes where a file is written.
 
 use crate::support::{bin, red_flag_answers, stderr, stdout, Home, SHORT};
-use predicates::prelude::PredicateBooleanExt;
 use backrelief::record::Record;
 use backrelief::store::history::parse;
+use predicates::prelude::PredicateBooleanExt;
 use std::collections::HashMap;
 use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -643,9 +643,10 @@ fn a_red_flag_stop_is_shown_with_exit_3_where_history_cannot_be_written() {
             .arg(&fine)
             .assert()
             .code(1)
-            .stderr(predicates::str::contains("sessions cannot be saved in").or(
-                predicates::str::contains("Not a directory"),
-            ));
+            .stderr(
+                predicates::str::contains("sessions cannot be saved in")
+                    .or(predicates::str::contains("Not a directory")),
+            );
     }
     assert_eq!(
         std::fs::read(home.path().join("locked/history.jsonl")).unwrap(),
