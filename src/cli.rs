@@ -239,7 +239,7 @@ pub enum Command {
         after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
     )]
     Function(FunctionArgs),
-    /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag checks.
+    /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag stops and checks.
     #[command(
         after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
     )]

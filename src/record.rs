@@ -2,6 +2,7 @@
 //! session. The types and the arithmetic on them are pure; reading and
 //! writing the log is `store::history`.
 
+use crate::library::Tier;
 use crate::planner::{PastSession, Plan, Source};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
@@ -176,6 +177,96 @@ impl FunctionRecord {
         check_id("id", &self.id)?;
         check_date("at", &self.at)?;
         check_ratings(&self.ratings)
+    }
+}
+
+/// The format of red-flag stops: schema 2, a kind of their own, like
+/// function ratings, so an older backrelief reads such a line as "a record
+/// of kind 'red_flag_stop', from a newer backrelief; kept as is".
+pub const STOP_SCHEMA: u32 = 2;
+
+/// The `kind` of a red-flag stop line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopKind {
+    RedFlagStop,
+}
+
+impl StopKind {
+    pub const NAME: &'static str = "red_flag_stop";
+}
+
+/// Which command the red-flag screen stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedIn {
+    /// `session`, about to run.
+    Session,
+    /// `session --plan`, text or JSON.
+    Plan,
+    /// `run PROGRAM`.
+    Run,
+    /// `sheet --answers FILE`.
+    Sheet,
+}
+
+/// The most red flags one stop names (the library has a few dozen at most).
+pub const MAX_STOP_FLAGS: usize = 64;
+
+/// A day the red-flag screen stopped a session, its own line in the
+/// history log, so the report can show it to a clinician:
+/// `{"schema":2,"kind":"red_flag_stop","id":ID,"at":TIME,"tier":"urgent","flags":["fever-or-unwell"],"command":"session"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StopRecord {
+    pub schema: u32,
+    pub kind: StopKind,
+    pub id: String,
+    pub at: DateTime<FixedOffset>,
+    /// The most serious tier answered yes.
+    pub tier: Tier,
+    /// The red flags answered yes (or raised), in library order.
+    pub flags: Vec<String>,
+    pub command: StoppedIn,
+}
+
+impl StopRecord {
+    pub fn new(
+        at: DateTime<FixedOffset>,
+        stop: &crate::assess::RedFlagStop,
+        command: StoppedIn,
+    ) -> StopRecord {
+        StopRecord {
+            schema: STOP_SCHEMA,
+            kind: StopKind::RedFlagStop,
+            id: format!("r{}", new_id(at)),
+            at,
+            tier: stop.tier,
+            flags: stop.flags.clone(),
+            command,
+        }
+    }
+
+    /// Checks a stop from outside (an import file).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.schema != STOP_SCHEMA {
+            return Err(format!(
+                "field `schema`: red-flag stops are schema {STOP_SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_id("id", &self.id)?;
+        check_date("at", &self.at)?;
+        if self.flags.is_empty() || self.flags.len() > MAX_STOP_FLAGS {
+            return Err(format!(
+                "field `flags`: {} red flags; a stop names 1 to {MAX_STOP_FLAGS}",
+                self.flags.len()
+            ));
+        }
+        for f in &self.flags {
+            check_id("flags", f)?;
+        }
+        Ok(())
     }
 }
 

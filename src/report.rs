@@ -1,12 +1,13 @@
 //! The visit report: the last N weeks gathered for a clinician (pure).
 //! Sessions and adherence, pain before and after, the function ratings,
-//! what was done, skipped or stopped, pain rises, red flags a clinician has
-//! checked, and the profile's conditions. `render::report` writes it out.
+//! what was done, skipped or stopped, pain rises, the days the red-flag
+//! screen stopped a session, red flags a clinician has checked, and the
+//! profile's conditions. `render::report` writes it out.
 
 use crate::function::{self, Trend};
-use crate::library::Library;
+use crate::library::{Library, Tier};
 use crate::profile::Profile;
-use crate::record::{FunctionRecord, Record, Status};
+use crate::record::{FunctionRecord, Record, Status, StopRecord};
 use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -56,6 +57,29 @@ pub struct CheckedFlag {
     pub on: NaiveDate,
 }
 
+/// One red flag of a stop, and the clinician's check recorded after it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StopFlag {
+    pub id: String,
+    /// The question as asked, or the flag's reason when it is not asked.
+    pub question: String,
+    /// When a clinician checked it (`profile --checked`), if that was on
+    /// the day of the stop or later.
+    pub checked_on: Option<NaiveDate>,
+}
+
+/// A day the red-flag screen stopped a session (one or more times).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StopDay {
+    pub date: NaiveDate,
+    /// The most serious tier that day.
+    pub tier: Tier,
+    /// Every flag answered yes that day, in the order first given.
+    pub flags: Vec<StopFlag>,
+    /// How many times the screen stopped that day.
+    pub times: usize,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub today: NaiveDate,
@@ -75,12 +99,63 @@ pub struct Report {
     pub trends: Vec<Trend>,
     pub exercises: Vec<ExerciseRow>,
     pub rises: Vec<Rise>,
+    /// The days the red-flag screen stopped a session, oldest first.
+    pub stops: Vec<StopDay>,
     pub checked: Vec<CheckedFlag>,
     /// Condition names from the profile (`None`: no profile).
     pub conditions: Option<Vec<String>>,
     /// Opt-in exercises a clinician has cleared, by name.
     pub opt_in: Vec<String>,
     pub notes: Vec<(NaiveDate, String)>,
+}
+
+/// The question a red flag asks, or its reason when it is not asked.
+fn flag_question(lib: &Library, id: &str) -> String {
+    lib.red_flags
+        .iter()
+        .find(|f| f.id == id)
+        .and_then(|f| f.ask.clone().or_else(|| f.because.clone()))
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The stops made from `from` to `today`, one row per day.
+fn stop_days(
+    lib: &Library,
+    stops: &[StopRecord],
+    profile: Option<&Profile>,
+    from: NaiveDate,
+    today: NaiveDate,
+) -> Vec<StopDay> {
+    let mut days: BTreeMap<NaiveDate, StopDay> = BTreeMap::new();
+    let mut chosen: Vec<&StopRecord> = stops
+        .iter()
+        .filter(|s| (from..=today).contains(&s.at.date_naive()))
+        .collect();
+    chosen.sort_by_key(|s| s.at);
+    for s in chosen {
+        let date = s.at.date_naive();
+        let day = days.entry(date).or_insert(StopDay {
+            date,
+            tier: s.tier,
+            flags: Vec::new(),
+            times: 0,
+        });
+        day.times += 1;
+        // Emergency sorts before urgent: the smaller is the more serious.
+        day.tier = day.tier.min(s.tier);
+        for id in &s.flags {
+            if !day.flags.iter().any(|f| &f.id == id) {
+                day.flags.push(StopFlag {
+                    id: id.clone(),
+                    question: flag_question(lib, id),
+                    checked_on: profile
+                        .and_then(|p| p.checked_on(id))
+                        .filter(|on| *on >= date),
+                });
+            }
+        }
+    }
+    days.into_values().collect()
 }
 
 fn mean(v: &[f64]) -> Option<f64> {
@@ -92,6 +167,7 @@ pub fn build(
     lib: &Library,
     records: &[Record],
     ratings: &[FunctionRecord],
+    stops: &[StopRecord],
     profile: Option<&Profile>,
     today: NaiveDate,
     weeks: u32,
@@ -203,15 +279,10 @@ pub fn build(
         .map(|p| {
             p.checked
                 .iter()
-                .map(|c| {
-                    let flag = lib.red_flags.iter().find(|f| f.id == c.flag);
-                    CheckedFlag {
-                        id: c.flag.clone(),
-                        question: flag
-                            .and_then(|f| f.ask.clone().or_else(|| f.because.clone()))
-                            .unwrap_or_else(|| c.flag.clone()),
-                        on: c.on,
-                    }
+                .map(|c| CheckedFlag {
+                    id: c.flag.clone(),
+                    question: flag_question(lib, &c.flag),
+                    on: c.on,
                 })
                 .collect()
         })
@@ -243,6 +314,7 @@ pub fn build(
         trends,
         exercises,
         rises,
+        stops: stop_days(lib, stops, profile, from, today),
         checked,
         conditions: profile.map(|p| p.conditions.iter().map(condition_name).collect()),
         opt_in: profile
@@ -269,7 +341,7 @@ mod tests {
         let lib = crate::store::library::builtin_library();
         let records = fixture();
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let r = build(&lib, &records, &[], None, today, 6);
+        let r = build(&lib, &records, &[], &[], None, today, 6);
         assert_eq!(r.weeks.len(), 6);
         assert_eq!(r.weeks[0].from, r.from);
         assert_eq!(r.weeks[5].to, today);
@@ -299,8 +371,88 @@ mod tests {
             .sum();
         assert_eq!(steps as usize, expected);
         // A short period holds fewer sessions.
-        let one = build(&lib, &records, &[], None, today, 1);
+        let one = build(&lib, &records, &[], &[], None, today, 1);
         assert!(one.sessions < r.sessions);
         assert!(one.conditions.is_none());
+    }
+
+    #[test]
+    fn stops_are_one_row_a_day_with_the_gravest_tier_and_later_checks() {
+        use crate::assess::RedFlagStop;
+        use crate::record::StoppedIn;
+        let lib = crate::store::library::builtin_library();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let at = |d: &str| chrono::DateTime::parse_from_rfc3339(d).unwrap();
+        let stop = |d: &str, tier, flags: &[&str]| {
+            let s = RedFlagStop {
+                tier,
+                flags: flags.iter().map(|f| f.to_string()).collect(),
+            };
+            StopRecord::new(at(d), &s, StoppedIn::Session)
+        };
+        let stops = [
+            // Written out of order, as an import leaves them.
+            stop(
+                "2026-11-20T19:00:00+01:00",
+                Tier::Emergency,
+                &["saddle-numbness"],
+            ),
+            stop(
+                "2026-11-20T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+            stop(
+                "2026-11-10T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+            stop(
+                "2026-10-01T08:00:00+01:00",
+                Tier::Urgent,
+                &["fever-or-unwell"],
+            ),
+        ];
+        let mut profile = crate::profile::Profile::default();
+        profile.checked = vec![crate::profile::Checked {
+            flag: "fever-or-unwell".into(),
+            on: NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        }];
+        let r = build(&lib, &[], &[], &stops, Some(&profile), today, 6);
+        let rows: Vec<_> = r
+            .stops
+            .iter()
+            .map(|d| {
+                let flags: Vec<_> = d
+                    .flags
+                    .iter()
+                    .map(|f| (f.id.as_str(), f.checked_on))
+                    .collect();
+                (d.date.to_string(), d.tier, d.times, flags)
+            })
+            .collect();
+        let checked = NaiveDate::from_ymd_opt(2026, 11, 12);
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "2026-11-10".to_string(),
+                    Tier::Urgent,
+                    1,
+                    vec![("fever-or-unwell", checked)]
+                ),
+                (
+                    "2026-11-20".to_string(),
+                    Tier::Emergency,
+                    2,
+                    vec![("fever-or-unwell", None), ("saddle-numbness", None)]
+                ),
+            ]
+        );
+        assert!(r.stops[0].flags[0]
+            .question
+            .starts_with("Do you have a fever"));
+        // Stops are not sessions.
+        assert_eq!((r.sessions, r.days_with_session), (0, 0));
     }
 }

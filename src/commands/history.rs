@@ -15,20 +15,27 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         Some(HistoryAction::Import { file }) => {
             let bytes = crate::library::read_regular_file(file, crate::store::history::MAX_BYTES)
                 .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-            let (incoming, ratings, sessions) =
-                parse_import_all(&file.display().to_string(), &bytes)?;
-            let (added, rated) = store.import_all(&incoming, &ratings)?;
-            let also = if ratings.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; {rated} function rating(s), {} already present",
-                    ratings.len() - rated
-                )
-            };
+            let incoming = parse_import_all(&file.display().to_string(), &bytes)?;
+            let added = store.import_all(&incoming)?;
+            let mut also = String::new();
+            if !incoming.ratings.is_empty() {
+                also += &format!(
+                    "; {} function rating(s), {} already present",
+                    added.ratings,
+                    incoming.ratings.len() - added.ratings
+                );
+            }
+            if !incoming.stops.is_empty() {
+                also += &format!(
+                    "; {} red-flag stop(s), {} already present",
+                    added.stops,
+                    incoming.stops.len() - added.stops
+                );
+            }
             print(&format!(
-                "imported {added} session(s); {} already present{also}\n",
-                sessions - added
+                "imported {} session(s); {} already present{also}\n",
+                added.sessions,
+                incoming.session_lines - added.sessions
             ))
         }
         Some(HistoryAction::Compact) => {
@@ -48,8 +55,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             let text = if *as_csv {
                 csv(&all)
             } else {
-                // Function ratings go with the sessions, so a backup keeps them.
+                // Function ratings and red-flag stops go with the sessions,
+                // so a backup keeps them.
                 let ratings = store.read_function()?;
+                let stops = store.read_stops()?;
                 let line = |v: String| json_safe(v + "\n");
                 records
                     .iter()
@@ -58,6 +67,11 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                         ratings
                             .iter()
                             .map(|f| line(serde_json::to_string(f).expect("ratings serialize"))),
+                    )
+                    .chain(
+                        stops
+                            .iter()
+                            .map(|s| line(serde_json::to_string(s).expect("stops serialize"))),
                     )
                     .collect()
             };

@@ -126,6 +126,10 @@ pub fn nudge(ctx: &Context) -> Result<()> {
     if records.iter().any(|r| r.started.date_naive() == today) {
         return print("Today's session is done; no reminder.\n");
     }
+    // Whoever was told not to exercise today is not nudged to.
+    if !store.read_stops_since(today)?.is_empty() {
+        return print("The red-flag screen stopped a session today; no reminder.\n");
+    }
     let body = "A few minutes for your back today? Run `backrelief session` when you are ready.";
     if system::notify("backrelief", body)? {
         print("Reminder shown: today's session is not done yet.\n")

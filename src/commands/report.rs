@@ -13,11 +13,13 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let (records, damaged) = store.read()?;
     super::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
+    let stops = store.read_stops()?;
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), &lib)?;
     let report = crate::report::build(
         &lib,
         &records,
         &ratings,
+        &stops,
         profile.as_ref(),
         ctx.clock.today(),
         args.weeks,

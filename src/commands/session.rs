@@ -13,7 +13,8 @@ use crate::output::print;
 use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::Profile;
 use crate::prompt::{Given, Outcome};
-use crate::record::Record;
+use crate::record::{Record, StopRecord, StoppedIn};
+use crate::store::history::Store;
 use crate::store::profile as profile_file;
 use chrono::NaiveDate;
 use std::io::IsTerminal;
@@ -81,7 +82,17 @@ pub fn run(ctx: &Context, args: &SessionArgs) -> Result<()> {
         today: ctx.clock.today(),
         line_prompts: args.run.plain,
     };
-    session(ctx, &request, &run_request(&args.run, args.plan, args.json))
+    let by = if args.plan {
+        StoppedIn::Plan
+    } else {
+        StoppedIn::Session
+    };
+    session(
+        ctx,
+        &request,
+        &run_request(&args.run, args.plan, args.json),
+        by,
+    )
 }
 
 /// `backrelief run PROGRAM`: a program after the red-flag screen.
@@ -101,7 +112,12 @@ pub fn run_program(
         today: ctx.clock.today(),
         line_prompts: flags.plain,
     };
-    session(ctx, &request, &run_request(flags, false, false))
+    session(
+        ctx,
+        &request,
+        &run_request(flags, false, false),
+        StoppedIn::Run,
+    )
 }
 
 fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
@@ -210,8 +226,34 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
     Ok(Prepared::Plan(Box::new(plan), new_profile.or(profile)))
 }
 
+/// Shows a red-flag stop (the advice, or for `--plan --json` the JSON
+/// document), then records it in history so the report can show it. The
+/// advice is printed first, so the write never hides or delays it; a write
+/// that fails is a warning, and the exit code stays the red flag's.
+/// `session`, `session --plan`, `run` and `sheet --answers` all stop here.
+pub fn stopped(
+    ctx: &Context,
+    lib: &Library,
+    store: &Store,
+    s: &RedFlagStop,
+    by: StoppedIn,
+    json: bool,
+) -> Error {
+    let shown = if json {
+        stop_json(lib, s)
+    } else {
+        stop(lib, s, ctx.style.width)
+    };
+    if let Err(e) = store.append_stop(&StopRecord::new(ctx.clock.now(), s, by)) {
+        crate::output::warn(&format!(
+            "note: this red-flag stop was not recorded in history: {e}"
+        ));
+    }
+    shown
+}
+
 /// Shows the red-flag advice; the error carries the exit code.
-pub fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
+fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
     // The advice matters more than the exit code; a failed write still
     // exits as a red flag.
     let _ = print(&assess::red_flag_advice(lib, stop, width));
@@ -220,7 +262,7 @@ pub fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
 
 /// The red-flag stop as JSON, for `--plan --json`: a script reading the
 /// plan gets a document it can parse, and the same exit code.
-pub fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
+fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
     #[derive(serde::Serialize)]
     struct Stopped<'a> {
         stopped: bool,
@@ -241,21 +283,41 @@ pub fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
     Error::RedFlag
 }
 
-fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest) -> Result<()> {
+fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    if !how.plan_only {
+    let asks = matches!(req.answers, AnswersSource::Ask);
+    if !how.plan_only && asks {
         // Before any question: a session that cannot be saved is not started.
         store.probe()?;
     }
-    let (records, damaged) = store.read_since(crate::planner::history_start(req.today))?;
-    super::report_damaged(&store.path, &damaged);
-    let history = crate::record::past_sessions(&records);
+    // History that cannot be read stops the command before any question;
+    // with an answers file, only after the red-flag screen, whose stop is
+    // shown whatever state history is in.
+    let read = match store.read_since(crate::planner::history_start(req.today)) {
+        Err(e) if asks => return Err(e),
+        read => read,
+    };
+    let history = match &read {
+        Ok((records, damaged)) => {
+            super::report_damaged(&store.path, damaged);
+            crate::record::past_sessions(records)
+        }
+        Err(_) => Vec::new(),
+    };
     let (plan, profile) = match prepare(&lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
-        Prepared::Stop(s) if how.plan_only && how.json => return Err(stop_json(&lib, &s)),
-        Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
+        Prepared::Stop(s) => {
+            let json = how.plan_only && how.json;
+            return Err(stopped(ctx, &lib, &store, &s, by, json));
+        }
     };
+    let (records, _) = read?;
+    if !how.plan_only && !asks {
+        // An answers file asks nothing, so the probe waits for the red-flag
+        // screen: a stop is shown even where history cannot be saved.
+        store.probe()?;
+    }
     let style = &ctx.style;
     if how.plan_only {
         if how.json {

@@ -2,7 +2,7 @@
 //! default), a program, chosen exercises, or a plan from an answers file.
 //! A sheet never asks anything.
 
-use super::session::{prepare, stop, AnswersSource, Prepared, SessionRequest};
+use super::session::{prepare, stopped, AnswersSource, Prepared, SessionRequest};
 use super::Context;
 use crate::answers::Overrides;
 use crate::assess::{Answers, RankedCause};
@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::library::{Dose, Library, Program};
 use crate::output::print;
 use crate::planner::{plan_from_list, plan_program, Plan, Source};
-use crate::record::Record;
+use crate::record::{Record, StoppedIn};
 use crate::render::sheet::{html, markdown, text};
 use chrono::NaiveDate;
 
@@ -58,11 +58,22 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
     let store = ctx.history()?;
     let plan = match of {
         SheetOf::Plan(req) => {
-            let (records, _) = store.read_since(crate::planner::history_start(req.today))?;
-            let history = crate::record::past_sessions(&records);
+            // As in `session --answers`: history that cannot be read is an
+            // error only after the red-flag screen.
+            let read = store.read_since(crate::planner::history_start(req.today));
+            let history = match &read {
+                Ok((records, _)) => crate::record::past_sessions(records),
+                Err(_) => Vec::new(),
+            };
             match prepare(&lib, &req, &history)? {
-                Prepared::Plan(plan, _) => *plan,
-                Prepared::Stop(s) => return Err(stop(&lib, &s, ctx.style.width)),
+                Prepared::Plan(plan, _) => {
+                    read?;
+                    *plan
+                }
+                // The same screen as `session`, so the stop is recorded too.
+                Prepared::Stop(s) => {
+                    return Err(stopped(ctx, &lib, &store, &s, StoppedIn::Sheet, false))
+                }
             }
         }
         SheetOf::Program(query) => {

@@ -4,6 +4,7 @@
 //! notes, activity names and library text can change no structure.
 
 use crate::function;
+use crate::library::Tier;
 use crate::render::sheet::{escape_html, escape_md, escape_md_cell, RED_FLAG_REMINDER};
 use crate::report::Report;
 use std::fmt::Write as _;
@@ -30,6 +31,14 @@ fn percent(part: usize, whole: usize) -> String {
         return "-".to_string();
     }
     format!("{:.0}%", 100.0 * part as f64 / whole as f64)
+}
+
+/// What the screen told the person to do, by tier.
+fn tier_advice(t: Tier) -> &'static str {
+    match t {
+        Tier::Emergency => "emergency: go to an emergency department now",
+        Tier::Urgent => "urgent: see a doctor today",
+    }
 }
 
 fn long_date(d: chrono::NaiveDate) -> String {
@@ -60,6 +69,14 @@ fn blocks(r: &Report) -> Vec<Block> {
         r.steps_done * 100.0,
         r.interrupted
     )));
+    if !r.stops.is_empty() {
+        // Stops are not sessions: they count in no figure above.
+        let n = r.stops.len();
+        b.push(Block::Para(format!(
+            "{n} day{} stopped by the red-flag screen, not counted as sessions (see \"Red-flag stops\" below).",
+            if n == 1 { "" } else { "s" }
+        )));
+    }
     b.push(Block::Table {
         head: [
             "Week",
@@ -220,9 +237,69 @@ fn blocks(r: &Report) -> Vec<Block> {
         });
     }
 
+    b.push(Block::Heading("Red-flag stops".into()));
+    if r.stops.is_empty() {
+        b.push(Block::Para(
+            "The red-flag screen stopped no session in this period.".into(),
+        ));
+    } else {
+        b.push(Block::Para(
+            "Each day the red-flag screen stopped a session: the person answered yes to a sign that needs a clinician rather than exercise, and was told where to get care.".into(),
+        ));
+        b.push(Block::Table {
+            head: [
+                "Date",
+                "Advice given",
+                "Answered yes to",
+                "Checked by a clinician since",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows: r
+                .stops
+                .iter()
+                .map(|d| {
+                    let checks: Vec<String> = d
+                        .flags
+                        .iter()
+                        .map(|f| {
+                            let on = f.checked_on.map_or("not recorded".to_string(), long_date);
+                            if d.flags.len() == 1 {
+                                on
+                            } else {
+                                format!("{}: {on}", f.id)
+                            }
+                        })
+                        .collect();
+                    vec![
+                        format!(
+                            "{}{}",
+                            d.date.format("%a %-d %b"),
+                            if d.times > 1 {
+                                format!(" ({} times)", d.times)
+                            } else {
+                                String::new()
+                            }
+                        ),
+                        tier_advice(d.tier).to_string(),
+                        d.flags
+                            .iter()
+                            .map(|f| format!("{} ({})", f.question, f.id))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                        checks.join("; "),
+                    ]
+                })
+                .collect(),
+        });
+    }
+
     b.push(Block::Heading("Red flags and clinician checks".into()));
     if r.checked.is_empty() {
-        b.push(Block::Para("No red flag is recorded as answered yes and checked by a clinician. A yes to a red-flag question stops the session before anything is saved, so such stops are not in this report.".into()));
+        b.push(Block::Para(
+            "No red flag is recorded as checked by a clinician (`backrelief profile --checked`)."
+                .into(),
+        ));
     } else {
         b.push(Block::List(
             r.checked

@@ -1,12 +1,14 @@
 //! The history log: `history.jsonl` under the data directory, one JSON line
 //! per session, plus small amendment lines (a pain-after score, a delete)
-//! that refer to a session by id, and weekly function ratings (their own
-//! kind, read by `read_function`). The log is append-only: a session line is
+//! that refer to a session by id, weekly function ratings (their own
+//! kind, read by `read_function`) and the days the red-flag screen stopped
+//! a session (their own kind, read by `read_stops`). The log is
+//! append-only: a session line is
 //! never rewritten; reading folds the amendments into the sessions;
 //! `compact` rewrites it, explicitly.
 //!
-//! One writer discipline: every change (append, pain-after, delete,
-//! import, compact) holds an exclusive lock on `history.lock` beside the
+//! One writer discipline: every change (append, pain-after, delete, a
+//! rating, a stop, import, compact) holds an exclusive lock on `history.lock` beside the
 //! log (a file that is never renamed or replaced) and re-reads the log
 //! after taking it. Readers hold a shared lock on the same file, so they
 //! never see half a line. Each change is one buffer of whole lines written
@@ -15,7 +17,9 @@
 
 use crate::error::{Error, Result};
 use crate::library::{read_regular_file, refuse_unless_regular, strip_bom};
-use crate::record::{Amendment, FunctionKind, FunctionRecord, Kind, Record, AMENDMENT_SCHEMA};
+use crate::record::{
+    Amendment, FunctionKind, FunctionRecord, Kind, Record, StopKind, StopRecord, AMENDMENT_SCHEMA,
+};
 use crate::store::index::{self, Checkpoint, Index, INDEX_NAME};
 use chrono::{Duration, NaiveDate};
 use serde::Deserialize;
@@ -235,36 +239,41 @@ impl Store {
     /// Adds the sessions not already present (by id), all in one write
     /// under the lock: all of them or none. Returns how many were added.
     pub fn import(&self, incoming: &[Record]) -> Result<usize> {
-        self.import_all(incoming, &[]).map(|(sessions, _)| sessions)
+        let incoming = Incoming {
+            sessions: incoming.to_vec(),
+            ..Incoming::default()
+        };
+        self.import_all(&incoming).map(|added| added.sessions)
     }
 
-    /// Adds the sessions and function ratings not already present (by id),
-    /// all in one write under the lock. Returns how many of each were added.
-    pub fn import_all(
-        &self,
-        incoming: &[Record],
-        ratings: &[FunctionRecord],
-    ) -> Result<(usize, usize)> {
+    /// Adds the sessions, function ratings and red-flag stops not already
+    /// present (by id), all in one write under the lock. Returns how many
+    /// of each were added.
+    pub fn import_all(&self, incoming: &Incoming) -> Result<Added> {
+        /// The items whose ids are not in `had` (nor earlier in `items`).
+        fn fresh<'a, T>(had: &[T], items: &'a [T], id: fn(&T) -> &str) -> Vec<&'a T> {
+            let mut seen: HashSet<String> = had.iter().map(|x| id(x).to_string()).collect();
+            items
+                .iter()
+                .filter(|x| seen.insert(id(x).to_string()))
+                .collect()
+        }
         let mut w = self.writer()?;
         let bytes = w.read()?;
-        let (existing, _) = parse(&bytes);
-        let mut seen: HashSet<&str> = existing.iter().map(|r| r.id.as_str()).collect();
-        let fresh: Vec<&Record> = incoming
-            .iter()
-            .filter(|r| seen.insert(r.id.as_str()))
-            .collect();
-        let had = parse_function(&bytes);
-        let mut seen_ratings: HashSet<&str> = had.iter().map(|f| f.id.as_str()).collect();
-        let fresh_ratings: Vec<&FunctionRecord> = ratings
-            .iter()
-            .filter(|f| seen_ratings.insert(f.id.as_str()))
-            .collect();
-        let mut text = lines(&fresh);
-        text.extend(lines(&fresh_ratings));
+        let sessions = fresh(&parse(&bytes).0, &incoming.sessions, |r| &r.id);
+        let ratings = fresh(&parse_function(&bytes), &incoming.ratings, |f| &f.id);
+        let stops = fresh(&parse_stops(&bytes), &incoming.stops, |s| &s.id);
+        let mut text = lines(&sessions);
+        text.extend(lines(&ratings));
+        text.extend(lines(&stops));
         if !text.is_empty() {
             w.append_lines(&text)?;
         }
-        Ok((fresh.len(), fresh_ratings.len()))
+        Ok(Added {
+            sessions: sessions.len(),
+            ratings: ratings.len(),
+            stops: stops.len(),
+        })
     }
 
     /// Appends one function rating as a whole line, under the lock.
@@ -273,16 +282,32 @@ impl Store {
         w.append_lines(&lines(std::slice::from_ref(rating)))
     }
 
+    /// Appends one red-flag stop as a whole line, under the lock.
+    pub fn append_stop(&self, stop: &StopRecord) -> Result<()> {
+        let mut w = self.writer()?;
+        w.append_lines(&lines(std::slice::from_ref(stop)))
+    }
+
+    /// The whole log under the shared lock; empty when there is none.
+    fn read_all(&self) -> Result<Vec<u8>> {
+        let _lock = self.shared();
+        match read_regular_file(&self.path, MAX_BYTES) {
+            Ok(b) => Ok(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(Error::io(format!("reading {}", self.path.display()), e)),
+        }
+    }
+
     /// Every function rating in the log, in the order written. Lines that
     /// are not ratings are left to `read`, which reports damage.
     pub fn read_function(&self) -> Result<Vec<FunctionRecord>> {
-        let _lock = self.shared();
-        let bytes = match read_regular_file(&self.path, MAX_BYTES) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(Error::io(format!("reading {}", self.path.display()), e)),
-        };
-        Ok(parse_function(&bytes))
+        Ok(parse_function(&self.read_all()?))
+    }
+
+    /// Every red-flag stop in the log, in the order written. Lines that are
+    /// not stops are left to `read`, which reports damage.
+    pub fn read_stops(&self) -> Result<Vec<StopRecord>> {
+        Ok(parse_stops(&self.read_all()?))
     }
 
     /// Rewrites the log as one line per live session, amendments folded in,
@@ -305,9 +330,11 @@ impl Store {
                 ),
             ));
         }
-        // Function ratings are kept, after the sessions, in their order.
+        // Function ratings and red-flag stops are kept, after the sessions,
+        // each in their order.
         let mut text = lines(&records);
         text.extend(lines(&parse_function(&bytes)));
+        text.extend(lines(&parse_stops(&bytes)));
         crate::store::files::write_atomic(&self.path, &text)?;
         drop(w);
         Ok((before, records.len()))
@@ -345,16 +372,30 @@ impl Store {
     /// The function ratings made on `since` or later, as `read_function`
     /// gives them, read from the end of the log as `read_since` reads.
     pub fn read_function_since(&self, since: NaiveDate) -> Result<Vec<FunctionRecord>> {
+        let mut ratings = parse_function(&self.tail_since(since)?);
+        ratings.retain(|f| f.at.date_naive() >= since);
+        Ok(ratings)
+    }
+
+    /// The red-flag stops made on `since` or later, as `read_stops` gives
+    /// them, read from the end of the log as `read_since` reads.
+    pub fn read_stops_since(&self, since: NaiveDate) -> Result<Vec<StopRecord>> {
+        let mut stops = parse_stops(&self.tail_since(since)?);
+        stops.retain(|s| s.at.date_naive() >= since);
+        Ok(stops)
+    }
+
+    /// The log from the checkpoint `history.index` gives for `since` to its
+    /// end (the index counts ratings and stops by their `at`, as sessions
+    /// by their start); empty when there is no log.
+    fn tail_since(&self, since: NaiveDate) -> Result<Vec<u8>> {
         let _lock = self.shared();
         let Some((log, index)) = self.indexed()? else {
             return Ok(Vec::new());
         };
         let from = &index.checkpoints()[index.start_for(since)];
-        let bytes = index::read_from(&log, from.offset, MAX_BYTES)
-            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
-        let mut ratings = parse_function(&bytes);
-        ratings.retain(|f| f.at.date_naive() >= since);
-        Ok(ratings)
+        index::read_from(&log, from.offset, MAX_BYTES)
+            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))
     }
 
     /// The sessions `read` gives that `latest` of them needs: the last `n` by
@@ -431,6 +472,26 @@ pub enum Line {
     Session(Box<Record>),
     Amendment(Amendment),
     Function(FunctionRecord),
+    Stop(StopRecord),
+}
+
+/// What an import file holds, each kind in the order of the file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Incoming {
+    /// Sessions, the file's amendments folded in.
+    pub sessions: Vec<Record>,
+    pub ratings: Vec<FunctionRecord>,
+    pub stops: Vec<StopRecord>,
+    /// How many session lines the file has.
+    pub session_lines: usize,
+}
+
+/// How many of each kind an import added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Added {
+    pub sessions: usize,
+    pub ratings: usize,
+    pub stops: usize,
 }
 
 /// Reads one line: a session (no `kind`), an amendment, or why not.
@@ -476,6 +537,9 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
             .map_err(|e| (format!("damaged record skipped: {e}"), false)),
         Some(FunctionKind::NAME) => serde_json::from_slice::<FunctionRecord>(line)
             .map(Line::Function)
+            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+        Some(StopKind::NAME) => serde_json::from_slice::<StopRecord>(line)
+            .map(Line::Stop)
             .map_err(|e| (format!("damaged record skipped: {e}"), false)),
         Some(k) => Err((
             format!("a record of kind '{k}', from a newer backrelief; kept as is"),
@@ -527,8 +591,9 @@ pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
                     }
                 }
             },
-            // Ratings are not sessions; `parse_function` reads them.
-            Line::Function(_) => {}
+            // Ratings and stops are not sessions; `parse_function` and
+            // `parse_stops` read them.
+            Line::Function(_) | Line::Stop(_) => {}
         }
     }
     slots.into_iter().flatten().collect()
@@ -556,14 +621,34 @@ fn parse_from(bytes: &[u8], before: usize) -> (Vec<Record>, Vec<Damaged>) {
 /// copy of an id kept. Only lines that say they are ratings are parsed.
 pub fn parse_function(bytes: &[u8]) -> Vec<FunctionRecord> {
     let mut seen = HashSet::new();
+    parse_kind(bytes, FunctionKind::NAME, |line| match line {
+        Line::Function(f) => Some(f),
+        _ => None,
+    })
+    .filter(|f| seen.insert(f.id.clone()))
+    .collect()
+}
+
+/// The red-flag stops in history text, as `parse_function` reads ratings.
+pub fn parse_stops(bytes: &[u8]) -> Vec<StopRecord> {
+    let mut seen = HashSet::new();
+    parse_kind(bytes, StopKind::NAME, |line| match line {
+        Line::Stop(s) => Some(s),
+        _ => None,
+    })
+    .filter(|s| seen.insert(s.id.clone()))
+    .collect()
+}
+
+/// The lines of one kind, parsed; only lines that name it are parsed.
+fn parse_kind<'a, T: 'a>(
+    bytes: &'a [u8],
+    name: &'static str,
+    pick: fn(Line) -> Option<T>,
+) -> impl Iterator<Item = T> + 'a {
     numbered(bytes)
-        .filter(|(_, l)| l.windows(8).any(|w| w == b"function"))
-        .filter_map(|(_, l)| match parse_line(l) {
-            Ok(Line::Function(f)) => Some(f),
-            _ => None,
-        })
-        .filter(|f| seen.insert(f.id.clone()))
-        .collect()
+        .filter(move |(_, l)| l.windows(name.len()).any(|w| w == name.as_bytes()))
+        .filter_map(move |(_, l)| parse_line(l).ok().and_then(pick))
 }
 
 /// Parses a file to import, strictly: the first line that is damaged, from
@@ -571,16 +656,15 @@ pub fn parse_function(bytes: &[u8]) -> Vec<FunctionRecord> {
 /// Amendments in the file are folded into its sessions. Returns the
 /// sessions and the number of session lines read.
 pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
-    parse_import_all(shown, bytes).map(|(records, _, sessions)| (records, sessions))
+    parse_import_all(shown, bytes).map(|i| (i.sessions, i.session_lines))
 }
 
-/// `parse_import`, with the function ratings in the file as well.
-pub fn parse_import_all(
-    shown: &str,
-    bytes: &[u8],
-) -> Result<(Vec<Record>, Vec<FunctionRecord>, usize)> {
+/// `parse_import`, with the function ratings and red-flag stops in the
+/// file as well.
+pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
     let mut good = Vec::new();
     let mut ratings = Vec::new();
+    let mut stops = Vec::new();
     let mut sessions = 0;
     for (n, line) in numbered(bytes) {
         let at = format!("{shown}:{n}");
@@ -601,14 +685,21 @@ pub fn parse_import_all(
             }
             Line::Amendment(a) => a.validate(),
             Line::Function(f) => f.validate(),
+            Line::Stop(s) => s.validate(),
         };
         checked.map_err(|m| Error::data(&at, format!("{m}; nothing was imported")))?;
         match parsed {
             Line::Function(f) => ratings.push(f),
+            Line::Stop(s) => stops.push(s),
             other => good.push(other),
         }
     }
-    Ok((fold(good), ratings, sessions))
+    Ok(Incoming {
+        sessions: fold(good),
+        ratings,
+        stops,
+        session_lines: sessions,
+    })
 }
 
 #[cfg(test)]
@@ -738,9 +829,16 @@ mod tests {
         store.compact().unwrap();
         assert_eq!(store.read_function().unwrap(), vec![rating.clone()]);
         let text = std::fs::read(&store.path).unwrap();
-        let (sessions, ratings, n) = parse_import_all("x", &text).unwrap();
-        assert_eq!((sessions.len(), ratings.len(), n), (1, 1, 1));
-        assert_eq!(store.import_all(&sessions, &ratings).unwrap(), (0, 0));
+        let incoming = parse_import_all("x", &text).unwrap();
+        assert_eq!(
+            (
+                incoming.sessions.len(),
+                incoming.ratings.len(),
+                incoming.session_lines
+            ),
+            (1, 1, 1)
+        );
+        assert_eq!(store.import_all(&incoming).unwrap(), Added::default());
         // A rating out of range is refused on import, naming the line.
         let bad = line.replace("\"score\":4", "\"score\":12");
         let err = parse_import_all("in.jsonl", format!("{}{bad}\n", session("b")).as_bytes())
@@ -749,6 +847,142 @@ mod tests {
         assert!(
             err.starts_with("in.jsonl:2: field `ratings.score`: 12"),
             "{err}"
+        );
+    }
+
+    fn stop(at: &str, flags: &[&str]) -> StopRecord {
+        let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+        let stop = crate::assess::RedFlagStop {
+            tier: crate::library::Tier::Urgent,
+            flags: flags.iter().map(|f| f.to_string()).collect(),
+        };
+        StopRecord::new(at, &stop, crate::record::StoppedIn::Session)
+    }
+
+    #[test]
+    fn red_flag_stops_are_their_own_lines_kept_by_compact_and_import() {
+        let first = stop("2026-11-02T08:00:00+01:00", &["fever-or-unwell"]);
+        let line = serde_json::to_string(&first).unwrap();
+        assert!(
+            line.starts_with("{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r2026"),
+            "{line}"
+        );
+        assert!(
+            line.ends_with(
+                "\"at\":\"2026-11-02T08:00:00+01:00\",\"tier\":\"urgent\",\"flags\":[\"fever-or-unwell\"],\"command\":\"session\"}"
+            ),
+            "{line}"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        std::fs::write(&store.path, session("a")).unwrap();
+        store.append_stop(&first).unwrap();
+        store.append_stop(&first).unwrap(); // a second copy of the id is ignored
+        let rating = crate::record::FunctionRecord::new(
+            first.at,
+            vec![crate::record::Rating {
+                activity: "a walk".into(),
+                score: 4,
+            }],
+        );
+        store.append_function(&rating).unwrap();
+        // Not a session, not damaged, not a rating.
+        let (records, damaged) = store.read().unwrap();
+        assert!(damaged.is_empty(), "{damaged:?}");
+        assert_eq!(records.len(), 1);
+        assert_eq!(store.read_function().unwrap(), vec![rating.clone()]);
+        assert_eq!(store.read_stops().unwrap(), vec![first.clone()]);
+        // Compacting keeps the stop and the rating; importing them again adds nothing.
+        store.delete("a").unwrap();
+        let (lines_before, sessions) = store.compact().unwrap();
+        assert_eq!((lines_before, sessions), (5, 0));
+        assert_eq!(store.read_stops().unwrap(), vec![first.clone()]);
+        assert_eq!(store.read_function().unwrap(), vec![rating.clone()]);
+        let text = std::fs::read(&store.path).unwrap();
+        let incoming = parse_import_all("x", &text).unwrap();
+        assert_eq!(incoming.stops, vec![first.clone()]);
+        assert_eq!(store.import_all(&incoming).unwrap(), Added::default());
+        // A new one is added, once, with the sessions of the file.
+        let second = stop(
+            "2026-11-09T08:00:00+01:00",
+            &["night-pain", "fever-or-unwell"],
+        );
+        let file = format!(
+            "{}{}\n{}\n",
+            session("b"),
+            serde_json::to_string(&second).unwrap(),
+            serde_json::to_string(&second).unwrap()
+        );
+        let incoming = parse_import_all("x", file.as_bytes()).unwrap();
+        let added = store.import_all(&incoming).unwrap();
+        assert_eq!(
+            added,
+            Added {
+                sessions: 1,
+                ratings: 0,
+                stops: 1
+            }
+        );
+        assert_eq!(store.read_stops().unwrap(), vec![first.clone(), second]);
+        // Out of range on import: refused, naming the line and the field.
+        for (from, to, field) in [
+            (
+                "\"flags\":[\"fever-or-unwell\"]",
+                "\"flags\":[]",
+                "field `flags`: 0 red flags",
+            ),
+            (
+                "\"flags\":[\"fever-or-unwell\"]",
+                "\"flags\":[\"a\\u001b[31m\"]",
+                "field `flags`: \"a\\u{1b}[31m\" contains a control character",
+            ),
+            (
+                "\"schema\":2",
+                "\"schema\":1",
+                "field `schema`: red-flag stops are schema 2",
+            ),
+        ] {
+            let bad = line.replace(from, to);
+            assert_ne!(bad, line);
+            let err = parse_import_all("in.jsonl", format!("{}{bad}\n", session("c")).as_bytes())
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(&format!("in.jsonl:2: {field}")), "{err}");
+        }
+        // A damaged stop line is named like any other; compact refuses it.
+        let torn = &line[..line.len() - 12];
+        let mut f = OpenOptions::new().append(true).open(&store.path).unwrap();
+        f.write_all(format!("{torn}\n").as_bytes()).unwrap();
+        drop(f);
+        let before = std::fs::read(&store.path).unwrap();
+        let (_, damaged) = store.read().unwrap();
+        assert_eq!(damaged.len(), 1, "{damaged:?}");
+        assert!(
+            damaged[0].message.starts_with("damaged record skipped"),
+            "{damaged:?}"
+        );
+        store.compact().unwrap_err();
+        assert_eq!(std::fs::read(&store.path).unwrap(), before);
+        assert_eq!(store.read_stops().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_older_reader_keeps_a_stop_line_as_from_a_newer_backrelief() {
+        // A reader from before stops knew sessions, amendments and ratings
+        // of schema up to 2; any other kind at schema 2 it reports as
+        // "from a newer backrelief; kept as is" (the branch below, which
+        // every release has had), and refuses to compact it away.
+        let line = serde_json::to_string(&stop("2026-11-02T08:00:00+01:00", &["x"])).unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(v["schema"].as_u64(), Some(u64::from(AMENDMENT_SCHEMA)));
+        let kind = v["kind"].as_str().unwrap();
+        assert!(!Kind::NAMES.contains(&kind) && kind != FunctionKind::NAME);
+        let unknown = line.replace(StopKind::NAME, "a_kind_from_the_future");
+        let (_, damaged) = parse(format!("{}{unknown}\n", session("a")).as_bytes());
+        assert_eq!(damaged.len(), 1);
+        assert_eq!(
+            damaged[0].message,
+            "a record of kind 'a_kind_from_the_future', from a newer backrelief; kept as is"
         );
     }
 
@@ -839,6 +1073,18 @@ mod tail_tests {
             );
             day += Duration::days(7);
         }
+        let stops = store.read_stops().unwrap();
+        assert_eq!(stops.len(), 5);
+        let mut days = vec![first, first + Duration::days(30), last];
+        days.extend(stops.iter().map(|s| s.at.date_naive()));
+        for day in days {
+            let want: Vec<_> = stops
+                .iter()
+                .filter(|s| s.at.date_naive() >= day)
+                .cloned()
+                .collect();
+            assert_eq!(store.read_stops_since(day).unwrap(), want, "since {day}");
+        }
         let ratings = store.read_function().unwrap();
         assert_eq!(ratings.len(), 4);
         for day in [
@@ -869,10 +1115,12 @@ mod tail_tests {
     fn reading_from_the_end_gives_what_a_full_read_gives() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::at(&dir.path().join(FILE_NAME));
-        // A session dated later than all the rest, first in the file.
+        // A session dated later than all the rest, first in the file, and
+        // a red-flag stop the same.
         store
             .append(&[session("early-but-late", at(400, 9, 1))])
             .unwrap();
+        store.append_stop(&red_flag_stop(at(401, 9, 1))).unwrap();
         let mut ids = Vec::new();
         for week in 0..40 {
             let batch: Vec<Record> = (0..14)
@@ -916,7 +1164,20 @@ mod tail_tests {
         for week in [3, 17, 38] {
             store.append_function(&rating(at(week * 7, 9, 1))).unwrap();
         }
-        store.import_all(&[], &[rating(at(5, 9, 1))]).unwrap();
+        let old = Incoming {
+            ratings: vec![rating(at(5, 9, 1))],
+            ..Incoming::default()
+        };
+        store.import_all(&old).unwrap();
+        // Red-flag stops, one on the last day, and an old one imported at the end.
+        for day in [10, 150, 279] {
+            store.append_stop(&red_flag_stop(at(day, 8, 1))).unwrap();
+        }
+        let old = Incoming {
+            stops: vec![red_flag_stop(at(2, 8, -5))],
+            ..Incoming::default()
+        };
+        store.import_all(&old).unwrap();
         let (all, damaged) = store.read().unwrap();
         assert_eq!(damaged.len(), 1, "{damaged:?}");
         assert!(all.iter().any(|r| r.note.is_some()));
@@ -957,6 +1218,14 @@ mod tail_tests {
                 score: 4,
             }],
         )
+    }
+
+    fn red_flag_stop(at: DateTime<FixedOffset>) -> StopRecord {
+        let stop = crate::assess::RedFlagStop {
+            tier: crate::library::Tier::Emergency,
+            flags: vec!["bladder-bowel-change".into()],
+        };
+        StopRecord::new(at, &stop, crate::record::StoppedIn::Plan)
     }
 
     fn session_line(id: &str) -> String {

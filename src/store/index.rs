@@ -2,7 +2,8 @@
 //! checkpoints that let the daily commands read only the end of the log.
 //!
 //! Each checkpoint is a line start in the log with the latest session date
-//! (the local date of `started`) of every line before it. Sessions are not
+//! (the local date of `started`; for a function rating or a red-flag stop,
+//! of `at`) of every line before it. Sessions are not
 //! in date order in the file (an import appends old ones at the end), but
 //! these dates only grow from one checkpoint to the next, so "every session
 //! on or after D" starts at the last checkpoint whose earlier lines are all
@@ -270,8 +271,8 @@ pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
             }
         }
     }
-    // A function rating counts by its `at`, so ratings are read from the
-    // end as sessions are.
+    // A function rating or a red-flag stop counts by its `at`, so they are
+    // read from the end as sessions are.
     #[derive(Deserialize)]
     struct Dated {
         started: Option<DateTime<FixedOffset>>,

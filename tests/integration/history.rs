@@ -1,7 +1,7 @@
 //! History and progress: durable appends, damaged lines, import/export,
 //! delete, snapshots on a fixed six-week history, and feeding the planner.
 
-use crate::support::{bin, stdout, today_at_nine, Home};
+use crate::support::{bin, red_flag_answers, stdout, today_at_nine, Home};
 use backrelief::planner::Source;
 use backrelief::record::Status;
 use backrelief::record::{CauseRecord, Record, StepRecord};
@@ -106,13 +106,31 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
     let mut lines: Vec<&str> = FIXTURE.lines().collect();
     lines.insert(4, "{\"schema\":1,\"id\":\"torn");
     lines.insert(9, "{\"schema\":3,\"id\":\"from-the-future\"}");
-    home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
+    // A red-flag stop with its `command` cut off.
+    lines.insert(
+        12,
+        "{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r1\",\"at\":\"2026-11-20T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"fever-or-unwell\"]}",
+    );
+    let text = lines.join("\n") + "\n";
+    home.write("data/history.jsonl", &text);
     let out = home.run(&["history"]).success().stderr(
-        contains("history.jsonl:5: damaged record skipped").and(contains(
-            "history.jsonl:10: written by a newer backrelief (schema 3",
-        )),
+        contains("history.jsonl:5: damaged record skipped")
+            .and(contains(
+                "history.jsonl:10: written by a newer backrelief (schema 3",
+            ))
+            .and(contains(
+                "history.jsonl:13: damaged record skipped: missing field `command`",
+            )),
     );
     assert_eq!(stdout(&out).lines().count(), 1 + 36);
+    // The report says the same and leaves the stop out; compact refuses;
+    // nothing is lost.
+    home.run(&["report"])
+        .success()
+        .stderr(contains("history.jsonl:13: damaged record skipped"))
+        .stdout(contains("The red-flag screen stopped no session"));
+    home.run(&["history", "compact"]).code(1);
+    assert_eq!(std::fs::read_to_string(home.history_file()).unwrap(), text);
 }
 
 #[test]
@@ -210,6 +228,14 @@ fn a_process_killed_mid_write_leaves_a_readable_file() {
 #[test]
 fn import_export_round_trip_and_duplicates_are_skipped() {
     let home = with_fixture();
+    // A red-flag stop goes with the sessions.
+    let rf = home.write("rf.yaml", &red_flag_answers("fever-or-unwell"));
+    home.cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&rf)
+        .assert()
+        .code(3);
+    assert_eq!(home.stops().len(), 1);
     let out = home.run(&["history", "export"]);
     let other = Home::new();
     let f = other.write("backup.jsonl", &stdout(&out));
@@ -218,17 +244,26 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
         .args(["history", "import"])
         .arg(&f)
         .assert()
-        .stdout("imported 36 session(s); 0 already present\n");
+        .stdout(
+            "imported 36 session(s); 0 already present; 1 red-flag stop(s), 0 already present\n",
+        );
     other
         .cmd()
         .args(["history", "import"])
         .arg(&f)
         .assert()
-        .stdout("imported 0 session(s); 36 already present\n");
+        .stdout(
+            "imported 0 session(s); 36 already present; 0 red-flag stop(s), 1 already present\n",
+        );
     assert_eq!(
         parse(&std::fs::read(other.history_file()).unwrap()).0,
         parse(FIXTURE.as_bytes()).0
     );
+    assert_eq!(other.stops(), home.stops());
+    // Compacting keeps it.
+    other.run(&["history", "compact"]).success();
+    assert_eq!(other.stops(), home.stops());
+    assert_eq!(other.history().len(), 36);
     let bad = other.write("bad.jsonl", "{\"schema\":1}\n");
     other
         .cmd()

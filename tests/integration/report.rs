@@ -3,14 +3,16 @@
 //! and the HTML rendered to PDF by headless Chromium.
 
 use crate::sheet::{chromium, pages, render_pdf};
-use crate::support::{stdout, Home};
+use crate::support::{red_flag_answers, stdout, Home};
 use std::process::Command;
 
 const DAY: &str = "2026-11-25";
 const HOSTILE: &str = "<script>alert(1)</script> | *x*";
 
 /// Six weeks of sessions, five weekly ratings (one activity named with
-/// markup), a condition and a clinician's check, all on fixed dates.
+/// markup), a condition and a clinician's check, and three red-flag stops
+/// (one before the period, one before the check, one after it), all on
+/// fixed dates.
 fn home_with_history() -> Home {
     let home = Home::new();
     home.write(
@@ -31,6 +33,21 @@ fn home_with_history() -> Home {
             .args(["--rate", &format!("{HOSTILE}={odd}")])
             .assert()
             .success();
+    }
+    // Stops, made as `session` makes them.
+    let saddle = home.write("saddle.yaml", &red_flag_answers("saddle-numbness"));
+    let fever = home.write("fever.yaml", &red_flag_answers("fever-or-unwell"));
+    for (day, answers) in [
+        ("2026-09-01", &fever),
+        ("2026-10-30", &saddle),
+        ("2026-11-20", &fever),
+        ("2026-11-20", &fever),
+    ] {
+        home.cmd()
+            .args(["session", "--plan", "--today", day, "--answers"])
+            .arg(answers)
+            .assert()
+            .code(3);
     }
     home.cmd()
         .args(["profile", "--today", "2026-11-02"])
@@ -65,9 +82,17 @@ fn markdown_report_snapshot() {
         "checked by a clinician on 2 November 2026",
         "Glaucoma",
         "Stratford et al. 1995",
+        "2 days stopped by the red-flag screen, not counted as sessions",
+        "## Red-flag stops",
+        "| Fri 30 Oct | emergency: go to an emergency department now | ",
+        "(saddle-numbness) | 2 November 2026 |",
+        "| Fri 20 Nov (2 times) | urgent: see a doctor today | ",
+        "(fever-or-unwell) | not recorded |",
     ] {
         assert!(md.contains(part), "{part}\n{md}");
     }
+    // The stop before the period is left out.
+    assert!(!md.contains("1 Sep"), "{md}");
     // What the person typed cannot add markup or a table column.
     assert!(!md.contains("<script>"), "{md}");
     let row = md
@@ -151,9 +176,35 @@ fn html_report_prints_in_chromium_with_its_content() {
         "Pain rises after a session",
         "Child's pose",
         "checked by a clinician on 2 November 2026",
+        "Red-flag stops",
+        "Fri 30 Oct",
+        "emergency: go to an emergency department now",
+        "Fri 20 Nov (2 times)",
+        "not recorded",
         "Glaucoma",
         "Get care:",
     ] {
         assert!(text.contains(part), "{part}\n{text}");
     }
+}
+
+#[test]
+fn a_stop_line_written_by_hand_cannot_add_markup_or_escapes() {
+    // Lines read from the log are not validated as an import is: a flag id
+    // with markup, a table bar or a terminal escape is escaped as it is written.
+    let home = Home::new();
+    home.write(
+        "data/history.jsonl",
+        "{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r1\",\"at\":\"2026-11-20T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"<b>x</b> | \\u001b[31mred\"],\"command\":\"session\"}\n",
+    );
+    let md = report(&home, &[]);
+    assert!(!md.contains("<b>") && !md.contains('\u{1b}'), "{md}");
+    let row = md
+        .lines()
+        .find(|l| l.starts_with("| Fri 20 Nov"))
+        .expect("the stop's row");
+    assert_eq!(row.matches(" | ").count(), 3, "{row}");
+    let html = report(&home, &["--format", "html"]);
+    assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"), "{html}");
+    assert!(!html.contains('\u{1b}'));
 }

@@ -1,9 +1,10 @@
 //! `backrelief session` and `backrelief profile` through the real binary,
 //! including a questionnaire answered in a pseudo-terminal.
 
-use crate::support::{bin, stdout, Home};
+use crate::support::{bin, red_flag_answers, stderr, stdout, today, Home, SHORT};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
+use std::path::Path;
 
 const ANSWERS: &str = "\
 red_flags: []
@@ -181,6 +182,96 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         .assert()
         .code(3)
         .stdout(contains("EMERGENCY"));
+}
+
+#[test]
+fn every_red_flag_stop_leaves_one_record_naming_the_command() {
+    use backrelief::library::Tier;
+    use backrelief::record::StoppedIn;
+    let home = Home::new();
+    let urgent = home.write("u.yaml", &red_flag_answers("fever-or-unwell"));
+    let emergency = home.write("e.yaml", &red_flag_answers("bladder-bowel-change"));
+    let fine = home.write("ok.yaml", SHORT);
+    // A plan with no red flag leaves nothing.
+    home.cmd()
+        .args(["session", "--plan", "--answers"])
+        .arg(&fine)
+        .assert()
+        .success();
+    assert!(home.stops().is_empty());
+    let runs: [(&[&str], &Path, StoppedIn, Tier); 5] = [
+        (
+            &["session", "--plain"],
+            &urgent,
+            StoppedIn::Session,
+            Tier::Urgent,
+        ),
+        (
+            &["session", "--plan"],
+            &urgent,
+            StoppedIn::Plan,
+            Tier::Urgent,
+        ),
+        (
+            &["session", "--plan", "--json"],
+            &emergency,
+            StoppedIn::Plan,
+            Tier::Emergency,
+        ),
+        (&["sheet"], &emergency, StoppedIn::Sheet, Tier::Emergency),
+        (
+            &["session", "--plain", "--program", "desk-worker-reset"],
+            &urgent,
+            StoppedIn::Session,
+            Tier::Urgent,
+        ),
+    ];
+    for (n, (args, answers, by, tier)) in runs.iter().enumerate() {
+        let out = home
+            .cmd()
+            .args(*args)
+            .arg("--answers")
+            .arg(answers)
+            .assert()
+            .code(3);
+        let text = stdout(&out);
+        if args.contains(&"--json") {
+            let v: serde_json::Value = serde_json::from_str(&text).expect("only JSON on stdout");
+            assert_eq!(v["stopped"], true);
+        } else {
+            assert!(text.starts_with("Please do not exercise today"), "{text}");
+        }
+        assert!(!stderr(&out).contains("not recorded"), "{}", stderr(&out));
+        let stops = home.stops();
+        assert_eq!(stops.len(), n + 1, "{args:?}: one more stop");
+        let last = stops.last().unwrap();
+        assert_eq!((last.command, last.tier), (*by, *tier), "{args:?}");
+        let flag = if *tier == Tier::Urgent {
+            "fever-or-unwell"
+        } else {
+            "bladder-bowel-change"
+        };
+        assert_eq!(last.flags, vec![flag.to_string()]);
+        assert_eq!(last.at.date_naive().to_string(), today());
+    }
+    // Answered on the questionnaire, a first "yes" stops `run` too.
+    home.cmd()
+        .args(["run", "desk-worker-reset", "--plain"])
+        .write_stdin("y\n")
+        .assert()
+        .code(3)
+        .stdout(contains("Please do not exercise today"));
+    let last = home.stops().pop().unwrap();
+    assert_eq!(last.command, StoppedIn::Run);
+    assert_eq!(home.stops().len(), runs.len() + 1);
+    // A stop is not a session: nothing to list, no streak, no reminder.
+    assert!(home.history().is_empty());
+    home.run(&["progress"])
+        .success()
+        .stdout(contains("0 sessions with a pain score after"));
+    home.run(&["nudge"])
+        .success()
+        .stdout("The red-flag screen stopped a session today; no reminder.\n");
 }
 
 #[test]

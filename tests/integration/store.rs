@@ -3,9 +3,10 @@
 //! a disk that fills up mid-write; FIFOs, devices and /dev/zero where a file
 //! is read; symlinks, FIFOs and device nodes where a file is written.
 
-use crate::support::{bin, stderr, stdout, Home, SHORT};
+use crate::support::{bin, red_flag_answers, stderr, stdout, Home, SHORT};
 use backrelief::record::Record;
 use backrelief::store::history::parse;
+use predicates::prelude::PredicateBooleanExt;
 use std::collections::HashMap;
 use std::os::unix::fs::{symlink, FileTypeExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -589,6 +590,68 @@ fn an_unwritable_data_directory_stops_before_any_question() {
     assert!(err.contains("sessions cannot be saved in"), "{err}");
     assert!(err.contains("blocker/data"), "{err}");
     assert!(!err.contains('?'), "no question was asked: {err}");
+}
+
+#[test]
+fn a_red_flag_stop_is_shown_with_exit_3_where_history_cannot_be_written() {
+    // Two data directories nothing can be written to, even as root: a file
+    // where the directory should be (nothing can be read there either), and
+    // one whose lock file is a directory (history reads, but no write can
+    // take the lock). The stop is shown all the same, with a warning that it
+    // was not recorded, and the red flag's exit code.
+    let home = Home::new();
+    home.write("blocker", "a file where the data directory should be\n");
+    home.write("locked/history.jsonl", "");
+    std::fs::create_dir(home.path().join("locked/history.lock")).unwrap();
+    let answers = home.write("rf.yaml", &red_flag_answers("fever-or-unwell"));
+    let cases: [&[&str]; 4] = [
+        &["session", "--plain"],
+        &["session", "--plan"],
+        &["session", "--plan", "--json"],
+        &["sheet"],
+    ];
+    for data in [home.path().join("blocker/data"), home.path().join("locked")] {
+        for args in cases {
+            let out = home
+                .cmd()
+                .env("BACKRELIEF_HOME", &data)
+                .args(args)
+                .arg("--answers")
+                .arg(&answers)
+                .output()
+                .unwrap();
+            let (text, err) = (stdout(&out), stderr(&out));
+            assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
+            assert!(
+                text.contains("URGENT: please see a doctor today"),
+                "{args:?}: {text}"
+            );
+            assert!(
+                err.contains("note: this red-flag stop was not recorded in history")
+                    && err.contains(&data.display().to_string()),
+                "{args:?}: {err}"
+            );
+            if args.contains(&"--json") {
+                serde_json::from_str::<serde_json::Value>(&text).expect("only JSON on stdout");
+            }
+        }
+        // Without a red flag, the same directory is refused as before.
+        let fine = home.write("ok.yaml", SHORT);
+        home.cmd()
+            .env("BACKRELIEF_HOME", &data)
+            .args(["session", "--plain", "--answers"])
+            .arg(&fine)
+            .assert()
+            .code(1)
+            .stderr(
+                predicates::str::contains("sessions cannot be saved in")
+                    .or(predicates::str::contains("Not a directory")),
+            );
+    }
+    assert_eq!(
+        std::fs::read(home.path().join("locked/history.jsonl")).unwrap(),
+        b""
+    );
 }
 
 // ---------------------------------------------------------------------------

@@ -69,6 +69,12 @@ impl Home {
             .collect()
     }
 
+    /// The red-flag stops in history, in the order written (empty if none).
+    pub fn stops(&self) -> Vec<backrelief::record::StopRecord> {
+        let bytes = std::fs::read(self.history_file()).unwrap_or_default();
+        backrelief::store::history::parse_stops(&bytes)
+    }
+
     /// Writes a file under this home and returns its path.
     pub fn write(&self, rel: &str, text: &str) -> PathBuf {
         let p = self.path().join(rel);
@@ -182,6 +188,11 @@ pub fn asked_flags() -> usize {
         .iter()
         .filter(|f| f.ask.is_some())
         .count()
+}
+
+/// Answers with one red flag answered yes: `flag`.
+pub fn red_flag_answers(flag: &str) -> String {
+    SHORT.replace("red_flags: []", &format!("red_flags: [{flag}]"))
 }
 
 /// "n" to every red-flag question.
