@@ -153,17 +153,21 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Progress { weeks, json } => {
             let store = ctx.history()?;
             let today = ctx.clock.today();
-            let (records, damaged) = store.read_since(crate::progress::since(today))?;
-            report_damaged(&store.path, &damaged);
+            let tail = store.read_tail(crate::progress::since(today))?;
+            report_damaged(&store.path, &tail.damaged);
             if json.json {
-                let summary = crate::progress::summary(&records, today, *weeks);
+                let summary = crate::progress::summary(&tail.records, today, *weeks);
                 return print(&crate::render::json::object(
                     crate::render::json::PROGRESS,
                     &summary,
                 ));
             }
-            let ratings = store.read_function_since(crate::progress::since(today))?;
-            print(&crate::progress::report(&records, &ratings, today, *weeks))
+            print(&crate::progress::report(
+                &tail.records,
+                &tail.ratings,
+                today,
+                *weeks,
+            ))
         }
         Command::Sheet(args) => sheet::run(&ctx, args),
         Command::Function(args) => function::run(&ctx, args),

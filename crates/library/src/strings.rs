@@ -12,6 +12,7 @@ use std::fmt;
 pub(crate) fn each_string(value: &impl Serialize, visit: &mut dyn FnMut(&[String], &str)) {
     let mut s = Strings {
         path: Vec::new(),
+        depth: 0,
         visit,
     };
     // The visitor never fails; an error could only come from a type's own
@@ -20,8 +21,39 @@ pub(crate) fn each_string(value: &impl Serialize, visit: &mut dyn FnMut(&[String
 }
 
 struct Strings<'a> {
+    /// The segments in use are `path[..depth]`; the rest are kept so their
+    /// buffers are reused: a large library visits millions of fields, and
+    /// a fresh `String` for each was most of this walk's cost.
     path: Vec<String>,
+    depth: usize,
     visit: &'a mut dyn FnMut(&[String], &str),
+}
+
+impl Strings<'_> {
+    fn push(&mut self, segment: &str) {
+        self.slot().push_str(segment);
+        self.depth += 1;
+    }
+
+    fn push_index(&mut self, index: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.slot(), "{index}");
+        self.depth += 1;
+    }
+
+    /// The next segment's buffer, emptied.
+    fn slot(&mut self) -> &mut String {
+        if self.depth == self.path.len() {
+            self.path.push(String::new());
+        }
+        let slot = &mut self.path[self.depth];
+        slot.clear();
+        slot
+    }
+
+    fn pop(&mut self) {
+        self.depth -= 1;
+    }
 }
 
 #[derive(Debug)]
@@ -50,17 +82,17 @@ struct Compound<'s, 'a> {
 
 impl Compound<'_, '_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
-        self.s.path.push(self.index.to_string());
+        self.s.push_index(self.index);
         self.index += 1;
         let r = value.serialize(&mut *self.s);
-        self.s.path.pop();
+        self.s.pop();
         r
     }
 
     fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), Never> {
-        self.s.path.push(name.to_string());
+        self.s.push(name);
         let r = value.serialize(&mut *self.s);
-        self.s.path.pop();
+        self.s.pop();
         r
     }
 }
@@ -102,7 +134,7 @@ impl<'s, 'a> ser::Serializer for &'s mut Strings<'a> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), Never> {
-        (self.visit)(&self.path, v);
+        (self.visit)(&self.path[..self.depth], v);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), Never> {
@@ -149,7 +181,7 @@ impl<'s, 'a> ser::Serializer for &'s mut Strings<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'s, 'a>, Never> {
-        self.path.push(variant.to_string());
+        self.push(variant);
         Ok(Compound { s: self, index: 0 })
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Compound<'s, 'a>, Never> {
@@ -165,7 +197,7 @@ impl<'s, 'a> ser::Serializer for &'s mut Strings<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Compound<'s, 'a>, Never> {
-        self.path.push(variant.to_string());
+        self.push(variant);
         Ok(Compound { s: self, index: 0 })
     }
 }
@@ -210,7 +242,7 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
         self.element(value)
     }
     fn end(self) -> Result<(), Never> {
-        self.s.path.pop();
+        self.s.pop();
         Ok(())
     }
 }
@@ -225,17 +257,18 @@ impl ser::SerializeMap for Compound<'_, '_> {
         let mut keep = |_: &[String], s: &str| text = s.to_string();
         key.serialize(&mut Strings {
             path: Vec::new(),
+            depth: 0,
             visit: &mut keep,
         })?;
         if !text.is_empty() {
-            (self.s.visit)(&self.s.path, &text);
+            (self.s.visit)(&self.s.path[..self.s.depth], &text);
         }
-        self.s.path.push(text);
+        self.s.push(&text);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Never> {
         let r = value.serialize(&mut *self.s);
-        self.s.path.pop();
+        self.s.pop();
         r
     }
     fn end(self) -> Result<(), Never> {
@@ -269,7 +302,7 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
         self.field(name, value)
     }
     fn end(self) -> Result<(), Never> {
-        self.s.path.pop();
+        self.s.pop();
         Ok(())
     }
 }

@@ -830,7 +830,10 @@ fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &st
         }
         let mut owner = None;
         crate::strings::each_string(e, &mut |path, s| {
-            if s.chars().any(text::is_unsafe) {
+            // Printable ASCII, nearly all library text, is checked a byte
+            // at a time (vectorised); anything else a character at a time.
+            let printable = s.bytes().all(|b| (b' '..b'\x7f').contains(&b));
+            if !printable && s.chars().any(text::is_unsafe) {
                 let owner =
                     owner.get_or_insert_with(|| format!("{what} '{}'", text::escape(e.id())));
                 check_str(ctx, e.origin(), owner, s, path);
