@@ -41,39 +41,39 @@ pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {
 pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::muscles_json(&lib));
+        return print(&crate::browse::muscles_json(lib));
     }
-    print(&crate::browse::muscles(&lib))
+    print(&crate::browse::muscles(lib))
 }
 
 pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::causes_json(&lib, cause)?);
+        return print(&crate::browse::causes_json(lib, cause)?);
     }
-    print(&crate::browse::causes(&lib, cause, &ctx.style)?)
+    print(&crate::browse::causes(lib, cause, &ctx.style)?)
 }
 
 pub(super) fn programs(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::programs_json(&lib, program)?);
+        return print(&crate::browse::programs_json(lib, program)?);
     }
-    print(&crate::browse::programs(&lib, program, &ctx.style)?)
+    print(&crate::browse::programs(lib, program, &ctx.style)?)
 }
 
 pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::therapies_json(&lib));
+        return print(&crate::browse::therapies_json(lib));
     }
-    print(&crate::browse::therapies(&lib, &ctx.style))
+    print(&crate::browse::therapies(lib, &ctx.style))
 }
 
 pub fn conditions(ctx: &Context, condition: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::conditions_json(&lib, condition)?);
+        return print(&crate::browse::conditions_json(lib, condition)?);
     }
-    print(&crate::browse::conditions(&lib, condition, &ctx.style)?)
+    print(&crate::browse::conditions(lib, condition, &ctx.style)?)
 }

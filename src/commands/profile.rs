@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         }
         return print("Profile forgotten: the next session asks the first-run questions again.\n");
     }
-    let existing = load(&at, &lib)?;
+    let existing = load(&at, lib)?;
     let mut p = existing.clone().unwrap_or_default();
     let condition = |c: &String| -> Result<String> {
         lib.resolve::<crate::library::Condition>(c)
@@ -52,7 +52,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         changed = true;
     }
     if let Some(eq) = &args.equipment {
-        p.equipment = crate::answers::resolve_equipment(&lib, eq)?;
+        p.equipment = crate::answers::resolve_equipment(lib, eq)?;
         changed = true;
     }
     for e in &args.opt_in {
@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         changed = true;
     }
     let flag = |f: &String| -> Result<String> {
-        crate::assess::red_flag_id(&lib, f)
+        crate::assess::red_flag_id(lib, f)
             .map(str::to_string)
             .map_err(|s| {
                 crate::browse::unknown(
@@ -140,5 +140,5 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
             at.display()
         ));
     }
-    print(&describe(&lib, &p, &at))
+    print(&describe(lib, &p, &at))
 }

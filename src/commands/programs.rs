@@ -134,7 +134,7 @@ fn save(
     } else {
         let mut steps: Vec<ProgramStep> = Vec::new();
         for q in exercises.unwrap_or_default() {
-            let e = crate::browse::find_exercise(&lib, q)?;
+            let e = crate::browse::find_exercise(lib, q)?;
             steps.push(ProgramStep {
                 exercise: e.id.clone(),
                 dose: None,

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             .library()
             .ok()
             .and_then(|lib| {
-                crate::store::profile::load_from(crate::store::profile::path().as_deref(), &lib)
+                crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
                     .ok()
                     .flatten()
             })

@@ -14,9 +14,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     super::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
     let stops = store.read_stops()?;
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), &lib)?;
+    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     let report = crate::report::build(
-        &lib,
+        lib,
         &records,
         &ratings,
         &stops,

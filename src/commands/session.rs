@@ -305,11 +305,11 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         }
         Err(_) => Vec::new(),
     };
-    let (plan, profile) = match prepare(&lib, req, &history)? {
+    let (plan, profile) = match prepare(lib, req, &history)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
-            return Err(stopped(ctx, &lib, &store, &s, by, json));
+            return Err(stopped(ctx, lib, &store, &s, by, json));
         }
     };
     let (records, _) = read?;
@@ -323,7 +323,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         if how.json {
             return print(&crate::render::plan::plan_json(&plan));
         }
-        return print(&crate::render::plan::plan_text(&lib, &plan, style));
+        return print(&crate::render::plan::plan_text(lib, &plan, style));
     }
     if plan.steps.is_empty() {
         return Err(Error::Usage(
@@ -337,10 +337,10 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         .unwrap_or_else(|| profile.as_ref().map(Profile::bell).unwrap_or_default());
     let voice = how.voice || profile.as_ref().is_some_and(|p| p.voice);
     if plain {
-        print(&crate::render::plan::plan_text(&lib, &plan, style))?;
+        print(&crate::render::plan::plan_text(lib, &plan, style))?;
     } else if std::io::stdin().is_terminal() {
         // Show the plan first, so nobody is rushed onto the mat.
-        print(&crate::render::plan::plan_text(&lib, &plan, style))?;
+        print(&crate::render::plan::plan_text(lib, &plan, style))?;
         let mut ask = crate::prompt::terminal_with(plain);
         if !ask.yes_no("\nStart the session now?")? {
             return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
@@ -365,7 +365,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         scale: how.time_scale,
         streak: Some(streak),
     };
-    let result = crate::runner::run(&plan, &lib, opts)?;
+    let result = crate::runner::run(&plan, lib, opts)?;
     let ended = ctx.clock.now();
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.

@@ -65,14 +65,14 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 Ok((records, _)) => crate::record::past_sessions(records),
                 Err(_) => Vec::new(),
             };
-            match prepare(&lib, &req, &history)? {
+            match prepare(lib, &req, &history)? {
                 Prepared::Plan(plan, _) => {
                     read?;
                     *plan
                 }
                 // The same screen as `session`, so the stop is recorded too.
                 Prepared::Stop(s) => {
-                    return Err(stopped(ctx, &lib, &store, &s, StoppedIn::Sheet, false))
+                    return Err(stopped(ctx, lib, &store, &s, StoppedIn::Sheet, false))
                 }
             }
         }
@@ -81,8 +81,8 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 .resolve::<Program>(&query)
                 .map_err(|s| unknown("program", &query, s, "see `backrelief programs`"))?;
             let program = lib.program(id).expect("resolved ids exist");
-            let (answers, opt_in) = profile_answers(&lib)?;
-            plan_program(&lib, program, &answers, &opt_in, today)
+            let (answers, opt_in) = profile_answers(lib)?;
+            plan_program(lib, program, &answers, &opt_in, today)
         }
         SheetOf::Last => {
             let (records, _) = store.read_latest(1)?;
@@ -90,23 +90,23 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 .iter()
                 .max_by_key(|r| r.started)
                 .ok_or_else(|| Error::Usage(NO_SESSIONS.into()))?;
-            let (answers, opt_in) = profile_answers(&lib)?;
-            last_session(&lib, last, answers, &opt_in, today)
+            let (answers, opt_in) = profile_answers(lib)?;
+            last_session(lib, last, answers, &opt_in, today)
         }
         SheetOf::Exercises(queries) => {
             let mut list = Vec::new();
             for q in &queries {
-                let e = crate::browse::find_exercise(&lib, q)?;
+                let e = crate::browse::find_exercise(lib, q)?;
                 list.push((e.id.clone(), None));
             }
-            let (answers, opt_in) = profile_answers(&lib)?;
-            plan_from_list(&lib, &list, &answers, &opt_in, today, Source::Chosen)
+            let (answers, opt_in) = profile_answers(lib)?;
+            plan_from_list(lib, &list, &answers, &opt_in, today, Source::Chosen)
         }
     };
     let text = match args.format {
-        SheetFormat::Text => text(&lib, &plan, today),
-        SheetFormat::Markdown => markdown(&lib, &plan, today),
-        SheetFormat::Html => html(&lib, &plan, today),
+        SheetFormat::Text => text(lib, &plan, today),
+        SheetFormat::Markdown => markdown(lib, &plan, today),
+        SheetFormat::Html => html(lib, &plan, today),
     };
     match &args.output {
         Some(path) if !crate::store::files::is_stdout(path) => {
