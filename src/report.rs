@@ -201,7 +201,8 @@ pub fn build(
                 days: days.len(),
                 pain_before: mean(&before),
                 pain_after: mean(&after),
-                minutes: these.iter().map(|r| r.minutes()).sum(),
+                // A fold from 0.0: the sum of no floats is -0.0, shown "-0".
+                minutes: these.iter().fold(0.0, |total, r| total + r.minutes()),
             }
         })
         .collect();
@@ -374,6 +375,19 @@ mod tests {
         let one = build(&lib, &records, &[], &[], None, today, 1);
         assert!(one.sessions < r.sessions);
         assert!(one.conditions.is_none());
+    }
+
+    #[test]
+    fn a_week_without_sessions_has_zero_minutes_not_minus_zero() {
+        let lib = crate::store::library::builtin_library();
+        // Long after the fixture's last session: every week is empty.
+        let today = NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+        let r = build(&lib, &fixture(), &[], &[], None, today, 2);
+        assert_eq!(r.sessions, 0);
+        for w in &r.weeks {
+            assert!(w.minutes == 0.0 && w.minutes.is_sign_positive(), "{w:?}");
+            assert_eq!(format!("{:.0}", w.minutes), "0");
+        }
     }
 
     #[test]
