@@ -34,8 +34,8 @@ const FORMAT: u32 = 1;
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"brlcache";
 
-/// The built-in library decodes to about 90 KB and 10,000 user exercises to
-/// a few MB; a larger file is not one this program wrote.
+/// The built-in library is stored in about 90 KB, and 10,000 user
+/// exercises in a few MB; a larger file is not one this program wrote.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Set by `check`, which reports on the files themselves: every load parses,
