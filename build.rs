@@ -44,4 +44,30 @@ fn main() {
         .expect("the library serializes");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.bin");
     std::fs::write(out, bytes).expect("cannot write OUT_DIR/builtin.bin");
+    cache_identity();
+}
+
+/// Writes `OUT_DIR/cache_identity.rs`: what the user-library cache
+/// (src/store/library_cache.rs) keys on for this build. A cached merge is
+/// valid only for the same built-in library (its compact form) and the same
+/// loader and model that merged and stored it, which this build script links,
+/// so its own executable stands for them; the version covers the rest.
+fn cache_identity() {
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    let compact = std::fs::read(out.join("builtin.bin")).expect("written above");
+    let script = std::env::current_exe()
+        .and_then(std::fs::read)
+        .unwrap_or_default();
+    // FNV-1a: a build-time hash needs no speed and no crate.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [env!("CARGO_PKG_VERSION").as_bytes(), &compact, &script] {
+        for &b in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    std::fs::write(
+        out.join("cache_identity.rs"),
+        format!("/// This build, for the library cache.\npub const IDENTITY: u64 = {h:#018x};\n"),
+    )
+    .expect("cannot write OUT_DIR/cache_identity.rs");
 }

@@ -46,26 +46,40 @@ pub struct Layers {
 }
 
 /// Built-in, then each layer, each overriding by id. The built-in layer is
-/// never parsed here: only the user's files are, merged over it.
+/// never parsed here: only the user's files are, merged over it; without
+/// `extra`, a successful merge is cached and reused while the files stay the
+/// same (`library_cache`).
 pub fn load(layers: &Layers) -> Result<Library> {
     let user_dir = layers.user_dir.as_ref().filter(|d| d.is_dir());
     if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
         return Ok(builtin_library());
     }
-    let mut loader = over_builtin();
     let mut problems = Vec::new();
+    let mut files = Vec::new();
     if let Some(dir) = user_dir {
-        loader.layer(collect_files(dir, &mut problems));
+        files.push(collect_files(dir, &mut problems));
     }
     if let Some(dir) = &layers.library_dir {
-        loader.layer(collect_files(dir, &mut problems));
+        files.push(collect_files(dir, &mut problems));
+    }
+    let merge = |files: Vec<Vec<SourceFile>>, problems| {
+        let mut loader = over_builtin();
+        for layer in files {
+            loader.layer(layer);
+        }
+        Ok(loader.problems(problems).load()?)
+    };
+    if layers.extra.is_empty() && problems.is_empty() {
+        // Only the user's own layers, all readable: the last merge of the
+        // same files may be cached. `check` (extra paths) always parses.
+        return crate::store::library_cache::load_cached(files, |files| merge(files, problems));
     }
     if !layers.extra.is_empty() {
-        let mut files = Vec::new();
+        let mut extra = Vec::new();
         for p in &layers.extra {
-            files.extend(collect_files(p, &mut problems));
+            extra.extend(collect_files(p, &mut problems));
         }
-        loader.layer(files);
+        files.push(extra);
     }
-    Ok(loader.problems(problems).load()?)
+    merge(files, problems)
 }

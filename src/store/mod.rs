@@ -1,9 +1,10 @@
 //! The files backrelief keeps and reads: XDG paths, whole-file writes, the
-//! history log, the profile, and the library's layers.
+//! history log, the profile, and the library's layers (and their cache).
 
 pub mod files;
 pub mod history;
 pub mod index;
 pub mod library;
+pub(crate) mod library_cache;
 pub mod paths;
 pub mod profile;

@@ -1,7 +1,7 @@
 //! Where backrelief keeps things, following the XDG base directories.
-//! `XDG_CONFIG_HOME`/`XDG_DATA_HOME` are honoured when absolute (the spec
-//! says a relative one is invalid and ignored); `--data-dir` or
-//! `BACKRELIEF_HOME` moves the data (history) elsewhere.
+//! `XDG_CONFIG_HOME`/`XDG_DATA_HOME`/`XDG_CACHE_HOME` are honoured when
+//! absolute (the spec says a relative one is invalid and ignored);
+//! `--data-dir` or `BACKRELIEF_HOME` moves the data (history) elsewhere.
 
 use std::path::PathBuf;
 
@@ -38,6 +38,15 @@ pub fn data_dir(overridden: Option<&PathBuf>) -> Option<PathBuf> {
         return Some(dir.join("backrelief"));
     }
     project().map(|p| p.data_dir().to_path_buf())
+}
+
+/// `$XDG_CACHE_HOME/backrelief`: what may be deleted at any time (the
+/// library cache).
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = xdg("XDG_CACHE_HOME") {
+        return Some(dir.join("backrelief"));
+    }
+    project().map(|p| p.cache_dir().to_path_buf())
 }
 
 /// `$HOME`, when set to an absolute path.

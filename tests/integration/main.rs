@@ -2,6 +2,7 @@
 //! running the real `backrelief` in a throwaway home (see `support`).
 
 mod browse;
+mod cache;
 mod cli;
 mod conventions;
 mod floor;

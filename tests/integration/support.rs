@@ -44,6 +44,11 @@ impl Home {
         self.path().join("config")
     }
 
+    /// `XDG_CACHE_HOME`: the library cache is `cache/backrelief/library.bin`.
+    pub fn cache(&self) -> PathBuf {
+        self.path().join("cache")
+    }
+
     /// `BACKRELIEF_HOME`: where history is kept.
     pub fn data(&self) -> PathBuf {
         self.path().join("data")
@@ -89,6 +94,7 @@ impl Home {
         let mut c = std::process::Command::new(program);
         c.env("XDG_CONFIG_HOME", self.config())
             .env("XDG_DATA_HOME", self.path().join("xdg-data"))
+            .env("XDG_CACHE_HOME", self.cache())
             .env("BACKRELIEF_HOME", self.data())
             .env("NO_COLOR", "1")
             .env("BACKRELIEF_TODAY", today())

@@ -164,7 +164,10 @@ pub fn read_regular_file(path: &Path, cap: u64) -> std::io::Result<Vec<u8>> {
             ));
         }
     }
-    let mut bytes = Vec::new();
+    // Sized from `stat` (within the cap), so a whole file is read without
+    // growing the buffer as it goes; the cap still counts the bytes read.
+    let expected = usize::try_from(after.len().min(cap)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.saturating_add(1));
     file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > cap {
         return Err(std::io::Error::other(format!(

@@ -1,0 +1,318 @@
+//! A cache of the merged, validated library, for the user's own layers
+//! (their routines directory and `--library`): parsing their YAML is most
+//! of what a command costs once they have any, so a load whose files are
+//! byte for byte those of the last successful one decodes its result
+//! instead.
+//!
+//! The files are always read (that is cheap); only parsing, merging and
+//! validating are skipped. The key is this format's version, this build's
+//! identity (its built-in library and its loader) and every file's shown
+//! path, length and hash, layer by layer, so any changed, added, removed or
+//! renamed file misses. Only a load that succeeded is stored, so a problem
+//! is always reported by a real load. The file is only a cache: anything
+//! wrong with it (missing, a FIFO, too large, another key, a bad checksum,
+//! a payload that does not decode) means a normal load and a rewrite, and
+//! a failure to write it is ignored. Deleting it is always safe.
+
+use crate::error::Result;
+use crate::library::{every_field, read_regular_file, Library, Origin, SourceFile};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `IDENTITY`: a hash of the built-in library's compact form and of the
+/// build script that wrote it (which links the loader and the model), with
+/// the package version; written by `build.rs`.
+mod build {
+    include!(concat!(env!("OUT_DIR"), "/cache_identity.rs"));
+}
+
+/// Changes whenever the file's layout or the meaning of its contents does
+/// (including how `store::library::load` layers files).
+const FORMAT: u32 = 1;
+
+/// The first bytes of the file.
+const MAGIC: &[u8; 8] = b"brlcache";
+
+/// The built-in library is stored in about 90 KB, and 10,000 user
+/// exercises in a few MB; a larger file is not one this program wrote.
+const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Set by `check`, which reports on the files themselves: every load parses,
+/// and the cache is neither read nor written.
+static BYPASSED: AtomicBool = AtomicBool::new(false);
+
+/// Makes every later load in this process parse its files (`check`).
+pub fn bypass() {
+    BYPASSED.store(true, Ordering::Relaxed);
+}
+
+/// `$XDG_CACHE_HOME/backrelief/library.bin` (or the platform's cache
+/// directory).
+pub fn cache_file() -> Option<PathBuf> {
+    crate::store::paths::cache_dir().map(|d| d.join("library.bin"))
+}
+
+/// The library merged from `layers` over the built-in one: decoded from
+/// the cache when it holds the result for exactly these files, otherwise
+/// `load(layers)`, and then, if that succeeded, stored for next time.
+pub fn load_cached(
+    layers: Vec<Vec<SourceFile>>,
+    load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
+) -> Result<Library> {
+    // Nothing over the built-in library: it is decoded as fast as any cache.
+    let used = !BYPASSED.load(Ordering::Relaxed) && layers.iter().any(|l| !l.is_empty());
+    let Some(path) = cache_file().filter(|_| used) else {
+        return load(layers);
+    };
+    let key = key(&layers);
+    if let Some(lib) = read(&path, &key) {
+        return Ok(lib);
+    }
+    let lib = load(layers)?;
+    write(&path, &key, &lib);
+    Ok(lib)
+}
+
+/// A 64-bit hash of `bytes`: XXH3, stable across versions and platforms,
+/// and fast enough that checking a cache costs little next to decoding it.
+fn hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// What a cached library was made from, as bytes compared whole: the
+/// format, this build, and for each layer its files' shown paths, lengths
+/// and text hashes, in order.
+fn key(layers: &[Vec<SourceFile>]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(64 + layers.iter().map(|l| l.len() * 96).sum::<usize>());
+    k.extend_from_slice(&FORMAT.to_le_bytes());
+    k.extend_from_slice(&build::IDENTITY.to_le_bytes());
+    k.extend_from_slice(&(layers.len() as u64).to_le_bytes());
+    for layer in layers {
+        k.extend_from_slice(&(layer.len() as u64).to_le_bytes());
+        for f in layer {
+            k.extend_from_slice(&(f.path.len() as u64).to_le_bytes());
+            k.extend_from_slice(f.path.as_bytes());
+            k.extend_from_slice(&(f.text.len() as u64).to_le_bytes());
+            k.extend_from_slice(&hash(f.text.as_bytes()).to_le_bytes());
+        }
+    }
+    k
+}
+
+/// The cached library for `key`, if the file at `path` holds it intact.
+fn read(path: &Path, key: &[u8]) -> Option<Library> {
+    let bytes = read_regular_file(path, MAX_CACHE_BYTES).ok()?;
+    decode(&bytes, key)
+}
+
+/// The file: `MAGIC`, the key's length (u32, little-endian) and the key,
+/// the payload's hash (u64), then the payload: postcard's form of the
+/// library and its entries' origins, as `build.rs` stores the built-in one.
+fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
+    let payload = every_field(|| postcard::to_allocvec(&(lib, lib.origins()))).ok()?;
+    let mut out = Vec::with_capacity(MAGIC.len() + 4 + key.len() + 8 + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&u32::try_from(key.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(key);
+    out.extend_from_slice(&hash(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    Some(out)
+}
+
+/// The library in `bytes` if they are a whole cache file for `key`.
+fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let (len, rest) = rest.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    if len != key.len() || rest.get(..len)? != key {
+        return None;
+    }
+    let (sum, payload) = rest[len..].split_first_chunk::<8>()?;
+    if u64::from_le_bytes(*sum) != hash(payload) {
+        return None;
+    }
+    let ((mut lib, origins), tail): ((Library, Vec<Origin>), _) =
+        postcard::take_from_bytes(payload).ok()?;
+    if !tail.is_empty() {
+        return None;
+    }
+    lib.set_origins(&origins);
+    lib.reindex();
+    Some(lib)
+}
+
+/// Replaces the cache file whole (a temporary file in the same directory,
+/// renamed over it), or leaves it be: any failure is ignored, since the
+/// next load just misses. No fsync: a file cut short by a crash fails its
+/// checksum and is rewritten.
+fn write(path: &Path, key: &[u8], lib: &Library) {
+    let Some(bytes) = encode(key, lib) else {
+        return;
+    };
+    let Some(dir) = path.parent() else { return };
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+        return;
+    };
+    if tmp.write_all(&bytes).is_ok() {
+        let _ = tmp.persist(path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::library::over_builtin;
+
+    /// A user's exercise that overrides nothing, and one that replaces a
+    /// built-in exercise.
+    const MINE: &str = "\
+exercises:
+  - id: wall-sit
+    name: Wall sit
+    category: strengthening
+    muscles:
+      primary: [quadriceps]
+    position: standing
+    equipment: [wall]
+    difficulty: 2
+    dose:
+      reps: 8
+      sets: 2
+      rest: 20
+    instructions:
+      - Slide down the wall.
+    feel: Thighs working.
+    cautions:
+      - Stop if your knees hurt.
+    make_it_easier: Stay higher.
+    illustration: a person leaning on a wall
+    movements: [standing]
+muscles:
+  - id: glutes
+    name: Buttock muscles
+    aliases: [glute, gluteus, buttocks, bum]
+";
+
+    fn file(path: &str, text: &str) -> SourceFile {
+        SourceFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        }
+    }
+
+    fn merged(layers: Vec<Vec<SourceFile>>) -> Library {
+        let mut loader = over_builtin();
+        for l in layers {
+            loader.layer(l);
+        }
+        loader.load().expect("valid")
+    }
+
+    /// The library and its origins in the stored form, to compare two.
+    fn form(lib: &Library) -> Vec<u8> {
+        every_field(|| postcard::to_allocvec(&(lib, lib.origins()))).unwrap()
+    }
+
+    #[test]
+    fn a_merged_library_round_trips_equal_to_a_fresh_load() {
+        let layers = vec![vec![file("mine.yaml", MINE)]];
+        let key = key(&layers);
+        let fresh = merged(layers.clone());
+        let back = decode(&encode(&key, &fresh).unwrap(), &key).expect("decodes");
+        assert_eq!(form(&back), form(&fresh));
+        // The user's entry is there, found through the rebuilt index, with
+        // its origin in the user's file (after the built-in files).
+        let e = back.exercise("wall-sit").expect("user entry");
+        assert_eq!(e.name, "Wall sit");
+        assert_eq!(e.origin.file, crate::builtin::FILES.len());
+        assert!(back.exercise("cat-cow").is_some());
+        let glutes = back.muscles.iter().find(|m| m.id == "glutes").unwrap();
+        assert_eq!(glutes.name, "Buttock muscles");
+    }
+
+    #[test]
+    fn the_key_changes_with_any_file_its_layer_or_its_path() {
+        let base = key(&[vec![file("a.yaml", MINE)]]);
+        assert_eq!(base, key(&[vec![file("a.yaml", MINE)]]));
+        // Same length, one letter changed.
+        let edited = MINE.replace("Wall sit", "Wall sip");
+        assert_eq!(edited.len(), MINE.len());
+        for other in [
+            key(&[vec![file("a.yaml", &edited)]]),
+            key(&[vec![file("b.yaml", MINE)]]),
+            key(&[vec![file("a.yaml", MINE), file("c.yaml", "")]]),
+            key(&[vec![], vec![file("a.yaml", MINE)]]),
+            key(&[vec![file("a.yaml", MINE)], vec![]]),
+            key(&[]),
+        ] {
+            assert_ne!(base, other);
+        }
+    }
+
+    #[test]
+    fn a_cache_for_other_files_or_damaged_is_ignored() {
+        let layers = vec![vec![file("mine.yaml", MINE)]];
+        let key = key(&layers);
+        let good = encode(&key, &merged(layers)).unwrap();
+        assert!(decode(&good, &key).is_some());
+        let other = super::key(&[vec![file("other.yaml", MINE)]]);
+        assert!(decode(&good, &other).is_none());
+        // Every truncation, and a flipped byte anywhere past the magic.
+        for n in [0, 4, 8, 12, good.len() / 2, good.len() - 1] {
+            assert!(decode(&good[..n], &key).is_none(), "cut at {n}");
+        }
+        for at in [0, 9, 20, good.len() - 200, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x40;
+            assert!(decode(&bad, &key).is_none(), "flipped at {at}");
+        }
+        let mut longer = good.clone();
+        longer.push(0);
+        assert!(decode(&longer, &key).is_none());
+    }
+
+    #[test]
+    fn a_payload_with_a_valid_checksum_that_does_not_decode_is_ignored() {
+        let key = key(&[vec![file("mine.yaml", MINE)]]);
+        for payload in [
+            vec![],
+            vec![0xff; 64],
+            // A huge list length, then nothing.
+            vec![0xff, 0xff, 0xff, 0xff, 0x0f],
+            (0..4096u32)
+                .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+                .collect(),
+        ] {
+            let mut bytes = MAGIC.to_vec();
+            bytes.extend_from_slice(&(key.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&key);
+            bytes.extend_from_slice(&hash(&payload).to_le_bytes());
+            bytes.extend_from_slice(&payload);
+            assert!(decode(&bytes, &key).is_none());
+        }
+    }
+
+    #[test]
+    fn writes_replace_the_file_whole_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/library.bin");
+        let layers = vec![vec![file("mine.yaml", MINE)]];
+        let key = key(&layers);
+        let lib = merged(layers);
+        write(&path, &key, &lib);
+        assert_eq!(form(&read(&path, &key).expect("cached")), form(&lib));
+        std::fs::write(&path, b"garbage").unwrap();
+        assert!(read(&path, &key).is_none());
+        write(&path, &key, &lib);
+        assert!(read(&path, &key).is_some());
+        // Nothing but the cache file is left behind.
+        assert_eq!(
+            std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+            1
+        );
+    }
+}

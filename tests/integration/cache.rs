@@ -1,0 +1,243 @@
+//! The cache of the merged user library (`$XDG_CACHE_HOME/backrelief/
+//! library.bin`): a run with the same files decodes it instead of parsing
+//! them; anything changed, broken or damaged is loaded (and reported) as if
+//! there were no cache.
+
+use crate::support::{stderr, Home};
+use std::path::PathBuf;
+
+/// A user exercise `list --muscle hamstrings` shows.
+const MINE: &str = "\
+exercises:
+  - id: towel-hamstring-slide
+    name: Towel hamstring slide
+    category: mobility
+    muscles:
+      primary: [hamstrings]
+    position: on-back
+    equipment: []
+    difficulty: 1
+    dose:
+      hold: 20
+      sets: 2
+      rest: 20
+    instructions:
+      - Slide one heel along a towel, then back.
+    feel: A gentle pull behind the thigh.
+    cautions:
+      - Stop if it pinches.
+    make_it_easier: Move less far.
+    illustration: |
+      o__/
+    movements: [lying-on-back]
+";
+
+const LIST: &[&str] = &["list", "--muscle", "hamstrings"];
+
+fn cache_file(home: &Home) -> PathBuf {
+    home.cache().join("backrelief/library.bin")
+}
+
+fn routines(home: &Home, name: &str, text: &str) -> PathBuf {
+    home.write(&format!("config/backrelief/routines/{name}"), text)
+}
+
+/// Standard output of a successful run with nothing on standard error.
+fn ok(home: &Home, args: &[&str]) -> String {
+    let out = home.run(args).success();
+    assert_eq!(stderr(&out), "");
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// The cache file's identity: a rewrite (a new file renamed into place) changes it.
+#[cfg(unix)]
+fn inode(home: &Home) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(cache_file(home))
+        .expect("cache file")
+        .ino()
+}
+
+#[test]
+fn a_second_run_with_the_same_files_uses_the_cache() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    assert!(!cache_file(&home).exists());
+    let first = ok(&home, LIST);
+    assert!(first.contains("towel-hamstring-slide"), "{first}");
+    assert!(cache_file(&home).is_file());
+    #[cfg(unix)]
+    let before = inode(&home);
+    assert_eq!(ok(&home, LIST), first);
+    // Read, not rewritten.
+    #[cfg(unix)]
+    assert_eq!(inode(&home), before);
+    // Other commands share it.
+    assert!(ok(&home, &["show", "towel-hamstring-slide"]).contains("Slide one heel"));
+}
+
+#[test]
+fn without_user_files_nothing_is_cached() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.config().join("backrelief/routines")).unwrap();
+    ok(&home, LIST);
+    assert!(!home.cache().exists());
+}
+
+#[test]
+fn an_edited_file_of_the_same_size_is_read_again() {
+    let home = Home::new();
+    let f = routines(&home, "mine.yaml", MINE);
+    ok(&home, LIST);
+    ok(&home, LIST);
+    let edited = MINE.replace("towel-hamstring-slide", "towel-hamstring-glide");
+    assert_eq!(edited.len(), MINE.len());
+    std::fs::write(&f, edited).unwrap();
+    let out = ok(&home, LIST);
+    assert!(out.contains("towel-hamstring-glide"), "{out}");
+    assert!(!out.contains("slide"), "{out}");
+    // A change `list` does not show, seen by `show`.
+    let gentler = MINE.replace("Move less far.", "Move less now.");
+    assert_eq!(gentler.len(), MINE.len());
+    std::fs::write(&f, gentler).unwrap();
+    let shown = ok(&home, &["show", "towel-hamstring-slide"]);
+    assert!(shown.contains("Move less now."), "{shown}");
+}
+
+#[test]
+fn a_removed_or_added_file_is_read_again() {
+    let home = Home::new();
+    let f = routines(&home, "mine.yaml", MINE);
+    ok(&home, LIST);
+    let other = MINE
+        .replace("towel-hamstring-slide", "door-hamstring-stretch")
+        .replace("Towel hamstring slide", "Doorway hamstring stretch");
+    routines(&home, "more.yaml", &other);
+    let both = ok(&home, LIST);
+    assert!(both.contains("towel-hamstring-slide") && both.contains("door-hamstring-stretch"));
+    std::fs::remove_file(f).unwrap();
+    let one = ok(&home, LIST);
+    assert!(!one.contains("towel-hamstring-slide") && one.contains("door-hamstring-stretch"));
+}
+
+#[test]
+fn a_broken_file_is_reported_as_without_a_cache_and_not_cached() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    let good = ok(&home, LIST);
+    let cached = std::fs::read(cache_file(&home)).unwrap();
+    let text = MINE.replace(
+        "    name: Towel hamstring slide\n",
+        "    name: Towel hamstring slide\n   bad: [\n",
+    );
+    let broken = routines(&home, "broken.yaml", &text);
+    let with_cache = home.run(LIST).code(1);
+    let message = stderr(&with_cache);
+    assert!(
+        message.starts_with(&format!("{}:4:", broken.display())),
+        "{message}"
+    );
+    assert_eq!(std::fs::read(cache_file(&home)).unwrap(), cached);
+    // The same report when there is no cache at all.
+    std::fs::remove_file(cache_file(&home)).unwrap();
+    let without = home.run(LIST).code(1);
+    assert_eq!(stderr(&without), message);
+    assert!(!cache_file(&home).exists());
+    // Fixed: back to the good library.
+    std::fs::remove_file(broken).unwrap();
+    assert_eq!(ok(&home, LIST), good);
+}
+
+#[test]
+fn an_invalid_entry_is_reported_with_a_cache_present() {
+    let home = Home::new();
+    let f = routines(&home, "mine.yaml", MINE);
+    ok(&home, LIST);
+    // Valid YAML, same length, but a muscle that does not exist.
+    let bad = MINE.replace("[hamstrings]", "[hamstrongs]");
+    std::fs::write(&f, bad).unwrap();
+    let out = home.run(LIST).code(1);
+    assert!(
+        stderr(&out).contains(&format!(
+            "{}:6:17: exercise 'towel-hamstring-slide': unknown muscle 'hamstrongs'",
+            f.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_damaged_cache_is_ignored_and_rewritten() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    let good = ok(&home, LIST);
+    let whole = std::fs::read(cache_file(&home)).unwrap();
+    let mut flipped = whole.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    for damaged in [
+        b"garbage".to_vec(),
+        Vec::new(),
+        whole[..whole.len() / 2].to_vec(),
+        flipped,
+    ] {
+        std::fs::write(cache_file(&home), &damaged).unwrap();
+        assert_eq!(ok(&home, LIST), good);
+        assert_eq!(std::fs::read(cache_file(&home)).unwrap(), whole);
+    }
+}
+
+#[test]
+fn check_never_reads_or_writes_the_cache() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    home.write("cache/backrelief/library.bin", "garbage");
+    let out = ok(&home, &["check"]);
+    assert!(out.starts_with("ok: "), "{out}");
+    assert_eq!(std::fs::read(cache_file(&home)).unwrap(), b"garbage");
+    ok(&home, LIST);
+    assert_ne!(std::fs::read(cache_file(&home)).unwrap(), b"garbage");
+}
+
+#[test]
+fn an_unwritable_cache_directory_changes_nothing() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    let good = ok(&home, LIST);
+    let other = Home::new();
+    routines(&other, "mine.yaml", MINE);
+    // A file where the cache directory should be: nothing can be written
+    // under it (even as root).
+    other.write("cache/backrelief", "not a directory");
+    assert_eq!(ok(&other, LIST), good);
+    assert_eq!(ok(&other, LIST), good);
+    assert_eq!(
+        std::fs::read_to_string(other.cache().join("backrelief")).unwrap(),
+        "not a directory"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_at_the_cache_path_is_not_opened() {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    let good = ok(&home, LIST);
+    std::fs::remove_file(cache_file(&home)).unwrap();
+    let path = CString::new(cache_file(&home).as_os_str().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(path.as_ptr(), 0o600) }, 0);
+    let out = home
+        .cmd()
+        .args(LIST)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .success();
+    assert_eq!(stderr(&out), "");
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), good);
+    // Replaced by a real cache, which the next run reads.
+    assert!(cache_file(&home).is_file());
+    assert_eq!(ok(&home, LIST), good);
+}
