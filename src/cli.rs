@@ -144,7 +144,11 @@ pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
     })
 }
 
+/// Each command's arguments are built only when it is the one run (or help,
+/// completions and man pages build them all): building every command's
+/// arguments for each run was half of start-up (callgrind, `--version`).
 #[derive(Subcommand, Debug)]
+#[command(defer = true)]
 pub enum Command {
     /// List exercises, filtered by muscle, category, cause, equipment, position or difficulty.
     #[command(
@@ -289,7 +293,9 @@ pub enum Command {
     },
 }
 
-/// `--json` for commands that print data.
+// `--json` for commands that print data. (Not a doc comment: on a
+// flattened struct it would become the command's about when the command is
+// built, which `defer` does after the variant's about is set.)
 #[derive(Args, Debug, Clone, Copy, Default)]
 pub struct Json {
     /// Print JSON (an object whose `schema` field names its shape and version).
@@ -352,7 +358,8 @@ pub struct SessionArgs {
     pub run: RunFlags,
 }
 
-/// How a session runs, shared by `session` and `run`.
+// How a session runs, shared by `session` and `run`. (Not a doc comment,
+// as for `Json`.)
 #[derive(Args, Debug, Clone, Default)]
 pub struct RunFlags {
     /// Timed lines of text instead of the full screen (automatic when output is not a terminal).

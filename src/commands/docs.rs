@@ -243,42 +243,44 @@ fn with_ids(lib: &Library) -> clap::Command {
             .map(|e| (e.id.as_str(), e.name.as_str()))
             .collect())
     };
-    Cli::command()
-        .mut_subcommand("show", |c| {
-            c.mut_arg("exercise", |a| a.value_parser(exercises()))
-        })
-        .mut_subcommand("run", |c| {
-            c.mut_arg("program", |a| a.value_parser(programs()))
-        })
-        .mut_subcommand("programs", |c| {
-            c.mut_arg("program", |a| a.value_parser(programs()))
-        })
-        .mut_subcommand("causes", |c| {
-            c.mut_arg("cause", |a| a.value_parser(causes()))
-        })
-        .mut_subcommand("conditions", |c| {
-            c.mut_arg("condition", |a| a.value_parser(conditions()))
-        })
-        .mut_subcommand("list", |c| {
-            c.mut_arg("muscle", |a| a.value_parser(muscles()))
-                .mut_arg("cause", |a| a.value_parser(causes()))
-                .mut_arg("equipment", |a| a.value_parser(equipment()))
-        })
-        .mut_subcommand("session", |c| {
-            c.mut_arg("program", |a| a.value_parser(programs()))
-                .mut_arg("equipment", |a| a.value_parser(equipment()))
-        })
-        .mut_subcommand("sheet", |c| {
-            c.mut_arg("program", |a| a.value_parser(programs()))
-                .mut_arg("exercises", |a| a.value_parser(exercises()))
-        })
-        .mut_subcommand("profile", |c| {
-            c.mut_arg("add_condition", |a| a.value_parser(conditions()))
-                .mut_arg("remove_condition", |a| a.value_parser(conditions()))
-                .mut_arg("equipment", |a| a.value_parser(equipment()))
-                .mut_arg("opt_in", |a| a.value_parser(opt_in()))
-                .mut_arg("opt_out", |a| a.value_parser(opt_in()))
-        })
+    // Built first: each command's arguments are made only when it is built.
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd.mut_subcommand("show", |c| {
+        c.mut_arg("exercise", |a| a.value_parser(exercises()))
+    })
+    .mut_subcommand("run", |c| {
+        c.mut_arg("program", |a| a.value_parser(programs()))
+    })
+    .mut_subcommand("programs", |c| {
+        c.mut_arg("program", |a| a.value_parser(programs()))
+    })
+    .mut_subcommand("causes", |c| {
+        c.mut_arg("cause", |a| a.value_parser(causes()))
+    })
+    .mut_subcommand("conditions", |c| {
+        c.mut_arg("condition", |a| a.value_parser(conditions()))
+    })
+    .mut_subcommand("list", |c| {
+        c.mut_arg("muscle", |a| a.value_parser(muscles()))
+            .mut_arg("cause", |a| a.value_parser(causes()))
+            .mut_arg("equipment", |a| a.value_parser(equipment()))
+    })
+    .mut_subcommand("session", |c| {
+        c.mut_arg("program", |a| a.value_parser(programs()))
+            .mut_arg("equipment", |a| a.value_parser(equipment()))
+    })
+    .mut_subcommand("sheet", |c| {
+        c.mut_arg("program", |a| a.value_parser(programs()))
+            .mut_arg("exercises", |a| a.value_parser(exercises()))
+    })
+    .mut_subcommand("profile", |c| {
+        c.mut_arg("add_condition", |a| a.value_parser(conditions()))
+            .mut_arg("remove_condition", |a| a.value_parser(conditions()))
+            .mut_arg("equipment", |a| a.value_parser(equipment()))
+            .mut_arg("opt_in", |a| a.value_parser(opt_in()))
+            .mut_arg("opt_out", |a| a.value_parser(opt_in()))
+    })
 }
 
 /// `cmd` without its hidden options and commands (clap_complete's scripts

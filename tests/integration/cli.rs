@@ -24,10 +24,41 @@ fn all_commands(
     }
 }
 
+/// The whole command tree: each command's arguments and subcommands are
+/// only made when it is built.
+fn built() -> clap::Command {
+    let mut cmd = Cli::command();
+    cmd.build();
+    cmd
+}
+
+/// Commands are built only when run (`defer`): building one must not change
+/// what the top-level help says of it (a doc comment on a flattened `Args`
+/// struct would replace the command's about).
+#[test]
+fn building_a_command_keeps_its_about() {
+    let listed = Cli::command();
+    let whole = built();
+    for sub in listed.get_subcommands() {
+        let b = whole.find_subcommand(sub.get_name()).unwrap();
+        assert_eq!(
+            sub.get_about().map(ToString::to_string),
+            b.get_about().map(ToString::to_string),
+            "`{}`",
+            sub.get_name()
+        );
+        assert!(
+            sub.get_about().is_some(),
+            "`{}` has no about",
+            sub.get_name()
+        );
+    }
+}
+
 #[test]
 fn every_command_help_shows_an_example() {
     let mut cmds = Vec::new();
-    all_commands(&Cli::command(), Vec::new(), &mut cmds);
+    all_commands(&built(), Vec::new(), &mut cmds);
     assert!(cmds.len() > 15);
     let home = Home::new();
     for (path, _) in cmds {
@@ -180,7 +211,7 @@ fn man_dir_writes_a_page_per_command_and_every_reference_resolves() {
         .success()
         .stdout(contains("wrote").and(contains("backrelief-history-export.1")));
     let mut cmds = Vec::new();
-    all_commands(&Cli::command(), vec!["backrelief".into()], &mut cmds);
+    all_commands(&built(), vec!["backrelief".into()], &mut cmds);
     let mut names: Vec<String> = Vec::new();
     for (path, _) in &cmds {
         let name = path.join("-");
