@@ -127,7 +127,10 @@ pub fn nudge(ctx: &Context) -> Result<()> {
         return print("Today's session is done; no reminder.\n");
     }
     // Whoever was told not to exercise today is not nudged to.
-    if !store.read_stops_since(today)?.is_empty() {
+    // Today's only: a stop dated later (a clock set wrong, an import) must
+    // not silence every day until then.
+    let stops = store.read_stops_since(today)?;
+    if stops.iter().any(|s| s.at.date_naive() == today) {
         return print("The red-flag screen stopped a session today; no reminder.\n");
     }
     let body = "A few minutes for your back today? Run `backrelief session` when you are ready.";

@@ -159,6 +159,27 @@ pub fn read_answers(
     answers::parse_answers(lib, &path.display().to_string(), &text, profile)
 }
 
+/// A profile that cannot be read never keeps the red-flag screen from
+/// running: the answers file's red flags are judged, or every red-flag
+/// question asked (none counts as checked by a clinician, as the profile
+/// that says so is unreadable), and only then is the profile's problem
+/// reported.
+fn screen_before(lib: &Library, req: &SessionRequest, problem: Error) -> Result<Prepared> {
+    let stop = match &req.answers {
+        AnswersSource::File(file) => read_answers(lib, file, None)
+            .ok()
+            .and_then(|a| assess::screen_answers(lib, &a, &[])),
+        AnswersSource::Ask => {
+            let mut ask = crate::prompt::terminal_with(req.line_prompts);
+            crate::prompt::red_flag_screen(ask.as_mut(), lib, None)?
+        }
+    };
+    match stop {
+        Some(stop) => Ok(Prepared::Stop(stop)),
+        None => Err(problem),
+    }
+}
+
 /// Gathers answers, screens for red flags and plans. Nothing is printed:
 /// a red flag comes back as `Prepared::Stop` for the caller to show.
 pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> Result<Prepared> {
@@ -173,7 +194,10 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         None => None,
     };
     let profile_path = profile_file::path();
-    let profile = profile_file::load_from(profile_path.as_deref(), lib)?;
+    let profile = match profile_file::load_from(profile_path.as_deref(), lib) {
+        Ok(p) => p,
+        Err(e) => return screen_before(lib, req, e),
+    };
     let (mut answers, new_profile) = match &req.answers {
         AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
         AnswersSource::Ask => {

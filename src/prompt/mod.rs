@@ -228,13 +228,14 @@ fn ask_age(ask: &mut dyn Ask, lib: &Library) -> Result<Option<u32>> {
     Ok(Some(age))
 }
 
-/// Runs the whole questionnaire. Red flags come first, every time.
-pub fn questionnaire(
+/// The red-flag questions alone, the first part of every questionnaire
+/// (and all that is asked when the profile cannot be read): the stop for
+/// the first yes, or `None` when every answer was no.
+pub fn red_flag_screen(
     ask: &mut dyn Ask,
     lib: &Library,
     profile: Option<&Profile>,
-    given: &Given,
-) -> Result<Outcome> {
+) -> Result<Option<RedFlagStop>> {
     // Every question, every time, one at a time: saddle numbness in
     // particular is rarely mentioned unless asked on its own (clinical
     // notes), so there is no shortcut past them. Flags raised by a
@@ -261,8 +262,21 @@ pub fn questionnaire(
         if ask.yes_no(&format!("{} of {total}: {question}", i + 1))? {
             let stop =
                 assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
-            return Ok(Outcome::Stop(stop));
+            return Ok(Some(stop));
         }
+    }
+    Ok(None)
+}
+
+/// Runs the whole questionnaire. Red flags come first, every time.
+pub fn questionnaire(
+    ask: &mut dyn Ask,
+    lib: &Library,
+    profile: Option<&Profile>,
+    given: &Given,
+) -> Result<Outcome> {
+    if let Some(stop) = red_flag_screen(ask, lib, profile)? {
+        return Ok(Outcome::Stop(stop));
     }
     ask.tell("\nThank you. Now about today.\n\n")?;
     let question = |field: Field| lib.question_for(field);

@@ -239,6 +239,22 @@ fn nudge_notifies_only_when_todays_session_is_not_done() {
         .success()
         .stdout(predicates::str::contains("done; no reminder"));
     assert_eq!(f.log(), "");
+    // A red-flag stop today silences it; one dated later (a clock set
+    // wrong, an import) does not silence every day until then.
+    let stop = |day: &str| {
+        format!("{{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r{day}\",\"at\":\"{day}T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"fever-or-unwell\"],\"command\":\"session\"}}\n")
+    };
+    f.home.write("data/history.jsonl", &stop("2099-01-01"));
+    std::fs::remove_file(f.home.path().join("log")).ok();
+    f.cmd(&["nudge"]).assert().success();
+    assert_eq!(f.log().lines().count(), 1, "a future stop silences nothing");
+    f.home.write("data/history.jsonl", &stop(&today()));
+    std::fs::remove_file(f.home.path().join("log")).unwrap();
+    f.cmd(&["nudge"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("red-flag screen stopped"));
+    assert_eq!(f.log(), "");
     // No notifier at all: said on standard output instead.
     let bare = Fake::new(&[]);
     let out = stdout(&bare.cmd(&["nudge"]).assert().success());

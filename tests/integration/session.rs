@@ -1,7 +1,7 @@
 //! `backrelief session` and `backrelief profile` through the real binary,
 //! including a questionnaire answered in a pseudo-terminal.
 
-use crate::support::{bin, red_flag_answers, stderr, stdout, today, Home, SHORT};
+use crate::support::{bin, noes, red_flag_answers, stderr, stdout, today, Home, SHORT};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::Path;
@@ -182,6 +182,57 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         .assert()
         .code(3)
         .stdout(contains("EMERGENCY"));
+}
+
+/// A profile that cannot be read (a typo in a condition, broken YAML)
+/// never keeps the red-flag screen from running: the stop is shown with
+/// exit 3 and recorded; with no red flag, the profile's problem is named.
+#[test]
+fn a_broken_profile_still_runs_the_red_flag_screen_first() {
+    for profile in [
+        "minutes: 15\nequipment: [mat]\nconditions: [glaucomaa]\n",
+        "minutes: [15\n",
+    ] {
+        let home = Home::new();
+        home.write("config/backrelief/profile.yaml", profile);
+        let flag = home.write("rf.yaml", &red_flag_answers("saddle-numbness"));
+        let out = home
+            .cmd()
+            .args(["session", "--plan", "--answers"])
+            .arg(&flag)
+            .assert()
+            .code(3);
+        assert!(stdout(&out).starts_with("Please do not exercise today"));
+        assert_eq!(home.stops().len(), 1, "{profile}");
+        // Asked on the terminal: the first "yes" stops too.
+        let out = home
+            .cmd()
+            .args(["session", "--plain"])
+            .write_stdin("y\n")
+            .assert()
+            .code(3);
+        assert!(stdout(&out).starts_with("Please do not exercise today"));
+        let asked = stdout(&out) + &stderr(&out);
+        assert!(asked.contains("1 of"), "{asked}");
+        assert_eq!(home.stops().len(), 2, "{profile}");
+        // No red flag: the profile's problem, after the questions.
+        let fine = home.write("ok.yaml", SHORT);
+        let out = home
+            .cmd()
+            .args(["session", "--plan", "--answers"])
+            .arg(&fine)
+            .assert()
+            .code(1);
+        assert!(stderr(&out).contains("profile.yaml"), "{}", stderr(&out));
+        let out = home
+            .cmd()
+            .args(["session", "--plain"])
+            .write_stdin(noes())
+            .assert()
+            .code(1);
+        assert!(stderr(&out).contains("profile.yaml"), "{}", stderr(&out));
+        assert_eq!(home.stops().len(), 2);
+    }
 }
 
 #[test]
