@@ -538,20 +538,34 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
             .parse::<Amendment>()
             .map(Line::Amendment)
             .map_err(|e| (format!("damaged record skipped: {e}"), false)),
-        Some(FunctionKind::NAME) => line
-            .parse::<FunctionRecord>()
-            .map(Line::Function)
-            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
-        Some(StopKind::NAME) => line
-            .parse::<StopRecord>()
-            .map(Line::Stop)
-            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+        Some(FunctionKind::NAME) => match line.parse::<FunctionRecord>() {
+            // Held to what import accepts, so an export always imports.
+            Ok(f) => f.validate().map(|()| Line::Function(f)).map_err(invalid),
+            Err(e) => Err(damaged(e.to_string())),
+        },
+        Some(StopKind::NAME) => match line.parse::<StopRecord>() {
+            Ok(st) => st.validate().map(|()| Line::Stop(st)).map_err(invalid),
+            Err(e) => Err(damaged(e.to_string())),
+        },
         Some(k) => Err((
             format!("a record of kind '{k}', from a newer backrelief; kept as is"),
             true,
         )),
     }
 }
+
+/// A line that is not a record this build can read, and why.
+fn damaged(why: String) -> (String, bool) {
+    (format!("damaged record skipped: {why}"), false)
+}
+
+/// A record that reads but holds what import would refuse (`why` names
+/// the field), so that what is read can always be exported and imported.
+fn invalid(why: String) -> (String, bool) {
+    (format!("{INVALID}{why}"), false)
+}
+
+const INVALID: &str = "invalid record skipped: ";
 
 /// One log line: text when it is UTF-8 (nearly always), else its bytes.
 #[derive(Clone, Copy)]
@@ -719,8 +733,11 @@ fn parse_kind<'a, T: 'a>(
     // A SIMD search: the byte-by-byte window it replaced cost more than
     // parsing the lines it let through (callgrind, `progress`).
     let finder = memchr::memmem::Finder::new(name.as_bytes());
+    // A `\u` escape could spell the name in JSON without its bytes: such a
+    // line is parsed too, and the parse decides.
+    let escape = memchr::memmem::Finder::new(b"\\u");
     numbered(bytes)
-        .filter(move |(_, l)| finder.find(l).is_some())
+        .filter(move |(_, l)| finder.find(l).is_some() || escape.find(l).is_some())
         .filter_map(move |(_, l)| parse_line(l).ok().and_then(pick))
 }
 
@@ -748,6 +765,7 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
                     "{}; nothing was imported",
                     m.trim_end_matches("; kept as is")
                         .replace("damaged record skipped", "damaged record")
+                        .replace(INVALID, "")
                 ),
             )
         })?;
@@ -783,6 +801,42 @@ mod tests {
         format!(
             "{{\"schema\":1,\"id\":\"{id}\",\"started\":\"2026-11-01T07:30:00+01:00\",\"ended\":\"2026-11-01T07:45:00+01:00\",\"source\":{{\"kind\":\"answers\"}},\"causes\":[],\"pain_before\":5,\"pain_after\":null,\"minutes_planned\":15.0,\"steps\":[],\"interrupted\":false}}\n"
         )
+    }
+
+    /// A stop whose `kind` is written with a JSON escape is still a stop:
+    /// every reader keeps it, compact included. One that import would refuse
+    /// (no flags) is a damaged line for every reader, so an export always
+    /// imports, and compact refuses rather than lose it.
+    #[test]
+    fn stop_lines_read_alike_everywhere_escaped_or_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::at(&dir.path().join(FILE_NAME));
+        let plain = r#"{"schema":2,"kind":"red_flag_stop","id":"r2","at":"2026-11-25T10:00:00+00:00","tier":"urgent","flags":["fever-or-unwell"],"command":"session"}"#;
+        let escaped = r#"{"schema":2,"kind":"red\u005fflag_stop","id":"r3","at":"2026-11-25T11:00:00+00:00","tier":"emergency","flags":["saddle-numbness"],"command":"session"}"#;
+        std::fs::write(&store.path, format!("{plain}\n{escaped}\n")).unwrap();
+        let ids = |v: Vec<StopRecord>| v.into_iter().map(|s| s.id).collect::<Vec<_>>();
+        assert_eq!(ids(store.read_stops().unwrap()), ["r2", "r3"]);
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(ids(store.read_stops_since(day).unwrap()), ["r2", "r3"]);
+        store.compact().unwrap();
+        assert_eq!(ids(store.read_stops().unwrap()), ["r2", "r3"]);
+
+        let empty = r#"{"schema":2,"kind":"red_flag_stop","id":"r7","at":"2026-11-24T10:00:00+00:00","tier":"emergency","flags":[],"command":"session"}"#;
+        let text = std::fs::read_to_string(&store.path).unwrap() + empty + "\n";
+        std::fs::write(&store.path, &text).unwrap();
+        assert_eq!(ids(store.read_stops().unwrap()), ["r2", "r3"]);
+        let (_, damaged) = store.read().unwrap();
+        assert_eq!(damaged.len(), 1, "{damaged:?}");
+        assert!(damaged[0].message.contains("flags"), "{damaged:?}");
+        store.compact().unwrap_err();
+        assert_eq!(std::fs::read_to_string(&store.path).unwrap(), text);
+        // What the readers keep imports again.
+        let back = Incoming {
+            stops: store.read_stops().unwrap(),
+            ..Incoming::default()
+        };
+        let other = Store::at(&dir.path().join("other.jsonl"));
+        assert_eq!(other.import_all(&back).unwrap().stops, 2);
     }
 
     fn amendment(a: &Amendment) -> String {

@@ -3,7 +3,7 @@
 //! and the HTML rendered to PDF by headless Chromium.
 
 use crate::sheet::{chromium, pages, render_pdf};
-use crate::support::{red_flag_answers, stdout, Home};
+use crate::support::{red_flag_answers, stderr, stdout, Home};
 use std::process::Command;
 
 const DAY: &str = "2026-11-25";
@@ -190,14 +190,22 @@ fn html_report_prints_in_chromium_with_its_content() {
 
 #[test]
 fn a_stop_line_written_by_hand_cannot_add_markup_or_escapes() {
-    // Lines read from the log are not validated as an import is: a flag id
-    // with markup, a table bar or a terminal escape is escaped as it is written.
+    // A flag id with markup or a table bar is escaped as it is written; one
+    // with a terminal escape is refused as import refuses it, and named.
     let home = Home::new();
     home.write(
         "data/history.jsonl",
-        "{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r1\",\"at\":\"2026-11-20T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"<b>x</b> | \\u001b[31mred\"],\"command\":\"session\"}\n",
+        "{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r1\",\"at\":\"2026-11-20T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"<b>x</b> | red\"],\"command\":\"session\"}\n\
+         {\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r2\",\"at\":\"2026-11-21T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"\\u001b[31mred\"],\"command\":\"session\"}\n",
+    );
+    let out = home.run(&["report"]).success();
+    assert!(
+        stderr(&out).contains("history.jsonl:2: invalid record skipped: field `flags`"),
+        "{}",
+        stderr(&out)
     );
     let md = report(&home, &[]);
+    assert!(!md.contains("Sat 21 Nov"), "{md}");
     assert!(!md.contains("<b>") && !md.contains('\u{1b}'), "{md}");
     let row = md
         .lines()
