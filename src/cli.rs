@@ -271,6 +271,7 @@ pub enum Command {
         after_help = "Examples:\n  backrelief completions bash > ~/.local/share/bash-completion/completions/backrelief\n  backrelief completions zsh > \"${fpath[1]}/_backrelief\"\n  backrelief completions fish > ~/.config/fish/completions/backrelief.fish"
     )]
     Completions {
+        /// The shell to write completions for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -560,6 +561,7 @@ pub enum HistoryAction {
         after_help = "Examples:\n  backrelief history export > backup.jsonl\n  backrelief history export --csv -o sessions.csv"
     )]
     Export {
+        /// Sessions as comma-separated values, one row a session (for a spreadsheet; not for import).
         #[arg(long)]
         csv: bool,
         /// Write to this file (atomically) instead of standard output; `-` is standard output.
@@ -569,7 +571,10 @@ pub enum HistoryAction {
     /// Add the records of a JSON-lines file (an export); ids already present are skipped.
     /// All or nothing: the first bad line stops the import.
     #[command(after_help = "Example:\n  backrelief history import backup.jsonl")]
-    Import { file: PathBuf },
+    Import {
+        /// A file written by `backrelief history export`.
+        file: PathBuf,
+    },
     /// Rewrite history.jsonl as one line per session, pain scores folded in
     /// and deleted sessions dropped (atomically, under the history lock).
     #[command(after_help = "Example:\n  backrelief history compact")]
@@ -579,6 +584,7 @@ pub enum HistoryAction {
         after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa95c21\n  backrelief history delete 20261124-073012-3fa95c21 --yes"
     )]
     Delete {
+        /// The session's id, as `backrelief history` lists it.
         id: String,
         /// Do not ask for confirmation.
         #[arg(long)]

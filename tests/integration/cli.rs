@@ -32,6 +32,27 @@ fn built() -> clap::Command {
     cmd
 }
 
+/// Every option and argument of every command says what it is for.
+#[test]
+fn every_argument_has_help() {
+    let mut cmds = Vec::new();
+    all_commands(&built(), Vec::new(), &mut cmds);
+    for (path, cmd) in cmds {
+        for arg in cmd.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "help" || id == "version" || arg.is_hide_set() {
+                continue;
+            }
+            assert!(
+                arg.get_help()
+                    .is_some_and(|h| !h.to_string().trim().is_empty()),
+                "`backrelief {} {id}` has no help",
+                path.join(" ")
+            );
+        }
+    }
+}
+
 /// Commands are built only when run (`defer`): building one must not change
 /// what the top-level help says of it (a doc comment on a flattened `Args`
 /// struct would replace the command's about).
