@@ -1,7 +1,10 @@
 //! Fits doses to the time asked for: a step shrunk to the room left, and
 //! the whole plan grown or shrunk a notch at a time into the tolerance.
 
-use super::{Phase, Step, FIT_TOLERANCE, HOLD_STEP, STRETCH_MIN_HOLD};
+use super::{
+    Phase, Step, FIT_TOLERANCE, HOLD_STEP, OLDER_STRETCH_MAX_HOLD, OLDER_STRETCH_MIN_HOLD,
+    STRETCH_MIN_HOLD,
+};
 use crate::library::Dose;
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
@@ -69,11 +72,16 @@ pub(super) fn grow_once(d: &mut Dose, base: &Dose, floor: u32) -> bool {
         return false;
     }
     if stretch {
-        if d.hold.is_some_and(|h| h < 30) {
-            d.hold = d.hold.map(|h| (h + HOLD_STEP).min(30));
+        // An older adult's stretch (a higher floor) grows to a minute's
+        // hold, and to more sets only while a side stays about a minute.
+        let older = floor >= OLDER_STRETCH_MIN_HOLD;
+        let most = if older { OLDER_STRETCH_MAX_HOLD } else { 30 };
+        if d.hold.is_some_and(|h| h < most) {
+            d.hold = d.hold.map(|h| (h + HOLD_STEP).min(most));
             return true;
         }
-        if d.sets < 3 {
+        let minute = |sets: u32| d.hold.unwrap_or(0) * sets <= OLDER_STRETCH_MAX_HOLD;
+        if d.sets < 3 && (!older || minute(d.sets + 1)) {
             d.sets += 1;
             if d.rest == 0 {
                 d.rest = 10;

@@ -73,12 +73,26 @@ pub const FIRST_SESSION_MAX_DIFFICULTY: u8 = 2;
 /// Static stretches are held at least this long (ACSM, Garber et al. 2011:
 /// 20-30 s), however gentle or short the session.
 pub const STRETCH_MIN_HOLD: u32 = 20;
+/// From this age a static stretch is held 30-60 s (ACSM, Garber et al.
+/// 2011: older adults gain more from longer holds), for about a minute
+/// per side in all.
+pub const OLDER_ADULT_AGE: u32 = 65;
+pub const OLDER_STRETCH_MIN_HOLD: u32 = 30;
+pub const OLDER_STRETCH_MAX_HOLD: u32 = 60;
 /// Every hold is a multiple of this many seconds.
 pub const HOLD_STEP: u32 = 5;
 /// Outside warm-up and cool-down, strength work takes at least this share
 /// of the time (stretching alone does about as well as nothing; Owen et al.
 /// 2020), except on a gentle day.
 pub const MIN_STRENGTH_SHARE: f64 = 0.40;
+
+/// The stage that doses stretches for the person's age: an older adult's
+/// are held longer (`Step::for_older_adult`); without an age, as for anyone.
+fn dose_for_age(steps: &mut [Step], age: Option<u32>) {
+    if age.is_some_and(|a| a >= OLDER_ADULT_AGE) {
+        steps.iter_mut().for_each(Step::for_older_adult);
+    }
+}
 
 /// How many different exercises a session of `minutes` aims for before it
 /// grows doses instead: three for five minutes, one more for every six.
@@ -236,6 +250,21 @@ impl Step {
                 && d.hold.unwrap_or(0) <= c.hold.unwrap_or(0)
                 && d.reps.unwrap_or(0) <= c.reps.unwrap_or(0)
         })
+    }
+
+    /// Holds a static stretch as long as an older adult should: at least
+    /// `OLDER_STRETCH_MIN_HOLD` (the most it may grow to follows from the
+    /// floor, see `fit::grow_once`). Anything else is left as it is; doing
+    /// it twice changes nothing.
+    fn for_older_adult(&mut self) {
+        if self.floor != STRETCH_MIN_HOLD {
+            return;
+        }
+        self.floor = OLDER_STRETCH_MIN_HOLD;
+        self.dose = dose::rounded(self.dose, self.floor);
+        self.ceiling = self.ceiling.map(|c| dose::rounded(c, self.floor));
+        self.base = self.base.map(|b| dose::rounded(b, self.floor));
+        self.refresh();
     }
 
     /// Recomputes the derived fields after a dose change.
@@ -404,6 +433,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         adapt::soften(&mut steps);
     }
     progression::progression(req, &mut steps, gentle);
+    dose_for_age(&mut steps, a.age);
     // A program keeps its own order; a plan from the answers is arranged
     // by phase, warm-up to cool-down.
     let by_phase = matches!(source, Source::Answers);
@@ -435,6 +465,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     };
     loop {
         let added = fill::fill(&mut steps, &candidates, &day, wanted, by_phase, &why);
+        dose_for_age(&mut steps, a.age);
         fit::grow(&mut steps, target, false, &|_| true);
         keep_limits(&mut steps, &mut left_out);
         // What a limit left out stays out.

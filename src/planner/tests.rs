@@ -322,3 +322,45 @@ fn direction_moves_the_irritable_way_down_and_says_why() {
     assert!(exclusion(&lib, e, &bad, &[]).is_some_and(|r| r.contains("bend the back forward")));
     assert!(exclusion(&lib, e, &a, &[]).is_none());
 }
+
+/// An older adult's static stretches are held 30-60 s, about a minute a
+/// side in all; anyone else's 20-30 s (ACSM, Garber et al. 2011). Every
+/// other step is dosed alike whatever the age.
+#[test]
+fn older_adults_hold_stretches_longer() {
+    let lib = lib();
+    let is_stretch = |s: &Step| lib.exercise(&s.exercise).is_some_and(|e| e.stretch);
+    let mut stretches = 0;
+    for minutes in [5, 10, 15, 20, 30, 45, 60] {
+        for pain in [2, 4, 7] {
+            for (age, lo, hi) in [(Some(70), 30, 60), (Some(40), 20, 30), (None, 20, 30)] {
+                let a = Answers {
+                    minutes,
+                    pain,
+                    age,
+                    ..desk_worker()
+                };
+                let p = plan_for(&lib, &a, &[], day(25));
+                for s in p.steps.iter().filter(|s| is_stretch(s)) {
+                    stretches += 1;
+                    let hold = s.hold_seconds.expect("a stretch is held");
+                    assert!(
+                        (lo..=hi).contains(&hold),
+                        "age {age:?}, {minutes} min, pain {pain}: {} held {hold} s",
+                        s.exercise
+                    );
+                    if age == Some(70) {
+                        let library = lib.exercise(&s.exercise).unwrap().dose;
+                        assert!(
+                            hold * s.sets <= 60 || s.sets <= library.sets,
+                            "{} at 70: {} x {hold} s",
+                            s.exercise,
+                            s.sets
+                        );
+                    }
+                }
+            }
+        }
+    }
+    assert!(stretches > 20, "the plans hold stretches to check");
+}

@@ -5,7 +5,8 @@ use backrelief::assess::{self, Answers};
 use backrelief::library::{Direction, Field, Library, Loader};
 use backrelief::planner::{
     exclusion, plan, strength_share, Phase, Plan, Request, FIRST_SESSION_MAX_DIFFICULTY, HOLD_STEP,
-    MAX_EXERCISES, MIN_STRENGTH_SHARE, SEVERE_MAX_EXERCISES, SEVERE_MAX_MINUTES, STRETCH_MIN_HOLD,
+    MAX_EXERCISES, MIN_STRENGTH_SHARE, OLDER_ADULT_AGE, OLDER_STRETCH_MAX_HOLD,
+    OLDER_STRETCH_MIN_HOLD, SEVERE_MAX_EXERCISES, SEVERE_MAX_MINUTES, STRETCH_MIN_HOLD,
 };
 use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
@@ -142,14 +143,21 @@ fn check_invariants(
     );
     let sum: u32 = p.steps.iter().map(|s| s.seconds).sum();
     prop_assert_eq!(sum, p.seconds_planned);
-    check_doses(lib, p)?;
+    check_doses(lib, a.age, p)?;
     Ok(())
 }
 
 /// The dose rules every plan keeps: at most `MAX_EXERCISES` different
 /// exercises (`SEVERE_MAX_EXERCISES` on a day of very severe pain), holds in
-/// multiples of five seconds, and no static stretch held under 20 s.
-fn check_doses(lib: &Library, p: &Plan) -> Result<(), TestCaseError> {
+/// multiples of five seconds, and no static stretch held under 20 s (30 s
+/// to a minute from 65: ACSM).
+fn check_doses(lib: &Library, age: Option<u32>, p: &Plan) -> Result<(), TestCaseError> {
+    let older = age.is_some_and(|a| a >= OLDER_ADULT_AGE);
+    let stretch_floor = if older {
+        OLDER_STRETCH_MIN_HOLD
+    } else {
+        STRETCH_MIN_HOLD
+    };
     let distinct: BTreeSet<&str> = p.steps.iter().map(|s| s.exercise.as_str()).collect();
     let cap = if p.pain >= assess::SEVERE_PAIN {
         SEVERE_MAX_EXERCISES
@@ -167,7 +175,10 @@ fn check_doses(lib: &Library, p: &Plan) -> Result<(), TestCaseError> {
         if let Some(h) = s.hold_seconds {
             prop_assert!(h > 0 && h % HOLD_STEP == 0, "{}: hold {h} s", e.id);
             if e.stretch {
-                prop_assert!(h >= STRETCH_MIN_HOLD, "{}: stretch held {h} s", e.id);
+                prop_assert!(h >= stretch_floor, "{}: stretch held {h} s", e.id);
+                if older {
+                    prop_assert!(h <= OLDER_STRETCH_MAX_HOLD, "{}: held {h} s", e.id);
+                }
             }
         }
         // Filling time never goes past the dosing evidence (2-3 sets of
@@ -192,7 +203,11 @@ fn check_doses(lib: &Library, p: &Plan) -> Result<(), TestCaseError> {
             );
             if let (Some(h), Some(b)) = (s.hold_seconds, base.hold) {
                 prop_assert!(
-                    h <= b.max(STRETCH_MIN_HOLD),
+                    h <= b.max(if e.stretch {
+                        stretch_floor
+                    } else {
+                        STRETCH_MIN_HOLD
+                    }),
                     "{}: hold {h} s on a gentle day",
                     e.id
                 );
@@ -991,7 +1006,7 @@ fn realistic_people_get_plans_a_physiotherapist_would_sign() {
             );
         }
         check_invariants(lib, &c.answers, &opt_in, &p).unwrap();
-        check_doses(lib, &p).unwrap();
+        check_doses(lib, c.answers.age, &p).unwrap();
         check_first_session(lib, &p).unwrap();
         report.push(format!(
             "{:62} {:2} exercises, {:4.1} min, strength {:3.0}%",
