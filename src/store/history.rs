@@ -515,8 +515,13 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
     let head = match line.parse::<Head>() {
         Ok(h) => h,
         Err(e) => {
-            // The full parse names the problem best (a missing field, a torn line).
-            let e = line.parse::<Record>().err().map_or(e, |full| full);
+            // A session's full parse names the problem best (a missing
+            // field, a torn line), unless it stopped earlier than this one
+            // did: a torn rating or stop fails as a session at its `kind`.
+            let e = match line.parse::<Record>() {
+                Err(full) if full.column() >= e.column() => full,
+                _ => e,
+            };
             return Err((format!("damaged record skipped: {e}"), false));
         }
     };
@@ -801,6 +806,18 @@ mod tests {
         format!(
             "{{\"schema\":1,\"id\":\"{id}\",\"started\":\"2026-11-01T07:30:00+01:00\",\"ended\":\"2026-11-01T07:45:00+01:00\",\"source\":{{\"kind\":\"answers\"}},\"causes\":[],\"pain_before\":5,\"pain_after\":null,\"minutes_planned\":15.0,\"steps\":[],\"interrupted\":false}}\n"
         )
+    }
+
+    #[test]
+    fn a_torn_stop_line_is_named_as_torn() {
+        let line = br#"{"schema":2,"kind":"red_flag_stop","id":"r2","at":"2026-11-25T10:00:00+00:00","tier":"urg"#;
+        let (message, newer) = parse_line(line).unwrap_err();
+        assert!(!newer);
+        assert!(message.contains("EOF"), "{message}");
+        // A torn session still gets the session's own message.
+        let torn = session("s1");
+        let (message, _) = parse_line(&torn.as_bytes()[..60]).unwrap_err();
+        assert!(message.contains("EOF"), "{message}");
     }
 
     /// A stop whose `kind` is written with a JSON escape is still a stop:
