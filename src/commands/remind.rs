@@ -120,17 +120,17 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
 /// Notifies when no session has been saved today.
 pub fn nudge(ctx: &Context) -> Result<()> {
     let store = ctx.history()?;
-    let (records, damaged) = store.read()?;
-    super::report_damaged(&store.path, &damaged);
     let today = ctx.clock.today();
-    if records.iter().any(|r| r.started.date_naive() == today) {
+    // Only today matters: the end of the log is read, not all of it.
+    let tail = store.read_tail(today)?;
+    super::report_damaged(&store.path, &tail.damaged);
+    if tail.records.iter().any(|r| r.started.date_naive() == today) {
         return print("Today's session is done; no reminder.\n");
     }
-    // Whoever was told not to exercise today is not nudged to.
-    // Today's only: a stop dated later (a clock set wrong, an import) must
-    // not silence every day until then.
-    let stops = store.read_stops_since(today)?;
-    if stops.iter().any(|s| s.at.date_naive() == today) {
+    // Whoever was told not to exercise today is not nudged to; a stop dated
+    // later (a clock set wrong, an import) must not silence every day until
+    // then.
+    if tail.stops.iter().any(|s| s.at.date_naive() == today) {
         return print("The red-flag screen stopped a session today; no reminder.\n");
     }
     let body = "A few minutes for your back today? Run `backrelief session` when you are ready.";

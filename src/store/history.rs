@@ -260,9 +260,10 @@ impl Store {
         }
         let mut w = self.writer()?;
         let bytes = w.read()?;
-        let sessions = fresh(&parse(&bytes).0, &incoming.sessions, |r| &r.id);
-        let ratings = fresh(&parse_function(&bytes), &incoming.ratings, |f| &f.id);
-        let stops = fresh(&parse_stops(&bytes), &incoming.stops, |s| &s.id);
+        let had = parse_tail(&bytes, 0);
+        let sessions = fresh(&had.records, &incoming.sessions, |r| &r.id);
+        let ratings = fresh(&had.ratings, &incoming.ratings, |f| &f.id);
+        let stops = fresh(&had.stops, &incoming.stops, |s| &s.id);
         let mut text = lines(&sessions);
         text.extend(lines(&ratings));
         text.extend(lines(&stops));
@@ -320,8 +321,8 @@ impl Store {
             .split(|&b| b == b'\n')
             .filter(|l| !l.trim_ascii().is_empty())
             .count();
-        let (records, damaged) = parse(&bytes);
-        if let Some(d) = damaged.first() {
+        let tail = parse_tail(&bytes, 0);
+        if let Some(d) = tail.damaged.first() {
             return Err(Error::data(
                 format!("{}:{}", self.path.display(), d.line),
                 format!(
@@ -332,12 +333,12 @@ impl Store {
         }
         // Function ratings and red-flag stops are kept, after the sessions,
         // each in their order.
-        let mut text = lines(&records);
-        text.extend(lines(&parse_function(&bytes)));
-        text.extend(lines(&parse_stops(&bytes)));
+        let mut text = lines(&tail.records);
+        text.extend(lines(&tail.ratings));
+        text.extend(lines(&tail.stops));
         crate::store::files::write_atomic(&self.path, &text)?;
         drop(w);
-        Ok((before, records.len()))
+        Ok((before, tail.records.len()))
     }
 
     /// Reads every session, amendments folded in. Damaged lines are reported
@@ -361,18 +362,6 @@ impl Store {
     pub fn read_since(&self, since: NaiveDate) -> Result<(Vec<Record>, Vec<Damaged>)> {
         let tail = self.read_tail(since)?;
         Ok((tail.records, tail.damaged))
-    }
-
-    /// The function ratings made on `since` or later, as `read_function`
-    /// gives them, read from the end of the log as `read_since` reads.
-    pub fn read_function_since(&self, since: NaiveDate) -> Result<Vec<FunctionRecord>> {
-        Ok(self.read_tail(since)?.ratings)
-    }
-
-    /// The red-flag stops made on `since` or later, as `read_stops` gives
-    /// them, read from the end of the log as `read_since` reads.
-    pub fn read_stops_since(&self, since: NaiveDate) -> Result<Vec<StopRecord>> {
-        Ok(self.read_tail(since)?.stops)
     }
 
     /// Sessions, ratings and stops dated `since` or later, read once from
@@ -644,8 +633,7 @@ pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
                     }
                 }
             },
-            // Ratings and stops are not sessions; `parse_function` and
-            // `parse_stops` read them.
+            // Ratings and stops are not sessions; `parse_tail` keeps them.
             Line::Function(_) | Line::Stop(_) => {}
         }
     }
@@ -659,15 +647,8 @@ pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
 
 /// `parse` for the part of the log after its first `before` lines.
 fn parse_from(bytes: &[u8], before: usize) -> (Vec<Record>, Vec<Damaged>) {
-    let mut damaged = Vec::new();
-    let mut good = Vec::new();
-    for (n, line) in numbered_from(bytes, before) {
-        match parse_line(line) {
-            Ok(l) => good.push(l),
-            Err((message, _)) => damaged.push(Damaged { line: n, message }),
-        }
-    }
-    (fold(good), damaged)
+    let tail = parse_tail(bytes, before);
+    (tail.records, tail.damaged)
 }
 
 /// What the end of the log holds: sessions (amendments folded in),
@@ -681,7 +662,8 @@ pub struct Tail {
     pub damaged: Vec<Damaged>,
 }
 
-/// `parse_from`, keeping ratings and stops too: one pass, one parse a line.
+/// Every kind of line from the part of the log after its first `before`
+/// lines: one pass, one parse a line.
 fn parse_tail(bytes: &[u8], before: usize) -> Tail {
     let mut tail = Tail::default();
     let mut good = Vec::new();
@@ -834,7 +816,7 @@ mod tests {
         let ids = |v: Vec<StopRecord>| v.into_iter().map(|s| s.id).collect::<Vec<_>>();
         assert_eq!(ids(store.read_stops().unwrap()), ["r2", "r3"]);
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        assert_eq!(ids(store.read_stops_since(day).unwrap()), ["r2", "r3"]);
+        assert_eq!(ids(store.read_tail(day).unwrap().stops), ["r2", "r3"]);
         store.compact().unwrap();
         assert_eq!(ids(store.read_stops().unwrap()), ["r2", "r3"]);
 
@@ -1227,7 +1209,7 @@ mod tail_tests {
                 .filter(|s| s.at.date_naive() >= day)
                 .cloned()
                 .collect();
-            assert_eq!(store.read_stops_since(day).unwrap(), want, "since {day}");
+            assert_eq!(store.read_tail(day).unwrap().stops, want, "since {day}");
         }
         let ratings = store.read_function().unwrap();
         assert_eq!(ratings.len(), 4);
@@ -1241,7 +1223,7 @@ mod tail_tests {
                 .filter(|f| f.at.date_naive() >= day)
                 .cloned()
                 .collect();
-            assert_eq!(store.read_function_since(day).unwrap(), want, "since {day}");
+            assert_eq!(store.read_tail(day).unwrap().ratings, want, "since {day}");
         }
         for n in [1, 2, 10, 60, 250, all.len(), all.len() + 5] {
             let (part, _) = store.read_latest(n).unwrap();
