@@ -42,21 +42,29 @@ impl Context {
         }
     }
 
-    /// The library with the user's layers; `extra` are paths for `check`.
+    /// The library with the user's layers, from the cache when their files
+    /// are unchanged.
     /// The library lives until the process ends: a command is the whole
     /// run, and freeing its thousands of strings one by one cost a third
     /// as much again as decoding them (callgrind, `list`).
-    pub fn library_with(&self, extra: &[PathBuf]) -> Result<&'static Library> {
+    pub fn library(&self) -> Result<&'static Library> {
+        self.load_library(Vec::new(), true)
+    }
+
+    /// What `check` reports on: the user's layers and `extra` paths, every
+    /// file parsed, the cache neither read nor written.
+    pub fn library_checked(&self, extra: &[PathBuf]) -> Result<&'static Library> {
+        self.load_library(extra.to_vec(), false)
+    }
+
+    fn load_library(&self, extra: Vec<PathBuf>, cached: bool) -> Result<&'static Library> {
         let lib = crate::store::library::load(&Layers {
             user_dir: crate::store::paths::user_routines(),
             library_dir: self.library_dir.clone(),
-            extra: extra.to_vec(),
+            extra,
+            cached,
         })?;
         Ok(Box::leak(Box::new(lib)))
-    }
-
-    pub fn library(&self) -> Result<&'static Library> {
-        self.library_with(&[])
     }
 
     pub fn history(&self) -> Result<Store> {
@@ -126,9 +134,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(&cli.global);
     match &cli.command {
         Command::Check { paths } => {
-            // `check` reports on the files as they are: never from the cache.
-            crate::store::library_cache::bypass();
-            let lib = ctx.library_with(paths)?;
+            let lib = ctx.library_checked(paths)?;
             print(&format!(
                 "ok: {} exercises, {} causes, {} programs\n",
                 lib.exercises.len(),

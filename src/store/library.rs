@@ -43,12 +43,15 @@ pub struct Layers {
     pub library_dir: Option<PathBuf>,
     /// Paths given to `check`.
     pub extra: Vec<PathBuf>,
+    /// Whether a merge of the user's layers may come from, and go to, the
+    /// library cache. `check` reports on the files as they are: never.
+    pub cached: bool,
 }
 
 /// Built-in, then each layer, each overriding by id. The built-in layer is
-/// never parsed here: only the user's files are, merged over it; without
-/// `extra`, a successful merge is cached and reused while the files stay the
-/// same (`library_cache`).
+/// never parsed here: only the user's files are, merged over it; when
+/// `cached` and without `extra`, a successful merge is cached and reused
+/// while the files stay the same (`library_cache`).
 pub fn load(layers: &Layers) -> Result<Library> {
     let user_dir = layers.user_dir.as_ref().filter(|d| d.is_dir());
     if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
@@ -69,9 +72,9 @@ pub fn load(layers: &Layers) -> Result<Library> {
         }
         Ok(loader.problems(problems).load()?)
     };
-    if layers.extra.is_empty() && problems.is_empty() {
+    if layers.cached && layers.extra.is_empty() && problems.is_empty() {
         // Only the user's own layers, all readable: the last merge of the
-        // same files may be cached. `check` (extra paths) always parses.
+        // same files may be cached.
         return crate::store::library_cache::load_cached(files, |files| merge(files, problems));
     }
     if !layers.extra.is_empty() {

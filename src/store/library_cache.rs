@@ -18,7 +18,6 @@ use crate::error::Result;
 use crate::library::{every_field, read_regular_file, Library, Origin, SourceFile};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `IDENTITY`: a hash of the built-in library's compact form and of the
 /// build script that wrote it (which links the loader and the model), with
@@ -38,15 +37,6 @@ const MAGIC: &[u8; 8] = b"brlcache";
 /// exercises in a few MB; a larger file is not one this program wrote.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Set by `check`, which reports on the files themselves: every load parses,
-/// and the cache is neither read nor written.
-static BYPASSED: AtomicBool = AtomicBool::new(false);
-
-/// Makes every later load in this process parse its files (`check`).
-pub fn bypass() {
-    BYPASSED.store(true, Ordering::Relaxed);
-}
-
 /// `$XDG_CACHE_HOME/backrelief/library.bin` (or the platform's cache
 /// directory).
 pub fn cache_file() -> Option<PathBuf> {
@@ -61,7 +51,7 @@ pub fn load_cached(
     load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
 ) -> Result<Library> {
     // Nothing over the built-in library: it is decoded as fast as any cache.
-    let used = !BYPASSED.load(Ordering::Relaxed) && layers.iter().any(|l| !l.is_empty());
+    let used = layers.iter().any(|l| !l.is_empty());
     let Some(path) = cache_file().filter(|_| used) else {
         return load(layers);
     };
