@@ -23,6 +23,17 @@ programs:
         dose: {hold: 20, sets: 1}
 ";
 
+/// The banner of every phase a session's exercises go through.
+const PHASE_WORDS: [&str; 8] = [
+    "GET READY",
+    "LIFT",
+    "HOLD",
+    "LOWER",
+    "REST",
+    "SWITCH SIDES",
+    "BREATHE IN",
+    "BREATHE OUT",
+];
 fn setup() -> (Home, String) {
     let home = Home::new();
     home.write("lib/floor.yaml", PROGRAM);
@@ -54,16 +65,6 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
     p.send("y").unwrap();
     p.flush().unwrap();
     let mut vt = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
-    let words = [
-        "GET READY",
-        "LIFT",
-        "HOLD",
-        "LOWER",
-        "REST",
-        "SWITCH SIDES",
-        "BREATHE IN",
-        "BREATHE OUT",
-    ];
     let mut seen: Vec<(String, usize)> = Vec::new();
     let mut paused = false;
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -99,7 +100,9 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
             .iter()
             .find(|r| {
                 r.starts_with("PAUSED · ")
-                    || words.iter().any(|w| r.starts_with(&format!("{w} · ")))
+                    || PHASE_WORDS
+                        .iter()
+                        .any(|w| r.starts_with(&format!("{w} · ")))
             })
             .cloned();
         if let Some(row) = name_row {
@@ -108,7 +111,10 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
                 p.send(" ").unwrap();
                 p.flush().unwrap();
             }
-            if let Some(w) = words.iter().find(|w| row.starts_with(&format!("{w} · "))) {
+            if let Some(w) = PHASE_WORDS
+                .iter()
+                .find(|w| row.starts_with(&format!("{w} · ")))
+            {
                 match seen.last_mut() {
                     // The output may be read in the middle of a frame (the
                     // name row written, the banner below it not yet): the
@@ -137,18 +143,7 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
 fn every_phase_shows_its_banner(rows: u16, cols: u16) {
     let (seen, _) = phases_seen(rows, cols);
     let names: BTreeSet<&str> = seen.iter().map(|(w, _)| w.as_str()).collect();
-    for want in [
-        "GET READY",
-        "LIFT",
-        "HOLD",
-        "LOWER",
-        "REST",
-        "SWITCH SIDES",
-        "BREATHE IN",
-        "BREATHE OUT",
-        "PAUSED",
-        "DONE",
-    ] {
+    for want in PHASE_WORDS.into_iter().chain(["PAUSED", "DONE"]) {
         assert!(
             names.contains(want),
             "{rows}x{cols}: {want} never shown: {seen:?}"
