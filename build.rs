@@ -39,11 +39,17 @@ fn main() {
     std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
     // The validated library, ready to decode without parsing YAML at
     // start-up, with its entries' origins beside it. postcard is not
-    // self-describing, so every field is written, empty ones too.
-    let bytes = backrelief_library::every_field(|| postcard::to_allocvec(&(&lib, lib.origins())))
-        .expect("the library serializes");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.bin");
-    std::fs::write(out, bytes).expect("cannot write OUT_DIR/builtin.bin");
+    // self-describing, so every field is written, empty ones too. Its
+    // strings go to a table the program compiles in as a `str`, which the
+    // decoded library borrows: starting up copies no text.
+    let (bytes, strings) = backrelief_library::writing_table(|| {
+        backrelief_library::every_field(|| postcard::to_allocvec(&(&lib, lib.origins())))
+    });
+    let bytes = bytes.expect("the library serializes");
+    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+    std::fs::write(out.join("builtin.bin"), bytes).expect("cannot write OUT_DIR/builtin.bin");
+    std::fs::write(out.join("builtin.strings"), strings)
+        .expect("cannot write OUT_DIR/builtin.strings");
     cache_identity();
 }
 
@@ -55,12 +61,18 @@ fn main() {
 fn cache_identity() {
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     let compact = std::fs::read(out.join("builtin.bin")).expect("written above");
+    let strings = std::fs::read(out.join("builtin.strings")).expect("written above");
     let script = std::env::current_exe()
         .and_then(std::fs::read)
         .unwrap_or_default();
     // FNV-1a: a build-time hash needs no speed and no crate.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [env!("CARGO_PKG_VERSION").as_bytes(), &compact, &script] {
+    for part in [
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        &compact,
+        &strings,
+        &script,
+    ] {
         for &b in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }

@@ -2,7 +2,7 @@
 //! likely causes. Pure functions over the library; prompting lives in
 //! `prompt`, files in `profile` and `session`.
 
-use crate::library::{Direction, Field, FlagWhen, Library, Tier};
+use crate::library::{Direction, Field, FlagWhen, Library, Text, Tier};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -169,13 +169,13 @@ pub fn raised_flags(lib: &Library, a: &Answers) -> Vec<String> {
     lib.red_flags
         .iter()
         .filter(|f| f.when.as_ref().is_some_and(|w| raises(w, a)))
-        .map(|f| f.id.clone())
+        .map(|f| f.id.to_string())
         .collect()
 }
 
 fn raises(when: &FlagWhen, a: &Answers) -> bool {
-    let any = |wanted: &[String], given: &[String]| {
-        wanted.is_empty() || wanted.iter().any(|w| given.contains(w))
+    let any = |wanted: &[Text], given: &[String]| {
+        wanted.is_empty() || wanted.iter().any(|w| given.iter().any(|g| g == w))
     };
     let old_enough = match when.age_at_least {
         None => true,
@@ -209,12 +209,12 @@ pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
     let flags: Vec<&crate::library::RedFlag> = lib
         .red_flags
         .iter()
-        .filter(|f| yes.contains(&f.id))
+        .filter(|f| yes.iter().any(|y| y == &f.id))
         .collect();
     let tier = flags.iter().map(|f| f.tier).min()?;
     Some(RedFlagStop {
         tier,
-        flags: flags.iter().map(|f| f.id.clone()).collect(),
+        flags: flags.iter().map(|f| f.id.to_string()).collect(),
     })
 }
 
@@ -226,8 +226,8 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> Strin
         if let Some(f) = lib.red_flags.iter().find(|f| &f.id == id) {
             let said = match (&f.ask, &f.because) {
                 (Some(ask), _) => format!("yes to: {ask}"),
-                (None, Some(because)) => because.clone(),
-                (None, None) => f.id.clone(),
+                (None, Some(because)) => because.to_string(),
+                (None, None) => f.id.to_string(),
             };
             let said = format!("{said} [{}]", f.id);
             out.push_str(&crate::style::wrap(&said, width, "  - ", "    "));
@@ -268,7 +268,11 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
         let Some(q) = lib.question_for(field) else {
             continue;
         };
-        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+        for c in q
+            .choices
+            .iter()
+            .filter(|c| chosen.iter().any(|x| x == &c.id))
+        {
             for (cause, w) in &c.weights {
                 let entry = scores.entry(cause.as_str()).or_default();
                 entry.0 += w;
@@ -299,7 +303,7 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
                 }
             }
             (score > 0).then(|| RankedCause {
-                id: c.id.clone(),
+                id: c.id.to_string(),
                 score,
                 because,
             })
@@ -320,8 +324,8 @@ pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
         .map(|q| {
             q.choices
                 .iter()
-                .filter(|c| a.symptoms.contains(&c.id))
-                .filter_map(|c| c.see_clinician.clone())
+                .filter(|c| a.symptoms.iter().any(|s| s == &c.id))
+                .filter_map(|c| c.see_clinician.as_deref().map(str::to_string))
                 .collect()
         })
         .unwrap_or_default()
@@ -337,7 +341,12 @@ pub fn cause_notes(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
     causes
         .iter()
         .take(NOTED_CAUSES)
-        .filter_map(|c| lib.cause(&c.id)?.see_clinician.clone())
+        .filter_map(|c| {
+            lib.cause(&c.id)?
+                .see_clinician
+                .as_deref()
+                .map(str::to_string)
+        })
         .collect()
 }
 
@@ -353,7 +362,11 @@ pub fn irritable_direction(lib: &Library, a: &Answers) -> Option<(Direction, i32
         let Some(q) = lib.question_for(field) else {
             continue;
         };
-        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+        for c in q
+            .choices
+            .iter()
+            .filter(|c| chosen.iter().any(|x| x == &c.id))
+        {
             for (d, w) in &c.irritable {
                 match d {
                     Direction::Flexion => flexion += w,

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::library::{
-    normalize, Category, Cause, Equipment, Exercise, Library, Muscle, Position, Program,
+    normalize, Category, Cause, Equipment, Exercise, Library, Muscle, Position, Program, Text,
 };
 use crate::output::sanitise;
 use crate::style::{pad, truncate, wrap, Style};
@@ -263,11 +263,11 @@ pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<Stri
 
 fn names_of(
     lib: &Library,
-    ids: &[String],
+    ids: &[Text],
     name: impl Fn(&Library, &str) -> Option<String>,
 ) -> String {
     ids.iter()
-        .map(|id| sanitise(&name(lib, id).unwrap_or_else(|| id.clone())).into_owned())
+        .map(|id| sanitise(&name(lib, id).unwrap_or_else(|| id.to_string())).into_owned())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -380,7 +380,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         .conditions
         .iter()
         .filter_map(|c| {
-            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id))
+            crate::planner::condition_exclusion(lib, e, &[c.id.to_string()])
                 .map(|why| format!("{} ({why})", c.name))
         })
         .collect();
@@ -414,7 +414,9 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     }
     if !e.helps.is_empty() {
         section(&mut out, style, "Helps with");
-        let names = names_of(lib, &e.helps, |l, id| l.cause(id).map(|c| c.name.clone()));
+        let names = names_of(lib, &e.helps, |l, id| {
+            l.cause(id).map(|c| c.name.to_string())
+        });
         out.push_str(&wrap(&names, WIDTH, "  ", "  "));
     }
     evidence(&mut out, style, &e.evidence);
@@ -512,12 +514,12 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             let n = left_out_for(lib, c).len();
             writeln!(out, "{}  {}", style.bold(&pad(&c.id, 26)), c.name).expect("write to String");
             let mut what: Vec<String> = lib
-                .with_includes(std::slice::from_ref(&c.id))
+                .with_includes(&[c.id.to_string()])
                 .iter()
                 .flat_map(|x| x.rules.iter())
                 .map(|r| {
                     lib.movement(&r.movement)
-                        .map_or(r.movement.clone(), |m| m.name.clone())
+                        .map_or(r.movement.to_string(), |m| m.name.to_string())
                 })
                 .collect();
             // Included conditions share rules (both hip approaches rule
@@ -551,7 +553,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
     if !c.aliases.is_empty() {
         out.push_str(&wrap(&c.aliases.join(", "), WIDTH, "Also: ", "  "));
     }
-    let all = lib.with_includes(std::slice::from_ref(&c.id));
+    let all = lib.with_includes(&[c.id.to_string()]);
     if all.len() > 1 {
         let names: Vec<&str> = all[1..].iter().map(|x| x.id.as_str()).collect();
         out.push_str(&wrap(&names.join(", "), WIDTH, "Includes: ", "  "));
@@ -573,7 +575,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             )));
         }
     }
-    let limits = lib.limits_for(std::slice::from_ref(&c.id));
+    let limits = lib.limits_for(&[c.id.to_string()]);
     if !limits.is_empty() {
         section(&mut out, style, "Limits");
         for (_, l) in limits {
@@ -597,7 +599,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             )));
         }
     }
-    for (_, s) in lib.stop_signs_for(std::slice::from_ref(&c.id)) {
+    for (_, s) in lib.stop_signs_for(&[c.id.to_string()]) {
         section(&mut out, style, "Stop signs");
         out.push_str(&wrap(&format!("{}:", s.intro), WIDTH, "  ", "  "));
         for sign in &s.signs {
@@ -633,7 +635,7 @@ fn left_out_for<'a>(
     lib.exercises
         .iter()
         .filter_map(|e| {
-            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id)).map(|w| (e, w))
+            crate::planner::condition_exclusion(lib, e, &[c.id.to_string()]).map(|w| (e, w))
         })
         .collect()
 }
@@ -787,7 +789,7 @@ pub fn muscles_json(lib: &Library) -> String {
         primary_in: usize,
         secondary_in: usize,
     }
-    let count = |id: &str, pick: fn(&Exercise) -> &Vec<String>| {
+    let count = |id: &str, pick: fn(&Exercise) -> &Vec<Text>| {
         lib.exercises
             .iter()
             .filter(|e| pick(e).iter().any(|x| x == id))

@@ -59,4 +59,7 @@ pub(crate) mod builtin {
     /// The built-in library as validated by the build, with its entries'
     /// origins, in postcard's compact form.
     pub static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
+
+    /// The string table `COMPACT`'s texts are spans of.
+    pub static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.strings"));
 }

@@ -114,7 +114,12 @@ fn flag_question(lib: &Library, id: &str) -> String {
     lib.red_flags
         .iter()
         .find(|f| f.id == id)
-        .and_then(|f| f.ask.clone().or_else(|| f.because.clone()))
+        .and_then(|f| {
+            f.ask
+                .as_deref()
+                .or(f.because.as_deref())
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| id.to_string())
 }
 
@@ -178,7 +183,10 @@ pub fn build(
         .filter(|r| (from..=today).contains(&r.started.date_naive()))
         .collect();
     chosen.sort_by_key(|r| r.started);
-    let exercise_name = |id: &str| lib.exercise(id).map_or(id.to_string(), |e| e.name.clone());
+    let exercise_name = |id: &str| {
+        lib.exercise(id)
+            .map_or(id.to_string(), |e| e.name.to_string())
+    };
 
     let week_rows: Vec<Week> = (0..i64::from(weeks))
         .map(|w| {
@@ -292,7 +300,7 @@ pub fn build(
         lib.conditions
             .iter()
             .find(|c| &c.id == id)
-            .map_or(id.clone(), |c| c.name.clone())
+            .map_or(id.clone(), |c| c.name.to_string())
     };
 
     Report {

@@ -6,7 +6,7 @@
 use super::Context;
 use crate::cli::{ProgramsAction, ProgramsArgs};
 use crate::error::{Error, Result};
-use crate::library::{collect_files, DoseOverride, Loader, Program, ProgramStep, SourceFile};
+use crate::library::{collect_files, DoseOverride, Loader, Program, ProgramStep, SourceFile, Text};
 use crate::output::{print, sanitise};
 use crate::record::Status;
 use crate::store::library::{builtin_files, builtin_library};
@@ -108,7 +108,7 @@ fn save(
                 continue;
             }
             steps.push(ProgramStep {
-                exercise: s.exercise.clone(),
+                exercise: s.exercise.as_str().into(),
                 dose: s.dose.map(|d| DoseOverride {
                     hold: d.hold,
                     reps: d.reps,
@@ -153,10 +153,10 @@ fn save(
         return Err(Error::Usage("no exercises to save".into()));
     }
     let program = Program {
-        id: id.clone(),
-        name: name.trim().to_string(),
-        summary,
-        for_causes,
+        id: id.clone().into(),
+        name: name.trim().into(),
+        summary: summary.into(),
+        for_causes: for_causes.into_iter().map(Text::from).collect(),
         steps,
         origin: Default::default(),
     };

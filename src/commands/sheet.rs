@@ -97,7 +97,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             let mut list = Vec::new();
             for q in &queries {
                 let e = crate::browse::find_exercise(lib, q)?;
-                list.push((e.id.clone(), None));
+                list.push((e.id.to_string(), None));
             }
             let (answers, opt_in) = profile_answers(lib)?;
             plan_from_list(lib, &list, &answers, &opt_in, today, Source::Chosen)
@@ -131,7 +131,7 @@ fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
             .unwrap_or_default(),
         equipment: match &profile {
             Some(p) => p.equipment.clone(),
-            None => lib.equipment.iter().map(|e| e.id.clone()).collect(),
+            None => lib.equipment.iter().map(|e| e.id.to_string()).collect(),
         },
         ..Answers::default()
     };

@@ -33,7 +33,7 @@ pub(super) fn after_pain_rise<'a>(
         return (0, None);
     };
     let mut s = 0;
-    if last.exercises.contains(&e.id) {
+    if last.exercises.iter().any(|x| x == &e.id) {
         s -= 30;
     }
     let variant_of = last

@@ -140,8 +140,8 @@ pub(super) fn therapies(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
             .map(|c| c.therapies.as_slice())
             .unwrap_or_default()
         {
-            if !therapies.contains(t) {
-                therapies.push(t.clone());
+            if !therapies.iter().any(|x| x == t) {
+                therapies.push(t.to_string());
             }
         }
     }

@@ -22,7 +22,7 @@ pub fn plan_from_list(
         let Some(e) = lib.exercise(id) else { continue };
         match exclusion(lib, e, answers, opt_in) {
             Some(reason) => left_out.push(LeftOut {
-                exercise: e.id.clone(),
+                exercise: e.id.to_string(),
                 reason,
             }),
             None => steps.push(Step::new(
@@ -70,13 +70,13 @@ pub fn plan_program(
         .filter_map(|s| {
             let e = lib.exercise(&s.exercise)?;
             Some((
-                e.id.clone(),
+                e.id.to_string(),
                 Some(s.dose.map_or(e.dose, |o| e.dose.with(&o))),
             ))
         })
         .collect();
     let source = Source::Program {
-        id: program.id.clone(),
+        id: program.id.to_string(),
     };
     let mut plan = plan_from_list(lib, &list, answers, opt_in, date, source);
     // What the program is for, as the causes a sheet names.
@@ -84,7 +84,7 @@ pub fn plan_program(
         .for_causes
         .iter()
         .map(|id| crate::assess::RankedCause {
-            id: id.clone(),
+            id: id.to_string(),
             score: 0,
             because: Vec::new(),
         })

@@ -213,8 +213,8 @@ impl Step {
             HOLD_STEP
         };
         let mut s = Step {
-            exercise: e.id.clone(),
-            name: e.name.clone(),
+            exercise: e.id.to_string(),
+            name: e.name.to_string(),
             phase,
             seconds: 0,
             sides: 0,
@@ -328,7 +328,7 @@ pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAd
     lib.per_declared(conditions, |c| c.advice.as_deref())
         .into_iter()
         .map(|(c, advice)| ConditionAdvice {
-            condition: c.name.clone(),
+            condition: c.name.to_string(),
             advice: advice.to_string(),
         })
         .collect()
@@ -348,10 +348,10 @@ pub fn stop_signs(lib: &Library, conditions: &[String]) -> Vec<PlanStopSigns> {
     lib.stop_signs_for(conditions)
         .into_iter()
         .map(|(c, s)| PlanStopSigns {
-            condition: c.name.clone(),
-            intro: s.intro.clone(),
-            signs: s.signs.clone(),
-            source: s.source.clone(),
+            condition: c.name.to_string(),
+            intro: s.intro.to_string(),
+            signs: s.signs.iter().map(|s| s.to_string()).collect(),
+            source: s.source.to_string(),
         })
         .collect()
 }

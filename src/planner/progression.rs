@@ -3,7 +3,7 @@
 
 use super::annotate::join_why;
 use super::{dose, exclusion, PastSession, Request, Step, PROGRESS_AFTER, REGRESS_RISE};
-use crate::library::Exercise;
+use crate::library::{Exercise, Text};
 
 /// Regress after a session that raised pain by `REGRESS_RISE` or more;
 /// progress after `PROGRESS_AFTER` sessions in a row that did not raise it
@@ -41,11 +41,12 @@ pub(super) fn progression(req: &Request, steps: &mut [Step], gentle: bool) {
 fn usable_variant<'a>(
     req: &Request<'a>,
     planned: &[String],
-    id: &Option<String>,
+    id: &Option<Text>,
 ) -> Option<&'a Exercise> {
     let v = req.lib.exercise(id.as_deref()?)?;
-    (exclusion(req.lib, v, req.answers, req.opt_in).is_none() && !planned.contains(&v.id))
-        .then_some(v)
+    (exclusion(req.lib, v, req.answers, req.opt_in).is_none()
+        && !planned.iter().any(|p| p == &v.id))
+    .then_some(v)
 }
 
 /// The easier variant if there is one to use, else a smaller dose.

@@ -13,10 +13,14 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
     if let Some(why) = condition_exclusion(lib, e, &a.conditions) {
         return Some(why);
     }
-    if let Some(q) = e.equipment.iter().find(|q| !a.equipment.contains(q)) {
+    if let Some(q) = e
+        .equipment
+        .iter()
+        .find(|q| !a.equipment.iter().any(|x| x == *q))
+    {
         return Some(format!("needs {q}"));
     }
-    if e.opt_in && !opt_in.contains(&e.id) {
+    if e.opt_in && !opt_in.iter().any(|x| x == &e.id) {
         return Some("only after a clinician clears it (backrelief profile --opt-in)".to_string());
     }
     if let Some(why) = answer_exclusion(lib, e, a) {
@@ -48,7 +52,7 @@ pub fn condition_exclusion(lib: &Library, e: &Exercise, conditions: &[String]) -
     let own = e
         .avoid_if
         .iter()
-        .find(|c| conditions.contains(c) || all.iter().any(|x| &x.id == *c))?;
+        .find(|c| conditions.iter().any(|x| x == *c) || all.iter().any(|x| &x.id == *c))?;
     let name = lib.condition(own).map_or(own.as_str(), |c| c.name.as_str());
     Some(format!("left out: not safe with {}", name.to_lowercase()))
 }
@@ -63,7 +67,11 @@ pub fn answer_exclusion(lib: &Library, e: &Exercise, a: &Answers) -> Option<Stri
         let Some(q) = lib.question_for(field) else {
             continue;
         };
-        for c in q.choices.iter().filter(|c| chosen.contains(&c.id)) {
+        for c in q
+            .choices
+            .iter()
+            .filter(|c| chosen.iter().any(|x| x == &c.id))
+        {
             if let Some(m) = c.leaves_out.iter().find(|m| e.movements.contains(m)) {
                 let name = lib.movement(m).map_or(m.as_str(), |x| x.name.as_str());
                 let reason = c.leave_out_reason.as_deref().unwrap_or("");

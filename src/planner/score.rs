@@ -80,7 +80,7 @@ impl<'a> CauseFit<'a> {
             .iter()
             .map(|c| {
                 lib.cause(&c.id)
-                    .map(|x| x.helps.iter().map(String::as_str).collect())
+                    .map(|x| x.helps.iter().map(|h| h.as_str()).collect())
                     .unwrap_or_default()
             })
             .collect();
@@ -95,7 +95,7 @@ impl<'a> CauseFit<'a> {
     fn score(&self, e: &Exercise) -> i64 {
         let mut s = 0i64;
         for (c, listed) in self.causes.iter().zip(&self.listed_by_cause) {
-            if listed.contains(e.id.as_str()) || e.helps.contains(&c.id) {
+            if listed.contains(e.id.as_str()) || e.helps.iter().any(|h| h == &c.id) {
                 s += i64::from(c.score) * 10;
             }
         }
@@ -111,7 +111,7 @@ impl<'a> CauseFit<'a> {
 fn variety(e: &Exercise, recent: &[&PastSession]) -> i64 {
     let times = recent
         .iter()
-        .filter(|p| p.exercises.contains(&e.id))
+        .filter(|p| p.exercises.iter().any(|x| x == &e.id))
         .count();
     -[0, 15, 45][times]
 }

@@ -80,7 +80,7 @@ fn from_program<'a>(
         };
         if let Some(reason) = exclusion(lib, e, req.answers, req.opt_in) {
             left_out.push(LeftOut {
-                exercise: e.id.clone(),
+                exercise: e.id.to_string(),
                 reason,
             });
             continue;
@@ -100,7 +100,7 @@ fn from_program<'a>(
                     ),
                 )),
                 Err(reason) => left_out.push(LeftOut {
-                    exercise: e.id.clone(),
+                    exercise: e.id.to_string(),
                     reason,
                 }),
             }
@@ -126,7 +126,7 @@ fn from_program<'a>(
     });
     Ok(Seed {
         source: Source::Program {
-            id: program.id.clone(),
+            id: program.id.to_string(),
         },
         steps,
         left_out,

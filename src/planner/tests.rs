@@ -277,7 +277,7 @@ fn a_first_session_stays_at_level_two_and_programs_swap_in_easier_variants() {
     let lib = lib();
     let a = Answers {
         minutes: 60,
-        equipment: lib.equipment.iter().map(|e| e.id.clone()).collect(),
+        equipment: lib.equipment.iter().map(|e| e.id.to_string()).collect(),
         ..desk_worker()
     };
     let first = plan_for(&lib, &a, &[], day(25));

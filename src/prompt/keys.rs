@@ -308,7 +308,7 @@ impl Ask for KeyPrompter {
                 let labels: Vec<&str> = q
                     .choices
                     .iter()
-                    .filter(|c| ids.contains(&c.id))
+                    .filter(|c| ids.iter().any(|x| x == &c.id))
                     .map(|c| c.label.as_str())
                     .collect();
                 let answer = if labels.is_empty() {

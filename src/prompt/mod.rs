@@ -11,7 +11,7 @@ pub mod select;
 
 use crate::assess::{self, Answers, RedFlagStop, AGES, MAX_MINUTES, MIN_MINUTES};
 use crate::error::{Error, Result};
-use crate::library::{Field, Library, Question};
+use crate::library::{Field, Library, Question, Text};
 use crate::profile::Profile;
 use std::io::{BufRead, Write};
 
@@ -73,7 +73,7 @@ pub fn parse_choices(q: &Question, text: &str) -> std::result::Result<Vec<String
                 .find(|c| c.id == crate::library::normalize(word)),
         };
         match found {
-            Some(c) if !picked.contains(&c.id) => picked.push(c.id.clone()),
+            Some(c) if !picked.iter().any(|x| x == &c.id) => picked.push(c.id.to_string()),
             Some(_) => {}
             None => {
                 return Err(format!(
@@ -86,8 +86,8 @@ pub fn parse_choices(q: &Question, text: &str) -> std::result::Result<Vec<String
     // Keep library order so the same answers always plan the same.
     Ok(q.choices
         .iter()
-        .filter(|c| picked.contains(&c.id))
-        .map(|c| c.id.clone())
+        .filter(|c| picked.iter().any(|x| x == &c.id))
+        .map(|c| c.id.to_string())
         .collect())
 }
 
@@ -241,7 +241,7 @@ pub fn red_flag_screen(
     // notes), so there is no shortcut past them. Flags raised by a
     // combination of answers are checked once the answers are in
     // (`assess::screen_answers`); only questions are asked here.
-    let asked: Vec<(&crate::library::RedFlag, &String)> = lib
+    let asked: Vec<(&crate::library::RedFlag, &Text)> = lib
         .red_flags
         .iter()
         .filter_map(|f| f.ask.as_ref().map(|q| (f, q)))
@@ -257,11 +257,10 @@ pub fn red_flag_screen(
             Some(on) => format!(
                 "{question}\n  A clinician checked this on {on}. Is anything new or worse since then?"
             ),
-            None => question.clone(),
+            None => question.to_string(),
         };
         if ask.yes_no(&format!("{} of {total}: {question}", i + 1))? {
-            let stop =
-                assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
+            let stop = assess::screen(lib, &[flag.id.to_string()]).expect("a yes always stops");
             return Ok(Some(stop));
         }
     }
@@ -321,7 +320,10 @@ pub fn questionnaire(
                 }
             }
             for e in lib.exercises.iter().filter(|e| e.opt_in) {
-                let owned = e.equipment.iter().all(|q| p.equipment.contains(q));
+                let owned = e
+                    .equipment
+                    .iter()
+                    .all(|q| p.equipment.iter().any(|x| x == q));
                 let ruled_out =
                     crate::planner::condition_exclusion(lib, e, &p.conditions).is_some();
                 if owned && !ruled_out {
@@ -330,7 +332,7 @@ pub fn questionnaire(
                         e.name
                     );
                     if ask.yes_no(&q)? {
-                        p.opt_in.push(e.id.clone());
+                        p.opt_in.push(e.id.to_string());
                     }
                 }
             }

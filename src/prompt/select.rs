@@ -147,7 +147,7 @@ impl<'q> Select<'q> {
             .iter()
             .zip(&self.ticked)
             .filter(|(_, t)| **t)
-            .map(|(c, _)| c.id.clone())
+            .map(|(c, _)| c.id.to_string())
             .collect()
     }
 
@@ -278,7 +278,7 @@ mod tests {
     fn ids(q: &Question, numbers: &[usize]) -> Vec<String> {
         numbers
             .iter()
-            .map(|n| q.choices[n - 1].id.clone())
+            .map(|n| q.choices[n - 1].id.to_string())
             .collect()
     }
 

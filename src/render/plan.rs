@@ -15,7 +15,7 @@ pub fn title(lib: &Library, plan: &Plan) -> String {
     match &plan.source {
         Source::Answers => "Today's session".to_string(),
         Source::Chosen => "Your routine".to_string(),
-        Source::Program { id } => lib.program(id).map_or(id.clone(), |p| p.name.clone()),
+        Source::Program { id } => lib.program(id).map_or(id.clone(), |p| p.name.to_string()),
     }
 }
 
@@ -149,7 +149,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
         let names: Vec<String> = plan
             .therapies
             .iter()
-            .filter_map(|t| lib.therapy(t).map(|t| t.name.clone()))
+            .filter_map(|t| lib.therapy(t).map(|t| t.name.to_string()))
             .collect();
         out.push_str(&wrap(
             &format!(

@@ -19,11 +19,11 @@ pub fn describe(lib: &Library, p: &Profile, at: &Path) -> String {
     let mut out = format!(
         "Profile ({})\n  conditions: {}\n  equipment:  {}\n  minutes:    {}\n  age:        {}\n  opted in:   {}\n  bell:       {}\n  voice:      {}\n",
         sanitise(&at.display().to_string()),
-        names(&p.conditions, &|id| lib.condition(id).map(|c| c.name.clone())),
-        names(&p.equipment, &|id| lib.equipment_item(id).map(|c| c.name.clone())),
+        names(&p.conditions, &|id| lib.condition(id).map(|c| c.name.to_string())),
+        names(&p.equipment, &|id| lib.equipment_item(id).map(|c| c.name.to_string())),
         p.minutes,
         p.age.map_or_else(|| "not given".to_string(), |a| a.to_string()),
-        names(&p.opt_in, &|id| lib.exercise(id).map(|c| c.name.clone())),
+        names(&p.opt_in, &|id| lib.exercise(id).map(|c| c.name.to_string())),
         p.bell().as_str(),
         if p.voice { "on" } else { "off" },
     );

@@ -30,7 +30,9 @@ fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
         .iter()
         .take(2)
         .map(|c| {
-            let name = lib.cause(&c.id).map_or(c.id.clone(), |x| x.name.clone());
+            let name = lib
+                .cause(&c.id)
+                .map_or(c.id.clone(), |x| x.name.to_string());
             let why: Vec<&str> = c
                 .because
                 .iter()

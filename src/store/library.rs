@@ -3,7 +3,7 @@
 //! extra paths `check` is given, each layer overriding by id.
 
 use crate::error::Result;
-use crate::library::{collect_files, Library, Loader, Origin, SourceFile};
+use crate::library::{collect_files, reading_table, Library, Loader, Origin, SourceFile};
 use std::path::PathBuf;
 
 /// The built-in files, as the loader wants them.
@@ -21,8 +21,10 @@ pub fn builtin_files() -> Vec<SourceFile> {
 /// is decoded from the form `build.rs` stored, without parsing or checking
 /// YAML again. Its entries keep their origins in `crate::builtin::FILES`.
 pub fn builtin_library() -> Library {
-    let (mut lib, origins): (Library, Vec<Origin>) =
-        postcard::from_bytes(crate::builtin::COMPACT).expect("the build wrote this form");
+    let (mut lib, origins): (Library, Vec<Origin>) = reading_table(crate::builtin::STRINGS, || {
+        postcard::from_bytes(crate::builtin::COMPACT)
+    })
+    .expect("the build wrote this form");
     lib.set_origins(&origins);
     lib.reindex();
     lib
@@ -85,4 +87,59 @@ pub fn load(layers: &Layers) -> Result<Library> {
         files.push(extra);
     }
     merge(files, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::{every_field, writing_table, Text};
+
+    /// The library and its origins in a form that compares whole (texts
+    /// written out, no table).
+    fn form(lib: &Library) -> Vec<u8> {
+        every_field(|| postcard::to_allocvec(&(lib, lib.origins()))).unwrap()
+    }
+
+    #[test]
+    fn the_compact_built_in_library_is_the_one_its_yaml_describes() {
+        let parsed = Loader::new()
+            .layer(builtin_files())
+            .load()
+            .expect("the built-in library is valid");
+        let decoded = builtin_library();
+        assert_eq!(form(&decoded), form(&parsed));
+        assert_eq!(
+            decoded.exercise("cat-cow").map(|e| &e.name),
+            parsed.exercise("cat-cow").map(|e| &e.name)
+        );
+    }
+
+    #[test]
+    fn texts_round_trip_through_a_string_table_and_bad_spans_are_refused() {
+        let texts = vec![
+            Text::from("hamstrings"),
+            Text::from("—é"),
+            Text::from("hamstrings"),
+        ];
+        let (bytes, table) = writing_table(|| postcard::to_allocvec(&texts));
+        let bytes = bytes.unwrap();
+        // Each distinct string once.
+        assert_eq!(table, "hamstrings—é");
+        let table: &'static str = Box::leak(table.into_boxed_str());
+        let back: Vec<Text> = reading_table(table, || postcard::from_bytes(&bytes)).unwrap();
+        assert_eq!(back, texts);
+        // Without a table, or with one too short or cut inside a character,
+        // decoding fails rather than panics.
+        assert!(postcard::from_bytes::<Vec<Text>>(&bytes).is_err());
+        assert!(reading_table("hamstrings", || postcard::from_bytes::<Vec<Text>>(&bytes)).is_err());
+        assert!(
+            reading_table("hamstringé—é", || postcard::from_bytes::<Vec<Text>>(
+                &bytes
+            ))
+            .is_err()
+        );
+        // Written with no table, texts are inline and need none to read.
+        let inline = postcard::to_allocvec(&texts).unwrap();
+        assert_eq!(postcard::from_bytes::<Vec<Text>>(&inline).unwrap(), texts);
+    }
 }

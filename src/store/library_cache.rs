@@ -15,7 +15,9 @@
 //! a failure to write it is ignored. Deleting it is always safe.
 
 use crate::error::Result;
-use crate::library::{every_field, read_regular_file, Library, Origin, SourceFile};
+use crate::library::{
+    every_field, read_regular_file, reading_table, writing_table, Library, Origin, SourceFile,
+};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +30,7 @@ mod build {
 
 /// Changes whenever the file's layout or the meaning of its contents does
 /// (including how `store::library::load` layers files).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"brlcache";
@@ -97,10 +99,18 @@ fn read(path: &Path, key: &[u8]) -> Option<Library> {
 }
 
 /// The file: `MAGIC`, the key's length (u32, little-endian) and the key,
-/// the payload's hash (u64), then the payload: postcard's form of the
-/// library and its entries' origins, as `build.rs` stores the built-in one.
+/// the payload's hash (u64), then the payload: the string table's length
+/// (u32) and the table, then postcard's form of the library and its
+/// entries' origins, whose texts are spans of the table, as `build.rs`
+/// stores the built-in one.
 fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
-    let payload = every_field(|| postcard::to_allocvec(&(lib, lib.origins()))).ok()?;
+    let (form, table) =
+        writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
+    let form = form.ok()?;
+    let mut payload = Vec::with_capacity(4 + table.len() + form.len());
+    payload.extend_from_slice(&u32::try_from(table.len()).ok()?.to_le_bytes());
+    payload.extend_from_slice(table.as_bytes());
+    payload.extend_from_slice(&form);
     let mut out = Vec::with_capacity(MAGIC.len() + 4 + key.len() + 8 + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&u32::try_from(key.len()).ok()?.to_le_bytes());
@@ -122,8 +132,14 @@ fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
     if u64::from_le_bytes(*sum) != hash(payload) {
         return None;
     }
+    let (len, rest) = payload.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    let table = std::str::from_utf8(rest.get(..len)?).ok()?;
+    // The decoded library borrows its texts from the table, and lives
+    // until the process ends (`Context::library`): so does the table.
+    let table: &'static str = Box::leak(table.into());
     let ((mut lib, origins), tail): ((Library, Vec<Origin>), _) =
-        postcard::take_from_bytes(payload).ok()?;
+        reading_table(table, || postcard::take_from_bytes(&rest[len..])).ok()?;
     if !tail.is_empty() {
         return None;
     }

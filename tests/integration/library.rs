@@ -175,7 +175,7 @@ fn sciatica_evidence_is_stated_as_a_range() {
         .unwrap()
         .evidence
         .iter()
-        .map(|e| e.claim.clone())
+        .map(|e| e.claim.as_str())
         .collect();
     assert!(text.contains("13-40%") && text.contains("43%"), "{text}");
 }

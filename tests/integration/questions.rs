@@ -122,7 +122,7 @@ fn label(n: usize) -> String {
         .iter()
         .find(|q| q.id == "symptoms")
         .expect("a symptoms question");
-    q.choices[n - 1].label.clone()
+    q.choices[n - 1].label.to_string()
 }
 
 #[test]
@@ -240,7 +240,7 @@ fn questions_and_emergency_advice_wrap_at_60_columns_between_words() {
     let seen: HashSet<String> = rows.iter().flat_map(|r| words(r)).collect();
     let lib = builtin();
     let flag = &lib.red_flags[0];
-    let stop = backrelief::assess::screen(lib, std::slice::from_ref(&flag.id)).unwrap();
+    let stop = backrelief::assess::screen(lib, &[flag.id.to_string()]).unwrap();
     let advice = backrelief::assess::red_flag_advice(lib, &stop, 60);
     assert!(advice.contains("emergency number"));
     for w in words(flag.ask.as_deref().expect("the first flag is asked"))
@@ -360,7 +360,7 @@ fn the_plan_wraps_at_60_columns_between_words() {
             .exercise(s["exercise"].as_str().unwrap())
             .unwrap()
             .name
-            .clone();
+            .to_string();
         assert!(seen.contains(&name), "{name} not whole in:\n{seen}");
     }
 }

@@ -319,7 +319,7 @@ fn a_program_sheet_is_the_program_as_defined_less_what_the_profile_rules_out() {
             .run(&["sheet", "--program", "desk-worker-reset"])
             .success(),
     );
-    assert!(text.starts_with(&program.name), "{text}");
+    assert!(text.starts_with(program.name.as_str()), "{text}");
     assert!(
         text.contains(&format!("{} exercises", program.steps.len())),
         "{text}"

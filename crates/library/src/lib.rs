@@ -13,6 +13,7 @@ mod lookups;
 mod model;
 mod problems;
 mod safety;
+mod shared_text;
 mod strings;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
@@ -25,3 +26,4 @@ pub use locate::value_under_key;
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;
 pub use problems::{Problem, Problems};
+pub use shared_text::{reading_table, writing_table, Text};

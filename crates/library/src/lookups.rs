@@ -5,13 +5,14 @@ use crate::model::{
     Cause, Condition, Entry, Equipment, Exercise, Field, Library, Movement, Muscle, Program,
     Question, Therapy,
 };
+use crate::shared_text::Text;
 
 /// An entry a person may name: by id, by name or by one of its aliases.
 pub trait Lookup: Entry + Sized + 'static {
     /// Its readable name.
     fn name(&self) -> &str;
     /// Other names it goes by.
-    fn aliases(&self) -> &[String] {
+    fn aliases(&self) -> &[Text] {
         &[]
     }
     /// Every entry of this kind in `lib`.
@@ -31,7 +32,7 @@ macro_rules! lookup {
         }
     )*};
     (@aliases yes) => {
-        fn aliases(&self) -> &[String] {
+        fn aliases(&self) -> &[Text] {
             &self.aliases
         }
     };
@@ -103,8 +104,7 @@ impl Library {
                 return Ok(id);
             }
             names.push((normalize(id), id));
-            for a in std::iter::once(entry.name()).chain(entry.aliases().iter().map(String::as_str))
-            {
+            for a in std::iter::once(entry.name()).chain(entry.aliases().iter().map(Text::as_str)) {
                 names.push((normalize(a), id));
             }
         }
@@ -152,7 +152,7 @@ mod tests {
         Muscle {
             id: id.into(),
             name: name.into(),
-            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            aliases: aliases.iter().map(|&a| Text::from(a)).collect(),
             origin: Origin::default(),
         }
     }
@@ -167,7 +167,7 @@ mod tests {
             programs: vec![Program {
                 id: "desk-reset".into(),
                 name: "Desk reset".into(),
-                summary: String::new(),
+                summary: Text::default(),
                 for_causes: vec![],
                 steps: vec![],
                 origin: Origin::default(),

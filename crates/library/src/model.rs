@@ -3,6 +3,7 @@
 //! Every struct denies unknown fields so that a typo in a user's library is
 //! reported instead of silently ignored.
 
+use crate::shared_text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -325,35 +326,35 @@ impl Dose {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Muscles {
-    pub primary: Vec<String>,
+    pub primary: Vec<Text>,
     #[serde(default)]
-    pub secondary: Vec<String>,
+    pub secondary: Vec<Text>,
 }
 
 /// A claim and the source that supports it, listed under `evidence:`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
-    pub claim: String,
-    pub source: String,
+    pub claim: Text,
+    pub source: Text,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     pub category: Category,
     pub muscles: Muscles,
     pub position: Position,
     /// What it does to the body, as ids from the `movements` vocabulary;
     /// conditions rule movements out (at least one is required).
     #[serde(default)]
-    pub movements: Vec<String>,
+    pub movements: Vec<Text>,
     #[serde(default)]
-    pub equipment: Vec<String>,
+    pub equipment: Vec<Text>,
     pub difficulty: u8,
     /// Puts real load through the spine or hips; left out when pain is high.
     #[serde(default)]
@@ -369,20 +370,20 @@ pub struct Exercise {
     #[serde(default)]
     pub stretch: bool,
     pub dose: Dose,
-    pub instructions: Vec<String>,
-    pub feel: String,
-    pub cautions: Vec<String>,
+    pub instructions: Vec<Text>,
+    pub feel: Text,
+    pub cautions: Vec<Text>,
     #[serde(default)]
-    pub avoid_if: Vec<String>,
+    pub avoid_if: Vec<Text>,
     /// How to make it gentler in place, for everyone.
-    pub make_it_easier: String,
+    pub make_it_easier: Text,
     #[serde(default, skip_serializing_if = "every::none")]
-    pub easier: Option<String>,
+    pub easier: Option<Text>,
     #[serde(default, skip_serializing_if = "every::none")]
-    pub harder: Option<String>,
+    pub harder: Option<Text>,
     #[serde(default)]
-    pub helps: Vec<String>,
-    pub illustration: String,
+    pub helps: Vec<Text>,
+    pub illustration: Text,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
@@ -392,14 +393,14 @@ pub struct Exercise {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
-    pub id: String,
-    pub name: String,
-    pub summary: String,
-    pub explanation: String,
-    pub signs: Vec<String>,
-    pub helps: Vec<String>,
+    pub id: Text,
+    pub name: Text,
+    pub summary: Text,
+    pub explanation: Text,
+    pub signs: Vec<Text>,
+    pub helps: Vec<Text>,
     #[serde(default)]
-    pub therapies: Vec<String>,
+    pub therapies: Vec<Text>,
     /// The ages it usually comes at: when the person's age is known, a
     /// cause their answers point to gains `weight` inside the range and
     /// loses it outside.
@@ -408,7 +409,7 @@ pub struct Cause {
     /// A "see a clinician" note shown whenever this cause is among the
     /// likeliest (for causes that need a doctor's care as well as exercise).
     #[serde(default, skip_serializing_if = "every::none")]
-    pub see_clinician: Option<String>,
+    pub see_clinician: Option<Text>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
@@ -427,8 +428,8 @@ pub struct AgeRange {
     pub to: Option<u32>,
     pub weight: i32,
     /// Shown with the cause when the age fits: "usually after 60".
-    pub because: String,
-    pub source: String,
+    pub because: Text,
+    pub source: Text,
 }
 
 impl AgeRange {
@@ -440,13 +441,13 @@ impl AgeRange {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Therapy {
-    pub id: String,
-    pub name: String,
-    pub summary: String,
-    pub what_to_expect: String,
-    pub consider_when: String,
+    pub id: Text,
+    pub name: Text,
+    pub summary: Text,
+    pub what_to_expect: Text,
+    pub consider_when: Text,
     #[serde(default)]
-    pub cautions: Vec<String>,
+    pub cautions: Vec<Text>,
     #[serde(default)]
     pub evidence: Vec<Evidence>,
     #[serde(skip)]
@@ -456,7 +457,7 @@ pub struct Therapy {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProgramStep {
-    pub exercise: String,
+    pub exercise: Text,
     #[serde(default, skip_serializing_if = "every::none")]
     pub dose: Option<DoseOverride>,
 }
@@ -464,11 +465,11 @@ pub struct ProgramStep {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Program {
-    pub id: String,
-    pub name: String,
-    pub summary: String,
+    pub id: Text,
+    pub name: Text,
+    pub summary: Text,
     #[serde(default)]
-    pub for_causes: Vec<String>,
+    pub for_causes: Vec<Text>,
     pub steps: Vec<ProgramStep>,
     #[serde(skip)]
     pub origin: Origin,
@@ -477,10 +478,10 @@ pub struct Program {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Muscle {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -489,10 +490,10 @@ pub struct Muscle {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Movement {
-    pub id: String,
+    pub id: Text,
     /// Read in a sentence: "left out: {name}, {reason}".
-    pub name: String,
-    pub description: String,
+    pub name: Text,
+    pub description: Text,
     /// The way it moves the lower back, if it has one: the planner follows a
     /// person's direction of movement with it.
     #[serde(default, skip_serializing_if = "every::none")]
@@ -554,9 +555,9 @@ pub enum Basis {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
-    pub movement: String,
-    pub reason: String,
-    pub source: String,
+    pub movement: Text,
+    pub reason: Text,
+    pub source: Text,
     #[serde(default, skip_serializing_if = "every::none")]
     pub basis: Option<Basis>,
 }
@@ -565,32 +566,32 @@ pub struct Rule {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
-    pub movement: String,
+    pub movement: Text,
     pub max_minutes_in_a_row: u32,
-    pub reason: String,
-    pub source: String,
+    pub reason: Text,
+    pub source: Text,
 }
 
 /// Signs to stop exercising, shown before a session and on the sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct StopSigns {
-    pub intro: String,
-    pub signs: Vec<String>,
-    pub source: String,
+    pub intro: Text,
+    pub signs: Vec<Text>,
+    pub source: Text,
 }
 
 /// A health condition: the movements it rules out or limits.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     /// Other conditions whose rules, limits and stop signs this one has too.
     #[serde(default)]
-    pub includes: Vec<String>,
+    pub includes: Vec<Text>,
     #[serde(default)]
     pub rules: Vec<Rule>,
     #[serde(default)]
@@ -598,7 +599,7 @@ pub struct Condition {
     #[serde(default, skip_serializing_if = "every::none")]
     pub stop_signs: Option<StopSigns>,
     #[serde(default, skip_serializing_if = "every::none")]
-    pub advice: Option<String>,
+    pub advice: Option<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -607,10 +608,10 @@ pub struct Condition {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Equipment {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -627,23 +628,23 @@ pub enum Tier {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedFlag {
-    pub id: String,
+    pub id: Text,
     pub tier: Tier,
     /// The yes/no question, for a flag the person is asked.
     #[serde(default, skip_serializing_if = "every::none")]
-    pub ask: Option<String>,
+    pub ask: Option<Text>,
     /// For a flag raised by a combination of answers instead of a question
     /// (osteoporosis and a fall): the answers that raise it.
     #[serde(default, skip_serializing_if = "every::none")]
     pub when: Option<FlagWhen>,
     /// What the person told us that raised a `when` flag, in plain words.
     #[serde(default, skip_serializing_if = "every::none")]
-    pub because: Option<String>,
+    pub because: Option<Text>,
     /// Why this sign matters, in plain words.
-    pub why: String,
+    pub why: Text,
     /// Where the rule comes from.
     #[serde(default, skip_serializing_if = "every::none")]
-    pub source: Option<String>,
+    pub source: Option<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -655,10 +656,10 @@ pub struct RedFlag {
 pub struct FlagWhen {
     /// Any of these conditions (ids).
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub conditions: Vec<String>,
+    pub conditions: Vec<Text>,
     /// Any of these symptom choices (ids).
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub symptoms: Vec<String>,
+    pub symptoms: Vec<Text>,
     /// Age in years at least this.
     #[serde(default, skip_serializing_if = "every::none")]
     pub age_at_least: Option<u32>,
@@ -690,24 +691,24 @@ pub enum Asked {
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
-    pub id: String,
-    pub label: String,
+    pub id: Text,
+    pub label: Text,
     /// Points toward each cause this answer suggests.
     #[serde(default)]
     pub weights: BTreeMap<String, i32>,
     /// The reason shown with a cause, e.g. "pain shoots below the knee".
     #[serde(default)]
-    pub because: Option<String>,
+    pub because: Option<Text>,
     /// A "see a clinician soon" note: the session stays gentle and says so.
     #[serde(default)]
-    pub see_clinician: Option<String>,
+    pub see_clinician: Option<Text>,
     /// Movements this answer leaves out of today's session (pain running
     /// down the leg: stretching the sciatic nerve), with `leave_out_reason`.
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub leaves_out: Vec<String>,
+    pub leaves_out: Vec<Text>,
     /// Why, in plain words: "it pulls on a nerve that may be irritated".
     #[serde(default, skip_serializing_if = "every::none")]
-    pub leave_out_reason: Option<String>,
+    pub leave_out_reason: Option<Text>,
     /// Which way of moving this answer says hurts, and how strongly: the
     /// planner moves exercises in that direction down (directional
     /// preference).
@@ -718,12 +719,12 @@ pub struct Choice {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Question {
-    pub id: String,
+    pub id: Text,
     pub field: Field,
     pub asked: Asked,
-    pub ask: String,
+    pub ask: Text,
     #[serde(default)]
-    pub hint: Option<String>,
+    pub hint: Option<Text>,
     #[serde(default)]
     pub choices: Vec<Choice>,
     #[serde(skip)]
@@ -747,7 +748,7 @@ pub struct Library {
     pub questions: Vec<Question>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[serde(skip)]
-    pub(crate) index: HashMap<String, usize>,
+    pub(crate) index: HashMap<Text, usize>,
 }
 
 impl Library {

@@ -3,6 +3,7 @@
 //! exclusion is derived, never kept by hand.
 
 use crate::model::{Condition, Direction, Exercise, Library, Limit, Movement, Rule, StopSigns};
+use crate::shared_text::Text;
 
 impl Library {
     pub fn movement(&self, id: &str) -> Option<&Movement> {
@@ -28,7 +29,7 @@ impl Library {
             }
             if let Some(c) = self.condition(id) {
                 out.push(c);
-                todo.extend(c.includes.iter().rev().map(String::as_str));
+                todo.extend(c.includes.iter().rev().map(Text::as_str));
             }
         }
         out

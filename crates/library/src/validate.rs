@@ -60,13 +60,14 @@ impl Ctx<'_> {
         lib: &Library,
         origin: Origin,
         path: &[&str],
-        refs: &[String],
+        refs: &[impl AsRef<str>],
         known: &HashSet<&str>,
         owner: &str,
     ) {
         let what = T::KIND;
         for r in refs {
-            if !known.contains(r.as_str()) {
+            let r = r.as_ref();
+            if !known.contains(r) {
                 let hint = lib
                     .resolve::<T>(r)
                     .map_or_else(|s| s, Some)
@@ -548,7 +549,7 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
     for q in &lib.questions {
         let owner = format!("question '{}'", q.id);
         ctx.not_empty(q.origin, "ask", &q.ask, &owner);
-        let choices: Vec<String> = q.choices.iter().map(|c| c.id.clone()).collect();
+        let choices: Vec<&str> = q.choices.iter().map(|c| c.id.as_str()).collect();
         match q.field {
             Field::Pain | Field::Minutes if !q.choices.is_empty() => {
                 ctx.report(
