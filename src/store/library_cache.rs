@@ -136,7 +136,9 @@ fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
     let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
     let table = std::str::from_utf8(rest.get(..len)?).ok()?;
     // The decoded library borrows its texts from the table, and lives
-    // until the process ends (`Context::library`): so does the table.
+    // until the process ends (`Context::library`): so does the table. A
+    // command loads its library once, so at most one table is kept, even
+    // when the payload below turns out not to decode.
     let table: &'static str = Box::leak(table.into());
     let ((mut lib, origins), tail): ((Library, Vec<Origin>), _) =
         reading_table(table, || postcard::take_from_bytes(&rest[len..])).ok()?;
@@ -293,13 +295,44 @@ muscles:
                 .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
                 .collect(),
         ] {
-            let mut bytes = MAGIC.to_vec();
-            bytes.extend_from_slice(&(key.len() as u32).to_le_bytes());
-            bytes.extend_from_slice(&key);
-            bytes.extend_from_slice(&hash(&payload).to_le_bytes());
-            bytes.extend_from_slice(&payload);
-            assert!(decode(&bytes, &key).is_none());
+            assert!(decode(&wrapped(&key, &payload), &key).is_none());
         }
+    }
+
+    /// A cache file around `payload`, with its checksum right.
+    fn wrapped(key: &[u8], payload: &[u8]) -> Vec<u8> {
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend_from_slice(&(key.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(key);
+        bytes.extend_from_slice(&hash(payload).to_le_bytes());
+        bytes.extend_from_slice(payload);
+        bytes
+    }
+
+    #[test]
+    fn a_string_table_that_does_not_fit_its_spans_is_ignored() {
+        let layers = vec![vec![file("mine.yaml", MINE)]];
+        let key = key(&layers);
+        let lib = merged(layers);
+        let (form, table) =
+            writing_table(|| every_field(|| postcard::to_allocvec(&(&lib, lib.origins()))));
+        let form = form.unwrap();
+        let payload = |table: &str| {
+            let mut p = (table.len() as u32).to_le_bytes().to_vec();
+            p.extend_from_slice(table.as_bytes());
+            p.extend_from_slice(&form);
+            p
+        };
+        // The real table decodes; the same entries over a table cut short
+        // (at a character boundary), or over one of two-byte characters
+        // that spans cut in the middle, do not.
+        assert!(decode(&wrapped(&key, &payload(&table)), &key).is_some());
+        let cut = table.char_indices().last().unwrap().0;
+        assert!(decode(&wrapped(&key, &payload(&table[..cut])), &key).is_none());
+        let mut halves = "é".repeat(table.len() / 2);
+        halves.push_str(&"x".repeat(table.len() % 2));
+        assert_eq!(halves.len(), table.len());
+        assert!(decode(&wrapped(&key, &payload(&halves)), &key).is_none());
     }
 
     #[test]

@@ -167,10 +167,12 @@ impl<'de> Deserialize<'de> for Text {
                 let table = READING
                     .with(Cell::get)
                     .ok_or_else(|| de::Error::custom("a string span, read with no string table"))?;
-                let start = start as usize;
-                // `get` also refuses a span that splits a character.
-                table
-                    .get(start..start + len as usize)
+                // `get` also refuses a span that splits a character; the
+                // sum is checked for targets where usize has 32 bits.
+                let (start, len) = (start as usize, len as usize);
+                start
+                    .checked_add(len)
+                    .and_then(|end| table.get(start..end))
                     .map(Text::from_static)
                     .ok_or_else(|| de::Error::custom("a string span outside its string table"))
             }
@@ -207,6 +209,8 @@ thread_local! {
 /// Runs `f` (a serialization to a compact, not human-readable, format)
 /// with every text written as a span of a new string table; returns what
 /// `f` returned and the table, which `reading_table` needs to decode it.
+/// Wrap exactly the one serialization whose table is kept: any other
+/// compact serialization inside `f` writes spans of the same table.
 pub fn writing_table<R>(f: impl FnOnce() -> R) -> (R, String) {
     struct Restore(Option<TableWriter>);
     impl Drop for Restore {
