@@ -96,7 +96,7 @@ fn a_finished_session_asks_on_the_first_run_then_once_a_week() {
     let progress = stdout(
         &home
             .cmd()
-            .args(["progress", "--today", "2026-11-09"])
+            .args(["--today", "2026-11-09", "progress"])
             .assert()
             .success(),
     );
@@ -126,13 +126,13 @@ fn rating_from_the_command_line_is_stored_and_checked() {
         ("2026-11-18", 4, 6),
     ] {
         home.cmd()
-            .args(["function", "--today", day])
+            .args(["--today", day, "function"])
             .args(["--rate", &format!("a 30-minute walk={walk}")])
             .args(["--rate", &format!("sitting through a film={film}")])
             .assert()
             .success();
     }
-    let out = stdout(&home.run(&["function", "--today", "2026-11-20"]).success());
+    let out = stdout(&home.run(&["--today", "2026-11-20", "function"]).success());
     assert!(
         squash(&out).contains("a 30-minute walk 3 4 4 +1, within noise"),
         "{out}"
@@ -140,7 +140,7 @@ fn rating_from_the_command_line_is_stored_and_checked() {
     assert!(out.contains("within the measure's noise so far"), "{out}");
     assert!(out.contains("Stratford et al. 1995"), "{out}");
     assert!(out.contains("Next rating: Wednesday 25 November."), "{out}");
-    let due = stdout(&home.run(&["function", "--today", "2026-11-25"]).success());
+    let due = stdout(&home.run(&["--today", "2026-11-25", "function"]).success());
     assert!(due.contains("A rating is due"), "{due}");
     // Bad ratings are refused and nothing is written.
     let before = std::fs::read(home.history_file()).unwrap();
@@ -175,7 +175,7 @@ fn rating_from_the_command_line_is_stored_and_checked() {
         ));
     other.run(&["history", "compact"]).success();
     assert_eq!(rating_lines(&other).len(), 3);
-    let shown = stdout(&other.run(&["function", "--today", "2026-11-20"]).success());
+    let shown = stdout(&other.run(&["--today", "2026-11-20", "function"]).success());
     assert!(shown.contains("a 30-minute walk"), "{shown}");
 }
 

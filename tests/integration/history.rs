@@ -349,7 +349,7 @@ fn history_table_snapshot() {
 #[test]
 fn progress_snapshot() {
     let home = with_fixture();
-    let out = home.run(&["progress", "--today", "2026-11-24"]).success();
+    let out = home.run(&["--today", "2026-11-24", "progress"]).success();
     let text = stdout(&out);
     assert!(
         text.lines().all(|l| l.chars().count() <= 80),
@@ -477,7 +477,7 @@ fn today_outside_the_supported_years_is_a_usage_error() {
         ("progress", "1969-12-31"),
         ("session", "10000-01-01"),
     ] {
-        home.run(&[cmd, &format!("--today={date}")])
+        home.run(&[&format!("--today={date}"), cmd])
             .code(2)
             .stderr(contains("--today").and(contains("panicked").not()));
     }

@@ -27,7 +27,7 @@ fn home_with_history() -> Home {
         ("2026-11-25", 6, 7, 4),
     ] {
         home.cmd()
-            .args(["function", "--today", day])
+            .args(["--today", day, "function"])
             .args(["--rate", &format!("sitting through a film={film}")])
             .args(["--rate", &format!("a 30-minute walk={walk}")])
             .args(["--rate", &format!("{HOSTILE}={odd}")])
@@ -44,13 +44,13 @@ fn home_with_history() -> Home {
         ("2026-11-20", &fever),
     ] {
         home.cmd()
-            .args(["session", "--plan", "--today", day, "--answers"])
+            .args(["--today", day, "session", "--plan", "--answers"])
             .arg(answers)
             .assert()
             .code(3);
     }
     home.cmd()
-        .args(["profile", "--today", "2026-11-02"])
+        .args(["--today", "2026-11-02", "profile"])
         .args(["--add-condition", "glaucoma", "--age", "55"])
         .args(["--checked", "saddle-numbness"])
         .assert()
@@ -62,7 +62,7 @@ fn report(home: &Home, extra: &[&str]) -> String {
     stdout(
         &home
             .cmd()
-            .args(["report", "--today", DAY])
+            .args(["--today", DAY, "report"])
             .args(extra)
             .assert()
             .success(),
@@ -143,7 +143,7 @@ fn html_report_prints_in_chromium_with_its_content() {
     let home = home_with_history();
     let html = home.path().join("report.html");
     home.cmd()
-        .args(["report", "--today", DAY, "--format", "html", "-o"])
+        .args(["--today", DAY, "report", "--format", "html", "-o"])
         .arg(&html)
         .assert()
         .success();

@@ -6,11 +6,11 @@ use std::path::Path;
 use std::process::Command;
 
 const FIXED: &[&str] = &[
+    "--today",
+    "2026-11-25",
     "sheet",
     "--exercises",
     "cat-cow,bird-dog,glute-bridge,child-pose",
-    "--today",
-    "2026-11-25",
 ];
 
 const ANSWERS: &str = "\
@@ -56,7 +56,7 @@ fn a_fifteen_minute_text_sheet_prints_on_two_pages() {
     let f = home.write("a.yaml", ANSWERS);
     let out = home
         .cmd()
-        .args(["sheet", "--today", "2026-11-25", "--answers"])
+        .args(["--today", "2026-11-25", "sheet", "--answers"])
         .arg(&f)
         .assert();
     let text = stdout(&out);
