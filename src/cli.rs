@@ -69,7 +69,6 @@ pub struct Global {
     /// A directory of YAML files merged over the built-in library by id.
     #[arg(
         long,
-        global = true,
         env = "BACKRELIEF_LIBRARY",
         hide_env_values = true,
         value_name = "DIR"
@@ -78,7 +77,6 @@ pub struct Global {
     /// Where profile-independent data (history) is kept.
     #[arg(
         long,
-        global = true,
         env = "BACKRELIEF_HOME",
         hide_env_values = true,
         value_name = "DIR"
@@ -87,7 +85,6 @@ pub struct Global {
     /// When to colour: auto (a terminal, unless NO_COLOR, CLICOLOR=0 or TERM=dumb; CLICOLOR_FORCE=1 forces it), always or never.
     #[arg(
         long,
-        global = true,
         env = "BACKRELIEF_COLOR",
         value_enum,
         overrides_with = "color",
@@ -95,7 +92,7 @@ pub struct Global {
     )]
     pub color: Option<ColorArg>,
     /// The same as --color never.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_color: bool,
     /// Pretend today is this date (for tests and reports); 1970 to 9999.
     // Before the command only (`backrelief --today DATE report`): a global
@@ -103,6 +100,44 @@ pub struct Global {
     // one more than four doubles what that copies (page faults, `list`).
     #[arg(long, hide = true, env = "BACKRELIEF_TODAY", value_name = "DATE", value_parser = crate::clock::parse_date)]
     pub today: Option<chrono::NaiveDate>,
+}
+
+/// The options of `Global` once more, in the command being run, so that
+/// they may also follow it (`backrelief list --color never`). clap's own
+/// `global = true` copied them into all twenty commands on every run, even
+/// those not built (`defer`): about 0.25 M instructions and 27 pages of
+/// memory, a fifth of `list`'s start-up. Here they are added only when a
+/// command is built, as global within it (so nested commands such as
+/// `history export` take them too), and clap carries a value given there
+/// up to `Cli::global`, as it does for any global option.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GlobalsHere;
+
+impl clap::FromArgMatches for GlobalsHere {
+    fn from_arg_matches(_: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(GlobalsHere)
+    }
+    fn update_from_arg_matches(&mut self, _: &clap::ArgMatches) -> Result<(), clap::Error> {
+        Ok(())
+    }
+}
+
+impl Args for GlobalsHere {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        // Hidden ones (`--today`) are for tests and go before the command;
+        // the rest are listed after the command's own options.
+        let global = Global::augment_args(clap::Command::new("global"));
+        cmd.args(
+            global
+                .get_arguments()
+                .filter(|a| !a.is_hide_set())
+                .enumerate()
+                .map(|(i, a)| a.clone().global(true).display_order(900 + i)),
+        )
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 /// `--color WHEN`.
@@ -168,12 +203,16 @@ pub enum Command {
         /// Print the full record as JSON.
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// The muscle taxonomy with aliases and how many exercises target each.
     #[command(after_help = "Examples:\n  backrelief muscles\n  backrelief muscles --json")]
     Muscles {
         #[command(flatten)]
         json: Json,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Common causes of low back and hip pain, or one cause in full.
     #[command(
@@ -184,6 +223,8 @@ pub enum Command {
         cause: Option<String>,
         #[command(flatten)]
         json: Json,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Health conditions and what each rules out (movements, exercises, sources).
     #[command(
@@ -194,6 +235,8 @@ pub enum Command {
         condition: Option<String>,
         #[command(flatten)]
         json: Json,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Programs (built-in and your own), one program's steps, or save and delete your own.
     #[command(
@@ -206,6 +249,8 @@ pub enum Command {
     Therapies {
         #[command(flatten)]
         json: Json,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Check in and do today's session: red-flag screen, symptoms, then a plan fitted to your time.
     #[command(
@@ -224,6 +269,8 @@ pub enum Command {
         minutes: Option<u32>,
         #[command(flatten)]
         run: RunFlags,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Past sessions: a table, JSON or CSV; import, export and delete.
     #[command(
@@ -240,6 +287,8 @@ pub enum Command {
         weeks: u32,
         #[command(flatten)]
         json: Json,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// What your back makes hard, rated 0-10 each week (the Patient-Specific Functional Scale).
     #[command(
@@ -258,7 +307,10 @@ pub enum Command {
     Remind(RemindArgs),
     /// Show a desktop notification if today's session is not done yet (what reminders run).
     #[command(after_help = "Example:\n  backrelief nudge")]
-    Nudge,
+    Nudge {
+        #[command(flatten)]
+        here: GlobalsHere,
+    },
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
         after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
@@ -277,6 +329,8 @@ pub enum Command {
         /// The shell to write completions for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Print the manual page (roff), or write one page per command to a directory.
     #[command(
@@ -286,6 +340,8 @@ pub enum Command {
         /// Write backrelief.1 and a page per command (backrelief-list.1, ...) into DIR.
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
     /// Validate library files merged over the built-in library.
     #[command(
@@ -294,6 +350,8 @@ pub enum Command {
     Check {
         /// YAML files or directories to merge over the built-in library.
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        here: GlobalsHere,
     },
 }
 
@@ -333,6 +391,8 @@ pub struct ListArgs {
     /// Print tab-separated columns, with a header row.
     #[arg(long)]
     pub tsv: bool,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -360,6 +420,8 @@ pub struct SessionArgs {
     pub json: bool,
     #[command(flatten)]
     pub run: RunFlags,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 // How a session runs, shared by `session` and `run`. (Not a doc comment,
@@ -406,6 +468,8 @@ pub struct ReportArgs {
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -432,6 +496,8 @@ pub struct RemindArgs {
     /// Write an iCalendar file with a daily event and an alarm instead.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -442,6 +508,8 @@ pub struct ProgramsArgs {
     pub json: Json,
     #[command(subcommand)]
     pub action: Option<ProgramsAction>,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -485,6 +553,8 @@ pub struct FunctionArgs {
     pub rate: Vec<String>,
     #[command(flatten)]
     pub json: Json,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -537,6 +607,8 @@ pub struct ProfileArgs {
     /// Forget the profile: the next session asks the first-run questions again.
     #[arg(long, conflicts_with_all = ["minutes", "add_condition", "equipment", "opt_in"])]
     pub reset: bool,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -555,6 +627,8 @@ pub struct HistoryArgs {
     /// Print CSV (one row per session).
     #[arg(long)]
     pub csv: bool,
+    #[command(flatten)]
+    pub here: GlobalsHere,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -634,4 +708,83 @@ pub struct SheetArgs {
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub here: GlobalsHere,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+    use std::path::Path;
+
+    fn global(args: &[&str]) -> Global {
+        let mut argv = vec!["backrelief"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"))
+            .global
+    }
+
+    #[test]
+    fn the_global_options_may_come_before_after_or_under_the_command() {
+        assert_eq!(global(&["list"]).color, None);
+        assert_eq!(
+            global(&["--color", "never", "list"]).color,
+            Some(ColorArg::Never)
+        );
+        assert_eq!(
+            global(&["list", "--color", "never"]).color,
+            Some(ColorArg::Never)
+        );
+        // The last one given wins, wherever it is.
+        let both = global(&["--color", "always", "list", "--color", "never"]);
+        assert_eq!(both.color, Some(ColorArg::Never));
+        let both = global(&["--color", "never", "list", "--color=always"]);
+        assert_eq!(both.color, Some(ColorArg::Always));
+        assert!(global(&["--no-color", "list"]).no_color);
+        assert!(global(&["show", "cat-cow", "--no-color"]).no_color);
+        assert!(!global(&["show", "cat-cow"]).no_color);
+        let lib = global(&["--library", "/a", "show", "cat-cow", "--library", "/b"]).library;
+        assert_eq!(lib.as_deref(), Some(Path::new("/b")));
+        let lib = global(&["--library", "/a", "nudge"]).library;
+        assert_eq!(lib.as_deref(), Some(Path::new("/a")));
+        // Under a command's own command, too.
+        for args in [
+            &["history", "export", "--data-dir", "/d"][..],
+            &["history", "--data-dir", "/d", "export"],
+            &["--data-dir", "/d", "history", "export"],
+            &[
+                "programs",
+                "save",
+                "mine",
+                "--from-last",
+                "--data-dir",
+                "/d",
+            ],
+        ] {
+            let dir = global(args).data_dir;
+            assert_eq!(dir.as_deref(), Some(Path::new("/d")), "{args:?}");
+        }
+        // --today (hidden, for tests) only before the command.
+        assert!(global(&["--today", "2026-01-02", "list"]).today.is_some());
+        assert!(Cli::try_parse_from(["backrelief", "list", "--today", "2026-01-02"]).is_err());
+    }
+
+    #[test]
+    fn every_command_lists_the_global_options_in_its_help() {
+        let mut cli = Cli::command();
+        cli.build();
+        // clap's own `help` command takes no options.
+        for sub in cli.get_subcommands_mut().filter(|s| s.get_name() != "help") {
+            let help = sub.render_long_help().to_string();
+            for flag in ["--library", "--data-dir", "--color", "--no-color"] {
+                assert!(
+                    help.contains(flag),
+                    "{} --help lacks {flag}",
+                    sub.get_name()
+                );
+            }
+        }
+    }
 }

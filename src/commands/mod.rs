@@ -135,7 +135,7 @@ pub fn report_damaged(path: &Path, damaged: &[Damaged]) {
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(&cli.global);
     match &cli.command {
-        Command::Check { paths } => {
+        Command::Check { paths, .. } => {
             let lib = ctx.library_checked(paths)?;
             print(&format!(
                 "ok: {} exercises, {} causes, {} programs\n",
@@ -145,22 +145,23 @@ pub fn run(cli: Cli) -> Result<()> {
             ))
         }
         Command::List(args) => browse::list(&ctx, args),
-        Command::Show { exercise, json } => browse::show(&ctx, exercise, *json),
-        Command::Muscles { json } => browse::muscles(&ctx, json.json),
-        Command::Causes { cause, json } => browse::causes(&ctx, cause.as_deref(), json.json),
-        Command::Conditions { condition, json } => {
-            browse::conditions(&ctx, condition.as_deref(), json.json)
-        }
+        Command::Show { exercise, json, .. } => browse::show(&ctx, exercise, *json),
+        Command::Muscles { json, .. } => browse::muscles(&ctx, json.json),
+        Command::Causes { cause, json, .. } => browse::causes(&ctx, cause.as_deref(), json.json),
+        Command::Conditions {
+            condition, json, ..
+        } => browse::conditions(&ctx, condition.as_deref(), json.json),
         Command::Programs(args) => programs::run(&ctx, args),
-        Command::Therapies { json } => browse::therapies(&ctx, json.json),
+        Command::Therapies { json, .. } => browse::therapies(&ctx, json.json),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {
             program,
             minutes,
             run,
+            ..
         } => session::run_program(&ctx, program, *minutes, run),
         Command::History(args) => history::run(&ctx, args),
-        Command::Progress { weeks, json } => {
+        Command::Progress { weeks, json, .. } => {
             let store = ctx.history()?;
             let today = ctx.clock.today();
             let tail = store.read_tail(crate::progress::since(today))?;
@@ -183,9 +184,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Function(args) => function::run(&ctx, args),
         Command::Report(args) => report::run(&ctx, args),
         Command::Remind(args) => remind::run(&ctx, args),
-        Command::Nudge => remind::nudge(&ctx),
+        Command::Nudge { .. } => remind::nudge(&ctx),
         Command::Profile(args) => profile::run(&ctx, args),
-        Command::Completions { shell } => docs::completions(*shell),
-        Command::Man { dir } => docs::man(dir.as_deref()),
+        Command::Completions { shell, .. } => docs::completions(*shell),
+        Command::Man { dir, .. } => docs::man(dir.as_deref()),
     }
 }
