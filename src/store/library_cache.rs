@@ -221,8 +221,10 @@ muscles:
     }
 
     /// The library and its origins in the stored form, to compare two.
-    fn form(lib: &Library) -> Vec<u8> {
-        every_field(|| postcard::to_allocvec(&(lib, lib.origins()))).unwrap()
+    fn form(lib: &Library) -> (Vec<u8>, String) {
+        let (bytes, table) =
+            writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
+        (bytes.unwrap(), table)
     }
 
     #[test]

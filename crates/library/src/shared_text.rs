@@ -3,7 +3,7 @@
 //! A library parsed from YAML owns its strings. The compact form (the
 //! built-in library `build.rs` writes, the user-library cache) stores them
 //! once, in a string table beside the encoded entries, and each string as
-//! a span of that table; decoding borrows from the table instead of
+//! a span of that table (two numbers); decoding borrows from the table instead of
 //! copying. For the built-in library the table is compiled into the
 //! program (`include_str!`), so starting up neither allocates nor checks
 //! the UTF-8 of its thousands of strings: that was most of what a short
@@ -127,31 +127,20 @@ impl PartialEq<Text> for String {
     }
 }
 
-/// How a text is written in the compact form.
-#[derive(Deserialize)]
-enum Compact {
-    /// The string itself (written with no table).
-    Inline(String),
-    /// `len` bytes of the table from `start`.
-    Span { start: u32, len: u32 },
-}
-
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         // YAML, JSON and the validator's walk see a plain string.
         if s.is_human_readable() {
             return s.serialize_str(self);
         }
-        match WRITING.with(|w| w.borrow_mut().as_mut().map(|table| table.span(self))) {
-            Some(Ok((start, len))) => {
-                use serde::ser::SerializeStructVariant as _;
-                let mut v = s.serialize_struct_variant("Compact", 1, "Span", 2)?;
-                v.serialize_field("start", &start)?;
-                v.serialize_field("len", &len)?;
-                v.end()
-            }
+        // The compact form: a span of the table, `(start, len)`.
+        let span = WRITING.with(|w| w.borrow_mut().as_mut().map(|table| table.span(self)));
+        match span {
+            Some(Ok(span)) => span.serialize(s),
             Some(Err(too_large)) => Err(serde::ser::Error::custom(too_large)),
-            None => s.serialize_newtype_variant("Compact", 0, "Inline", self.as_str()),
+            None => Err(serde::ser::Error::custom(
+                "a library text in a compact form needs a string table (writing_table)",
+            )),
         }
     }
 }
@@ -161,22 +150,18 @@ impl<'de> Deserialize<'de> for Text {
         if d.is_human_readable() {
             return String::deserialize(d).map(Text::from);
         }
-        match Compact::deserialize(d)? {
-            Compact::Inline(s) => Ok(Text::from(s)),
-            Compact::Span { start, len } => {
-                let table = READING
-                    .with(Cell::get)
-                    .ok_or_else(|| de::Error::custom("a string span, read with no string table"))?;
-                // `get` also refuses a span that splits a character; the
-                // sum is checked for targets where usize has 32 bits.
-                let (start, len) = (start as usize, len as usize);
-                start
-                    .checked_add(len)
-                    .and_then(|end| table.get(start..end))
-                    .map(Text::from_static)
-                    .ok_or_else(|| de::Error::custom("a string span outside its string table"))
-            }
-        }
+        let (start, len) = <(u32, u32)>::deserialize(d)?;
+        let table = READING
+            .with(Cell::get)
+            .ok_or_else(|| de::Error::custom("a string span, read with no string table"))?;
+        // `get` also refuses a span that splits a character; the sum is
+        // checked for targets where usize has 32 bits.
+        let (start, len) = (start as usize, len as usize);
+        start
+            .checked_add(len)
+            .and_then(|end| table.get(start..end))
+            .map(Text::from_static)
+            .ok_or_else(|| de::Error::custom("a string span outside its string table"))
     }
 }
 
