@@ -38,7 +38,7 @@ pub fn sanitise_lines(s: &str) -> Cow<'_, str> {
 /// except newline, tab and our own SGR colour codes (`ESC [ digits/; m`).
 pub fn final_filter(text: &str) -> Cow<'_, str> {
     let bad = |c: char| is_unsafe(c) && c != '\n' && c != '\t';
-    if !text.chars().any(bad) {
+    if crate::library::text::is_printable_ascii(text, b"\n\t") || !text.chars().any(bad) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);

@@ -34,9 +34,18 @@ pub fn escape_lines(s: &str) -> Cow<'_, str> {
     escape_with(s, true)
 }
 
+/// Whether every byte of `s` is printable ASCII or one of `also`: such
+/// text needs no escape, and checking bytes is much cheaper than asking
+/// each character's Unicode category (most of what is printed).
+pub fn is_printable_ascii(s: &str, also: &[u8]) -> bool {
+    s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || also.contains(&b))
+}
+
 fn escape_with(s: &str, keep_newlines: bool) -> Cow<'_, str> {
     let bad = |c: char| is_unsafe(c) && !(keep_newlines && c == '\n');
-    if !s.chars().any(bad) {
+    let also: &[u8] = if keep_newlines { b"\n" } else { b"" };
+    if is_printable_ascii(s, also) || !s.chars().any(bad) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -57,6 +66,11 @@ mod tests {
     #[test]
     fn escapes_controls_and_bidi_but_not_ordinary_text() {
         assert_eq!(escape("bird-dog · ½"), "bird-dog · ½");
+        assert!(is_printable_ascii("bird-dog 1/2", b""));
+        assert!(!is_printable_ascii("a\tb", b"") && is_printable_ascii("a\tb", b"\t"));
+        assert!(!is_printable_ascii("\u{7f}", b"") && !is_printable_ascii("½", b""));
+        assert_eq!(escape("a\u{7f}b"), "a\\u{7f}b");
+        assert_eq!(escape_lines("a\nb\tc"), "a\nb\\u{9}c");
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         assert_eq!(escape("\u{1b}]0;x\u{7}"), "\\u{1b}]0;x\\u{7}");
         assert_eq!(
