@@ -92,14 +92,12 @@ pub fn load(layers: &Layers) -> Result<Library> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{every_field, writing_table, Text};
+    use crate::library::{writing_table, Text};
 
     /// The library and its origins in a form that compares whole: the
     /// compact form and its string table.
     fn form(lib: &Library) -> (Vec<u8>, String) {
-        let (bytes, table) =
-            writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
-        (bytes.unwrap(), table)
+        crate::store::library_cache::compact_form(lib).expect("the library serializes")
     }
 
     #[test]

@@ -104,9 +104,7 @@ fn read(path: &Path, key: &[u8]) -> Option<Library> {
 /// entries' origins, whose texts are spans of the table, as `build.rs`
 /// stores the built-in one.
 fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
-    let (form, table) =
-        writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
-    let form = form.ok()?;
+    let (form, table) = compact_form(lib)?;
     let mut payload = Vec::with_capacity(4 + table.len() + form.len());
     payload.extend_from_slice(&u32::try_from(table.len()).ok()?.to_le_bytes());
     payload.extend_from_slice(table.as_bytes());
@@ -118,6 +116,14 @@ fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
     out.extend_from_slice(&hash(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     Some(out)
+}
+
+/// The library and its origins in postcard's compact form, with the string
+/// table its texts are spans of (as `build.rs` writes the built-in one).
+pub(crate) fn compact_form(lib: &Library) -> Option<(Vec<u8>, String)> {
+    let (form, table) =
+        writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
+    Some((form.ok()?, table))
 }
 
 /// The library in `bytes` if they are a whole cache file for `key`.
@@ -222,9 +228,7 @@ muscles:
 
     /// The library and its origins in the stored form, to compare two.
     fn form(lib: &Library) -> (Vec<u8>, String) {
-        let (bytes, table) =
-            writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
-        (bytes.unwrap(), table)
+        compact_form(lib).expect("the library serializes")
     }
 
     #[test]
@@ -316,9 +320,7 @@ muscles:
         let layers = vec![vec![file("mine.yaml", MINE)]];
         let key = key(&layers);
         let lib = merged(layers);
-        let (form, table) =
-            writing_table(|| every_field(|| postcard::to_allocvec(&(&lib, lib.origins()))));
-        let form = form.unwrap();
+        let (form, table) = form(&lib);
         let payload = |table: &str| {
             let mut p = (table.len() as u32).to_le_bytes().to_vec();
             p.extend_from_slice(table.as_bytes());
