@@ -695,7 +695,7 @@ pub struct Choice {
     pub label: Text,
     /// Points toward each cause this answer suggests.
     #[serde(default)]
-    pub weights: BTreeMap<String, i32>,
+    pub weights: BTreeMap<Text, i32>,
     /// The reason shown with a cause, e.g. "pain shoots below the knee".
     #[serde(default)]
     pub because: Option<Text>,

@@ -9,6 +9,7 @@ use crate::model::{
     Origin, Therapy,
 };
 use crate::problems::Problem;
+use crate::shared_text::Text;
 use crate::text;
 use std::collections::HashSet;
 
@@ -597,7 +598,7 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
                     ),
                 );
             }
-            let weighted: Vec<String> = c.weights.keys().cloned().collect();
+            let weighted: Vec<&str> = c.weights.keys().map(Text::as_str).collect();
             ctx.refs::<Cause>(
                 lib,
                 q.origin,
