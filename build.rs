@@ -42,10 +42,7 @@ fn main() {
     // self-describing, so every field is written, empty ones too. Its
     // strings go to a table the program compiles in as a `str`, which the
     // decoded library borrows: starting up copies no text.
-    let (bytes, strings) = backrelief_library::writing_table(|| {
-        backrelief_library::every_field(|| postcard::to_allocvec(&(&lib, lib.origins())))
-    });
-    let bytes = bytes.expect("the library serializes");
+    let (bytes, strings) = backrelief_library::to_compact(&lib).expect("the library serializes");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
     std::fs::write(out.join("builtin.bin"), bytes).expect("cannot write OUT_DIR/builtin.bin");
     std::fs::write(out.join("builtin.strings"), strings)

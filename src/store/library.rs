@@ -3,7 +3,7 @@
 //! extra paths `check` is given, each layer overriding by id.
 
 use crate::error::Result;
-use crate::library::{collect_files, reading_table, Library, Loader, Origin, SourceFile};
+use crate::library::{collect_files, from_compact, Library, Loader, SourceFile};
 use std::path::PathBuf;
 
 /// The built-in files, as the loader wants them.
@@ -21,13 +21,8 @@ pub fn builtin_files() -> Vec<SourceFile> {
 /// is decoded from the form `build.rs` stored, without parsing or checking
 /// YAML again. Its entries keep their origins in `crate::builtin::FILES`.
 pub fn builtin_library() -> Library {
-    let (mut lib, origins): (Library, Vec<Origin>) = reading_table(crate::builtin::STRINGS, || {
-        postcard::from_bytes(crate::builtin::COMPACT)
-    })
-    .expect("the build wrote this form");
-    lib.set_origins(&origins);
-    lib.reindex();
-    lib
+    from_compact(crate::builtin::COMPACT, crate::builtin::STRINGS)
+        .expect("the build wrote this form")
 }
 
 /// A loader that starts from the pre-validated built-in library: layers
@@ -92,12 +87,12 @@ pub fn load(layers: &Layers) -> Result<Library> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::{writing_table, Text};
+    use crate::library::to_compact;
 
     /// The library and its origins in a form that compares whole: the
     /// compact form and its string table.
     fn form(lib: &Library) -> (Vec<u8>, String) {
-        crate::store::library_cache::compact_form(lib).expect("the library serializes")
+        to_compact(lib).expect("the library serializes")
     }
 
     #[test]
@@ -112,33 +107,5 @@ mod tests {
             decoded.exercise("cat-cow").map(|e| &e.name),
             parsed.exercise("cat-cow").map(|e| &e.name)
         );
-    }
-
-    #[test]
-    fn texts_round_trip_through_a_string_table_and_bad_spans_are_refused() {
-        let texts = vec![
-            Text::from("hamstrings"),
-            Text::from("—é"),
-            Text::from("hamstrings"),
-        ];
-        let (bytes, table) = writing_table(|| postcard::to_allocvec(&texts));
-        let bytes = bytes.unwrap();
-        // Each distinct string once.
-        assert_eq!(table, "hamstrings—é");
-        let table: &'static str = Box::leak(table.into_boxed_str());
-        let back: Vec<Text> = reading_table(table, || postcard::from_bytes(&bytes)).unwrap();
-        assert_eq!(back, texts);
-        // Without a table, or with one too short or cut inside a character,
-        // decoding fails rather than panics.
-        assert!(postcard::from_bytes::<Vec<Text>>(&bytes).is_err());
-        assert!(reading_table("hamstrings", || postcard::from_bytes::<Vec<Text>>(&bytes)).is_err());
-        assert!(
-            reading_table("hamstringé—é", || postcard::from_bytes::<Vec<Text>>(
-                &bytes
-            ))
-            .is_err()
-        );
-        // The compact form has no other way to write a text.
-        assert!(postcard::to_allocvec(&texts).is_err());
     }
 }

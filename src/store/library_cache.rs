@@ -15,9 +15,7 @@
 //! a failure to write it is ignored. Deleting it is always safe.
 
 use crate::error::Result;
-use crate::library::{
-    every_field, read_regular_file, reading_table, writing_table, Library, Origin, SourceFile,
-};
+use crate::library::{from_compact, read_regular_file, to_compact, Library, SourceFile};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -104,7 +102,7 @@ fn read(path: &Path, key: &[u8]) -> Option<Library> {
 /// entries' origins, whose texts are spans of the table, as `build.rs`
 /// stores the built-in one.
 fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
-    let (form, table) = compact_form(lib)?;
+    let (form, table) = to_compact(lib).ok()?;
     let mut payload = Vec::with_capacity(4 + table.len() + form.len());
     payload.extend_from_slice(&u32::try_from(table.len()).ok()?.to_le_bytes());
     payload.extend_from_slice(table.as_bytes());
@@ -116,14 +114,6 @@ fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
     out.extend_from_slice(&hash(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     Some(out)
-}
-
-/// The library and its origins in postcard's compact form, with the string
-/// table its texts are spans of (as `build.rs` writes the built-in one).
-pub(crate) fn compact_form(lib: &Library) -> Option<(Vec<u8>, String)> {
-    let (form, table) =
-        writing_table(|| every_field(|| postcard::to_allocvec(&(lib, lib.origins()))));
-    Some((form.ok()?, table))
 }
 
 /// The library in `bytes` if they are a whole cache file for `key`.
@@ -146,14 +136,7 @@ fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
     // command loads its library once, so at most one table is kept, even
     // when the payload below turns out not to decode.
     let table: &'static str = Box::leak(table.into());
-    let ((mut lib, origins), tail): ((Library, Vec<Origin>), _) =
-        reading_table(table, || postcard::take_from_bytes(&rest[len..])).ok()?;
-    if !tail.is_empty() {
-        return None;
-    }
-    lib.set_origins(&origins);
-    lib.reindex();
-    Some(lib)
+    from_compact(&rest[len..], table).ok()
 }
 
 /// Replaces the cache file whole (a temporary file in the same directory,
@@ -228,7 +211,7 @@ muscles:
 
     /// The library and its origins in the stored form, to compare two.
     fn form(lib: &Library) -> (Vec<u8>, String) {
-        compact_form(lib).expect("the library serializes")
+        to_compact(lib).expect("the library serializes")
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The exercise library: its model, loading from YAML, merging of layers
 //! and validation.
 //!
-//! This crate depends only on std, serde, serde_yaml, serde_path_to_error
-//! and strsim, because the binary's `build.rs` uses it too: the build fails
+//! This crate depends only on std, serde, serde_yaml, serde_path_to_error,
+//! strsim and postcard, because the binary's `build.rs` uses it too: the build fails
 //! when the built-in library is invalid.
 
+mod compact;
 mod fast;
 mod files;
 mod loader;
@@ -13,6 +14,7 @@ mod lookups;
 mod model;
 mod problems;
 mod safety;
+mod scoped;
 mod shared_text;
 mod strings;
 #[cfg(feature = "synthetic")]
@@ -20,10 +22,11 @@ pub mod synthetic;
 pub mod text;
 mod validate;
 
+pub use compact::{from_compact, to_compact};
 pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
 pub use loader::{from_yaml, to_yaml, Loader};
 pub use locate::value_under_key;
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;
 pub use problems::{Problem, Problems};
-pub use shared_text::{reading_table, writing_table, Text};
+pub use shared_text::Text;

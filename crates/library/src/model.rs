@@ -43,15 +43,8 @@ mod every {
 /// Runs `f` (a serialization) with every field of the model written, none
 /// left out for being empty: for formats that are not self-describing,
 /// such as the compact form of the built-in library `build.rs` writes.
-pub fn every_field<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            every::FIELD.with(|c| c.set(self.0));
-        }
-    }
-    let _reset = Reset(every::FIELD.with(|c| c.replace(true)));
-    f()
+pub(crate) fn every_field<R>(f: impl FnOnce() -> R) -> R {
+    crate::scoped::with_cell(&every::FIELD, true, f)
 }
 
 /// Where an entry came from, so later checks can point at it.

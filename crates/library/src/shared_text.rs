@@ -3,15 +3,15 @@
 //! A library parsed from YAML owns its strings. The compact form (the
 //! built-in library `build.rs` writes, the user-library cache) stores them
 //! once, in a string table beside the encoded entries, and each string as
-//! a span of that table (two numbers); decoding borrows from the table instead of
-//! copying. For the built-in library the table is compiled into the
+//! a span of that table (two numbers); decoding borrows from the table
+//! instead of copying (`compact.rs` writes and reads that form). For the built-in library the table is compiled into the
 //! program (`include_str!`), so starting up neither allocates nor checks
 //! the UTF-8 of its thousands of strings: that was most of what a short
 //! command such as `list` cost.
 //!
 //! serde has no way to hand a table to `Deserialize`, so, as with
 //! `every_field`, the table is set for the duration of one call on this
-//! thread (`writing_table`, `reading_table`).
+//! thread (`writing_table`, `reading_table`; see `scoped.rs`).
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::{Borrow, Cow};
@@ -196,7 +196,7 @@ thread_local! {
 /// `f` returned and the table, which `reading_table` needs to decode it.
 /// Wrap exactly the one serialization whose table is kept: any other
 /// compact serialization inside `f` writes spans of the same table.
-pub fn writing_table<R>(f: impl FnOnce() -> R) -> (R, String) {
+pub(crate) fn writing_table<R>(f: impl FnOnce() -> R) -> (R, String) {
     struct Restore(Option<TableWriter>);
     impl Drop for Restore {
         fn drop(&mut self) {
@@ -215,15 +215,8 @@ pub fn writing_table<R>(f: impl FnOnce() -> R) -> (R, String) {
 
 /// Runs `f` (a deserialization of what `writing_table` wrote) with `table`
 /// as the string table its texts borrow from.
-pub fn reading_table<R>(table: &'static str, f: impl FnOnce() -> R) -> R {
-    struct Restore(Option<&'static str>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            READING.with(|r| r.set(self.0));
-        }
-    }
-    let _restore = Restore(READING.with(|r| r.replace(Some(table))));
-    f()
+pub(crate) fn reading_table<R>(table: &'static str, f: impl FnOnce() -> R) -> R {
+    crate::scoped::with_cell(&READING, Some(table), f)
 }
 
 #[cfg(test)]
