@@ -95,9 +95,8 @@ pub struct Global {
     #[arg(long)]
     pub no_color: bool,
     /// Pretend today is this date (for tests and reports); 1970 to 9999.
-    // Before the command only (`backrelief --today DATE report`): a global
-    // option is copied into each of the twenty commands on every run, and
-    // one more than four doubles what that copies (page faults, `list`).
+    // Before the command only (`backrelief --today DATE report`):
+    // `GlobalsHere` leaves hidden options out of the commands.
     #[arg(long, hide = true, env = "BACKRELIEF_TODAY", value_name = "DATE", value_parser = crate::clock::parse_date)]
     pub today: Option<chrono::NaiveDate>,
 }
