@@ -205,11 +205,11 @@ pub fn screen_answers(lib: &Library, a: &Answers, checked: &[String]) -> Option<
 }
 
 /// Any "yes" stops the session. There is no way to turn this off.
-pub fn screen(lib: &Library, yes: &[String]) -> Option<RedFlagStop> {
+pub fn screen(lib: &Library, yes: &[impl AsRef<str>]) -> Option<RedFlagStop> {
     let flags: Vec<&crate::library::RedFlag> = lib
         .red_flags
         .iter()
-        .filter(|f| yes.iter().any(|y| y == &f.id))
+        .filter(|f| yes.iter().any(|y| y.as_ref() == f.id.as_str()))
         .collect();
     let tier = flags.iter().map(|f| f.tier).min()?;
     Some(RedFlagStop {
@@ -483,11 +483,11 @@ mod tests {
     #[test]
     fn any_red_flag_stops_and_the_worst_tier_wins() {
         let lib = lib();
-        assert_eq!(screen(&lib, &[]), None);
-        let stop = screen(&lib, &["fever-or-unwell".into(), "saddle-numbness".into()]).unwrap();
+        assert_eq!(screen(&lib, &[] as &[&str]), None);
+        let stop = screen(&lib, &["fever-or-unwell", "saddle-numbness"]).unwrap();
         assert_eq!(stop.tier, Tier::Emergency);
         assert!(red_flag_advice(&lib, &stop, 80).contains("EMERGENCY"));
-        let stop = screen(&lib, &["cancer-history".into()]).unwrap();
+        let stop = screen(&lib, &["cancer-history"]).unwrap();
         assert_eq!(stop.tier, Tier::Urgent);
         assert!(red_flag_advice(&lib, &stop, 80).contains("see a doctor today"));
     }

@@ -380,7 +380,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         .conditions
         .iter()
         .filter_map(|c| {
-            crate::planner::condition_exclusion(lib, e, &[c.id.to_string()])
+            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id))
                 .map(|why| format!("{} ({why})", c.name))
         })
         .collect();
@@ -514,7 +514,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             let n = left_out_for(lib, c).len();
             writeln!(out, "{}  {}", style.bold(&pad(&c.id, 26)), c.name).expect("write to String");
             let mut what: Vec<String> = lib
-                .with_includes(&[c.id.to_string()])
+                .with_includes(std::slice::from_ref(&c.id))
                 .iter()
                 .flat_map(|x| x.rules.iter())
                 .map(|r| {
@@ -553,7 +553,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
     if !c.aliases.is_empty() {
         out.push_str(&wrap(&c.aliases.join(", "), WIDTH, "Also: ", "  "));
     }
-    let all = lib.with_includes(&[c.id.to_string()]);
+    let all = lib.with_includes(std::slice::from_ref(&c.id));
     if all.len() > 1 {
         let names: Vec<&str> = all[1..].iter().map(|x| x.id.as_str()).collect();
         out.push_str(&wrap(&names.join(", "), WIDTH, "Includes: ", "  "));
@@ -575,7 +575,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             )));
         }
     }
-    let limits = lib.limits_for(&[c.id.to_string()]);
+    let limits = lib.limits_for(std::slice::from_ref(&c.id));
     if !limits.is_empty() {
         section(&mut out, style, "Limits");
         for (_, l) in limits {
@@ -599,7 +599,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             )));
         }
     }
-    for (_, s) in lib.stop_signs_for(&[c.id.to_string()]) {
+    for (_, s) in lib.stop_signs_for(std::slice::from_ref(&c.id)) {
         section(&mut out, style, "Stop signs");
         out.push_str(&wrap(&format!("{}:", s.intro), WIDTH, "  ", "  "));
         for sign in &s.signs {
@@ -635,7 +635,7 @@ fn left_out_for<'a>(
     lib.exercises
         .iter()
         .filter_map(|e| {
-            crate::planner::condition_exclusion(lib, e, &[c.id.to_string()]).map(|w| (e, w))
+            crate::planner::condition_exclusion(lib, e, std::slice::from_ref(&c.id)).map(|w| (e, w))
         })
         .collect()
 }

@@ -44,15 +44,18 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
 
 /// Why the declared conditions rule `e` out, if they do: "left out:
 /// {movement name}, {reason}", or its own `avoid_if`.
-pub fn condition_exclusion(lib: &Library, e: &Exercise, conditions: &[String]) -> Option<String> {
+pub fn condition_exclusion(
+    lib: &Library,
+    e: &Exercise,
+    conditions: &[impl AsRef<str>],
+) -> Option<String> {
     if let Some(why) = lib.movement_exclusion(e, conditions) {
         return Some(format!("left out: {why}"));
     }
     let all = lib.with_includes(conditions);
-    let own = e
-        .avoid_if
-        .iter()
-        .find(|c| conditions.iter().any(|x| x == *c) || all.iter().any(|x| &x.id == *c))?;
+    let own = e.avoid_if.iter().find(|c| {
+        conditions.iter().any(|x| x.as_ref() == c.as_str()) || all.iter().any(|x| &x.id == *c)
+    })?;
     let name = lib.condition(own).map_or(own.as_str(), |c| c.name.as_str());
     Some(format!("left out: not safe with {}", name.to_lowercase()))
 }

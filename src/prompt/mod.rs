@@ -260,7 +260,8 @@ pub fn red_flag_screen(
             None => question.to_string(),
         };
         if ask.yes_no(&format!("{} of {total}: {question}", i + 1))? {
-            let stop = assess::screen(lib, &[flag.id.to_string()]).expect("a yes always stops");
+            let stop =
+                assess::screen(lib, std::slice::from_ref(&flag.id)).expect("a yes always stops");
             return Ok(Some(stop));
         }
     }

@@ -24,12 +24,12 @@ fn safety_table(lib: &Library) -> String {
     );
     write!(out, "{}) |\n|---|---|---|---|\n", lib.exercises.len()).unwrap();
     for c in &lib.conditions {
-        let all = lib.with_includes(&[c.id.to_string()]);
+        let all = lib.with_includes(std::slice::from_ref(&c.id));
         let rules: usize = all.iter().map(|x| x.rules.len()).sum();
         let n = lib
             .exercises
             .iter()
-            .filter(|e| condition_exclusion(lib, e, &[c.id.to_string()]).is_some())
+            .filter(|e| condition_exclusion(lib, e, std::slice::from_ref(&c.id)).is_some())
             .count();
         writeln!(
             out,
@@ -42,7 +42,7 @@ fn safety_table(lib: &Library) -> String {
     for c in &lib.conditions {
         write!(out, "\n## {} ({})\n\n", c.id, c.name).unwrap();
         for (_, r) in lib
-            .with_includes(&[c.id.to_string()])
+            .with_includes(std::slice::from_ref(&c.id))
             .iter()
             .flat_map(|x| x.rules.iter().map(move |r| (x, r)))
         {
@@ -53,7 +53,7 @@ fn safety_table(lib: &Library) -> String {
             )
             .unwrap();
         }
-        for (_, l) in lib.limits_for(&[c.id.to_string()]) {
+        for (_, l) in lib.limits_for(std::slice::from_ref(&c.id)) {
             writeln!(
                 out,
                 "- limits `{}` to {} minutes in a row: {} (source: {})",
@@ -63,7 +63,7 @@ fn safety_table(lib: &Library) -> String {
         }
         out.push_str("\n| exercise | left out? | why |\n|---|---|---|\n");
         for e in &lib.exercises {
-            match condition_exclusion(lib, e, &[c.id.to_string()]) {
+            match condition_exclusion(lib, e, std::slice::from_ref(&c.id)) {
                 Some(why) => writeln!(out, "| {} | **out** | {why} |", e.id).unwrap(),
                 None => writeln!(out, "| {} | in | |", e.id).unwrap(),
             }

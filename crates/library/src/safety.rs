@@ -20,9 +20,9 @@ impl Library {
 
     /// The declared conditions and every condition they include, each once,
     /// in the order first reached. Unknown ids are skipped; cycles end.
-    pub fn with_includes(&self, declared: &[String]) -> Vec<&Condition> {
+    pub fn with_includes(&self, declared: &[impl AsRef<str>]) -> Vec<&Condition> {
         let mut out: Vec<&Condition> = Vec::new();
-        let mut todo: Vec<&str> = declared.iter().rev().map(String::as_str).collect();
+        let mut todo: Vec<&str> = declared.iter().rev().map(AsRef::as_ref).collect();
         while let Some(id) = todo.pop() {
             if out.iter().any(|c| c.id == id) {
                 continue;
@@ -40,7 +40,7 @@ impl Library {
     pub fn ruled_out_by<'a>(
         &'a self,
         e: &Exercise,
-        declared: &[String],
+        declared: &[impl AsRef<str>],
     ) -> Vec<(&'a Condition, &'a Rule)> {
         let mut out = Vec::new();
         for c in self.with_includes(declared) {
@@ -55,7 +55,7 @@ impl Library {
 
     /// "{movement name}: {reason}": why `e` is left out for the declared
     /// conditions, by the first rule that rules it out.
-    pub fn movement_exclusion(&self, e: &Exercise, declared: &[String]) -> Option<String> {
+    pub fn movement_exclusion(&self, e: &Exercise, declared: &[impl AsRef<str>]) -> Option<String> {
         self.ruled_out_by(e, declared)
             .first()
             .map(|(_, r)| self.rule_text(r))
@@ -71,7 +71,7 @@ impl Library {
     }
 
     /// The limits of the declared conditions (with includes).
-    pub fn limits_for(&self, declared: &[String]) -> Vec<(&Condition, &Limit)> {
+    pub fn limits_for(&self, declared: &[impl AsRef<str>]) -> Vec<(&Condition, &Limit)> {
         self.with_includes(declared)
             .into_iter()
             .flat_map(|c| c.limits.iter().map(move |l| (c, l)))
@@ -80,7 +80,7 @@ impl Library {
 
     /// The stop signs of the declared conditions (with includes), each
     /// set once.
-    pub fn stop_signs_for(&self, declared: &[String]) -> Vec<(&Condition, &StopSigns)> {
+    pub fn stop_signs_for(&self, declared: &[impl AsRef<str>]) -> Vec<(&Condition, &StopSigns)> {
         self.per_declared(declared, |c| c.stop_signs.as_ref())
     }
 
@@ -90,12 +90,12 @@ impl Library {
     /// later pregnancy would read as not applying.
     pub fn per_declared<'a, T: PartialEq + ?Sized>(
         &'a self,
-        declared: &[String],
+        declared: &[impl AsRef<str>],
         pick: impl Fn(&'a Condition) -> Option<&'a T>,
     ) -> Vec<(&'a Condition, &'a T)> {
         let mut out: Vec<(&Condition, &T)> = Vec::new();
         for id in declared {
-            let Some(named) = self.condition(id) else {
+            let Some(named) = self.condition(id.as_ref()) else {
                 continue;
             };
             for c in self.with_includes(std::slice::from_ref(id)) {
