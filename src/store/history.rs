@@ -511,7 +511,7 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
                 Err(full) if full.column() >= e.column() => full,
                 _ => e,
             };
-            return Err((format!("damaged record skipped: {e}"), false));
+            return Err(damaged(e.to_string()));
         }
     };
     if head.schema > AMENDMENT_SCHEMA {
@@ -527,11 +527,11 @@ pub fn parse_line(line: &[u8]) -> Result<Line, (String, bool)> {
         None => line
             .parse::<Record>()
             .map(|r| Line::Session(Box::new(r)))
-            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+            .map_err(|e| damaged(e.to_string())),
         Some(k) if Kind::NAMES.contains(&k) => line
             .parse::<Amendment>()
             .map(Line::Amendment)
-            .map_err(|e| (format!("damaged record skipped: {e}"), false)),
+            .map_err(|e| damaged(e.to_string())),
         Some(FunctionKind::NAME) => match line.parse::<FunctionRecord>() {
             // Held to what import accepts, so an export always imports.
             Ok(f) => f.validate().map(|()| Line::Function(f)).map_err(invalid),
