@@ -199,12 +199,12 @@ pub fn truncate(text: &str, width: usize) -> String {
 /// `text` is sanitised first.
 pub fn pad(text: &str, width: usize) -> String {
     let text = sanitise(text);
-    let n = text.chars().count();
-    if n >= width {
-        text.to_string()
-    } else {
-        format!("{text}{}", " ".repeat(width - n))
-    }
+    let spaces = width.saturating_sub(text.chars().count());
+    // One allocation and no formatting machinery: `list` pads every cell.
+    let mut out = String::with_capacity(text.len() + spaces);
+    out.push_str(&text);
+    out.extend(std::iter::repeat_n(' ', spaces));
+    out
 }
 
 /// "90 s", "2 min", "2 min 30 s".

@@ -206,3 +206,79 @@ fn replayed_fuzz_crashes_do_not_panic() {
     }
     assert!(n >= 1, "no regression inputs in {}", dir.display());
 }
+
+// The program starts from the C `main` (src/main.rs), so what std's
+// start-up did for it is its own job now: standard streams that are open
+// (today's commands close each file before they print, so this one guards
+// the case rather than catching a present bug) and SIGPIPE ignored (the
+// second test fails without it).
+
+#[test]
+fn a_session_started_with_its_output_closed_writes_nothing_into_its_files() {
+    let home = Home::new();
+    let answers = home.write("a.yaml", crate::support::SHORT);
+    // `>&-`: standard output closed. The next file the program opened would
+    // get descriptor 1, and the session's screen text would go into it.
+    let script = format!(
+        "exec '{bin}' session --plain --answers '{a}' >&-",
+        bin = bin().display(),
+        a = answers.display()
+    );
+    let status = home
+        .command("sh")
+        .args(["-c", &script])
+        .env("BACKRELIEF_TIME_SCALE", "600")
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.signal().is_none(), "{status:?}");
+    let records = home.history();
+    assert_eq!(records.len(), 1, "the session was saved");
+    let mut files = vec![home.data()];
+    while let Some(path) = files.pop() {
+        if path.is_dir() {
+            files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            // The history and its lock: JSON lines or nothing, no prompt.
+            let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "{}: {text}",
+                path.display()
+            );
+            for line in text.lines() {
+                let parsed = serde_json::from_str::<serde_json::Value>(line);
+                assert!(parsed.is_ok(), "{}: {line}", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn output_to_a_closed_pipe_ends_quietly_rather_than_by_a_signal() {
+    let mut fds = [0; 2];
+    // SAFETY: pipe fills two descriptors we then own.
+    assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+    // SAFETY: both descriptors were just created and are owned here.
+    let (reader, writer) = unsafe {
+        use std::os::fd::FromRawFd;
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    };
+    // Nobody will read: every write fails with EPIPE, and raises SIGPIPE
+    // unless the program ignores it.
+    drop(reader);
+    let home = Home::new();
+    let status = home
+        .command(bin())
+        .args(["list", "--muscle", "hamstrings"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(writer))
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.signal(), None, "{status:?}");
+    assert_eq!(status.code(), Some(0));
+}
