@@ -1,5 +1,5 @@
 //! Embeds `routines/` into the binary (as YAML, to point at a built-in
-//! entry in a message, and as the pre-validated library in a compact form
+//! entry in a message, and as the pre-validated library in Rust statics
 //! for a fast start) and refuses to build an invalid library.
 
 use backrelief_library::{collect_files, Loader};
@@ -37,39 +37,32 @@ fn main() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
     std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
-    // The validated library, ready to decode without parsing YAML at
-    // start-up, with its entries' origins beside it. postcard is not
-    // self-describing, so every field is written, empty ones too. Its
-    // strings go to a table the program compiles in as a `str`, which the
-    // decoded library borrows: starting up copies no text.
-    let (bytes, strings) = backrelief_library::to_compact(&lib).expect("the library serializes");
+    // The validated library as Rust statics (`library_as_rust`): the
+    // program starts with it in memory, borrowing its texts and lists from
+    // its own data, with nothing to decode.
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-    std::fs::write(out.join("builtin.bin"), bytes).expect("cannot write OUT_DIR/builtin.bin");
-    std::fs::write(out.join("builtin.strings"), strings)
-        .expect("cannot write OUT_DIR/builtin.strings");
+    std::fs::write(
+        out.join("builtin_library.rs"),
+        backrelief_library::library_as_rust(&lib),
+    )
+    .expect("cannot write OUT_DIR/builtin_library.rs");
     cache_identity();
 }
 
 /// Writes `OUT_DIR/cache_identity.rs`: what the user-library cache
 /// (src/store/library_cache.rs) keys on for this build. A cached merge is
-/// valid only for the same built-in library (its compact form) and the same
+/// valid only for the same built-in library (its Rust form) and the same
 /// loader and model that merged and stored it, which this build script links,
 /// so its own executable stands for them; the version covers the rest.
 fn cache_identity() {
     let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-    let compact = std::fs::read(out.join("builtin.bin")).expect("written above");
-    let strings = std::fs::read(out.join("builtin.strings")).expect("written above");
+    let library = std::fs::read(out.join("builtin_library.rs")).expect("written above");
     let script = std::env::current_exe()
         .and_then(std::fs::read)
         .unwrap_or_default();
     // FNV-1a: a build-time hash needs no speed and no crate.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        &compact,
-        &strings,
-        &script,
-    ] {
+    for part in [env!("CARGO_PKG_VERSION").as_bytes(), &library, &script] {
         for &b in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }

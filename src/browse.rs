@@ -789,7 +789,7 @@ pub fn muscles_json(lib: &Library) -> String {
         primary_in: usize,
         secondary_in: usize,
     }
-    let count = |id: &str, pick: fn(&Exercise) -> &Vec<Text>| {
+    let count = |id: &str, pick: fn(&Exercise) -> &[Text]| {
         lib.exercises
             .iter()
             .filter(|e| pick(e).iter().any(|x| x == id))

@@ -57,9 +57,10 @@ pub(crate) mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
 
     /// The built-in library as validated by the build, with its entries'
-    /// origins, in postcard's compact form.
-    pub static COMPACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin.bin"));
-
-    /// The string table `COMPACT`'s texts are spans of.
-    pub static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin.strings"));
+    /// origins, as static values (`library::library_as_rust`).
+    mod statics {
+        use crate::library::*;
+        include!(concat!(env!("OUT_DIR"), "/builtin_library.rs"));
+    }
+    pub use statics::SECTIONS;
 }

@@ -157,7 +157,7 @@ fn save(
         name: name.trim().into(),
         summary: summary.into(),
         for_causes: for_causes.into_iter().map(Text::from).collect(),
-        steps,
+        steps: steps.into(),
         origin: Default::default(),
     };
     let text = format!(

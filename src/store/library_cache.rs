@@ -19,7 +19,7 @@ use crate::library::{from_compact, read_regular_file, to_compact, Library, Sourc
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-/// `IDENTITY`: a hash of the built-in library's compact form and of the
+/// `IDENTITY`: a hash of the built-in library's Rust form and of the
 /// build script that wrote it (which links the loader and the model), with
 /// the package version; written by `build.rs`.
 mod build {
@@ -50,7 +50,7 @@ pub fn load_cached(
     layers: Vec<Vec<SourceFile>>,
     load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
 ) -> Result<Library> {
-    // Nothing over the built-in library: it is decoded as fast as any cache.
+    // Nothing over the built-in library: it is compiled in, faster than any cache.
     let used = layers.iter().any(|l| !l.is_empty());
     let Some(path) = cache_file().filter(|_| used) else {
         return load(layers);

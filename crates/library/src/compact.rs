@@ -1,12 +1,12 @@
-//! The compact form of a validated library: what `build.rs` embeds for the
-//! built-in library and what the user-library cache stores. It is
+//! The compact form of a validated library: what the user-library cache
+//! stores (the built-in library is compiled in as Rust, `rust_source.rs`). It is
 //! postcard's encoding of the library and its entries' origins, with every
 //! field written (postcard is not self-describing) and every text a span
 //! of a string table kept beside it (`shared_text`), so that decoding
 //! borrows the texts instead of copying them.
 //!
 //! The one writer and the one reader of that form live here, so that the
-//! build, the cache and the program cannot disagree about it.
+//! cache and the program cannot disagree about it.
 
 use crate::model::{every_field, Library, Origin};
 use crate::shared_text::{reading_table, writing_table};

@@ -8,11 +8,13 @@
 mod compact;
 mod fast;
 mod files;
+mod list;
 mod loader;
 mod locate;
 mod lookups;
 mod model;
 mod problems;
+mod rust_source;
 mod safety;
 mod scoped;
 mod shared_text;
@@ -24,9 +26,11 @@ mod validate;
 
 pub use compact::{from_compact, to_compact};
 pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
+pub use list::{List, Map};
 pub use loader::{from_yaml, to_yaml, Loader};
 pub use locate::value_under_key;
 pub use lookups::{normalize, suggest, Lookup};
 pub use model::*;
 pub use problems::{Problem, Problems};
+pub use rust_source::library_as_rust;
 pub use shared_text::Text;

@@ -111,34 +111,34 @@ impl Loader {
                     Err(fast::Failure::Problem(p)) => problems.push(p),
                     Err(fast::Failure::Syntax) => {}
                     Ok(fast::Parsed::Muscle(e)) => {
-                        insert(e, at, files, &mut lib.muscles, seen, problems)
+                        insert(e, at, files, lib.muscles.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Movement(e)) => {
-                        insert(e, at, files, &mut lib.movements, seen, problems)
+                        insert(e, at, files, lib.movements.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Condition(e)) => {
-                        insert(e, at, files, &mut lib.conditions, seen, problems)
+                        insert(e, at, files, lib.conditions.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Equipment(e)) => {
-                        insert(e, at, files, &mut lib.equipment, seen, problems)
+                        insert(e, at, files, lib.equipment.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Exercise(e)) => {
-                        insert(*e, at, files, &mut lib.exercises, seen, problems)
+                        insert(*e, at, files, lib.exercises.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Cause(e)) => {
-                        insert(e, at, files, &mut lib.causes, seen, problems)
+                        insert(e, at, files, lib.causes.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Therapy(e)) => {
-                        insert(e, at, files, &mut lib.therapies, seen, problems)
+                        insert(e, at, files, lib.therapies.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Program(e)) => {
-                        insert(e, at, files, &mut lib.programs, seen, problems)
+                        insert(e, at, files, lib.programs.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::RedFlag(e)) => {
-                        insert(e, at, files, &mut lib.red_flags, seen, problems)
+                        insert(e, at, files, lib.red_flags.to_mut(), seen, problems)
                     }
                     Ok(fast::Parsed::Question(e)) => {
-                        insert(e, at, files, &mut lib.questions, seen, problems)
+                        insert(e, at, files, lib.questions.to_mut(), seen, problems)
                     }
                 }
             }
@@ -147,7 +147,7 @@ impl Loader {
         if problems.is_empty() {
             // Reps with no tempo of their own take their category's, so
             // every consumer (planner, runner, sheet) times a rep alike.
-            for e in &mut lib.exercises {
+            for e in lib.exercises.to_mut().iter_mut() {
                 if e.dose.reps.is_some() && e.dose.tempo.is_none() {
                     // The dose's own hold is the middle of the tempo, so a
                     // library validated again later (merged under a user's
@@ -263,16 +263,16 @@ impl Loader {
                 section,
             };
             match section {
-                Section::Muscles => ctx.section(items, &mut lib.muscles, seen, problems),
-                Section::Movements => ctx.section(items, &mut lib.movements, seen, problems),
-                Section::Conditions => ctx.section(items, &mut lib.conditions, seen, problems),
-                Section::Equipment => ctx.section(items, &mut lib.equipment, seen, problems),
-                Section::Exercises => ctx.section(items, &mut lib.exercises, seen, problems),
-                Section::Causes => ctx.section(items, &mut lib.causes, seen, problems),
-                Section::Therapies => ctx.section(items, &mut lib.therapies, seen, problems),
-                Section::Programs => ctx.section(items, &mut lib.programs, seen, problems),
-                Section::RedFlags => ctx.section(items, &mut lib.red_flags, seen, problems),
-                Section::Questions => ctx.section(items, &mut lib.questions, seen, problems),
+                Section::Muscles => ctx.section(items, lib.muscles.to_mut(), seen, problems),
+                Section::Movements => ctx.section(items, lib.movements.to_mut(), seen, problems),
+                Section::Conditions => ctx.section(items, lib.conditions.to_mut(), seen, problems),
+                Section::Equipment => ctx.section(items, lib.equipment.to_mut(), seen, problems),
+                Section::Exercises => ctx.section(items, lib.exercises.to_mut(), seen, problems),
+                Section::Causes => ctx.section(items, lib.causes.to_mut(), seen, problems),
+                Section::Therapies => ctx.section(items, lib.therapies.to_mut(), seen, problems),
+                Section::Programs => ctx.section(items, lib.programs.to_mut(), seen, problems),
+                Section::RedFlags => ctx.section(items, lib.red_flags.to_mut(), seen, problems),
+                Section::Questions => ctx.section(items, lib.questions.to_mut(), seen, problems),
             }
         }
     }

@@ -163,15 +163,17 @@ mod tests {
             muscles: vec![
                 muscle("hip-flexors", "Hip flexors", &["psoas", "iliopsoas"]),
                 muscle("glutes", "Glutes", &["gluteus maximus"]),
-            ],
+            ]
+            .into(),
             programs: vec![Program {
                 id: "desk-reset".into(),
                 name: "Desk reset".into(),
                 summary: Text::default(),
-                for_causes: vec![],
-                steps: vec![],
+                for_causes: vec![].into(),
+                steps: vec![].into(),
                 origin: Origin::default(),
-            }],
+            }]
+            .into(),
             ..Library::default()
         };
         assert_eq!(lib.resolve::<Muscle>("Hip Flexors"), Ok("hip-flexors"));

@@ -3,17 +3,18 @@
 //! Every struct denies unknown fields so that a typo in a user's library is
 //! reported instead of silently ignored.
 
+use crate::list::{List, Map};
 use crate::shared_text::Text;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// Fields left out when written (an absent option, an empty list) make the
 /// YAML and JSON people read shorter; a format that is not self-describing
-/// (the built-in library's compact form) needs every field written. These
+/// (the user-library cache's compact form) needs every field written. These
 /// are the `skip_serializing_if` tests, which `every_field` switches off.
 mod every {
+    use crate::list::{List, Map};
     use std::cell::Cell;
-    use std::collections::BTreeMap;
 
     thread_local! {
         pub(super) static FIELD: Cell<bool> = const { Cell::new(false) };
@@ -25,11 +26,10 @@ mod every {
     pub(super) fn none<T>(v: &Option<T>) -> bool {
         v.is_none() && skipping()
     }
-    #[allow(clippy::ptr_arg)] // serde passes the field as it is
-    pub(super) fn empty<T>(v: &Vec<T>) -> bool {
+    pub(super) fn empty<T: Clone>(v: &List<T>) -> bool {
         v.is_empty() && skipping()
     }
-    pub(super) fn empty_map<K, V>(v: &BTreeMap<K, V>) -> bool {
+    pub(super) fn empty_map<K: Clone + Ord, V: Clone>(v: &Map<K, V>) -> bool {
         v.is_empty() && skipping()
     }
     pub(super) fn zero(n: &u32) -> bool {
@@ -42,7 +42,7 @@ mod every {
 
 /// Runs `f` (a serialization) with every field of the model written, none
 /// left out for being empty: for formats that are not self-describing,
-/// such as the compact form of the built-in library `build.rs` writes.
+/// such as the compact form of the user-library cache.
 pub(crate) fn every_field<R>(f: impl FnOnce() -> R) -> R {
     crate::scoped::with_cell(&every::FIELD, true, f)
 }
@@ -319,9 +319,9 @@ impl Dose {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Muscles {
-    pub primary: Vec<Text>,
+    pub primary: List<Text>,
     #[serde(default)]
-    pub secondary: Vec<Text>,
+    pub secondary: List<Text>,
 }
 
 /// A claim and the source that supports it, listed under `evidence:`.
@@ -338,16 +338,16 @@ pub struct Exercise {
     pub id: Text,
     pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<Text>,
+    pub aliases: List<Text>,
     pub category: Category,
     pub muscles: Muscles,
     pub position: Position,
     /// What it does to the body, as ids from the `movements` vocabulary;
     /// conditions rule movements out (at least one is required).
     #[serde(default)]
-    pub movements: Vec<Text>,
+    pub movements: List<Text>,
     #[serde(default)]
-    pub equipment: Vec<Text>,
+    pub equipment: List<Text>,
     pub difficulty: u8,
     /// Puts real load through the spine or hips; left out when pain is high.
     #[serde(default)]
@@ -363,11 +363,11 @@ pub struct Exercise {
     #[serde(default)]
     pub stretch: bool,
     pub dose: Dose,
-    pub instructions: Vec<Text>,
+    pub instructions: List<Text>,
     pub feel: Text,
-    pub cautions: Vec<Text>,
+    pub cautions: List<Text>,
     #[serde(default)]
-    pub avoid_if: Vec<Text>,
+    pub avoid_if: List<Text>,
     /// How to make it gentler in place, for everyone.
     pub make_it_easier: Text,
     #[serde(default, skip_serializing_if = "every::none")]
@@ -375,10 +375,10 @@ pub struct Exercise {
     #[serde(default, skip_serializing_if = "every::none")]
     pub harder: Option<Text>,
     #[serde(default)]
-    pub helps: Vec<Text>,
+    pub helps: List<Text>,
     pub illustration: Text,
     #[serde(default)]
-    pub evidence: Vec<Evidence>,
+    pub evidence: List<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -390,10 +390,10 @@ pub struct Cause {
     pub name: Text,
     pub summary: Text,
     pub explanation: Text,
-    pub signs: Vec<Text>,
-    pub helps: Vec<Text>,
+    pub signs: List<Text>,
+    pub helps: List<Text>,
     #[serde(default)]
-    pub therapies: Vec<Text>,
+    pub therapies: List<Text>,
     /// The ages it usually comes at: when the person's age is known, a
     /// cause their answers point to gains `weight` inside the range and
     /// loses it outside.
@@ -404,7 +404,7 @@ pub struct Cause {
     #[serde(default, skip_serializing_if = "every::none")]
     pub see_clinician: Option<Text>,
     #[serde(default)]
-    pub evidence: Vec<Evidence>,
+    pub evidence: List<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -440,9 +440,9 @@ pub struct Therapy {
     pub what_to_expect: Text,
     pub consider_when: Text,
     #[serde(default)]
-    pub cautions: Vec<Text>,
+    pub cautions: List<Text>,
     #[serde(default)]
-    pub evidence: Vec<Evidence>,
+    pub evidence: List<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -462,8 +462,8 @@ pub struct Program {
     pub name: Text,
     pub summary: Text,
     #[serde(default)]
-    pub for_causes: Vec<Text>,
-    pub steps: Vec<ProgramStep>,
+    pub for_causes: List<Text>,
+    pub steps: List<ProgramStep>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -474,7 +474,7 @@ pub struct Muscle {
     pub id: Text,
     pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<Text>,
+    pub aliases: List<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -495,7 +495,7 @@ pub struct Movement {
     /// an exercise in one of them must declare it, so a rule on the
     /// movement cannot miss an exercise that forgot it.
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub implied_by: Vec<Position>,
+    pub implied_by: List<Position>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -570,7 +570,7 @@ pub struct Limit {
 #[serde(deny_unknown_fields)]
 pub struct StopSigns {
     pub intro: Text,
-    pub signs: Vec<Text>,
+    pub signs: List<Text>,
     pub source: Text,
 }
 
@@ -581,14 +581,14 @@ pub struct Condition {
     pub id: Text,
     pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<Text>,
+    pub aliases: List<Text>,
     /// Other conditions whose rules, limits and stop signs this one has too.
     #[serde(default)]
-    pub includes: Vec<Text>,
+    pub includes: List<Text>,
     #[serde(default)]
-    pub rules: Vec<Rule>,
+    pub rules: List<Rule>,
     #[serde(default)]
-    pub limits: Vec<Limit>,
+    pub limits: List<Limit>,
     #[serde(default, skip_serializing_if = "every::none")]
     pub stop_signs: Option<StopSigns>,
     #[serde(default, skip_serializing_if = "every::none")]
@@ -604,7 +604,7 @@ pub struct Equipment {
     pub id: Text,
     pub name: Text,
     #[serde(default)]
-    pub aliases: Vec<Text>,
+    pub aliases: List<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -649,10 +649,10 @@ pub struct RedFlag {
 pub struct FlagWhen {
     /// Any of these conditions (ids).
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub conditions: Vec<Text>,
+    pub conditions: List<Text>,
     /// Any of these symptom choices (ids).
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub symptoms: Vec<Text>,
+    pub symptoms: List<Text>,
     /// Age in years at least this.
     #[serde(default, skip_serializing_if = "every::none")]
     pub age_at_least: Option<u32>,
@@ -688,7 +688,7 @@ pub struct Choice {
     pub label: Text,
     /// Points toward each cause this answer suggests.
     #[serde(default)]
-    pub weights: BTreeMap<Text, i32>,
+    pub weights: Map<Text, i32>,
     /// The reason shown with a cause, e.g. "pain shoots below the knee".
     #[serde(default)]
     pub because: Option<Text>,
@@ -698,7 +698,7 @@ pub struct Choice {
     /// Movements this answer leaves out of today's session (pain running
     /// down the leg: stretching the sciatic nerve), with `leave_out_reason`.
     #[serde(default, skip_serializing_if = "every::empty")]
-    pub leaves_out: Vec<Text>,
+    pub leaves_out: List<Text>,
     /// Why, in plain words: "it pulls on a nerve that may be irritated".
     #[serde(default, skip_serializing_if = "every::none")]
     pub leave_out_reason: Option<Text>,
@@ -706,7 +706,7 @@ pub struct Choice {
     /// planner moves exercises in that direction down (directional
     /// preference).
     #[serde(default, skip_serializing_if = "every::empty_map")]
-    pub irritable: BTreeMap<Direction, i32>,
+    pub irritable: Map<Direction, i32>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -719,32 +719,67 @@ pub struct Question {
     #[serde(default)]
     pub hint: Option<Text>,
     #[serde(default)]
-    pub choices: Vec<Choice>,
+    pub choices: List<Choice>,
     #[serde(skip)]
     pub origin: Origin,
 }
 
-/// The merged library. The built-in one is also stored pre-validated in a
-/// compact form in the binary, so start-up need not parse YAML.
+/// The merged library. The built-in one is also compiled into the program,
+/// pre-validated, as static values (`Sections`), so start-up need not
+/// parse or decode anything.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Library {
-    pub muscles: Vec<Muscle>,
+    pub muscles: List<Muscle>,
     #[serde(default)]
-    pub movements: Vec<Movement>,
-    pub conditions: Vec<Condition>,
-    pub equipment: Vec<Equipment>,
-    pub exercises: Vec<Exercise>,
-    pub causes: Vec<Cause>,
-    pub therapies: Vec<Therapy>,
-    pub programs: Vec<Program>,
-    pub red_flags: Vec<RedFlag>,
-    pub questions: Vec<Question>,
+    pub movements: List<Movement>,
+    pub conditions: List<Condition>,
+    pub equipment: List<Equipment>,
+    pub exercises: List<Exercise>,
+    pub causes: List<Cause>,
+    pub therapies: List<Therapy>,
+    pub programs: List<Program>,
+    pub red_flags: List<RedFlag>,
+    pub questions: List<Question>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[serde(skip)]
     pub(crate) index: HashMap<Text, usize>,
 }
 
+/// A library's sections as static values: the built-in library as
+/// `build.rs` writes it (`rust_source.rs`).
+pub struct Sections {
+    pub muscles: &'static [Muscle],
+    pub movements: &'static [Movement],
+    pub conditions: &'static [Condition],
+    pub equipment: &'static [Equipment],
+    pub exercises: &'static [Exercise],
+    pub causes: &'static [Cause],
+    pub therapies: &'static [Therapy],
+    pub programs: &'static [Program],
+    pub red_flags: &'static [RedFlag],
+    pub questions: &'static [Question],
+}
+
 impl Library {
+    /// The library whose entries are `sections`, borrowed, not copied.
+    pub fn from_static(sections: &'static Sections) -> Library {
+        let mut lib = Library {
+            muscles: List::from_static(sections.muscles),
+            movements: List::from_static(sections.movements),
+            conditions: List::from_static(sections.conditions),
+            equipment: List::from_static(sections.equipment),
+            exercises: List::from_static(sections.exercises),
+            causes: List::from_static(sections.causes),
+            therapies: List::from_static(sections.therapies),
+            programs: List::from_static(sections.programs),
+            red_flags: List::from_static(sections.red_flags),
+            questions: List::from_static(sections.questions),
+            index: HashMap::new(),
+        };
+        lib.reindex();
+        lib
+    }
+
     /// Every entry's origin, section by section in `Section::ALL` order.
     /// Origins are not part of an entry's serialized form, so a library
     /// stored pre-validated keeps them beside it (`set_origins`).
@@ -766,7 +801,7 @@ impl Library {
         let mut it = origins.iter();
         macro_rules! each {
             ($($f:ident),*) => {$(
-                for (e, o) in self.$f.iter_mut().zip(&mut it) {
+                for (e, o) in self.$f.to_mut().iter_mut().zip(&mut it) {
                     e.origin = *o;
                 }
             )*};
@@ -861,9 +896,9 @@ mod tests {
         assert_eq!(Section::RedFlags.singular(), "red_flag");
     }
 
-    /// The built-in library is stored in a form that is not self-describing
-    /// (build.rs): a field left out when empty must be one `every_field`
-    /// can switch back on, or the program cannot decode its own library.
+    /// The user-library cache is stored in a form that is not
+    /// self-describing (compact.rs): a field left out when empty must be one
+    /// `every_field` can switch back on, or the program cannot decode it.
     #[test]
     fn every_skipped_field_can_be_written_in_full() {
         for (n, line) in include_str!("model.rs").lines().enumerate() {

@@ -1,13 +1,11 @@
 //! The library's strings, and the string table of its compact form.
 //!
-//! A library parsed from YAML owns its strings. The compact form (the
-//! built-in library `build.rs` writes, the user-library cache) stores them
-//! once, in a string table beside the encoded entries, and each string as
-//! a span of that table (two numbers); decoding borrows from the table
-//! instead of copying (`compact.rs` writes and reads that form). For the built-in library the table is compiled into the
-//! program (`include_str!`), so starting up neither allocates nor checks
-//! the UTF-8 of its thousands of strings: that was most of what a short
-//! command such as `list` cost.
+//! A library parsed from YAML owns its strings; the built-in library's
+//! borrow string literals compiled into the program (`rust_source.rs`).
+//! The compact form (the user-library cache) stores them once, in a string
+//! table beside the encoded entries, and each string as a span of that
+//! table (two numbers); decoding borrows from the table instead of copying
+//! (`compact.rs` writes and reads that form).
 //!
 //! serde has no way to hand a table to `Deserialize`, so, as with
 //! `every_field`, the table is set for the duration of one call on this
@@ -20,8 +18,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Deref;
 
-/// A string of the library: owned when parsed, borrowed from a string
-/// table when decoded from the compact form. It reads as a `str`.
+/// A string of the library: owned when parsed, borrowed from the program
+/// (built-in) or from a string table (decoded from the compact form). It
+/// reads as a `str`.
 #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Text(Cow<'static, str>);
 
