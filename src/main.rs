@@ -3,27 +3,31 @@
 // which cost about 0.1 ms, a tenth of an empty program's whole run, on
 // every command. What else std's start-up does that matters here, `main`
 // does itself: standard streams that are open, SIGPIPE ignored (a closed
-// pipe is an error we handle, not a kill), and exit code 101 on a panic.
-// A stack overflow now ends with SIGSEGV and no message.
+// pipe is an error we handle, not a kill), exit code 101 on a panic, and
+// the command line from argv (std's copy is glibc's alone). A stack
+// overflow now ends with SIGSEGV and no message, and a panic message names
+// the thread '<unnamed>' rather than 'main'.
 #![no_main]
 
 use backrelief::error::Error;
 use backrelief::output::warn;
+use std::ffi::OsString;
 use std::os::raw::{c_char, c_int};
 
 #[no_mangle]
-pub extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
+pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     start_up();
+    let args = arguments(argc, argv);
     // Unwinding must not cross into C: a panic (its message already
     // printed by the hook) exits as a Rust program's would.
-    let code = std::panic::catch_unwind(run).unwrap_or(101);
+    let code = std::panic::catch_unwind(|| run(args)).unwrap_or(101);
     // Also flushes standard output, as returning from std's main would.
     std::process::exit(code)
 }
 
-fn run() -> i32 {
+fn run(args: Vec<OsString>) -> i32 {
     backrelief::cli::forget_empty_env();
-    let cli = backrelief::commands::parse_or_exit(std::env::args_os().collect());
+    let cli = backrelief::commands::parse_or_exit(args);
     match backrelief::commands::run(cli) {
         Ok(()) => 0,
         Err(err) => {
@@ -36,6 +40,28 @@ fn run() -> i32 {
             err.exit_code()
         }
     }
+}
+
+/// The command line as the C runtime passed it. std's own copy
+/// (`env::args_os`) is filled by its start-up on Unix other than glibc
+/// (musl, the BSDs), which this program skips.
+#[cfg(unix)]
+fn arguments(argc: c_int, argv: *const *const c_char) -> Vec<OsString> {
+    use std::os::unix::ffi::OsStrExt;
+    (0..usize::try_from(argc).unwrap_or(0))
+        .map(|i| {
+            // SAFETY: the C runtime passes `argc` pointers to NUL-terminated
+            // strings in `argv`, which live as long as the program.
+            let arg = unsafe { std::ffi::CStr::from_ptr(*argv.add(i)) };
+            std::ffi::OsStr::from_bytes(arg.to_bytes()).to_os_string()
+        })
+        .collect()
+}
+
+/// On Windows std reads the command line itself (GetCommandLineW).
+#[cfg(not(unix))]
+fn arguments(_argc: c_int, _argv: *const *const c_char) -> Vec<OsString> {
+    std::env::args_os().collect()
 }
 
 /// What std's start-up does on Unix that the program relies on.
