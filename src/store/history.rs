@@ -58,10 +58,7 @@ impl Writer<'_> {
     /// The whole log, read through the open file (after the lock was taken).
     fn read(&mut self) -> Result<Vec<u8>> {
         let path = &self.store.path;
-        let mut bytes = Vec::new();
-        self.log
-            .seek(SeekFrom::Start(0))
-            .and_then(|_| (&self.log).take(MAX_BYTES + 1).read_to_end(&mut bytes))
+        let bytes = index::read_capped(&self.log, 0, MAX_BYTES)
             .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
         if bytes.len() as u64 > MAX_BYTES {
             return Err(Error::data(

@@ -284,17 +284,30 @@ pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
 
 /// Reads `file` from `offset` to its end, at most `cap` bytes.
 pub fn read_from(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = file;
-    f.seek(SeekFrom::Start(offset))?;
-    let mut bytes = Vec::new();
-    f.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    let bytes = read_capped(file, offset, cap)?;
     if bytes.len() as u64 > cap {
         return Err(std::io::Error::other(format!(
             "larger than {} MiB",
             cap / (1024 * 1024)
         )));
     }
+    Ok(bytes)
+}
+
+/// The file from `offset` to its end, or its first `cap + 1` bytes when it
+/// is longer (the caller says what "too long" means).
+pub fn read_capped(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    // Sized from the file's length so the buffer is allocated once: grown
+    // by doubling, it was copied at every step, and copying into fresh
+    // pages cost more page faults than the read itself.
+    let expected = file
+        .metadata()
+        .map_or(0, |m| m.len().saturating_sub(offset));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(cap) + 1).unwrap_or(0));
+    f.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
