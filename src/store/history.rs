@@ -371,9 +371,7 @@ impl Store {
             return Ok(Tail::default());
         };
         let from = &index.checkpoints()[index.start_for(since)];
-        let bytes = index::read_from(&log, from.offset, MAX_BYTES)
-            .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
-        let mut tail = parse_tail(&bytes, from.line);
+        let mut tail = self.read_region(&log, from)?;
         tail.records.retain(|r| r.started.date_naive() >= since);
         tail.ratings.retain(|f| f.at.date_naive() >= since);
         tail.stops.retain(|s| s.at.date_naive() >= since);
@@ -392,7 +390,9 @@ impl Store {
         let points = index.checkpoints();
         let mut k = points.len() - 1;
         loop {
-            let (records, damaged) = self.read_region(&log, &points[k])?;
+            let Tail {
+                records, damaged, ..
+            } = self.read_region(&log, &points[k])?;
             if k == 0 || n == 0 {
                 return Ok((records, damaged));
             }
@@ -431,10 +431,12 @@ impl Store {
     }
 
     /// The log from a checkpoint to its end, parsed and folded.
-    fn read_region(&self, log: &File, from: &Checkpoint) -> Result<(Vec<Record>, Vec<Damaged>)> {
-        let bytes = index::read_from(log, from.offset, MAX_BYTES)
+    fn read_region(&self, mut log: &File, from: &Checkpoint) -> Result<Tail> {
+        let mut tail = TailBuilder::default();
+        log.seek(SeekFrom::Start(from.offset))
+            .and_then(|_| each_line_from(log, from.line, MAX_BYTES, |n, line| tail.line(n, line)))
             .map_err(|e| Error::io(format!("reading {}", self.path.display()), e))?;
-        Ok(parse_from(&bytes, from.line))
+        Ok(tail.finish())
     }
 }
 
@@ -662,27 +664,121 @@ pub struct Tail {
 /// Every kind of line from the part of the log after its first `before`
 /// lines: one pass, one parse a line.
 fn parse_tail(bytes: &[u8], before: usize) -> Tail {
-    let mut tail = Tail::default();
-    let mut good = Vec::new();
-    let (mut rated, mut stopped) = (HashSet::new(), HashSet::new());
+    let mut tail = TailBuilder::default();
     for (n, line) in numbered_from(bytes, before) {
+        tail.line(n, line);
+    }
+    tail.finish()
+}
+
+/// A `Tail`, built a line at a time (`parse_tail`, `each_line_from`).
+#[derive(Default)]
+struct TailBuilder {
+    tail: Tail,
+    good: Vec<Line>,
+    rated: HashSet<String>,
+    stopped: HashSet<String>,
+}
+
+impl TailBuilder {
+    fn line(&mut self, n: usize, line: &[u8]) {
         match parse_line(line) {
             Ok(Line::Function(f)) => {
-                if rated.insert(f.id.clone()) {
-                    tail.ratings.push(f);
+                if self.rated.insert(f.id.clone()) {
+                    self.tail.ratings.push(f);
                 }
             }
             Ok(Line::Stop(s)) => {
-                if stopped.insert(s.id.clone()) {
-                    tail.stops.push(s);
+                if self.stopped.insert(s.id.clone()) {
+                    self.tail.stops.push(s);
                 }
             }
-            Ok(l) => good.push(l),
-            Err((message, _)) => tail.damaged.push(Damaged { line: n, message }),
+            Ok(l) => self.good.push(l),
+            Err((message, _)) => self.tail.damaged.push(Damaged { line: n, message }),
         }
     }
-    tail.records = fold(good);
-    tail
+
+    fn finish(mut self) -> Tail {
+        self.tail.records = fold(self.good);
+        self.tail
+    }
+}
+
+/// The log from `offset` to its end as `numbered_from` gives it (line
+/// numbers after the first `before`), each line handed to `f` as soon as it
+/// is whole. It is read through a buffer the size of a few dozen lines:
+/// reading the part whole needed memory of its own size, and on a long
+/// history the page faults of that memory cost more than reading it.
+fn each_line_from(
+    reader: impl Read,
+    before: usize,
+    cap: u64,
+    f: impl FnMut(usize, &[u8]),
+) -> std::io::Result<()> {
+    each_line_through(reader, before, cap, vec![0u8; 32 * 1024], f)
+}
+
+/// `each_line_from` through `buf` (grown when one line does not fit).
+fn each_line_through(
+    mut reader: impl Read,
+    before: usize,
+    cap: u64,
+    mut buf: Vec<u8>,
+    mut f: impl FnMut(usize, &[u8]),
+) -> std::io::Result<()> {
+    // `buf[..kept]` is the start of a line not yet whole.
+    let (mut kept, mut total, mut n) = (0, 0u64, before);
+    let mut at_start = before == 0;
+    loop {
+        if kept == buf.len() {
+            // One line longer than the buffer.
+            buf.resize((buf.len() * 2).max(1), 0);
+        }
+        let got = match reader.read(&mut buf[kept..]) {
+            Ok(got) => got,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        total += got as u64;
+        if total > cap {
+            return Err(std::io::Error::other(format!(
+                "larger than {} MiB",
+                cap / (1024 * 1024)
+            )));
+        }
+        let end = kept + got;
+        let mut start = 0;
+        if at_start && (end >= 3 || got == 0) {
+            // A byte-order mark, only at the very start of the log.
+            start = end - strip_bom(&buf[..end]).len();
+            at_start = false;
+        } else if at_start {
+            kept = end;
+            continue;
+        }
+        // At the end, whatever is left is the last line.
+        let whole = if got == 0 {
+            end
+        } else {
+            memchr::memrchr(b'\n', &buf[start..end]).map_or(start, |i| start + i + 1)
+        };
+        // memchr finds line ends many bytes at a time.
+        let mut from = start;
+        let ends = memchr::memchr_iter(b'\n', &buf[start..whole]).map(|i| start + i + 1);
+        for to in ends.chain((from < whole && buf[whole - 1] != b'\n').then_some(whole)) {
+            n += 1;
+            let line = buf[from..to].trim_ascii();
+            from = to;
+            if !line.is_empty() {
+                f(n, line);
+            }
+        }
+        if got == 0 {
+            return Ok(());
+        }
+        buf.copy_within(whole..end, 0);
+        kept = end - whole;
+    }
 }
 
 /// The function ratings in history text, in the order written, the first
@@ -780,6 +876,54 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// A reader that hands out at most a few bytes a call, as a pipe might.
+    struct Dribble<'a>(&'a [u8], Vec<usize>);
+
+    impl Read for Dribble<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self
+                .1
+                .pop()
+                .unwrap_or(usize::MAX)
+                .min(out.len())
+                .min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    proptest! {
+        /// Read a piece at a time through any buffer, the log gives the
+        /// lines, numbers and byte-order-mark handling of a whole read.
+        #[test]
+        fn lines_read_a_piece_at_a_time_are_the_lines_of_a_whole_read(
+            text in "(\u{feff})?([ a-z{}\n\r\t]{0,12}\n?){0,12}",
+            before in prop_oneof![Just(0usize), 1usize..50],
+            pieces in proptest::collection::vec(1usize..9, 0..40),
+            buffer in 0usize..12,
+        ) {
+            let bytes = text.as_bytes();
+            let whole: Vec<(usize, Vec<u8>)> =
+                numbered_from(bytes, before).map(|(n, l)| (n, l.to_vec())).collect();
+            let mut streamed = Vec::new();
+            each_line_through(Dribble(bytes, pieces), before, 1 << 20, vec![0; buffer], |n, l| {
+                streamed.push((n, l.to_vec()))
+            })
+            .unwrap();
+            prop_assert_eq!(streamed, whole);
+        }
+    }
+
+    #[test]
+    fn a_log_read_a_piece_at_a_time_still_has_its_cap() {
+        let bytes = vec![b'x'; 100];
+        let read = each_line_through(Dribble(&bytes, vec![]), 0, 99, vec![0; 8], |_, _| {});
+        assert!(read.unwrap_err().to_string().contains("larger than"));
+        assert!(each_line_through(Dribble(&bytes, vec![]), 0, 100, vec![0; 8], |_, _| {}).is_ok());
+    }
 
     fn session(id: &str) -> String {
         format!(
