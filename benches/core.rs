@@ -61,9 +61,10 @@ fn load_builtin_library() -> Library {
     builtin()
 }
 
-/// What every command does first: the embedded, pre-validated library.
+/// What every command does first: the compiled-in, pre-validated library,
+/// borrowed and indexed.
 #[divan::bench]
-fn decode_builtin_library() -> Library {
+fn compiled_in_library() -> Library {
     backrelief::store::library::builtin_library()
 }
 

@@ -46,13 +46,25 @@ pub(crate) enum Failure {
     Problem(Problem),
 }
 
+// These run on every line of every file (470,000 for 10,000 exercises),
+// so they look at bytes where `str`'s trims would decode characters.
+
 fn indent(line: &str) -> usize {
-    line.len() - line.trim_start_matches(' ').len()
+    line.bytes().take_while(|&b| b == b' ').count()
 }
 
+/// Not blank and not a comment.
 fn is_content(line: &str) -> bool {
-    let t = line.trim();
-    !t.is_empty() && !t.starts_with('#')
+    // What `char::is_whitespace` says of ASCII; past it, ask it.
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    match line.bytes().find(|b| !blank(b)) {
+        None => false,
+        Some(b) if b.is_ascii() => b != b'#',
+        Some(_) => {
+            let t = line.trim();
+            !t.is_empty() && !t.starts_with('#')
+        }
+    }
 }
 
 /// Cuts a file into entries, or `None` when it is not plain block style.
@@ -114,7 +126,7 @@ pub(crate) fn split(file: usize, text: &str) -> Option<Vec<Job>> {
             for line in &lines[start..stop] {
                 let head = line
                     .get(..shift)
-                    .filter(|h| h.trim_start_matches([' ', '-']).is_empty());
+                    .filter(|h| h.bytes().all(|b| b == b' ' || b == b'-'));
                 if let (Some(_), Some(rest)) = (head, line.get(shift..)) {
                     text.push_str(rest);
                 } else if line.trim().is_empty() || line.trim_start().starts_with('#') {
@@ -183,4 +195,49 @@ pub(crate) fn parse(job: &Job, files: Files) -> Result<Parsed, Failure> {
         Section::RedFlags => Parsed::RedFlag(typed(job, files)?),
         Section::Questions => Parsed::Question(typed(job, files)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_checks_agree_with_the_str_trims_they_replace() {
+        let lines = [
+            "",
+            " ",
+            "\t",
+            "\u{0B}",
+            "\u{0C} # x",
+            "#",
+            "  # comment",
+            "  - id: x",
+            "a",
+            "\u{a0}",
+            "\u{a0}#",
+            "\u{a0}x",
+            "\u{2003} - y",
+            "\u{85}",
+            "é",
+            "  é",
+            "\r",
+            " \u{3000}#",
+            "- ",
+            "-",
+            "   -  ",
+        ];
+        for line in lines {
+            let t = line.trim();
+            assert_eq!(
+                is_content(line),
+                !t.is_empty() && !t.starts_with('#'),
+                "{line:?}"
+            );
+            assert_eq!(
+                indent(line),
+                line.len() - line.trim_start_matches(' ').len(),
+                "{line:?}"
+            );
+        }
+    }
 }
