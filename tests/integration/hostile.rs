@@ -224,16 +224,19 @@ fn a_session_started_with_its_output_closed_writes_nothing_into_its_files() {
         bin = bin().display(),
         a = answers.display()
     );
-    let status = home
+    // Its messages (and the pain question, with no terminal to ask on)
+    // come on standard error: kept for the failure message.
+    let out = home
         .command("sh")
         .args(["-c", &script])
         .env("BACKRELIEF_TIME_SCALE", "600")
         .stdin(Stdio::null())
-        .status()
+        .output()
         .unwrap();
-    assert!(status.signal().is_none(), "{status:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.signal().is_none(), "{:?}: {err}", out.status);
     let records = home.history();
-    assert_eq!(records.len(), 1, "the session was saved");
+    assert_eq!(records.len(), 1, "the session was saved: {err}");
     let mut files = vec![home.data()];
     while let Some(path) = files.pop() {
         if path.is_dir() {
