@@ -23,14 +23,20 @@ pub struct RustWriter {
 }
 
 impl RustWriter {
-    fn array(&mut self, element: &str, items: Vec<String>) -> String {
-        let name = format!("L{}", self.next);
-        self.next += 1;
+    /// Writes `items` as a static array named `name` (or a fresh name) and
+    /// returns the name; statics the items need are written first.
+    fn array<T: RustSource>(&mut self, name: Option<String>, items: &[T]) -> String {
+        let values: Vec<String> = items.iter().map(|x| x.rust(self)).collect();
+        let name = name.unwrap_or_else(|| {
+            self.next += 1;
+            format!("L{}", self.next - 1)
+        });
         writeln!(
             self.statics,
-            "static {name}: [{element}; {}] = [{}];",
-            items.len(),
-            items.join(", ")
+            "static {name}: [{}; {}] = [\n{}\n];",
+            T::rust_type(),
+            values.len(),
+            values.join(",\n")
         )
         .expect("writing to a String cannot fail");
         name
@@ -98,8 +104,7 @@ impl<T: RustSource + Clone> RustSource for List<T> {
         if self.is_empty() {
             return "List::new()".to_string();
         }
-        let items = self.iter().map(|x| x.rust(w)).collect();
-        format!("List::from_static(&{})", w.array(&T::rust_type(), items))
+        format!("List::from_static(&{})", w.array(None, self))
     }
 }
 
@@ -111,9 +116,7 @@ impl<K: RustSource + Clone + Ord, V: RustSource + Clone> RustSource for Map<K, V
         if self.is_empty() {
             return "Map::new()".to_string();
         }
-        let items = self.entries().iter().map(|e| e.rust(w)).collect();
-        let element = <(K, V)>::rust_type();
-        format!("Map::from_static(&{})", w.array(&element, items))
+        format!("Map::from_static(&{})", w.array(None, self.entries()))
     }
 }
 
@@ -193,31 +196,20 @@ rust_struct! {
 /// library crate's types unqualified; include it where they are in scope.
 pub fn library_as_rust(lib: &Library) -> String {
     let mut w = RustWriter::default();
-    let mut sections = String::new();
     let mut fields = String::new();
     macro_rules! each {
-        ($($f:ident: $t:ty),*) => {$(
-            let items: Vec<String> = lib.$f.iter().map(|x| x.rust(&mut w)).collect();
-            let name = stringify!($f).to_uppercase();
-            writeln!(
-                sections,
-                "static {name}: [{}; {}] = [\n{}\n];",
-                <$t>::rust_type(),
-                items.len(),
-                items.join(",\n")
-            )
-            .expect("writing to a String cannot fail");
+        ($($f:ident),*) => {$(
+            let name = w.array(Some(stringify!($f).to_uppercase()), &lib.$f);
             writeln!(fields, "    {}: &{name},", stringify!($f))
                 .expect("writing to a String cannot fail");
         )*};
     }
     each!(
-        muscles: Muscle, movements: Movement, conditions: Condition, equipment: Equipment,
-        exercises: Exercise, causes: Cause, therapies: Therapy, programs: Program,
-        red_flags: RedFlag, questions: Question
+        muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+        red_flags, questions
     );
     format!(
-        "{sections}{statics}\n/// The built-in library, section by section.\npub static SECTIONS: Sections = Sections {{\n{fields}}};\n",
-        statics = w.statics
+        "{}\n/// The built-in library, section by section.\npub static SECTIONS: Sections = Sections {{\n{fields}}};\n",
+        w.statics
     )
 }
