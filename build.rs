@@ -4,7 +4,7 @@
 
 use backrelief_library::{collect_files, Loader};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn main() {
     let root = Path::new("routines");
@@ -35,18 +35,15 @@ fn main() {
         .expect("writing to a String cannot fail");
     }
     code.push_str("];\n");
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin.rs");
-    std::fs::write(out, code).expect("cannot write OUT_DIR/builtin.rs");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    std::fs::write(out.join("builtin.rs"), code).expect("cannot write OUT_DIR/builtin.rs");
     // The validated library as Rust statics (`library_as_rust`): the
     // program starts with it in memory, borrowing its texts and lists from
     // its own data, with nothing to decode.
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-    std::fs::write(
-        out.join("builtin_library.rs"),
-        backrelief_library::library_as_rust(&lib),
-    )
-    .expect("cannot write OUT_DIR/builtin_library.rs");
-    cache_identity();
+    let library = backrelief_library::library_as_rust(&lib);
+    std::fs::write(out.join("builtin_library.rs"), &library)
+        .expect("cannot write OUT_DIR/builtin_library.rs");
+    cache_identity(&out, &library);
 }
 
 /// Writes `OUT_DIR/cache_identity.rs`: what the user-library cache
@@ -54,15 +51,17 @@ fn main() {
 /// valid only for the same built-in library (its Rust form) and the same
 /// loader and model that merged and stored it, which this build script links,
 /// so its own executable stands for them; the version covers the rest.
-fn cache_identity() {
-    let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-    let library = std::fs::read(out.join("builtin_library.rs")).expect("written above");
+fn cache_identity(out: &Path, library: &str) {
     let script = std::env::current_exe()
         .and_then(std::fs::read)
         .unwrap_or_default();
     // FNV-1a: a build-time hash needs no speed and no crate.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in [env!("CARGO_PKG_VERSION").as_bytes(), &library, &script] {
+    for part in [
+        env!("CARGO_PKG_VERSION").as_bytes(),
+        library.as_bytes(),
+        &script,
+    ] {
         for &b in part.iter().chain(&(part.len() as u64).to_le_bytes()) {
             h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
         }
