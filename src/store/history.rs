@@ -257,7 +257,7 @@ impl Store {
         }
         let mut w = self.writer()?;
         let bytes = w.read()?;
-        let had = parse_tail(&bytes, 0);
+        let had = parse_tail(&bytes);
         let sessions = fresh(&had.records, &incoming.sessions, |r| &r.id);
         let ratings = fresh(&had.ratings, &incoming.ratings, |f| &f.id);
         let stops = fresh(&had.stops, &incoming.stops, |s| &s.id);
@@ -318,7 +318,7 @@ impl Store {
             .split(|&b| b == b'\n')
             .filter(|l| !l.trim_ascii().is_empty())
             .count();
-        let tail = parse_tail(&bytes, 0);
+        let tail = parse_tail(&bytes);
         if let Some(d) = tail.damaged.first() {
             return Err(Error::data(
                 format!("{}:{}", self.path.display(), d.line),
@@ -641,12 +641,7 @@ pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
 
 /// Parses and folds history text, reporting damaged lines; used by `read`.
 pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
-    parse_from(bytes, 0)
-}
-
-/// `parse` for the part of the log after its first `before` lines.
-fn parse_from(bytes: &[u8], before: usize) -> (Vec<Record>, Vec<Damaged>) {
-    let tail = parse_tail(bytes, before);
+    let tail = parse_tail(bytes);
     (tail.records, tail.damaged)
 }
 
@@ -661,11 +656,11 @@ pub struct Tail {
     pub damaged: Vec<Damaged>,
 }
 
-/// Every kind of line from the part of the log after its first `before`
-/// lines: one pass, one parse a line.
-fn parse_tail(bytes: &[u8], before: usize) -> Tail {
+/// Every kind of line in a whole log: one pass, one parse a line. (A part
+/// of the log is read a line at a time: `Store::read_region`.)
+fn parse_tail(bytes: &[u8]) -> Tail {
     let mut tail = TailBuilder::default();
-    for (n, line) in numbered_from(bytes, before) {
+    for (n, line) in numbered(bytes) {
         tail.line(n, line);
     }
     tail.finish()
@@ -741,10 +736,7 @@ fn each_line_through(
         };
         total += got as u64;
         if total > cap {
-            return Err(std::io::Error::other(format!(
-                "larger than {} MiB",
-                cap / (1024 * 1024)
-            )));
+            return Err(index::larger_than(cap));
         }
         let end = kept + got;
         let mut start = 0;
@@ -763,9 +755,10 @@ fn each_line_through(
             memchr::memrchr(b'\n', &buf[start..end]).map_or(start, |i| start + i + 1)
         };
         // memchr finds line ends many bytes at a time.
-        let mut from = start;
         let ends = memchr::memchr_iter(b'\n', &buf[start..whole]).map(|i| start + i + 1);
-        for to in ends.chain((from < whole && buf[whole - 1] != b'\n').then_some(whole)) {
+        let unended = start < whole && buf[whole - 1] != b'\n';
+        let mut from = start;
+        for to in ends.chain(unended.then_some(whole)) {
             n += 1;
             let line = buf[from..to].trim_ascii();
             from = to;

@@ -286,12 +286,14 @@ pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
 pub fn read_from(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
     let bytes = read_capped(file, offset, cap)?;
     if bytes.len() as u64 > cap {
-        return Err(std::io::Error::other(format!(
-            "larger than {} MiB",
-            cap / (1024 * 1024)
-        )));
+        return Err(larger_than(cap));
     }
     Ok(bytes)
+}
+
+/// The error for a log read past `cap` bytes.
+pub fn larger_than(cap: u64) -> std::io::Error {
+    std::io::Error::other(format!("larger than {} MiB", cap / (1024 * 1024)))
 }
 
 /// The file from `offset` to its end, or its first `cap + 1` bytes when it
