@@ -12,7 +12,8 @@
 //! doses until the time is used (doses before new exercises, up to a cap),
 //! `balance` keeps strength work the larger share, `limits` keeps the
 //! conditions' limits on minutes in a row, and `annotate` puts the reasons
-//! and notes into words. `dose` holds the dose arithmetic they share,
+//! and notes into words; on a day of severe pain `order` then keeps
+//! changes of position few (the library's position model). `dose` holds the dose arithmetic they share,
 //! `safety` the one rule every path obeys, and `list` the plan from a
 //! chosen list.
 
@@ -25,6 +26,7 @@ mod fill;
 mod fit;
 mod limits;
 mod list;
+mod order;
 mod progression;
 mod safety;
 mod score;
@@ -481,6 +483,9 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         balance::balance(&mut steps, target);
     }
     keep_limits(&mut steps, &mut left_out);
+    if day.severe && by_phase {
+        order::fewest_changes_of_position(req, &mut steps);
+    }
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();

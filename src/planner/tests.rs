@@ -364,3 +364,60 @@ fn older_adults_hold_stretches_longer() {
     }
     assert!(stretches > 20, "the plans hold stretches to check");
 }
+
+#[test]
+fn a_severe_day_changes_position_as_little_as_it_can() {
+    use crate::library::position::{total_seconds, Pace};
+    let lib = lib();
+    let positions = |p: &Plan| -> Vec<crate::library::Position> {
+        p.steps
+            .iter()
+            .map(|s| lib.exercise(&s.exercise).unwrap().position)
+            .collect()
+    };
+    let mut reordered = 0;
+    for (symptoms, pain, d) in [
+        (vec!["sitting-worse", "desk-hours"], 8, 3),
+        (vec!["standing-worse", "walking-worse"], 9, 10),
+        (vec!["leg-below-knee", "morning-stiffness"], 10, 17),
+        (vec![], 8, 24),
+    ] {
+        let a = Answers {
+            pain,
+            symptoms: symptoms.into_iter().map(String::from).collect(),
+            ..desk_worker()
+        };
+        let p = plan_for(&lib, &a, &[], day(d));
+        let ps = positions(&p);
+        // Settling first, then no order of the same steps with the same
+        // start changes position less.
+        assert_eq!(p.steps[0].phase, Phase::Settle);
+        let settled = p
+            .steps
+            .iter()
+            .take_while(|s| s.phase == Phase::Settle)
+            .count();
+        let start = ps[settled - 1];
+        let mut by_phase = p.steps[settled..].to_vec();
+        by_phase.sort_by_key(|s| s.phase);
+        let phase_ps: Vec<_> = by_phase
+            .iter()
+            .map(|s| lib.exercise(&s.exercise).unwrap().position)
+            .collect();
+        let got = total_seconds(start, &ps[settled..], Pace::Usual);
+        let was = total_seconds(start, &phase_ps, Pace::Usual);
+        assert!(got <= was, "{:?}: {got} s > {was} s", ids(&p));
+        if got < was {
+            reordered += 1;
+        }
+        // Never back to a position left earlier in the session.
+        let mut seen = Vec::new();
+        for w in ps.windows(2) {
+            if w[0] != w[1] {
+                assert!(!seen.contains(&w[1]), "{:?}: back to {:?}", ids(&p), w[1]);
+                seen.push(w[0]);
+            }
+        }
+    }
+    assert!(reordered > 0, "no severe day needed reordering");
+}

@@ -13,6 +13,7 @@ mod loader;
 mod locate;
 mod lookups;
 mod model;
+pub mod position;
 mod problems;
 mod rust_source;
 mod safety;
