@@ -328,8 +328,10 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     )
     .expect("write to String");
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
-    let this_week = days.range(monday..=today).count();
-    let elapsed = today.weekday().num_days_from_monday() + 1;
+    // Counted from the first day recorded when that was this week.
+    let week_start = days.keys().next().map_or(monday, |d| (*d).max(monday));
+    let this_week = days.range(week_start..=today).count();
+    let elapsed = (today - week_start).num_days().max(0) + 1;
     writeln!(
         out,
         "This week: sessions on {this_week} of {elapsed} day(s) so far."
@@ -369,15 +371,29 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     out
 }
 
-/// One column per day for `weeks` weeks: █ up to the pain after, ░ for how
-/// much lower it was than before, ▓ for how much higher.
+/// One column per day for `weeks` weeks, or from the first day in `days`
+/// when that is later (ten days of history fill the chart, not its right
+/// edge): █ up to the pain after, ░ for how much lower it was than before,
+/// + for how much higher (shapes that differ without colour).
 pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> String {
-    let n = i64::from(weeks) * 7;
-    let first = today - Duration::days(n - 1);
+    let window = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let first = days
+        .keys()
+        .next()
+        .map_or(window, |d| (*d).max(window))
+        .min(today);
+    let n = (today - first).num_days() + 1;
     let cols: Vec<Option<&Day>> = (0..n)
         .map(|i| days.get(&(first + Duration::days(i))))
         .collect();
-    let mut out = format!("Pain before and after each day's session, last {weeks} weeks\n");
+    let mut out = if first > window {
+        format!(
+            "Pain before and after each day's session, since {}\n",
+            first.format("%b %-d")
+        )
+    } else {
+        format!("Pain before and after each day's session, last {weeks} weeks\n")
+    };
     for level in (1..=10).rev() {
         let mut line = format!("{level:>3} ┤");
         for c in &cols {
@@ -391,7 +407,7 @@ pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> S
                     } else if level <= before {
                         '░'
                     } else if level <= after {
-                        '▓'
+                        '+'
                     } else {
                         ' '
                     }
@@ -412,7 +428,7 @@ pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> S
     }
     out.push_str(labels.trim_end());
     out.push('\n');
-    out.push_str("     █ pain after   ░ how much lower than before   ▓ how much higher\n");
+    out.push_str("     █ pain after   ░ how much lower than before   + how much higher\n");
     out
 }
 
@@ -499,7 +515,7 @@ mod tests {
         let c = chart(&days, d(25), 1);
         let row = |lvl: &str| c.lines().find(|l| l.starts_with(lvl)).unwrap().to_string();
         assert!(row("  6 ┤").ends_with('░'.to_string().as_str()) || row("  6 ┤").contains('░'));
-        assert!(row("  5 ┤").ends_with("░▓"));
+        assert!(row("  5 ┤").ends_with("░+"));
         assert!(row("  3 ┤").ends_with("██"));
         assert!(c.lines().all(|l| l.chars().count() <= 80));
     }

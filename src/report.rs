@@ -87,7 +87,13 @@ pub struct Report {
     pub weeks: Vec<Week>,
     pub sessions: usize,
     pub days_with_session: usize,
+    /// Days the period covers from the first day anything was recorded
+    /// (or the period's start, when that was earlier): adherence counts
+    /// from the day someone started, not from empty weeks before it.
     pub days: usize,
+    /// The first day anything was recorded, when that falls inside the
+    /// period (the report then starts there).
+    pub started: Option<NaiveDate>,
     /// Planned steps done in full, over all steps planned.
     pub steps_done: f64,
     pub interrupted: usize,
@@ -167,7 +173,16 @@ fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
-/// Gathers the report of the `weeks` weeks ending on `today`.
+/// The first day in `records`, the day someone started (the caller passes
+/// every session and walk it has, or the earliest date it knows).
+pub fn first_day(records: &[Record]) -> Option<NaiveDate> {
+    records.iter().map(|r| r.started.date_naive()).min()
+}
+
+/// Gathers the report of the `weeks` weeks ending on `today`; a person who
+/// started (`started`, the first day anything was recorded) inside that
+/// period is reported from that day on.
+#[allow(clippy::too_many_arguments)]
 pub fn build(
     lib: &Library,
     records: &[Record],
@@ -176,8 +191,12 @@ pub fn build(
     profile: Option<&Profile>,
     today: NaiveDate,
     weeks: u32,
+    started: Option<NaiveDate>,
 ) -> Report {
-    let from = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let period_start = today - Duration::days(i64::from(weeks) * 7 - 1);
+    // Started inside the period (and not in the future): begin there.
+    let started = started.filter(|s| *s > period_start && *s <= today);
+    let from = started.unwrap_or(period_start);
     let mut chosen: Vec<&Record> = records
         .iter()
         .filter(|r| (from..=today).contains(&r.started.date_naive()))
@@ -188,10 +207,15 @@ pub fn build(
             .map_or(id.to_string(), |e| e.name.to_string())
     };
 
+    // Weeks end on `today`, as before; the first is cut at `from` and
+    // weeks wholly before it are left out.
     let week_rows: Vec<Week> = (0..i64::from(weeks))
-        .map(|w| {
-            let start = from + Duration::days(w * 7);
+        .filter_map(|w| {
+            let start = period_start + Duration::days(w * 7);
             let end = start + Duration::days(6);
+            (end >= from).then_some((start.max(from), end))
+        })
+        .map(|(start, end)| {
             let these: Vec<&&Record> = chosen
                 .iter()
                 .filter(|r| (start..=end).contains(&r.started.date_naive()))
@@ -311,7 +335,8 @@ pub fn build(
         weeks: week_rows,
         sessions: chosen.len(),
         days_with_session,
-        days: (weeks * 7) as usize,
+        days: ((today - from).num_days() + 1) as usize,
+        started,
         steps_done: if planned == 0 {
             0.0
         } else {
@@ -350,7 +375,7 @@ mod tests {
         let lib = crate::store::library::builtin_library();
         let records = fixture();
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-        let r = build(&lib, &records, &[], &[], None, today, 6);
+        let r = build(&lib, &records, &[], &[], None, today, 6, None);
         assert_eq!(r.weeks.len(), 6);
         assert_eq!(r.weeks[0].from, r.from);
         assert_eq!(r.weeks[5].to, today);
@@ -380,7 +405,7 @@ mod tests {
             .sum();
         assert_eq!(steps as usize, expected);
         // A short period holds fewer sessions.
-        let one = build(&lib, &records, &[], &[], None, today, 1);
+        let one = build(&lib, &records, &[], &[], None, today, 1, None);
         assert!(one.sessions < r.sessions);
         assert!(one.conditions.is_none());
     }
@@ -390,7 +415,7 @@ mod tests {
         let lib = crate::store::library::builtin_library();
         // Long after the fixture's last session: every week is empty.
         let today = NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
-        let r = build(&lib, &fixture(), &[], &[], None, today, 2);
+        let r = build(&lib, &fixture(), &[], &[], None, today, 2, None);
         assert_eq!(r.sessions, 0);
         for w in &r.weeks {
             assert!(w.minutes == 0.0 && w.minutes.is_sign_positive(), "{w:?}");
@@ -440,7 +465,7 @@ mod tests {
             flag: "fever-or-unwell".into(),
             on: NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
         }];
-        let r = build(&lib, &[], &[], &stops, Some(&profile), today, 6);
+        let r = build(&lib, &[], &[], &stops, Some(&profile), today, 6, None);
         let rows: Vec<_> = r
             .stops
             .iter()

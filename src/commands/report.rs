@@ -23,6 +23,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         profile.as_ref(),
         ctx.clock.today(),
         args.weeks,
+        crate::report::first_day(&records),
     );
     let text = match args.format {
         ReportFormat::Markdown => markdown(&report),

@@ -53,9 +53,17 @@ fn blocks(r: &Report) -> Vec<Block> {
         long_date(r.from),
         long_date(r.today)
     )));
+    let period = match r.started {
+        Some(d) => format!(
+            "The {} day{} since the first record on {}",
+            r.days,
+            if r.days == 1 { "" } else { "s" },
+            long_date(d)
+        ),
+        None => format!("The last {weeks} week{}", if weeks == 1 { "" } else { "s" }),
+    };
     b.push(Block::Para(format!(
-        "The last {weeks} week{} as recorded in backrelief, a home-exercise guide for low back and hip pain. Everything here is self-reported; none of it is a diagnosis.",
-        if weeks == 1 { "" } else { "s" }
+        "{period} as recorded in backrelief, a home-exercise guide for low back and hip pain. Everything here is self-reported; none of it is a diagnosis."
     )));
 
     b.push(Block::Heading("Sessions and adherence".into()));
@@ -95,7 +103,7 @@ fn blocks(r: &Report) -> Vec<Block> {
                 vec![
                     format!("{} to {}", w.from.format("%-d %b"), w.to.format("%-d %b")),
                     w.sessions.to_string(),
-                    format!("{} of 7", w.days),
+                    format!("{} of {}", w.days, (w.to - w.from).num_days() + 1),
                     one(w.pain_before),
                     one(w.pain_after),
                     format!("{:.0}", w.minutes),

@@ -4,6 +4,7 @@
 mod browse;
 mod cache;
 mod cli;
+mod content;
 mod conventions;
 mod floor;
 mod function;
