@@ -301,7 +301,7 @@ pub enum Command {
     Report(ReportArgs),
     /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
     #[command(
-        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install"
+        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install\n  backrelief remind --status                   what is installed, and when it next fires"
     )]
     Remind(RemindArgs),
     /// Show a desktop notification if today's session is not done yet (what reminders run).
@@ -495,6 +495,12 @@ pub struct RemindArgs {
     /// Write an iCalendar file with a daily event and an alarm instead.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<std::path::PathBuf>,
+    /// Say what is installed, where, whether it is what this backrelief would write, and when it next fires.
+    #[arg(long, conflicts_with_all = ["install", "remove", "ics"])]
+    pub status: bool,
+    /// The status as JSON (an object whose `schema` field names its shape and version).
+    #[arg(long, conflicts_with_all = ["install", "remove", "ics"])]
+    pub json: bool,
     #[command(flatten)]
     pub here: GlobalsHere,
 }

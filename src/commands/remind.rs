@@ -4,9 +4,10 @@
 use super::Context;
 use crate::cli::{RemindArgs, ReminderSystem};
 use crate::error::{Error, Result};
-use crate::output::print;
+use crate::output::{print, sanitise};
 use crate::remind::{Nudge, System};
 use crate::system;
+use chrono::TimeZone as _;
 
 fn system_of(s: ReminderSystem) -> System {
     match s {
@@ -16,22 +17,20 @@ fn system_of(s: ReminderSystem) -> System {
     }
 }
 
-/// This very program, running `nudge` with the same data directory.
-fn nudge_command(ctx: &Context) -> Result<Nudge> {
+/// This very program, running `nudge` with the same data directory, as a
+/// checked model: a path that a generated entry cannot carry exactly (not
+/// UTF-8, a control character) is refused by name.
+fn nudge_command(ctx: &Context) -> Result<std::result::Result<Nudge, String>> {
     let exe = std::env::current_exe()
         .map_err(|e| Error::io("finding the backrelief program".to_string(), e))?;
-    let mut args = Vec::new();
-    if let Some(dir) = &ctx.data_dir {
-        let dir = std::path::absolute(dir)
-            .map_err(|e| Error::io(format!("finding {}", dir.display()), e))?;
-        args.push("--data-dir".to_string());
-        args.push(dir.display().to_string());
-    }
-    args.push("nudge".to_string());
-    Ok(Nudge {
-        program: exe.display().to_string(),
-        args,
-    })
+    let dir = match &ctx.data_dir {
+        Some(dir) => Some(
+            std::path::absolute(dir)
+                .map_err(|e| Error::io(format!("finding {}", dir.display()), e))?,
+        ),
+        None => None,
+    };
+    Ok(Nudge::new(&exe, dir.as_deref()))
 }
 
 pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
@@ -54,19 +53,31 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             args.at
         ));
     }
+    let all = [System::Systemd, System::Cron, System::Launchd];
+    let chosen: Vec<System> = match args.system {
+        Some(s) => vec![system_of(s)],
+        None => all.to_vec(),
+    };
+    if args.status || args.json {
+        return status(ctx, &chosen, args.json);
+    }
     if args.remove {
-        let systems = match args.system {
-            Some(s) => vec![system_of(s)],
-            None => vec![System::Systemd, System::Cron, System::Launchd],
-        };
-        let mut removed = Vec::new();
-        for s in systems {
-            removed.extend(system::remove(s)?);
+        let mut removed = system::Removed::default();
+        for s in chosen {
+            let r = system::remove(s)?;
+            removed.done.extend(r.done);
+            removed.left.extend(r.left);
         }
-        if removed.is_empty() {
+        for l in &removed.left {
+            crate::output::warn(&format!("left alone: {l}"));
+        }
+        if removed.done.is_empty() {
             return print("No backrelief reminder was installed; nothing to remove.\n");
         }
-        return print(&format!("Removed the reminder: {}.\n", removed.join(", ")));
+        return print(&format!(
+            "Removed the reminder: {}.\n",
+            removed.done.join(", ")
+        ));
     }
     let system = match args.system {
         Some(s) => system_of(s),
@@ -77,10 +88,11 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             )
         })?,
     };
-    let nudge = nudge_command(ctx)?;
+    let nudge = nudge_command(ctx)?
+        .map_err(|why| Error::Usage(format!("cannot make a reminder: {why}")))?;
     let plan = system::plan(system, &nudge, args.at)?;
     if args.install {
-        system::install(system, &plan)?;
+        system::install(&plan)?;
         let mut what: Vec<String> = plan
             .files
             .iter()
@@ -90,7 +102,7 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             what.push("a line in your crontab".to_string());
         }
         return print(&format!(
-            "Installed a daily reminder at {} ({}): {}.\nIt notifies only when today's session is not done. `backrelief remind --remove` undoes this.\n",
+            "Installed a daily reminder at {} ({}): {}.\nIt notifies only when today's session is not done. `backrelief remind --status` shows it; `backrelief remind --remove` undoes this.\n",
             args.at,
             system.name(),
             what.join(", ")
@@ -110,8 +122,96 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
     if !plan.commands.is_empty() {
         out.push_str("\n# Then run:\n");
         for c in &plan.commands {
-            out.push_str(&c.join(" "));
+            out.push_str(&crate::remind::shell_line(c));
             out.push('\n');
+        }
+    }
+    print(&out)
+}
+
+/// `remind --status`: every reminder of ours that is installed, where,
+/// whether it is what this backrelief would write, and when it next fires.
+fn status(ctx: &Context, systems: &[System], json: bool) -> Result<()> {
+    let nudge = nudge_command(ctx)?;
+    let now = ctx.clock.now();
+    let mut found = Vec::new();
+    for s in systems {
+        if let Some(i) = system::installed(*s, &nudge)? {
+            found.push(i);
+        }
+    }
+    let next = |i: &system::Installed| {
+        let at = i.time?;
+        let local = crate::remind::next_fire(at, now.naive_local());
+        now.offset().from_local_datetime(&local).single()
+    };
+    if json {
+        #[derive(serde::Serialize)]
+        struct Row<'a> {
+            #[serde(flatten)]
+            installed: &'a system::Installed,
+            /// RFC 3339, in the local offset of now.
+            next: Option<String>,
+        }
+        let rows: Vec<Row> = found
+            .iter()
+            .map(|i| Row {
+                installed: i,
+                next: next(i).map(|t| t.to_rfc3339()),
+            })
+            .collect();
+        return print(&crate::render::json::list(
+            crate::render::json::REMIND,
+            "reminders",
+            &rows,
+        ));
+    }
+    if found.is_empty() {
+        let names: Vec<&str> = systems.iter().map(|s| s.name()).collect();
+        return print(&format!(
+            "No backrelief reminder is installed (looked for {}). `backrelief remind --install` adds one.\n",
+            names.join(", ")
+        ));
+    }
+    let mut out = String::new();
+    for i in &found {
+        let place = if i.location == ["crontab"] {
+            "a line in your crontab".to_string()
+        } else {
+            i.location.join(", ")
+        };
+        out.push_str(&format!("{}: {place}\n", i.system));
+        if let (Some(at), Some(runs)) = (&i.at, &i.runs) {
+            out.push_str(&format!(
+                "  daily at {at}, running {}\n",
+                sanitise(&crate::remind::shell_line(runs))
+            ));
+        }
+        if let Some(t) = next(i) {
+            let day = match (t.date_naive() - now.date_naive()).num_days() {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                _ => t.format("%A %-d %B %Y").to_string(),
+            };
+            out.push_str(&format!(
+                "  next: {day} at {} ({})\n",
+                t.format("%H:%M"),
+                t.format("%Y-%m-%d")
+            ));
+        }
+        if i.matches {
+            out.push_str("  matches what this backrelief would write\n");
+        } else {
+            out.push_str(&format!(
+                "  does not match what this backrelief would write: {}\n",
+                sanitise(i.problem.as_deref().unwrap_or("it differs"))
+            ));
+            if let Some(at) = &i.at {
+                out.push_str(&format!(
+                    "  `backrelief remind --at {at} --system {} --install` rewrites it\n",
+                    i.system
+                ));
+            }
         }
     }
     print(&out)

@@ -24,6 +24,8 @@ pub const PROFILE: &str = "backrelief/profile/1";
 pub const FUNCTION: &str = "backrelief/function/1";
 /// A session the red-flag screen stopped: no plan, the flags and advice.
 pub const STOP: &str = "backrelief/stop/1";
+/// The reminders installed (`remind --status --json`).
+pub const REMIND: &str = "backrelief/remind/1";
 
 #[derive(Serialize)]
 struct Object<'a, T: Serialize> {

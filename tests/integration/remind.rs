@@ -2,7 +2,7 @@
 //! and notify-send on PATH and a temporary HOME: nothing on the real system
 //! is read or changed.
 
-use crate::support::{bin, stdout, today, today_at_nine, Home};
+use crate::support::{bin, stderr, stdout, today, today_at_nine, Home};
 use std::path::PathBuf;
 
 /// A home with a `fake/` bin directory of logging stand-ins.
@@ -28,13 +28,17 @@ impl Fake {
     }
 
     fn cmd(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut c = self.home.cmd();
+        let mut c = self.home.command(bin());
+        self.fake_env(&mut c).args(args);
+        assert_cmd::Command::from_std(c)
+    }
+
+    /// HOME and PATH inside the fake home, and where the fakes log.
+    fn fake_env<'c>(&self, c: &'c mut std::process::Command) -> &'c mut std::process::Command {
         c.env("HOME", self.home.path().join("home"))
             .env("PATH", self.home.path().join("fake"))
             .env("FAKE_LOG", self.home.path().join("log"))
             .env("FAKE_CRONTAB", self.crontab_file())
-            .args(args);
-        c
     }
 
     fn log(&self) -> String {
@@ -339,4 +343,536 @@ fn ics_has_rfc_5545_required_fields_crlf_and_folded_lines() {
         desc.len() > 75 && desc.contains("backrelief session"),
         "{desc}"
     );
+}
+
+// ---- hostile paths, foreign bytes, failing tools -------------------------
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+
+/// A fake tool that logs its arguments, says `said` on stderr and exits
+/// with `code`.
+fn failing(f: &Fake, tool: &str, code: i32, said: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let p = f.home.write(
+        &format!("fake/{tool}"),
+        &format!(
+            "#!/bin/sh\necho \"{tool} $*\" >> \"$FAKE_LOG\"\necho '{said}' >&2\nexit {code}\n"
+        ),
+    );
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// The command of a crontab line as cron hands it to `/bin/sh` (Vixie
+/// cron and cronie): the five time fields dropped, `\%` made `%`, and
+/// the command ending at the first other `%`.
+fn as_cron_runs_it(line: &str) -> String {
+    let cmd = line.splitn(6, ' ').nth(5).expect("a command");
+    let mut out = String::new();
+    let mut escaped = false;
+    for c in cmd.chars() {
+        if escaped {
+            if c == '%' {
+                out.pop();
+            }
+            out.push(c);
+            escaped = false;
+        } else if c == '%' {
+            break;
+        } else {
+            escaped = c == '\\';
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Runs our crontab line the way cron would, with `/bin/sh`, and returns
+/// what it printed: the binary it names must run, with the data folder it
+/// names.
+fn run_cron_line(f: &Fake) -> String {
+    let tab = std::fs::read(f.crontab_file()).unwrap();
+    let text = String::from_utf8_lossy(&tab);
+    let line = text
+        .lines()
+        .find(|l| l.ends_with("# backrelief-nudge"))
+        .expect("our line");
+    let out = f
+        .home
+        .command("/bin/sh")
+        .arg("-c")
+        .arg(as_cron_runs_it(line))
+        .env("HOME", f.home.path().join("home"))
+        .env(
+            "PATH",
+            format!("{}:/usr/bin:/bin", f.home.path().join("fake").display()),
+        )
+        .env("FAKE_LOG", f.home.path().join("log"))
+        .env_remove("BACKRELIEF_HOME")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{line}\n{}", stderr(&out));
+    stdout(&out)
+}
+
+/// A data folder under the fake home whose history says today's session is
+/// done, so `nudge` run with exactly that folder says so.
+fn done_folder(f: &Fake, name: &OsStr) -> PathBuf {
+    let dir = f.home.path().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("history.jsonl"), session_line(0)).unwrap();
+    dir
+}
+
+/// Data folder names: each is written exactly (`Ok`) or refused (`Err`).
+fn hostile_names() -> Vec<(Vec<u8>, bool)> {
+    vec![
+        (b"my data".to_vec(), true),
+        (b"it's \"quoted\"".to_vec(), true),
+        (b"$HOME and $(id) and ${X}".to_vec(), true),
+        (b"`id`".to_vec(), true),
+        (b"50% of 100%%".to_vec(), true),
+        (b"back\\slash\\%n".to_vec(), true),
+        (b"x & <y> # z ; w".to_vec(), true),
+        (b"line\nbreak".to_vec(), false),
+        (b"cr\rhere".to_vec(), false),
+        (b"esc\x1b[31m".to_vec(), false),
+        (b"latin1 \xe9t\xe9".to_vec(), false),
+    ]
+}
+
+#[test]
+fn hostile_data_folders_are_refused_or_exactly_quoted_for_every_system() {
+    let systems = [
+        ("systemd", &["systemctl", "systemd-analyze"][..]),
+        ("cron", &["crontab"][..]),
+        ("launchd", &["launchctl"][..]),
+    ];
+    for (name, ok) in hostile_names() {
+        for (system, tools) in systems {
+            let f = Fake::new(tools);
+            let dir = done_folder(&f, OsStr::from_bytes(&name));
+            let run = f
+                .cmd(&["remind", "--at", "07:15", "--system", system, "--install"])
+                .arg("--data-dir")
+                .arg(&dir)
+                .assert();
+            let shown = format!("{system} {:?}", String::from_utf8_lossy(&name));
+            if !ok {
+                let run = run.code(2);
+                let err = stderr(&run);
+                assert!(err.contains("the data folder '"), "{shown}: {err}");
+                assert!(!stdout(&run).contains("Installed"), "{shown}");
+                assert!(!f.units().exists(), "{shown}");
+                assert!(!f.home.path().join("home/Library").exists(), "{shown}");
+                assert!(!f.crontab_file().exists(), "{shown}");
+                assert_eq!(f.log(), "", "{shown}: no tool was run");
+                continue;
+            }
+            let out = stdout(&run.success());
+            assert!(
+                out.contains("Installed a daily reminder at 07:15"),
+                "{shown}: {out}"
+            );
+            let dir = dir.to_str().unwrap();
+            match system {
+                "systemd" => {
+                    let service =
+                        std::fs::read_to_string(f.units().join("backrelief-nudge.service"))
+                            .unwrap();
+                    // systemd's rules: double quotes, \ and " escaped, and
+                    // $ and % doubled in an argument.
+                    let quoted = dir
+                        .replace('\\', "\\\\")
+                        .replace('"', "\\\"")
+                        .replace('%', "%%")
+                        .replace('$', "$$");
+                    let exec = format!(
+                        "ExecStart={} --data-dir \"{quoted}\" nudge\n",
+                        bin().display()
+                    );
+                    assert!(service.ends_with(&exec), "{shown}:\n{service}");
+                    assert_eq!(service.matches("ExecStart=").count(), 1, "{shown}");
+                    assert!(
+                        f.log().contains("systemd-analyze --user verify --man=no"),
+                        "{shown}"
+                    );
+                }
+                "cron" => {
+                    let said = run_cron_line(&f);
+                    assert!(said.contains("Today's session is done"), "{shown}: {said}");
+                }
+                _ => {
+                    let plist = std::fs::read_to_string(
+                        f.home
+                            .path()
+                            .join("home/Library/LaunchAgents/org.backrelief.nudge.plist"),
+                    )
+                    .unwrap();
+                    let xml = dir
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                        .replace('"', "&quot;")
+                        .replace('\'', "&apos;");
+                    assert!(
+                        plist.contains(&format!(
+                            "<string>--data-dir</string>\n    <string>{xml}</string>\n"
+                        )),
+                        "{shown}:\n{plist}"
+                    );
+                }
+            }
+            let status = stdout(
+                &f.cmd(&["remind", "--status", "--system", system])
+                    .arg("--data-dir")
+                    .arg(dir)
+                    .assert()
+                    .success(),
+            );
+            assert!(
+                status.contains("matches what this backrelief would write"),
+                "{shown}: {status}"
+            );
+        }
+    }
+}
+
+/// A hard link to the binary under test at `dir/backrelief` (a copy where
+/// links cannot be made), so the program's own path is hostile.
+fn binary_at(f: &Fake, dir: &OsStr) -> PathBuf {
+    let d = f.home.path().join(dir);
+    std::fs::create_dir_all(&d).unwrap();
+    let exe = d.join("backrelief");
+    if std::fs::hard_link(bin(), &exe).is_err() {
+        std::fs::copy(bin(), &exe).unwrap();
+    }
+    exe
+}
+
+#[test]
+fn hostile_binary_paths_are_refused_or_written_so_they_still_run() {
+    // (folder, systemd takes it, cron and launchd take it)
+    let cases: [(&[u8], bool, bool); 8] = [
+        (b"my tools", true, true),
+        (b"$HOME", true, true),
+        (b"`id`", true, true),
+        (b"100%", false, true),
+        (b"it's", false, true),
+        (b"say \"hi\"", false, true),
+        (b"new\nline", false, false),
+        (b"\xff\xfe", false, false),
+    ];
+    for (folder, systemd_ok, others_ok) in cases {
+        let shown = format!("{:?}", String::from_utf8_lossy(folder));
+        let f = Fake::new(&["systemctl", "systemd-analyze", "crontab", "launchctl"]);
+        let exe = binary_at(&f, OsStr::from_bytes(folder));
+        let data = done_folder(&f, OsStr::new("data-ok"));
+        let install = |system: &str| {
+            let mut c = f.home.command(&exe);
+            f.fake_env(&mut c)
+                .args([
+                    "remind",
+                    "--at",
+                    "06:00",
+                    "--install",
+                    "--system",
+                    system,
+                    "--data-dir",
+                ])
+                .arg(&data);
+            c.output().unwrap()
+        };
+        let out = install("systemd");
+        if systemd_ok {
+            assert!(out.status.success(), "{shown}: {}", stderr(&out));
+            let service =
+                std::fs::read_to_string(f.units().join("backrelief-nudge.service")).unwrap();
+            let exec = exe.to_str().unwrap();
+            // The program is written literally: `$` is not a variable there.
+            let word = if exec.contains(' ') {
+                format!("\"{exec}\"")
+            } else {
+                exec.to_string()
+            };
+            assert!(
+                service.contains(&format!("ExecStart={word} --data-dir")),
+                "{shown}: {service}"
+            );
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{shown}");
+            assert!(!stdout(&out).contains("Installed"), "{shown}");
+            assert!(!f.units().exists(), "{shown}");
+        }
+        for system in ["cron", "launchd"] {
+            let out = install(system);
+            if others_ok {
+                assert!(out.status.success(), "{shown} {system}: {}", stderr(&out));
+            } else {
+                assert_eq!(out.status.code(), Some(2), "{shown} {system}");
+                assert!(
+                    stderr(&out).contains("the backrelief program's path '"),
+                    "{shown}: {}",
+                    stderr(&out)
+                );
+            }
+        }
+        if others_ok {
+            let said = run_cron_line(&f);
+            assert!(said.contains("Today's session is done"), "{shown}: {said}");
+        } else {
+            assert!(!f.crontab_file().exists(), "{shown}");
+        }
+    }
+}
+
+#[test]
+fn foreign_crontab_bytes_stay_identical_through_install_and_remove() {
+    let f = Fake::new(&["crontab"]);
+    // Latin-1, CRLF endings, and user lines that merely end with our marker.
+    let theirs: &[u8] = b"MAILTO=j\xfcrgen@example.org\r\n0 1 * * * backup --note '\xe9t\xe9'\r\n5 5 * * * my-own-thing # backrelief-nudge\n# 0 8 * * * old idea # backrelief-nudge\n";
+    std::fs::write(f.crontab_file(), theirs).unwrap();
+    for at in ["18:30", "07:00"] {
+        f.cmd(&["remind", "--at", at, "--system", "cron", "--install"])
+            .assert()
+            .success();
+    }
+    let tab = std::fs::read(f.crontab_file()).unwrap();
+    assert_eq!(&tab[..theirs.len()], theirs);
+    let ours = String::from_utf8(tab[theirs.len()..].to_vec()).unwrap();
+    assert!(
+        ours.starts_with("0 7 * * * ") && ours.ends_with(" # backrelief-nudge\n"),
+        "{ours}"
+    );
+    assert_eq!(ours.lines().count(), 1, "{ours}");
+    assert!(
+        f.log()
+            .lines()
+            .all(|l| l == "crontab -l" || l == "crontab -"),
+        "{}",
+        f.log()
+    );
+    f.cmd(&["remind", "--remove", "--system", "cron"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("the crontab line"));
+    assert_eq!(std::fs::read(f.crontab_file()).unwrap(), theirs);
+    // Nothing of ours left: removing again writes nothing.
+    std::fs::remove_file(f.home.path().join("log")).unwrap();
+    f.cmd(&["remind", "--remove", "--system", "cron"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("nothing to remove"));
+    assert_eq!(f.log(), "crontab -l\n");
+    assert_eq!(std::fs::read(f.crontab_file()).unwrap(), theirs);
+}
+
+#[test]
+fn a_crontab_that_cannot_be_read_is_never_written() {
+    let theirs = "0 1 * * * backup.sh\n";
+    for (code, said) in [
+        (1, "crontab: cannot open your crontab: Permission denied"),
+        (2, "no crontab for you"),
+        (127, "crontab: not found"),
+    ] {
+        let f = Fake::new(&[]);
+        failing(&f, "crontab", code, said);
+        std::fs::write(f.crontab_file(), theirs).unwrap();
+        for args in [
+            &["remind", "--system", "cron", "--install"][..],
+            &["remind", "--system", "cron", "--remove"][..],
+        ] {
+            let run = f.cmd(args).assert().failure();
+            let err = stderr(&run);
+            assert!(
+                err.contains("`crontab -l` failed, so your crontab was left as it was")
+                    && err.contains(said),
+                "{args:?} {said}: {err}"
+            );
+            assert!(!stdout(&run).contains("Installed"), "{said}");
+        }
+        assert_eq!(
+            f.log(),
+            "crontab -l\n".repeat(2),
+            "{said}: only read, never written"
+        );
+        assert_eq!(std::fs::read_to_string(f.crontab_file()).unwrap(), theirs);
+    }
+}
+
+#[test]
+fn systemd_install_is_verified_first_and_undone_when_refused() {
+    // systemd-analyze refuses: nothing is written or enabled.
+    let f = Fake::new(&["systemctl"]);
+    failing(
+        &f,
+        "systemd-analyze",
+        1,
+        "backrelief-nudge.service: Command is not executable",
+    );
+    let run = f
+        .cmd(&["remind", "--system", "systemd", "--install"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&run).contains("`systemd-analyze` refused the systemd entry, so nothing was installed: backrelief-nudge.service: Command is not executable"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!stdout(&run).contains("Installed"));
+    assert!(!f.units().join("backrelief-nudge.service").exists());
+    assert!(!f.log().contains("systemctl"), "{}", f.log());
+    // systemctl refuses to enable it: the files go again, and it says why.
+    let f = Fake::new(&["systemd-analyze"]);
+    failing(&f, "systemctl", 1, "Failed to connect to bus");
+    let run = f
+        .cmd(&["remind", "--system", "systemd", "--install"])
+        .assert()
+        .failure();
+    let err = stderr(&run);
+    assert!(
+        err.contains("the reminder was not installed") && err.contains("Failed to connect to bus"),
+        "{err}"
+    );
+    assert!(!stdout(&run).contains("Installed"));
+    assert!(!f.units().join("backrelief-nudge.service").exists());
+    assert!(!f.units().join("backrelief-nudge.timer").exists());
+}
+
+#[test]
+fn unit_files_backrelief_did_not_write_are_left_alone() {
+    let f = Fake::new(&["systemctl", "launchctl"]);
+    let mine = "[Unit]\nDescription=my own nudge\n\n[Service]\nExecStart=/usr/bin/true\n";
+    let service = f.units().join("backrelief-nudge.service");
+    f.home
+        .write("config/systemd/user/backrelief-nudge.service", mine);
+    let run = f
+        .cmd(&["remind", "--system", "systemd", "--install"])
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&run).contains("was not written by backrelief"),
+        "{}",
+        stderr(&run)
+    );
+    f.cmd(&["remind", "--remove", "--system", "systemd"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("left alone"))
+        .stdout(predicates::str::contains("nothing to remove"));
+    assert_eq!(std::fs::read_to_string(&service).unwrap(), mine);
+    assert_eq!(f.log(), "");
+}
+
+#[test]
+fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
+    let f = Fake::new(&["crontab", "systemctl", "launchctl"]);
+    let none = stdout(&f.cmd(&["remind", "--status"]).assert().success());
+    assert!(
+        none.contains("No backrelief reminder is installed"),
+        "{none}"
+    );
+    let empty: serde_json::Value =
+        serde_json::from_str(&stdout(&f.cmd(&["remind", "--json"]).assert().success())).unwrap();
+    assert_eq!(
+        empty,
+        serde_json::json!({"schema": "backrelief/remind/1", "reminders": []})
+    );
+
+    f.cmd(&["remind", "--at", "23:59", "--system", "cron", "--install"])
+        .assert()
+        .success();
+    f.cmd(&[
+        "remind",
+        "--at",
+        "00:00",
+        "--system",
+        "launchd",
+        "--install",
+    ])
+    .assert()
+    .success();
+    let text = stdout(&f.cmd(&["remind", "--status"]).assert().success());
+    assert!(
+        text.contains("cron: a line in your crontab\n  daily at 23:59, running "),
+        "{text}"
+    );
+    let plist = f
+        .home
+        .path()
+        .join("home/Library/LaunchAgents/org.backrelief.nudge.plist");
+    assert!(
+        text.contains(&format!("launchd: {}\n  daily at 00:00", plist.display())),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("  matches what this backrelief would write\n")
+            .count(),
+        2,
+        "{text}"
+    );
+    // 00:00 has always passed today; 23:59 has not, unless it is 23:59 now.
+    assert!(text.contains("  next: tomorrow at 00:00"), "{text}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&f.cmd(&["remind", "--json"]).assert().success())).unwrap();
+    assert_eq!(json["schema"], "backrelief/remind/1");
+    let rows = json["reminders"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{json}");
+    assert_eq!(rows[0]["system"], "cron");
+    assert_eq!(rows[0]["location"], serde_json::json!(["crontab"]));
+    assert_eq!(rows[0]["at"], "23:59");
+    assert_eq!(rows[0]["matches"], true);
+    assert_eq!(rows[0]["runs"][0], bin().display().to_string());
+    assert_eq!(rows[1]["system"], "launchd");
+    let next = chrono::DateTime::parse_from_rfc3339(rows[1]["next"].as_str().unwrap()).unwrap();
+    let day: chrono::NaiveDate = today().parse().unwrap();
+    assert_eq!(next.date_naive(), day.succ_opt().unwrap());
+    assert_eq!(next.format("%H:%M").to_string(), "00:00");
+
+    // Another data folder than the installed entry's: it no longer matches.
+    let other = stdout(
+        &f.cmd(&[
+            "remind",
+            "--status",
+            "--system",
+            "cron",
+            "--data-dir",
+            "/elsewhere",
+        ])
+        .assert()
+        .success(),
+    );
+    assert!(
+        other.contains("does not match what this backrelief would write: it runs another backrelief or data folder")
+            && other.contains("`backrelief remind --at 23:59 --system cron --install` rewrites it"),
+        "{other}"
+    );
+    f.cmd(&["remind", "--status", "--install"]).assert().code(2);
+}
+
+#[test]
+fn printed_commands_are_shell_quoted() {
+    let f = Fake::new(&[]);
+    let home = f.home.path().join("it's home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = stdout(
+        &f.cmd(&["remind", "--system", "launchd"])
+            .env("HOME", &home)
+            .assert()
+            .success(),
+    );
+    let plist = home.join("Library/LaunchAgents/org.backrelief.nudge.plist");
+    let quoted = format!("'{}'", plist.display().to_string().replace('\'', "'\\''"));
+    assert!(
+        out.contains(&format!("\nlaunchctl load -w {quoted}\n")),
+        "{out}"
+    );
+    // The shell reads it back as the one path.
+    let echoed = std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(format!("printf %s {quoted}"))
+        .output()
+        .unwrap();
+    assert_eq!(echoed.stdout, plist.as_os_str().as_bytes());
 }
