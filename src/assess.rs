@@ -230,8 +230,8 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> Strin
                 (None, None) => f.id.to_string(),
             };
             let said = format!("{said} [{}]", f.id);
-            out.push_str(&crate::style::wrap(&said, width, "  - ", "    "));
-            out.push_str(&crate::style::wrap(&f.why, width, "    ", "    "));
+            out.push_str(&crate::layout::wrap(&said, width, "  - ", "    "));
+            out.push_str(&crate::layout::wrap(&f.why, width, "    ", "    "));
         }
     }
     out.push('\n');
@@ -239,8 +239,8 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> Strin
         Tier::Emergency => "EMERGENCY: go to an emergency department now, or call your emergency number (999 in the UK, 911 in the US, 112 in Europe). Do not wait to see if it passes.",
         Tier::Urgent => "URGENT: please see a doctor today. If you cannot, call your non-emergency health line (NHS 111 in the UK) or your doctor's out-of-hours service. If things get worse, go to an emergency department.",
     };
-    out.push_str(&crate::style::wrap(advice, width, "", ""));
-    out.push_str(&crate::style::wrap(
+    out.push_str(&crate::layout::wrap(advice, width, "", ""));
+    out.push_str(&crate::layout::wrap(
         "These signs need a clinician rather than exercise. backrelief will ask again next time. If a doctor has already checked you for this and said exercise is fine, record it with `backrelief profile --checked ID` (the id in brackets above); from then on you will be asked whether anything is new or worse instead.",
         width,
         "\n",

@@ -2,11 +2,11 @@
 //! Each returns the text to print.
 
 use crate::error::{Error, Result};
+use crate::layout::sanitise;
+use crate::layout::{pad, truncate, wrap, Style};
 use crate::library::{
     normalize, Category, Cause, Equipment, Exercise, Library, Muscle, Position, Program, Text,
 };
-use crate::output::sanitise;
-use crate::style::{pad, truncate, wrap, Style};
 use crate::timing::{describe, step_seconds, LEAD_IN_SECONDS};
 use std::fmt::Write as _;
 
@@ -353,7 +353,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         &format!(
             "{} (about {})",
             describe(&e.dose),
-            crate::style::duration(step_seconds(&e.dose, LEAD_IN_SECONDS))
+            crate::layout::duration(step_seconds(&e.dose, LEAD_IN_SECONDS))
         ),
         WIDTH,
         "  ",
@@ -688,7 +688,7 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
         writeln!(out, "{:>3}. {}", i + 1, style.bold(&e.name)).expect("write to String");
         out.push_str(&wrap(&describe(&dose), WIDTH, "     ", "     "));
     }
-    writeln!(out, "\nAbout {} in all.", crate::style::duration(total)).expect("write to String");
+    writeln!(out, "\nAbout {} in all.", crate::layout::duration(total)).expect("write to String");
     Ok(out)
 }
 

@@ -34,6 +34,7 @@ pub mod commands;
 pub mod error;
 pub(crate) mod function;
 pub mod fuzzing;
+pub mod layout;
 /// The library loader lives in its own crate, `crates/library`; re-exported
 /// so `crate::library::...` paths keep working.
 pub use backrelief_library as library;
@@ -50,6 +51,7 @@ pub(crate) mod runner;
 pub mod store;
 pub(crate) mod style;
 pub(crate) mod system;
+pub(crate) mod term;
 pub(crate) mod timing;
 
 /// The library compiled into the binary from `routines/`.

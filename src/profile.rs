@@ -155,7 +155,7 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
                 value: c.flag.clone(),
                 message: format!(
                     "unknown red flag '{}' in `checked`{hint}",
-                    crate::output::sanitise(&c.flag)
+                    crate::layout::sanitise(&c.flag)
                 ),
             });
         }
@@ -205,7 +205,7 @@ pub fn normalise<T: Lookup>(
                 }
             }
             Err(suggestion) => {
-                let shown = crate::output::sanitise(value);
+                let shown = crate::layout::sanitise(value);
                 let message = match suggestion {
                     Some(s) => {
                         format!("unknown {what} '{shown}' in `{field}` — did you mean '{s}'?")

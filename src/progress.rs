@@ -1,9 +1,9 @@
 //! Progress over weeks, computed from history (pure) and drawn as text.
 
 use crate::function::{self, Trend};
+use crate::layout::pad;
+use crate::record::Status;
 use crate::record::{FunctionRecord, Record};
-use crate::runner::Status;
-use crate::style::pad;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -167,7 +167,7 @@ pub fn function_table(
     }
     writeln!(out, "{}", pain.trim_end()).expect("write to String");
     let row = |name: &str, cells: Vec<String>, change: String| {
-        let mut line = format!("  {}", pad(&crate::style::truncate(name, NAME_W), NAME_W));
+        let mut line = format!("  {}", pad(&crate::layout::truncate(name, NAME_W), NAME_W));
         for c in cells {
             line.push_str(&format!("{c:>7}"));
         }
@@ -220,7 +220,7 @@ pub fn noise_sentence(trends: &[Trend], change: Option<f64>) -> String {
     } else {
         String::new()
     };
-    crate::style::wrap(
+    crate::layout::wrap(
         &format!(
             "{verdict}{ones} A change of 2 points in the average, or 3 in one activity, is larger than the noise ({}).",
             function::SOURCE

@@ -220,7 +220,7 @@ pub fn describe(dose: &Dose) -> String {
     match (reps, dose.hold) {
         (Some(r), Some(h)) => parts.push(format!("{r} reps, hold {h} s each")),
         (Some(r), None) => parts.push(format!("{r} slow reps")),
-        (None, Some(h)) => parts.push(format!("hold {}", crate::style::duration(h))),
+        (None, Some(h)) => parts.push(format!("hold {}", crate::layout::duration(h))),
         (None, None) => {}
     }
     if dose.sets > 1 && dose.pyramid == 0 {

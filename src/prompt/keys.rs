@@ -6,9 +6,10 @@
 use super::select::{fit, Key, Select};
 use super::{interrupted, not_a_number, Ask};
 use crate::error::{Error, Result};
+use crate::layout::wrap;
 use crate::library::Question;
-use crate::runner::terminal::{detach_dead_outputs, Input, Next, StopSignals, SIGHUP};
-use crate::style::wrap;
+use crate::term::screen::RawMode;
+use crate::term::{detach_dead_outputs, Input, Next, StopSignals, SIGHUP};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use crossterm::{cursor, queue, terminal};
 use std::io::{self, Write};
@@ -16,28 +17,24 @@ use std::time::Duration;
 
 /// Raw mode, and the terminating signals caught, for as long as it lives.
 /// A signal or a closed terminal ends the wait for a key (see
-/// `runner::terminal`): raw mode is turned off and the question fails with
+/// `term::input`): raw mode is turned off and the question fails with
 /// `Error::Stopped`, instead of the process dying in raw mode or spinning.
 struct Raw {
     input: Input,
     signals: StopSignals,
+    _raw: RawMode,
 }
 
 impl Raw {
     fn on() -> Result<Raw> {
         let signals =
             StopSignals::install().map_err(|e| Error::io("installing signal handlers", e))?;
-        terminal::enable_raw_mode().map_err(|e| Error::io("preparing the terminal", e))?;
+        let raw = RawMode::enter().map_err(|e| Error::io("preparing the terminal", e))?;
         Ok(Raw {
             input: Input::open(),
             signals,
+            _raw: raw,
         })
-    }
-}
-
-impl Drop for Raw {
-    fn drop(&mut self) {
-        let _ = terminal::disable_raw_mode();
     }
 }
 

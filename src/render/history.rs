@@ -1,6 +1,6 @@
 //! History as a table or CSV.
 
-use crate::output::sanitise_lines;
+use crate::layout::sanitise_lines;
 use crate::planner::Source;
 use crate::record::Record;
 
@@ -28,7 +28,7 @@ pub fn pain_text(r: &Record) -> String {
 }
 
 pub fn table(records: &[&Record]) -> String {
-    use crate::style::{pad, truncate};
+    use crate::layout::{pad, truncate};
     if records.is_empty() {
         return "No sessions yet. Run `backrelief session` to do the first one.\n".to_string();
     }

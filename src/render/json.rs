@@ -43,7 +43,7 @@ struct List<'a, T: Serialize> {
 
 /// Pretty JSON, made safe for a terminal (see `output::json_safe`).
 fn pretty<T: Serialize>(value: &T) -> String {
-    crate::output::json_safe(
+    crate::layout::json_safe(
         serde_json::to_string_pretty(value).expect("our types serialize") + "\n",
     )
 }

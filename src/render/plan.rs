@@ -1,8 +1,8 @@
 //! Rendering a plan as text for the terminal, and as JSON.
 
+use crate::layout::{duration, pad, truncate, wrap, Style};
 use crate::library::Library;
 use crate::planner::{Plan, Source};
-use crate::style::{duration, pad, truncate, wrap, Style};
 use crate::timing::describe;
 use std::fmt::Write as _;
 
@@ -172,7 +172,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
 
 /// The closing summary: time, steps done and skipped, pain before and after.
 pub fn summary(r: &crate::record::Record, elapsed: std::time::Duration, plan: &Plan) -> String {
-    use crate::runner::Status;
+    use crate::record::Status;
     let count = |s: Status| r.steps.iter().filter(|x| x.status == s).count();
     let mut out = format!(
         "\n{} {} of {} planned. {} of {} exercises done",
@@ -181,8 +181,8 @@ pub fn summary(r: &crate::record::Record, elapsed: std::time::Duration, plan: &P
         } else {
             "Session complete:"
         },
-        crate::style::duration(elapsed.as_secs() as u32),
-        crate::style::duration(plan.seconds_planned),
+        crate::layout::duration(elapsed.as_secs() as u32),
+        crate::layout::duration(plan.seconds_planned),
         count(Status::Done),
         r.steps.len()
     );

@@ -1,7 +1,7 @@
 //! The profile as `backrelief profile` shows it.
 
+use crate::layout::sanitise;
 use crate::library::Library;
-use crate::output::sanitise;
 use crate::profile::Profile;
 use std::path::Path;
 

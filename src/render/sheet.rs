@@ -2,11 +2,11 @@
 //! columns, one or two printed pages), Markdown, or one self-contained,
 //! printable HTML file. Every string from the library is escaped.
 
+use crate::layout::{duration, pad, truncate, wrap};
+use crate::layout::{sanitise, sanitise_lines};
 use crate::library::{Exercise, Library};
-use crate::output::{sanitise, sanitise_lines};
 use crate::planner::{Plan, Step};
 use crate::render::plan::title;
-use crate::style::{duration, pad, truncate, wrap};
 use crate::timing::describe;
 use chrono::{Duration, NaiveDate};
 use std::fmt::Write as _;
@@ -126,7 +126,7 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             e.name,
             step.phase.label(),
             describe(&step.dose).replace(" between sets", ""),
-            crate::runner::digits::clock_face(u64::from(step.seconds))
+            crate::layout::clock_face(u64::from(step.seconds))
         );
         out.push_str(&wrap(&head, WIDTH, "", "   "));
         let art: Vec<&str> = e.illustration.trim_end().lines().collect();

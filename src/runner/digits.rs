@@ -84,9 +84,7 @@ pub fn width(text: &str) -> usize {
 }
 
 /// "m:ss" for a countdown, rounding up so 0:00 shows only at the end.
-pub fn clock_face(seconds: u64) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
-}
+pub use crate::layout::clock_face;
 
 #[cfg(test)]
 mod tests {

@@ -607,7 +607,7 @@ pub fn label(plan: &Plan, item: &Item) -> String {
                     step.dose.hold.unwrap_or(0)
                 )),
                 Some((r, n)) => s.push_str(&format!(", rep {r} of {n} ({secs} s)")),
-                None => s.push_str(&format!(": hold {}", crate::style::duration(secs))),
+                None => s.push_str(&format!(": hold {}", crate::layout::duration(secs))),
             }
             s
         }
@@ -655,7 +655,7 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
             match item.segment.kind {
                 SegmentKind::GetReady => out.push(format!(
                     "Get ready: {}",
-                    crate::output::sanitise(&plan.steps[item.step].name)
+                    crate::layout::sanitise(&plan.steps[item.step].name)
                 )),
                 SegmentKind::SwitchSides => out.push("switch sides".to_string()),
                 SegmentKind::Rest => out.push("rest".to_string()),

@@ -3,15 +3,12 @@
 //! real terminal, either full-screen (`tui`) or as plain lines (`plain`).
 
 pub mod digits;
-#[cfg(unix)]
-mod keyboard;
 mod machine;
 pub mod plain;
-pub mod terminal;
 pub mod tui;
 mod voice;
 
-pub use terminal::StopSignals;
+pub use crate::term::StopSignals;
 
 pub use machine::{
     cues, default_timeline, label, Effect, Item, Key, Mode, Phase, Runner, Status, StepOutcome,
@@ -111,11 +108,11 @@ pub fn run(
     }
     if result.hung_up {
         result.signalled = true;
-        result.signal = result.signal.or(Some(terminal::SIGHUP));
+        result.signal = result.signal.or(Some(crate::term::SIGHUP));
     }
     if result.signal.is_some() {
         // After a SIGHUP the terminal may be gone: what follows must not fail.
-        terminal::detach_dead_outputs();
+        crate::term::detach_dead_outputs();
     }
     Ok(result)
 }

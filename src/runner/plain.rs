@@ -3,8 +3,8 @@
 
 use super::{default_timeline, label, Key, RunResult, Runner, StopSignals};
 use crate::clock::SessionClock;
+use crate::layout::sanitise;
 use crate::library::Library;
-use crate::output::sanitise;
 use crate::planner::Plan;
 use crate::timing::SegmentKind;
 use std::io::{self, Write};
@@ -77,10 +77,10 @@ fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) ->
     if let Some(e) = lib.exercise(&s.exercise) {
         for (i, line) in e.instructions.iter().enumerate() {
             out.write_all(
-                crate::style::wrap(line, 78, &format!("  {}. ", i + 1), "     ").as_bytes(),
+                crate::layout::wrap(line, 78, &format!("  {}. ", i + 1), "     ").as_bytes(),
             )?;
         }
-        out.write_all(crate::style::wrap(&e.feel, 78, "  Feel: ", "    ").as_bytes())?;
+        out.write_all(crate::layout::wrap(&e.feel, 78, "  Feel: ", "    ").as_bytes())?;
     }
     Ok(())
 }
@@ -103,7 +103,7 @@ pub fn run(
         let now = clock.now();
         // A write failed: if it was a terminal that hung up, nobody is
         // there any more and the run ends as if SIGHUP had come.
-        if !hung_up && out.error().is_some() && super::terminal::output_hung_up() {
+        if !hung_up && out.error().is_some() && crate::term::output_hung_up() {
             hung_up = true;
         }
         if stop.raised() || hung_up {

@@ -9,20 +9,19 @@
 //! changes, and the size is read once and then taken from resize events.
 
 use super::digits::{banner, big, clock_face, width};
-use super::terminal::{Input, Next, StopSignals};
 use super::{
     default_timeline, label, Bell, Effect, Item, Key, Mode, Phase, RunOptions, RunResult, Runner,
 };
 use crate::clock::SessionClock;
 use crate::error::{Error, Result};
+use crate::layout::{truncate, wrap};
 use crate::library::Library;
 use crate::planner::Plan;
-use crate::style::{truncate, wrap};
+use crate::term::screen::{usable, TerminalGuard};
+use crate::term::{Input, Next, StopSignals};
 use crate::timing::{Breath, SegmentKind};
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
-use crossterm::{cursor, execute, terminal};
 use std::io::{self, Write};
-use std::sync::Once;
 use std::time::Duration;
 
 /// Wake at least this often (real time) to notice signals.
@@ -39,41 +38,6 @@ const FINISH_SECONDS: u64 = 10;
 /// Unchanged cells shorter than this between two changed ones are
 /// rewritten rather than jumped over (a jump costs about as much).
 const JOIN_GAP: usize = 6;
-
-/// Puts the terminal back as it was. Safe to call more than once. The
-/// cursor is shown after leaving the alternate screen, on the screen that
-/// stays (some terminals keep its visibility per screen).
-pub fn restore_terminal() {
-    let mut out = io::stdout();
-    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
-    let _ = terminal::disable_raw_mode();
-}
-
-/// Raw mode and the alternate screen for as long as it lives.
-pub struct TerminalGuard;
-
-impl TerminalGuard {
-    pub fn enter() -> io::Result<TerminalGuard> {
-        static HOOK: Once = Once::new();
-        HOOK.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                restore_terminal();
-                previous(info);
-            }));
-        });
-        terminal::enable_raw_mode()?;
-        let guard = TerminalGuard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-        Ok(guard)
-    }
-}
-
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
-}
 
 /// Maps a key press to a runner key; `n` means "no" while confirming.
 pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Option<Key> {
@@ -465,7 +429,7 @@ pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
     let mut rows = vec![Row::plain("backrelief · session complete"), Row::plain("")];
     rows.extend(banner_rows(Phase::Done, wu, h >= BANNER_MIN_HEIGHT));
     rows.push(Row::plain(""));
-    let held = crate::style::duration(f.held.as_secs_f64().round() as u32);
+    let held = crate::layout::duration(f.held.as_secs_f64().round() as u32);
     rows.push(Row::plain(format!("Time held:   {held}")));
     rows.push(Row::plain(format!(
         "Exercises:   {} of {} completed",
@@ -585,15 +549,6 @@ impl Screen {
     }
 }
 
-/// A pty with no size reports 0x0; assume a classic terminal then.
-fn usable((w, h): (u16, u16)) -> (u16, u16) {
-    if w > 0 && h > 0 {
-        (w, h)
-    } else {
-        (80, 24)
-    }
-}
-
 pub fn run(
     plan: &Plan,
     lib: &Library,
@@ -610,7 +565,7 @@ pub fn run(
     let mut hung_up = false;
     let mut screen = Screen {
         shown: None,
-        size: usable(terminal::size().unwrap_or((0, 0))),
+        size: crate::term::screen::size(),
         color: opts.color,
     };
     super::speak(voice, plan, &runner, &[Effect::Transition]);
