@@ -347,7 +347,7 @@ pub enum Command {
         after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
     )]
     Check {
-        /// YAML files or directories to merge over the built-in library.
+        /// YAML files or directories to merge over the built-in library; `-` reads one from standard input.
         paths: Vec<PathBuf>,
         #[command(flatten)]
         here: GlobalsHere,
@@ -396,7 +396,7 @@ pub struct ListArgs {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct SessionArgs {
-    /// Read today's answers from a YAML file instead of asking.
+    /// Read today's answers from a YAML file instead of asking; `-` is standard input (then nothing else is asked).
     #[arg(long, value_name = "FILE")]
     pub answers: Option<PathBuf>,
     /// Plan from a built-in program instead of your answers.
@@ -492,7 +492,7 @@ pub struct RemindArgs {
     /// Undo what --install did (for --system, or every system where it is found).
     #[arg(long, conflicts_with = "ics")]
     pub remove: bool,
-    /// Write an iCalendar file with a daily event and an alarm instead.
+    /// Write an iCalendar file with a daily event and an alarm instead; `-` is standard output.
     #[arg(long, value_name = "FILE")]
     pub ics: Option<std::path::PathBuf>,
     /// Say what is installed, where, whether it is what this backrelief would write, and when it next fires.
@@ -652,9 +652,11 @@ pub enum HistoryAction {
     },
     /// Add the records of a JSON-lines file (an export); ids already present are skipped.
     /// All or nothing: the first bad line stops the import.
-    #[command(after_help = "Example:\n  backrelief history import backup.jsonl")]
+    #[command(
+        after_help = "Examples:\n  backrelief history import backup.jsonl\n  ssh old-laptop backrelief history export | backrelief history import -"
+    )]
     Import {
-        /// A file written by `backrelief history export`.
+        /// A file written by `backrelief history export`; `-` reads standard input.
         file: PathBuf,
     },
     /// Rewrite history.jsonl as one line per session, pain scores folded in
@@ -692,7 +694,7 @@ pub enum SheetFormat {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct SheetArgs {
-    /// Plan from an answers file (as `session --answers`; with --program, that program fitted to the answers).
+    /// Plan from an answers file (as `session --answers`, `-` for standard input; with --program, that program fitted to the answers).
     #[arg(long, value_name = "FILE", conflicts_with_all = ["last", "exercises"])]
     pub answers: Option<PathBuf>,
     /// A program as defined, less what your profile's conditions rule out.

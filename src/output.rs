@@ -30,6 +30,17 @@ pub fn print(text: &str) -> Result<()> {
     }
 }
 
+/// Writes bytes of our own making to standard output as they are, for a
+/// format whose control characters matter (iCalendar's CRLF line ends).
+/// Never for text from outside: that goes through [`print`].
+pub fn print_bytes(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("writing output", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Writes one line (a warning, an error) to stderr, sanitised (newlines
 /// kept; no escape at all gets through: only clap's errors are ever
 /// coloured on stderr, through [`warn_styled`]). Write

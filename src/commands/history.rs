@@ -13,9 +13,23 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let store = ctx.history()?;
     match &args.action {
         Some(HistoryAction::Import { file }) => {
-            let bytes = crate::library::read_regular_file(file, crate::store::history::MAX_BYTES)
-                .map_err(|e| Error::io(format!("reading {}", file.display()), e))?;
-            let incoming = parse_import_all(&file.display().to_string(), &bytes)?;
+            use crate::store::stdin;
+            // `-`: standard input, copied aside whole before anything is
+            // imported, so the import stays all or nothing.
+            let aside = match stdin::is_stdin(file) {
+                true => {
+                    let dir = store.path.parent().unwrap_or(std::path::Path::new("."));
+                    Some(stdin::copy_aside(dir, crate::store::history::MAX_BYTES)?)
+                }
+                false => None,
+            };
+            let (path, name) = match &aside {
+                Some(tmp) => (tmp.path(), stdin::NAME.to_string()),
+                None => (file.as_path(), file.display().to_string()),
+            };
+            let bytes = crate::library::read_regular_file(path, crate::store::history::MAX_BYTES)
+                .map_err(|e| Error::io(format!("reading {name}"), e))?;
+            let incoming = parse_import_all(&name, &bytes)?;
             let added = store.import_all(&incoming)?;
             let mut also = String::new();
             if !incoming.ratings.is_empty() {

@@ -46,6 +46,10 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             .map_or(15, |p| p.minutes);
         let now = ctx.clock.now();
         let text = crate::remind::ics(args.at, now.date_naive(), minutes, now.to_utc());
+        if crate::store::files::is_stdout(file) {
+            // Byte for byte: the CRLF line ends are part of the format.
+            return crate::output::print_bytes(text.as_bytes());
+        }
         crate::store::files::write_atomic(file, text.as_bytes())?;
         return print(&format!(
             "wrote {}: a daily {minutes}-minute event at {} with an alarm; open it with your calendar or phone.\n",

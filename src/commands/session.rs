@@ -153,6 +153,11 @@ pub fn read_answers(
     path: &Path,
     profile: Option<&Profile>,
 ) -> Result<assess::Answers> {
+    if crate::store::stdin::is_stdin(path) {
+        let text = crate::store::stdin::read_text(crate::store::files::MAX_SMALL_FILE_BYTES)
+            .map_err(|e| Error::Usage(format!("cannot read the answers: {e}")))?;
+        return answers::parse_answers(lib, crate::store::stdin::NAME, text, profile);
+    }
     let text = crate::store::files::read_text(path)
         .and_then(|t| t.ok_or_else(|| std::io::ErrorKind::NotFound.into()))
         .map_err(|e| Error::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
@@ -311,6 +316,10 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let lib = ctx.library()?;
     let store = ctx.history()?;
     let asks = matches!(req.answers, AnswersSource::Ask);
+    // Answers read from standard input leave nothing to read more answers
+    // from: no question is asked after them.
+    let answers_on_stdin =
+        matches!(&req.answers, AnswersSource::File(f) if crate::store::stdin::is_stdin(f));
     if !how.plan_only && asks {
         // Before any question: a session that cannot be saved is not started.
         store.probe()?;
@@ -362,7 +371,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let voice = how.voice || profile.as_ref().is_some_and(|p| p.voice);
     if plain {
         print(&crate::render::plan::plan_text(lib, &plan, style))?;
-    } else if std::io::stdin().is_terminal() {
+    } else if std::io::stdin().is_terminal() && !answers_on_stdin {
         // Show the plan first, so nobody is rushed onto the mat.
         print(&crate::render::plan::plan_text(lib, &plan, style))?;
         let mut ask = crate::prompt::terminal_with(plain);
@@ -410,7 +419,11 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         .signal
         .map(|sig| Error::stopped(sig, result.hung_up, "what was done is saved"));
     // After Ctrl+C or a signal the person may be gone: nothing is asked.
-    if saved.is_ok() && !result.signalled {
+    if saved.is_ok() && !result.signalled && answers_on_stdin {
+        crate::output::warn(
+            "note: pain after the session was not asked, as the answers came from standard input",
+        );
+    } else if saved.is_ok() && !result.signalled {
         let (pain_after, note, stop) = ask_after(how.note.clone(), how.plain)?;
         if pain_after.is_some() || note != record.note {
             record.pain_after = pain_after;
@@ -453,7 +466,11 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     }
     // The weekly function check, after a finished session on a terminal
     // only: never in the way of starting, never after a stop.
-    if !result.interrupted && !result.signalled && std::io::stdin().is_terminal() {
+    if !result.interrupted
+        && !result.signalled
+        && !answers_on_stdin
+        && std::io::stdin().is_terminal()
+    {
         super::function::ask_if_due(ctx, &store, how.plain)?;
     }
     if result.interrupted {

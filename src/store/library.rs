@@ -31,6 +31,9 @@ pub fn over_builtin() -> Loader {
     Loader::over(builtin_library(), crate::builtin::FILES)
 }
 
+/// The most `check -` reads from standard input (a library file's limit).
+const STDIN_BYTES: u64 = 32 * 1024 * 1024;
+
 /// The directories and files layered over the built-in library, in order.
 #[derive(Clone, Debug, Default)]
 pub struct Layers {
@@ -77,7 +80,16 @@ pub fn load(layers: &Layers) -> Result<Library> {
     if !layers.extra.is_empty() {
         let mut extra = Vec::new();
         for p in &layers.extra {
-            extra.extend(collect_files(p, &mut problems));
+            if crate::store::stdin::is_stdin(p) {
+                // `check -`: the YAML on standard input, named as such.
+                let text = crate::store::stdin::read_text(STDIN_BYTES)?;
+                extra.push(SourceFile {
+                    path: crate::store::stdin::NAME.to_string(),
+                    text: text.to_string(),
+                });
+            } else {
+                extra.extend(collect_files(p, &mut problems));
+            }
         }
         files.push(extra);
     }

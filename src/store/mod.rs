@@ -8,3 +8,4 @@ pub mod library;
 pub(crate) mod library_cache;
 pub mod paths;
 pub mod profile;
+pub mod stdin;

@@ -243,7 +243,7 @@ fn problems_at_built_in_entries_keep_their_place_when_merged() {
     );
 }
 
-const GOOD: &str = "\
+pub const GOOD: &str = "\
 exercises:
   - id: wall-sit
     name: Wall sit

@@ -12,6 +12,7 @@ mod history;
 mod hostile;
 mod json;
 mod library;
+mod pipes;
 mod planner;
 mod programs;
 mod questions;

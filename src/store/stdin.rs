@@ -1,0 +1,110 @@
+//! `-` for standard input, wherever a file is read: `history import -`,
+//! `check -`, `--answers -`. A path naming this process's own standard
+//! input (`/dev/stdin`, `/proc/self/fd/0`) counts as `-` even when it is a
+//! pipe; any other FIFO or device is still refused where a file is read.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::Path;
+use std::sync::OnceLock;
+
+/// How standard input is named in messages (`standard input:3: ...`).
+pub const NAME: &str = "standard input";
+
+/// Whether `path` means standard input: `-`, or a pipe, socket or device
+/// that is this process's own standard input. A regular file given as
+/// standard input (`< file`) is read as the file it is.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-" || is_own_stdin(path)
+}
+
+#[cfg(unix)]
+fn is_own_stdin(path: &Path) -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    // `metadata` never opens the path, so a FIFO that is not ours does not
+    // block here.
+    let Ok(named) = std::fs::metadata(path) else {
+        return false;
+    };
+    if named.is_file() || named.is_dir() {
+        return false;
+    }
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    let Ok(ours) = std::fs::File::from(fd).metadata() else {
+        return false;
+    };
+    (named.dev(), named.ino(), named.rdev()) == (ours.dev(), ours.ino(), ours.rdev())
+}
+
+#[cfg(not(unix))]
+fn is_own_stdin(_: &Path) -> bool {
+    false
+}
+
+/// Everything on standard input, at most `cap` bytes, read once: a second
+/// call (a command that looks at its answers twice) gets the same bytes.
+pub fn read_all(cap: u64) -> Result<&'static [u8]> {
+    static READ: OnceLock<std::result::Result<Vec<u8>, String>> = OnceLock::new();
+    let read = READ.get_or_init(|| {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > cap {
+            return Err(format!(
+                "more than {} KiB; refusing to read it",
+                cap.div_ceil(1024)
+            ));
+        }
+        Ok(bytes)
+    });
+    match read {
+        Ok(bytes) => Ok(bytes),
+        Err(e) => Err(Error::data(NAME, e)),
+    }
+}
+
+/// Standard input as UTF-8 text (a byte-order mark dropped), read once.
+pub fn read_text(cap: u64) -> Result<&'static str> {
+    let bytes = crate::library::strip_bom(read_all(cap)?);
+    std::str::from_utf8(bytes).map_err(|e| {
+        Error::data(
+            NAME,
+            format!("not valid UTF-8 text (byte {})", e.valid_up_to() + 1),
+        )
+    })
+}
+
+/// Standard input copied aside into a private temporary file in `dir`
+/// (`.backrelief-*.tmp`, mode 0600), at most `cap` bytes, so that what is
+/// read from it is all there before anything is changed. The file is
+/// removed when the handle is dropped.
+pub fn copy_aside(dir: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".backrelief-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
+    let copied = std::io::copy(
+        &mut std::io::stdin().lock().take(cap.saturating_add(1)),
+        tmp.as_file_mut(),
+    )
+    .map_err(|e| Error::io(format!("copying {NAME} to {}", tmp.path().display()), e))?;
+    if copied > cap {
+        return Err(Error::data(
+            NAME,
+            format!("more than {} MiB; refusing to read it", cap / (1024 * 1024)),
+        ));
+    }
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(format!("writing {}", tmp.path().display()), e))?;
+    Ok(tmp)
+}
