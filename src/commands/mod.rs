@@ -137,6 +137,14 @@ pub fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Check { paths, .. } => {
             let lib = ctx.library_checked(paths)?;
+            // A person's exercise from before capabilities: not an error
+            // (their files keep working), but said, with what it means.
+            for e in lib.exercises.iter().filter(|e| e.needs.is_none()) {
+                crate::output::warn(&format!(
+                    "exercise '{}' does not say what it `needs` (capabilities such as weight-through-hands; `needs: []` for none): until it does, it is taken to need every capability and is left out for anyone who has told us one is hard",
+                    crate::output::sanitise(&e.id)
+                ));
+            }
             print(&format!(
                 "ok: {} exercises, {} causes, {} programs\n",
                 lib.exercises.len(),

@@ -19,7 +19,7 @@ pub(super) fn enforce(
         let max = limit.max_minutes_in_a_row * 60;
         let has = |s: &Step| {
             lib.exercise(&s.exercise)
-                .is_some_and(|e| e.movements.contains(&limit.movement))
+                .is_some_and(|e| lib.involves(e, &limit.movement))
         };
         let mut run = 0u32;
         let mut k = 0;
@@ -79,7 +79,7 @@ pub(super) fn is_limited(lib: &Library, conditions: &[String], s: &Step) -> bool
     lib.exercise(&s.exercise).is_some_and(|e| {
         lib.limits_for(conditions)
             .iter()
-            .any(|(_, l)| e.movements.contains(&l.movement))
+            .any(|(_, l)| lib.involves(e, &l.movement))
     })
 }
 
@@ -90,7 +90,7 @@ pub fn longest_run(lib: &Library, steps: &[Step], movement: &str) -> u32 {
     for s in steps {
         if lib
             .exercise(&s.exercise)
-            .is_some_and(|e| e.movements.iter().any(|m| m == movement))
+            .is_some_and(|e| lib.involves(e, movement))
         {
             run += s.seconds;
             best = best.max(run);

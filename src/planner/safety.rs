@@ -75,7 +75,7 @@ pub fn answer_exclusion(lib: &Library, e: &Exercise, a: &Answers) -> Option<Stri
             .iter()
             .filter(|c| chosen.iter().any(|x| x == &c.id))
         {
-            if let Some(m) = c.leaves_out.iter().find(|m| e.movements.contains(m)) {
+            if let Some(m) = c.leaves_out.iter().find(|m| lib.involves(e, m)) {
                 let name = lib.movement(m).map_or(m.as_str(), |x| x.name.as_str());
                 let reason = c.leave_out_reason.as_deref().unwrap_or("");
                 return Some(format!("left out today: {name}: {reason}"));

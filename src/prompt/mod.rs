@@ -11,7 +11,7 @@ pub mod select;
 
 use crate::assess::{self, Answers, RedFlagStop, AGES, MAX_MINUTES, MIN_MINUTES};
 use crate::error::{Error, Result};
-use crate::library::{Field, Library, Question, Text};
+use crate::library::{Asked, Field, Library, Question, Text};
 use crate::profile::Profile;
 use std::io::{BufRead, Write};
 
@@ -312,8 +312,18 @@ pub fn questionnaire(
                 "\nThis is your first session, so a few questions to remember for next time.\n\n",
             )?;
             let mut p = Profile::default();
-            if let Some(q) = question(Field::Conditions) {
-                p.conditions = ask.choices(q)?;
+            // Health conditions, then what is hard (capabilities): both
+            // fill `conditions`, each answer ruling movements out.
+            for q in lib
+                .questions
+                .iter()
+                .filter(|q| q.field == Field::Conditions && q.asked == Asked::Profile)
+            {
+                for id in ask.choices(q)? {
+                    if !p.conditions.contains(&id) {
+                        p.conditions.push(id);
+                    }
+                }
             }
             if given.equipment.is_none() {
                 if let Some(q) = question(Field::Equipment) {
@@ -443,19 +453,20 @@ mod tests {
 
     #[test]
     fn first_run_asks_the_profile_questions() {
-        // conditions: glaucoma (3); equipment: mat, inversion-table (1,4);
-        // age 72; minutes 20.
-        let input = format!("{}3\n1\n\n3\n1,4\n72\n20\n", noes());
+        // conditions: glaucoma (3); what is hard: the floor (1); equipment:
+        // mat, inversion-table (1,4); age 72; minutes 20.
+        let input = format!("{}3\n1\n\n3\n1\n1,4\n72\n20\n", noes());
         let (result, text) = run(&input, None);
         let Outcome::Answers(a, Some(p)) = result.unwrap() else {
             panic!("no profile")
         };
-        assert_eq!(p.conditions, ["glaucoma"]);
+        assert!(text.contains("Are any of these hard for you?"), "{text}");
+        assert_eq!(p.conditions, ["glaucoma", "floor-is-hard"]);
         assert_eq!(p.equipment, ["mat", "inversion-table"]);
         // Inversion is ruled out by glaucoma, so its clearance is not asked.
         assert!(!text.contains("Inversion table: has a doctor"));
         assert_eq!(a.minutes, 20);
-        assert_eq!(a.conditions, ["glaucoma"]);
+        assert_eq!(a.conditions, ["glaucoma", "floor-is-hard"]);
         assert_eq!((p.age, a.age), (Some(72), Some(72)));
     }
 

@@ -30,6 +30,7 @@ exercises:
     illustration: |
       o__/
     movements: [lying-on-back]
+    needs: []
 ";
 
 const LIST: &[&str] = &["list", "--muscle", "hamstrings"];

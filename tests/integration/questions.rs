@@ -149,8 +149,11 @@ fn ticks_and_typed_numbers_add_up_and_show_before_enter() {
     t.send("\r");
     t.expect(&format!("→ {}, {}", label(1), label(3)));
     t.expect(&label(9));
-    // First run: conditions, equipment, age, minutes.
+    // First run: conditions, what is hard, equipment, age, minutes.
     t.expect("Do any of these apply");
+    t.expect("Enter when done");
+    t.send("\r");
+    t.expect("Are any of these hard for you");
     t.expect("Enter when done");
     t.send("\r");
     t.expect("What do you have at home");

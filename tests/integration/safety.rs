@@ -579,21 +579,23 @@ fn rule_reasons_do_not_repeat_their_movement() {
     }
 }
 
-/// A position that always involves a movement (all fours: kneeling) makes
-/// the validator ask for it, so a rule on kneeling cannot miss an exercise
-/// whose author forgot to list it.
+/// A position that always involves a movement (hanging: hanging from the
+/// arms) makes the validator ask for it, so a rule on it cannot miss an
+/// exercise whose author forgot to list it. A capability the position
+/// implies (all fours: kneeling) is derived instead (see
+/// `capabilities_follow_from_position_stretch_and_needs`).
 #[test]
 fn a_position_demands_the_movements_it_always_involves() {
     let home = crate::support::Home::new();
     let f = home.write(
         "mine.yaml",
-        "exercises:\n  - id: my-crawl\n    name: Crawl\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: all-fours\n    movements: [spinal-extension]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Crawl slowly.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Crawl a shorter way.\n    illustration: \"o__\"\n    evidence: []\n    easier: bird-dog\n    helps: [muscle-imbalance]\n",
+        "exercises:\n  - id: my-crawl\n    name: Crawl\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: hanging\n    movements: [spinal-extension]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Crawl slowly.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Crawl a shorter way.\n    illustration: \"o__\"\n    evidence: []\n    easier: bird-dog\n    helps: [muscle-imbalance]\n",
     );
     let out = home.run(&["check", f.to_str().unwrap()]).failure();
     let err = crate::support::stderr(&out);
     assert!(
         err.contains("mine.yaml:7:")
-            && err.contains("its position (all-fours) always involves 'kneeling'"),
+            && err.contains("its position (hanging) always involves 'hanging-from-arms'"),
         "{err}"
     );
 }
@@ -726,4 +728,36 @@ fn leg_symptoms_leave_out_nerve_stretches_on_every_path() {
             }
         }
     }
+}
+
+/// Capabilities come from the position (on the floor: getting down to it),
+/// from being a static stretch (an end-range hold) and from `needs`; an
+/// exercise in a person's own file that says nothing of `needs` is taken
+/// to need them all, and `check` says so without refusing the file.
+#[test]
+fn capabilities_follow_from_position_stretch_and_needs() {
+    let lib = builtin();
+    let involves = |id: &str, m: &str| lib.involves(lib.exercise(id).unwrap(), m);
+    assert!(involves("child-pose", "floor-transfer"));
+    assert!(involves("child-pose", "kneeling"));
+    assert!(involves("child-pose", "end-range-hold"));
+    assert!(involves("bird-dog", "weight-through-hands"));
+    assert!(involves("butterfly-stretch", "floor-transfer"));
+    assert!(involves("sit-to-stand", "standing-up"));
+    assert!(!involves("sit-to-stand", "floor-transfer"));
+    assert!(!involves("glute-bridge", "end-range-hold"));
+    // Every built-in exercise says what it needs.
+    assert!(lib.exercises.iter().all(|e| e.needs.is_some()));
+
+    let home = crate::support::Home::new();
+    let f = home.write(
+        "mine.yaml",
+        "exercises:\n  - id: my-wall-lean\n    name: Wall lean\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: standing\n    movements: [standing]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Lean on the wall.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Stand closer.\n    illustration: \"o|\"\n    evidence: []\n    helps: [muscle-imbalance]\n",
+    );
+    let out = home.run(&["check", f.to_str().unwrap()]).success();
+    let err = crate::support::stderr(&out);
+    assert!(
+        err.contains("my-wall-lean") && err.contains("taken to need every capability"),
+        "{err}"
+    );
 }

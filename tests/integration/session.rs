@@ -377,7 +377,9 @@ fn closed_stdin_stops_with_130_and_writes_nothing() {
 fn first_run_without_a_tty_saves_the_profile() {
     let home = Home::new();
     let noes = crate::support::noes();
-    let input = format!("{noes}4\n1\n6,9\n\n2,5\n58\n25\n");
+    // pain 4, area 1, symptoms 6 and 9, no conditions, nothing hard,
+    // equipment 2 and 5, age 58, 25 minutes.
+    let input = format!("{noes}4\n1\n6,9\n\n\n2,5\n58\n25\n");
     home.cmd()
         .args(["session", "--plan"])
         .write_stdin(input)
@@ -461,6 +463,8 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     p.exp_string("Do any of these apply").unwrap();
     keys(&mut p, "\r");
     p.exp_string(&latin1("→ none")).unwrap();
+    p.exp_string("Are any of these hard for you").unwrap();
+    keys(&mut p, "\r");
     p.exp_string("What do you have at home").unwrap();
     keys(&mut p, "1,5\r");
     p.exp_string("How old are you").unwrap();

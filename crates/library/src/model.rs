@@ -374,6 +374,17 @@ pub struct Exercise {
     pub easier: Option<Text>,
     #[serde(default, skip_serializing_if = "every::none")]
     pub harder: Option<Text>,
+    /// After the first trimester of pregnancy, the exercise done in place
+    /// of this one when it lies flat on the back (a sitting or side-lying
+    /// version of it).
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub instead_of_lying_flat: Option<Text>,
+    /// The capabilities it takes beyond what its position and `stretch`
+    /// already say (ids of `capability` movements; `[]` for none). Every
+    /// built-in exercise says; one in a person's own file that does not is
+    /// taken to need every capability (the most restrictive assumption).
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub needs: Option<List<Text>>,
     #[serde(default)]
     pub helps: List<Text>,
     pub illustration: Text,
@@ -496,6 +507,14 @@ pub struct Movement {
     /// movement cannot miss an exercise that forgot it.
     #[serde(default, skip_serializing_if = "every::empty")]
     pub implied_by: List<Position>,
+    /// Every static stretch (`stretch: true`) involves it too.
+    #[serde(default, skip_serializing_if = "every::no")]
+    pub implied_by_stretch: bool,
+    /// A body fact that decides what a person can do (getting down to the
+    /// floor, weight through the hands): exercises say whether they take
+    /// it, in `needs` when neither their position nor `stretch` says.
+    #[serde(default, skip_serializing_if = "every::no")]
+    pub capability: bool,
     #[serde(skip)]
     pub origin: Origin,
 }

@@ -166,7 +166,8 @@ rust_struct! {
     Exercise {
         id, name, aliases, category, muscles, position, movements, equipment, difficulty,
         loaded, opt_in, cool_down, stretch, dose, instructions, feel, cautions, avoid_if,
-        make_it_easier, easier, harder, helps, illustration, evidence, origin,
+        make_it_easier, easier, harder, instead_of_lying_flat, needs, helps, illustration,
+        evidence, origin,
     }
     Cause {
         id, name, summary, explanation, signs, helps, therapies, age, see_clinician, evidence,
@@ -177,7 +178,9 @@ rust_struct! {
     ProgramStep { exercise, dose }
     Program { id, name, summary, for_causes, steps, origin }
     Muscle { id, name, aliases, origin }
-    Movement { id, name, description, direction, implied_by, origin }
+    Movement {
+        id, name, description, direction, implied_by, implied_by_stretch, capability, origin,
+    }
     Rule { movement, reason, source, basis }
     Limit { movement, max_minutes_in_a_row, reason, source }
     StopSigns { intro, signs, source }

@@ -10,6 +10,37 @@ impl Library {
         self.movements.iter().find(|m| m.id == id)
     }
 
+    /// Whether `e` involves movement `m`: it declares it, says it `needs`
+    /// it, or its position (`implied_by`) or being a static stretch
+    /// (`implied_by_stretch`) implies it. An exercise that does not say
+    /// what it `needs` (a person's own file from before capabilities) is
+    /// taken to need every capability: the most restrictive assumption.
+    pub fn involves(&self, e: &Exercise, m: &str) -> bool {
+        if e.movements.iter().any(|x| x == m) {
+            return true;
+        }
+        let Some(movement) = self.movement(m) else {
+            return false;
+        };
+        if movement.implied_by.contains(&e.position) || (e.stretch && movement.implied_by_stretch) {
+            return true;
+        }
+        match &e.needs {
+            Some(needs) => needs.iter().any(|x| x == m),
+            None => movement.capability,
+        }
+    }
+
+    /// Every movement `e` involves (see `involves`), in the vocabulary's
+    /// order.
+    pub fn movements_of<'a>(&'a self, e: &Exercise) -> Vec<&'a str> {
+        self.movements
+            .iter()
+            .filter(|m| self.involves(e, &m.id))
+            .map(|m| m.id.as_str())
+            .collect()
+    }
+
     /// Whether `e` moves the lower back in direction `d` (one of its
     /// movements declares that direction).
     pub fn moves_toward(&self, e: &Exercise, d: Direction) -> bool {
@@ -45,7 +76,7 @@ impl Library {
         let mut out = Vec::new();
         for c in self.with_includes(declared) {
             for r in &c.rules {
-                if e.movements.contains(&r.movement) {
+                if self.involves(e, &r.movement) {
                     out.push((c, r));
                 }
             }

@@ -64,6 +64,7 @@ pub fn exercises_yaml(n: usize) -> String {
     muscles: {{primary: [{m1}], secondary: [{m2}]}}
     position: {pos}
     movements: [{moves}]
+    needs: []
     difficulty: {diff}
     dose: {dose}
     instructions:

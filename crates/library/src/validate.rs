@@ -256,10 +256,12 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
             );
         }
         ctx.refs::<Movement>(lib, o, &["movements"], &e.movements, &movements, &owner);
+        // A capability its position implies is derived, not declared
+        // (`Library::involves`); any other implied movement must be listed.
         for m in lib
             .movements
             .iter()
-            .filter(|m| m.implied_by.contains(&e.position))
+            .filter(|m| !m.capability && m.implied_by.contains(&e.position))
         {
             if !e.movements.contains(&m.id) {
                 ctx.report(
@@ -273,6 +275,52 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
                         m.name
                     ),
                 );
+            }
+        }
+        match &e.needs {
+            Some(needs) => {
+                ctx.refs::<Movement>(lib, o, &["needs"], needs, &movements, &owner);
+                for n in needs.iter() {
+                    if lib.movement(n).is_some_and(|m| !m.capability) {
+                        ctx.report(
+                            o,
+                            &["needs"],
+                            Some(n),
+                            format!("{owner}: '{n}' in `needs` is not a capability; list it under `movements`"),
+                        );
+                    }
+                }
+            }
+            // A person's own exercise may leave it out: it is then taken
+            // to need every capability (and `check` warns).
+            None if ctx.files.is_base(o.file) => ctx.report(
+                o,
+                &["id"],
+                None,
+                format!(
+                    "{owner}: says nothing of the capabilities it takes; add `needs:` (ids of capability movements such as weight-through-hands, `[]` for none beyond its position)"
+                ),
+            ),
+            None => {}
+        }
+        if let Some(v) = &e.instead_of_lying_flat {
+            ctx.refs::<Exercise>(
+                lib,
+                o,
+                &["instead_of_lying_flat"],
+                std::slice::from_ref(v),
+                &exercises,
+                &owner,
+            );
+            if let Some(x) = lib.exercise(v) {
+                if x.id == e.id || lib.involves(x, "lying-on-back") {
+                    ctx.report(
+                        o,
+                        &["instead_of_lying_flat"],
+                        Some(v),
+                        format!("{owner}: `instead_of_lying_flat` must name an exercise that does not lie on the back, not '{v}'"),
+                    );
+                }
             }
         }
         ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, &equipment, &owner);
