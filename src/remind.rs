@@ -1002,6 +1002,13 @@ mod tests {
             crontab_with(b"0 1 * * * x", Some(&ours)),
             [b"0 1 * * * x\n", ours.as_bytes(), b"\n"].concat()
         );
+        // A line the previous release wrote (`\%` inside the quotes) is ours.
+        let old = "30 18 * * * DBUS_SESSION_BUS_ADDRESS=unix:path=/run/user/$(id -u)/bus '/it'\\''s/50\\%/backrelief' 'nudge' # backrelief-nudge";
+        let (at_old, n) = parse_cron_line(old).expect("an old line of ours");
+        assert_eq!(
+            (at_old.hour, n.program.as_str()),
+            (18, "/it's/50%/backrelief")
+        );
         // Our form with something added is not ours.
         for near in [
             format!("{ours}; rm -rf ~ # backrelief-nudge"),

@@ -66,22 +66,35 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
         return status(ctx, &chosen, args.json);
     }
     if args.remove {
+        // Every system is tried; one that fails (a crontab that cannot be
+        // read) keeps none of the others from being removed.
         let mut removed = system::Removed::default();
+        let mut failed = None;
         for s in chosen {
-            let r = system::remove(s)?;
-            removed.done.extend(r.done);
-            removed.left.extend(r.left);
+            match system::remove(s) {
+                Ok(r) => {
+                    removed.done.extend(r.done);
+                    removed.left.extend(r.left);
+                }
+                Err(e) => failed = failed.or(Some(e)),
+            }
         }
         for l in &removed.left {
             crate::output::warn(&format!("left alone: {l}"));
         }
+        if !removed.done.is_empty() {
+            print(&format!(
+                "Removed the reminder: {}.\n",
+                removed.done.join(", ")
+            ))?;
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
         if removed.done.is_empty() {
             return print("No backrelief reminder was installed; nothing to remove.\n");
         }
-        return print(&format!(
-            "Removed the reminder: {}.\n",
-            removed.done.join(", ")
-        ));
+        return Ok(());
     }
     let system = match args.system {
         Some(s) => system_of(s),
@@ -139,11 +152,28 @@ fn status(ctx: &Context, systems: &[System], json: bool) -> Result<()> {
     let nudge = nudge_command(ctx)?;
     let now = ctx.clock.now();
     let mut found = Vec::new();
+    let mut failed = None;
     for s in systems {
-        if let Some(i) = system::installed(*s, &nudge)? {
-            found.push(i);
+        match system::installed(*s, &nudge) {
+            Ok(Some(i)) => found.push(i),
+            Ok(None) => {}
+            // Said at the end, after what could be read.
+            Err(e) => failed = failed.or(Some(e)),
         }
     }
+    let result = status_print(&found, systems, now, json);
+    match failed {
+        Some(e) => Err(e),
+        None => result,
+    }
+}
+
+fn status_print(
+    found: &[system::Installed],
+    systems: &[System],
+    now: chrono::DateTime<chrono::FixedOffset>,
+    json: bool,
+) -> Result<()> {
     let next = |i: &system::Installed| {
         let at = i.time?;
         let local = crate::remind::next_fire(at, now.naive_local());
@@ -178,7 +208,7 @@ fn status(ctx: &Context, systems: &[System], json: bool) -> Result<()> {
         ));
     }
     let mut out = String::new();
-    for i in &found {
+    for i in found {
         let place = if i.location == ["crontab"] {
             "a line in your crontab".to_string()
         } else {

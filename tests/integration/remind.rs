@@ -876,3 +876,34 @@ fn printed_commands_are_shell_quoted() {
         .unwrap();
     assert_eq!(echoed.stdout, plist.as_os_str().as_bytes());
 }
+
+#[test]
+fn one_system_failing_keeps_neither_remove_nor_status_from_the_others() {
+    let f = Fake::new(&["systemctl"]);
+    f.cmd(&["remind", "--system", "systemd", "--install"])
+        .assert()
+        .success();
+    failing(&f, "crontab", 1, "crontab: your crontab is locked");
+    std::fs::write(f.crontab_file(), "0 1 * * * backup.sh\n").unwrap();
+    let status = f.cmd(&["remind", "--status"]).assert().failure();
+    assert!(
+        stdout(&status).contains("systemd: ") && stderr(&status).contains("is locked"),
+        "{}{}",
+        stdout(&status),
+        stderr(&status)
+    );
+    let removed = f.cmd(&["remind", "--remove"]).assert().failure();
+    assert!(
+        stdout(&removed).contains("Removed the reminder: ")
+            && stderr(&removed).contains("is locked"),
+        "{}{}",
+        stdout(&removed),
+        stderr(&removed)
+    );
+    assert!(!f.units().join("backrelief-nudge.timer").exists());
+    assert_eq!(
+        std::fs::read_to_string(f.crontab_file()).unwrap(),
+        "0 1 * * * backup.sh\n"
+    );
+    assert!(!f.log().contains("crontab -\n"), "{}", f.log());
+}
