@@ -1,8 +1,8 @@
 //! backrelief: a gentle command-line guide for low back and hip pain.
 //!
-//! Three layers; arrows point down only (`scripts/module-graph.py` checks):
+//! Three layers; arrows point down only (`tests/integration/layers.rs` checks):
 //!
-//! - Commands (`commands/`, with `cli`): the only code that knows clap. Each
+//! - Commands (`commands/`, with its `cli`): the only code that knows clap. Each
 //!   command turns its arguments into a plain request, calls the core and
 //!   prints. `main.rs` parses, calls `commands::run` and maps the error to
 //!   an exit code.
@@ -28,7 +28,6 @@
 pub(crate) mod answers;
 pub mod assess;
 pub(crate) mod browse;
-pub mod cli;
 pub(crate) mod clock;
 pub mod commands;
 pub mod error;

@@ -26,8 +26,8 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
 }
 
 fn run(args: Vec<OsString>) -> i32 {
-    backrelief::cli::forget_empty_env();
-    let cli = backrelief::commands::parse_or_exit(args);
+    backrelief::commands::cli::forget_empty_env();
+    let cli = backrelief::commands::parse::parse_or_exit(args);
     match backrelief::commands::run(cli) {
         Ok(()) => 0,
         Err(err) => {

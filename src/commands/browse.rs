@@ -1,8 +1,8 @@
 //! `list`, `show`, `muscles`, `causes`, `conditions`, `programs`, `therapies`.
 
-use super::Context;
+use super::cli::ListArgs;
+use super::context::Context;
 use crate::browse::{ListFilter, ListLayout};
-use crate::cli::ListArgs;
 use crate::error::Result;
 use crate::output::print;
 

@@ -1,6 +1,6 @@
 //! `backrelief completions SHELL` and `backrelief man`.
 
-use crate::cli::Cli;
+use super::cli::Cli;
 use crate::error::{exit, Error, Result};
 use crate::library::Library;
 use crate::output::print;

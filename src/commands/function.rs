@@ -2,8 +2,8 @@
 //! Functional Scale): show them, rate on the terminal, or rate from the
 //! command line. A session asks for them itself once a week.
 
-use super::Context;
-use crate::cli::FunctionArgs;
+use super::cli::FunctionArgs;
+use super::context::Context;
 use crate::error::{Error, Result};
 use crate::function::{due, latest, parse_rating, Due, EVERY_DAYS};
 use crate::output::print;
@@ -59,7 +59,7 @@ fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>, quiet: bool) -> Resu
 /// The activities with their ratings over six weeks, and when to rate next.
 fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
     let (records, damaged) = store.read()?;
-    super::report_damaged(&store.path, &damaged);
+    super::context::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
     if json {
         #[derive(serde::Serialize)]

@@ -1,7 +1,7 @@
 //! `backrelief history`: the table, JSON or CSV; import, export, delete.
 
-use super::Context;
-use crate::cli::{HistoryAction, HistoryArgs};
+use super::cli::{HistoryAction, HistoryArgs};
+use super::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
@@ -64,7 +64,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             output,
         }) => {
             let (records, damaged) = store.read()?;
-            super::report_damaged(&store.path, &damaged);
+            super::context::report_damaged(&store.path, &damaged);
             let all: Vec<&Record> = records.iter().collect();
             let text = if *as_csv {
                 csv(&all)
@@ -128,7 +128,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 (None, Some(n)) => store.read_latest(n)?,
                 (None, None) => store.read()?,
             };
-            super::report_damaged(&store.path, &damaged);
+            super::context::report_damaged(&store.path, &damaged);
             let mut chosen: Vec<&Record> = records
                 .iter()
                 .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))

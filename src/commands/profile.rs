@@ -1,7 +1,7 @@
 //! `backrelief profile`: show, change or reset the profile.
 
-use super::Context;
-use crate::cli::ProfileArgs;
+use super::cli::ProfileArgs;
+use super::context::Context;
 use crate::error::{Error, Result};
 use crate::output::print;
 use crate::render::profile::describe;
@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         changed = true;
     }
     if let Some(when) = args.bell {
-        let bell = super::session::bell(when);
+        let bell = super::parse::bell(when);
         p.quiet = bell == crate::profile::Bell::Off;
         p.bell = Some(bell).filter(|b| *b != crate::profile::Bell::Off);
         changed = true;

@@ -3,8 +3,8 @@
 //! directory (`routines/programs/ID.yaml`), checked like any library file
 //! before it is written; built-in programs are never replaced or deleted.
 
-use super::Context;
-use crate::cli::{ProgramsAction, ProgramsArgs};
+use super::cli::{ProgramsAction, ProgramsArgs};
+use super::context::Context;
 use crate::error::{Error, Result};
 use crate::library::{collect_files, DoseOverride, Loader, Program, ProgramStep, SourceFile, Text};
 use crate::output::{print, sanitise};

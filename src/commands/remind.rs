@@ -1,8 +1,8 @@
 //! `backrelief remind` (print, install or remove a daily reminder, or
 //! write an .ics file) and `backrelief nudge` (what the reminder runs).
 
-use super::Context;
-use crate::cli::{RemindArgs, ReminderSystem};
+use super::cli::{RemindArgs, ReminderSystem};
+use super::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{print, sanitise};
 use crate::remind::{Nudge, System};
@@ -257,7 +257,7 @@ pub fn nudge(ctx: &Context) -> Result<()> {
     let today = ctx.clock.today();
     // Only today matters: the end of the log is read, not all of it.
     let tail = store.read_tail(today)?;
-    super::report_damaged(&store.path, &tail.damaged);
+    super::context::report_damaged(&store.path, &tail.damaged);
     if tail.records.iter().any(|r| r.started.date_naive() == today) {
         return print("Today's session is done; no reminder.\n");
     }

@@ -1,8 +1,8 @@
 //! `backrelief report`: the last weeks gathered for a clinician visit, as
 //! Markdown or printable HTML. Never asks anything.
 
-use super::Context;
-use crate::cli::{ReportArgs, ReportFormat};
+use super::cli::{ReportArgs, ReportFormat};
+use super::context::Context;
 use crate::error::Result;
 use crate::output::print;
 use crate::render::report::{html, markdown};
@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
     let (records, damaged) = store.read()?;
-    super::report_damaged(&store.path, &damaged);
+    super::context::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
     let stops = store.read_stops()?;
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;

@@ -2,53 +2,19 @@
 //! gather answers (a file or the terminal) -> screen red flags and rank
 //! causes (core) -> plan (core) -> show, run and save (edges).
 
-use super::Context;
-use crate::answers::{self, Overrides};
-use crate::assess::{self, RedFlagStop};
-use crate::browse::unknown;
-use crate::cli::{RunFlags, SessionArgs};
+use super::checkin::{prepare, stopped, AnswersSource, Prepared, SessionRequest};
+use super::cli::{RunFlags, SessionArgs};
+use super::context::{report_damaged, Context};
+use crate::answers::Overrides;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::output::print;
-use crate::planner::{self, PastSession, Plan, PlanError, Request};
+use crate::planner::{PastSession, Plan};
 use crate::profile::Profile;
-use crate::prompt::{Given, Outcome};
-use crate::record::{Record, StopRecord, StoppedIn};
+use crate::record::{Record, StoppedIn};
+use crate::runner::{RunOptions, RunResult};
 use crate::store::history::Store;
-use crate::store::profile as profile_file;
-use chrono::NaiveDate;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
-
-/// Where today's answers come from.
-#[derive(Clone, Debug)]
-pub enum AnswersSource {
-    /// A YAML answers file.
-    File(PathBuf),
-    /// The questionnaire on the terminal.
-    Ask,
-}
-
-impl AnswersSource {
-    /// `--answers FILE` when given, otherwise the questionnaire.
-    pub fn from_flag(file: Option<&PathBuf>) -> AnswersSource {
-        match file {
-            Some(f) => AnswersSource::File(f.clone()),
-            None => AnswersSource::Ask,
-        }
-    }
-}
-
-/// What a plan is made from, free of command-line types.
-#[derive(Clone, Debug)]
-pub struct SessionRequest {
-    pub answers: AnswersSource,
-    pub program: Option<String>,
-    pub overrides: Overrides,
-    pub today: NaiveDate,
-    /// Typed lines instead of arrow-key prompts (`--plain`).
-    pub line_prompts: bool,
-}
 
 /// How a planned session runs.
 #[derive(Clone, Debug, Default)]
@@ -61,12 +27,6 @@ pub struct RunRequest {
     pub voice: bool,
     pub note: Option<String>,
     pub time_scale: f64,
-}
-
-/// The outcome of gathering and checking answers.
-pub enum Prepared {
-    Plan(Box<Plan>, Option<Profile>),
-    Stop(RedFlagStop),
 }
 
 /// `backrelief session`.
@@ -128,7 +88,7 @@ fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
         bell: if flags.quiet {
             Some(crate::profile::Bell::Off)
         } else {
-            flags.bell.map(bell)
+            flags.bell.map(super::parse::bell)
         },
         voice: flags.voice,
         note: flags.note.clone(),
@@ -136,327 +96,69 @@ fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
     }
 }
 
-/// `--bell WHEN` as the profile keeps it.
-pub fn bell(when: crate::cli::BellWhen) -> crate::profile::Bell {
-    use crate::cli::BellWhen;
-    use crate::profile::Bell;
-    match when {
-        BellWhen::Off => Bell::Off,
-        BellWhen::Changes => Bell::Changes,
-        BellWhen::Countdown => Bell::Countdown,
-    }
-}
-
-/// Reads an answers file; profile fields it leaves out come from the profile.
-pub fn read_answers(
-    lib: &Library,
-    path: &Path,
-    profile: Option<&Profile>,
-) -> Result<assess::Answers> {
-    if crate::store::stdin::is_stdin(path) {
-        let text = crate::store::stdin::read_text(crate::store::files::MAX_SMALL_FILE_BYTES)
-            .map_err(|e| Error::Usage(format!("cannot read the answers: {e}")))?;
-        return answers::parse_answers(lib, crate::store::stdin::NAME, text, profile);
-    }
-    let text = crate::store::files::read_text(path)
-        .and_then(|t| t.ok_or_else(|| std::io::ErrorKind::NotFound.into()))
-        .map_err(|e| Error::Usage(format!("cannot read answers file {}: {e}", path.display())))?;
-    answers::parse_answers(lib, &path.display().to_string(), &text, profile)
-}
-
-/// A profile that cannot be read never keeps the red-flag screen from
-/// running: the answers file's red flags are judged, or every red-flag
-/// question asked (none counts as checked by a clinician, as the profile
-/// that says so is unreadable), and only then is the profile's problem
-/// reported.
-fn screen_before(lib: &Library, req: &SessionRequest, problem: Error) -> Result<Prepared> {
-    let stop = match &req.answers {
-        AnswersSource::File(file) => read_answers(lib, file, None)
-            .ok()
-            .and_then(|a| assess::screen_answers(lib, &a, &[])),
-        AnswersSource::Ask => {
-            let mut ask = crate::prompt::terminal_with(req.line_prompts);
-            crate::prompt::red_flag_screen(ask.as_mut(), lib, None)?
-        }
-    };
-    match stop {
-        Some(stop) => Ok(Prepared::Stop(stop)),
-        None => Err(problem),
-    }
-}
-
-/// Gathers answers, screens for red flags and plans. Nothing is printed:
-/// a red flag comes back as `Prepared::Stop` for the caller to show.
-pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> Result<Prepared> {
-    // Every id given on the command line is checked before anything is
-    // asked, so a typo costs no answers.
-    let program = match &req.program {
-        Some(q) => Some(
-            lib.resolve::<crate::library::Program>(q)
-                .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
-                .to_string(),
-        ),
-        None => None,
-    };
-    let profile_path = profile_file::path();
-    let profile = match profile_file::load_from(profile_path.as_deref(), lib) {
-        Ok(p) => p,
-        Err(e) => return screen_before(lib, req, e),
-    };
-    let (mut answers, new_profile) = match &req.answers {
-        AnswersSource::File(file) => (read_answers(lib, file, profile.as_ref())?, None),
-        AnswersSource::Ask => {
-            let given = Given {
-                pain: req.overrides.pain,
-                minutes: req.overrides.minutes,
-                equipment: req
-                    .overrides
-                    .equipment
-                    .as_ref()
-                    .map(|e| answers::resolve_equipment(lib, e))
-                    .transpose()?,
-                brief: req.program.is_some(),
-            };
-            let mut ask = crate::prompt::terminal_with(req.line_prompts);
-            match crate::prompt::questionnaire(ask.as_mut(), lib, profile.as_ref(), &given)? {
-                Outcome::Stop(stop) => return Ok(Prepared::Stop(stop)),
-                Outcome::Answers(a, new_profile) => (a, new_profile),
-            }
-        }
-    };
-    answers::apply(lib, &mut answers, &req.overrides)?;
-    let checked: Vec<String> = profile
-        .as_ref()
-        .or(new_profile.as_ref())
-        .map(|p| p.checked.iter().map(|c| c.flag.clone()).collect())
-        .unwrap_or_default();
-    if let Some(stop) = assess::screen_answers(lib, &answers, &checked) {
-        return Ok(Prepared::Stop(stop));
-    }
-    if let (Some(p), Some(path)) = (&new_profile, &profile_path) {
-        profile_file::save(path, p)?;
-    }
-    let opt_in = profile
-        .as_ref()
-        .or(new_profile.as_ref())
-        .map(|p| p.opt_in.clone())
-        .unwrap_or_default();
-    let plan = planner::plan(&Request {
-        lib,
-        answers: &answers,
-        opt_in: &opt_in,
-        history,
-        date: req.today,
-        program: program.as_deref(),
-    })
-    .map_err(|e| match e {
-        PlanError::UnknownProgram(p) => Error::Usage(format!("no program '{p}'")),
-    })?;
-    Ok(Prepared::Plan(Box::new(plan), new_profile.or(profile)))
-}
-
-/// Shows a red-flag stop (the advice, or for `--plan --json` the JSON
-/// document), then records it in history so the report can show it. The
-/// advice is printed first, so the write never hides or delays it; a write
-/// that fails is a warning, and the exit code stays the red flag's.
-/// `session`, `session --plan`, `run` and `sheet --answers` all stop here.
-pub fn stopped(
-    ctx: &Context,
-    lib: &Library,
-    store: &Store,
-    s: &RedFlagStop,
-    by: StoppedIn,
-    json: bool,
-) -> Error {
-    let shown = if json {
-        stop_json(lib, s)
-    } else {
-        stop(lib, s, ctx.style.width)
-    };
-    if let Err(e) = store.append_stop(&StopRecord::new(ctx.clock.now(), s, by)) {
-        crate::output::warn(&format!(
-            "note: this red-flag stop was not recorded in history: {e}"
-        ));
-    }
-    shown
-}
-
-/// Shows the red-flag advice; the error carries the exit code.
-fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
-    // The advice matters more than the exit code; a failed write still
-    // exits as a red flag.
-    let _ = print(&assess::red_flag_advice(lib, stop, width));
-    Error::RedFlag
-}
-
-/// The red-flag stop as JSON, for `--plan --json`: a script reading the
-/// plan gets a document it can parse, and the same exit code.
-fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
-    #[derive(serde::Serialize)]
-    struct Stopped<'a> {
-        stopped: bool,
-        tier: crate::library::Tier,
-        flags: &'a [String],
-        advice: String,
-    }
-    let body = Stopped {
-        stopped: true,
-        tier: stop.tier,
-        flags: &stop.flags,
-        advice: assess::red_flag_advice(lib, stop, usize::MAX),
-    };
-    let _ = print(&crate::render::json::object(
-        crate::render::json::STOP,
-        &body,
-    ));
-    Error::RedFlag
-}
-
+/// `session` and `run`, in the order a person meets them. Each step
+/// returns early on its error; none is carried down.
 fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    let asks = matches!(req.answers, AnswersSource::Ask);
-    // Answers read from standard input leave nothing to read more answers
-    // from: no question is asked after them.
-    let answers_on_stdin =
-        matches!(&req.answers, AnswersSource::File(f) if crate::store::stdin::is_stdin(f));
-    if !how.plan_only && asks {
-        // Before any question: a session that cannot be saved is not started.
-        store.probe()?;
-    }
-    // History that cannot be read stops the command before any question;
-    // with an answers file, only after the red-flag screen, whose stop is
-    // shown whatever state history is in.
-    let read = match store.read_since(crate::planner::history_start(req.today)) {
-        Err(e) if asks => return Err(e),
-        read => read,
-    };
-    let history = match &read {
-        Ok((records, damaged)) => {
-            super::report_damaged(&store.path, damaged);
-            crate::record::past_sessions(records)
-        }
-        Err(_) => Vec::new(),
-    };
-    let (plan, profile) = match prepare(lib, req, &history)? {
+    let past = read_history(&store, req, how)?;
+    let (plan, profile) = match prepare(lib, req, &past.sessions)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
             return Err(stopped(ctx, lib, &store, &s, by, json));
         }
     };
-    let (records, _) = read?;
-    if !how.plan_only && !asks {
+    // Past the red-flag screen, history that cannot be read is an error.
+    let records = past.records?;
+    if how.plan_only {
+        return show_plan(lib, &plan, how.json, &ctx.style);
+    }
+    if !asks(req) {
         // An answers file asks nothing, so the probe waits for the red-flag
         // screen: a stop is shown even where history cannot be saved.
         store.probe()?;
-    }
-    let style = &ctx.style;
-    if how.plan_only {
-        if how.json {
-            return print(&crate::render::plan::plan_json(&plan));
-        }
-        return print(&crate::render::plan::plan_text(lib, &plan, style));
     }
     if plan.steps.is_empty() {
         return Err(Error::Usage(
             "nothing in the library is safe for you with that equipment today; see `backrelief session --plan` for what was left out".into(),
         ));
     }
-    // TERM=dumb cannot draw the full screen either.
-    let plain = how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal();
-    let bell = how
-        .bell
-        .unwrap_or_else(|| profile.as_ref().map(Profile::bell).unwrap_or_default());
-    let voice = how.voice || profile.as_ref().is_some_and(|p| p.voice);
-    if plain {
-        print(&crate::render::plan::plan_text(lib, &plan, style))?;
-    } else if std::io::stdin().is_terminal() && !answers_on_stdin {
-        // Show the plan first, so nobody is rushed onto the mat.
-        print(&crate::render::plan::plan_text(lib, &plan, style))?;
-        let mut ask = crate::prompt::terminal_with(plain);
-        if !ask.yes_no("\nStart the session now?")? {
-            return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
-        }
+    let opts = run_options(ctx, how, profile.as_ref(), &records);
+    if !confirm_start(lib, &plan, &opts, &ctx.style, answers_on_stdin(req))? {
+        return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
     let started = ctx.clock.now();
-    // The streak on the finish screen counts this session's day.
-    let streak = {
-        let mut days = crate::progress::days(&records);
-        days.entry(ctx.clock.today())
-            .or_insert(crate::progress::Day {
-                before: 0.0,
-                after: None,
-            });
-        crate::progress::current_streak(&days, ctx.clock.today())
-    };
-    let opts = crate::runner::RunOptions {
-        plain,
-        bell,
-        voice,
-        color: style.color,
-        scale: how.time_scale,
-        streak: Some(streak),
-    };
     let result = crate::runner::run(&plan, lib, opts)?;
-    let ended = ctx.clock.now();
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.
     let mut record = Record::new(
         &plan,
         started,
-        ended,
+        ctx.clock.now(),
         &result.outcomes,
         result.interrupted,
         None,
         how.note.clone(),
     );
-    let saved = store.append(std::slice::from_ref(&record));
-    let mut amended = Ok(true);
-    // A signal or a closed terminal ended the run: nothing is asked, and the
-    // exit code says which (128 + the signal; a hang-up is SIGHUP's 129).
-    let mut stopped = result
-        .signal
-        .map(|sig| Error::stopped(sig, result.hung_up, "what was done is saved"));
-    // After Ctrl+C or a signal the person may be gone: nothing is asked.
-    if saved.is_ok() && !result.signalled && answers_on_stdin {
-        crate::output::warn(
-            "note: pain after the session was not asked, as the answers came from standard input",
-        );
-    } else if saved.is_ok() && !result.signalled {
-        let (pain_after, note, stop) = ask_after(how.note.clone(), how.plain)?;
-        if pain_after.is_some() || note != record.note {
-            record.pain_after = pain_after;
-            record.note = note.clone();
-            // Appended as its own small record: the session line is never rewritten.
-            let changed_note = if note != how.note { note } else { None };
-            amended = store.set_pain_after(&record.id, pain_after, changed_note);
-        }
-        stopped = stop;
+    if let Err(e) = store.append(std::slice::from_ref(&record)) {
+        let _ = show_summary(&record, &result, &plan);
+        return Err(e.prefixed("not saved"));
     }
-    let summary = print(&crate::render::plan::summary(
-        &record,
-        result.elapsed,
-        &plan,
-    ));
-    if let Some(stop) = stopped {
-        // Whoever stopped it may not be reading: only saving matters now.
-        saved.map_err(|e| e.prefixed("not saved"))?;
-        let _ = print(&format!(
+    let ending = ask_and_amend(&store, &mut record, &result, how, answers_on_stdin(req))?;
+    let shown = show_summary(&record, &result, &plan).and_then(|()| {
+        print(&format!(
             "Saved to {} (id {}).\n",
             store.path.display(),
             record.id
-        ));
+        ))
+    });
+    if let Some(stop) = ending.stop {
+        // Whoever stopped it may not be reading: only saving mattered.
         return Err(stop);
     }
-    summary?;
-    saved.map_err(|e| e.prefixed("not saved"))?;
-    print(&format!(
-        "Saved to {} (id {}).\n",
-        store.path.display(),
-        record.id
-    ))?;
-    match amended {
+    shown?;
+    match ending.amended {
         Ok(true) => {}
         Ok(false) => crate::output::warn(&format!(
             "note: session {} was deleted before its pain score was saved",
@@ -468,7 +170,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     // only: never in the way of starting, never after a stop.
     if !result.interrupted
         && !result.signalled
-        && !answers_on_stdin
+        && !answers_on_stdin(req)
         && std::io::stdin().is_terminal()
     {
         super::function::ask_if_due(ctx, &store, how.plain)?;
@@ -479,6 +181,157 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         ));
     }
     Ok(())
+}
+
+/// Today's answers come from the questionnaire (not a file).
+fn asks(req: &SessionRequest) -> bool {
+    matches!(req.answers, AnswersSource::Ask)
+}
+
+/// Answers read from standard input leave nothing to read more answers
+/// from: no question is asked after them.
+fn answers_on_stdin(req: &SessionRequest) -> bool {
+    matches!(&req.answers, AnswersSource::File(f) if crate::store::stdin::is_stdin(f))
+}
+
+/// History as the plan needs it: past sessions for the planner, and the
+/// records themselves, or why they could not be read.
+struct Past {
+    sessions: Vec<PastSession>,
+    /// An error here is reported only after the red-flag screen.
+    records: Result<Vec<Record>>,
+}
+
+/// Before any question, a session that cannot be saved is not started, and
+/// history that cannot be read stops the command; with an answers file,
+/// both wait for the red-flag screen, whose stop is shown whatever state
+/// history is in.
+fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result<Past> {
+    if !how.plan_only && asks(req) {
+        store.probe()?;
+    }
+    match store.read_since(crate::planner::history_start(req.today)) {
+        Ok((records, damaged)) => {
+            report_damaged(&store.path, &damaged);
+            Ok(Past {
+                sessions: crate::record::past_sessions(&records),
+                records: Ok(records),
+            })
+        }
+        Err(e) if asks(req) => Err(e),
+        Err(e) => Ok(Past {
+            sessions: Vec::new(),
+            records: Err(e),
+        }),
+    }
+}
+
+/// `session --plan`: the plan as text or JSON, nothing run or saved.
+fn show_plan(lib: &Library, plan: &Plan, json: bool, style: &crate::style::Style) -> Result<()> {
+    if json {
+        return print(&crate::render::plan::plan_json(plan));
+    }
+    print(&crate::render::plan::plan_text(lib, plan, style))
+}
+
+/// How the runner shows and sounds: flags first, then the profile. The
+/// streak on the finish screen counts this session's day.
+fn run_options(
+    ctx: &Context,
+    how: &RunRequest,
+    profile: Option<&Profile>,
+    records: &[Record],
+) -> RunOptions {
+    let today = ctx.clock.today();
+    let mut days = crate::progress::days(records);
+    days.entry(today).or_insert(crate::progress::Day {
+        before: 0.0,
+        after: None,
+    });
+    RunOptions {
+        // TERM=dumb cannot draw the full screen either.
+        plain: how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal(),
+        bell: how
+            .bell
+            .unwrap_or_else(|| profile.map(Profile::bell).unwrap_or_default()),
+        voice: how.voice || profile.is_some_and(|p| p.voice),
+        color: ctx.style.color,
+        scale: how.time_scale,
+        streak: Some(crate::progress::current_streak(&days, today)),
+    }
+}
+
+/// Shows the plan; on the full screen with a terminal to answer (and
+/// answers not read from standard input), asks before starting, so nobody
+/// is rushed onto the mat.
+fn confirm_start(
+    lib: &Library,
+    plan: &Plan,
+    opts: &RunOptions,
+    style: &crate::style::Style,
+    answers_on_stdin: bool,
+) -> Result<bool> {
+    if opts.plain {
+        print(&crate::render::plan::plan_text(lib, plan, style))?;
+    } else if std::io::stdin().is_terminal() && !answers_on_stdin {
+        print(&crate::render::plan::plan_text(lib, plan, style))?;
+        let mut ask = crate::prompt::terminal_with(opts.plain);
+        return ask.yes_no("\nStart the session now?");
+    }
+    Ok(true)
+}
+
+/// What was done, as the runner's summary.
+fn show_summary(record: &Record, result: &RunResult, plan: &Plan) -> Result<()> {
+    print(&crate::render::plan::summary(record, result.elapsed, plan))
+}
+
+/// How the questions after a run ended: the signal or hang-up that cut the
+/// session or the questions short, and whether the answers were saved.
+struct Ending {
+    stop: Option<Error>,
+    /// `Ok(false)`: the session was deleted before its answers were saved.
+    amended: Result<bool>,
+}
+
+/// After Ctrl+C or a signal the person may be gone: nothing is asked.
+/// Otherwise pain now and a note, appended as their own small record (the
+/// session line is never rewritten).
+fn ask_and_amend(
+    store: &Store,
+    record: &mut Record,
+    result: &RunResult,
+    how: &RunRequest,
+    answers_on_stdin: bool,
+) -> Result<Ending> {
+    if result.signalled {
+        // The exit code says which: 128 + the signal; a hang-up is SIGHUP's 129.
+        let stop = result
+            .signal
+            .map(|sig| Error::stopped(sig, result.hung_up, "what was done is saved"));
+        return Ok(Ending {
+            stop,
+            amended: Ok(true),
+        });
+    }
+    if answers_on_stdin {
+        crate::output::warn(
+            "note: pain after the session was not asked, as the answers came from standard input",
+        );
+        return Ok(Ending {
+            stop: None,
+            amended: Ok(true),
+        });
+    }
+    let (pain_after, note, stop) = ask_after(how.note.clone(), how.plain)?;
+    let mut amended = Ok(true);
+    if pain_after.is_some() || note != record.note {
+        record.pain_after = pain_after;
+        record.note = note.clone();
+        let changed_note = if note != how.note { note } else { None };
+        amended = store.set_pain_after(&record.id, pain_after, changed_note);
+    }
+    Ok(Ending { stop, amended })
 }
 
 /// What `ask_after` gathered, and the signal or hang-up that cut it short.

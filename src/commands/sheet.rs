@@ -2,12 +2,12 @@
 //! default), a program, chosen exercises, or a plan from an answers file.
 //! A sheet never asks anything.
 
-use super::session::{prepare, stopped, AnswersSource, Prepared, SessionRequest};
-use super::Context;
+use super::checkin::{prepare, stopped, AnswersSource, Prepared, SessionRequest};
+use super::cli::{SheetArgs, SheetFormat};
+use super::context::Context;
 use crate::answers::Overrides;
 use crate::assess::{Answers, RankedCause};
 use crate::browse::unknown;
-use crate::cli::{SheetArgs, SheetFormat};
 use crate::error::{Error, Result};
 use crate::library::{Dose, Library, Program};
 use crate::output::print;

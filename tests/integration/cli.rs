@@ -2,7 +2,7 @@
 //! man page, and one table of exit codes.
 
 use crate::support::{stdout, Home};
-use backrelief::cli::Cli;
+use backrelief::commands::cli::Cli;
 use backrelief::error::exit;
 use clap::CommandFactory;
 use predicates::prelude::PredicateBooleanExt;
@@ -188,7 +188,7 @@ fn assert_sections(page: &str, what: &str) {
         );
     }
     let env_section = &text[env..files];
-    for var in backrelief::cli::FLAG_ENV
+    for var in backrelief::commands::cli::FLAG_ENV
         .iter()
         .filter(|v| **v != "BACKRELIEF_TODAY" && **v != "BACKRELIEF_TIME_SCALE")
         .chain(&["NO_COLOR", "CLICOLOR_FORCE", "CLICOLOR", "TERM"])

@@ -11,6 +11,7 @@ mod function;
 mod history;
 mod hostile;
 mod json;
+mod layers;
 mod library;
 mod pipes;
 mod planner;

@@ -1,0 +1,86 @@
+//! What every command is given: where things are, how to print, and the
+//! one clock; and the small services commands share through it.
+
+use super::cli::{ColorArg, Global};
+use crate::clock::Clock;
+use crate::error::Result;
+use crate::library::Library;
+use crate::store::history::{Damaged, Store};
+use crate::store::library::Layers;
+use crate::style::{ColorWhen, Style};
+use std::path::{Path, PathBuf};
+
+/// What every command is given: where things are, how to print, and the
+/// one clock.
+pub struct Context {
+    pub library_dir: Option<PathBuf>,
+    pub data_dir: Option<PathBuf>,
+    pub style: Style,
+    pub clock: Clock,
+}
+
+impl Context {
+    pub fn new(global: &Global) -> Context {
+        Context {
+            library_dir: global.library.clone(),
+            data_dir: global.data_dir.clone(),
+            style: Style::detect(color_when(global)),
+            // The wall clock is made here once; every command is handed it.
+            clock: Clock::new(global.today),
+        }
+    }
+
+    /// The library with the user's layers, from the cache when their files
+    /// are unchanged.
+    /// The library lives until the process ends: a command is the whole
+    /// run, and freeing its thousands of strings one by one cost a third
+    /// as much again as decoding them (callgrind, `list`).
+    pub fn library(&self) -> Result<&'static Library> {
+        self.load_library(Vec::new(), true)
+    }
+
+    /// What `check` reports on: the user's layers and `extra` paths, every
+    /// file parsed, the cache neither read nor written.
+    pub fn library_checked(&self, extra: &[PathBuf]) -> Result<&'static Library> {
+        self.load_library(extra.to_vec(), false)
+    }
+
+    fn load_library(&self, extra: Vec<PathBuf>, cached: bool) -> Result<&'static Library> {
+        let lib = crate::store::library::load(&Layers {
+            user_dir: crate::store::paths::user_routines(),
+            library_dir: self.library_dir.clone(),
+            extra,
+            cached,
+        })?;
+        Ok(Box::leak(Box::new(lib)))
+    }
+
+    pub fn history(&self) -> Result<Store> {
+        Store::open(self.data_dir.as_ref())
+    }
+}
+
+/// `--color` as the style module takes it.
+pub fn when(arg: Option<ColorArg>) -> ColorWhen {
+    match arg {
+        None | Some(ColorArg::Auto) => ColorWhen::Auto,
+        Some(ColorArg::Always) => ColorWhen::Always,
+        Some(ColorArg::Never) => ColorWhen::Never,
+    }
+}
+
+/// `--no-color` wins over `--color`.
+fn color_when(global: &Global) -> ColorWhen {
+    if global.no_color {
+        ColorWhen::Never
+    } else {
+        when(global.color)
+    }
+}
+
+/// Damaged history lines are reported, not fatal.
+pub fn report_damaged(path: &Path, damaged: &[Damaged]) {
+    for d in damaged {
+        crate::output::warn(&format!("{}:{}: {}", path.display(), d.line, d.message));
+    }
+}
