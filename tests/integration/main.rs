@@ -27,3 +27,4 @@ mod store;
 mod support;
 mod terminal;
 mod untrusted_text;
+mod upgrade;
