@@ -779,6 +779,20 @@ fn unit_files_backrelief_did_not_write_are_left_alone() {
     assert_eq!(f.log(), "");
 }
 
+/// `docs/schema/remind.schema.json`, with formats (date-time) checked.
+fn remind_schema() -> jsonschema::Validator {
+    let path = format!(
+        "{}/docs/schema/remind.schema.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap()
+}
+
 #[test]
 fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
     let f = Fake::new(&["crontab", "systemctl", "launchctl"]);
@@ -832,6 +846,11 @@ fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&f.cmd(&["remind", "--json"]).assert().success())).unwrap();
     assert_eq!(json["schema"], "backrelief/remind/1");
+    let errors: Vec<String> = remind_schema()
+        .iter_errors(&json)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let rows = json["reminders"].as_array().unwrap();
     assert_eq!(rows.len(), 2, "{json}");
     assert_eq!(rows[0]["system"], "cron");
@@ -864,6 +883,25 @@ fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
         "{other}"
     );
     f.cmd(&["remind", "--status", "--install"]).assert().code(2);
+
+    // An entry of ours that no longer reads back is listed, with why.
+    f.home.write(
+        "home/Library/LaunchAgents/org.backrelief.nudge.plist",
+        &std::fs::read_to_string(&plist)
+            .unwrap()
+            .replace("</plist>", ""),
+    );
+    let out = f
+        .cmd(&["remind", "--json", "--system", "launchd"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(json["reminders"][0]["matches"], false, "{json}");
+    assert!(json["reminders"][0]["problem"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot be read"));
+    assert!(remind_schema().is_valid(&json), "{json}");
 }
 
 #[test]
