@@ -124,7 +124,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
             "nothing in the library is safe for you with that equipment today; see `backrelief session --plan` for what was left out".into(),
         ));
     }
-    let opts = run_options(ctx, how, profile.as_ref(), &records);
+    let opts = run_options(ctx, how, profile.as_ref(), &records, answers_on_stdin(req));
     if !confirm_start(lib, &plan, &opts, &ctx.style, answers_on_stdin(req))? {
         return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
@@ -241,6 +241,7 @@ fn run_options(
     how: &RunRequest,
     profile: Option<&Profile>,
     records: &[Record],
+    answers_on_stdin: bool,
 ) -> RunOptions {
     let today = ctx.clock.today();
     let mut days = crate::progress::days(records);
@@ -248,9 +249,10 @@ fn run_options(
         before: 0.0,
         after: None,
     });
+    // TERM=dumb cannot draw the full screen either.
+    let plain = how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal();
     RunOptions {
-        // TERM=dumb cannot draw the full screen either.
-        plain: how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal(),
+        plain,
         bell: how
             .bell
             .unwrap_or_else(|| profile.map(Profile::bell).unwrap_or_default()),
@@ -258,12 +260,15 @@ fn run_options(
         color: ctx.style.color,
         scale: how.time_scale,
         streak: Some(crate::progress::current_streak(&days, today)),
+        // Plain mode on a terminal reads commands; piped, nothing waits.
+        commands: plain && std::io::stdin().is_terminal() && !answers_on_stdin,
     }
 }
 
-/// Shows the plan; on the full screen with a terminal to answer (and
-/// answers not read from standard input), asks before starting, so nobody
-/// is rushed onto the mat.
+/// Shows the plan; with a terminal to answer (and answers not read from
+/// standard input), asks before starting, so nobody is rushed onto the
+/// mat. Plain mode on a terminal (a screen reader, TERM=dumb) asks too; with
+/// standard input piped nothing waits. A key typed ahead never answers.
 fn confirm_start(
     lib: &Library,
     plan: &Plan,
@@ -271,10 +276,9 @@ fn confirm_start(
     style: &crate::style::Style,
     answers_on_stdin: bool,
 ) -> Result<bool> {
-    if opts.plain {
-        print(&crate::render::plan::plan_text(lib, plan, style))?;
-    } else if std::io::stdin().is_terminal() && !answers_on_stdin {
-        print(&crate::render::plan::plan_text(lib, plan, style))?;
+    print(&crate::render::plan::plan_text(lib, plan, style))?;
+    if std::io::stdin().is_terminal() && !answers_on_stdin {
+        crate::term::discard_typed_ahead();
         let mut ask = crate::prompt::terminal_with(opts.plain);
         return ask.yes_no("\nStart the session now?");
     }
@@ -343,6 +347,8 @@ type After = (Option<u8>, Option<String>, Option<Error>);
 /// `lines` asks as typed lines (`--plain`, `TERM=dumb`).
 fn ask_after(note: Option<String>, lines: bool) -> Result<After> {
     let interactive = std::io::stdin().is_terminal();
+    // Keys pressed during the session are not the answer.
+    crate::term::discard_typed_ahead();
     let mut prompter = crate::prompt::terminal_with(lines);
     let pain = match prompter.number(
         "How is your pain now?",

@@ -286,6 +286,31 @@ impl Runner {
         }
     }
 
+    /// How long until a bar of `cells` cells, showing the segment's part
+    /// done (or with `session`, the session's), moves by a cell; `None`
+    /// while it cannot move (paused, over, or a bar of no cells).
+    pub fn next_bar_step(&self, now: Duration, cells: u32, session: bool) -> Option<Duration> {
+        if self.mode != Mode::Running || cells == 0 {
+            return None;
+        }
+        let (done, len) = if session {
+            let total = self.session_total();
+            (total.saturating_sub(self.session_remaining(now)), total)
+        } else {
+            (self.elapsed_in_segment(now), self.length)
+        };
+        let len = len.as_secs_f64();
+        if len <= 0.0 {
+            return None;
+        }
+        let cells = f64::from(cells);
+        // A bar rounds to the nearest cell: it moves at each half cell.
+        let at = done.as_secs_f64() / len * cells;
+        let next = (at + 0.5).floor() + 0.5;
+        let wait = (next - at) / cells * len;
+        (wait > 0.0).then(|| Duration::from_secs_f64(wait).max(Duration::from_millis(1)))
+    }
+
     fn finish_segment(&mut self, full: bool, now: Duration) {
         let Some(item) = self.items.get(self.idx).copied() else {
             return;

@@ -2,7 +2,9 @@
 //! feeds them to the pure state machine in `machine`, and shows it on a
 //! real terminal, either full-screen (`tui`) or as plain lines (`plain`).
 
+mod commands;
 pub mod digits;
+mod drive;
 mod machine;
 pub mod plain;
 pub mod tui;
@@ -28,6 +30,9 @@ pub struct RunOptions {
     pub scale: f64,
     /// Days in a row with a session, this one included (for the finish screen).
     pub streak: Option<u32>,
+    /// Plain mode reads commands typed on the terminal (standard input is
+    /// one); piped, nothing is read and nothing waits.
+    pub commands: bool,
 }
 
 pub use crate::profile::Bell;
@@ -87,15 +92,23 @@ pub fn run(
     let signals = StopSignals::install()
         .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
     let voice = start_voice(opts.voice);
+    let seams = drive::Seams {
+        clock: &clock,
+        stop: &signals,
+        voice: voice.as_ref(),
+        bell: opts.bell,
+    };
     let mut result = if opts.plain {
         let stdout = std::io::stdout();
         // Output errors (a reader gone, a full disk) never stop or restart
         // the run: the writer turns into a sink and the timing goes on.
         let mut out = plain::Lossy::new(stdout.lock());
-        plain::run(plan, lib, &clock, &mut out, &signals, voice.as_ref())
+        plain::run(plan, lib, &seams, &mut out, opts.commands)
             .map_err(|e| crate::error::Error::io("writing the session", e))?
     } else {
-        tui::run(plan, lib, &clock, &opts, &signals, voice.as_ref())?
+        // A test seam, read once: proves the panic hook restores the terminal.
+        let panic = std::env::var_os("BACKRELIEF_TEST_PANIC").is_some();
+        tui::run(plan, lib, &seams, &opts, panic)?
     };
     if let Some(v) = voice {
         if result.signal.is_none() && !result.hung_up && !signals.raised() {

@@ -1,17 +1,14 @@
 //! Plain mode: the session as timed lines of text, for screen readers,
 //! logs and pipes. Same timings as the full-screen runner.
 
-use super::{default_timeline, label, Key, RunResult, Runner, StopSignals};
-use crate::clock::SessionClock;
+use super::drive::{drive, Seams, View, Wake};
+use super::{default_timeline, label, RunResult, Runner};
 use crate::layout::sanitise;
 use crate::library::Library;
 use crate::planner::Plan;
 use crate::timing::SegmentKind;
 use std::io::{self, Write};
 use std::time::Duration;
-
-/// The longest real sleep, so a signal is noticed quickly.
-const MAX_SLEEP: Duration = Duration::from_millis(100);
 
 /// A writer that turns into a sink at its first error, so output that
 /// nobody reads any more (`| head`, a full disk, a closed terminal) never
@@ -85,69 +82,110 @@ fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) ->
     Ok(())
 }
 
-pub fn run(
-    plan: &Plan,
-    lib: &Library,
-    clock: &dyn SessionClock,
-    out: &mut Lossy<impl Write>,
-    stop: &StopSignals,
-    voice: Option<&super::voice::Voice>,
-) -> io::Result<RunResult> {
-    let items = default_timeline(plan, lib);
-    let begin = clock.now();
-    let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
-    super::speak(voice, plan, &runner, &[super::Effect::Transition]);
-    let mut shown: Option<usize> = None;
-    let mut hung_up = false;
-    loop {
-        let now = clock.now();
-        // A write failed: if it was a terminal that hung up, nobody is
-        // there any more and the run ends as if SIGHUP had come.
-        if !hung_up && out.error().is_some() && crate::term::output_hung_up() {
-            hung_up = true;
-        }
-        if stop.raised() || hung_up {
-            runner.key(Key::Interrupt, now);
-        }
-        let effects = runner.tick(now);
-        super::speak(voice, plan, &runner, &effects);
-        let interrupted = runner.mode() == super::Mode::Quit;
-        let pos = if runner.is_over() {
-            items.len()
+/// Plain mode as a view of the one loop (`drive`): a line when a segment
+/// starts, " done" when it ends. With `commands` (standard input is a
+/// terminal: a screen reader, TERM=dumb) it also reads commands ended by
+/// Enter; with standard input piped nothing is read and nothing waits.
+struct Lines<'a, W: Write> {
+    plan: &'a Plan,
+    lib: &'a Library,
+    items: Vec<super::Item>,
+    out: &'a mut Lossy<W>,
+    shown: Option<usize>,
+    commands: Option<super::commands::Commands>,
+    /// What the last look saw, to announce changes made by commands.
+    mode: super::Mode,
+    length: Duration,
+    help: bool,
+}
+
+impl<W: Write> View for Lines<'_, W> {
+    fn show(&mut self, r: &Runner, _now: Duration, _effects: &[super::Effect]) -> io::Result<()> {
+        let interrupted = r.mode() == super::Mode::Quit;
+        let pos = if r.is_over() {
+            self.items.len()
         } else {
-            runner.position()
+            r.position()
         };
-        if shown != Some(pos) {
+        let out = &mut *self.out;
+        if self.shown != Some(pos) {
             // Close the open line, then any segment passed since the last look.
-            if shown.is_some() {
+            if self.shown.is_some() {
                 writeln!(out, "{}", if interrupted { " stopped" } else { " done" })?;
             }
-            if !interrupted {
-                for idx in shown.map_or(0, |s| s + 1)..pos {
-                    write_segment_start(out, plan, lib, &items, idx)?;
+            let back = self.shown.is_some_and(|s| pos < s);
+            if !interrupted && !back {
+                for idx in self.shown.map_or(0, |s| s + 1)..pos {
+                    write_segment_start(out, self.plan, self.lib, &self.items, idx)?;
                     writeln!(out, " done")?;
                 }
             }
-            if pos < items.len() {
-                write_segment_start(out, plan, lib, &items, pos)?;
+            if pos < self.items.len() {
+                write_segment_start(out, self.plan, self.lib, &self.items, pos)?;
             }
-            out.flush()?;
-            shown = Some(pos);
+            self.shown = Some(pos);
+            self.length = r.segment_length();
+        } else if self.commands.is_some() {
+            super::commands::announce(out, r, self.mode, self.length, self.help)?;
+            self.length = r.segment_length();
         }
-        if runner.is_over() {
-            break;
+        self.mode = r.mode();
+        self.help = r.show_help;
+        out.flush()?;
+        if self.out.error().is_some() && crate::term::output_hung_up() {
+            return Err(io::Error::other("the terminal hung up"));
         }
-        let wait = clock.real(runner.next_wake(now)).min(MAX_SLEEP);
-        std::thread::sleep(wait);
+        Ok(())
     }
-    let interrupted = runner.mode() == super::Mode::Quit;
+
+    fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake> {
+        match &mut self.commands {
+            Some(c) => c.wait(r, timeout),
+            None => {
+                crate::term::input::sleep(timeout);
+                Ok(Wake::Nothing)
+            }
+        }
+    }
+
+    fn hung_up(&mut self) -> bool {
+        crate::term::output_hung_up()
+    }
+}
+
+pub fn run(
+    plan: &Plan,
+    lib: &Library,
+    seams: &Seams,
+    out: &mut Lossy<impl Write>,
+    commands: bool,
+) -> io::Result<RunResult> {
+    let items = default_timeline(plan, lib);
+    let begin = seams.clock.now();
+    let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
+    let commands = commands.then(super::commands::Commands::open).flatten();
+    if commands.is_some() {
+        writeln!(out, "{}", super::commands::INTRO)?;
+    }
+    let mut view = Lines {
+        plan,
+        lib,
+        items,
+        out,
+        shown: None,
+        commands,
+        mode: runner.mode(),
+        length: runner.segment_length(),
+        help: false,
+    };
+    let driven = drive(plan, &mut runner, seams, &mut view)?;
     Ok(RunResult {
         outcomes: runner.outcomes(),
-        interrupted,
-        elapsed: clock.now().saturating_sub(begin),
+        interrupted: runner.mode() == super::Mode::Quit,
+        elapsed: driven.elapsed,
         signalled: runner.hard_stopped(),
         signal: None,
-        hung_up,
+        hung_up: driven.hung_up,
     })
 }
 

@@ -9,23 +9,21 @@
 //! changes, and the size is read once and then taken from resize events.
 
 use super::digits::{banner, big, clock_face, width};
+use super::drive::{drive, Seams, View, Wake, MAX_WAIT};
 use super::{
-    default_timeline, label, Bell, Effect, Item, Key, Mode, Phase, RunOptions, RunResult, Runner,
+    default_timeline, label, Effect, Item, Key, Mode, Phase, RunOptions, RunResult, Runner,
 };
-use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::layout::{truncate, wrap};
 use crate::library::Library;
 use crate::planner::Plan;
 use crate::term::screen::{usable, TerminalGuard};
-use crate::term::{Input, Next, StopSignals};
+use crate::term::{Input, Next};
 use crate::timing::{Breath, SegmentKind};
 use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers};
 use std::io::{self, Write};
 use std::time::Duration;
 
-/// Wake at least this often (real time) to notice signals.
-const MAX_WAIT: Duration = Duration::from_millis(250);
 /// Below this size the big digits do not fit; the time is one line.
 const BIG_MIN_WIDTH: u16 = 44;
 const BIG_MIN_HEIGHT: u16 = 24;
@@ -122,6 +120,11 @@ pub fn sgr(paint: Paint, color: bool) -> &'static str {
             Phase::Done => "1;7",
         }
     }
+}
+
+/// Cells in the bars at `w` columns.
+fn bar_width(w: usize) -> usize {
+    w.saturating_sub(24).clamp(5, 50)
 }
 
 fn bar(fraction: f64, width: usize) -> String {
@@ -318,7 +321,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
         let pad = " ".repeat(w.saturating_sub(face.len()) / 2);
         top.push(Row::painted(format!("{pad}{face}"), Paint::Bold));
     }
-    let bar_w = w.saturating_sub(24).clamp(5, 50);
+    let bar_w = bar_width(w);
     // Rows that give way, in this order, when the help needs the room.
     let mut extra = Vec::new();
     if let Some((b, full)) = r.breathing(now) {
@@ -549,107 +552,106 @@ impl Screen {
     }
 }
 
+/// The full screen as a view of the one loop (`drive`).
+struct FullScreen<'a, O: Write> {
+    plan: &'a Plan,
+    lib: &'a Library,
+    out: O,
+    screen: Screen,
+    /// The tty keys come from; none in tests.
+    input: Option<Input>,
+    /// A test seam, read once: proves the panic hook restores the terminal.
+    panic_after_draw: bool,
+}
+
+impl<O: Write> View for FullScreen<'_, O> {
+    fn show(&mut self, r: &Runner, now: Duration, _effects: &[Effect]) -> io::Result<()> {
+        if r.is_over() {
+            // The last bell; restoring the terminal flushes it.
+            return Ok(());
+        }
+        let (w, h) = self.screen.size;
+        self.screen
+            .show(&mut self.out, &frame(self.plan, self.lib, r, now, w, h))?;
+        if self.panic_after_draw {
+            panic!("panic requested by BACKRELIEF_TEST_PANIC");
+        }
+        Ok(())
+    }
+
+    fn next_change(&self, r: &Runner, now: Duration) -> Option<Duration> {
+        let (w, h) = self.screen.size;
+        if h < COMPACT_BELOW {
+            return None;
+        }
+        let cells = bar_width(w.max(20) as usize) as u32;
+        let this = r.next_bar_step(now, cells, false);
+        let all = r.next_bar_step(now, cells, true);
+        match (this, all) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    fn bell(&mut self) {
+        // A failed bell shows up in the next draw.
+        let _ = self.out.write_all(b"\x07");
+    }
+
+    fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake> {
+        let Some(input) = &self.input else {
+            return Ok(Wake::Nothing);
+        };
+        Ok(match input.next_event(timeout)? {
+            Next::HungUp => Wake::HungUp,
+            Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+                let confirming = matches!(r.mode(), Mode::ConfirmQuit { .. });
+                map_key(k.code, k.modifiers, confirming).map_or(Wake::Nothing, Wake::Key)
+            }
+            Next::Event(Event::Resize(w, h)) => {
+                self.screen.resize((w, h));
+                Wake::Nothing
+            }
+            Next::Event(_) | Next::Timeout => Wake::Nothing,
+        })
+    }
+
+    fn hung_up(&mut self) -> bool {
+        self.input.as_ref().is_some_and(Input::hung_up)
+    }
+}
+
 pub fn run(
     plan: &Plan,
     lib: &Library,
-    clock: &dyn SessionClock,
+    seams: &Seams,
     opts: &RunOptions,
-    stop: &StopSignals,
-    voice: Option<&super::voice::Voice>,
+    panic_after_draw: bool,
 ) -> Result<RunResult> {
     let guard = TerminalGuard::enter().map_err(|e| Error::io("preparing the terminal", e))?;
-    let input = Input::open();
-    let begin = clock.now();
+    let begin = seams.clock.now();
     let mut runner = Runner::new(default_timeline(plan, lib), plan.steps.len(), begin);
-    let mut out = io::stdout();
-    let mut hung_up = false;
-    let mut screen = Screen {
-        shown: None,
-        size: crate::term::screen::size(),
-        color: opts.color,
+    let mut view = FullScreen {
+        plan,
+        lib,
+        out: io::stdout(),
+        screen: Screen {
+            shown: None,
+            size: crate::term::screen::size(),
+            color: opts.color,
+        },
+        input: Some(Input::open()),
+        panic_after_draw,
     };
-    super::speak(voice, plan, &runner, &[Effect::Transition]);
-    let bell = opts.bell;
-    let result = (|| -> io::Result<()> {
-        loop {
-            let now = clock.now();
-            if stop.raised() || hung_up {
-                runner.key(Key::Interrupt, now);
-            }
-            let effects = runner.tick(now);
-            super::speak(voice, plan, &runner, &effects);
-            if runner.is_over() {
-                if super::rings(bell, &effects) {
-                    // The last bell; restoring the terminal flushes it.
-                    let _ = out.write_all(b"\x07");
-                }
-                return Ok(());
-            }
-            let wait = clock.real(runner.next_wake(now)).min(MAX_WAIT);
-            // Any output error on a terminal that hung up is the hang-up.
-            let shown = show(
-                &mut out,
-                &mut screen,
-                plan,
-                lib,
-                &runner,
-                now,
-                bell,
-                &effects,
-            );
-            match shown {
-                Err(_) if input.hung_up() => {
-                    hung_up = true;
-                    continue;
-                }
-                other => other?,
-            }
-            match input.next_event(wait)? {
-                Next::HungUp => hung_up = true,
-                Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => {
-                    let confirming = matches!(runner.mode(), Mode::ConfirmQuit { .. });
-                    if let Some(key) = map_key(k.code, k.modifiers, confirming) {
-                        let effects = runner.key(key, clock.now());
-                        super::speak(voice, plan, &runner, &effects);
-                        if super::rings(bell, &effects) {
-                            // A failed bell shows up in the next draw.
-                            let _ = out.write_all(b"\x07");
-                        }
-                    }
-                }
-                Next::Event(Event::Resize(w, h)) => screen.resize((w, h)),
-                Next::Event(_) | Next::Timeout => {}
-            }
-        }
-    })();
-    let elapsed = clock.now().saturating_sub(begin);
-    let result = result.and_then(|()| {
-        if runner.mode() != Mode::Finished || hung_up || stop.raised() {
+    let driven = drive(plan, &mut runner, seams, &mut view);
+    let mut hung_up = driven.as_ref().is_ok_and(|d| d.hung_up);
+    let result = driven.and_then(|_| {
+        if runner.mode() != Mode::Finished || hung_up || seams.stop.raised() {
             return Ok(());
         }
-        let finish = Finish::of(&runner, opts.streak);
-        let until = clock.now() + Duration::from_secs(FINISH_SECONDS);
-        loop {
-            let (w, h) = screen.size;
-            if screen.show(&mut out, &finish_frame(&finish, w, h)).is_err() && input.hung_up() {
-                hung_up = true;
-                return Ok(());
-            }
-            let now = clock.now();
-            if now >= until || stop.raised() {
-                return Ok(());
-            }
-            match input.next_event(clock.real(until - now).min(MAX_WAIT))? {
-                Next::HungUp => {
-                    hung_up = true;
-                    return Ok(());
-                }
-                Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => return Ok(()),
-                Next::Event(Event::Resize(w, h)) => screen.resize((w, h)),
-                Next::Event(_) | Next::Timeout => {}
-            }
-        }
+        finish_screen(&mut view, &runner, seams, opts.streak, &mut hung_up)
     });
+    let elapsed = seams.clock.now().saturating_sub(begin);
     drop(guard);
     result.map_err(|e| Error::io("running the session", e))?;
     Ok(RunResult {
@@ -662,33 +664,152 @@ pub fn run(
     })
 }
 
-/// The bell for `effects`, then what changed in the frame for `now`.
-#[allow(clippy::too_many_arguments)]
-fn show(
-    out: &mut impl Write,
-    screen: &mut Screen,
-    plan: &Plan,
-    lib: &Library,
+/// The finish screen, until a key or `FINISH_SECONDS` of session time.
+fn finish_screen(
+    view: &mut FullScreen<io::Stdout>,
     runner: &Runner,
-    now: Duration,
-    bell: Bell,
-    effects: &[Effect],
+    seams: &Seams,
+    streak: Option<u32>,
+    hung_up: &mut bool,
 ) -> io::Result<()> {
-    if super::rings(bell, effects) {
-        out.write_all(b"\x07")?;
+    let finish = Finish::of(runner, streak);
+    let clock = seams.clock;
+    let until = clock.now() + Duration::from_secs(FINISH_SECONDS);
+    loop {
+        let (w, h) = view.screen.size;
+        if view
+            .screen
+            .show(&mut view.out, &finish_frame(&finish, w, h))
+            .is_err()
+            && view.hung_up()
+        {
+            *hung_up = true;
+            return Ok(());
+        }
+        let now = clock.now();
+        if now >= until || seams.stop.raised() {
+            return Ok(());
+        }
+        let Some(input) = &view.input else {
+            return Ok(());
+        };
+        match input.next_event(clock.real(until - now).min(MAX_WAIT))? {
+            Next::HungUp => {
+                *hung_up = true;
+                return Ok(());
+            }
+            Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => return Ok(()),
+            Next::Event(Event::Resize(w, h)) => view.screen.resize((w, h)),
+            Next::Event(_) | Next::Timeout => {}
+        }
     }
-    let (w, h) = screen.size;
-    screen.show(out, &frame(plan, lib, runner, now, w, h))?;
-    // A test seam: proves the panic hook restores the terminal.
-    if std::env::var_os("BACKRELIEF_TEST_PANIC").is_some() {
-        panic!("panic requested by BACKRELIEF_TEST_PANIC");
-    }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::runner::drive::Stop;
+    use std::cell::Cell;
+
+    /// A session clock that moves only when the loop waits.
+    struct Fake(Cell<Duration>);
+    impl crate::clock::SessionClock for Fake {
+        fn now(&self) -> Duration {
+            self.0.get()
+        }
+        fn real(&self, session: Duration) -> Duration {
+            session
+        }
+    }
+    struct Never;
+    impl Stop for Never {
+        fn raised(&self) -> bool {
+            false
+        }
+    }
+
+    /// The full screen at a size, driven by the one loop on a fake clock:
+    /// counts the wake-ups and keeps the bytes written.
+    struct Recorder<'a> {
+        screen: FullScreen<'a, Vec<u8>>,
+        clock: &'a Fake,
+        wakes: usize,
+    }
+    impl View for Recorder<'_> {
+        fn show(&mut self, r: &Runner, now: Duration, e: &[Effect]) -> io::Result<()> {
+            self.screen.show(r, now, e)
+        }
+        fn next_change(&self, r: &Runner, now: Duration) -> Option<Duration> {
+            self.screen.next_change(r, now)
+        }
+        fn wait(&mut self, _r: &Runner, timeout: Duration) -> io::Result<Wake> {
+            self.wakes += 1;
+            self.clock.0.set(self.clock.0.get() + timeout);
+            Ok(Wake::Nothing)
+        }
+        fn hung_up(&mut self) -> bool {
+            false
+        }
+    }
+
+    /// Bytes written and wake-ups for `items` run to the end at `w`x`h`.
+    fn drive_recorded(
+        plan: &Plan,
+        lib: &Library,
+        items: Vec<Item>,
+        w: u16,
+        h: u16,
+    ) -> (usize, usize, Duration) {
+        let clock = Fake(Cell::new(Duration::ZERO));
+        let mut runner = Runner::new(items, plan.steps.len(), Duration::ZERO);
+        let mut view = Recorder {
+            screen: FullScreen {
+                plan,
+                lib,
+                out: Vec::new(),
+                screen: Screen {
+                    shown: None,
+                    size: (w, h),
+                    color: true,
+                },
+                input: None,
+                panic_after_draw: false,
+            },
+            clock: &clock,
+            wakes: 0,
+        };
+        let seams = Seams {
+            clock: &clock,
+            stop: &Never,
+            voice: None,
+            bell: crate::profile::Bell::Off,
+        };
+        let driven = drive(plan, &mut runner, &seams, &mut view).unwrap();
+        (view.screen.out.len(), view.wakes, driven.elapsed)
+    }
+
+    #[test]
+    fn a_one_minute_hold_wakes_and_writes_within_budget() {
+        let (plan, lib) = tiny_plan();
+        let dose = crate::library::Dose {
+            hold: Some(60),
+            reps: None,
+            sets: 1,
+            per_side: false,
+            rest: 0,
+            pyramid: 0,
+            tempo: None,
+            alternating: false,
+        };
+        let items: Vec<Item> = crate::runner::machine::step_items(0, &dose, 0, false);
+        let (bytes, wakes, took) = drive_recorded(&plan, &lib, items, 80, 24);
+        assert_eq!(took, Duration::from_secs(60), "no drift");
+        eprintln!("60-s hold at 80x24: {bytes} bytes, {wakes} wake-ups");
+        // Each second moves the clock; the bars move a cell at a time.
+        // termdown writes about 300 B/s; the budget is two thirds of it.
+        assert!(wakes <= 60 + 50 + 10, "{wakes} wake-ups");
+        assert!(bytes <= 60 * 200, "{bytes} bytes");
+    }
 
     fn texts(rows: &[Row]) -> Vec<String> {
         rows.iter().map(|r| r.text.clone()).collect()

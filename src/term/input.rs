@@ -123,7 +123,7 @@ impl Input {
     #[cfg(unix)]
     fn poll(&self, timeout: Duration) -> Option<bool> {
         if self.fd < 0 {
-            std::thread::sleep(timeout);
+            sleep(timeout);
             return Some(false);
         }
         let mut pfd = libc::pollfd {
@@ -269,4 +269,117 @@ pub fn output_hung_up() -> bool {
     }
     #[cfg(not(unix))]
     false
+}
+
+/// Sleeps for `timeout`, or less if a signal comes (`poll(2)` with nothing
+/// to watch is cut short by any caught signal, unlike `thread::sleep`).
+pub fn sleep(timeout: Duration) {
+    #[cfg(unix)]
+    {
+        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+        // SAFETY: no descriptors; poll only waits.
+        unsafe { libc::poll(std::ptr::null_mut(), 0, ms) };
+    }
+    #[cfg(not(unix))]
+    std::thread::sleep(timeout);
+}
+
+/// Drops whatever was typed on the terminal and not yet read, so a key
+/// pressed ahead of a question does not answer it.
+pub fn discard_typed_ahead() {
+    #[cfg(unix)]
+    {
+        // SAFETY: isatty and tcflush only act on the standard input descriptor.
+        unsafe {
+            if libc::isatty(libc::STDIN_FILENO) == 1 {
+                libc::tcflush(libc::STDIN_FILENO, libc::TCIFLUSH);
+            }
+        }
+        TYPED.lock().unwrap_or_else(|e| e.into_inner()).keys.clear();
+    }
+}
+
+/// What [`LineInput::next_line`] saw.
+#[derive(Debug, PartialEq, Eq)]
+pub enum LineWait {
+    Line(String),
+    /// Nothing before the timeout, or a signal cut the wait short.
+    Nothing,
+    /// End of input typed (Ctrl+D at the start of a line).
+    End,
+    HungUp,
+}
+
+/// Whole lines typed on a terminal in its ordinary (canonical) mode, read
+/// from standard input without blocking: for plain mode's commands.
+pub struct LineInput {
+    pending: Vec<u8>,
+}
+
+impl LineInput {
+    /// Only when standard input is a terminal.
+    pub fn open() -> Option<LineInput> {
+        use std::io::IsTerminal;
+        (cfg!(unix) && std::io::stdin().is_terminal()).then(|| LineInput {
+            pending: Vec::new(),
+        })
+    }
+
+    /// The next line typed, waiting at most `timeout`.
+    pub fn next_line(&mut self, timeout: Duration) -> io::Result<LineWait> {
+        if let Some(line) = self.take_line() {
+            return Ok(LineWait::Line(line));
+        }
+        #[cfg(unix)]
+        {
+            let mut pfd = libc::pollfd {
+                fd: libc::STDIN_FILENO,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
+            // SAFETY: one valid pollfd, for the duration of the call.
+            let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
+            if rc <= 0 {
+                return Ok(LineWait::Nothing);
+            }
+            if pfd.revents & libc::POLLIN == 0 {
+                return Ok(LineWait::HungUp);
+            }
+            let mut buf = [0u8; 256];
+            // SAFETY: `buf` is valid for writes of its length.
+            let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
+            if n == 0 {
+                return Ok(if pfd.revents & libc::POLLHUP != 0 {
+                    LineWait::HungUp
+                } else {
+                    LineWait::End
+                });
+            }
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                return match e.raw_os_error() {
+                    Some(libc::EINTR | libc::EAGAIN) => Ok(LineWait::Nothing),
+                    Some(libc::EIO | libc::ENXIO | libc::EBADF) => Ok(LineWait::HungUp),
+                    _ => Err(e),
+                };
+            }
+            self.pending.extend_from_slice(&buf[..n as usize]);
+            if self.pending.len() > 4096 {
+                self.pending.clear();
+            }
+            Ok(self.take_line().map_or(LineWait::Nothing, LineWait::Line))
+        }
+        #[cfg(not(unix))]
+        {
+            sleep(timeout);
+            Ok(LineWait::Nothing)
+        }
+    }
+
+    fn take_line(&mut self) -> Option<String> {
+        let end = self.pending.iter().position(|&b| b == b'\n')?;
+        let line: Vec<u8> = self.pending.drain(..=end).collect();
+        Some(String::from_utf8_lossy(&line[..end]).into_owned())
+    }
 }

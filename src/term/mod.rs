@@ -11,5 +11,5 @@ mod keyboard;
 pub mod screen;
 pub mod signals;
 
-pub use input::{detach_dead_outputs, output_hung_up, Input, Next};
+pub use input::{detach_dead_outputs, discard_typed_ahead, output_hung_up, Input, Next};
 pub use signals::{StopSignals, SIGHUP};
