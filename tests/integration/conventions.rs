@@ -215,8 +215,11 @@ mod pty {
             &[&[("BACKRELIEF_TIME_SCALE", "1000")], env].concat(),
             &format!("session --answers '{}' {flags}", f.display()),
         );
+        // On a terminal, plain mode waits for its start too.
+        let plan = p.exp_string("Start the session now?").unwrap();
+        assert!(plan.contains("The plan"), "{plan}");
+        p.send_line("y").unwrap();
         let run = p.exp_string("How is your pain now?").unwrap();
-        assert!(run.contains("The plan"), "{run}");
         assert!(run.contains(" ... done\r\n"), "the plain runner: {run}");
         p.exp_regex(r"\[0-10\] >").unwrap();
         p.send_line("2").unwrap();
@@ -226,7 +229,7 @@ mod pty {
         let check = p.exp_string("Activity 1 (Enter to finish):").unwrap();
         p.send_line("").unwrap();
         let end = check + &p.exp_string("EXIT=0").unwrap();
-        for text in [&run, &end] {
+        for text in [&plan, &run, &end] {
             assert!(
                 !text.contains('\x1b') && !text.contains(&latin1("→")),
                 "{env:?} {flags}: {text:?}"
