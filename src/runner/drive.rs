@@ -4,10 +4,12 @@
 //! machine names (or a key, a resize, a signal or a hang-up comes first).
 //! The views differ only in how they show a moment and read a key.
 
+use super::machine::{cues, default_timeline, Effect, Key, Mode, Runner, StepOutcome, View, Wake};
 use super::voice::Voice;
-use super::{Bell, Effect, Key, Runner};
+use super::{plain, tui};
 use crate::clock::SessionClock;
 use crate::planner::Plan;
+use crate::profile::Bell;
 use crate::term::StopSignals;
 use std::io;
 use std::time::Duration;
@@ -16,37 +18,6 @@ use std::time::Duration;
 /// at once (they interrupt `poll(2)`), so this only bounds the rare signal
 /// that lands between the check and the wait.
 pub const MAX_WAIT: Duration = Duration::from_secs(1);
-
-/// What ended a wait.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Wake {
-    Key(Key),
-    /// The wait ran out, or something only the view cares about came (a
-    /// resize): nothing for the machine.
-    Nothing,
-    /// The terminal went away.
-    HungUp,
-}
-
-/// A way of showing a session and reading its keys.
-pub trait View {
-    /// Shows the session at `now`, just after `effects`. Called on every
-    /// wake-up; a view writes only what changed. Also called once when the
-    /// session is over, to close what it shows.
-    fn show(&mut self, r: &Runner, now: Duration, effects: &[Effect]) -> io::Result<()>;
-    /// Rings the bell, if the view has one.
-    fn bell(&mut self) {}
-    /// Session time until something the view shows moves that the
-    /// machine's own wake-ups (seconds, phases) do not cover: a bar cell.
-    fn next_change(&self, _r: &Runner, _now: Duration) -> Option<Duration> {
-        None
-    }
-    /// Waits at most `timeout` (real time) for a key.
-    fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake>;
-    /// True when the terminal the view writes to has gone away (asked after
-    /// a failed write, the one place a hang-up is decided).
-    fn hung_up(&mut self) -> bool;
-}
 
 /// Whether a terminating signal has come (see `term::signals`).
 pub trait Stop {
@@ -68,29 +39,23 @@ pub struct Seams<'a> {
     pub bell: Bell,
 }
 
-/// How the loop ended.
-pub struct Driven {
-    pub hung_up: bool,
-    pub elapsed: Duration,
-}
-
 fn effects_out(plan: &Plan, r: &Runner, seams: &Seams, view: &mut dyn View, effects: &[Effect]) {
-    super::speak(seams.voice, plan, r, effects);
-    if super::rings(seams.bell, effects) {
+    speak(seams.voice, plan, r, effects);
+    if rings(seams.bell, effects) {
         view.bell();
     }
 }
 
-/// Runs `runner` to its end (finished, quit, interrupted or hung up).
+/// Runs `runner` to its end (finished, quit, interrupted or hung up);
+/// true when the terminal hung up.
 pub fn drive(
     plan: &Plan,
     runner: &mut Runner,
     seams: &Seams,
     view: &mut dyn View,
-) -> io::Result<Driven> {
-    let begin = seams.clock.now();
+) -> io::Result<bool> {
     let mut hung_up = false;
-    super::speak(seams.voice, plan, runner, &[Effect::Transition]);
+    speak(seams.voice, plan, runner, &[Effect::Transition]);
     loop {
         let now = seams.clock.now();
         if seams.stop.raised() || hung_up {
@@ -122,8 +87,135 @@ pub fn drive(
             Wake::Nothing => {}
         }
     }
-    Ok(Driven {
-        hung_up,
-        elapsed: seams.clock.now().saturating_sub(begin),
+    Ok(hung_up)
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct RunOptions {
+    pub plain: bool,
+    pub bell: Bell,
+    /// Spoken cues through a speech program on `PATH`.
+    pub voice: bool,
+    /// Colour in the full screen (without it: bold and reverse video).
+    pub color: bool,
+    pub scale: f64,
+    /// Days in a row with a session, this one included (for the finish screen).
+    pub streak: Option<u32>,
+    /// Plain mode reads commands typed on the terminal (standard input is
+    /// one); piped, nothing is read and nothing waits.
+    pub commands: bool,
+}
+
+/// True when `effects` ring `bell`.
+pub fn rings(bell: Bell, effects: &[Effect]) -> bool {
+    effects.iter().any(|e| match e {
+        Effect::Transition | Effect::Finished => bell != Bell::Off,
+        Effect::Countdown(_) => bell == Bell::Countdown,
+        Effect::Phase(_) | Effect::Rep(_) => false,
     })
+}
+
+/// Speaks the cues for `effects` when there is a voice.
+pub(crate) fn speak(voice: Option<&Voice>, plan: &Plan, r: &Runner, effects: &[Effect]) {
+    if let Some(v) = voice {
+        for cue in cues(plan, r, effects) {
+            v.say(&cue);
+        }
+    }
+}
+
+/// The voice, if asked for; with no speech program, says so once.
+fn start_voice(wanted: bool) -> Option<Voice> {
+    if !wanted {
+        return None;
+    }
+    let v = Voice::start();
+    if v.is_none() {
+        crate::output::warn(super::voice::NO_VOICE);
+    }
+    v
+}
+
+#[derive(Clone, Debug)]
+pub struct RunResult {
+    pub outcomes: Vec<StepOutcome>,
+    /// Quit, Ctrl+C, a signal or a hang-up ended it early.
+    pub interrupted: bool,
+    /// Session time from start to end, pauses included.
+    pub elapsed: Duration,
+    /// Ctrl+C, a signal or a hang-up ended it: nobody is asked anything.
+    pub signalled: bool,
+    /// The signal that ended it; a closed terminal counts as SIGHUP (1).
+    pub signal: Option<i32>,
+    /// The terminal went away (with or without a SIGHUP).
+    pub hung_up: bool,
+}
+
+/// Runs a plan on the terminal (or as plain lines) and reports what was done.
+pub fn run(
+    plan: &Plan,
+    lib: &crate::library::Library,
+    opts: RunOptions,
+) -> crate::error::Result<RunResult> {
+    let clock = crate::clock::Monotonic::new(opts.scale);
+    let signals = crate::term::StopSignals::install()
+        .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
+    let voice = start_voice(opts.voice);
+    let seams = Seams {
+        clock: &clock,
+        stop: &signals,
+        voice: voice.as_ref(),
+        bell: opts.bell,
+    };
+    let begin = clock.now();
+    let mut runner = Runner::new(default_timeline(plan, lib), plan.steps.len(), begin);
+    let hung_up = if opts.plain {
+        let stdout = std::io::stdout();
+        // Output errors (a reader gone, a full disk) never stop or restart
+        // the run: the writer turns into a sink and the timing goes on.
+        let mut out = plain::Lossy::new(stdout.lock());
+        let mut view = plain::Lines::new(plan, lib, &runner, &mut out, opts.commands)
+            .map_err(|e| crate::error::Error::io("writing the session", e))?;
+        drive(plan, &mut runner, &seams, &mut view)
+            .map_err(|e| crate::error::Error::io("writing the session", e))?
+    } else {
+        // A test seam, read once: proves the panic hook restores the terminal.
+        let panic = std::env::var_os("BACKRELIEF_TEST_PANIC").is_some();
+        let (guard, mut view) = tui::FullScreen::enter(plan, lib, opts.color, panic)?;
+        let mut hung_up = drive(plan, &mut runner, &seams, &mut view);
+        if let Ok(false) = hung_up {
+            if runner.mode() == Mode::Finished && !signals.raised() {
+                let stop = || signals.raised();
+                hung_up = view.finish_screen(&runner, &clock, &stop, opts.streak);
+            }
+        }
+        drop(guard);
+        hung_up.map_err(|e| crate::error::Error::io("running the session", e))?
+    };
+    let mut result = RunResult {
+        outcomes: runner.outcomes(),
+        interrupted: runner.mode() == Mode::Quit,
+        elapsed: clock.now().saturating_sub(begin),
+        signalled: runner.hard_stopped(),
+        signal: None,
+        hung_up,
+    };
+    if let Some(v) = voice {
+        if result.signal.is_none() && !result.hung_up && !signals.raised() {
+            v.finish(std::time::Duration::from_secs(3));
+        }
+    }
+    if let Some(sig) = signals.caught() {
+        result.signalled = true;
+        result.signal = result.signal.or(Some(sig));
+    }
+    if result.hung_up {
+        result.signalled = true;
+        result.signal = result.signal.or(Some(crate::term::SIGHUP));
+    }
+    if result.signal.is_some() {
+        // After a SIGHUP the terminal may be gone: what follows must not fail.
+        crate::term::detach_dead_outputs();
+    }
+    Ok(result)
 }

@@ -219,6 +219,10 @@ impl Runner {
     pub fn current(&self) -> Option<&Item> {
         self.items.get(self.idx)
     }
+    /// The whole timeline.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
     pub fn upcoming(&self) -> Option<&Item> {
         self.items.get(self.idx + 1)
     }
@@ -708,6 +712,40 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
         }
     }
     out
+}
+
+/// What ended a wait.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Wake {
+    Key(Key),
+    /// The wait ran out, or something only the view cares about came (a
+    /// resize): nothing for the machine.
+    Nothing,
+    /// The terminal went away.
+    HungUp,
+}
+
+/// A way of showing a session and reading its keys: the full screen and
+/// plain lines (`runner::tui`, `runner::plain`) are views of this machine,
+/// driven by one loop (`runner::drive`). The trait only names what a view
+/// does; the views do the input and output.
+pub trait View {
+    /// Shows the session at `now`, just after `effects`. Called on every
+    /// wake-up; a view writes only what changed. Also called once when the
+    /// session is over, to close what it shows.
+    fn show(&mut self, r: &Runner, now: Duration, effects: &[Effect]) -> std::io::Result<()>;
+    /// Rings the bell, if the view has one.
+    fn bell(&mut self) {}
+    /// Session time until something the view shows moves that the
+    /// machine's own wake-ups (seconds, phases) do not cover: a bar cell.
+    fn next_change(&self, _r: &Runner, _now: Duration) -> Option<Duration> {
+        None
+    }
+    /// Waits at most `timeout` (real time) for a key.
+    fn wait(&mut self, r: &Runner, timeout: Duration) -> std::io::Result<Wake>;
+    /// True when the terminal the view writes to has gone away (asked after
+    /// a failed write, the one place a hang-up is decided).
+    fn hung_up(&mut self) -> bool;
 }
 
 #[cfg(test)]

@@ -1,11 +1,11 @@
 //! Plain mode: the session as timed lines of text, for screen readers,
 //! logs and pipes. Same timings as the full-screen runner.
 
-use super::drive::{drive, Seams, View, Wake};
-use super::{default_timeline, label, RunResult, Runner};
+use super::machine::{label, Item, Key, Mode, Runner, View, Wake};
 use crate::layout::sanitise;
 use crate::library::Library;
 use crate::planner::Plan;
+use crate::term::input::{LineInput, LineWait};
 use crate::timing::SegmentKind;
 use std::io::{self, Write};
 use std::time::Duration;
@@ -86,22 +86,27 @@ fn step_header(out: &mut impl Write, plan: &Plan, lib: &Library, step: usize) ->
 /// starts, " done" when it ends. With `commands` (standard input is a
 /// terminal: a screen reader, TERM=dumb) it also reads commands ended by
 /// Enter; with standard input piped nothing is read and nothing waits.
-struct Lines<'a, W: Write> {
+pub struct Lines<'a, W: Write> {
     plan: &'a Plan,
     lib: &'a Library,
-    items: Vec<super::Item>,
+    items: Vec<Item>,
     out: &'a mut Lossy<W>,
     shown: Option<usize>,
-    commands: Option<super::commands::Commands>,
+    commands: Option<Commands>,
     /// What the last look saw, to announce changes made by commands.
-    mode: super::Mode,
+    mode: Mode,
     length: Duration,
     help: bool,
 }
 
 impl<W: Write> View for Lines<'_, W> {
-    fn show(&mut self, r: &Runner, _now: Duration, _effects: &[super::Effect]) -> io::Result<()> {
-        let interrupted = r.mode() == super::Mode::Quit;
+    fn show(
+        &mut self,
+        r: &Runner,
+        _now: Duration,
+        _effects: &[super::machine::Effect],
+    ) -> io::Result<()> {
+        let interrupted = r.mode() == Mode::Quit;
         let pos = if r.is_over() {
             self.items.len()
         } else {
@@ -126,7 +131,7 @@ impl<W: Write> View for Lines<'_, W> {
             self.shown = Some(pos);
             self.length = r.segment_length();
         } else if self.commands.is_some() {
-            super::commands::announce(out, r, self.mode, self.length, self.help)?;
+            announce(out, r, self.mode, self.length, self.help)?;
             self.length = r.segment_length();
         }
         self.mode = r.mode();
@@ -153,47 +158,39 @@ impl<W: Write> View for Lines<'_, W> {
     }
 }
 
-pub fn run(
-    plan: &Plan,
-    lib: &Library,
-    seams: &Seams,
-    out: &mut Lossy<impl Write>,
-    commands: bool,
-) -> io::Result<RunResult> {
-    let items = default_timeline(plan, lib);
-    let begin = seams.clock.now();
-    let mut runner = Runner::new(items.clone(), plan.steps.len(), begin);
-    let commands = commands.then(super::commands::Commands::open).flatten();
-    if commands.is_some() {
-        writeln!(out, "{}", super::commands::INTRO)?;
+impl<'a, W: Write> Lines<'a, W> {
+    /// A view for `runner`; with `commands`, reads commands from the
+    /// terminal (and says how, once).
+    pub fn new(
+        plan: &'a Plan,
+        lib: &'a Library,
+        runner: &Runner,
+        out: &'a mut Lossy<W>,
+        commands: bool,
+    ) -> io::Result<Lines<'a, W>> {
+        let commands = commands.then(Commands::open).flatten();
+        if commands.is_some() {
+            out.write_all(crate::layout::wrap(INTRO, 78, "", "").as_bytes())?;
+        }
+        Ok(Lines {
+            plan,
+            lib,
+            items: runner.items().to_vec(),
+            out,
+            shown: None,
+            commands,
+            mode: runner.mode(),
+            length: runner.segment_length(),
+            help: false,
+        })
     }
-    let mut view = Lines {
-        plan,
-        lib,
-        items,
-        out,
-        shown: None,
-        commands,
-        mode: runner.mode(),
-        length: runner.segment_length(),
-        help: false,
-    };
-    let driven = drive(plan, &mut runner, seams, &mut view)?;
-    Ok(RunResult {
-        outcomes: runner.outcomes(),
-        interrupted: runner.mode() == super::Mode::Quit,
-        elapsed: driven.elapsed,
-        signalled: runner.hard_stopped(),
-        signal: None,
-        hung_up: driven.hung_up,
-    })
 }
 
 fn write_segment_start(
     out: &mut impl Write,
     plan: &Plan,
     lib: &Library,
-    items: &[super::Item],
+    items: &[Item],
     idx: usize,
 ) -> io::Result<()> {
     let item = &items[idx];
@@ -201,4 +198,113 @@ fn write_segment_start(
         step_header(out, plan, lib, item.step)?;
     }
     write!(out, "  {} ...", sanitise(&label(plan, item)))
+}
+
+/// Said once before the first exercise.
+pub const INTRO: &str = "Commands, each followed by Enter: Enter alone pauses or carries on; \
+n skips; p goes back; + or - changes this hold or rest by 10 s; q ends the session; ? lists these.";
+
+/// The lines `?` shows.
+const HELP: &str =
+    "  Enter  pause, or carry on\n  n      skip a wait, or the rest of this exercise\n  \
+p      restart this exercise (or go back one)\n  + / -  add or take away 10 seconds\n  \
+q      end the session (asks first)\n  ?      this list (pauses; Enter carries on)";
+
+/// The key a typed line stands for; `confirming` while "End the session
+/// now?" waits for its answer.
+pub fn key_for(line: &str, confirming: bool) -> Option<Key> {
+    let word = line.trim().to_lowercase();
+    if confirming {
+        return match word.as_str() {
+            "y" | "yes" | "q" | "quit" => Some(Key::Yes),
+            "" | "n" | "no" => Some(Key::No),
+            _ => None,
+        };
+    }
+    Some(match word.as_str() {
+        "" | "pause" | "resume" | "go" | "space" => Key::PauseResume,
+        "n" | "next" | "skip" => Key::Skip,
+        "p" | "back" | "previous" => Key::Back,
+        "+" | "more" => Key::More,
+        "-" | "less" => Key::Less,
+        "q" | "quit" | "stop" | "end" => Key::Quit,
+        "?" | "h" | "help" => Key::Help,
+        _ => return None,
+    })
+}
+
+/// Says what a command changed, in words: paused, carrying on, the
+/// question before quitting, the help, a hold made longer or shorter.
+pub fn announce(
+    out: &mut impl Write,
+    r: &Runner,
+    was: Mode,
+    length: Duration,
+    help: bool,
+) -> io::Result<()> {
+    let mode = r.mode();
+    if mode != was {
+        match mode {
+            Mode::Paused if r.show_help => {}
+            Mode::Paused => writeln!(out, "\n  Paused. Press Enter to carry on.")?,
+            Mode::Running => writeln!(out, "\n  Carrying on.")?,
+            Mode::ConfirmQuit { .. } => {
+                writeln!(out, "\n  End the session now? Type y or n, then Enter.")?
+            }
+            Mode::Finished | Mode::Quit => {}
+        }
+    }
+    if r.show_help && !help {
+        writeln!(out, "\n{HELP}")?;
+    }
+    let now = r.segment_length();
+    if now != length && mode == Mode::Running {
+        writeln!(
+            out,
+            "\n  Now {} in all for this part.",
+            crate::layout::duration(now.as_secs() as u32)
+        )?;
+    }
+    Ok(())
+}
+
+/// Commands read from the terminal a line at a time.
+pub struct Commands {
+    input: LineInput,
+}
+
+impl Commands {
+    /// Only when standard input is a terminal.
+    pub fn open() -> Option<Commands> {
+        crate::term::discard_typed_ahead();
+        LineInput::open().map(|input| Commands { input })
+    }
+
+    pub fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake> {
+        let confirming = matches!(r.mode(), Mode::ConfirmQuit { .. });
+        Ok(match self.input.next_line(timeout)? {
+            LineWait::Line(line) => key_for(&line, confirming).map_or(Wake::Nothing, Wake::Key),
+            LineWait::End => Wake::Key(Key::Interrupt),
+            LineWait::HungUp => Wake::HungUp,
+            LineWait::Nothing => Wake::Nothing,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_commands_are_the_full_screens_keys() {
+        assert_eq!(key_for("", false), Some(Key::PauseResume));
+        assert_eq!(key_for(" N ", false), Some(Key::Skip));
+        assert_eq!(key_for("p", false), Some(Key::Back));
+        assert_eq!(key_for("q", false), Some(Key::Quit));
+        assert_eq!(key_for("?", false), Some(Key::Help));
+        assert_eq!(key_for("+", false), Some(Key::More));
+        assert_eq!(key_for("y", true), Some(Key::Yes));
+        assert_eq!(key_for("n", true), Some(Key::No));
+        assert_eq!(key_for("banana", false), None);
+    }
 }

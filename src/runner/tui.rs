@@ -9,10 +9,8 @@
 //! changes, and the size is read once and then taken from resize events.
 
 use super::digits::{banner, big, clock_face, width};
-use super::drive::{drive, Seams, View, Wake, MAX_WAIT};
-use super::{
-    default_timeline, label, Effect, Item, Key, Mode, Phase, RunOptions, RunResult, Runner,
-};
+use super::machine::{label, Effect, Item, Key, Mode, Phase, Runner, View, Wake};
+use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::layout::{truncate, wrap};
 use crate::library::Library;
@@ -31,6 +29,9 @@ const BIG_MIN_HEIGHT: u16 = 24;
 const BANNER_MIN_HEIGHT: u16 = 16;
 /// Below this height only the essentials are shown.
 const COMPACT_BELOW: u16 = 12;
+/// The longest real wait on the finish screen (a key or a signal ends it
+/// at once).
+const MAX_WAIT: Duration = Duration::from_secs(1);
 /// The finish screen stays this long (session time) unless a key is pressed.
 const FINISH_SECONDS: u64 = 10;
 /// Unchanged cells shorter than this between two changed ones are
@@ -553,7 +554,7 @@ impl Screen {
 }
 
 /// The full screen as a view of the one loop (`drive`).
-struct FullScreen<'a, O: Write> {
+pub struct FullScreen<'a, O: Write> {
     plan: &'a Plan,
     lib: &'a Library,
     out: O,
@@ -621,86 +622,65 @@ impl<O: Write> View for FullScreen<'_, O> {
     }
 }
 
-pub fn run(
-    plan: &Plan,
-    lib: &Library,
-    seams: &Seams,
-    opts: &RunOptions,
-    panic_after_draw: bool,
-) -> Result<RunResult> {
-    let guard = TerminalGuard::enter().map_err(|e| Error::io("preparing the terminal", e))?;
-    let begin = seams.clock.now();
-    let mut runner = Runner::new(default_timeline(plan, lib), plan.steps.len(), begin);
-    let mut view = FullScreen {
-        plan,
-        lib,
-        out: io::stdout(),
-        screen: Screen {
-            shown: None,
-            size: crate::term::screen::size(),
-            color: opts.color,
-        },
-        input: Some(Input::open()),
-        panic_after_draw,
-    };
-    let driven = drive(plan, &mut runner, seams, &mut view);
-    let mut hung_up = driven.as_ref().is_ok_and(|d| d.hung_up);
-    let result = driven.and_then(|_| {
-        if runner.mode() != Mode::Finished || hung_up || seams.stop.raised() {
-            return Ok(());
-        }
-        finish_screen(&mut view, &runner, seams, opts.streak, &mut hung_up)
-    });
-    let elapsed = seams.clock.now().saturating_sub(begin);
-    drop(guard);
-    result.map_err(|e| Error::io("running the session", e))?;
-    Ok(RunResult {
-        outcomes: runner.outcomes(),
-        interrupted: runner.mode() == Mode::Quit,
-        elapsed,
-        signalled: runner.hard_stopped(),
-        signal: None,
-        hung_up,
-    })
-}
-
-/// The finish screen, until a key or `FINISH_SECONDS` of session time.
-fn finish_screen(
-    view: &mut FullScreen<io::Stdout>,
-    runner: &Runner,
-    seams: &Seams,
-    streak: Option<u32>,
-    hung_up: &mut bool,
-) -> io::Result<()> {
-    let finish = Finish::of(runner, streak);
-    let clock = seams.clock;
-    let until = clock.now() + Duration::from_secs(FINISH_SECONDS);
-    loop {
-        let (w, h) = view.screen.size;
-        if view
-            .screen
-            .show(&mut view.out, &finish_frame(&finish, w, h))
-            .is_err()
-            && view.hung_up()
-        {
-            *hung_up = true;
-            return Ok(());
-        }
-        let now = clock.now();
-        if now >= until || seams.stop.raised() {
-            return Ok(());
-        }
-        let Some(input) = &view.input else {
-            return Ok(());
+impl<'a> FullScreen<'a, io::Stdout> {
+    /// Raw mode and the alternate screen (restored when the guard drops),
+    /// and a view on them.
+    pub fn enter(
+        plan: &'a Plan,
+        lib: &'a Library,
+        color: bool,
+        panic_after_draw: bool,
+    ) -> Result<(TerminalGuard, FullScreen<'a, io::Stdout>)> {
+        let guard = TerminalGuard::enter().map_err(|e| Error::io("preparing the terminal", e))?;
+        let view = FullScreen {
+            plan,
+            lib,
+            out: io::stdout(),
+            screen: Screen {
+                shown: None,
+                size: crate::term::screen::size(),
+                color,
+            },
+            input: Some(Input::open()),
+            panic_after_draw,
         };
-        match input.next_event(clock.real(until - now).min(MAX_WAIT))? {
-            Next::HungUp => {
-                *hung_up = true;
-                return Ok(());
+        Ok((guard, view))
+    }
+
+    /// The finish screen, until a key, a signal (`stop`) or
+    /// `FINISH_SECONDS` of session time; true when the terminal hung up.
+    pub fn finish_screen(
+        &mut self,
+        runner: &Runner,
+        clock: &dyn SessionClock,
+        stop: &dyn Fn() -> bool,
+        streak: Option<u32>,
+    ) -> io::Result<bool> {
+        let finish = Finish::of(runner, streak);
+        let until = clock.now() + Duration::from_secs(FINISH_SECONDS);
+        loop {
+            let (w, h) = self.screen.size;
+            if self
+                .screen
+                .show(&mut self.out, &finish_frame(&finish, w, h))
+                .is_err()
+                && self.hung_up()
+            {
+                return Ok(true);
             }
-            Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => return Ok(()),
-            Next::Event(Event::Resize(w, h)) => view.screen.resize((w, h)),
-            Next::Event(_) | Next::Timeout => {}
+            let now = clock.now();
+            if now >= until || stop() {
+                return Ok(false);
+            }
+            let Some(input) = &self.input else {
+                return Ok(false);
+            };
+            match input.next_event(clock.real(until - now).min(MAX_WAIT))? {
+                Next::HungUp => return Ok(true),
+                Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => return Ok(false),
+                Next::Event(Event::Resize(w, h)) => self.screen.resize((w, h)),
+                Next::Event(_) | Next::Timeout => {}
+            }
         }
     }
 }
@@ -708,7 +688,8 @@ fn finish_screen(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runner::drive::Stop;
+    use crate::runner::drive::{drive, Seams, Stop};
+    use crate::runner::machine::default_timeline;
     use std::cell::Cell;
 
     /// A session clock that moves only when the loop waits.
@@ -784,8 +765,8 @@ mod tests {
             voice: None,
             bell: crate::profile::Bell::Off,
         };
-        let driven = drive(plan, &mut runner, &seams, &mut view).unwrap();
-        (view.screen.out.len(), view.wakes, driven.elapsed)
+        drive(plan, &mut runner, &seams, &mut view).unwrap();
+        (view.screen.out.len(), view.wakes, clock.now())
     }
 
     #[test]
