@@ -9,7 +9,8 @@
 //! - Core, pure and unit-tested (no terminal, file or clock): `library`
 //!   (the `backrelief-library` crate: model, loader, validator, lookups),
 //!   `answers` and `assess` (red flags, causes), `planner` (in named
-//!   stages), `timing`, `record` (what a session leaves behind),
+//!   stages), `timing`, `record` (what a session leaves behind), `codec` (history
+//!   lines to records and back, and the folds over them),
 //!   `progress` (arithmetic and report), `function` (weekly activity
 //!   ratings), `report` (the visit report), `remind` (reminder entries as
 //!   text), `browse` and `render` (text from
@@ -29,6 +30,7 @@ pub(crate) mod answers;
 pub mod assess;
 pub(crate) mod browse;
 pub(crate) mod clock;
+pub mod codec;
 pub mod commands;
 pub mod error;
 pub(crate) mod function;

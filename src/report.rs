@@ -173,10 +173,10 @@ fn mean(v: &[f64]) -> Option<f64> {
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
-/// The first day in `records`, the day someone started (the caller passes
-/// every session and walk it has, or the earliest date it knows).
-pub fn first_day(records: &[Record]) -> Option<NaiveDate> {
-    records.iter().map(|r| r.started.date_naive()).min()
+/// The first day a report of `weeks` weeks to `today` can cover (it may
+/// start later: see `build`).
+pub fn period_start(today: NaiveDate, weeks: u32) -> NaiveDate {
+    today - Duration::days(i64::from(weeks) * 7 - 1)
 }
 
 /// Gathers the report of the `weeks` weeks ending on `today`; a person who
@@ -193,7 +193,7 @@ pub fn build(
     weeks: u32,
     started: Option<NaiveDate>,
 ) -> Report {
-    let period_start = today - Duration::days(i64::from(weeks) * 7 - 1);
+    let period_start = period_start(today, weeks);
     // Started inside the period (and not in the future): begin there.
     let started = started.filter(|s| *s > period_start && *s <= today);
     let from = started.unwrap_or(period_start);

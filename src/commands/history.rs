@@ -5,8 +5,8 @@ use super::context::Context;
 use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
-use crate::render::history::{csv, pain_text, purpose, table};
-use crate::store::history::parse_import_all;
+use crate::render::history::{csv, csv_row, pain_text, purpose, table, CSV_HEADER};
+use crate::store::history::{parse_import_all, Line};
 
 /// `backrelief history ...`
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
@@ -63,38 +63,45 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             csv: as_csv,
             output,
         }) => {
-            let (records, damaged) = store.read()?;
-            super::context::report_damaged(&store.path, &damaged);
-            let all: Vec<&Record> = records.iter().collect();
-            let text = if *as_csv {
-                csv(&all)
-            } else {
-                // Function ratings and red-flag stops go with the sessions,
-                // so a backup keeps them.
-                let ratings = store.read_function()?;
-                let stops = store.read_stops()?;
-                let line = |v: String| json_safe(v + "\n");
-                records
-                    .iter()
-                    .map(|r| line(serde_json::to_string(r).expect("records serialize")))
-                    .chain(
-                        ratings
-                            .iter()
-                            .map(|f| line(serde_json::to_string(f).expect("ratings serialize"))),
-                    )
-                    .chain(
-                        stops
-                            .iter()
-                            .map(|s| line(serde_json::to_string(s).expect("stops serialize"))),
-                    )
-                    .collect()
+            // One line at a time, as `compact` writes them: function
+            // ratings and red-flag stops go with the sessions (not in CSV),
+            // so a backup keeps them.
+            let text = |line: Line| match line {
+                Line::Session(r) if *as_csv => Some(csv_row(&r)),
+                _ if *as_csv => None,
+                line => Some(json_safe(line.to_json() + "\n")),
             };
-            match output {
+            let header = if *as_csv { CSV_HEADER } else { "" };
+            let damaged = match output {
                 Some(path) if !crate::store::files::is_stdout(path) => {
-                    crate::store::files::write_atomic(path, text.as_bytes())
+                    crate::store::files::write_atomic_with(path, |out| {
+                        let ctx = |e| Error::io(format!("writing {}", path.display()), e);
+                        out.write_all(header.as_bytes()).map_err(ctx)?;
+                        let damaged = store.export(|line| match text(line) {
+                            Some(t) => out.write_all(t.as_bytes()).map_err(ctx),
+                            None => Ok(()),
+                        })?;
+                        super::context::report_damaged(&store.path, &damaged);
+                        Ok(())
+                    })?;
+                    return Ok(());
                 }
-                _ => print(&text),
-            }
+                _ => {
+                    // Printed a few dozen lines at a time.
+                    let mut chunk = String::from(header);
+                    let damaged = store.export(|line| {
+                        chunk += text(line).as_deref().unwrap_or("");
+                        if chunk.len() >= 64 * 1024 {
+                            print(&std::mem::take(&mut chunk))?;
+                        }
+                        Ok(())
+                    })?;
+                    print(&chunk)?;
+                    damaged
+                }
+            };
+            super::context::report_damaged(&store.path, &damaged);
+            Ok(())
         }
         Some(HistoryAction::Delete { id, yes }) => {
             let (records, _) = store.read()?;

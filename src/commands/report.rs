@@ -10,20 +10,21 @@ use crate::render::report::{html, markdown};
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    let (records, damaged) = store.read()?;
-    super::context::report_damaged(&store.path, &damaged);
-    let ratings = store.read_function()?;
-    let stops = store.read_stops()?;
+    // Only the weeks shown are read (from the checkpoint the index gives).
+    let today = ctx.clock.today();
+    let tail = store.read_tail(crate::report::period_start(today, args.weeks))?;
+    super::context::report_damaged(&store.path, &tail.damaged);
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     let report = crate::report::build(
         lib,
-        &records,
-        &ratings,
-        &stops,
+        &tail.records,
+        &tail.ratings,
+        &tail.stops,
         profile.as_ref(),
-        ctx.clock.today(),
+        today,
         args.weeks,
-        crate::report::first_day(&records),
+        // The first day anything was recorded, from the index.
+        store.first_day()?,
     );
     let text = match args.format {
         ReportFormat::Markdown => markdown(&report),

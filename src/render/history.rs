@@ -83,10 +83,20 @@ fn csv_field(s: &str) -> String {
 }
 
 pub fn csv(records: &[&Record]) -> String {
-    let mut out = String::from(
-        "id,started,ended,for,minutes,pain_before,pain_after,completion,interrupted,note\n",
-    );
+    let mut out = String::from(CSV_HEADER);
     for r in records {
+        out.push_str(&csv_row(r));
+    }
+    out
+}
+
+/// The first line of [`csv`].
+pub const CSV_HEADER: &str =
+    "id,started,ended,for,minutes,pain_before,pain_after,completion,interrupted,note\n";
+
+/// One session as a line of [`csv`].
+pub fn csv_row(r: &Record) -> String {
+    {
         let row = [
             r.id.clone(),
             r.started.to_rfc3339(),
@@ -99,15 +109,14 @@ pub fn csv(records: &[&Record]) -> String {
             r.interrupted.to_string(),
             r.note.clone().unwrap_or_default(),
         ];
-        out.push_str(
-            &row.iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
+        let mut out = row
+            .iter()
+            .map(|f| csv_field(f))
+            .collect::<Vec<_>>()
+            .join(",");
         out.push('\n');
+        out
     }
-    out
 }
 
 #[cfg(test)]

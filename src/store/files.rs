@@ -57,6 +57,19 @@ pub fn resolve_symlinks(path: &Path) -> std::io::Result<PathBuf> {
 /// anything that is not a regular file (FIFO, device, socket, directory)
 /// is refused rather than replaced.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_with(path, |out| {
+        out.write_all(bytes)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    })
+}
+
+/// [`write_atomic`], with the contents written by `write` a piece at a
+/// time (through a buffer), so they need not be in memory at once. When
+/// `write` fails, the file is left as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let target =
         resolve_symlinks(path).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     let existing = match std::fs::metadata(&target) {
@@ -87,9 +100,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(m.uid()), Some(m.gid()));
         }
     }
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(ctx)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush().map_err(ctx)?;
+    }
+    tmp.as_file().sync_all().map_err(ctx)?;
     tmp.persist(&target)
         .map_err(|e| Error::io(format!("replacing {}", target.display()), e.error))?;
     // Make the rename itself durable.

@@ -17,7 +17,7 @@
 //! replaced, as by `history compact`), write it whole with a rename, and
 //! rebuild it in memory when it is missing, damaged or cannot be written.
 
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::Path;
@@ -27,7 +27,7 @@ pub const INDEX_NAME: &str = "history.index";
 /// one per 16 sessions, about 500 for ten years of them (a 40 KB index),
 /// and a read starts at most 16 KiB before the first line it needs.
 const STEP: u64 = 16 * 1024;
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 /// The bytes kept from just before the end of what was scanned, to tell
 /// an append (they are still there) from a rewrite in place.
 const TAIL: usize = 64;
@@ -92,6 +92,9 @@ pub struct Index {
     /// Lines before `covered`, and the latest session date among them.
     lines: usize,
     latest: Option<NaiveDate>,
+    /// The earliest date of any line before `covered` (deleted sessions
+    /// included): the first day anything was recorded.
+    earliest: Option<NaiveDate>,
     checkpoints: Vec<Checkpoint>,
 }
 
@@ -125,6 +128,7 @@ impl Index {
             tail: Vec::new(),
             lines: 0,
             latest: None,
+            earliest: None,
             checkpoints: vec![Checkpoint {
                 offset: 0,
                 line: 0,
@@ -154,8 +158,9 @@ impl Index {
             } else {
                 line
             };
-            if let Some(d) = session_date(text) {
+            if let Some(d) = crate::codec::line_date(text) {
                 self.latest = self.latest.max(Some(d));
+                self.earliest = Some(self.earliest.map_or(d, |e| e.min(d)));
             }
             self.lines += 1;
             offset += line.len() as u64;
@@ -173,6 +178,12 @@ impl Index {
         self.checkpoints
             .partition_point(|c| c.latest_before.is_none_or(|d| d < since))
             .saturating_sub(1)
+    }
+
+    /// The earliest date of any line in the log (a session's start, an
+    /// event's `at`, deleted sessions included), without reading it.
+    pub fn earliest(&self) -> Option<NaiveDate> {
+        self.earliest
     }
 
     pub fn checkpoints(&self) -> &[Checkpoint] {
@@ -228,6 +239,7 @@ impl Index {
             && self.checkpoints.last().is_some_and(|c| {
                 c.offset <= self.covered && c.line <= self.lines && c.latest_before <= self.latest
             })
+            && self.earliest <= self.latest
             && self.tail.len() as u64 <= self.covered
             && self.tail.len() <= TAIL
     }
@@ -249,37 +261,6 @@ fn save(path: &Path, index: &Index) {
     if std::io::Write::write_all(&mut tmp, &json).is_ok() {
         let _ = tmp.persist(path);
     }
-}
-
-/// The local date a session line starts on, if it is a session line; for
-/// anything else (an amendment, a damaged line) nothing. A line written by
-/// this program is read from its first bytes; any other is parsed for its
-/// `started` field the way a full read would.
-pub fn session_date(line: &[u8]) -> Option<NaiveDate> {
-    let line = line.trim_ascii();
-    if let Some(rest) = line.strip_prefix(b"{\"schema\":1,\"id\":\"") {
-        if let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
-            if let Some(date) = rest[q..].strip_prefix(b"\",\"started\":\"") {
-                // RFC 3339 with an offset starts with the local date.
-                if let Some(d) = date
-                    .get(..10)
-                    .and_then(|d| std::str::from_utf8(d).ok())
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    // A function rating or a red-flag stop counts by its `at`, so they are
-    // read from the end as sessions are.
-    #[derive(Deserialize)]
-    struct Dated {
-        started: Option<DateTime<FixedOffset>>,
-        at: Option<DateTime<FixedOffset>>,
-    }
-    let d = serde_json::from_slice::<Dated>(line).ok()?;
-    d.started.max(d.at).map(|s| s.date_naive())
 }
 
 /// Reads `file` from `offset` to its end, at most `cap` bytes.
@@ -316,21 +297,6 @@ pub fn read_capped(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_session_line_gives_its_local_date_either_way() {
-        let ours = br#"{"schema":1,"id":"x","started":"2026-11-01T23:30:00-05:00","ended":"x"}"#;
-        let d = NaiveDate::from_ymd_opt(2026, 11, 1);
-        assert_eq!(session_date(ours), d);
-        // Another key order: parsed, and still the local date.
-        let other = br#"{"started":"2026-11-01T23:30:00-05:00","schema":1,"id":"x"}"#;
-        assert_eq!(session_date(other), d);
-        assert_eq!(
-            session_date(br#"{"schema":2,"kind":"deleted","session":"x"}"#),
-            None
-        );
-        assert_eq!(session_date(b"{\"schema\":1,\"id\":\"torn"), None);
-    }
 
     #[test]
     fn checkpoints_start_where_every_earlier_session_is_older() {

@@ -1,0 +1,804 @@
+//! The history record codec: one line of `history.jsonl` to one record and
+//! back, and the folds over a stream of lines (amendments into sessions,
+//! one copy of each id). Pure: bytes in, records out; no file, lock or
+//! clock. The files, the lock and the index are `store::history`.
+//!
+//! The log holds sessions (schema 1, no `kind`), amendments that change an
+//! earlier session by id (schema 2, kind `pain_after` or `deleted`), and
+//! events that stand alone with an id and a time of their own (schema 2: a
+//! weekly function rating, kind `function`; a red-flag stop, kind
+//! `red_flag_stop`). A line of a kind this build does not know is from a
+//! newer backrelief: every reader names it "kept as is" and nothing here
+//! drops it (compact refuses to run over it), so an older binary keeps a
+//! newer binary's lines.
+//!
+//! # Adding a record kind
+//!
+//! A new event (a flare, a walk) is a schema-2 line with its own `kind`,
+//! `id` and `at`:
+//!
+//! 1. its type in `record.rs`, with a `NAME` for its kind and `validate()`
+//!    (what import accepts; the reader holds every line to it too);
+//! 2. a variant of [`Line`], and its arm in each `match` of this file's
+//!    `impl Line` (the kind name in [`parse_line`], `validate`, `event_id`,
+//!    `to_json`);
+//! 3. a list of it in [`Tail`] and [`Incoming`], filled in
+//!    [`Tail::push_event`] and [`Incoming::push_event`].
+//!
+//! That is all: the store's one reader, `history.index` (which dates a line
+//! by `started` or `at`), `compact`, `export` and `import` then carry it,
+//! each copy of an id once, in the order written.
+
+use crate::error::{Error, Result};
+use crate::library::strip_bom;
+use crate::record::{
+    Amendment, FunctionKind, FunctionRecord, Kind, Record, StopKind, StopRecord, AMENDMENT_SCHEMA,
+};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
+use std::mem::{discriminant, Discriminant};
+
+/// One line of the log, as read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Line {
+    Session(Box<Record>),
+    Amendment(Amendment),
+    Function(FunctionRecord),
+    Stop(StopRecord),
+}
+
+/// A line that is not a record this build can read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unread {
+    pub message: String,
+    /// Written by a newer backrelief (a higher schema or an unknown kind):
+    /// kept as is, not damaged.
+    pub newer: bool,
+}
+
+/// A line that could not be read, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Damaged {
+    pub line: usize,
+    pub message: String,
+}
+
+impl Line {
+    /// Checks a line from outside (an import file): every field within the
+    /// range this program writes.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        match self {
+            Line::Session(r) => r.validate(),
+            Line::Amendment(a) => a.validate(),
+            Line::Function(f) => f.validate(),
+            Line::Stop(s) => s.validate(),
+        }
+    }
+
+    /// The id of an event (a line that stands alone, kept once per id);
+    /// `None` for sessions and amendments, which `fold` handles.
+    pub fn event_id(&self) -> Option<&str> {
+        match self {
+            Line::Session(_) | Line::Amendment(_) => None,
+            Line::Function(f) => Some(&f.id),
+            Line::Stop(s) => Some(&s.id),
+        }
+    }
+
+    /// The line as this build writes it, without its newline.
+    pub fn to_json(&self) -> String {
+        let json = match self {
+            Line::Session(r) => serde_json::to_string(r),
+            Line::Amendment(a) => serde_json::to_string(a),
+            Line::Function(f) => serde_json::to_string(f),
+            Line::Stop(s) => serde_json::to_string(s),
+        };
+        json.expect("records serialize")
+    }
+}
+
+/// Reads one line: a session (no `kind`), an amendment, an event, or why not.
+pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
+    // Checked as UTF-8 once and parsed as text: from bytes, serde_json
+    // checks each string again (a tenth of reading the log). A line that is
+    // not UTF-8 is parsed from bytes, for serde_json's own message.
+    let line = match std::str::from_utf8(line) {
+        Ok(text) => Input::Text(text),
+        Err(_) => Input::Bytes(line),
+    };
+    // Nearly every line is a session as this build writes it: parsed once.
+    if line.bytes().starts_with(b"{\"schema\":1,\"id\":") {
+        if let Ok(r) = line.parse::<Record>() {
+            return Ok(Line::Session(Box::new(r)));
+        }
+    }
+    #[derive(Deserialize)]
+    struct Head {
+        schema: u32,
+        #[serde(default)]
+        kind: Option<String>,
+    }
+    let head = match line.parse::<Head>() {
+        Ok(h) => h,
+        Err(e) => {
+            // A session's full parse names the problem best (a missing
+            // field, a torn line), unless it stopped earlier than this one
+            // did: a torn rating or stop fails as a session at its `kind`.
+            let e = match line.parse::<Record>() {
+                Err(full) if full.column() >= e.column() => full,
+                _ => e,
+            };
+            return Err(damaged(e.to_string()));
+        }
+    };
+    if head.schema > AMENDMENT_SCHEMA {
+        return Err(Unread {
+            message: format!(
+                "written by a newer backrelief (schema {}; this one reads {AMENDMENT_SCHEMA}); kept as is",
+                head.schema
+            ),
+            newer: true,
+        });
+    }
+    /// An event line: parsed, then held to what import accepts, so that
+    /// what is read can always be exported and imported again.
+    fn event<T: serde::de::DeserializeOwned>(
+        line: Input,
+        validate: fn(&T) -> std::result::Result<(), String>,
+        wrap: fn(T) -> Line,
+    ) -> std::result::Result<Line, Unread> {
+        match line.parse::<T>() {
+            Ok(t) => validate(&t).map(|()| wrap(t)).map_err(invalid),
+            Err(e) => Err(damaged(e.to_string())),
+        }
+    }
+    match head.kind.as_deref() {
+        None => line
+            .parse::<Record>()
+            .map(|r| Line::Session(Box::new(r)))
+            .map_err(|e| damaged(e.to_string())),
+        Some(k) if Kind::NAMES.contains(&k) => line
+            .parse::<Amendment>()
+            .map(Line::Amendment)
+            .map_err(|e| damaged(e.to_string())),
+        Some(FunctionKind::NAME) => event(line, FunctionRecord::validate, Line::Function),
+        Some(StopKind::NAME) => event(line, StopRecord::validate, Line::Stop),
+        Some(k) => Err(Unread {
+            message: format!("a record of kind '{k}', from a newer backrelief; kept as is"),
+            newer: true,
+        }),
+    }
+}
+
+/// A line that is not a record this build can read, and why.
+fn damaged(why: String) -> Unread {
+    Unread {
+        message: format!("damaged record skipped: {why}"),
+        newer: false,
+    }
+}
+
+/// A record that reads but holds what import would refuse (`why` names
+/// the field), so that what is read can always be exported and imported.
+fn invalid(why: String) -> Unread {
+    Unread {
+        message: format!("{INVALID}{why}"),
+        newer: false,
+    }
+}
+
+const INVALID: &str = "invalid record skipped: ";
+
+/// One log line: text when it is UTF-8 (nearly always), else its bytes.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Input<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Input::Text(t) => t.as_bytes(),
+            Input::Bytes(b) => b,
+        }
+    }
+
+    fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
+        match self {
+            Input::Text(t) => serde_json::from_str(t),
+            Input::Bytes(b) => serde_json::from_slice(b),
+        }
+    }
+}
+
+/// Whether a line may be of kind `name`: it has the name's bytes, or a
+/// `\u` escape that could spell it (then the parse decides). A SIMD search
+/// that lets a reader of one kind skip parsing every other line.
+pub struct KindFilter {
+    name: memchr::memmem::Finder<'static>,
+    escape: memchr::memmem::Finder<'static>,
+}
+
+impl KindFilter {
+    pub fn new(name: &'static str) -> KindFilter {
+        KindFilter {
+            name: memchr::memmem::Finder::new(name.as_bytes()),
+            escape: memchr::memmem::Finder::new(b"\\u"),
+        }
+    }
+
+    pub fn may_be(&self, line: &[u8]) -> bool {
+        self.name.find(line).is_some() || self.escape.find(line).is_some()
+    }
+}
+
+/// The local date a line is about, read cheaply: a session's start, an
+/// event's `at`; nothing for an amendment or a damaged line. A line written
+/// by this program is read from its first bytes; any other is parsed for
+/// its `started` or `at` field the way a full read would. (A kind added
+/// later is dated by its `at` with no change here.)
+pub fn line_date(line: &[u8]) -> Option<NaiveDate> {
+    let line = line.trim_ascii();
+    if let Some(rest) = line.strip_prefix(b"{\"schema\":1,\"id\":\"") {
+        if let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+            if let Some(date) = rest[q..].strip_prefix(b"\",\"started\":\"") {
+                // RFC 3339 with an offset starts with the local date.
+                if let Some(d) = date
+                    .get(..10)
+                    .and_then(|d| std::str::from_utf8(d).ok())
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    #[derive(Deserialize)]
+    struct Dated {
+        started: Option<DateTime<FixedOffset>>,
+        at: Option<DateTime<FixedOffset>>,
+    }
+    let d = serde_json::from_slice::<Dated>(line).ok()?;
+    d.started.max(d.at).map(|s| s.date_naive())
+}
+
+/// Serializes each item as one JSON line.
+pub fn lines<T: serde::Serialize>(items: &[T]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    for item in items {
+        serde_json::to_writer(&mut buf, item).expect("records serialize");
+        buf.push(b'\n');
+    }
+    buf
+}
+
+/// Every line of `bytes` with its 1-based number, blank lines left out.
+pub fn numbered(bytes: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    numbered_from(bytes, 0)
+}
+
+/// The same for a part of the log that starts after `before` lines (a
+/// byte-order mark is only looked for at the very start).
+pub fn numbered_from(bytes: &[u8], before: usize) -> impl Iterator<Item = (usize, &[u8])> {
+    let bytes = if before == 0 { strip_bom(bytes) } else { bytes };
+    // memchr finds line ends many bytes at a time.
+    let mut from = 0;
+    let ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    ends.map(move |end| {
+        let line = &bytes[from..end];
+        from = end + 1;
+        line
+    })
+    .enumerate()
+    .map(move |(i, l)| (before + i + 1, l.trim_ascii()))
+    .filter(|(_, l)| !l.is_empty())
+}
+
+/// Folds sessions and amendments a line at a time: sessions in the order
+/// they were first written, the first copy of an id kept, amendments
+/// applied to the session they name (later ones win), deleted sessions
+/// left out. Amendments to a session not in the log are ignored.
+#[derive(Default)]
+pub struct Fold {
+    slots: Vec<Option<Record>>,
+    index: HashMap<String, usize>,
+}
+
+impl Fold {
+    pub fn push(&mut self, line: Line) {
+        match line {
+            Line::Session(r) if !self.index.contains_key(&r.id) => {
+                self.index.insert(r.id.clone(), self.slots.len());
+                self.slots.push(Some(*r));
+            }
+            Line::Amendment(a) => match a.kind {
+                Kind::Deleted => {
+                    if let Some(i) = self.index.remove(&a.session) {
+                        self.slots[i] = None;
+                    }
+                }
+                Kind::PainAfter => {
+                    if let Some(r) = self
+                        .index
+                        .get(&a.session)
+                        .and_then(|&i| self.slots[i].as_mut())
+                    {
+                        a.apply(r);
+                    }
+                }
+            },
+            // Events are not sessions; `Tail` keeps them.
+            _ => {}
+        }
+    }
+
+    pub fn finish(self) -> Vec<Record> {
+        self.slots.into_iter().flatten().collect()
+    }
+}
+
+/// Folds a whole list of lines (see [`Fold`]).
+pub fn fold(lines: impl IntoIterator<Item = Line>) -> Vec<Record> {
+    let mut f = Fold::default();
+    for line in lines {
+        f.push(line);
+    }
+    f.finish()
+}
+
+/// What (a part of) the log holds: sessions (amendments folded in), each
+/// kind of event in the order written (the first copy of an id kept), and
+/// the damaged lines met on the way. Built a line at a time: [`Tail::line`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tail {
+    pub records: Vec<Record>,
+    pub ratings: Vec<FunctionRecord>,
+    pub stops: Vec<StopRecord>,
+    pub damaged: Vec<Damaged>,
+}
+
+impl Tail {
+    /// Files an event under its kind (the first copy of an id was kept by
+    /// the caller).
+    fn push_event(&mut self, line: Line) {
+        match line {
+            Line::Function(f) => self.ratings.push(f),
+            Line::Stop(s) => self.stops.push(s),
+            Line::Session(_) | Line::Amendment(_) => {}
+        }
+    }
+}
+
+/// A [`Tail`] being built, a line at a time.
+#[derive(Default)]
+pub struct TailBuilder {
+    tail: Tail,
+    fold: Fold,
+    seen: HashSet<(Discriminant<Line>, String)>,
+}
+
+impl TailBuilder {
+    /// Line number `n`, as read.
+    pub fn line(&mut self, n: usize, line: &[u8]) {
+        self.parsed(n, parse_line(line));
+    }
+
+    /// Line number `n`, parsed.
+    pub fn parsed(&mut self, n: usize, parsed: std::result::Result<Line, Unread>) {
+        match parsed {
+            Ok(l) => match l.event_id() {
+                Some(id) => {
+                    if self.seen.insert((discriminant(&l), id.to_string())) {
+                        self.tail.push_event(l);
+                    }
+                }
+                None => self.fold.push(l),
+            },
+            Err(Unread { message, .. }) => self.tail.damaged.push(Damaged { line: n, message }),
+        }
+    }
+
+    pub fn finish(mut self) -> Tail {
+        self.tail.records = self.fold.finish();
+        self.tail
+    }
+}
+
+/// Every kind of line in a whole log held in memory: one pass, one parse a
+/// line. (The store reads its log a line at a time instead.)
+pub fn parse_tail(bytes: &[u8]) -> Tail {
+    let mut tail = TailBuilder::default();
+    for (n, line) in numbered(bytes) {
+        tail.line(n, line);
+    }
+    tail.finish()
+}
+
+/// Parses and folds history text, reporting damaged lines.
+pub fn parse(bytes: &[u8]) -> (Vec<Record>, Vec<Damaged>) {
+    let tail = parse_tail(bytes);
+    (tail.records, tail.damaged)
+}
+
+/// The function ratings in history text, in the order written, the first
+/// copy of an id kept. Only lines that say they are ratings are parsed.
+pub fn parse_function(bytes: &[u8]) -> Vec<FunctionRecord> {
+    let filter = KindFilter::new(FunctionKind::NAME);
+    let mut tail = TailBuilder::default();
+    for (n, l) in numbered(bytes).filter(|(_, l)| filter.may_be(l)) {
+        if let Ok(line @ Line::Function(_)) = parse_line(l) {
+            tail.parsed(n, Ok(line));
+        }
+    }
+    tail.finish().ratings
+}
+
+/// The red-flag stops in history text, as `parse_function` reads ratings.
+pub fn parse_stops(bytes: &[u8]) -> Vec<StopRecord> {
+    let filter = KindFilter::new(StopKind::NAME);
+    let mut tail = TailBuilder::default();
+    for (n, l) in numbered(bytes).filter(|(_, l)| filter.may_be(l)) {
+        if let Ok(line @ Line::Stop(_)) = parse_line(l) {
+            tail.parsed(n, Ok(line));
+        }
+    }
+    tail.finish().stops
+}
+
+/// What an import file holds, each kind in the order of the file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Incoming {
+    /// Sessions, the file's amendments folded in.
+    pub sessions: Vec<Record>,
+    pub ratings: Vec<FunctionRecord>,
+    pub stops: Vec<StopRecord>,
+    /// How many session lines the file has.
+    pub session_lines: usize,
+}
+
+impl Incoming {
+    fn push_event(&mut self, line: Line) {
+        match line {
+            Line::Function(f) => self.ratings.push(f),
+            Line::Stop(s) => self.stops.push(s),
+            Line::Session(_) | Line::Amendment(_) => {}
+        }
+    }
+
+    /// Every event, each kind in file order, as lines to append.
+    pub fn events(&self) -> impl Iterator<Item = Line> + '_ {
+        let ratings = self.ratings.iter().cloned().map(Line::Function);
+        ratings.chain(self.stops.iter().cloned().map(Line::Stop))
+    }
+}
+
+/// How many of each kind an import added.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Added {
+    pub sessions: usize,
+    pub ratings: usize,
+    pub stops: usize,
+}
+
+impl Added {
+    /// Counts one added line.
+    pub fn count(&mut self, line: &Line) {
+        match line {
+            Line::Session(_) => self.sessions += 1,
+            Line::Function(_) => self.ratings += 1,
+            Line::Stop(_) => self.stops += 1,
+            Line::Amendment(_) => {}
+        }
+    }
+}
+
+/// One line of a file to import, strictly: damaged, from a newer
+/// backrelief or out of range is an error naming `at` (`file:line`).
+pub fn import_line(at: &str, line: &[u8]) -> Result<Line> {
+    let parsed = parse_line(line).map_err(|Unread { message: m, .. }| {
+        Error::data(
+            at,
+            format!(
+                "{}; nothing was imported",
+                m.trim_end_matches("; kept as is")
+                    .replace("damaged record skipped", "damaged record")
+                    .replace(INVALID, "")
+            ),
+        )
+    })?;
+    parsed
+        .validate()
+        .map_err(|m| Error::data(at, format!("{m}; nothing was imported")))?;
+    Ok(parsed)
+}
+
+/// Parses a file to import, strictly: the first line that is damaged, from
+/// a newer backrelief or out of range is an error naming `shown:line`.
+/// Amendments in the file are folded into its sessions. Returns the
+/// sessions and the number of session lines read.
+pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
+    parse_import_all(shown, bytes).map(|i| (i.sessions, i.session_lines))
+}
+
+/// `parse_import`, with the events in the file as well.
+pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
+    let mut incoming = Incoming::default();
+    let mut fold = Fold::default();
+    for (n, line) in numbered(bytes) {
+        let parsed = import_line(&format!("{shown}:{n}"), line)?;
+        match parsed {
+            Line::Session(_) => {
+                incoming.session_lines += 1;
+                fold.push(parsed);
+            }
+            Line::Amendment(_) => fold.push(parsed),
+            event => incoming.push_event(event),
+        }
+    }
+    incoming.sessions = fold.finish();
+    Ok(incoming)
+}
+
+/// The plan of a rewrite that keeps what a full read gives, made in one
+/// pass that keeps only ids and byte offsets (not the records), so that
+/// `compact` and `export` need memory for ids, not for the log: a second
+/// pass writes each kept line at its offset, a session with its latest
+/// amendments.
+#[derive(Default)]
+pub struct Rewrite {
+    /// Live sessions by id: which keep.
+    live: HashMap<Box<str>, usize>,
+    keep: Vec<Keep>,
+    seen: HashSet<(Discriminant<Line>, Box<str>)>,
+}
+
+/// A line kept by a rewrite: its offset, and for a session what its
+/// amendments change (the pain score itself, the note by the offset of
+/// the amendment that carries it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Keep {
+    pub offset: u64,
+    pub pain_after: Option<u8>,
+    pub note_at: Option<u64>,
+    /// Deleted after it was written.
+    pub gone: bool,
+}
+
+impl Rewrite {
+    /// The line at `offset`, parsed.
+    pub fn push(&mut self, offset: u64, line: &Line) {
+        let keep = |offset| Keep {
+            offset,
+            pain_after: None,
+            note_at: None,
+            gone: false,
+        };
+        match line {
+            Line::Session(r) => {
+                if !self.live.contains_key(r.id.as_str()) {
+                    self.live.insert(r.id.as_str().into(), self.keep.len());
+                    self.keep.push(keep(offset));
+                }
+            }
+            Line::Amendment(a) => match a.kind {
+                Kind::Deleted => {
+                    if let Some(i) = self.live.remove(a.session.as_str()) {
+                        self.keep[i].gone = true;
+                    }
+                }
+                Kind::PainAfter => {
+                    if let Some(&i) = self.live.get(a.session.as_str()) {
+                        let k = &mut self.keep[i];
+                        if a.pain_after.is_some() {
+                            k.pain_after = a.pain_after;
+                        }
+                        if a.note.is_some() {
+                            k.note_at = Some(offset);
+                        }
+                    }
+                }
+            },
+            event => {
+                let id = event.event_id().expect("an event has an id");
+                if self.seen.insert((discriminant(event), id.into())) {
+                    self.keep.push(keep(offset));
+                }
+            }
+        }
+    }
+
+    /// Whether a session with this id is in the log (and not deleted).
+    pub fn is_live(&self, id: &str) -> bool {
+        self.live.contains_key(id)
+    }
+
+    /// Whether this event's id (of its kind) is in the log.
+    pub fn has_event(&self, line: &Line) -> bool {
+        line.event_id()
+            .is_some_and(|id| self.seen.contains(&(discriminant(line), id.into())))
+    }
+
+    /// The kept lines, in the order of the log.
+    pub fn finish(self) -> Vec<Keep> {
+        self.keep.into_iter().filter(|k| !k.gone).collect()
+    }
+}
+
+/// Applies what a rewrite kept for a session: its amended pain score and
+/// the note of the amendment at `note_at` (read again by the caller).
+pub fn amend(r: &mut Record, keep: &Keep, note: Option<Amendment>) {
+    if keep.pain_after.is_some() {
+        r.pain_after = keep.pain_after;
+    }
+    if let Some(a) = note {
+        r.note = a.note;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str) -> String {
+        format!(
+            "{{\"schema\":1,\"id\":\"{id}\",\"started\":\"2026-11-01T07:30:00+01:00\",\"ended\":\"2026-11-01T07:45:00+01:00\",\"source\":{{\"kind\":\"answers\"}},\"causes\":[],\"pain_before\":5,\"pain_after\":null,\"minutes_planned\":15.0,\"steps\":[],\"interrupted\":false}}\n"
+        )
+    }
+
+    fn amendment(a: &Amendment) -> String {
+        serde_json::to_string(a).unwrap() + "\n"
+    }
+
+    #[test]
+    fn a_line_date_is_its_local_start_or_its_at() {
+        let ours = br#"{"schema":1,"id":"x","started":"2026-11-01T23:30:00-05:00","ended":"x"}"#;
+        let d = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(line_date(ours), d);
+        // Another key order: parsed, and still the local date.
+        let other = br#"{"started":"2026-11-01T23:30:00-05:00","schema":1,"id":"x"}"#;
+        assert_eq!(line_date(other), d);
+        // A kind this build does not know is dated by its `at`.
+        let later = br#"{"schema":2,"kind":"walk","id":"w1","at":"2026-11-01T08:00:00-05:00"}"#;
+        assert_eq!(line_date(later), d);
+        assert_eq!(
+            line_date(br#"{"schema":2,"kind":"deleted","session":"x"}"#),
+            None
+        );
+        assert_eq!(line_date(b"{\"schema\":1,\"id\":\"torn"), None);
+    }
+
+    #[test]
+    fn a_torn_stop_line_is_named_as_torn() {
+        let line = br#"{"schema":2,"kind":"red_flag_stop","id":"r2","at":"2026-11-25T10:00:00+00:00","tier":"urg"#;
+        let unread = parse_line(line).unwrap_err();
+        assert!(!unread.newer);
+        assert!(unread.message.contains("EOF"), "{unread:?}");
+        // A torn session still gets the session's own message.
+        let torn = session("s1");
+        let unread = parse_line(&torn.as_bytes()[..60]).unwrap_err();
+        assert!(unread.message.contains("EOF"), "{unread:?}");
+    }
+
+    #[test]
+    fn amendments_are_schema_2_with_a_kind_and_the_session_id() {
+        assert_eq!(
+            amendment(&Amendment::pain_after("s1", Some(3), Some("ok".into()))),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"s1\",\"pain_after\":3,\"note\":\"ok\"}\n"
+        );
+        assert_eq!(
+            amendment(&Amendment::deleted("s1")),
+            "{\"schema\":2,\"kind\":\"deleted\",\"session\":\"s1\"}\n"
+        );
+    }
+
+    fn log() -> String {
+        [
+            session("a"),
+            session("b"),
+            amendment(&Amendment::pain_after("a", Some(4), None)),
+            amendment(&Amendment::pain_after("a", Some(2), Some("later".into()))),
+            amendment(&Amendment::pain_after("a", Some(3), None)),
+            session("a"), // a duplicate: the first copy is kept
+            amendment(&Amendment::deleted("b")),
+            amendment(&Amendment::pain_after("b", Some(9), None)), // to a deleted session
+            amendment(&Amendment::pain_after("zz", Some(9), None)), // to no session
+            session("b"),                                          // imported again
+            amendment(&Amendment::pain_after("b", None, Some("back".into()))),
+        ]
+        .concat()
+    }
+
+    #[test]
+    fn folding_applies_amendments_in_order() {
+        let (records, damaged) = parse(log().as_bytes());
+        assert!(damaged.is_empty(), "{damaged:?}");
+        let got: Vec<_> = records
+            .iter()
+            .map(|r| (r.id.as_str(), r.pain_after, r.note.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("a", Some(3), Some("later")), ("b", None, Some("back"))]
+        );
+    }
+
+    /// The two-pass rewrite (ids and offsets, then the lines again) gives
+    /// what folding the whole log in memory gives.
+    #[test]
+    fn a_rewrite_by_offsets_gives_the_fold() {
+        let text = log();
+        let mut offsets = HashMap::new();
+        let mut rewrite = Rewrite::default();
+        let mut offset = 0u64;
+        for line in text.split_inclusive('\n') {
+            let parsed = parse_line(line.trim().as_bytes()).unwrap();
+            rewrite.push(offset, &parsed);
+            offsets.insert(offset, parsed);
+            offset += line.len() as u64;
+        }
+        let mut records = Vec::new();
+        for keep in rewrite.finish() {
+            let Line::Session(mut r) = offsets[&keep.offset].clone() else {
+                panic!("only sessions here")
+            };
+            let note = keep.note_at.map(|at| match offsets[&at].clone() {
+                Line::Amendment(a) => a,
+                _ => panic!("a note is in an amendment"),
+            });
+            amend(&mut r, &keep, note);
+            records.push(*r);
+        }
+        assert_eq!(records, parse(text.as_bytes()).0);
+    }
+
+    #[test]
+    fn newer_lines_are_kept_as_is_and_damaged_lines_named() {
+        let text = [
+            session("a"),
+            "{\"schema\":2,\"kind\":\"mood\",\"session\":\"a\"}\n".to_string(),
+            "{\"schema\":3,\"id\":\"x\"}\n".to_string(),
+            "{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"a\",\"colour\":1}\n".to_string(),
+            "{\"schema\":1,\"id\":\"torn".to_string(),
+        ]
+        .concat();
+        let (records, damaged) = parse(text.as_bytes());
+        assert_eq!(records.len(), 1);
+        let lines: Vec<(usize, bool)> = damaged
+            .iter()
+            .map(|d| (d.line, d.message.contains("kept as is")))
+            .collect();
+        assert_eq!(lines, vec![(2, true), (3, true), (4, false), (5, false)]);
+    }
+
+    #[test]
+    fn an_older_reader_sees_amendments_as_newer_not_damaged() {
+        // The rule every release has followed: a schema above the one it
+        // reads is "written by a newer backrelief; kept as is".
+        let line = amendment(&Amendment::deleted("a"));
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert!(v["schema"].as_u64().unwrap() > u64::from(crate::record::SCHEMA));
+        // And sessions are still written at the schema it reads.
+        assert!(session("a").starts_with("{\"schema\":1,"));
+    }
+
+    #[test]
+    fn import_validates_every_record_and_names_the_line() {
+        let bad = session("ok").replace("\"pain_before\":5", "\"pain_before\":11");
+        let text = format!("\u{feff}{}\n{bad}", session("fine"));
+        let err = parse_import("in.jsonl", text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("in.jsonl:3: field `pain_before`: 11"),
+            "{err}"
+        );
+        let (records, sessions) = parse_import(
+            "in.jsonl",
+            format!("\u{feff}{}", session("fine")).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!((records.len(), sessions), (1, 1));
+    }
+}
