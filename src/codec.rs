@@ -26,7 +26,7 @@
 //!    [`Tail::push_event`] and [`Incoming::push_event`].
 //!
 //! That is all: the store's one reader, `history.index` (which dates a line
-//! by `started` or `at`), `compact`, `export` and `import` then carry it,
+//! by `started` or `at`: `store::index::line_date`), `compact`, `export` and `import` then carry it,
 //! each copy of an id once, in the order written.
 
 use crate::error::{Error, Result};
@@ -34,7 +34,6 @@ use crate::library::strip_bom;
 use crate::record::{
     Amendment, FunctionKind, FunctionRecord, Kind, Record, StopKind, StopRecord, AMENDMENT_SCHEMA,
 };
-use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::mem::{discriminant, Discriminant};
@@ -232,36 +231,6 @@ impl KindFilter {
     pub fn may_be(&self, line: &[u8]) -> bool {
         self.name.find(line).is_some() || self.escape.find(line).is_some()
     }
-}
-
-/// The local date a line is about, read cheaply: a session's start, an
-/// event's `at`; nothing for an amendment or a damaged line. A line written
-/// by this program is read from its first bytes; any other is parsed for
-/// its `started` or `at` field the way a full read would. (A kind added
-/// later is dated by its `at` with no change here.)
-pub fn line_date(line: &[u8]) -> Option<NaiveDate> {
-    let line = line.trim_ascii();
-    if let Some(rest) = line.strip_prefix(b"{\"schema\":1,\"id\":\"") {
-        if let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
-            if let Some(date) = rest[q..].strip_prefix(b"\",\"started\":\"") {
-                // RFC 3339 with an offset starts with the local date.
-                if let Some(d) = date
-                    .get(..10)
-                    .and_then(|d| std::str::from_utf8(d).ok())
-                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                {
-                    return Some(d);
-                }
-            }
-        }
-    }
-    #[derive(Deserialize)]
-    struct Dated {
-        started: Option<DateTime<FixedOffset>>,
-        at: Option<DateTime<FixedOffset>>,
-    }
-    let d = serde_json::from_slice::<Dated>(line).ok()?;
-    d.started.max(d.at).map(|s| s.date_naive())
 }
 
 /// Serializes each item as one JSON line.
@@ -649,24 +618,6 @@ mod tests {
 
     fn amendment(a: &Amendment) -> String {
         serde_json::to_string(a).unwrap() + "\n"
-    }
-
-    #[test]
-    fn a_line_date_is_its_local_start_or_its_at() {
-        let ours = br#"{"schema":1,"id":"x","started":"2026-11-01T23:30:00-05:00","ended":"x"}"#;
-        let d = NaiveDate::from_ymd_opt(2026, 11, 1);
-        assert_eq!(line_date(ours), d);
-        // Another key order: parsed, and still the local date.
-        let other = br#"{"started":"2026-11-01T23:30:00-05:00","schema":1,"id":"x"}"#;
-        assert_eq!(line_date(other), d);
-        // A kind this build does not know is dated by its `at`.
-        let later = br#"{"schema":2,"kind":"walk","id":"w1","at":"2026-11-01T08:00:00-05:00"}"#;
-        assert_eq!(line_date(later), d);
-        assert_eq!(
-            line_date(br#"{"schema":2,"kind":"deleted","session":"x"}"#),
-            None
-        );
-        assert_eq!(line_date(b"{\"schema\":1,\"id\":\"torn"), None);
     }
 
     #[test]

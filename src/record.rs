@@ -233,9 +233,12 @@ pub struct StopRecord {
 }
 
 impl StopRecord {
+    /// The stop of `tier` raised by `flags` (what `assess::RedFlagStop`
+    /// holds; taken apart so this record does not import the assessment).
     pub fn new(
         at: DateTime<FixedOffset>,
-        stop: &crate::assess::RedFlagStop,
+        tier: Tier,
+        flags: &[String],
         command: StoppedIn,
     ) -> StopRecord {
         StopRecord {
@@ -243,8 +246,8 @@ impl StopRecord {
             kind: StopKind::RedFlagStop,
             id: format!("r{}", new_id(at)),
             at,
-            tier: stop.tier,
-            flags: stop.flags.clone(),
+            tier,
+            flags: flags.to_vec(),
             command,
         }
     }
@@ -322,7 +325,8 @@ pub fn same_activity(a: &str, b: &str) -> bool {
 }
 
 /// The largest `minutes_planned` accepted on import: twice the longest session.
-pub const MAX_MINUTES_PLANNED: f64 = 2.0 * crate::assess::MAX_MINUTES as f64;
+/// (`assess::MAX_MINUTES` is 60; a test holds the two together.)
+pub const MAX_MINUTES_PLANNED: f64 = 120.0;
 
 fn check_id(field: &str, id: &str) -> Result<(), String> {
     if id.is_empty() || id.chars().count() > 100 {
@@ -630,6 +634,14 @@ mod timestamp {
 #[cfg(test)]
 mod tests {
     use super::check_id;
+
+    #[test]
+    fn the_longest_planned_session_is_twice_the_longest_asked_for() {
+        assert_eq!(
+            super::MAX_MINUTES_PLANNED,
+            2.0 * f64::from(crate::assess::MAX_MINUTES)
+        );
+    }
 
     #[test]
     fn ids_refuse_c0_del_c1_and_bidi_controls_and_say_which() {

@@ -435,7 +435,7 @@ mod tests {
                 tier,
                 flags: flags.iter().map(|f| f.to_string()).collect(),
             };
-            StopRecord::new(at(d), &s, StoppedIn::Session)
+            StopRecord::new(at(d), s.tier, &s.flags, StoppedIn::Session)
         };
         let stops = [
             // Written out of order, as an import leaves them.

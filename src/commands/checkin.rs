@@ -180,7 +180,7 @@ pub fn stopped(
     } else {
         stop(lib, s, ctx.style.width)
     };
-    if let Err(e) = store.append_stop(&StopRecord::new(ctx.clock.now(), s, by)) {
+    if let Err(e) = store.append_stop(&StopRecord::new(ctx.clock.now(), s.tier, &s.flags, by)) {
         crate::output::warn(&format!(
             "note: this red-flag stop was not recorded in history: {e}"
         ));

@@ -840,7 +840,12 @@ mod tests {
             tier: crate::library::Tier::Urgent,
             flags: flags.iter().map(|f| f.to_string()).collect(),
         };
-        StopRecord::new(at, &stop, crate::record::StoppedIn::Session)
+        StopRecord::new(
+            at,
+            stop.tier,
+            &stop.flags,
+            crate::record::StoppedIn::Session,
+        )
     }
 
     #[test]
@@ -1209,7 +1214,7 @@ mod tail_tests {
             tier: crate::library::Tier::Emergency,
             flags: vec!["bladder-bowel-change".into()],
         };
-        StopRecord::new(at, &stop, crate::record::StoppedIn::Plan)
+        StopRecord::new(at, stop.tier, &stop.flags, crate::record::StoppedIn::Plan)
     }
 
     fn session_line(id: &str) -> String {

@@ -17,7 +17,7 @@
 //! replaced, as by `history compact`), write it whole with a rename, and
 //! rebuild it in memory when it is missing, damaged or cannot be written.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::Path;
@@ -158,7 +158,7 @@ impl Index {
             } else {
                 line
             };
-            if let Some(d) = crate::codec::line_date(text) {
+            if let Some(d) = line_date(text) {
                 self.latest = self.latest.max(Some(d));
                 self.earliest = Some(self.earliest.map_or(d, |e| e.min(d)));
             }
@@ -263,6 +263,36 @@ fn save(path: &Path, index: &Index) {
     }
 }
 
+/// The local date a line is about, read cheaply: a session's start, an
+/// event's `at`; nothing for an amendment or a damaged line. A line written
+/// by this program is read from its first bytes; any other is parsed for
+/// its `started` or `at` field the way a full read would. (A kind added
+/// later is dated by its `at` with no change here.)
+pub fn line_date(line: &[u8]) -> Option<NaiveDate> {
+    let line = line.trim_ascii();
+    if let Some(rest) = line.strip_prefix(b"{\"schema\":1,\"id\":\"") {
+        if let Some(q) = rest.iter().position(|&b| b == b'"' || b == b'\\') {
+            if let Some(date) = rest[q..].strip_prefix(b"\",\"started\":\"") {
+                // RFC 3339 with an offset starts with the local date.
+                if let Some(d) = date
+                    .get(..10)
+                    .and_then(|d| std::str::from_utf8(d).ok())
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                {
+                    return Some(d);
+                }
+            }
+        }
+    }
+    #[derive(Deserialize)]
+    struct Dated {
+        started: Option<DateTime<FixedOffset>>,
+        at: Option<DateTime<FixedOffset>>,
+    }
+    let d = serde_json::from_slice::<Dated>(line).ok()?;
+    d.started.max(d.at).map(|s| s.date_naive())
+}
+
 /// Reads `file` from `offset` to its end, at most `cap` bytes.
 pub fn read_from(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
     let bytes = read_capped(file, offset, cap)?;
@@ -297,6 +327,24 @@ pub fn read_capped(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_date_is_its_local_start_or_its_at() {
+        let ours = br#"{"schema":1,"id":"x","started":"2026-11-01T23:30:00-05:00","ended":"x"}"#;
+        let d = NaiveDate::from_ymd_opt(2026, 11, 1);
+        assert_eq!(line_date(ours), d);
+        // Another key order: parsed, and still the local date.
+        let other = br#"{"started":"2026-11-01T23:30:00-05:00","schema":1,"id":"x"}"#;
+        assert_eq!(line_date(other), d);
+        // A kind this build does not know is dated by its `at`.
+        let later = br#"{"schema":2,"kind":"walk","id":"w1","at":"2026-11-01T08:00:00-05:00"}"#;
+        assert_eq!(line_date(later), d);
+        assert_eq!(
+            line_date(br#"{"schema":2,"kind":"deleted","session":"x"}"#),
+            None
+        );
+        assert_eq!(line_date(b"{\"schema\":1,\"id\":\"torn"), None);
+    }
 
     #[test]
     fn checkpoints_start_where_every_earlier_session_is_older() {
