@@ -26,6 +26,10 @@ pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
 }
 
 fn run(args: Vec<OsString>) -> i32 {
+    // A shell asking for completions: answered before parsing, never an error.
+    if let Some(code) = backrelief::commands::complete::from_args(&args) {
+        return code;
+    }
     backrelief::commands::cli::forget_empty_env();
     let cli = backrelief::commands::parse::parse_or_exit(args);
     match backrelief::commands::run(cli) {

@@ -306,7 +306,13 @@ fn visible(cmd: &clap::Command) -> clap::Command {
     out
 }
 
+/// `backrelief completions SHELL`: bash, zsh, fish and PowerShell get a
+/// script that asks backrelief at each Tab (`complete.rs`); elvish a
+/// script with the built-in ids.
 pub fn completions(shell: clap_complete::Shell) -> Result<()> {
+    if let Some(ours) = super::complete::Shell::of(shell) {
+        return print(ours.script());
+    }
     let lib = crate::store::library::builtin_library();
     let mut cmd = with_ids(&lib);
     cmd.build();

@@ -8,6 +8,7 @@ mod browse;
 mod check;
 mod checkin;
 pub mod cli;
+pub mod complete;
 mod context;
 mod docs;
 mod function;

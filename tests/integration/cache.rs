@@ -7,7 +7,7 @@ use crate::support::{stderr, Home};
 use std::path::PathBuf;
 
 /// A user exercise `list --muscle hamstrings` shows.
-const MINE: &str = "\
+pub const MINE: &str = "\
 exercises:
   - id: towel-hamstring-slide
     name: Towel hamstring slide

@@ -4,6 +4,7 @@
 mod browse;
 mod cache;
 mod cli;
+mod completions;
 mod content;
 mod conventions;
 mod floor;
@@ -17,6 +18,7 @@ mod pipes;
 mod planner;
 mod programs;
 mod questions;
+mod release;
 mod remind;
 mod report;
 mod runner;
