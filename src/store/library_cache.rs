@@ -15,7 +15,10 @@
 //! a failure to write it is ignored. Deleting it is always safe.
 
 use crate::error::Result;
-use crate::library::{from_compact, read_regular_file, to_compact, Library, SourceFile};
+use crate::library::{
+    from_compact, overlay, read_regular_file, to_compact, Library, Loader, SourceFile,
+};
+use crate::store::library::builtin_library;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -28,7 +31,7 @@ mod build {
 
 /// Changes whenever the file's layout or the meaning of its contents does
 /// (including how `store::library::load` layers files).
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"brlcache";
@@ -43,9 +46,10 @@ pub fn cache_file() -> Option<PathBuf> {
     crate::store::paths::cache_dir().map(|d| d.join("library.bin"))
 }
 
-/// The library merged from `layers` over the built-in one: decoded from
-/// the cache when it holds the result for exactly these files, otherwise
-/// `load(layers)`, and then, if that succeeded, stored for next time.
+/// The library merged from `layers` over the built-in one: from the
+/// cache when it holds the result for exactly these files and that result
+/// passes every check a fresh load makes, otherwise `load(layers)`, and
+/// then, if that succeeded, stored for next time.
 pub fn load_cached(
     layers: Vec<Vec<SourceFile>>,
     load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
@@ -56,12 +60,29 @@ pub fn load_cached(
         return load(layers);
     };
     let key = key(&layers);
-    if let Some(lib) = read(&path, &key) {
+    let sizes: Vec<usize> = layers.iter().map(Vec::len).collect();
+    let own: Vec<SourceFile> = layers.into_iter().flatten().collect();
+    if let Some(lib) = read(&path, &key).and_then(|overlay| checked(&overlay, &own)) {
         return Ok(lib);
     }
+    // Missing, stale or failing a check: load the files and cache that.
+    let mut own = own.into_iter();
+    let layers = sizes
+        .iter()
+        .map(|&n| own.by_ref().take(n).collect())
+        .collect();
     let lib = load(layers)?;
     write(&path, &key, &lib);
     Ok(lib)
+}
+
+/// The library the cache's `overlay` (the user's entries) makes over the
+/// built-in one, merged and checked as if just parsed from `own`: the
+/// built-in red flags, rules and every other built-in entry come from the
+/// program, the floor holds, and the whole passes validation. `None` when
+/// anything fails, so the files are loaded instead.
+pub fn checked(overlay: &Library, own: &[SourceFile]) -> Option<Library> {
+    Loader::merge_decoded(builtin_library(), crate::builtin::FILES, own, overlay).ok()
 }
 
 /// A 64-bit hash of `bytes`: XXH3, stable across versions and platforms,
@@ -90,7 +111,7 @@ fn key(layers: &[Vec<SourceFile>]) -> Vec<u8> {
     k
 }
 
-/// The cached library for `key`, if the file at `path` holds it intact.
+/// The cached entries for `key`, if the file at `path` holds them intact.
 fn read(path: &Path, key: &[u8]) -> Option<Library> {
     let bytes = read_regular_file(path, MAX_CACHE_BYTES).ok()?;
     decode(&bytes, key)
@@ -98,15 +119,11 @@ fn read(path: &Path, key: &[u8]) -> Option<Library> {
 
 /// The file: `MAGIC`, the key's length (u32, little-endian) and the key,
 /// the payload's hash (u64), then the payload: the string table's length
-/// (u32) and the table, then postcard's form of the library and its
-/// entries' origins, whose texts are spans of the table, as `build.rs`
-/// stores the built-in one.
+/// (u32) and the table, then postcard's form of the user's entries (the
+/// library's entries from their files, never the built-in ones) and their
+/// origins, whose texts are spans of the table.
 fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
-    let (form, table) = to_compact(lib).ok()?;
-    let mut payload = Vec::with_capacity(4 + table.len() + form.len());
-    payload.extend_from_slice(&u32::try_from(table.len()).ok()?.to_le_bytes());
-    payload.extend_from_slice(table.as_bytes());
-    payload.extend_from_slice(&form);
+    let payload = payload(lib)?;
     let mut out = Vec::with_capacity(MAGIC.len() + 4 + key.len() + 8 + payload.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&u32::try_from(key.len()).ok()?.to_le_bytes());
@@ -116,7 +133,19 @@ fn encode(key: &[u8], lib: &Library) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The library in `bytes` if they are a whole cache file for `key`.
+/// The payload for `lib`: its user's entries in the compact form, after
+/// their string table.
+pub fn payload(lib: &Library) -> Option<Vec<u8>> {
+    let (form, table) = to_compact(&overlay(lib, crate::builtin::FILES.len())).ok()?;
+    let mut payload = Vec::with_capacity(4 + table.len() + form.len());
+    payload.extend_from_slice(&u32::try_from(table.len()).ok()?.to_le_bytes());
+    payload.extend_from_slice(table.as_bytes());
+    payload.extend_from_slice(&form);
+    Some(payload)
+}
+
+/// The user's entries in `bytes` if they are a whole cache file for
+/// `key`, not yet checked (`checked`).
 fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
     let rest = bytes.strip_prefix(MAGIC)?;
     let (len, rest) = rest.split_first_chunk::<4>()?;
@@ -128,15 +157,34 @@ fn decode(bytes: &[u8], key: &[u8]) -> Option<Library> {
     if u64::from_le_bytes(*sum) != hash(payload) {
         return None;
     }
-    let (len, rest) = payload.split_first_chunk::<4>()?;
-    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
-    let table = std::str::from_utf8(rest.get(..len)?).ok()?;
+    decode_payload(payload)
+}
+
+/// The entries in a payload (`encode`), not yet checked.
+pub fn decode_payload(payload: &[u8]) -> Option<Library> {
+    let (table, form) = payload_parts(payload)?;
     // The decoded library borrows its texts from the table, and lives
     // until the process ends (`Context::library`): so does the table. A
     // command loads its library once, so at most one table is kept, even
-    // when the payload below turns out not to decode.
+    // when the payload turns out not to decode.
     let table: &'static str = Box::leak(table.into());
-    from_compact(&rest[len..], table).ok()
+    from_compact(form, table).ok()
+}
+
+/// A payload's string table and the compact form whose texts are spans of it.
+pub fn payload_parts(payload: &[u8]) -> Option<(&str, &[u8])> {
+    let (len, rest) = payload.split_first_chunk::<4>()?;
+    let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+    let table = std::str::from_utf8(rest.get(..len)?).ok()?;
+    Some((table, &rest[len..]))
+}
+
+/// Writes `lib`'s entries from the user's files as the cache for `layers`,
+/// with no check: what a person (or program) that can write the cache
+/// folder could leave there, for tests that forge one.
+#[doc(hidden)]
+pub fn write_unchecked(path: &Path, layers: &[Vec<SourceFile>], lib: &Library) {
+    write(path, &key(layers), lib);
 }
 
 /// Replaces the cache file whole (a temporary file in the same directory,
@@ -219,7 +267,13 @@ muscles:
         let layers = vec![vec![file("mine.yaml", MINE)]];
         let key = key(&layers);
         let fresh = merged(layers.clone());
-        let back = decode(&encode(&key, &fresh).unwrap(), &key).expect("decodes");
+        let entries = decode(&encode(&key, &fresh).unwrap(), &key).expect("decodes");
+        // Only the user's entries are stored: the built-in ones come from
+        // the program.
+        assert_eq!(entries.exercises.len(), 1);
+        assert_eq!(entries.muscles.len(), 1);
+        assert!(entries.red_flags.is_empty() && entries.conditions.is_empty());
+        let back = checked(&entries, &layers[0]).expect("passes every check");
         assert_eq!(form(&back), form(&fresh));
         // The user's entry is there, found through the rebuilt index, with
         // its origin in the user's file (after the built-in files).
@@ -229,6 +283,101 @@ muscles:
         assert!(back.exercise("cat-cow").is_some());
         let glutes = back.muscles.iter().find(|m| m.id == "glutes").unwrap();
         assert_eq!(glutes.name, "Buttock muscles");
+    }
+
+    /// What the checks say of `entries` decoded as from a cache of `own`.
+    fn refused(entries: &Library, own: &[SourceFile]) -> String {
+        match Loader::merge_decoded(builtin_library(), crate::builtin::FILES, own, entries) {
+            Ok(_) => panic!("forged entries passed"),
+            Err(p) => p.to_string(),
+        }
+    }
+
+    #[test]
+    fn forged_entries_never_pass_the_checks_a_load_makes() {
+        use crate::library::{Origin, Text};
+        let own = vec![file("mine.yaml", MINE)];
+        let bytes = payload(&merged(vec![own.clone()])).unwrap();
+        let fresh = || decode_payload(&bytes).expect("decodes");
+        assert!(checked(&fresh(), &own).is_some());
+        let builtin = builtin_library();
+        let mine = Origin {
+            file: crate::builtin::FILES.len(),
+            line: 0,
+        };
+        let flag = |f: &dyn Fn(&mut crate::library::RedFlag)| {
+            let mut entries = fresh();
+            let mut flag = builtin.red_flags[0].clone();
+            f(&mut flag);
+            flag.origin = mine;
+            entries.red_flags.push(flag);
+            refused(&entries, &own)
+        };
+        let reworded = flag(&|f| f.ask = Some(Text::from("Are you feeling fine?")));
+        assert!(reworded.contains("is built in"), "{reworded}");
+        let demoted = flag(&|f| f.tier = crate::library::Tier::Urgent);
+        assert!(demoted.contains("is built in"), "{demoted}");
+
+        // A built-in condition with its rules, limits and stop signs gone.
+        let mut entries = fresh();
+        let mut c = builtin
+            .conditions
+            .iter()
+            .find(|c| !c.rules.is_empty())
+            .unwrap()
+            .clone();
+        c.rules = Default::default();
+        c.stop_signs = None;
+        c.origin = mine;
+        entries.conditions.push(c.clone());
+        let message = refused(&entries, &own);
+        assert!(
+            message.contains(&format!("condition '{}' is built in", c.id)),
+            "{message}"
+        );
+        // A built-in exercise down to one harmless movement.
+        let mut entries = fresh();
+        let mut plank = builtin.exercise("plank").unwrap().clone();
+        plank.movements = vec![Text::from("standing")].into();
+        plank.origin = mine;
+        entries.exercises.push(plank);
+        let message = refused(&entries, &own);
+        assert!(
+            message.contains("exercise 'plank' is built in"),
+            "{message}"
+        );
+
+        // An id that is a path, a copy of one entry, an entry placed in a
+        // built-in file or past the end of the user's file.
+        let mut entries = fresh();
+        let mut program = builtin.programs[0].clone();
+        program.id = Text::from("../../..");
+        program.origin = mine;
+        entries.programs.push(program);
+        assert!(refused(&entries, &own).contains("'../../..'"));
+        let mut entries = fresh();
+        let copy = entries.exercises[0].clone();
+        entries.exercises.to_mut().push(copy);
+        assert!(refused(&entries, &own).contains("duplicate exercise id"));
+        for origin in [
+            Origin { file: 0, line: 0 },
+            Origin {
+                file: mine.file,
+                line: MINE.lines().count(),
+            },
+            Origin {
+                file: mine.file + 1,
+                line: 0,
+            },
+        ] {
+            let mut entries = fresh();
+            entries.exercises.to_mut()[0].origin = origin;
+            let message = refused(&entries, &own);
+            assert!(
+                message.contains("where its files have no entry"),
+                "{message}"
+            );
+        }
     }
 
     #[test]
@@ -328,9 +477,10 @@ muscles:
         let path = dir.path().join("sub/library.bin");
         let layers = vec![vec![file("mine.yaml", MINE)]];
         let key = key(&layers);
-        let lib = merged(layers);
+        let lib = merged(layers.clone());
         write(&path, &key, &lib);
-        assert_eq!(form(&read(&path, &key).expect("cached")), form(&lib));
+        let entries = read(&path, &key).expect("cached");
+        assert_eq!(form(&checked(&entries, &layers[0]).unwrap()), form(&lib));
         std::fs::write(&path, b"garbage").unwrap();
         assert!(read(&path, &key).is_none());
         write(&path, &key, &lib);

@@ -5,7 +5,7 @@ pub mod files;
 pub mod history;
 pub mod index;
 pub mod library;
-pub(crate) mod library_cache;
+pub mod library_cache;
 pub mod paths;
 pub mod profile;
 pub mod stdin;

@@ -242,3 +242,119 @@ fn a_fifo_at_the_cache_path_is_not_opened() {
     assert!(cache_file(&home).is_file());
     assert_eq!(ok(&home, LIST), good);
 }
+
+/// Writes a cache for the files in the routines folder as they are now,
+/// holding whatever `forge` makes of the library they load to: exactly
+/// what someone who can write the cache folder could leave there.
+fn forge_cache(home: &Home, forge: impl FnOnce(&mut backrelief::library::Library)) {
+    use backrelief::library::{collect_files, Origin};
+    use backrelief::store::library::{builtin_files, over_builtin};
+    let mut problems = Vec::new();
+    let layers = vec![collect_files(
+        &home.config().join("backrelief/routines"),
+        &mut problems,
+    )];
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut lib = over_builtin().layer(layers[0].clone()).load().unwrap();
+    forge(&mut lib);
+    // Every entry claims to come from the user's file, so it is cached.
+    let mine = Origin {
+        file: builtin_files().len(),
+        line: 0,
+    };
+    lib.set_origins(&vec![mine; lib.origins().len()]);
+    backrelief::store::library_cache::write_unchecked(&cache_file(home), &layers, &lib);
+}
+
+/// The red-flag questions a plain `session --plan` asks, as "N of M: ..."
+/// lines, when every answer is no.
+fn questions_asked(home: &Home) -> Vec<String> {
+    let n = crate::support::asked_flags();
+    let input = format!("{}5\n\n\n\n\n44\n10\n", crate::support::noes());
+    let out = home
+        .cmd()
+        .args(["session", "--plan"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    // The questions go where prompts go: standard error, when standard
+    // output is not a terminal.
+    let text = stderr(&out);
+    assert!(
+        text.contains(&format!("First, {n} safety questions")),
+        "{text}"
+    );
+    text.lines()
+        .filter(|l| l.contains(&format!(" of {n}: ")))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_forged_cache_never_changes_the_built_in_safety() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    ok(&home, LIST);
+    let expected = questions_asked(&home);
+    assert_eq!(expected.len(), crate::support::asked_flags());
+    let rules = |home: &Home| {
+        let out = ok(home, &["conditions", "pregnancy", "--json"]);
+        let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+        (json["rules"].clone(), json["limits"].clone())
+    };
+    let built_in_rules = rules(&home);
+    // Outside the routines folder, where `programs delete ../../..` once
+    // pointed.
+    let outside = home.write("config/backrelief/...yaml", "mine\n");
+
+    // Every flag reworded and demoted, the pregnancy rules and limits
+    // gone, plank down to standing, a program whose id is a path.
+    forge_cache(&home, |lib| {
+        for f in lib.red_flags.to_mut() {
+            f.ask = Some("Are you feeling fine today?".into());
+            f.tier = backrelief::library::Tier::Urgent;
+        }
+        let c = lib
+            .conditions
+            .to_mut()
+            .iter_mut()
+            .find(|c| c.id == "pregnancy")
+            .unwrap();
+        c.rules = Default::default();
+        c.limits = Default::default();
+        let plank = lib.exercises.to_mut().iter_mut().find(|e| e.id == "plank");
+        plank.unwrap().movements = vec!["standing".into()].into();
+        let mut program = lib.programs[0].clone();
+        program.id = "../../..".into();
+        lib.programs.push(program);
+    });
+    let forged = std::fs::read(cache_file(&home)).unwrap();
+    assert_eq!(questions_asked(&home), expected);
+    // Refused and rebuilt from the files.
+    assert_ne!(std::fs::read(cache_file(&home)).unwrap(), forged);
+    forge_cache(&home, |lib| {
+        let c = lib
+            .conditions
+            .to_mut()
+            .iter_mut()
+            .find(|c| c.id == "pregnancy")
+            .unwrap();
+        c.rules = Default::default();
+    });
+    assert_eq!(rules(&home), built_in_rules);
+    forge_cache(&home, |lib| {
+        let mut program = lib.programs[0].clone();
+        program.id = "../../..".into();
+        lib.programs.push(program);
+    });
+    let out = home.run(&["programs", "delete", "../../.."]).code(2);
+    assert!(stderr(&out).contains("../../.."), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
+
+    // Flags removed: the screen is the program's, so it asks them all.
+    forge_cache(&home, |lib| {
+        *lib.red_flags.to_mut() = Vec::new();
+    });
+    assert_eq!(questions_asked(&home), expected);
+    assert!(!stderr(&home.run(LIST).success()).contains("cache"));
+}

@@ -228,11 +228,9 @@ fn problems_at_built_in_entries_keep_their_place_when_merged() {
             .any(|p| p.starts_with("user.yaml:4:5: condition 'hip-replacement-posterior'")),
         "{problems:?}"
     );
-    // An override of a built-in exercise merges the same both ways.
-    assert_eq!(
-        load_one(&GOOD.replace("wall-sit", "bird-dog")),
-        Vec::<String>::new()
-    );
+    // An override of a built-in exercise (keeping its movements: they
+    // are a floor) merges the same both ways.
+    assert_eq!(load_one(&bird_dog_override()), Vec::<String>::new());
     // A built-in red flag keeps its protection, and the message says where it is.
     let problems = load_one(
         "red_flags:\n  - id: saddle-numbness\n    tier: urgent\n    ask: Fine?\n    why: x\n",
@@ -365,11 +363,20 @@ fn variant_cycles_are_refused() {
     );
 }
 
+/// `GOOD` as the user's own bird-dog: it keeps the built-in one's
+/// movements, which a layer may add to but not drop.
+fn bird_dog_override() -> String {
+    GOOD.replace("wall-sit", "bird-dog")
+        .replace("Wall sit", "My bird-dog")
+        .replace(
+            "movements: [standing]",
+            "movements: [standing, kneeling, weight-on-arms]",
+        )
+}
+
 #[test]
 fn a_user_layer_overrides_builtin_entries_by_id() {
-    let text = GOOD
-        .replace("wall-sit", "bird-dog")
-        .replace("Wall sit", "My bird-dog");
+    let text = bird_dog_override();
     let file = SourceFile {
         path: "user.yaml".into(),
         text,
@@ -473,5 +480,76 @@ fn the_prebuilt_builtin_library_matches_the_yaml() {
     assert_eq!(
         prebuilt.exercise("bird-dog").map(|e| e.name.as_str()),
         Some("Bird-dog")
+    );
+}
+
+#[test]
+fn built_in_safety_is_a_floor_a_layer_may_add_to_but_not_take_from() {
+    let builtin = backrelief::store::library::builtin_library();
+    let plank = builtin.exercise("plank").unwrap();
+    let as_yaml = |section: &str, value: serde_json::Value| {
+        backrelief::library::to_yaml(&serde_json::json!({ section: [value] }))
+    };
+    let mut weaker = serde_json::to_value(plank).unwrap();
+    weaker["movements"] = serde_json::json!(["standing"]);
+    weaker["loaded"] = serde_json::json!(false);
+    let problems = load_one(&as_yaml("exercises", weaker.clone()));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    for words in [
+        "exercise 'plank' is built in (first defined at routines/exercises/",
+        "not drop or reword its movement 'weight-on-arms'",
+        "its movement 'raised-abdominal-pressure'",
+        "turn off `loaded`",
+    ] {
+        assert!(problems[0].contains(words), "{words}: {problems:?}");
+    }
+    // Adding a movement, a rule, an alias or a stop sign is fine.
+    let mut stronger = serde_json::to_value(plank).unwrap();
+    stronger["movements"]
+        .as_array_mut()
+        .unwrap()
+        .push("lying-on-front".into());
+    assert_eq!(
+        load_one(&as_yaml("exercises", stronger)),
+        Vec::<String>::new()
+    );
+    let pregnancy = builtin.condition("pregnancy").unwrap();
+    let mut more = serde_json::to_value(pregnancy).unwrap();
+    more["aliases"]
+        .as_array_mut()
+        .unwrap()
+        .push("expecting".into());
+    more["rules"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "movement": "inversion", "reason": "it is not safe", "source": "mine"
+        }));
+    assert_eq!(load_one(&as_yaml("conditions", more)), Vec::<String>::new());
+    // Dropping or rewording a rule, a limit or an alias is not.
+    let mut fewer = serde_json::to_value(pregnancy).unwrap();
+    fewer["rules"].as_array_mut().unwrap().remove(0);
+    fewer["rules"][0]["reason"] = "fine really".into();
+    fewer["limits"] = serde_json::json!([]);
+    fewer["aliases"] = serde_json::json!([]);
+    let problems = load_one(&as_yaml("conditions", fewer));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    for words in [
+        "condition 'pregnancy' is built in",
+        "rule on 'raised-abdominal-pressure'",
+        "rule on 'pressure-on-abdomen'",
+        "limit on 'lying-on-back'",
+        "alias 'pregnant'",
+    ] {
+        assert!(problems[0].contains(words), "{words}: {problems:?}");
+    }
+    // `check` says the same, with the exit code for an invalid library.
+    let home = Home::new();
+    let file = home.write("mine.yaml", &as_yaml("exercises", weaker));
+    let out = home.cmd().arg("check").arg(&file).assert().code(1);
+    let err = stderr(&out);
+    assert!(
+        err.contains("exercise 'plank' is built in") && err.contains("'weight-on-arms'"),
+        "{err}"
     );
 }

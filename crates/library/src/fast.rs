@@ -169,7 +169,7 @@ fn typed<T: DeserializeOwned>(job: &Job, files: Files) -> Result<T, Failure> {
                 .location()
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
-            Err(Failure::Problem(crate::loader::entry_problem(
+            Err(Failure::Problem(crate::parse_problem::entry_problem(
                 files.get(job.file),
                 job.section,
                 job.item_line,

@@ -564,7 +564,7 @@ pub enum Basis {
 }
 
 /// A movement a condition rules out, with why and who says so.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub movement: Text,
@@ -575,7 +575,7 @@ pub struct Rule {
 }
 
 /// A movement a condition allows only for so long in a row.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     pub movement: Text,
