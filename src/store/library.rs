@@ -34,6 +34,15 @@ pub fn over_builtin() -> Loader {
 /// The most `check -` reads from standard input (a library file's limit).
 const STDIN_BYTES: u64 = 32 * 1024 * 1024;
 
+/// The library the cache's `entries` (the user's, decoded) make over the
+/// built-in one, merged and checked as if just parsed from `own`: the
+/// built-in red flags, rules and every other built-in entry come from the
+/// program, the floor holds, and the whole passes validation. `None` when
+/// anything fails, so the files are loaded instead.
+pub fn checked(entries: &Library, own: &[SourceFile]) -> Option<Library> {
+    Loader::merge_decoded(builtin_library(), crate::builtin::FILES, own, entries).ok()
+}
+
 /// The directories and files layered over the built-in library, in order.
 #[derive(Clone, Debug, Default)]
 pub struct Layers {
@@ -75,7 +84,11 @@ pub fn load(layers: &Layers) -> Result<Library> {
     if layers.cached && layers.extra.is_empty() && problems.is_empty() {
         // Only the user's own layers, all readable: the last merge of the
         // same files may be cached.
-        return crate::store::library_cache::load_cached(files, |files| merge(files, problems));
+        return crate::store::library_cache::load_cached(
+            files,
+            |files| merge(files, problems),
+            checked,
+        );
     }
     if !layers.extra.is_empty() {
         let mut extra = Vec::new();

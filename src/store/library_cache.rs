@@ -15,10 +15,7 @@
 //! a failure to write it is ignored. Deleting it is always safe.
 
 use crate::error::Result;
-use crate::library::{
-    from_compact, overlay, read_regular_file, to_compact, Library, Loader, SourceFile,
-};
-use crate::store::library::builtin_library;
+use crate::library::{from_compact, overlay, read_regular_file, to_compact, Library, SourceFile};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -47,12 +44,13 @@ pub fn cache_file() -> Option<PathBuf> {
 }
 
 /// The library merged from `layers` over the built-in one: from the
-/// cache when it holds the result for exactly these files and that result
-/// passes every check a fresh load makes, otherwise `load(layers)`, and
-/// then, if that succeeded, stored for next time.
+/// cache when it holds the entries for exactly these files and `check`
+/// (every check a fresh load makes) passes them, otherwise `load(layers)`,
+/// and then, if that succeeded, stored for next time.
 pub fn load_cached(
     layers: Vec<Vec<SourceFile>>,
     load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
+    check: impl FnOnce(&Library, &[SourceFile]) -> Option<Library>,
 ) -> Result<Library> {
     // Nothing over the built-in library: it is compiled in, faster than any cache.
     let used = layers.iter().any(|l| !l.is_empty());
@@ -62,7 +60,7 @@ pub fn load_cached(
     let key = key(&layers);
     let sizes: Vec<usize> = layers.iter().map(Vec::len).collect();
     let own: Vec<SourceFile> = layers.into_iter().flatten().collect();
-    if let Some(lib) = read(&path, &key).and_then(|overlay| checked(&overlay, &own)) {
+    if let Some(lib) = read(&path, &key).and_then(|entries| check(&entries, &own)) {
         return Ok(lib);
     }
     // Missing, stale or failing a check: load the files and cache that.
@@ -74,15 +72,6 @@ pub fn load_cached(
     let lib = load(layers)?;
     write(&path, &key, &lib);
     Ok(lib)
-}
-
-/// The library the cache's `overlay` (the user's entries) makes over the
-/// built-in one, merged and checked as if just parsed from `own`: the
-/// built-in red flags, rules and every other built-in entry come from the
-/// program, the floor holds, and the whole passes validation. `None` when
-/// anything fails, so the files are loaded instead.
-pub fn checked(overlay: &Library, own: &[SourceFile]) -> Option<Library> {
-    Loader::merge_decoded(builtin_library(), crate::builtin::FILES, own, overlay).ok()
 }
 
 /// A 64-bit hash of `bytes`: XXH3, stable across versions and platforms,
@@ -210,7 +199,8 @@ fn write(path: &Path, key: &[u8], lib: &Library) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::library::over_builtin;
+    use crate::library::Loader;
+    use crate::store::library::{builtin_library, checked, over_builtin};
 
     /// A user's exercise that overrides nothing, and one that replaces a
     /// built-in exercise.

@@ -169,8 +169,10 @@ fn typed<T: DeserializeOwned>(job: &Job, files: Files) -> Result<T, Failure> {
                 .location()
                 .map(|loc| (job.item_line + loc.line(), job.shift + loc.column()));
             let id = value.get("id").and_then(Value::as_str);
+            let file = files.get(job.file);
             Err(Failure::Problem(crate::parse_problem::entry_problem(
-                files.get(job.file),
+                file.path,
+                file.text,
                 job.section,
                 job.item_line,
                 id,

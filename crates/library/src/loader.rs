@@ -296,7 +296,8 @@ impl ParseCtx<'_> {
                 Ok(e) => e,
                 Err(err) => {
                     merge.problems.push(entry_problem(
-                        self.file,
+                        self.file.path,
+                        self.file.text,
                         self.section,
                         item_line,
                         id.as_deref(),

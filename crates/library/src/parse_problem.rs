@@ -1,7 +1,6 @@
 //! The problem for a library entry that failed to deserialize, shared by
 //! the fast path (`fast.rs`) and the careful one (`loader.rs`).
 
-use crate::files::FileRef;
 use crate::locate::{self, Seg};
 use crate::model::Section;
 use crate::problems::{backticked, strip_location, strip_path_prefix, Problem};
@@ -10,7 +9,8 @@ use crate::problems::{backticked, strip_location, strip_path_prefix, Problem};
 /// one-based position when serde_yaml knows it; otherwise the failing
 /// field's path is followed through the text.
 pub(crate) fn entry_problem(
-    file: FileRef,
+    file_path: &str,
+    text: &str,
     section: Section,
     item_line: usize,
     id: Option<&str>,
@@ -31,7 +31,7 @@ pub(crate) fn entry_problem(
         if let Some(field) = backticked(&inner, "unknown field `") {
             path.push(Seg::Key(field));
         }
-        let lines: Vec<&str> = file.text.lines().collect();
+        let lines: Vec<&str> = text.lines().collect();
         let (l, c) = locate::find_in_item(&lines, item_line, &path);
         (l + 1, c + 1)
     });
@@ -45,7 +45,7 @@ pub(crate) fn entry_problem(
     };
     let message = strip_path_prefix(&strip_location(&inner), &field);
     Problem {
-        path: file.path.to_string(),
+        path: file_path.to_string(),
         line,
         column,
         message: format!("{singular}{id_hint}{where_}: {message}"),
