@@ -40,6 +40,7 @@ fn answers() -> Answers {
         ],
         minutes: 20,
         age: None,
+        avoid: vec![],
     }
 }
 

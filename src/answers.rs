@@ -5,7 +5,7 @@ use crate::assess::{self, Answers, AnswersFile};
 use crate::browse::unknown;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::profile::Profile;
+use crate::profile::{Profile, CAREFUL_DEFAULT};
 
 /// Single answers replaced from the command line (`--pain`, `--minutes`,
 /// `--equipment`).
@@ -57,7 +57,7 @@ pub fn parse_answers(
         symptoms: file.symptoms,
         conditions: match (file.conditions, profile) {
             (Some(c), _) => c,
-            (None, Some(p)) => p.conditions.clone(),
+            (None, Some(p)) => p.conditions_today(),
             (None, None) => return Err(missing("conditions")),
         },
         equipment: match (file.equipment, profile) {
@@ -75,19 +75,25 @@ pub fn parse_answers(
             (None, Some(p)) => p.age,
             (None, None) => None,
         },
+        avoid: profile.map(|p| p.avoid.clone()).unwrap_or_default(),
     };
     // Spellings of a condition or an equipment id mean what they mean in
     // the profile; an unknown one is refused, never ignored.
     let ids = |p: crate::profile::ProfileProblem| Error::Usage(format!("{shown}: {}", p.message));
     let mut answers = answers;
-    answers.conditions = crate::profile::normalise::<crate::library::Condition>(
-        lib,
-        "conditions",
-        "condition",
-        &answers.conditions,
-        "see `backrelief conditions`",
-    )
-    .map_err(ids)?;
+    // A name backrelief does not know brings the careful default, unless
+    // the profile records a clinician's clearance.
+    let (mut conditions, unlisted) =
+        crate::profile::conditions_in_own_words(lib, "conditions", &answers.conditions)
+            .map_err(ids)?;
+    let cleared = profile.is_some_and(|p| p.cleared.is_some());
+    if !unlisted.is_empty() && !cleared && !conditions.iter().any(|c| c == CAREFUL_DEFAULT) {
+        conditions.push(CAREFUL_DEFAULT.to_string());
+    }
+    if cleared {
+        conditions.retain(|c| c != CAREFUL_DEFAULT);
+    }
+    answers.conditions = conditions;
     answers.equipment =
         crate::profile::normalise_equipment(lib, &answers.equipment).map_err(ids)?;
     assess::validate(lib, &answers).map_err(bad)?;

@@ -29,6 +29,10 @@ pub struct Answers {
     /// Age in years, when known; some red flags depend on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// Exercises the person has said they cannot do (`profile --avoid`):
+    /// left out on every path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
 }
 
 /// An answers file as written: the profile fields may be left out when a

@@ -1,7 +1,7 @@
 //! The profile: what a person told us once (conditions, equipment, usual
 //! session length) so daily runs ask only about today.
 
-use crate::library::{Condition, Equipment, Exercise, Library, Lookup};
+use crate::library::{Equipment, Exercise, Library, Lookup};
 use serde::{Deserialize, Serialize};
 
 pub const PROFILE_VERSION: u32 = 1;
@@ -34,6 +34,114 @@ pub struct Profile {
     /// Spoken cues during sessions.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub voice: bool,
+    /// Conditions named in the person's own words that backrelief does not
+    /// know: kept as written, and until a clinician has looked (`cleared`)
+    /// they bring the careful default.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlisted: Vec<String>,
+    /// A clinician has looked at the plan for the unlisted conditions:
+    /// what they said, and when (`profile --cleared TEXT`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cleared: Option<Cleared>,
+    /// Exercises the person cannot do: left out on every path, like a rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub avoid: Vec<String>,
+}
+
+/// A clinician's word on the careful default, and the day it was recorded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cleared {
+    pub text: String,
+    pub on: chrono::NaiveDate,
+}
+
+/// The condition that stands for one backrelief does not know (the
+/// "something else" of the checklist): the careful default's rules.
+pub const CAREFUL_DEFAULT: &str = "careful-default";
+
+impl Profile {
+    /// Whether the careful default applies: a condition backrelief does not
+    /// know was named (or "something else" ticked) and no clinician's
+    /// clearance has been recorded since.
+    pub fn careful_default(&self) -> bool {
+        self.cleared.is_none()
+            && (!self.unlisted.is_empty() || self.conditions.iter().any(|c| c == CAREFUL_DEFAULT))
+    }
+
+    /// The condition ids a plan uses: the declared ones, with the careful
+    /// default's exactly when it applies.
+    pub fn conditions_today(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .conditions
+            .iter()
+            .filter(|c| *c != CAREFUL_DEFAULT)
+            .cloned()
+            .collect();
+        if self.careful_default() {
+            out.push(CAREFUL_DEFAULT.to_string());
+        }
+        out
+    }
+}
+
+/// What a person's own name for a condition (or for something that is hard
+/// for them) means.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Named {
+    /// An id, name or alias, as written or after a lead-in such as "I have".
+    Known(String),
+    /// A small slip from a known name: confirm or refuse, never guess.
+    Typo(String),
+    /// Far from every name: recorded, and the careful default applies.
+    Unknown,
+}
+
+/// Lead-ins people put before a name: "I have vertigo", "my knees".
+const LEAD_INS: [&str; 7] = [
+    "i-have-", "ive-got-", "i-had-", "have-", "had-", "my-", "a-",
+];
+
+/// Matches `text` against every condition's id, name and aliases. A typo is
+/// a near spelling of one name (a few letters in a long word), never a
+/// different word that happens to look alike: osteoarthritis is not a typo
+/// of osteoporosis, so it is not suggested as one.
+pub fn name_condition(lib: &Library, text: &str) -> Named {
+    let wanted = crate::library::normalize(text);
+    let mut names: Vec<(String, &str)> = Vec::new();
+    for c in lib.conditions.iter() {
+        for n in std::iter::once(c.id.as_str())
+            .chain(std::iter::once(c.name.as_str()))
+            .chain(c.aliases.iter().map(|a| a.as_str()))
+        {
+            names.push((crate::library::normalize(n), c.id.as_str()));
+        }
+    }
+    let mut tries = vec![wanted.clone()];
+    for lead in LEAD_INS {
+        if let Some(rest) = wanted.strip_prefix(lead) {
+            tries.push(rest.to_string());
+        }
+    }
+    for t in &tries {
+        if let Some((_, id)) = names.iter().find(|(n, _)| n == t) {
+            return Named::Known(id.to_string());
+        }
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for t in &tries {
+        for (n, id) in &names {
+            let d = crate::library::edit_distance(t, n);
+            let allowed = (n.chars().count() / 4).clamp(1, 3);
+            if d <= allowed && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, id));
+            }
+        }
+    }
+    match best {
+        Some((_, id)) => Named::Typo(id.to_string()),
+        None => Named::Unknown,
+    }
 }
 
 /// When the terminal bell rings during a session.
@@ -97,6 +205,9 @@ impl Default for Profile {
             quiet: false,
             bell: None,
             voice: false,
+            unlisted: Vec::new(),
+            cleared: None,
+            avoid: Vec::new(),
         }
     }
 }
@@ -117,12 +228,19 @@ pub struct ProfileProblem {
 /// unknown one is a problem, never silently dropped, because a condition
 /// that names nothing would switch its safety filter off.
 pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProblem> {
-    profile.conditions = normalise::<Condition>(
+    let (conditions, unlisted) = conditions_in_own_words(lib, "conditions", &profile.conditions)?;
+    profile.conditions = conditions;
+    for u in unlisted {
+        if !profile.unlisted.contains(&u) {
+            profile.unlisted.push(u);
+        }
+    }
+    profile.avoid = normalise::<Exercise>(
         lib,
-        "conditions",
-        "condition",
-        &profile.conditions,
-        "see `backrelief conditions`",
+        "avoid",
+        "exercise",
+        &profile.avoid,
+        "see `backrelief list`",
     )?;
     profile.equipment = normalise_equipment(lib, &profile.equipment)?;
     profile.opt_in = normalise::<Exercise>(
@@ -161,6 +279,56 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
         }
     }
     Ok(profile)
+}
+
+/// Condition ids for names in a person's own words, once each, and the
+/// names backrelief does not know (kept as written, for the careful
+/// default). A typo is a problem that names what it may have meant: a
+/// guess would switch the wrong filter on, and ignoring it would switch one
+/// off.
+pub fn conditions_in_own_words(
+    lib: &Library,
+    field: &'static str,
+    values: &[String],
+) -> Result<(Vec<String>, Vec<String>), ProfileProblem> {
+    let mut ids: Vec<String> = Vec::new();
+    let mut unlisted: Vec<String> = Vec::new();
+    for value in values {
+        match name_condition(lib, value) {
+            Named::Known(id) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            Named::Typo(s) => {
+                return Err(ProfileProblem {
+                    field,
+                    value: value.clone(),
+                    message: format!(
+                        "unknown condition '{}' in `{field}` — did you mean '{s}'? (if not, write it out in full and it is kept as a condition backrelief does not know)",
+                        crate::output::sanitise(value)
+                    ),
+                });
+            }
+            Named::Unknown if value.chars().any(crate::library::text::is_unsafe) => {
+                return Err(ProfileProblem {
+                    field,
+                    value: value.clone(),
+                    message: format!(
+                        "the condition '{}' in `{field}` has a control or direction character",
+                        crate::output::sanitise(value)
+                    ),
+                });
+            }
+            Named::Unknown => {
+                let v = value.trim().to_string();
+                if !v.is_empty() && !unlisted.contains(&v) {
+                    unlisted.push(v);
+                }
+            }
+        }
+    }
+    Ok((ids, unlisted))
 }
 
 /// `none` and blanks in an equipment list mean nothing to look up.
@@ -252,6 +420,66 @@ mod tests {
         assert_eq!(problem.value, "osteoporsis");
         assert!(
             problem.message.contains("did you mean 'osteoporosis'"),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn own_words_match_names_and_never_turn_one_disease_into_another() {
+        let lib = lib();
+        let named = |t: &str| name_condition(&lib, t);
+        assert_eq!(
+            named("I can't get down to the floor"),
+            Named::Known("floor-is-hard".into())
+        );
+        assert_eq!(named("I have vertigo"), Named::Known("vertigo".into()));
+        assert_eq!(
+            named("Ankylosing Spondylitis"),
+            Named::Known("axial-spondyloarthritis".into())
+        );
+        assert_eq!(
+            named("osteoarthritis"),
+            Named::Known("osteoarthritis".into())
+        );
+        assert_eq!(
+            named("stenosis"),
+            Named::Known("spinal-stenosis-diagnosed".into())
+        );
+        assert_eq!(
+            named("low blood pressure"),
+            Named::Known("low-blood-pressure".into())
+        );
+        // Slips of a long name are confirmed, never "unknown".
+        for slip in ["pregancy", "pregnacy", "pregnancey", "pregnent"] {
+            assert_eq!(named(slip), Named::Typo("pregnancy".into()), "{slip}");
+        }
+        assert_eq!(named("osteoporsis"), Named::Typo("osteoporosis".into()));
+        // A different word is not a slip of a near one.
+        assert_eq!(named("osteoarthrosis-of-the-toe"), Named::Unknown);
+        assert_eq!(named("sarcoidosis"), Named::Unknown);
+        assert_eq!(named("fibromyalgia"), Named::Unknown);
+    }
+
+    #[test]
+    fn unknown_names_are_kept_and_bring_the_careful_default_until_cleared() {
+        let p = check(&lib(), with(&["glaucoma", "Sarcoidosis"], &[])).unwrap();
+        assert_eq!(p.conditions, vec!["glaucoma".to_string()]);
+        assert_eq!(p.unlisted, vec!["Sarcoidosis".to_string()]);
+        assert!(p.careful_default());
+        assert_eq!(p.conditions_today(), vec!["glaucoma", CAREFUL_DEFAULT]);
+        let cleared = Profile {
+            cleared: Some(Cleared {
+                text: "fine to exercise".into(),
+                on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            }),
+            ..p
+        };
+        assert!(!cleared.careful_default());
+        assert_eq!(cleared.conditions_today(), vec!["glaucoma"]);
+        let problem = check(&lib(), with(&["pregancy"], &[])).unwrap_err();
+        assert!(
+            problem.message.contains("did you mean 'pregnancy'"),
             "{}",
             problem.message
         );

@@ -567,12 +567,25 @@ pub struct ProfileArgs {
     /// Usual session length in minutes (5-60).
     #[arg(long, value_parser = minutes())]
     pub minutes: Option<u32>,
-    /// Add a condition (pregnancy, glaucoma, hip-replacement, ...).
+    /// Add a condition, or something that is hard for you, in your own
+    /// words ("pregnancy", "vertigo", "I can't get down to the floor"); a
+    /// name backrelief does not know is kept and makes the plan careful.
     #[arg(long, value_name = "ID")]
     pub add_condition: Vec<String>,
-    /// Remove a condition.
+    /// Remove a condition (or a name kept as one backrelief does not know).
     #[arg(long, value_name = "ID")]
     pub remove_condition: Vec<String>,
+    /// A clinician has looked at your plan for a condition backrelief does
+    /// not know: what they said (recorded with today's date); lifts the
+    /// careful default.
+    #[arg(long, value_name = "TEXT")]
+    pub cleared: Option<String>,
+    /// An exercise you cannot do: left out of every plan, program and sheet.
+    #[arg(long, value_name = "ID")]
+    pub avoid: Vec<String>,
+    /// Plan an exercise again that `--avoid` left out.
+    #[arg(long, value_name = "ID")]
+    pub unavoid: Vec<String>,
     /// The equipment you have, comma-separated (replaces the list).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub equipment: Option<Vec<String>>,

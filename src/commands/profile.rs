@@ -39,16 +39,77 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         p.minutes = m;
         changed = true;
     }
+    let mut told: Vec<String> = Vec::new();
     for c in &args.add_condition {
-        let id = condition(c)?;
-        if !p.conditions.contains(&id) {
-            p.conditions.push(id);
+        match crate::profile::name_condition(lib, c) {
+            crate::profile::Named::Known(id) => {
+                if !p.conditions.contains(&id) {
+                    p.conditions.push(id);
+                }
+            }
+            crate::profile::Named::Typo(s) => {
+                return Err(Error::Usage(format!(
+                    "unknown condition '{}' — did you mean '{s}'? If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
+                    crate::output::sanitise(c)
+                )));
+            }
+            crate::profile::Named::Unknown => {
+                let name = c.trim().to_string();
+                if name.is_empty() || name.chars().count() > 100 {
+                    return Err(Error::Usage(
+                        "a condition's name must be 1 to 100 characters".into(),
+                    ));
+                }
+                if name.chars().any(crate::library::text::is_unsafe) {
+                    return Err(Error::Usage(format!(
+                        "the condition name '{}' has a control or direction character; type it as plain text",
+                        crate::output::sanitise(&name)
+                    )));
+                }
+                if !p.unlisted.contains(&name) {
+                    p.unlisted.push(name.clone());
+                }
+                // A new condition needs a clinician's look of its own.
+                p.cleared = None;
+                told.push(format!(
+                    "'{}' is not a condition backrelief knows, so it is kept as you wrote it and your plan is careful (the gentlest exercises, nothing held at the end of its range, no hanging, upside-down or face-down positions, no stepping up). Show the plan to your doctor or physiotherapist; when they are happy, run `backrelief profile --cleared \"what they said\"`.\n",
+                    crate::output::sanitise(&name)
+                ));
+            }
         }
         changed = true;
     }
     for c in &args.remove_condition {
-        let id = condition(c)?;
-        p.conditions.retain(|x| *x != id);
+        if let Some(i) = p.unlisted.iter().position(|u| u.trim() == c.trim()) {
+            p.unlisted.remove(i);
+        } else {
+            let id = condition(c)?;
+            p.conditions.retain(|x| *x != id);
+        }
+        changed = true;
+    }
+    if let Some(text) = &args.cleared {
+        if !p.careful_default() {
+            return Err(Error::Usage(
+                "there is nothing to clear: the careful default is not on (no condition backrelief does not know)".into(),
+            ));
+        }
+        p.cleared = Some(crate::profile::Cleared {
+            text: text.trim().to_string(),
+            on: ctx.clock.today(),
+        });
+        changed = true;
+    }
+    for e in &args.avoid {
+        let id = exercise(e)?;
+        if !p.avoid.contains(&id) {
+            p.avoid.push(id);
+        }
+        changed = true;
+    }
+    for e in &args.unavoid {
+        let id = exercise(e)?;
+        p.avoid.retain(|x| *x != id);
         changed = true;
     }
     if let Some(eq) = &args.equipment {
@@ -118,6 +179,9 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     }
     if changed {
         save(&at, &p)?;
+    }
+    for t in &told {
+        crate::output::warn(t.trim_end());
     }
     if args.json {
         #[derive(serde::Serialize)]

@@ -127,7 +127,11 @@ fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
     let answers = Answers {
         conditions: profile
             .as_ref()
-            .map(|p| p.conditions.clone())
+            .map(|p| p.conditions_today())
+            .unwrap_or_default(),
+        avoid: profile
+            .as_ref()
+            .map(|p| p.avoid.clone())
             .unwrap_or_default(),
         equipment: match &profile {
             Some(p) => p.equipment.clone(),

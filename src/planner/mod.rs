@@ -37,7 +37,7 @@ mod tests;
 pub use balance::strength_share;
 pub use limits::longest_run;
 pub use list::{plan_from_list, plan_program};
-pub use safety::{condition_exclusion, exclusion};
+pub use safety::{careful_default, condition_exclusion, exclusion, CAREFUL_MAX_DIFFICULTY};
 
 use crate::assess::{self, Answers, RankedCause, HIGH_PAIN, SEVERE_PAIN};
 use crate::library::{Category, Dose, Exercise, Library};
@@ -166,6 +166,15 @@ pub struct Request<'a> {
     pub history: &'a [PastSession],
     pub date: NaiveDate,
     pub program: Option<&'a str>,
+}
+
+impl Request<'_> {
+    /// Whether the careful default applies (see `careful_default`): the
+    /// plan then stays at the gentlest level and never progresses beyond
+    /// the first rung, whatever the history says.
+    pub fn careful_default(&self) -> bool {
+        careful_default(self.answers)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]

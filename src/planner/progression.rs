@@ -30,7 +30,8 @@ pub(super) fn progression(req: &Request, steps: &mut [Step], gentle: bool) {
             .iter()
             .take_while(|p| p.pain_rise().is_some_and(|r| r <= 0))
             .count();
-        if calm >= PROGRESS_AFTER {
+        // The careful default never steps up (see `Request::careful_default`).
+        if calm >= PROGRESS_AFTER && !req.careful_default() {
             let harder = usable_variant(req, &planned, &e.harder).filter(|_| !gentle);
             step_up(s, e, harder, calm);
         }

@@ -8,10 +8,35 @@
 use crate::assess::{self, Answers, HIGH_PAIN};
 use crate::library::{Exercise, Library};
 
+/// Under the careful default, no exercise above this level.
+pub const CAREFUL_MAX_DIFFICULTY: u8 = 1;
+
+/// Whether the careful default applies to these answers: the person named a
+/// condition backrelief does not know (or ticked "something else") and no
+/// clinician's clearance is recorded. The plan then keeps to the gentlest
+/// level, leaves out what the `careful-default` condition rules out, and
+/// never steps up a rung.
+pub fn careful_default(a: &Answers) -> bool {
+    a.conditions
+        .iter()
+        .any(|c| c == crate::profile::CAREFUL_DEFAULT)
+}
+
 /// Why an exercise cannot be planned for this person, if it cannot.
 pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) -> Option<String> {
+    if a.avoid.iter().any(|x| x == &e.id) {
+        return Some(
+            "left out: you said you cannot do this one (backrelief profile --avoid)".to_string(),
+        );
+    }
     if let Some(why) = condition_exclusion(lib, e, &a.conditions) {
         return Some(why);
+    }
+    if careful_default(a) && e.difficulty > CAREFUL_MAX_DIFFICULTY {
+        return Some(
+            "left out: until a clinician has looked at your plan, it keeps to the gentlest exercises"
+                .to_string(),
+        );
     }
     if let Some(q) = e
         .equipment

@@ -36,6 +36,7 @@ fn desk_worker() -> Answers {
         equipment: vec!["mat".into(), "chair".into(), "wall".into(), "strap".into()],
         minutes: 15,
         age: None,
+        avoid: vec![],
     }
 }
 

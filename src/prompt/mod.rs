@@ -220,6 +220,47 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
 }
 
 /// The age question, when the library has one.
+/// "Something else" was ticked: its name in the person's own words. A
+/// known name (or a slip of one, once confirmed) becomes that condition; a
+/// name backrelief does not know is kept, and the careful default stays.
+fn something_else(ask: &mut dyn Ask, lib: &Library, p: &mut Profile) -> Result<()> {
+    use crate::profile::{name_condition, Named, CAREFUL_DEFAULT};
+    let text =
+        ask.text("What is the other condition, in your own words? (Enter to leave it unnamed)")?;
+    // Kept as plain text: no control or direction characters, 100 at most.
+    let text: String = text
+        .trim()
+        .chars()
+        .filter(|c| !crate::library::text::is_unsafe(*c))
+        .take(100)
+        .collect();
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    let id = match name_condition(lib, text) {
+        Named::Known(id) => Some(id),
+        Named::Typo(id) => {
+            let name = lib.condition(&id).map_or(id.as_str(), |c| c.name.as_str());
+            ask.yes_no(&format!("Did you mean: {name}?"))?.then_some(id)
+        }
+        Named::Unknown => None,
+    };
+    match id {
+        Some(id) => {
+            p.conditions.retain(|c| c != CAREFUL_DEFAULT);
+            if !p.conditions.contains(&id) {
+                p.conditions.push(id);
+            }
+        }
+        None => {
+            p.conditions.retain(|c| c != CAREFUL_DEFAULT);
+            p.unlisted.push(text.to_string());
+        }
+    }
+    Ok(())
+}
+
 fn ask_age(ask: &mut dyn Ask, lib: &Library) -> Result<Option<u32>> {
     let Some(q) = lib.question_for(Field::Age) else {
         return Ok(None);
@@ -325,6 +366,12 @@ pub fn questionnaire(
                     }
                 }
             }
+            if p.conditions
+                .iter()
+                .any(|c| c == crate::profile::CAREFUL_DEFAULT)
+            {
+                something_else(ask, lib, &mut p)?;
+            }
             if given.equipment.is_none() {
                 if let Some(q) = question(Field::Equipment) {
                     p.equipment = ask.choices(q)?;
@@ -362,10 +409,11 @@ pub fn questionnaire(
         pain,
         areas,
         symptoms,
-        conditions: profile.conditions.clone(),
+        conditions: profile.conditions_today(),
         equipment: given.equipment.clone().unwrap_or(profile.equipment.clone()),
         minutes: given.minutes.unwrap_or(profile.minutes),
         age: profile.age,
+        avoid: profile.avoid.clone(),
     };
     // A flag raised by these answers together that a clinician has
     // checked: ask whether anything is new or worse, as for a checked
@@ -468,6 +516,37 @@ mod tests {
         assert_eq!(a.minutes, 20);
         assert_eq!(a.conditions, ["glaucoma", "floor-is-hard"]);
         assert_eq!((p.age, a.age), (Some(72), Some(72)));
+    }
+
+    #[test]
+    fn something_else_is_named_confirmed_or_kept_for_the_careful_default() {
+        let careful = lib()
+            .questions
+            .iter()
+            .find(|q| q.id == "conditions")
+            .unwrap()
+            .choices
+            .iter()
+            .position(|c| c.id == "careful-default")
+            .unwrap()
+            + 1;
+        // A slip of "pregnancy", confirmed: pregnancy, no careful default.
+        let input = format!("{}3\n1\n\n{careful}\n\npregancy\ny\n1\n40\n20\n", noes());
+        let (result, text) = run(&input, None);
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("no profile")
+        };
+        assert!(text.contains("Did you mean: Pregnancy"), "{text}");
+        assert_eq!(p.conditions, ["pregnancy"]);
+        assert!(!a.conditions.iter().any(|c| c == "careful-default"));
+        // A name it does not know: kept, and the plan is careful.
+        let input = format!("{}3\n1\n\n{careful}\n\nsarcoidosis\n1\n40\n20\n", noes());
+        let (result, _) = run(&input, None);
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("no profile")
+        };
+        assert_eq!(p.unlisted, ["sarcoidosis"]);
+        assert_eq!(a.conditions, ["careful-default"]);
     }
 
     #[test]

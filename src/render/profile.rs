@@ -27,6 +27,33 @@ pub fn describe(lib: &Library, p: &Profile, at: &Path) -> String {
         p.bell().as_str(),
         if p.voice { "on" } else { "off" },
     );
+    if !p.unlisted.is_empty() {
+        out.push_str(&format!(
+            "  not known to backrelief: {}\n",
+            p.unlisted
+                .iter()
+                .map(|u| sanitise(u).into_owned())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    if !p.avoid.is_empty() {
+        out.push_str(&format!(
+            "  left out (--avoid): {}\n",
+            names(&p.avoid, &|id| lib.exercise(id).map(|c| c.name.to_string()))
+        ));
+    }
+    match (&p.cleared, p.careful_default()) {
+        (Some(c), _) => out.push_str(&format!(
+            "  cleared by a clinician on {}: {}\n",
+            c.on,
+            sanitise(&c.text)
+        )),
+        (None, true) => out.push_str(
+            "  careful plan: on until a clinician has looked (backrelief profile --cleared TEXT)\n",
+        ),
+        (None, false) => {}
+    }
     for c in &p.checked {
         out.push_str(&format!(
             "  checked by a clinician on {}: {}\n",

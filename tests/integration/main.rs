@@ -7,6 +7,7 @@ mod cli;
 mod completions;
 mod content;
 mod conventions;
+mod every_body;
 mod floor;
 mod function;
 mod history;

@@ -73,6 +73,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         equipment,
                         minutes,
                         age,
+                        avoid: vec![],
                     },
                     opt_in,
                 )
@@ -292,6 +293,7 @@ fn person(
         equipment: v(equipment),
         minutes: 20,
         age: None,
+        avoid: vec![],
     }
 }
 

@@ -119,6 +119,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         equipment: v(&all_equipment()),
         minutes,
         age: None,
+        avoid: vec![],
     }
 }
 
@@ -353,6 +354,7 @@ proptest! {
             equipment: all_equipment().iter().map(|s| s.to_string()).collect(),
             minutes,
             age: None,
+            avoid: vec![],
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {

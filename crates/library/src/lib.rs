@@ -32,7 +32,7 @@ pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_b
 pub use list::{List, Map};
 pub use loader::{from_yaml, to_yaml, Loader};
 pub use locate::value_under_key;
-pub use lookups::{normalize, suggest, Lookup};
+pub use lookups::{edit_distance, normalize, suggest, Lookup};
 pub use merge::overlay;
 pub use model::*;
 pub use problems::{Problem, Problems};

@@ -132,6 +132,12 @@ pub fn normalize(name: &str) -> String {
         .collect()
 }
 
+/// Letters to add, drop, change or swap to turn `a` into `b` (optimal
+/// string alignment): how far a spelling is from a name.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    strsim::osa_distance(a, b)
+}
+
 /// The closest candidate to `wanted`, if it is close enough to be a typo.
 pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let wanted = wanted.to_lowercase();
