@@ -16,7 +16,8 @@ fn minutes() -> clap::builder::RangedI64ValueParser<u32> {
     version,
     about = "A gentle guide for low back and hip pain: a symptom check, a daily session with timers, history and printable sheets.",
     long_about = None,
-    after_help = "Examples:\n  backrelief session                 check in and do today's session\n  backrelief list --muscle hamstrings\n  backrelief show bird-dog\n\nNot a diagnosis. Red-flag signs always stop a session and say where to get care."
+    after_help = "Not a diagnosis. Red-flag signs always stop a session and say where to get care.\n`--help` also shows examples.",
+    after_long_help = "Examples:\n  backrelief session                 check in and do today's session\n  backrelief list --muscle hamstrings\n  backrelief show bird-dog\n\nNot a diagnosis. Red-flag signs always stop a session and say where to get care."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -189,12 +190,12 @@ pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
 pub enum Command {
     /// List exercises, filtered by muscle, category, cause, equipment, position or difficulty.
     #[command(
-        after_help = "Examples:\n  backrelief list --muscle hamstrings\n  backrelief list --category strengthening --max-difficulty 2\n  backrelief list --cause sciatica --equipment none --json\n  backrelief list --muscle glutes --tsv"
+        after_long_help = "Examples:\n  backrelief list --muscle hamstrings\n  backrelief list --category strengthening --max-difficulty 2\n  backrelief list --cause sciatica --equipment none --json\n  backrelief list --muscle glutes --tsv"
     )]
     List(ListArgs),
     /// Everything about one exercise: illustration, dose, steps, cautions, variants.
     #[command(
-        after_help = "Examples:\n  backrelief show bird-dog\n  backrelief show \"child's pose\""
+        after_long_help = "Examples:\n  backrelief show bird-dog\n  backrelief show \"child's pose\""
     )]
     Show {
         /// An exercise id, name or alias.
@@ -206,7 +207,7 @@ pub enum Command {
         here: GlobalsHere,
     },
     /// The muscle taxonomy with aliases and how many exercises target each.
-    #[command(after_help = "Examples:\n  backrelief muscles\n  backrelief muscles --json")]
+    #[command(after_long_help = "Examples:\n  backrelief muscles\n  backrelief muscles --json")]
     Muscles {
         #[command(flatten)]
         json: Json,
@@ -215,7 +216,7 @@ pub enum Command {
     },
     /// Common causes of low back and hip pain, or one cause in full.
     #[command(
-        after_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica\n  backrelief causes --json"
+        after_long_help = "Examples:\n  backrelief causes\n  backrelief causes sciatica\n  backrelief causes --json"
     )]
     Causes {
         /// A cause id or name.
@@ -227,7 +228,7 @@ pub enum Command {
     },
     /// Health conditions and what each rules out (movements, exercises, sources).
     #[command(
-        after_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement\n  backrelief conditions hip-replacement --json"
+        after_long_help = "Examples:\n  backrelief conditions\n  backrelief conditions hip-replacement\n  backrelief conditions hip-replacement --json"
     )]
     Conditions {
         /// A condition id, name or alias.
@@ -240,11 +241,13 @@ pub enum Command {
     /// Programs (built-in and your own), one program's steps, or save and delete your own.
     #[command(
         args_conflicts_with_subcommands = true,
-        after_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs desk-worker-reset --json\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose\n  backrelief programs delete my-mornings"
+        after_long_help = "Examples:\n  backrelief programs\n  backrelief programs desk-worker-reset\n  backrelief programs desk-worker-reset --json\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose\n  backrelief programs delete my-mornings"
     )]
     Programs(ProgramsArgs),
     /// Professional therapies and when to consider them.
-    #[command(after_help = "Examples:\n  backrelief therapies\n  backrelief therapies --json")]
+    #[command(
+        after_long_help = "Examples:\n  backrelief therapies\n  backrelief therapies --json"
+    )]
     Therapies {
         #[command(flatten)]
         json: Json,
@@ -253,12 +256,12 @@ pub enum Command {
     },
     /// Check in and do today's session: red-flag screen, symptoms, then a plan fitted to your time.
     #[command(
-        after_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"
+        after_long_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"
     )]
     Session(SessionArgs),
     /// Run a built-in program now (after the red-flag screen and today's pain).
     #[command(
-        after_help = "Examples:\n  backrelief run desk-worker-reset\n  backrelief run sciatica-relief --minutes 10 --plain"
+        after_long_help = "Examples:\n  backrelief run desk-worker-reset\n  backrelief run sciatica-relief --minutes 10 --plain"
     )]
     Run {
         /// A program id or name (see `backrelief programs`).
@@ -273,12 +276,12 @@ pub enum Command {
     },
     /// Past sessions: a table, JSON or CSV; import, export and delete.
     #[command(
-        after_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa95c21"
+        after_long_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa95c21"
     )]
     History(HistoryArgs),
     /// How it is going: pain over the weeks, averages, streaks, what helps.
     #[command(
-        after_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4\n  backrelief progress --json"
+        after_long_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4\n  backrelief progress --json"
     )]
     Progress {
         /// Weeks shown in the chart (1-6).
@@ -291,38 +294,38 @@ pub enum Command {
     },
     /// What your back makes hard, rated 0-10 each week (the Patient-Specific Functional Scale).
     #[command(
-        after_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
+        after_long_help = "Examples:\n  backrelief function                                   your activities and their ratings\n  backrelief function --ask                             rate them now, on the terminal\n  backrelief function --rate \"a 30-minute walk=4\" --rate \"lifting my child=2\""
     )]
     Function(FunctionArgs),
     /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag stops and checks.
     #[command(
-        after_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
+        after_long_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
     )]
     Report(ReportArgs),
     /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
     #[command(
-        after_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install\n  backrelief remind --status                   what is installed, and when it next fires"
+        after_long_help = "Examples:\n  backrelief remind --at 08:00                 print the entry for this system\n  backrelief remind --at 08:00 --install       install it (runs `backrelief nudge` daily)\n  backrelief remind --at 18:30 --system cron   a crontab line instead\n  backrelief remind --at 08:00 --ics back.ics  a daily event with an alarm, for phones and calendars\n  backrelief remind --remove                   undo --install\n  backrelief remind --status                   what is installed, and when it next fires"
     )]
     Remind(RemindArgs),
     /// Show a desktop notification if today's session is not done yet (what reminders run).
-    #[command(after_help = "Example:\n  backrelief nudge")]
+    #[command(after_long_help = "Example:\n  backrelief nudge")]
     Nudge {
         #[command(flatten)]
         here: GlobalsHere,
     },
     /// A printable routine sheet (the last session's plan unless told otherwise): text, Markdown or HTML, with a 7-day tick grid.
     #[command(
-        after_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
+        after_long_help = "Examples:\n  backrelief sheet\n  backrelief sheet --program desk-worker-reset\n  backrelief sheet --last --format html -o routine.html\n  backrelief sheet --exercises cat-cow,bird-dog,glute-bridge --format markdown\n  backrelief sheet --answers today.yaml --minutes 20"
     )]
     Sheet(SheetArgs),
     /// Show or change your profile: conditions, equipment, usual minutes.
     #[command(
-        after_help = "Examples:\n  backrelief profile\n  backrelief profile --json\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
+        after_long_help = "Examples:\n  backrelief profile\n  backrelief profile --json\n  backrelief profile --add-condition glaucoma --minutes 20\n  backrelief profile --equipment mat,chair,strap\n  backrelief profile --opt-in inversion-table"
     )]
     Profile(ProfileArgs),
     /// Print a shell completion script.
     #[command(
-        after_help = "Examples:\n  backrelief completions bash > ~/.local/share/bash-completion/completions/backrelief\n  backrelief completions zsh > \"${fpath[1]}/_backrelief\"\n  backrelief completions fish > ~/.config/fish/completions/backrelief.fish"
+        after_long_help = "Examples:\n  backrelief completions bash > ~/.local/share/bash-completion/completions/backrelief\n  backrelief completions zsh > \"${fpath[1]}/_backrelief\"\n  backrelief completions fish > ~/.config/fish/completions/backrelief.fish"
     )]
     Completions {
         /// The shell to write completions for.
@@ -333,7 +336,7 @@ pub enum Command {
     },
     /// Print the manual page (roff), or write one page per command to a directory.
     #[command(
-        after_help = "Examples:\n  backrelief man > ~/.local/share/man/man1/backrelief.1\n  backrelief man --dir ~/.local/share/man/man1"
+        after_long_help = "Examples:\n  backrelief man > ~/.local/share/man/man1/backrelief.1\n  backrelief man --dir ~/.local/share/man/man1"
     )]
     Man {
         /// Write backrelief.1 and a page per command (backrelief-list.1, ...) into DIR.
@@ -344,7 +347,7 @@ pub enum Command {
     },
     /// Validate library files merged over the built-in library.
     #[command(
-        after_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
+        after_long_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
     )]
     Check {
         /// YAML files or directories to merge over the built-in library; `-` reads one from standard input.
@@ -521,7 +524,7 @@ pub struct ProgramsArgs {
 pub enum ProgramsAction {
     /// Save a program of your own into your library directory.
     #[command(
-        after_help = "Examples:\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose --force"
+        after_long_help = "Examples:\n  backrelief programs save \"My mornings\" --from-last\n  backrelief programs save hips --exercises clamshell,glute-bridge,child-pose --force"
     )]
     Save {
         /// The program's name; its id is the name in lower case with dashes.
@@ -541,7 +544,7 @@ pub enum ProgramsAction {
         force: bool,
     },
     /// Delete a program you saved (built-in programs stay).
-    #[command(after_help = "Example:\n  backrelief programs delete my-mornings")]
+    #[command(after_long_help = "Example:\n  backrelief programs delete my-mornings")]
     Delete {
         /// The program's id or name.
         name: String,
@@ -653,7 +656,7 @@ pub struct HistoryArgs {
 pub enum HistoryAction {
     /// Print every record as JSON lines (or CSV), for backups.
     #[command(
-        after_help = "Examples:\n  backrelief history export > backup.jsonl\n  backrelief history export --csv -o sessions.csv"
+        after_long_help = "Examples:\n  backrelief history export > backup.jsonl\n  backrelief history export --csv -o sessions.csv"
     )]
     Export {
         /// Sessions as comma-separated values, one row a session (for a spreadsheet; not for import).
@@ -666,7 +669,7 @@ pub enum HistoryAction {
     /// Add the records of a JSON-lines file (an export); ids already present are skipped.
     /// All or nothing: the first bad line stops the import.
     #[command(
-        after_help = "Examples:\n  backrelief history import backup.jsonl\n  ssh old-laptop backrelief history export | backrelief history import -"
+        after_long_help = "Examples:\n  backrelief history import backup.jsonl\n  ssh old-laptop backrelief history export | backrelief history import -"
     )]
     Import {
         /// A file written by `backrelief history export`; `-` reads standard input.
@@ -674,11 +677,11 @@ pub enum HistoryAction {
     },
     /// Rewrite history.jsonl as one line per session, pain scores folded in
     /// and deleted sessions dropped (atomically, under the history lock).
-    #[command(after_help = "Example:\n  backrelief history compact")]
+    #[command(after_long_help = "Example:\n  backrelief history compact")]
     Compact,
     /// Remove one session by id (asks first).
     #[command(
-        after_help = "Examples:\n  backrelief history delete 20261124-073012-3fa95c21\n  backrelief history delete 20261124-073012-3fa95c21 --yes"
+        after_long_help = "Examples:\n  backrelief history delete 20261124-073012-3fa95c21\n  backrelief history delete 20261124-073012-3fa95c21 --yes"
     )]
     Delete {
         /// The session's id, as `backrelief history` lists it.

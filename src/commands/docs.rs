@@ -132,19 +132,122 @@ fn extra_sections() -> String {
     out
 }
 
-/// One page: clap_mangen's, with ours before VERSION (where man pages
-/// keep them).
-fn page(cmd: &clap::Command) -> Result<Vec<u8>> {
+/// One page: clap_mangen's sections (NAME, SYNOPSIS, DESCRIPTION, OPTIONS,
+/// SUBCOMMANDS), then EXAMPLES (the examples `--help` shows), NOTES, EXIT
+/// STATUS, ENVIRONMENT, FILES, SEE ALSO and VERSION, in the order man
+/// pages keep them. `parent` names the page a subcommand's belongs under.
+fn page(cmd: &clap::Command, parent: Option<&str>) -> Result<Vec<u8>> {
+    let man = clap_mangen::Man::new(cmd.clone())
+        .date(release_date())
+        .source(format!("backrelief {}", env!("CARGO_PKG_VERSION")));
     let mut buf = Vec::new();
-    clap_mangen::Man::new(cmd.clone())
-        .render(&mut buf)
-        .map_err(|e| Error::io("rendering the man page", e))?;
-    let page = String::from_utf8_lossy(&buf).into_owned();
-    let at = page.find("\n.SH VERSION").map_or(page.len(), |i| i + 1);
-    let mut out = page[..at].to_string();
+    let io = |e| Error::io("rendering the man page", e);
+    man.render_title(&mut buf).map_err(io)?;
+    man.render_name_section(&mut buf).map_err(io)?;
+    man.render_synopsis_section(&mut buf).map_err(io)?;
+    man.render_description_section(&mut buf).map_err(io)?;
+    if cmd.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(&mut buf).map_err(io)?;
+    }
+    if cmd.get_subcommands().any(|s| !s.is_hide_set()) {
+        man.render_subcommands_section(&mut buf).map_err(io)?;
+    }
+    let mut out = String::from_utf8_lossy(&buf).into_owned();
+    let after = cmd
+        .get_after_long_help()
+        .or(cmd.get_after_help())
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let (notes, examples) = split_examples(&after);
+    if let Some(examples) = examples {
+        out.push_str(".SH EXAMPLES\n.nf\n");
+        for line in examples.lines() {
+            out.push_str(&roff_text(line.trim_start()));
+            out.push('\n');
+        }
+        out.push_str(".fi\n");
+    }
+    if !notes.is_empty() {
+        out.push_str(&format!(".SH NOTES\n{}\n", roff_text(&notes)));
+    }
     out.push_str(&extra_sections());
-    out.push_str(&page[at..]);
+    out.push_str(&see_also(cmd, parent));
+    if cmd.get_version().is_some() || cmd.get_long_version().is_some() {
+        let mut version = Vec::new();
+        man.render_version_section(&mut version).map_err(io)?;
+        out.push_str(&String::from_utf8_lossy(&version));
+    }
     Ok(out.into_bytes())
+}
+
+/// SEE ALSO: the page above this one and each command's page below it.
+fn see_also(cmd: &clap::Command, parent: Option<&str>) -> String {
+    let mut pages: Vec<String> = parent.map(str::to_string).into_iter().collect();
+    pages.extend(
+        cmd.get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(|s| s.get_display_name().unwrap_or(s.get_name()).to_string()),
+    );
+    if pages.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = pages
+        .iter()
+        .map(|p| format!("\\fB{}\\fR(1)", roff_text(p)))
+        .collect();
+    format!(".SH \"SEE ALSO\"\n{}\n", list.join(",\n"))
+}
+
+/// The date the pages carry: SOURCE_DATE_EPOCH when set (reproducible
+/// builds), otherwise this version's release date in CHANGELOG.md; never
+/// the day the pages are made. Empty for a version not yet released.
+pub fn release_date() -> String {
+    if let Some(day) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    {
+        return day.format("%Y-%m-%d").to_string();
+    }
+    changelog_date(
+        include_str!("../../CHANGELOG.md"),
+        env!("CARGO_PKG_VERSION"),
+    )
+    .unwrap_or_default()
+}
+
+/// `## VERSION - YYYY-MM-DD` in a changelog.
+pub fn changelog_date(changelog: &str, version: &str) -> Option<String> {
+    changelog.lines().find_map(|line| {
+        let rest = line.strip_prefix("## ")?.trim().trim_start_matches('[');
+        let rest = rest.strip_prefix(version)?.trim_start_matches(']');
+        let date = rest.trim().strip_prefix('-')?.trim();
+        chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .ok()
+            .map(|d| d.to_string())
+    })
+}
+
+/// A command's after-help text cut in two: the rest, and its
+/// "Examples:" block (the indented lines after it), if any.
+pub fn split_examples(text: &str) -> (String, Option<String>) {
+    let Some(at) = text.find("Example") else {
+        return (text.trim().to_string(), None);
+    };
+    let Some(line_end) = text[at..].find('\n') else {
+        return (text.trim().to_string(), None);
+    };
+    let body = &text[at + line_end + 1..];
+    let mut end = 0;
+    for line in body.split_inclusive('\n') {
+        if !line.starts_with("  ") {
+            break;
+        }
+        end += line.len();
+    }
+    let examples = body[..end].trim_end().to_string();
+    let rest = format!("{}\n\n{}", text[..at].trim(), body[end..].trim());
+    (rest.trim().to_string(), Some(examples))
 }
 
 /// The command tree as the pages show it: built, so subcommands are named
@@ -160,21 +263,27 @@ fn built() -> clap::Command {
 pub fn man(dir: Option<&Path>) -> Result<()> {
     let cmd = built();
     let Some(dir) = dir else {
-        return print(&String::from_utf8_lossy(&page(&cmd)?));
+        return print(&String::from_utf8_lossy(&page(&cmd, None)?));
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let mut written = Vec::new();
-    fn walk(cmd: &clap::Command, dir: &Path, written: &mut Vec<String>) -> Result<()> {
-        let name = format!("{}.1", cmd.get_display_name().unwrap_or(cmd.get_name()));
-        crate::store::files::write_atomic(&dir.join(&name), &page(cmd)?)?;
+    fn walk(
+        cmd: &clap::Command,
+        parent: Option<&str>,
+        dir: &Path,
+        written: &mut Vec<String>,
+    ) -> Result<()> {
+        let me = cmd.get_display_name().unwrap_or(cmd.get_name());
+        let name = format!("{me}.1");
+        crate::store::files::write_atomic(&dir.join(&name), &page(cmd, parent)?)?;
         written.push(name);
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-            walk(sub, dir, written)?;
+            walk(sub, Some(me), dir, written)?;
         }
         Ok(())
     }
-    walk(&cmd, dir, &mut written)?;
+    walk(&cmd, None, dir, &mut written)?;
     print(&format!(
         "wrote {} pages to {}: {}\n",
         written.len(),

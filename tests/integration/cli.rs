@@ -382,3 +382,79 @@ fn completions_offer_library_ids_and_hide_hidden_options() {
         }
     }
 }
+
+/// The example lines of a command's `--help`.
+fn help_examples(help: &str) -> Vec<String> {
+    let Some(at) = help.find("Example") else {
+        return Vec::new();
+    };
+    help[at..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+#[test]
+fn dash_h_is_short_and_dash_dash_help_is_long() {
+    let mut cmds = Vec::new();
+    all_commands(&built(), Vec::new(), &mut cmds);
+    let home = Home::new();
+    for (path, _) in cmds {
+        let short = stdout(&home.cmd().args(&path).arg("-h").assert().success());
+        let long = stdout(&home.cmd().args(&path).arg("--help").assert().success());
+        let name = path.join(" ");
+        assert!(!short.contains("Example"), "`{name} -h` shows examples");
+        assert!(long.contains("Example"), "`{name} --help` has none");
+        assert!(short.len() < long.len(), "`{name} -h` is not shorter");
+    }
+}
+
+#[test]
+fn man_pages_have_the_help_s_examples_see_also_and_the_release_date() {
+    let mut cmds = Vec::new();
+    all_commands(&built(), Vec::new(), &mut cmds);
+    let home = Home::new();
+    let dir = home.path().join("man");
+    home.run(&["man", "--dir", dir.to_str().unwrap()]).success();
+    let changelog = include_str!("../../CHANGELOG.md");
+    let heading = format!("## {} - ", env!("CARGO_PKG_VERSION"));
+    let date = changelog
+        .lines()
+        .find_map(|l| l.strip_prefix(&heading))
+        .expect("CHANGELOG dates this version")
+        .trim();
+    for (path, _) in cmds {
+        let name = std::iter::once("backrelief".to_string())
+            .chain(path.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("-");
+        let page = std::fs::read_to_string(dir.join(format!("{name}.1")))
+            .unwrap_or_else(|e| panic!("{name}.1: {e}"));
+        let th = page.lines().find(|l| l.starts_with(".TH")).unwrap();
+        assert!(th.contains(&format!(" {date} ")), "{name}: {th}");
+        for section in [".SH EXAMPLES", ".SH \"SEE ALSO\"", ".SH \"EXIT STATUS\""] {
+            assert!(page.contains(section), "{name}.1 lacks {section}");
+        }
+        assert!(!page.contains(".SH EXTRA"), "{name}.1");
+        let help = stdout(&home.cmd().args(&path).arg("--help").assert().success());
+        let examples: Vec<String> = page
+            .split(".SH EXAMPLES\n.nf\n")
+            .nth(1)
+            .unwrap()
+            .lines()
+            .take_while(|l| *l != ".fi")
+            .map(|l| l.replace("\\-", "-").replace("\\e", "\\"))
+            .collect();
+        assert_eq!(examples, help_examples(&help), "{name}");
+    }
+    // SOURCE_DATE_EPOCH, when set, is the date (reproducible builds).
+    let out = home
+        .cmd()
+        .arg("man")
+        .env("SOURCE_DATE_EPOCH", "86400")
+        .assert()
+        .success();
+    assert!(stdout(&out).contains(".TH backrelief 1 1970-01-02 "));
+}
