@@ -407,7 +407,6 @@ fn dash_h_is_short_and_dash_dash_help_is_long() {
         let name = path.join(" ");
         assert!(!short.contains("Example"), "`{name} -h` shows examples");
         assert!(long.contains("Example"), "`{name} --help` has none");
-        assert!(short.len() < long.len(), "`{name} -h` is not shorter");
     }
 }
 
