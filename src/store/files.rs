@@ -115,7 +115,8 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// `-o -` means standard output.
+/// `-o -` means standard output, and so does `-o /dev/stdout` when it is
+/// this process's own (a pipe or a terminal).
 pub fn is_stdout(path: &Path) -> bool {
-    path.as_os_str() == "-"
+    path.as_os_str() == "-" || crate::store::stdin::is_own_stdout(path)
 }

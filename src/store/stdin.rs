@@ -1,7 +1,8 @@
 //! `-` for standard input, wherever a file is read: `history import -`,
 //! `check -`, `--answers -`. A path naming this process's own standard
 //! input (`/dev/stdin`, `/proc/self/fd/0`) counts as `-` even when it is a
-//! pipe; any other FIFO or device is still refused where a file is read.
+//! pipe, and likewise its own standard output where a file is written
+//! (`-o /dev/stdout`); any other FIFO or device is still refused.
 
 use crate::error::{Error, Result};
 use std::io::Read;
@@ -18,9 +19,39 @@ pub fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-" || is_own_stdin(path)
 }
 
-#[cfg(unix)]
+/// Whether `path` is a pipe, socket or device that is this process's own
+/// standard output (`-o /dev/stdout` when output goes to a pipe): written
+/// to as `-` is, where any other FIFO or device is refused.
+pub fn is_own_stdout(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        same_stream(path, std::io::stdout().as_fd())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
 fn is_own_stdin(path: &Path) -> bool {
-    use std::os::fd::AsFd;
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        same_stream(path, std::io::stdin().as_fd())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
+}
+
+/// Whether `path` names the same pipe, socket or device as `fd`. A regular
+/// file (`< file`, `> file`) is used as the file it is.
+#[cfg(unix)]
+fn same_stream(path: &Path, fd: std::os::fd::BorrowedFd<'_>) -> bool {
     use std::os::unix::fs::MetadataExt;
     // `metadata` never opens the path, so a FIFO that is not ours does not
     // block here.
@@ -30,18 +61,13 @@ fn is_own_stdin(path: &Path) -> bool {
     if named.is_file() || named.is_dir() {
         return false;
     }
-    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+    let Ok(fd) = fd.try_clone_to_owned() else {
         return false;
     };
     let Ok(ours) = std::fs::File::from(fd).metadata() else {
         return false;
     };
     (named.dev(), named.ino(), named.rdev()) == (ours.dev(), ours.ino(), ours.rdev())
-}
-
-#[cfg(not(unix))]
-fn is_own_stdin(_: &Path) -> bool {
-    false
 }
 
 /// Everything on standard input, at most `cap` bytes, read once: a second

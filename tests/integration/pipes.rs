@@ -170,3 +170,21 @@ fn a_fifo_that_is_not_standard_input_is_still_refused() {
         .failure();
     assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));
 }
+
+#[test]
+fn dev_stdout_is_standard_output_when_it_is_ours() {
+    let home = Home::new();
+    home.cmd()
+        .args(["session", "--plain", "--answers", "-"])
+        .env("BACKRELIEF_TIME_SCALE", "1000")
+        .write_stdin(SHORT)
+        .assert()
+        .success();
+    let export = stdout(&home.run(&["history", "export"]).success());
+    let to_dev = home
+        .run(&["history", "export", "-o", "/dev/stdout"])
+        .success();
+    assert_eq!(stdout(&to_dev), export);
+    let ics = home.run(&["remind", "--ics", "/dev/stdout"]).success();
+    assert!(ics.get_output().stdout.starts_with(b"BEGIN:VCALENDAR\r\n"));
+}
