@@ -406,7 +406,7 @@ const PEOPLE: &[Person] = &[
         never: &[
             "sit-to-stand",
             "hip-hinge",
-            "wall-sit",
+            "partial-wall-sit",
             "standing-heel-raise",
             "glute-bridge",
             "standing-back-extension",
