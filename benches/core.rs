@@ -41,6 +41,7 @@ fn answers() -> Answers {
         minutes: 20,
         age: None,
         avoid: vec![],
+        flare: None,
     }
 }
 
@@ -51,6 +52,7 @@ fn plan_for(lib: &Library) -> Plan {
         answers: &a,
         opt_in: &[],
         history: &[],
+        flares: &[],
         date: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
         program: None,
     })

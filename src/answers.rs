@@ -14,6 +14,8 @@ pub struct Overrides {
     pub pain: Option<u8>,
     pub minutes: Option<u32>,
     pub equipment: Option<Vec<String>>,
+    /// `--flare`: today is a flare.
+    pub flare: bool,
 }
 
 /// Only the red flags of an answers file, read before anything else.
@@ -76,6 +78,7 @@ pub fn parse_answers(
             (None, None) => None,
         },
         avoid: profile.map(|p| p.avoid.clone()).unwrap_or_default(),
+        flare: file.flare,
     };
     // Spellings of a condition or an equipment id mean what they mean in
     // the profile; an unknown one is refused, never ignored.
@@ -107,6 +110,9 @@ pub fn apply(lib: &Library, a: &mut Answers, overrides: &Overrides) -> Result<()
     }
     if let Some(m) = overrides.minutes {
         a.minutes = m;
+    }
+    if overrides.flare {
+        a.flare = Some(true);
     }
     if let Some(eq) = &overrides.equipment {
         a.equipment = resolve_equipment(lib, eq)?;

@@ -33,6 +33,11 @@ pub struct Answers {
     /// left out on every path.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub avoid: Vec<String>,
+    /// The person says today is a flare (`--flare`, `flare: true`, or yes
+    /// to the question when pain jumps), or is not (`flare: false`, or no);
+    /// `None`: recognised from the pain alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flare: Option<bool>,
 }
 
 /// An answers file as written: the profile fields may be left out when a
@@ -48,6 +53,10 @@ pub struct AnswersFile {
     pub equipment: Option<Vec<String>>,
     pub minutes: Option<i64>,
     pub age: Option<i64>,
+    /// `flare: true`: the person says today is a flare; `flare: false`:
+    /// it is not, whatever the pain says.
+    #[serde(default)]
+    pub flare: Option<bool>,
 }
 
 /// A problem with one answer, naming its field.

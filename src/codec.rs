@@ -4,10 +4,12 @@
 //! clock. The files, the lock and the index are `store::history`.
 //!
 //! The log holds sessions (schema 1, no `kind`), amendments that change an
-//! earlier session by id (schema 2, kind `pain_after` or `deleted`), and
-//! events that stand alone with an id and a time of their own (schema 2: a
-//! weekly function rating, kind `function`; a red-flag stop, kind
-//! `red_flag_stop`). A line of a kind this build does not know is from a
+//! earlier session by id (schema 2, kind `pain_after`, `deleted` or
+//! `felt`), and events that stand alone with an id and a time of their own
+//! (schema 2: a weekly function rating, kind `function`; a red-flag stop,
+//! kind `red_flag_stop`; a flare, kind `flare`). A session's `felt` is
+//! always written as its own line after the session (`session_lines`), so
+//! an older backrelief still reads the session. A line of a kind this build does not know is from a
 //! newer backrelief: every reader names it "kept as is" and nothing here
 //! drops it (compact refuses to run over it), so an older binary keeps a
 //! newer binary's lines.
@@ -32,7 +34,8 @@
 use crate::error::{Error, Result};
 use crate::library::strip_bom;
 use crate::record::{
-    Amendment, FunctionKind, FunctionRecord, Kind, Record, StopKind, StopRecord, AMENDMENT_SCHEMA,
+    Amendment, FlareKind, FlareRecord, FunctionKind, FunctionRecord, Kind, Record, StopKind,
+    StopRecord, AMENDMENT_SCHEMA,
 };
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
@@ -45,6 +48,7 @@ pub enum Line {
     Amendment(Amendment),
     Function(FunctionRecord),
     Stop(StopRecord),
+    Flare(FlareRecord),
 }
 
 /// A line that is not a record this build can read, and why.
@@ -72,6 +76,7 @@ impl Line {
             Line::Amendment(a) => a.validate(),
             Line::Function(f) => f.validate(),
             Line::Stop(s) => s.validate(),
+            Line::Flare(x) => x.validate(),
         }
     }
 
@@ -82,6 +87,7 @@ impl Line {
             Line::Session(_) | Line::Amendment(_) => None,
             Line::Function(f) => Some(&f.id),
             Line::Stop(s) => Some(&s.id),
+            Line::Flare(x) => Some(&x.id),
         }
     }
 
@@ -92,6 +98,7 @@ impl Line {
             Line::Amendment(a) => serde_json::to_string(a),
             Line::Function(f) => serde_json::to_string(f),
             Line::Stop(s) => serde_json::to_string(s),
+            Line::Flare(x) => serde_json::to_string(x),
         };
         json.expect("records serialize")
     }
@@ -163,6 +170,7 @@ pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
             .map_err(|e| damaged(e.to_string())),
         Some(FunctionKind::NAME) => event(line, FunctionRecord::validate, Line::Function),
         Some(StopKind::NAME) => event(line, StopRecord::validate, Line::Stop),
+        Some(FlareKind::NAME) => event(line, FlareRecord::validate, Line::Flare),
         Some(k) => Err(Unread {
             message: format!("a record of kind '{k}', from a newer backrelief; kept as is"),
             newer: true,
@@ -233,6 +241,21 @@ impl KindFilter {
     }
 }
 
+/// Each session as its line, followed by its `felt` line when it has one.
+pub fn session_lines<R: std::borrow::Borrow<Record>>(records: &[R]) -> Vec<u8> {
+    let mut buf = Vec::new();
+    for r in records {
+        let r = r.borrow();
+        serde_json::to_writer(&mut buf, r).expect("records serialize");
+        buf.push(b'\n');
+        if let Some(a) = r.felt_amendment() {
+            serde_json::to_writer(&mut buf, &a).expect("amendments serialize");
+            buf.push(b'\n');
+        }
+    }
+    buf
+}
+
 /// Serializes each item as one JSON line.
 pub fn lines<T: serde::Serialize>(items: &[T]) -> Vec<u8> {
     let mut buf = Vec::new();
@@ -288,7 +311,7 @@ impl Fold {
                         self.slots[i] = None;
                     }
                 }
-                Kind::PainAfter => {
+                Kind::PainAfter | Kind::Felt => {
                     if let Some(r) = self
                         .index
                         .get(&a.session)
@@ -325,6 +348,7 @@ pub struct Tail {
     pub records: Vec<Record>,
     pub ratings: Vec<FunctionRecord>,
     pub stops: Vec<StopRecord>,
+    pub flares: Vec<FlareRecord>,
     pub damaged: Vec<Damaged>,
 }
 
@@ -335,6 +359,7 @@ impl Tail {
         match line {
             Line::Function(f) => self.ratings.push(f),
             Line::Stop(s) => self.stops.push(s),
+            Line::Flare(x) => self.flares.push(x),
             Line::Session(_) | Line::Amendment(_) => {}
         }
     }
@@ -423,6 +448,7 @@ pub struct Incoming {
     pub sessions: Vec<Record>,
     pub ratings: Vec<FunctionRecord>,
     pub stops: Vec<StopRecord>,
+    pub flares: Vec<FlareRecord>,
     /// How many session lines the file has.
     pub session_lines: usize,
 }
@@ -432,6 +458,7 @@ impl Incoming {
         match line {
             Line::Function(f) => self.ratings.push(f),
             Line::Stop(s) => self.stops.push(s),
+            Line::Flare(x) => self.flares.push(x),
             Line::Session(_) | Line::Amendment(_) => {}
         }
     }
@@ -439,7 +466,9 @@ impl Incoming {
     /// Every event, each kind in file order, as lines to append.
     pub fn events(&self) -> impl Iterator<Item = Line> + '_ {
         let ratings = self.ratings.iter().cloned().map(Line::Function);
-        ratings.chain(self.stops.iter().cloned().map(Line::Stop))
+        ratings
+            .chain(self.stops.iter().cloned().map(Line::Stop))
+            .chain(self.flares.iter().cloned().map(Line::Flare))
     }
 }
 
@@ -449,6 +478,7 @@ pub struct Added {
     pub sessions: usize,
     pub ratings: usize,
     pub stops: usize,
+    pub flares: usize,
 }
 
 impl Added {
@@ -458,6 +488,7 @@ impl Added {
             Line::Session(_) => self.sessions += 1,
             Line::Function(_) => self.ratings += 1,
             Line::Stop(_) => self.stops += 1,
+            Line::Flare(_) => self.flares += 1,
             Line::Amendment(_) => {}
         }
     }
@@ -531,6 +562,8 @@ pub struct Keep {
     pub offset: u64,
     pub pain_after: Option<u8>,
     pub note_at: Option<u64>,
+    /// The offset of the latest `felt` amendment, written after the session.
+    pub felt_at: Option<u64>,
     /// Deleted after it was written.
     pub gone: bool,
 }
@@ -542,6 +575,7 @@ impl Rewrite {
             offset,
             pain_after: None,
             note_at: None,
+            felt_at: None,
             gone: false,
         };
         match line {
@@ -566,6 +600,11 @@ impl Rewrite {
                         if a.note.is_some() {
                             k.note_at = Some(offset);
                         }
+                    }
+                }
+                Kind::Felt => {
+                    if let Some(&i) = self.live.get(a.session.as_str()) {
+                        self.keep[i].felt_at = Some(offset);
                     }
                 }
             },

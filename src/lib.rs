@@ -12,7 +12,7 @@
 //!   stages), `timing`, `record` (what a session leaves behind), `codec` (history
 //!   lines to records and back, and the folds over them),
 //!   `progress` (arithmetic and report), `function` (weekly activity
-//!   ratings), `report` (the visit report), `remind` (reminder entries as
+//!   ratings), `safety_net` (when to see a clinician), `report` (the visit report), `remind` (reminder entries as
 //!   text), `browse` and `render` (text from
 //!   data), the runner's state machine (`runner::machine`).
 //! - Edges, behind small seams: `clock` (the only reader of real time),
@@ -49,6 +49,7 @@ pub(crate) mod remind;
 pub mod render;
 pub(crate) mod report;
 pub(crate) mod runner;
+pub mod safety_net;
 pub mod store;
 pub(crate) mod style;
 pub(crate) mod system;

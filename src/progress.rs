@@ -109,6 +109,21 @@ fn change_words(now: f64, before: f64) -> String {
     )
 }
 
+/// Every reason the safety net holds today (see `safety_net`), from the
+/// records and function ratings of the last `WEEKS` weeks.
+pub fn safety_net(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    today: NaiveDate,
+    age: Option<u32>,
+) -> Vec<crate::safety_net::Reason> {
+    let from = since(today);
+    let days =
+        crate::safety_net::day_pain(records.iter().filter(|r| r.started.date_naive() >= from));
+    let in_range = function::in_range(ratings, from, today);
+    crate::safety_net::check(&days, &function::trends(&in_range), age, today)
+}
+
 /// The progress report: pain, streaks and exercises, then the function
 /// ratings of the last `weeks` weeks.
 pub fn report(
@@ -116,8 +131,13 @@ pub fn report(
     ratings: &[FunctionRecord],
     today: NaiveDate,
     weeks: u32,
+    age: Option<u32>,
 ) -> String {
-    let mut out = pain_report(records, today, weeks);
+    let mut out = String::new();
+    for advice in safety_net(records, ratings, today, age) {
+        writeln!(out, "{}\n", advice.words()).expect("write to String");
+    }
+    out += &pain_report(records, today, weeks);
     let from = today - Duration::days(i64::from(weeks) * 7 - 1);
     let table = function_table(records, ratings, from, today);
     if !table.is_empty() {
@@ -329,7 +349,12 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     .expect("write to String");
     let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     // Counted from the first day recorded when that was this week.
-    let week_start = days.keys().next().map_or(monday, |d| (*d).max(monday));
+    // (A record dated after today, from a clock set back, starts nothing.)
+    let week_start = days
+        .keys()
+        .next()
+        .map_or(monday, |d| (*d).max(monday))
+        .min(today);
     let this_week = days.range(week_start..=today).count();
     let elapsed = (today - week_start).num_days().max(0) + 1;
     writeln!(
@@ -551,6 +576,10 @@ pub struct DayPain {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Summary {
     pub today: NaiveDate,
+    /// The safety net's advice, with its reason and numbers (see
+    /// `safety_net`); empty when it does not hold.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub see_a_clinician: Vec<String>,
     pub sessions: usize,
     /// Sessions with a pain score after.
     pub scored_sessions: usize,
@@ -597,6 +626,7 @@ pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
     let stats = exercise_stats(&records);
     Summary {
         today,
+        see_a_clinician: Vec::new(),
         sessions: records.len(),
         scored_sessions: drops.len(),
         enough_data: drops.len() >= MIN_SESSIONS,

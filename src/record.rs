@@ -43,10 +43,22 @@ pub enum Kind {
     PainAfter,
     /// The session was deleted.
     Deleted,
+    /// How its exercises felt (too easy, about right, too hard). An older
+    /// backrelief reads this kind as "from a newer backrelief; kept as is",
+    /// and still reads the session itself.
+    Felt,
 }
 
 impl Kind {
-    pub const NAMES: [&'static str; 2] = ["pain_after", "deleted"];
+    pub const NAMES: [&'static str; 3] = ["pain_after", "deleted", "felt"];
+}
+
+/// How one exercise felt, by the id of the variant done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeltRecord {
+    pub exercise: String,
+    pub felt: crate::planner::Felt,
 }
 
 /// A small record appended to the log that changes an earlier session, so
@@ -63,6 +75,8 @@ pub struct Amendment {
     pub pain_after: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub felt: Vec<FeltRecord>,
 }
 
 impl Amendment {
@@ -73,6 +87,7 @@ impl Amendment {
             session: session.to_string(),
             pain_after,
             note,
+            felt: Vec::new(),
         }
     }
 
@@ -83,11 +98,27 @@ impl Amendment {
             session: session.to_string(),
             pain_after: None,
             note: None,
+            felt: Vec::new(),
+        }
+    }
+
+    /// How the session's exercises felt.
+    pub fn felt(session: &str, felt: Vec<FeltRecord>) -> Amendment {
+        Amendment {
+            schema: AMENDMENT_SCHEMA,
+            kind: Kind::Felt,
+            session: session.to_string(),
+            pain_after: None,
+            note: None,
+            felt,
         }
     }
 
     /// Applies this amendment to its session.
     pub fn apply(&self, r: &mut Record) {
+        if self.kind == Kind::Felt {
+            r.felt = self.felt.clone();
+        }
         if self.kind == Kind::PainAfter {
             if self.pain_after.is_some() {
                 r.pain_after = self.pain_after;
@@ -101,6 +132,15 @@ impl Amendment {
     /// Checks an amendment from outside (an import file).
     pub fn validate(&self) -> Result<(), String> {
         check_id("session", &self.session)?;
+        for f in &self.felt {
+            check_id("felt.exercise", &f.exercise)?;
+        }
+        if self.felt.len() > MAX_STOP_FLAGS {
+            return Err(format!(
+                "field `felt`: {} answers; at most {MAX_STOP_FLAGS}",
+                self.felt.len()
+            ));
+        }
         if self.schema != AMENDMENT_SCHEMA {
             return Err(format!(
                 "field `schema`: amendments are schema {AMENDMENT_SCHEMA}, not {}",
@@ -275,6 +315,64 @@ impl StopRecord {
     }
 }
 
+/// The format of flares: schema 2, a kind of their own, like red-flag
+/// stops, so an older backrelief reads such a line as "a record of kind
+/// 'flare', from a newer backrelief; kept as is".
+pub const FLARE_SCHEMA: u32 = 2;
+
+/// The `kind` of a flare line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlareKind {
+    Flare,
+}
+
+impl FlareKind {
+    pub const NAME: &'static str = "flare";
+}
+
+/// A day of a flare, its own line in the history log, so every ladder steps
+/// back and the days after build up again:
+/// `{"schema":2,"kind":"flare","id":ID,"at":TIME,"pain":7,"stated":true}`.
+/// `stated` when the person said so; else it was recognised from the pain.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlareRecord {
+    pub schema: u32,
+    pub kind: FlareKind,
+    pub id: String,
+    #[serde(deserialize_with = "timestamp::deserialize")]
+    pub at: DateTime<FixedOffset>,
+    pub pain: u8,
+    pub stated: bool,
+}
+
+impl FlareRecord {
+    pub fn new(at: DateTime<FixedOffset>, pain: u8, stated: bool) -> FlareRecord {
+        FlareRecord {
+            schema: FLARE_SCHEMA,
+            kind: FlareKind::Flare,
+            id: format!("x{}", new_id(at)),
+            at,
+            pain,
+            stated,
+        }
+    }
+
+    /// Checks a flare from outside (an import file).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.schema != FLARE_SCHEMA {
+            return Err(format!(
+                "field `schema`: flares are schema {FLARE_SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_id("id", &self.id)?;
+        check_date("at", &self.at)?;
+        check_pain("pain", Some(self.pain))
+    }
+}
+
 /// Activity names: 1 to 80 characters, no control characters, each named
 /// once (ignoring case); 1 to 3 of them; scores 0 to 10.
 pub fn check_ratings(ratings: &[Rating]) -> Result<(), String> {
@@ -407,6 +505,11 @@ pub struct Record {
     pub interrupted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// How its exercises felt: written as its own `felt` line after the
+    /// session's (see `Amendment::felt`), so the session line stays one an
+    /// older backrelief reads.
+    #[serde(default, skip_serializing)]
+    pub felt: Vec<FeltRecord>,
 }
 
 impl Record {
@@ -451,7 +554,13 @@ impl Record {
                 .collect(),
             interrupted,
             note,
+            felt: Vec::new(),
         }
+    }
+
+    /// The amendment that carries `felt`, if there is any to write.
+    pub fn felt_amendment(&self) -> Option<Amendment> {
+        (!self.felt.is_empty()).then(|| Amendment::felt(&self.id, self.felt.clone()))
     }
 
     /// Checks a record from outside (an import file): every field within
@@ -524,6 +633,14 @@ fn new_id(started: DateTime<FixedOffset>) -> String {
     format!("{}-{salt:08x}", started.format("%Y%m%d-%H%M%S"))
 }
 
+/// The days with a flare on record, oldest first, each once.
+pub fn flare_days(flares: &[FlareRecord]) -> Vec<chrono::NaiveDate> {
+    let mut days: Vec<_> = flares.iter().map(|x| x.at.date_naive()).collect();
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
 /// What the planner needs from history, oldest first.
 pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
     let mut past: Vec<PastSession> = records
@@ -538,6 +655,11 @@ pub fn past_sessions(records: &[Record]) -> Vec<PastSession> {
                 .collect(),
             pain_before: r.pain_before,
             pain_after: r.pain_after,
+            felt: r
+                .felt
+                .iter()
+                .map(|f| (f.exercise.clone(), f.felt))
+                .collect(),
         })
         .collect();
     past.sort_by_key(|p| p.date);

@@ -36,6 +36,32 @@ pub struct ExerciseRow {
     pub not_reached: u32,
     /// Sessions that included it (done or cut short) after which pain rose.
     pub rises: u32,
+    /// Sessions that included it with a pain score after.
+    pub scored: u32,
+    /// A rest position or breathing: never linked with a pain rise.
+    pub calm_step: bool,
+}
+
+impl ExerciseRow {
+    /// Linked with pain rising only from a consistent pattern: a rise after
+    /// at least `LINK_MIN_RISES` sessions that included it, and after most
+    /// of those with a score; never a rest position or breathing.
+    pub fn linked(&self) -> bool {
+        !self.calm_step && self.rises >= LINK_MIN_RISES && self.rises * 2 > self.scored
+    }
+}
+
+/// Rises after at least this many sessions before an exercise is linked
+/// with pain rising.
+pub const LINK_MIN_RISES: u32 = 3;
+
+/// A rest position or breathing: a still hold of a minute or more, or a
+/// breathing exercise.
+pub fn is_calm_step(lib: &Library, id: &str) -> bool {
+    lib.exercise(id).is_some_and(|e| {
+        e.category == crate::library::Category::Breathing
+            || (e.dose.reps.is_none() && e.dose.hold.is_some_and(|h| h >= 60))
+    })
 }
 
 /// A session after which pain was higher than before.
@@ -113,6 +139,8 @@ pub struct Report {
     /// Opt-in exercises a clinician has cleared, by name.
     pub opt_in: Vec<String>,
     pub notes: Vec<(NaiveDate, String)>,
+    /// The safety net's reasons to see a clinician (see `safety_net`).
+    pub safety_net: Vec<crate::safety_net::Reason>,
 }
 
 /// The question a red flag asks, or its reason when it is not asked.
@@ -268,6 +296,7 @@ pub fn build(
                 .or_insert_with(|| ExerciseRow {
                     id: s.exercise.clone(),
                     name: exercise_name(&s.exercise),
+                    calm_step: is_calm_step(lib, &s.exercise),
                     ..ExerciseRow::default()
                 });
             match s.status {
@@ -276,11 +305,12 @@ pub fn build(
                 Status::CutShort => row.cut_short += 1,
                 Status::NotReached => row.not_reached += 1,
             }
-            if rose
-                && matches!(s.status, Status::Done | Status::CutShort)
+            if matches!(s.status, Status::Done | Status::CutShort)
+                && r.pain_after.is_some()
                 && counted.insert(s.exercise.clone())
             {
-                row.rises += 1;
+                row.scored += 1;
+                row.rises += u32::from(rose);
             }
         }
         if let (true, Some(after)) = (rose, r.pain_after) {
@@ -358,6 +388,12 @@ pub fn build(
             .iter()
             .filter_map(|r| r.note.clone().map(|n| (r.started.date_naive(), n)))
             .collect(),
+        safety_net: crate::progress::safety_net(
+            records,
+            ratings,
+            today,
+            profile.and_then(|p| p.age),
+        ),
     }
 }
 

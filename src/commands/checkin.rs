@@ -94,7 +94,12 @@ fn screen_before(lib: &Library, req: &SessionRequest, problem: Error) -> Result<
 
 /// Gathers answers, screens for red flags and plans. Nothing is printed:
 /// a red flag comes back as `Prepared::Stop` for the caller to show.
-pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> Result<Prepared> {
+pub fn prepare(
+    lib: &Library,
+    req: &SessionRequest,
+    history: &[PastSession],
+    flares: &[NaiveDate],
+) -> Result<Prepared> {
     // Every id given on the command line is checked before anything is
     // asked, so a typo costs no answers.
     let program = match &req.program {
@@ -140,6 +145,18 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
     if let Some(stop) = assess::screen_answers(lib, &answers, &checked) {
         return Ok(Prepared::Stop(stop));
     }
+    if matches!(req.answers, AnswersSource::Ask)
+        && answers.flare.is_none()
+        && answers.pain < assess::SEVERE_PAIN
+        && planner::flare::recognise(answers.pain, history, req.today).is_some()
+    {
+        // The pain jumped: the person says whether this is a flare.
+        let mut ask = crate::prompt::terminal_with(req.line_prompts);
+        answers.flare = Some(ask.yes_no(&format!(
+            "Your pain is {} today, well above your usual. Is this a flare-up?",
+            answers.pain
+        ))?);
+    }
     if let (Some(p), Some(path)) = (&new_profile, &profile_path) {
         profile_file::save(path, p)?;
     }
@@ -153,6 +170,7 @@ pub fn prepare(lib: &Library, req: &SessionRequest, history: &[PastSession]) -> 
         answers: &answers,
         opt_in: &opt_in,
         history,
+        flares,
         date: req.today,
         program: program.as_deref(),
     })

@@ -414,6 +414,9 @@ pub struct SessionArgs {
     /// Equipment you have today, comma-separated (replaces the profile's).
     #[arg(long, value_delimiter = ',', value_name = "IDS")]
     pub equipment: Option<Vec<String>>,
+    /// Today is a flare: a flare plan, and every exercise steps back a rung.
+    #[arg(long)]
+    pub flare: bool,
     /// Print the plan and exit without running it.
     #[arg(long)]
     pub plan: bool,

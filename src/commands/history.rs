@@ -39,6 +39,13 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     incoming.ratings.len() - added.ratings
                 );
             }
+            if !incoming.flares.is_empty() {
+                also += &format!(
+                    "; {} flare(s), {} already present",
+                    added.flares,
+                    incoming.flares.len() - added.flares
+                );
+            }
             if !incoming.stops.is_empty() {
                 also += &format!(
                     "; {} red-flag stop(s), {} already present",

@@ -9,8 +9,14 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let today = ctx.clock.today();
     let tail = store.read_tail(crate::progress::since(today))?;
     report_damaged(&store.path, &tail.damaged);
+    let age = profile_age(ctx);
     if json {
-        let summary = crate::progress::summary(&tail.records, today, weeks);
+        let mut summary = crate::progress::summary(&tail.records, today, weeks);
+        summary.see_a_clinician =
+            crate::progress::safety_net(&tail.records, &tail.ratings, today, age)
+                .iter()
+                .map(crate::safety_net::Reason::words)
+                .collect();
         return print(&crate::render::json::object(
             crate::render::json::PROGRESS,
             &summary,
@@ -21,5 +27,16 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
         &tail.ratings,
         today,
         weeks,
+        age,
     ))
+}
+
+/// The age in the profile, for the safety net; none when there is no
+/// profile or it cannot be read (`session` reports that problem).
+fn profile_age(ctx: &Context) -> Option<u32> {
+    let lib = ctx.library().ok()?;
+    crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
+        .ok()
+        .flatten()
+        .and_then(|p| p.age)
 }

@@ -14,6 +14,7 @@ use crate::profile::Profile;
 use crate::record::{Record, StoppedIn};
 use crate::runner::{RunOptions, RunResult};
 use crate::store::history::Store;
+use chrono::NaiveDate;
 use std::io::IsTerminal;
 
 /// How a planned session runs.
@@ -38,6 +39,7 @@ pub fn run(ctx: &Context, args: &SessionArgs) -> Result<()> {
             pain: args.pain,
             minutes: args.minutes,
             equipment: args.equipment.clone(),
+            flare: args.flare,
         },
         today: ctx.clock.today(),
         line_prompts: args.run.plain,
@@ -102,7 +104,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let lib = ctx.library()?;
     let store = ctx.history()?;
     let past = read_history(&store, req, how)?;
-    let (plan, profile) = match prepare(lib, req, &past.sessions)? {
+    let (mut plan, profile) = match prepare(lib, req, &past.sessions, &past.flares)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
@@ -110,7 +112,8 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         }
     };
     // Past the red-flag screen, history that cannot be read is an error.
-    let records = past.records?;
+    let (records, ratings) = past.records?;
+    safety_net_in_plan(&mut plan, &records, &ratings, req.today, profile.as_ref());
     if how.plan_only {
         return show_plan(lib, &plan, how.json, &ctx.style);
     }
@@ -129,6 +132,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
     let started = ctx.clock.now();
+    record_flare(&store, &plan, started, &past.flares, req.today)?;
     let result = crate::runner::run(&plan, lib, opts)?;
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.
@@ -146,6 +150,9 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         return Err(e.prefixed("not saved"));
     }
     let ending = ask_and_amend(&store, &mut record, &result, how, answers_on_stdin(req))?;
+    if ending.stop.is_none() && !result.interrupted && record.pain_after.is_some() {
+        ask_and_save_felt(lib, &store, &mut record, &plan, &result, how.plain);
+    }
     let shown = show_summary(&record, &result, &plan).and_then(|()| {
         print(&format!(
             "Saved to {} (id {}).\n",
@@ -167,8 +174,10 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         Err(e) => return Err(e.prefixed("pain score not saved")),
     }
     // The weekly function check, after a finished session on a terminal
-    // only: never in the way of starting, never after a stop.
-    if !result.interrupted
+    // only, in which something was done: never in the way of starting,
+    // never after a stop, never after a run where every step was skipped.
+    if something_done(&result)
+        && !result.interrupted
         && !result.signalled
         && !answers_on_stdin(req)
         && std::io::stdin().is_terminal()
@@ -194,12 +203,14 @@ fn answers_on_stdin(req: &SessionRequest) -> bool {
     matches!(&req.answers, AnswersSource::File(f) if crate::store::stdin::is_stdin(f))
 }
 
-/// History as the plan needs it: past sessions for the planner, and the
-/// records themselves, or why they could not be read.
+/// History as the plan needs it: past sessions and flare days for the
+/// planner, and the records and function ratings themselves, or why they
+/// could not be read.
 struct Past {
     sessions: Vec<PastSession>,
+    flares: Vec<NaiveDate>,
     /// An error here is reported only after the red-flag screen.
-    records: Result<Vec<Record>>,
+    records: Result<(Vec<Record>, Vec<crate::record::FunctionRecord>)>,
 }
 
 /// Before any question, a session that cannot be saved is not started, and
@@ -210,19 +221,120 @@ fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result
     if !how.plan_only && asks(req) {
         store.probe()?;
     }
-    match store.read_since(crate::planner::history_start(req.today)) {
-        Ok((records, damaged)) => {
-            report_damaged(&store.path, &damaged);
+    match store.read_tail(crate::planner::history_start(req.today)) {
+        Ok(tail) => {
+            report_damaged(&store.path, &tail.damaged);
             Ok(Past {
-                sessions: crate::record::past_sessions(&records),
-                records: Ok(records),
+                sessions: crate::record::past_sessions(&tail.records),
+                flares: crate::record::flare_days(&tail.flares),
+                records: Ok((tail.records, tail.ratings)),
             })
         }
         Err(e) if asks(req) => Err(e),
         Err(e) => Ok(Past {
             sessions: Vec::new(),
+            flares: Vec::new(),
             records: Err(e),
         }),
+    }
+}
+
+/// The safety net (see `safety_net`), at the top of the plan's notes on
+/// the first session of each week in which it holds.
+fn safety_net_in_plan(
+    plan: &mut Plan,
+    records: &[Record],
+    ratings: &[crate::record::FunctionRecord],
+    today: NaiveDate,
+    profile: Option<&Profile>,
+) {
+    let days: Vec<NaiveDate> = records.iter().map(|r| r.started.date_naive()).collect();
+    if crate::safety_net::first_of_week(&days, today) {
+        let age = profile.and_then(|p| p.age);
+        let advice = crate::progress::safety_net(records, ratings, today, age);
+        plan.notes
+            .splice(0..0, advice.iter().map(crate::safety_net::Reason::words));
+    }
+}
+
+/// A flare day is recorded before the run (once a day), so every ladder
+/// steps back even if the session is cut short.
+fn record_flare(
+    store: &Store,
+    plan: &Plan,
+    at: chrono::DateTime<chrono::FixedOffset>,
+    flares: &[NaiveDate],
+    today: NaiveDate,
+) -> Result<()> {
+    let Some(sign) = &plan.flare else {
+        return Ok(());
+    };
+    if flares.contains(&today) {
+        return Ok(());
+    }
+    let stated = matches!(sign, crate::planner::flare::Sign::Stated);
+    store
+        .append_flare(&crate::record::FlareRecord::new(at, plan.pain, stated))
+        .map_err(|e| e.prefixed("flare not saved"))
+}
+
+/// Whether any step was done, in full or in part.
+fn something_done(result: &RunResult) -> bool {
+    result.outcomes.iter().any(|o| {
+        matches!(
+            o.status,
+            crate::record::Status::Done | crate::record::Status::CutShort
+        )
+    })
+}
+
+/// How each exercise family done felt, asked on a terminal once a family
+/// (each question optional: Enter skips), saved as its own small record.
+/// A failed write is a warning: the session itself is saved.
+fn ask_and_save_felt(
+    lib: &Library,
+    store: &Store,
+    record: &mut Record,
+    plan: &Plan,
+    result: &RunResult,
+    lines: bool,
+) {
+    if !std::io::stdin().is_terminal() {
+        return;
+    }
+    let done: Vec<&str> = plan
+        .steps
+        .iter()
+        .zip(&result.outcomes)
+        .filter(|(_, o)| {
+            matches!(
+                o.status,
+                crate::record::Status::Done | crate::record::Status::CutShort
+            )
+        })
+        .map(|(s, _)| s.exercise.as_str())
+        .collect();
+    let mut prompter = crate::prompt::terminal_with(lines);
+    let mut felt = Vec::new();
+    for (id, name) in crate::planner::felt_questions(lib, &done) {
+        let Ok(answer) = prompter.text(&format!(
+            "How did {name} feel? 1 too easy, 2 about right, 3 too hard (Enter to skip)"
+        )) else {
+            break;
+        };
+        if let Some(f) = crate::planner::Felt::parse(&answer) {
+            felt.push(crate::record::FeltRecord {
+                exercise: id,
+                felt: f,
+            });
+        }
+    }
+    if felt.is_empty() {
+        return;
+    }
+    record.felt = felt.clone();
+    if let Err(e) = store.set_felt(&record.id, felt) {
+        crate::output::warn(&format!("note: how it felt was not saved: {e}"));
     }
 }
 

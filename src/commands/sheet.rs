@@ -60,12 +60,15 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
         SheetOf::Plan(req) => {
             // As in `session --answers`: history that cannot be read is an
             // error only after the red-flag screen.
-            let read = store.read_since(crate::planner::history_start(req.today));
-            let history = match &read {
-                Ok((records, _)) => crate::record::past_sessions(records),
-                Err(_) => Vec::new(),
+            let read = store.read_tail(crate::planner::history_start(req.today));
+            let (history, flares) = match &read {
+                Ok(t) => (
+                    crate::record::past_sessions(&t.records),
+                    crate::record::flare_days(&t.flares),
+                ),
+                Err(_) => (Vec::new(), Vec::new()),
             };
-            match prepare(lib, &req, &history)? {
+            match prepare(lib, &req, &history, &flares)? {
                 Prepared::Plan(plan, _) => {
                     read?;
                     *plan

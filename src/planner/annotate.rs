@@ -46,14 +46,8 @@ impl<'a> Why<'a> {
         if let Some(d) = direction::why(self.lib, c.exercise, self.irritable) {
             why = join_why(&why, &d);
         }
-        if let Some(from) = c.variant_of {
-            why = join_why(
-                &format!(
-                    "easier variant of {}: pain rose after it last time",
-                    from.name
-                ),
-                &why,
-            );
+        if let Some(ladder) = &c.ladder {
+            why = join_why(ladder, &why);
         }
         why
     }
@@ -70,7 +64,7 @@ pub(super) fn candidate_step(c: &Candidate, phase: Phase, words: &Why) -> Step {
         Phase::Strengthening => join_why("strength work, which helps backs most", &reason),
         _ => reason,
     };
-    Step::new(c.exercise, phase, c.exercise.dose, why)
+    Step::new(c.exercise, phase, c.dose, why)
 }
 
 /// Two reasons as one, either of which may be empty.
@@ -96,6 +90,12 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
             a.pain,
             target.div_ceil(60)
         ));
+    } else if day.flare {
+        // The flare plan's own words come first (see `flare::notes`).
+    } else if day.easing {
+        notes.push(
+            "A flare was on record yesterday, so today is still gentle: easier exercises and shorter holds. Each exercise stepped back a rung and climbs again with calm sessions.".to_string(),
+        );
     } else if day.gentle {
         notes.push(format!(
             "Your pain is {} today, so this session is gentler: easier exercises, shorter holds and nothing loaded. Stop anything that makes pain spread or grow.",

@@ -43,16 +43,6 @@ pub(super) fn smaller(d: Dose, floor: u32) -> Dose {
     }
 }
 
-/// A quarter longer holds or two more reps, within limits, after calm
-/// sessions.
-pub(super) fn a_little_more(d: Dose) -> Dose {
-    Dose {
-        hold: d.hold.map(|h| round_up5(h + h / 4).min(120)),
-        reps: d.reps.map(|r| (r + 2).min(20)),
-        ..d
-    }
-}
-
 /// At least `floor` and at least one step of five seconds.
 fn hold_at_least(h: u32, floor: u32) -> u32 {
     h.max(floor).max(HOLD_STEP)
@@ -61,11 +51,6 @@ fn hold_at_least(h: u32, floor: u32) -> u32 {
 /// To the nearest multiple of five seconds, so holds read as round numbers.
 fn nearest5(x: u32) -> u32 {
     (x + HOLD_STEP / 2) / HOLD_STEP * HOLD_STEP
-}
-
-/// Up to the next multiple of five seconds.
-fn round_up5(x: u32) -> u32 {
-    x.div_ceil(HOLD_STEP) * HOLD_STEP
 }
 
 #[cfg(test)]
@@ -103,6 +88,5 @@ mod tests {
         assert_eq!(rounded(hold(3), 5).hold, Some(5));
         assert_eq!(rounded(hold(12), 5).hold, Some(10));
         assert_eq!(rounded(hold(15), 20).hold, Some(20));
-        assert_eq!(a_little_more(hold(30)).hold, Some(40));
     }
 }

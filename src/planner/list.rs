@@ -36,6 +36,7 @@ pub fn plan_from_list(
     limits::enforce(lib, &answers.conditions, &mut steps, &mut left_out);
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     Plan {
+        flare: None,
         date,
         source,
         pain: answers.pain,

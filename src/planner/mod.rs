@@ -7,8 +7,8 @@
 //! `plan` runs the stages below in order; each lives in its own file:
 //! `score` ranks what is safe (following the person's direction of
 //! movement, see `direction`), `seed` picks the first steps, `adapt` eases
-//! a high-pain day and sets aside what raised pain last time, `progression`
-//! steps up or down from history, `fill` adds steps and `fit` grows their
+//! a high-pain day, `ladder` places every exercise family on its rung and
+//! dose from history (see there for the rules), `fill` adds steps and `fit` grows their
 //! doses until the time is used (doses before new exercises, up to a cap),
 //! `balance` keeps strength work the larger share, `limits` keeps the
 //! conditions' limits on minutes in a row, and `annotate` puts the reasons
@@ -24,10 +24,13 @@ mod direction;
 mod dose;
 mod fill;
 mod fit;
+pub mod flare;
+mod ladder;
+#[cfg(test)]
+mod ladder_tests;
 mod limits;
 mod list;
 mod order;
-mod progression;
 mod safety;
 mod score;
 mod seed;
@@ -35,6 +38,9 @@ mod seed;
 mod tests;
 
 pub use balance::strength_share;
+pub use ladder::{
+    dose_at, dose_words, felt_questions, position, top_level, Family, Felt, Position, Reason, Rules,
+};
 pub use limits::longest_run;
 pub use list::{plan_from_list, plan_program};
 pub use safety::{careful_default, condition_exclusion, exclusion, CAREFUL_MAX_DIFFICULTY};
@@ -49,8 +55,6 @@ use serde::Serialize;
 
 /// The plan may be this far from the time asked for (a tenth either way).
 pub const FIT_TOLERANCE: f64 = 0.10;
-/// Sessions without a pain rise before an exercise progresses.
-pub const PROGRESS_AFTER: usize = 3;
 /// A rise of this many points (the minimal meaningful change) regresses.
 pub const REGRESS_RISE: i32 = 2;
 /// At most this many different exercises in one session: a long session
@@ -149,13 +153,8 @@ pub struct PastSession {
     pub exercises: Vec<String>,
     pub pain_before: u8,
     pub pain_after: Option<u8>,
-}
-
-impl PastSession {
-    fn pain_rise(&self) -> Option<i32> {
-        self.pain_after
-            .map(|after| i32::from(after) - i32::from(self.pain_before))
-    }
+    /// How exercises felt, by the id of the variant done.
+    pub felt: Vec<(String, Felt)>,
 }
 
 /// The planner's inputs. `history` is oldest first.
@@ -164,6 +163,8 @@ pub struct Request<'a> {
     pub answers: &'a Answers,
     pub opt_in: &'a [String],
     pub history: &'a [PastSession],
+    /// Days with a flare on record, oldest first.
+    pub flares: &'a [NaiveDate],
     pub date: NaiveDate,
     pub program: Option<&'a str>,
 }
@@ -302,6 +303,11 @@ pub struct Plan {
     pub pain: u8,
     /// High pain: lower difficulty, shorter holds, no loaded strengthening.
     pub gentle: bool,
+    /// Why today is a flare day, when it is (recorded in history when the
+    /// session runs). A very severe day keeps its own plan but is recorded
+    /// as a flare too.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flare: Option<flare::Sign>,
     /// The direction of movement today's answers say hurts, if any:
     /// exercises moving that way are moved down (left out when gentle).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -378,6 +384,10 @@ pub enum PlanError {
 pub(crate) struct Day {
     pub(crate) gentle: bool,
     pub(crate) severe: bool,
+    /// A flare day (not a severe one, which keeps its own plan).
+    pub(crate) flare: bool,
+    /// The day after a flare: gentle, building back up.
+    pub(crate) easing: bool,
     pub(crate) first: bool,
     pub(crate) irritable: Option<crate::library::Direction>,
     /// Seconds to plan for.
@@ -395,20 +405,52 @@ impl Day {
         } else {
             a.minutes
         };
+        let flare = !severe && flare_sign(req).is_some();
+        let easing = !severe && !flare && flare::easing_after(req.flares, req.date).is_some();
         Day {
-            gentle: a.pain >= HIGH_PAIN,
+            gentle: a.pain >= HIGH_PAIN || flare || easing,
             severe,
+            flare,
+            easing,
             first: req.history.is_empty(),
             irritable: assess::irritable_direction(req.lib, a).map(|(d, _)| d),
             target: minutes * 60,
             cap: if severe {
                 SEVERE_MAX_EXERCISES
-            } else if a.pain >= HIGH_PAIN {
+            } else if a.pain >= HIGH_PAIN || flare || easing {
                 GENTLE_MAX_EXERCISES
             } else {
                 MAX_EXERCISES
             },
         }
+    }
+}
+
+/// Why today is a flare day, if it is: stated by the person, or recognised
+/// from today's pain and the sessions before.
+pub fn flare_sign(req: &Request) -> Option<flare::Sign> {
+    match req.answers.flare {
+        Some(true) => Some(flare::Sign::Stated),
+        Some(false) => None,
+        None => flare::recognise(req.answers.pain, req.history, req.date),
+    }
+}
+
+/// Whether the flare plan may suggest walking, and how: not when a declared
+/// condition or capability rules out standing (a wheelchair user); in short spells when walking brings on
+/// the symptoms.
+fn walking(lib: &Library, a: &Answers) -> flare::Walking {
+    let no_standing = lib.with_includes(&a.conditions).iter().any(|c| {
+        c.rules
+            .iter()
+            .any(|r| matches!(r.movement.as_str(), "standing" | "standing-up"))
+    });
+    if no_standing {
+        flare::Walking::None
+    } else if a.symptoms.iter().any(|s| s == "walking-worse") {
+        flare::Walking::Intervals
+    } else {
+        flare::Walking::Walk
     }
 }
 
@@ -443,7 +485,9 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     if gentle {
         adapt::soften(&mut steps);
     }
-    progression::progression(req, &mut steps, gentle);
+    if !by_phase_source(&source) {
+        ladder::program_steps(req, &mut steps, &day);
+    }
     dose_for_age(&mut steps, a.age);
     // A program keeps its own order; a plan from the answers is arranged
     // by phase, warm-up to cool-down.
@@ -492,13 +536,21 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         balance::balance(&mut steps, target);
     }
     keep_limits(&mut steps, &mut left_out);
-    if day.severe && by_phase {
+    if (day.severe || day.flare) && by_phase {
         order::fewest_changes_of_position(req, &mut steps);
     }
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     let mut notes = annotate::notes(req, &day, total);
+    let flare = if day.severe || day.flare {
+        flare_sign(req)
+    } else {
+        None
+    };
+    if let (Some(sign), true) = (&flare, day.flare) {
+        notes.splice(0..0, flare::notes(sign, walking(req.lib, a)));
+    }
     notes.extend(
         assess::cause_notes(req.lib, &causes)
             .into_iter()
@@ -511,6 +563,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         source,
         pain: a.pain,
         gentle,
+        flare,
         irritable: day.irritable,
         minutes_requested: a.minutes,
         minutes_planned: minutes_planned(total),
@@ -523,6 +576,12 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         stop_signs,
         advice: condition_advice(req.lib, &a.conditions),
     })
+}
+
+/// Whether the steps came from the answers (placed on their ladders as
+/// candidates) rather than a program or a list.
+fn by_phase_source(source: &Source) -> bool {
+    matches!(source, Source::Answers)
 }
 
 /// Seconds as minutes with one decimal, for showing.

@@ -6,7 +6,8 @@
 //! offers nothing above `FIRST_SESSION_MAX_DIFFICULTY`.
 
 use super::{
-    adapt, direction, exclusion, Day, PastSession, Phase, Request, FIRST_SESSION_MAX_DIFFICULTY,
+    adapt, direction, exclusion, ladder, Day, PastSession, Phase, Request,
+    FIRST_SESSION_MAX_DIFFICULTY,
 };
 use crate::assess::RankedCause;
 use crate::library::{Exercise, Library};
@@ -17,8 +18,10 @@ pub(super) struct Candidate<'a> {
     pub(super) exercise: &'a Exercise,
     pub(super) phase: Phase,
     pub(super) score: i64,
-    /// Chosen as the easier variant of this, after pain rose.
-    pub(super) variant_of: Option<&'a Exercise>,
+    /// The dose the family's ladder gives it today.
+    pub(super) dose: crate::library::Dose,
+    /// The ladder's rung and reason, when history moved it.
+    pub(super) ladder: Option<String>,
 }
 
 /// Every safe exercise, best first (ties broken by id, so the order is
@@ -32,26 +35,22 @@ pub(super) fn rank<'a>(
     let lib = req.lib;
     let fit = CauseFit::new(lib, causes);
     let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
-    let raised = adapt::raised_pain(req.history);
     let day = req.date.to_string();
     let mut candidates: Vec<Candidate> = lib
         .exercises
         .iter()
         .filter(|e| !today.first || e.difficulty <= FIRST_SESSION_MAX_DIFFICULTY)
         .filter(|e| exclusion(lib, e, req.answers, req.opt_in).is_none())
-        .map(|e| {
-            let (after_rise, variant_of) = adapt::after_pain_rise(lib, e, raised);
-            Candidate {
-                exercise: e,
-                phase: Phase::of(e),
-                score: fit.score(e)
-                    + adapt::gentle_penalty(e, today.gentle)
-                    + direction::score(lib, e, today.irritable)
-                    + variety(e, &recent)
-                    + after_rise
-                    + jitter(&day, e),
-                variant_of,
-            }
+        .map(|e| Candidate {
+            exercise: e,
+            phase: Phase::of(e),
+            score: fit.score(e)
+                + adapt::gentle_penalty(e, today.gentle)
+                + direction::score(lib, e, today.irritable)
+                + variety(e, &recent)
+                + jitter(&day, e),
+            dose: e.dose,
+            ladder: None,
         })
         .collect();
     candidates.sort_by(|x, y| {
@@ -59,7 +58,35 @@ pub(super) fn rank<'a>(
             .cmp(&x.score)
             .then_with(|| x.exercise.id.cmp(&y.exercise.id))
     });
+    on_ladders(req, candidates, today)
+}
+
+/// Each candidate as its family's ladder places it today (two that the
+/// ladder places on the same exercise count once, the better ranked); a
+/// family that may not be planned yet is left out.
+fn on_ladders<'a>(
+    req: &Request<'a>,
+    candidates: Vec<Candidate<'a>>,
+    today: &Day,
+) -> Vec<Candidate<'a>> {
+    let seasoned = ladder::seasoned(req.history, req.flares);
+    let mut placed_ids = HashSet::new();
     candidates
+        .into_iter()
+        .filter_map(|c| {
+            let placed = ladder::place(req, c.exercise, today, seasoned)?;
+            if !placed_ids.insert(&placed.exercise.id) {
+                return None;
+            }
+            Some(Candidate {
+                exercise: placed.exercise,
+                phase: Phase::of(placed.exercise),
+                dose: placed.dose,
+                ladder: placed.why,
+                ..c
+            })
+        })
+        .collect()
 }
 
 /// Whether an exercise helps a cause, as either of them says.

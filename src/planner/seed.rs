@@ -181,7 +181,7 @@ fn from_answers<'a>(
     day: &Day,
     why: &Why,
 ) -> Seed<'a> {
-    let base: &[Slot] = if day.severe {
+    let base: &[Slot] = if day.severe || day.flare {
         &[
             Slot::RestPosition,
             Slot::Breathing,

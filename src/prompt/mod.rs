@@ -414,6 +414,7 @@ pub fn questionnaire(
         minutes: given.minutes.unwrap_or(profile.minutes),
         age: profile.age,
         avoid: profile.avoid.clone(),
+        flare: None,
     };
     // A flag raised by these answers together that a clinician has
     // checked: ask whether anything is new or worse, as for a checked

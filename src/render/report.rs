@@ -66,6 +66,16 @@ fn blocks(r: &Report) -> Vec<Block> {
         "{period} as recorded in backrelief, a home-exercise guide for low back and hip pain. Everything here is self-reported; none of it is a diagnosis."
     )));
 
+    if !r.safety_net.is_empty() {
+        b.push(Block::Heading("See a physiotherapist or doctor".into()));
+        b.push(Block::List(
+            r.safety_net
+                .iter()
+                .map(crate::safety_net::Reason::words)
+                .collect(),
+        ));
+    }
+
     b.push(Block::Heading("Sessions and adherence".into()));
     b.push(Block::Para(format!(
         "{} session{} on {} of {} days ({}). Planned exercises done in full: {:.0}%. Sessions stopped early: {}.",
@@ -214,11 +224,28 @@ fn blocks(r: &Report) -> Vec<Block> {
                         e.skipped.to_string(),
                         e.cut_short.to_string(),
                         e.not_reached.to_string(),
-                        e.rises.to_string(),
+                        if e.calm_step {
+                            "-".to_string()
+                        } else if e.linked() {
+                            format!("{} of {} (a pattern)", e.rises, e.scored)
+                        } else {
+                            format!("{} of {}", e.rises, e.scored)
+                        },
                     ]
                 })
                 .collect(),
         });
+        let linked: Vec<String> = r
+            .exercises
+            .iter()
+            .filter(|e| e.linked())
+            .map(|e| format!("{} ({} of {} sessions)", e.name, e.rises, e.scored))
+            .collect();
+        b.push(Block::Para(if linked.is_empty() {
+            format!("No exercise goes with pain rising: that needs a rise after at least {} sessions that included it, and after most of them. Rest positions and breathing are never counted.", crate::report::LINK_MIN_RISES)
+        } else {
+            format!("Pain rose after most sessions that included: {}. This is a pattern worth discussing, not proof of cause.", linked.join(", "))
+        }));
     }
 
     b.push(Block::Heading("Pain rises after a session".into()));

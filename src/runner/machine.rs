@@ -1133,6 +1133,7 @@ mod tests {
             },
             opt_in: &[],
             history: &[],
+            flares: &[],
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             program: Some("desk-worker-reset"),
         })

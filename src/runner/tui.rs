@@ -808,6 +808,7 @@ mod tests {
             answers: &a,
             opt_in: &[],
             history: &[],
+            flares: &[],
             date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
             program: None,
         })

@@ -219,7 +219,7 @@ impl Store {
     /// Appends session records as whole lines, under the lock, then fsyncs.
     pub fn append(&self, records: &[Record]) -> Result<()> {
         let mut w = self.writer()?;
-        w.append_lines(&lines(records))
+        w.append_lines(&crate::codec::session_lines(records))
     }
 
     /// Records the pain-after score (and note) of a session, as an
@@ -232,6 +232,12 @@ impl Store {
     /// no such session (any more).
     pub fn delete(&self, id: &str) -> Result<bool> {
         self.amend(&Amendment::deleted(id))
+    }
+
+    /// Records how a session's exercises felt, as an amendment.
+    /// `Ok(false)` if the session is no longer in the log.
+    pub fn set_felt(&self, id: &str, felt: Vec<crate::record::FeltRecord>) -> Result<bool> {
+        self.amend(&Amendment::felt(id, felt))
     }
 
     fn amend(&self, a: &Amendment) -> Result<bool> {
@@ -272,8 +278,16 @@ impl Store {
                 // then not fresh.
                 had.push(u64::MAX, &line);
                 added.count(&line);
-                text.extend_from_slice(line.to_json().as_bytes());
-                text.push(b'\n');
+                match &line {
+                    // With its `felt` line, when it has one.
+                    Line::Session(r) => {
+                        text.extend(crate::codec::session_lines(std::slice::from_ref(&**r)))
+                    }
+                    event => {
+                        text.extend_from_slice(event.to_json().as_bytes());
+                        text.push(b'\n');
+                    }
+                }
             }
         }
         if !text.is_empty() {
@@ -286,6 +300,12 @@ impl Store {
     pub fn append_function(&self, rating: &FunctionRecord) -> Result<()> {
         let mut w = self.writer()?;
         w.append_lines(&lines(std::slice::from_ref(rating)))
+    }
+
+    /// Appends one flare as a whole line, under the lock.
+    pub fn append_flare(&self, flare: &crate::record::FlareRecord) -> Result<()> {
+        let mut w = self.writer()?;
+        w.append_lines(&lines(std::slice::from_ref(flare)))
     }
 
     /// Appends one red-flag stop as a whole line, under the lock.
@@ -409,7 +429,15 @@ impl Store {
                 };
                 crate::codec::amend(r, k, note);
             }
-            if let Err(e) = f(line) {
+            // How a session felt follows it as its own line.
+            let felt = match (&line, k.felt_at) {
+                (Line::Session(_), Some(at)) => match self.amendment_at(&mut notes, at) {
+                    Ok(a) => Some(a),
+                    Err(e) => return failed = Some(e),
+                },
+                _ => None,
+            };
+            if let Err(e) = f(line).and_then(|()| felt.map_or(Ok(()), |a| f(Line::Amendment(a)))) {
                 failed = Some(e);
             }
         })?;
@@ -483,6 +511,15 @@ impl Store {
         }
     }
 
+    /// Every kind of line in the whole log, as one full read gives it.
+    pub fn read_all_kinds(&self) -> Result<Tail> {
+        let _lock = self.shared();
+        match self.open_log()? {
+            Some(log) => self.read_region(&log, &START),
+            None => Ok(Tail::default()),
+        }
+    }
+
     /// Reads every session, amendments folded in. Damaged lines are reported
     /// and skipped; the log is never changed.
     pub fn read(&self) -> Result<(Vec<Record>, Vec<Damaged>)> {
@@ -517,6 +554,7 @@ impl Store {
         tail.records.retain(|r| r.started.date_naive() >= since);
         tail.ratings.retain(|f| f.at.date_naive() >= since);
         tail.stops.retain(|s| s.at.date_naive() >= since);
+        tail.flares.retain(|x| x.at.date_naive() >= since);
         Ok(tail)
     }
 
@@ -909,7 +947,8 @@ mod tests {
             Added {
                 sessions: 1,
                 ratings: 0,
-                stops: 1
+                stops: 1,
+                flares: 0
             }
         );
         assert_eq!(store.read_stops().unwrap(), vec![first.clone(), second]);
@@ -1028,6 +1067,7 @@ mod tail_tests {
                 .collect(),
             interrupted: false,
             note: None,
+            felt: Vec::new(),
         }
     }
 
@@ -1219,5 +1259,110 @@ mod tail_tests {
 
     fn session_line(id: &str) -> String {
         serde_json::to_string(&session(id, at(10, 8, 1))).unwrap() + "\n"
+    }
+
+    mod ladder_from_a_full_read {
+        use super::*;
+        use crate::planner::{position, Family, Felt, Rules};
+        use crate::record::{FeltRecord, FlareRecord};
+        use proptest::prelude::*;
+
+        /// Every family's rung, level and calm count on `today`, from what a
+        /// full read of `store` returns.
+        fn ladders(store: &Store, today: NaiveDate) -> Vec<(String, usize, i32, u32)> {
+            let lib = crate::store::library::builtin_library();
+            let tail = store.read_all_kinds().unwrap();
+            let past = crate::record::past_sessions(&tail.records);
+            let flares = crate::record::flare_days(&tail.flares);
+            let ok = |_: &crate::library::Exercise| true;
+            let rules = Rules {
+                ok: &ok,
+                may_rise: true,
+                seasoned: false,
+            };
+            ["glute-bridge", "clamshell", "cat-cow"]
+                .iter()
+                .filter_map(|id| {
+                    let f = Family::of(&lib, lib.exercise(id).unwrap());
+                    position(&f, &past, &flares, today, &rules)
+                        .map(|p| (id.to_string(), p.rung, p.level, p.calm))
+                })
+                .collect()
+        }
+
+        /// One random day: which rung of the bridge family was done, pain
+        /// before and after (or none), how it felt, whether the pain score
+        /// came as an amendment, whether the session was later deleted,
+        /// and whether it was a flare day.
+        type Day = (usize, u8, Option<u8>, Option<u8>, bool, bool, bool);
+
+        fn days() -> impl Strategy<Value = Vec<Day>> {
+            proptest::collection::vec(
+                (
+                    0usize..3,
+                    0u8..=8,
+                    proptest::option::of(0u8..=10),
+                    proptest::option::of(0u8..3),
+                    any::<bool>(),
+                    proptest::bool::weighted(0.1),
+                    proptest::bool::weighted(0.1),
+                ),
+                1..30,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+            #[test]
+            fn log_compacted_log_and_an_imported_export_give_one_ladder(days in days()) {
+                let dir = tempfile::tempdir().unwrap();
+                let store = Store::at(&dir.path().join(FILE_NAME));
+                let rungs = ["pelvic-tilt", "glute-bridge", "single-leg-bridge"];
+                for (i, (rung, before, after, felt, amended, deleted, flare)) in days.iter().enumerate() {
+                    let t = at(i as i64, 8, 1);
+                    let mut r = session(&format!("s{i}"), t);
+                    r.steps[0].exercise = rungs[*rung].to_string();
+                    r.steps[1].exercise = "clamshell".into();
+                    r.pain_before = *before;
+                    let felt = felt.map(|f| vec![FeltRecord {
+                        exercise: rungs[*rung].to_string(),
+                        felt: [Felt::TooEasy, Felt::AboutRight, Felt::TooHard][f as usize],
+                    }]);
+                    if *flare {
+                        store.append_flare(&FlareRecord::new(t, *before, true)).unwrap();
+                    }
+                    if *amended {
+                        store.append(std::slice::from_ref(&r)).unwrap();
+                        store.set_pain_after(&r.id, *after, None).unwrap();
+                        if let Some(f) = felt {
+                            store.set_felt(&r.id, f).unwrap();
+                        }
+                    } else {
+                        r.pain_after = *after;
+                        r.felt = felt.unwrap_or_default();
+                        store.append(std::slice::from_ref(&r)).unwrap();
+                    }
+                    if *deleted {
+                        store.delete(&r.id).unwrap();
+                    }
+                }
+                let today = at(days.len() as i64, 8, 1).date_naive();
+                let log = ladders(&store, today);
+                // An export imported into an empty log.
+                let mut text = Vec::new();
+                store.export(|line| {
+                    text.extend_from_slice(line.to_json().as_bytes());
+                    text.push(b'\n');
+                    Ok(())
+                }).unwrap();
+                let other = Store::at(&dir.path().join("other.jsonl"));
+                other.import_all(&parse_import_all("export", &text).unwrap()).unwrap();
+                prop_assert_eq!(&ladders(&other, today), &log);
+                // The log compacted.
+                store.compact().unwrap();
+                prop_assert_eq!(&ladders(&store, today), &log);
+            }
+        }
     }
 }

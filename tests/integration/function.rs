@@ -25,6 +25,8 @@ fn session_on(home: &Home, f: &std::path::Path, day: &str) -> PtySession {
     send(&mut p, "3\r");
     p.exp_string("Anything to remember").unwrap();
     send(&mut p, "\r");
+    // How each exercise felt: skipped.
+    crate::support::skip_felt_until(&mut p, "Saved to");
     p
 }
 

@@ -23,6 +23,7 @@ fn plan_with(lib: &Library, a: &Answers, opt_in: &[String], program: Option<&str
         answers: a,
         opt_in,
         history: &[],
+        flares: &[],
         date: date(),
         program,
     })
@@ -74,6 +75,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         minutes,
                         age,
                         avoid: vec![],
+                        flare: None,
                     },
                     opt_in,
                 )
@@ -294,6 +296,7 @@ fn person(
         minutes: 20,
         age: None,
         avoid: vec![],
+        flare: None,
     }
 }
 

@@ -120,6 +120,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         minutes,
         age: None,
         avoid: vec![],
+        flare: None,
     }
 }
 
@@ -143,6 +144,7 @@ fn plans(a: &Answers) -> Vec<Plan> {
                     answers: &a,
                     opt_in: &opt_in,
                     history: &[],
+                    flares: &[],
                     date: date(),
                     program,
                 })
@@ -355,6 +357,7 @@ proptest! {
             minutes,
             age: None,
             avoid: vec![],
+            flare: None,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {
@@ -362,6 +365,7 @@ proptest! {
             answers: &a,
             opt_in: &["inversion-table".into()],
             history: &[],
+            flares: &[],
             date: date(),
             program,
         })

@@ -205,3 +205,31 @@ pub fn red_flag_answers(flag: &str) -> String {
 pub fn noes() -> String {
     "n\n".repeat(asked_flags())
 }
+
+/// Skips each "How did ... feel?" question after a session with Enter
+/// (one per exercise family done) until `next` shows; returns what was read.
+pub fn skip_felt_until(p: &mut rexpect::session::PtySession, next: &str) -> String {
+    let escaped: String = next
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == ' ' {
+                c.to_string()
+            } else {
+                format!("\\{c}")
+            }
+        })
+        .collect();
+    // The question may wrap; its answer prompt ends in "> ".
+    let pattern = format!(r"How did [^>]*> |{escaped}");
+    let mut seen = String::new();
+    loop {
+        let (before, matched) = p.exp_regex(&pattern).unwrap();
+        seen += &before;
+        seen += &matched;
+        if matched.contains(next) {
+            return seen;
+        }
+        p.send("\r").unwrap();
+        p.flush().unwrap();
+    }
+}
