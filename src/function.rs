@@ -73,6 +73,14 @@ impl Trend {
     }
 }
 
+/// Whether any activity's rating rose meaningfully (the safety net's
+/// "function improved").
+pub fn improved(trends: &[Trend]) -> bool {
+    trends
+        .iter()
+        .any(|t| t.change().is_some_and(|c| c > 0) && t.meaningful())
+}
+
 /// Ratings oldest first, at most one a day (the later one wins), within
 /// `from..=to`.
 pub fn in_range(

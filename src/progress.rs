@@ -118,10 +118,15 @@ pub fn safety_net(
     age: Option<u32>,
 ) -> Vec<crate::safety_net::Reason> {
     let from = since(today);
-    let days =
-        crate::safety_net::day_pain(records.iter().filter(|r| r.started.date_naive() >= from));
+    let days = crate::safety_net::day_pain(
+        records
+            .iter()
+            .map(|r| (r.started.date_naive(), r.pain_before))
+            .filter(|(d, _)| *d >= from),
+    );
     let in_range = function::in_range(ratings, from, today);
-    crate::safety_net::check(&days, &function::trends(&in_range), age, today)
+    let better = function::improved(&function::trends(&in_range));
+    crate::safety_net::check(&days, better, age, today)
 }
 
 /// The progress report: pain, streaks and exercises, then the function

@@ -18,7 +18,6 @@
 //! noise rules rather than a trial.
 
 use crate::assess::SEVERE_PAIN;
-use crate::function::Trend;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::BTreeMap;
 
@@ -97,15 +96,15 @@ impl Reason {
     }
 }
 
-/// Pain before sessions by day, from session records.
-pub fn day_pain<'a>(
-    records: impl IntoIterator<Item = &'a crate::record::Record>,
+/// Pain before sessions by day, from each session's (date, pain before).
+pub fn day_pain(
+    sessions: impl IntoIterator<Item = (NaiveDate, u8)>,
 ) -> BTreeMap<NaiveDate, DayPain> {
     let mut days: BTreeMap<NaiveDate, (u32, u8, usize)> = BTreeMap::new();
-    for r in records {
-        let e = days.entry(r.started.date_naive()).or_default();
-        e.0 += u32::from(r.pain_before);
-        e.1 = e.1.max(r.pain_before);
+    for (date, pain) in sessions {
+        let e = days.entry(date).or_default();
+        e.0 += u32::from(pain);
+        e.1 = e.1.max(pain);
         e.2 += 1;
     }
     days.into_iter()
@@ -131,10 +130,11 @@ pub struct DayPain {
 }
 
 /// Every reason the safety net holds on `today`, most pressing first.
-/// `days` is pain before sessions by day; `trends` the function ratings.
+/// `days` is pain before sessions by day; `function_better` whether a
+/// function rating improved meaningfully (`function::improved`).
 pub fn check(
     days: &BTreeMap<NaiveDate, DayPain>,
-    trends: &[Trend],
+    function_better: bool,
     age: Option<u32>,
     today: NaiveDate,
 ) -> Vec<Reason> {
@@ -181,9 +181,6 @@ pub fn check(
     let start = today - Duration::days(NO_CHANGE_DAYS - 1);
     let first_week = mean_of(start, start + Duration::days(6));
     let last_week = mean_of(today - Duration::days(6), today);
-    let function_better = trends
-        .iter()
-        .any(|t| t.change().is_some_and(|c| c > 0) && t.meaningful());
     let regular = (0..NO_CHANGE_DAYS / 7).all(|w| {
         let a = start + Duration::days(w * 7);
         days.range(a..=a + Duration::days(6)).count() >= REGULAR_DAYS_A_WEEK
@@ -273,7 +270,7 @@ mod tests {
     }
 
     fn on(d: &BTreeMap<NaiveDate, DayPain>, i: i64, age: Option<u32>) -> Vec<Reason> {
-        check(d, &[], age, start() + Duration::days(i))
+        check(d, false, age, start() + Duration::days(i))
     }
 
     #[test]
@@ -309,11 +306,7 @@ mod tests {
             "Please see a physiotherapist or doctor about your back: after 28 sessions over 4 weeks, your pain has not changed meaningfully (6.0 then, 6.0 now), nor has your function. This is worth having looked at; bring `backrelief report` with you."
         );
         // A meaningful improvement in function holds it back.
-        let better = Trend {
-            activity: "walking".into(),
-            scores: vec![(start(), 3), (start() + Duration::days(21), 6)],
-        };
-        assert!(check(&d, &[better], Some(50), start() + Duration::days(27)).is_empty());
+        assert!(check(&d, true, Some(50), start() + Duration::days(27)).is_empty());
     }
 
     #[test]

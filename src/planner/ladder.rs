@@ -732,7 +732,13 @@ pub(super) fn program_steps(req: &super::Request, steps: &mut [super::Step], day
             continue;
         }
         let s = &steps[i];
-        let why = super::annotate::join_why(&s.why, placed.why.as_deref().unwrap_or(""));
+        // The program's reason, then the ladder's (annotate, which words
+        // candidates, builds on this module, not the other way round).
+        let why = match placed.why.as_deref() {
+            Some(w) if !s.why.is_empty() => format!("{}; {w}", s.why),
+            Some(w) => w.to_string(),
+            None => s.why.clone(),
+        };
         steps[i] = super::Step::new(placed.exercise, s.phase, placed.dose, why);
     }
 }
