@@ -11,10 +11,7 @@ use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 /// Seconds the steps take at their current doses. Computed from the doses,
 /// not `Step::seconds`, which is only refreshed once the plan is done.
 pub(super) fn planned_seconds(steps: &[Step]) -> u32 {
-    steps
-        .iter()
-        .map(|s| step_seconds(&s.dose, LEAD_IN_SECONDS))
-        .sum()
+    steps.iter().map(|s| step_seconds(&s.dose, s.lead_in)).sum()
 }
 
 /// Whether the plan is within the tolerance of the target.
@@ -28,7 +25,7 @@ pub(super) fn within(steps: &[Step], target: u32) -> bool {
 /// fit.
 pub(super) fn shrink_to(step: &Step, room: f64) -> Option<Step> {
     let mut s = step.clone();
-    while f64::from(step_seconds(&s.dose, LEAD_IN_SECONDS)) > room {
+    while f64::from(step_seconds(&s.dose, s.lead_in)) > room {
         if !shrink_once(&mut s.dose, s.floor) {
             return None;
         }

@@ -36,6 +36,7 @@ mod score;
 mod seed;
 #[cfg(test)]
 mod tests;
+mod transitions;
 
 pub use balance::strength_share;
 pub use ladder::{
@@ -196,6 +197,10 @@ pub struct Step {
     pub phase: Phase,
     /// Everything this step takes: lead-in, work, side switches, rests.
     pub seconds: u32,
+    /// Seconds to get ready before it: the change of position from the
+    /// step before (`transitions`), counted in `seconds`.
+    #[serde(skip)]
+    pub lead_in: u32,
     pub sides: u32,
     pub sets: u32,
     pub reps: Option<u32>,
@@ -229,6 +234,7 @@ impl Step {
             name: e.name.to_string(),
             phase,
             seconds: 0,
+            lead_in: LEAD_IN_SECONDS,
             sides: 0,
             sets: 0,
             reps: None,
@@ -281,7 +287,7 @@ impl Step {
 
     /// Recomputes the derived fields after a dose change.
     fn refresh(&mut self) {
-        self.seconds = step_seconds(&self.dose, LEAD_IN_SECONDS);
+        self.seconds = step_seconds(&self.dose, self.lead_in);
         self.sides = sides(&self.dose);
         self.sets = self.dose.sets;
         self.reps = self.dose.reps;
@@ -539,6 +545,9 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     if (day.severe || day.flare) && by_phase {
         order::fewest_changes_of_position(req, &mut steps);
     }
+    // The order is final: each step's get-ready time follows its change of
+    // position, and the plan is made to fit again with it counted.
+    transitions::fit_with_get_ready(req, &mut steps, target);
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();

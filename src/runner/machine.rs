@@ -8,9 +8,7 @@
 use crate::library::{Category, Library, Tempo};
 use crate::planner::Plan;
 pub use crate::record::{Status, StepOutcome};
-use crate::timing::{
-    breath, rep_phase, segments, Breath, RepPhase, Segment, SegmentKind, LEAD_IN_SECONDS,
-};
+use crate::timing::{breath, rep_phase, segments, Breath, RepPhase, Segment, SegmentKind};
 use std::time::Duration;
 
 /// How far into a step "back" restarts it rather than going to the previous one.
@@ -53,8 +51,9 @@ pub fn step_items(
         .collect()
 }
 
-/// Flattens a plan into its timeline.
-pub fn timeline(plan: &Plan, lib: &Library, lead_in: u32) -> Vec<Item> {
+/// Flattens a plan into its timeline; each step's get-ready time is its
+/// own (`Step::lead_in`: the change of position before it).
+pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
     plan.steps
         .iter()
         .enumerate()
@@ -64,13 +63,9 @@ pub fn timeline(plan: &Plan, lib: &Library, lead_in: u32) -> Vec<Item> {
             let paced = lib
                 .exercise(&s.exercise)
                 .is_some_and(|e| matches!(e.category, Category::Breathing | Category::Release));
-            step_items(step, &s.dose, lead_in, paced)
+            step_items(step, &s.dose, s.lead_in, paced)
         })
         .collect()
-}
-
-pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
-    timeline(plan, lib, LEAD_IN_SECONDS)
 }
 
 /// What the person should be doing now: the big banner says it.

@@ -842,8 +842,10 @@ mod tests {
                     .all(|l| l.chars().count() <= w.max(20) as usize),
                 "{w}x{h}"
             );
+            // The first get-ready follows the change of position from standing.
+            let left = clock_face(plan.steps[0].lead_in.saturating_sub(2).into());
             assert!(
-                lines.iter().any(|l| l.contains("0:03") || l.contains('█')),
+                lines.iter().any(|l| l.contains(&left) || l.contains('█')),
                 "{w}x{h}: no countdown {lines:?}"
             );
         }
