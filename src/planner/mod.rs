@@ -547,7 +547,19 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     }
     // The order is final: each step's get-ready time follows its change of
     // position, and the plan is made to fit again with it counted.
-    transitions::fit_with_get_ready(req, &mut steps, target);
+    // A get-ready counts in a run of a limited movement too: the limits are
+    // kept again, and the lead-ins set again if that moved a step.
+    for _ in 0..3 {
+        transitions::fit_with_get_ready(req, &mut steps, target);
+        let order: Vec<String> = steps.iter().map(|s| s.exercise.clone()).collect();
+        keep_limits(&mut steps, &mut left_out);
+        if day.severe && by_phase {
+            order::fewest_changes_of_position(req, &mut steps);
+        }
+        if steps.iter().map(|s| &s.exercise).eq(order.iter()) {
+            break;
+        }
+    }
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
