@@ -217,6 +217,7 @@ fn request_plan(a: &Answers, history: &[PastSession], date: NaiveDate) -> Plan {
         answers: a,
         opt_in: &[],
         history,
+        flares: &[],
         date,
         program: None,
     })
@@ -244,7 +245,7 @@ fn every_cause_and_length_has_a_full_plan_without_the_floor_standing_or_hands() 
                     equipment: v(&crate::support::all_equipment()),
                     minutes,
                     age: Some(55),
-                    avoid: vec![],
+                    ..Answers::default()
                 };
                 let p = request_plan(&a, &[], day);
                 let target = f64::from(minutes * 60);
@@ -576,7 +577,7 @@ fn realistic_people_over_a_week_never_get_what_rules_them_out() {
                     equipment: v(p.equipment),
                     minutes: p.minutes,
                     age: Some(p.age),
-                    avoid: vec![],
+                    ..Answers::default()
                 };
                 let plan = request_plan(&a, &history, date);
                 assert!(
@@ -625,6 +626,7 @@ fn realistic_people_over_a_week_never_get_what_rules_them_out() {
                     exercises: plan.steps.iter().map(|s| s.exercise.clone()).collect(),
                     pain_before: 4,
                     pain_after: Some(3),
+                    felt: vec![],
                 });
             }
         }
@@ -761,7 +763,7 @@ mod properties {
                 // An unknown name, as the profile hands it on.
                 conditions.push("careful-default".to_string());
             }
-            Answers { red_flags: vec![], pain, areas, symptoms, conditions, equipment, minutes, age: Some(age), avoid: vec![] }
+            Answers { red_flags: vec![], pain, areas, symptoms, conditions, equipment, minutes, age: Some(age), ..Answers::default() }
         }
     }
 
