@@ -161,6 +161,10 @@ pub struct Runner {
     /// The rep or breath part last reported, to report each change once.
     last_phase: Option<Phase>,
     pub show_help: bool,
+    /// The help paused the session (and hiding it resumes it).
+    help_paused: bool,
+    /// The last key skipped something: the view says "p: back".
+    pub skipped: bool,
     /// Ended by Ctrl+C or a signal rather than by a confirmed quit.
     hard_stop: bool,
 }
@@ -201,6 +205,8 @@ impl Runner {
             last_countdown: None,
             last_phase: None,
             show_help: false,
+            help_paused: false,
+            skipped: false,
             hard_stop: false,
         }
     }
@@ -480,6 +486,10 @@ impl Runner {
             }
             return Vec::new();
         }
+        self.skipped = key == Key::Skip;
+        if key != Key::Help {
+            self.help_paused = false;
+        }
         match key {
             Key::PauseResume => match self.mode {
                 Mode::Running => {
@@ -504,7 +514,23 @@ impl Runner {
                 self.length = self.length.saturating_sub(ADJUST).max(floor);
                 return self.tick(now);
             }
-            Key::Help => self.show_help = !self.show_help,
+            // Reading the help stops the clock; hiding it carries on, unless
+            // the session was already paused when it opened.
+            Key::Help => {
+                self.show_help = !self.show_help;
+                match (self.show_help, self.mode) {
+                    (true, Mode::Running) => {
+                        self.paused_at = Some(now);
+                        self.mode = Mode::Paused;
+                        self.help_paused = true;
+                    }
+                    (false, Mode::Paused) if self.help_paused => {
+                        self.help_paused = false;
+                        self.resume(now);
+                    }
+                    _ => {}
+                }
+            }
             Key::Yes | Key::No | Key::Interrupt => {}
         }
         Vec::new()
@@ -1114,6 +1140,25 @@ mod tests {
         run_out(&mut r, s(8));
         assert_eq!(r.phase(s(100)), Phase::Done);
         assert_eq!(r.held_total(), s(10));
+    }
+
+    #[test]
+    fn help_pauses_and_hiding_it_carries_on() {
+        let mut r = Runner::new(items(&[dose(Some(30), None, 1, false, 0)]), 1, s(0));
+        r.tick(s(10));
+        r.key(Key::Help, s(10));
+        assert_eq!(r.mode(), Mode::Paused);
+        assert_eq!(r.remaining(s(50)), s(25), "the clock stood still");
+        r.key(Key::Help, s(50));
+        assert_eq!(r.mode(), Mode::Running);
+        assert_eq!(r.remaining(s(51)), s(24));
+        // Opened while paused, closing it leaves the pause alone.
+        r.key(Key::PauseResume, s(51));
+        r.key(Key::Help, s(52));
+        r.key(Key::Help, s(53));
+        assert_eq!(r.mode(), Mode::Paused);
+        r.key(Key::Skip, s(53));
+        assert!(r.skipped, "the view can say p goes back");
     }
 
     #[test]

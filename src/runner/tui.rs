@@ -108,17 +108,17 @@ pub fn sgr(paint: Paint, color: bool) -> &'static str {
             Phase::SwitchSides => "1;93",
             Phase::BreatheIn => "1;96",
             Phase::BreatheOut => "1;34",
-            Phase::Paused => "1;7;33",
-            Phase::Done => "1;7;32",
+            Phase::Paused => "1;91",
+            Phase::Done => "1;92",
         }
     } else {
+        // Without colour: weight and words, never reverse video (a block
+        // from the edge with dark letters cut out). The waits are plain
+        // in ordinary weight, the work in bold; the words tell them apart.
         match phase {
-            Phase::Hold | Phase::Lift | Phase::Lower | Phase::BreatheIn | Phase::BreatheOut => {
-                "1;7"
-            }
-            Phase::GetReady | Phase::Rest | Phase::SwitchSides => "1",
-            Phase::Paused => "7",
-            Phase::Done => "1;7",
+            Phase::Hold | Phase::Lift | Phase::Lower | Phase::BreatheIn | Phase::BreatheOut => "1",
+            Phase::GetReady | Phase::Rest | Phase::SwitchSides => "0",
+            Phase::Paused | Phase::Done => "1",
         }
     }
 }
@@ -230,16 +230,40 @@ fn fit(mut body: Vec<String>, room: usize) -> Vec<String> {
     body
 }
 
-/// The bottom line: the keys, or what a pause or a question is waiting for.
-fn key_line(r: &Runner, compact: bool) -> String {
+/// The bottom line: the keys, or what a pause or a question is waiting
+/// for. The keys come in order of need (quit and help first), and as
+/// many as fit the width are shown; after a skip, "p back" leads.
+fn key_line(r: &Runner, compact: bool, w: usize) -> String {
     match (r.mode(), compact) {
-        (Mode::Paused, false) => "PAUSED — press space to carry on".to_string(),
-        (Mode::Paused, true) => "PAUSED — space to carry on".to_string(),
-        (Mode::ConfirmQuit { .. }, false) => "End the session now? y = yes, n = no".to_string(),
-        (Mode::ConfirmQuit { .. }, true) => "Quit now? y/n".to_string(),
-        (_, false) => "space pause · n skip · p back · +/- 10 s · q quit · ? help".to_string(),
-        (_, true) => "space pause · n skip · q quit".to_string(),
+        (Mode::Paused, false) => return "PAUSED — press space to carry on".to_string(),
+        (Mode::Paused, true) => return "PAUSED — space to carry on".to_string(),
+        (Mode::ConfirmQuit { .. }, false) => {
+            return "End the session now? y = yes, n = no".to_string()
+        }
+        (Mode::ConfirmQuit { .. }, true) => return "Quit now? y/n".to_string(),
+        _ => {}
     }
+    let mut keys: Vec<&str> = Vec::new();
+    if r.skipped {
+        keys.push("skipped — p back");
+    }
+    keys.extend(["q quit", "? help", "space pause", "n skip"]);
+    if !r.skipped {
+        keys.push("p back");
+    }
+    keys.push("+/- 10 s");
+    let mut line = String::new();
+    for k in keys {
+        let extra = if line.is_empty() { 0 } else { 3 };
+        if crate::layout::width(&line) + extra + crate::layout::width(k) > w {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(k);
+    }
+    line
 }
 
 /// The rows of one frame, top to bottom: at most `h` rows of at most `w`
@@ -271,7 +295,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
             )),
         ];
         let status = match r.mode() {
-            Mode::Paused | Mode::ConfirmQuit { .. } => key_line(r, true),
+            Mode::Paused | Mode::ConfirmQuit { .. } => key_line(r, true, w),
             _ => format!(
                 "next: {}",
                 r.upcoming()
@@ -279,7 +303,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
             ),
         };
         rows.push(Row::plain(truncate(&status, w)));
-        rows.push(Row::plain(truncate("space pause · n skip · q quit", w)));
+        rows.push(Row::plain(key_line(r, true, w)));
         rows.truncate(hh);
         return rows;
     }
@@ -399,7 +423,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
     let room = hh.saturating_sub(rows.len() + 1);
     rows.extend(fit(body, room).into_iter().map(Row::plain));
     rows.truncate(hh.saturating_sub(1));
-    rows.push(Row::plain(truncate(&key_line(r, false), w)));
+    rows.push(Row::plain(truncate(&key_line(r, false, w), w)));
     rows
 }
 
@@ -857,6 +881,26 @@ mod tests {
     }
 
     #[test]
+    fn the_key_line_keeps_quit_and_help_at_any_width_and_says_p_after_a_skip() {
+        let (plan, lib) = tiny_plan();
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        for w in [20, 40, 80] {
+            let line = key_line(&r, false, w);
+            assert!(line.starts_with("q quit · ? help"), "{w}: {line}");
+            assert!(crate::layout::width(&line) <= w, "{w}: {line}");
+        }
+        assert!(key_line(&r, false, 80).contains("p back"));
+        r.key(Key::Skip, Duration::from_secs(1));
+        assert!(key_line(&r, false, 40).starts_with("skipped — p back"));
+        let rows = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), 40, 12));
+        assert!(rows.iter().any(|l| l.contains("p back")), "{rows:#?}");
+    }
+
+    #[test]
     fn keys_map_as_documented() {
         let none = KeyModifiers::NONE;
         assert_eq!(
@@ -895,11 +939,12 @@ mod tests {
         for p in all {
             let mono = sgr(Paint::Phase(p), false);
             assert!(
-                mono.split(';').all(|c| c == "1" || c == "7"),
-                "{p:?}: only bold and reverse without colour, not {mono}"
+                mono.split(';').all(|c| c == "1" || c == "0"),
+                "{p:?}: only weight without colour, never reverse video, not {mono}"
             );
+            assert!(!sgr(Paint::Phase(p), true).split(';').any(|c| c == "7"));
         }
-        assert_eq!(sgr(Paint::Phase(Phase::Hold), false), "1;7");
+        assert_eq!(sgr(Paint::Phase(Phase::Hold), false), "1");
         assert_ne!(
             sgr(Paint::Phase(Phase::Hold), false),
             sgr(Paint::Phase(Phase::Rest), false),
