@@ -330,9 +330,23 @@ impl Store {
 
     /// THE reader: every line of `log` from the checkpoint `from` to its
     /// end, in order, each handed to `f` as soon as it is whole.
-    pub fn each(&self, mut log: &File, from: &Checkpoint, f: impl FnMut(Raw)) -> Result<()> {
+    pub fn each(&self, log: &File, from: &Checkpoint, f: impl FnMut(Raw)) -> Result<()> {
+        self.each_checked(log, from, Vec::new(), f).map(drop)
+    }
+
+    /// [`Store::each`], checking the bytes of `segments` (`(start, end,
+    /// sum)` from `history.index`) as they pass; `Ok(false)` when one of
+    /// them no longer matches its sum (every line was still handed out).
+    fn each_checked(
+        &self,
+        mut log: &File,
+        from: &Checkpoint,
+        segments: Vec<(u64, u64, u64)>,
+        f: impl FnMut(Raw),
+    ) -> Result<bool> {
+        let mut checked = Checked::new(log, from.offset, segments);
         log.seek(SeekFrom::Start(from.offset))
-            .and_then(|_| each_line_from(log, from.line, from.offset, MAX_BYTES, f))
+            .and_then(|_| each_line_from(&mut checked, from.line, from.offset, MAX_BYTES, f))
             .map_err(|e| {
                 let larger = e.to_string().starts_with("larger than");
                 if larger {
@@ -345,7 +359,8 @@ impl Store {
                 } else {
                     Error::io(format!("reading {}", self.path.display()), e)
                 }
-            })
+            })?;
+        Ok(checked.good())
     }
 
     /// The lines of one kind of event in the whole log, under the shared
@@ -546,11 +561,10 @@ impl Store {
     /// command that wants more than one kind reads this.
     pub fn read_tail(&self, since: NaiveDate) -> Result<Tail> {
         let _lock = self.shared();
-        let Some((log, index)) = self.indexed()? else {
+        let Some((log, mut index)) = self.indexed()? else {
             return Ok(Tail::default());
         };
-        let from = &index.checkpoints()[index.start_for(since)];
-        let mut tail = self.read_region(&log, from)?;
+        let mut tail = self.read_checked(&log, &mut index, |i| i.start_for(since))?;
         tail.records.retain(|r| r.started.date_naive() >= since);
         tail.ratings.retain(|f| f.at.date_naive() >= since);
         tail.stops.retain(|s| s.at.date_naive() >= since);
@@ -564,15 +578,21 @@ impl Store {
     /// full read.
     pub fn read_latest(&self, n: usize) -> Result<(Vec<Record>, Vec<Damaged>)> {
         let _lock = self.shared();
-        let Some((log, index)) = self.indexed()? else {
+        let Some((log, mut index)) = self.indexed()? else {
             return Ok((Vec::new(), Vec::new()));
         };
-        let points = index.checkpoints();
-        let mut k = points.len() - 1;
+        let mut k = index.checkpoints().len() - 1;
         loop {
+            let before = index.checkpoints().len();
             let Tail {
                 records, damaged, ..
-            } = self.read_region(&log, &points[k])?;
+            } = self.read_checked(&log, &mut index, |_| k)?;
+            let points = index.checkpoints();
+            if points.len() != before {
+                // Rebuilt: start again from the end.
+                k = points.len() - 1;
+                continue;
+            }
             if k == 0 || n == 0 {
                 return Ok((records, damaged));
             }
@@ -594,6 +614,32 @@ impl Store {
         }
     }
 
+    /// The log from the checkpoint `at(index)` names to its end, parsed and
+    /// folded, its segments checked against the index's sums. When one
+    /// does not match (the log was changed in place, or the index forged),
+    /// the index is rebuilt from the log and the part read again.
+    fn read_checked(
+        &self,
+        log: &File,
+        index: &mut Index,
+        at: impl Fn(&Index) -> usize,
+    ) -> Result<Tail> {
+        let k = at(index);
+        let mut tail = TailBuilder::default();
+        let from = index.checkpoints()[k].clone();
+        if self.each_checked(log, &from, index.segments_from(k), |raw| {
+            tail.line(raw.number, raw.text)
+        })? {
+            return Ok(tail.finish());
+        }
+        let ctx = |e| Error::io(format!("reading {}", self.path.display()), e);
+        let meta = log.metadata().map_err(ctx)?;
+        *index =
+            Index::rebuild(&self.dir().join(INDEX_NAME), log, &meta, MAX_BYTES).map_err(ctx)?;
+        let from = index.checkpoints()[at(index)].clone();
+        self.read_region(log, &from)
+    }
+
     /// The first day anything was recorded in the log (the earliest date
     /// of a session or an event, deleted sessions included), from
     /// `history.index`: the log is not read for it.
@@ -609,8 +655,8 @@ impl Store {
             return Ok(None);
         };
         let meta = log.metadata().map_err(ctx)?;
-        let read = |offset| index::read_from(&log, offset, MAX_BYTES);
-        let index = Index::sync(&self.dir().join(INDEX_NAME), &meta, read).map_err(ctx)?;
+        let index =
+            Index::sync(&self.dir().join(INDEX_NAME), &log, &meta, MAX_BYTES).map_err(ctx)?;
         Ok(Some((log, index)))
     }
 
@@ -619,6 +665,70 @@ impl Store {
         let mut tail = TailBuilder::default();
         self.each(log, from, |raw| tail.line(raw.number, raw.text))?;
         Ok(tail.finish())
+    }
+}
+
+/// A reader that checks the bytes of some segments of the log against
+/// their sums as they pass through it.
+struct Checked<R> {
+    inner: R,
+    pos: u64,
+    segments: Vec<(u64, u64, u64)>,
+    next: usize,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    bad: bool,
+}
+
+impl<R: Read> Checked<R> {
+    fn new(inner: R, pos: u64, segments: Vec<(u64, u64, u64)>) -> Self {
+        Checked {
+            inner,
+            pos,
+            segments,
+            next: 0,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            bad: false,
+        }
+    }
+
+    /// Closes every segment that ends where the reading is.
+    fn settle(&mut self) {
+        while let Some(&(_, end, sum)) = self.segments.get(self.next) {
+            if self.pos < end {
+                return;
+            }
+            self.bad |= self.pos > end || self.hasher.digest() != sum;
+            self.hasher.reset();
+            self.next += 1;
+        }
+    }
+
+    /// Every segment was read whole and matched its sum.
+    fn good(&mut self) -> bool {
+        self.settle();
+        !self.bad && self.next == self.segments.len()
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let got = self.inner.read(buf)?;
+        let mut data = &buf[..got];
+        self.settle();
+        while let Some(&(_, end, _)) = self.segments.get(self.next) {
+            if data.is_empty() {
+                break;
+            }
+            let take = data
+                .len()
+                .min(usize::try_from(end - self.pos).unwrap_or(usize::MAX));
+            self.hasher.update(&data[..take]);
+            self.pos += take as u64;
+            data = &data[take..];
+            self.settle();
+        }
+        self.pos += data.len() as u64;
+        Ok(got)
     }
 }
 

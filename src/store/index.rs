@@ -21,13 +21,14 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::path::Path;
+use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 pub const INDEX_NAME: &str = "history.index";
 /// A checkpoint about every this many bytes of log: with 1 KiB sessions,
 /// one per 16 sessions, about 500 for ten years of them (a 40 KB index),
 /// and a read starts at most 16 KiB before the first line it needs.
 const STEP: u64 = 16 * 1024;
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 /// The bytes kept from just before the end of what was scanned, to tell
 /// an append (they are still there) from a rewrite in place.
 const TAIL: usize = 64;
@@ -96,6 +97,14 @@ pub struct Index {
     /// included): the first day anything was recorded.
     earliest: Option<NaiveDate>,
     checkpoints: Vec<Checkpoint>,
+    /// XXH3 of each checkpoint's segment of the log: from it to the next
+    /// checkpoint (the last one to `covered`). A reader checks the
+    /// segments it reads, so an index that no longer describes the bytes
+    /// it points into is rebuilt.
+    sums: Vec<u64>,
+    /// XXH3 of the index itself, written with this field 0: a damaged or
+    /// hand-edited index is rebuilt.
+    sum: u64,
 }
 
 fn seen(meta: &std::fs::Metadata) -> Seen {
@@ -134,41 +143,78 @@ impl Index {
                 line: 0,
                 latest_before: None,
             }],
+            sums: Vec::new(),
+            sum: 0,
         }
     }
 
-    /// Scans the whole lines of `bytes`, which start at `covered`.
-    fn scan(&mut self, bytes: &[u8]) {
-        let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
-            return;
-        };
-        let whole = &bytes[..=end];
-        let mut offset = self.covered;
-        for line in whole.split_inclusive(|&b| b == b'\n') {
-            let last = self.checkpoints.last().map_or(0, |c| c.offset);
-            if offset - last >= STEP {
+    /// Scans the whole lines of `log` from the last checkpoint on (what
+    /// was covered after it is scanned again, for its segment's sum), a
+    /// line at a time: memory does not grow with the log.
+    fn scan(&mut self, log: &File, cap: u64) -> std::io::Result<()> {
+        use std::io::{BufRead, Read, Seek, SeekFrom};
+        let last = self.checkpoints.last().expect("a first checkpoint").clone();
+        self.sums.truncate(self.checkpoints.len() - 1);
+        self.lines = last.line;
+        let mut offset = last.offset;
+        let mut f = log;
+        f.seek(SeekFrom::Start(offset))?;
+        let mut reader = std::io::BufReader::with_capacity(32 * 1024, f);
+        let mut hasher = Xxh3::new();
+        let mut line = Vec::new();
+        loop {
+            line.clear();
+            // Capped: a line that never ends reads no further than the log may.
+            let got = (&mut reader)
+                .take(cap.saturating_sub(offset) + 1)
+                .read_until(b'\n', &mut line)?;
+            if offset + got as u64 > cap {
+                return Err(larger_than(cap));
+            }
+            if got == 0 || line.last() != Some(&b'\n') {
+                // The end, or an unfinished last line: not covered yet.
+                break;
+            }
+            let from_last = offset - self.checkpoints.last().map_or(0, |c| c.offset);
+            if from_last >= STEP {
+                self.sums.push(std::mem::take(&mut hasher).digest());
                 self.checkpoints.push(Checkpoint {
                     offset,
                     line: self.lines,
                     latest_before: self.latest,
                 });
             }
+            hasher.update(&line);
             let text = if offset == 0 {
-                crate::library::strip_bom(line)
+                crate::library::strip_bom(&line)
             } else {
-                line
+                &line
             };
             if let Some(d) = line_date(text) {
                 self.latest = self.latest.max(Some(d));
                 self.earliest = Some(self.earliest.map_or(d, |e| e.min(d)));
             }
             self.lines += 1;
-            offset += line.len() as u64;
+            offset += got as u64;
         }
+        self.sums.push(hasher.digest());
         self.covered = offset;
-        let mut tail = self.tail.clone();
-        tail.extend_from_slice(whole);
-        self.tail = tail[tail.len().saturating_sub(TAIL)..].to_vec();
+        let keep = offset.min(TAIL as u64);
+        self.tail = read_at(log, offset - keep, keep as usize)?;
+        Ok(())
+    }
+
+    /// The segments from checkpoint `k` on, as `(start, end, sum)`.
+    pub fn segments_from(&self, k: usize) -> Vec<(u64, u64, u64)> {
+        (k..self.checkpoints.len())
+            .map(|i| {
+                let end = self
+                    .checkpoints
+                    .get(i + 1)
+                    .map_or(self.covered, |c| c.offset);
+                (self.checkpoints[i].offset, end, self.sums[i])
+            })
+            .collect()
     }
 
     /// Where to start reading for every session dated `since` or later:
@@ -194,33 +240,40 @@ impl Index {
     /// read from `path` when it still describes this file, extended by
     /// what was appended since, or rebuilt. Saved again when it changed
     /// (best effort: a read-only directory just rebuilds it each time).
-    /// `read_from(offset)` reads the log from an offset to its end.
+    /// The log is read a line at a time, at most `cap` bytes.
     pub fn sync(
         path: &Path,
+        log: &File,
         meta: &std::fs::Metadata,
-        read_from: impl Fn(u64) -> std::io::Result<Vec<u8>>,
+        cap: u64,
     ) -> std::io::Result<Index> {
         let now = seen(meta);
         let stored = load(path).filter(|i| {
             i.plausible() && (i.seen.dev, i.seen.ino) == (now.dev, now.ino) && i.covered <= now.len
         });
-        let (mut index, bytes, skip) = match stored {
+        let mut index = match stored {
             Some(i) if i.seen == now => return Ok(i),
-            Some(i) => {
-                // An append leaves the bytes before `covered` as they were.
-                let bytes = read_from(i.covered - i.tail.len() as u64)?;
-                if bytes.starts_with(&i.tail) {
-                    let skip = i.tail.len();
-                    (i, bytes, skip)
-                } else {
-                    (Index::empty(now.clone()), read_from(0)?, 0)
-                }
-            }
-            None => (Index::empty(now.clone()), read_from(0)?, 0),
+            // An append leaves the bytes before `covered` as they were.
+            Some(i) if read_at(log, i.covered - i.tail.len() as u64, i.tail.len())? == i.tail => i,
+            _ => Index::empty(now.clone()),
         };
-        index.scan(&bytes[skip..]);
+        index.scan(log, cap)?;
         index.seen = now;
-        save(path, &index);
+        save(path, &mut index);
+        Ok(index)
+    }
+
+    /// The index of `log` built afresh (after a reader found a segment
+    /// that no longer matches its sum), and saved.
+    pub fn rebuild(
+        path: &Path,
+        log: &File,
+        meta: &std::fs::Metadata,
+        cap: u64,
+    ) -> std::io::Result<Index> {
+        let mut index = Index::empty(seen(meta));
+        index.scan(log, cap)?;
+        save(path, &mut index);
         Ok(index)
     }
 
@@ -240,8 +293,19 @@ impl Index {
                 c.offset <= self.covered && c.line <= self.lines && c.latest_before <= self.latest
             })
             && self.earliest <= self.latest
+            && self.sums.len() == self.checkpoints.len()
+            && self.sum == self.own_sum()
             && self.tail.len() as u64 <= self.covered
             && self.tail.len() <= TAIL
+    }
+}
+
+impl Index {
+    /// XXH3 of the index as stored, with `sum` 0.
+    fn own_sum(&self) -> u64 {
+        let mut unsummed = self.clone();
+        unsummed.sum = 0;
+        xxh3_64(&serde_json::to_vec(&unsummed).expect("the index serializes"))
     }
 }
 
@@ -252,7 +316,8 @@ fn load(path: &Path) -> Option<Index> {
 
 /// Writes the index whole and renames it into place. No fsync: after a
 /// crash it is at worst missing or unreadable, and then rebuilt.
-fn save(path: &Path, index: &Index) {
+fn save(path: &Path, index: &mut Index) {
+    index.sum = index.own_sum();
     let Some(dir) = path.parent() else { return };
     let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
         return;
@@ -293,35 +358,19 @@ pub fn line_date(line: &[u8]) -> Option<NaiveDate> {
     d.started.max(d.at).map(|s| s.date_naive())
 }
 
-/// Reads `file` from `offset` to its end, at most `cap` bytes.
-pub fn read_from(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
-    let bytes = read_capped(file, offset, cap)?;
-    if bytes.len() as u64 > cap {
-        return Err(larger_than(cap));
-    }
+/// `len` bytes of `file` from `offset` (fewer at its end).
+fn read_at(file: &File, offset: u64, len: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = file;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut bytes = Vec::with_capacity(len);
+    f.take(len as u64).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
 /// The error for a log read past `cap` bytes.
 pub fn larger_than(cap: u64) -> std::io::Error {
     std::io::Error::other(format!("larger than {} MiB", cap / (1024 * 1024)))
-}
-
-/// The file from `offset` to its end, or its first `cap + 1` bytes when it
-/// is longer (the caller says what "too long" means).
-pub fn read_capped(file: &File, offset: u64, cap: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = file;
-    f.seek(SeekFrom::Start(offset))?;
-    // Sized from the file's length so the buffer is allocated once: grown
-    // by doubling, it was copied at every step, and copying into fresh
-    // pages cost more page faults than the read itself.
-    let expected = file
-        .metadata()
-        .map_or(0, |m| m.len().saturating_sub(offset));
-    let mut bytes = Vec::with_capacity(usize::try_from(expected.min(cap) + 1).unwrap_or(0));
-    f.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -522,3 +522,61 @@ fn the_table_shows_whole_ids_and_delete_takes_a_unique_prefix() {
     assert!(!left.contains(target.as_str()));
     assert_eq!(left.lines().count(), ids.len() - 1);
 }
+
+/// A `history.index` that matches the log's inode, size and time but was
+/// edited (a checkpoint near the end claiming every earlier session is
+/// older) is not believed: its own sum no longer matches, it is rebuilt,
+/// and `--since` lists every session. An index whose sums are intact but
+/// whose segments no longer match the bytes a reader touches (the log
+/// changed in place, its time put back) is rebuilt the same way.
+#[test]
+fn a_forged_or_stale_index_is_rebuilt_not_believed() {
+    let home = Home::new();
+    let store = Store::at(&home.history_file());
+    let records: Vec<Record> = (1..=16)
+        .map(|d| record(&format!("s{d:02}"), d, 5, Some(3), &["cat-cow"]))
+        .collect();
+    store.append(&records).unwrap();
+    let listed = |home: &Home| {
+        let out = home.run(&["history", "--since", "2026-11-01"]).success();
+        stdout(&out).lines().count() - 1
+    };
+    assert_eq!(listed(&home), 16);
+    let index_path = home.history_file().with_file_name("history.index");
+    let stored: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
+    // The last line's offset and number, and a date long before any session.
+    let text = std::fs::read_to_string(home.history_file()).unwrap();
+    let last_line = text.trim_end().rfind('\n').unwrap() + 1;
+    let early = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    use chrono::Datelike;
+    let mut forged = stored.clone();
+    forged["checkpoints"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!([last_line, 15, early.num_days_from_ce()]));
+    forged["sums"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!(0));
+    std::fs::write(&index_path, serde_json::to_vec(&forged).unwrap()).unwrap();
+    assert_eq!(listed(&home), 16, "the forged index was believed");
+    let rebuilt: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
+    assert_eq!(rebuilt["checkpoints"], stored["checkpoints"]);
+
+    // The log changed in place, same size, its time put back: the sums of
+    // the bytes read no longer match, and the index is rebuilt.
+    let log = home.history_file();
+    let modified = std::fs::metadata(&log).unwrap().modified().unwrap();
+    let changed = text.replacen("\"pain_before\":5", "\"pain_before\":6", 1);
+    assert_eq!(changed.len(), text.len());
+    std::fs::write(&log, &changed).unwrap();
+    let f = std::fs::File::options().write(true).open(&log).unwrap();
+    f.set_modified(modified).unwrap();
+    drop(f);
+    assert_eq!(listed(&home), 16);
+    let again: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
+    assert_ne!(again["sums"], stored["sums"], "the stale sums were kept");
+}
