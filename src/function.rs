@@ -32,15 +32,35 @@ pub enum Due<'a> {
     NotYet(&'a FunctionRecord),
 }
 
-/// The latest rating, by its time.
-pub fn latest(ratings: &[FunctionRecord]) -> Option<&FunctionRecord> {
-    ratings.iter().max_by_key(|f| f.at)
+/// Whether a rating is dated after tomorrow (a clock that was wrong, or a
+/// backup from one): it is named, and not used for the schedule.
+pub fn in_future(f: &FunctionRecord, today: NaiveDate) -> bool {
+    f.at.date_naive() > today + Duration::days(1)
+}
+
+/// The latest rating by its time, leaving out those dated in the future.
+pub fn latest(ratings: &[FunctionRecord], today: NaiveDate) -> Option<&FunctionRecord> {
+    ratings
+        .iter()
+        .filter(|f| !in_future(f, today))
+        .max_by_key(|f| f.at)
+}
+
+/// A day as a person reads it: "Tuesday 8 June", with the year when it is
+/// more than six months from `today` either way.
+pub fn day_text(day: NaiveDate, today: NaiveDate) -> String {
+    if (day - today).num_days().abs() > 182 {
+        day.format("%A %-d %B %Y").to_string()
+    } else {
+        day.format("%A %-d %B").to_string()
+    }
 }
 
 /// A rating is due on the first run and then once 7 days have passed since
-/// the last one (by date, so the time of day does not matter).
+/// the last one (by date, so the time of day does not matter). Ratings
+/// dated in the future do not count.
 pub fn due(ratings: &[FunctionRecord], today: NaiveDate) -> Due<'_> {
-    match latest(ratings) {
+    match latest(ratings, today) {
         None => Due::First,
         Some(last) if today - last.at.date_naive() >= Duration::days(EVERY_DAYS) => {
             Due::Again(last)
@@ -204,6 +224,28 @@ pub fn parse_rating(text: &str) -> Result<Rating, String> {
 mod tests {
     use super::*;
     use chrono::{FixedOffset, TimeZone};
+
+    #[test]
+    fn days_more_than_six_months_away_show_the_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let day = |d| today + Duration::days(d);
+        assert_eq!(day_text(day(5), today), "Monday 30 November");
+        assert_eq!(day_text(day(182), today), "Wednesday 26 May");
+        assert_eq!(day_text(day(195), today), "Tuesday 8 June 2027");
+        assert_eq!(day_text(day(-200), today), "Saturday 9 May 2026");
+    }
+
+    #[test]
+    fn a_rating_after_tomorrow_is_not_the_latest() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        let ratings = [rated(1, &[("walk", 4)]), rated(20, &[("walk", 5)])];
+        assert!(in_future(&ratings[1], today));
+        assert_eq!(latest(&ratings, today), Some(&ratings[0]));
+        assert_eq!(due(&ratings, today), Due::Again(&ratings[0]));
+        // Tomorrow counts.
+        let tomorrow = NaiveDate::from_ymd_opt(2026, 11, 19).unwrap();
+        assert_eq!(latest(&ratings, tomorrow), Some(&ratings[1]));
+    }
 
     fn at(day: u32) -> chrono::DateTime<FixedOffset> {
         FixedOffset::east_opt(3600)

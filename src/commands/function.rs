@@ -5,7 +5,7 @@
 use super::cli::FunctionArgs;
 use super::context::Context;
 use crate::error::{Error, Result};
-use crate::function::{due, latest, parse_rating, Due, EVERY_DAYS};
+use crate::function::{day_text, due, in_future, latest, parse_rating, Due, EVERY_DAYS};
 use crate::output::print;
 use crate::record::{check_ratings, FunctionRecord, Rating};
 use crate::store::history::Store;
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, args: &FunctionArgs) -> Result<()> {
     }
     if args.ask {
         let ratings = store.read_function()?;
-        let previous = latest(&ratings).cloned();
+        let previous = latest(&ratings, ctx.clock.today()).cloned();
         let mut ask = crate::prompt::terminal();
         let given = crate::prompt::function::rate(ask.as_mut(), previous.as_ref())?;
         if given.is_empty() {
@@ -58,7 +58,9 @@ fn save(ctx: &Context, store: &Store, ratings: Vec<Rating>, quiet: bool) -> Resu
 
 /// The activities with their ratings over six weeks, and when to rate next.
 fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
-    let (records, damaged) = store.read()?;
+    let today = ctx.clock.today();
+    let from = today - Duration::days(6 * 7 - 1);
+    let (records, damaged) = store.read_since(from)?;
     super::context::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
     if json {
@@ -71,18 +73,20 @@ fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
             &Ratings { ratings: &ratings },
         ));
     }
-    let today = ctx.clock.today();
-    let Some(last) = latest(&ratings) else {
+    warn_future(store, &ratings, today);
+    let Some(last) = latest(&ratings, today) else {
+        if !ratings.is_empty() {
+            return print("No activities rated up to today. A session asks once a week; or rate now with\n`backrelief function --ask`.\n");
+        }
         return print("No activities rated yet. A session asks once a week; or rate now with\n`backrelief function --ask`, or `backrelief function --rate \"a 30-minute walk=4\"`.\n");
     };
-    let from = today - Duration::days(6 * 7 - 1);
     let mut text = crate::progress::function_table(&records, &ratings, from, today);
     if text.is_empty() {
         text = "No ratings in the last six weeks.\n".to_string();
     }
     let next = last.at.date_naive() + Duration::days(EVERY_DAYS);
     text.push_str(&match due(&ratings, today) {
-        Due::NotYet(_) => format!("Next rating: {}.\n", next.format("%A %-d %B")),
+        Due::NotYet(_) => format!("Next rating: {}.\n", day_text(next, today)),
         _ => {
             "A rating is due: the next session asks, or `backrelief function --ask`.\n".to_string()
         }
@@ -94,6 +98,7 @@ fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
 /// of input, Ctrl+C) saves nothing and is not an error: the session is.
 pub fn ask_if_due(ctx: &Context, store: &Store, lines: bool) -> Result<()> {
     let ratings = store.read_function()?;
+    warn_future(store, &ratings, ctx.clock.today());
     let previous = match due(&ratings, ctx.clock.today()) {
         Due::NotYet(_) => return Ok(()),
         Due::First => None,
@@ -112,4 +117,19 @@ pub fn ask_if_due(ctx: &Context, store: &Store, lines: bool) -> Result<()> {
         .append_function(&FunctionRecord::new(ctx.clock.now(), given))
         .map_err(|e| e.prefixed("ratings not saved"))?;
     print("Ratings saved; `backrelief progress` shows how they change.\n")
+}
+
+/// Names each rating dated after tomorrow: it is kept, shown, and left out
+/// of the schedule (one rating from a clock months ahead stopped the weekly
+/// rating until then).
+fn warn_future(store: &Store, ratings: &[FunctionRecord], today: chrono::NaiveDate) {
+    for f in ratings.iter().filter(|f| in_future(f, today)) {
+        crate::output::warn(&format!(
+            "warning: {}: the function rating {} is dated {}, after today ({}); it is not used to schedule the next rating",
+            store.path.display(),
+            f.id,
+            f.at.date_naive(),
+            today
+        ));
+    }
 }

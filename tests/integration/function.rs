@@ -200,3 +200,47 @@ fn no_ratings_yet_says_how_to_start() {
         .lines()
         .all(|l| !l.contains("\"kind\":\"function\"")));
 }
+
+/// One rating stamped by a clock seven months ahead used to stop the weekly
+/// rating until then ("Next rating: Tuesday 8 June", no year). It is named,
+/// kept, and left out of the schedule.
+#[test]
+fn a_rating_dated_in_the_future_is_named_and_does_not_stop_the_schedule() {
+    let home = Home::new();
+    for day in ["2026-11-04", "2027-06-01"] {
+        home.cmd()
+            .args(["--today", day, "function", "--rate", "a 30-minute walk=4"])
+            .assert()
+            .success();
+    }
+    let out = home
+        .run(&["--today", "2026-11-20", "function"])
+        .success()
+        .stderr(predicates::str::contains(
+            "is dated 2027-06-01, after today",
+        ))
+        .stderr(predicates::str::contains("not used to schedule"));
+    let text = stdout(&out);
+    assert!(text.contains("A rating is due"), "{text}");
+    assert!(!text.contains("Next rating"), "{text}");
+    // Tomorrow is not the future: a rating stamped just past midnight
+    // somewhere else still counts, and the next one is a week after it.
+    home.cmd()
+        .args([
+            "--today",
+            "2026-11-21",
+            "function",
+            "--rate",
+            "a 30-minute walk=5",
+        ])
+        .assert()
+        .success();
+    let text = stdout(&home.run(&["--today", "2026-11-20", "function"]).success());
+    assert!(
+        text.contains("Next rating: Saturday 28 November."),
+        "{text}"
+    );
+    // The rating is kept: it travels in an export.
+    let export = stdout(&home.run(&["history", "export"]).success());
+    assert!(export.contains("\"at\":\"2027-06-01"), "{export}");
+}
