@@ -451,6 +451,9 @@ pub struct Incoming {
     pub flares: Vec<FlareRecord>,
     /// How many session lines the file has.
     pub session_lines: usize,
+    /// Notices about what was changed to be kept: a note longer than
+    /// `record::MAX_NOTE_CHARS` cut to it, naming `file:line`.
+    pub notices: Vec<String>,
 }
 
 impl Incoming {
@@ -527,7 +530,20 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
     let mut incoming = Incoming::default();
     let mut fold = Fold::default();
     for (n, line) in numbered(bytes) {
-        let parsed = import_line(&format!("{shown}:{n}"), line)?;
+        let mut parsed = import_line(&format!("{shown}:{n}"), line)?;
+        // An old backup may hold a note longer than the cap: cut, so it
+        // still imports.
+        let note = match &mut parsed {
+            Line::Session(r) => Some(&mut r.note),
+            Line::Amendment(a) => Some(&mut a.note),
+            _ => None,
+        };
+        if let Some(chars) = note.and_then(crate::record::cut_note) {
+            incoming.notices.push(format!(
+                "{shown}:{n}: a note of {chars} characters was cut to the first {}",
+                crate::record::MAX_NOTE_CHARS
+            ));
+        }
         match parsed {
             Line::Session(_) => {
                 incoming.session_lines += 1;

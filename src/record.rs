@@ -422,6 +422,21 @@ pub fn same_activity(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
+/// The longest note kept with a session, in characters (a few paragraphs).
+/// Typed at the prompt or read from a backup, a longer note is cut to it
+/// with a notice; `--note` longer than this is refused.
+pub const MAX_NOTE_CHARS: usize = 2000;
+
+/// Cuts a note to [`MAX_NOTE_CHARS`]; its length in characters when it
+/// was cut.
+pub fn cut_note(note: &mut Option<String>) -> Option<usize> {
+    let n = note.as_ref()?;
+    let (end, _) = n.char_indices().nth(MAX_NOTE_CHARS)?;
+    let chars = MAX_NOTE_CHARS + n[end..].chars().count();
+    note.as_mut().expect("a note").truncate(end);
+    Some(chars)
+}
+
 /// The largest `minutes_planned` accepted on import: twice the longest session.
 /// (`assess::MAX_MINUTES` is 60; a test holds the two together.)
 pub const MAX_MINUTES_PLANNED: f64 = 120.0;
@@ -756,6 +771,16 @@ mod timestamp {
 #[cfg(test)]
 mod tests {
     use super::check_id;
+
+    #[test]
+    fn notes_are_cut_at_a_character_not_a_byte() {
+        let mut short = Some("é".repeat(super::MAX_NOTE_CHARS));
+        assert_eq!(super::cut_note(&mut short), None);
+        let mut long = Some("é".repeat(super::MAX_NOTE_CHARS + 3));
+        assert_eq!(super::cut_note(&mut long), Some(super::MAX_NOTE_CHARS + 3));
+        assert_eq!(long.unwrap().chars().count(), super::MAX_NOTE_CHARS);
+        assert_eq!(super::cut_note(&mut None), None);
+    }
 
     #[test]
     fn the_longest_planned_session_is_twice_the_longest_asked_for() {

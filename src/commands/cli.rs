@@ -52,6 +52,18 @@ pub const TIME_SCALE_RANGE: std::ops::RangeInclusive<f64> = 0.01..=1000.0;
 
 /// `--time-scale`/`BACKRELIEF_TIME_SCALE`: a finite number from 0.01 to
 /// 1000 (beyond that, seconds no longer fit a `Duration`).
+/// `--note`: at most `record::MAX_NOTE_CHARS` characters.
+pub fn parse_note(s: &str) -> Result<String, String> {
+    let chars = s.chars().count();
+    if chars > crate::record::MAX_NOTE_CHARS {
+        return Err(format!(
+            "{chars} characters; a note is at most {}",
+            crate::record::MAX_NOTE_CHARS
+        ));
+    }
+    Ok(s.to_string())
+}
+
 pub fn parse_time_scale(s: &str) -> Result<f64, String> {
     let range = format!(
         "a number from {} to {}",
@@ -447,8 +459,8 @@ pub struct RunFlags {
     /// one", "done") through espeak-ng, spd-say or say.
     #[arg(long)]
     pub voice: bool,
-    /// A note to keep with this session in history.
-    #[arg(long)]
+    /// A note to keep with this session in history (at most 2000 characters).
+    #[arg(long, value_parser = parse_note)]
     pub note: Option<String>,
     /// Run the clock faster (for tests and demos): 0.01 to 1000.
     #[arg(long, hide = true, env = "BACKRELIEF_TIME_SCALE", value_parser = parse_time_scale)]

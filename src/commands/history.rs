@@ -30,6 +30,10 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             let bytes = crate::library::read_regular_file(path, crate::store::history::MAX_BYTES)
                 .map_err(|e| Error::io(format!("reading {name}"), e))?;
             let incoming = parse_import_all(&name, &bytes)?;
+            drop(bytes);
+            for notice in &incoming.notices {
+                crate::output::warn(&format!("notice: {notice}"));
+            }
             let added = store.import_all(&incoming)?;
             let mut also = String::new();
             if !incoming.ratings.is_empty() {

@@ -477,7 +477,16 @@ fn ask_after(note: Option<String>, lines: bool) -> Result<After> {
         Some(n) => Some(n),
         None if interactive && pain.is_some() => {
             match prompter.text("Anything to remember about today? (Enter to skip)") {
-                Ok(n) => Some(n).filter(|n| !n.is_empty()),
+                Ok(n) => {
+                    let mut n = Some(n).filter(|n| !n.is_empty());
+                    if let Some(chars) = crate::record::cut_note(&mut n) {
+                        crate::output::warn(&format!(
+                            "notice: your note of {chars} characters was cut to the first {}",
+                            crate::record::MAX_NOTE_CHARS
+                        ));
+                    }
+                    n
+                }
                 Err(stop @ Error::Stopped { .. }) => return Ok((pain, None, Some(stop))),
                 Err(_) => None,
             }

@@ -883,3 +883,65 @@ fn sheet_output_onto_a_symlink_fifo_or_device() {
         .file_type()
         .is_char_device());
 }
+
+/// Notes have a ceiling: an old backup with a longer note is cut to it
+/// with a notice naming the line and still imports (its amendments too);
+/// `--note` longer than it is refused before anything runs.
+#[test]
+fn long_notes_are_cut_on_import_and_refused_on_the_command_line() {
+    use backrelief::record::MAX_NOTE_CHARS;
+    let home = Home::new();
+    let long = "é".repeat(MAX_NOTE_CHARS + 500);
+    let session = record_json("old-1", Some(2)).replace(
+        "\"interrupted\":false}",
+        &format!("\"interrupted\":false,\"note\":\"{long}\"}}"),
+    );
+    let amendment = format!(
+        "{{\"schema\":2,\"kind\":\"pain_after\",\"session\":\"old-2\",\"note\":\"{}\"}}\n",
+        "x".repeat(MAX_NOTE_CHARS * 3)
+    );
+    let f = home.write(
+        "backup.jsonl",
+        &(session + &record_json("old-2", None) + &amendment),
+    );
+    let out = home
+        .cmd()
+        .args(["history", "import"])
+        .arg(&f)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "backup.jsonl:1: a note of {} characters was cut to the first {MAX_NOTE_CHARS}",
+            MAX_NOTE_CHARS + 500
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("backup.jsonl:3: a note of 6000 characters"),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("imported 2 session(s)"));
+    let kept = live(&home);
+    for id in ["old-1", "old-2"] {
+        let note = kept[id].note.as_deref().unwrap();
+        assert_eq!(note.chars().count(), MAX_NOTE_CHARS, "{id}");
+    }
+    let too_long = "n".repeat(MAX_NOTE_CHARS + 1);
+    let out = home
+        .cmd()
+        .args(["session", "--note", &too_long])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!(
+            "{} characters; a note is at most {MAX_NOTE_CHARS}",
+            MAX_NOTE_CHARS + 1
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
