@@ -186,7 +186,7 @@ fn save(
         .problems(problems)
         .load()?;
     let parent = path.parent().expect("a file in a directory");
-    std::fs::create_dir_all(parent)
+    crate::store::private::create_dir_all(parent)
         .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
     crate::store::files::write_atomic(&path, text.as_bytes())?;
     let n = program.steps.len();

@@ -31,8 +31,9 @@ use crate::error::{Error, Result};
 use crate::library::{refuse_unless_regular, strip_bom};
 use crate::record::{Amendment, FunctionKind, FunctionRecord, Record, StopKind, StopRecord};
 use crate::store::index::{self, Checkpoint, Index, INDEX_NAME};
+use crate::store::private;
 use chrono::{Duration, NaiveDate};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{BufRead, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
@@ -151,10 +152,11 @@ impl Store {
     /// Takes the exclusive lock, then opens the log for appending.
     fn writer(&self) -> Result<Writer<'_>> {
         let dir = self.dir();
-        std::fs::create_dir_all(dir)
+        private::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+        private::warn_if_others_can_write(dir);
         let lock_path = self.lock_path();
-        let lock = OpenOptions::new()
+        let lock = private::options()
             .write(true)
             .create(true)
             .truncate(false)
@@ -162,6 +164,7 @@ impl Store {
             .map_err(|e| Error::io(format!("opening {}", lock_path.display()), e))?;
         lock.lock()
             .map_err(|e| Error::io(format!("locking {}", lock_path.display()), e))?;
+        self.tighten_once();
         // Refuse a FIFO or device before opening it (opening could block).
         match std::fs::metadata(&self.path) {
             Ok(m) => refuse_unless_regular(&m)
@@ -169,7 +172,7 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(format!("opening {}", self.path.display()), e)),
         }
-        let log = OpenOptions::new()
+        let log = private::options()
             .read(true)
             .append(true)
             .create(true)
@@ -205,7 +208,7 @@ impl Store {
         let lock_path = self.lock_path();
         let lock = File::open(&lock_path)
             .or_else(|_| {
-                OpenOptions::new()
+                private::options()
                     .write(true)
                     .create(true)
                     .truncate(false)
@@ -213,7 +216,18 @@ impl Store {
             })
             .ok()?;
         lock.lock_shared().ok()?;
+        self.tighten_once();
         Some(lock)
+    }
+
+    /// Files an older backrelief made readable by others are made the
+    /// user's alone, once (see `store::private`).
+    fn tighten_once(&self) {
+        let index = self.dir().join(INDEX_NAME);
+        let profile = crate::store::profile::path();
+        let mut files = vec![self.path.as_path(), index.as_path()];
+        files.extend(profile.as_deref());
+        private::tighten_once(&self.lock_path(), &files);
     }
 
     /// Appends session records as whole lines, under the lock, then fsyncs.
@@ -833,6 +847,7 @@ mod tests {
     use super::*;
     use crate::record::{Kind, AMENDMENT_SCHEMA};
     use proptest::prelude::*;
+    use std::fs::OpenOptions;
 
     /// A reader that hands out at most a few bytes a call, as a pipe might.
     struct Dribble<'a>(&'a [u8], Vec<usize>);
@@ -1146,6 +1161,7 @@ mod tail_tests {
     use super::*;
     use crate::record::{CauseRecord, Status, StepRecord, SCHEMA};
     use chrono::{DateTime, FixedOffset, TimeZone};
+    use std::fs::OpenOptions;
 
     fn at(day: i64, hour: u32, offset_hours: i32) -> DateTime<FixedOffset> {
         let tz = FixedOffset::east_opt(offset_hours * 3600).unwrap();

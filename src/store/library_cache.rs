@@ -185,7 +185,7 @@ fn write(path: &Path, key: &[u8], lib: &Library) {
         return;
     };
     let Some(dir) = path.parent() else { return };
-    if std::fs::create_dir_all(dir).is_err() {
+    if crate::store::private::create_dir_all(dir).is_err() {
         return;
     }
     let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {

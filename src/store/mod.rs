@@ -7,5 +7,6 @@ pub mod index;
 pub mod library;
 pub mod library_cache;
 pub mod paths;
+pub mod private;
 pub mod profile;
 pub mod stdin;

@@ -111,7 +111,7 @@ pub fn read_text(cap: u64) -> Result<&'static str> {
 /// read from it is all there before anything is changed. The file is
 /// removed when the handle is dropped.
 pub fn copy_aside(dir: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
-    std::fs::create_dir_all(dir)
+    crate::store::private::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".backrelief-")

@@ -945,3 +945,87 @@ fn long_notes_are_cut_on_import_and_refused_on_the_command_line() {
         stderr(&out)
     );
 }
+
+// ---------------------------------------------------------------------------
+// Private by default
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+/// What backrelief creates is its user's alone: folders 0700, files 0600
+/// (history, lock, index, cache, profile), whatever the umask.
+#[test]
+fn files_and_folders_backrelief_creates_are_private() {
+    let home = Home::new();
+    home.cmd()
+        .args(["function", "--rate", "a 30-minute walk=4"])
+        .assert()
+        .success();
+    home.run(&["history", "--since", "2026-01-01"]).success();
+    home.run(&["list"]).success();
+    assert_eq!(mode(&home.data()), 0o700);
+    for name in ["history.jsonl", "history.lock", "history.index"] {
+        assert_eq!(mode(&home.data().join(name)), 0o600, "{name}");
+    }
+    let cache = home.cache().join("backrelief");
+    if cache.exists() {
+        assert_eq!(mode(&cache), 0o700);
+        for f in std::fs::read_dir(&cache).unwrap() {
+            let f = f.unwrap().path();
+            assert_eq!(mode(&f), 0o600, "{}", f.display());
+        }
+    }
+    let out = home
+        .cmd()
+        .args(["history", "export", "-o"])
+        .arg(home.path().join("backup/all.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode(&home.path().join("backup")), 0o700);
+    assert_eq!(mode(&home.path().join("backup/all.jsonl")), 0o600);
+}
+
+/// Files an older backrelief left readable by others are tightened once,
+/// with a notice; a mode set by hand afterwards is kept; a folder it did
+/// not create is never changed, only warned about when others can write it.
+#[test]
+fn older_open_files_are_tightened_once_and_foreign_folders_left_alone() {
+    let home = Home::new();
+    let log = home.write("data/history.jsonl", &record_json("old-1", Some(2)));
+    let lock = home.write("data/history.lock", "");
+    for f in [&log, &lock] {
+        std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    std::fs::set_permissions(home.data(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = home.run(&["history"]).success();
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "history.jsonl could be read by others (mode 644); it is now yours alone (600)"
+        ),
+        "{err}"
+    );
+    assert_eq!((mode(&log), mode(&lock)), (0o600, 0o600));
+    assert_eq!(mode(&home.data()), 0o755, "a folder it did not create");
+    // Once: a mode chosen by hand later is kept, without a notice.
+    std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = home.run(&["history"]).success();
+    assert!(!stderr(&out).contains("notice"), "{}", stderr(&out));
+    assert_eq!(mode(&log), 0o640);
+    // A folder others can write to is named, and left as it is.
+    std::fs::set_permissions(home.data(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = home
+        .cmd()
+        .args(["function", "--rate", "a walk=4"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("others can write to") && stderr(&out).contains("(mode 777)"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(mode(&home.data()), 0o777);
+}
