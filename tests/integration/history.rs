@@ -1,7 +1,7 @@
 //! History and progress: durable appends, damaged lines, import/export,
 //! delete, snapshots on a fixed six-week history, and feeding the planner.
 
-use crate::support::{bin, red_flag_answers, stdout, today_at_nine, Home};
+use crate::support::{bin, red_flag_answers, stdout, today, today_at_nine, Home};
 use backrelief::planner::Source;
 use backrelief::record::Status;
 use backrelief::record::{CauseRecord, Record, StepRecord};
@@ -579,4 +579,90 @@ fn a_forged_or_stale_index_is_rebuilt_not_believed() {
     let again: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&index_path).unwrap()).unwrap();
     assert_ne!(again["sums"], stored["sums"], "the stale sums were kept");
+}
+
+/// A stated flare: the plan is a flare plan; running it records a flare
+/// line (kept by export and import); the next day is gentle and says why.
+#[test]
+fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
+    let home = Home::new();
+    let f = home.write(
+        "a.yaml",
+        "red_flags: []\npain: 5\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: [mat, chair]\nminutes: 10\nflare: true\n",
+    );
+    let plan: serde_json::Value = serde_json::from_str(&stdout(
+        &home
+            .cmd()
+            .args(["session", "--plan", "--json", "--answers"])
+            .arg(&f)
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    assert_eq!(plan["flare"]["sign"], "stated");
+    assert!(plan["gentle"].as_bool().unwrap());
+    let notes = plan["notes"].to_string();
+    assert!(
+        notes.contains("Flares are common and usually settle"),
+        "{notes}"
+    );
+    assert!(notes.contains("Get urgent help instead"), "{notes}");
+    assert_eq!(plan["steps"][0]["phase"], "settle", "{plan}");
+    // Nothing is recorded for a plan only.
+    assert!(!home.history_file().exists());
+    // Run it (answers on stdin's end: no questions after).
+    home.cmd()
+        .args(["session", "--answers"])
+        .arg(&f)
+        .env("BACKRELIEF_TIME_SCALE", "1000")
+        .write_stdin("")
+        .assert()
+        .success();
+    let log = std::fs::read_to_string(home.history_file()).unwrap();
+    let flares: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["kind"] == "flare")
+        .collect();
+    assert_eq!(flares.len(), 1, "{log}");
+    assert_eq!(flares[0]["schema"], 2);
+    assert_eq!(flares[0]["stated"], true);
+    assert_eq!(flares[0]["pain"], 5);
+    // Kept by export, and imported into an empty log.
+    let export = stdout(&home.run(&["history", "export"]).success());
+    assert!(export.contains("\"kind\":\"flare\""), "{export}");
+    let other = Home::new();
+    let out = other
+        .cmd()
+        .args(["history", "import", "-"])
+        .write_stdin(export)
+        .assert()
+        .success();
+    assert!(stdout(&out).contains("1 flare(s)"), "{}", stdout(&out));
+    // The next day, without `flare: true`: gentle, and it says why.
+    let g = home.write(
+        "b.yaml",
+        "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: [mat, chair]\nminutes: 10\n",
+    );
+    let tomorrow = (chrono::NaiveDate::parse_from_str(&today(), "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(1))
+    .to_string();
+    let next: serde_json::Value = serde_json::from_str(&stdout(
+        &home
+            .cmd()
+            .env("BACKRELIEF_TODAY", &tomorrow)
+            .args(["session", "--plan", "--json", "--answers"])
+            .arg(&g)
+            .assert()
+            .success(),
+    ))
+    .unwrap();
+    assert!(next["flare"].is_null(), "{next}");
+    assert!(next["gentle"].as_bool().unwrap());
+    assert!(
+        next["notes"]
+            .to_string()
+            .contains("A flare was on record yesterday"),
+        "{next}"
+    );
 }
