@@ -191,6 +191,28 @@ fn banner_rows(phase: Phase, w: usize, big_ok: bool) -> Vec<Row> {
     vec![Row::painted(truncate(&words, w), paint)]
 }
 
+/// How many times the big digits grow: one at 80x24, more as the window
+/// grows taller, never wider than leaves room for the figure beside them.
+fn digit_scale(w: usize, h: u16, digits_w: usize, fig_w: usize) -> usize {
+    let tall = 1 + usize::from(h.saturating_sub(BIG_MIN_HEIGHT)) / 12;
+    let room = w.saturating_sub(fig_w + 8);
+    let wide = (room / digits_w.max(1)).max(1);
+    tall.min(wide).clamp(1, 6)
+}
+
+/// `rows` grown `k` times in both directions.
+fn scaled(rows: &[String], k: usize) -> Vec<String> {
+    if k <= 1 {
+        return rows.to_vec();
+    }
+    rows.iter()
+        .flat_map(|r| {
+            let wide: String = r.chars().flat_map(|c| std::iter::repeat_n(c, k)).collect();
+            std::iter::repeat_n(wide, k)
+        })
+        .collect()
+}
+
 /// The seconds shown big: those left in this part of a rep, or in the segment.
 fn seconds_left(r: &Runner, now: Duration) -> u64 {
     match r.rep_part(now) {
@@ -334,13 +356,44 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
     ];
     top.extend(banner_rows(phase, w, h >= BANNER_MIN_HEIGHT));
     top.push(Row::plain(""));
+    let exercise = lib.exercise(&step.exercise);
+    // The exercise's figure, sanitised, and how wide it is.
+    let figure: Vec<String> = exercise
+        .map(|e| {
+            crate::layout::sanitise_lines(&e.illustration)
+                .lines()
+                .map(|l| l.trim_end().to_string())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let fig_w = figure
+        .iter()
+        .map(|l| crate::layout::width(l))
+        .max()
+        .unwrap_or(0);
+    let mut figure_shown = false;
     if w as u16 >= BIG_MIN_WIDTH && h >= BIG_MIN_HEIGHT {
-        let pad = " ".repeat(w.saturating_sub(width(&face)) / 2);
-        top.extend(
-            big(&face)
-                .iter()
-                .map(|row| Row::plain(format!("{pad}{row}"))),
-        );
+        // The digits grow with the window (a taller screen, bigger digits),
+        // leaving room beside them for the figure.
+        let k = digit_scale(w, h, width(&face), fig_w);
+        let rows = scaled(&big(&face), k);
+        let dw = width(&face) * k;
+        let beside = !figure.is_empty() && dw + fig_w + 6 <= w;
+        if beside {
+            figure_shown = true;
+            let pad = (w - dw - fig_w - 4) / 2;
+            let n = rows.len().max(figure.len());
+            for i in 0..n {
+                let digits = rows.get(i).map_or("", String::as_str);
+                let fig = figure.get(i).map_or("", String::as_str);
+                let left = format!("{}{}", " ".repeat(pad), digits);
+                let gap = (pad + dw + 4).saturating_sub(crate::layout::width(&left));
+                top.push(Row::plain(format!("{left}{}{fig}", " ".repeat(gap))));
+            }
+        } else {
+            let pad = " ".repeat(w.saturating_sub(dw) / 2);
+            top.extend(rows.iter().map(|row| Row::plain(format!("{pad}{row}"))));
+        }
         top.push(Row::plain(""));
     } else {
         let pad = " ".repeat(w.saturating_sub(face.len()) / 2);
@@ -379,10 +432,27 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
         w,
     )));
     extra.push(Row::plain(truncate(&format!("next:   {next}"), w)));
+    let waiting = matches!(
+        item.segment.kind,
+        SegmentKind::GetReady | SegmentKind::Rest | SegmentKind::SwitchSides
+    );
     let body: Vec<String> = if r.show_help {
         help_lines(w)
-    } else if let Some(e) = lib.exercise(&step.exercise) {
+    } else if let Some(e) = exercise {
         let mut body = Vec::new();
+        if waiting {
+            // What comes next, so the person can set up before the timer.
+            body.push(truncate(
+                &format!("Next: {} — {}", step.name, e.position.words()),
+                w,
+            ));
+        }
+        // The figure where it was not beside the digits and fits whole;
+        // otherwise the first instruction stands as its cue.
+        let room = hh.saturating_sub(top.len() + 5);
+        if !figure_shown && figure.len() + body.len() <= room && fig_w <= w {
+            body.extend(figure.iter().cloned());
+        }
         for (i, s) in e.instructions.iter().enumerate() {
             body.extend(
                 wrap(s, w, &format!("{}. ", i + 1), "   ")
@@ -898,6 +968,50 @@ mod tests {
         assert!(key_line(&r, false, 40).starts_with("skipped — p back"));
         let rows = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), 40, 12));
         assert!(rows.iter().any(|l| l.contains("p back")), "{rows:#?}");
+    }
+
+    #[test]
+    fn the_figure_shows_where_it_fits_and_the_digits_grow_with_the_window() {
+        let (plan, lib) = tiny_plan();
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        let now = Duration::from_secs(1);
+        r.tick(now);
+        let e = lib.exercise(&plan.steps[0].exercise).unwrap();
+        let fig = crate::layout::sanitise_lines(&e.illustration);
+        let line = fig
+            .lines()
+            .map(str::trim_end)
+            .max_by_key(|l| l.len())
+            .unwrap()
+            .to_string();
+        let digit_rows = |w, h| {
+            texts(&frame(&plan, &lib, &r, now, w, h))
+                .iter()
+                .filter(|l| l.contains('█'))
+                .count()
+        };
+        for (w, h) in [(80u16, 24u16), (200, 60)] {
+            let rows = texts(&frame(&plan, &lib, &r, now, w, h));
+            assert!(
+                rows.iter().any(|l| l.contains(line.trim())),
+                "{w}x{h}: {rows:#?}"
+            );
+            assert!(
+                rows.iter().any(|l| l.starts_with("Next: ")),
+                "get ready says what comes next"
+            );
+            assert!(rows.iter().all(|l| crate::layout::width(l) <= w as usize));
+        }
+        assert!(
+            digit_rows(200, 60) > digit_rows(80, 24),
+            "bigger digits at 200x60"
+        );
+        let small = texts(&frame(&plan, &lib, &r, now, 40, 12));
+        assert!(small.iter().all(|l| crate::layout::width(l) <= 40));
     }
 
     #[test]
