@@ -3,8 +3,8 @@
 //! its id kept in the session record, never the same card twice within a
 //! week, and never after a red-flag stop (a stop ends before any session).
 
+use crate::layout::wrap;
 use crate::library::{Lesson, Library};
-use crate::style::wrap;
 use chrono::{Duration, NaiveDate};
 
 /// A card shown on or after this many days ago may not be shown again.
