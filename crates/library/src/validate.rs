@@ -1133,7 +1133,10 @@ pub(crate) fn id_in_prose<'a>(s: &'a str, ids: &HashSet<String>) -> Option<&'a s
     if !s.contains('-') {
         return None;
     }
-    s.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+    // What is in backticks is typed, not read: `profile --checked ID`.
+    s.split('`')
+        .step_by(2)
+        .flat_map(|words| words.split(|c: char| !(c.is_alphanumeric() || c == '-')))
         .map(|t| t.trim_matches('-'))
         .filter(|t| t.contains('-'))
         .find(|t| ids.contains(&t.to_lowercase()))
