@@ -347,6 +347,10 @@ pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<Str
 }
 
 /// The full page for one exercise, as `show` prints it.
+/// An honest word with every "realignment" exercise: the name is the
+/// tradition's, the effect is on muscles.
+pub const REALIGNMENT_NOTE: &str = "About \"realignment\": these exercises train the muscles around the pelvis and spine; they do not move bones back into place.";
+
 pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     let mut out = String::new();
     writeln!(out, "{}  ({})", style.bold(&e.name), sanitise(&e.id)).expect("write to String");
@@ -368,6 +372,9 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     .expect("write to String");
     if !e.aliases.is_empty() {
         out.push_str(&wrap(&e.aliases.join(", "), WIDTH, "Also called: ", "  "));
+    }
+    if e.category == Category::Realignment {
+        out.push_str(&wrap(REALIGNMENT_NOTE, WIDTH, "", ""));
     }
     out.push('\n');
     for line in e.illustration.trim_end().lines() {
