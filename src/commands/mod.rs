@@ -13,6 +13,7 @@ mod context;
 mod docs;
 mod function;
 mod history;
+mod learn;
 pub mod parse;
 mod profile;
 mod programs;
@@ -39,22 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => browse::conditions(&ctx, condition.as_deref(), json.json),
         Command::Programs(args) => programs::run(&ctx, args),
         Command::Therapies { json, .. } => browse::therapies(&ctx, json.json),
-        Command::Learn { lesson, .. } => {
-            let lib = ctx.library()?;
-            let width = ctx.style.width;
-            match lesson {
-                None => print(&crate::lessons::all(lib, width)),
-                Some(id) => match lib.lessons.iter().find(|l| l.id == id.as_str()) {
-                    Some(l) => print(&crate::lessons::card(lib, l, width)),
-                    None => Err(crate::browse::unknown(
-                        "lesson",
-                        id,
-                        crate::library::suggest(id, lib.lessons.iter().map(|l| l.id.as_str())),
-                        "`backrelief learn` lists them",
-                    )),
-                },
-            }
-        }
+        Command::Learn { lesson, .. } => learn::run(&ctx, lesson.as_deref()),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {
             program,
