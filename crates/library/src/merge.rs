@@ -6,11 +6,11 @@
 
 use crate::files::Files;
 use crate::locate::{self, Seg};
+use crate::model::Lesson;
 use crate::model::{
     Cause, Condition, Entry, Equipment, Exercise, Library, Movement, Muscle, Origin, Program,
     Question, RedFlag, Section, Source, Therapy,
 };
-use crate::model::Lesson;
 use crate::problems::Problem;
 use std::collections::HashMap;
 
