@@ -267,7 +267,9 @@ pub enum Command {
         here: GlobalsHere,
     },
     /// Short lessons that make moving less frightening (hurt and harm, flares, scans...), with their sources.
-    #[command(after_help = "Examples:\n  backrelief learn\n  backrelief learn scans-show-age")]
+    #[command(
+        after_long_help = "Examples:\n  backrelief learn\n  backrelief learn scans-show-age"
+    )]
     Learn {
         /// One lesson, by id.
         lesson: Option<String>,
