@@ -486,9 +486,15 @@ impl Source {
                 format!("{t}.")
             }
         };
+        // "et al." keeps its full stop; an initial's is the sentence's.
+        let authors = if self.authors.ends_with("al.") {
+            &self.authors[..]
+        } else {
+            self.authors.trim_end_matches('.')
+        };
         format!(
             "{} ({}). {} {}",
-            self.authors.trim_end_matches('.'),
+            authors,
             self.year,
             end(&self.title),
             end(&self.published)
