@@ -14,7 +14,12 @@ fn main() {
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.path);
     }
-    let lib = match Loader::new().problems(problems).layer(files.clone()).load() {
+    let lib = match Loader::new()
+        .strict()
+        .problems(problems)
+        .layer(files.clone())
+        .load()
+    {
         Ok(lib) => lib,
         Err(found) => {
             eprintln!("the built-in library in routines/ is invalid:\n{found}");

@@ -273,10 +273,10 @@ fn names_of(
 }
 
 /// Each claim with its source, as a list.
-fn evidence_list(out: &mut String, items: &[crate::library::Evidence]) {
+fn evidence_list(out: &mut String, lib: &Library, items: &[crate::library::Evidence]) {
     for ev in items {
         out.push_str(&wrap(
-            &format!("{} ({})", ev.claim, ev.source),
+            &format!("{} ({})", ev.claim, lib.cite(&ev.source)),
             WIDTH,
             "  - ",
             "    ",
@@ -285,10 +285,35 @@ fn evidence_list(out: &mut String, items: &[crate::library::Evidence]) {
 }
 
 /// An "Evidence" section, when there is any.
-fn evidence(out: &mut String, style: &Style, items: &[crate::library::Evidence]) {
+fn evidence(out: &mut String, style: &Style, lib: &Library, items: &[crate::library::Evidence]) {
     if !items.is_empty() {
         section(out, style, "Evidence");
-        evidence_list(out, items);
+        evidence_list(out, lib, items);
+    }
+}
+
+/// A "Sources" section: each listed source the citations name, once, in
+/// full with its link, so a reader can look it up.
+fn sources<'a>(
+    out: &mut String,
+    style: &Style,
+    lib: &Library,
+    citations: impl IntoIterator<Item = &'a str>,
+) {
+    let mut seen: Vec<&crate::library::Source> = Vec::new();
+    for c in citations {
+        for s in lib.cited(c) {
+            if !seen.iter().any(|x| x.id == s.id) {
+                seen.push(s);
+            }
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    section(out, style, "Sources");
+    for s in seen {
+        out.push_str(&wrap(&s.reference(), WIDTH, "  - ", "    "));
     }
 }
 
@@ -322,6 +347,10 @@ pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<Str
 }
 
 /// The full page for one exercise, as `show` prints it.
+/// An honest word with every "realignment" exercise: the name is the
+/// tradition's, the effect is on muscles.
+pub const REALIGNMENT_NOTE: &str = "About \"realignment\": these exercises train the muscles around the pelvis and spine; they do not move bones back into place.";
+
 pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     let mut out = String::new();
     writeln!(out, "{}  ({})", style.bold(&e.name), sanitise(&e.id)).expect("write to String");
@@ -344,6 +373,9 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     if !e.aliases.is_empty() {
         out.push_str(&wrap(&e.aliases.join(", "), WIDTH, "Also called: ", "  "));
     }
+    if e.category == Category::Realignment {
+        out.push_str(&wrap(REALIGNMENT_NOTE, WIDTH, "", ""));
+    }
     out.push('\n');
     for line in e.illustration.trim_end().lines() {
         writeln!(out, "    {}", sanitise(line)).expect("write to String");
@@ -359,11 +391,33 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         "  ",
         "  ",
     ));
+    if let Some(d) = &e.dose_source {
+        out.push_str(&style.dim(&wrap(
+            &format!("Dose from: {}", lib.cite(d)),
+            WIDTH,
+            "  ",
+            "  ",
+        )));
+    }
     section(&mut out, style, "Targets");
-    let mut targets = format!("{} (primary)", e.muscles.primary.join(", "));
+    // Muscle names, not ids: the reader reads words.
+    let muscle_names = |ids: &[Text]| {
+        ids.iter()
+            .map(|id| {
+                lib.muscle(id)
+                    .map_or(id.to_string(), |m| m.name.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut targets = format!("{} (primary)", muscle_names(&e.muscles.primary));
     if !e.muscles.secondary.is_empty() {
-        write!(targets, "; {} (secondary)", e.muscles.secondary.join(", "))
-            .expect("write to String");
+        write!(
+            targets,
+            "; {} (secondary)",
+            muscle_names(&e.muscles.secondary)
+        )
+        .expect("write to String");
     }
     out.push_str(&wrap(&targets, WIDTH, "  ", "  "));
     section(&mut out, style, "How to do it");
@@ -419,7 +473,16 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
         });
         out.push_str(&wrap(&names, WIDTH, "  ", "  "));
     }
-    evidence(&mut out, style, &e.evidence);
+    evidence(&mut out, style, lib, &e.evidence);
+    sources(
+        &mut out,
+        style,
+        lib,
+        e.evidence
+            .iter()
+            .map(|ev| ev.source.as_str())
+            .chain(e.dose_source.as_deref()),
+    );
     out
 }
 
@@ -501,7 +564,16 @@ pub fn causes(lib: &Library, query: Option<&str>, style: &Style) -> Result<Strin
             }
         }
     }
-    evidence(&mut out, style, &c.evidence);
+    evidence(&mut out, style, lib, &c.evidence);
+    sources(
+        &mut out,
+        style,
+        lib,
+        c.evidence
+            .iter()
+            .map(|ev| ev.source.as_str())
+            .chain(c.age.as_ref().map(|a| a.source.as_str())),
+    );
     Ok(out)
 }
 
@@ -562,13 +634,13 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
     for x in &all {
         for r in &x.rules {
             out.push_str(&wrap(&lib.rule_text(r), WIDTH, "  - ", "    "));
+            // A precaution says so in its citation ("a precaution: ...").
             let basis = match r.basis {
-                Some(crate::library::Basis::Precaution) => " (a precaution)",
                 Some(crate::library::Basis::Guideline) => " (guideline)",
-                None => "",
+                _ => "",
             };
             out.push_str(&style.dim(&wrap(
-                &format!("Source: {}{basis}", r.source),
+                &format!("Source: {}{basis}", lib.cite(&r.source)),
                 WIDTH,
                 "    ",
                 "    ",
@@ -592,7 +664,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
                 "    ",
             ));
             out.push_str(&style.dim(&wrap(
-                &format!("Source: {}", l.source),
+                &format!("Source: {}", lib.cite(&l.source)),
                 WIDTH,
                 "    ",
                 "    ",
@@ -606,7 +678,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
             out.push_str(&wrap(sign, WIDTH, "  - ", "    "));
         }
         out.push_str(&style.dim(&wrap(
-            &format!("Source: {}", s.source),
+            &format!("Source: {}", lib.cite(&s.source)),
             WIDTH,
             "    ",
             "    ",
@@ -624,6 +696,21 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
     for (e, why) in left {
         out.push_str(&wrap(&format!("{}: {why}", e.name), WIDTH, "  - ", "    "));
     }
+    let mut cited: Vec<&str> = Vec::new();
+    for x in &all {
+        cited.extend(x.rules.iter().map(|r| r.source.as_str()));
+    }
+    cited.extend(
+        lib.limits_for(std::slice::from_ref(&c.id))
+            .into_iter()
+            .map(|(_, l)| l.source.as_str()),
+    );
+    cited.extend(
+        lib.stop_signs_for(std::slice::from_ref(&c.id))
+            .into_iter()
+            .map(|(_, s)| s.source.as_str()),
+    );
+    sources(&mut out, style, lib, cited);
     Ok(out)
 }
 
@@ -704,7 +791,7 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
         for c in &t.cautions {
             out.push_str(&wrap(c, WIDTH, "  ! ", "    "));
         }
-        evidence_list(&mut out, &t.evidence);
+        evidence_list(&mut out, lib, &t.evidence);
     }
     out
 }

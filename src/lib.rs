@@ -36,6 +36,7 @@ pub mod error;
 pub(crate) mod function;
 pub mod fuzzing;
 pub mod layout;
+pub(crate) mod lessons;
 /// The library loader lives in its own crate, `crates/library`; re-exported
 /// so `crate::library::...` paths keep working.
 pub use backrelief_library as library;

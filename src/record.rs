@@ -525,6 +525,10 @@ pub struct Record {
     /// older backrelief reads.
     #[serde(default, skip_serializing)]
     pub felt: Vec<FeltRecord>,
+    /// The lesson card shown at the end of this session (`lessons`), so
+    /// none is shown again within a week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
 }
 
 impl Record {
@@ -570,6 +574,7 @@ impl Record {
             interrupted,
             note,
             felt: Vec::new(),
+            lesson: None,
         }
     }
 

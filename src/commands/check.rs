@@ -16,6 +16,13 @@ pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<()> {
             crate::output::sanitise(&e.id)
         ));
     }
+    // Warnings never stop a person's library from loading.
+    for w in &lib.warnings {
+        crate::output::warn(&format!(
+            "{}:{}:{}: warning: {}",
+            w.path, w.line, w.column, w.message
+        ));
+    }
     print(&format!(
         "ok: {} exercises, {} causes, {} programs\n",
         lib.exercises.len(),

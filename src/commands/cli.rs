@@ -266,6 +266,16 @@ pub enum Command {
         #[command(flatten)]
         here: GlobalsHere,
     },
+    /// Short lessons that make moving less frightening (hurt and harm, flares, scans...), with their sources.
+    #[command(
+        after_long_help = "Examples:\n  backrelief learn\n  backrelief learn scans-show-age"
+    )]
+    Learn {
+        /// One lesson, by id.
+        lesson: Option<String>,
+        #[command(flatten)]
+        here: GlobalsHere,
+    },
     /// Check in and do today's session: red-flag screen, symptoms, then a plan fitted to your time.
     #[command(
         after_long_help = "Examples:\n  backrelief session                      ask, plan, and run today's session\n  backrelief session --plan               show the plan without running it\n  backrelief session --answers today.yaml --plan --json\n  backrelief session --program desk-worker-reset --minutes 10"

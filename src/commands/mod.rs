@@ -13,6 +13,7 @@ mod context;
 mod docs;
 mod function;
 mod history;
+mod learn;
 pub mod parse;
 mod profile;
 mod programs;
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> Result<()> {
         } => browse::conditions(&ctx, condition.as_deref(), json.json),
         Command::Programs(args) => programs::run(&ctx, args),
         Command::Therapies { json, .. } => browse::therapies(&ctx, json.json),
+        Command::Learn { lesson, .. } => learn::run(&ctx, lesson.as_deref()),
         Command::Session(args) => session::run(&ctx, args),
         Command::Run {
             program,

@@ -145,6 +145,18 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         None,
         how.note.clone(),
     );
+    // Today's lesson card: only after a session that ran to its end (never
+    // after a stop), never one shown within the week.
+    let lesson = (!result.interrupted && !result.signalled)
+        .then(|| {
+            let shown: Vec<(chrono::NaiveDate, &str)> = records
+                .iter()
+                .filter_map(|r| Some((r.started.date_naive(), r.lesson.as_deref()?)))
+                .collect();
+            crate::lessons::next(lib, &shown, ctx.clock.today())
+        })
+        .flatten();
+    record.lesson = lesson.map(|l| l.id.to_string());
     if let Err(e) = store.append(std::slice::from_ref(&record)) {
         let _ = show_summary(&record, &result, &plan);
         return Err(e.prefixed("not saved"));
@@ -165,6 +177,12 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         return Err(stop);
     }
     shown?;
+    if let Some(l) = lesson {
+        print(&format!(
+            "\n{}",
+            crate::lessons::card(lib, l, ctx.style.width)
+        ))?;
+    }
     match ending.amended {
         Ok(true) => {}
         Ok(false) => crate::output::warn(&format!(

@@ -363,7 +363,20 @@ pub struct PlanStopSigns {
     pub condition: String,
     pub intro: String,
     pub signs: Vec<String>,
+    /// Who says so, for a reader: "ACOG 2020; a precaution: ...".
     pub source: String,
+    /// The listed sources it names, each in full with its link.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<SourceLink>,
+}
+
+/// A listed source as a plan or sheet prints it: the reference, and where
+/// to find it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceLink {
+    pub reference: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// The stop signs of the declared conditions (with what they include).
@@ -374,7 +387,15 @@ pub fn stop_signs(lib: &Library, conditions: &[String]) -> Vec<PlanStopSigns> {
             condition: c.name.to_string(),
             intro: s.intro.to_string(),
             signs: s.signs.iter().map(|s| s.to_string()).collect(),
-            source: s.source.to_string(),
+            source: lib.cite(&s.source),
+            links: lib
+                .cited(&s.source)
+                .iter()
+                .map(|x| SourceLink {
+                    reference: x.citation(),
+                    link: x.link(),
+                })
+                .collect(),
         })
         .collect()
 }

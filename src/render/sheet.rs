@@ -21,14 +21,16 @@ const TICK_DAYS: i64 = 7;
 /// The one-line rule at the top of every sheet.
 const STOP_IF: &str = "Stop if pain is sharp or spreads down a leg.";
 
+/// The least score a cause needs to head a sheet as what it is "For:":
+/// one tick of a single sign is not enough to name a cause at the top.
+pub const FOR_MIN_SCORE: i32 = 3;
+
 fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
-    if plan.causes.is_empty() {
-        return None;
-    }
     let parts: Vec<String> = plan
         .causes
         .iter()
         .take(2)
+        .filter(|c| c.score >= FOR_MIN_SCORE)
         .map(|c| {
             let name = lib
                 .cause(&c.id)
@@ -46,7 +48,42 @@ fn causes_line(lib: &Library, plan: &Plan) -> Option<String> {
             }
         })
         .collect();
-    Some(parts.join(". "))
+    (!parts.is_empty()).then(|| parts.join(". "))
+}
+
+/// The listed sources behind the sheet: each exercise's evidence and dose,
+/// and the stop signs', each once.
+pub fn plan_sources(lib: &Library, plan: &Plan) -> Vec<crate::planner::SourceLink> {
+    let mut out: Vec<crate::planner::SourceLink> = Vec::new();
+    let mut add = |l: crate::planner::SourceLink| {
+        if !out.contains(&l) {
+            out.push(l);
+        }
+    };
+    for step in &plan.steps {
+        let Some(e) = exercise(lib, step) else {
+            continue;
+        };
+        let cited = e
+            .evidence
+            .iter()
+            .map(|ev| ev.source.as_str())
+            .chain(e.dose_source.as_deref());
+        for c in cited {
+            for s in lib.cited(c) {
+                add(crate::planner::SourceLink {
+                    reference: s.citation(),
+                    link: s.link(),
+                });
+            }
+        }
+    }
+    for s in &plan.stop_signs {
+        for l in &s.links {
+            add(l.clone());
+        }
+    }
+    out
 }
 
 /// "downward-dog (not safe with glaucoma), ..." for the left-out line.
@@ -367,6 +404,8 @@ table { border-collapse: collapse; width: 100%; break-inside: avoid; }
 th, td { border: 1pt solid #000; padding: 2pt 4pt; text-align: left; overflow-wrap: anywhere; }
 td { height: 16pt; }
 td.box { width: 9%; }
+.sources { font-size: 8pt; margin-top: 4pt; overflow-wrap: anywhere; }
+.sources h2 { font-size: 9pt; }
 @media print { body { max-width: none; } }
 ";
 
@@ -464,7 +503,26 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         out.push_str(&"<td class=\"box\"></td>".repeat(TICK_DAYS as usize));
         out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n</body>\n</html>\n");
+    out.push_str("</table>\n");
+    let sources = plan_sources(lib, plan);
+    if !sources.is_empty() {
+        out.push_str("<section class=\"sources\">\n<h2>Sources</h2>\n<ul>\n");
+        for s in &sources {
+            match &s.link {
+                Some(l) => writeln!(
+                    out,
+                    "<li>{} <a href=\"{}\">{}</a></li>",
+                    h(&s.reference),
+                    h(l),
+                    h(l)
+                ),
+                None => writeln!(out, "<li>{}</li>", h(&s.reference)),
+            }
+            .expect("write to String");
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
     out
 }
 

@@ -1194,6 +1194,7 @@ mod tail_tests {
             interrupted: false,
             note: None,
             felt: Vec::new(),
+            lesson: None,
         }
     }
 

@@ -21,6 +21,7 @@ exercises:
       hold: 20
       sets: 2
       rest: 20
+    dose_source: \"precaution: a gentle starting dose\"
     instructions:
       - Slide one heel along a towel, then back.
     feel: A gentle pull behind the thigh.

@@ -74,3 +74,187 @@ fn report_for_someone_who_started_ten_days_ago_counts_adherence_from_that_day() 
         "no empty weeks before day one:\n{text}"
     );
 }
+
+// --- Sources a reader can find: the validator -------------------------
+
+use backrelief::library::{Library, Loader, Problems, SourceFile};
+use backrelief::store::library::{builtin_files, over_builtin};
+
+/// A user's exercise (`id`) whose fields can be swapped: `{evidence}`,
+/// `{dose_source}` and `{feel}` are filled in by each test.
+fn exercise_yaml(evidence: &str, dose_source: &str, feel: &str) -> String {
+    format!(
+        "exercises:
+  - id: wall-press
+    name: Wall press
+    category: strengthening
+    muscles:
+      primary: [core]
+    position: standing
+    movements: [standing]
+    difficulty: 1
+    dose:
+      reps: 8
+{dose_source}    instructions:
+      - Stand facing a wall and press both hands into it.
+    feel: {feel}
+    cautions:
+      - Stop if it hurts sharply.
+    make_it_easier: Press more gently.
+    illustration: |2
+        o|
+{evidence}"
+    )
+}
+
+fn file(text: &str) -> SourceFile {
+    SourceFile {
+        path: "mine.yaml".into(),
+        text: text.into(),
+    }
+}
+
+/// Loaded as the built-in library is (strict: problems are errors).
+fn strict_problems(text: &str) -> Vec<String> {
+    match Loader::new()
+        .strict()
+        .layer(builtin_files())
+        .layer(vec![file(text)])
+        .load()
+    {
+        Ok(_) => Vec::new(),
+        Err(Problems(p)) => p.iter().map(|p| p.to_string()).collect(),
+    }
+}
+
+/// Loaded as a person's own file is: it loads, with warnings.
+fn user_warnings(text: &str) -> Vec<String> {
+    let lib: Library = over_builtin()
+        .layer(vec![file(text)])
+        .load()
+        .expect("a user's file with unlisted sources still loads");
+    lib.warnings.iter().map(|p| p.to_string()).collect()
+}
+
+const SOURCED: &str = "    dose_source: garber-2011\n";
+const FEEL: &str = "The front of your trunk working.";
+
+#[test]
+fn the_built_in_library_is_sourced_and_loads_strictly() {
+    let lib = Loader::new()
+        .strict()
+        .layer(builtin_files())
+        .load()
+        .unwrap();
+    assert!(lib.warnings.is_empty());
+    // Nothing cites the project's own notes; every exercise's dose is sourced.
+    for e in lib.exercises.iter() {
+        assert!(e.dose_source.is_some(), "{}", e.id);
+    }
+    let all = serde_json::to_string(&lib).unwrap();
+    assert!(!all.contains("clinical-notes"));
+    assert!(!all.contains("Clinical notes"));
+    assert!(lib.source("pocovi-2024").is_some());
+}
+
+#[test]
+fn a_claim_without_a_listed_source_is_refused_at_its_place() {
+    let text = exercise_yaml(
+        "    evidence:\n      - claim: Walls help.\n        source: clinical-notes.md\n",
+        SOURCED,
+        FEEL,
+    );
+    let p = strict_problems(&text);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with(
+            "mine.yaml:23:17: exercise 'wall-press': 'clinical-notes.md' is not a listed source"
+        ),
+        "{p:?}"
+    );
+    // A precaution is not evidence for a claim.
+    let text = exercise_yaml(
+        "    evidence:\n      - claim: Walls help.\n        source: \"precaution: it seems likely\"\n",
+        SOURCED,
+        FEEL,
+    );
+    let p = strict_problems(&text);
+    assert!(
+        p.iter().any(|p| p.starts_with("mine.yaml:23:")
+            && p.contains("a claim of evidence needs a listed source")),
+        "{p:?}"
+    );
+    // A listed source is fine.
+    let text = exercise_yaml(
+        "    evidence:\n      - claim: Exercise helps.\n        source: hayden-2021\n",
+        SOURCED,
+        FEEL,
+    );
+    assert_eq!(strict_problems(&text), Vec::<String>::new());
+}
+
+#[test]
+fn a_dose_with_neither_source_nor_precaution_is_refused() {
+    let p = strict_problems(&exercise_yaml("", "", FEEL));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("mine.yaml:10:5: exercise 'wall-press': its dose names no source"),
+        "{p:?}"
+    );
+    let reasoned = "    dose_source: \"precaution: a usual starting dose\"\n";
+    assert_eq!(
+        strict_problems(&exercise_yaml("", reasoned, FEEL)),
+        Vec::<String>::new()
+    );
+    let empty = "    dose_source: \"precaution:\"\n";
+    let p = strict_problems(&exercise_yaml("", empty, FEEL));
+    assert!(p[0].contains("needs the reasoning"), "{p:?}");
+}
+
+#[test]
+fn an_id_in_reader_text_is_refused_at_its_column() {
+    let feel = "Your erector-spinae working.";
+    let p = strict_problems(&exercise_yaml("", SOURCED, feel));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with(
+            "mine.yaml:15:16: exercise 'wall-press', field `feel`: 'erector-spinae' is an id"
+        ),
+        "{p:?}"
+    );
+    // What people call things is not an id in prose, even when written
+    // like one (the exercise named "Cat-cow").
+    let feel = "Like the cat-cow, but standing.";
+    assert_eq!(
+        strict_problems(&exercise_yaml("", SOURCED, feel)),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn a_user_file_gets_warnings_never_an_error() {
+    let text = exercise_yaml(
+        "    evidence:\n      - claim: Walls help.\n        source: My physio, 2019\n",
+        "",
+        "Your erector-spinae working.",
+    );
+    let w = user_warnings(&text);
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("mine.yaml:22:17:") && w.contains("'My physio, 2019'")),
+        "{w:?}"
+    );
+    assert!(w.iter().any(|w| w.starts_with("mine.yaml:10:5:")), "{w:?}");
+    assert!(w.iter().any(|w| w.starts_with("mine.yaml:14:16:")), "{w:?}");
+    // Every command still runs; `check` shows the warnings and succeeds.
+    let home = Home::new();
+    let path = home.write("lib/mine.yaml", &text);
+    let out = home.run(&["check", path.to_str().unwrap()]).success();
+    let err = crate::support::stderr(&out);
+    assert!(err.contains("mine.yaml:22:17: warning: "), "{err}");
+    assert!(stdout(&out).starts_with("ok: "));
+    let dir = home.path().join("lib");
+    home.run(&["--library", dir.to_str().unwrap(), "show", "wall-press"])
+        .success();
+}

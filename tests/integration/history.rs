@@ -49,6 +49,7 @@ fn record(id: &str, day: u32, before: u8, after: Option<u8>, exercises: &[&str])
         interrupted: true,
         note: Some("a \"quoted\", note\nwith a newline".into()),
         felt: Vec::new(),
+        lesson: None,
     }
 }
 

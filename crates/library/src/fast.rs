@@ -9,8 +9,8 @@
 
 use crate::files::Files;
 use crate::model::{
-    Cause, Condition, Equipment, Exercise, Movement, Muscle, Program, Question, RedFlag, Section,
-    Therapy,
+    Cause, Condition, Equipment, Exercise, Lesson, Movement, Muscle, Program, Question, RedFlag,
+    Section, Source, Therapy,
 };
 use crate::problems::Problem;
 use serde::de::DeserializeOwned;
@@ -38,6 +38,8 @@ pub(crate) enum Parsed {
     Program(Program),
     RedFlag(RedFlag),
     Question(Question),
+    Source(Source),
+    Lesson(Lesson),
 }
 
 pub(crate) enum Failure {
@@ -196,6 +198,8 @@ pub(crate) fn parse(job: &Job, files: Files) -> Result<Parsed, Failure> {
         Section::Programs => Parsed::Program(typed(job, files)?),
         Section::RedFlags => Parsed::RedFlag(typed(job, files)?),
         Section::Questions => Parsed::Question(typed(job, files)?),
+        Section::Sources => Parsed::Source(typed(job, files)?),
+        Section::Lessons => Parsed::Lesson(typed(job, files)?),
     })
 }
 

@@ -5,6 +5,7 @@
 //! strsim and postcard, because the binary's `build.rs` uses it too: the build fails
 //! when the built-in library is invalid.
 
+mod cite;
 mod compact;
 mod fast;
 mod files;
@@ -27,6 +28,7 @@ pub mod synthetic;
 pub mod text;
 mod validate;
 
+pub use cite::{is_precaution, parts as citation_parts, Part as CitationPart, PRECAUTION};
 pub use compact::{from_compact, to_compact};
 pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
 pub use list::{List, Map};

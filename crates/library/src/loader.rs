@@ -7,8 +7,8 @@ use crate::files::{FileRef, Files, SourceFile};
 use crate::locate;
 use crate::merge::{Listed, Merge, Placement};
 use crate::model::{
-    Cause, Condition, Equipment, Exercise, Library, Movement, Muscle, Program, Question, RedFlag,
-    Section, Therapy,
+    Cause, Condition, Equipment, Exercise, Lesson, Library, Movement, Muscle, Program, Question,
+    RedFlag, Section, Source, Therapy,
 };
 use crate::parse_problem::entry_problem;
 use crate::problems::{strip_location, strip_path_prefix, Problem, Problems};
@@ -26,6 +26,9 @@ pub struct Loader {
     layers: usize,
     problems: Vec<Problem>,
     base: Option<(Library, &'static [(&'static str, &'static str)])>,
+    /// Holds every file to the built-in library's rules: a source that is
+    /// not listed is an error, not a warning.
+    strict: bool,
 }
 
 impl Loader {
@@ -45,6 +48,13 @@ impl Loader {
             base: Some((base, files)),
             ..Loader::default()
         }
+    }
+
+    /// Holds the files to the built-in library's rules (the build does):
+    /// what is a warning in a person's own files is an error.
+    pub fn strict(&mut self) -> &mut Self {
+        self.strict = true;
+        self
     }
 
     /// Adds the files of the next layer.
@@ -87,7 +97,7 @@ impl Loader {
             let layer = first_layer + self.layer_of_file[idx];
             self.merge_file(idx, layer, &mut merge);
         }
-        finish(merge)
+        finish(merge, self.strict)
     }
 
     /// Entries decoded from the library cache, for `own` (the user's
@@ -107,7 +117,8 @@ impl Loader {
         };
         let mut merge = Merge::new(files, Some(base), Vec::new());
         merge.insert_decoded(overlay, 1);
-        finish(merge)
+        // A person's own files, as when they were parsed: warnings, not errors.
+        finish(merge, false)
     }
 
     /// Parses file `idx` of this loader (by the fast path where it can)
@@ -144,6 +155,8 @@ impl Loader {
                 Ok(fast::Parsed::Program(e)) => merge.insert(e, at),
                 Ok(fast::Parsed::RedFlag(e)) => merge.insert(e, at),
                 Ok(fast::Parsed::Question(e)) => merge.insert(e, at),
+                Ok(fast::Parsed::Source(e)) => merge.insert(e, at),
+                Ok(fast::Parsed::Lesson(e)) => merge.insert(e, at),
             }
         }
     }
@@ -247,6 +260,8 @@ impl Loader {
                 Section::Programs => ctx.section::<Program>(items, merge),
                 Section::RedFlags => ctx.section::<RedFlag>(items, merge),
                 Section::Questions => ctx.section::<Question>(items, merge),
+                Section::Sources => ctx.section::<Source>(items, merge),
+                Section::Lessons => ctx.section::<Lesson>(items, merge),
             }
         }
     }
@@ -254,13 +269,21 @@ impl Loader {
 
 /// The merged library checked as a whole (its floor, then every check
 /// across it), with each rep given its tempo; or every problem found.
-fn finish(mut merge: Merge) -> Result<Library, Problems> {
+fn finish(mut merge: Merge, strict: bool) -> Result<Library, Problems> {
     merge.check_floor();
-    validate::validate(&merge.lib, merge.files, &mut merge.problems);
+    let mut warnings = Vec::new();
+    validate::validate(
+        &merge.lib,
+        merge.files,
+        &mut merge.problems,
+        &mut warnings,
+        strict,
+    );
     if !merge.problems.is_empty() {
         return Err(Problems(merge.problems));
     }
     let mut lib = merge.lib;
+    lib.warnings = warnings;
     // Reps with no tempo of their own take their category's, so every
     // consumer (planner, runner, sheet) times a rep alike.
     for e in lib.exercises.to_mut().iter_mut() {

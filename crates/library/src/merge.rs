@@ -6,9 +6,10 @@
 
 use crate::files::Files;
 use crate::locate::{self, Seg};
+use crate::model::Lesson;
 use crate::model::{
     Cause, Condition, Entry, Equipment, Exercise, Library, Movement, Muscle, Origin, Program,
-    Question, RedFlag, Section, Therapy,
+    Question, RedFlag, Section, Source, Therapy,
 };
 use crate::problems::Problem;
 use std::collections::HashMap;
@@ -85,6 +86,8 @@ listed! {
     Program => Programs, programs;
     RedFlag => RedFlags, red_flags;
     Question => Questions, questions;
+    Source => Sources, sources;
+    Lesson => Lessons, lessons;
 }
 
 /// Each of `base`'s items that `over` lacks, as "drop its {what} '{x}'".
@@ -335,6 +338,8 @@ impl<'a> Merge<'a> {
         one::<Program>(self, overlay, layer, &lines);
         one::<RedFlag>(self, overlay, layer, &lines);
         one::<Question>(self, overlay, layer, &lines);
+        one::<Source>(self, overlay, layer, &lines);
+        one::<Lesson>(self, overlay, layer, &lines);
     }
 }
 
@@ -355,6 +360,8 @@ fn seen_base(lib: &Library, seen: &mut Seen) {
     each::<Program>(lib, seen);
     each::<RedFlag>(lib, seen);
     each::<Question>(lib, seen);
+    each::<Source>(lib, seen);
+    each::<Lesson>(lib, seen);
 }
 
 /// The entries of `lib` that came from its own files (numbered from
@@ -380,5 +387,7 @@ pub fn overlay(lib: &Library, first_own: usize) -> Library {
     own::<Program>(lib, &mut out, first_own);
     own::<RedFlag>(lib, &mut out, first_own);
     own::<Question>(lib, &mut out, first_own);
+    own::<Source>(lib, &mut out, first_own);
+    own::<Lesson>(lib, &mut out, first_own);
     out
 }

@@ -86,6 +86,8 @@ entry!(
     Program => "program",
     RedFlag => "red flag",
     Question => "question",
+    Source => "source",
+    Lesson => "lesson",
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
@@ -390,6 +392,134 @@ pub struct Exercise {
     pub illustration: Text,
     #[serde(default)]
     pub evidence: List<Evidence>,
+    /// Where the dose comes from: source ids from `sources`, or
+    /// `precaution: <reasoning>` (see `cite.rs`). Required in the built-in
+    /// library; a user's file without it gets a warning.
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub dose_source: Option<Text>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+/// A publication or page the library cites: `source:` fields name it by id.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: Text,
+    /// "Pocovi NC, Lin CC, French SD, et al."
+    pub authors: Text,
+    pub year: u32,
+    pub title: Text,
+    /// Journal and issue, or publisher: "Lancet 2024;404(10448):134-144".
+    pub published: Text,
+    /// Only a DOI checked against the publication; never a guess.
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub doi: Option<Text>,
+    /// An address for sources without a DOI (guidelines, web pages).
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub url: Option<Text>,
+    #[serde(skip)]
+    pub origin: Origin,
+}
+
+impl Source {
+    /// Where a reader can find it: the DOI as a link, else the address.
+    pub fn link(&self) -> Option<String> {
+        self.doi
+            .as_ref()
+            .map(|d| format!("https://doi.org/{d}"))
+            .or_else(|| self.url.as_ref().map(|u| u.to_string()))
+    }
+
+    /// "Pocovi et al. 2024", "Katz and Harris 2008", "McGill 2007", or an
+    /// organisation's name and the year.
+    pub fn short(&self) -> String {
+        // A person is "Surname AB": the initials are a short capital word.
+        let surname = |name: &str| -> String {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            match words.split_last() {
+                Some((last, rest))
+                    if !rest.is_empty()
+                        && last.len() <= 3
+                        && last.chars().all(|c| c.is_ascii_uppercase()) =>
+                {
+                    rest.join(" ")
+                }
+                _ => name.trim().to_string(),
+            }
+        };
+        let names: Vec<&str> = self
+            .authors
+            .split(", ")
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let et_al = names.iter().any(|n| n.starts_with("et al"));
+        let people: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| !n.starts_with("et al"))
+            .collect();
+        let who = match people.as_slice() {
+            [] => self.authors.to_string(),
+            [one] if !et_al => surname(one),
+            [a, b] if !et_al => format!("{} and {}", surname(a), surname(b)),
+            [first, ..] => {
+                let s = surname(first);
+                if s.ends_with("et al.") {
+                    s
+                } else {
+                    format!("{s} et al.")
+                }
+            }
+        };
+        format!("{who} {}", self.year)
+    }
+
+    /// The full reference in one line, without its link.
+    pub fn citation(&self) -> String {
+        let end = |t: &str| {
+            let t = t.trim_end();
+            if t.ends_with(['.', '?', '!']) {
+                t.to_string()
+            } else {
+                format!("{t}.")
+            }
+        };
+        // "et al." keeps its full stop; an initial's is the sentence's.
+        let authors = if self.authors.ends_with("al.") {
+            &self.authors[..]
+        } else {
+            self.authors.trim_end_matches('.')
+        };
+        format!(
+            "{} ({}). {} {}",
+            authors,
+            self.year,
+            end(&self.title),
+            end(&self.published)
+        )
+    }
+
+    /// The full reference in one line, with its link when it has one.
+    pub fn reference(&self) -> String {
+        match self.link() {
+            Some(l) => format!("{} {l}", self.citation()),
+            None => self.citation(),
+        }
+    }
+}
+
+/// A short lesson card: two or three sentences, sourced, that make moving
+/// less frightening (hurt is not harm, flares settle, scans...).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    pub id: Text,
+    pub title: Text,
+    pub text: Text,
+    /// Source ids, as in every `source:` field.
+    pub source: Text,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -759,6 +889,15 @@ pub struct Library {
     pub programs: List<Program>,
     pub red_flags: List<RedFlag>,
     pub questions: List<Question>,
+    #[serde(default)]
+    pub sources: List<Source>,
+    #[serde(default)]
+    pub lessons: List<Lesson>,
+    /// Problems in a user's files that do not stop the program (a claim
+    /// whose source is not listed, an id in reader text): shown by
+    /// `check` and when the library is loaded.
+    #[serde(skip)]
+    pub warnings: Vec<crate::problems::Problem>,
     /// Exercise id -> position in `exercises`, built once loading succeeds.
     #[serde(skip)]
     pub(crate) index: HashMap<Text, usize>,
@@ -777,6 +916,8 @@ pub struct Sections {
     pub programs: &'static [Program],
     pub red_flags: &'static [RedFlag],
     pub questions: &'static [Question],
+    pub sources: &'static [Source],
+    pub lessons: &'static [Lesson],
 }
 
 impl Library {
@@ -793,6 +934,9 @@ impl Library {
             programs: List::from_static(sections.programs),
             red_flags: List::from_static(sections.red_flags),
             questions: List::from_static(sections.questions),
+            sources: List::from_static(sections.sources),
+            lessons: List::from_static(sections.lessons),
+            warnings: Vec::new(),
             index: HashMap::new(),
         };
         lib.reindex();
@@ -809,7 +953,7 @@ impl Library {
         }
         each!(
             muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
-            red_flags, questions
+            red_flags, questions, sources, lessons
         );
         out
     }
@@ -827,7 +971,7 @@ impl Library {
         }
         each!(
             muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
-            red_flags, questions
+            red_flags, questions, sources, lessons
         );
     }
 }
@@ -845,11 +989,13 @@ pub(crate) enum Section {
     Programs,
     RedFlags,
     Questions,
+    Sources,
+    Lessons,
 }
 
 impl Section {
     /// Every section, in the order they load.
-    pub(crate) const ALL: [Section; 10] = [
+    pub(crate) const ALL: [Section; 12] = [
         Section::Muscles,
         Section::Movements,
         Section::Conditions,
@@ -860,6 +1006,8 @@ impl Section {
         Section::Programs,
         Section::RedFlags,
         Section::Questions,
+        Section::Sources,
+        Section::Lessons,
     ];
 
     /// Its key at the top of a library file.
@@ -875,6 +1023,8 @@ impl Section {
             Section::Programs => "programs",
             Section::RedFlags => "red_flags",
             Section::Questions => "questions",
+            Section::Sources => "sources",
+            Section::Lessons => "lessons",
         }
     }
 
@@ -908,7 +1058,7 @@ mod tests {
         assert_eq!(Section::from_key("exercise"), None);
         assert_eq!(
             Section::keys(),
-            "muscles, movements, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions"
+            "muscles, movements, conditions, equipment, exercises, causes, therapies, programs, red_flags, questions, sources, lessons"
         );
         // Loading messages have always said this; changing it changes output.
         assert_eq!(Section::Therapies.singular(), "therapie");

@@ -167,8 +167,10 @@ rust_struct! {
         id, name, aliases, category, muscles, position, movements, equipment, difficulty,
         loaded, opt_in, cool_down, stretch, dose, instructions, feel, cautions, avoid_if,
         make_it_easier, easier, harder, instead_of_lying_flat, needs, helps, illustration,
-        evidence, origin,
+        evidence, dose_source, origin,
     }
+    Source { id, authors, year, title, published, doi, url, origin }
+    Lesson { id, title, text, source, origin }
     Cause {
         id, name, summary, explanation, signs, helps, therapies, age, see_clinician, evidence,
         origin,
@@ -209,7 +211,7 @@ pub fn library_as_rust(lib: &Library) -> String {
     }
     each!(
         muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
-        red_flags, questions
+        red_flags, questions, sources, lessons
     );
     format!(
         "{}\n/// The built-in library, section by section.\npub static SECTIONS: Sections = Sections {{\n{fields}}};\n",

@@ -28,9 +28,31 @@ pub const MULTI_LINE_FIELDS: &[&str] = &["illustration", "explanation", "what_to
 struct Ctx<'a> {
     files: Files<'a>,
     problems: &'a mut Vec<Problem>,
+    /// Problems that do not stop a user's library from loading: a source
+    /// that is not listed, an id in reader text (errors when `strict`).
+    warnings: &'a mut Vec<Problem>,
+    /// The built-in library: citations and prose are held to the rules.
+    strict: bool,
 }
 
 impl Ctx<'_> {
+    /// Reports a problem that is an error in the built-in library and a
+    /// warning in a person's own files (which must never stop every command
+    /// after an upgrade adds a rule).
+    fn soft(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
+        let before = self.problems.len();
+        self.report(origin, path, token, message);
+        if !self.strict {
+            if let Some(p) = self
+                .problems
+                .pop()
+                .filter(|_| self.problems.len() == before)
+            {
+                self.warnings.push(p);
+            }
+        }
+    }
+
     fn report(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
         let file = self.files.get(origin.file);
         let lines: Vec<&str> = file.text.lines().collect();
@@ -167,8 +189,19 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     }
 }
 
-pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>) {
-    let mut ctx = Ctx { files, problems };
+pub(crate) fn validate(
+    lib: &Library,
+    files: Files,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<Problem>,
+    strict: bool,
+) {
+    let mut ctx = Ctx {
+        files,
+        problems,
+        warnings,
+        strict,
+    };
     let muscles = ids(&lib.muscles);
     let movements = ids(&lib.movements);
     let conditions = ids(&lib.conditions);
@@ -187,17 +220,24 @@ pub(crate) fn validate(lib: &Library, files: Files, problems: &mut Vec<Problem>)
     check_ids(&mut ctx, &lib.programs);
     check_ids(&mut ctx, &lib.red_flags);
     check_ids(&mut ctx, &lib.questions);
+    check_ids(&mut ctx, &lib.sources);
+    check_ids(&mut ctx, &lib.lessons);
 
-    check_text(&mut ctx, &lib.muscles, "muscle");
-    check_text(&mut ctx, &lib.conditions, "condition");
-    check_text(&mut ctx, &lib.equipment, "equipment");
-    check_text(&mut ctx, &lib.exercises, "exercise");
-    check_text(&mut ctx, &lib.causes, "cause");
-    check_text(&mut ctx, &lib.therapies, "therapy");
-    check_text(&mut ctx, &lib.programs, "program");
-    check_text(&mut ctx, &lib.red_flags, "red flag");
-    check_text(&mut ctx, &lib.movements, "movement");
-    check_text(&mut ctx, &lib.questions, "question");
+    let prose = prose_ids(lib);
+
+    check_text(&mut ctx, &prose, &lib.muscles, "muscle");
+    check_text(&mut ctx, &prose, &lib.conditions, "condition");
+    check_text(&mut ctx, &prose, &lib.equipment, "equipment");
+    check_text(&mut ctx, &prose, &lib.exercises, "exercise");
+    check_text(&mut ctx, &prose, &lib.causes, "cause");
+    check_text(&mut ctx, &prose, &lib.therapies, "therapy");
+    check_text(&mut ctx, &prose, &lib.programs, "program");
+    check_text(&mut ctx, &prose, &lib.red_flags, "red flag");
+    check_text(&mut ctx, &prose, &lib.movements, "movement");
+    check_text(&mut ctx, &prose, &lib.questions, "question");
+    check_text(&mut ctx, &prose, &lib.sources, "source");
+    check_text(&mut ctx, &prose, &lib.lessons, "lesson");
+    check_citations(&mut ctx, lib);
 
     // Muscle names and aliases must resolve to exactly one muscle.
     let mut names: HashSet<String> = HashSet::new();
@@ -872,7 +912,12 @@ fn dose_seconds(d: &crate::model::Dose) -> u64 {
 /// Refuses control and bidi characters in every text field of every entry
 /// (found by serializing the entry, so no field is forgotten); newlines
 /// only where `MULTI_LINE_FIELDS` allows them.
-fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &str) {
+fn check_text<T: Entry + serde::Serialize>(
+    ctx: &mut Ctx,
+    ids: &HashSet<String>,
+    items: &[T],
+    what: &str,
+) {
     for e in items {
         // Checked when the program was built.
         if ctx.files.is_base(e.origin().file) {
@@ -887,6 +932,28 @@ fn check_text<T: Entry + serde::Serialize>(ctx: &mut Ctx, items: &[T], what: &st
                 let owner =
                     owner.get_or_insert_with(|| format!("{what} '{}'", text::escape(e.id())));
                 check_str(ctx, e.origin(), owner, s, path);
+            }
+            // In the same pass: an id where a reader reads words.
+            let field = path
+                .iter()
+                .rev()
+                .find(|p| p.parse::<usize>().is_err())
+                .map_or("", String::as_str);
+            if PROSE_FIELDS.contains(&field) {
+                if let Some(id) = id_in_prose(s, ids) {
+                    let owner =
+                        owner.get_or_insert_with(|| format!("{what} '{}'", text::escape(e.id())));
+                    let segs: Vec<&str> = path.iter().map(String::as_str).collect();
+                    ctx.soft(
+                        e.origin(),
+                        &segs,
+                        Some(id),
+                        format!(
+                            "{owner}, field `{}`: '{id}' is an id, not words a reader knows; write it in plain words",
+                            path.join(".")
+                        ),
+                    );
+                }
             }
         });
     }
@@ -986,6 +1053,391 @@ fn check_variant_cycles(ctx: &mut Ctx, lib: &Library) {
             for w in walk {
                 state[w] = 2;
             }
+        }
+    }
+}
+
+/// Fields whose text a person reads as prose: an id there (`erector-spinae`)
+/// is a slip of the writer's, not a word of the reader's.
+pub(crate) const PROSE_FIELDS: &[&str] = &[
+    "instructions",
+    "feel",
+    "cautions",
+    "make_it_easier",
+    "summary",
+    "explanation",
+    "signs",
+    "what_to_expect",
+    "consider_when",
+    "reason",
+    "advice",
+    "intro",
+    "why",
+    "claim",
+    "hint",
+    "label",
+    "because",
+    "description",
+    "text",
+    "title",
+    "ask",
+    "leave_out_reason",
+    "see_clinician",
+];
+
+/// Every id of more than one word (one-word ids are ordinary words:
+/// `sitting`, `core`) that is not also what people call something (a
+/// name or alias, as `cat-cow` is): such a token in prose is an id.
+pub(crate) fn prose_ids(lib: &Library) -> HashSet<String> {
+    let mut ids = HashSet::new();
+    let mut words = HashSet::new();
+    let said = |s: &str| s.trim().to_lowercase().replace(' ', "-");
+    macro_rules! each {
+        ($($f:ident),*) => {$(
+            for e in lib.$f.iter() {
+                if e.id().contains('-') {
+                    ids.insert(e.id().to_lowercase());
+                }
+            }
+        )*};
+    }
+    each!(
+        muscles, movements, conditions, equipment, exercises, causes, therapies, programs,
+        red_flags, questions, sources, lessons
+    );
+    for m in lib.muscles.iter() {
+        words.insert(said(&m.name));
+        words.extend(m.aliases.iter().map(|a| said(a)));
+    }
+    for e in lib.exercises.iter() {
+        words.insert(said(&e.name));
+        words.extend(e.aliases.iter().map(|a| said(a)));
+    }
+    for c in lib.conditions.iter() {
+        words.insert(said(&c.name));
+        words.extend(c.aliases.iter().map(|a| said(a)));
+    }
+    for q in lib.equipment.iter() {
+        words.insert(said(&q.name));
+        words.extend(q.aliases.iter().map(|a| said(a)));
+    }
+    for c in lib.causes.iter() {
+        words.insert(said(&c.name));
+    }
+    ids.retain(|i| !words.contains(i));
+    ids
+}
+
+/// The first token of `s` that is one of `ids`.
+pub(crate) fn id_in_prose<'a>(s: &'a str, ids: &HashSet<String>) -> Option<&'a str> {
+    if !s.contains('-') {
+        return None;
+    }
+    // What is in backticks is typed, not read: `profile --checked ID`.
+    s.split('`')
+        .step_by(2)
+        .flat_map(|words| words.split(|c: char| !(c.is_alphanumeric() || c == '-')))
+        .map(|t| t.trim_matches('-'))
+        .filter(|t| t.contains('-'))
+        .find(|t| ids.contains(&t.to_lowercase()))
+}
+
+/// What a citation stands behind, which decides what it needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cites {
+    /// A claim of evidence: at least one listed source.
+    Claim,
+    /// A rule, limit, dose or stop sign: a listed source or a
+    /// `precaution:` with its reasoning.
+    Rule,
+}
+
+/// Checks one citation: every part names a listed source or gives
+/// reasoning, and a claim names at least one source.
+fn check_citation(
+    ctx: &mut Ctx,
+    lib: &Library,
+    origin: Origin,
+    path: &[&str],
+    owner: &str,
+    text: &str,
+    cites: Cites,
+) {
+    let parts = crate::cite::parts(text);
+    let mut named = 0;
+    for p in &parts {
+        match p {
+            crate::cite::Part::Source { id, part, .. } => {
+                if lib.source(id).is_some() {
+                    named += 1;
+                } else {
+                    let hint = suggest(id, lib.sources.iter().map(|s| s.id.as_str()))
+                        .map(|s| format!(" — did you mean '{s}'?"))
+                        .unwrap_or_default();
+                    ctx.soft(
+                        origin,
+                        path,
+                        Some(id),
+                        format!(
+                            "{owner}: '{}' is not a listed source{hint}; name an entry of `sources` (sources.yaml), or write `precaution: <reasoning>`",
+                            crate::text::escape(part)
+                        ),
+                    );
+                }
+            }
+            crate::cite::Part::Precaution(r) => {
+                if r.is_empty() {
+                    ctx.soft(
+                        origin,
+                        path,
+                        None,
+                        format!("{owner}: `precaution:` needs the reasoning after it"),
+                    );
+                }
+                if cites == Cites::Claim {
+                    ctx.soft(
+                        origin,
+                        path,
+                        None,
+                        format!(
+                            "{owner}: a claim of evidence needs a listed source, not a precaution"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if parts.is_empty() {
+        ctx.soft(
+            origin,
+            path,
+            None,
+            format!("{owner}: the source is empty; name an entry of `sources`, or write `precaution: <reasoning>`"),
+        );
+    } else if cites == Cites::Claim
+        && named == 0
+        && !parts
+            .iter()
+            .any(|p| matches!(p, crate::cite::Part::Precaution(_)))
+    {
+        // Reported above, part by part.
+    }
+}
+
+/// Every citation in the library's own (not pre-validated) entries, and
+/// the doses that give none.
+fn check_citations(ctx: &mut Ctx, lib: &Library) {
+    for s in lib.sources.iter() {
+        if ctx.files.is_base(s.origin.file) {
+            continue;
+        }
+        let owner = format!("source '{}'", s.id);
+        for (field, v) in [
+            ("authors", &s.authors),
+            ("title", &s.title),
+            ("published", &s.published),
+        ] {
+            ctx.not_empty(s.origin, field, v, &owner);
+        }
+        if !(1800..=2200).contains(&s.year) {
+            ctx.report(
+                s.origin,
+                &["year"],
+                None,
+                format!("{owner}: year {} is not a year of publication", s.year),
+            );
+        }
+        if let Some(d) = &s.doi {
+            if !(d.starts_with("10.") && d.contains('/')) || d.contains(char::is_whitespace) {
+                ctx.report(
+                    s.origin,
+                    &["doi"],
+                    None,
+                    format!(
+                        "{owner}: `doi` is the DOI itself (10.xxxx/...), not a link: '{}'",
+                        crate::text::escape(d)
+                    ),
+                );
+            }
+        }
+        if let Some(u) = &s.url {
+            if !(u.starts_with("https://") || u.starts_with("http://")) {
+                ctx.report(
+                    s.origin,
+                    &["url"],
+                    None,
+                    format!("{owner}: `url` must start with https:// or http://"),
+                );
+            }
+        }
+    }
+    for e in lib.exercises.iter() {
+        if ctx.files.is_base(e.origin.file) {
+            continue;
+        }
+        let owner = format!("exercise '{}'", e.id);
+        for (i, ev) in e.evidence.iter().enumerate() {
+            let i = i.to_string();
+            check_citation(
+                ctx,
+                lib,
+                e.origin,
+                &["evidence", &i, "source"],
+                &owner,
+                &ev.source,
+                Cites::Claim,
+            );
+        }
+        match &e.dose_source {
+            Some(d) => check_citation(ctx, lib, e.origin, &["dose_source"], &owner, d, Cites::Rule),
+            None => ctx.soft(
+                e.origin,
+                &["dose"],
+                None,
+                format!("{owner}: its dose names no source; add `dose_source:` (a source id, or `precaution: <reasoning>`)"),
+            ),
+        }
+    }
+    for c in lib.causes.iter() {
+        if ctx.files.is_base(c.origin.file) {
+            continue;
+        }
+        let owner = format!("cause '{}'", c.id);
+        for (i, ev) in c.evidence.iter().enumerate() {
+            let i = i.to_string();
+            check_citation(
+                ctx,
+                lib,
+                c.origin,
+                &["evidence", &i, "source"],
+                &owner,
+                &ev.source,
+                Cites::Claim,
+            );
+        }
+        if let Some(a) = &c.age {
+            check_citation(
+                ctx,
+                lib,
+                c.origin,
+                &["age", "source"],
+                &owner,
+                &a.source,
+                Cites::Rule,
+            );
+        }
+    }
+    for t in lib.therapies.iter() {
+        if ctx.files.is_base(t.origin.file) {
+            continue;
+        }
+        let owner = format!("therapy '{}'", t.id);
+        for (i, ev) in t.evidence.iter().enumerate() {
+            let i = i.to_string();
+            check_citation(
+                ctx,
+                lib,
+                t.origin,
+                &["evidence", &i, "source"],
+                &owner,
+                &ev.source,
+                Cites::Claim,
+            );
+        }
+    }
+    for c in lib.conditions.iter() {
+        if ctx.files.is_base(c.origin.file) {
+            continue;
+        }
+        let owner = format!("condition '{}'", c.id);
+        for (i, r) in c.rules.iter().enumerate() {
+            let i = i.to_string();
+            let path = ["rules", i.as_str(), "source"];
+            check_citation(ctx, lib, c.origin, &path, &owner, &r.source, Cites::Rule);
+            let reasoned = crate::cite::is_precaution(&r.source);
+            match r.basis {
+                Some(crate::model::Basis::Precaution) if !reasoned => ctx.soft(
+                    c.origin,
+                    &path,
+                    None,
+                    format!("{owner}: a rule with `basis: precaution` gives its reasoning in `source` as `precaution: <reasoning>`"),
+                ),
+                Some(crate::model::Basis::Guideline)
+                    if !crate::cite::parts(&r.source)
+                        .iter()
+                        .any(|p| matches!(p, crate::cite::Part::Source { .. })) =>
+                {
+                    ctx.soft(
+                        c.origin,
+                        &["rules", i.as_str(), "basis"],
+                        None,
+                        format!("{owner}: a rule with `basis: guideline` names a listed source; one resting on reasoning alone has `basis: precaution`"),
+                    )
+                }
+                _ => {}
+            }
+        }
+        for (i, l) in c.limits.iter().enumerate() {
+            let i = i.to_string();
+            check_citation(
+                ctx,
+                lib,
+                c.origin,
+                &["limits", &i, "source"],
+                &owner,
+                &l.source,
+                Cites::Rule,
+            );
+        }
+        if let Some(s) = &c.stop_signs {
+            check_citation(
+                ctx,
+                lib,
+                c.origin,
+                &["stop_signs", "source"],
+                &owner,
+                &s.source,
+                Cites::Rule,
+            );
+        }
+    }
+    for f in lib.red_flags.iter() {
+        if ctx.files.is_base(f.origin.file) {
+            continue;
+        }
+        if let Some(s) = &f.source {
+            let owner = format!("red flag '{}'", f.id);
+            check_citation(ctx, lib, f.origin, &["source"], &owner, s, Cites::Rule);
+        }
+    }
+    for l in lib.lessons.iter() {
+        if ctx.files.is_base(l.origin.file) {
+            continue;
+        }
+        let owner = format!("lesson '{}'", l.id);
+        ctx.not_empty(l.origin, "title", &l.title, &owner);
+        ctx.not_empty(l.origin, "text", &l.text, &owner);
+        check_citation(
+            ctx,
+            lib,
+            l.origin,
+            &["source"],
+            &owner,
+            &l.source,
+            Cites::Claim,
+        );
+        let sentences = l
+            .text
+            .split_inclusive(['.', '!', '?'])
+            .filter(|s| s.trim().len() > 1)
+            .count();
+        if sentences > 4 {
+            ctx.soft(
+                l.origin,
+                &["text"],
+                None,
+                format!("{owner}: {sentences} sentences; a lesson card keeps to two or three (brief is what helps: traeger-2019)"),
+            );
         }
     }
 }

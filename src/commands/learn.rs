@@ -1,0 +1,22 @@
+//! `backrelief learn`: the short lessons, or one of them.
+
+use super::context::Context;
+use crate::error::Result;
+use crate::output::print;
+
+pub fn run(ctx: &Context, lesson: Option<&str>) -> Result<()> {
+    let lib = ctx.library()?;
+    let width = ctx.style.width;
+    match lesson {
+        None => print(&crate::lessons::all(lib, width)),
+        Some(id) => match lib.lessons.iter().find(|l| l.id == id) {
+            Some(l) => print(&crate::lessons::card(lib, l, width)),
+            None => Err(crate::browse::unknown(
+                "lesson",
+                id,
+                crate::library::suggest(id, lib.lessons.iter().map(|l| l.id.as_str())),
+                "`backrelief learn` lists them",
+            )),
+        },
+    }
+}
