@@ -388,16 +388,43 @@ pub fn irritable_direction(lib: &Library, a: &Answers) -> Option<(Direction, i32
             }
         }
     }
-    match flexion.cmp(&extension) {
-        std::cmp::Ordering::Greater => Some((Direction::Flexion, flexion - extension)),
-        std::cmp::Ordering::Less => Some((Direction::Extension, extension - flexion)),
-        std::cmp::Ordering::Equal => None,
+    // One tick ("worse sitting") is too little to decide a direction:
+    // only a margin of DIRECTION_MARGIN points or more does.
+    if flexion - extension >= DIRECTION_MARGIN {
+        Some((Direction::Flexion, flexion - extension))
+    } else if extension - flexion >= DIRECTION_MARGIN {
+        Some((Direction::Extension, extension - flexion))
+    } else {
+        None
     }
 }
+
+/// The points one direction must lead the other by before the plan follows
+/// it: a single weak sign (worse sitting, 1 point) never decides alone.
+pub const DIRECTION_MARGIN: i32 = 2;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_direction_needs_a_margin_of_two_points() {
+        let lib = crate::store::library::builtin_library();
+        let with = |symptoms: &[&str]| Answers {
+            symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
+            ..Answers::default()
+        };
+        // Worse sitting alone is 1 point: not enough to decide.
+        assert_eq!(irritable_direction(&lib, &with(&["sitting-worse"])), None);
+        assert_eq!(
+            irritable_direction(&lib, &with(&["sitting-worse", "bending-worse"])),
+            Some((Direction::Flexion, 3))
+        );
+        assert_eq!(
+            irritable_direction(&lib, &with(&["sitting-eases"])).map(|(d, _)| d),
+            Some(Direction::Extension)
+        );
+    }
 
     fn lib() -> Library {
         crate::store::library::builtin_library()
