@@ -118,5 +118,5 @@ pub fn write_atomic_with(
 /// `-o -` means standard output, and so does `-o /dev/stdout` when it is
 /// this process's own (a pipe or a terminal).
 pub fn is_stdout(path: &Path) -> bool {
-    path.as_os_str() == "-" || crate::store::stdin::is_own_stdout(path)
+    path.as_os_str() == "-" || crate::store::streams::is_own_stdout(path)
 }

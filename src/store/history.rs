@@ -224,7 +224,7 @@ impl Store {
     /// user's alone, once (see `store::private`).
     fn tighten_once(&self) {
         let index = self.dir().join(INDEX_NAME);
-        let profile = crate::store::profile::path();
+        let profile = crate::store::paths::profile();
         let mut files = vec![self.path.as_path(), index.as_path()];
         files.extend(profile.as_deref());
         private::tighten_once(&self.lock_path(), &files);

@@ -10,3 +10,4 @@ pub mod paths;
 pub mod private;
 pub mod profile;
 pub mod stdin;
+pub mod streams;

@@ -24,6 +24,11 @@ pub fn config_dir() -> Option<PathBuf> {
     project().map(|p| p.config_dir().to_path_buf())
 }
 
+/// The profile's file, in the config folder.
+pub fn profile() -> Option<PathBuf> {
+    config_dir().map(|d| d.join("profile.yaml"))
+}
+
 /// The user's routines directory, merged over the built-in library.
 pub fn user_routines() -> Option<PathBuf> {
     config_dir().map(|d| d.join("routines"))

@@ -7,7 +7,7 @@ use crate::store::files::write_atomic;
 use std::path::{Path, PathBuf};
 
 pub fn path() -> Option<PathBuf> {
-    crate::store::paths::config_dir().map(|d| d.join("profile.yaml"))
+    crate::store::paths::profile()
 }
 
 /// Reads the profile at `path`; none when there is no config directory.

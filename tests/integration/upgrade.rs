@@ -45,7 +45,27 @@ fn home_of(release: &Path) -> Home {
     for part in ["config", "cache", "data"] {
         copy_tree(&release.join(part), &home.path().join(part));
     }
+    first_run(&home);
     home
+}
+
+/// The first run after the upgrade may only say, once, that files the
+/// previous release left readable by others are now the user's alone.
+fn first_run(home: &Home) {
+    let out = home
+        .cmd()
+        .env("BACKRELIEF_TODAY", TODAY)
+        .arg("history")
+        .output()
+        .unwrap();
+    let err = stderr(&out);
+    assert!(out.status.success(), "first run after the upgrade: {err}");
+    for line in err.lines() {
+        assert!(
+            line.starts_with("notice: ") && line.ends_with("it is now yours alone (600)"),
+            "the first run after the upgrade may only tighten file modes: {line}"
+        );
+    }
 }
 
 /// Runs `args` in `home`; it must succeed and warn about nothing.
