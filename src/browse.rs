@@ -486,7 +486,9 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     out
 }
 
-pub fn muscles(lib: &Library) -> String {
+/// The muscle table; on a terminal (`cut` is its width) the aliases are cut
+/// to fit, piped every one is kept.
+pub fn muscles(lib: &Library, cut: Option<usize>) -> String {
     let mut out = format!(
         "{} {} {}\n",
         pad("MUSCLE", 20),
@@ -510,7 +512,10 @@ pub fn muscles(lib: &Library) -> String {
             "{} {} {}",
             pad(&m.id, 20),
             pad(&count.to_string(), 9),
-            truncate(&m.aliases.join(", "), WIDTH - 31)
+            match cut {
+                Some(_) => truncate(&m.aliases.join(", "), WIDTH - 31),
+                None => sanitise(&m.aliases.join(", ")).into_owned(),
+            }
         )
         .expect("write to String");
     }

@@ -74,7 +74,7 @@ pub fn history_import(data: &[u8]) {
         assert!(!ids.iter().any(|id| id.chars().any(is_unsafe)), "{ids:?}");
     }
     let refs: Vec<_> = records.iter().collect();
-    let table = crate::render::history::table(&refs);
+    let table = crate::render::history::table(&refs, Some(80));
     assert!(
         !table.chars().any(|c| c != '\n' && is_unsafe(c)),
         "{table:?}"

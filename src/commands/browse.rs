@@ -15,7 +15,6 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         position: args.position.clone(),
         max_difficulty: args.max_difficulty,
     };
-    use std::io::IsTerminal;
     let layout = if args.json {
         ListLayout::Json
     } else if args.tsv {
@@ -23,7 +22,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     } else {
         // Cut to fit only on a terminal; a pipe or a file gets every word.
         ListLayout::Table {
-            width: std::io::stdout().is_terminal().then_some(ctx.style.width),
+            width: ctx.cut_width(),
         }
     };
     print(&crate::browse::list(ctx.library()?, &filter, layout)?)
@@ -43,7 +42,7 @@ pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
     if json {
         return print(&crate::browse::muscles_json(lib));
     }
-    print(&crate::browse::muscles(lib))
+    print(&crate::browse::muscles(lib, ctx.cut_width()))
 }
 
 pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
@@ -52,14 +51,6 @@ pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
         return print(&crate::browse::causes_json(lib, cause)?);
     }
     print(&crate::browse::causes(lib, cause, &ctx.style)?)
-}
-
-pub(super) fn programs(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
-    let lib = ctx.library()?;
-    if json {
-        return print(&crate::browse::programs_json(lib, program)?);
-    }
-    print(&crate::browse::programs(lib, program, &ctx.style)?)
 }
 
 pub fn therapies(ctx: &Context, json: bool) -> Result<()> {

@@ -2,7 +2,6 @@
 //! red-flag screen and the plan, shared by `session`, `run` and `sheet`;
 //! and the red-flag stop, shown and recorded the same way by each of them.
 
-use super::context::Context;
 use crate::answers::{self, Overrides};
 use crate::assess::{self, RedFlagStop};
 use crate::browse::unknown;
@@ -185,20 +184,22 @@ pub fn prepare(
 /// advice is printed first, so the write never hides or delays it; a write
 /// that fails is a warning, and the exit code stays the red flag's.
 /// `session`, `session --plan`, `run` and `sheet --answers` all stop here.
+/// `width` is the advice's, `at` when the stop happened.
 pub fn stopped(
-    ctx: &Context,
     lib: &Library,
     store: &Store,
     s: &RedFlagStop,
     by: StoppedIn,
     json: bool,
+    width: usize,
+    at: chrono::DateTime<chrono::FixedOffset>,
 ) -> Error {
     let shown = if json {
         stop_json(lib, s)
     } else {
-        stop(lib, s, ctx.style.width)
+        stop(lib, s, width)
     };
-    if let Err(e) = store.append_stop(&StopRecord::new(ctx.clock.now(), s.tier, &s.flags, by)) {
+    if let Err(e) = store.append_stop(&StopRecord::new(at, s.tier, &s.flags, by)) {
         crate::output::warn(&format!(
             "note: this red-flag stop was not recorded in history: {e}"
         ));

@@ -1,7 +1,7 @@
 //! What every command is given: where things are, how to print, and the
 //! one clock; and the small services commands share through it.
 
-use super::cli::{ColorArg, Global};
+use super::cli::Global;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::library::Library;
@@ -55,17 +55,15 @@ impl Context {
         Ok(Box::leak(Box::new(lib)))
     }
 
+    /// The width to cut table cells to: only on a terminal; a pipe or a
+    /// file gets every word.
+    pub fn cut_width(&self) -> Option<usize> {
+        use std::io::IsTerminal;
+        std::io::stdout().is_terminal().then_some(self.style.width)
+    }
+
     pub fn history(&self) -> Result<Store> {
         Store::open(self.data_dir.as_ref())
-    }
-}
-
-/// `--color` as the style module takes it.
-pub fn when(arg: Option<ColorArg>) -> ColorWhen {
-    match arg {
-        None | Some(ColorArg::Auto) => ColorWhen::Auto,
-        Some(ColorArg::Always) => ColorWhen::Always,
-        Some(ColorArg::Never) => ColorWhen::Never,
     }
 }
 
@@ -74,7 +72,7 @@ fn color_when(global: &Global) -> ColorWhen {
     if global.no_color {
         ColorWhen::Never
     } else {
-        when(global.color)
+        super::parse::when(global.color)
     }
 }
 

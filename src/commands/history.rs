@@ -165,7 +165,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
             } else if args.csv {
                 print(&csv(&chosen))
             } else {
-                print(&table(&chosen))
+                print(&table(&chosen, ctx.cut_width()))
             }
         }
     }

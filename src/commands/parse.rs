@@ -1,7 +1,8 @@
 //! The command line read into `Cli`, and its values turned into the
 //! core's types.
 
-use super::cli::{BellWhen, Cli};
+use super::cli::{BellWhen, Cli, ColorArg};
+use crate::style::ColorWhen;
 
 /// Parses the command line with clap's help and errors coloured as our
 /// own output is; a usage error (sanitised like every error) or the help
@@ -9,7 +10,7 @@ use super::cli::{BellWhen, Cli};
 pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
     use clap::{CommandFactory, FromArgMatches};
     use std::io::IsTerminal;
-    let choice = super::context::when(super::cli::color_arg(&args));
+    let choice = when(super::cli::color_arg(&args));
     let on = crate::style::choose_stdout_colour(choice);
     let clap_choice = if on {
         clap::ColorChoice::Always
@@ -46,5 +47,14 @@ pub fn bell(when: BellWhen) -> crate::profile::Bell {
         BellWhen::Off => Bell::Off,
         BellWhen::Changes => Bell::Changes,
         BellWhen::Countdown => Bell::Countdown,
+    }
+}
+
+/// `--color` as the style module takes it.
+pub fn when(arg: Option<ColorArg>) -> ColorWhen {
+    match arg {
+        None | Some(ColorArg::Auto) => ColorWhen::Auto,
+        Some(ColorArg::Always) => ColorWhen::Always,
+        Some(ColorArg::Never) => ColorWhen::Never,
     }
 }

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 pub fn run(ctx: &Context, args: &ProgramsArgs) -> Result<()> {
     match &args.action {
-        None => super::browse::programs(ctx, args.program.as_deref(), args.json.json),
+        None => list(ctx, args.program.as_deref(), args.json.json),
         Some(ProgramsAction::Save {
             name,
             from_last,
@@ -226,4 +226,13 @@ fn delete(ctx: &Context, name: &str) -> Result<()> {
         "no program '{}' of yours; see `backrelief programs`",
         sanitise(name)
     )))
+}
+
+/// `backrelief programs [PROGRAM]`: every program, or one in full.
+fn list(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
+    let lib = ctx.library()?;
+    if json {
+        return crate::output::print(&crate::browse::programs_json(lib, program)?);
+    }
+    crate::output::print(&crate::browse::programs(lib, program, &ctx.style)?)
 }

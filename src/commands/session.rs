@@ -108,7 +108,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         Prepared::Plan(plan, profile) => (*plan, profile),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
-            return Err(stopped(ctx, lib, &store, &s, by, json));
+            return Err(stopped(
+                lib,
+                &store,
+                &s,
+                by,
+                json,
+                ctx.style.width,
+                ctx.clock.now(),
+            ));
         }
     };
     // Past the red-flag screen, history that cannot be read is an error.

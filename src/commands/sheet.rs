@@ -75,7 +75,8 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 }
                 // The same screen as `session`, so the stop is recorded too.
                 Prepared::Stop(s) => {
-                    return Err(stopped(ctx, lib, &store, &s, StoppedIn::Sheet, false))
+                    let (width, at) = (ctx.style.width, ctx.clock.now());
+                    return Err(stopped(lib, &store, &s, StoppedIn::Sheet, false, width, at));
                 }
             }
         }

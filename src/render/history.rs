@@ -27,7 +27,9 @@ pub fn pain_text(r: &Record) -> String {
     }
 }
 
-pub fn table(records: &[&Record]) -> String {
+/// The history table. On a terminal (`cut` is its width) the FOR column
+/// is cut to keep rows within 80 columns; piped, every word is kept.
+pub fn table(records: &[&Record], cut: Option<usize>) -> String {
     use crate::layout::{pad, truncate};
     if records.is_empty() {
         return "No sessions yet. Run `backrelief session` to do the first one.\n".to_string();
@@ -40,7 +42,15 @@ pub fn table(records: &[&Record]) -> String {
         .unwrap_or(2)
         .max(2);
     // Long ids take room from the FOR column, keeping rows within 80 columns.
-    let for_w = 22usize.saturating_sub(id_w.saturating_sub(20)).max(14);
+    let for_w = match cut {
+        Some(_) => 22usize.saturating_sub(id_w.saturating_sub(20)).max(14),
+        None => records
+            .iter()
+            .map(|r| crate::layout::width(&purpose(r)))
+            .max()
+            .unwrap_or(3)
+            .max(3),
+    };
     let mut out = format!(
         "{} {} {} {} {} {}\n",
         pad("DATE", 10),

@@ -440,7 +440,7 @@ pub fn html(r: &Report) -> String {
         .unwrap_or_default();
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         h(&title)
     )
     .expect("write to String");
@@ -460,7 +460,7 @@ pub fn html(r: &Report) -> String {
             Block::Table { head, rows } => {
                 out.push_str("<table>\n<tr>");
                 for c in &head {
-                    write!(out, "<th>{}</th>", h(c)).expect("write to String");
+                    write!(out, "<th scope=\"col\">{}</th>", h(c)).expect("write to String");
                 }
                 out.push_str("</tr>\n");
                 for row in &rows {

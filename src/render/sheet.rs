@@ -406,6 +406,8 @@ td { height: 16pt; }
 td.box { width: 9%; }
 .sources { font-size: 8pt; margin-top: 4pt; overflow-wrap: anywhere; }
 .sources h2 { font-size: 9pt; }
+th[scope=row] { font-weight: normal; }
+@media screen and (max-width: 600px) { .exercise { grid-template-columns: 1fr; } }
 @media print { body { max-width: none; } }
 ";
 
@@ -415,7 +417,7 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
     let title_text = format!("{} — {}", title(lib, plan), date.format("%A %-d %B %Y"));
     write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         h(&title_text),
         h(&title_text)
     )
@@ -437,7 +439,8 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(out, "<section class=\"exercise\">").expect("write to String");
         writeln!(
             out,
-            "<div class=\"art\"><pre>{}</pre></div>",
+            "<div class=\"art\"><pre role=\"img\" aria-label=\"Drawing: {}\">{}</pre></div>",
+            h(&e.name),
             h(e.illustration.trim_end())
         )
         .expect("write to String");
@@ -493,13 +496,13 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         .expect("write to String");
     }
     writeln!(out, "<div class=\"care\">{}</div>", h(RED_FLAG_REMINDER)).expect("write to String");
-    out.push_str("<table>\n<tr><th>Tick each day you do it</th>");
+    out.push_str("<table>\n<tr><th scope=\"col\">Tick each day you do it</th>");
     for d in days(date) {
-        write!(out, "<th>{}</th>", d.format("%a %-d")).expect("write to String");
+        write!(out, "<th scope=\"col\">{}</th>", d.format("%a %-d")).expect("write to String");
     }
     out.push_str("</tr>\n");
     for step in &plan.steps {
-        write!(out, "<tr><td>{}</td>", h(&step.name)).expect("write to String");
+        write!(out, "<tr><th scope=\"row\">{}</th>", h(&step.name)).expect("write to String");
         out.push_str(&"<td class=\"box\"></td>".repeat(TICK_DAYS as usize));
         out.push_str("</tr>\n");
     }

@@ -56,7 +56,7 @@ pub fn tighten_once(marker: &Path, files: &[&Path]) {
             let tightened =
                 std::fs::set_permissions(file, std::fs::Permissions::from_mode(FILE_MODE));
             if tightened.is_ok() && file != marker {
-                crate::output::warn(&format!(
+                notice(&format!(
                     "notice: {} could be read by others (mode {was:o}); it is now yours alone (600)",
                     file.display()
                 ));
@@ -78,7 +78,7 @@ pub fn warn_if_others_can_write(dir: &Path) {
             let mode = m.permissions().mode();
             // A sticky folder (like /tmp) keeps others from replacing files.
             if m.is_dir() && mode & 0o022 != 0 && mode & 0o1000 == 0 {
-                crate::output::warn(&format!(
+                notice(&format!(
                     "warning: others can write to {} (mode {:o}); they could change your history there. `chmod go-w` it, or choose another --data-dir",
                     dir.display(),
                     mode & 0o777
@@ -88,4 +88,14 @@ pub fn warn_if_others_can_write(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// A line on standard error, made safe as `output::warn` makes it; written
+/// here so the store does not reach the output module (the layer check's
+/// longest chain).
+fn notice(line: &str) {
+    use std::io::Write;
+    let text = crate::layout::sanitise_lines(line);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}").and_then(|()| err.flush());
 }

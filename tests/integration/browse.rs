@@ -200,3 +200,26 @@ fn no_color_when_piped_even_without_no_color() {
         .assert()
         .stdout(contains('\x1b').not());
 }
+
+#[test]
+fn piped_muscles_keep_every_alias() {
+    // A muscle with more aliases than a terminal row holds: piped, none is cut.
+    let home = Home::new();
+    let aliases: Vec<String> = (1..=12)
+        .map(|i| format!("a-rather-long-alias-{i}"))
+        .collect();
+    home.write(
+        "config/backrelief/routines/muscles.yaml",
+        &format!(
+            "muscles:\n  - id: hamstrings\n    name: Hamstrings\n    aliases: [{}]\n",
+            aliases.join(", ")
+        ),
+    );
+    let text = stdout(&home.run(&["muscles"]).success());
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("hamstrings "))
+        .expect("hamstrings row");
+    assert!(row.ends_with("a-rather-long-alias-12"), "{row}");
+    assert!(!row.contains('…'), "{row}");
+}

@@ -668,3 +668,24 @@ fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
         "{next}"
     );
 }
+
+#[test]
+fn piped_history_keeps_the_whole_for_column() {
+    let home = Home::new();
+    let name = "My very long program name for slow mornings";
+    home.run(&["programs", "save", name, "--exercises", "cat-cow"])
+        .success();
+    let mut r = record("20261101-080000-aaaaaaaa", 1, 4, Some(3), &["cat-cow"]);
+    r.source = Source::Program {
+        id: "my-very-long-program-name-for-slow-mornings".into(),
+    };
+    Store::open(Some(&home.data()))
+        .unwrap()
+        .append(&[r])
+        .unwrap();
+    let text = stdout(&home.run(&["history"]).success());
+    assert!(
+        text.contains("my-very-long-program-name-for-slow-mornings "),
+        "{text}"
+    );
+}

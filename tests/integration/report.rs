@@ -111,6 +111,8 @@ fn html_report_snapshot_is_self_contained_and_escaped() {
         assert!(!html.contains(banned), "{banned}");
     }
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; | *x*"));
+    crate::sheet::assert_accessible(&html);
+    assert!(html.contains("<th scope=\"col\">"));
     insta::assert_snapshot!(html);
 }
 

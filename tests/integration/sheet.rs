@@ -59,6 +59,7 @@ fn html_sheet_snapshot_is_self_contained() {
         assert!(line.contains("<a href=\"https://"), "{line}");
     }
     assert!(html.contains("break-inside: avoid"));
+    assert_accessible(&html);
     insta::assert_snapshot!(html);
 }
 
@@ -383,4 +384,30 @@ fn sheet_alone_prints_the_last_session_or_says_how_to_make_one() {
     let last = stdout(&home.run(&["sheet", "--last"]).success());
     assert_eq!(alone, last);
     assert!(alone.starts_with("Sciatica relief"), "{alone}");
+}
+
+/// What a screen reader, a phone and a printer need from a page: its
+/// language, a viewport, headers that say what they head, a text for every
+/// ASCII drawing, and print styles.
+pub fn assert_accessible(html: &str) {
+    assert!(html.contains("<html lang=\"en\">"), "no lang");
+    assert!(
+        html.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+        "no viewport"
+    );
+    assert!(html.contains("@media print"), "no print styles");
+    for th in html.split("<th").skip(1) {
+        assert!(
+            th.starts_with(" scope=\"col\"") || th.starts_with(" scope=\"row\""),
+            "a header without scope: <th{}",
+            &th[..th.len().min(40)]
+        );
+    }
+    for pre in html.split("<pre").skip(1) {
+        let tag = &pre[..pre.find('>').expect("tag ends")];
+        assert!(
+            tag.contains("role=\"img\"") && tag.contains("aria-label=\"Drawing: "),
+            "a drawing without a text alternative: <pre{tag}>"
+        );
+    }
 }
