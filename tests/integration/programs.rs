@@ -129,3 +129,141 @@ fn a_program_name_with_control_characters_is_refused() {
             "Saved program 'caf' (1 exercise)",
         ));
 }
+
+/// Three programs in one file a person wrote.
+const HIPS: &str = "\
+programs:
+  - id: hips-morning
+    name: Hips in the morning
+    summary: mine
+    steps:
+      - exercise: clamshell
+  - id: hips-evening
+    name: Hips in the evening
+    summary: mine
+    steps:
+      - exercise: cat-cow
+  - id: hips-weekend
+    name: Hips at the weekend
+    summary: mine
+    steps:
+      - exercise: bird-dog
+";
+
+#[test]
+fn files_a_person_wrote_are_never_replaced_or_deleted() {
+    let home = Home::new();
+    let hips = home.write("config/backrelief/routines/programs/hips.yaml", HIPS);
+    for args in [
+        &["programs", "delete", "hips"][..],
+        &["programs", "delete", "hips-morning"],
+        &["programs", "save", "hips", "--exercises", "cat-cow"],
+        &[
+            "programs",
+            "save",
+            "hips",
+            "--exercises",
+            "cat-cow",
+            "--force",
+        ],
+    ] {
+        let out = home.run(args).code(2);
+        let err = crate::support::stderr(&out);
+        assert!(err.contains("by hand"), "{args:?}: {err}");
+        assert_eq!(std::fs::read_to_string(&hips).unwrap(), HIPS, "{args:?}");
+    }
+    assert!(stdout(&home.run(&["programs"]).success()).contains("hips-evening"));
+
+    // A file `programs save` wrote that a person then added to is theirs too.
+    home.run(&["programs", "save", "Mine", "--exercises", "cat-cow"])
+        .success();
+    let mine = hips.with_file_name("mine.yaml");
+    // Its entries in the saved file's own indentation (none for `- `).
+    let more: String = HIPS
+        .replace("hips-", "more-")
+        .lines()
+        .skip(1)
+        .map(|l| format!("{}\n", &l[2..]))
+        .collect();
+    let added = format!("{}{more}", std::fs::read_to_string(&mine).unwrap());
+    std::fs::write(&mine, &added).unwrap();
+    home.run(&["check"]).success();
+    home.run(&["programs", "delete", "mine"])
+        .code(2)
+        .stderr(contains("by hand"));
+    assert_eq!(std::fs::read_to_string(&mine).unwrap(), added);
+}
+
+#[test]
+fn an_id_is_never_a_path() {
+    let home = Home::new();
+    let outside = home.write("config/backrelief/...yaml", "mine\n");
+    let profile = home.write("config/backrelief/profile.yaml", "age: 40\n");
+    for name in [
+        "../../..",
+        "..",
+        "../profile",
+        "con",
+        "NUL",
+        "a/../../profile",
+    ] {
+        home.run(&["programs", "delete", name]).code(2);
+    }
+    assert!(outside.exists() && profile.exists());
+    for name in ["../../..", "con", "LPT1"] {
+        home.run(&["programs", "save", name, "--exercises", "cat-cow"])
+            .code(2)
+            .stderr(contains("cannot name a program"));
+    }
+    // A name that merely contains dots and slashes becomes a plain id.
+    home.run(&[
+        "programs",
+        "save",
+        "a/../../profile",
+        "--exercises",
+        "cat-cow",
+    ])
+    .success()
+    .stdout(contains("Saved program 'a-profile'"));
+    assert_eq!(std::fs::read_to_string(&profile).unwrap(), "age: 40\n");
+}
+
+#[test]
+fn of_racing_saves_of_one_id_exactly_one_writes() {
+    let home = Home::new();
+    let children: Vec<_> = (0..8)
+        .map(|i| {
+            let exercise = if i % 2 == 0 { "cat-cow" } else { "bird-dog" };
+            home.command(crate::support::bin())
+                .args(["programs", "save", "Race", "--exercises", exercise])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outputs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let won: Vec<_> = outputs.iter().filter(|o| o.status.success()).collect();
+    assert_eq!(won.len(), 1, "{outputs:?}");
+    for lost in outputs.iter().filter(|o| !o.status.success()) {
+        assert_eq!(lost.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&lost.stderr);
+        assert!(err.contains("you already have a program 'race'"), "{err}");
+    }
+    // The winner's program is the one on disk, whole.
+    let said = String::from_utf8_lossy(&won[0].stdout).to_string();
+    let file = home.config().join("backrelief/routines/programs/race.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(said.contains("Saved program 'race'"), "{said}");
+    home.run(&["check"]).success();
+    let shown = stdout(&home.run(&["programs", "race"]).success());
+    let exercise = if text.contains("exercise: cat-cow") {
+        "Cat-cow"
+    } else {
+        "Bird-dog"
+    };
+    assert!(shown.contains(exercise), "{shown}");
+}

@@ -2,6 +2,7 @@
 //! the fixed taxonomy, sensible doses and complete safety text.
 
 use crate::files::Files;
+use crate::id::{Id, IdError};
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
@@ -162,30 +163,23 @@ fn ids<T: Entry>(items: &[T]) -> HashSet<&str> {
     items.iter().map(Entry::id).collect()
 }
 
-fn is_kebab(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && !id.contains("--")
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
 fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     let what = T::KIND;
     for e in items {
-        if !is_kebab(e.id()) && !ctx.files.is_base(e.origin().file) {
-            ctx.report(
-                e.origin(),
-                &["id"],
-                None,
-                format!(
-                    "{what} id '{}' must be kebab-case: lowercase letters, digits and single dashes",
-                    e.id()
-                ),
-            );
+        if ctx.files.is_base(e.origin().file) {
+            continue;
         }
+        let message = match Id::check(e.id()) {
+            Ok(()) => continue,
+            Err(why @ (IdError::TooLong(_) | IdError::Device)) => {
+                format!("{what} id '{}' cannot be used: {why}", e.id())
+            }
+            Err(_) => format!(
+                "{what} id '{}' must be kebab-case: lowercase letters, digits and single dashes",
+                e.id()
+            ),
+        };
+        ctx.report(e.origin(), &["id"], None, message);
     }
 }
 
