@@ -87,7 +87,8 @@ pub fn write_atomic_with(
         .unwrap_or(Path::new("."));
     crate::store::private::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    sweep_temp(dir);
+    let mut tmp = temp_file_in(dir)
         .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
     let ctx = |e| Error::io(format!("writing {}", target.display()), e);
     if let Some(m) = &existing {
@@ -115,8 +116,106 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// What every temporary file backrelief writes is called:
+/// `.backrelief-XXXXXX.tmp`, in the folder of the file it will replace.
+pub const TEMP_PREFIX: &str = ".backrelief-";
+pub const TEMP_SUFFIX: &str = ".tmp";
+
+/// A new temporary file in `dir`, named `.backrelief-XXXXXX.tmp`, removed
+/// when dropped unless persisted. Private (0600) on Unix.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Temporary files older than this are left over from a run that was
+/// killed while writing: no write takes anywhere near as long.
+pub const TEMP_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes what a killed run left in `dir`, one of backrelief's own
+/// folders: regular files named `.backrelief-*.tmp` (never a link, a
+/// folder or any other name) last changed over an hour ago, so a write in
+/// progress in another process is never touched. Errors are ignored: this
+/// is tidying, and the next run tries again.
+pub fn sweep_temp(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        // `DirEntry::metadata` does not follow a symlink.
+        let Ok(meta) = entry.metadata() else { continue };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > TEMP_MAX_AGE);
+        if meta.file_type().is_file() && old {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// `-o -` means standard output, and so does `-o /dev/stdout` when it is
 /// this process's own (a pipe or a terminal).
 pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-" || crate::store::streams::is_own_stdout(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_old_temporary_files_of_ours_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = std::time::SystemTime::now() - TEMP_MAX_AGE - std::time::Duration::from_secs(60);
+        let file = |name: &str, aged: bool| {
+            let p = dir.path().join(name);
+            std::fs::write(&p, b"x").unwrap();
+            if aged {
+                let f = std::fs::File::options().write(true).open(&p).unwrap();
+                f.set_modified(old).unwrap();
+            }
+            p
+        };
+        let swept = file(".backrelief-abc123.tmp", true);
+        let young = file(".backrelief-def456.tmp", false);
+        let others = [
+            file("history.jsonl", true),
+            file(".backrelief-abc.tmp.keep", true),
+            file("backrelief-abc.tmp", true),
+            file(".tmpXYZ", true),
+        ];
+        std::fs::create_dir(dir.path().join(".backrelief-dir.tmp")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&others[0], dir.path().join(".backrelief-link.tmp")).unwrap();
+        sweep_temp(dir.path());
+        assert!(!swept.exists());
+        assert!(young.exists());
+        for p in &others {
+            assert!(p.exists(), "{}", p.display());
+        }
+        assert!(dir.path().join(".backrelief-dir.tmp").is_dir());
+        #[cfg(unix)]
+        assert!(dir
+            .path()
+            .join(".backrelief-link.tmp")
+            .symlink_metadata()
+            .is_ok());
+        // A fresh temporary file has the name the sweep knows.
+        let tmp = temp_file_in(dir.path()).unwrap();
+        let name = tmp.path().file_name().unwrap().to_str().unwrap();
+        assert!(
+            name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX),
+            "{name}"
+        );
+    }
 }

@@ -319,7 +319,8 @@ fn load(path: &Path) -> Option<Index> {
 fn save(path: &Path, index: &mut Index) {
     index.sum = index.own_sum();
     let Some(dir) = path.parent() else { return };
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+    crate::store::files::sweep_temp(dir);
+    let Ok(mut tmp) = crate::store::files::temp_file_in(dir) else {
         return;
     };
     let json = serde_json::to_vec(index).expect("the index serializes");

@@ -3,8 +3,8 @@
 //! extra paths `check` is given, each layer overriding by id.
 
 use crate::error::Result;
-use crate::library::{collect_files, Library, Loader, SourceFile};
-use std::path::PathBuf;
+use crate::library::{collect_all, Library, Loader, SourceFile};
+use std::path::{Path, PathBuf};
 
 /// The built-in files, as the loader wants them.
 pub fn builtin_files() -> Vec<SourceFile> {
@@ -66,14 +66,22 @@ pub fn load(layers: &Layers) -> Result<Library> {
     if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
         return Ok(builtin_library());
     }
+    // Every file of every layer is found, and their sizes summed, before
+    // any is read (`collect_all`).
     let mut problems = Vec::new();
-    let mut files = Vec::new();
-    if let Some(dir) = user_dir {
-        files.push(collect_files(dir, &mut problems));
-    }
-    if let Some(dir) = &layers.library_dir {
-        files.push(collect_files(dir, &mut problems));
-    }
+    let extra: Vec<&Path> = layers
+        .extra
+        .iter()
+        .filter(|p| !crate::store::stdin::is_stdin(p))
+        .map(PathBuf::as_path)
+        .collect();
+    let mut roots: Vec<&Path> = user_dir.iter().map(|d| d.as_path()).collect();
+    roots.extend(layers.library_dir.as_deref());
+    let layer_count = roots.len();
+    roots.extend(&extra);
+    let mut found = collect_all(&roots, &mut problems).into_iter();
+    let mut files: Vec<Vec<SourceFile>> = found.by_ref().take(layer_count).collect();
+    let mut extra_files: Vec<SourceFile> = found.flatten().collect();
     let merge = |files: Vec<Vec<SourceFile>>, problems| {
         let mut loader = over_builtin();
         for layer in files {
@@ -91,20 +99,19 @@ pub fn load(layers: &Layers) -> Result<Library> {
         );
     }
     if !layers.extra.is_empty() {
-        let mut extra = Vec::new();
-        for p in &layers.extra {
-            if crate::store::stdin::is_stdin(p) {
-                // `check -`: the YAML on standard input, named as such.
-                let text = crate::store::stdin::read_text(STDIN_BYTES)?;
-                extra.push(SourceFile {
-                    path: crate::store::stdin::NAME.to_string(),
-                    text: text.to_string(),
-                });
-            } else {
-                extra.extend(collect_files(p, &mut problems));
-            }
+        if layers
+            .extra
+            .iter()
+            .any(|p| crate::store::stdin::is_stdin(p))
+        {
+            // `check -`: the YAML on standard input, named as such.
+            let text = crate::store::stdin::read_text(STDIN_BYTES)?;
+            extra_files.push(SourceFile {
+                path: crate::store::stdin::NAME.to_string(),
+                text: text.to_string(),
+            });
         }
-        files.push(extra);
+        files.push(extra_files);
     }
     merge(files, problems)
 }

@@ -57,6 +57,10 @@ pub fn load_cached(
     let Some(path) = cache_file().filter(|_| used) else {
         return load(layers);
     };
+    // What a run killed while writing the cache left behind.
+    if let Some(dir) = path.parent() {
+        crate::store::files::sweep_temp(dir);
+    }
     let key = key(&layers);
     let sizes: Vec<usize> = layers.iter().map(Vec::len).collect();
     let own: Vec<SourceFile> = layers.into_iter().flatten().collect();
@@ -188,7 +192,7 @@ fn write(path: &Path, key: &[u8], lib: &Library) {
     if crate::store::private::create_dir_all(dir).is_err() {
         return;
     }
-    let Ok(mut tmp) = tempfile::NamedTempFile::new_in(dir) else {
+    let Ok(mut tmp) = crate::store::files::temp_file_in(dir) else {
         return;
     };
     if tmp.write_all(&bytes).is_ok() {

@@ -358,3 +358,37 @@ fn a_forged_cache_never_changes_the_built_in_safety() {
     assert_eq!(questions_asked(&home), expected);
     assert!(!stderr(&home.run(LIST).success()).contains("cache"));
 }
+
+#[test]
+fn what_a_killed_cache_write_left_is_removed_once_an_hour_old() {
+    let home = Home::new();
+    routines(&home, "mine.yaml", MINE);
+    ok(&home, LIST);
+    let dir = cache_file(&home).parent().unwrap().to_path_buf();
+    let hours_ago = |hours: u64| {
+        std::time::SystemTime::now() - std::time::Duration::from_secs(hours * 3600 + 60)
+    };
+    let left = |name: &str, at: std::time::SystemTime| {
+        let p = dir.join(name);
+        std::fs::write(&p, b"half a cache").unwrap();
+        let f = std::fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(at).unwrap();
+        p
+    };
+    let old = left(".backrelief-Ab3xYz.tmp", hours_ago(2));
+    let young = left(".backrelief-Qw9rTy.tmp", std::time::SystemTime::now());
+    let not_ours = left("notes.tmp", hours_ago(2));
+    // A run that reads the cache (and writes nothing) tidies too.
+    ok(&home, LIST);
+    assert!(!old.exists());
+    assert!(young.exists() && not_ours.exists());
+    // What the cache writes is named so the next run can find it.
+    std::fs::remove_file(cache_file(&home)).unwrap();
+    ok(&home, LIST);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.contains(&"library.bin".to_string()), "{names:?}");
+    assert_eq!(names.len(), 3, "{names:?}");
+}

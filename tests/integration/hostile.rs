@@ -285,3 +285,61 @@ fn output_to_a_closed_pipe_ends_quietly_rather_than_by_a_signal() {
     assert_eq!(status.signal(), None, "{status:?}");
     assert_eq!(status.code(), Some(0));
 }
+
+/// Forty sparse files of 31 MiB each: every one is under the limit for one
+/// file, together they are 1.2 GiB. Their sizes are summed before any is
+/// read, so every command that loads the library refuses them at once, in
+/// little memory, with the exit code for an invalid library.
+#[test]
+fn library_files_that_add_up_to_too_much_are_refused_unread() {
+    let home = Home::new();
+    let dir = home.path().join("big");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..40 {
+        let f = std::fs::File::create(dir.join(format!("part-{i:02}.yaml"))).unwrap();
+        f.set_len(31 * 1024 * 1024).unwrap();
+    }
+    // As `check DIR`, and as the routines folder every command reads.
+    let mut outcomes = vec![measured(&home, &["check"], &[dir.as_path()])];
+    let routines = home.config().join("backrelief/routines");
+    std::fs::create_dir_all(routines.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&dir, &routines).unwrap();
+    outcomes.push(measured(&home, &["list"], &[]));
+    for out in outcomes {
+        assert_eq!(
+            out.code,
+            Some(backrelief::error::exit::INVALID_DATA),
+            "{}",
+            out.stderr
+        );
+        for words in [
+            "add up to 1240 MiB (40 files; the largest is",
+            "part-00.yaml, 31 MiB",
+            "at most 32 MiB of library files in all, so none were read",
+        ] {
+            assert!(out.stderr.contains(words), "{words}: {}", out.stderr);
+        }
+        assert!(out.max_rss_kb < 64 * 1024, "{} KB", out.max_rss_kb);
+    }
+    // Under the ceiling, many files load as before.
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    home.write("big/mine.yaml", "muscles: []\n");
+    crate::support::Home::run(&home, &["list"]).success();
+}
+
+#[test]
+fn the_ten_thousand_exercise_benchmark_library_is_under_the_ceiling() {
+    let home = Home::new();
+    let text = backrelief_library::synthetic::exercises_yaml(10_000);
+    assert!(
+        text.len() as u64 * 2 < backrelief::library::MAX_TOTAL_BYTES,
+        "{}",
+        text.len()
+    );
+    let f = home.write("big/exercises.yaml", &text);
+    let mut problems = Vec::new();
+    let files = backrelief::library::collect_all(&[f.as_path()], &mut problems);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(files[0][0].text.len(), text.len());
+}

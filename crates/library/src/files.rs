@@ -55,23 +55,108 @@ impl<'a> Files<'a> {
 }
 
 /// Library files larger than this are refused before parsing: the built-in
-/// library is well under 1 MiB, and a 10,000-exercise library about 15 MiB.
+/// library is well under 1 MiB, and a 10,000-exercise library about 8 MiB.
 pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// All the library files one load reads, together, at most: their sizes
+/// are summed before any is read, so many large (or sparse) files cost a
+/// few `stat` calls, not their bytes.
+pub const MAX_TOTAL_BYTES: u64 = 32 * 1024 * 1024;
 const MAX_DEPTH: usize = 16;
 
 /// Reads a file or every `*.yaml`/`*.yml` file under a directory.
 pub fn collect_files(path: &Path, problems: &mut Vec<Problem>) -> Vec<SourceFile> {
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
-    walk(path, 0, &mut seen, &mut out, problems);
-    out
+    collect_all(&[path], problems).pop().unwrap_or_default()
+}
+
+/// The files under each of `paths` (a file, or the YAML files under a
+/// directory), one list per path, read only when all of them together
+/// come to at most `MAX_TOTAL_BYTES`; otherwise nothing is read and one
+/// problem says so.
+pub fn collect_all(paths: &[&Path], problems: &mut Vec<Problem>) -> Vec<Vec<SourceFile>> {
+    let found: Vec<Vec<Found>> = paths
+        .iter()
+        .map(|p| {
+            let mut out = Vec::new();
+            walk(p, 0, &mut HashSet::new(), &mut out, problems);
+            out
+        })
+        .collect();
+    let all = || found.iter().flatten();
+    let total: u64 = all().map(|f| f.size).sum();
+    if total > MAX_TOTAL_BYTES {
+        // The first of the largest (`max_by_key` keeps the last).
+        let largest = all().rev().max_by_key(|f| f.size).expect("some file");
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        problems.push(Problem::file(
+            &shown.join(", "),
+            format!(
+                "the library files here add up to {} ({} files; the largest is {}, {}); backrelief reads at most {} of library files in all, so none were read",
+                size_text(total),
+                all().count(),
+                largest.shown,
+                size_text(largest.size),
+                size_text(MAX_TOTAL_BYTES)
+            ),
+        ));
+        return paths.iter().map(|_| Vec::new()).collect();
+    }
+    // The sizes were read before the files: a file that grew since is cut
+    // off by the budget that is left, so the total holds in bytes read.
+    let mut budget = MAX_TOTAL_BYTES;
+    found
+        .into_iter()
+        .map(|files| {
+            files
+                .into_iter()
+                .filter_map(|f| read_found(f, &mut budget, problems))
+                .collect()
+        })
+        .collect()
+}
+
+/// A library file found, not yet read.
+struct Found {
+    path: PathBuf,
+    shown: String,
+    size: u64,
+}
+
+/// Reads a found file within what is left of `budget`.
+fn read_found(f: Found, budget: &mut u64, problems: &mut Vec<Problem>) -> Option<SourceFile> {
+    let bytes = match read_regular_file(&f.path, (*budget).min(MAX_FILE_BYTES)) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            problems.push(Problem::file(&f.shown, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    *budget = budget.saturating_sub(bytes.len() as u64);
+    match String::from_utf8(strip_bom(&bytes).to_vec()) {
+        Ok(text) => Some(SourceFile {
+            path: f.shown,
+            text,
+        }),
+        Err(e) => {
+            let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = upto.iter().filter(|&&b| b == b'\n').count();
+            let col = upto.len() - upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            problems.push(Problem {
+                path: f.shown,
+                line: line + 1,
+                column: col + 1,
+                message: "file is not valid UTF-8 text".to_string(),
+            });
+            None
+        }
+    }
 }
 
 fn walk(
     path: &Path,
     depth: usize,
     seen: &mut HashSet<PathBuf>,
-    out: &mut Vec<SourceFile>,
+    out: &mut Vec<Found>,
     problems: &mut Vec<Problem>,
 ) {
     let shown = path.display().to_string();
@@ -109,8 +194,8 @@ fn walk(
         }
         return;
     }
-    // The size `stat` reports gives the friendliest message; the read below
-    // is capped too, for files whose reported size is not their content.
+    // The size `stat` reports gives the friendliest message; the read is
+    // capped too, for files whose reported size is not their content.
     if meta.len() > MAX_FILE_BYTES {
         problems.push(Problem::file(
             &shown,
@@ -122,23 +207,11 @@ fn walk(
         ));
         return;
     }
-    match read_regular_file(path, MAX_FILE_BYTES) {
-        Ok(bytes) => match String::from_utf8(strip_bom(&bytes).to_vec()) {
-            Ok(text) => out.push(SourceFile { path: shown, text }),
-            Err(e) => {
-                let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let line = upto.iter().filter(|&&b| b == b'\n').count();
-                let col = upto.len() - upto.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-                problems.push(Problem {
-                    path: shown,
-                    line: line + 1,
-                    column: col + 1,
-                    message: "file is not valid UTF-8 text".to_string(),
-                });
-            }
-        },
-        Err(e) => problems.push(Problem::file(&shown, format!("cannot read: {e}"))),
-    }
+    out.push(Found {
+        path: path.to_path_buf(),
+        shown,
+        size: meta.len(),
+    });
 }
 
 /// Reads a whole regular file, refusing anything else (a FIFO, a device,

@@ -31,7 +31,10 @@ mod validate;
 
 pub use cite::{is_precaution, parts as citation_parts, Part as CitationPart, PRECAUTION};
 pub use compact::{from_compact, to_compact};
-pub use files::{collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile};
+pub use files::{
+    collect_all, collect_files, read_regular_file, refuse_unless_regular, strip_bom, SourceFile,
+    MAX_TOTAL_BYTES,
+};
 pub use id::{Id, IdError};
 pub use list::{List, Map};
 pub use loader::{from_yaml, to_yaml, Loader};
