@@ -54,7 +54,12 @@ pub fn read_text(cap: u64) -> Result<&'static str> {
 pub fn copy_aside(dir: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
     crate::store::private::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-    let mut tmp = crate::store::files::temp_file_in(dir)
+    // Named as `store::files::temp_file_in` names them (that module reads
+    // this one, so it is not called from here).
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".backrelief-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
         .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
     let copied = std::io::copy(
         &mut std::io::stdin().lock().take(cap.saturating_add(1)),
