@@ -795,3 +795,67 @@ mod properties {
         }
     }
 }
+
+/// Advice about balance never promises balance work the plan does not
+/// have: for every condition that rules out balancing without support,
+/// a plan without a supported balance exercise says nothing of the kind.
+#[test]
+fn balance_advice_promises_nothing_the_plan_lacks() {
+    let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let needs_balance = |id: &str| {
+        lib().exercise(id).is_some_and(|e| {
+            e.needs
+                .as_ref()
+                .is_some_and(|n| n.iter().any(|m| m.as_str() == "narrow-base-balance"))
+        })
+    };
+    let unsupported: Vec<_> = lib()
+        .exercises
+        .iter()
+        .filter(|e| needs_balance(&e.id))
+        .collect();
+    assert!(!unsupported.is_empty(), "the library has balance work");
+    let mut checked = 0;
+    for c in lib().conditions.iter() {
+        let conditions = vec![c.id.to_string()];
+        if !unsupported
+            .iter()
+            .any(|e| backrelief::planner::condition_exclusion(lib(), e, &conditions).is_some())
+        {
+            continue;
+        }
+        for minutes in [10, 20] {
+            let a = Answers {
+                pain: 3,
+                areas: v(&["low-back"]),
+                conditions: conditions.clone(),
+                equipment: v(&["chair", "wall", "mat"]),
+                minutes,
+                age: Some(72),
+                ..Answers::default()
+            };
+            let p = request_plan(&a, &[], day);
+            let has_supported = p.steps.iter().any(|s| {
+                lib()
+                    .exercise(&s.exercise)
+                    .and_then(|e| e.harder.as_deref())
+                    .is_some_and(needs_balance)
+            });
+            for x in p.advice.iter() {
+                let says = x.advice.to_lowercase();
+                assert!(
+                    has_supported || !says.contains("plan keeps balance work"),
+                    "{} at {minutes} min: {:?} but the plan is {:?}",
+                    c.id,
+                    x.advice,
+                    p.steps.iter().map(|s| &s.exercise).collect::<Vec<_>>()
+                );
+            }
+        }
+        checked += 1;
+    }
+    assert!(
+        checked > 0,
+        "some condition rules out balancing unsupported"
+    );
+}
