@@ -120,10 +120,7 @@ impl KeyPrompter {
 
     /// The terminal's rows (24 when it does not say).
     fn rows(&self) -> usize {
-        match terminal::size() {
-            Ok((_, h)) if h > 0 => h as usize,
-            _ => 24,
-        }
+        crate::term::screen::size().1 as usize
     }
 
     /// `text` wrapped to the terminal, as `say` would print it.
@@ -164,10 +161,7 @@ impl Ask for KeyPrompter {
     /// One less than the terminal's columns, so a full line never leaves
     /// the cursor waiting at the edge; 79 when a pty reports no size.
     fn width(&self) -> usize {
-        match terminal::size() {
-            Ok((w, _)) if w > 0 => (w as usize).max(20) - 1,
-            _ => 79,
-        }
+        (crate::term::screen::size().0 as usize).max(20) - 1
     }
 
     /// Sanitised like every question (newlines kept).

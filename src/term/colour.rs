@@ -80,8 +80,8 @@ pub fn columns(tty: bool) -> usize {
     let terminal = if tty {
         crossterm::terminal::size()
             .ok()
-            .map(|(w, _)| w as usize)
-            .filter(|&w| w > 0)
+            .filter(|&(w, _)| w > 0)
+            .map(|(w, _)| w.min(super::screen::MAX_SIDE) as usize)
     } else {
         None
     };

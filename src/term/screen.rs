@@ -65,11 +65,29 @@ pub fn size() -> (u16, u16) {
     usable(terminal::size().unwrap_or((0, 0)))
 }
 
-/// `(w, h)`, or 80x24 when either is zero.
+/// The largest side a layout is drawn for: a terminal (or a forged
+/// resize) reporting 65535x65535 must not make the screen buffers grow to
+/// gigabytes; nothing readable needs more than this.
+pub const MAX_SIDE: u16 = 1000;
+
+/// `(w, h)`, or 80x24 when either is zero, each side at most `MAX_SIDE`.
 pub fn usable((w, h): (u16, u16)) -> (u16, u16) {
     if w > 0 && h > 0 {
-        (w, h)
+        (w.min(MAX_SIDE), h.min(MAX_SIDE))
     } else {
         (80, 24)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_or_empty_size_becomes_one_a_layout_can_draw() {
+        assert_eq!(usable((65535, 65535)), (MAX_SIDE, MAX_SIDE));
+        assert_eq!(usable((200, 60)), (200, 60));
+        assert_eq!(usable((0, 60)), (80, 24));
+        assert_eq!(usable((1001, 12)), (MAX_SIDE, 12));
     }
 }
