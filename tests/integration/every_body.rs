@@ -167,12 +167,16 @@ fn an_avoided_exercise_is_left_out_of_plans_programs_and_sheets() {
     let shown = profile(&home, &["--avoid", &gone]);
     assert!(shown.contains("left out (--avoid)"), "{shown}");
     assert!(!planned(&plan_json(&home)).contains(&gone));
+    // Beside another exercise of the plan (which one depends on the day).
+    let other = before.iter().find(|id| **id != gone).unwrap();
     let sheet = stdout(
         &home
-            .run(&["sheet", "--exercises", &format!("{gone},glute-bridge")])
+            .run(&["sheet", "--exercises", &format!("{gone},{other}")])
             .success(),
     );
-    assert!(sheet.contains("cannot do this one"), "{sheet}");
+    // The reason wraps where the id's length puts it: compare words.
+    let words = sheet.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("cannot do this one"), "{sheet}");
     profile(&home, &["--unavoid", &gone]);
     assert!(!profile(&home, &[]).contains("left out (--avoid)"));
 }
