@@ -26,6 +26,7 @@ pub fn create_dir_all(dir: &Path) -> std::io::Result<()> {
 
 /// Options that create a file 0600 (an existing file keeps its mode).
 pub fn options() -> OpenOptions {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut o = OpenOptions::new();
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut o, FILE_MODE);
@@ -93,6 +94,7 @@ pub fn warn_if_others_can_write(dir: &Path) {
 /// A line on standard error, made safe as `output::warn` makes it; written
 /// here so the store does not reach the output module (the layer check's
 /// longest chain).
+#[cfg(unix)]
 fn notice(line: &str) {
     use std::io::Write;
     let text = crate::layout::sanitise_lines(line);

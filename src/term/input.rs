@@ -299,8 +299,10 @@ pub fn discard_typed_ahead() {
     }
 }
 
-/// What [`LineInput::next_line`] saw.
+/// What [`LineInput::next_line`] saw. (Without Unix's poll(2), lines are
+/// never waited for, so only some of these are made there.)
 #[derive(Debug, PartialEq, Eq)]
+#[cfg_attr(not(unix), allow(dead_code))]
 pub enum LineWait {
     Line(String),
     /// Nothing before the timeout, or a signal cut the wait short.
