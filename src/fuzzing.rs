@@ -82,3 +82,79 @@ pub fn history_import(data: &[u8]) {
     let csv = crate::render::history::csv(&refs);
     assert!(!csv.chars().any(|c| c != '\n' && is_unsafe(c)), "{csv:?}");
 }
+
+/// The one user file behind the cache seeds in `fuzz/seeds/library_cache`.
+pub const CACHE_OWN_FILE: &str = "\
+exercises:
+  - id: towel-hamstring-slide
+    name: Towel hamstring slide
+    category: mobility
+    muscles:
+      primary: [hamstrings]
+    position: on-back
+    equipment: []
+    difficulty: 1
+    dose:
+      hold: 20
+      sets: 2
+      rest: 20
+    dose_source: \"precaution: a gentle starting dose\"
+    instructions:
+      - Slide one heel along a towel, then back.
+    feel: A gentle pull behind the thigh.
+    cautions:
+      - Stop if it pinches.
+    make_it_easier: Move less far.
+    illustration: |
+      o__/
+    movements: [lying-on-back]
+    needs: []
+";
+
+/// Arbitrary bytes as a library cache's payload (the user's entries, as
+/// `library.bin` holds them after its header): decoded implies validated.
+/// Whatever decodes and passes the check a load makes keeps every
+/// built-in red flag word for word and every built-in condition rule, and
+/// nothing a forged cache says can lower that floor.
+pub fn library_cache(data: &[u8]) {
+    use crate::store::{library, library_cache};
+    let Some(entries) = library_cache::decode_payload(data) else {
+        return;
+    };
+    // The person's file the cache claims to stand for (the seeds' own).
+    let own = [SourceFile {
+        path: "mine.yaml".into(),
+        text: CACHE_OWN_FILE.into(),
+    }];
+    let Some(lib) = library::checked(&entries, &own) else {
+        return;
+    };
+    let builtin = library::builtin_library();
+    for flag in builtin.red_flags.iter() {
+        let kept = lib.red_flags.iter().find(|f| f.id == flag.id);
+        assert_eq!(
+            kept.map(json),
+            Some(json(flag)),
+            "red flag {} changed by a cache",
+            flag.id
+        );
+    }
+    for condition in builtin.conditions.iter() {
+        let kept = lib
+            .condition(&condition.id)
+            .unwrap_or_else(|| panic!("condition {} dropped by a cache", condition.id));
+        let rules: Vec<_> = kept.rules.iter().map(json).collect();
+        for rule in condition.rules.iter() {
+            assert!(
+                rules.contains(&json(rule)),
+                "a rule of {} dropped by a cache",
+                condition.id
+            );
+        }
+    }
+}
+
+/// A library entry as JSON, to compare (its types have no `PartialEq`).
+fn json<T: serde::Serialize>(value: &T) -> serde_json::Value {
+    serde_json::to_value(value).expect("library entries serialise")
+}

@@ -392,3 +392,49 @@ fn what_a_killed_cache_write_left_is_removed_once_an_hour_old() {
     assert!(names.contains(&"library.bin".to_string()), "{names:?}");
     assert_eq!(names.len(), 3, "{names:?}");
 }
+
+/// A real cache's payload (what follows `library.bin`'s header): magic,
+/// the key's length and the key, then the payload's hash.
+fn payload_of(bytes: &[u8]) -> Vec<u8> {
+    let key_len = u32::from_le_bytes(bytes[8..12].try_into().unwrap()) as usize;
+    bytes[12 + key_len + 8..].to_vec()
+}
+
+#[test]
+fn a_decoded_cache_is_always_a_validated_one() {
+    // The fuzz target's property (fuzz/fuzz_targets/library_cache.rs),
+    // replayed on its seeds, past crashes, a real payload and bounded
+    // damage to it: whatever decodes keeps the built-in floor.
+    let home = Home::new();
+    routines(&home, "mine.yaml", backrelief::fuzzing::CACHE_OWN_FILE);
+    home.run(LIST).success();
+    let payload = payload_of(&std::fs::read(cache_file(&home)).unwrap());
+    // The real payload decodes and passes the check, so the property is
+    // tested on a library, not only on refusals.
+    let entries = backrelief::store::library_cache::decode_payload(&payload).expect("decodes");
+    let own = [backrelief::library::SourceFile {
+        path: "mine.yaml".into(),
+        text: backrelief::fuzzing::CACHE_OWN_FILE.into(),
+    }];
+    let merged = backrelief::store::library::checked(&entries, &own).expect("passes the check");
+    assert!(merged.exercise("towel-hamstring-slide").is_some());
+    backrelief::fuzzing::library_cache(&payload);
+    let step = (payload.len() / 150).max(1);
+    for at in (0..payload.len()).step_by(step) {
+        for flip in [0x01, 0x20, 0xff] {
+            let mut forged = payload.clone();
+            forged[at] ^= flip;
+            backrelief::fuzzing::library_cache(&forged);
+        }
+        backrelief::fuzzing::library_cache(&payload[..at]);
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seeds = 0;
+    for dir in ["fuzz/seeds/library_cache", "tests/fuzz-regressions"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("seed folder") {
+            backrelief::fuzzing::library_cache(&std::fs::read(entry.unwrap().path()).unwrap());
+            seeds += 1;
+        }
+    }
+    assert!(seeds >= 2, "no seeds for the cache fuzz target");
+}
