@@ -207,26 +207,6 @@ pub fn period_start(today: NaiveDate, weeks: u32) -> NaiveDate {
     today - Duration::days(i64::from(weeks) * 7 - 1)
 }
 
-/// The safety net over the 8 weeks `progress` looks at (see `safety_net`),
-/// whatever weeks the report shows, so both say the same.
-fn safety_net(
-    records: &[Record],
-    ratings: &[FunctionRecord],
-    today: NaiveDate,
-    age: Option<u32>,
-) -> Vec<crate::safety_net::Reason> {
-    let from = today - Duration::days(8 * 7 - 1);
-    let days = crate::safety_net::day_pain(
-        records
-            .iter()
-            .map(|r| (r.started.date_naive(), r.pain_before))
-            .filter(|(d, _)| *d >= from),
-    );
-    let in_range = function::in_range(ratings, from, today);
-    let better = function::improved(&function::trends(&in_range));
-    crate::safety_net::check(&days, better, age, today)
-}
-
 /// Gathers the report of the `weeks` weeks ending on `today`; a person who
 /// started (`started`, the first day anything was recorded) inside that
 /// period is reported from that day on.
@@ -408,7 +388,14 @@ pub fn build(
             .iter()
             .filter_map(|r| r.note.clone().map(|n| (r.started.date_naive(), n)))
             .collect(),
-        safety_net: safety_net(records, ratings, today, profile.and_then(|p| p.age)),
+        // Over the weeks `progress` looks at, whatever weeks the report
+        // shows, so both say the same.
+        safety_net: crate::progress::safety_net(
+            records,
+            ratings,
+            today,
+            profile.and_then(|p| p.age),
+        ),
     }
 }
 

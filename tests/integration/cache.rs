@@ -6,33 +6,9 @@
 use crate::support::{stderr, Home};
 use std::path::PathBuf;
 
-/// A user exercise `list --muscle hamstrings` shows.
-pub const MINE: &str = "\
-exercises:
-  - id: towel-hamstring-slide
-    name: Towel hamstring slide
-    category: mobility
-    muscles:
-      primary: [hamstrings]
-    position: on-back
-    equipment: []
-    difficulty: 1
-    dose:
-      hold: 20
-      sets: 2
-      rest: 20
-    dose_source: \"precaution: a gentle starting dose\"
-    instructions:
-      - Slide one heel along a towel, then back.
-    feel: A gentle pull behind the thigh.
-    cautions:
-      - Stop if it pinches.
-    make_it_easier: Move less far.
-    illustration: |
-      o__/
-    movements: [lying-on-back]
-    needs: []
-";
+/// A user exercise `list --muscle hamstrings` shows: the one behind the
+/// cache fuzz target's seeds.
+pub const MINE: &str = backrelief::fuzzing::CACHE_OWN_FILE;
 
 const LIST: &[&str] = &["list", "--muscle", "hamstrings"];
 
@@ -406,7 +382,7 @@ fn a_decoded_cache_is_always_a_validated_one() {
     // replayed on its seeds, past crashes, a real payload and bounded
     // damage to it: whatever decodes keeps the built-in floor.
     let home = Home::new();
-    routines(&home, "mine.yaml", backrelief::fuzzing::CACHE_OWN_FILE);
+    routines(&home, "mine.yaml", MINE);
     home.run(LIST).success();
     let payload = payload_of(&std::fs::read(cache_file(&home)).unwrap());
     // The real payload decodes and passes the check, so the property is
@@ -414,7 +390,7 @@ fn a_decoded_cache_is_always_a_validated_one() {
     let entries = backrelief::store::library_cache::decode_payload(&payload).expect("decodes");
     let own = [backrelief::library::SourceFile {
         path: "mine.yaml".into(),
-        text: backrelief::fuzzing::CACHE_OWN_FILE.into(),
+        text: MINE.into(),
     }];
     let merged = backrelief::store::library::checked(&entries, &own).expect("passes the check");
     assert!(merged.exercise("towel-hamstring-slide").is_some());
