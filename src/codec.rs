@@ -353,6 +353,20 @@ pub struct Tail {
 }
 
 impl Tail {
+    /// Takes out every record dated in the future (the one rule,
+    /// [`crate::record::in_future`]), of every kind this tail holds, so
+    /// nothing scheduled from it sees them; returns them to be named. A new
+    /// kind of record joins here.
+    pub fn set_aside_future(&mut self, today: chrono::NaiveDate) -> Vec<crate::record::Future> {
+        use crate::record::set_aside_future as aside;
+        let mut out = Vec::new();
+        aside(&mut self.records, today, &mut out);
+        aside(&mut self.ratings, today, &mut out);
+        aside(&mut self.stops, today, &mut out);
+        aside(&mut self.flares, today, &mut out);
+        out
+    }
+
     /// Files an event under its kind (the first copy of an id was kept by
     /// the caller).
     fn push_event(&mut self, line: Line) {

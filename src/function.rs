@@ -32,10 +32,10 @@ pub enum Due<'a> {
     NotYet(&'a FunctionRecord),
 }
 
-/// Whether a rating is dated after tomorrow (a clock that was wrong, or a
-/// backup from one): it is named, and not used for the schedule.
+/// Whether a rating is dated in the future (the one rule,
+/// [`crate::record::in_future`]): it is named, and not used for the schedule.
 pub fn in_future(f: &FunctionRecord, today: NaiveDate) -> bool {
-    f.at.date_naive() > today + Duration::days(1)
+    crate::record::in_future(f.at.date_naive(), today)
 }
 
 /// The latest rating by its time, leaving out those dated in the future.

@@ -4,7 +4,7 @@
 
 use crate::library::Tier;
 use crate::planner::{PastSession, Plan, Source};
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a planned step ended; stored in history.
@@ -653,8 +653,99 @@ fn new_id(started: DateTime<FixedOffset>) -> String {
     format!("{}-{salt:08x}", started.format("%Y%m%d-%H%M%S"))
 }
 
+/// A record that carries a date: every kind in the log (sessions, red-flag
+/// stops, flares, function ratings, and any kind added later) implements
+/// it, so the rule for records dated in the future is written once.
+pub trait Dated {
+    /// What a person calls this kind of record ("session", "flare").
+    const KIND: &'static str;
+    /// The local date it is dated (a session by its start).
+    fn day(&self) -> NaiveDate;
+    /// Its id, to name it.
+    fn id(&self) -> &str;
+}
+
+/// THE rule for records dated in the future: a record dated after tomorrow
+/// (a clock that was wrong, or a backup from one) is kept and named, and
+/// never used for a schedule (a nudge, a streak, the weekly rating, a
+/// ladder, the safety net). Tomorrow is not the future: a record stamped
+/// just past midnight in another time zone still counts.
+pub fn in_future(day: NaiveDate, today: NaiveDate) -> bool {
+    day > today + chrono::Duration::days(1)
+}
+
+/// A record set aside by [`in_future`]: what it is, its id and its date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Future {
+    pub kind: &'static str,
+    pub id: String,
+    pub day: NaiveDate,
+}
+
+impl Future {
+    /// `record`, to be named.
+    pub fn of<T: Dated>(record: &T) -> Future {
+        Future {
+            kind: T::KIND,
+            id: record.id().to_string(),
+            day: record.day(),
+        }
+    }
+}
+
+/// Moves the records of `records` dated in the future into `out`.
+pub fn set_aside_future<T: Dated>(records: &mut Vec<T>, today: NaiveDate, out: &mut Vec<Future>) {
+    records.retain(|r| {
+        let future = in_future(r.day(), today);
+        if future {
+            out.push(Future::of(r));
+        }
+        !future
+    });
+}
+
+impl Dated for Record {
+    const KIND: &'static str = "session";
+    fn day(&self) -> NaiveDate {
+        self.started.date_naive()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Dated for StopRecord {
+    const KIND: &'static str = "red-flag stop";
+    fn day(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Dated for FlareRecord {
+    const KIND: &'static str = "flare";
+    fn day(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl Dated for FunctionRecord {
+    const KIND: &'static str = "function rating";
+    fn day(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The days with a flare on record, oldest first, each once.
-pub fn flare_days(flares: &[FlareRecord]) -> Vec<chrono::NaiveDate> {
+pub fn flare_days(flares: &[FlareRecord]) -> Vec<NaiveDate> {
     let mut days: Vec<_> = flares.iter().map(|x| x.at.date_naive()).collect();
     days.sort_unstable();
     days.dedup();

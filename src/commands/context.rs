@@ -5,9 +5,11 @@ use super::cli::Global;
 use crate::clock::Clock;
 use crate::error::Result;
 use crate::library::Library;
-use crate::store::history::{Damaged, Store};
+use crate::record::Future;
+use crate::store::history::{Damaged, Store, Tail};
 use crate::store::library::Layers;
 use crate::style::{ColorWhen, Style};
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// What every command is given: where things are, how to print, and the
@@ -73,6 +75,31 @@ fn color_when(global: &Global) -> ColorWhen {
         ColorWhen::Never
     } else {
         super::parse::when(global.color)
+    }
+}
+
+/// History for anything scheduled from it (the plan's ladders and flare
+/// days, streaks, the nudge, the weekly rating, the safety net, the
+/// report): the sessions and events dated `since` or later, damaged lines
+/// reported, and records dated in the future named and set aside.
+pub fn schedule_tail(store: &Store, since: NaiveDate, today: NaiveDate) -> Result<Tail> {
+    let mut tail = store.read_tail(since)?;
+    report_damaged(&store.path, &tail.damaged);
+    warn_future(&store.path, &tail.set_aside_future(today), today);
+    Ok(tail)
+}
+
+/// Names each record dated in the future: it is kept in the log (and
+/// listed by `history`), and not used to schedule anything.
+pub fn warn_future(path: &Path, future: &[Future], today: NaiveDate) {
+    for f in future {
+        crate::output::warn(&format!(
+            "warning: {}: the {} {} is dated {}, after today ({today}); it is kept, and not used to schedule anything (was a clock set wrong?)",
+            path.display(),
+            f.kind,
+            f.id,
+            f.day,
+        ));
     }
 }
 

@@ -119,17 +119,14 @@ pub fn ask_if_due(ctx: &Context, store: &Store, lines: bool) -> Result<()> {
     print("Ratings saved; `backrelief progress` shows how they change.\n")
 }
 
-/// Names each rating dated after tomorrow: it is kept, shown, and left out
+/// Names each rating dated in the future: it is kept, shown, and left out
 /// of the schedule (one rating from a clock months ahead stopped the weekly
 /// rating until then).
 fn warn_future(store: &Store, ratings: &[FunctionRecord], today: chrono::NaiveDate) {
-    for f in ratings.iter().filter(|f| in_future(f, today)) {
-        crate::output::warn(&format!(
-            "warning: {}: the function rating {} is dated {}, after today ({}); it is not used to schedule the next rating",
-            store.path.display(),
-            f.id,
-            f.at.date_naive(),
-            today
-        ));
-    }
+    let future: Vec<_> = ratings
+        .iter()
+        .filter(|f| in_future(f, today))
+        .map(crate::record::Future::of)
+        .collect();
+    super::context::warn_future(&store.path, &future, today);
 }

@@ -1,14 +1,13 @@
 //! `backrelief progress`: pain, minutes and streaks over the last weeks.
 
-use super::context::{report_damaged, Context};
+use super::context::{schedule_tail, Context};
 use crate::error::Result;
 use crate::output::print;
 
 pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let store = ctx.history()?;
     let today = ctx.clock.today();
-    let tail = store.read_tail(crate::progress::since(today))?;
-    report_damaged(&store.path, &tail.damaged);
+    let tail = schedule_tail(&store, crate::progress::since(today), today)?;
     let age = profile_age(ctx);
     if json {
         let mut summary = crate::progress::summary(&tail.records, today, weeks);

@@ -256,8 +256,7 @@ pub fn nudge(ctx: &Context) -> Result<()> {
     let store = ctx.history()?;
     let today = ctx.clock.today();
     // Only today matters: the end of the log is read, not all of it.
-    let tail = store.read_tail(today)?;
-    super::context::report_damaged(&store.path, &tail.damaged);
+    let tail = super::context::schedule_tail(&store, today, today)?;
     if tail.records.iter().any(|r| r.started.date_naive() == today) {
         return print("Today's session is done; no reminder.\n");
     }

@@ -12,8 +12,11 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     let store = ctx.history()?;
     // Only the weeks shown are read (from the checkpoint the index gives).
     let today = ctx.clock.today();
-    let tail = store.read_tail(crate::report::period_start(today, args.weeks))?;
-    super::context::report_damaged(&store.path, &tail.damaged);
+    let tail = super::context::schedule_tail(
+        &store,
+        crate::report::period_start(today, args.weeks),
+        today,
+    )?;
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     let report = crate::report::build(
         lib,

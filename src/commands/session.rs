@@ -4,7 +4,7 @@
 
 use super::checkin::{prepare, stopped, AnswersSource, Prepared, SessionRequest};
 use super::cli::{RunFlags, SessionArgs};
-use super::context::{report_damaged, Context};
+use super::context::{schedule_tail, Context};
 use crate::answers::Overrides;
 use crate::error::{Error, Result};
 use crate::library::Library;
@@ -247,15 +247,12 @@ fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result
     if !how.plan_only && asks(req) {
         store.probe()?;
     }
-    match store.read_tail(crate::planner::history_start(req.today)) {
-        Ok(tail) => {
-            report_damaged(&store.path, &tail.damaged);
-            Ok(Past {
-                sessions: crate::record::past_sessions(&tail.records),
-                flares: crate::record::flare_days(&tail.flares),
-                records: Ok((tail.records, tail.ratings)),
-            })
-        }
+    match schedule_tail(store, crate::planner::history_start(req.today), req.today) {
+        Ok(tail) => Ok(Past {
+            sessions: crate::record::past_sessions(&tail.records),
+            flares: crate::record::flare_days(&tail.flares),
+            records: Ok((tail.records, tail.ratings)),
+        }),
         Err(e) if asks(req) => Err(e),
         Err(e) => Ok(Past {
             sessions: Vec::new(),

@@ -60,7 +60,11 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
         SheetOf::Plan(req) => {
             // As in `session --answers`: history that cannot be read is an
             // error only after the red-flag screen.
-            let read = store.read_tail(crate::planner::history_start(req.today));
+            let read = super::context::schedule_tail(
+                &store,
+                crate::planner::history_start(req.today),
+                req.today,
+            );
             let (history, flares) = match &read {
                 Ok(t) => (
                     crate::record::past_sessions(&t.records),

@@ -10,6 +10,7 @@ mod conventions;
 mod every_body;
 mod floor;
 mod function;
+mod future;
 mod history;
 mod hostile;
 mod json;
