@@ -110,8 +110,8 @@ pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
     // checks each string again (a tenth of reading the log). A line that is
     // not UTF-8 is parsed from bytes, for serde_json's own message.
     let line = match std::str::from_utf8(line) {
-        Ok(text) => Input::Text(text),
-        Err(_) => Input::Bytes(line),
+        Ok(text) => LogLine::Text(text),
+        Err(_) => LogLine::Bytes(line),
     };
     // Nearly every line is a session as this build writes it: parsed once.
     if line.bytes().starts_with(b"{\"schema\":1,\"id\":") {
@@ -150,7 +150,7 @@ pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
     /// An event line: parsed, then held to what import accepts, so that
     /// what is read can always be exported and imported again.
     fn event<T: serde::de::DeserializeOwned>(
-        line: Input,
+        line: LogLine,
         validate: fn(&T) -> std::result::Result<(), String>,
         wrap: fn(T) -> Line,
     ) -> std::result::Result<Line, Unread> {
@@ -199,23 +199,23 @@ const INVALID: &str = "invalid record skipped: ";
 
 /// One log line: text when it is UTF-8 (nearly always), else its bytes.
 #[derive(Clone, Copy)]
-enum Input<'a> {
+enum LogLine<'a> {
     Text(&'a str),
     Bytes(&'a [u8]),
 }
 
-impl Input<'_> {
+impl LogLine<'_> {
     fn bytes(&self) -> &[u8] {
         match self {
-            Input::Text(t) => t.as_bytes(),
-            Input::Bytes(b) => b,
+            LogLine::Text(t) => t.as_bytes(),
+            LogLine::Bytes(b) => b,
         }
     }
 
     fn parse<T: serde::de::DeserializeOwned>(&self) -> serde_json::Result<T> {
         match self {
-            Input::Text(t) => serde_json::from_str(t),
-            Input::Bytes(b) => serde_json::from_slice(b),
+            LogLine::Text(t) => serde_json::from_str(t),
+            LogLine::Bytes(b) => serde_json::from_slice(b),
         }
     }
 }

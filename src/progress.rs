@@ -23,12 +23,12 @@ pub fn since(today: NaiveDate) -> NaiveDate {
 
 /// One day's pain, averaged over its sessions.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Day {
+pub struct DailyPain {
     pub before: f64,
     pub after: Option<f64>,
 }
 
-pub fn days<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeMap<NaiveDate, Day> {
+pub fn days<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeMap<NaiveDate, DailyPain> {
     let mut sums: BTreeMap<NaiveDate, (f64, usize, f64, usize)> = BTreeMap::new();
     for r in records {
         let e = sums.entry(r.started.date_naive()).or_default();
@@ -43,7 +43,7 @@ pub fn days<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeMap<Naive
         .map(|(d, (b, nb, a, na))| {
             (
                 d,
-                Day {
+                DailyPain {
                     before: b / nb as f64,
                     after: (na > 0).then(|| a / na as f64),
                 },
@@ -53,14 +53,14 @@ pub fn days<'a>(records: impl IntoIterator<Item = &'a Record>) -> BTreeMap<Naive
 }
 
 /// Mean pain before sessions in the `len` days ending on `end`.
-fn window(days: &BTreeMap<NaiveDate, Day>, end: NaiveDate, len: i64) -> Option<f64> {
+fn window(days: &BTreeMap<NaiveDate, DailyPain>, end: NaiveDate, len: i64) -> Option<f64> {
     let start = end - Duration::days(len - 1);
     let v: Vec<f64> = days.range(start..=end).map(|(_, d)| d.before).collect();
     (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
 }
 
 /// Days in a row with a session, ending today (or yesterday, if today has none yet).
-pub fn current_streak(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> u32 {
+pub fn current_streak(days: &BTreeMap<NaiveDate, DailyPain>, today: NaiveDate) -> u32 {
     let mut d = if days.contains_key(&today) {
         today
     } else {
@@ -74,7 +74,7 @@ pub fn current_streak(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate) -> u32 
     n
 }
 
-pub fn longest_streak(days: &BTreeMap<NaiveDate, Day>) -> u32 {
+pub fn longest_streak(days: &BTreeMap<NaiveDate, DailyPain>) -> u32 {
     let mut best = 0;
     let mut run = 0;
     let mut prev: Option<NaiveDate> = None;
@@ -92,7 +92,7 @@ pub fn longest_streak(days: &BTreeMap<NaiveDate, Day>) -> u32 {
 
 /// "down 1.2 (a meaningful change)": 2 points or 30% is the accepted
 /// minimal meaningful change (Childs et al. 2005; Ostelo et al. 2008).
-fn change_words(now: f64, before: f64) -> String {
+fn pain_change_words(now: f64, before: f64) -> String {
     let diff = now - before;
     let meaningful = diff.abs() >= 2.0 || (before > 0.0 && diff.abs() / before >= 0.3);
     let dir = if diff < -0.05 {
@@ -317,7 +317,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
             (Some(now), Some(prev)) => writeln!(
                 out,
                 "Average pain, last {label}: {now:.1} (previous {len}: {prev:.1}, {})",
-                change_words(now, prev)
+                pain_change_words(now, prev)
             ),
             (Some(now), None) => writeln!(
                 out,
@@ -405,7 +405,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
 /// when that is later (ten days of history fill the chart, not its right
 /// edge): █ up to the pain after, ░ for how much lower it was than before,
 /// + for how much higher (shapes that differ without colour).
-pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> String {
+pub fn chart(days: &BTreeMap<NaiveDate, DailyPain>, today: NaiveDate, weeks: u32) -> String {
     let window = today - Duration::days(i64::from(weeks) * 7 - 1);
     let first = days
         .keys()
@@ -413,7 +413,7 @@ pub fn chart(days: &BTreeMap<NaiveDate, Day>, today: NaiveDate, weeks: u32) -> S
         .map_or(window, |d| (*d).max(window))
         .min(today);
     let n = (today - first).num_days() + 1;
-    let cols: Vec<Option<&Day>> = (0..n)
+    let cols: Vec<Option<&DailyPain>> = (0..n)
         .map(|i| days.get(&(first + Duration::days(i))))
         .collect();
     let mut out = if first > window {
@@ -501,7 +501,7 @@ mod tests {
         for n in [1, 2, 3, 5, 6, 7, 8, 10] {
             days.insert(
                 d(n),
-                Day {
+                DailyPain {
                     before: 5.0,
                     after: Some(4.0),
                 },
@@ -519,10 +519,10 @@ mod tests {
 
     #[test]
     fn meaningful_change_follows_two_points_or_thirty_percent() {
-        assert_eq!(change_words(4.0, 6.0), "down 2.0: meaningful");
-        assert_eq!(change_words(2.0, 3.0), "down 1.0: meaningful");
-        assert_eq!(change_words(5.5, 6.0), "down 0.5");
-        assert_eq!(change_words(6.0, 6.0), "no change");
+        assert_eq!(pain_change_words(4.0, 6.0), "down 2.0: meaningful");
+        assert_eq!(pain_change_words(2.0, 3.0), "down 1.0: meaningful");
+        assert_eq!(pain_change_words(5.5, 6.0), "down 0.5");
+        assert_eq!(pain_change_words(6.0, 6.0), "no change");
     }
 
     #[test]
@@ -530,14 +530,14 @@ mod tests {
         let mut days = BTreeMap::new();
         days.insert(
             d(24),
-            Day {
+            DailyPain {
                 before: 6.0,
                 after: Some(4.0),
             },
         );
         days.insert(
             d(25),
-            Day {
+            DailyPain {
                 before: 3.0,
                 after: Some(5.0),
             },

@@ -380,7 +380,7 @@ fn run_options(
 ) -> RunOptions {
     let today = ctx.clock.today();
     let mut days = crate::progress::days(records);
-    days.entry(today).or_insert(crate::progress::Day {
+    days.entry(today).or_insert(crate::progress::DailyPain {
         before: 0.0,
         after: None,
     });

@@ -4,7 +4,9 @@
 //! machine names (or a key, a resize, a signal or a hang-up comes first).
 //! The views differ only in how they show a moment and read a key.
 
-use super::machine::{cues, default_timeline, Effect, Key, Mode, Runner, StepOutcome, View, Wake};
+use super::machine::{
+    cues, default_timeline, Control, Effect, Mode, Runner, StepOutcome, View, Wake,
+};
 use super::voice::Voice;
 use super::{plain, tui};
 use crate::clock::SessionClock;
@@ -59,7 +61,7 @@ pub fn drive(
     loop {
         let now = seams.clock.now();
         if seams.stop.raised() || hung_up {
-            runner.key(Key::Interrupt, now);
+            runner.control(Control::Interrupt, now);
         }
         let effects = runner.tick(now);
         effects_out(plan, runner, seams, view, &effects);
@@ -79,8 +81,8 @@ pub fn drive(
         let next = view.next_change(runner, now).map_or(next, |v| v.min(next));
         let wait = seams.clock.real(next).min(MAX_WAIT);
         match view.wait(runner, wait)? {
-            Wake::Key(key) => {
-                let effects = runner.key(key, seams.clock.now());
+            Wake::Control(control) => {
+                let effects = runner.control(control, seams.clock.now());
                 effects_out(plan, runner, seams, view, &effects);
             }
             Wake::HungUp => hung_up = true,
@@ -111,7 +113,7 @@ pub fn rings(bell: Bell, effects: &[Effect]) -> bool {
     effects.iter().any(|e| match e {
         Effect::Transition | Effect::Finished => bell != Bell::Off,
         Effect::Countdown(_) => bell == Bell::Countdown,
-        Effect::Phase(_) | Effect::Rep(_) => false,
+        Effect::Banner(_) | Effect::Rep(_) => false,
     })
 }
 

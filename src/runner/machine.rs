@@ -70,7 +70,7 @@ pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
 
 /// What the person should be doing now: the big banner says it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Phase {
+pub enum Banner {
     GetReady,
     Hold,
     /// The move of a rep (lift, roll, reach).
@@ -85,26 +85,26 @@ pub enum Phase {
     Done,
 }
 
-impl Phase {
+impl Banner {
     /// The banner's words.
     pub fn words(self) -> &'static str {
         match self {
-            Phase::GetReady => "GET READY",
-            Phase::Hold => "HOLD",
-            Phase::Lift => "LIFT",
-            Phase::Lower => "LOWER",
-            Phase::Rest => "REST",
-            Phase::SwitchSides => "SWITCH SIDES",
-            Phase::BreatheIn => "BREATHE IN",
-            Phase::BreatheOut => "BREATHE OUT",
-            Phase::Paused => "PAUSED",
-            Phase::Done => "DONE",
+            Banner::GetReady => "GET READY",
+            Banner::Hold => "HOLD",
+            Banner::Lift => "LIFT",
+            Banner::Lower => "LOWER",
+            Banner::Rest => "REST",
+            Banner::SwitchSides => "SWITCH SIDES",
+            Banner::BreatheIn => "BREATHE IN",
+            Banner::BreatheOut => "BREATHE OUT",
+            Banner::Paused => "PAUSED",
+            Banner::Done => "DONE",
         }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Key {
+pub enum Control {
     PauseResume,
     Skip,
     Back,
@@ -135,7 +135,7 @@ pub enum Effect {
     /// One of the last three seconds of a sustained hold (bell, voice).
     Countdown(u64),
     /// The part of a rep or breath changed within a segment (redraw).
-    Phase(Phase),
+    Banner(Banner),
     /// A rep reached its return: it counts (voice says the number).
     Rep(u32),
     Finished,
@@ -159,7 +159,7 @@ pub struct Runner {
     reached: Vec<bool>,
     last_countdown: Option<u64>,
     /// The rep or breath part last reported, to report each change once.
-    last_phase: Option<Phase>,
+    last_banner: Option<Banner>,
     pub show_help: bool,
     /// The help paused the session (and hiding it resumes it).
     help_paused: bool,
@@ -203,7 +203,7 @@ impl Runner {
             left_early: vec![false; steps],
             reached,
             last_countdown: None,
-            last_phase: None,
+            last_banner: None,
             show_help: false,
             help_paused: false,
             skipped: false,
@@ -334,7 +334,7 @@ impl Runner {
     fn enter(&mut self, idx: usize, start: Duration) -> Vec<Effect> {
         self.idx = idx;
         self.last_countdown = None;
-        self.last_phase = None;
+        self.last_banner = None;
         match self.items.get(idx) {
             Some(item) => {
                 self.start = start;
@@ -371,14 +371,14 @@ impl Runner {
                     effects.push(Effect::Countdown(left));
                 }
             }
-            let phase = self.phase(now);
-            if self.last_phase != Some(phase) {
-                let first = self.last_phase.is_none();
-                self.last_phase = Some(phase);
+            let banner = self.banner(now);
+            if self.last_banner != Some(banner) {
+                let first = self.last_banner.is_none();
+                self.last_banner = Some(banner);
                 if !first {
-                    effects.push(Effect::Phase(phase));
+                    effects.push(Effect::Banner(banner));
                 }
-                if phase == Phase::Lower {
+                if banner == Banner::Lower {
                     if let SegmentKind::Work {
                         rep: Some((r, _)), ..
                     } = item.segment.kind
@@ -392,31 +392,31 @@ impl Runner {
     }
 
     /// What the banner says at `now`.
-    pub fn phase(&self, now: Duration) -> Phase {
+    pub fn banner(&self, now: Duration) -> Banner {
         match self.mode {
-            Mode::Finished | Mode::Quit => return Phase::Done,
-            Mode::Paused | Mode::ConfirmQuit { .. } => return Phase::Paused,
+            Mode::Finished | Mode::Quit => return Banner::Done,
+            Mode::Paused | Mode::ConfirmQuit { .. } => return Banner::Paused,
             Mode::Running => {}
         }
         let Some(item) = self.current() else {
-            return Phase::Done;
+            return Banner::Done;
         };
         let into = self.elapsed_in_segment(now);
         match item.segment.kind {
-            SegmentKind::GetReady => Phase::GetReady,
-            SegmentKind::SwitchSides => Phase::SwitchSides,
-            SegmentKind::Rest => Phase::Rest,
+            SegmentKind::GetReady => Banner::GetReady,
+            SegmentKind::SwitchSides => Banner::SwitchSides,
+            SegmentKind::Rest => Banner::Rest,
             SegmentKind::Work { .. } => match (item.tempo, item.paced) {
                 (Some(t), _) => match rep_phase(t, into.as_secs_f64()) {
-                    RepPhase::Move => Phase::Lift,
-                    RepPhase::Hold => Phase::Hold,
-                    RepPhase::Return => Phase::Lower,
+                    RepPhase::Move => Banner::Lift,
+                    RepPhase::Hold => Banner::Hold,
+                    RepPhase::Return => Banner::Lower,
                 },
                 (None, true) => match breath(into.as_secs()).0 {
-                    Breath::In => Phase::BreatheIn,
-                    Breath::Out => Phase::BreatheOut,
+                    Breath::In => Banner::BreatheIn,
+                    Breath::Out => Banner::BreatheOut,
                 },
-                (None, false) => Phase::Hold,
+                (None, false) => Banner::Hold,
             },
         }
     }
@@ -428,9 +428,9 @@ impl Runner {
         let into = self.elapsed_in_segment(now).as_secs();
         let total = self.length.as_secs();
         let (m, h) = (u64::from(t.move_s), u64::from(t.hold_s));
-        Some(match self.phase(now) {
-            Phase::Lift => (into, m),
-            Phase::Hold => (into - m, h),
+        Some(match self.banner(now) {
+            Banner::Lift => (into, m),
+            Banner::Hold => (into - m, h),
             _ => (into.saturating_sub(m + h), total.saturating_sub(m + h)),
         })
     }
@@ -458,11 +458,11 @@ impl Runner {
         self.left_early[step] = false;
     }
 
-    pub fn key(&mut self, key: Key, now: Duration) -> Vec<Effect> {
+    pub fn control(&mut self, control: Control, now: Duration) -> Vec<Effect> {
         if self.is_over() {
             return Vec::new();
         }
-        if key == Key::Interrupt {
+        if control == Control::Interrupt {
             self.hard_stop = true;
             self.finish_segment(false, now);
             self.left_early_current();
@@ -470,13 +470,13 @@ impl Runner {
             return Vec::new();
         }
         if let Mode::ConfirmQuit { was_paused } = self.mode {
-            match key {
-                Key::Yes | Key::Quit => {
+            match control {
+                Control::Yes | Control::Quit => {
                     self.finish_segment(false, now);
                     self.left_early_current();
                     self.mode = Mode::Quit;
                 }
-                Key::No | Key::PauseResume => {
+                Control::No | Control::PauseResume => {
                     self.mode = Mode::Paused;
                     if !was_paused {
                         self.resume(now);
@@ -486,12 +486,12 @@ impl Runner {
             }
             return Vec::new();
         }
-        self.skipped = key == Key::Skip;
-        if key != Key::Help {
+        self.skipped = control == Control::Skip;
+        if control != Control::Help {
             self.help_paused = false;
         }
-        match key {
-            Key::PauseResume => match self.mode {
+        match control {
+            Control::PauseResume => match self.mode {
                 Mode::Running => {
                     self.paused_at = Some(now);
                     self.mode = Mode::Paused;
@@ -499,24 +499,24 @@ impl Runner {
                 Mode::Paused => self.resume(now),
                 _ => {}
             },
-            Key::Quit => {
+            Control::Quit => {
                 let was_paused = self.mode == Mode::Paused;
                 if !was_paused {
                     self.paused_at = Some(now);
                 }
                 self.mode = Mode::ConfirmQuit { was_paused };
             }
-            Key::Skip => return self.skip(now),
-            Key::Back => return self.back(now),
-            Key::More => self.length += ADJUST,
-            Key::Less => {
+            Control::Skip => return self.skip(now),
+            Control::Back => return self.back(now),
+            Control::More => self.length += ADJUST,
+            Control::Less => {
                 let floor = self.elapsed_in_segment(now);
                 self.length = self.length.saturating_sub(ADJUST).max(floor);
                 return self.tick(now);
             }
             // Reading the help stops the clock; hiding it carries on, unless
             // the session was already paused when it opened.
-            Key::Help => {
+            Control::Help => {
                 self.show_help = !self.show_help;
                 match (self.show_help, self.mode) {
                     (true, Mode::Running) => {
@@ -531,7 +531,7 @@ impl Runner {
                     _ => {}
                 }
             }
-            Key::Yes | Key::No | Key::Interrupt => {}
+            Control::Yes | Control::No | Control::Interrupt => {}
         }
         Vec::new()
     }
@@ -729,7 +729,7 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
             Effect::Countdown(n) => out.push(spoken_number(n)),
             Effect::Rep(n) => out.push(spoken_number(u64::from(n))),
             Effect::Finished => out.push("done".to_string()),
-            Effect::Transition | Effect::Phase(_) => {}
+            Effect::Transition | Effect::Banner(_) => {}
         }
     }
     out
@@ -738,7 +738,7 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
 /// What ended a wait.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Wake {
-    Key(Key),
+    Control(Control),
     /// The wait ran out, or something only the view cares about came (a
     /// resize): nothing for the machine.
     Nothing,
@@ -880,12 +880,12 @@ mod tests {
         let it = items(&[dose(Some(30), None, 1, false, 0)]);
         let mut r = Runner::new(it, 1, s(0));
         r.tick(s(10));
-        r.key(Key::PauseResume, s(10));
+        r.control(Control::PauseResume, s(10));
         assert_eq!(r.mode(), Mode::Paused);
         let before = r.session_remaining(s(10));
         r.tick(s(500));
         assert_eq!(r.session_remaining(s(500)), before);
-        r.key(Key::PauseResume, s(500));
+        r.control(Control::PauseResume, s(500));
         assert_eq!(r.paused_total, s(490));
         let end = run_out(&mut r, s(500));
         assert_eq!(end, s(35 + 490));
@@ -898,13 +898,13 @@ mod tests {
             dose(Some(20), None, 1, false, 0),
         ]);
         let mut r = Runner::new(it, 2, s(0));
-        r.key(Key::Skip, s(1)); // skips "get ready"
+        r.control(Control::Skip, s(1)); // skips "get ready"
         assert!(matches!(
             r.current().unwrap().segment.kind,
             SegmentKind::Work { set: 1, .. }
         ));
         r.tick(s(8));
-        r.key(Key::Skip, s(8)); // skips the rest of exercise 1
+        r.control(Control::Skip, s(8)); // skips the rest of exercise 1
         assert_eq!(r.current().unwrap().step, 1);
         assert_eq!(r.current().unwrap().segment.kind, SegmentKind::GetReady);
         run_out(&mut r, s(8));
@@ -928,7 +928,7 @@ mod tests {
         let mut r = Runner::new(it, 2, s(0));
         r.tick(s(26)); // into step 2's get-ready by 1 s
         assert_eq!(r.current().unwrap().step, 1);
-        r.key(Key::Back, s(26));
+        r.control(Control::Back, s(26));
         assert_eq!(
             r.current().unwrap().step,
             0,
@@ -936,7 +936,7 @@ mod tests {
         );
         assert_eq!(r.outcomes()[0].seconds_held, 0, "redone from scratch");
         r.tick(s(36));
-        r.key(Key::Back, s(36));
+        r.control(Control::Back, s(36));
         assert_eq!(r.current().unwrap().step, 0);
         assert_eq!(
             r.current().unwrap().segment.kind,
@@ -952,13 +952,13 @@ mod tests {
         let it = items(&[dose(Some(30), None, 1, false, 0)]);
         let mut r = Runner::new(it, 1, s(0));
         r.tick(s(6));
-        r.key(Key::More, s(6));
+        r.control(Control::More, s(6));
         assert_eq!(r.remaining(s(6)), s(39));
-        r.key(Key::Less, s(6));
-        r.key(Key::Less, s(6));
+        r.control(Control::Less, s(6));
+        r.control(Control::Less, s(6));
         assert_eq!(r.remaining(s(6)), s(19));
         for _ in 0..5 {
-            r.key(Key::Less, s(6));
+            r.control(Control::Less, s(6));
         }
         assert!(r.remaining(s(6)).is_zero() || r.current().is_none());
         run_out(&mut r, s(6));
@@ -973,18 +973,18 @@ mod tests {
         ]);
         let mut r = Runner::new(it, 2, s(0));
         r.tick(s(15));
-        r.key(Key::Quit, s(15));
+        r.control(Control::Quit, s(15));
         assert!(matches!(r.mode(), Mode::ConfirmQuit { was_paused: false }));
         r.tick(s(60));
-        r.key(Key::No, s(60));
+        r.control(Control::No, s(60));
         assert_eq!(r.mode(), Mode::Running);
         assert_eq!(
             r.remaining(s(60)),
             s(20),
             "the clock stood still while asking"
         );
-        r.key(Key::Quit, s(61));
-        r.key(Key::Yes, s(62));
+        r.control(Control::Quit, s(61));
+        r.control(Control::Yes, s(62));
         assert_eq!(r.mode(), Mode::Quit);
         let out = r.outcomes();
         assert_eq!(
@@ -1002,7 +1002,7 @@ mod tests {
         let it = items(&[dose(Some(30), None, 1, false, 0)]);
         let mut r = Runner::new(it, 1, s(0));
         r.tick(s(3));
-        r.key(Key::Interrupt, s(3));
+        r.control(Control::Interrupt, s(3));
         assert!(r.is_over());
         assert_eq!(r.outcomes()[0].status, Status::Skipped);
     }
@@ -1021,12 +1021,12 @@ mod tests {
     }
 
     /// The banner at each second of a session, with every effect seen.
-    fn phases_by_second(r: &mut Runner) -> (Vec<Phase>, Vec<Effect>) {
+    fn banners_by_second(r: &mut Runner) -> (Vec<Banner>, Vec<Effect>) {
         let (mut phases, mut effects) = (Vec::new(), Vec::new());
         let mut now = s(0);
         effects.extend(r.tick(now));
         while !r.is_over() {
-            phases.push(r.phase(now));
+            phases.push(r.banner(now));
             let next = now + s(1);
             while now < next && !r.is_over() {
                 now += r.next_wake(now).min(next - now);
@@ -1043,8 +1043,8 @@ mod tests {
             ..dose(Some(5), Some(2), 1, false, 0)
         };
         let mut r = Runner::new(items(&[d]), 1, s(0));
-        let (phases, effects) = phases_by_second(&mut r);
-        use Phase::*;
+        let (phases, effects) = banners_by_second(&mut r);
+        use Banner::*;
         let one_rep = [
             Lift, Lift, Hold, Hold, Hold, Hold, Hold, Lower, Lower, Lower,
         ];
@@ -1074,7 +1074,7 @@ mod tests {
         };
         let it = items(&[d]);
         let mut r = Runner::new(it.clone(), 1, s(0));
-        let (_, effects) = phases_by_second(&mut r);
+        let (_, effects) = banners_by_second(&mut r);
         let counted: Vec<u32> = effects
             .iter()
             .filter_map(|e| match e {
@@ -1099,8 +1099,8 @@ mod tests {
         let d = dose(Some(20), None, 2, false, 10);
         let it: Vec<Item> = step_items(0, &d, 5, true);
         let mut r = Runner::new(it, 1, s(0));
-        let (phases, effects) = phases_by_second(&mut r);
-        use Phase::*;
+        let (phases, effects) = banners_by_second(&mut r);
+        use Banner::*;
         let mut breath = vec![BreatheIn; 4];
         breath.extend([BreatheOut; 6]);
         let mut want = vec![GetReady; 5];
@@ -1108,18 +1108,18 @@ mod tests {
         want.extend([Rest; 10]);
         want.extend(breath.iter().chain(&breath));
         assert_eq!(phases, want);
-        assert!(effects.contains(&Effect::Phase(BreatheOut)));
+        assert!(effects.contains(&Effect::Banner(BreatheOut)));
         // The pace bar shows in a rest too, filling then emptying.
         let mut r = Runner::new(step_items(0, &d, 5, true), 1, s(0));
         r.tick(s(25));
-        assert_eq!(r.phase(s(25)), Rest);
+        assert_eq!(r.banner(s(25)), Rest);
         let fill: Vec<f64> = (25..35).map(|t| r.breathing(s(t)).unwrap().1).collect();
         assert_eq!(fill[3], 1.0);
         assert_eq!(fill[9], 0.0);
         // A hold that is not paced shows none.
         let mut plain = Runner::new(items(&[dose(Some(20), None, 1, false, 0)]), 1, s(0));
         plain.tick(s(6));
-        assert_eq!(plain.phase(s(6)), Hold);
+        assert_eq!(plain.banner(s(6)), Hold);
         assert!(plain.breathing(s(6)).is_none());
     }
 
@@ -1127,18 +1127,18 @@ mod tests {
     fn pause_and_the_end_have_their_own_banner() {
         let mut r = Runner::new(items(&[dose(Some(10), None, 1, false, 0)]), 1, s(0));
         r.tick(s(6));
-        r.key(Key::PauseResume, s(6));
-        assert_eq!(r.phase(s(7)), Phase::Paused);
-        r.key(Key::Quit, s(7));
+        r.control(Control::PauseResume, s(6));
+        assert_eq!(r.banner(s(7)), Banner::Paused);
+        r.control(Control::Quit, s(7));
         assert_eq!(
-            r.phase(s(7)),
-            Phase::Paused,
+            r.banner(s(7)),
+            Banner::Paused,
             "asking to quit stops the clock"
         );
-        r.key(Key::No, s(8));
-        r.key(Key::PauseResume, s(8));
+        r.control(Control::No, s(8));
+        r.control(Control::PauseResume, s(8));
         run_out(&mut r, s(8));
-        assert_eq!(r.phase(s(100)), Phase::Done);
+        assert_eq!(r.banner(s(100)), Banner::Done);
         assert_eq!(r.held_total(), s(10));
     }
 
@@ -1146,18 +1146,18 @@ mod tests {
     fn help_pauses_and_hiding_it_carries_on() {
         let mut r = Runner::new(items(&[dose(Some(30), None, 1, false, 0)]), 1, s(0));
         r.tick(s(10));
-        r.key(Key::Help, s(10));
+        r.control(Control::Help, s(10));
         assert_eq!(r.mode(), Mode::Paused);
         assert_eq!(r.remaining(s(50)), s(25), "the clock stood still");
-        r.key(Key::Help, s(50));
+        r.control(Control::Help, s(50));
         assert_eq!(r.mode(), Mode::Running);
         assert_eq!(r.remaining(s(51)), s(24));
         // Opened while paused, closing it leaves the pause alone.
-        r.key(Key::PauseResume, s(51));
-        r.key(Key::Help, s(52));
-        r.key(Key::Help, s(53));
+        r.control(Control::PauseResume, s(51));
+        r.control(Control::Help, s(52));
+        r.control(Control::Help, s(53));
         assert_eq!(r.mode(), Mode::Paused);
-        r.key(Key::Skip, s(53));
+        r.control(Control::Skip, s(53));
         assert!(r.skipped, "the view can say p goes back");
     }
 

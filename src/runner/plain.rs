@@ -1,7 +1,7 @@
 //! Plain mode: the session as timed lines of text, for screen readers,
 //! logs and pipes. Same timings as the full-screen runner.
 
-use super::machine::{label, Item, Key, Mode, Runner, View, Wake};
+use super::machine::{label, Control, Item, Mode, Runner, View, Wake};
 use crate::layout::sanitise;
 use crate::library::Library;
 use crate::planner::Plan;
@@ -212,23 +212,23 @@ q      end the session (asks first)\n  ?      this list (pauses; Enter carries o
 
 /// The key a typed line stands for; `confirming` while "End the session
 /// now?" waits for its answer.
-pub fn key_for(line: &str, confirming: bool) -> Option<Key> {
+pub fn key_for(line: &str, confirming: bool) -> Option<Control> {
     let word = line.trim().to_lowercase();
     if confirming {
         return match word.as_str() {
-            "y" | "yes" | "q" | "quit" => Some(Key::Yes),
-            "" | "n" | "no" => Some(Key::No),
+            "y" | "yes" | "q" | "quit" => Some(Control::Yes),
+            "" | "n" | "no" => Some(Control::No),
             _ => None,
         };
     }
     Some(match word.as_str() {
-        "" | "pause" | "resume" | "go" | "space" => Key::PauseResume,
-        "n" | "next" | "skip" => Key::Skip,
-        "p" | "back" | "previous" => Key::Back,
-        "+" | "more" => Key::More,
-        "-" | "less" => Key::Less,
-        "q" | "quit" | "stop" | "end" => Key::Quit,
-        "?" | "h" | "help" => Key::Help,
+        "" | "pause" | "resume" | "go" | "space" => Control::PauseResume,
+        "n" | "next" | "skip" => Control::Skip,
+        "p" | "back" | "previous" => Control::Back,
+        "+" | "more" => Control::More,
+        "-" | "less" => Control::Less,
+        "q" | "quit" | "stop" | "end" => Control::Quit,
+        "?" | "h" | "help" => Control::Help,
         _ => return None,
     })
 }
@@ -283,8 +283,8 @@ impl Commands {
     pub fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake> {
         let confirming = matches!(r.mode(), Mode::ConfirmQuit { .. });
         Ok(match self.input.next_line(timeout)? {
-            LineWait::Line(line) => key_for(&line, confirming).map_or(Wake::Nothing, Wake::Key),
-            LineWait::End => Wake::Key(Key::Interrupt),
+            LineWait::Line(line) => key_for(&line, confirming).map_or(Wake::Nothing, Wake::Control),
+            LineWait::End => Wake::Control(Control::Interrupt),
             LineWait::HungUp => Wake::HungUp,
             LineWait::Nothing => Wake::Nothing,
         })
@@ -297,14 +297,14 @@ mod tests {
 
     #[test]
     fn typed_commands_are_the_full_screens_keys() {
-        assert_eq!(key_for("", false), Some(Key::PauseResume));
-        assert_eq!(key_for(" N ", false), Some(Key::Skip));
-        assert_eq!(key_for("p", false), Some(Key::Back));
-        assert_eq!(key_for("q", false), Some(Key::Quit));
-        assert_eq!(key_for("?", false), Some(Key::Help));
-        assert_eq!(key_for("+", false), Some(Key::More));
-        assert_eq!(key_for("y", true), Some(Key::Yes));
-        assert_eq!(key_for("n", true), Some(Key::No));
+        assert_eq!(key_for("", false), Some(Control::PauseResume));
+        assert_eq!(key_for(" N ", false), Some(Control::Skip));
+        assert_eq!(key_for("p", false), Some(Control::Back));
+        assert_eq!(key_for("q", false), Some(Control::Quit));
+        assert_eq!(key_for("?", false), Some(Control::Help));
+        assert_eq!(key_for("+", false), Some(Control::More));
+        assert_eq!(key_for("y", true), Some(Control::Yes));
+        assert_eq!(key_for("n", true), Some(Control::No));
         assert_eq!(key_for("banana", false), None);
     }
 }

@@ -9,7 +9,7 @@
 //! changes, and the size is read once and then taken from resize events.
 
 use super::digits::{banner, big, clock_face, width};
-use super::machine::{label, Effect, Item, Key, Mode, Phase, Runner, View, Wake};
+use super::machine::{label, Banner, Control, Effect, Item, Mode, Runner, View, Wake};
 use crate::clock::SessionClock;
 use crate::error::{Error, Result};
 use crate::layout::{truncate, wrap};
@@ -39,22 +39,22 @@ const FINISH_SECONDS: u64 = 10;
 const JOIN_GAP: usize = 6;
 
 /// Maps a key press to a runner key; `n` means "no" while confirming.
-pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Option<Key> {
+pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Option<Control> {
     if modifiers.contains(KeyModifiers::CONTROL)
         && matches!(code, KeyCode::Char('c') | KeyCode::Char('d'))
     {
-        return Some(Key::Interrupt);
+        return Some(Control::Interrupt);
     }
     Some(match code {
-        KeyCode::Char(' ') => Key::PauseResume,
-        KeyCode::Char('y') | KeyCode::Char('Y') if confirming => Key::Yes,
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc if confirming => Key::No,
-        KeyCode::Right | KeyCode::Char('n') => Key::Skip,
-        KeyCode::Left | KeyCode::Char('p') => Key::Back,
-        KeyCode::Char('+') | KeyCode::Char('=') => Key::More,
-        KeyCode::Char('-') | KeyCode::Char('_') => Key::Less,
-        KeyCode::Char('q') | KeyCode::Esc => Key::Quit,
-        KeyCode::Char('?') | KeyCode::Char('h') => Key::Help,
+        KeyCode::Char(' ') => Control::PauseResume,
+        KeyCode::Char('y') | KeyCode::Char('Y') if confirming => Control::Yes,
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc if confirming => Control::No,
+        KeyCode::Right | KeyCode::Char('n') => Control::Skip,
+        KeyCode::Left | KeyCode::Char('p') => Control::Back,
+        KeyCode::Char('+') | KeyCode::Char('=') => Control::More,
+        KeyCode::Char('-') | KeyCode::Char('_') => Control::Less,
+        KeyCode::Char('q') | KeyCode::Esc => Control::Quit,
+        KeyCode::Char('?') | KeyCode::Char('h') => Control::Help,
         _ => return None,
     })
 }
@@ -66,7 +66,7 @@ pub enum Paint {
     Plain,
     Bold,
     /// The banner's colour and style for this phase.
-    Phase(Phase),
+    Banner(Banner),
 }
 
 /// One row of a frame: its text (at most the width) and its paint.
@@ -95,30 +95,34 @@ impl Row {
 /// the work (hold, lift, lower, breathe) in bold reverse video, the waits
 /// (get ready, rest, switch sides) in bold, a pause in reverse video.
 pub fn sgr(paint: Paint, color: bool) -> &'static str {
-    let Paint::Phase(phase) = paint else {
+    let Paint::Banner(phase) = paint else {
         return if paint == Paint::Bold { "1" } else { "0" };
     };
     if color {
         match phase {
-            Phase::GetReady => "1;33",
-            Phase::Hold => "1;32",
-            Phase::Lift => "1;36",
-            Phase::Lower => "1;94",
-            Phase::Rest => "1;35",
-            Phase::SwitchSides => "1;93",
-            Phase::BreatheIn => "1;96",
-            Phase::BreatheOut => "1;34",
-            Phase::Paused => "1;91",
-            Phase::Done => "1;92",
+            Banner::GetReady => "1;33",
+            Banner::Hold => "1;32",
+            Banner::Lift => "1;36",
+            Banner::Lower => "1;94",
+            Banner::Rest => "1;35",
+            Banner::SwitchSides => "1;93",
+            Banner::BreatheIn => "1;96",
+            Banner::BreatheOut => "1;34",
+            Banner::Paused => "1;91",
+            Banner::Done => "1;92",
         }
     } else {
         // Without colour: weight and words, never reverse video (a block
         // from the edge with dark letters cut out). The waits are plain
         // in ordinary weight, the work in bold; the words tell them apart.
         match phase {
-            Phase::Hold | Phase::Lift | Phase::Lower | Phase::BreatheIn | Phase::BreatheOut => "1",
-            Phase::GetReady | Phase::Rest | Phase::SwitchSides => "0",
-            Phase::Paused | Phase::Done => "1",
+            Banner::Hold
+            | Banner::Lift
+            | Banner::Lower
+            | Banner::BreatheIn
+            | Banner::BreatheOut => "1",
+            Banner::GetReady | Banner::Rest | Banner::SwitchSides => "0",
+            Banner::Paused | Banner::Done => "1",
         }
     }
 }
@@ -172,8 +176,8 @@ fn headline(plan: &Plan, item: &Item) -> String {
 }
 
 /// The phase in big letters, centred, or in one line where they do not fit.
-fn banner_rows(phase: Phase, w: usize, big_ok: bool) -> Vec<Row> {
-    let paint = Paint::Phase(phase);
+fn banner_rows(phase: Banner, w: usize, big_ok: bool) -> Vec<Row> {
+    let paint = Paint::Banner(phase);
     if big_ok {
         if let Some(rows) = banner(phase.words()) {
             let bw = rows[0].chars().count();
@@ -297,14 +301,14 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
         return vec![Row::plain("Session complete.")];
     };
     let step = &plan.steps[item.step];
-    let phase = r.phase(now);
+    let phase = r.banner(now);
     let face = clock_face(seconds_left(r, now));
     if h < COMPACT_BELOW {
         // Tiny terminal: the essentials first, keys only if there is room.
         let mut rows = vec![
             Row::painted(
                 truncate(&format!("{} {face} · {}", phase.words(), step.name), w),
-                Paint::Phase(phase),
+                Paint::Banner(phase),
             ),
             Row::plain(truncate(
                 &format!(
@@ -525,7 +529,7 @@ impl Finish {
 pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
     let wu = w.max(20) as usize;
     let mut rows = vec![Row::plain("backrelief · session complete"), Row::plain("")];
-    rows.extend(banner_rows(Phase::Done, wu, h >= BANNER_MIN_HEIGHT));
+    rows.extend(banner_rows(Banner::Done, wu, h >= BANNER_MIN_HEIGHT));
     rows.push(Row::plain(""));
     let held = crate::layout::duration(f.held.as_secs_f64().round() as u32);
     rows.push(Row::plain(format!("Time held:   {held}")));
@@ -701,7 +705,7 @@ impl<O: Write> View for FullScreen<'_, O> {
             Next::HungUp => Wake::HungUp,
             Next::Event(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                 let confirming = matches!(r.mode(), Mode::ConfirmQuit { .. });
-                map_key(k.code, k.modifiers, confirming).map_or(Wake::Nothing, Wake::Key)
+                map_key(k.code, k.modifiers, confirming).map_or(Wake::Nothing, Wake::Control)
             }
             Next::Event(Event::Resize(w, h)) => {
                 self.screen.resize((w, h));
@@ -964,7 +968,7 @@ mod tests {
             assert!(crate::layout::width(&line) <= w, "{w}: {line}");
         }
         assert!(key_line(&r, false, 80).contains("p back"));
-        r.key(Key::Skip, Duration::from_secs(1));
+        r.control(Control::Skip, Duration::from_secs(1));
         assert!(key_line(&r, false, 40).starts_with("skipped — p back"));
         let rows = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), 40, 12));
         assert!(rows.iter().any(|l| l.contains("p back")), "{rows:#?}");
@@ -1019,16 +1023,19 @@ mod tests {
         let none = KeyModifiers::NONE;
         assert_eq!(
             map_key(KeyCode::Char(' '), none, false),
-            Some(Key::PauseResume)
+            Some(Control::PauseResume)
         );
-        assert_eq!(map_key(KeyCode::Char('n'), none, false), Some(Key::Skip));
-        assert_eq!(map_key(KeyCode::Char('n'), none, true), Some(Key::No));
-        assert_eq!(map_key(KeyCode::Right, none, false), Some(Key::Skip));
-        assert_eq!(map_key(KeyCode::Left, none, false), Some(Key::Back));
-        assert_eq!(map_key(KeyCode::Esc, none, false), Some(Key::Quit));
+        assert_eq!(
+            map_key(KeyCode::Char('n'), none, false),
+            Some(Control::Skip)
+        );
+        assert_eq!(map_key(KeyCode::Char('n'), none, true), Some(Control::No));
+        assert_eq!(map_key(KeyCode::Right, none, false), Some(Control::Skip));
+        assert_eq!(map_key(KeyCode::Left, none, false), Some(Control::Back));
+        assert_eq!(map_key(KeyCode::Esc, none, false), Some(Control::Quit));
         assert_eq!(
             map_key(KeyCode::Char('c'), KeyModifiers::CONTROL, false),
-            Some(Key::Interrupt)
+            Some(Control::Interrupt)
         );
         assert_eq!(map_key(KeyCode::Char('x'), none, false), None);
     }
@@ -1037,31 +1044,31 @@ mod tests {
     fn every_phase_has_its_own_colour_and_a_style_without_colour() {
         use std::collections::HashSet;
         let all = [
-            Phase::GetReady,
-            Phase::Hold,
-            Phase::Lift,
-            Phase::Lower,
-            Phase::Rest,
-            Phase::SwitchSides,
-            Phase::BreatheIn,
-            Phase::BreatheOut,
-            Phase::Paused,
-            Phase::Done,
+            Banner::GetReady,
+            Banner::Hold,
+            Banner::Lift,
+            Banner::Lower,
+            Banner::Rest,
+            Banner::SwitchSides,
+            Banner::BreatheIn,
+            Banner::BreatheOut,
+            Banner::Paused,
+            Banner::Done,
         ];
-        let colours: HashSet<&str> = all.iter().map(|&p| sgr(Paint::Phase(p), true)).collect();
+        let colours: HashSet<&str> = all.iter().map(|&p| sgr(Paint::Banner(p), true)).collect();
         assert_eq!(colours.len(), all.len(), "one colour each");
         for p in all {
-            let mono = sgr(Paint::Phase(p), false);
+            let mono = sgr(Paint::Banner(p), false);
             assert!(
                 mono.split(';').all(|c| c == "1" || c == "0"),
                 "{p:?}: only weight without colour, never reverse video, not {mono}"
             );
-            assert!(!sgr(Paint::Phase(p), true).split(';').any(|c| c == "7"));
+            assert!(!sgr(Paint::Banner(p), true).split(';').any(|c| c == "7"));
         }
-        assert_eq!(sgr(Paint::Phase(Phase::Hold), false), "1");
+        assert_eq!(sgr(Paint::Banner(Banner::Hold), false), "1");
         assert_ne!(
-            sgr(Paint::Phase(Phase::Hold), false),
-            sgr(Paint::Phase(Phase::Rest), false),
+            sgr(Paint::Banner(Banner::Hold), false),
+            sgr(Paint::Banner(Banner::Rest), false),
             "work and rest differ without colour"
         );
     }
@@ -1091,7 +1098,7 @@ mod tests {
         let big = finish_frame(&f, 80, 24);
         assert_eq!(
             big.iter()
-                .filter(|r| r.paint == Paint::Phase(Phase::Done))
+                .filter(|r| r.paint == Paint::Banner(Banner::Done))
                 .count(),
             5,
             "DONE in big letters"
@@ -1117,9 +1124,9 @@ mod tests {
                 steps.iter().any(|l| l == "...") || steps.iter().any(|l| l.ends_with(last)),
                 "{w}x{h}: steps neither whole nor marked cut: {steps:#?}"
             );
-            r.key(Key::Help, Duration::from_secs(6));
+            r.control(Control::Help, Duration::from_secs(6));
             let help = texts(&frame(&plan, &lib, &r, Duration::from_secs(6), w, h));
-            r.key(Key::Help, Duration::from_secs(6));
+            r.control(Control::Help, Duration::from_secs(6));
             assert!(help.len() <= h as usize);
             assert!(
                 help.iter().any(|l| l.contains("hide this help")),
@@ -1142,7 +1149,7 @@ mod tests {
             diff(Some(&cb), &cb, false).is_empty(),
             "nothing changed, nothing written"
         );
-        let painted = vec![Row::painted("HOLD", Paint::Phase(Phase::Hold))];
+        let painted = vec![Row::painted("HOLD", Paint::Banner(Banner::Hold))];
         let out = String::from_utf8(diff(None, &cells(&painted, 10, 1), true)).unwrap();
         assert!(out.contains("\x1b[0;1;32mHOLD\x1b[0m"), "{out:?}");
     }

@@ -1421,9 +1421,9 @@ mod tail_tests {
         /// before and after (or none), how it felt, whether the pain score
         /// came as an amendment, whether the session was later deleted,
         /// and whether it was a flare day.
-        type Day = (usize, u8, Option<u8>, Option<u8>, bool, bool, bool);
+        type RandomDay = (usize, u8, Option<u8>, Option<u8>, bool, bool, bool);
 
-        fn days() -> impl Strategy<Value = Vec<Day>> {
+        fn days() -> impl Strategy<Value = Vec<RandomDay>> {
             proptest::collection::vec(
                 (
                     0usize..3,

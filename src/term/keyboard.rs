@@ -23,7 +23,7 @@ pub struct Decoder {
 
 /// One step of decoding the front of a buffer.
 #[derive(Debug, PartialEq)]
-enum Step {
+enum Decoded {
     /// A key, and how many bytes it took.
     Key(KeyEvent, usize),
     /// Bytes that are no key we know (mouse reports, F-keys, stray bytes).
@@ -47,12 +47,12 @@ impl Decoder {
         let mut at = 0;
         while at < self.pending.len() {
             match step(&self.pending[at..], more) {
-                Step::Key(k, n) => {
+                Decoded::Key(k, n) => {
                     keys.push(k);
                     at += n;
                 }
-                Step::Skip(n) => at += n,
-                Step::Wait => break,
+                Decoded::Skip(n) => at += n,
+                Decoded::Wait => break,
             }
         }
         self.pending.drain(..at);
@@ -71,18 +71,18 @@ fn plain(code: KeyCode) -> KeyEvent {
     key(code, KeyModifiers::NONE)
 }
 
-fn step(buf: &[u8], more: bool) -> Step {
+fn step(buf: &[u8], more: bool) -> Decoded {
     match buf[0] {
         0x1b => escape(buf, more),
-        b'\r' | b'\n' => Step::Key(plain(KeyCode::Enter), 1),
-        b'\t' => Step::Key(plain(KeyCode::Tab), 1),
-        0x7f | 0x08 => Step::Key(plain(KeyCode::Backspace), 1),
-        0 => Step::Key(key(KeyCode::Char(' '), KeyModifiers::CONTROL), 1),
-        c @ 0x01..=0x1a => Step::Key(
+        b'\r' | b'\n' => Decoded::Key(plain(KeyCode::Enter), 1),
+        b'\t' => Decoded::Key(plain(KeyCode::Tab), 1),
+        0x7f | 0x08 => Decoded::Key(plain(KeyCode::Backspace), 1),
+        0 => Decoded::Key(key(KeyCode::Char(' '), KeyModifiers::CONTROL), 1),
+        c @ 0x01..=0x1a => Decoded::Key(
             key(KeyCode::Char((c - 1 + b'a') as char), KeyModifiers::CONTROL),
             1,
         ),
-        c @ 0x1c..=0x1f => Step::Key(
+        c @ 0x1c..=0x1f => Decoded::Key(
             key(
                 KeyCode::Char((c - 0x1c + b'4') as char),
                 KeyModifiers::CONTROL,
@@ -93,66 +93,66 @@ fn step(buf: &[u8], more: bool) -> Step {
     }
 }
 
-fn utf8(buf: &[u8]) -> Step {
+fn utf8(buf: &[u8]) -> Decoded {
     let len = match buf[0] {
         0x00..=0x7f => 1,
         0xc2..=0xdf => 2,
         0xe0..=0xef => 3,
         0xf0..=0xf4 => 4,
-        _ => return Step::Skip(1),
+        _ => return Decoded::Skip(1),
     };
     if buf.len() < len {
         // Only wait if what came so far can still become a character.
         return if buf[1..].iter().all(|b| b & 0xc0 == 0x80) {
-            Step::Wait
+            Decoded::Wait
         } else {
-            Step::Skip(1)
+            Decoded::Skip(1)
         };
     }
     match std::str::from_utf8(&buf[..len])
         .ok()
         .and_then(|s| s.chars().next())
     {
-        Some(c) if c.is_control() => Step::Skip(len),
+        Some(c) if c.is_control() => Decoded::Skip(len),
         Some(c) => {
             let m = if c.is_uppercase() {
                 KeyModifiers::SHIFT
             } else {
                 KeyModifiers::NONE
             };
-            Step::Key(key(KeyCode::Char(c), m), len)
+            Decoded::Key(key(KeyCode::Char(c), m), len)
         }
-        None => Step::Skip(1),
+        None => Decoded::Skip(1),
     }
 }
 
-fn escape(buf: &[u8], more: bool) -> Step {
+fn escape(buf: &[u8], more: bool) -> Decoded {
     let Some(&next) = buf.get(1) else {
         // A lone Esc is the Esc key unless the rest of a sequence is coming.
         return if more {
-            Step::Wait
+            Decoded::Wait
         } else {
-            Step::Key(plain(KeyCode::Esc), 1)
+            Decoded::Key(plain(KeyCode::Esc), 1)
         };
     };
     match next {
         b'[' => csi(buf),
         b'O' => match buf.get(2) {
-            None => Step::Wait,
+            None => Decoded::Wait,
             Some(&c) => match arrow(c) {
-                Some(code) => Step::Key(plain(code), 3),
-                None => Step::Skip(3),
+                Some(code) => Decoded::Key(plain(code), 3),
+                None => Decoded::Skip(3),
             },
         },
-        0x1b => Step::Key(plain(KeyCode::Esc), 1),
+        0x1b => Decoded::Key(plain(KeyCode::Esc), 1),
         // Esc then a key: that key with Alt, as terminals send Alt+key.
         _ => match step(&buf[1..], more) {
-            Step::Key(mut k, n) => {
+            Decoded::Key(mut k, n) => {
                 k.modifiers |= KeyModifiers::ALT;
-                Step::Key(k, n + 1)
+                Decoded::Key(k, n + 1)
             }
-            Step::Skip(n) => Step::Skip(n + 1),
-            Step::Wait => Step::Wait,
+            Decoded::Skip(n) => Decoded::Skip(n + 1),
+            Decoded::Wait => Decoded::Wait,
         },
     }
 }
@@ -171,13 +171,13 @@ fn arrow(c: u8) -> Option<KeyCode> {
 
 /// `ESC [ params final`: arrows and editing keys, with xterm's modifier
 /// parameter (`ESC [ 1 ; 5 C` is Ctrl+Right); any other is skipped whole.
-fn csi(buf: &[u8]) -> Step {
+fn csi(buf: &[u8]) -> Decoded {
     // Parameter and intermediate bytes, then one final byte (ECMA-48).
     let Some(end) = buf[2..].iter().position(|b| (0x40..=0x7e).contains(b)) else {
         return if buf[2..].iter().all(|b| (0x20..=0x3f).contains(b)) {
-            Step::Wait
+            Decoded::Wait
         } else {
-            Step::Skip(2)
+            Decoded::Skip(2)
         };
     };
     let len = 2 + end + 1;
@@ -219,8 +219,8 @@ fn csi(buf: &[u8]) -> Step {
         _ => None,
     };
     match code {
-        Some(code) => Step::Key(key(code, modifiers), len),
-        None => Step::Skip(len),
+        Some(code) => Decoded::Key(key(code, modifiers), len),
+        None => Decoded::Skip(len),
     }
 }
 

@@ -183,9 +183,9 @@ fn in_set(file: &str, set: &[&str]) -> bool {
 }
 
 /// One import: from, to, line, the path as written.
-type Step = (String, String, usize, String);
+type Arrow = (String, String, usize, String);
 
-fn describe(chain: &[Step]) -> String {
+fn describe(chain: &[Arrow]) -> String {
     chain
         .iter()
         .map(|(from, to, line, path)| format!("  {from}:{line}: {path}  ->  {to}"))
@@ -291,7 +291,7 @@ impl Graph {
         &'a self,
         from: &'a str,
         skip: &'a dyn Fn(&str, &str) -> bool,
-    ) -> impl Iterator<Item = Step> + 'a {
+    ) -> impl Iterator<Item = Arrow> + 'a {
         self.files
             .get(from)
             .into_iter()
@@ -306,8 +306,8 @@ impl Graph {
         from: &str,
         target: impl Fn(&str) -> bool,
         skip: &dyn Fn(&str, &str) -> bool,
-    ) -> Option<Vec<Step>> {
-        let mut came: BTreeMap<String, Step> = BTreeMap::new();
+    ) -> Option<Vec<Arrow>> {
+        let mut came: BTreeMap<String, Arrow> = BTreeMap::new();
         let mut queue = std::collections::VecDeque::from([from.to_string()]);
         let mut seen = BTreeSet::from([from.to_string()]);
         while let Some(at) = queue.pop_front() {
@@ -331,8 +331,8 @@ impl Graph {
     }
 
     /// Every import circle, each once.
-    fn circles(&self, skip: &dyn Fn(&str, &str) -> bool) -> Vec<Vec<Step>> {
-        let mut found: Vec<Vec<Step>> = Vec::new();
+    fn circles(&self, skip: &dyn Fn(&str, &str) -> bool) -> Vec<Vec<Arrow>> {
+        let mut found: Vec<Vec<Arrow>> = Vec::new();
         let mut done = BTreeSet::new();
         for file in self.files.keys() {
             if done.contains(file) {
@@ -354,13 +354,13 @@ impl Graph {
     }
 
     /// The longest chain of imports (the graph has no circle).
-    fn longest(&self, skip: &dyn Fn(&str, &str) -> bool) -> Vec<Step> {
+    fn longest(&self, skip: &dyn Fn(&str, &str) -> bool) -> Vec<Arrow> {
         fn from_here(
             g: &Graph,
             at: &str,
             skip: &dyn Fn(&str, &str) -> bool,
-            memo: &mut BTreeMap<String, Vec<Step>>,
-        ) -> Vec<Step> {
+            memo: &mut BTreeMap<String, Vec<Arrow>>,
+        ) -> Vec<Arrow> {
             if let Some(known) = memo.get(at) {
                 return known.clone();
             }
