@@ -149,6 +149,75 @@ pub fn trends(ratings: &[&FunctionRecord]) -> Vec<Trend> {
         .collect()
 }
 
+/// The function ratings of a period, as `progress --json` and `report
+/// --json` print them: what the tables show, in numbers.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Summary {
+    /// Each rating in the period (at most one a day), oldest first.
+    pub ratings: Vec<DayAverage>,
+    /// Each activity of the latest rating, with its scores in the period.
+    pub activities: Vec<ActivityTrend>,
+    /// The change in the average score (see `average_change`).
+    pub average_change: Option<f64>,
+    /// Whether that change is larger than the measure's noise (2 points).
+    pub meaningful: bool,
+}
+
+/// One rating's day and mean score.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DayAverage {
+    pub date: NaiveDate,
+    pub average: f64,
+}
+
+/// One activity's scores, oldest first, and their change.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ActivityTrend {
+    pub activity: String,
+    pub scores: Vec<DayScore>,
+    /// Latest minus first score, when rated more than once.
+    pub change: Option<i32>,
+    /// Whether the change is larger than one activity's noise (3 points).
+    pub meaningful: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DayScore {
+    pub date: NaiveDate,
+    pub score: u8,
+}
+
+/// The ratings dated `from..=to`, in numbers.
+pub fn summary(ratings: &[FunctionRecord], from: NaiveDate, to: NaiveDate) -> Summary {
+    let rated = in_range(ratings, from, to);
+    let trends = trends(&rated);
+    let change = average_change(&trends);
+    Summary {
+        ratings: rated
+            .iter()
+            .map(|f| DayAverage {
+                date: f.at.date_naive(),
+                average: average(&f.ratings),
+            })
+            .collect(),
+        activities: trends
+            .iter()
+            .map(|t| ActivityTrend {
+                activity: t.activity.clone(),
+                scores: t
+                    .scores
+                    .iter()
+                    .map(|&(date, score)| DayScore { date, score })
+                    .collect(),
+                change: t.change(),
+                meaningful: t.meaningful(),
+            })
+            .collect(),
+        average_change: change,
+        meaningful: change.is_some_and(meaningful_average),
+    }
+}
+
 /// The mean score of one rating.
 pub fn average(ratings: &[Rating]) -> f64 {
     if ratings.is_empty() {

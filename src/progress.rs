@@ -597,11 +597,19 @@ pub struct Summary {
     pub current_streak: u32,
     pub longest_streak: u32,
     pub exercises: Vec<ExerciseProgress>,
+    /// The function ratings of the weeks shown (the table `progress`
+    /// prints under the chart).
+    pub function: function::Summary,
 }
 
 /// The numbers behind [`report`]: over its last `WEEKS` weeks, with the
 /// days of the last `weeks`.
-pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
+pub fn summary(
+    records: &[Record],
+    ratings: &[FunctionRecord],
+    today: NaiveDate,
+    weeks: u32,
+) -> Summary {
     let from = since(today);
     let records: Vec<&Record> = records
         .iter()
@@ -656,5 +664,6 @@ pub fn summary(records: &[Record], today: NaiveDate, weeks: u32) -> Summary {
                 mean_pain_drop: (scored > 0).then(|| sum / f64::from(scored)),
             })
             .collect(),
+        function: function::summary(ratings, first, today),
     }
 }

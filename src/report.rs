@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One 7-day block of the period, oldest first.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Week {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -25,7 +25,7 @@ pub struct Week {
 }
 
 /// How one exercise went over the period.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ExerciseRow {
     pub id: String,
     pub name: String,
@@ -65,7 +65,7 @@ pub fn is_calm_step(lib: &Library, id: &str) -> bool {
 }
 
 /// A session after which pain was higher than before.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Rise {
     pub date: NaiveDate,
     pub before: u8,
@@ -75,7 +75,7 @@ pub struct Rise {
 }
 
 /// A red flag answered yes and checked by a clinician.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct CheckedFlag {
     pub id: String,
     /// The question as asked, or the flag's reason when it is not asked.
@@ -84,7 +84,7 @@ pub struct CheckedFlag {
 }
 
 /// One red flag of a stop, and the clinician's check recorded after it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StopFlag {
     pub id: String,
     /// The question as asked, or the flag's reason when it is not asked.
@@ -95,7 +95,7 @@ pub struct StopFlag {
 }
 
 /// A day the red-flag screen stopped a session (one or more times).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct StopDay {
     pub date: NaiveDate,
     /// The most serious tier that day.
@@ -106,7 +106,7 @@ pub struct StopDay {
     pub times: usize,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Report {
     pub today: NaiveDate,
     pub from: NaiveDate,
@@ -127,8 +127,13 @@ pub struct Report {
     pub pain_last_week: Option<f64>,
     /// Mean of (before - after) over sessions with a score after.
     pub mean_drop: Option<f64>,
+    /// The ratings in the period (at most one a day), oldest first.
+    #[serde(skip)]
     pub ratings: Vec<FunctionRecord>,
+    #[serde(skip)]
     pub trends: Vec<Trend>,
+    /// The function ratings in numbers (what `ratings` and `trends` show).
+    pub function: function::Summary,
     pub exercises: Vec<ExerciseRow>,
     pub rises: Vec<Rise>,
     /// The days the red-flag screen stopped a session, oldest first.
@@ -138,9 +143,25 @@ pub struct Report {
     pub conditions: Option<Vec<String>>,
     /// Opt-in exercises a clinician has cleared, by name.
     pub opt_in: Vec<String>,
-    pub notes: Vec<(NaiveDate, String)>,
-    /// The safety net's reasons to see a clinician (see `safety_net`).
+    pub notes: Vec<Note>,
+    /// The safety net's reasons to see a clinician (see `safety_net`); in
+    /// JSON, the advice in words, as `progress --json` gives it.
+    #[serde(rename = "see_a_clinician", serialize_with = "reason_words")]
     pub safety_net: Vec<crate::safety_net::Reason>,
+}
+
+/// A note the person wrote after a session.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Note {
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+fn reason_words<S: serde::Serializer>(
+    reasons: &[crate::safety_net::Reason],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_seq(reasons.iter().map(crate::safety_net::Reason::words))
 }
 
 /// The question a red flag asks, or its reason when it is not asked.
@@ -374,6 +395,7 @@ pub fn build(
         },
         interrupted: chosen.iter().filter(|r| r.interrupted).count(),
         mean_drop: mean(&drops),
+        function: function::summary(ratings, from, today),
         ratings: in_range.into_iter().cloned().collect(),
         trends,
         exercises,
@@ -386,7 +408,12 @@ pub fn build(
             .unwrap_or_default(),
         notes: chosen
             .iter()
-            .filter_map(|r| r.note.clone().map(|n| (r.started.date_naive(), n)))
+            .filter_map(|r| {
+                r.note.clone().map(|text| Note {
+                    date: r.started.date_naive(),
+                    text,
+                })
+            })
             .collect(),
         // Over the weeks `progress` looks at, whatever weeks the report
         // shows, so both say the same.

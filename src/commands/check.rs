@@ -2,31 +2,143 @@
 //! files, every file parsed and validated.
 
 use super::context::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::library::{Library, Problem};
 use crate::output::print;
 use std::path::PathBuf;
 
-pub fn run(ctx: &Context, paths: &[PathBuf]) -> Result<()> {
-    let lib = ctx.library_checked(paths)?;
-    // A person's exercise from before capabilities: not an error
-    // (their files keep working), but said, with what it means.
-    for e in lib.exercises.iter().filter(|e| e.needs.is_none()) {
-        crate::output::warn(&format!(
-            "exercise '{}' does not say what it `needs` (capabilities such as weight-through-hands; `needs: []` for none): until it does, it is taken to need every capability and is left out for anyone who has told us one is hard",
-            crate::output::sanitise(&e.id)
+/// What `check --json` prints: whether the files load, and every problem
+/// with its place (errors stop the library loading; warnings do not).
+#[derive(Debug, serde::Serialize)]
+pub struct CheckResult {
+    /// No errors: the library loads (warnings may remain).
+    pub ok: bool,
+    /// The library's sizes after merging; absent when it does not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Counts>,
+    pub problems: Vec<CheckProblem>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Counts {
+    pub exercises: usize,
+    pub causes: usize,
+    pub programs: usize,
+}
+
+#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The library does not load (exit code 1).
+    Error,
+    /// Said, but the library loads.
+    Warning,
+}
+
+/// One problem: its file and one-based line and column, when it has a
+/// place in a file.
+#[derive(Debug, serde::Serialize)]
+pub struct CheckProblem {
+    pub severity: Severity,
+    pub path: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl CheckProblem {
+    fn at(severity: Severity, p: &Problem) -> CheckProblem {
+        CheckProblem {
+            severity,
+            path: Some(p.path.clone()),
+            line: Some(p.line),
+            column: Some(p.column),
+            message: p.message.clone(),
+        }
+    }
+}
+
+pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
+    let lib = match ctx.library_checked(paths) {
+        Ok(lib) => lib,
+        Err(Error::Library(problems)) if json => {
+            print(&crate::render::json::object(
+                crate::render::json::CHECK,
+                &CheckResult {
+                    ok: false,
+                    counts: None,
+                    problems: problems
+                        .0
+                        .iter()
+                        .map(|p| CheckProblem::at(Severity::Error, p))
+                        .collect(),
+                },
+            ))?;
+            // The same exit code and message (on standard error) as without --json.
+            return Err(Error::Library(problems));
+        }
+        Err(e) => return Err(e),
+    };
+    let problems = warnings(lib);
+    if json {
+        return print(&crate::render::json::object(
+            crate::render::json::CHECK,
+            &CheckResult {
+                ok: true,
+                counts: Some(counts(lib)),
+                problems,
+            },
         ));
     }
     // Warnings never stop a person's library from loading.
-    for w in &lib.warnings {
-        crate::output::warn(&format!(
-            "{}:{}:{}: warning: {}",
-            w.path, w.line, w.column, w.message
-        ));
+    for w in &problems {
+        let message = match (&w.path, w.line, w.column) {
+            (Some(path), Some(line), Some(column)) => {
+                format!("{path}:{line}:{column}: warning: {}", w.message)
+            }
+            _ => w.message.clone(),
+        };
+        crate::output::warn(&message);
     }
+    let c = counts(lib);
     print(&format!(
         "ok: {} exercises, {} causes, {} programs\n",
-        lib.exercises.len(),
-        lib.causes.len(),
-        lib.programs.len()
+        c.exercises, c.causes, c.programs
     ))
+}
+
+fn counts(lib: &Library) -> Counts {
+    Counts {
+        exercises: lib.exercises.len(),
+        causes: lib.causes.len(),
+        programs: lib.programs.len(),
+    }
+}
+
+/// The library's warnings: exercises from before capabilities first, then
+/// those found in the files.
+fn warnings(lib: &Library) -> Vec<CheckProblem> {
+    // A person's exercise from before capabilities: not an error
+    // (their files keep working), but said, with what it means.
+    let needs = lib
+        .exercises
+        .iter()
+        .filter(|e| e.needs.is_none())
+        .map(|e| CheckProblem {
+            severity: Severity::Warning,
+            path: None,
+            line: None,
+            column: None,
+            message: format!(
+                "exercise '{}' does not say what it `needs` (capabilities such as weight-through-hands; `needs: []` for none): until it does, it is taken to need every capability and is left out for anyone who has told us one is hard",
+                crate::output::sanitise(&e.id)
+            ),
+        });
+    needs
+        .chain(
+            lib.warnings
+                .iter()
+                .map(|w| CheckProblem::at(Severity::Warning, w)),
+        )
+        .collect()
 }

@@ -321,7 +321,7 @@ pub enum Command {
     Function(FunctionArgs),
     /// A report of the last weeks for a clinician visit: sessions, adherence, pain, function, exercises, red-flag stops and checks.
     #[command(
-        after_long_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html"
+        after_long_help = "Examples:\n  backrelief report                                  the last 6 weeks, Markdown\n  backrelief report --weeks 4 --format html -o visit.html\n  backrelief report --json                           the same numbers as JSON"
     )]
     Report(ReportArgs),
     /// A daily reminder: prints (or installs) a systemd timer, crontab line or launchd agent, or writes an .ics calendar file.
@@ -369,11 +369,13 @@ pub enum Command {
     },
     /// Validate library files merged over the built-in library.
     #[command(
-        after_long_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/"
+        after_long_help = "Examples:\n  backrelief check\n  backrelief check my-exercises.yaml ~/routines/\n  backrelief check my-exercises.yaml --json"
     )]
     Check {
         /// YAML files or directories to merge over the built-in library; `-` reads one from standard input.
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        json: Json,
         #[command(flatten)]
         here: GlobalsHere,
     },
@@ -492,6 +494,9 @@ pub struct ReportArgs {
     /// markdown or html (printable, self-contained).
     #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
     pub format: ReportFormat,
+    /// Print the report's numbers as JSON (an object whose `schema` field names its shape and version).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to this file (atomically) instead of standard output; `-` is standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,

@@ -30,7 +30,7 @@ use context::Context;
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context::new(&cli.global);
     match &cli.command {
-        Command::Check { paths, .. } => check::run(&ctx, paths),
+        Command::Check { paths, json, .. } => check::run(&ctx, paths, json.json),
         Command::List(args) => browse::list(&ctx, args),
         Command::Show { exercise, json, .. } => browse::show(&ctx, exercise, *json),
         Command::Muscles { json, .. } => browse::muscles(&ctx, json.json),

@@ -10,7 +10,7 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let tail = schedule_tail(&store, crate::progress::since(today), today)?;
     let age = profile_age(ctx);
     if json {
-        let mut summary = crate::progress::summary(&tail.records, today, weeks);
+        let mut summary = crate::progress::summary(&tail.records, &tail.ratings, today, weeks);
         summary.see_a_clinician =
             crate::progress::safety_net(&tail.records, &tail.ratings, today, age)
                 .iter()

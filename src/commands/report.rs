@@ -1,5 +1,5 @@
 //! `backrelief report`: the last weeks gathered for a clinician visit, as
-//! Markdown or printable HTML. Never asks anything.
+//! Markdown, printable HTML or JSON. Never asks anything.
 
 use super::cli::{ReportArgs, ReportFormat};
 use super::context::Context;
@@ -30,6 +30,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         store.first_day()?,
     );
     let text = match args.format {
+        _ if args.json => crate::render::json::object(crate::render::json::REPORT, &report),
         ReportFormat::Markdown => markdown(&report),
         ReportFormat::Html => html(&report),
     };

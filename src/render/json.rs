@@ -26,6 +26,10 @@ pub const FUNCTION: &str = "backrelief/function/1";
 pub const STOP: &str = "backrelief/stop/1";
 /// The reminders installed (`remind --status --json`).
 pub const REMIND: &str = "backrelief/remind/1";
+/// `check --json`: whether the library files load, and every problem.
+pub const CHECK: &str = "backrelief/check/1";
+/// `report --json`: the numbers behind the clinician's report.
+pub const REPORT: &str = "backrelief/report/1";
 
 #[derive(Serialize)]
 struct Object<'a, T: Serialize> {

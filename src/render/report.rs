@@ -371,7 +371,7 @@ fn blocks(r: &Report) -> Vec<Block> {
         b.push(Block::List(
             r.notes
                 .iter()
-                .map(|(d, n)| format!("{}: {n}", d.format("%a %-d %b")))
+                .map(|n| format!("{}: {}", n.date.format("%a %-d %b"), n.text))
                 .collect(),
         ));
     }

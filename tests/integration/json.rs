@@ -286,3 +286,97 @@ fn progress_and_profile_print_json_with_a_schema() {
     let again = json(&home, &["profile", "--json"], "backrelief/profile/1");
     assert_eq!(again["profile"], set["profile"]);
 }
+
+/// Two weekly function ratings, a week apart and ending today.
+fn with_ratings(home: &Home) {
+    let today: chrono::NaiveDate = today().parse().unwrap();
+    let week_ago = (today - chrono::Duration::days(7)).to_string();
+    for (day, walk, lift) in [
+        (week_ago.as_str(), "4", "2"),
+        (&today.to_string(), "8", "3"),
+    ] {
+        home.run(&[
+            "--today",
+            day,
+            "function",
+            "--rate",
+            &format!("a 30-minute walk={walk}"),
+            "--rate",
+            &format!("lifting my child={lift}"),
+        ])
+        .success();
+    }
+}
+
+#[test]
+fn progress_and_report_json_carry_the_function_ratings() {
+    let home = Home::new();
+    with_sessions(&home);
+    with_ratings(&home);
+    let p = json(&home, &["progress", "--json"], "backrelief/progress/1");
+    let r = json(&home, &["report", "--json"], "backrelief/report/1");
+    for doc in [&p, &r] {
+        let f = &doc["function"];
+        assert_eq!(f["ratings"].as_array().unwrap().len(), 2, "{f}");
+        assert_eq!(f["ratings"][1]["date"], today());
+        assert_eq!(f["ratings"][1]["average"], 5.5);
+        let walk = &f["activities"][0];
+        assert_eq!(walk["activity"], "a 30-minute walk");
+        assert_eq!(walk["scores"][1]["score"], 8);
+        // +4 on one activity is beyond its noise (3); +1 is not.
+        assert_eq!(walk["change"], 4);
+        assert_eq!(walk["meaningful"], true);
+        assert_eq!(f["activities"][1]["meaningful"], false);
+        // The average rose 2.5: beyond the noise of 2.
+        assert_eq!(f["average_change"], 2.5);
+        assert_eq!(f["meaningful"], true);
+    }
+    // The report's numbers are those its Markdown shows.
+    assert_eq!(r["sessions"], 3);
+    assert_eq!(r["notes"][0]["text"], "felt looser");
+    assert_eq!(r["mean_drop"], 1.0);
+    let markdown = stdout(&home.run(&["report"]).success());
+    assert!(markdown.contains("felt looser"));
+    // JSON is a format of its own: it does not mix with --format.
+    home.run(&["report", "--json", "--format", "html"]).code(2);
+    // And -o writes it to a file, as the other formats.
+    let out = home.path().join("visit.json");
+    home.run(&["report", "--json", "-o", &out.display().to_string()])
+        .success();
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written["schema"], "backrelief/report/1");
+}
+
+#[test]
+fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
+    let home = Home::new();
+    let ok = json(&home, &["check", "--json"], "backrelief/check/1");
+    assert_eq!(ok["ok"], true);
+    assert_eq!(ok["counts"]["exercises"], builtin().exercises.len());
+    assert_eq!(ok["problems"].as_array().unwrap().len(), 0);
+
+    let bad = home.write(
+        "mine.yaml",
+        "exercises:\n  - id: my-stretch\n    colour: blue\n",
+    );
+    let out = home
+        .run(&["check", "--json", &bad.display().to_string()])
+        .code(1);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["schema"], "backrelief/check/1");
+    assert_eq!(doc["ok"], false);
+    assert!(doc.get("counts").is_none());
+    let p = &doc["problems"][0];
+    assert_eq!(p["severity"], "error");
+    assert_eq!(p["path"], bad.display().to_string());
+    assert_eq!(
+        (p["line"].as_u64(), p["column"].as_u64()),
+        (Some(3), Some(5))
+    );
+    assert!(p["message"].as_str().unwrap().contains("colour"), "{p}");
+    // Standard error still says it, as without --json.
+    assert!(stderr(&out).contains(":3:5:"));
+    // Without --json: the same exit code, nothing on standard output.
+    let plain = home.run(&["check", &bad.display().to_string()]).code(1);
+    assert!(stdout(&plain).is_empty());
+}
