@@ -7,7 +7,8 @@
 //! earlier session by id (schema 2, kind `pain_after`, `deleted` or
 //! `felt`), and events that stand alone with an id and a time of their own
 //! (schema 2: a weekly function rating, kind `function`; a red-flag stop,
-//! kind `red_flag_stop`; a flare, kind `flare`). A session's `felt` is
+//! kind `red_flag_stop`; a flare, kind `flare`; a walk, kind `walk`, which
+//! a `deleted` amendment naming its id undoes). A session's `felt` is
 //! always written as its own line after the session (`session_lines`), so
 //! an older backrelief still reads the session. A line of a kind this build does not know is from a
 //! newer backrelief: every reader names it "kept as is" and nothing here
@@ -35,11 +36,10 @@ use crate::error::{Error, Result};
 use crate::library::strip_bom;
 use crate::record::{
     Amendment, FlareKind, FlareRecord, FunctionKind, FunctionRecord, Kind, Record, StopKind,
-    StopRecord, AMENDMENT_SCHEMA,
+    StopRecord, WalkKind, WalkRecord, AMENDMENT_SCHEMA,
 };
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
-use std::mem::{discriminant, Discriminant};
 
 /// One line of the log, as read.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +49,7 @@ pub enum Line {
     Function(FunctionRecord),
     Stop(StopRecord),
     Flare(FlareRecord),
+    Walk(WalkRecord),
 }
 
 /// A line that is not a record this build can read, and why.
@@ -77,6 +78,7 @@ impl Line {
             Line::Function(f) => f.validate(),
             Line::Stop(s) => s.validate(),
             Line::Flare(x) => x.validate(),
+            Line::Walk(w) => w.validate(),
         }
     }
 
@@ -88,6 +90,19 @@ impl Line {
             Line::Function(f) => Some(&f.id),
             Line::Stop(s) => Some(&s.id),
             Line::Flare(x) => Some(&x.id),
+            Line::Walk(w) => Some(&w.id),
+        }
+    }
+
+    /// The `kind` the line has in the log (sessions have none: "").
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Line::Session(_) => "",
+            Line::Amendment(_) => "amendment",
+            Line::Function(_) => FunctionKind::NAME,
+            Line::Stop(_) => StopKind::NAME,
+            Line::Flare(_) => FlareKind::NAME,
+            Line::Walk(_) => WalkKind::NAME,
         }
     }
 
@@ -99,6 +114,7 @@ impl Line {
             Line::Function(f) => serde_json::to_string(f),
             Line::Stop(s) => serde_json::to_string(s),
             Line::Flare(x) => serde_json::to_string(x),
+            Line::Walk(w) => serde_json::to_string(w),
         };
         json.expect("records serialize")
     }
@@ -171,6 +187,7 @@ pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
         Some(FunctionKind::NAME) => event(line, FunctionRecord::validate, Line::Function),
         Some(StopKind::NAME) => event(line, StopRecord::validate, Line::Stop),
         Some(FlareKind::NAME) => event(line, FlareRecord::validate, Line::Flare),
+        Some(WalkKind::NAME) => event(line, WalkRecord::validate, Line::Walk),
         Some(k) => Err(Unread {
             message: format!("a record of kind '{k}', from a newer backrelief; kept as is"),
             newer: true,
@@ -349,6 +366,8 @@ pub struct Tail {
     pub ratings: Vec<FunctionRecord>,
     pub stops: Vec<StopRecord>,
     pub flares: Vec<FlareRecord>,
+    /// Walks, less those a `deleted` amendment undid.
+    pub walks: Vec<WalkRecord>,
     pub damaged: Vec<Damaged>,
 }
 
@@ -374,8 +393,24 @@ impl Tail {
             Line::Function(f) => self.ratings.push(f),
             Line::Stop(s) => self.stops.push(s),
             Line::Flare(x) => self.flares.push(x),
+            Line::Walk(w) => self.walks.push(w),
             Line::Session(_) | Line::Amendment(_) => {}
         }
+    }
+}
+
+/// A `deleted` amendment that names a walk undoes it (a walk id is never a
+/// session id: they start with `w`). `true` when it named one.
+fn undo_walk(walks: &mut Vec<WalkRecord>, a: &Amendment) -> bool {
+    if a.kind != Kind::Deleted {
+        return false;
+    }
+    match walks.iter().position(|w| w.id == a.session) {
+        Some(i) => {
+            walks.remove(i);
+            true
+        }
+        None => false,
     }
 }
 
@@ -384,7 +419,7 @@ impl Tail {
 pub struct TailBuilder {
     tail: Tail,
     fold: Fold,
-    seen: HashSet<(Discriminant<Line>, String)>,
+    seen: HashSet<(&'static str, String)>,
 }
 
 impl TailBuilder {
@@ -398,11 +433,21 @@ impl TailBuilder {
         match parsed {
             Ok(l) => match l.event_id() {
                 Some(id) => {
-                    if self.seen.insert((discriminant(&l), id.to_string())) {
+                    if self.seen.insert((l.kind_name(), id.to_string())) {
                         self.tail.push_event(l);
                     }
                 }
-                None => self.fold.push(l),
+                None => {
+                    if let Line::Amendment(a) = &l {
+                        if undo_walk(&mut self.tail.walks, a) {
+                            // A copy written again later is kept, as for
+                            // a session deleted and imported again.
+                            self.seen.remove(&(WalkKind::NAME, a.session.clone()));
+                            return;
+                        }
+                    }
+                    self.fold.push(l)
+                }
             },
             Err(Unread { message, .. }) => self.tail.damaged.push(Damaged { line: n, message }),
         }
@@ -463,6 +508,8 @@ pub struct Incoming {
     pub ratings: Vec<FunctionRecord>,
     pub stops: Vec<StopRecord>,
     pub flares: Vec<FlareRecord>,
+    /// Walks, less those the file's own `deleted` amendments undid.
+    pub walks: Vec<WalkRecord>,
     /// How many session lines the file has.
     pub session_lines: usize,
     /// Notices about what was changed to be kept: a note longer than
@@ -476,6 +523,7 @@ impl Incoming {
             Line::Function(f) => self.ratings.push(f),
             Line::Stop(s) => self.stops.push(s),
             Line::Flare(x) => self.flares.push(x),
+            Line::Walk(w) => self.walks.push(w),
             Line::Session(_) | Line::Amendment(_) => {}
         }
     }
@@ -486,6 +534,7 @@ impl Incoming {
         ratings
             .chain(self.stops.iter().cloned().map(Line::Stop))
             .chain(self.flares.iter().cloned().map(Line::Flare))
+            .chain(self.walks.iter().cloned().map(Line::Walk))
     }
 }
 
@@ -496,6 +545,7 @@ pub struct Added {
     pub ratings: usize,
     pub stops: usize,
     pub flares: usize,
+    pub walks: usize,
 }
 
 impl Added {
@@ -506,6 +556,7 @@ impl Added {
             Line::Function(_) => self.ratings += 1,
             Line::Stop(_) => self.stops += 1,
             Line::Flare(_) => self.flares += 1,
+            Line::Walk(_) => self.walks += 1,
             Line::Amendment(_) => {}
         }
     }
@@ -563,6 +614,7 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
                 incoming.session_lines += 1;
                 fold.push(parsed);
             }
+            Line::Amendment(a) if undo_walk(&mut incoming.walks, &a) => {}
             Line::Amendment(_) => fold.push(parsed),
             event => incoming.push_event(event),
         }
@@ -581,7 +633,9 @@ pub struct Rewrite {
     /// Live sessions by id: which keep.
     live: HashMap<Box<str>, usize>,
     keep: Vec<Keep>,
-    seen: HashSet<(Discriminant<Line>, Box<str>)>,
+    seen: HashSet<(&'static str, Box<str>)>,
+    /// Live walks by id: which keep (a `deleted` amendment can undo one).
+    walks: HashMap<Box<str>, usize>,
 }
 
 /// A line kept by a rewrite: its offset, and for a session what its
@@ -619,6 +673,11 @@ impl Rewrite {
                 Kind::Deleted => {
                     if let Some(i) = self.live.remove(a.session.as_str()) {
                         self.keep[i].gone = true;
+                    } else if let Some(i) = self.walks.remove(a.session.as_str()) {
+                        // An undone walk: gone, and a later copy is kept.
+                        self.keep[i].gone = true;
+                        self.seen
+                            .remove(&(WalkKind::NAME, a.session.as_str().into()));
                     }
                 }
                 Kind::PainAfter => {
@@ -640,11 +699,25 @@ impl Rewrite {
             },
             event => {
                 let id = event.event_id().expect("an event has an id");
-                if self.seen.insert((discriminant(event), id.into())) {
+                if self.seen.insert((event.kind_name(), id.into())) {
+                    if let Line::Walk(w) = event {
+                        self.walks.insert(w.id.as_str().into(), self.keep.len());
+                    }
                     self.keep.push(keep(offset));
                 }
             }
         }
+    }
+
+    /// The offset of the walk written last that is still in the log.
+    pub fn last_walk(&self) -> Option<u64> {
+        let i = self.walks.values().max()?;
+        Some(self.keep[*i].offset)
+    }
+
+    /// Whether a walk with this id is in the log (and not undone).
+    pub fn is_live_walk(&self, id: &str) -> bool {
+        self.walks.contains_key(id)
     }
 
     /// Whether a session with this id is in the log (and not deleted).
@@ -655,7 +728,7 @@ impl Rewrite {
     /// Whether this event's id (of its kind) is in the log.
     pub fn has_event(&self, line: &Line) -> bool {
         line.event_id()
-            .is_some_and(|id| self.seen.contains(&(discriminant(line), id.into())))
+            .is_some_and(|id| self.seen.contains(&(line.kind_name(), id.into())))
     }
 
     /// The kept lines, in the order of the log.

@@ -373,6 +373,134 @@ impl FlareRecord {
     }
 }
 
+/// The format of walks: schema 2, a kind of their own, like flares, so an
+/// older backrelief reads such a line as "a record of kind 'walk', from a
+/// newer backrelief; kept as is".
+pub const WALK_SCHEMA: u32 = 2;
+
+/// The `kind` of a walk line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WalkKind {
+    Walk,
+}
+
+impl WalkKind {
+    pub const NAME: &'static str = "walk";
+}
+
+/// What was done: a walk, walking in short bouts with rests, cycling, or
+/// (for someone who does not walk) wheeling a chair or another activity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Activity {
+    #[default]
+    Walk,
+    Intervals,
+    Cycle,
+    Wheel,
+    Other,
+}
+
+impl Activity {
+    pub const NAMES: [&'static str; 5] = ["walk", "intervals", "cycle", "wheel", "other"];
+
+    /// The activity in a sentence ("a walk of 20 minutes").
+    pub fn words(self) -> &'static str {
+        match self {
+            Activity::Walk => "walk",
+            Activity::Intervals => "walk in short bouts",
+            Activity::Cycle => "cycle",
+            Activity::Wheel => "wheel",
+            Activity::Other => "activity",
+        }
+    }
+}
+
+/// The shortest and longest walk one record holds, in minutes (four hours
+/// is a long day's hike; more is a typing slip).
+pub const MIN_WALK_MINUTES: u16 = 1;
+pub const MAX_WALK_MINUTES: u16 = 240;
+
+/// A walk (or the activity done instead), its own line in the history log:
+/// `{"schema":2,"kind":"walk","id":ID,"at":TIME,"on":"2026-11-25","minutes":20,"activity":"walk"}`.
+/// `at` is when it was written, `on` the day it was done (never after
+/// `at`: a walk recorded later, `walk --on DATE`). A `deleted` amendment
+/// naming its id undoes it (`walk --undo`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WalkRecord {
+    pub schema: u32,
+    pub kind: WalkKind,
+    pub id: String,
+    #[serde(deserialize_with = "timestamp::deserialize")]
+    pub at: DateTime<FixedOffset>,
+    pub on: chrono::NaiveDate,
+    pub minutes: u16,
+    #[serde(default)]
+    pub activity: Activity,
+}
+
+impl WalkRecord {
+    pub fn new(
+        at: DateTime<FixedOffset>,
+        on: chrono::NaiveDate,
+        minutes: u16,
+        activity: Activity,
+    ) -> WalkRecord {
+        WalkRecord {
+            schema: WALK_SCHEMA,
+            kind: WalkKind::Walk,
+            id: format!("w{}", new_id(at)),
+            at,
+            on,
+            minutes,
+            activity,
+        }
+    }
+
+    /// Checks a walk from outside (an import file, the command line).
+    pub fn validate(&self) -> Result<(), String> {
+        if self.schema != WALK_SCHEMA {
+            return Err(format!(
+                "field `schema`: walks are schema {WALK_SCHEMA}, not {}",
+                self.schema
+            ));
+        }
+        check_id("id", &self.id)?;
+        check_date("at", &self.at)?;
+        check_walk_minutes(self.minutes).map_err(|m| format!("field `minutes`: {m}"))?;
+        use chrono::Datelike;
+        if !(1970..=9999).contains(&self.on.year()) {
+            return Err(format!(
+                "field `on`: {} is outside the years 1970 to 9999",
+                self.on
+            ));
+        }
+        // Both are local to where it was written; the index dates the line
+        // by `at`, so reading from a date finds every walk done since.
+        if self.on > self.at.date_naive() {
+            return Err(format!(
+                "field `on`: {} is after the walk was recorded ({})",
+                self.on,
+                self.at.date_naive()
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Minutes of one walk: 1 to [`MAX_WALK_MINUTES`].
+pub fn check_walk_minutes(minutes: u16) -> Result<(), String> {
+    if (MIN_WALK_MINUTES..=MAX_WALK_MINUTES).contains(&minutes) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{minutes} minutes; a walk is {MIN_WALK_MINUTES} to {MAX_WALK_MINUTES} minutes"
+        ))
+    }
+}
+
 /// Activity names: 1 to 80 characters, no control characters, each named
 /// once (ignoring case); 1 to 3 of them; scores 0 to 10.
 pub fn check_ratings(ratings: &[Rating]) -> Result<(), String> {

@@ -50,6 +50,13 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     incoming.flares.len() - added.flares
                 );
             }
+            if !incoming.walks.is_empty() {
+                also += &format!(
+                    "; {} walk(s), {} already present",
+                    added.walks,
+                    incoming.walks.len() - added.walks
+                );
+            }
             if !incoming.stops.is_empty() {
                 also += &format!(
                     "; {} red-flag stop(s), {} already present",

@@ -322,6 +322,33 @@ impl Store {
         w.append_lines(&lines(std::slice::from_ref(flare)))
     }
 
+    /// Appends one walk as a whole line, under the lock.
+    pub fn append_walk(&self, walk: &crate::record::WalkRecord) -> Result<()> {
+        let mut w = self.writer()?;
+        w.append_lines(&lines(std::slice::from_ref(walk)))
+    }
+
+    /// Undoes the walk written last (a `deleted` amendment naming it),
+    /// under the lock; the walk undone, or `None` when there is none.
+    pub fn undo_last_walk(&self) -> Result<Option<crate::record::WalkRecord>> {
+        let mut w = self.writer()?;
+        let (rewrite, _) = w.ids()?;
+        let Some(offset) = rewrite.last_walk() else {
+            return Ok(None);
+        };
+        let walk = match parse_line(&self.line_at(&mut None, offset)?) {
+            Ok(Line::Walk(walk)) => walk,
+            _ => {
+                return Err(Error::data(
+                    self.path.display(),
+                    format!("changed while it was read (byte {offset})"),
+                ))
+            }
+        };
+        w.append_lines(&lines(&[Amendment::deleted(&walk.id)]))?;
+        Ok(Some(walk))
+    }
+
     /// Appends one red-flag stop as a whole line, under the lock.
     pub fn append_stop(&self, stop: &StopRecord) -> Result<()> {
         let mut w = self.writer()?;
@@ -479,6 +506,18 @@ impl Store {
     /// The amendment at `offset` of the log, read through `handle` (opened
     /// on first use).
     fn amendment_at(&self, handle: &mut Option<File>, offset: u64) -> Result<Amendment> {
+        match parse_line(&self.line_at(handle, offset)?) {
+            Ok(Line::Amendment(a)) => Ok(a),
+            _ => Err(Error::data(
+                self.path.display(),
+                format!("changed while it was read (byte {offset})"),
+            )),
+        }
+    }
+
+    /// The line of the log at `offset`, read through `handle` (opened on
+    /// first use).
+    fn line_at(&self, handle: &mut Option<File>, offset: u64) -> Result<Vec<u8>> {
         let ctx = |e| Error::io(format!("reading {}", self.path.display()), e);
         if handle.is_none() {
             *handle = Some(File::open(&self.path).map_err(ctx)?);
@@ -490,13 +529,7 @@ impl Store {
             .take(MAX_LINE_BYTES)
             .read_until(b'\n', &mut line)
             .map_err(ctx)?;
-        match parse_line(&line) {
-            Ok(Line::Amendment(a)) => Ok(a),
-            _ => Err(Error::data(
-                self.path.display(),
-                format!("changed while it was read (byte {offset})"),
-            )),
-        }
+        Ok(line)
     }
 
     /// Rewrites the log as one line per live session, amendments folded in,
@@ -583,6 +616,9 @@ impl Store {
         tail.ratings.retain(|f| f.at.date_naive() >= since);
         tail.stops.retain(|s| s.at.date_naive() >= since);
         tail.flares.retain(|x| x.at.date_naive() >= since);
+        // A walk is dated by the day it was done, never after it was
+        // written (`at`, which the index dates it by).
+        tail.walks.retain(|w| w.on >= since);
         Ok(tail)
     }
 
@@ -1073,7 +1109,8 @@ mod tests {
                 sessions: 1,
                 ratings: 0,
                 stops: 1,
-                flares: 0
+                flares: 0,
+                walks: 0
             }
         );
         assert_eq!(store.read_stops().unwrap(), vec![first.clone(), second]);

@@ -11,3 +11,6 @@ pub mod private;
 pub mod profile;
 pub mod stdin;
 pub mod streams;
+
+#[cfg(test)]
+mod walk_tests;
