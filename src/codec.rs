@@ -383,6 +383,7 @@ impl Tail {
         aside(&mut self.ratings, today, &mut out);
         aside(&mut self.stops, today, &mut out);
         aside(&mut self.flares, today, &mut out);
+        aside(&mut self.walks, today, &mut out);
         out
     }
 

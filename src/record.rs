@@ -872,6 +872,17 @@ impl Dated for FunctionRecord {
     }
 }
 
+impl Dated for WalkRecord {
+    const KIND: &'static str = "walk";
+    /// The day it was done (`on`), never after it was written.
+    fn day(&self) -> NaiveDate {
+        self.on
+    }
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// The days with a flare on record, oldest first, each once.
 pub fn flare_days(flares: &[FlareRecord]) -> Vec<NaiveDate> {
     let mut days: Vec<_> = flares.iter().map(|x| x.at.date_naive()).collect();
