@@ -312,14 +312,14 @@ pub fn build(
         let rose = r.pain_after.is_some_and(|a| a > r.pain_before);
         let mut counted = BTreeSet::new();
         for s in &r.steps {
-            let row = rows
-                .entry(s.exercise.clone())
-                .or_insert_with(|| ExerciseRow {
-                    id: s.exercise.clone(),
-                    name: exercise_name(&s.exercise),
-                    calm_step: is_calm_step(lib, &s.exercise),
-                    ..ExerciseRow::default()
-                });
+            // A renamed exercise's old records count with its new id.
+            let id = lib.current_id(&s.exercise);
+            let row = rows.entry(id.to_string()).or_insert_with(|| ExerciseRow {
+                id: id.to_string(),
+                name: exercise_name(id),
+                calm_step: is_calm_step(lib, id),
+                ..ExerciseRow::default()
+            });
             match s.status {
                 Status::Done => row.done += 1,
                 Status::Skipped => row.skipped += 1,
@@ -328,7 +328,7 @@ pub fn build(
             }
             if matches!(s.status, Status::Done | Status::CutShort)
                 && r.pain_after.is_some()
-                && counted.insert(s.exercise.clone())
+                && counted.insert(id.to_string())
             {
                 row.scored += 1;
                 row.rises += u32::from(rose);

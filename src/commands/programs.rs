@@ -229,11 +229,13 @@ fn from_last_session(ctx: &Context, lib: &Library) -> Result<Made> {
     })?;
     let mut steps: Vec<ProgramStep> = Vec::new();
     for s in last.steps.iter().filter(|s| s.status != Status::NotReached) {
-        if steps.iter().any(|x| x.exercise == s.exercise) {
+        // Saved under today's id, should the exercise have been renamed.
+        let id = lib.current_id(&s.exercise);
+        if steps.iter().any(|x| x.exercise == id) {
             continue;
         }
         steps.push(ProgramStep {
-            exercise: s.exercise.as_str().into(),
+            exercise: id.into(),
             dose: s.dose.map(|d| DoseOverride {
                 hold: d.hold,
                 reps: d.reps,

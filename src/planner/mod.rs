@@ -486,13 +486,37 @@ pub fn history_start(today: NaiveDate) -> NaiveDate {
     today - chrono::Duration::days(HISTORY_DAYS - 1)
 }
 
+/// The stage that reads history by today's ids: an exercise renamed since
+/// (its old id in `former_ids`) keeps its ladder, variety and felt answers.
+fn current_ids(lib: &Library, history: &[PastSession]) -> Vec<PastSession> {
+    history
+        .iter()
+        .map(|p| PastSession {
+            exercises: p
+                .exercises
+                .iter()
+                .map(|id| lib.current_id(id).to_string())
+                .collect(),
+            felt: p
+                .felt
+                .iter()
+                .map(|(id, f)| (lib.current_id(id).to_string(), *f))
+                .collect(),
+            ..p.clone()
+        })
+        .collect()
+}
+
 /// Plans today's session from the answers, the history and the date:
 /// rank, seed, adapt, progress, fill, fit, balance, then put it into words.
 pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     let since = history_start(req.date);
-    let recent = &req.history[req.history.partition_point(|p| p.date < since)..];
+    let recent = current_ids(
+        req.lib,
+        &req.history[req.history.partition_point(|p| p.date < since)..],
+    );
     let req = &Request {
-        history: recent,
+        history: &recent,
         ..*req
     };
     let a = req.answers;

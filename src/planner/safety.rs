@@ -24,7 +24,10 @@ pub fn careful_default(a: &Answers) -> bool {
 
 /// Why an exercise cannot be planned for this person, if it cannot.
 pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) -> Option<String> {
-    if a.avoid.iter().any(|x| x == &e.id) {
+    // By its current id or a former one: a profile written before a
+    // rename still leaves the exercise out.
+    let named = |x: &String| x == &e.id || e.former_ids.iter().any(|f| f == x);
+    if a.avoid.iter().any(named) {
         return Some(
             "left out: you said you cannot do this one (backrelief profile --avoid)".to_string(),
         );
@@ -45,7 +48,7 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
     {
         return Some(format!("needs {q}"));
     }
-    if e.opt_in && !opt_in.iter().any(|x| x == &e.id) {
+    if e.opt_in && !opt_in.iter().any(named) {
         return Some("only after a clinician clears it (backrelief profile --opt-in)".to_string());
     }
     if let Some(why) = answer_exclusion(lib, e, a) {

@@ -445,3 +445,31 @@ fn a_severe_day_changes_position_as_little_as_it_can() {
     }
     assert!(reordered > 0, "no severe day needed reordering");
 }
+
+#[test]
+fn a_renamed_exercise_keeps_its_ladder_from_history_under_its_old_id() {
+    let lib = lib();
+    let e = lib
+        .exercise("foam-roll-lower-back")
+        .expect("the old id still finds it");
+    assert_eq!(e.id, "foam-roll-upper-back");
+    let fam = Family::of(&lib, e);
+    let ok = |_: &Exercise| true;
+    let rules = ladder::Rules {
+        ok: &ok,
+        may_rise: true,
+        seasoned: false,
+    };
+    let old: Vec<PastSession> = (1..=4)
+        .map(|d| session(d, &["foam-roll-lower-back"], 3, 2))
+        .collect();
+    let new: Vec<PastSession> = (1..=4)
+        .map(|d| session(d, &["foam-roll-upper-back"], 3, 2))
+        .collect();
+    // Read by the old id as written, the family has no history at all;
+    // read by today's ids, exactly the history it would have had.
+    assert_eq!(ladder::position(&fam, &old, &[], day(6), &rules), None);
+    let moved = ladder::position(&fam, &current_ids(&lib, &old), &[], day(6), &rules);
+    assert!(moved.is_some());
+    assert_eq!(moved, ladder::position(&fam, &new, &[], day(6), &rules));
+}

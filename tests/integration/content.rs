@@ -107,6 +107,13 @@ fn exercise_yaml(evidence: &str, dose_source: &str, feel: &str) -> String {
     )
 }
 
+/// `exercise_yaml` with its id and name changed.
+fn renamed_yaml(id: &str, name: &str) -> String {
+    exercise_yaml("", SOURCED, FEEL)
+        .replace("id: wall-press", &format!("id: {id}"))
+        .replace("name: Wall press", &format!("name: {name}"))
+}
+
 fn file(text: &str) -> SourceFile {
     SourceFile {
         path: "mine.yaml".into(),
@@ -257,4 +264,93 @@ fn a_user_file_gets_warnings_never_an_error() {
     let dir = home.path().join("lib");
     home.run(&["--library", dir.to_str().unwrap(), "show", "wall-press"])
         .success();
+}
+
+// --- Names that match ids, and renamed ids that keep resolving ---------
+
+#[test]
+fn an_id_that_contradicts_its_name_or_position_is_refused_at_its_place() {
+    let p = strict_problems(&renamed_yaml("wall-press-lower", "Wall press, upper body"));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with(
+            "mine.yaml:3:5: exercise 'wall-press-lower': its id says 'lower' but its name"
+        ),
+        "{p:?}"
+    );
+    // A position word in the id must be the exercise's position.
+    let p = strict_problems(&renamed_yaml("seated-wall-press", "Seated wall press"));
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].contains("its id says 'seated' but its position is standing"),
+        "{p:?}"
+    );
+    // Agreeing words are fine; in a person's own file it is a warning.
+    assert_eq!(
+        strict_problems(&renamed_yaml("standing-wall-press", "Standing wall press")),
+        Vec::<String>::new()
+    );
+    let w = user_warnings(&renamed_yaml("wall-press-lower", "Wall press, upper body"));
+    assert!(w.iter().any(|w| w.starts_with("mine.yaml:3:5:")), "{w:?}");
+}
+
+#[test]
+fn a_former_id_must_find_exactly_one_exercise() {
+    let text = exercise_yaml("", SOURCED, FEEL).replace(
+        "    category: strengthening\n",
+        "    former_ids: [cat-cow]\n    category: strengthening\n",
+    );
+    let p = strict_problems(&text);
+    assert!(
+        p.iter().any(|p| p.starts_with("mine.yaml:4:18:")
+            && p.contains("former id 'cat-cow' is another exercise's id")),
+        "{p:?}"
+    );
+}
+
+/// A history line of a session that did `exercise`, `days_ago` days before TODAY.
+fn did(exercise: &str, days_ago: i64, n: u32) -> String {
+    session_line(day(days_ago), n, 3, 2).replace("cat-cow", exercise)
+}
+
+#[test]
+fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
+    let home = Home::new();
+    let old = "foam-roll-lower-back";
+    // `show` and the profile's --avoid take the old id.
+    let out = home.run(&["show", old]).success();
+    assert!(
+        stdout(&out).contains("(foam-roll-upper-back)"),
+        "{}",
+        stdout(&out)
+    );
+    // A profile written before the rename still leaves it out.
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nconditions: []\nequipment: [mat, foam-roller]\nminutes: 20\navoid: [foam-roll-lower-back]\n",
+    );
+    let out = home.run(&["profile"]).success();
+    assert!(
+        stdout(&out).contains("Foam roll the upper back"),
+        "{}",
+        stdout(&out)
+    );
+    // A saved program written with the old id loads and runs it.
+    home.write(
+        "config/backrelief/routines/programs/mine.yaml",
+        "programs:\n  - id: my-rolling\n    name: My rolling\n    summary: Rolling.\n    steps:\n      - exercise: foam-roll-lower-back\n",
+    );
+    let out = home.run(&["check"]).success();
+    assert!(
+        !crate::support::stderr(&out).contains("unknown exercise"),
+        "{}",
+        crate::support::stderr(&out)
+    );
+    // History under the old id counts for the exercise in the report.
+    let lines: Vec<String> = (0..3).map(|n| did(old, 3 - i64::from(n), n)).collect();
+    home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
+    let out = home.run(&["--today", TODAY, "report"]).success();
+    let text = stdout(&out);
+    assert!(text.contains("Foam roll the upper back"), "{text}");
+    assert!(!text.contains(old), "{text}");
 }

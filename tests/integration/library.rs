@@ -40,7 +40,7 @@ fn every_id_the_article_names_exists() {
         "seated-forward-bend",
         "kneeling-hip-flexor-stretch",
         "standing-hip-flexor-stretch",
-        "foam-roll-lower-back",
+        "foam-roll-upper-back",
         "foam-roll-glutes",
         "foam-roll-hip-flexors",
         "dead-hang",

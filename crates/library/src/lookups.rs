@@ -15,6 +15,10 @@ pub trait Lookup: Entry + Sized + 'static {
     fn aliases(&self) -> &[Text] {
         &[]
     }
+    /// Ids it had before a rename, which still find it.
+    fn former_ids(&self) -> &[Text] {
+        &[]
+    }
     /// Every entry of this kind in `lib`.
     fn all(lib: &Library) -> &[Self];
 }
@@ -36,6 +40,12 @@ macro_rules! lookup {
             &self.aliases
         }
     };
+    (@aliases former) => {
+        lookup!(@aliases yes);
+        fn former_ids(&self) -> &[Text] {
+            &self.former_ids
+        }
+    };
     (@aliases no) => {};
 }
 lookup! {
@@ -43,7 +53,7 @@ lookup! {
     Movement => movements, aliases: no;
     Condition => conditions, aliases: yes;
     Equipment => equipment, aliases: yes;
-    Exercise => exercises, aliases: yes;
+    Exercise => exercises, aliases: former;
     Cause => causes, aliases: no;
     Therapy => therapies, aliases: no;
     Program => programs, aliases: no;
@@ -54,11 +64,25 @@ fn find<'a, T: Entry>(items: &'a [T], id: &str) -> Option<&'a T> {
 }
 
 impl Library {
+    /// The exercise with this id, or with it among its `former_ids` (a
+    /// renamed exercise keeps resolving from history, saved programs,
+    /// answers and profiles). A current id wins over a former one.
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
         if self.index.is_empty() {
-            return find(&self.exercises, id);
+            return find(&self.exercises, id).or_else(|| {
+                self.exercises
+                    .iter()
+                    .find(|e| e.former_ids.iter().any(|f| f == id))
+            });
         }
         self.index.get(id).and_then(|&i| self.exercises.get(i))
+    }
+
+    /// The current id of the exercise `id` names (itself, or the new id of
+    /// a renamed one); `id` unchanged when no exercise has it, so an
+    /// unknown id stays visible to whoever reports it.
+    pub fn current_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.exercise(id).map_or(id, |e| e.id.as_str())
     }
     pub fn cause(&self, id: &str) -> Option<&Cause> {
         find(&self.causes, id)
@@ -82,14 +106,22 @@ impl Library {
         self.questions.iter().find(|q| q.field == field)
     }
 
-    /// Rebuilds the id index; call after changing `exercises` by hand.
+    /// Rebuilds the id index (current ids, and former ids that are no
+    /// exercise's current id); call after changing `exercises` by hand.
     pub fn reindex(&mut self) {
-        self.index = self
+        let mut index: std::collections::HashMap<Text, usize> = self
             .exercises
             .iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
+            .flat_map(|(i, e)| e.former_ids.iter().map(move |f| (f.clone(), i)))
             .collect();
+        index.extend(
+            self.exercises
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i)),
+        );
+        self.index = index;
     }
 
     /// Finds the id of the `T` whose id, name or alias matches `query`
@@ -104,7 +136,10 @@ impl Library {
                 return Ok(id);
             }
             names.push((normalize(id), id));
-            for a in std::iter::once(entry.name()).chain(entry.aliases().iter().map(Text::as_str)) {
+            for a in std::iter::once(entry.name())
+                .chain(entry.former_ids().iter().map(Text::as_str))
+                .chain(entry.aliases().iter().map(Text::as_str))
+            {
                 names.push((normalize(a), id));
             }
         }

@@ -341,6 +341,12 @@ pub struct Exercise {
     pub name: Text,
     #[serde(default)]
     pub aliases: List<Text>,
+    /// Ids it had before it was renamed (`foam-roll-lower-back`, now
+    /// `foam-roll-upper-back`): what a person's history, saved programs,
+    /// answers and profile may still say. Every lookup by id finds the
+    /// exercise by them too ([`Library::current_id`]).
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub former_ids: List<Text>,
     pub category: Category,
     pub muscles: Muscles,
     pub position: Position,

@@ -164,7 +164,7 @@ rust_struct! {
     Muscles { primary, secondary }
     Evidence { claim, source }
     Exercise {
-        id, name, aliases, category, muscles, position, movements, equipment, difficulty,
+        id, name, aliases, former_ids, category, muscles, position, movements, equipment, difficulty,
         loaded, opt_in, cool_down, stretch, dose, instructions, feel, cautions, avoid_if,
         make_it_easier, easier, harder, instead_of_lying_flat, needs, helps, illustration,
         evidence, dose_source, origin,

@@ -7,7 +7,7 @@ use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
     Cause, Condition, Entry, Equipment, Exercise, Field, FlagWhen, Library, Movement, Muscle,
-    Origin, Therapy,
+    Origin, Position, Therapy,
 };
 use crate::problems::Problem;
 use crate::shared_text::Text;
@@ -200,7 +200,13 @@ pub(crate) fn validate(
     let movements = ids(&lib.movements);
     let conditions = ids(&lib.conditions);
     let equipment = ids(&lib.equipment);
-    let exercises = ids(&lib.exercises);
+    // A renamed exercise's former ids are still references to it.
+    let mut exercises = ids(&lib.exercises);
+    exercises.extend(
+        lib.exercises
+            .iter()
+            .flat_map(|e| e.former_ids.iter().map(|f| f.as_str())),
+    );
     let causes = ids(&lib.causes);
     let therapies = ids(&lib.therapies);
 
@@ -255,6 +261,10 @@ pub(crate) fn validate(
         let o = e.origin;
         let owner = format!("exercise '{}'", e.id);
         ctx.not_empty(o, "name", &e.name, &owner);
+        check_former_ids(&mut ctx, lib, e, &owner);
+        if let Some(msg) = id_disagrees_with_name(e) {
+            ctx.soft(o, &["name"], None, format!("{owner}: {msg}"));
+        }
         if e.muscles.primary.is_empty() {
             ctx.report(
                 o,
@@ -497,12 +507,6 @@ pub(crate) fn validate(
         }
     }
 
-    let by_id: std::collections::HashMap<&str, usize> = lib
-        .exercises
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id.as_str(), i))
-        .collect();
     for p in &lib.programs {
         let owner = format!("program '{}'", p.id);
         ctx.refs::<Cause>(
@@ -529,12 +533,7 @@ pub(crate) fn validate(
                 &exercises,
                 &owner,
             );
-            if let (Some(over), Some(ex)) = (
-                &step.dose,
-                by_id
-                    .get(step.exercise.as_str())
-                    .map(|&i| &lib.exercises[i]),
-            ) {
+            if let (Some(over), Some(ex)) = (&step.dose, lib.exercise(&step.exercise)) {
                 let d = timed(ex.dose.with(over), ex.category);
                 let problem = dose_problem(&d).or_else(|| pyramid_problem(&d));
                 if let Some(msg) = problem {
@@ -546,10 +545,7 @@ pub(crate) fn validate(
                     );
                 }
             }
-            if let Some(ex) = by_id
-                .get(step.exercise.as_str())
-                .map(|&i| &lib.exercises[i])
-            {
+            if let Some(ex) = lib.exercise(&step.exercise) {
                 let d = timed(step.dose.map_or(ex.dose, |o| ex.dose.with(&o)), ex.category);
                 let seconds = dose_seconds(&d);
                 // A step over the bound is reported on its own.
@@ -989,6 +985,89 @@ fn check_str(ctx: &mut Ctx, origin: Origin, owner: &str, s: &str, path: &[String
             text::escape(&bad.to_string())
         ),
     );
+}
+
+/// A former id is an id, is no exercise's current id, and belongs to one
+/// exercise only: an old reference must find exactly one exercise.
+fn check_former_ids(ctx: &mut Ctx, lib: &Library, e: &Exercise, owner: &str) {
+    for f in e.former_ids.iter() {
+        let taken = lib.exercises.iter().any(|x| x.id == *f)
+            || lib
+                .exercises
+                .iter()
+                .any(|x| x.id != e.id && x.former_ids.contains(f));
+        let problem = match Id::check(f) {
+            Err(why) => Some(format!("former id '{}' is not an id: {why}", text::escape(f))),
+            Ok(()) if taken => Some(format!(
+                "former id '{f}' is another exercise's id or former id; an old reference must find one exercise"
+            )),
+            Ok(()) => None,
+        };
+        if let Some(p) = problem {
+            ctx.report(e.origin, &["former_ids"], Some(f), format!("{owner}: {p}"));
+        }
+    }
+}
+
+/// Words that say the opposite of each other in an exercise's id and name:
+/// an id saying `lower` for an exercise named "... upper back" misleads
+/// whoever reads one and writes the other.
+const OPPOSITES: &[(&str, &str)] = &[
+    ("lower", "upper"),
+    ("left", "right"),
+    ("inner", "outer"),
+    ("front", "rear"),
+    ("forward", "backward"),
+    ("single", "double"),
+    ("prone", "supine"),
+    ("seated", "standing"),
+    ("sitting", "standing"),
+    ("kneeling", "standing"),
+    ("lying", "standing"),
+];
+
+/// Words of an id that name a position, and the position they name.
+const POSITION_WORDS: &[(&str, Position)] = &[
+    ("seated", Position::Sitting),
+    ("standing", Position::Standing),
+    ("kneeling", Position::Kneeling),
+    ("supine", Position::OnBack),
+    ("prone", Position::OnFront),
+];
+
+/// Why an exercise's id does not agree with its name or position, if it
+/// does not: the id has a word whose opposite the name has instead, or
+/// the id names a position the exercise is not done in.
+pub(crate) fn id_disagrees_with_name(e: &Exercise) -> Option<String> {
+    let words = |s: &str| -> Vec<String> {
+        s.to_lowercase()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let id = words(&e.id);
+    let name = words(&e.name);
+    let has = |ws: &[String], w: &str| ws.iter().any(|x| x == w);
+    for &(a, b) in OPPOSITES {
+        for (mine, other) in [(a, b), (b, a)] {
+            if has(&id, mine) && has(&name, other) && !has(&name, mine) {
+                return Some(format!(
+                    "its id says '{mine}' but its name (\"{}\") says '{other}'; rename one (keep the old id in `former_ids`)",
+                    e.name
+                ));
+            }
+        }
+    }
+    POSITION_WORDS
+        .iter()
+        .find(|&&(w, p)| has(&id, w) && e.position != p)
+        .map(|&(w, _)| {
+            format!(
+                "its id says '{w}' but its position is {}; rename it (keep the old id in `former_ids`) or fix `position`",
+                e.position.as_str()
+            )
+        })
 }
 
 /// Following `easier` (or `harder`) links must never come back around.
