@@ -507,6 +507,13 @@ pub(crate) fn validate(
         }
     }
 
+    // The library's own index is built after validation: look up here.
+    let mut by_id: std::collections::HashMap<&str, &Exercise> = lib
+        .exercises
+        .iter()
+        .flat_map(|e| e.former_ids.iter().map(move |f| (f.as_str(), e)))
+        .collect();
+    by_id.extend(lib.exercises.iter().map(|e| (e.id.as_str(), e)));
     for p in &lib.programs {
         let owner = format!("program '{}'", p.id);
         ctx.refs::<Cause>(
@@ -533,7 +540,7 @@ pub(crate) fn validate(
                 &exercises,
                 &owner,
             );
-            if let (Some(over), Some(ex)) = (&step.dose, lib.exercise(&step.exercise)) {
+            if let (Some(over), Some(&ex)) = (&step.dose, by_id.get(step.exercise.as_str())) {
                 let d = timed(ex.dose.with(over), ex.category);
                 let problem = dose_problem(&d).or_else(|| pyramid_problem(&d));
                 if let Some(msg) = problem {
@@ -545,7 +552,7 @@ pub(crate) fn validate(
                     );
                 }
             }
-            if let Some(ex) = lib.exercise(&step.exercise) {
+            if let Some(&ex) = by_id.get(step.exercise.as_str()) {
                 let d = timed(step.dose.map_or(ex.dose, |o| ex.dose.with(&o)), ex.category);
                 let seconds = dose_seconds(&d);
                 // A step over the bound is reported on its own.
