@@ -2,8 +2,8 @@
 """Bytes written to the terminal for a 60-second hold, ours and termdown's.
 
 Runs `backrelief` full screen in an 80x24 pseudo-terminal on a one-step
-program (a 60 s hold after the 5 s "get ready"), answers "y" to start, and
-counts every byte from then until it leaves the alternate screen; then the
+program (a 60 s hold after its "get ready"), answers "y" to start, then
+a space (the first exercise waits for a key), and counts every byte from then until it leaves the alternate screen; then the
 same for `termdown 60` if it is installed (`pip install termdown`). Both
 run at once, in real time (about 70 seconds).
 
@@ -48,16 +48,17 @@ minutes: 5
 """
 
 
-def run_in_pty(argv, env, start_after=None, answer=None, begin=None, ends=(), limit=200):
-    """Runs argv in a ROWSxCOLS pty; answers `answer` once `start_after`
-    shows, then counts the bytes from `begin` (when given) up to the first
+def run_in_pty(argv, env, answers=(), begin=None, ends=(), limit=200):
+    """Runs argv in a ROWSxCOLS pty; answers each (prompt, reply) of
+    `answers` in turn once its prompt shows, then counts the bytes from `begin` (when given) up to the first
     of `ends`; returns (bytes counted, seconds)."""
     pid, fd = pty.fork()
     if pid == 0:
         os.execvpe(argv[0], argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     seen = b""
-    answered = start_after is None
+    answers = list(answers)
+    answered = not answers
     counting = answered and begin is None
     counted = 0
     t0 = time.monotonic() if counting else None
@@ -74,12 +75,17 @@ def run_in_pty(argv, env, start_after=None, answer=None, begin=None, ends=(), li
             break
         if not answered:
             seen += data
-            if start_after in seen:
-                os.write(fd, answer)
-                answered = True
-                counting = begin is None
+            prompt, reply = answers[0]
+            if prompt in seen:
+                os.write(fd, reply)
+                seen = seen[seen.index(prompt) + len(prompt):]
+                answers.pop(0)
+                answered = not answers
+                counting = answered and begin is None
                 t0 = time.monotonic()
-            continue
+            if not answered or begin is None:
+                continue
+            data = seen
         if not counting:
             if begin not in data:
                 continue
@@ -126,8 +132,9 @@ def main():
             # The planner may add steps around it: count from the hold's
             # first frame to the next step's or the finish screen's.
             results["backrelief"] = run_in_pty(
-                argv, env, start_after=b"Start the session", answer=b"y",
-                begin="HOLD · CHILD'S POSE".encode(),
+                argv, env,
+                answers=[(b"Start the session", b"y"), (b"to start", b" ")],
+                begin="HOLD 1:00 · CHILD'S POSE".encode(),
                 ends=(b"GET READY", b"\x1b[2J", b"\x1b[?1049l"))
 
         def measure_termdown():

@@ -62,12 +62,24 @@ const LETTERS: [(char, [&str; 5]); 20] = [
     (' ', ["  ", "  ", "  ", "  ", "  "]),
 ];
 
-/// `text` (capitals and spaces) in big letters, or `None` when a
-/// character has no glyph.
+/// A slash, for "rep 3/5" in big letters.
+const SLASH: [&str; 5] = ["   █", "  █ ", " █  ", "█   ", "    "];
+
+/// The glyph of a capital, a space, a digit or a slash.
+fn glyph(ch: char) -> Option<[&'static str; 5]> {
+    match ch {
+        '0'..='9' => Some(FONT[ch as usize - '0' as usize]),
+        '/' => Some(SLASH),
+        _ => LETTERS.iter().find(|(c, _)| *c == ch).map(|(_, g)| *g),
+    }
+}
+
+/// `text` (capitals, spaces, digits and slashes) in big letters, or `None`
+/// when a character has no glyph.
 pub fn banner(text: &str) -> Option<[String; 5]> {
     let mut rows: [String; 5] = Default::default();
     for (i, ch) in text.chars().enumerate() {
-        let glyph = LETTERS.iter().find(|(c, _)| *c == ch)?.1;
+        let glyph = glyph(ch)?;
         for (row, part) in rows.iter_mut().zip(glyph) {
             if i > 0 {
                 row.push(' ');
@@ -122,5 +134,9 @@ mod tests {
             assert!(w <= 58, "{words}: {w} columns");
         }
         assert!(banner("hold").is_none(), "capitals only");
+        let rep = banner("LEFT  REP 3/5  SET 1/2").expect("side, rep and set");
+        assert!(rep
+            .iter()
+            .all(|r| r.chars().count() == rep[0].chars().count()));
     }
 }

@@ -184,6 +184,9 @@ pub fn run(
         // A test seam, read once: proves the panic hook restores the terminal.
         let panic = std::env::var_os("BACKRELIEF_TEST_PANIC").is_some();
         let (guard, mut view) = tui::FullScreen::enter(plan, lib, opts.color, panic)?;
+        // On a terminal, the first exercise waits for a key: getting down
+        // to the floor takes as long as it takes.
+        runner.wait_for_start(begin);
         let mut hung_up = drive(plan, &mut runner, &seams, &mut view);
         if let Ok(false) = hung_up {
             if runner.mode() == Mode::Finished && !signals.raised() {

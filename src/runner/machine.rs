@@ -165,6 +165,9 @@ pub struct Runner {
     help_paused: bool,
     /// The last key skipped something: the view says "p: back".
     pub skipped: bool,
+    /// The first get-ready waits for a key (on a terminal): the clock
+    /// stands still until the person is down on the mat.
+    waiting: bool,
     /// Ended by Ctrl+C or a signal rather than by a confirmed quit.
     hard_stop: bool,
 }
@@ -207,8 +210,24 @@ impl Runner {
             show_help: false,
             help_paused: false,
             skipped: false,
+            waiting: false,
             hard_stop: false,
         }
+    }
+
+    /// Holds the clock at the start until a key (space, skip, back, `+`
+    /// or `-`) starts it; the view shows the first get-ready, still.
+    pub fn wait_for_start(&mut self, now: Duration) {
+        if self.mode == Mode::Running {
+            self.mode = Mode::Paused;
+            self.paused_at = Some(now);
+            self.waiting = true;
+        }
+    }
+
+    /// True while the session waits for its first key.
+    pub fn waiting(&self) -> bool {
+        self.waiting
     }
 
     pub fn mode(&self) -> Mode {
@@ -395,6 +414,7 @@ impl Runner {
     pub fn banner(&self, now: Duration) -> Banner {
         match self.mode {
             Mode::Finished | Mode::Quit => return Banner::Done,
+            Mode::Paused if self.waiting => {}
             Mode::Paused | Mode::ConfirmQuit { .. } => return Banner::Paused,
             Mode::Running => {}
         }
@@ -485,6 +505,21 @@ impl Runner {
                 _ => {}
             }
             return Vec::new();
+        }
+        if self.waiting
+            && self.mode == Mode::Paused
+            && matches!(
+                control,
+                Control::PauseResume | Control::Skip | Control::Back | Control::More | Control::Less
+            )
+        {
+            // The first key starts the clock; space does only that.
+            self.waiting = false;
+            self.show_help = false;
+            self.resume(now);
+            if matches!(control, Control::PauseResume | Control::Back) {
+                return Vec::new();
+            }
         }
         self.skipped = control == Control::Skip;
         if control != Control::Help {
@@ -1159,6 +1194,33 @@ mod tests {
         assert_eq!(r.mode(), Mode::Paused);
         r.control(Control::Skip, s(53));
         assert!(r.skipped, "the view can say p goes back");
+    }
+
+    #[test]
+    fn the_first_get_ready_waits_for_a_key() {
+        let mut r = Runner::new(items(&[dose(Some(30), None, 1, false, 0)]), 1, s(0));
+        r.wait_for_start(s(0));
+        assert!(r.waiting());
+        assert_eq!(r.banner(s(40)), Banner::GetReady, "get ready, not paused");
+        assert!(r.tick(s(40)).is_empty());
+        assert_eq!(r.remaining(s(40)), s(5), "the clock stood still");
+        // Quitting asks; "no" goes back to waiting.
+        r.control(Control::Quit, s(41));
+        assert_eq!(r.banner(s(41)), Banner::Paused);
+        r.control(Control::No, s(42));
+        assert!(r.waiting());
+        assert_eq!(r.remaining(s(43)), s(5));
+        r.control(Control::PauseResume, s(50));
+        assert!(!r.waiting());
+        assert_eq!(r.mode(), Mode::Running);
+        assert_eq!(r.remaining(s(52)), s(3), "counts from the control");
+        // Skip as the first key starts and skips the wait.
+        let mut r = Runner::new(items(&[dose(Some(30), None, 1, false, 0)]), 1, s(0));
+        r.wait_for_start(s(0));
+        r.control(Control::Skip, s(9));
+        assert_eq!(r.mode(), Mode::Running);
+        assert_eq!(r.banner(s(9)), Banner::Hold);
+        assert_eq!(r.remaining(s(10)), s(29));
     }
 
     #[test]

@@ -112,14 +112,24 @@ impl<W: Write> View for Lines<'_, W> {
         } else {
             r.position()
         };
+        // A skip or back typed since the last look: said (a skip with the
+        // way back), never "done".
+        let typed = self.commands.as_mut().and_then(|c| c.last.take());
+        let skipped = typed == Some(Control::Skip);
         let out = &mut *self.out;
         if self.shown != Some(pos) {
             // Close the open line, then any segment passed since the last look.
             if self.shown.is_some() {
-                writeln!(out, "{}", if interrupted { " stopped" } else { " done" })?;
+                let end = match (interrupted, typed) {
+                    (true, _) => " stopped",
+                    (false, Some(Control::Skip)) => " skipped (p, then Enter, goes back)",
+                    (false, Some(Control::Back)) => " going back",
+                    (false, _) => " done",
+                };
+                writeln!(out, "{end}")?;
             }
             let back = self.shown.is_some_and(|s| pos < s);
-            if !interrupted && !back {
+            if !interrupted && !back && !skipped {
                 for idx in self.shown.map_or(0, |s| s + 1)..pos {
                     write_segment_start(out, self.plan, self.lib, &self.items, idx)?;
                     writeln!(out, " done")?;
@@ -271,19 +281,27 @@ pub fn announce(
 /// Commands read from the terminal a line at a time.
 pub struct Commands {
     input: LineInput,
+    /// The last skip or back typed, not yet shown.
+    last: Option<Control>,
 }
 
 impl Commands {
     /// Only when standard input is a terminal.
     pub fn open() -> Option<Commands> {
         crate::term::discard_typed_ahead();
-        LineInput::open().map(|input| Commands { input })
+        LineInput::open().map(|input| Commands { input, last: None })
     }
 
     pub fn wait(&mut self, r: &Runner, timeout: Duration) -> io::Result<Wake> {
         let confirming = matches!(r.mode(), Mode::ConfirmQuit { .. });
         Ok(match self.input.next_line(timeout)? {
-            LineWait::Line(line) => key_for(&line, confirming).map_or(Wake::Nothing, Wake::Control),
+            LineWait::Line(line) => match key_for(&line, confirming) {
+                Some(control) => {
+                    self.last = matches!(control, Control::Skip | Control::Back).then_some(control);
+                    Wake::Control(control)
+                }
+                None => Wake::Nothing,
+            },
             LineWait::End => Wake::Control(Control::Interrupt),
             LineWait::HungUp => Wake::HungUp,
             LineWait::Nothing => Wake::Nothing,

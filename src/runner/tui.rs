@@ -46,7 +46,7 @@ pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Opti
         return Some(Control::Interrupt);
     }
     Some(match code {
-        KeyCode::Char(' ') => Control::PauseResume,
+        KeyCode::Char(' ') | KeyCode::Enter => Control::PauseResume,
         KeyCode::Char('y') | KeyCode::Char('Y') if confirming => Control::Yes,
         KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc if confirming => Control::No,
         KeyCode::Right | KeyCode::Char('n') => Control::Skip,
@@ -175,33 +175,23 @@ fn headline(plan: &Plan, item: &Item) -> String {
     }
 }
 
-/// The phase in big letters, centred, or in one line where they do not fit.
-fn banner_rows(phase: Banner, w: usize, big_ok: bool) -> Vec<Row> {
+/// The phase in big letters `k` times their size (0: one line), centred,
+/// or in one line where they do not fit.
+fn banner_rows(phase: Banner, w: usize, k: usize) -> Vec<Row> {
     let paint = Paint::Banner(phase);
-    if big_ok {
-        if let Some(rows) = banner(phase.words()) {
-            let bw = rows[0].chars().count();
-            if bw <= w {
-                let pad = " ".repeat((w - bw) / 2);
-                return rows
-                    .iter()
-                    .map(|r| Row::painted(format!("{pad}{r}"), paint))
-                    .collect();
-            }
+    if let Some(rows) = banner(phase.words()).filter(|_| k > 0) {
+        let rows = scaled(&rows, k);
+        let bw = rows[0].chars().count();
+        if bw <= w {
+            let pad = " ".repeat((w - bw) / 2);
+            return rows
+                .iter()
+                .map(|r| Row::painted(format!("{pad}{r}"), paint))
+                .collect();
         }
     }
-    // Padded, so reverse video makes a bar you can see across a room.
     let words = format!("  {}  ", phase.words());
     vec![Row::painted(truncate(&words, w), paint)]
-}
-
-/// How many times the big digits grow: one at 80x24, more as the window
-/// grows taller, never wider than leaves room for the figure beside them.
-fn digit_scale(w: usize, h: u16, digits_w: usize, fig_w: usize) -> usize {
-    let tall = 1 + usize::from(h.saturating_sub(BIG_MIN_HEIGHT)) / 12;
-    let room = w.saturating_sub(fig_w + 8);
-    let wide = (room / digits_w.max(1)).max(1);
-    tall.min(wide).clamp(1, 6)
 }
 
 /// `rows` grown `k` times in both directions.
@@ -215,14 +205,6 @@ fn scaled(rows: &[String], k: usize) -> Vec<String> {
             std::iter::repeat_n(wide, k)
         })
         .collect()
-}
-
-/// The seconds shown big: those left in this part of a rep, or in the segment.
-fn seconds_left(r: &Runner, now: Duration) -> u64 {
-    match r.rep_part(now) {
-        Some((into, len)) => len.saturating_sub(into).max(1),
-        None => r.remaining(now).as_secs_f64().ceil() as u64,
-    }
 }
 
 /// Lines of help, wrapped at `w`.
@@ -260,6 +242,23 @@ fn fit(mut body: Vec<String>, room: usize) -> Vec<String> {
 /// for. The keys come in order of need (quit and help first), and as
 /// many as fit the width are shown; after a skip, "p back" leads.
 fn key_line(r: &Runner, compact: bool, w: usize) -> String {
+    if r.waiting() && r.mode() == Mode::Paused && !r.show_help {
+        let start = if compact {
+            "space start"
+        } else {
+            "space to start"
+        };
+        let mut line = String::new();
+        for k in [start, "q quit", "? help"] {
+            if crate::layout::width(&line) + 3 + crate::layout::width(k) <= w {
+                if !line.is_empty() {
+                    line.push_str(" · ");
+                }
+                line.push_str(k);
+            }
+        }
+        return line;
+    }
     match (r.mode(), compact) {
         (Mode::Paused, false) => return "PAUSED — press space to carry on".to_string(),
         (Mode::Paused, true) => return "PAUSED — space to carry on".to_string(),
@@ -293,190 +292,348 @@ fn key_line(r: &Runner, compact: bool, w: usize) -> String {
 }
 
 /// The rows of one frame, top to bottom: at most `h` rows of at most `w`
-/// columns.
+/// columns. Its parts: the header, the phase banner, side/rep/set, the
+/// clock with the figure, the bars, the body (steps, help) and the keys.
 pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u16) -> Vec<Row> {
     let w = w.max(20) as usize;
-    let hh = h.max(1) as usize;
-    let Some(item) = r.current().copied() else {
+    let Some(m) = Moment::of(plan, lib, r, now) else {
         return vec![Row::plain("Session complete.")];
     };
-    let step = &plan.steps[item.step];
-    let phase = r.banner(now);
-    let face = clock_face(seconds_left(r, now));
     if h < COMPACT_BELOW {
-        // Tiny terminal: the essentials first, keys only if there is room.
-        let mut rows = vec![
-            Row::painted(
-                truncate(&format!("{} {face} · {}", phase.words(), step.name), w),
-                Paint::Banner(phase),
-            ),
-            Row::plain(truncate(
-                &format!(
-                    "step {} of {} · {}",
-                    item.step + 1,
-                    plan.steps.len(),
-                    headline(plan, &item)
-                ),
-                w,
-            )),
-        ];
-        let status = match r.mode() {
-            Mode::Paused | Mode::ConfirmQuit { .. } => key_line(r, true, w),
-            _ => format!(
-                "next: {}",
-                r.upcoming()
-                    .map_or("the end".to_string(), |n| label(plan, n))
-            ),
-        };
-        rows.push(Row::plain(truncate(&status, w)));
-        rows.push(Row::plain(key_line(r, true, w)));
-        rows.truncate(hh);
-        return rows;
+        return compact_frame(&m, r, w, h.max(1) as usize);
     }
-    let mut top = vec![
+    let extra = bar_rows(&m, r, now, w);
+    let sizes = Sizes::fit(&m, w, h);
+    let mut top = header_rows(&m, r, w);
+    top.extend(banner_rows(m.phase, w, sizes.banner));
+    top.push(Row::plain(""));
+    top.extend(status_rows(&m, r, w, sizes.status));
+    let (clock, figure_shown) = clock_rows(&m, w, sizes.digits);
+    top.extend(clock);
+    let room = (h as usize).saturating_sub(top.len() + 5);
+    let body = body_lines(&m, r, w, room, figure_shown);
+    assemble(
+        top,
+        extra,
+        body,
+        key_line(r, false, w),
+        h as usize,
+        r.show_help,
+    )
+}
+
+/// What one frame shows, gathered once: the step and its exercise, the
+/// figure, the phase, and the one remaining time (the big clock, the name
+/// row and the step's bar all show it).
+struct Moment<'a> {
+    plan: &'a Plan,
+    item: Item,
+    exercise: Option<&'a crate::library::Exercise>,
+    phase: Banner,
+    face: String,
+    /// How much of the counted part is done, 0 to 1.
+    done: f64,
+    figure: Vec<String>,
+    fig_w: usize,
+}
+
+impl<'a> Moment<'a> {
+    fn of(plan: &'a Plan, lib: &'a Library, r: &Runner, now: Duration) -> Option<Moment<'a>> {
+        let item = *r.current()?;
+        let exercise = lib.exercise(&plan.steps[item.step].exercise);
+        let figure: Vec<String> = exercise
+            .map(|e| {
+                crate::layout::sanitise_lines(&e.illustration)
+                    .lines()
+                    .map(|l| l.trim_end().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let fig_w = figure.iter().map(|l| crate::layout::width(l)).max();
+        let (left, done) = countdown(r, now);
+        Some(Moment {
+            plan,
+            item,
+            exercise,
+            phase: r.banner(now),
+            face: clock_face(left),
+            done,
+            fig_w: fig_w.unwrap_or(0),
+            figure,
+        })
+    }
+
+    fn step(&self) -> &'a crate::planner::Step {
+        &self.plan.steps[self.item.step]
+    }
+}
+
+/// The one remaining time: the seconds left in this part of a rep, or in
+/// the segment, and how much of that part is done.
+fn countdown(r: &Runner, now: Duration) -> (u64, f64) {
+    match r.rep_part(now) {
+        Some((into, len)) => (
+            len.saturating_sub(into).max(1),
+            into as f64 / len.max(1) as f64,
+        ),
+        None => {
+            let len = r.segment_length().as_secs_f64().max(0.001);
+            (
+                r.remaining(now).as_secs_f64().ceil() as u64,
+                r.elapsed_in_segment(now).as_secs_f64() / len,
+            )
+        }
+    }
+}
+
+/// The widest phase banner (SWITCH SIDES, BREATHE OUT): every phase is
+/// drawn at the scale this one fits, so the layout keeps still.
+const WIDEST_BANNER: usize = 58;
+/// From this height side, rep and set come in big letters.
+const STATUS_MIN_HEIGHT: u16 = 36;
+/// From this height the phase banner is drawn twice its size.
+const BANNER_TWICE_HEIGHT: u16 = 44;
+/// Rows kept for the steps below the clock when sizing the digits.
+const BODY_MIN: usize = 5;
+/// Rows the bars take at most (the breath, this part, all, next).
+const BARS: usize = 4;
+
+/// How big each part is drawn: the banner's and the digits' scale (0: a
+/// line of text) and whether side, rep and set come in big letters. The
+/// window decides: the digits take the rows the rest leaves.
+struct Sizes {
+    banner: usize,
+    status: bool,
+    digits: usize,
+}
+
+impl Sizes {
+    fn fit(m: &Moment, w: usize, h: u16) -> Sizes {
+        let banner = match h {
+            h if h < BANNER_MIN_HEIGHT => 0,
+            h if h >= BANNER_TWICE_HEIGHT && 2 * WIDEST_BANNER <= w => 2,
+            _ => 1,
+        };
+        let status = h >= STATUS_MIN_HEIGHT;
+        let used = 3 + (5 * banner).max(1) + 1 + 6 * usize::from(status) + BARS + 1 + BODY_MIN;
+        let digits = if w >= usize::from(BIG_MIN_WIDTH) && h >= BIG_MIN_HEIGHT {
+            let wide = w.saturating_sub(m.fig_w + 8) / width(&m.face).max(1);
+            let tall = usize::from(h).saturating_sub(used + 1) / 5;
+            wide.min(tall).clamp(1, 6)
+        } else {
+            0
+        };
+        Sizes {
+            banner,
+            status,
+            digits,
+        }
+    }
+}
+
+/// The step line, then the phase, the time, the exercise and where in it
+/// the person is, in words (for screen readers and tests), then a blank.
+fn header_rows(m: &Moment, r: &Runner, w: usize) -> Vec<Row> {
+    let step = m.step();
+    vec![
         Row::plain(truncate(
             &format!(
                 "backrelief · step {} of {} · {}",
-                item.step + 1,
-                plan.steps.len(),
+                m.item.step + 1,
+                m.plan.steps.len(),
                 step.phase.label()
             ),
             w,
         )),
         Row::painted(
             truncate(
-                // The phase in words too, for screen readers and tests.
                 &format!(
-                    "{} · {} · {}",
-                    phase.words(),
+                    "{} {} · {} · {}",
+                    m.phase.words(),
+                    m.face,
                     step.name.to_uppercase(),
-                    headline(plan, &item)
+                    if r.waiting() {
+                        "press space to start".to_string()
+                    } else {
+                        headline(m.plan, &m.item)
+                    }
                 ),
                 w,
             ),
             Paint::Bold,
         ),
         Row::plain(""),
-    ];
-    top.extend(banner_rows(phase, w, h >= BANNER_MIN_HEIGHT));
-    top.push(Row::plain(""));
-    let exercise = lib.exercise(&step.exercise);
-    // The exercise's figure, sanitised, and how wide it is.
-    let figure: Vec<String> = exercise
-        .map(|e| {
-            crate::layout::sanitise_lines(&e.illustration)
-                .lines()
-                .map(|l| l.trim_end().to_string())
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let fig_w = figure
-        .iter()
-        .map(|l| crate::layout::width(l))
-        .max()
-        .unwrap_or(0);
-    let mut figure_shown = false;
-    if w as u16 >= BIG_MIN_WIDTH && h >= BIG_MIN_HEIGHT {
-        // The digits grow with the window (a taller screen, bigger digits),
-        // leaving room beside them for the figure.
-        let k = digit_scale(w, h, width(&face), fig_w);
-        let rows = scaled(&big(&face), k);
-        let dw = width(&face) * k;
-        let beside = !figure.is_empty() && dw + fig_w + 6 <= w;
-        if beside {
-            figure_shown = true;
-            let pad = (w - dw - fig_w - 4) / 2;
-            let n = rows.len().max(figure.len());
-            for i in 0..n {
-                let digits = rows.get(i).map_or("", String::as_str);
-                let fig = figure.get(i).map_or("", String::as_str);
-                let left = format!("{}{}", " ".repeat(pad), digits);
-                let gap = (pad + dw + 4).saturating_sub(crate::layout::width(&left));
-                top.push(Row::plain(format!("{left}{}{fig}", " ".repeat(gap))));
-            }
-        } else {
-            let pad = " ".repeat(w.saturating_sub(dw) / 2);
-            top.extend(rows.iter().map(|row| Row::plain(format!("{pad}{row}"))));
+    ]
+}
+
+/// Side, rep and set in capitals for big letters ("LEFT   REP 3/5"): of
+/// the work under way, or during a wait, of the work it leads to.
+fn status_words(r: &Runner, item: &Item) -> Option<String> {
+    let work = match item.segment.kind {
+        SegmentKind::Work { .. } => item,
+        _ => r.upcoming().filter(|n| n.step == item.step)?,
+    };
+    let SegmentKind::Work {
+        side,
+        set,
+        sets,
+        rep,
+    } = work.segment.kind
+    else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    if let Some(s) = side {
+        parts.push(s.as_str().to_uppercase());
+    }
+    if let Some((r, n)) = rep {
+        parts.push(format!("REP {r}/{n}"));
+    }
+    if sets > 1 {
+        parts.push(format!("SET {set}/{sets}"));
+    }
+    (!parts.is_empty()).then(|| parts.join("   "))
+}
+
+/// Side, rep and set in big letters where the window has the rows (a
+/// blank band when there are none to show), so they read from the mat.
+fn status_rows(m: &Moment, r: &Runner, w: usize, big: bool) -> Vec<Row> {
+    if !big {
+        return Vec::new();
+    }
+    let text = status_words(r, &m.item).and_then(|t| banner(&t));
+    let mut rows: Vec<Row> = match text {
+        Some(b) if b[0].chars().count() <= w => {
+            let pad = " ".repeat((w - b[0].chars().count()) / 2);
+            b.iter()
+                .map(|l| Row::painted(format!("{pad}{l}"), Paint::Bold))
+                .collect()
         }
-        top.push(Row::plain(""));
-    } else {
-        let pad = " ".repeat(w.saturating_sub(face.len()) / 2);
-        top.push(Row::painted(format!("{pad}{face}"), Paint::Bold));
+        _ => (0..5).map(|_| Row::plain("")).collect(),
+    };
+    rows.push(Row::plain(""));
+    rows
+}
+
+/// The clock: big digits `k` times their size with the figure beside them
+/// where both fit (true when the figure is shown), or one line of text.
+fn clock_rows(m: &Moment, w: usize, k: usize) -> (Vec<Row>, bool) {
+    if k == 0 {
+        let pad = " ".repeat(w.saturating_sub(m.face.len()) / 2);
+        return (
+            vec![Row::painted(format!("{pad}{}", m.face), Paint::Bold)],
+            false,
+        );
     }
-    let bar_w = bar_width(w);
-    // Rows that give way, in this order, when the help needs the room.
-    let mut extra = Vec::new();
-    if let Some((b, full)) = r.breathing(now) {
-        let word = if b == Breath::In { "in " } else { "out" };
-        extra.push(Row::plain(truncate(
-            &format!("breathe {word} {}", bar(full, bar_w)),
-            w,
-        )));
-    }
-    let seg_len = r.segment_length().as_secs_f64().max(0.001);
-    let total = r.session_total().as_secs_f64().max(0.001);
-    let remaining = r.session_remaining(now);
-    let next = r
-        .upcoming()
-        .map_or("the end — well done".to_string(), |n| label(plan, n));
-    extra.push(Row::plain(truncate(
-        &format!(
-            "this    {} {}",
-            bar(r.elapsed_in_segment(now).as_secs_f64() / seg_len, bar_w),
-            clock_face(r.remaining(now).as_secs_f64().ceil() as u64)
-        ),
-        w,
-    )));
-    extra.push(Row::plain(truncate(
-        &format!(
-            "all     {} {} left",
-            bar(1.0 - remaining.as_secs_f64() / total, bar_w),
-            clock_face(remaining.as_secs_f64().ceil() as u64)
-        ),
-        w,
-    )));
-    extra.push(Row::plain(truncate(&format!("next:   {next}"), w)));
-    let waiting = matches!(
-        item.segment.kind,
-        SegmentKind::GetReady | SegmentKind::Rest | SegmentKind::SwitchSides
-    );
-    let body: Vec<String> = if r.show_help {
-        help_lines(w)
-    } else if let Some(e) = exercise {
-        let mut body = Vec::new();
-        if waiting {
-            // What comes next, so the person can set up before the timer.
-            body.push(truncate(
-                &format!("Next: {} — {}", step.name, e.position.words()),
-                w,
+    let digits = scaled(&big(&m.face), k);
+    let dw = width(&m.face) * k;
+    let mut rows = Vec::new();
+    let beside = !m.figure.is_empty() && dw + m.fig_w + 6 <= w;
+    if beside {
+        let pad = (w - dw - m.fig_w - 4) / 2;
+        // The figure beside the middle of the digits.
+        let skip = digits.len().saturating_sub(m.figure.len()) / 2;
+        for i in 0..digits.len().max(m.figure.len() + skip) {
+            let d = digits.get(i).map_or("", String::as_str);
+            let fig = i
+                .checked_sub(skip)
+                .and_then(|j| m.figure.get(j))
+                .map_or("", String::as_str);
+            let left = format!("{}{d}", " ".repeat(pad));
+            let gap = (pad + dw + 4).saturating_sub(crate::layout::width(&left));
+            rows.push(Row::plain(
+                format!("{left}{}{fig}", " ".repeat(gap)).trim_end(),
             ));
         }
-        // The figure where it was not beside the digits and fits whole;
-        // otherwise the first instruction stands as its cue.
-        let room = hh.saturating_sub(top.len() + 5);
-        if !figure_shown && figure.len() + body.len() <= room && fig_w <= w {
-            body.extend(figure.iter().cloned());
-        }
-        for (i, s) in e.instructions.iter().enumerate() {
-            body.extend(
-                wrap(s, w, &format!("{}. ", i + 1), "   ")
-                    .lines()
-                    .map(String::from),
-            );
-        }
+    } else {
+        let pad = " ".repeat(w.saturating_sub(dw) / 2);
+        rows.extend(digits.iter().map(|d| Row::plain(format!("{pad}{d}"))));
+    }
+    rows.push(Row::plain(""));
+    (rows, beside)
+}
+
+/// The breath's bar, this part's bar with the same time as the clock,
+/// the session's, and what comes next: rows that give way to the help.
+fn bar_rows(m: &Moment, r: &Runner, now: Duration, w: usize) -> Vec<Row> {
+    let bar_w = bar_width(w);
+    let mut rows = Vec::new();
+    if let Some((b, full)) = r.breathing(now) {
+        let word = if b == Breath::In { "in " } else { "out" };
+        rows.push(format!("breathe {word} {}", bar(full, bar_w)));
+    }
+    let total = r.session_total().as_secs_f64().max(0.001);
+    let remaining = r.session_remaining(now).as_secs_f64();
+    rows.push(format!("this    {} {}", bar(m.done, bar_w), m.face));
+    rows.push(format!(
+        "all     {} {} left",
+        bar(1.0 - remaining / total, bar_w),
+        clock_face(remaining.ceil() as u64)
+    ));
+    let next = r
+        .upcoming()
+        .map_or("the end — well done".to_string(), |n| label(m.plan, n));
+    rows.push(format!("next:   {next}"));
+    rows.into_iter()
+        .map(|t| Row::plain(truncate(&t, w)))
+        .collect()
+}
+
+/// The help, or what to do: the next exercise during a wait, the figure
+/// where it was not beside the digits and fits whole in `room`, the steps
+/// and what to feel.
+fn body_lines(m: &Moment, r: &Runner, w: usize, room: usize, figure_shown: bool) -> Vec<String> {
+    if r.show_help {
+        return help_lines(w);
+    }
+    let Some(e) = m.exercise else {
+        return Vec::new();
+    };
+    let mut body = Vec::new();
+    if r.waiting() {
         body.extend(
-            wrap(&e.feel, w, "Feel: ", "      ")
+            wrap("When you are in position, press space to start.", w, "", "")
                 .lines()
                 .map(String::from),
         );
-        body
-    } else {
-        Vec::new()
-    };
-    // The help must fit: the bars, the blank rows, then the header give
-    // way to it.
-    let room = |top: &[Row], extra: &[Row]| hh.saturating_sub(top.len() + extra.len() + 1);
-    if r.show_help {
+    }
+    if !matches!(m.item.segment.kind, SegmentKind::Work { .. }) {
+        // What comes next, so the person can set up before the timer.
+        body.push(truncate(
+            &format!("Next: {} — {}", m.step().name, e.position.words()),
+            w,
+        ));
+    }
+    if !figure_shown && m.figure.len() + body.len() <= room && m.fig_w <= w {
+        body.extend(m.figure.iter().cloned());
+    }
+    for (i, s) in e.instructions.iter().enumerate() {
+        body.extend(
+            wrap(s, w, &format!("{}. ", i + 1), "   ")
+                .lines()
+                .map(String::from),
+        );
+    }
+    body.extend(
+        wrap(&e.feel, w, "Feel: ", "      ")
+            .lines()
+            .map(String::from),
+    );
+    body
+}
+
+/// The parts in `h` rows, the keys at the bottom: the help must fit, so the bars, the blank rows,
+/// then the header give way to it; other bodies are cut with "...".
+fn assemble(
+    mut top: Vec<Row>,
+    mut extra: Vec<Row>,
+    body: Vec<String>,
+    keys: String,
+    h: usize,
+    help: bool,
+) -> Vec<Row> {
+    let room = |top: &[Row], extra: &[Row]| h.saturating_sub(top.len() + extra.len() + 1);
+    if help {
         while room(&top, &extra) < body.len() && !extra.is_empty() {
             extra.remove(0);
         }
@@ -494,10 +651,45 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
     }
     let mut rows = top;
     rows.extend(extra);
-    let room = hh.saturating_sub(rows.len() + 1);
+    let room = h.saturating_sub(rows.len() + 1);
     rows.extend(fit(body, room).into_iter().map(Row::plain));
-    rows.truncate(hh.saturating_sub(1));
-    rows.push(Row::plain(truncate(&key_line(r, false, w), w)));
+    // The keys on the bottom row, where a person looks for them.
+    rows.resize(h.saturating_sub(1), Row::plain(""));
+    rows.push(Row::plain(keys));
+    rows
+}
+
+/// A tiny terminal: the essentials first, the keys only if there is room.
+fn compact_frame(m: &Moment, r: &Runner, w: usize, h: usize) -> Vec<Row> {
+    let mut rows = vec![
+        Row::painted(
+            truncate(
+                &format!("{} {} · {}", m.phase.words(), m.face, m.step().name),
+                w,
+            ),
+            Paint::Banner(m.phase),
+        ),
+        Row::plain(truncate(
+            &format!(
+                "step {} of {} · {}",
+                m.item.step + 1,
+                m.plan.steps.len(),
+                headline(m.plan, &m.item)
+            ),
+            w,
+        )),
+    ];
+    let status = match r.mode() {
+        Mode::Paused | Mode::ConfirmQuit { .. } => key_line(r, true, w),
+        _ => format!(
+            "next: {}",
+            r.upcoming()
+                .map_or("the end".to_string(), |n| label(m.plan, n))
+        ),
+    };
+    rows.push(Row::plain(truncate(&status, w)));
+    rows.push(Row::plain(truncate(&key_line(r, true, w), w)));
+    rows.truncate(h);
     rows
 }
 
@@ -529,7 +721,11 @@ impl Finish {
 pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
     let wu = w.max(20) as usize;
     let mut rows = vec![Row::plain("backrelief · session complete"), Row::plain("")];
-    rows.extend(banner_rows(Banner::Done, wu, h >= BANNER_MIN_HEIGHT));
+    rows.extend(banner_rows(
+        Banner::Done,
+        wu,
+        usize::from(h >= BANNER_MIN_HEIGHT),
+    ));
     rows.push(Row::plain(""));
     let held = crate::layout::duration(f.held.as_secs_f64().round() as u32);
     rows.push(Row::plain(format!("Time held:   {held}")));
@@ -561,15 +757,32 @@ pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
 /// The screen as cells, to write only what changed.
 type Cells = Vec<Vec<(char, Paint)>>;
 
+/// The second column of a wide character (CJK, emoji): never written, as
+/// the terminal fills it when it writes the character before it.
+const WIDE_TAIL: char = '\0';
+
 fn cells(rows: &[Row], w: u16, h: u16) -> Cells {
+    let w = w as usize;
     (0..h as usize)
         .map(|i| {
-            let mut line: Vec<(char, Paint)> = rows
-                .get(i)
-                .map(|r| r.text.chars().map(|c| (c, r.paint)).collect())
-                .unwrap_or_default();
-            line.resize(w as usize, (' ', Paint::Plain));
-            line.truncate(w as usize);
+            let mut line: Vec<(char, Paint)> = Vec::with_capacity(w);
+            for c in rows.get(i).map_or("", |r| r.text.as_str()).chars() {
+                let paint = rows[i].paint;
+                // Widths as the terminal counts them; a character of no
+                // width (sanitised text has none) takes no cell.
+                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+                if cw == 0 {
+                    continue;
+                }
+                if line.len() + cw > w {
+                    break;
+                }
+                line.push((c, paint));
+                if cw == 2 {
+                    line.push((WIDE_TAIL, paint));
+                }
+            }
+            line.resize(w, (' ', Paint::Plain));
             line
         })
         .collect()
@@ -579,6 +792,9 @@ fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[(char, Paint)], c
     out.extend_from_slice(format!("\x1b[{};{}H", row + 1, col + 1).as_bytes());
     let mut paint = Paint::Plain;
     for &(c, p) in run {
+        if c == WIDE_TAIL {
+            continue;
+        }
         if p != paint {
             out.extend_from_slice(format!("\x1b[0;{}m", sgr(p, color)).as_bytes());
             paint = p;
@@ -613,7 +829,11 @@ fn diff(old: Option<&Cells>, new: &Cells, color: bool) -> Vec<u8> {
         let changed: Vec<usize> = (0..b.len()).filter(|&c| a.get(c) != Some(&b[c])).collect();
         let mut k = 0;
         while k < changed.len() {
-            let start = changed[k];
+            // A run never starts in the second column of a wide character.
+            let mut start = changed[k];
+            if start > 0 && b[start].0 == WIDE_TAIL {
+                start -= 1;
+            }
             let mut end = start;
             while k + 1 < changed.len() && changed[k + 1] - end <= JOIN_GAP {
                 k += 1;

@@ -67,6 +67,7 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
     let mut vt = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
     let mut seen: Vec<(String, usize)> = Vec::new();
     let mut paused = false;
+    let mut started = false;
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut all = Vec::new();
     loop {
@@ -96,14 +97,15 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
             p.flush().unwrap();
             continue;
         }
+        // The first exercise waits for a key.
+        if !started && text.contains("press space to start") {
+            started = true;
+            p.send(" ").unwrap();
+            p.flush().unwrap();
+        }
         let name_row = screen
             .iter()
-            .find(|r| {
-                r.starts_with("PAUSED · ")
-                    || PHASE_WORDS
-                        .iter()
-                        .any(|w| r.starts_with(&format!("{w} · ")))
-            })
+            .find(|r| shows_phase(r, "PAUSED") || PHASE_WORDS.iter().any(|w| shows_phase(r, w)))
             .cloned();
         if let Some(row) = name_row {
             if row.starts_with("PAUSED") && !seen.iter().any(|(w, _)| w == "PAUSED") {
@@ -111,10 +113,7 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
                 p.send(" ").unwrap();
                 p.flush().unwrap();
             }
-            if let Some(w) = PHASE_WORDS
-                .iter()
-                .find(|w| row.starts_with(&format!("{w} · ")))
-            {
+            if let Some(w) = PHASE_WORDS.iter().find(|w| shows_phase(&row, w)) {
                 match seen.last_mut() {
                     // The output may be read in the middle of a frame (the
                     // name row written, the banner below it not yet): the
@@ -139,6 +138,13 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
     p.send_line("").unwrap();
     p.exp_string("EXIT=0").unwrap();
     (seen, String::from_utf8_lossy(&all).into_owned())
+}
+
+/// Whether `row` is the name row of `phase`: its words, then the time.
+fn shows_phase(row: &str, phase: &str) -> bool {
+    row.strip_prefix(phase)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 fn every_phase_shows_its_banner(rows: u16, cols: u16) {

@@ -21,6 +21,8 @@ fn session_on(home: &Home, f: &std::path::Path, day: &str) -> PtySession {
     let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
     p.exp_string("Start the session").unwrap();
     send(&mut p, "y");
+    p.exp_regex("space (to )?start").unwrap();
+    send(&mut p, " ");
     p.exp_string("How is your pain now?").unwrap();
     send(&mut p, "3\r");
     p.exp_string("Anything to remember").unwrap();

@@ -25,6 +25,7 @@ mod remind;
 mod report;
 mod runner;
 mod safety;
+mod screens;
 mod session;
 mod sheet;
 mod store;

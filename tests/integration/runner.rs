@@ -170,6 +170,12 @@ mod pty {
         p
     }
 
+    /// The first exercise waits for a key: starts it.
+    fn start(p: &mut PtySession) {
+        p.exp_regex("space (to )?start").unwrap();
+        send(p, " ");
+    }
+
     /// rexpect buffers `send`; flush so the key arrives now.
     fn send(p: &mut PtySession, keys: &str) {
         p.send(keys).unwrap();
@@ -206,7 +212,7 @@ mod pty {
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
         p.exp_string("\x1b[?1049h").unwrap(); // alternate screen
-        p.exp_string("Get ready").unwrap();
+        start(&mut p);
         send(&mut p, " ");
         p.exp_string("PAUSED").unwrap();
         send(&mut p, " ");
@@ -319,6 +325,7 @@ mod pty {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        start(&mut p);
         p.exp_string("p back").unwrap(); // the full layout's key line
         let size = libc::winsize {
             ws_row: 6,
@@ -348,6 +355,7 @@ mod pty {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
+        start(&mut p);
         p.exp_string("p back").unwrap();
         let resize = |p: &PtySession, rows: u16, cols: u16| {
             let size = libc::winsize {

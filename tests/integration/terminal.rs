@@ -343,6 +343,8 @@ fn a_closed_terminal_at_the_pain_question_after_the_run_keeps_the_record() {
     let mut p = Pty::spawn(&home, &args(&a), "300", false);
     p.expect("Start the session now?");
     p.send("y");
+    p.expect("to start");
+    p.send(" ");
     p.expect("How is your pain now?");
     p.expect("[0-10] >");
     let output = p.text();
@@ -474,6 +476,8 @@ fn signals_ignored_at_start_stay_ignored() {
     };
     send_ignored(&p);
     p.send("y");
+    p.expect("to start");
+    p.send(" ");
     p.expect("step 1 of");
     send_ignored(&p);
     let seen = p.seen.len();
