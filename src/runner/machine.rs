@@ -510,7 +510,11 @@ impl Runner {
             && self.mode == Mode::Paused
             && matches!(
                 control,
-                Control::PauseResume | Control::Skip | Control::Back | Control::More | Control::Less
+                Control::PauseResume
+                    | Control::Skip
+                    | Control::Back
+                    | Control::More
+                    | Control::Less
             )
         {
             // The first key starts the clock; space does only that.
