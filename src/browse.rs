@@ -424,6 +424,9 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     for (i, step) in e.instructions.iter().enumerate() {
         out.push_str(&wrap(step, WIDTH, &format!("  {}. ", i + 1), "     "));
     }
+    if let Some(way) = &e.come_out {
+        out.push_str(&wrap(way, WIDTH, "  To come out: ", "    "));
+    }
     section(&mut out, style, "What you should feel");
     out.push_str(&wrap(&e.feel, WIDTH, "  ", "  "));
     section(&mut out, style, "Cautions");

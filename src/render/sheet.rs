@@ -182,6 +182,13 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
                     .map(String::from),
             );
         }
+        if let Some(way) = &e.come_out {
+            right.extend(
+                wrap(way, text_w, "To come out: ", "   ")
+                    .lines()
+                    .map(String::from),
+            );
+        }
         for row in 0..art.len().max(right.len()) {
             let left = art.get(row).copied().unwrap_or("");
             let r = right.get(row).map(String::as_str).unwrap_or("");
@@ -330,6 +337,9 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         for (n, s) in e.instructions.iter().enumerate() {
             writeln!(out, "{}. {}", n + 1, escape_md(s)).expect("write to String");
         }
+        if let Some(way) = &e.come_out {
+            writeln!(out, "\n**To come out:** {}", escape_md(way)).expect("write to String");
+        }
         out.push('\n');
         for c in &e.cautions {
             writeln!(out, "- **Caution:** {}", escape_md(c)).expect("write to String");
@@ -465,6 +475,9 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             write!(out, "<li>{}</li>", h(s)).expect("write to String");
         }
         out.push_str("</ol>\n<ul>");
+        if let Some(way) = &e.come_out {
+            write!(out, "<li>To come out: {}</li>", h(way)).expect("write to String");
+        }
         for c in &e.cautions {
             write!(out, "<li>Caution: {}</li>", h(c)).expect("write to String");
         }

@@ -71,6 +71,7 @@ fn list_filters_combine_and_know_aliases() {
         [
             // Primary matches first, then secondary, each in library order.
             "standing-hip-flexor-stretch",
+            "seated-hip-flexor-stretch",
             "side-lying-quad-stretch",
             "figure-four-stretch",
             "butterfly-stretch",

@@ -103,7 +103,7 @@ fn exercise_yaml(evidence: &str, dose_source: &str, feel: &str) -> String {
     make_it_easier: Press more gently.
     illustration: |2
         o|
-{evidence}"
+{evidence}{COME_OUT}"
     )
 }
 
@@ -144,6 +144,8 @@ fn user_warnings(text: &str) -> Vec<String> {
 }
 
 const SOURCED: &str = "    dose_source: garber-2011\n";
+/// Said last, so the lines above keep their numbers.
+const COME_OUT: &str = "    come_out: Step back from the wall.\n";
 const FEEL: &str = "The front of your trunk working.";
 
 #[test]
@@ -353,4 +355,60 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
     let text = stdout(&out);
     assert!(text.contains("Foam roll the upper back"), "{text}");
     assert!(!text.contains(old), "{text}");
+}
+
+// --- Every position says how to come out of it -------------------------
+
+#[test]
+fn an_exercise_without_a_way_out_is_refused_at_its_place() {
+    let text = exercise_yaml("", SOURCED, FEEL).replace(COME_OUT, "");
+    let p = strict_problems(&text);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("mine.yaml:2:5: exercise 'wall-press': says nothing of how to come out of it (standing)"),
+        "{p:?}"
+    );
+    let empty = exercise_yaml("", SOURCED, FEEL).replace(COME_OUT, "    come_out: \" \"\n");
+    let p = strict_problems(&empty);
+    assert!(
+        p.iter()
+            .any(|p| p.starts_with("mine.yaml:21:") && p.contains("`come_out` is empty")),
+        "{p:?}"
+    );
+    // A person's own file: a warning, and every command still runs.
+    let w = user_warnings(&text);
+    assert!(
+        w.iter()
+            .any(|w| w.starts_with("mine.yaml:2:5:") && w.contains("come out")),
+        "{w:?}"
+    );
+}
+
+#[test]
+fn every_built_in_exercise_says_how_to_come_out_and_show_prints_it() {
+    let lib = crate::support::builtin();
+    for e in lib.exercises.iter() {
+        let way = e.come_out.as_deref().unwrap_or_default();
+        assert!(way.split_whitespace().count() >= 5, "{}: {way:?}", e.id);
+    }
+    let out = Home::new().run(&["show", "child-pose"]).success();
+    let text = stdout(&out);
+    assert!(
+        text.contains("To come out: Walk your hands back toward your knees"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_seated_hip_flexor_stretch_is_there_for_someone_who_cannot_kneel() {
+    let lib = crate::support::builtin();
+    let e = lib.exercise("seated-hip-flexor-stretch").unwrap();
+    assert!(e.stretch && !lib.involves(e, "kneeling") && !lib.involves(e, "floor-transfer"));
+    assert_eq!(e.harder.as_deref(), Some("standing-hip-flexor-stretch"));
+    let standing = lib.exercise("standing-hip-flexor-stretch").unwrap();
+    assert_eq!(
+        standing.easier.as_deref(),
+        Some("seated-hip-flexor-stretch")
+    );
+    assert!(e.dose_source.is_some() && !e.evidence.is_empty());
 }

@@ -372,6 +372,12 @@ pub struct Exercise {
     pub stretch: bool,
     pub dose: Dose,
     pub instructions: List<Text>,
+    /// How to come out of it and get up again, in plain words ("walk your
+    /// hands back and sit up slowly, head last"): the way into it is the
+    /// first instruction. Required in the built-in library; a person's own
+    /// file without it gets a warning.
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub come_out: Option<Text>,
     pub feel: Text,
     pub cautions: List<Text>,
     #[serde(default)]

@@ -165,7 +165,7 @@ rust_struct! {
     Evidence { claim, source }
     Exercise {
         id, name, aliases, former_ids, category, muscles, position, movements, equipment, difficulty,
-        loaded, opt_in, cool_down, stretch, dose, instructions, feel, cautions, avoid_if,
+        loaded, opt_in, cool_down, stretch, dose, instructions, come_out, feel, cautions, avoid_if,
         make_it_easier, easier, harder, instead_of_lying_flat, needs, helps, illustration,
         evidence, dose_source, origin,
     }

@@ -445,6 +445,24 @@ pub(crate) fn validate(
                 format!("{owner}: needs at least one caution"),
             );
         }
+        match e.come_out.as_deref().map(str::trim) {
+            Some(way) if !way.is_empty() => {}
+            Some(_) => ctx.soft(
+                o,
+                &["come_out"],
+                None,
+                format!("{owner}: `come_out` is empty; say how to come out of the position and get up again"),
+            ),
+            None => ctx.soft(
+                o,
+                &["id"],
+                None,
+                format!(
+                    "{owner}: says nothing of how to come out of it ({}); add `come_out:` in plain words (how to come out of the position and get up again)",
+                    e.position.words()
+                ),
+            ),
+        }
         ctx.not_empty(o, "feel", &e.feel, &owner);
         ctx.not_empty(o, "make_it_easier", &e.make_it_easier, &owner);
         ctx.not_empty(o, "illustration", &e.illustration, &owner);
@@ -1141,6 +1159,7 @@ fn check_variant_cycles(ctx: &mut Ctx, lib: &Library) {
 /// is a slip of the writer's, not a word of the reader's.
 pub(crate) const PROSE_FIELDS: &[&str] = &[
     "instructions",
+    "come_out",
     "feel",
     "cautions",
     "make_it_easier",
