@@ -564,8 +564,10 @@ impl Added {
 }
 
 /// One line of a file to import, strictly: damaged, from a newer
-/// backrelief or out of range is an error naming `at` (`file:line`).
-pub fn import_line(at: &str, line: &[u8]) -> Result<Line> {
+/// backrelief or out of range is an error naming `at` (`file:line`). A
+/// note longer than its ceiling (from before there was one) is cut to it,
+/// the cut described in `notices`, so an old backup still imports.
+pub fn import_line(at: &str, line: &[u8], notices: &mut Vec<String>) -> Result<Line> {
     let parsed = parse_line(line).map_err(|Unread { message: m, .. }| {
         Error::data(
             at,
@@ -577,10 +579,30 @@ pub fn import_line(at: &str, line: &[u8]) -> Result<Line> {
             ),
         )
     })?;
+    let mut parsed = parsed;
+    cut_note(at, &mut parsed, notices);
     parsed
         .validate()
         .map_err(|m| Error::data(at, format!("{m}; nothing was imported")))?;
     Ok(parsed)
+}
+
+/// Cuts the note in `line` to its ceiling, saying so.
+fn cut_note(at: &str, line: &mut Line, notices: &mut Vec<String>) {
+    let note = match line {
+        Line::Session(r) => Some(&mut r.note),
+        Line::Amendment(a) => Some(&mut a.note),
+        _ => None,
+    };
+    if let Some(chars) = note.and_then(crate::record::cut_note) {
+        notices.push(format!(
+            "{at}: a note of {chars} characters was cut to the first {}",
+            crate::record::MAX_NOTE_CHARS
+        ));
+    }
+    // An activity's name has had its ceiling since ratings began: a longer
+    // one was never written by backrelief, and is refused like any event
+    // out of range (`FunctionRecord::validate`).
 }
 
 /// Parses a file to import, strictly: the first line that is damaged, from
@@ -596,20 +618,7 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
     let mut incoming = Incoming::default();
     let mut fold = Fold::default();
     for (n, line) in numbered(bytes) {
-        let mut parsed = import_line(&format!("{shown}:{n}"), line)?;
-        // An old backup may hold a note longer than the cap: cut, so it
-        // still imports.
-        let note = match &mut parsed {
-            Line::Session(r) => Some(&mut r.note),
-            Line::Amendment(a) => Some(&mut a.note),
-            _ => None,
-        };
-        if let Some(chars) = note.and_then(crate::record::cut_note) {
-            incoming.notices.push(format!(
-                "{shown}:{n}: a note of {chars} characters was cut to the first {}",
-                crate::record::MAX_NOTE_CHARS
-            ));
-        }
+        let parsed = import_line(&format!("{shown}:{n}"), line, &mut incoming.notices)?;
         match parsed {
             Line::Session(_) => {
                 incoming.session_lines += 1;

@@ -12,7 +12,7 @@
 //!   stages), `timing`, `record` (what a session leaves behind), `codec` (history
 //!   lines to records and back, and the folds over them),
 //!   `progress` (arithmetic and report), `function` (weekly activity
-//!   ratings), `safety_net` (when to see a clinician), `report` (the visit report), `remind` (reminder entries as
+//!   ratings), `caps` (ceilings on text a person types), `safety_net` (when to see a clinician), `report` (the visit report), `remind` (reminder entries as
 //!   text), `browse` and `render` (text from
 //!   data), the runner's state machine (`runner::machine`).
 //! - Edges, behind small seams: `clock` (the only reader of real time),
@@ -29,6 +29,7 @@
 pub(crate) mod answers;
 pub mod assess;
 pub(crate) mod browse;
+pub(crate) mod caps;
 pub(crate) mod clock;
 pub mod codec;
 pub mod commands;

@@ -294,6 +294,20 @@ pub fn conditions_in_own_words(
     let mut ids: Vec<String> = Vec::new();
     let mut unlisted: Vec<String> = Vec::new();
     for value in values {
+        // Checked before it is compared with every name (a profile is cut
+        // to the ceiling when it is read; see `cut_names`).
+        let chars = value.trim().chars().count();
+        if chars > crate::caps::NAME_CHARS {
+            return Err(ProfileProblem {
+                field,
+                value: value.clone(),
+                message: format!(
+                    "the condition '{}' in `{field}` has {chars} characters; a condition's name is at most {}",
+                    crate::output::sanitise(&crate::caps::shown(value)),
+                    crate::caps::NAME_CHARS
+                ),
+            });
+        }
         match name_condition(lib, value) {
             Named::Known(id) => {
                 if !ids.contains(&id) {
@@ -329,6 +343,35 @@ pub fn conditions_in_own_words(
         }
     }
     Ok((ids, unlisted))
+}
+
+/// Cuts what a person typed into their profile to its ceiling (`caps`):
+/// condition names and a clinician's words. A profile written before the
+/// ceilings, or edited by hand, still loads; each cut is described.
+pub fn cut_names(profile: &mut Profile) -> Vec<String> {
+    use crate::caps::{cut, NAME_CHARS, TEXT_CHARS};
+    let mut notices = Vec::new();
+    let names = profile
+        .conditions
+        .iter_mut()
+        .chain(profile.unlisted.iter_mut());
+    for name in names {
+        if let Some(chars) = cut(name, NAME_CHARS) {
+            notices.push(format!(
+                "a condition's name of {chars} characters was cut to its first {NAME_CHARS}"
+            ));
+        }
+    }
+    if let Some(chars) = profile
+        .cleared
+        .as_mut()
+        .and_then(|c| cut(&mut c.text, TEXT_CHARS))
+    {
+        notices.push(format!(
+            "the clinician's words (`cleared`), {chars} characters, were cut to the first {TEXT_CHARS}"
+        ));
+    }
+    notices
 }
 
 /// `none` and blanks in an equipment list mean nothing to look up.

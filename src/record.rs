@@ -553,29 +553,33 @@ pub fn same_activity(a: &str, b: &str) -> bool {
 /// The longest note kept with a session, in characters (a few paragraphs).
 /// Typed at the prompt or read from a backup, a longer note is cut to it
 /// with a notice; `--note` longer than this is refused.
-pub const MAX_NOTE_CHARS: usize = 2000;
+pub const MAX_NOTE_CHARS: usize = crate::caps::TEXT_CHARS;
 
 /// Cuts a note to [`MAX_NOTE_CHARS`]; its length in characters when it
 /// was cut.
 pub fn cut_note(note: &mut Option<String>) -> Option<usize> {
-    let n = note.as_ref()?;
-    let (end, _) = n.char_indices().nth(MAX_NOTE_CHARS)?;
-    let chars = MAX_NOTE_CHARS + n[end..].chars().count();
-    note.as_mut().expect("a note").truncate(end);
-    Some(chars)
+    crate::caps::cut(note.as_mut()?, MAX_NOTE_CHARS)
 }
 
 /// The largest `minutes_planned` accepted on import: twice the longest session.
 /// (`assess::MAX_MINUTES` is 60; a test holds the two together.)
 pub const MAX_MINUTES_PLANNED: f64 = 120.0;
 
+/// An id in a record from outside is the one id type's
+/// ([`crate::library::Id`]): what backrelief writes (a session's
+/// `20261125-073012-3fa95c21`, an exercise's `cat-cow`) always is one.
 fn check_id(field: &str, id: &str) -> Result<(), String> {
-    if id.is_empty() || id.chars().count() > 100 {
-        return Err(format!("field `{field}`: an id is 1 to 100 characters"));
-    }
     // Ids are shown on the terminal and in sheets: no escape sequence or
     // reordering may hide in one (notes may hold any text; output escapes it).
     use crate::library::text::{escape, is_bidi_control};
+    if let Err(why) = crate::library::Id::check(id) {
+        if !id.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+            return Err(format!(
+                "field `{field}`: \"{}\" is not an id: {why}",
+                escape(&crate::caps::shown(id))
+            ));
+        }
+    }
     if let Some(c) = id.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
         let kind = if is_bidi_control(c) {
             "a bidi control character"
@@ -742,6 +746,9 @@ impl Record {
         }
         for c in &self.causes {
             check_id("causes.id", &c.id)?;
+        }
+        if let Some(lesson) = &self.lesson {
+            check_id("lesson", lesson)?;
         }
         for s in &self.steps {
             check_id("steps.exercise", &s.exercise)?;
@@ -1028,7 +1035,24 @@ mod tests {
     #[test]
     fn ids_refuse_c0_del_c1_and_bidi_controls_and_say_which() {
         assert!(check_id("id", "20261125-073012-3fa95c21").is_ok());
-        assert!(check_id("id", "chat-cow · ½ é").is_ok());
+        assert!(check_id("steps.exercise", "cat-cow").is_ok());
+        for (bad, why) in [
+            (
+                "chat-cow · ½ é",
+                "\"chat-cow · ½ é\" is not an id: it has ' '",
+            ),
+            ("../../x", "is not an id: it has '.'"),
+            ("con", "is not an id: Windows keeps that name for a device"),
+            ("Cat-Cow", "is not an id: it has 'C'"),
+            ("", "is not an id: it is empty"),
+        ] {
+            let e = check_id("steps.exercise", bad).unwrap_err();
+            assert!(e.starts_with("field `steps.exercise`: "), "{e}");
+            assert!(e.contains(why), "{e}");
+        }
+        let long = check_id("id", &"a".repeat(100_000)).unwrap_err();
+        assert!(long.contains("100000 characters; at most 80"), "{long}");
+        assert!(long.len() < 200, "{long}");
         for (bad, kind) in [
             ("a\u{1b}]0;x\u{7}", "U+001B"),
             ("a\tb", "U+0009"),

@@ -41,6 +41,9 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     }
     let mut told: Vec<String> = Vec::new();
     for c in &args.add_condition {
+        // Checked before it is compared with every name.
+        let c = &crate::caps::entered("a condition's name", c, crate::caps::NAME_CHARS)
+            .map_err(|m| Error::Usage(format!("--add-condition: {m}")))?;
         match crate::profile::name_condition(lib, c) {
             crate::profile::Named::Known(id) => {
                 if !p.conditions.contains(&id) {
@@ -54,18 +57,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
                 )));
             }
             crate::profile::Named::Unknown => {
-                let name = c.trim().to_string();
-                if name.is_empty() || name.chars().count() > 100 {
-                    return Err(Error::Usage(
-                        "a condition's name must be 1 to 100 characters".into(),
-                    ));
-                }
-                if name.chars().any(crate::library::text::is_unsafe) {
-                    return Err(Error::Usage(format!(
-                        "the condition name '{}' has a control or direction character; type it as plain text",
-                        crate::output::sanitise(&name)
-                    )));
-                }
+                let name = c.clone();
                 if !p.unlisted.contains(&name) {
                     p.unlisted.push(name.clone());
                 }
@@ -94,8 +86,10 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
                 "there is nothing to clear: the careful default is not on (no condition backrelief does not know)".into(),
             ));
         }
+        let text = crate::caps::entered("what they said", text, crate::caps::TEXT_CHARS)
+            .map_err(|m| Error::Usage(format!("--cleared: {m}")))?;
         p.cleared = Some(crate::profile::Cleared {
-            text: text.trim().to_string(),
+            text,
             on: ctx.clock.today(),
         });
         changed = true;

@@ -120,16 +120,19 @@ fn save(
 ) -> Result<()> {
     // Bidi overrides and control characters would pass here and be refused
     // only by the validator, naming a file that was never written.
-    let id = Id::slug(name)
-        .ok()
-        .filter(|_| !name.chars().any(crate::library::text::is_unsafe))
-        .filter(|_| name.chars().count() <= 80)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "'{}' cannot name a program: use 1 to 80 letters, digits and spaces",
-                sanitise(name)
-            ))
-        })?;
+    let name = &crate::caps::entered("a program's name", name, Id::MAX_LEN).map_err(|m| {
+        Error::Usage(format!(
+            "'{}' cannot name a program: {m}",
+            sanitise(&crate::caps::shown(name))
+        ))
+    })?;
+    let id = Id::slug(name).map_err(|_| {
+        Error::Usage(format!(
+            "'{}' cannot name a program: use 1 to {} letters, digits and spaces",
+            sanitise(name),
+            Id::MAX_LEN
+        ))
+    })?;
     if builtin_library().program(&id).is_some() {
         return Err(Error::Usage(format!(
             "'{id}' is a built-in program and is never replaced; choose another name"

@@ -41,6 +41,9 @@ pub trait Ask {
     fn text(&mut self, question: &str) -> Result<String>;
 }
 
+/// The most of one typed line kept (see `Prompter::line`).
+const MAX_LINE_BYTES: u64 = 64 * 1024;
+
 /// Arrow keys on a terminal, lines otherwise.
 pub fn terminal() -> Box<dyn Ask> {
     terminal_with(false)
@@ -142,13 +145,38 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         Prompter { width, ..self }
     }
 
+    /// One typed line, trimmed. Only its first `MAX_LINE_BYTES` are kept
+    /// (every answer is far shorter; a note is cut to its ceiling anyway),
+    /// so a huge line on a pipe is never held.
     fn line(&mut self) -> Result<String> {
-        let mut buf = String::new();
-        match self.input.read_line(&mut buf) {
-            Ok(0) => Err(interrupted()),
-            Ok(_) => Ok(buf.trim().to_string()),
-            Err(e) => Err(Error::io("reading your answer", e)),
+        let ctx = |e| Error::io("reading your answer", e);
+        let mut buf = Vec::new();
+        let n = std::io::Read::take(&mut self.input, MAX_LINE_BYTES)
+            .read_until(b'\n', &mut buf)
+            .map_err(ctx)?;
+        if n == 0 {
+            return Err(interrupted());
         }
+        if !buf.ends_with(b"\n") {
+            // The rest of a long line is read past, not kept.
+            loop {
+                let rest = self.input.fill_buf().map_err(ctx)?;
+                if rest.is_empty() {
+                    break;
+                }
+                match rest.iter().position(|&b| b == b'\n') {
+                    Some(i) => {
+                        self.input.consume(i + 1);
+                        break;
+                    }
+                    None => {
+                        let all = rest.len();
+                        self.input.consume(all);
+                    }
+                }
+            }
+        }
+        Ok(String::from_utf8_lossy(&buf).trim().to_string())
     }
 }
 
@@ -225,19 +253,24 @@ impl<R: BufRead, W: Write> Ask for Prompter<R, W> {
 /// name backrelief does not know is kept, and the careful default stays.
 fn something_else(ask: &mut dyn Ask, lib: &Library, p: &mut Profile) -> Result<()> {
     use crate::profile::{name_condition, Named, CAREFUL_DEFAULT};
-    let text =
-        ask.text("What is the other condition, in your own words? (Enter to leave it unnamed)")?;
-    // Kept as plain text: no control or direction characters, 100 at most.
-    let text: String = text
-        .trim()
-        .chars()
-        .filter(|c| !crate::library::text::is_unsafe(*c))
-        .take(100)
-        .collect();
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(());
-    }
+    // Kept as plain text: no control or direction characters, and at
+    // most `caps::NAME_CHARS`; a longer name is asked again.
+    let text = loop {
+        let typed = ask
+            .text("What is the other condition, in your own words? (Enter to leave it unnamed)")?;
+        let typed: String = typed
+            .chars()
+            .filter(|c| !crate::library::text::is_unsafe(*c))
+            .collect();
+        if typed.trim().is_empty() {
+            return Ok(());
+        }
+        match crate::caps::entered("That name", &typed, crate::caps::NAME_CHARS) {
+            Ok(t) => break t,
+            Err(m) => ask.say(&format!("  {m}; please write it shorter.\n"))?,
+        }
+    };
+    let text = text.as_str();
     let id = match name_condition(lib, text) {
         Named::Known(id) => Some(id),
         Named::Typo(id) => {
@@ -548,6 +581,45 @@ mod tests {
         };
         assert_eq!(p.unlisted, ["sarcoidosis"]);
         assert_eq!(a.conditions, ["careful-default"]);
+    }
+
+    #[test]
+    fn a_name_longer_than_its_ceiling_is_asked_again_and_a_huge_line_is_never_held() {
+        let careful = lib()
+            .questions
+            .iter()
+            .find(|q| q.id == "conditions")
+            .unwrap()
+            .choices
+            .iter()
+            .position(|c| c.id == "careful-default")
+            .unwrap()
+            + 1;
+        // 101 characters, then a line of 200 KB: each refused, then a name.
+        let long = "x".repeat(crate::caps::NAME_CHARS + 1);
+        let huge = "y".repeat(200 * 1024);
+        let input = format!(
+            "{}3\n1\n\n{careful}\n\n{long}\n{huge}\nsarcoidosis\n1\n40\n20\n",
+            noes()
+        );
+        let (result, text) = run(&input, None);
+        let Outcome::Answers(_, Some(p)) = result.unwrap() else {
+            panic!("no profile")
+        };
+        assert_eq!(p.unlisted, ["sarcoidosis"]);
+        assert!(
+            text.contains(
+                "That name has 101 characters; it is at most 100; please write it shorter."
+            ),
+            "{text}"
+        );
+        // The huge line was cut where it was read: 64 KiB of it, no more.
+        let max = MAX_LINE_BYTES as usize;
+        assert!(
+            text.contains(&format!("That name has {max} characters")),
+            "{}",
+            &text[text.len().saturating_sub(2000)..]
+        );
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
             ),
         ));
     }
+    let mut profile = profile;
+    for notice in crate::profile::cut_names(&mut profile) {
+        crate::output::warn(&format!("notice: {}: {notice}", path.display()));
+    }
     let profile = crate::profile::check(lib, profile).map_err(|problem| {
         let at = crate::library::value_under_key(&text, problem.field, &problem.value)
             .map(|(line, column)| format!(":{line}:{column}"))

@@ -3,6 +3,7 @@
 
 mod browse;
 mod cache;
+mod ceilings;
 mod cli;
 mod completions;
 mod content;

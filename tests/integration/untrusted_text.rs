@@ -283,8 +283,10 @@ fn import_line(id: &str, edit: impl FnOnce(&mut serde_json::Value)) -> String {
 }
 
 /// Import refuses control and bidi characters in every id (session id,
-/// program, cause, exercise, an amendment's session), naming file:line and
-/// the field, and imports nothing; a note may hold them (output escapes it).
+/// program, cause, exercise, an amendment's session), and anything that is
+/// not the one id type (a path, a device name, too long), naming file:line
+/// and the field, and imports nothing; a note may hold them (output
+/// escapes it).
 #[test]
 fn import_refuses_control_characters_in_ids_and_names_the_line() {
     type Edit = fn(&mut serde_json::Value, &str);
@@ -307,6 +309,15 @@ fn import_refuses_control_characters_in_ids_and_names_the_line() {
             "x\u{7f}",
             "gnp\u{202e}.exe",
             "x\u{2067}",
+            // Not an id either (issue 27): a path, a device, too long,
+            // capitals, spaces.
+            "../../etc",
+            "a/b",
+            "con",
+            "lpt1",
+            &"a".repeat(81),
+            "Cat-Cow",
+            "cat cow",
         ] {
             let home = Home::new();
             let text = import_line("ok-1", |_| {}) + &import_line("ok-2", |r| edit(r, bad));
