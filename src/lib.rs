@@ -19,7 +19,8 @@
 //!   `store` (history log and its index, profile, paths, whole-file writes, library
 //!   layers), `prompt` (questions on a terminal or a pipe), the runner's
 //!   views (`runner::tui`, `runner::plain`), `system` (the system's own
-//!   tools: systemctl, crontab, launchctl, notify-send), `style`, `output`.
+//!   tools: systemctl, crontab, launchctl, notify-send), `child` (their
+//!   processes, with a time limit), `style`, `output`.
 //!
 //! `error` is the one error type; `fuzzing` holds the fuzz targets' bodies.
 //!
@@ -30,6 +31,7 @@ pub(crate) mod answers;
 pub mod assess;
 pub(crate) mod browse;
 pub(crate) mod caps;
+pub(crate) mod child;
 pub(crate) mod clock;
 pub mod codec;
 pub mod commands;

@@ -64,7 +64,8 @@ fn run_env(
     env: &[(&str, &std::ffi::OsStr)],
 ) -> Result<std::process::Output> {
     let shown = shown(program, args);
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .args(args)
         .env("LC_ALL", "C")
         .envs(env.iter().copied())
@@ -74,8 +75,8 @@ fn run_env(
             Stdio::null()
         })
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
+        .stderr(Stdio::piped());
+    let mut child = crate::child::spawn_alone(&mut command)
         .map_err(|e| Error::io(format!("running `{shown}`"), e))?;
     let writer = match (input, child.stdin.take()) {
         (Some(bytes), Some(mut stdin)) => {
@@ -86,15 +87,93 @@ fn run_env(
         }
         _ => None,
     };
-    let out = child
-        .wait_with_output()
-        .map_err(|e| Error::io(format!("running `{shown}`"), e))?;
+    let limit = tool_limit();
+    let out = wait_output(child, limit)
+        .map_err(|e| Error::io(format!("running `{shown}`"), e))?
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "`{shown}` did not finish within {} seconds, so it was stopped",
+                limit.as_secs()
+            ))
+        })?;
     if let Some(w) = writer {
         w.join()
             .unwrap_or_else(|_| Err(std::io::Error::other("writer thread failed")))
             .map_err(|e| Error::io(format!("writing to `{shown}`"), e))?;
     }
     Ok(out)
+}
+
+/// The longest a system tool may run: every one of them answers in well
+/// under a second, so one that takes this long is hung (a `crontab` waiting
+/// on a lock, a `systemctl` whose bus does not answer) and is stopped.
+pub const TOOL_SECONDS: u64 = 20;
+
+/// [`TOOL_SECONDS`], or `BACKRELIEF_TOOL_SECONDS` (1 to 600; a test seam,
+/// so a test of a hung tool does not wait 20 seconds).
+fn tool_limit() -> std::time::Duration {
+    let seconds = std::env::var("BACKRELIEF_TOOL_SECONDS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|s| (1..=600).contains(s))
+        .unwrap_or(TOOL_SECONDS);
+    std::time::Duration::from_secs(seconds)
+}
+
+/// [`std::process::Child::wait_with_output`] within `limit`: `None` when
+/// the child (or a process it started that still holds its output open)
+/// ran past it and was stopped.
+fn wait_output(
+    mut child: std::process::Child,
+    limit: std::time::Duration,
+) -> std::io::Result<Option<std::process::Output>> {
+    use std::io::Read;
+    use std::sync::mpsc::channel;
+    let deadline = std::time::Instant::now() + limit;
+    let (tx, rx) = channel();
+    let readers = [
+        child
+            .stdout
+            .take()
+            .map(|o| Box::new(o) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|e| Box::new(e) as Box<dyn Read + Send>),
+    ];
+    for (which, reader) in readers.into_iter().enumerate() {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let read = match reader {
+                Some(mut r) => r.read_to_end(&mut buf).map(|_| buf),
+                None => Ok(buf),
+            };
+            let _ = tx.send((which, read));
+        });
+    }
+    drop(tx);
+    let Some(status) = crate::child::wait_limited(&mut child, limit)? else {
+        return Ok(None);
+    };
+    let mut streams = [Vec::new(), Vec::new()];
+    for _ in 0..2 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok((which, read)) => streams[which] = read?,
+            // It ended, but something it started keeps its output open.
+            Err(_) => {
+                crate::child::stop(&mut child);
+                return Ok(None);
+            }
+        }
+    }
+    let [stdout, stderr] = streams;
+    Ok(Some(std::process::Output {
+        status,
+        stdout,
+        stderr,
+    }))
 }
 
 /// What a failed command said, on one line, safe to print.

@@ -2,11 +2,13 @@
 //! spd-say, or macOS's `say`). The timer never waits for speech: cues go to
 //! a worker thread that speaks them one after another, dropping any that
 //! waited too long (a late "three" is worse than none), and waits for each
-//! child, so none is left a zombie.
+//! child, so none is left a zombie. A speech program that hangs is stopped
+//! (`child`): after `CUE_LIMIT` on one cue, or when the run ends.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// The speech programs tried, in order, and the arguments before the text.
@@ -14,6 +16,9 @@ const PROGRAMS: &[(&str, &[&str])] = &[("espeak-ng", &[]), ("spd-say", &["--wait
 
 /// A cue that waited longer than this for the voice is dropped.
 const STALE: Duration = Duration::from_secs(2);
+
+/// The longest one cue may take to say (a few words take a second or two).
+const CUE_LIMIT: Duration = Duration::from_secs(15);
 
 /// The first speech program on `path` (a `PATH`-style list).
 pub fn find(path: &std::ffi::OsStr) -> Option<(PathBuf, &'static [&'static str])> {
@@ -43,6 +48,9 @@ pub struct Voice {
     tx: Sender<(String, Instant)>,
     /// Closed by the worker when it has said everything.
     done: std::sync::mpsc::Receiver<()>,
+    /// The speech program speaking now, if any, and whether the run is
+    /// over (then none is started).
+    speaking: Arc<Mutex<Speaking>>,
 }
 
 impl Voice {
@@ -51,6 +59,8 @@ impl Voice {
         let (program, args) = find(&std::env::var_os("PATH")?)?;
         let (tx, rx) = channel::<(String, Instant)>();
         let (done_tx, done) = channel::<()>();
+        let speaking = Arc::new(Mutex::new(Speaking::default()));
+        let now = Arc::clone(&speaking);
         std::thread::Builder::new()
             .name("voice".into())
             .spawn(move || {
@@ -59,34 +69,60 @@ impl Voice {
                     if at.elapsed() > STALE {
                         continue;
                     }
-                    let child = Command::new(&program)
-                        .args(args)
-                        .arg(&text)
-                        .stdin(Stdio::null())
-                        .stdout(Stdio::null())
-                        .stderr(Stdio::null())
-                        .spawn();
+                    let child = {
+                        let mut state = now.lock().unwrap_or_else(|e| e.into_inner());
+                        if state.over {
+                            break;
+                        }
+                        let child = crate::child::spawn_alone(
+                            Command::new(&program)
+                                .args(args)
+                                .arg(&text)
+                                .stdin(Stdio::null())
+                                .stdout(Stdio::null())
+                                .stderr(Stdio::null()),
+                        );
+                        state.pid = child.as_ref().map_or(0, |c| c.id());
+                        child
+                    };
                     // Waiting here (not in the timer's loop) reaps it.
                     if let Ok(mut child) = child {
-                        let _ = child.wait();
+                        let _ = crate::child::wait_limited(&mut child, CUE_LIMIT);
+                        now.lock().unwrap_or_else(|e| e.into_inner()).pid = 0;
                     }
                 }
             })
             .ok()?;
-        Some(Voice { tx, done })
+        Some(Voice { tx, done, speaking })
     }
 
     /// Lets the last cues ("done") be said once the timer has stopped,
     /// waiting at most `max`.
+    /// A speech program still speaking then is stopped: it never
+    /// outlives the run.
     pub fn finish(self, max: Duration) {
         drop(self.tx);
-        let _ = self.done.recv_timeout(max);
+        if self.done.recv_timeout(max).is_err() {
+            let mut state = self.speaking.lock().unwrap_or_else(|e| e.into_inner());
+            state.over = true;
+            if state.pid != 0 {
+                crate::child::stop_group(state.pid);
+            }
+        }
     }
 
     pub fn say(&self, text: &str) {
         // A worker that died takes the voice with it; the run goes on.
         let _ = self.tx.send((text.to_string(), Instant::now()));
     }
+}
+
+/// The speech program speaking now (its process id, 0 when none), and
+/// whether the run is over.
+#[derive(Default)]
+struct Speaking {
+    pid: u32,
+    over: bool,
 }
 
 /// What is said when `--voice` finds no speech program (once per run).

@@ -258,6 +258,44 @@ fn a_fake_speech_program_hears_the_cues_in_order() {
     assert_eq!(cues[0], "Get ready: Glute bridge", "{cues:?}");
 }
 
+/// A speech program that hangs (and starts a helper that hangs too) never
+/// holds the session up, and is stopped when the run ends: nothing it
+/// started is left running.
+#[test]
+fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
+    let (home, _) = setup();
+    let pids = home.path().join("pids.txt");
+    let speaker = home.write(
+        "speech/espeak-ng",
+        &format!(
+            "#!/bin/sh\n/bin/sleep 300 &\necho $! >> '{0}'\necho $$ >> '{0}'\nexec /bin/sleep 300\n",
+            pids.display()
+        ),
+    );
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        home.path().join("speech").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    voiced_session(&home, std::ffi::OsStr::new(&path), "100");
+    let started = std::fs::read_to_string(&pids).expect("the voice was started");
+    assert!(!started.is_empty());
+    for pid in started.lines() {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
+        // Gone, or a zombie waiting for init.
+        let gone = stat.map_or(true, |s| {
+            s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        });
+        assert!(gone, "speech process {pid} was left running");
+    }
+}
+
 #[test]
 fn with_no_speech_program_it_says_so_once_and_carries_on() {
     let (home, _) = setup();

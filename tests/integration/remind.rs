@@ -960,3 +960,89 @@ fn one_system_failing_keeps_neither_remove_nor_status_from_the_others() {
     );
     assert!(!f.log().contains("crontab -\n"), "{}", f.log());
 }
+
+/// A fake `tool` that hangs: it starts a helper that sleeps holding its
+/// output open (its pid in `pids`), then sleeps itself.
+fn hanging(f: &Fake, tool: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let p = f.home.write(
+        &format!("fake/{tool}"),
+        &format!(
+            "#!/bin/sh\necho \"{tool} $*\" >> \"$FAKE_LOG\"\n/bin/sleep 300 &\necho $! >> \"$FAKE_PIDS\"\necho $$ >> \"$FAKE_PIDS\"\nexec /bin/sleep 300\n"
+        ),
+    );
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+/// Whether process `pid` still exists (a zombie counts as gone).
+fn alive(pid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|s| {
+        !s.rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+/// Every system tool runs with a time limit: one that hangs is stopped,
+/// with everything it started, and the command says so with exit code 2
+/// instead of hanging; "Installed" is never printed.
+#[test]
+fn a_system_tool_that_hangs_is_stopped_with_a_clear_error() {
+    for (system, tool, others) in [
+        ("cron", "crontab", &[][..]),
+        ("systemd", "systemd-analyze", &["systemctl"][..]),
+        ("systemd", "systemctl", &["systemd-analyze"][..]),
+        ("launchd", "launchctl", &[][..]),
+    ] {
+        let f = Fake::new(others);
+        hanging(&f, tool);
+        let pids = f.home.path().join("pids");
+        let run = f
+            .cmd(&["remind", "--system", system, "--install"])
+            .env("BACKRELIEF_TOOL_SECONDS", "1")
+            .env("FAKE_PIDS", &pids)
+            // Far longer than the limit: only a hang reaches it.
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2);
+        let err = stderr(&run);
+        assert!(
+            err.contains(&format!("`{tool}"))
+                && err.contains("did not finish within 1 seconds, so it was stopped"),
+            "{tool}: {err}"
+        );
+        assert!(!stdout(&run).contains("Installed"), "{tool}");
+        if system == "systemd" {
+            assert!(!f.units().join("backrelief-nudge.timer").exists(), "{tool}");
+        }
+        let started = std::fs::read_to_string(&pids).unwrap();
+        for pid in started.lines() {
+            let pid: i32 = pid.trim().parse().unwrap();
+            assert!(!alive(pid), "{tool}: process {pid} was left running");
+        }
+    }
+    // The nudge's notification too.
+    let f = Fake::new(&[]);
+    hanging(&f, "notify-send");
+    let pids = f.home.path().join("pids");
+    let run = f
+        .cmd(&["nudge"])
+        .env("BACKRELIEF_TOOL_SECONDS", "1")
+        .env("FAKE_PIDS", &pids)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2);
+    assert!(
+        stderr(&run).contains("did not finish within 1 seconds"),
+        "{}",
+        stderr(&run)
+    );
+    for pid in std::fs::read_to_string(&pids).unwrap().lines() {
+        assert!(
+            !alive(pid.trim().parse().unwrap()),
+            "notify-send left running"
+        );
+    }
+}
