@@ -150,7 +150,11 @@ fn a_file_to_import_is_held_to_what_a_walk_may_be() {
         Activity::Cycle,
     );
     assert!(matches!(
-        crate::codec::import_line("x:1", serde_json::to_string(&old).unwrap().as_bytes()),
+        crate::codec::import_line(
+            "x:1",
+            serde_json::to_string(&old).unwrap().as_bytes(),
+            &mut Vec::new()
+        ),
         Ok(Line::Walk(_))
     ));
 }
