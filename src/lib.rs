@@ -59,6 +59,7 @@ pub(crate) mod style;
 pub(crate) mod system;
 pub(crate) mod term;
 pub(crate) mod timing;
+pub(crate) mod walking;
 
 /// The library compiled into the binary from `routines/`.
 pub(crate) mod builtin {

@@ -144,6 +144,8 @@ pub struct Report {
     /// Opt-in exercises a clinician has cleared, by name.
     pub opt_in: Vec<String>,
     pub notes: Vec<Note>,
+    /// Walks in each of `weeks` (the walking programme; not sessions).
+    pub walks: Vec<crate::walking::WalkSpan>,
     /// The safety net's reasons to see a clinician (see `safety_net`); in
     /// JSON, the advice in words, as `progress --json` gives it.
     #[serde(rename = "see_a_clinician", serialize_with = "reason_words")]
@@ -415,6 +417,7 @@ pub fn build(
                 })
             })
             .collect(),
+        walks: Vec::new(),
         // Over the weeks `progress` looks at, whatever weeks the report
         // shows, so both say the same.
         safety_net: crate::progress::safety_net(

@@ -301,6 +301,11 @@ pub enum Command {
         after_long_help = "Examples:\n  backrelief history --last 10\n  backrelief history --since 2026-11-01 --csv\n  backrelief history export > backup.jsonl\n  backrelief history import backup.jsonl\n  backrelief history delete 20261124-073012-3fa95c21"
     )]
     History(HistoryArgs),
+    /// Record a walk (or the activity you do instead), see today's walk, or undo the last one.
+    #[command(
+        after_long_help = "Examples:\n  backrelief walk                      today's walk and the last weeks'\n  backrelief walk 20                   record a 20-minute walk today\n  backrelief walk 15 --on 2026-11-30   one done on an earlier day\n  backrelief walk 25 --activity cycle  an exercise bike instead\n  backrelief walk --undo               remove the walk recorded last"
+    )]
+    Walk(WalkArgs),
     /// How it is going: pain over the weeks, averages, streaks, what helps.
     #[command(
         after_long_help = "Examples:\n  backrelief progress\n  backrelief progress --weeks 4\n  backrelief progress --json"
@@ -658,6 +663,52 @@ pub struct ProfileArgs {
     /// Forget the profile: the next session asks the first-run questions again.
     #[arg(long, conflicts_with_all = ["minutes", "add_condition", "equipment", "opt_in"])]
     pub reset: bool,
+    #[command(flatten)]
+    pub here: GlobalsHere,
+}
+
+/// Minutes of a walk: 1 to `record::MAX_WALK_MINUTES`.
+pub fn parse_walk_minutes(s: &str) -> Result<u16, String> {
+    let max = crate::record::MAX_WALK_MINUTES;
+    let n: u16 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a number of minutes; a walk is 1 to {max} minutes"))?;
+    crate::record::check_walk_minutes(n)?;
+    Ok(n)
+}
+
+/// `walk --activity`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ActivityArg {
+    /// A walk.
+    Walk,
+    /// Walking in short bouts with rests between.
+    Intervals,
+    /// Cycling (an exercise bike).
+    Cycle,
+    /// Wheeling a wheelchair.
+    Wheel,
+    /// Another activity that warms you up.
+    Other,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct WalkArgs {
+    /// Minutes walked (1-240); without it, today's walk is shown.
+    #[arg(value_parser = parse_walk_minutes)]
+    pub minutes: Option<u16>,
+    /// The day it was done, YYYY-MM-DD (today if not given).
+    #[arg(long, value_name = "DATE", value_parser = crate::clock::parse_date, requires = "minutes")]
+    pub on: Option<chrono::NaiveDate>,
+    /// What it was (default: what your walking programme suggests).
+    #[arg(long, value_enum, requires = "minutes")]
+    pub activity: Option<ActivityArg>,
+    /// Remove the walk recorded last (a mistaken one).
+    #[arg(long, conflicts_with_all = ["minutes", "on", "activity", "json"])]
+    pub undo: bool,
+    #[command(flatten)]
+    pub json: Json,
     #[command(flatten)]
     pub here: GlobalsHere,
 }

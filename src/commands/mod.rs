@@ -22,6 +22,7 @@ mod remind;
 mod report;
 mod session;
 mod sheet;
+mod walk;
 
 use crate::error::Result;
 use cli::{Cli, Command};
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
             ..
         } => session::run_program(&ctx, program, *minutes, run),
         Command::History(args) => history::run(&ctx, args),
+        Command::Walk(args) => walk::run(&ctx, args),
         Command::Progress { weeks, json, .. } => progress::run(&ctx, *weeks, json.json),
         Command::Sheet(args) => sheet::run(&ctx, args),
         Command::Function(args) => function::run(&ctx, args),

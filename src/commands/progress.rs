@@ -7,8 +7,11 @@ use crate::output::print;
 pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let store = ctx.history()?;
     let today = ctx.clock.today();
-    let tail = schedule_tail(&store, crate::progress::since(today), today)?;
+    // Back far enough for the walking programme's weeks too.
+    let since = crate::progress::since(today).min(super::walk::since(today));
+    let tail = schedule_tail(&store, since, today)?;
     let age = profile_age(ctx);
+    let walks = walks(ctx, &tail, today, weeks);
     if json {
         let mut summary = crate::progress::summary(&tail.records, &tail.ratings, today, weeks);
         summary.see_a_clinician =
@@ -16,18 +19,56 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
                 .iter()
                 .map(crate::safety_net::Reason::words)
                 .collect();
+        #[derive(serde::Serialize)]
+        struct WithWalks<'a> {
+            #[serde(flatten)]
+            summary: &'a crate::progress::Summary,
+            /// Walks by week (Monday on), and today's walk; absent when
+            /// the library cannot be loaded.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            walks: Option<&'a Walks>,
+        }
         return print(&crate::render::json::object(
             crate::render::json::PROGRESS,
-            &summary,
+            &WithWalks {
+                summary: &summary,
+                walks: walks.as_ref(),
+            },
         ));
     }
-    print(&crate::progress::report(
-        &tail.records,
-        &tail.ratings,
-        today,
-        weeks,
-        age,
-    ))
+    let mut text = crate::progress::report(&tail.records, &tail.ratings, today, weeks, age);
+    if let Some(w) = &walks {
+        // Walks are their own programme: they count in no session figure.
+        text.push('\n');
+        text += &crate::render::walk::weeks(&w.weeks, w.suggestion.mode);
+        text += &crate::render::walk::suggestion(&w.suggestion);
+    }
+    print(&text)
+}
+
+/// The walking programme in `progress`.
+#[derive(serde::Serialize)]
+struct Walks {
+    weeks: Vec<crate::walking::WalkWeek>,
+    suggestion: crate::walking::Suggestion,
+}
+
+/// The walks of the weeks shown and today's walk; `None` when the library
+/// or profile cannot be read (`session` reports those problems).
+fn walks(
+    ctx: &Context,
+    tail: &crate::store::history::Tail,
+    today: chrono::NaiveDate,
+    weeks: u32,
+) -> Option<Walks> {
+    let lib = ctx.library().ok()?;
+    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
+        .ok()
+        .flatten();
+    Some(Walks {
+        weeks: crate::walking::weeks(&super::walk::walked(tail), today, weeks),
+        suggestion: super::walk::suggestion(lib, profile.as_ref(), tail, today),
+    })
 }
 
 /// The age in the profile, for the safety net; none when there is no

@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         crate::report::period_start(today, args.weeks),
         today,
     )?;
+    let walked = super::walk::walked(&tail);
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
     let report = crate::report::build(
         lib,
@@ -29,6 +30,9 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
         // The first day anything was recorded, from the index.
         store.first_day()?,
     );
+    let mut report = report;
+    // Walks are their own programme: they count in no session figure.
+    report.walks = crate::walking::in_spans(&walked, report.weeks.iter().map(|w| (w.from, w.to)));
     let text = match args.format {
         _ if args.json => crate::render::json::object(crate::render::json::REPORT, &report),
         ReportFormat::Markdown => markdown(&report),

@@ -30,6 +30,8 @@ pub const REMIND: &str = "backrelief/remind/1";
 pub const CHECK: &str = "backrelief/check/1";
 /// `report --json`: the numbers behind the clinician's report.
 pub const REPORT: &str = "backrelief/report/1";
+/// `walk --json`: today's walk, the last weeks' walks.
+pub const WALK: &str = "backrelief/walk/1";
 
 #[derive(Serialize)]
 struct Object<'a, T: Serialize> {

@@ -121,6 +121,7 @@ fn blocks(r: &Report) -> Vec<Block> {
             })
             .collect(),
     });
+    walking(&mut b, r);
 
     b.push(Block::Heading(
         "Pain (0 none to 10 worst imaginable)".into(),
@@ -477,4 +478,36 @@ pub fn html(r: &Report) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The walking programme's weeks, when there was a walk in the period.
+fn walking(b: &mut Vec<Block>, r: &Report) {
+    if r.walks.iter().all(|w| w.days == 0) {
+        return;
+    }
+    let minutes: u32 = r.walks.iter().map(|w| w.minutes).sum();
+    let days: u32 = r.walks.iter().map(|w| u32::from(w.days)).sum();
+    b.push(Block::Heading("Walking".into()));
+    b.push(Block::Para(format!(
+        "{minutes} minutes on {days} day{} (the walking programme aims for about {} minutes, {} days a week; walks are not counted as sessions).",
+        if days == 1 { "" } else { "s" },
+        crate::walking::GOAL_MINUTES,
+        crate::walking::GOAL_DAYS,
+    )));
+    b.push(Block::Table {
+        head: ["Week", "Days with a walk", "Minutes"]
+            .map(String::from)
+            .to_vec(),
+        rows: r
+            .walks
+            .iter()
+            .map(|w| {
+                vec![
+                    format!("{} to {}", w.from.format("%-d %b"), w.to.format("%-d %b")),
+                    format!("{} of {}", w.days, (w.to - w.from).num_days() + 1),
+                    w.minutes.to_string(),
+                ]
+            })
+            .collect(),
+    });
 }

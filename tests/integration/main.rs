@@ -34,3 +34,4 @@ mod support;
 mod terminal;
 mod untrusted_text;
 mod upgrade;
+mod walk;

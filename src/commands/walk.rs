@@ -1,0 +1,188 @@
+//! `backrelief walk`: record a walk (or the activity done instead), show
+//! today's walk from the walking programme, or undo the walk recorded
+//! last. The suggestion itself is `crate::walking`, pure.
+
+use super::cli::{ActivityArg, WalkArgs};
+use super::context::{schedule_tail, Context};
+use crate::error::{Error, Result};
+use crate::library::Library;
+use crate::output::print;
+use crate::record::{Activity, Record, WalkRecord};
+use crate::store::history::Tail;
+use crate::walking::{self, Mode, Walked};
+use chrono::{Duration, NaiveDate};
+
+/// `--activity`, as the record has it.
+fn activity(a: ActivityArg) -> Activity {
+    match a {
+        ActivityArg::Walk => Activity::Walk,
+        ActivityArg::Intervals => Activity::Intervals,
+        ActivityArg::Cycle => Activity::Cycle,
+        ActivityArg::Wheel => Activity::Wheel,
+        ActivityArg::Other => Activity::Other,
+    }
+}
+
+/// What a walk recorded without `--activity` was, by the mode.
+pub fn default_activity(mode: Mode) -> Activity {
+    match mode {
+        Mode::Walk => Activity::Walk,
+        Mode::Intervals { .. } => Activity::Intervals,
+        Mode::Other => Activity::Other,
+    }
+}
+
+/// "today", "on Sunday 6 December" (with the year when it is not this year's).
+fn day_words(day: NaiveDate, today: NaiveDate) -> String {
+    use chrono::Datelike;
+    if day == today {
+        "today".into()
+    } else if day.year() == today.year() {
+        day.format("on %A %-d %B").to_string()
+    } else {
+        day.format("on %A %-d %B %Y").to_string()
+    }
+}
+
+pub fn run(ctx: &Context, args: &WalkArgs) -> Result<()> {
+    let store = ctx.history()?;
+    let today = ctx.clock.today();
+    if args.undo {
+        return match store.undo_last_walk()? {
+            Some(w) => print(&format!(
+                "Removed the {} minutes ({}) {} from your history.\n",
+                w.minutes,
+                w.activity.words(),
+                day_words(w.on, today)
+            )),
+            None => print("There is no walk to undo.\n"),
+        };
+    }
+    let lib = ctx.library()?;
+    if let Some(minutes) = args.minutes {
+        let on = args.on.unwrap_or(today);
+        if on > today {
+            return Err(Error::Usage(format!(
+                "--on {on}: that is after today ({today}); record a walk once it is done"
+            )));
+        }
+        let profile = load_profile(lib)?;
+        let mode = mode(lib, profile.as_ref(), &[]);
+        let kind = args
+            .activity
+            .map(activity)
+            .unwrap_or(default_activity(mode));
+        let walk = WalkRecord::new(ctx.clock.now(), on, minutes, kind);
+        store.append_walk(&walk)?;
+        if !args.json.json {
+            let mut text = format!(
+                "Saved: {} minutes ({}) {}.",
+                minutes,
+                kind.words(),
+                day_words(on, today)
+            );
+            if on < today - Duration::weeks(walking::LOOKBACK_WEEKS) {
+                text +=
+                    " It is kept in your history; the walking programme looks back eight weeks.";
+            }
+            print(&(text + " `backrelief walk --undo` takes it back.\n\n"))?;
+        }
+    }
+    show(lib, &store, today, args.json.json)
+}
+
+fn load_profile(lib: &Library) -> Result<Option<crate::profile::Profile>> {
+    crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
+}
+
+/// The mode for this person: from their conditions and the causes of
+/// their latest session with answers in `records`.
+pub fn mode(lib: &Library, profile: Option<&crate::profile::Profile>, records: &[Record]) -> Mode {
+    let conditions = profile.map(|p| p.conditions.as_slice()).unwrap_or(&[]);
+    let latest = records
+        .iter()
+        .filter(|r| !r.causes.is_empty())
+        .max_by_key(|r| r.started)
+        .map(|r| r.causes.as_slice())
+        .unwrap_or(&[]);
+    Mode::for_facts(walking::facts(lib, conditions, latest))
+}
+
+/// The history the programme reads: from the Monday eight weeks back.
+pub fn since(today: NaiveDate) -> NaiveDate {
+    walking::monday(today) - Duration::weeks(walking::LOOKBACK_WEEKS)
+}
+
+/// Today's suggestion from what `tail` holds.
+pub fn suggestion(
+    lib: &Library,
+    profile: Option<&crate::profile::Profile>,
+    tail: &Tail,
+    today: NaiveDate,
+) -> walking::Suggestion {
+    let recent: Vec<Record> = tail
+        .records
+        .iter()
+        .filter(|r| r.started.date_naive() >= today - Duration::days(28))
+        .cloned()
+        .collect();
+    let mode = mode(lib, profile, &recent);
+    walking::suggest(
+        today,
+        &walked(tail),
+        &crate::record::flare_days(&tail.flares),
+        mode,
+    )
+}
+
+/// The walks of `tail`, as the programme reads them.
+pub fn walked(tail: &Tail) -> Vec<Walked> {
+    tail.walks
+        .iter()
+        .map(|w| Walked {
+            on: w.on,
+            minutes: w.minutes,
+        })
+        .collect()
+}
+
+fn show(
+    lib: &Library,
+    store: &crate::store::history::Store,
+    today: NaiveDate,
+    json: bool,
+) -> Result<()> {
+    let tail = schedule_tail(store, since(today), today)?;
+    let profile = load_profile(lib)?;
+    let s = suggestion(lib, profile.as_ref(), &tail, today);
+    let weeks = walking::weeks(&walked(&tail), today, 4);
+    if json {
+        #[derive(serde::Serialize)]
+        struct Walk<'a> {
+            today: NaiveDate,
+            suggestion: &'a walking::Suggestion,
+            weeks: &'a [walking::WalkWeek],
+            walks: Vec<&'a WalkRecord>,
+        }
+        let walks = tail
+            .walks
+            .iter()
+            .filter(|w| w.on >= weeks[0].start)
+            .collect();
+        return print(&crate::render::json::object(
+            crate::render::json::WALK,
+            &Walk {
+                today,
+                suggestion: &s,
+                weeks: &weeks,
+                walks,
+            },
+        ));
+    }
+    let mut text = crate::render::walk::suggestion(&s);
+    text.push('\n');
+    text += &crate::render::walk::weeks(&weeks, s.mode);
+    text.push('\n');
+    text += &crate::render::walk::basis(lib, &s);
+    print(&text)
+}

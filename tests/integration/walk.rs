@@ -1,0 +1,107 @@
+//! `backrelief walk` with `progress`: walks recorded, bounded, undone, in
+//! the weeks of `progress` (text and JSON); a walk does not silence `nudge`.
+
+use crate::support::{stdout, Home};
+use predicates::str::contains;
+
+#[test]
+fn walks_are_recorded_undone_and_shown_by_progress() {
+    let home = Home::new();
+    let on = |day: &str, args: &[&str]| {
+        let mut all = vec!["--today", day, "walk"];
+        all.extend_from_slice(args);
+        home.run(&all)
+    };
+    // Three walks of 10 minutes in the week of Monday 2 November 2026.
+    for day in ["2026-11-02", "2026-11-04"] {
+        on(day, &["10"])
+            .success()
+            .stdout(contains("Saved: 10 minutes (walk) today."));
+    }
+    // One done on Friday, recorded on Saturday.
+    on("2026-11-07", &["10", "--on", "2026-11-06"])
+        .success()
+        .stdout(contains("Saved: 10 minutes (walk) on Friday 6 November."));
+    // Out of bounds, or not yet done: refused, nothing written.
+    on("2026-11-07", &["0"])
+        .code(2)
+        .stderr(contains("a walk is 1 to 240 minutes"));
+    on("2026-11-07", &["241"])
+        .code(2)
+        .stderr(contains("a walk is 1 to 240 minutes"));
+    on("2026-11-07", &["20", "--on", "2026-11-08"])
+        .code(2)
+        .stderr(contains("after today (2026-11-07)"));
+    // A mistaken one, undone.
+    on("2026-11-07", &["90"]).success();
+    on("2026-11-07", &["--undo"])
+        .success()
+        .stdout(contains("Removed the 90 minutes (walk) today"));
+    let log = std::fs::read(home.history_file()).unwrap();
+    let walks = backrelief::codec::parse_tail(&log).walks;
+    let walks: Vec<_> = walks
+        .iter()
+        .map(|w| (w.on.to_string(), w.minutes))
+        .collect();
+    assert_eq!(
+        walks,
+        [
+            ("2026-11-02".to_string(), 10),
+            ("2026-11-04".to_string(), 10),
+            ("2026-11-06".to_string(), 10)
+        ]
+    );
+
+    // The next Monday: the week was done, so 5 minutes more.
+    let out = home
+        .run(&["--today", "2026-11-09", "progress", "--weeks", "2"])
+        .success();
+    let text = stdout(&out);
+    assert!(text.contains("Walks, by week"), "{text}");
+    assert!(
+        text.contains("week of Mon  2 Nov  ###     30 minutes on 3 days"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Today: a walk of 15 minutes (3 days a week; 0 done this week)."),
+        "{text}"
+    );
+    assert!(text.contains("A step up"), "{text}");
+
+    let out = home
+        .run(&[
+            "--today",
+            "2026-11-09",
+            "progress",
+            "--weeks",
+            "2",
+            "--json",
+        ])
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["schema"], "backrelief/progress/1");
+    assert_eq!(v["walks"]["weeks"][0]["minutes"], 30);
+    assert_eq!(v["walks"]["weeks"][0]["start"], "2026-11-02");
+    assert_eq!(v["walks"]["suggestion"]["target"]["minutes"], 15);
+    assert_eq!(v["walks"]["suggestion"]["step"], "up");
+    // Walks are not sessions.
+    assert_eq!(v["sessions"], 0);
+
+    // A walk today does not silence the nudge: the exercises are the
+    // day's session. (No notifier on PATH: the nudge goes to stdout.)
+    on("2026-11-09", &["30"]).success();
+    home.cmd()
+        .args(["--today", "2026-11-09", "nudge"])
+        .env("PATH", "/nonexistent")
+        .assert()
+        .success()
+        .stdout(contains("backrelief session"));
+
+    // Someone who cannot stand is offered another activity, never a walk.
+    home.run(&["profile", "--add-condition", "wheelchair"])
+        .success();
+    let out = home.run(&["--today", "2026-11-10", "walk"]).success();
+    let text = stdout(&out);
+    assert!(text.contains("wheeling your chair"), "{text}");
+    assert!(!text.contains("a walk of"), "{text}");
+}
