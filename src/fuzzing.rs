@@ -101,6 +101,7 @@ exercises:
     dose_source: \"precaution: a gentle starting dose\"
     instructions:
       - Slide one heel along a towel, then back.
+    come_out: Bend both knees, roll onto your side and push up to sitting.
     feel: A gentle pull behind the thigh.
     cautions:
       - Stop if it pinches.
