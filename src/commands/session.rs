@@ -412,6 +412,10 @@ fn confirm_start(
     answers_on_stdin: bool,
 ) -> Result<bool> {
     print(&crate::render::plan::plan_text(lib, plan, style))?;
+    if opts.voice && !crate::runner::voice_available() {
+        // Said now, while the person is still at the screen.
+        crate::output::warn(crate::runner::NO_VOICE);
+    }
     if std::io::stdin().is_terminal() && !answers_on_stdin {
         crate::term::discard_typed_ahead();
         let mut ask = crate::prompt::terminal_with(opts.plain);

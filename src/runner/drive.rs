@@ -126,16 +126,10 @@ pub(crate) fn speak(voice: Option<&Voice>, plan: &Plan, r: &Runner, effects: &[E
     }
 }
 
-/// The voice, if asked for; with no speech program, says so once.
+/// The voice, if asked for (a missing speech program was said before the
+/// session started, by `session`).
 fn start_voice(wanted: bool) -> Option<Voice> {
-    if !wanted {
-        return None;
-    }
-    let v = Voice::start();
-    if v.is_none() {
-        crate::output::warn(super::voice::NO_VOICE);
-    }
-    v
+    wanted.then(Voice::start).flatten()
 }
 
 #[derive(Clone, Debug)]

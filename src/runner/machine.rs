@@ -165,6 +165,13 @@ pub struct Runner {
     help_paused: bool,
     /// The last key skipped something: the view says "p: back".
     pub skipped: bool,
+    /// The current rep's tempo, its hold as `+` and `-` left it.
+    tempo: Option<Tempo>,
+    /// The step `tempo` belongs to.
+    tempo_step: Option<usize>,
+    /// Seconds `+` and `-` added to the next rep's hold (pressed during a
+    /// return).
+    next_hold: i64,
     /// The first get-ready waits for a key (on a terminal): the clock
     /// stands still until the person is down on the mat.
     waiting: bool,
@@ -174,6 +181,7 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(items: Vec<Item>, steps: usize, now: Duration) -> Runner {
+        let first = items.first().copied();
         let mut work_total = vec![0; steps];
         for it in &items {
             if matches!(it.segment.kind, SegmentKind::Work { .. }) {
@@ -211,6 +219,9 @@ impl Runner {
             help_paused: false,
             skipped: false,
             waiting: false,
+            tempo: first.and_then(|i| i.tempo),
+            tempo_step: first.map(|i| i.step),
+            next_hold: 0,
             hard_stop: false,
         }
     }
@@ -223,6 +234,12 @@ impl Runner {
             self.paused_at = Some(now);
             self.waiting = true;
         }
+    }
+
+    /// The current rep's hold in seconds, as `+` and `-` left it.
+    pub fn rep_hold(&self) -> Option<u32> {
+        self.current()?.tempo?;
+        self.tempo.map(|t| t.hold_s)
     }
 
     /// True while the session waits for its first key.
@@ -356,9 +373,19 @@ impl Runner {
         self.last_banner = None;
         match self.items.get(idx) {
             Some(item) => {
+                let item = *item;
+                let carried = self.tempo.is_some() && Some(item.step) == self.tempo_step;
                 self.start = start;
                 self.length = Duration::from_secs(u64::from(item.segment.seconds));
                 self.reached[item.step] = true;
+                self.tempo = item.tempo;
+                self.tempo_step = Some(item.step);
+                // A change asked for during the last rep's return is this one's.
+                if let (Some(t), true) = (item.tempo, carried && self.next_hold != 0) {
+                    let hold = (i64::from(t.hold_s) + self.next_hold).max(1) as u32;
+                    self.set_hold(t, hold);
+                }
+                self.next_hold = 0;
                 vec![Effect::Transition]
             }
             None => {
@@ -426,7 +453,7 @@ impl Runner {
             SegmentKind::GetReady => Banner::GetReady,
             SegmentKind::SwitchSides => Banner::SwitchSides,
             SegmentKind::Rest => Banner::Rest,
-            SegmentKind::Work { .. } => match (item.tempo, item.paced) {
+            SegmentKind::Work { .. } => match (self.tempo, item.paced) {
                 (Some(t), _) => match rep_phase(t, into.as_secs_f64()) {
                     RepPhase::Move => Banner::Lift,
                     RepPhase::Hold => Banner::Hold,
@@ -444,7 +471,8 @@ impl Runner {
     /// Seconds into the current part of a rep, and that part's length: the
     /// view counts the hold down inside a rep.
     pub fn rep_part(&self, now: Duration) -> Option<(u64, u64)> {
-        let t = self.current()?.tempo?;
+        self.current()?;
+        let t = self.tempo?;
         let into = self.elapsed_in_segment(now).as_secs();
         let total = self.length.as_secs();
         let (m, h) = (u64::from(t.move_s), u64::from(t.hold_s));
@@ -547,6 +575,9 @@ impl Runner {
             }
             Control::Skip => return self.skip(now),
             Control::Back => return self.back(now),
+            Control::More | Control::Less if self.tempo.is_some() => {
+                return self.adjust_hold(control == Control::More, now)
+            }
             Control::More => self.length += ADJUST,
             Control::Less => {
                 let floor = self.elapsed_in_segment(now);
@@ -573,6 +604,40 @@ impl Runner {
             Control::Yes | Control::No | Control::Interrupt => {}
         }
         Vec::new()
+    }
+
+    /// `+` or `-` during a rep: its hold changes, never the move or the
+    /// return (a lowering stretched to 11 s is no longer the exercise).
+    /// During the return this rep's hold is over, so the next rep's
+    /// changes. A hold never ends before now, nor goes under a second.
+    fn adjust_hold(&mut self, more: bool, now: Duration) -> Vec<Effect> {
+        let Some(t) = self.tempo else {
+            return Vec::new();
+        };
+        let step = ADJUST.as_secs() as i64;
+        let into = self.elapsed_in_segment(now).as_secs_f64();
+        if rep_phase(t, into) == RepPhase::Return {
+            self.next_hold += if more { step } else { -step };
+            return Vec::new();
+        }
+        let held = (into - f64::from(t.move_s)).max(0.0).ceil() as u32;
+        let hold = if more {
+            t.hold_s + ADJUST.as_secs() as u32
+        } else {
+            t.hold_s
+                .saturating_sub(ADJUST.as_secs() as u32)
+                .max(held)
+                .max(1)
+        };
+        self.set_hold(t, hold);
+        self.tick(now)
+    }
+
+    /// The current rep's hold becomes `hold` seconds; its length follows.
+    fn set_hold(&mut self, t: Tempo, hold: u32) {
+        self.length = self.length + Duration::from_secs(u64::from(hold))
+            - Duration::from_secs(u64::from(t.hold_s));
+        self.tempo = Some(Tempo { hold_s: hold, ..t });
     }
 
     fn resume(&mut self, now: Duration) {
@@ -734,33 +799,16 @@ fn spoken_number(n: u64) -> String {
 }
 
 /// What a voice says for `effects`, in order: what starts ("Get ready:
-/// Bird-dog", "switch sides", "rest", "last set"), then the count ("three",
-/// "two", "one" at the end of a hold; the rep's number on its return), and
-/// "done" at the end.
+/// Bird-dog", "switch sides", "rest", "last set", the side, "hold",
+/// "breathe in"), during the last rest of an exercise what follows it,
+/// then the count ("three", "two", "one" at the end of a hold; the rep's
+/// number on its return), a rep's "hold", the breath's "breathe in" and
+/// "breathe out" (never over the last three seconds' count), and "done".
 pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
     let mut out = Vec::new();
     if effects.contains(&Effect::Transition) {
         if let Some(item) = r.current() {
-            match item.segment.kind {
-                SegmentKind::GetReady => out.push(format!(
-                    "Get ready: {}",
-                    crate::layout::sanitise(&plan.steps[item.step].name)
-                )),
-                SegmentKind::SwitchSides => out.push("switch sides".to_string()),
-                SegmentKind::Rest => out.push("rest".to_string()),
-                SegmentKind::Work {
-                    side,
-                    set,
-                    sets,
-                    rep,
-                } => {
-                    let first_of_set = rep.is_none_or(|(n, _)| n == 1)
-                        && side.is_none_or(|s| s == crate::timing::Side::Left);
-                    if sets > 1 && set == sets && first_of_set {
-                        out.push("last set".to_string());
-                    }
-                }
-            }
+            starting_cues(plan, r, item, &mut out);
         }
     }
     for e in effects {
@@ -768,10 +816,66 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
             Effect::Countdown(n) => out.push(spoken_number(n)),
             Effect::Rep(n) => out.push(spoken_number(u64::from(n))),
             Effect::Finished => out.push("done".to_string()),
+            Effect::Banner(Banner::Hold) => out.push("hold".to_string()),
+            Effect::Banner(b @ (Banner::BreatheIn | Banner::BreatheOut))
+                if r.last_countdown.is_none() =>
+            {
+                out.push(b.words().to_lowercase());
+            }
             Effect::Transition | Effect::Banner(_) => {}
         }
     }
     out
+}
+
+/// What is said as `item` starts.
+fn starting_cues(plan: &Plan, r: &Runner, item: &Item, out: &mut Vec<String>) {
+    let name = |step: usize| crate::layout::sanitise(&plan.steps[step].name).into_owned();
+    let later = &r.items()[r.position() + 1..];
+    match item.segment.kind {
+        SegmentKind::GetReady => out.push(format!("Get ready: {}", name(item.step))),
+        SegmentKind::SwitchSides => out.push("switch sides".to_string()),
+        SegmentKind::Rest => {
+            out.push("rest".to_string());
+            // The last rest of an exercise: what comes after it.
+            let step_left = later.iter().take_while(|i| i.step == item.step);
+            if !step_left
+                .clone()
+                .any(|i| i.segment.kind == SegmentKind::Rest)
+            {
+                match later.iter().find(|i| i.step != item.step) {
+                    Some(next) => out.push(format!("after this set: {}", name(next.step))),
+                    None => out.push("this is the last exercise".to_string()),
+                }
+            }
+        }
+        SegmentKind::Work {
+            side,
+            set,
+            sets,
+            rep,
+        } => {
+            let first_of_set = rep.is_none_or(|(n, _)| n == 1)
+                && side.is_none_or(|s| s == crate::timing::Side::Left);
+            if sets > 1 && set == sets && first_of_set {
+                out.push("last set".to_string());
+            }
+            // The side, when it changes.
+            let before = r
+                .position()
+                .checked_sub(1)
+                .map(|i| r.items()[i].segment.kind);
+            let same_side = matches!(before, Some(SegmentKind::Work { side: s, .. }) if s == side);
+            if let (Some(s), false) = (side, same_side) {
+                out.push(format!("{} side", s.as_str()));
+            }
+            match (item.tempo, item.paced) {
+                (None, false) if rep.is_none() => out.push("hold".to_string()),
+                (None, true) => out.push("breathe in".to_string()),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// What ended a wait.
@@ -1198,6 +1302,31 @@ mod tests {
         assert_eq!(r.mode(), Mode::Paused);
         r.control(Control::Skip, s(53));
         assert!(r.skipped, "the view can say p goes back");
+    }
+
+    #[test]
+    fn plus_and_minus_during_a_rep_change_its_hold_never_the_lowering() {
+        // After 5 s to get ready: 2 s up, an 8 s hold, 2 s down; two reps.
+        let mut r = Runner::new(items(&[dose(Some(8), Some(2), 1, false, 0)]), 1, s(0));
+        r.tick(s(6));
+        assert_eq!(r.banner(s(6)), Banner::Lift);
+        r.control(Control::More, s(6));
+        assert_eq!(r.segment_length(), s(22), "an 18 s hold");
+        assert_eq!(r.banner(s(24)), Banner::Hold);
+        assert_eq!(r.banner(s(25)), Banner::Lower);
+        assert_eq!(r.rep_part(s(25)), Some((0, 2)), "lowering still 2 s");
+        // During the hold `-` shortens it, never below what was held.
+        r.control(Control::Less, s(10));
+        assert_eq!(r.segment_length(), s(12), "an 8 s hold");
+        r.control(Control::Less, s(10));
+        assert_eq!(r.banner(s(10)), Banner::Lower, "held 3 s: ends now");
+        assert_eq!(r.rep_part(s(10)), Some((0, 2)));
+        // During the return it is the next rep's hold.
+        r.control(Control::More, s(11));
+        assert_eq!(r.segment_length(), s(7), "this rep unchanged");
+        r.tick(s(12));
+        assert_eq!(r.segment_length(), s(22), "the next rep holds 18 s");
+        assert_eq!(r.rep_part(s(14)), Some((0, 18)));
     }
 
     #[test]

@@ -12,3 +12,4 @@ mod voice;
 pub use machine::Status;
 
 pub use drive::{run, RunOptions, RunResult};
+pub use voice::{available as voice_available, NO_VOICE};

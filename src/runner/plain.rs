@@ -217,7 +217,7 @@ n skips; p goes back; + or - changes this hold or rest by 10 s; q ends the sessi
 /// The lines `?` shows.
 const HELP: &str =
     "  Enter  pause, or carry on\n  n      skip a wait, or the rest of this exercise\n  \
-p      restart this exercise (or go back one)\n  + / -  add or take away 10 seconds\n  \
+p      restart this exercise (or go back one)\n  + / -  add or take away 10 seconds (in a rep: its hold)\n  \
 q      end the session (asks first)\n  ?      this list (pauses; Enter carries on)";
 
 /// The key a typed line stands for; `confirming` while "End the session

@@ -144,7 +144,8 @@ fn capitalised(text: &str) -> String {
     })
 }
 
-fn headline(plan: &Plan, item: &Item) -> String {
+/// Where in the exercise the person is; a rep's hold as `+` and `-` left it.
+fn headline(plan: &Plan, r: &Runner, item: &Item) -> String {
     let step = &plan.steps[item.step];
     match item.segment.kind {
         SegmentKind::GetReady => "Get ready".to_string(),
@@ -164,9 +165,9 @@ fn headline(plan: &Plan, item: &Item) -> String {
                 parts.push(format!("set {set} of {sets}"));
             }
             match rep {
-                Some((r, n)) => match step.dose.hold {
-                    Some(h) => parts.push(format!("rep {r} of {n}, hold {h} s")),
-                    None => parts.push(format!("rep {r} of {n}, slowly")),
+                Some((k, n)) => match step.dose.hold.map(|h| r.rep_hold().unwrap_or(h)) {
+                    Some(h) => parts.push(format!("rep {k} of {n}, hold {h} s")),
+                    None => parts.push(format!("rep {k} of {n}, slowly")),
                 },
                 None => parts.push("hold".to_string()),
             }
@@ -213,7 +214,10 @@ fn help_lines(w: usize) -> Vec<String> {
         ("space  ", "pause / resume"),
         ("n  →   ", "skip a wait, or the rest of this exercise"),
         ("p  ←   ", "restart this exercise (or go back one)"),
-        ("+ / -  ", "add or take away 10 seconds"),
+        (
+            "+ / -  ",
+            "add or take away 10 seconds (in a rep: its hold)",
+        ),
         ("q Esc  ", "end the session (asks first)"),
         ("?      ", "hide this help"),
     ]
@@ -455,7 +459,7 @@ fn header_rows(m: &Moment, r: &Runner, w: usize) -> Vec<Row> {
                     if r.waiting() {
                         "press space to start".to_string()
                     } else {
-                        headline(m.plan, &m.item)
+                        headline(m.plan, r, &m.item)
                     }
                 ),
                 w,
@@ -674,7 +678,7 @@ fn compact_frame(m: &Moment, r: &Runner, w: usize, h: usize) -> Vec<Row> {
                 "step {} of {} · {}",
                 m.item.step + 1,
                 m.plan.steps.len(),
-                headline(m.plan, &m.item)
+                headline(m.plan, r, &m.item)
             ),
             w,
         )),

@@ -125,6 +125,12 @@ struct Speaking {
     over: bool,
 }
 
+/// Whether a speech program is on `PATH`: asked before the session starts,
+/// so a missing one is said while the person is still at the screen.
+pub fn available() -> bool {
+    std::env::var_os("PATH").is_some_and(|p| find(&p).is_some())
+}
+
 /// What is said when `--voice` finds no speech program (once per run).
 pub const NO_VOICE: &str =
     "note: no speech program found (espeak-ng, spd-say or say); carrying on without a voice";

@@ -226,21 +226,30 @@ fn a_fake_speech_program_hears_the_cues_in_order() {
     // In this order (other steps the planner adds may come between).
     let want = [
         "Get ready: Glute bridge",
+        "hold",
         "one",
+        "hold",
         "two",
         "rest",
+        "after this set: Single knee to chest",
         "last set",
+        "hold",
         "one",
-        "two",
         "Get ready: Single knee to chest",
+        "left side",
+        "hold",
         "three",
         "two",
         "one",
         "switch sides",
+        "right side",
+        "hold",
         "three",
         "two",
         "one",
         "Get ready: Diaphragmatic breathing",
+        "breathe in",
+        "breathe out",
         "three",
         "two",
         "one",
@@ -297,12 +306,29 @@ fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
 }
 
 #[test]
-fn with_no_speech_program_it_says_so_once_and_carries_on() {
+fn with_no_speech_program_it_says_so_once_before_the_session_and_carries_on() {
     let (home, _) = setup();
     let empty = home.path().join("nothing");
     std::fs::create_dir_all(&empty).unwrap();
-    let out = voiced_session(&home, empty.as_os_str(), "50");
-    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert_eq!(err.matches("no speech program found").count(), 1, "{err}");
+    // Both streams in one, to see what comes first.
+    let out = home
+        .command("/bin/sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' --library '{}' session --program floor-test --plain --voice --answers '{}' 2>&1",
+            bin().display(),
+            home.path().join("lib").display(),
+            home.path().join("a.yaml").display()
+        ))
+        .env("PATH", &empty)
+        .env("BACKRELIEF_TIME_SCALE", "50")
+        .stdin(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text.matches("no speech program found").count(), 1, "{text}");
+    let notice = text.find("no speech program found").unwrap();
+    let first = text.find("Get ready:").expect("the session ran");
+    assert!(notice < first, "said before the session starts: {text}");
     assert_eq!(home.history().len(), 1);
 }
