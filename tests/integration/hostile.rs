@@ -300,13 +300,17 @@ fn library_files_that_add_up_to_too_much_are_refused_unread() {
         f.set_len(31 * 1024 * 1024).unwrap();
     }
     // As `check DIR`, and as the routines folder every command reads,
-    // each with its data (heap) limited to 64 MiB: reading the files would
-    // fail to allocate and abort. (A child's peak resident size, as wait4
-    // reports it, starts from the test process it was spawned from, so it
-    // cannot show 64 MiB here.)
+    // each with its data (heap) limited to 64 MiB (reading the files would
+    // fail to allocate and abort), and its own peak resident memory, as it
+    // reports it through the `BACKRELIEF_TEST_PEAK` seam, under 64 MiB. (A
+    // child's peak as wait4 reports it starts from the test process it was
+    // spawned from, so it cannot show that.)
     let limited = |home: &Home, args: &[&str], paths: &[&Path]| {
         let mut cmd = home.command(bin());
-        cmd.args(args).args(paths).stdin(Stdio::null());
+        cmd.args(args)
+            .args(paths)
+            .env("BACKRELIEF_TEST_PEAK", "1")
+            .stdin(Stdio::null());
         // SAFETY: setrlimit is async-signal-safe, and nothing else runs
         // between fork and exec.
         unsafe {
@@ -323,10 +327,12 @@ fn library_files_that_add_up_to_too_much_are_refused_unread() {
         }
         let out = cmd.output().expect("runs");
         assert!(out.status.signal().is_none(), "killed: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        let peak = crate::terminal::reported_peak_kb(&stderr);
         Outcome {
             code: out.status.code(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            max_rss_kb: 0,
+            stderr,
+            max_rss_kb: peak as i64,
         }
     };
     let mut outcomes = vec![limited(&home, &["check"], &[dir.as_path()])];
@@ -349,6 +355,7 @@ fn library_files_that_add_up_to_too_much_are_refused_unread() {
             assert!(out.stderr.contains(words), "{words}: {}", out.stderr);
         }
         assert!(!out.stderr.contains("memory allocation"), "{}", out.stderr);
+        assert!(out.max_rss_kb < 64 * 1024, "peak {} KiB", out.max_rss_kb);
     }
     // Under the ceiling, many files load as before.
     std::fs::remove_dir_all(&dir).unwrap();

@@ -49,7 +49,7 @@ impl Pty {
     /// `controlling`, the pty is its controlling terminal, so closing the
     /// master also sends SIGHUP; without, nothing but the tty says it hung up.
     fn spawn(home: &Home, args: &[&str], scale: &str, controlling: bool) -> Pty {
-        Pty::spawn_ignoring(home, args, scale, controlling, &[])
+        Pty::spawn_ignoring(home, args, scale, controlling, &[], &[])
     }
 
     /// As `spawn`, with `ignored` signals ignored from the start, as `nohup`
@@ -60,6 +60,7 @@ impl Pty {
         scale: &str,
         controlling: bool,
         ignored: &[libc::c_int],
+        env: &[(&str, &str)],
     ) -> Pty {
         let ignored = ignored.to_vec();
         // SAFETY: plain libc calls on descriptors this function owns; every
@@ -98,6 +99,7 @@ impl Pty {
         cmd.args(args)
             .env("BACKRELIEF_TIME_SCALE", scale)
             .env("TERM", "xterm")
+            .envs(env.iter().copied())
             .stdin(Stdio::from(slave.try_clone().unwrap()))
             .stdout(Stdio::from(slave.try_clone().unwrap()))
             .stderr(Stdio::from(slave.try_clone().unwrap()));
@@ -463,7 +465,7 @@ fn signals_ignored_at_start_stay_ignored() {
     let home = Home::new();
     let a = short_session(&home);
     let ignored = [libc::SIGHUP, libc::SIGUSR1, libc::SIGQUIT];
-    let mut p = Pty::spawn_ignoring(&home, &args(&a), "1", true, &ignored);
+    let mut p = Pty::spawn_ignoring(&home, &args(&a), "1", true, &ignored, &[]);
     p.expect("(y or n");
     let send_ignored = |p: &Pty| {
         for sig in ignored {
@@ -599,5 +601,67 @@ fn a_reader_gone_in_plain_mode_does_not_restart_the_run() {
         statuses(&records[0]),
         statuses(&whole.history()[0]),
         "the same steps, each done once"
+    );
+}
+
+/// The peak resident memory a process reported through the
+/// `BACKRELIEF_TEST_PEAK` seam, in KiB.
+pub fn reported_peak_kb(output: &str) -> u64 {
+    let line = output
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("backrelief-test-peak-kb: "))
+        .unwrap_or_else(|| panic!("no peak reported in:\n{output}"));
+    line.trim().parse().expect("a number of KiB")
+}
+
+/// One resize to 65535x65535 (what a broken emulator or a hostile
+/// TIOCSWINSZ reports) is laid out at most 1000x1000: the process's own
+/// peak memory stays under 64 MiB, it goes on, and the terminal is
+/// restored on the way out.
+#[test]
+fn a_huge_resize_keeps_memory_small_and_the_terminal_restored() {
+    let home = Home::new();
+    let a = short_session(&home);
+    let mut p = Pty::spawn_ignoring(
+        &home,
+        &args(&a),
+        "1",
+        true,
+        &[],
+        &[("BACKRELIEF_TEST_PEAK", "1")],
+    );
+    let before = p.initial;
+    p.expect("Start the session now?");
+    p.send("y");
+    p.expect("\x1b[?1049h");
+    let size = libc::winsize {
+        ws_row: 65535,
+        ws_col: 65535,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    let m = p.master.as_ref().expect("master open").as_raw_fd();
+    // SAFETY: TIOCSWINSZ on the pty master we own; the kernel sends SIGWINCH.
+    check(
+        unsafe { libc::ioctl(m, libc::TIOCSWINSZ, &size) },
+        "TIOCSWINSZ",
+    );
+    // The redraw at the clamped size (a cursor move past row 24) shows it
+    // was taken; the run goes on until stopped.
+    p.expect("step 1 of");
+    let drawn = p.text().len();
+    p.expect_n("step 1 of", p.text().matches("step 1 of").count() + 1);
+    assert!(p.text().len() > drawn);
+    let (status, out) = p.signal(libc::SIGTERM);
+    assert_same_modes(&before, &p.modes(), libc::SIGTERM);
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{out}");
+    assert!(
+        out.contains("\x1b[?1049l\x1b[?25h"),
+        "the screen is restored"
+    );
+    let peak = reported_peak_kb(&out);
+    assert!(
+        peak < 64 * 1024,
+        "peak {peak} KiB after a 65535x65535 resize"
     );
 }
