@@ -37,7 +37,8 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
         ));
     }
     let mut text = crate::progress::report(&tail.records, &tail.ratings, today, weeks, age);
-    if let Some(w) = &walks {
+    // Shown once someone walks: the sessions' report is unchanged without.
+    if let Some(w) = walks.as_ref().filter(|_| !tail.walks.is_empty()) {
         // Walks are their own programme: they count in no session figure.
         text.push('\n');
         text += &crate::render::walk::weeks(&w.weeks, w.suggestion.mode);

@@ -81,7 +81,14 @@ pub fn suggestion(s: &Suggestion) -> String {
     if matches!(s.mode, Mode::Intervals { .. }) {
         out.push_str("If the distance you can walk keeps getting shorter, or a leg gets weak or numb, see a doctor.\n");
     }
-    out
+    wrapped(&out)
+}
+
+/// Each line wrapped at 80 columns, as `progress` prints.
+fn wrapped(text: &str) -> String {
+    text.lines()
+        .map(|l| crate::style::wrap(l, 80, "", ""))
+        .collect()
 }
 
 /// The sources behind a suggestion, as "Based on: ..." lines with links.
