@@ -34,6 +34,7 @@ pub fn plan_from_list(
         }
     }
     limits::enforce(lib, &answers.conditions, &mut steps, &mut left_out);
+    super::labels::in_kept_order(lib, &mut steps);
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     Plan {
         flare: None,
@@ -52,6 +53,7 @@ pub fn plan_from_list(
         left_out,
         stop_signs: stop_signs(lib, &answers.conditions),
         advice: super::condition_advice(lib, &answers.conditions),
+        keep_breathing: super::keep_breathing(lib, &answers.conditions),
     }
 }
 

@@ -25,6 +25,7 @@ mod dose;
 mod fill;
 mod fit;
 pub mod flare;
+mod labels;
 mod ladder;
 #[cfg(test)]
 mod ladder_tests;
@@ -336,6 +337,22 @@ pub struct Plan {
     /// effort"), so the advice reaches the person, not only `conditions`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub advice: Vec<ConditionAdvice>,
+    /// A declared condition says never to hold the breath: the run never
+    /// heads a hold "HOLD" (it says "STAY"), see [`keep_breathing`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub keep_breathing: bool,
+}
+
+/// The movement whose rules mark a condition that forbids holding the
+/// breath: "a hard, held effort that makes you want to hold your breath".
+pub const BREATH_HOLDING: &str = "heavy-isometric-effort";
+
+/// Whether the declared conditions (with what they include) tell the person
+/// never to hold their breath: one of them rules out [`BREATH_HOLDING`].
+pub fn keep_breathing(lib: &Library, conditions: &[String]) -> bool {
+    lib.with_includes(conditions)
+        .iter()
+        .any(|c| c.rules.iter().any(|r| r.movement == BREATH_HOLDING))
 }
 
 /// One declared condition's advice, as a plan carries it.
@@ -605,6 +622,9 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
             break;
         }
     }
+    if !by_phase {
+        labels::in_kept_order(req.lib, &mut steps);
+    }
     let stop_signs = stop_signs(req.lib, &a.conditions);
 
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
@@ -641,6 +661,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         left_out,
         stop_signs,
         advice: condition_advice(req.lib, &a.conditions),
+        keep_breathing: keep_breathing(req.lib, &a.conditions),
     })
 }
 

@@ -27,6 +27,11 @@ pub struct Item {
     /// A sustained hold done at the breathing pace (breathing, and resting
     /// positions).
     pub paced: bool,
+    /// Never headed "HOLD" (a breathing exercise, or a person told never
+    /// to hold their breath): a hold says "STAY".
+    pub keep_breathing: bool,
+    /// A breathing exercise: a rep's move and return are a breath in and out.
+    pub breathing: bool,
 }
 
 /// The segments of one step's dose; `paced` holds follow the breathing pace.
@@ -46,6 +51,8 @@ pub fn step_items(
                 segment,
                 tempo: tempo.filter(|_| work),
                 paced: paced && work && tempo.is_none(),
+                keep_breathing: false,
+                breathing: false,
             }
         })
         .collect()
@@ -60,10 +67,15 @@ pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
         .flat_map(|(step, s)| {
             // Breathing, and the resting positions of release work, are
             // held at the breathing pace.
-            let paced = lib
-                .exercise(&s.exercise)
-                .is_some_and(|e| matches!(e.category, Category::Breathing | Category::Release));
-            step_items(step, &s.dose, s.lead_in, paced)
+            let category = lib.exercise(&s.exercise).map(|e| e.category);
+            let paced = matches!(category, Some(Category::Breathing | Category::Release));
+            let breathing = category == Some(Category::Breathing);
+            let mut items = step_items(step, &s.dose, s.lead_in, paced);
+            for it in &mut items {
+                it.breathing = breathing;
+                it.keep_breathing = breathing || plan.keep_breathing;
+            }
+            items
         })
         .collect()
 }
@@ -73,6 +85,9 @@ pub fn default_timeline(plan: &Plan, lib: &Library) -> Vec<Item> {
 pub enum Banner {
     GetReady,
     Hold,
+    /// A hold for someone who must keep breathing (a breathing exercise,
+    /// or a condition that forbids holding the breath): "STAY".
+    Stay,
     /// The move of a rep (lift, roll, reach).
     Lift,
     /// The return of a rep, where it is counted.
@@ -91,6 +106,7 @@ impl Banner {
         match self {
             Banner::GetReady => "GET READY",
             Banner::Hold => "HOLD",
+            Banner::Stay => "STAY",
             Banner::Lift => "LIFT",
             Banner::Lower => "LOWER",
             Banner::Rest => "REST",
@@ -453,18 +469,27 @@ impl Runner {
             SegmentKind::GetReady => Banner::GetReady,
             SegmentKind::SwitchSides => Banner::SwitchSides,
             SegmentKind::Rest => Banner::Rest,
-            SegmentKind::Work { .. } => match (self.tempo, item.paced) {
-                (Some(t), _) => match rep_phase(t, into.as_secs_f64()) {
-                    RepPhase::Move => Banner::Lift,
-                    RepPhase::Hold => Banner::Hold,
-                    RepPhase::Return => Banner::Lower,
-                },
-                (None, true) => match breath(into.as_secs()).0 {
-                    Breath::In => Banner::BreatheIn,
-                    Breath::Out => Banner::BreatheOut,
-                },
-                (None, false) => Banner::Hold,
-            },
+            SegmentKind::Work { .. } => {
+                let hold = if item.keep_breathing {
+                    Banner::Stay
+                } else {
+                    Banner::Hold
+                };
+                match (self.tempo, item.paced) {
+                    (Some(t), _) => match (rep_phase(t, into.as_secs_f64()), item.breathing) {
+                        (RepPhase::Move, false) => Banner::Lift,
+                        (RepPhase::Move, true) => Banner::BreatheIn,
+                        (RepPhase::Hold, _) => hold,
+                        (RepPhase::Return, false) => Banner::Lower,
+                        (RepPhase::Return, true) => Banner::BreatheOut,
+                    },
+                    (None, true) => match breath(into.as_secs()).0 {
+                        Breath::In => Banner::BreatheIn,
+                        Breath::Out => Banner::BreatheOut,
+                    },
+                    (None, false) => hold,
+                }
+            }
         }
     }
 
@@ -477,8 +502,8 @@ impl Runner {
         let total = self.length.as_secs();
         let (m, h) = (u64::from(t.move_s), u64::from(t.hold_s));
         Some(match self.banner(now) {
-            Banner::Lift => (into, m),
-            Banner::Hold => (into - m, h),
+            Banner::Lift | Banner::BreatheIn => (into, m),
+            Banner::Hold | Banner::Stay => (into - m, h),
             _ => (into.saturating_sub(m + h), total.saturating_sub(m + h)),
         })
     }
@@ -817,6 +842,7 @@ pub fn cues(plan: &Plan, r: &Runner, effects: &[Effect]) -> Vec<String> {
             Effect::Rep(n) => out.push(spoken_number(u64::from(n))),
             Effect::Finished => out.push("done".to_string()),
             Effect::Banner(Banner::Hold) => out.push("hold".to_string()),
+            Effect::Banner(Banner::Stay) => out.push("stay, and keep breathing".to_string()),
             Effect::Banner(b @ (Banner::BreatheIn | Banner::BreatheOut))
                 if r.last_countdown.is_none() =>
             {
@@ -1235,6 +1261,81 @@ mod tests {
             .collect();
         assert_eq!(sides, ["left", "right", "left", "right"]);
         assert_eq!(r.outcomes()[0].status, Status::Done);
+    }
+
+    /// Every banner of a whole run of `ids` (each at its library dose)
+    /// for a person with `conditions`.
+    fn run_banners(ids: &[&str], conditions: &[&str]) -> Vec<Banner> {
+        let lib = crate::store::library::builtin_library();
+        let answers = crate::assess::Answers {
+            conditions: conditions.iter().map(|c| c.to_string()).collect(),
+            ..crate::assess::Answers::default()
+        };
+        let list: Vec<(String, Option<Dose>)> = ids.iter().map(|i| (i.to_string(), None)).collect();
+        let plan = crate::planner::plan_from_list(
+            &lib,
+            &list,
+            &answers,
+            &[],
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            crate::planner::Source::Chosen,
+        );
+        assert_eq!(plan.steps.len(), ids.len(), "{:?}", plan.left_out);
+        let items = default_timeline(&plan, &lib);
+        let mut r = Runner::new(items, plan.steps.len(), s(0));
+        banners_by_second(&mut r).0
+    }
+
+    #[test]
+    fn no_hold_is_headed_hold_for_breathing_or_for_someone_told_to_keep_breathing() {
+        use Banner::*;
+        // A breathing exercise follows the breath; a rep with a pause at
+        // the top (glute bridge) and a held stretch (knee to chest) say
+        // HOLD for most people...
+        let ids = ["diaphragmatic-breathing", "glute-bridge", "knee-to-chest"];
+        let usual = run_banners(&ids, &[]);
+        assert!(usual.contains(&Hold) && usual.contains(&BreatheIn));
+        assert!(!usual.contains(&Stay));
+        // ...and STAY, never HOLD, for someone told never to hold their
+        // breath (high blood pressure rules out the breath-holding effort).
+        let careful = run_banners(&ids, &["high-blood-pressure"]);
+        assert!(careful.contains(&Stay) && careful.contains(&BreatheIn));
+        assert!(!careful.contains(&Hold), "{careful:?}");
+        assert_eq!(Stay.words(), "STAY");
+        // A breathing exercise done in reps breathes in and out, never lifts.
+        let lib = crate::store::library::builtin_library();
+        let breathing = lib.exercise("seated-breathing").unwrap();
+        let mut plan = crate::planner::plan_from_list(
+            &lib,
+            &[(
+                breathing.id.to_string(),
+                Some(Dose {
+                    hold: None,
+                    reps: Some(3),
+                    tempo: Some(Tempo::from([4, 2, 6])),
+                    ..breathing.dose
+                }),
+            )],
+            &crate::assess::Answers {
+                equipment: vec!["chair".into()],
+                ..crate::assess::Answers::default()
+            },
+            &[],
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            crate::planner::Source::Chosen,
+        );
+        assert_eq!(plan.steps.len(), 1, "{:?}", plan.left_out);
+        plan.keep_breathing = false;
+        let mut r = Runner::new(default_timeline(&plan, &lib), 1, s(0));
+        let phases = banners_by_second(&mut r).0;
+        assert!(
+            phases.contains(&BreatheIn) && phases.contains(&BreatheOut) && phases.contains(&Stay),
+            "{phases:?}"
+        );
+        assert!(
+            !phases.iter().any(|b| matches!(b, Hold | Lift | Lower)),
+            "{phases:?}"
+        );
     }
 
     #[test]

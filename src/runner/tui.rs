@@ -101,7 +101,7 @@ pub fn sgr(paint: Paint, color: bool) -> &'static str {
     if color {
         match phase {
             Banner::GetReady => "1;33",
-            Banner::Hold => "1;32",
+            Banner::Hold | Banner::Stay => "1;32",
             Banner::Lift => "1;36",
             Banner::Lower => "1;94",
             Banner::Rest => "1;35",
@@ -117,6 +117,7 @@ pub fn sgr(paint: Paint, color: bool) -> &'static str {
         // in ordinary weight, the work in bold; the words tell them apart.
         match phase {
             Banner::Hold
+            | Banner::Stay
             | Banner::Lift
             | Banner::Lower
             | Banner::BreatheIn
