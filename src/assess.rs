@@ -271,10 +271,13 @@ pub struct RankedCause {
 }
 
 /// Ranks causes by the weights of the chosen areas and symptoms, then, when
-/// the age is known, by the ages each cause usually comes at (a cause the
-/// answers point to gains its age weight inside its range and loses it
-/// outside; age alone never suggests a cause). Ties keep library order so
-/// the result is deterministic.
+/// the age is known, by the ages each cause usually comes at: a cause the
+/// answers point to gains its age weight inside its range, and one outside
+/// its range is not offered at all, however strongly the symptoms point to
+/// it (a fifteen-year-old is never told spinal stenosis or joint wear may
+/// be behind the pain; the ranges are where the sources place the cause).
+/// Age alone never suggests a cause. Ties keep library order so the result
+/// is deterministic.
 pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
     let mut scores: BTreeMap<&str, (i32, Vec<String>)> = BTreeMap::new();
     for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
@@ -304,16 +307,15 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
                 return None;
             }
             if let (Some(age), Some(range)) = (a.age, &c.age) {
-                if range.contains(age) {
-                    score += range.weight;
-                    because.push(format!(
-                        "age {age}: {} -> {}",
-                        range.because,
-                        c.name.to_lowercase()
-                    ));
-                } else {
-                    score -= range.weight;
+                if !range.contains(age) {
+                    return None;
                 }
+                score += range.weight;
+                because.push(format!(
+                    "age {age}: {} -> {}",
+                    range.because,
+                    c.name.to_lowercase()
+                ));
             }
             (score > 0).then(|| RankedCause {
                 id: c.id.to_string(),
@@ -496,6 +498,90 @@ mod tests {
         assert!(no_stiffness
             .iter()
             .all(|c| c.id != "arthritis" && c.id != "spinal-stenosis"));
+    }
+
+    #[test]
+    fn a_teenager_is_never_told_an_age_related_cause_leads() {
+        let lib = lib();
+        // Every sign of spinal stenosis and of joint wear, at 14 and 15.
+        for age in [14, 15] {
+            let a = Answers {
+                areas: vec!["low-back".into(), "leg-above-knee".into(), "hip".into()],
+                symptoms: vec![
+                    "walking-worse".into(),
+                    "sitting-eases".into(),
+                    "standing-worse".into(),
+                    "morning-stiffness".into(),
+                    "walking-groin-pain".into(),
+                    "new-pain-age".into(),
+                ],
+                age: Some(age),
+                ..answers()
+            };
+            // Without the age, these answers point to both.
+            let ageless = rank_causes(
+                &lib,
+                &Answers {
+                    age: None,
+                    ..a.clone()
+                },
+            );
+            for id in ["spinal-stenosis", "arthritis"] {
+                assert!(ageless.iter().any(|c| c.id == id), "{ageless:?}");
+            }
+            let ranked = rank_causes(&lib, &a);
+            assert!(!ranked.is_empty(), "the symptoms still point somewhere");
+            for c in &ranked {
+                let range = lib.cause(&c.id).unwrap().age.as_ref();
+                assert!(range.is_none_or(|r| r.contains(age)), "{age}: {ranked:?}");
+            }
+        }
+    }
+
+    fn any_answers(lib: &Library) -> impl proptest::strategy::Strategy<Value = Answers> {
+        use proptest::prelude::*;
+        let areas: Vec<String> = choice_ids(lib, Field::Areas)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let symptoms: Vec<String> = choice_ids(lib, Field::Symptoms)
+            .into_iter()
+            .map(String::from)
+            .collect();
+        (
+            proptest::sample::subsequence(areas.clone(), 0..=areas.len()),
+            proptest::sample::subsequence(symptoms.clone(), 0..=symptoms.len()),
+            10u32..=100,
+        )
+            .prop_map(|(areas, symptoms, age)| Answers {
+                areas,
+                symptoms,
+                age: Some(age),
+                ..answers()
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any cause with an age range, any age outside it, any symptoms:
+        /// the cause is not offered; inside its range it ranks as its
+        /// symptoms and its age weight say.
+        #[test]
+        fn a_cause_outside_its_age_range_is_never_offered(a in any_answers(&lib())) {
+            let lib = lib();
+            let age = a.age.unwrap();
+            let ranked = rank_causes(&lib, &a);
+            for c in &ranked {
+                let range = lib.cause(&c.id).unwrap().age.as_ref();
+                proptest::prop_assert!(range.is_none_or(|r| r.contains(age)), "{:?}", ranked);
+            }
+            // Without the age, the same answers offer a superset.
+            let ageless = rank_causes(&lib, &Answers { age: None, ..a.clone() });
+            for c in &ranked {
+                proptest::prop_assert!(ageless.iter().any(|x| x.id == c.id));
+            }
+        }
     }
 
     #[test]
