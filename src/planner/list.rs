@@ -21,10 +21,24 @@ pub fn plan_from_list(
     for (id, dose) in list {
         let Some(e) = lib.exercise(id) else { continue };
         match exclusion(lib, e, answers, opt_in) {
-            Some(reason) => left_out.push(LeftOut {
-                exercise: e.id.to_string(),
-                reason,
-            }),
+            // Lying flat is ruled out: the variant it names, once.
+            Some(reason) => match super::in_place_of(lib, e, answers, opt_in) {
+                Some(v)
+                    if !steps.iter().any(|s| s.exercise == v.id)
+                        && !list.iter().any(|(id, _)| id == &v.id) =>
+                {
+                    steps.push(Step::new(
+                        v,
+                        Phase::of(v),
+                        v.dose,
+                        super::seed::instead_words(e),
+                    ))
+                }
+                _ => left_out.push(LeftOut {
+                    exercise: e.id.to_string(),
+                    reason,
+                }),
+            },
             None => steps.push(Step::new(
                 e,
                 Phase::of(e),

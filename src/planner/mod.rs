@@ -45,7 +45,9 @@ pub use ladder::{
 };
 pub use limits::longest_run;
 pub use list::{plan_from_list, plan_program};
-pub use safety::{careful_default, condition_exclusion, exclusion, CAREFUL_MAX_DIFFICULTY};
+pub use safety::{
+    careful_default, condition_exclusion, exclusion, in_place_of, CAREFUL_MAX_DIFFICULTY,
+};
 
 use crate::assess::{self, Answers, RankedCause, HIGH_PAIN, SEVERE_PAIN};
 use crate::library::{Category, Dose, Exercise, Library};

@@ -70,6 +70,21 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
     None
 }
 
+/// The exercise done in place of `e` when `e` is left out for lying flat
+/// on the back and names a variant that is safe for this person (see
+/// `Library::instead_of_lying_flat`); `None` when `e` may be planned as it
+/// is, or is left out with nothing in its place.
+pub fn in_place_of<'a>(
+    lib: &'a Library,
+    e: &Exercise,
+    a: &Answers,
+    opt_in: &[String],
+) -> Option<&'a Exercise> {
+    exclusion(lib, e, a, opt_in)?;
+    lib.instead_of_lying_flat(e, &a.conditions)
+        .filter(|v| exclusion(lib, v, a, opt_in).is_none())
+}
+
 /// Why the declared conditions rule `e` out, if they do: "left out:
 /// {movement name}, {reason}", or its own `avoid_if`.
 pub fn condition_exclusion(

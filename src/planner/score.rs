@@ -6,7 +6,7 @@
 //! offers nothing above `FIRST_SESSION_MAX_DIFFICULTY`.
 
 use super::{
-    adapt, direction, exclusion, ladder, Day, PastSession, Phase, Request,
+    adapt, direction, exclusion, in_place_of, ladder, Day, PastSession, Phase, Request,
     FIRST_SESSION_MAX_DIFFICULTY,
 };
 use crate::assess::RankedCause;
@@ -36,20 +36,25 @@ pub(super) fn rank<'a>(
     let fit = CauseFit::new(lib, causes);
     let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
     let day = req.date.to_string();
+    // An exercise left out for lying flat on the back gives way to the
+    // variant it names, which answers the same causes.
     let mut candidates: Vec<Candidate> = lib
         .exercises
         .iter()
-        .filter(|e| !today.first || e.difficulty <= FIRST_SESSION_MAX_DIFFICULTY)
-        .filter(|e| exclusion(lib, e, req.answers, req.opt_in).is_none())
-        .map(|e| Candidate {
-            exercise: e,
-            phase: Phase::of(e),
-            score: fit.score(e)
-                + adapt::gentle_penalty(e, today.gentle)
-                + direction::score(lib, e, today.irritable)
-                + variety(e, &recent)
-                + jitter(&day, e),
-            dose: e.dose,
+        .filter_map(|e| match exclusion(lib, e, req.answers, req.opt_in) {
+            None => Some((e, e)),
+            Some(_) => in_place_of(lib, e, req.answers, req.opt_in).map(|v| (e, v)),
+        })
+        .filter(|(_, x)| !today.first || x.difficulty <= FIRST_SESSION_MAX_DIFFICULTY)
+        .map(|(e, x)| Candidate {
+            exercise: x,
+            phase: Phase::of(x),
+            score: fit.score(e).max(fit.score(x))
+                + adapt::gentle_penalty(x, today.gentle)
+                + direction::score(lib, x, today.irritable)
+                + variety(x, &recent)
+                + jitter(&day, x),
+            dose: x.dose,
             ladder: None,
         })
         .collect();

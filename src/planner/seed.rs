@@ -59,6 +59,15 @@ fn first_session_variant<'a>(
     Err("left out for a first session: start with easier exercises and build up".to_string())
 }
 
+/// Why a step stands in for another: "in place of Glute bridge, which is
+/// done lying flat on your back".
+pub(super) fn instead_words(e: &Exercise) -> String {
+    format!(
+        "in place of {}, which is done lying flat on your back",
+        e.name
+    )
+}
+
 /// A program's steps in its order and with its doses, leaving out (and
 /// saying why) what is unsafe or needs missing equipment. If the program is
 /// too short, what fills it must help one of the program's causes.
@@ -79,10 +88,18 @@ fn from_program<'a>(
             continue;
         };
         if let Some(reason) = exclusion(lib, e, req.answers, req.opt_in) {
-            left_out.push(LeftOut {
-                exercise: e.id.to_string(),
-                reason,
-            });
+            match super::in_place_of(lib, e, req.answers, req.opt_in) {
+                Some(v) if !steps.iter().any(|c| c.exercise == v.id) => steps.push(Step::new(
+                    v,
+                    Phase::of(v),
+                    v.dose,
+                    format!("step of {}: {}", program.name, instead_words(e)),
+                )),
+                _ => left_out.push(LeftOut {
+                    exercise: e.id.to_string(),
+                    reason,
+                }),
+            }
             continue;
         }
         if steps.iter().any(|c| c.exercise == e.id) {

@@ -534,7 +534,6 @@ fn built_in_safety_is_a_floor_a_layer_may_add_to_but_not_take_from() {
     let mut fewer = serde_json::to_value(pregnancy).unwrap();
     fewer["rules"].as_array_mut().unwrap().remove(0);
     fewer["rules"][0]["reason"] = "fine really".into();
-    fewer["limits"] = serde_json::json!([]);
     fewer["aliases"] = serde_json::json!([]);
     let problems = load_one(&as_yaml("conditions", fewer));
     assert_eq!(problems.len(), 1, "{problems:?}");
@@ -542,11 +541,19 @@ fn built_in_safety_is_a_floor_a_layer_may_add_to_but_not_take_from() {
         "condition 'pregnancy' is built in",
         "rule on 'raised-abdominal-pressure'",
         "rule on 'pressure-on-abdomen'",
-        "limit on 'lying-on-back'",
         "alias 'pregnant'",
     ] {
         assert!(problems[0].contains(words), "{words}: {problems:?}");
     }
+    // Dropping a limit is not either.
+    let standing = builtin.condition("standing-is-hard").unwrap();
+    let mut unlimited = serde_json::to_value(standing).unwrap();
+    unlimited["limits"] = serde_json::json!([]);
+    let problems = load_one(&as_yaml("conditions", unlimited));
+    assert!(
+        problems.len() == 1 && problems[0].contains("limit on 'standing-minutes'"),
+        "{problems:?}"
+    );
     // `check` says the same, with the exit code for an invalid library.
     let home = Home::new();
     let file = home.write("mine.yaml", &as_yaml("exercises", weaker));

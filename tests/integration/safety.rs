@@ -64,7 +64,15 @@ fn safety_table(lib: &Library) -> String {
         out.push_str("\n| exercise | left out? | why |\n|---|---|---|\n");
         for e in &lib.exercises {
             match condition_exclusion(lib, e, std::slice::from_ref(&c.id)) {
-                Some(why) => writeln!(out, "| {} | **out** | {why} |", e.id).unwrap(),
+                Some(why) => match lib.instead_of_lying_flat(e, std::slice::from_ref(&c.id)) {
+                    Some(v) => writeln!(
+                        out,
+                        "| {} | **out** | {why}; done as {} instead when that is safe |",
+                        e.id, v.id
+                    )
+                    .unwrap(),
+                    None => writeln!(out, "| {} | **out** | {why} |", e.id).unwrap(),
+                },
                 None => writeln!(out, "| {} | in | |", e.id).unwrap(),
             }
         }
@@ -235,7 +243,7 @@ fn acute_disc_herniation_no_deep_flexion() {
 }
 
 #[test]
-fn pregnancy_second_trimester_caps_lying_on_back_and_keeps_off_the_bump() {
+fn pregnancy_second_trimester_never_lies_flat_and_keeps_off_the_bump() {
     let lib = builtin();
     // "second-trimester" is an alias of pregnancy.
     assert_eq!(
@@ -244,14 +252,24 @@ fn pregnancy_second_trimester_caps_lying_on_back_and_keeps_off_the_bump() {
     );
     never(
         &["pregnancy"],
-        &["double-knee-to-chest", "crocodile-breathing"],
+        &[
+            "double-knee-to-chest",
+            "crocodile-breathing",
+            "diaphragmatic-breathing",
+            "knee-to-chest",
+            "glute-bridge",
+            "foam-roll-lower-back",
+        ],
     );
+    let mut in_place = false;
     for p in plans(&person(&["pregnancy"], &[], 30)) {
-        assert!(
-            longest_run(lib, &p.steps, "lying-on-back") <= 180,
+        assert_eq!(
+            longest_run(lib, &p.steps, "lying-on-back"),
+            0,
             "{:?}",
             p.steps
         );
+        in_place |= p.steps.iter().any(|s| s.why.contains("in place of"));
         assert!(p.steps.iter().all(|s| !lib
             .exercise(&s.exercise)
             .unwrap()
@@ -263,6 +281,59 @@ fn pregnancy_second_trimester_caps_lying_on_back_and_keeps_off_the_bump() {
             .iter()
             .any(|s| s.signs.iter().any(|x| x.contains("bleeding"))));
     }
+    // A program's lying-flat steps become their sitting or standing
+    // versions rather than holes in the program.
+    assert!(in_place, "no program step was done in place of another");
+}
+
+/// Every condition or capability that rules out lying flat turns each
+/// lying-flat exercise that names a variant into that variant, when the
+/// variant is safe for the person: in a sheet from a list as in a plan.
+#[test]
+fn lying_flat_ruled_out_swaps_in_the_named_variant() {
+    let lib = builtin();
+    let flat: Vec<&backrelief::library::Exercise> = lib
+        .exercises
+        .iter()
+        .filter(|e| e.instead_of_lying_flat.is_some())
+        .collect();
+    assert!(flat.len() >= 10, "{}", flat.len());
+    for condition in ["pregnancy", "lying-on-back-is-hard"] {
+        let a = person(&[condition], &[], 30);
+        for e in &flat {
+            let list = vec![(e.id.to_string(), None)];
+            let p = backrelief::planner::plan_from_list(
+                lib,
+                &list,
+                &a,
+                &[],
+                date(),
+                backrelief::planner::Source::Chosen,
+            );
+            let v = lib
+                .exercise(e.instead_of_lying_flat.as_deref().unwrap())
+                .unwrap();
+            if exclusion(lib, v, &a, &[]).is_none() {
+                assert_eq!(p.steps.len(), 1, "{condition}: {}", e.id);
+                assert_eq!(p.steps[0].exercise, v.id.as_str());
+                assert!(p.steps[0].why.contains(e.name.as_str()));
+            } else {
+                assert!(p.steps.is_empty() && p.left_out.len() == 1);
+            }
+        }
+    }
+    // Without such a condition the exercise is planned as it is.
+    let a = person(&[], &[], 30);
+    let list = vec![("glute-bridge".to_string(), None)];
+    let p = backrelief::planner::plan_from_list(
+        lib,
+        &list,
+        &a,
+        &[],
+        date(),
+        backrelief::planner::Source::Chosen,
+    );
+    assert_eq!(p.steps[0].exercise, "glute-bridge");
 }
 
 #[test]
@@ -323,7 +394,7 @@ fn a_sheet_from_a_list_keeps_the_rules_and_the_limits() {
         let e = lib.exercise(&s.exercise).unwrap();
         assert!(exclusion(lib, e, &a, &["inversion-table".into()]).is_none());
     }
-    assert!(longest_run(lib, &p.steps, "lying-on-back") <= 180);
+    assert_eq!(longest_run(lib, &p.steps, "lying-on-back"), 0);
     assert!(!p.stop_signs.is_empty());
 }
 

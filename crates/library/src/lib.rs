@@ -44,4 +44,5 @@ pub use merge::overlay;
 pub use model::*;
 pub use problems::{Problem, Problems};
 pub use rust_source::library_as_rust;
+pub use safety::LYING_ON_BACK;
 pub use shared_text::Text;

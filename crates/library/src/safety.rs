@@ -5,6 +5,10 @@
 use crate::model::{Condition, Direction, Exercise, Library, Limit, Movement, Rule, StopSigns};
 use crate::shared_text::Text;
 
+/// The movement of lying flat on the back, which `instead_of_lying_flat`
+/// answers.
+pub const LYING_ON_BACK: &str = "lying-on-back";
+
 impl Library {
     pub fn movement(&self, id: &str) -> Option<&Movement> {
         self.movements.iter().find(|m| m.id == id)
@@ -82,6 +86,24 @@ impl Library {
             }
         }
         out
+    }
+
+    /// The exercise done in place of `e` when `e` lies flat on the back and
+    /// a declared condition rules that out (pregnancy after the first three
+    /// months, "lying flat is hard"): the one its `instead_of_lying_flat`
+    /// names. Whether that one is safe for the person is the caller's to
+    /// check, as for any exercise.
+    pub fn instead_of_lying_flat(
+        &self,
+        e: &Exercise,
+        declared: &[impl AsRef<str>],
+    ) -> Option<&Exercise> {
+        let v = e.instead_of_lying_flat.as_deref()?;
+        self.ruled_out_by(e, declared)
+            .iter()
+            .any(|(_, r)| r.movement == LYING_ON_BACK)
+            .then(|| self.exercise(v))
+            .flatten()
     }
 
     /// "{movement name}: {reason}": why `e` is left out for the declared

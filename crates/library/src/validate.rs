@@ -357,7 +357,7 @@ pub(crate) fn validate(
                 &owner,
             );
             if let Some(x) = lib.exercise(v) {
-                if x.id == e.id || lib.involves(x, "lying-on-back") {
+                if x.id == e.id || lib.involves(x, crate::LYING_ON_BACK) {
                     ctx.report(
                         o,
                         &["instead_of_lying_flat"],
