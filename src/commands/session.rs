@@ -411,12 +411,21 @@ fn confirm_start(
     style: &crate::style::Style,
     answers_on_stdin: bool,
 ) -> Result<bool> {
-    print(&crate::render::plan::plan_text(lib, plan, style))?;
+    let asking = std::io::stdin().is_terminal() && !answers_on_stdin;
+    let full = crate::render::plan::plan_text(lib, plan, style);
+    // On a terminal, a plan taller than the screen would scroll its notes
+    // and stop signs away before the question: one screen instead.
+    let rows = usize::from(crate::term::screen::size().1);
+    if asking && std::io::stdout().is_terminal() && full.lines().count() + 3 > rows {
+        print(&crate::render::plan::plan_summary(lib, plan, style))?;
+    } else {
+        print(&full)?;
+    }
     if opts.voice && !crate::runner::voice_available() {
         // Said now, while the person is still at the screen.
         crate::output::warn(crate::runner::NO_VOICE);
     }
-    if std::io::stdin().is_terminal() && !answers_on_stdin {
+    if asking {
         crate::term::discard_typed_ahead();
         let mut ask = crate::prompt::terminal_with(opts.plain);
         return ask.yes_no("\nStart the session now?");

@@ -170,6 +170,80 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
     out
 }
 
+/// The plan on one screen, for the question before a session when the
+/// whole plan would scroll away: the possible causes in a line, the
+/// numbered steps with their times, where the details are, then the notes
+/// and stop signs last, so they stand just above "Start the session now?".
+pub fn plan_summary(lib: &Library, plan: &Plan, style: &Style) -> String {
+    let mut out = String::new();
+    let w = style.width;
+    out.push_str(&wrap(
+        &format!(
+            "{} — {} ({} asked), pain {}/10",
+            style.bold(&title(lib, plan)),
+            duration(plan.seconds_planned),
+            duration(plan.minutes_requested.saturating_mul(60)),
+            plan.pain
+        ),
+        w,
+        "",
+        "",
+    ));
+    if !plan.causes.is_empty() {
+        let names: Vec<&str> = plan
+            .causes
+            .iter()
+            .take(3)
+            .map(|c| lib.cause(&c.id).map_or(c.id.as_str(), |c| c.name.as_str()))
+            .collect();
+        out.push_str(&wrap(
+            &format!(
+                "What may be behind it: {} (a guide to choosing exercises, not a diagnosis).",
+                names.join(", ")
+            ),
+            w,
+            "",
+            "",
+        ));
+    }
+    out.push_str(&format!("\n{}\n", style.heading("The plan")));
+    for (i, s) in plan.steps.iter().enumerate() {
+        out.push_str(&wrap(
+            &format!("{}, {}", s.name, duration(s.seconds)),
+            w,
+            &format!("{:>3}. ", i + 1),
+            "     ",
+        ));
+    }
+    out.push_str(&style.dim(&wrap(
+        "Each step's dose and why, and what was left out: backrelief session --plan",
+        w,
+        "",
+        "",
+    )));
+    if !plan.notes.is_empty() || !plan.stop_signs.is_empty() {
+        out.push_str(&format!("\n{}\n", style.heading("Before you start")));
+    }
+    for n in &plan.notes {
+        out.push_str(&wrap(n, w, &format!("  {} ", style.warn("!")), "    "));
+    }
+    for s in &plan.stop_signs {
+        out.push_str(&wrap(
+            &format!("{}: {}: {}.", s.condition, s.intro, s.signs.join("; ")),
+            w,
+            &format!("  {} ", style.warn("!")),
+            "    ",
+        ));
+    }
+    out.push_str(&wrap(
+        "Stop any exercise that causes sharp pain, or pain, tingling or numbness that spreads down a leg.",
+        w,
+        "",
+        "",
+    ));
+    out
+}
+
 /// The closing summary: time, steps done and skipped, pain before and after.
 pub fn summary(r: &crate::record::Record, elapsed: std::time::Duration, plan: &Plan) -> String {
     use crate::record::Status;

@@ -420,3 +420,44 @@ fn plain_mode_on_a_dumb_terminal_waits_then_takes_commands() {
         "a skipped part is not said to be done: {text}"
     );
 }
+
+/// A first day with a note to see a doctor: at 80x24 the plan is one
+/// screen (causes, the numbered steps, where the details are, then the
+/// note and the stop line just above "Start the session now?"); on a
+/// screen tall enough the whole plan shows, its reasons too.
+#[test]
+fn the_first_day_plan_fits_one_screen_above_the_question() {
+    let answers = "red_flags: []\npain: 6\nareas: [low-back, leg-below-knee]\n\
+        symptoms: [shooting-leg-pain, numbness-tingling, not-improving, desk-hours]\n\
+        conditions: []\nequipment: [mat, chair, wall, strap]\nminutes: 20\n";
+    for (size, whole) in [((24u16, 80u16), false), ((120, 80), true)] {
+        let home = Home::new();
+        let f = home.write("a.yaml", answers);
+        let args = [
+            "session".to_string(),
+            "--answers".into(),
+            f.display().to_string(),
+        ];
+        let mut t = Term::spawn(&home, &args, size, &[]);
+        let rows = t.shows("(y or n");
+        let screen = rows.join("\n");
+        for want in [
+            "What may be behind it",
+            "The plan",
+            "  1. ",
+            "Before you start",
+            "deserves a check-up with a doctor",
+            "Stop any exercise that causes sharp pain",
+            "Start the session now?",
+        ] {
+            assert!(
+                screen.contains(want),
+                "{size:?}: no {want:?} on screen:\n{screen}"
+            );
+        }
+        assert_eq!(screen.contains("why: "), whole, "{size:?}:\n{screen}");
+        let note = screen.find("deserves a check-up").unwrap();
+        let plan = screen.find("The plan").unwrap();
+        assert_eq!(note > plan, !whole, "{size:?}: the note above the question");
+    }
+}
