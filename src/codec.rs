@@ -635,85 +635,121 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
 
 /// The plan of a rewrite that keeps what a full read gives, made in one
 /// pass that keeps only ids and byte offsets (not the records), so that
-/// `compact` and `export` need memory for ids, not for the log: a second
-/// pass writes each kept line at its offset, a session with its latest
-/// amendments.
+/// `compact`, `export` and `import` need memory for ids, not for the log: a
+/// second pass writes each kept line at its offset, a session with its
+/// latest amendments. About 50 bytes a kept line (16 for its [`Keep`], the
+/// id's bytes once, a table slot): 4 MB for 73,000 sessions.
 #[derive(Default)]
 pub struct Rewrite {
-    /// Live sessions by id: which keep.
-    live: HashMap<Box<str>, usize>,
+    /// Live sessions and events, by kind and id: which keep.
+    ids: Ids,
     keep: Vec<Keep>,
-    seen: HashSet<(&'static str, Box<str>)>,
-    /// Live walks by id: which keep (a `deleted` amendment can undo one).
-    walks: HashMap<Box<str>, usize>,
 }
 
 /// A line kept by a rewrite: its offset, and for a session what its
 /// amendments change (the pain score itself, the note by the offset of
-/// the amendment that carries it).
+/// the amendment that carries it). Offsets are stored in 32 bits: a log
+/// is at most `store::history::MAX_BYTES` (256 MiB).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Keep {
-    pub offset: u64,
-    pub pain_after: Option<u8>,
-    pub note_at: Option<u64>,
-    /// The offset of the latest `felt` amendment, written after the session.
-    pub felt_at: Option<u64>,
-    /// Deleted after it was written.
-    pub gone: bool,
+    offset: u32,
+    /// 0 for none: an amendment at the very start of a log changes no
+    /// session (the session comes before it).
+    note_at: u32,
+    felt_at: u32,
+    pain_after: Option<u8>,
+    /// Deleted (or undone) after it was written.
+    gone: bool,
+    /// Its kind, as `Ids` numbers kinds.
+    tag: u8,
+}
+
+/// An offset as a [`Keep`] holds it.
+fn short(offset: u64) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
+impl Keep {
+    fn at(offset: u64, tag: u8) -> Keep {
+        Keep {
+            offset: short(offset),
+            note_at: 0,
+            felt_at: 0,
+            pain_after: None,
+            gone: false,
+            tag,
+        }
+    }
+
+    /// Where the kept line starts.
+    pub fn offset(&self) -> u64 {
+        u64::from(self.offset)
+    }
+
+    /// The amendment that carries the session's latest note.
+    pub fn note_at(&self) -> Option<u64> {
+        (self.note_at != 0).then_some(u64::from(self.note_at))
+    }
+
+    /// The session's latest `felt` amendment, written after it.
+    pub fn felt_at(&self) -> Option<u64> {
+        (self.felt_at != 0).then_some(u64::from(self.felt_at))
+    }
+
+    /// The session's latest amended pain-after score.
+    pub fn pain_after(&self) -> Option<u8> {
+        self.pain_after
+    }
 }
 
 impl Rewrite {
     /// The line at `offset`, parsed.
     pub fn push(&mut self, offset: u64, line: &Line) {
-        let keep = |offset| Keep {
-            offset,
-            pain_after: None,
-            note_at: None,
-            felt_at: None,
-            gone: false,
-        };
         match line {
             Line::Session(r) => {
-                if !self.live.contains_key(r.id.as_str()) {
-                    self.live.insert(r.id.as_str().into(), self.keep.len());
-                    self.keep.push(keep(offset));
+                if self.ids.get(line, &r.id).is_none() {
+                    let tag = self.ids.insert(line, &r.id, self.keep.len());
+                    self.keep.push(Keep::at(offset, tag));
                 }
             }
-            Line::Amendment(a) => match a.kind {
-                Kind::Deleted => {
-                    if let Some(i) = self.live.remove(a.session.as_str()) {
-                        self.keep[i].gone = true;
-                    } else if let Some(i) = self.walks.remove(a.session.as_str()) {
-                        // An undone walk: gone, and a later copy is kept.
-                        self.keep[i].gone = true;
-                        self.seen
-                            .remove(&(WalkKind::NAME, a.session.as_str().into()));
-                    }
-                }
-                Kind::PainAfter => {
-                    if let Some(&i) = self.live.get(a.session.as_str()) {
-                        let k = &mut self.keep[i];
-                        if a.pain_after.is_some() {
-                            k.pain_after = a.pain_after;
-                        }
-                        if a.note.is_some() {
-                            k.note_at = Some(offset);
+            Line::Amendment(a) => {
+                let session = Ids::SESSION;
+                match a.kind {
+                    Kind::Deleted => {
+                        // An undone walk or a deleted session (in the order
+                        // the reader looks): gone, and a later copy of its
+                        // id is kept.
+                        let walk = self.ids.tag_of(WalkKind::NAME);
+                        let i = walk
+                            .and_then(|walk| self.ids.remove(walk, &a.session))
+                            .or_else(|| self.ids.remove(session, &a.session));
+                        if let Some(i) = i {
+                            self.keep[i].gone = true;
                         }
                     }
-                }
-                Kind::Felt => {
-                    if let Some(&i) = self.live.get(a.session.as_str()) {
-                        self.keep[i].felt_at = Some(offset);
+                    Kind::PainAfter => {
+                        if let Some(i) = self.ids.get_tag(session, &a.session) {
+                            let k = &mut self.keep[i];
+                            if a.pain_after.is_some() {
+                                k.pain_after = a.pain_after;
+                            }
+                            if a.note.is_some() {
+                                k.note_at = short(offset);
+                            }
+                        }
+                    }
+                    Kind::Felt => {
+                        if let Some(i) = self.ids.get_tag(session, &a.session) {
+                            self.keep[i].felt_at = short(offset);
+                        }
                     }
                 }
-            },
+            }
             event => {
                 let id = event.event_id().expect("an event has an id");
-                if self.seen.insert((event.kind_name(), id.into())) {
-                    if let Line::Walk(w) = event {
-                        self.walks.insert(w.id.as_str().into(), self.keep.len());
-                    }
-                    self.keep.push(keep(offset));
+                if self.ids.get(event, id).is_none() {
+                    let tag = self.ids.insert(event, id, self.keep.len());
+                    self.keep.push(Keep::at(offset, tag));
                 }
             }
         }
@@ -721,29 +757,156 @@ impl Rewrite {
 
     /// The offset of the walk written last that is still in the log.
     pub fn last_walk(&self) -> Option<u64> {
-        let i = self.walks.values().max()?;
-        Some(self.keep[*i].offset)
+        let walk = self.ids.tag_of(WalkKind::NAME)?;
+        let k = self.keep.iter().rev().find(|k| k.tag == walk && !k.gone)?;
+        Some(k.offset())
     }
 
     /// Whether a walk with this id is in the log (and not undone).
     pub fn is_live_walk(&self, id: &str) -> bool {
-        self.walks.contains_key(id)
+        self.ids
+            .tag_of(WalkKind::NAME)
+            .is_some_and(|walk| self.ids.get_tag(walk, id).is_some())
     }
 
     /// Whether a session with this id is in the log (and not deleted).
     pub fn is_live(&self, id: &str) -> bool {
-        self.live.contains_key(id)
+        self.ids.get_tag(Ids::SESSION, id).is_some()
     }
 
     /// Whether this event's id (of its kind) is in the log.
     pub fn has_event(&self, line: &Line) -> bool {
         line.event_id()
-            .is_some_and(|id| self.seen.contains(&(line.kind_name(), id.into())))
+            .is_some_and(|id| self.ids.get(line, id).is_some())
+    }
+
+    /// Whether this line's session or event is in the log: a session by
+    /// id (and not deleted), an event by kind and id. Never an amendment.
+    pub fn has(&self, line: &Line) -> bool {
+        match line {
+            Line::Session(r) => self.is_live(&r.id),
+            Line::Amendment(_) => false,
+            event => self.has_event(event),
+        }
     }
 
     /// The kept lines, in the order of the log.
     pub fn finish(self) -> Vec<Keep> {
-        self.keep.into_iter().filter(|k| !k.gone).collect()
+        let mut keep = self.keep;
+        keep.retain(|k| !k.gone);
+        keep
+    }
+}
+
+/// A set of ids, each of a kind of line and with a slot, exact (the ids
+/// are compared, not only hashed) and small: every id's bytes in one
+/// buffer, the table holding two 32-bit numbers a key.
+struct Ids {
+    /// Each key as its kind (one byte), its length (four, little-endian)
+    /// and its bytes.
+    bytes: Vec<u8>,
+    /// (slot, where its key starts in `bytes`).
+    table: hashbrown::HashTable<(u32, u32)>,
+    /// The kinds of event met so far (`Line::kind_name`); an event's byte
+    /// is its place here plus one (sessions are 0).
+    kinds: Vec<&'static str>,
+    state: std::hash::RandomState,
+}
+
+impl Default for Ids {
+    fn default() -> Self {
+        Ids {
+            bytes: Vec::new(),
+            table: hashbrown::HashTable::new(),
+            kinds: Vec::new(),
+            state: std::hash::RandomState::new(),
+        }
+    }
+}
+
+impl Ids {
+    /// The byte of sessions.
+    const SESSION: u8 = 0;
+
+    fn hash(state: &std::hash::RandomState, tag: u8, id: &[u8]) -> u64 {
+        use std::hash::BuildHasher;
+        state.hash_one((tag, id))
+    }
+
+    fn key(bytes: &[u8], at: u32) -> (u8, &[u8]) {
+        let at = at as usize;
+        let len = u32::from_le_bytes(bytes[at + 1..at + 5].try_into().expect("four bytes"));
+        (bytes[at], &bytes[at + 5..at + 5 + len as usize])
+    }
+
+    fn tag(&self, line: &Line) -> Option<u8> {
+        match line {
+            Line::Session(_) => Some(Self::SESSION),
+            _ => self.tag_of(line.kind_name()),
+        }
+    }
+
+    /// The byte of a kind of event, once one was met.
+    fn tag_of(&self, kind: &str) -> Option<u8> {
+        self.kinds
+            .iter()
+            .position(|&k| k == kind)
+            .map(|i| i as u8 + 1)
+    }
+
+    fn get(&self, line: &Line, id: &str) -> Option<usize> {
+        self.get_tag(self.tag(line)?, id)
+    }
+
+    fn get_tag(&self, tag: u8, id: &str) -> Option<usize> {
+        let hash = Self::hash(&self.state, tag, id.as_bytes());
+        self.table
+            .find(hash, |&(_, at)| {
+                Self::key(&self.bytes, at) == (tag, id.as_bytes())
+            })
+            .map(|&(slot, _)| slot as usize)
+    }
+
+    /// Adds a key not in the set; its kind's byte.
+    fn insert(&mut self, line: &Line, id: &str, slot: usize) -> u8 {
+        let tag = match self.tag(line) {
+            Some(t) => t,
+            None => {
+                self.kinds.push(line.kind_name());
+                self.kinds.len() as u8
+            }
+        };
+        let at = short(self.bytes.len() as u64);
+        self.bytes.push(tag);
+        self.bytes
+            .extend_from_slice(&(id.len() as u32).to_le_bytes());
+        self.bytes.extend_from_slice(id.as_bytes());
+        let Ids {
+            bytes,
+            table,
+            state,
+            ..
+        } = self;
+        let hash = Self::hash(state, tag, id.as_bytes());
+        table.insert_unique(hash, (short(slot as u64), at), |&(_, at)| {
+            let (tag, id) = Self::key(bytes, at);
+            Self::hash(state, tag, id)
+        });
+        tag
+    }
+
+    /// Takes a key out (its bytes stay in the buffer); its slot.
+    fn remove(&mut self, tag: u8, id: &str) -> Option<usize> {
+        let hash = Self::hash(&self.state, tag, id.as_bytes());
+        let bytes = &self.bytes;
+        let entry = self
+            .table
+            .find_entry(hash, |&(_, at)| {
+                Self::key(bytes, at) == (tag, id.as_bytes())
+            })
+            .ok()?;
+        let ((slot, _), _) = entry.remove();
+        Some(slot as usize)
     }
 }
 
@@ -843,10 +1006,10 @@ mod tests {
         }
         let mut records = Vec::new();
         for keep in rewrite.finish() {
-            let Line::Session(mut r) = offsets[&keep.offset].clone() else {
+            let Line::Session(mut r) = offsets[&keep.offset()].clone() else {
                 panic!("only sessions here")
             };
-            let note = keep.note_at.map(|at| match offsets[&at].clone() {
+            let note = keep.note_at().map(|at| match offsets[&at].clone() {
                 Line::Amendment(a) => a,
                 _ => panic!("a note is in an amendment"),
             });

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, csv_row, pain_text, purpose, table, CSV_HEADER};
-use crate::store::history::{parse_import_all, Line};
+use crate::store::history::Line;
 
 /// `backrelief history ...`
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
@@ -14,60 +14,39 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     match &args.action {
         Some(HistoryAction::Import { file }) => {
             use crate::store::stdin;
-            // `-`: standard input, copied aside whole before anything is
-            // imported, so the import stays all or nothing.
-            let aside = match stdin::is_stdin(file) {
-                true => {
-                    let dir = store.path.parent().unwrap_or(std::path::Path::new("."));
-                    Some(stdin::copy_aside(dir, crate::store::history::MAX_BYTES)?)
-                }
-                false => None,
+            // Copied aside whole before anything is imported (standard
+            // input, or the file, which is read twice: checked, then
+            // imported), so the import stays all or nothing.
+            let dir = store.path.parent().unwrap_or(std::path::Path::new("."));
+            let cap = crate::store::history::MAX_BYTES;
+            let (aside, name) = match stdin::is_stdin(file) {
+                true => (stdin::copy_aside(dir, cap)?, stdin::NAME.to_string()),
+                false => (
+                    stdin::copy_file_aside(dir, file, cap)?,
+                    file.display().to_string(),
+                ),
             };
-            let (path, name) = match &aside {
-                Some(tmp) => (tmp.path(), stdin::NAME.to_string()),
-                None => (file.as_path(), file.display().to_string()),
-            };
-            let bytes = crate::library::read_regular_file(path, crate::store::history::MAX_BYTES)
-                .map_err(|e| Error::io(format!("reading {name}"), e))?;
-            let incoming = parse_import_all(&name, &bytes)?;
-            drop(bytes);
-            for notice in &incoming.notices {
+            let imported = store.import_file(aside.path(), &name)?;
+            drop(aside);
+            for notice in &imported.notices {
                 crate::output::warn(&format!("notice: {notice}"));
             }
-            let added = store.import_all(&incoming)?;
+            let (had, added) = (imported.in_file, imported.added);
             let mut also = String::new();
-            if !incoming.ratings.is_empty() {
-                also += &format!(
-                    "; {} function rating(s), {} already present",
-                    added.ratings,
-                    incoming.ratings.len() - added.ratings
-                );
-            }
-            if !incoming.flares.is_empty() {
-                also += &format!(
-                    "; {} flare(s), {} already present",
-                    added.flares,
-                    incoming.flares.len() - added.flares
-                );
-            }
-            if !incoming.walks.is_empty() {
-                also += &format!(
-                    "; {} walk(s), {} already present",
-                    added.walks,
-                    incoming.walks.len() - added.walks
-                );
-            }
-            if !incoming.stops.is_empty() {
-                also += &format!(
-                    "; {} red-flag stop(s), {} already present",
-                    added.stops,
-                    incoming.stops.len() - added.stops
-                );
+            for (n, got, what) in [
+                (had.ratings, added.ratings, "function rating(s)"),
+                (had.flares, added.flares, "flare(s)"),
+                (had.walks, added.walks, "walk(s)"),
+                (had.stops, added.stops, "red-flag stop(s)"),
+            ] {
+                if n > 0 {
+                    also += &format!("; {got} {what}, {} already present", n - got);
+                }
             }
             print(&format!(
                 "imported {} session(s); {} already present{also}\n",
                 added.sessions,
-                incoming.session_lines - added.sessions
+                had.sessions - added.sessions
             ))
         }
         Some(HistoryAction::Compact) => {

@@ -7,8 +7,10 @@
 //! checkpoint to its end, a line at a time through a small buffer, each
 //! with its number and byte offset; every command reads through it (the
 //! daily ones from the checkpoint `history.index` gives, the tools from the
-//! start) and none holds the log in memory. `compact` and `export` share one
-//! writer, [`Store::each_kept`]: two passes that keep only ids and offsets.
+//! start) and none holds the log in memory. `compact`, `export` and
+//! `import` (over a private copy of the file imported) share one writer,
+//! [`Store::each_kept`]: two passes that keep only ids and offsets (about
+//! 50 bytes a session, in one buffer: `codec::Rewrite`).
 //!
 //! The log is append-only: a session line is never rewritten; reading
 //! folds the amendments into the sessions; `compact` rewrites it,
@@ -26,7 +28,7 @@ pub use crate::codec::{
     fold, parse, parse_function, parse_import, parse_import_all, parse_line, parse_stops, Added,
     Damaged, Incoming, Line, Tail,
 };
-use crate::codec::{lines, KindFilter, Rewrite, TailBuilder};
+use crate::codec::{lines, Keep, KindFilter, Rewrite, TailBuilder};
 use crate::error::{Error, Result};
 use crate::library::{refuse_unless_regular, strip_bom};
 use crate::record::{Amendment, FunctionKind, FunctionRecord, Record, StopKind, StopRecord};
@@ -83,26 +85,48 @@ impl Writer<'_> {
     /// or the fsync fails, the file is cut back to its previous length.
     fn append_lines(&mut self, lines: &[u8]) -> Result<()> {
         let path = &self.store.path;
+        self.append_with(|out| {
+            out.write_all(lines)
+                .map_err(|e| Error::io(format!("appending to {}", path.display()), e))
+        })
+    }
+
+    /// Appends what `write` writes, through a buffer, then fsyncs: whole
+    /// lines, all of them or (when anything fails, `write` included) none,
+    /// the file cut back to its previous length. A torn last line (from a
+    /// crash) is closed off before the first byte, so it cannot swallow the
+    /// new record; when `write` writes nothing, nothing is written.
+    fn append_with(&mut self, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
+        let path = &self.store.path;
         let ctx = |e| Error::io(format!("appending to {}", path.display()), e);
         let len = self.log.metadata().map_err(ctx)?.len();
-        let mut buf = Vec::with_capacity(lines.len() + 1);
+        let mut torn = false;
         if len > 0 {
             let mut last = [0u8; 1];
             self.log
                 .seek(SeekFrom::Start(len - 1))
                 .and_then(|_| self.log.read_exact(&mut last))
                 .map_err(ctx)?;
-            if last[0] != b'\n' {
-                buf.push(b'\n');
-            }
+            torn = last[0] != b'\n';
         }
-        buf.extend_from_slice(lines);
-        // O_APPEND and the lock: the buffer lands whole at the end.
-        let written = self.log.write_all(&buf).and_then(|_| self.log.sync_all());
+        // O_APPEND and the lock: the lines land at the end.
+        let mut out = Closing {
+            inner: std::io::BufWriter::with_capacity(64 * 1024, &self.log),
+            pending: torn.then_some(b'\n'),
+        };
+        let written = write(&mut out).and_then(|()| {
+            out.inner
+                .flush()
+                .and_then(|_| self.log.sync_all())
+                .map_err(ctx)
+        });
         if let Err(e) = written {
+            // What the buffer still holds is dropped, not written.
+            let (_, unwritten) = out.inner.into_parts();
+            drop(unwritten);
             let cut = self.log.set_len(len).and_then(|_| self.log.sync_all());
             return Err(match cut {
-                Ok(()) => ctx(e),
+                Ok(()) => e,
                 Err(cut) => Error::io(
                     format!(
                         "appending to {} ({e}), then cutting it back to {len} bytes",
@@ -117,9 +141,52 @@ impl Writer<'_> {
 
     /// One pass over the whole log under the lock, keeping only ids and
     /// offsets: which sessions are live, which events are present.
-    fn ids(&self) -> Result<(Rewrite, Vec<Damaged>)> {
+    fn ids(&self) -> Result<Plan> {
         self.store.plan(&self.log)
     }
+}
+
+/// A writer that writes `pending` before its first byte (the newline that
+/// closes a torn last line), so that writing nothing writes nothing.
+struct Closing<W> {
+    inner: W,
+    pending: Option<u8>,
+}
+
+impl<W: Write> Write for Closing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if let Some(b) = self.pending {
+            self.inner.write_all(&[b])?;
+            self.pending = None;
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The first pass of a rewrite: the ids and offsets of what a full read
+/// keeps, the lines that could not be read, and how many lines there are.
+struct Plan {
+    rewrite: Rewrite,
+    damaged: Vec<Damaged>,
+    lines: usize,
+}
+
+/// What `import_file` found in the file and added to the log, by kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// Lines of each kind in the file (session lines, each event line).
+    pub in_file: Added,
+    pub added: Added,
+    /// Notices about what was changed to be kept (a note cut to
+    /// `record::MAX_NOTE_CHARS`), naming `file:line`.
+    pub notices: Vec<String>,
 }
 
 impl Store {
@@ -256,7 +323,7 @@ impl Store {
 
     fn amend(&self, a: &Amendment) -> Result<bool> {
         let mut w = self.writer()?;
-        if !w.ids()?.0.is_live(&a.session) {
+        if !w.ids()?.rewrite.is_live(&a.session) {
             return Ok(false);
         }
         w.append_lines(&lines(std::slice::from_ref(a)))?;
@@ -278,7 +345,7 @@ impl Store {
     /// log is read for its ids only.
     pub fn import_all(&self, incoming: &Incoming) -> Result<Added> {
         let mut w = self.writer()?;
-        let (mut had, _) = w.ids()?;
+        let mut had = w.ids()?.rewrite;
         let mut added = Added::default();
         let mut text = Vec::new();
         let sessions = incoming.sessions.iter().cloned().map(Box::new);
@@ -332,7 +399,7 @@ impl Store {
     /// under the lock; the walk undone, or `None` when there is none.
     pub fn undo_last_walk(&self) -> Result<Option<crate::record::WalkRecord>> {
         let mut w = self.writer()?;
-        let (rewrite, _) = w.ids()?;
+        let rewrite = w.ids()?.rewrite;
         let Some(offset) = rewrite.last_walk() else {
             return Ok(None);
         };
@@ -437,36 +504,47 @@ impl Store {
         Ok(self.events(StopKind::NAME)?.stops)
     }
 
-    /// The first pass of a rewrite over `log`: ids and offsets, and the
-    /// lines that could not be read.
-    fn plan(&self, log: &File) -> Result<(Rewrite, Vec<Damaged>)> {
-        let mut rewrite = Rewrite::default();
-        let mut damaged = Vec::new();
-        self.each(log, &START, |raw| match parse_line(raw.text) {
-            Ok(line) => rewrite.push(raw.offset, &line),
-            Err(u) => damaged.push(Damaged {
-                line: raw.number,
-                message: u.message,
-            }),
+    /// The first pass of a rewrite over `log`: ids and offsets, the lines
+    /// that could not be read, and how many lines.
+    fn plan(&self, log: &File) -> Result<Plan> {
+        let mut plan = Plan {
+            rewrite: Rewrite::default(),
+            damaged: Vec::new(),
+            lines: 0,
+        };
+        self.each(log, &START, |raw| {
+            plan.lines += 1;
+            match parse_line(raw.text) {
+                Ok(line) => plan.rewrite.push(raw.offset, &line),
+                Err(u) => plan.damaged.push(Damaged {
+                    line: raw.number,
+                    message: u.message,
+                }),
+            }
         })?;
-        Ok((rewrite, damaged))
+        Ok(plan)
     }
 
-    /// The one writer of a whole log, shared by `compact` and `export`:
-    /// every line a full read keeps (sessions with their amendments folded
-    /// in, each event once), in the order of the log, handed to `f`. Two
-    /// passes over `log`, keeping ids and offsets, never the records.
-    /// Returns the lines that could not be read (`f` never sees them).
-    fn each_kept(&self, log: &File, mut f: impl FnMut(Line) -> Result<()>) -> Result<Vec<Damaged>> {
-        let (rewrite, damaged) = self.plan(log)?;
-        let keep = rewrite.finish();
+    /// The second pass of the one writer of a whole log, shared by
+    /// `compact`, `export` and `import`: every line `keep` (from [`plan`])
+    /// names (sessions with their amendments folded in, each event once),
+    /// in the order of the log, handed to `f`; a session's `felt` follows
+    /// it as its own line. Only ids and offsets are held, never the records.
+    ///
+    /// [`plan`]: Store::plan
+    fn each_kept(
+        &self,
+        log: &File,
+        keep: Vec<Keep>,
+        mut f: impl FnMut(Line) -> Result<()>,
+    ) -> Result<()> {
         // Notes are read from their amendment, later in the log, through a
         // second handle so the stream's position is left alone.
         let mut notes = None;
         let mut next = keep.iter().peekable();
         let mut failed = None;
         self.each(log, &START, |raw| {
-            if failed.is_some() || next.peek().is_none_or(|k| k.offset != raw.offset) {
+            if failed.is_some() || next.peek().is_none_or(|k| k.offset() != raw.offset) {
                 return;
             }
             let k = next.next().expect("peeked");
@@ -476,7 +554,7 @@ impl Store {
                 Err(u) => return failed = Some(Error::data(self.path.display(), u.message)),
             };
             if let Line::Session(r) = &mut line {
-                let note = match k.note_at {
+                let note = match k.note_at() {
                     Some(at) => match self.amendment_at(&mut notes, at) {
                         Ok(a) => Some(a),
                         Err(e) => return failed = Some(e),
@@ -485,12 +563,14 @@ impl Store {
                 };
                 crate::codec::amend(r, k, note);
             }
-            // How a session felt follows it as its own line.
-            let felt = match (&line, k.felt_at) {
+            // How a session felt follows it as its own line: its latest
+            // `felt` amendment, or what the session line itself held.
+            let felt = match (&line, k.felt_at()) {
                 (Line::Session(_), Some(at)) => match self.amendment_at(&mut notes, at) {
                     Ok(a) => Some(a),
                     Err(e) => return failed = Some(e),
                 },
+                (Line::Session(r), None) => r.felt_amendment(),
                 _ => None,
             };
             if let Err(e) = f(line).and_then(|()| felt.map_or(Ok(()), |a| f(Line::Amendment(a)))) {
@@ -499,7 +579,7 @@ impl Store {
         })?;
         match failed {
             Some(e) => Err(e),
-            None => Ok(damaged),
+            None => Ok(()),
         }
     }
 
@@ -535,13 +615,12 @@ impl Store {
     /// Rewrites the log as one line per live session, amendments folded in,
     /// events kept, atomically and under the lock. Refused while any line is
     /// damaged or from a newer backrelief, since those would be lost.
-    /// Returns the lines before and the sessions after.
+    /// Returns the lines before and the sessions after. Two passes over the
+    /// log, holding ids and offsets.
     pub fn compact(&self) -> Result<(usize, usize)> {
         let w = self.writer()?;
-        let mut before = 0;
-        self.each(&w.log, &START, |_| before += 1)?;
-        let (_, damaged) = w.ids()?;
-        if let Some(d) = damaged.first() {
+        let plan = w.ids()?;
+        if let Some(d) = plan.damaged.first() {
             return Err(Error::data(
                 format!("{}:{}", self.path.display(), d.line),
                 format!(
@@ -552,14 +631,13 @@ impl Store {
         }
         let mut sessions = 0;
         crate::store::files::write_atomic_with(&self.path, |out| {
-            self.each_kept(&w.log, |line| {
+            self.each_kept(&w.log, plan.rewrite.finish(), |line| {
                 sessions += usize::from(matches!(line, Line::Session(_)));
                 write_line(out, &line.to_json())
             })
-            .map(drop)
         })?;
         drop(w);
-        Ok((before, sessions))
+        Ok((plan.lines, sessions))
     }
 
     /// `export`: every line a full read keeps, in the order of the log, as
@@ -567,10 +645,76 @@ impl Store {
     /// Returns the lines that could not be read.
     pub fn export(&self, f: impl FnMut(Line) -> Result<()>) -> Result<Vec<Damaged>> {
         let _lock = self.shared();
-        match self.open_log()? {
-            Some(log) => self.each_kept(&log, f),
-            None => Ok(Vec::new()),
+        let Some(log) = self.open_log()? else {
+            return Ok(Vec::new());
+        };
+        let plan = self.plan(&log)?;
+        self.each_kept(&log, plan.rewrite.finish(), f)?;
+        Ok(plan.damaged)
+    }
+
+    /// Imports the file at `path` (a private copy that nothing else
+    /// changes; `shown` names it in messages): the sessions and events not
+    /// already in the log (by id), with the file's own amendments folded
+    /// in, all of them or none. Every line of the file is checked first as
+    /// import checks it (the first bad one is an error naming `shown:line`,
+    /// and nothing is imported); then, under the lock, what is new is
+    /// streamed onto the end of the log. Both passes hold ids and offsets,
+    /// never the records, so memory does not grow with the file.
+    pub fn import_file(&self, path: &Path, shown: &str) -> Result<Imported> {
+        let source = Store::at(path);
+        let file = source
+            .open_log()?
+            .ok_or_else(|| Error::data(shown, "not found"))?;
+        let mut plan = Rewrite::default();
+        let mut imported = Imported::default();
+        let mut failed = None;
+        source.each(&file, &START, |raw| {
+            if failed.is_some() {
+                return;
+            }
+            let at = format!("{shown}:{}", raw.number);
+            match crate::codec::import_line(&at, raw.text, &mut imported.notices) {
+                Ok(line) => {
+                    imported.in_file.count(&line);
+                    // A walk undone in the file is not in it.
+                    if let Line::Amendment(a) = &line {
+                        if a.kind == crate::record::Kind::Deleted && plan.is_live_walk(&a.session) {
+                            imported.in_file.walks -= 1;
+                        }
+                    }
+                    plan.push(raw.offset, &line);
+                }
+                Err(e) => failed = Some(e),
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
         }
+        let mut w = self.writer()?;
+        let had = w.ids()?.rewrite;
+        let mut added = Added::default();
+        // A session already in the log is left out with its `felt` line.
+        let mut fresh = false;
+        w.append_with(|out| {
+            source.each_kept(&file, plan.finish(), |mut line| {
+                match &line {
+                    Line::Amendment(_) => {}
+                    other => fresh = !had.has(other),
+                }
+                if !fresh {
+                    return Ok(());
+                }
+                added.count(&line);
+                // A note longer than the cap, cut as the first pass said.
+                if let Some(note) = line_note(&mut line) {
+                    crate::record::cut_note(note);
+                }
+                write_line(out, &line.to_json())
+            })
+        })?;
+        imported.added = added;
+        Ok(imported)
     }
 
     /// Every kind of line in the whole log, as one full read gives it.
@@ -784,6 +928,15 @@ impl<R: Read> Read for Checked<R> {
 
 /// The longest line read back by offset (a note's amendment).
 const MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The note a line carries (a session's, or an amendment's).
+fn line_note(line: &mut Line) -> Option<&mut Option<String>> {
+    match line {
+        Line::Session(r) => Some(&mut r.note),
+        Line::Amendment(a) => Some(&mut a.note),
+        _ => None,
+    }
+}
 
 /// Writes one line and its newline.
 fn write_line(out: &mut dyn Write, line: &str) -> Result<()> {
@@ -1401,6 +1554,191 @@ mod tail_tests {
         .unwrap();
         store.compact().unwrap();
         check_against_full_read(&store);
+    }
+
+    mod streaming {
+        use super::*;
+        use crate::record::{FeltRecord, FlareRecord};
+        use proptest::prelude::*;
+
+        /// One line of a log: a session (id, a long note?), a pain-after
+        /// (id, score, note?), a felt, a delete, a flare, a stop, a walk,
+        /// a walk undone or a rating (by id), ids from a few so that copies and amendments to
+        /// deleted or missing sessions happen.
+        fn line(op: u8, id: u8, pain: u8, note: bool) -> String {
+            let t = at(i64::from(id), 8, 1);
+            let sid = format!("s{id}");
+            let json = |v: &dyn Erased| v.json();
+            match op {
+                0 | 1 => {
+                    let mut r = session(&sid, t);
+                    r.note = note.then(|| "n".repeat(crate::record::MAX_NOTE_CHARS + 2));
+                    json(&r)
+                }
+                2 => json(&Amendment::pain_after(
+                    &sid,
+                    Some(pain),
+                    note.then(|| format!("note {pain}")),
+                )),
+                3 => json(&Amendment::felt(
+                    &sid,
+                    vec![FeltRecord {
+                        exercise: "clamshell".into(),
+                        felt: crate::planner::Felt::TooHard,
+                    }],
+                )),
+                4 => json(&Amendment::deleted(&sid)),
+                5 => {
+                    let mut x = FlareRecord::new(t, pain, true);
+                    x.id = format!("e{id}");
+                    json(&x)
+                }
+                6 => {
+                    let mut x = red_flag_stop(t);
+                    x.id = format!("e{id}");
+                    json(&x)
+                }
+                8 => {
+                    let mut x = crate::record::WalkRecord::new(
+                        t,
+                        t.date_naive(),
+                        u16::from(pain) + 5,
+                        crate::record::Activity::Walk,
+                    );
+                    x.id = format!("e{id}");
+                    json(&x)
+                }
+                // An undone walk (or a deleted session named so).
+                9 => json(&Amendment::deleted(&format!("e{id}"))),
+                _ => {
+                    let mut x = rating(t);
+                    x.id = format!("e{id}");
+                    json(&x)
+                }
+            }
+        }
+
+        trait Erased {
+            fn json(&self) -> String;
+        }
+
+        impl<T: serde::Serialize> Erased for T {
+            fn json(&self) -> String {
+                serde_json::to_string(self).unwrap() + "\n"
+            }
+        }
+
+        fn ops() -> impl Strategy<Value = Vec<(u8, u8, u8, bool)>> {
+            proptest::collection::vec(
+                (0u8..11, 0u8..3, 0u8..=10, proptest::bool::weighted(0.2)),
+                0..40,
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+            /// Compact, export then import, and a streamed import beside the
+            /// in-memory one: each gives what a full read of the log gives,
+            /// for every kind of line.
+            #[test]
+            fn streamed_rewrites_and_imports_give_the_full_read(
+                log in ops(),
+                before in ops(),
+                torn in any::<bool>(),
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                let text: String = log.iter().map(|&(o, i, p, n)| line(o, i, p, n)).collect();
+                let store = Store::at(&dir.path().join(FILE_NAME));
+                std::fs::write(&store.path, &text).unwrap();
+                let mut full = store.read_all_kinds().unwrap();
+                // What import keeps of a long note.
+                for r in &mut full.records {
+                    crate::record::cut_note(&mut r.note);
+                }
+
+                // Exported, then imported (streamed) into an empty log.
+                let mut exported = Vec::new();
+                store.export(|l| {
+                    exported.extend_from_slice(l.to_json().as_bytes());
+                    exported.push(b'\n');
+                    Ok(())
+                }).unwrap();
+                let file = dir.path().join("export.jsonl");
+                std::fs::write(&file, &exported).unwrap();
+                let other = Store::at(&dir.path().join("other.jsonl"));
+                other.import_file(&file, "export").unwrap();
+                prop_assert_eq!(&other.read_all_kinds().unwrap(), &full);
+
+                // The log imported into another log, streamed, and what a
+                // full read of it keeps imported in memory.
+                let file = dir.path().join("log.jsonl");
+                std::fs::write(&file, &text).unwrap();
+                let mut start: String = before.iter().map(|&(o, i, p, n)| line(o, i, p, n)).collect();
+                if torn {
+                    start += "{\"schema\":1,\"id\":\"torn";
+                }
+                let streamed = Store::at(&dir.path().join("streamed.jsonl"));
+                let in_memory = Store::at(&dir.path().join("in-memory.jsonl"));
+                std::fs::write(&streamed.path, &start).unwrap();
+                std::fs::write(&in_memory.path, &start).unwrap();
+                let imported = streamed.import_file(&file, "log").unwrap();
+                // In memory, what a full read of it keeps (its export).
+                let incoming = parse_import_all("export", &exported).unwrap();
+                let added = in_memory.import_all(&incoming).unwrap();
+                prop_assert_eq!(imported.added, added);
+                prop_assert_eq!(
+                    streamed.read_all_kinds().unwrap(),
+                    in_memory.read_all_kinds().unwrap()
+                );
+                // Importing it again adds nothing and leaves the log alone.
+                let bytes = std::fs::read(&streamed.path).unwrap();
+                prop_assert_eq!(streamed.import_file(&file, "log").unwrap().added, Added::default());
+                prop_assert_eq!(std::fs::read(&streamed.path).unwrap(), bytes);
+
+                // Compacted.
+                store.compact().unwrap();
+                let mut compacted = store.read_all_kinds().unwrap();
+                for r in &mut compacted.records {
+                    crate::record::cut_note(&mut r.note);
+                }
+                prop_assert_eq!(&compacted, &full);
+            }
+        }
+
+        #[test]
+        fn a_bad_line_imports_nothing_and_the_log_can_import_itself() {
+            let dir = tempfile::tempdir().unwrap();
+            let store = Store::at(&dir.path().join(FILE_NAME));
+            let text = [
+                line(0, 1, 0, false),
+                line(2, 1, 3, true),
+                line(5, 2, 4, false),
+            ]
+            .concat();
+            std::fs::write(&store.path, &text).unwrap();
+            let bad = dir.path().join("bad.jsonl");
+            std::fs::write(
+                &bad,
+                format!(
+                    "{}{}{{\"schema\":1\n",
+                    line(0, 3, 0, false),
+                    line(6, 3, 0, false)
+                ),
+            )
+            .unwrap();
+            let err = store
+                .import_file(&bad, "bad.jsonl")
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("bad.jsonl:3: "), "{err}");
+            assert!(err.contains("nothing was imported"), "{err}");
+            assert_eq!(std::fs::read_to_string(&store.path).unwrap(), text);
+            let imported = store.import_file(&store.path.clone(), "self").unwrap();
+            assert_eq!(imported.added, Added::default());
+            assert_eq!((imported.in_file.sessions, imported.in_file.flares), (1, 1));
+            assert_eq!(std::fs::read_to_string(&store.path).unwrap(), text);
+        }
     }
 
     fn rating(at: DateTime<FixedOffset>) -> crate::record::FunctionRecord {

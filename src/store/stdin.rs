@@ -52,6 +52,31 @@ pub fn read_text(cap: u64) -> Result<&'static str> {
 /// read from it is all there before anything is changed. The file is
 /// removed when the handle is dropped.
 pub fn copy_aside(dir: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
+    copy_aside_from(dir, cap, &mut std::io::stdin().lock(), NAME)
+}
+
+/// The regular file at `path` copied aside the same way, so that a file
+/// read twice (checked, then imported) cannot change in between, and
+/// importing the log into itself reads a copy.
+pub fn copy_file_aside(dir: &Path, path: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
+    let shown = path.display().to_string();
+    let ctx = |e| Error::io(format!("reading {shown}"), e);
+    // `metadata` never opens: a FIFO or device is refused without blocking.
+    let refuse = crate::library::refuse_unless_regular;
+    refuse(&std::fs::metadata(path).map_err(ctx)?).map_err(ctx)?;
+    let mut file = std::fs::File::open(path).map_err(ctx)?;
+    refuse(&file.metadata().map_err(ctx)?).map_err(ctx)?;
+    copy_aside_from(dir, cap, &mut file, &shown)
+}
+
+/// What `reader` gives, copied aside into a private temporary file in
+/// `dir`; `name` names the source in messages.
+fn copy_aside_from(
+    dir: &Path,
+    cap: u64,
+    reader: &mut dyn Read,
+    name: &str,
+) -> Result<tempfile::NamedTempFile> {
     crate::store::private::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     // Named as `store::files::temp_file_in` names them (that module reads
@@ -61,14 +86,11 @@ pub fn copy_aside(dir: &Path, cap: u64) -> Result<tempfile::NamedTempFile> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
-    let copied = std::io::copy(
-        &mut std::io::stdin().lock().take(cap.saturating_add(1)),
-        tmp.as_file_mut(),
-    )
-    .map_err(|e| Error::io(format!("copying {NAME} to {}", tmp.path().display()), e))?;
+    let copied = std::io::copy(&mut reader.take(cap.saturating_add(1)), tmp.as_file_mut())
+        .map_err(|e| Error::io(format!("copying {name} to {}", tmp.path().display()), e))?;
     if copied > cap {
         return Err(Error::data(
-            NAME,
+            name,
             format!("more than {} MiB; refusing to read it", cap / (1024 * 1024)),
         ));
     }
