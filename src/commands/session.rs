@@ -209,6 +209,11 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         && std::io::stdin().is_terminal()
     {
         super::function::ask_if_due(ctx, &store, how.plain)?;
+        // Only after today's questions were asked here: a run from an
+        // answers file (a script, a test) is not asked about walks.
+        if asks(req) {
+            super::walk::ask_after_session(ctx, lib, &store, how.plain)?;
+        }
     }
     if result.interrupted {
         return Err(Error::Interrupted(

@@ -186,3 +186,49 @@ fn show(
     text += &crate::render::walk::basis(lib, &s);
     print(&text)
 }
+
+/// After a finished session on a terminal: "Did you walk today?", minutes
+/// or Enter to skip; asked only when no walk is recorded for today. A
+/// question cut short (end of input, Ctrl+C) saves nothing and is not an
+/// error: the session is what counts.
+pub fn ask_after_session(
+    ctx: &Context,
+    lib: &Library,
+    store: &crate::store::history::Store,
+    lines: bool,
+) -> Result<()> {
+    let today = ctx.clock.today();
+    let tail = store.read_tail(today)?;
+    if tail.walks.iter().any(|w| w.on == today) {
+        return Ok(());
+    }
+    let profile = load_profile(lib).ok().flatten();
+    let mode = mode(lib, profile.as_ref(), &tail.records);
+    let question = match mode {
+        Mode::Other => "Did you do your activity today (wheeling, arm cycling, seated exercise)? Minutes, or Enter to skip.",
+        _ => "Did you walk today? Minutes, or Enter to skip.",
+    };
+    let mut ask = crate::prompt::terminal_with(lines);
+    let minutes = loop {
+        let answer = match ask.text(question) {
+            Ok(a) => a,
+            Err(Error::Interrupted(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        if answer.trim().is_empty() {
+            return Ok(());
+        }
+        match super::cli::parse_walk_minutes(&answer) {
+            Ok(m) => break m,
+            Err(why) => ask.say(&format!("  {why}\n"))?,
+        }
+    };
+    let walk = WalkRecord::new(ctx.clock.now(), today, minutes, default_activity(mode));
+    store
+        .append_walk(&walk)
+        .map_err(|e| e.prefixed("walk not saved"))?;
+    print(&format!(
+        "Saved: {minutes} minutes ({}) today; `backrelief walk` shows the week.\n",
+        walk.activity.words()
+    ))
+}

@@ -105,3 +105,58 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
     assert!(text.contains("wheeling your chair"), "{text}");
     assert!(!text.contains("a walk of"), "{text}");
 }
+
+/// After a session whose questions were asked on the terminal: "Did you
+/// walk today?", a wrong answer asked again, the minutes saved as a walk.
+#[test]
+fn a_session_asked_on_a_terminal_asks_about_today_s_walk() {
+    let home = Home::new();
+    let script = format!(
+        "'{}' --today 2026-11-09 session --plain; echo \"EXIT=$?\"",
+        crate::support::bin().display()
+    );
+    let mut cmd = home.command("sh");
+    cmd.arg("-c")
+        .arg(script)
+        .env("TERM", "xterm")
+        .env("BACKRELIEF_TIME_SCALE", "1000");
+    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let n = crate::support::asked_flags();
+    for i in 1..=n {
+        p.exp_string(&format!("{i} of {n}")).unwrap();
+        p.send_line("n").unwrap();
+    }
+    // Pain, areas, symptoms; then the first run's profile questions.
+    for (wait, answer) in [
+        ("[0-10] >", "4"),
+        ("Where does it hurt", ""),
+        ("What is going on today?", ""),
+        ("Do any of these apply", ""),
+        ("Are any of these hard for you", ""),
+        ("What do you have at home", ""),
+        ("[1-120] >", "45"),
+        ("[5-60] >", "5"),
+        ("Start the session now?", "y"),
+        ("How is your pain now?", "3"),
+        ("Anything to remember", ""),
+    ] {
+        p.exp_string(wait).unwrap();
+        p.send_line(answer).unwrap();
+    }
+    crate::support::skip_felt_until(&mut p, "Activity 1 (Enter to finish):");
+    p.send_line("").unwrap();
+    p.exp_string("Did you walk today?").unwrap();
+    p.send_line("an hour").unwrap();
+    p.exp_string("a walk is 1 to 240 minutes").unwrap();
+    p.send_line("25").unwrap();
+    p.exp_string("Saved: 25 minutes (walk) today").unwrap();
+    p.exp_string("EXIT=0").unwrap();
+    let log = std::fs::read(home.history_file()).unwrap();
+    let tail = backrelief::codec::parse_tail(&log);
+    assert_eq!(tail.records.len(), 1);
+    assert_eq!(tail.walks.len(), 1);
+    assert_eq!(
+        (tail.walks[0].on.to_string(), tail.walks[0].minutes),
+        ("2026-11-09".into(), 25)
+    );
+}
