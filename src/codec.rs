@@ -123,7 +123,7 @@ impl Line {
 /// Reads one line: a session (no `kind`), an amendment, an event, or why not.
 pub fn parse_line(line: &[u8]) -> std::result::Result<Line, Unread> {
     // Checked as UTF-8 once and parsed as text: from bytes, serde_json
-    // checks each string again (a tenth of reading the log). A line that is
+    // would check each string again. A line that is
     // not UTF-8 is parsed from bytes, for serde_json's own message.
     let line = match std::str::from_utf8(line) {
         Ok(text) => LogLine::Text(text),

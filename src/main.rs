@@ -1,7 +1,7 @@
 // The program's entry point is the C `main`, not std's: std's start-up
 // reads /proc/self/maps (with sscanf) to place a stack-overflow message,
-// which cost about 0.1 ms, a tenth of an empty program's whole run, on
-// every command. What else std's start-up does that matters here, `main`
+// a large part of an empty program's run, on every command (README,
+// "Performance"). What else std's start-up does that matters here, `main`
 // does itself: standard streams that are open, SIGPIPE ignored (a closed
 // pipe is an error we handle, not a kill), exit code 101 on a panic, and
 // the command line from argv (std's copy is glibc's alone). A stack

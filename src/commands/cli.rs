@@ -117,8 +117,8 @@ pub struct Global {
 /// The options of `Global` once more, in the command being run, so that
 /// they may also follow it (`backrelief list --color never`). clap's own
 /// `global = true` copied them into all twenty commands on every run, even
-/// those not built (`defer`): about 0.25 M instructions and 27 pages of
-/// memory, a fifth of `list`'s start-up. Here they are added only when a
+/// those not built (`defer`), a large part of start-up (README,
+/// "Performance"). Here they are added only when a
 /// command is built, as global within it (so nested commands such as
 /// `history export` take them too), and clap carries a value given there
 /// up to `Cli::global`, as it does for any global option.
@@ -196,7 +196,7 @@ pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
 
 /// Each command's arguments are built only when it is the one run (or help,
 /// completions and man pages build them all): building every command's
-/// arguments for each run was half of start-up (callgrind, `--version`).
+/// arguments for each run was most of start-up (README, "Performance").
 #[derive(Subcommand, Debug)]
 #[command(defer = true)]
 pub enum Command {

@@ -35,8 +35,8 @@ impl Context {
     /// The library with the user's layers, from the cache when their files
     /// are unchanged.
     /// The library lives until the process ends: a command is the whole
-    /// run, and freeing its thousands of strings one by one cost a third
-    /// as much again as decoding them (callgrind, `list`).
+    /// run, and freeing its thousands of strings one by one is work that
+    /// changes nothing the person sees.
     pub fn library(&self) -> Result<&'static Library> {
         self.load_library(Vec::new(), true)
     }

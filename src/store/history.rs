@@ -42,8 +42,9 @@ use std::path::{Path, PathBuf};
 pub const FILE_NAME: &str = "history.jsonl";
 /// The lock every writer holds; beside the log, never renamed.
 pub const LOCK_NAME: &str = "history.lock";
-/// History and import files larger than this are refused (about 400,000
-/// sessions); the cap counts bytes read, not what `stat` says.
+/// History and import files larger than this are refused (far more than a
+/// lifetime of daily sessions); the cap counts bytes read, not what `stat`
+/// says.
 pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The start of the log, as a checkpoint.

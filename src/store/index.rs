@@ -24,9 +24,9 @@ use std::path::Path;
 use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 
 pub const INDEX_NAME: &str = "history.index";
-/// A checkpoint about every this many bytes of log: with 1 KiB sessions,
-/// one per 16 sessions, about 500 for ten years of them (a 40 KB index),
-/// and a read starts at most 16 KiB before the first line it needs.
+/// A checkpoint about every this many bytes of log: a read starts at most
+/// this far before the first line it needs, and the index stays a small
+/// fraction of the log it points into.
 const STEP: u64 = 16 * 1024;
 const VERSION: u32 = 3;
 /// The bytes kept from just before the end of what was scanned, to tell

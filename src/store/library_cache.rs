@@ -33,8 +33,8 @@ const FORMAT: u32 = 3;
 /// The first bytes of the file.
 const MAGIC: &[u8; 8] = b"brlcache";
 
-/// The built-in library is stored in about 90 KB, and 10,000 user
-/// exercises in a few MB; a larger file is not one this program wrote.
+/// Far above the cache of the built-in library and of ten thousand user
+/// exercises: a larger file is not one this program wrote.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `$XDG_CACHE_HOME/backrelief/library.bin` (or the platform's cache

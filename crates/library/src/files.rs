@@ -54,8 +54,8 @@ impl<'a> Files<'a> {
     }
 }
 
-/// Library files larger than this are refused before parsing: the built-in
-/// library is well under 1 MiB, and a 10,000-exercise library about 8 MiB.
+/// Library files larger than this are refused before parsing: far above
+/// the built-in library and a ten-thousand-exercise library.
 pub(crate) const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// All the library files one load reads, together, at most: their sizes

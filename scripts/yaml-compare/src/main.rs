@@ -26,7 +26,8 @@ fn yaml_serde_parse(s: &str) -> Result<Doc, (Option<(u64, u64)>, String)> {
 }
 
 /// The default budget allows 250,000 nodes and 1,000,000 events, fewer
-/// than the 10,000-exercise library has; the project caps files at 8 MB.
+/// than the 10,000-exercise library has; the project's own cap on a file
+/// (`MAX_FILE_BYTES`) bounds what any budget here must allow.
 fn saphyr_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! { max_nodes: 5_000_000, max_events: 10_000_000 },
