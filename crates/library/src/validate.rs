@@ -183,6 +183,89 @@ fn check_ids<T: Entry>(ctx: &mut Ctx, items: &[T]) {
     }
 }
 
+/// The ids of each kind, which references are checked against, and the
+/// ids that must not appear in prose; gathered once for every check.
+struct Known<'a> {
+    muscles: HashSet<&'a str>,
+    movements: HashSet<&'a str>,
+    conditions: HashSet<&'a str>,
+    equipment: HashSet<&'a str>,
+    exercises: HashSet<&'a str>,
+    causes: HashSet<&'a str>,
+    therapies: HashSet<&'a str>,
+    prose: HashSet<String>,
+}
+
+impl<'a> Known<'a> {
+    fn of(lib: &'a Library) -> Known<'a> {
+        Known {
+            muscles: ids(&lib.muscles),
+            movements: ids(&lib.movements),
+            conditions: ids(&lib.conditions),
+            equipment: ids(&lib.equipment),
+            exercises: exercise_ids(lib),
+            causes: ids(&lib.causes),
+            therapies: ids(&lib.therapies),
+            prose: prose_ids(lib),
+        }
+    }
+}
+
+/// Exercise ids, and a renamed exercise's former ids: they are still
+/// references to it.
+fn exercise_ids(lib: &Library) -> HashSet<&str> {
+    let mut exercises = ids(&lib.exercises);
+    exercises.extend(
+        lib.exercises
+            .iter()
+            .flat_map(|e| e.former_ids.iter().map(|f| f.as_str())),
+    );
+    exercises
+}
+
+/// A section's own rules.
+type Rules = fn(&mut Ctx, &Known, &Library);
+
+/// One section of the library and its checks: every entry's id, every
+/// entry's text (control characters, ids in prose), and the section's own
+/// rules.
+struct Section {
+    ids: fn(&mut Ctx, &Library),
+    text: fn(&mut Ctx, &Known, &Library),
+    rules: Rules,
+}
+
+/// A row of `SECTIONS`: the section's field in `Library`, what one entry
+/// is called in messages, and its own rules.
+macro_rules! section {
+    ($field:ident, $what:literal, $rules:expr) => {
+        Section {
+            ids: |ctx, lib| check_ids(ctx, &lib.$field),
+            text: |ctx, known, lib| check_text(ctx, &known.prose, &lib.$field, $what),
+            rules: $rules,
+        }
+    };
+}
+
+/// Every section's checks. A new section adds its row here; a new rule for
+/// a section goes in that section's rules function.
+const SECTIONS: &[Section] = &[
+    section!(muscles, "muscle", check_muscles),
+    section!(movements, "movement", check_movements),
+    section!(conditions, "condition", check_conditions),
+    section!(equipment, "equipment", no_rules),
+    section!(exercises, "exercise", check_exercises),
+    section!(causes, "cause", check_causes),
+    section!(therapies, "therapy", no_rules),
+    section!(programs, "program", check_programs),
+    section!(red_flags, "red flag", check_red_flags),
+    section!(questions, "question", check_questions),
+    section!(sources, "source", no_rules),
+    section!(lessons, "lesson", no_rules),
+];
+
+/// Every check of the merged library: each section's ids, then each
+/// section's text, the citations, and each section's own rules.
 pub(crate) fn validate(
     lib: &Library,
     files: Files,
@@ -196,49 +279,24 @@ pub(crate) fn validate(
         warnings,
         strict,
     };
-    let muscles = ids(&lib.muscles);
-    let movements = ids(&lib.movements);
-    let conditions = ids(&lib.conditions);
-    let equipment = ids(&lib.equipment);
-    // A renamed exercise's former ids are still references to it.
-    let mut exercises = ids(&lib.exercises);
-    exercises.extend(
-        lib.exercises
-            .iter()
-            .flat_map(|e| e.former_ids.iter().map(|f| f.as_str())),
-    );
-    let causes = ids(&lib.causes);
-    let therapies = ids(&lib.therapies);
-
-    check_ids(&mut ctx, &lib.muscles);
-    check_ids(&mut ctx, &lib.movements);
-    check_ids(&mut ctx, &lib.conditions);
-    check_ids(&mut ctx, &lib.equipment);
-    check_ids(&mut ctx, &lib.exercises);
-    check_ids(&mut ctx, &lib.causes);
-    check_ids(&mut ctx, &lib.therapies);
-    check_ids(&mut ctx, &lib.programs);
-    check_ids(&mut ctx, &lib.red_flags);
-    check_ids(&mut ctx, &lib.questions);
-    check_ids(&mut ctx, &lib.sources);
-    check_ids(&mut ctx, &lib.lessons);
-
-    let prose = prose_ids(lib);
-
-    check_text(&mut ctx, &prose, &lib.muscles, "muscle");
-    check_text(&mut ctx, &prose, &lib.conditions, "condition");
-    check_text(&mut ctx, &prose, &lib.equipment, "equipment");
-    check_text(&mut ctx, &prose, &lib.exercises, "exercise");
-    check_text(&mut ctx, &prose, &lib.causes, "cause");
-    check_text(&mut ctx, &prose, &lib.therapies, "therapy");
-    check_text(&mut ctx, &prose, &lib.programs, "program");
-    check_text(&mut ctx, &prose, &lib.red_flags, "red flag");
-    check_text(&mut ctx, &prose, &lib.movements, "movement");
-    check_text(&mut ctx, &prose, &lib.questions, "question");
-    check_text(&mut ctx, &prose, &lib.sources, "source");
-    check_text(&mut ctx, &prose, &lib.lessons, "lesson");
+    let known = Known::of(lib);
+    for s in SECTIONS {
+        (s.ids)(&mut ctx, lib);
+    }
+    for s in SECTIONS {
+        (s.text)(&mut ctx, &known, lib);
+    }
     check_citations(&mut ctx, lib);
+    for s in SECTIONS {
+        (s.rules)(&mut ctx, &known, lib);
+    }
+}
 
+/// Equipment, therapies, sources and lessons: their ids and text are all
+/// there is to check here (sources are checked with the citations).
+fn no_rules(_: &mut Ctx, _: &Known, _: &Library) {}
+
+fn check_muscles(ctx: &mut Ctx, _: &Known, lib: &Library) {
     // Muscle names and aliases must resolve to exactly one muscle.
     let mut names: HashSet<String> = HashSet::new();
     for m in &lib.muscles {
@@ -256,41 +314,72 @@ pub(crate) fn validate(
             }
         }
     }
+}
 
+fn check_movements(ctx: &mut Ctx, _: &Known, lib: &Library) {
+    for m in &lib.movements {
+        let owner = format!("movement '{}'", m.id);
+        ctx.not_empty(m.origin, "name", &m.name, &owner);
+        ctx.not_empty(m.origin, "description", &m.description, &owner);
+    }
+}
+
+fn check_conditions(ctx: &mut Ctx, known: &Known, lib: &Library) {
+    for c in &lib.conditions {
+        check_condition(ctx, lib, c, &known.movements, &known.conditions);
+    }
+    check_include_cycles(ctx, lib);
+}
+
+fn check_exercises(ctx: &mut Ctx, known: &Known, lib: &Library) {
     for e in &lib.exercises {
-        let o = e.origin;
         let owner = format!("exercise '{}'", e.id);
-        ctx.not_empty(o, "name", &e.name, &owner);
-        check_former_ids(&mut ctx, lib, e, &owner);
-        if let Some(msg) = id_disagrees_with_name(e) {
-            ctx.soft(o, &["name"], None, format!("{owner}: {msg}"));
-        }
-        if e.muscles.primary.is_empty() {
-            ctx.report(
-                o,
-                &["muscles", "primary"],
-                None,
-                format!("{owner}: needs at least one primary muscle"),
-            );
-        }
-        ctx.refs::<Muscle>(
-            lib,
+        exercise_body(ctx, known, lib, e, &owner);
+        exercise_links(ctx, known, lib, e, &owner);
+        exercise_dose(ctx, e, &owner);
+        exercise_words(ctx, e, &owner);
+    }
+    check_variant_cycles(ctx, lib);
+}
+
+/// What an exercise does to the body: its muscles, movements and the
+/// capabilities it needs.
+fn exercise_body(ctx: &mut Ctx, known: &Known, lib: &Library, e: &Exercise, owner: &str) {
+    let Known {
+        muscles, movements, ..
+    } = known;
+    let o = e.origin;
+    ctx.not_empty(o, "name", &e.name, owner);
+    check_former_ids(ctx, lib, e, owner);
+    if let Some(msg) = id_disagrees_with_name(e) {
+        ctx.soft(o, &["name"], None, format!("{owner}: {msg}"));
+    }
+    if e.muscles.primary.is_empty() {
+        ctx.report(
             o,
             &["muscles", "primary"],
-            &e.muscles.primary,
-            &muscles,
-            &owner,
+            None,
+            format!("{owner}: needs at least one primary muscle"),
         );
-        ctx.refs::<Muscle>(
-            lib,
-            o,
-            &["muscles", "secondary"],
-            &e.muscles.secondary,
-            &muscles,
-            &owner,
-        );
-        if e.movements.is_empty() {
-            ctx.report(
+    }
+    ctx.refs::<Muscle>(
+        lib,
+        o,
+        &["muscles", "primary"],
+        &e.muscles.primary,
+        muscles,
+        owner,
+    );
+    ctx.refs::<Muscle>(
+        lib,
+        o,
+        &["muscles", "secondary"],
+        &e.muscles.secondary,
+        muscles,
+        owner,
+    );
+    if e.movements.is_empty() {
+        ctx.report(
                 o,
                 &["id"],
                 None,
@@ -298,209 +387,223 @@ pub(crate) fn validate(
                     "{owner}: declares no `movements`; list what it does to the body (ids from the `movements` section; `sitting` or `standing` when nothing else applies)"
                 ),
             );
+    }
+    ctx.refs::<Movement>(lib, o, &["movements"], &e.movements, movements, owner);
+    // A capability its position implies is derived, not declared
+    // (`Library::involves`); any other implied movement must be listed.
+    for m in lib
+        .movements
+        .iter()
+        .filter(|m| !m.capability && m.implied_by.contains(&e.position))
+    {
+        if !e.movements.contains(&m.id) {
+            ctx.report(
+                o,
+                &["movements"],
+                None,
+                format!(
+                    "{owner}: its position ({}) always involves '{}' ({}); add it to `movements`",
+                    e.position.as_str(),
+                    m.id,
+                    m.name
+                ),
+            );
         }
-        ctx.refs::<Movement>(lib, o, &["movements"], &e.movements, &movements, &owner);
-        // A capability its position implies is derived, not declared
-        // (`Library::involves`); any other implied movement must be listed.
-        for m in lib
-            .movements
-            .iter()
-            .filter(|m| !m.capability && m.implied_by.contains(&e.position))
-        {
-            if !e.movements.contains(&m.id) {
+    }
+    match &e.needs {
+        Some(needs) => {
+            ctx.refs::<Movement>(lib, o, &["needs"], needs, movements, owner);
+            for n in needs.iter() {
+                if lib.movement(n).is_some_and(|m| !m.capability) {
+                    ctx.report(
+                        o,
+                        &["needs"],
+                        Some(n),
+                        format!("{owner}: '{n}' in `needs` is not a capability; list it under `movements`"),
+                    );
+                }
+            }
+        }
+        // A person's own exercise may leave it out: it is then taken
+        // to need every capability (and `check` warns).
+        None if ctx.files.is_base(o.file) => ctx.report(
+            o,
+            &["id"],
+            None,
+            format!(
+                "{owner}: says nothing of the capabilities it takes; add `needs:` (ids of capability movements such as weight-through-hands, `[]` for none beyond its position)"
+            ),
+        ),
+        None => {}
+    }
+}
+
+/// The entries an exercise points to: its replacement for lying flat,
+/// equipment, conditions, causes and variants.
+fn exercise_links(ctx: &mut Ctx, known: &Known, lib: &Library, e: &Exercise, owner: &str) {
+    let Known {
+        equipment,
+        conditions,
+        exercises,
+        causes,
+        ..
+    } = known;
+    let o = e.origin;
+    if let Some(v) = &e.instead_of_lying_flat {
+        ctx.refs::<Exercise>(
+            lib,
+            o,
+            &["instead_of_lying_flat"],
+            std::slice::from_ref(v),
+            exercises,
+            owner,
+        );
+        if let Some(x) = lib.exercise(v) {
+            if x.id == e.id || lib.involves(x, crate::LYING_ON_BACK) {
                 ctx.report(
                     o,
-                    &["movements"],
-                    None,
-                    format!(
-                        "{owner}: its position ({}) always involves '{}' ({}); add it to `movements`",
-                        e.position.as_str(),
-                        m.id,
-                        m.name
-                    ),
+                    &["instead_of_lying_flat"],
+                    Some(v),
+                    format!("{owner}: `instead_of_lying_flat` must name an exercise that does not lie on the back, not '{v}'"),
                 );
             }
         }
-        match &e.needs {
-            Some(needs) => {
-                ctx.refs::<Movement>(lib, o, &["needs"], needs, &movements, &owner);
-                for n in needs.iter() {
-                    if lib.movement(n).is_some_and(|m| !m.capability) {
-                        ctx.report(
-                            o,
-                            &["needs"],
-                            Some(n),
-                            format!("{owner}: '{n}' in `needs` is not a capability; list it under `movements`"),
-                        );
-                    }
-                }
-            }
-            // A person's own exercise may leave it out: it is then taken
-            // to need every capability (and `check` warns).
-            None if ctx.files.is_base(o.file) => ctx.report(
-                o,
-                &["id"],
-                None,
-                format!(
-                    "{owner}: says nothing of the capabilities it takes; add `needs:` (ids of capability movements such as weight-through-hands, `[]` for none beyond its position)"
-                ),
-            ),
-            None => {}
-        }
-        if let Some(v) = &e.instead_of_lying_flat {
-            ctx.refs::<Exercise>(
-                lib,
-                o,
-                &["instead_of_lying_flat"],
-                std::slice::from_ref(v),
-                &exercises,
-                &owner,
-            );
-            if let Some(x) = lib.exercise(v) {
-                if x.id == e.id || lib.involves(x, crate::LYING_ON_BACK) {
-                    ctx.report(
-                        o,
-                        &["instead_of_lying_flat"],
-                        Some(v),
-                        format!("{owner}: `instead_of_lying_flat` must name an exercise that does not lie on the back, not '{v}'"),
-                    );
-                }
-            }
-        }
-        ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, &equipment, &owner);
-        ctx.refs::<Condition>(lib, o, &["avoid_if"], &e.avoid_if, &conditions, &owner);
-        ctx.refs::<Cause>(lib, o, &["helps"], &e.helps, &causes, &owner);
-        for (field, variant) in [("easier", &e.easier), ("harder", &e.harder)] {
-            if let Some(v) = variant {
-                if v == &e.id {
-                    ctx.report(
-                        o,
-                        &[field],
-                        None,
-                        format!("{owner}: is its own {field} variant"),
-                    );
-                }
-                ctx.refs::<Exercise>(
-                    lib,
+    }
+    ctx.refs::<Equipment>(lib, o, &["equipment"], &e.equipment, equipment, owner);
+    ctx.refs::<Condition>(lib, o, &["avoid_if"], &e.avoid_if, conditions, owner);
+    ctx.refs::<Cause>(lib, o, &["helps"], &e.helps, causes, owner);
+    for (field, variant) in [("easier", &e.easier), ("harder", &e.harder)] {
+        if let Some(v) = variant {
+            if v == &e.id {
+                ctx.report(
                     o,
                     &[field],
-                    std::slice::from_ref(v),
-                    &exercises,
-                    &owner,
-                );
-            }
-        }
-        if !(1..=3).contains(&e.difficulty) {
-            ctx.report(
-                o,
-                &["difficulty"],
-                None,
-                format!(
-                    "{owner}: difficulty must be 1, 2 or 3, not {}",
-                    e.difficulty
-                ),
-            );
-        }
-        if let Some(msg) = dose_problem(&timed(e.dose, e.category)) {
-            ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
-        }
-        if let Some(msg) = pyramid_problem(&e.dose) {
-            ctx.report(o, &["dose", "pyramid"], None, format!("{owner}: {msg}"));
-        }
-        if let Some((field, msg)) = tempo_problem(&e.dose) {
-            ctx.report(o, &["dose", field], None, format!("{owner}: {msg}"));
-        }
-        if e.stretch && (e.dose.hold.is_none() || e.dose.reps.is_some()) {
-            ctx.report(
-                o,
-                &["stretch"],
-                None,
-                format!("{owner}: a static stretch is a held position: give `hold` (seconds) and no `reps`"),
-            );
-        }
-        if e.instructions.is_empty() {
-            ctx.report(
-                o,
-                &["instructions"],
-                None,
-                format!("{owner}: instructions are empty"),
-            );
-        }
-        for (i, step) in e.instructions.iter().enumerate() {
-            if step.trim().is_empty() {
-                let idx = i.to_string();
-                ctx.report(
-                    o,
-                    &["instructions", &idx],
                     None,
-                    format!("{owner}: instruction {} is empty", i + 1),
+                    format!("{owner}: is its own {field} variant"),
                 );
             }
+            ctx.refs::<Exercise>(lib, o, &[field], std::slice::from_ref(v), exercises, owner);
         }
-        if e.cautions.iter().all(|c| c.trim().is_empty()) {
+    }
+}
+
+/// An exercise's difficulty and dose.
+fn exercise_dose(ctx: &mut Ctx, e: &Exercise, owner: &str) {
+    let o = e.origin;
+    if !(1..=3).contains(&e.difficulty) {
+        ctx.report(
+            o,
+            &["difficulty"],
+            None,
+            format!(
+                "{owner}: difficulty must be 1, 2 or 3, not {}",
+                e.difficulty
+            ),
+        );
+    }
+    if let Some(msg) = dose_problem(&timed(e.dose, e.category)) {
+        ctx.report(o, &["dose"], None, format!("{owner}: {msg}"));
+    }
+    if let Some(msg) = pyramid_problem(&e.dose) {
+        ctx.report(o, &["dose", "pyramid"], None, format!("{owner}: {msg}"));
+    }
+    if let Some((field, msg)) = tempo_problem(&e.dose) {
+        ctx.report(o, &["dose", field], None, format!("{owner}: {msg}"));
+    }
+    if e.stretch && (e.dose.hold.is_none() || e.dose.reps.is_some()) {
+        ctx.report(
+            o,
+            &["stretch"],
+            None,
+            format!(
+                "{owner}: a static stretch is a held position: give `hold` (seconds) and no `reps`"
+            ),
+        );
+    }
+}
+
+/// The words an exercise gives the person: instructions, cautions, what
+/// it feels like, how to make it easier, its illustration.
+fn exercise_words(ctx: &mut Ctx, e: &Exercise, owner: &str) {
+    let o = e.origin;
+    if e.instructions.is_empty() {
+        ctx.report(
+            o,
+            &["instructions"],
+            None,
+            format!("{owner}: instructions are empty"),
+        );
+    }
+    for (i, step) in e.instructions.iter().enumerate() {
+        if step.trim().is_empty() {
+            let idx = i.to_string();
             ctx.report(
                 o,
-                &["cautions"],
+                &["instructions", &idx],
                 None,
-                format!("{owner}: needs at least one caution"),
-            );
-        }
-        match e.come_out.as_deref().map(str::trim) {
-            Some(way) if !way.is_empty() => {}
-            Some(_) => ctx.soft(
-                o,
-                &["come_out"],
-                None,
-                format!("{owner}: `come_out` is empty; say how to come out of the position and get up again"),
-            ),
-            None => ctx.soft(
-                o,
-                &["id"],
-                None,
-                format!(
-                    "{owner}: says nothing of how to come out of it ({}); add `come_out:` in plain words (how to come out of the position and get up again)",
-                    e.position.words()
-                ),
-            ),
-        }
-        ctx.not_empty(o, "feel", &e.feel, &owner);
-        ctx.not_empty(o, "make_it_easier", &e.make_it_easier, &owner);
-        ctx.not_empty(o, "illustration", &e.illustration, &owner);
-        if let Some(wide) = e.illustration.lines().find(|l| l.chars().count() > 40) {
-            ctx.report(
-                o,
-                &["illustration"],
-                None,
-                format!(
-                    "{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}",
-                    wide.chars().count()
-                ),
+                format!("{owner}: instruction {} is empty", i + 1),
             );
         }
     }
-    check_variant_cycles(&mut ctx, lib);
-
-    for m in &lib.movements {
-        let owner = format!("movement '{}'", m.id);
-        ctx.not_empty(m.origin, "name", &m.name, &owner);
-        ctx.not_empty(m.origin, "description", &m.description, &owner);
+    if e.cautions.iter().all(|c| c.trim().is_empty()) {
+        ctx.report(
+            o,
+            &["cautions"],
+            None,
+            format!("{owner}: needs at least one caution"),
+        );
     }
-    for c in &lib.conditions {
-        check_condition(&mut ctx, lib, c, &movements, &conditions);
+    match e.come_out.as_deref().map(str::trim) {
+        Some(way) if !way.is_empty() => {}
+        Some(_) => ctx.soft(
+            o,
+            &["come_out"],
+            None,
+            format!("{owner}: `come_out` is empty; say how to come out of the position and get up again"),
+        ),
+        None => ctx.soft(
+            o,
+            &["id"],
+            None,
+            format!(
+                "{owner}: says nothing of how to come out of it ({}); add `come_out:` in plain words (how to come out of the position and get up again)",
+                e.position.words()
+            ),
+        ),
     }
-    check_include_cycles(&mut ctx, lib);
+    ctx.not_empty(o, "feel", &e.feel, owner);
+    ctx.not_empty(o, "make_it_easier", &e.make_it_easier, owner);
+    ctx.not_empty(o, "illustration", &e.illustration, owner);
+    if let Some(wide) = e.illustration.lines().find(|l| l.chars().count() > 40) {
+        ctx.report(
+            o,
+            &["illustration"],
+            None,
+            format!(
+                "{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}",
+                wide.chars().count()
+            ),
+        );
+    }
+}
 
+fn check_causes(ctx: &mut Ctx, known: &Known, lib: &Library) {
+    let Known {
+        exercises,
+        therapies,
+        ..
+    } = known;
     for c in &lib.causes {
         let owner = format!("cause '{}'", c.id);
         ctx.not_empty(c.origin, "name", &c.name, &owner);
         ctx.not_empty(c.origin, "explanation", &c.explanation, &owner);
-        ctx.refs::<Exercise>(lib, c.origin, &["helps"], &c.helps, &exercises, &owner);
+        ctx.refs::<Exercise>(lib, c.origin, &["helps"], &c.helps, exercises, &owner);
         ctx.refs::<Therapy>(
             lib,
             c.origin,
             &["therapies"],
             &c.therapies,
-            &therapies,
+            therapies,
             &owner,
         );
         if let Some(age) = &c.age {
@@ -524,7 +627,12 @@ pub(crate) fn validate(
             }
         }
     }
+}
 
+fn check_programs(ctx: &mut Ctx, known: &Known, lib: &Library) {
+    let Known {
+        exercises, causes, ..
+    } = known;
     // The library's own index is built after validation: look up here.
     let mut by_id: std::collections::HashMap<&str, &Exercise> = lib
         .exercises
@@ -539,7 +647,7 @@ pub(crate) fn validate(
             p.origin,
             &["for_causes"],
             &p.for_causes,
-            &causes,
+            causes,
             &owner,
         );
         if p.steps.is_empty() {
@@ -555,7 +663,7 @@ pub(crate) fn validate(
                 p.origin,
                 &path,
                 std::slice::from_ref(&step.exercise),
-                &exercises,
+                exercises,
                 &owner,
             );
             if let (Some(over), Some(&ex)) = (&step.dose, by_id.get(step.exercise.as_str())) {
@@ -590,7 +698,9 @@ pub(crate) fn validate(
             );
         }
     }
+}
 
+fn check_red_flags(ctx: &mut Ctx, _: &Known, lib: &Library) {
     for f in &lib.red_flags {
         let owner = format!("red flag '{}'", f.id);
         match (&f.ask, &f.when) {
@@ -605,7 +715,7 @@ pub(crate) fn validate(
                         format!("{owner}: a flag raised by `when` needs `because` (what the person told us, in plain words)"),
                     ),
                 }
-                check_flag_when(&mut ctx, lib, f.origin, &owner, when);
+                check_flag_when(ctx, lib, f.origin, &owner, when);
             }
             _ => ctx.report(
                 f.origin,
@@ -618,11 +728,20 @@ pub(crate) fn validate(
     }
     if lib.red_flags.is_empty() {
         ctx.problems.push(Problem::file(
-            files.get(0).path,
+            ctx.files.get(0).path,
             "the library has no red-flag questions; the screen cannot be skipped".to_string(),
         ));
     }
+}
 
+fn check_questions(ctx: &mut Ctx, known: &Known, lib: &Library) {
+    let Known {
+        movements,
+        conditions,
+        equipment,
+        causes,
+        ..
+    } = known;
     // An answer that leaves movements out names real ones and says why.
     for q in &lib.questions {
         for (i, c) in q.choices.iter().enumerate() {
@@ -633,7 +752,7 @@ pub(crate) fn validate(
                 q.origin,
                 &["choices", &at, "leaves_out"],
                 &c.leaves_out,
-                &movements,
+                movements,
                 &owner,
             );
             if !c.leaves_out.is_empty()
@@ -664,10 +783,10 @@ pub(crate) fn validate(
                 );
             }
             Field::Conditions => {
-                ctx.refs::<Condition>(lib, q.origin, &["choices"], &choices, &conditions, &owner)
+                ctx.refs::<Condition>(lib, q.origin, &["choices"], &choices, conditions, &owner)
             }
             Field::Equipment => {
-                ctx.refs::<Equipment>(lib, q.origin, &["choices"], &choices, &equipment, &owner)
+                ctx.refs::<Equipment>(lib, q.origin, &["choices"], &choices, equipment, &owner)
             }
             Field::Areas | Field::Symptoms if q.choices.is_empty() => {
                 ctx.report(
@@ -707,7 +826,7 @@ pub(crate) fn validate(
                 q.origin,
                 &["choices", &idx, "weights"],
                 &weighted,
-                &causes,
+                causes,
                 &owner,
             );
         }
