@@ -258,37 +258,7 @@ pub fn build(
             .map_or(id.to_string(), |e| e.name.to_string())
     };
 
-    // Weeks end on `today`, as before; the first is cut at `from` and
-    // weeks wholly before it are left out.
-    let week_rows: Vec<Week> = (0..i64::from(weeks))
-        .filter_map(|w| {
-            let start = period_start + Duration::days(w * 7);
-            let end = start + Duration::days(6);
-            (end >= from).then_some((start.max(from), end))
-        })
-        .map(|(start, end)| {
-            let these: Vec<&&Record> = chosen
-                .iter()
-                .filter(|r| (start..=end).contains(&r.started.date_naive()))
-                .collect();
-            let days: BTreeSet<NaiveDate> = these.iter().map(|r| r.started.date_naive()).collect();
-            let before: Vec<f64> = these.iter().map(|r| f64::from(r.pain_before)).collect();
-            let after: Vec<f64> = these
-                .iter()
-                .filter_map(|r| r.pain_after.map(f64::from))
-                .collect();
-            Week {
-                from: start,
-                to: end,
-                sessions: these.len(),
-                days: days.len(),
-                pain_before: mean(&before),
-                pain_after: mean(&after),
-                // A fold from 0.0: the sum of no floats is -0.0, shown "-0".
-                minutes: these.iter().fold(0.0, |total, r| total + r.minutes()),
-            }
-        })
-        .collect();
+    let week_rows = week_rows(&chosen, period_start, from, weeks);
 
     let days_with_session = chosen
         .iter()
@@ -308,71 +278,12 @@ pub fn build(
         })
         .collect();
 
-    let mut rows: BTreeMap<String, ExerciseRow> = BTreeMap::new();
-    let mut rises = Vec::new();
-    for r in &chosen {
-        let rose = r.pain_after.is_some_and(|a| a > r.pain_before);
-        let mut counted = BTreeSet::new();
-        for s in &r.steps {
-            // A renamed exercise's old records count with its new id.
-            let id = lib.current_id(&s.exercise);
-            let row = rows.entry(id.to_string()).or_insert_with(|| ExerciseRow {
-                id: id.to_string(),
-                name: exercise_name(id),
-                calm_step: is_calm_step(lib, id),
-                ..ExerciseRow::default()
-            });
-            match s.status {
-                Status::Done => row.done += 1,
-                Status::Skipped => row.skipped += 1,
-                Status::CutShort => row.cut_short += 1,
-                Status::NotReached => row.not_reached += 1,
-            }
-            if matches!(s.status, Status::Done | Status::CutShort)
-                && r.pain_after.is_some()
-                && counted.insert(id.to_string())
-            {
-                row.scored += 1;
-                row.rises += u32::from(rose);
-            }
-        }
-        if let (true, Some(after)) = (rose, r.pain_after) {
-            rises.push(Rise {
-                date: r.started.date_naive(),
-                before: r.pain_before,
-                after,
-                exercises: r
-                    .steps
-                    .iter()
-                    .filter(|s| matches!(s.status, Status::Done | Status::CutShort))
-                    .map(|s| exercise_name(&s.exercise))
-                    .fold(Vec::new(), |mut v, n| {
-                        if !v.contains(&n) {
-                            v.push(n);
-                        }
-                        v
-                    }),
-            });
-        }
-    }
-    let mut exercises: Vec<ExerciseRow> = rows.into_values().collect();
-    exercises.sort_by(|a, b| b.done.cmp(&a.done).then(a.id.cmp(&b.id)));
+    let (exercises, rises) = exercise_rows(lib, &chosen);
 
     let in_range: Vec<&FunctionRecord> = function::in_range(ratings, from, today);
     let trends = function::trends(&in_range);
 
-    let checked = profile
-        .map(|p| {
-            p.checked
-                .iter()
-                .map(|c| CheckedFlag {
-                    id: c.flag.clone(),
-                    question: flag_question(lib, &c.flag),
-                    on: c.on,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let checked = checked_flags(lib, profile);
     let condition_name = |id: &String| {
         lib.conditions
             .iter()
@@ -427,6 +338,121 @@ pub fn build(
             profile.and_then(|p| p.age),
         ),
     }
+}
+
+/// The weeks of the period, each with its sessions and pain.
+fn week_rows(
+    chosen: &[&Record],
+    period_start: NaiveDate,
+    from: NaiveDate,
+    weeks: u32,
+) -> Vec<Week> {
+    // Weeks end on `today`, as before; the first is cut at `from` and
+    // weeks wholly before it are left out.
+    (0..i64::from(weeks))
+        .filter_map(|w| {
+            let start = period_start + Duration::days(w * 7);
+            let end = start + Duration::days(6);
+            (end >= from).then_some((start.max(from), end))
+        })
+        .map(|(start, end)| {
+            let these: Vec<&&Record> = chosen
+                .iter()
+                .filter(|r| (start..=end).contains(&r.started.date_naive()))
+                .collect();
+            let days: BTreeSet<NaiveDate> = these.iter().map(|r| r.started.date_naive()).collect();
+            let before: Vec<f64> = these.iter().map(|r| f64::from(r.pain_before)).collect();
+            let after: Vec<f64> = these
+                .iter()
+                .filter_map(|r| r.pain_after.map(f64::from))
+                .collect();
+            Week {
+                from: start,
+                to: end,
+                sessions: these.len(),
+                days: days.len(),
+                pain_before: mean(&before),
+                pain_after: mean(&after),
+                // A fold from 0.0: the sum of no floats is -0.0, shown "-0".
+                minutes: these.iter().fold(0.0, |total, r| total + r.minutes()),
+            }
+        })
+        .collect()
+}
+
+/// Each exercise's row (done, skipped, pain rising after it), and the
+/// sessions after which pain rose.
+fn exercise_rows(lib: &Library, chosen: &[&Record]) -> (Vec<ExerciseRow>, Vec<Rise>) {
+    let exercise_name = |id: &str| {
+        lib.exercise(id)
+            .map_or(id.to_string(), |e| e.name.to_string())
+    };
+    let mut rows: BTreeMap<String, ExerciseRow> = BTreeMap::new();
+    let mut rises = Vec::new();
+    for r in chosen {
+        let rose = r.pain_after.is_some_and(|a| a > r.pain_before);
+        let mut counted = BTreeSet::new();
+        for s in &r.steps {
+            // A renamed exercise's old records count with its new id.
+            let id = lib.current_id(&s.exercise);
+            let row = rows.entry(id.to_string()).or_insert_with(|| ExerciseRow {
+                id: id.to_string(),
+                name: exercise_name(id),
+                calm_step: is_calm_step(lib, id),
+                ..ExerciseRow::default()
+            });
+            match s.status {
+                Status::Done => row.done += 1,
+                Status::Skipped => row.skipped += 1,
+                Status::CutShort => row.cut_short += 1,
+                Status::NotReached => row.not_reached += 1,
+            }
+            if matches!(s.status, Status::Done | Status::CutShort)
+                && r.pain_after.is_some()
+                && counted.insert(id.to_string())
+            {
+                row.scored += 1;
+                row.rises += u32::from(rose);
+            }
+        }
+        if let (true, Some(after)) = (rose, r.pain_after) {
+            rises.push(Rise {
+                date: r.started.date_naive(),
+                before: r.pain_before,
+                after,
+                exercises: r
+                    .steps
+                    .iter()
+                    .filter(|s| matches!(s.status, Status::Done | Status::CutShort))
+                    .map(|s| exercise_name(&s.exercise))
+                    .fold(Vec::new(), |mut v, n| {
+                        if !v.contains(&n) {
+                            v.push(n);
+                        }
+                        v
+                    }),
+            });
+        }
+    }
+    let mut exercises: Vec<ExerciseRow> = rows.into_values().collect();
+    exercises.sort_by(|a, b| b.done.cmp(&a.done).then(a.id.cmp(&b.id)));
+    (exercises, rises)
+}
+
+/// The red flags a clinician has checked, from the profile.
+fn checked_flags(lib: &Library, profile: Option<&Profile>) -> Vec<CheckedFlag> {
+    profile
+        .map(|p| {
+            p.checked
+                .iter()
+                .map(|c| CheckedFlag {
+                    id: c.flag.clone(),
+                    question: flag_question(lib, &c.flag),
+                    on: c.on,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

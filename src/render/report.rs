@@ -45,8 +45,28 @@ fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()
 }
 
+/// The report as blocks, section by section; `markdown` and `html` lay
+/// them out.
 fn blocks(r: &Report) -> Vec<Block> {
     let mut b = Vec::new();
+    title(&mut b, r);
+    see_someone(&mut b, r);
+    sessions(&mut b, r);
+    walking(&mut b, r);
+    pain(&mut b, r);
+    function_ratings(&mut b, r);
+    exercises(&mut b, r);
+    rises(&mut b, r);
+    stops(&mut b, r);
+    checks(&mut b, r);
+    conditions(&mut b, r);
+    notes(&mut b, r);
+    b.push(Block::Care(RED_FLAG_REMINDER.to_string()));
+    b
+}
+
+/// The title and what the report covers.
+fn title(b: &mut Vec<Block>, r: &Report) {
     let weeks = r.weeks.len();
     b.push(Block::Title(format!(
         "Home exercise report: {} to {}",
@@ -65,7 +85,10 @@ fn blocks(r: &Report) -> Vec<Block> {
     b.push(Block::Para(format!(
         "{period} as recorded in backrelief, a home-exercise guide for low back and hip pain. Everything here is self-reported; none of it is a diagnosis."
     )));
+}
 
+/// Why to see a clinician, when the safety net says so.
+fn see_someone(b: &mut Vec<Block>, r: &Report) {
     if !r.safety_net.is_empty() {
         b.push(Block::Heading("See a physiotherapist or doctor".into()));
         b.push(Block::List(
@@ -75,7 +98,10 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         ));
     }
+}
 
+/// Sessions and adherence, week by week.
+fn sessions(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading("Sessions and adherence".into()));
     b.push(Block::Para(format!(
         "{} session{} on {} of {} days ({}). Planned exercises done in full: {:.0}%. Sessions stopped early: {}.",
@@ -121,8 +147,10 @@ fn blocks(r: &Report) -> Vec<Block> {
             })
             .collect(),
     });
-    walking(&mut b, r);
+}
 
+/// Pain before and after, first week to last.
+fn pain(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading(
         "Pain (0 none to 10 worst imaginable)".into(),
     ));
@@ -147,7 +175,10 @@ fn blocks(r: &Report) -> Vec<Block> {
             if d >= 0.0 { "lower" } else { "higher" }
         )));
     }
+}
 
+/// The weekly function ratings.
+fn function_ratings(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading(
         "Function: Patient-Specific Functional Scale".into(),
     ));
@@ -199,7 +230,10 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .replace('\n', " "),
         ));
     }
+}
 
+/// Each exercise: done, skipped, and whether pain rose after it.
+fn exercises(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading("Exercises".into()));
     if r.exercises.is_empty() {
         b.push(Block::Para("None in this period.".into()));
@@ -248,7 +282,10 @@ fn blocks(r: &Report) -> Vec<Block> {
             format!("Pain rose after most sessions that included: {}. This is a pattern worth discussing, not proof of cause.", linked.join(", "))
         }));
     }
+}
 
+/// The sessions after which pain rose.
+fn rises(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading("Pain rises after a session".into()));
     if r.rises.is_empty() {
         b.push(Block::Para(
@@ -272,7 +309,10 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         });
     }
+}
 
+/// The days the red-flag screen stopped a session.
+fn stops(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading("Red-flag stops".into()));
     if r.stops.is_empty() {
         b.push(Block::Para(
@@ -329,7 +369,10 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         });
     }
+}
 
+/// Red flags a clinician has checked.
+fn checks(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading("Red flags and clinician checks".into()));
     if r.checked.is_empty() {
         b.push(Block::Para(
@@ -351,7 +394,10 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         ));
     }
+}
 
+/// Health conditions and opt-in exercises from the profile.
+fn conditions(b: &mut Vec<Block>, r: &Report) {
     b.push(Block::Heading(
         "Health conditions (from the profile)".into(),
     ));
@@ -366,7 +412,10 @@ fn blocks(r: &Report) -> Vec<Block> {
             r.opt_in.join(", ")
         )));
     }
+}
 
+/// The person's own notes.
+fn notes(b: &mut Vec<Block>, r: &Report) {
     if !r.notes.is_empty() {
         b.push(Block::Heading("The person's notes".into()));
         b.push(Block::List(
@@ -376,8 +425,6 @@ fn blocks(r: &Report) -> Vec<Block> {
                 .collect(),
         ));
     }
-    b.push(Block::Care(RED_FLAG_REMINDER.to_string()));
-    b
 }
 
 pub fn markdown(r: &Report) -> String {

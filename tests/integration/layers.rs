@@ -928,3 +928,149 @@ fn alias_after(tokens: &[(Tok, usize)], i: &mut usize) -> Option<String> {
     }
     None
 }
+
+/// The longest a function may be, in lines from its `fn` to its closing
+/// brace (issue 28: about 120). Data tables are constants, not functions.
+const MAX_FUNCTION_LINES: usize = 120;
+
+/// Functions still longer than that, each with the work that shortens it.
+/// The check fails when one of them fits, so this list only shrinks.
+const LONG_EXEMPT: &[(&str, &str, &str)] = &[
+    (
+        "crates/library/src/validate.rs",
+        "check_citations",
+        "one check per citation rule (issue 28)",
+    ),
+    (
+        "src/commands/profile.rs",
+        "run",
+        "one function per profile action (issue 28)",
+    ),
+    (
+        "src/commands/history.rs",
+        "run",
+        "one function per history action (issue 28)",
+    ),
+    (
+        "src/render/plan.rs",
+        "plan_text",
+        "the plan's parts as named blocks (issue 28)",
+    ),
+    (
+        "src/browse.rs",
+        "describe_exercise",
+        "the layout moves to render/ (issue 28)",
+    ),
+    (
+        "src/browse.rs",
+        "conditions",
+        "the layout moves to render/ (issue 28)",
+    ),
+    (
+        "src/planner/mod.rs",
+        "plan",
+        "the plan's stages named one by one (issue 28)",
+    ),
+    (
+        "src/prompt/mod.rs",
+        "questionnaire",
+        "one function per question kind (issue 28)",
+    ),
+    (
+        "src/progress.rs",
+        "pain_report",
+        "the layout moves to render/ (issue 28)",
+    ),
+];
+
+#[test]
+fn functions_are_short() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut broken = Vec::new();
+    let mut exempt_seen = BTreeSet::new();
+    for krate in CRATES {
+        let dir = root.join(krate.dir);
+        if !dir.is_dir() {
+            continue;
+        }
+        for file in rust_files(&dir) {
+            let rel = relative(root, &file);
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (name, line, len) in long_functions(&text, MAX_FUNCTION_LINES) {
+                if LONG_EXEMPT.iter().any(|(f, n, _)| *f == rel && *n == name) {
+                    exempt_seen.insert((rel.clone(), name));
+                } else {
+                    broken.push(format!(
+                        "{rel}:{line}: fn {name} is {len} lines (at most {MAX_FUNCTION_LINES}); split it into named parts"
+                    ));
+                }
+            }
+        }
+    }
+    for (file, name, why) in LONG_EXEMPT {
+        if !exempt_seen.contains(&(file.to_string(), name.to_string())) {
+            broken.push(format!(
+                "{file}: fn {name} is no longer over {MAX_FUNCTION_LINES} lines ({why}): remove it from LONG_EXEMPT in tests/integration/layers.rs"
+            ));
+        }
+    }
+    assert!(broken.is_empty(), "long functions:\n{}", broken.join("\n"));
+}
+
+/// The function check measures from `fn` to the brace that closes it, over
+/// a signature of several lines, and passes declarations and one-liners.
+#[test]
+fn long_function_check_counts_from_fn_to_its_brace() {
+    let body = "        step();\n".repeat(5);
+    let text = format!(
+        "impl A {{\n    pub(crate) fn long(\n        a: u8,\n    ) -> u8 {{\n{body}    }}\n    fn declared(&self);\n    fn short() {{}}\n}}\n"
+    );
+    assert_eq!(long_functions(&text, 5), [("long".to_string(), 2, 9)]);
+    assert!(long_functions(&text, 9).is_empty());
+}
+
+/// Every function longer than `max` lines: its name, first line and
+/// length. A function runs from its `fn` line to the first line after it
+/// that is its indentation and a closing brace (rustfmt's layout).
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(name) = fn_name(line) else {
+            continue;
+        };
+        // The signature ends at the first line ending in `{` or `;`.
+        let Some(sig_end) = (i..lines.len()).find(|&j| {
+            let l = lines[j].trim_end();
+            l.ends_with('{') || l.ends_with(';') || l.ends_with('}')
+        }) else {
+            continue;
+        };
+        if !lines[sig_end].trim_end().ends_with('{') {
+            continue;
+        }
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let close = format!("{indent}}}");
+        if let Some(end) = (sig_end + 1..lines.len()).find(|&j| lines[j] == close) {
+            let len = end - i + 1;
+            if len > max {
+                out.push((name, i + 1, len));
+            }
+        }
+    }
+    out
+}
+
+/// The name of the function a line starts, if it starts one.
+fn fn_name(line: &str) -> Option<String> {
+    let mut rest = line.trim_start();
+    if rest.starts_with("pub(") {
+        rest = rest[rest.find(')')? + 1..].trim_start();
+    }
+    for word in ["pub ", "const ", "async ", "unsafe ", "extern \"C\" "] {
+        rest = rest.strip_prefix(word).unwrap_or(rest).trim_start();
+    }
+    let rest = rest.strip_prefix("fn ")?;
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+    (end > 0).then(|| rest[..end].to_string())
+}
