@@ -322,20 +322,26 @@ pub fn suggest(today: NaiveDate, walks: &[Walked], flares: &[NaiveDate], mode: M
             }
         };
     }
+    let now = week_days(&days, this_week);
     let mut target = target.unwrap_or_else(|| {
         step = if walked_before {
             Step::Restart
         } else {
             Step::Start
         };
-        Target::START
+        // Walks already this week (the first ever, or the first after a
+        // gap): start where they are.
+        if now.is_empty() {
+            Target::START
+        } else {
+            Target::from_week(&now)
+        }
     });
     // A flare this week steps back at once.
     if flare_in(this_week) {
         target = target.back(2);
         step = Step::Flare;
     }
-    let now = week_days(&days, this_week);
     let walked_today = days.get(&today).copied().unwrap_or(0);
     let week = WeekSoFar {
         days: now.iter().filter(|&&m| target.counts(m)).count() as u8,

@@ -127,6 +127,14 @@ fn the_start_is_where_the_person_already_is() {
         },
         "{s:?}"
     );
+    // The first walks of all, this week: the start is where they are, and
+    // goes up only once the week is over.
+    let this_week = weeks_of(1, |_| vec![20, 25, 0, 0, 0, 0, 0]);
+    let s = suggest(day(1), &this_week, &[], Mode::Walk);
+    assert_eq!(
+        (s.target.minutes, s.target.days, s.step),
+        (20, 3, Step::Start)
+    );
     // A few short walks start at the floor of the programme.
     let walks = weeks_of(1, |_| vec![5, 0, 0, 0, 0, 0, 0]);
     let s = suggest(day(9), &walks, &[], Mode::Walk);
