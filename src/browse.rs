@@ -349,7 +349,7 @@ pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<Str
 /// The full page for one exercise, as `show` prints it.
 /// An honest word with every "realignment" exercise: the name is the
 /// tradition's, the effect is on muscles.
-pub const REALIGNMENT_NOTE: &str = "About \"realignment\": these exercises train the muscles around the pelvis and spine; they do not move bones back into place.";
+pub use crate::planner::REALIGNMENT_NOTE;
 
 pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     let mut out = String::new();

@@ -109,7 +109,7 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
             "are moved down the list, and any that stay say to keep them small"
         };
         notes.push(format!(
-            "Your answers suggest movements that {} make it worse, so exercises that {} {what}; the plan favours exercises that {}. Stop anything that sends pain further down a leg; pain moving back toward the spine is a good sign.",
+            "Your answers say that movements that {} hurt more at the moment, so exercises that {} {what}; the plan favours exercises that {}. This often changes as your back settles. Stop anything that sends pain further down a leg; pain moving back toward the spine is a good sign.",
             d.words(),
             d.words(),
             d.opposite().words()

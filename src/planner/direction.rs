@@ -30,7 +30,7 @@ pub(super) fn why(lib: &Library, e: &Exercise, irritable: Option<Direction>) -> 
     let d = irritable?;
     if lib.moves_toward(e, d) {
         Some(format!(
-            "keep it small: your answers say movements that {} make it worse",
+            "keep it small: your answers say movements that {} hurt more at the moment",
             d.words()
         ))
     } else if lib.moves_toward(e, d.opposite()) {

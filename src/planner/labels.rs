@@ -8,6 +8,17 @@
 use super::{Phase, Step};
 use crate::library::Library;
 
+/// The honest word that goes with every plan that has a realignment step:
+/// the name is the tradition's, the effect is on muscles.
+pub(crate) fn honest_notes(steps: &[Step]) -> Vec<String> {
+    steps
+        .iter()
+        .any(|s| s.phase == Phase::Realignment)
+        .then(|| super::REALIGNMENT_NOTE.to_string())
+        .into_iter()
+        .collect()
+}
+
 pub(crate) fn in_kept_order(lib: &Library, steps: &mut [Step]) {
     let calm = |s: &Step| {
         s.phase == Phase::CoolDown

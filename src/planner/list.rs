@@ -49,6 +49,7 @@ pub fn plan_from_list(
     }
     limits::enforce(lib, &answers.conditions, &mut steps, &mut left_out);
     super::labels::in_kept_order(lib, &mut steps);
+    let notes = super::labels::honest_notes(&steps);
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     Plan {
         flare: None,
@@ -62,7 +63,7 @@ pub fn plan_from_list(
         seconds_planned: total,
         causes: Vec::new(),
         steps,
-        notes: Vec::new(),
+        notes,
         therapies: Vec::new(),
         left_out,
         stop_signs: stop_signs(lib, &answers.conditions),

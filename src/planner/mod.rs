@@ -345,6 +345,10 @@ pub struct Plan {
     pub keep_breathing: bool,
 }
 
+/// An honest word with every "realignment" exercise and plan: the name is
+/// the tradition's, the effect is on muscles.
+pub const REALIGNMENT_NOTE: &str = "About \"realignment\": these exercises train the muscles around the pelvis and spine; they do not move bones back into place.";
+
 /// The movement whose rules mark a condition that forbids holding the
 /// breath: "a hard, held effort that makes you want to hold your breath".
 pub const BREATH_HOLDING: &str = "heavy-isometric-effort";
@@ -645,6 +649,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
             .filter(|n| !notes.contains(n))
             .collect::<Vec<_>>(),
     );
+    notes.extend(labels::honest_notes(&steps));
     let therapies = annotate::therapies(req.lib, &causes);
     Ok(Plan {
         date: req.date,

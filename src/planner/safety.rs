@@ -61,7 +61,7 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
         if let Some((d, _)) = assess::irritable_direction(lib, a) {
             if lib.moves_toward(e, d) {
                 return Some(format!(
-                    "left out today: your answers say movements that {} make it worse, and pain is high",
+                    "left out today: your answers say movements that {} hurt more at the moment, and pain is high",
                     d.words()
                 ));
             }

@@ -336,7 +336,7 @@ fn direction_moves_the_irritable_way_down_and_says_why() {
     assert!(p
         .notes
         .iter()
-        .any(|n| n.contains("bend the back forward make it worse")));
+        .any(|n| n.contains("bend the back forward hurt more at the moment")));
     // On a day of high pain the irritable way is left out, with the reason.
     let bad = Answers {
         pain: 7,

@@ -412,3 +412,44 @@ fn the_seated_hip_flexor_stretch_is_there_for_someone_who_cannot_kneel() {
     );
     assert!(e.dose_source.is_some() && !e.evidence.is_empty());
 }
+
+// --- Words that feed fear ---------------------------------------------
+
+#[test]
+fn reader_text_never_says_poor_posture_or_that_moving_makes_it_worse() {
+    let lib = crate::support::builtin();
+    let all = serde_json::to_string(lib).unwrap().to_lowercase();
+    for phrase in [
+        "poor posture",
+        "makes it worse",
+        "make it worse",
+        "bad posture",
+    ] {
+        assert!(!all.contains(phrase), "the library says {phrase:?}");
+    }
+    // "Realignment" is never an exercise's name: it names the tradition,
+    // and every plan with such a step says what it really does.
+    for e in lib.exercises.iter() {
+        assert!(!e.name.to_lowercase().contains("realign"), "{}", e.name);
+    }
+    let home = Home::new();
+    let answers = home.write(
+        "a.yaml",
+        "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: [mat]\nminutes: 20\n",
+    );
+    let out = home
+        .run(&[
+            "session",
+            "--plan",
+            "--program",
+            "core-realignment",
+            "--answers",
+            answers.to_str().unwrap(),
+        ])
+        .success();
+    assert!(
+        stdout(&out).contains("they do not move bones back into place"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -576,7 +576,7 @@ fn cases() -> Vec<Case> {
             spared: Some(Direction::Extension),
             exercises: 4..=8,
             share: Some(MIN_STRENGTH_SHARE),
-            notes: &["arch the back make it worse"],
+            notes: &["arch the back hurt more at the moment"],
         },
         Case {
             who: "acute disc, pain below the knee, worse sitting and bending",
@@ -608,7 +608,7 @@ fn cases() -> Vec<Case> {
             spared: Some(Direction::Flexion),
             exercises: 3..=7,
             share: Some(MIN_STRENGTH_SHARE),
-            notes: &["bend the back forward make it worse"],
+            notes: &["bend the back forward hurt more at the moment"],
         },
         Case {
             who: "hip replacement four months ago, approach not known",
@@ -934,7 +934,7 @@ fn cases() -> Vec<Case> {
             spared: Some(Direction::Extension),
             exercises: 4..=8,
             share: Some(MIN_STRENGTH_SHARE),
-            notes: &["arch the back make it worse"],
+            notes: &["arch the back hurt more at the moment"],
         },
     ]
 }
