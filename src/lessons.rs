@@ -42,6 +42,24 @@ pub fn next<'a>(
         .find(|c| !recent(&c.id))
 }
 
+/// A card as a plan carries it into the run.
+pub fn for_plan(lib: &Library, l: &Lesson) -> crate::planner::LessonCard {
+    crate::planner::LessonCard {
+        id: l.id.to_string(),
+        title: l.title.to_string(),
+        text: l.text.to_string(),
+        source: lib.cite(&l.source),
+    }
+}
+
+/// A plan's card as text, for a rest or the finish screen.
+pub fn plan_card(c: &crate::planner::LessonCard, width: usize) -> String {
+    let mut out = format!("{}\n", c.title);
+    out.push_str(&wrap(&c.text, width, "  ", "  "));
+    out.push_str(&wrap(&format!("Source: {}", c.source), width, "  ", "  "));
+    out
+}
+
 /// One card as text: its title, then the text, then who says so.
 pub fn card(lib: &Library, l: &Lesson, width: usize) -> String {
     let mut out = format!("{}\n", l.title);

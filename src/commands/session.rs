@@ -139,6 +139,14 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     if !confirm_start(lib, &plan, &opts, &ctx.style, answers_on_stdin(req))? {
         return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
+    // Today's lesson card, chosen before the run so a long rest can show
+    // it too: never one shown within the week.
+    let shown: Vec<(chrono::NaiveDate, &str)> = records
+        .iter()
+        .filter_map(|r| Some((r.started.date_naive(), r.lesson.as_deref()?)))
+        .collect();
+    plan.lesson = crate::lessons::next(lib, &shown, ctx.clock.today())
+        .map(|l| crate::lessons::for_plan(lib, l));
     let started = ctx.clock.now();
     record_flare(&store, &plan, started, &past.flares, req.today)?;
     let result = crate::runner::run(&plan, lib, opts)?;
@@ -153,18 +161,14 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         None,
         how.note.clone(),
     );
-    // Today's lesson card: only after a session that ran to its end (never
-    // after a stop), never one shown within the week.
-    let lesson = (!result.interrupted && !result.signalled)
-        .then(|| {
-            let shown: Vec<(chrono::NaiveDate, &str)> = records
-                .iter()
-                .filter_map(|r| Some((r.started.date_naive(), r.lesson.as_deref()?)))
-                .collect();
-            crate::lessons::next(lib, &shown, ctx.clock.today())
-        })
-        .flatten();
-    record.lesson = lesson.map(|l| l.id.to_string());
+    // The card is kept in the record (it may have shown during a rest);
+    // the finish screen shows it only after a session that ran to its end,
+    // never after a stop.
+    record.lesson = plan.lesson.as_ref().map(|l| l.id.clone());
+    let lesson = plan
+        .lesson
+        .as_ref()
+        .filter(|_| !result.interrupted && !result.signalled);
     if let Err(e) = store.append(std::slice::from_ref(&record)) {
         let _ = show_summary(&record, &result, &plan);
         return Err(e.prefixed("not saved"));
@@ -188,7 +192,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     if let Some(l) = lesson {
         print(&format!(
             "\n{}",
-            crate::lessons::card(lib, l, ctx.style.width)
+            crate::lessons::plan_card(l, ctx.style.width)
         ))?;
     }
     match ending.amended {

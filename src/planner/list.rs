@@ -69,6 +69,7 @@ pub fn plan_from_list(
         stop_signs: stop_signs(lib, &answers.conditions),
         advice: super::condition_advice(lib, &answers.conditions),
         keep_breathing: super::keep_breathing(lib, &answers.conditions),
+        lesson: None,
     }
 }
 

@@ -343,6 +343,22 @@ pub struct Plan {
     /// heads a hold "HOLD" (it says "STAY"), see [`keep_breathing`].
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub keep_breathing: bool,
+    /// Today's lesson card, shown during rests of
+    /// `runner::machine::LESSON_REST_SECONDS` or more and on the finish
+    /// screen. The planner leaves it out; the session chooses it from
+    /// history (`lessons::next`) before the run, so views only show text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<LessonCard>,
+}
+
+/// A lesson card as a plan carries it: plain text, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LessonCard {
+    pub id: String,
+    pub title: String,
+    pub text: String,
+    /// Who says so, for a reader: "Siddall et al. 2022 (...)".
+    pub source: String,
 }
 
 /// An honest word with every "realignment" exercise and plan: the name is
@@ -669,6 +685,7 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         stop_signs,
         advice: condition_advice(req.lib, &a.conditions),
         keep_breathing: keep_breathing(req.lib, &a.conditions),
+        lesson: None,
     })
 }
 

@@ -13,6 +13,9 @@ use std::time::Duration;
 
 /// How far into a step "back" restarts it rather than going to the previous one.
 const BACK_RESTARTS_AFTER: Duration = Duration::from_secs(3);
+/// A rest this long or longer shows the plan's lesson card, if it has one.
+pub const LESSON_REST_SECONDS: u32 = 20;
+
 /// What `+` and `-` change.
 pub const ADJUST: Duration = Duration::from_secs(10);
 
@@ -760,6 +763,15 @@ impl Runner {
 }
 
 /// "Bird-dog, left side, rep 3 of 5: hold 8 s" — one segment in words.
+/// The plan's lesson card if `item` is a rest of [`LESSON_REST_SECONDS`]
+/// or more (never during the work; the finish screen shows it itself):
+/// the one rule every view follows (`lesson_during(plan, runner.current()?)`).
+pub fn lesson_during<'p>(plan: &'p Plan, item: &Item) -> Option<&'p crate::planner::LessonCard> {
+    let long_rest =
+        item.segment.kind == SegmentKind::Rest && item.segment.seconds >= LESSON_REST_SECONDS;
+    plan.lesson.as_ref().filter(|_| long_rest)
+}
+
 pub fn label(plan: &Plan, item: &Item) -> String {
     let step = &plan.steps[item.step];
     let secs = item.segment.seconds;
@@ -1284,6 +1296,40 @@ mod tests {
         let items = default_timeline(&plan, &lib);
         let mut r = Runner::new(items, plan.steps.len(), s(0));
         banners_by_second(&mut r).0
+    }
+
+    #[test]
+    fn a_lesson_shows_only_during_rests_of_twenty_seconds_or_more() {
+        let lib = crate::store::library::builtin_library();
+        let mut plan = crate::planner::plan_from_list(
+            &lib,
+            &[
+                (
+                    "glute-bridge".to_string(),
+                    Some(dose(Some(5), Some(2), 2, false, 30)),
+                ),
+                (
+                    "pelvic-tilt".to_string(),
+                    Some(dose(Some(5), Some(2), 2, false, 10)),
+                ),
+            ],
+            &crate::assess::Answers::default(),
+            &[],
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            crate::planner::Source::Chosen,
+        );
+        let items = default_timeline(&plan, &lib);
+        let shown = |plan: &Plan| -> Vec<(SegmentKind, u32)> {
+            items
+                .iter()
+                .filter(|i| lesson_during(plan, i).is_some())
+                .map(|i| (i.segment.kind, i.segment.seconds))
+                .collect()
+        };
+        assert!(shown(&plan).is_empty(), "no card, nothing shown");
+        plan.lesson = Some(crate::lessons::for_plan(&lib, &lib.lessons[0]));
+        // The 30 s rest between the bridge's sets, never the 10 s one or the work.
+        assert_eq!(shown(&plan), [(SegmentKind::Rest, 30)]);
     }
 
     #[test]

@@ -136,6 +136,13 @@ impl<W: Write> View for Lines<'_, W> {
                 }
             }
             if pos < self.items.len() {
+                if let Some(card) = super::machine::lesson_during(self.plan, &self.items[pos]) {
+                    write!(
+                        out,
+                        "\n  While you rest: {}",
+                        crate::lessons::plan_card(card, 76)
+                    )?;
+                }
                 write_segment_start(out, self.plan, self.lib, &self.items, pos)?;
             }
             self.shown = Some(pos);

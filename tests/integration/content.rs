@@ -453,3 +453,31 @@ fn reader_text_never_says_poor_posture_or_that_moving_makes_it_worse() {
         stdout(&out)
     );
 }
+
+// --- Lessons during long rests ----------------------------------------
+
+#[test]
+fn a_lesson_card_shows_during_a_long_rest_and_at_the_finish_and_is_recorded() {
+    let home = Home::new();
+    // One exercise with a 30 s rest between its sets: the card shows there.
+    let program = "programs:\n  - id: resting\n    name: Resting\n    summary: Two sets.\n    steps:\n      - exercise: glute-bridge\n        dose: {reps: 2, sets: 2, rest: 30}\n";
+    home.write("config/backrelief/routines/programs/resting.yaml", program);
+    let f = home.write("a.yaml", crate::support::SHORT);
+    let out = home
+        .cmd()
+        .env("BACKRELIEF_TIME_SCALE", "200")
+        .args(["session", "--program", "resting", "--answers"])
+        .arg(&f)
+        .write_stdin("2\n")
+        .assert()
+        .success();
+    let text = stdout(&out);
+    let lib = crate::support::builtin();
+    let first = &lib.lessons[0];
+    let during = text
+        .find(&format!("While you rest: {}", first.title))
+        .unwrap_or_else(|| panic!("no card during the rest:\n{text}"));
+    let finish = text.rfind(first.title.as_str()).unwrap();
+    assert!(finish > during, "and again at the finish:\n{text}");
+    assert_eq!(home.history()[0]["lesson"], first.id.as_str());
+}
