@@ -203,26 +203,38 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         )),
         Err(e) => return Err(e.prefixed("pain score not saved")),
     }
-    // The weekly function check, after a finished session on a terminal
-    // only, in which something was done: never in the way of starting,
-    // never after a stop, never after a run where every step was skipped.
-    if something_done(&result)
+    ask_after_session(ctx, lib, &store, &result, req, how)?;
+    if result.interrupted {
+        return Err(Error::Interrupted(
+            "session ended early; what was done is saved".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The weekly function check, after a finished session on a terminal
+/// only, in which something was done: never in the way of starting,
+/// never after a stop, never after a run where every step was skipped.
+fn ask_after_session(
+    ctx: &Context,
+    lib: &Library,
+    store: &Store,
+    result: &RunResult,
+    req: &SessionRequest,
+    how: &RunRequest,
+) -> Result<()> {
+    if something_done(result)
         && !result.interrupted
         && !result.signalled
         && !answers_on_stdin(req)
         && std::io::stdin().is_terminal()
     {
-        super::function::ask_if_due(ctx, &store, how.plain)?;
+        super::function::ask_if_due(ctx, store, how.plain)?;
         // Only after today's questions were asked here: a run from an
         // answers file (a script, a test) is not asked about walks.
         if asks(req) {
-            super::walk::ask_after_session(ctx, lib, &store, how.plain)?;
+            super::walk::ask_after_session(ctx, lib, store, how.plain)?;
         }
-    }
-    if result.interrupted {
-        return Err(Error::Interrupted(
-            "session ended early; what was done is saved".into(),
-        ));
     }
     Ok(())
 }
