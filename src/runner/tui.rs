@@ -759,49 +759,65 @@ pub fn finish_frame(f: &Finish, w: u16, h: u16) -> Vec<Row> {
     rows
 }
 
-/// The screen as cells, to write only what changed.
-type Cells = Vec<Vec<(char, Paint)>>;
+/// One cell of the screen: a character and its paint.
+type Glyph = (char, Paint);
+
+/// The screen as cells, a row after another (`w` a row).
+type Cells = Vec<Glyph>;
 
 /// The second column of a wide character (CJK, emoji): never written, as
 /// the terminal fills it when it writes the character before it.
 const WIDE_TAIL: char = '\0';
 
-fn cells(rows: &[Row], w: u16, h: u16) -> Cells {
-    let w = w as usize;
-    (0..h as usize)
-        .map(|i| {
-            let mut line: Vec<(char, Paint)> = Vec::with_capacity(w);
-            for c in rows.get(i).map_or("", |r| r.text.as_str()).chars() {
-                let paint = rows[i].paint;
-                // Widths as the terminal counts them; a character of no
-                // width (sanitised text has none) takes no cell.
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if cw == 0 {
-                    continue;
-                }
-                if line.len() + cw > w {
-                    break;
-                }
-                line.push((c, paint));
-                if cw == 2 {
-                    line.push((WIDE_TAIL, paint));
-                }
+/// `row` laid out into `line` (its cells, already sized), blanks after it.
+fn fill(line: &mut [Glyph], row: Option<&Row>) {
+    let w = line.len();
+    let mut n = 0;
+    if let Some(row) = row {
+        for c in row.text.chars() {
+            // Widths as the terminal counts them; a character of no
+            // width (sanitised text has none) takes no cell.
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw == 0 {
+                continue;
             }
-            line.resize(w, (' ', Paint::Plain));
-            line
-        })
-        .collect()
+            if n + cw > w {
+                break;
+            }
+            line[n] = (c, row.paint);
+            n += 1;
+            if cw == 2 {
+                line[n] = (WIDE_TAIL, row.paint);
+                n += 1;
+            }
+        }
+    }
+    line[n..].fill((' ', Paint::Plain));
 }
 
-fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[(char, Paint)], color: bool) {
-    out.extend_from_slice(format!("\x1b[{};{}H", row + 1, col + 1).as_bytes());
+/// The screen as cells (for tests; `Screen` fills its own buffers).
+#[cfg(test)]
+fn cells(rows: &[Row], w: u16, h: u16) -> Cells {
+    let w = w as usize;
+    let mut grid = vec![(' ', Paint::Plain); w * h as usize];
+    if w > 0 {
+        for (i, line) in grid.chunks_mut(w).enumerate() {
+            fill(line, rows.get(i));
+        }
+    }
+    grid
+}
+
+fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[Glyph], color: bool) {
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "\x1b[{};{}H", row + 1, col + 1);
     let mut paint = Paint::Plain;
     for &(c, p) in run {
         if c == WIDE_TAIL {
             continue;
         }
         if p != paint {
-            out.extend_from_slice(format!("\x1b[0;{}m", sgr(p, color)).as_bytes());
+            let _ = write!(out, "\x1b[0;{}m", sgr(p, color));
             paint = p;
         }
         let mut buf = [0u8; 4];
@@ -812,67 +828,132 @@ fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[(char, Paint)], c
     }
 }
 
-/// The bytes that turn `old` into `new`: everything after a clear when
-/// there is no `old` (the first frame, a resize), otherwise only the runs
-/// of cells that changed.
-fn diff(old: Option<&Cells>, new: &Cells, color: bool) -> Vec<u8> {
-    let mut out = Vec::new();
-    let Some(old) = old.filter(|o| o.len() == new.len()) else {
-        out.extend_from_slice(b"\x1b[0m\x1b[2J");
-        for (i, line) in new.iter().enumerate() {
-            let end = line
-                .iter()
-                .rposition(|&(c, p)| c != ' ' || p != Paint::Plain)
-                .map_or(0, |e| e + 1);
-            if end > 0 {
-                write_run(&mut out, i, 0, &line[..end], color);
+/// The whole of `line` (row `i`) after a clear: up to its last cell that
+/// is not blank.
+fn write_line(out: &mut Vec<u8>, i: usize, line: &[Glyph], color: bool) {
+    let end = line
+        .iter()
+        .rposition(|&(c, p)| c != ' ' || p != Paint::Plain)
+        .map_or(0, |e| e + 1);
+    if end > 0 {
+        write_run(out, i, 0, &line[..end], color);
+    }
+}
+
+/// The bytes that turn row `i` from `old` into `new`: the runs of cells
+/// that changed, runs less than `JOIN_GAP` apart joined.
+fn diff_line(out: &mut Vec<u8>, i: usize, old: &[Glyph], new: &[Glyph], color: bool) {
+    let changed = |c: &usize| old.get(*c) != Some(&new[*c]);
+    let mut next = (0..new.len()).filter(changed);
+    let mut pending = next.next();
+    while let Some(first) = pending {
+        // A run never starts in the second column of a wide character.
+        let start = if first > 0 && new[first].0 == WIDE_TAIL {
+            first - 1
+        } else {
+            first
+        };
+        let mut end = first;
+        pending = None;
+        for c in next.by_ref() {
+            if c - end <= JOIN_GAP {
+                end = c;
+            } else {
+                pending = Some(c);
+                break;
             }
         }
-        return out;
-    };
-    for (i, (a, b)) in old.iter().zip(new).enumerate() {
-        let changed: Vec<usize> = (0..b.len()).filter(|&c| a.get(c) != Some(&b[c])).collect();
-        let mut k = 0;
-        while k < changed.len() {
-            // A run never starts in the second column of a wide character.
-            let mut start = changed[k];
-            if start > 0 && b[start].0 == WIDE_TAIL {
-                start -= 1;
+        write_run(out, i, start, &new[start..=end], color);
+    }
+}
+
+/// The bytes that turn `old` into `new` (`w` cells a row): everything
+/// after a clear when there is no `old` (the first frame, a resize),
+/// otherwise only the runs of cells that changed.
+#[cfg(test)]
+fn diff(old: Option<&Cells>, new: &Cells, w: usize, color: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    let rows = new.chunks(w.max(1));
+    match old.filter(|o| o.len() == new.len()) {
+        None => {
+            out.extend_from_slice(CLEAR);
+            for (i, line) in rows.enumerate() {
+                write_line(&mut out, i, line, color);
             }
-            let mut end = start;
-            while k + 1 < changed.len() && changed[k + 1] - end <= JOIN_GAP {
-                k += 1;
-                end = changed[k];
+        }
+        Some(old) => {
+            for (i, (a, b)) in old.chunks(w.max(1)).zip(rows).enumerate() {
+                diff_line(&mut out, i, a, b, color);
             }
-            write_run(&mut out, i, start, &b[start..=end], color);
-            k += 1;
         }
     }
     out
 }
 
+const CLEAR: &[u8] = b"\x1b[0m\x1b[2J";
+
 /// Writes only what changed on the terminal; remembers what is shown.
+/// Its buffers (the cells shown, one row being laid out, the bytes to
+/// write) are kept from frame to frame: a frame in which only the clock
+/// moves lays out each row into the one spare row, compares it with
+/// what is shown, and writes and keeps only the rows that differ.
 struct Screen {
-    shown: Option<Cells>,
+    /// What the terminal shows, `size.0` cells a row; empty when unknown
+    /// (the first frame, after a resize).
+    shown: Cells,
+    /// One row being laid out.
+    spare: Vec<Glyph>,
+    /// The bytes of this frame.
+    bytes: Vec<u8>,
     size: (u16, u16),
     color: bool,
 }
 
 impl Screen {
+    fn new(size: (u16, u16), color: bool) -> Screen {
+        Screen {
+            shown: Vec::new(),
+            spare: Vec::new(),
+            bytes: Vec::new(),
+            size,
+            color,
+        }
+    }
+
     fn show(&mut self, out: &mut impl Write, rows: &[Row]) -> io::Result<()> {
-        let new = cells(rows, self.size.0, self.size.1);
-        if self.shown.as_ref() == Some(&new) {
+        let (w, h) = (self.size.0 as usize, self.size.1 as usize);
+        self.bytes.clear();
+        if w == 0 || h == 0 {
             return Ok(());
         }
-        let bytes = diff(self.shown.as_ref(), &new, self.color);
-        self.shown = Some(new);
-        out.write_all(&bytes)?;
+        if self.shown.len() != w * h {
+            self.shown.clear();
+            self.shown.resize(w * h, (' ', Paint::Plain));
+            self.bytes.extend_from_slice(CLEAR);
+            for (i, line) in self.shown.chunks_mut(w).enumerate() {
+                fill(line, rows.get(i));
+                write_line(&mut self.bytes, i, line, self.color);
+            }
+        } else {
+            self.spare.resize(w, (' ', Paint::Plain));
+            for (i, line) in self.shown.chunks_mut(w).enumerate() {
+                fill(&mut self.spare, rows.get(i));
+                if self.spare[..] != line[..] {
+                    diff_line(&mut self.bytes, i, line, &self.spare, self.color);
+                    line.copy_from_slice(&self.spare);
+                }
+            }
+        }
+        if self.bytes.is_empty() {
+            return Ok(());
+        }
+        out.write_all(&self.bytes)?;
         out.flush()
     }
 
     fn resize(&mut self, (w, h): (u16, u16)) {
         self.size = usable((w, h));
-        self.shown = None;
+        self.shown.clear();
     }
 }
 
@@ -959,11 +1040,7 @@ impl<'a> FullScreen<'a, io::Stdout> {
             plan,
             lib,
             out: io::stdout(),
-            screen: Screen {
-                shown: None,
-                size: crate::term::screen::size(),
-                color,
-            },
+            screen: Screen::new(crate::term::screen::size(), color),
             input: Some(Input::open()),
             panic_after_draw,
         };
@@ -1071,11 +1148,7 @@ mod tests {
                 plan,
                 lib,
                 out: Vec::new(),
-                screen: Screen {
-                    shown: None,
-                    size: (w, h),
-                    color: true,
-                },
+                screen: Screen::new((w, h), true),
                 input: None,
                 panic_after_draw: false,
             },
@@ -1361,21 +1434,47 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// The screen, reusing its buffers frame after frame, writes what
+        /// laying out each frame afresh and comparing it with the last does.
+        #[test]
+        fn the_screen_writes_what_a_fresh_diff_writes(
+            frames in proptest::collection::vec(
+                proptest::collection::vec(("[ a-c界:]{0,14}", 0u8..3), 0..5), 1..8),
+        ) {
+            let (w, h) = (12u16, 4u16);
+            let mut screen = Screen::new((w, h), true);
+            let mut last: Option<Cells> = None;
+            for frame in frames {
+                let paints = [Paint::Plain, Paint::Banner(Banner::Hold), Paint::Bold];
+                let rows: Vec<Row> = frame
+                    .into_iter()
+                    .map(|(t, p)| Row::painted(t, paints[p as usize]))
+                    .collect();
+                let mut out = Vec::new();
+                screen.show(&mut out, &rows).unwrap();
+                let new = cells(&rows, w, h);
+                proptest::prop_assert_eq!(out, diff(last.as_ref(), &new, w as usize, true));
+                last = Some(new);
+            }
+        }
+    }
+
     #[test]
     fn only_changed_cells_are_written() {
         let a = vec![Row::plain("0:10 left"), Row::plain("same")];
         let b = vec![Row::plain("0:09 left"), Row::plain("same")];
         let (ca, cb) = (cells(&a, 20, 3), cells(&b, 20, 3));
-        let first = diff(None, &ca, false);
+        let first = diff(None, &ca, 20, false);
         assert!(String::from_utf8_lossy(&first).contains("same"));
-        let next = String::from_utf8(diff(Some(&ca), &cb, false)).unwrap();
+        let next = String::from_utf8(diff(Some(&ca), &cb, 20, false)).unwrap();
         assert_eq!(next, "\x1b[1;3H09", "two cells, one jump");
         assert!(
-            diff(Some(&cb), &cb, false).is_empty(),
+            diff(Some(&cb), &cb, 20, false).is_empty(),
             "nothing changed, nothing written"
         );
         let painted = vec![Row::painted("HOLD", Paint::Banner(Banner::Hold))];
-        let out = String::from_utf8(diff(None, &cells(&painted, 10, 1), true)).unwrap();
+        let out = String::from_utf8(diff(None, &cells(&painted, 10, 1), 10, true)).unwrap();
         assert!(out.contains("\x1b[0;1;32mHOLD\x1b[0m"), "{out:?}");
     }
 }
