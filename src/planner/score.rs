@@ -34,6 +34,8 @@ pub(super) fn rank<'a>(
 ) -> Vec<Candidate<'a>> {
     let lib = req.lib;
     let fit = CauseFit::new(lib, causes);
+    let supported = supported_balance(lib, &req.answers.conditions);
+    let chair_called_for = capability_ruled_out(lib, &req.answers.conditions);
     let recent: Vec<&PastSession> = req.history.iter().rev().take(2).collect();
     let day = req.date.to_string();
     // An exercise left out for lying flat on the back gives way to the
@@ -53,7 +55,13 @@ pub(super) fn rank<'a>(
                 + adapt::gentle_penalty(x, today.gentle)
                 + direction::score(lib, x, today.irritable)
                 + variety(x, &recent)
-                + jitter(&day, x),
+                + jitter(&day, x)
+                + chair_version(x, chair_called_for)
+                + if supported.contains(x.id.as_str()) {
+                    SUPPORTED_BALANCE_BONUS
+                } else {
+                    0
+                },
             dose: x.dose,
             ladder: None,
         })
@@ -92,6 +100,62 @@ fn on_ladders<'a>(
             })
         })
         .collect()
+}
+
+/// The movement of balancing without holding on.
+const UNSUPPORTED_BALANCE: &str = "narrow-base-balance";
+
+/// Enough to rank first whatever the causes say: balance work is what
+/// prevents falls (exercise with balance training cut the rate of falls by
+/// about a quarter; Sherrington et al., Cochrane 2019).
+const SUPPORTED_BALANCE_BONUS: i64 = 1000;
+
+/// For a person whose conditions rule out balancing without holding on
+/// (poor balance, a fall, numb feet, an inner-ear problem...), the
+/// supported version of each balance exercise (its `easier` variant, with
+/// a hand on a chair or wall): these rank first, so every plan with room
+/// for them keeps some balance work, with support. Empty for anyone else.
+fn supported_balance<'a>(lib: &'a Library, conditions: &[String]) -> HashSet<&'a str> {
+    lib.exercises
+        .iter()
+        .filter(|x| lib.involves(x, UNSUPPORTED_BALANCE))
+        .filter(|x| {
+            lib.ruled_out_by(x, conditions)
+                .iter()
+                .any(|(_, r)| r.movement == UNSUPPORTED_BALANCE)
+        })
+        .filter_map(|x| x.easier.as_deref())
+        .filter(|v| {
+            lib.exercise(v)
+                .is_some_and(|v| !lib.involves(v, UNSUPPORTED_BALANCE))
+        })
+        .collect()
+}
+
+/// How far a chair version ranks down for a person who needs no chair.
+const CHAIR_VERSION_PENALTY: i64 = 20;
+
+/// Whether the declared conditions rule out something a body may not be
+/// able to do (the floor, standing, kneeling, lying flat, the hands...).
+fn capability_ruled_out(lib: &Library, conditions: &[String]) -> bool {
+    let capability = |m: &str| lib.movement(m).is_some_and(|m| m.capability);
+    lib.with_includes(conditions).iter().any(|c| {
+        c.rules.iter().any(|r| capability(&r.movement))
+            || c.limits.iter().any(|l| capability(&l.movement))
+    })
+}
+
+/// A sitting exercise with a harder variant is the chair version of it:
+/// it ranks a little lower unless something the person cannot do calls
+/// for the chair, so a body that can get down to the floor and stand gets
+/// the fuller work. A sitting exercise with no harder version (a nerve
+/// glide, a chin tuck) is itself the exercise and keeps its rank.
+fn chair_version(e: &Exercise, chair_called_for: bool) -> i64 {
+    if e.position == crate::library::Position::Sitting && e.harder.is_some() && !chair_called_for {
+        -CHAIR_VERSION_PENALTY
+    } else {
+        0
+    }
 }
 
 /// Whether an exercise helps a cause, as either of them says.

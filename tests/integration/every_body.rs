@@ -680,6 +680,121 @@ fn balance_is_supported_and_a_fall_with_a_stiff_spine_stops() {
     assert!(stop.flags.contains(&"fused-spine-fall".to_string()));
 }
 
+/// Every condition that rules out balancing without holding on keeps some
+/// supported balance work in every plan (balance training prevents falls;
+/// Sherrington et al. 2019), on any day and at any length, unless it also
+/// rules the supported version out (a wheelchair user does not stand).
+#[test]
+fn poor_balance_of_any_kind_keeps_supported_balance_work() {
+    let unsupported: Vec<_> = lib()
+        .exercises
+        .iter()
+        .filter(|e| lib().involves(e, "narrow-base-balance"))
+        .collect();
+    let mut checked = 0;
+    for c in lib().conditions.iter() {
+        let conditions = vec![c.id.to_string()];
+        let supported: Vec<&str> = unsupported
+            .iter()
+            .filter(|e| {
+                lib()
+                    .ruled_out_by(e, &conditions)
+                    .iter()
+                    .any(|(_, r)| r.movement == "narrow-base-balance")
+            })
+            .filter_map(|e| e.easier.as_deref())
+            .collect();
+        if supported.is_empty() {
+            continue;
+        }
+        checked += 1;
+        for (minutes, day) in [(5, 3), (15, 40), (30, 200)] {
+            let a = Answers {
+                pain: 3,
+                areas: v(&["low-back"]),
+                symptoms: v(&["sitting-worse"]),
+                conditions: conditions.clone(),
+                equipment: v(&crate::support::all_equipment()),
+                minutes,
+                age: Some(74),
+                ..Answers::default()
+            };
+            let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(day);
+            let p = request_plan(&a, &[], date);
+            let ids: Vec<&str> = p.steps.iter().map(|s| s.exercise.as_str()).collect();
+            assert!(
+                ids.iter().any(|id| supported.contains(id)),
+                "{}, {minutes} min: {ids:?}",
+                c.id
+            );
+        }
+    }
+    assert!(checked >= 3, "poor balance, vertigo, neuropathy: {checked}");
+    // Someone whose balance is fine is not sent to the chair for it.
+    let a = Answers {
+        pain: 3,
+        areas: v(&["low-back"]),
+        symptoms: v(&["sitting-worse"]),
+        equipment: v(&crate::support::all_equipment()),
+        minutes: 5,
+        age: Some(40),
+        ..Answers::default()
+    };
+    let p = request_plan(&a, &[], NaiveDate::from_ymd_opt(2026, 1, 4).unwrap());
+    assert!(p
+        .steps
+        .iter()
+        .all(|s| s.exercise != "supported-single-leg-stand"));
+}
+
+/// Chair versions (a sitting exercise with a harder variant) are for the
+/// people who need them: across every cause, length and a few dates, a
+/// person who can get down to the floor and stand gets at most one step in
+/// fifty from them; one who cannot gets many.
+#[test]
+fn chair_versions_are_preferred_only_when_a_capability_calls_for_them() {
+    let chair_version = |id: &str| {
+        lib().exercise(id).is_some_and(|e| {
+            e.position == backrelief::library::Position::Sitting && e.harder.is_some()
+        })
+    };
+    let count = |conditions: &[&str]| {
+        let mut n = 0;
+        let mut steps = 0;
+        for cause in lib().causes.iter() {
+            let (areas, symptoms) = pointing_to(&cause.id);
+            for (minutes, day) in [(15, 5), (30, 90)] {
+                let a = Answers {
+                    pain: 3,
+                    areas: areas.clone(),
+                    symptoms: symptoms.clone(),
+                    conditions: v(conditions),
+                    equipment: v(&crate::support::all_equipment()),
+                    minutes,
+                    age: Some(50),
+                    ..Answers::default()
+                };
+                let date =
+                    NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(day);
+                let p = request_plan(&a, &[], date);
+                steps += p.steps.len();
+                n += p
+                    .steps
+                    .iter()
+                    .filter(|s| chair_version(&s.exercise))
+                    .count();
+            }
+        }
+        (n, steps)
+    };
+    let (able, able_steps) = count(&[]);
+    let (floor, floor_steps) = count(&["floor-is-hard"]);
+    assert!(
+        able * 50 <= able_steps && able * 10 < floor,
+        "no capability: {able} of {able_steps}; floor is hard: {floor} of {floor_steps}"
+    );
+}
+
 /// The capabilities a person may say are hard (the profile's question).
 fn capabilities() -> Vec<String> {
     lib()
