@@ -1445,6 +1445,17 @@ fn check_citation(
 /// Every citation in the library's own (not pre-validated) entries, and
 /// the doses that give none.
 fn check_citations(ctx: &mut Ctx, lib: &Library) {
+    source_citations(ctx, lib);
+    exercise_citations(ctx, lib);
+    cause_citations(ctx, lib);
+    therapy_citations(ctx, lib);
+    condition_citations(ctx, lib);
+    red_flag_citations(ctx, lib);
+    lesson_citations(ctx, lib);
+}
+
+/// A source's own fields: authors, title, year, DOI, link.
+fn source_citations(ctx: &mut Ctx, lib: &Library) {
     for s in lib.sources.iter() {
         if ctx.files.is_base(s.origin.file) {
             continue;
@@ -1489,6 +1500,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             }
         }
     }
+}
+
+/// An exercise's evidence and the source of its dose.
+fn exercise_citations(ctx: &mut Ctx, lib: &Library) {
     for e in lib.exercises.iter() {
         if ctx.files.is_base(e.origin.file) {
             continue;
@@ -1516,6 +1531,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             ),
         }
     }
+}
+
+/// A cause's evidence and the source of its age range.
+fn cause_citations(ctx: &mut Ctx, lib: &Library) {
     for c in lib.causes.iter() {
         if ctx.files.is_base(c.origin.file) {
             continue;
@@ -1545,6 +1564,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             );
         }
     }
+}
+
+/// A therapy's evidence.
+fn therapy_citations(ctx: &mut Ctx, lib: &Library) {
     for t in lib.therapies.iter() {
         if ctx.files.is_base(t.origin.file) {
             continue;
@@ -1563,6 +1586,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             );
         }
     }
+}
+
+/// A condition's rules (with their basis), limits and stop signs.
+fn condition_citations(ctx: &mut Ctx, lib: &Library) {
     for c in lib.conditions.iter() {
         if ctx.files.is_base(c.origin.file) {
             continue;
@@ -1619,6 +1646,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             );
         }
     }
+}
+
+/// A red flag's source.
+fn red_flag_citations(ctx: &mut Ctx, lib: &Library) {
     for f in lib.red_flags.iter() {
         if ctx.files.is_base(f.origin.file) {
             continue;
@@ -1628,6 +1659,10 @@ fn check_citations(ctx: &mut Ctx, lib: &Library) {
             check_citation(ctx, lib, f.origin, &["source"], &owner, s, Cites::Rule);
         }
     }
+}
+
+/// A lesson card's text and source; a card stays brief.
+fn lesson_citations(ctx: &mut Ctx, lib: &Library) {
     for l in lib.lessons.iter() {
         if ctx.files.is_base(l.origin.file) {
             continue;
