@@ -139,14 +139,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     if !confirm_start(lib, &plan, &opts, &ctx.style, answers_on_stdin(req))? {
         return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
-    // Today's lesson card, chosen before the run so a long rest can show
-    // it too: never one shown within the week.
-    let shown: Vec<(chrono::NaiveDate, &str)> = records
-        .iter()
-        .filter_map(|r| Some((r.started.date_naive(), r.lesson.as_deref()?)))
-        .collect();
-    plan.lesson = crate::lessons::next(lib, &shown, ctx.clock.today())
-        .map(|l| crate::lessons::for_plan(lib, l));
+    plan.lesson = todays_lesson(lib, &records, ctx.clock.today());
     let started = ctx.clock.now();
     record_flare(&store, &plan, started, &past.flares, req.today)?;
     let result = crate::runner::run(&plan, lib, opts)?;
@@ -285,6 +278,20 @@ fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result
 
 /// The safety net (see `safety_net`), at the top of the plan's notes on
 /// the first session of each week in which it holds.
+/// Today's lesson card, chosen before the run so a long rest can show it
+/// too: never one shown within the week (`records` are the recent ones).
+fn todays_lesson(
+    lib: &Library,
+    records: &[Record],
+    today: chrono::NaiveDate,
+) -> Option<crate::planner::LessonCard> {
+    let shown: Vec<(chrono::NaiveDate, &str)> = records
+        .iter()
+        .filter_map(|r| Some((r.started.date_naive(), r.lesson.as_deref()?)))
+        .collect();
+    crate::lessons::next(lib, &shown, today).map(|l| crate::lessons::for_plan(lib, l))
+}
+
 fn safety_net_in_plan(
     plan: &mut Plan,
     records: &[Record],
