@@ -34,6 +34,9 @@ struct Ctx<'a> {
     warnings: &'a mut Vec<Problem>,
     /// The built-in library: citations and prose are held to the rules.
     strict: bool,
+    /// Each file's lines, split once when a problem in it is first placed
+    /// (a user file missing a new field has a warning per entry).
+    lines: std::collections::HashMap<usize, Vec<&'a str>>,
 }
 
 impl Ctx<'_> {
@@ -56,7 +59,10 @@ impl Ctx<'_> {
 
     fn report(&mut self, origin: Origin, path: &[&str], token: Option<&str>, message: String) {
         let file = self.files.get(origin.file);
-        let lines: Vec<&str> = file.text.lines().collect();
+        let lines = self
+            .lines
+            .entry(origin.file)
+            .or_insert_with(|| file.text.lines().collect());
         let segs: Vec<Seg> = path
             .iter()
             .map(|p| match p.parse::<usize>() {
@@ -64,9 +70,9 @@ impl Ctx<'_> {
                 Err(_) => Seg::Key((*p).to_string()),
             })
             .collect();
-        let mut pos = locate::find_in_item(&lines, origin.line, &segs);
+        let mut pos = locate::find_in_item(lines, origin.line, &segs);
         if let Some(token) = token {
-            pos = locate::refine(&lines, pos, token);
+            pos = locate::refine(lines, pos, token);
         }
         self.problems.push(Problem {
             path: file.path.to_string(),
@@ -278,6 +284,7 @@ pub(crate) fn validate(
         problems,
         warnings,
         strict,
+        lines: Default::default(),
     };
     let known = Known::of(lib);
     for s in SECTIONS {
