@@ -382,58 +382,7 @@ pub fn questionnaire(
         }
         Some(p) => (p.clone(), None),
         None => {
-            ask.tell(
-                "\nThis is your first session, so a few questions to remember for next time.\n\n",
-            )?;
-            let mut p = Profile::default();
-            // Health conditions, then what is hard (capabilities): both
-            // fill `conditions`, each answer ruling movements out.
-            for q in lib
-                .questions
-                .iter()
-                .filter(|q| q.field == Field::Conditions && q.asked == Asked::Profile)
-            {
-                for id in ask.choices(q)? {
-                    if !p.conditions.contains(&id) {
-                        p.conditions.push(id);
-                    }
-                }
-            }
-            if p.conditions
-                .iter()
-                .any(|c| c == crate::profile::CAREFUL_DEFAULT)
-            {
-                something_else(ask, lib, &mut p)?;
-            }
-            if given.equipment.is_none() {
-                if let Some(q) = question(Field::Equipment) {
-                    p.equipment = ask.choices(q)?;
-                }
-            }
-            for e in lib.exercises.iter().filter(|e| e.opt_in) {
-                let owned = e
-                    .equipment
-                    .iter()
-                    .all(|q| p.equipment.iter().any(|x| x == q));
-                let ruled_out =
-                    crate::planner::condition_exclusion(lib, e, &p.conditions).is_some();
-                if owned && !ruled_out {
-                    let q = format!(
-                        "{}: has a doctor or physiotherapist told you it is safe for you?",
-                        e.name
-                    );
-                    if ask.yes_no(&q)? {
-                        p.opt_in.push(e.id.to_string());
-                    }
-                }
-            }
-            p.age = ask_age(ask, lib)?;
-            if given.minutes.is_none() {
-                let q = question(Field::Minutes)
-                    .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
-                let hint = question(Field::Minutes).and_then(|q| q.hint.as_deref());
-                p.minutes = ask.number(q, hint, MIN_MINUTES, MAX_MINUTES)?;
-            }
+            let p = first_profile(ask, lib, given)?;
             (p.clone(), Some(p))
         }
     };
@@ -469,6 +418,63 @@ pub fn questionnaire(
         }
     }
     Ok(Outcome::Answers(answers, new_profile))
+}
+
+/// The questions of a first session, remembered for next time: health
+/// conditions and what is hard, equipment, exercises a clinician has
+/// cleared, age and the usual minutes.
+fn first_profile(ask: &mut dyn Ask, lib: &Library, given: &Given) -> Result<Profile> {
+    let question = |field: Field| lib.question_for(field);
+    ask.tell("\nThis is your first session, so a few questions to remember for next time.\n\n")?;
+    let mut p = Profile::default();
+    // Health conditions, then what is hard (capabilities): both
+    // fill `conditions`, each answer ruling movements out.
+    for q in lib
+        .questions
+        .iter()
+        .filter(|q| q.field == Field::Conditions && q.asked == Asked::Profile)
+    {
+        for id in ask.choices(q)? {
+            if !p.conditions.contains(&id) {
+                p.conditions.push(id);
+            }
+        }
+    }
+    if p.conditions
+        .iter()
+        .any(|c| c == crate::profile::CAREFUL_DEFAULT)
+    {
+        something_else(ask, lib, &mut p)?;
+    }
+    if given.equipment.is_none() {
+        if let Some(q) = question(Field::Equipment) {
+            p.equipment = ask.choices(q)?;
+        }
+    }
+    for e in lib.exercises.iter().filter(|e| e.opt_in) {
+        let owned = e
+            .equipment
+            .iter()
+            .all(|q| p.equipment.iter().any(|x| x == q));
+        let ruled_out = crate::planner::condition_exclusion(lib, e, &p.conditions).is_some();
+        if owned && !ruled_out {
+            let q = format!(
+                "{}: has a doctor or physiotherapist told you it is safe for you?",
+                e.name
+            );
+            if ask.yes_no(&q)? {
+                p.opt_in.push(e.id.to_string());
+            }
+        }
+    }
+    p.age = ask_age(ask, lib)?;
+    if given.minutes.is_none() {
+        let q = question(Field::Minutes)
+            .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
+        let hint = question(Field::Minutes).and_then(|q| q.hint.as_deref());
+        p.minutes = ask.number(q, hint, MIN_MINUTES, MAX_MINUTES)?;
+    }
+    Ok(p)
 }
 
 #[cfg(test)]

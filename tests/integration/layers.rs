@@ -967,11 +967,6 @@ const LONG_EXEMPT: &[(&str, &str, &str)] = &[
         "the plan's stages named one by one (issue 28)",
     ),
     (
-        "src/prompt/mod.rs",
-        "questionnaire",
-        "one function per question kind (issue 28)",
-    ),
-    (
         "src/progress.rs",
         "pain_report",
         "the layout moves to render/ (issue 28)",
