@@ -624,6 +624,18 @@ fn body_lines(m: &Moment, r: &Runner, w: usize, room: usize, figure_shown: bool)
             .lines()
             .map(String::from),
     );
+    // Today's lesson in a long rest (the rule plain mode follows too),
+    // only where its rows are free: never cut, never instead of the steps.
+    if let Some(card) = super::machine::lesson_during(m.plan, &m.item) {
+        let mut lesson = vec![
+            String::new(),
+            truncate(&format!("While you rest: {}", card.title), w),
+        ];
+        lesson.extend(wrap(&card.text, w, "  ", "  ").lines().map(String::from));
+        if body.len() + lesson.len() <= room {
+            body.extend(lesson);
+        }
+    }
     body
 }
 
@@ -1314,6 +1326,59 @@ mod tests {
         );
         let small = texts(&frame(&plan, &lib, &r, now, 40, 12));
         assert!(small.iter().all(|l| crate::layout::width(l) <= 40));
+    }
+
+    #[test]
+    fn a_long_rest_shows_the_lesson_where_it_fits_and_a_short_one_does_not() {
+        let (mut plan, lib) = tiny_plan();
+        plan.lesson = Some(crate::planner::LessonCard {
+            id: "test".into(),
+            title: "Pain is not damage".into(),
+            text: "Hurting does not mean harm: a sore back is usually a sensitive back, \
+                   and gentle movement helps it settle."
+                .into(),
+            source: "precaution".into(),
+        });
+        let mut timeline = default_timeline(&plan, &lib);
+        // Two rests before the first step: 30 s (a lesson) and 10 s (none).
+        let rest = |seconds| Item {
+            segment: crate::timing::Segment {
+                kind: SegmentKind::Rest,
+                seconds,
+            },
+            ..timeline[0]
+        };
+        let (long, short) = (rest(30), rest(10));
+        timeline.splice(0..0, [long, short]);
+        let mut r = Runner::new(timeline, plan.steps.len(), Duration::ZERO);
+        r.tick(Duration::from_secs(1));
+        for (w, h) in [(80u16, 60u16), (40, 60)] {
+            let rows = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), w, h));
+            assert!(
+                rows.iter()
+                    .any(|l| l.contains("While you rest: Pain is not damage")),
+                "{w}x{h}: {rows:#?}"
+            );
+            assert!(
+                rows.iter().any(|l| l.contains("gentle movement")),
+                "{rows:#?}"
+            );
+            assert!(rows.iter().all(|l| crate::layout::width(l) <= w as usize));
+        }
+        // Not where the rows are taken: no cut card.
+        let small = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), 80, 24));
+        assert!(
+            !small.iter().any(|l| l.contains("Pain is not damage")),
+            "{small:#?}"
+        );
+        // The 10 s rest: no lesson.
+        r.tick(Duration::from_secs(31));
+        assert_eq!(r.current().map(|i| i.segment.seconds), Some(10));
+        let short = texts(&frame(&plan, &lib, &r, Duration::from_secs(31), 80, 60));
+        assert!(
+            !short.iter().any(|l| l.contains("Pain is not damage")),
+            "{short:#?}"
+        );
     }
 
     #[test]
