@@ -16,10 +16,11 @@ pub const HIGH_PAIN: u8 = 7;
 pub const SEVERE_PAIN: u8 = 8;
 
 /// Everything the planner needs to know about the person today.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Answers {
     pub red_flags: Vec<String>,
+    #[schemars(range(max = 10))]
     pub pain: u8,
     pub areas: Vec<String>,
     pub symptoms: Vec<String>,
@@ -263,7 +264,7 @@ pub fn red_flag_advice(lib: &Library, stop: &RedFlagStop, width: usize) -> Strin
 }
 
 /// One cause, ranked, with the answers that point to it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RankedCause {
     pub id: String,
     pub score: i32,

@@ -191,8 +191,7 @@ pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<Stri
     let width = match layout {
         ListLayout::Json => {
             let records: Vec<&Exercise> = found.iter().map(|f| f.exercise).collect();
-            let json =
-                crate::render::json::list(crate::render::json::EXERCISES, "exercises", &records);
+            let json = crate::render::json::list(crate::render::json::EXERCISES, &records);
             return Ok(json);
         }
         ListLayout::Tsv => {
@@ -808,7 +807,7 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
 pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
     let Some(q) = query else {
-        return Ok(json::list(json::CAUSES, "causes", &lib.causes));
+        return Ok(json::list(json::CAUSES, &lib.causes));
     };
     let id = lib
         .resolve::<Cause>(q)
@@ -823,7 +822,7 @@ pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
 pub fn programs_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
     let Some(q) = query else {
-        return Ok(json::list(json::PROGRAMS, "programs", &lib.programs));
+        return Ok(json::list(json::PROGRAMS, &lib.programs));
     };
     let id = lib
         .resolve::<Program>(q)
@@ -834,22 +833,36 @@ pub fn programs_json(lib: &Library, query: Option<&str>) -> Result<String> {
     ))
 }
 
+/// A condition as `conditions --json` shows it: with the exercises it
+/// leaves out, and why.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ConditionJson<'a> {
+    #[serde(flatten)]
+    pub condition: &'a crate::library::Condition,
+    pub left_out: Vec<LeftOut<'a>>,
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LeftOut<'a> {
+    pub exercise: &'a str,
+    pub reason: String,
+}
+
+/// A muscle as `muscles --json` shows it: with how many exercises work it
+/// as a primary and as a secondary muscle.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct MuscleJson<'a> {
+    #[serde(flatten)]
+    pub muscle: &'a crate::library::Muscle,
+    pub primary_in: usize,
+    pub secondary_in: usize,
+}
+
 /// `conditions --json`: every condition, or the one asked for, each with
 /// the exercises it leaves out.
 pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
-    #[derive(serde::Serialize)]
-    struct LeftOut<'a> {
-        exercise: &'a str,
-        reason: String,
-    }
-    #[derive(serde::Serialize)]
-    struct WithLeftOut<'a> {
-        #[serde(flatten)]
-        condition: &'a crate::library::Condition,
-        left_out: Vec<LeftOut<'a>>,
-    }
-    let with = |c| WithLeftOut {
+    let with = |c| ConditionJson {
         condition: c,
         left_out: left_out_for(lib, c)
             .into_iter()
@@ -860,8 +873,8 @@ pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
             .collect(),
     };
     let Some(q) = query else {
-        let all: Vec<WithLeftOut> = lib.conditions.iter().map(with).collect();
-        return Ok(json::list(json::CONDITIONS, "conditions", &all));
+        let all: Vec<ConditionJson> = lib.conditions.iter().map(with).collect();
+        return Ok(json::list(json::CONDITIONS, &all));
     };
     let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
         unknown(
@@ -877,32 +890,25 @@ pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
 
 /// `muscles --json`: the taxonomy with how many exercises work each muscle.
 pub fn muscles_json(lib: &Library) -> String {
-    #[derive(serde::Serialize)]
-    struct Row<'a> {
-        #[serde(flatten)]
-        muscle: &'a crate::library::Muscle,
-        primary_in: usize,
-        secondary_in: usize,
-    }
     let count = |id: &str, pick: fn(&Exercise) -> &[Text]| {
         lib.exercises
             .iter()
             .filter(|e| pick(e).iter().any(|x| x == id))
             .count()
     };
-    let rows: Vec<Row> = lib
+    let rows: Vec<MuscleJson> = lib
         .muscles
         .iter()
-        .map(|m| Row {
+        .map(|m| MuscleJson {
             muscle: m,
             primary_in: count(&m.id, |e| &e.muscles.primary),
             secondary_in: count(&m.id, |e| &e.muscles.secondary),
         })
         .collect();
-    crate::render::json::list(crate::render::json::MUSCLES, "muscles", &rows)
+    crate::render::json::list(crate::render::json::MUSCLES, &rows)
 }
 
 /// `therapies --json`.
 pub fn therapies_json(lib: &Library) -> String {
-    crate::render::json::list(crate::render::json::THERAPIES, "therapies", &lib.therapies)
+    crate::render::json::list(crate::render::json::THERAPIES, &lib.therapies)
 }

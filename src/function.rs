@@ -151,7 +151,7 @@ pub fn trends(ratings: &[&FunctionRecord]) -> Vec<Trend> {
 
 /// The function ratings of a period, as `progress --json` and `report
 /// --json` print them: what the tables show, in numbers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Summary {
     /// Each rating in the period (at most one a day), oldest first.
     pub ratings: Vec<DayAverage>,
@@ -164,14 +164,14 @@ pub struct Summary {
 }
 
 /// One rating's day and mean score.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct DayAverage {
     pub date: NaiveDate,
     pub average: f64,
 }
 
 /// One activity's scores, oldest first, and their change.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ActivityTrend {
     pub activity: String,
     pub scores: Vec<DayScore>,
@@ -181,7 +181,7 @@ pub struct ActivityTrend {
     pub meaningful: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct DayScore {
     pub date: NaiveDate,
     pub score: u8,

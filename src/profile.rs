@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 pub const PROFILE_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub version: u32,
@@ -49,7 +49,7 @@ pub struct Profile {
 }
 
 /// A clinician's word on the careful default, and the day it was recorded.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cleared {
     pub text: String,
@@ -145,7 +145,9 @@ pub fn name_condition(lib: &Library, text: &str) -> Named {
 }
 
 /// When the terminal bell rings during a session.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Bell {
     Off,
@@ -178,7 +180,7 @@ impl Profile {
 }
 
 /// "Checked by a clinician on DATE" for one red flag.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Checked {
     pub flag: String,

@@ -552,7 +552,7 @@ mod tests {
 }
 
 /// Average pain before sessions over a window, and over the one before it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Average {
     pub days: u32,
     pub pain: Option<f64>,
@@ -561,7 +561,7 @@ pub struct Average {
 
 /// One exercise: sessions that included it, and the mean pain drop in
 /// those with a pain score after.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ExerciseProgress {
     pub exercise: String,
     pub sessions: u32,
@@ -570,7 +570,7 @@ pub struct ExerciseProgress {
 }
 
 /// One day in the chart's window.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct DayPain {
     pub date: NaiveDate,
     pub pain_before: f64,
@@ -578,7 +578,7 @@ pub struct DayPain {
 }
 
 /// What `progress --json` prints: the numbers behind the report.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub today: NaiveDate,
     /// The safety net's advice, with its reason and numbers (see

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// How a planned step ended; stored in history.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     Done,
@@ -36,7 +36,7 @@ pub const SCHEMA: u32 = 1;
 pub const AMENDMENT_SCHEMA: u32 = 2;
 
 /// What an amendment does to the session it names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// The pain score (and note) given after the session.
@@ -54,7 +54,7 @@ impl Kind {
 }
 
 /// How one exercise felt, by the id of the variant done.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeltRecord {
     pub exercise: String,
@@ -65,13 +65,14 @@ pub struct FeltRecord {
 /// no session line is ever rewritten:
 /// `{"schema":2,"kind":"pain_after","session":ID,"pain_after":3,"note":"..."}`
 /// or `{"schema":2,"kind":"deleted","session":ID}`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Amendment {
     pub schema: u32,
     pub kind: Kind,
     pub session: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 10))]
     pub pain_after: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -158,7 +159,7 @@ impl Amendment {
 pub const FUNCTION_SCHEMA: u32 = 2;
 
 /// The `kind` of a function rating line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FunctionKind {
     Function,
@@ -175,17 +176,18 @@ pub const MAX_ACTIVITIES: usize = 3;
 pub const MAX_ACTIVITY_CHARS: usize = 80;
 
 /// One activity and how well it can be done: 0 cannot do it, 10 as before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rating {
     pub activity: String,
+    #[schemars(range(max = 10))]
     pub score: u8,
 }
 
 /// A weekly Patient-Specific Functional Scale rating, its own line in the
 /// history log:
 /// `{"schema":2,"kind":"function","id":ID,"at":TIME,"ratings":[{"activity":"...","score":4}]}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FunctionRecord {
     pub schema: u32,
@@ -227,7 +229,7 @@ impl FunctionRecord {
 pub const STOP_SCHEMA: u32 = 2;
 
 /// The `kind` of a red-flag stop line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StopKind {
     RedFlagStop,
@@ -238,7 +240,7 @@ impl StopKind {
 }
 
 /// Which command the red-flag screen stopped.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StoppedIn {
     /// `session`, about to run.
@@ -257,7 +259,7 @@ pub const MAX_STOP_FLAGS: usize = 64;
 /// A day the red-flag screen stopped a session, its own line in the
 /// history log, so the report can show it to a clinician:
 /// `{"schema":2,"kind":"red_flag_stop","id":ID,"at":TIME,"tier":"urgent","flags":["fever-or-unwell"],"command":"session"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StopRecord {
     pub schema: u32,
@@ -321,7 +323,7 @@ impl StopRecord {
 pub const FLARE_SCHEMA: u32 = 2;
 
 /// The `kind` of a flare line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FlareKind {
     Flare,
@@ -335,7 +337,7 @@ impl FlareKind {
 /// back and the days after build up again:
 /// `{"schema":2,"kind":"flare","id":ID,"at":TIME,"pain":7,"stated":true}`.
 /// `stated` when the person said so; else it was recognised from the pain.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FlareRecord {
     pub schema: u32,
@@ -343,6 +345,7 @@ pub struct FlareRecord {
     pub id: String,
     #[serde(deserialize_with = "timestamp::deserialize")]
     pub at: DateTime<FixedOffset>,
+    #[schemars(range(max = 10))]
     pub pain: u8,
     pub stated: bool,
 }
@@ -379,7 +382,7 @@ impl FlareRecord {
 pub const WALK_SCHEMA: u32 = 2;
 
 /// The `kind` of a walk line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WalkKind {
     Walk,
@@ -391,7 +394,9 @@ impl WalkKind {
 
 /// What was done: a walk, walking in short bouts with rests, cycling, or
 /// (for someone who does not walk) wheeling a chair or another activity.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Activity {
     #[default]
@@ -427,7 +432,7 @@ pub const MAX_WALK_MINUTES: u16 = 240;
 /// `at` is when it was written, `on` the day it was done (never after
 /// `at`: a walk recorded later, `walk --on DATE`). A `deleted` amendment
 /// naming its id undoes it (`walk --undo`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WalkRecord {
     pub schema: u32,
@@ -615,7 +620,7 @@ fn check_date(field: &str, t: &DateTime<FixedOffset>) -> Result<(), String> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StepRecord {
     pub exercise: String,
@@ -627,14 +632,14 @@ pub struct StepRecord {
     pub dose: Option<crate::library::Dose>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CauseRecord {
     pub id: String,
     pub score: i32,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Record {
     pub schema: u32,
@@ -645,7 +650,9 @@ pub struct Record {
     pub ended: DateTime<FixedOffset>,
     pub source: Source,
     pub causes: Vec<CauseRecord>,
+    #[schemars(range(max = 10))]
     pub pain_before: u8,
+    #[schemars(range(max = 10))]
     pub pain_after: Option<u8>,
     pub minutes_planned: f64,
     pub steps: Vec<StepRecord>,

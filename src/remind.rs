@@ -63,7 +63,7 @@ impl System {
 /// What the reminder runs: the program and its arguments. Built only by
 /// [`Nudge::new`] (or read back from an entry), so every word is UTF-8
 /// with no control or bidi character.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Nudge {
     pub program: String,
     pub args: Vec<String>,

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One 7-day block of the period, oldest first.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Week {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -25,7 +25,7 @@ pub struct Week {
 }
 
 /// How one exercise went over the period.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ExerciseRow {
     pub id: String,
     pub name: String,
@@ -65,7 +65,7 @@ pub fn is_calm_step(lib: &Library, id: &str) -> bool {
 }
 
 /// A session after which pain was higher than before.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Rise {
     pub date: NaiveDate,
     pub before: u8,
@@ -75,7 +75,7 @@ pub struct Rise {
 }
 
 /// A red flag answered yes and checked by a clinician.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct CheckedFlag {
     pub id: String,
     /// The question as asked, or the flag's reason when it is not asked.
@@ -84,7 +84,7 @@ pub struct CheckedFlag {
 }
 
 /// One red flag of a stop, and the clinician's check recorded after it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct StopFlag {
     pub id: String,
     /// The question as asked, or the flag's reason when it is not asked.
@@ -95,7 +95,7 @@ pub struct StopFlag {
 }
 
 /// A day the red-flag screen stopped a session (one or more times).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct StopDay {
     pub date: NaiveDate,
     /// The most serious tier that day.
@@ -106,7 +106,7 @@ pub struct StopDay {
     pub times: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Report {
     pub today: NaiveDate,
     pub from: NaiveDate,
@@ -149,11 +149,12 @@ pub struct Report {
     /// The safety net's reasons to see a clinician (see `safety_net`); in
     /// JSON, the advice in words, as `progress --json` gives it.
     #[serde(rename = "see_a_clinician", serialize_with = "reason_words")]
+    #[schemars(with = "Vec<String>")]
     pub safety_net: Vec<crate::safety_net::Reason>,
 }
 
 /// A note the person wrote after a session.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Note {
     pub date: NaiveDate,
     pub text: String,

@@ -544,7 +544,7 @@ pub fn remove(system: System) -> Result<Removed> {
 
 /// A reminder found installed: where, what it says, and whether it is
 /// what this backrelief would write now.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Installed {
     pub system: &'static str,
     /// The files, or `crontab` for a line in the user's crontab.

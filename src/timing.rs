@@ -12,7 +12,7 @@ pub const SWITCH_SECONDS: u32 = 5;
 pub const BREATH_IN_SECONDS: u32 = 4;
 pub const BREATH_OUT_SECONDS: u32 = 6;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Side {
     Left,

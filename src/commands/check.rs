@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 /// What `check --json` prints: whether the files load, and every problem
 /// with its place (errors stop the library loading; warnings do not).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct CheckResult {
     /// No errors: the library loads (warnings may remain).
     pub ok: bool,
@@ -19,14 +19,14 @@ pub struct CheckResult {
     pub problems: Vec<CheckProblem>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Counts {
     pub exercises: usize,
     pub causes: usize,
     pub programs: usize,
 }
 
-#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     /// The library does not load (exit code 1).
@@ -37,7 +37,7 @@ pub enum Severity {
 
 /// One problem: its file and one-based line and column, when it has a
 /// place in a file.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct CheckProblem {
     pub severity: Severity,
     pub path: Option<String>,

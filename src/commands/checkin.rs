@@ -218,14 +218,7 @@ fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
 /// The red-flag stop as JSON, for `--plan --json`: a script reading the
 /// plan gets a document it can parse, and the same exit code.
 fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
-    #[derive(serde::Serialize)]
-    struct Stopped<'a> {
-        stopped: bool,
-        tier: crate::library::Tier,
-        flags: &'a [String],
-        advice: String,
-    }
-    let body = Stopped {
+    let body = StopJson {
         stopped: true,
         tier: stop.tier,
         flags: &stop.flags,
@@ -236,4 +229,17 @@ fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
         &body,
     ));
     Error::RedFlag
+}
+
+/// What `session --plan --json` prints when the red-flag screen stops it.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct StopJson<'a> {
+    /// Always true: no plan was made.
+    pub stopped: bool,
+    /// The most serious tier answered yes.
+    pub tier: crate::library::Tier,
+    /// The red flags answered yes.
+    pub flags: &'a [String],
+    /// Where to get care, in words.
+    pub advice: String,
 }

@@ -64,13 +64,13 @@ fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
     super::context::report_damaged(&store.path, &damaged);
     let ratings = store.read_function()?;
     if json {
-        #[derive(serde::Serialize)]
-        struct Ratings<'a> {
-            ratings: &'a [FunctionRecord],
-        }
-        return print(&crate::render::json::object(
+        let shown: Vec<_> = ratings
+            .iter()
+            .map(crate::render::json::Unversioned)
+            .collect();
+        return print(&crate::render::json::list(
             crate::render::json::FUNCTION,
-            &Ratings { ratings: &ratings },
+            &shown,
         ));
     }
     warn_future(store, &ratings, today);

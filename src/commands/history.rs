@@ -143,10 +143,13 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                 chosen.drain(..skip);
             }
             if args.json {
+                let shown: Vec<_> = chosen
+                    .iter()
+                    .map(|r| crate::render::json::Unversioned(*r))
+                    .collect();
                 print(&crate::render::json::list(
                     crate::render::json::HISTORY,
-                    "sessions",
-                    &chosen,
+                    &shown,
                 ))
             } else if args.csv {
                 print(&csv(&chosen))

@@ -5,8 +5,8 @@
 //! `checkin`, the arguments in `cli`.
 
 mod browse;
-mod check;
-mod checkin;
+pub mod check;
+pub mod checkin;
 pub mod cli;
 pub mod complete;
 mod context;
@@ -15,10 +15,10 @@ mod function;
 mod history;
 mod learn;
 pub mod parse;
-mod profile;
+pub mod profile;
 mod programs;
 mod progress;
-mod remind;
+pub mod remind;
 mod report;
 mod session;
 mod sheet;

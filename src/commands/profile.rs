@@ -178,14 +178,10 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         crate::output::warn(t.trim_end());
     }
     if args.json {
-        #[derive(serde::Serialize)]
-        struct Shown<'a> {
-            path: String,
-            profile: Option<&'a crate::profile::Profile>,
-        }
-        let shown = Shown {
+        let shown = ProfileJson {
             path: at.display().to_string(),
-            profile: (changed || existing.is_some()).then_some(&p),
+            profile: (changed || existing.is_some())
+                .then_some(crate::render::json::Unversioned(&p)),
         };
         return print(&crate::render::json::object(
             crate::render::json::PROFILE,
@@ -199,4 +195,12 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         ));
     }
     print(&describe(lib, &p, &at))
+}
+
+/// What `profile --json` prints: where the profile is kept, and what it
+/// holds (null when there is none yet).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ProfileJson<'a> {
+    pub path: String,
+    pub profile: Option<crate::render::json::Unversioned<&'a crate::profile::Profile>>,
 }

@@ -180,23 +180,15 @@ fn status_print(
         now.offset().from_local_datetime(&local).single()
     };
     if json {
-        #[derive(serde::Serialize)]
-        struct Row<'a> {
-            #[serde(flatten)]
-            installed: &'a system::Installed,
-            /// RFC 3339, in the local offset of now.
-            next: Option<String>,
-        }
-        let rows: Vec<Row> = found
+        let rows: Vec<ReminderJson> = found
             .iter()
-            .map(|i| Row {
+            .map(|i| ReminderJson {
                 installed: i,
-                next: next(i).map(|t| t.to_rfc3339()),
+                next: next(i),
             })
             .collect();
         return print(&crate::render::json::list(
             crate::render::json::REMIND,
-            "reminders",
             &rows,
         ));
     }
@@ -274,4 +266,14 @@ pub fn nudge(ctx: &Context) -> Result<()> {
             "{body}\n(no notify-send or osascript found, so this went to standard output)\n"
         ))
     }
+}
+
+/// One installed reminder, as `remind --status --json` shows it.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ReminderJson<'a> {
+    #[serde(flatten)]
+    pub installed: &'a system::Installed,
+    /// When it next fires (RFC 3339, in the local offset of now); null
+    /// when the entry could not be read.
+    pub next: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

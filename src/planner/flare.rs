@@ -24,7 +24,7 @@ pub const RISE_WITHIN_DAYS: i64 = 3;
 pub const GENTLE_DAYS_AFTER: i64 = 1;
 
 /// Why today is a flare day.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "sign", rename_all = "kebab-case")]
 pub enum Sign {
     /// The person said so (`--flare`, `flare: true`, or the question).

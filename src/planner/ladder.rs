@@ -54,7 +54,7 @@ const MAX_STRETCH_HOLD: u32 = 30;
 const MAX_HOLD: u32 = 45;
 
 /// How an exercise felt, asked after a session.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Felt {
     TooEasy,

@@ -110,7 +110,7 @@ pub fn wanted_exercises(minutes: u32) -> usize {
     (3 + minutes as usize / 6).min(MAX_EXERCISES)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Phase {
     /// A rest position and slow breathing, first on a day of severe pain.
@@ -182,7 +182,7 @@ impl Request<'_> {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
     Answers,
@@ -193,7 +193,7 @@ pub enum Source {
     Chosen,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Step {
     pub exercise: String,
     pub name: String,
@@ -299,16 +299,17 @@ impl Step {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LeftOut {
     pub exercise: String,
     pub reason: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub date: NaiveDate,
     pub source: Source,
+    #[schemars(range(max = 10))]
     pub pain: u8,
     /// High pain: lower difficulty, shorter holds, no loaded strengthening.
     pub gentle: bool,
@@ -378,7 +379,7 @@ pub fn keep_breathing(lib: &Library, conditions: &[String]) -> bool {
 }
 
 /// One declared condition's advice, as a plan carries it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ConditionAdvice {
     pub condition: String,
     pub advice: String,
@@ -397,7 +398,7 @@ pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAd
 }
 
 /// One condition's stop signs, as a plan carries them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlanStopSigns {
     pub condition: String,
     pub intro: String,
@@ -411,7 +412,7 @@ pub struct PlanStopSigns {
 
 /// A listed source as a plan or sheet prints it: the reference, and where
 /// to find it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SourceLink {
     pub reference: String,
     #[serde(skip_serializing_if = "Option::is_none")]

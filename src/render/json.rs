@@ -1,50 +1,187 @@
 //! JSON output. Every document is an object whose first field, `schema`,
-//! names its shape and version ("backrelief/plan/1"); the shapes of the
-//! plan, the history record and the library's exercise are published as
-//! JSON Schemas in `docs/schema/`. A version goes up only when a field is
-//! removed or changes meaning; new fields may appear at any time.
+//! names its shape and version ("backrelief/plan/1"). Each shape is a
+//! [`Shape`] typed by what it prints, so a document can only be printed
+//! from its own type, and its JSON Schema (`docs/schema/NAME.schema.json`)
+//! is derived from that same type (see [`SHAPES`] and `schema_of`). A
+//! version goes up only when a field is removed or changes meaning; new
+//! fields may appear at any time.
+//!
+//! One style throughout: versions only in the top-level `schema` string
+//! (a file's own record or profile, shown inside a document, is shown
+//! without its integer version: see [`Unversioned`]), and times in RFC
+//! 3339 (`2026-11-02T08:00:00+01:00`, fractions of a second when recorded;
+//! days as `2026-11-02`).
 
+use crate::commands::check::CheckResult;
+use crate::library::{Cause, Exercise, Program, Therapy};
+use crate::record::{FunctionRecord, Record};
+use schemars::JsonSchema;
 use serde::Serialize;
+use serde_json::{json, Value};
+use std::marker::PhantomData;
 
-pub const PLAN: &str = "backrelief/plan/1";
-pub const HISTORY: &str = "backrelief/history/1";
-pub const EXERCISE: &str = "backrelief/exercise/1";
-pub const EXERCISES: &str = "backrelief/exercises/1";
-pub const CAUSE: &str = "backrelief/cause/1";
-pub const CAUSES: &str = "backrelief/causes/1";
-pub const PROGRAM: &str = "backrelief/program/1";
-pub const PROGRAMS: &str = "backrelief/programs/1";
-pub const CONDITION: &str = "backrelief/condition/1";
-pub const CONDITIONS: &str = "backrelief/conditions/1";
-pub const MUSCLES: &str = "backrelief/muscles/1";
-pub const THERAPIES: &str = "backrelief/therapies/1";
-pub const PROGRESS: &str = "backrelief/progress/1";
-pub const PROFILE: &str = "backrelief/profile/1";
+/// A document's shape: its name and version, and (for a list) the key its
+/// items sit under. `T` is the type printed: one object, or each item.
+pub struct Shape<T> {
+    /// `backrelief/NAME/VERSION`.
+    pub id: &'static str,
+    /// The key of a list's items; `None` for a single object.
+    pub key: Option<&'static str>,
+    /// Covariant, so a shape of `Row<'static>` prints a `Row<'a>`.
+    _printed: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Shape<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Shape<T> {}
+
+impl<T> Shape<T> {
+    const fn object(id: &'static str) -> Shape<T> {
+        Shape {
+            id,
+            key: None,
+            _printed: PhantomData,
+        }
+    }
+
+    const fn list(id: &'static str, key: &'static str) -> Shape<T> {
+        Shape {
+            id,
+            key: Some(key),
+            _printed: PhantomData,
+        }
+    }
+
+    /// The file name's stem in `docs/schema/`: the shape's name.
+    pub fn name(&self) -> &'static str {
+        self.id.split('/').nth(1).expect("backrelief/NAME/VERSION")
+    }
+}
+
+pub const PLAN: Shape<crate::planner::Plan> = Shape::object("backrelief/plan/1");
+/// 2: sessions without their integer `schema` (the version is the document's).
+pub const HISTORY: Shape<Unversioned<&'static Record>> =
+    Shape::list("backrelief/history/2", "sessions");
+pub const EXERCISE: Shape<Exercise> = Shape::object("backrelief/exercise/1");
+pub const EXERCISES: Shape<&'static Exercise> = Shape::list("backrelief/exercises/1", "exercises");
+pub const CAUSE: Shape<Cause> = Shape::object("backrelief/cause/1");
+pub const CAUSES: Shape<Cause> = Shape::list("backrelief/causes/1", "causes");
+pub const PROGRAM: Shape<Program> = Shape::object("backrelief/program/1");
+pub const PROGRAMS: Shape<Program> = Shape::list("backrelief/programs/1", "programs");
+pub const CONDITION: Shape<crate::browse::ConditionJson<'static>> =
+    Shape::object("backrelief/condition/1");
+pub const CONDITIONS: Shape<crate::browse::ConditionJson<'static>> =
+    Shape::list("backrelief/conditions/1", "conditions");
+pub const MUSCLES: Shape<crate::browse::MuscleJson<'static>> =
+    Shape::list("backrelief/muscles/1", "muscles");
+pub const THERAPIES: Shape<Therapy> = Shape::list("backrelief/therapies/1", "therapies");
+pub const PROGRESS: Shape<crate::progress::Summary> = Shape::object("backrelief/progress/1");
+/// 2: the profile without its integer `version`.
+pub const PROFILE: Shape<crate::commands::profile::ProfileJson<'static>> =
+    Shape::object("backrelief/profile/2");
 /// Every function rating (Patient-Specific Functional Scale) in the log.
-pub const FUNCTION: &str = "backrelief/function/1";
+/// 2: ratings without their integer `schema`.
+pub const FUNCTION: Shape<Unversioned<&'static FunctionRecord>> =
+    Shape::list("backrelief/function/2", "ratings");
 /// A session the red-flag screen stopped: no plan, the flags and advice.
-pub const STOP: &str = "backrelief/stop/1";
-/// The reminders installed (`remind --status --json`).
-pub const REMIND: &str = "backrelief/remind/1";
+pub const STOP: Shape<crate::commands::checkin::StopJson<'static>> =
+    Shape::object("backrelief/stop/1");
+/// The reminders installed (`remind --status --json`). 2: `next` in the
+/// one time style (`Z` for UTC, as every other time).
+pub const REMIND: Shape<crate::commands::remind::ReminderJson<'static>> =
+    Shape::list("backrelief/remind/2", "reminders");
 /// `check --json`: whether the library files load, and every problem.
-pub const CHECK: &str = "backrelief/check/1";
+pub const CHECK: Shape<CheckResult> = Shape::object("backrelief/check/1");
 /// `report --json`: the numbers behind the clinician's report.
-pub const REPORT: &str = "backrelief/report/1";
-/// `walk --json`: today's walk, the last weeks' walks.
-pub const WALK: &str = "backrelief/walk/1";
+pub const REPORT: Shape<crate::report::Report> = Shape::object("backrelief/report/1");
+/// A session as the history file and `history export` hold it (one per
+/// line, with its integer `schema`): not a document of its own, but what
+/// `history import` reads back.
+pub const RECORD: Shape<Record> = Shape::object("backrelief/record/1");
+
+/// Every shape, with its schema: what `docs/schema/` holds.
+pub fn shapes() -> Vec<(&'static str, Value)> {
+    fn one<T: JsonSchema>(s: Shape<T>) -> (&'static str, Value) {
+        (s.name(), schema_of(s))
+    }
+    vec![
+        one(PLAN),
+        one(HISTORY),
+        one(EXERCISE),
+        one(EXERCISES),
+        one(CAUSE),
+        one(CAUSES),
+        one(PROGRAM),
+        one(PROGRAMS),
+        one(CONDITION),
+        one(CONDITIONS),
+        one(MUSCLES),
+        one(THERAPIES),
+        one(PROGRESS),
+        one(PROFILE),
+        one(FUNCTION),
+        one(STOP),
+        one(REMIND),
+        one(CHECK),
+        one(REPORT),
+        one(RECORD),
+    ]
+}
+
+/// The JSON Schema (draft 2020-12) of a shape's documents, derived from
+/// the type it prints: its fields, with `schema` the shape's id.
+pub fn schema_of<T: JsonSchema>(shape: Shape<T>) -> Value {
+    let settings = schemars::generate::SchemaSettings::draft2020_12().for_serialize();
+    let mut generator = settings.into_generator();
+    let mut doc = match shape.key {
+        None => generator.root_schema_for::<T>().to_value(),
+        Some(key) => {
+            let items = generator.subschema_for::<T>().to_value();
+            json!({
+                "type": "object",
+                "properties": { key: { "type": "array", "items": items } },
+                "required": [key],
+                "additionalProperties": false,
+            })
+        }
+    };
+    let defs = generator.take_definitions(true);
+    let o = doc.as_object_mut().expect("a document is an object");
+    // The record file's own `schema` is its integer version; a document's
+    // is its shape's id.
+    if shape.key.is_some() || o["properties"].get("schema").is_none() {
+        let mut props = serde_json::Map::new();
+        props.insert("schema".into(), json!({ "const": shape.id }));
+        props.extend(o["properties"].as_object().cloned().unwrap_or_default());
+        o.insert("properties".into(), Value::Object(props));
+        let mut required = vec![json!("schema")];
+        required.extend(o["required"].as_array().cloned().unwrap_or_default());
+        o.insert("required".into(), Value::Array(required));
+    }
+    let mut out = serde_json::Map::new();
+    out.insert(
+        "$schema".into(),
+        json!("https://json-schema.org/draft/2020-12/schema"),
+    );
+    for (k, v) in std::mem::take(o) {
+        if k != "$schema" {
+            out.insert(k, v);
+        }
+    }
+    if !defs.is_empty() {
+        out.insert("$defs".into(), Value::Object(defs));
+    }
+    Value::Object(out)
+}
 
 #[derive(Serialize)]
 struct Object<'a, T: Serialize> {
     schema: &'a str,
     #[serde(flatten)]
     body: &'a T,
-}
-
-#[derive(Serialize)]
-struct List<'a, T: Serialize> {
-    schema: &'a str,
-    #[serde(flatten)]
-    items: std::collections::BTreeMap<&'a str, &'a [T]>,
 }
 
 /// Pretty JSON, made safe for a terminal (see `output::json_safe`).
@@ -56,16 +193,65 @@ fn pretty<T: Serialize>(value: &T) -> String {
 
 /// `body`'s fields with `schema` first. `body` must serialize as a map
 /// (a struct or a map).
-pub fn object<T: Serialize>(schema: &str, body: &T) -> String {
-    pretty(&Object { schema, body })
+pub fn object<T: Serialize>(shape: Shape<T>, body: &T) -> String {
+    debug_assert!(shape.key.is_none(), "{} is a list", shape.id);
+    pretty(&Object {
+        schema: shape.id,
+        body,
+    })
 }
 
 /// `{"schema": ..., key: [items]}`.
-pub fn list<T: Serialize>(schema: &str, key: &str, items: &[T]) -> String {
-    pretty(&List {
-        schema,
-        items: [(key, items)].into_iter().collect(),
-    })
+pub fn list<T: Serialize>(shape: Shape<T>, items: &[T]) -> String {
+    let key = shape.key.expect("a list shape has a key");
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema".into(), json!(shape.id));
+    doc.insert(
+        key.into(),
+        serde_json::to_value(items).expect("our types serialize"),
+    );
+    pretty(&doc)
+}
+
+/// A record or profile from a file, shown inside a document without the
+/// file's integer version (`schema` or `version`): the document's own
+/// `schema` string is the one version a reader needs.
+pub struct Unversioned<T>(pub T);
+
+/// The fields a file's record or profile carries its version in.
+const VERSION_FIELDS: [&str; 2] = ["schema", "version"];
+
+impl<T: Serialize> Serialize for Unversioned<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut v = serde_json::to_value(&self.0).map_err(serde::ser::Error::custom)?;
+        if let Some(o) = v.as_object_mut() {
+            for f in VERSION_FIELDS {
+                o.shift_remove(f);
+            }
+        }
+        v.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Unversioned<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("{}Unversioned", T::schema_name()).into()
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut s = T::json_schema(g);
+        if let Some(props) = s.get_mut("properties").and_then(Value::as_object_mut) {
+            for f in VERSION_FIELDS {
+                props.shift_remove(f);
+            }
+        }
+        if let Some(req) = s.get_mut("required").and_then(Value::as_array_mut) {
+            req.retain(|r| !VERSION_FIELDS.iter().any(|f| r == f));
+        }
+        s
+    }
 }
 
 #[cfg(test)]
@@ -80,7 +266,7 @@ mod tests {
             a: &'static str,
         }
         let text = object(
-            "x/1",
+            Shape::object("x/1"),
             &B {
                 z: 1,
                 a: "\u{202e}",
@@ -90,8 +276,25 @@ mod tests {
             text,
             "{\n  \"schema\": \"x/1\",\n  \"z\": 1,\n  \"a\": \"\\u202e\"\n}\n"
         );
-        let text = list("xs/1", "items", &[1, 2]);
+        let text = list(Shape::list("xs/1", "items"), &[1, 2]);
         let v: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v, serde_json::json!({"schema": "xs/1", "items": [1, 2]}));
+    }
+
+    #[test]
+    fn unversioned_leaves_out_the_version_and_keeps_the_order() {
+        #[derive(Serialize)]
+        struct R {
+            schema: u32,
+            z: u8,
+            a: u8,
+        }
+        let text = serde_json::to_string(&Unversioned(R {
+            schema: 1,
+            z: 2,
+            a: 3,
+        }))
+        .unwrap();
+        assert_eq!(text, r#"{"z":2,"a":3}"#);
     }
 }

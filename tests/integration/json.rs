@@ -1,6 +1,6 @@
 //! `--json` on every command that prints data: each document names its
-//! shape in `schema`, and the plan, the history record and the exercise
-//! validate against the JSON Schemas published in `docs/schema/`.
+//! shape in `schema` and validates against that shape's JSON Schema in
+//! `docs/schema/` (derived from the output types: see `schemas.rs`).
 
 use crate::support::*;
 use serde_json::Value;
@@ -26,11 +26,25 @@ fn assert_valid(v: &jsonschema::Validator, doc: &Value, what: &str) {
     assert!(errors.is_empty(), "{what}: {errors:#?}");
 }
 
-/// Runs `args`, expecting success and one JSON document naming `schema`.
+/// The schema of a document's shape, from its `schema` field
+/// ("backrelief/NAME/VERSION").
+pub fn schema_of_document(doc: &Value) -> jsonschema::Validator {
+    let id = doc["schema"].as_str().expect("a `schema` field");
+    schema(id.split('/').nth(1).expect("backrelief/NAME/VERSION"))
+}
+
+/// Checks a document against its shape's published schema.
+pub fn assert_document_valid(doc: &Value, what: &str) {
+    assert_valid(&schema_of_document(doc), doc, what);
+}
+
+/// Runs `args`, expecting success and one JSON document naming `schema`,
+/// valid against that shape's published schema.
 fn json(home: &Home, args: &[&str], expected_schema: &str) -> Value {
     let out = home.run(args).success();
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     assert_eq!(v["schema"], expected_schema, "{args:?}");
+    assert_document_valid(&v, &format!("{args:?}"));
     // The schema comes first, so a reader can check it before the rest.
     assert!(stdout(&out).starts_with(&format!("{{\n  \"schema\": \"{expected_schema}\"")));
     v
@@ -108,11 +122,18 @@ fn history_records_validate_against_the_record_schema() {
     let home = Home::new();
     with_sessions(&home);
     let v = schema("record");
-    let doc = json(&home, &["history", "--json"], "backrelief/history/1");
+    // Checked against the history schema by `json`.
+    let doc = json(&home, &["history", "--json"], "backrelief/history/2");
     let sessions = doc["sessions"].as_array().unwrap();
     assert_eq!(sessions.len(), 3);
+    // One style of version: the document's, not each record's integer.
     for s in sessions {
-        assert_valid(&v, s, "history --json");
+        assert!(s.get("schema").is_none(), "{s}");
+        let started = s["started"].as_str().unwrap();
+        assert!(
+            chrono::DateTime::parse_from_rfc3339(started).is_ok(),
+            "{started}"
+        );
     }
     assert_eq!(sessions[1]["note"], "felt looser");
     assert_eq!(sessions[2]["pain_after"], 1);
@@ -122,7 +143,8 @@ fn history_records_validate_against_the_record_schema() {
         assert_valid(&v, &serde_json::from_str(line).unwrap(), "history export");
     }
     assert_eq!(export.lines().count(), 3);
-    let mut bad = sessions[0].clone();
+    let mut bad: Value = serde_json::from_str(export.lines().next().unwrap()).unwrap();
+    assert!(v.is_valid(&bad));
     bad["pain_before"] = 11.into();
     assert!(!v.is_valid(&bad));
 }
@@ -141,8 +163,11 @@ fn exercises_validate_against_the_exercise_schema() {
     let all = json(&home, &["list", "--json"], "backrelief/exercises/1");
     let exercises = all["exercises"].as_array().unwrap();
     assert_eq!(exercises.len(), builtin().exercises.len());
+    // Each item is what `show` prints, without the document's `schema`.
     for e in exercises {
-        assert_valid(&v, e, e["id"].as_str().unwrap());
+        let mut doc = e.clone();
+        doc["schema"] = "backrelief/exercise/1".into();
+        assert_valid(&v, &doc, e["id"].as_str().unwrap());
     }
     let mut bad = one.clone();
     bad["category"] = "yoga".into();
@@ -219,7 +244,7 @@ fn every_library_command_prints_json_with_a_schema() {
     let rated = json(
         &home,
         &["function", "--rate", "a 30-minute walk=4", "--json"],
-        "backrelief/function/1",
+        "backrelief/function/2",
     );
     assert_eq!(
         rated["ratings"][0]["ratings"][0]["activity"],
@@ -266,7 +291,7 @@ fn progress_and_profile_print_json_with_a_schema() {
     }
 
     let home = Home::new();
-    let none = json(&home, &["profile", "--json"], "backrelief/profile/1");
+    let none = json(&home, &["profile", "--json"], "backrelief/profile/2");
     assert!(none["profile"].is_null());
     assert!(none["path"].as_str().unwrap().ends_with("profile.yaml"));
     let set = json(
@@ -279,11 +304,13 @@ fn progress_and_profile_print_json_with_a_schema() {
             "--minutes",
             "20",
         ],
-        "backrelief/profile/1",
+        "backrelief/profile/2",
     );
     assert_eq!(set["profile"]["minutes"], 20);
+    // The profile file's own `version` is not shown: the document has one.
+    assert!(set["profile"].get("version").is_none());
     assert_eq!(set["profile"]["conditions"][0], "glaucoma");
-    let again = json(&home, &["profile", "--json"], "backrelief/profile/1");
+    let again = json(&home, &["profile", "--json"], "backrelief/profile/2");
     assert_eq!(again["profile"], set["profile"]);
 }
 
@@ -345,6 +372,7 @@ fn progress_and_report_json_carry_the_function_ratings() {
         .success();
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["schema"], "backrelief/report/1");
+    assert_document_valid(&written, "report --json -o");
 }
 
 #[test]
@@ -364,6 +392,7 @@ fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
         .code(1);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["schema"], "backrelief/check/1");
+    assert_document_valid(&doc, "check --json (problems)");
     assert_eq!(doc["ok"], false);
     assert!(doc.get("counts").is_none());
     let p = &doc["problems"][0];

@@ -26,6 +26,7 @@ mod remind;
 mod report;
 mod runner;
 mod safety;
+mod schemas;
 mod screens;
 mod session;
 mod sheet;

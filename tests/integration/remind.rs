@@ -805,7 +805,7 @@ fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
         serde_json::from_str(&stdout(&f.cmd(&["remind", "--json"]).assert().success())).unwrap();
     assert_eq!(
         empty,
-        serde_json::json!({"schema": "backrelief/remind/1", "reminders": []})
+        serde_json::json!({"schema": "backrelief/remind/2", "reminders": []})
     );
 
     f.cmd(&["remind", "--at", "23:59", "--system", "cron", "--install"])
@@ -845,7 +845,7 @@ fn status_says_what_is_installed_where_whether_it_matches_and_when_it_fires() {
 
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&f.cmd(&["remind", "--json"]).assert().success())).unwrap();
-    assert_eq!(json["schema"], "backrelief/remind/1");
+    assert_eq!(json["schema"], "backrelief/remind/2");
     let errors: Vec<String> = remind_schema()
         .iter_errors(&json)
         .map(|e| format!("{e} at {}", e.instance_path()))

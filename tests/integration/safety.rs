@@ -705,6 +705,7 @@ fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
         .code(backrelief::error::exit::RED_FLAG);
     let stop: serde_json::Value = serde_json::from_str(&crate::support::stdout(&json)).unwrap();
     assert_eq!(stop["schema"], "backrelief/stop/1");
+    crate::json::assert_document_valid(&stop, "the red-flag stop");
     assert_eq!(stop["tier"], "emergency");
     assert_eq!(stop["flags"][0], "saddle-numbness");
     let typo = home.write("typo.yaml", "red_flags: [saddle-numbnes]\npain: 5\n");

@@ -273,3 +273,33 @@ mod tests {
         assert_eq!(built.get("z"), Some(&1));
     }
 }
+
+/// A list is an array, as `Vec<T>` is.
+#[cfg(feature = "schema")]
+impl<T: Clone + schemars::JsonSchema> schemars::JsonSchema for List<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <Vec<T>>::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <Vec<T>>::json_schema(g)
+    }
+}
+
+/// A map is an object, as `BTreeMap<K, V>` is.
+#[cfg(feature = "schema")]
+impl<K: Clone + schemars::JsonSchema, V: Clone + schemars::JsonSchema> schemars::JsonSchema
+    for Map<K, V>
+{
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <BTreeMap<K, V>>::schema_name()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <BTreeMap<K, V>>::json_schema(g)
+    }
+}

@@ -49,6 +49,7 @@ pub(crate) fn every_field<R>(f: impl FnOnce() -> R) -> R {
 
 /// Where an entry came from, so later checks can point at it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Origin {
     /// Index into the list of source files the library was loaded from.
     pub file: usize,
@@ -91,6 +92,7 @@ entry!(
 );
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     Breathing,
@@ -138,6 +140,7 @@ impl Category {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Position {
     Standing,
@@ -181,6 +184,7 @@ impl Position {
 /// How much of an exercise to do. Either timed holds, or reps (each rep
 /// optionally held for `hold` seconds at the end of its range).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dose {
     /// Seconds to hold the position (for reps: seconds per rep).
@@ -216,6 +220,7 @@ pub struct Dose {
 
 /// Seconds to move, hold and return in one rep, written `[2, 5, 3]`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "[u32; 3]", into = "[u32; 3]")]
 pub struct Tempo {
     pub move_s: u32,
@@ -262,6 +267,7 @@ fn one() -> u32 {
 
 /// A program's optional change to an exercise's usual dose.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DoseOverride {
     #[serde(default, skip_serializing_if = "every::none")]
@@ -319,6 +325,7 @@ impl Dose {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Muscles {
     pub primary: List<Text>,
@@ -328,6 +335,7 @@ pub struct Muscles {
 
 /// A claim and the source that supports it, listed under `evidence:`.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Evidence {
     pub claim: Text,
@@ -335,6 +343,7 @@ pub struct Evidence {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub id: Text,
@@ -415,6 +424,7 @@ pub struct Exercise {
 
 /// A publication or page the library cites: `source:` fields name it by id.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: Text,
@@ -525,6 +535,7 @@ impl Source {
 /// A short lesson card: two or three sentences, sourced, that make moving
 /// less frightening (hurt is not harm, flares settle, scans...).
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Lesson {
     pub id: Text,
@@ -537,6 +548,7 @@ pub struct Lesson {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
     pub id: Text,
@@ -564,6 +576,7 @@ pub struct Cause {
 
 /// The ages, in years, at which a cause usually appears.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
     /// From this age on (inclusive); absent for "any age up to `to`".
@@ -585,6 +598,7 @@ impl AgeRange {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Therapy {
     pub id: Text,
@@ -601,6 +615,7 @@ pub struct Therapy {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramStep {
     pub exercise: Text,
@@ -609,6 +624,7 @@ pub struct ProgramStep {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Program {
     pub id: Text,
@@ -622,6 +638,7 @@ pub struct Program {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Muscle {
     pub id: Text,
@@ -634,6 +651,7 @@ pub struct Muscle {
 
 /// One entry of the fixed vocabulary of what an exercise does to the body.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Movement {
     pub id: Text,
@@ -665,6 +683,7 @@ pub struct Movement {
 /// that eases their pain and one that irritates it (directional
 /// preference; Long, Donelson and Fung, Spine 2004).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     /// Bending forward, rounding the back.
@@ -699,6 +718,7 @@ impl Direction {
 
 /// Whether a rule rests on a named source or on reasoning from the notes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Basis {
     Guideline,
@@ -707,6 +727,7 @@ pub enum Basis {
 
 /// A movement a condition rules out, with why and who says so.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     pub movement: Text,
@@ -718,6 +739,7 @@ pub struct Rule {
 
 /// A movement a condition allows only for so long in a row.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     pub movement: Text,
@@ -728,6 +750,7 @@ pub struct Limit {
 
 /// Signs to stop exercising, shown before a session and on the sheet.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StopSigns {
     pub intro: Text,
@@ -737,6 +760,7 @@ pub struct StopSigns {
 
 /// A health condition: the movements it rules out or limits.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     pub id: Text,
@@ -760,6 +784,7 @@ pub struct Condition {
 
 /// An equipment item some exercises need.
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Equipment {
     pub id: Text,
@@ -771,6 +796,7 @@ pub struct Equipment {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Tier {
     /// Go to an emergency department or call the emergency number now.
@@ -780,6 +806,7 @@ pub enum Tier {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RedFlag {
     pub id: Text,
@@ -806,6 +833,7 @@ pub struct RedFlag {
 /// The answers that together raise a red flag nobody is asked directly.
 /// Each list that is given must match at least one answer.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FlagWhen {
     /// Any of these conditions (ids).
@@ -821,6 +849,7 @@ pub struct FlagWhen {
 
 /// Which answer a question fills in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Field {
     Pain,
@@ -834,6 +863,7 @@ pub enum Field {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Asked {
     /// Asked every session.
@@ -843,6 +873,7 @@ pub enum Asked {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub id: Text,
@@ -871,6 +902,7 @@ pub struct Choice {
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: Text,
@@ -889,6 +921,7 @@ pub struct Question {
 /// pre-validated, as static values (`Sections`), so start-up need not
 /// parse or decode anything.
 #[derive(Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Library {
     pub muscles: List<Muscle>,
     #[serde(default)]

@@ -256,3 +256,17 @@ mod tests {
         assert_eq!(serde_yaml::to_string(&t).unwrap().trim(), "hello");
     }
 }
+
+/// Text is a string in JSON (the compact form is not JSON).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "String".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
