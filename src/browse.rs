@@ -191,7 +191,7 @@ pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<Stri
     let width = match layout {
         ListLayout::Json => {
             let records: Vec<&Exercise> = found.iter().map(|f| f.exercise).collect();
-            let json = crate::render::json::list(crate::render::json::EXERCISES, &records);
+            let json = crate::render::json::list(crate::shapes::EXERCISES, &records);
             return Ok(json);
         }
         ListLayout::Tsv => {
@@ -337,10 +337,7 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
 pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
     let e = find_exercise(lib, query)?;
     if json {
-        return Ok(crate::render::json::object(
-            crate::render::json::EXERCISE,
-            e,
-        ));
+        return Ok(crate::render::json::object(crate::shapes::EXERCISE, e));
     }
     Ok(describe_exercise(lib, e, style))
 }
@@ -807,13 +804,13 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
 pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
     let Some(q) = query else {
-        return Ok(json::list(json::CAUSES, &lib.causes));
+        return Ok(json::list(crate::shapes::CAUSES, &lib.causes));
     };
     let id = lib
         .resolve::<Cause>(q)
         .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
     Ok(json::object(
-        json::CAUSE,
+        crate::shapes::CAUSE,
         lib.cause(id).expect("resolved ids exist"),
     ))
 }
@@ -822,59 +819,34 @@ pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
 pub fn programs_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
     let Some(q) = query else {
-        return Ok(json::list(json::PROGRAMS, &lib.programs));
+        return Ok(json::list(crate::shapes::PROGRAMS, &lib.programs));
     };
     let id = lib
         .resolve::<Program>(q)
         .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
     Ok(json::object(
-        json::PROGRAM,
+        crate::shapes::PROGRAM,
         lib.program(id).expect("resolved ids exist"),
     ))
-}
-
-/// A condition as `conditions --json` shows it: with the exercises it
-/// leaves out, and why.
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct ConditionJson<'a> {
-    #[serde(flatten)]
-    pub condition: &'a crate::library::Condition,
-    pub left_out: Vec<LeftOut<'a>>,
-}
-
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct LeftOut<'a> {
-    pub exercise: &'a str,
-    pub reason: String,
-}
-
-/// A muscle as `muscles --json` shows it: with how many exercises work it
-/// as a primary and as a secondary muscle.
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct MuscleJson<'a> {
-    #[serde(flatten)]
-    pub muscle: &'a crate::library::Muscle,
-    pub primary_in: usize,
-    pub secondary_in: usize,
 }
 
 /// `conditions --json`: every condition, or the one asked for, each with
 /// the exercises it leaves out.
 pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
     use crate::render::json;
-    let with = |c| ConditionJson {
+    let with = |c| crate::views::ConditionJson {
         condition: c,
         left_out: left_out_for(lib, c)
             .into_iter()
-            .map(|(e, reason)| LeftOut {
+            .map(|(e, reason)| crate::views::LeftOut {
                 exercise: &e.id,
                 reason,
             })
             .collect(),
     };
     let Some(q) = query else {
-        let all: Vec<ConditionJson> = lib.conditions.iter().map(with).collect();
-        return Ok(json::list(json::CONDITIONS, &all));
+        let all: Vec<crate::views::ConditionJson> = lib.conditions.iter().map(with).collect();
+        return Ok(json::list(crate::shapes::CONDITIONS, &all));
     };
     let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
         unknown(
@@ -885,7 +857,7 @@ pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
         )
     })?;
     let c = lib.condition(id).expect("resolved ids exist");
-    Ok(json::object(json::CONDITION, &with(c)))
+    Ok(json::object(crate::shapes::CONDITION, &with(c)))
 }
 
 /// `muscles --json`: the taxonomy with how many exercises work each muscle.
@@ -896,19 +868,19 @@ pub fn muscles_json(lib: &Library) -> String {
             .filter(|e| pick(e).iter().any(|x| x == id))
             .count()
     };
-    let rows: Vec<MuscleJson> = lib
+    let rows: Vec<crate::views::MuscleJson> = lib
         .muscles
         .iter()
-        .map(|m| MuscleJson {
+        .map(|m| crate::views::MuscleJson {
             muscle: m,
             primary_in: count(&m.id, |e| &e.muscles.primary),
             secondary_in: count(&m.id, |e| &e.muscles.secondary),
         })
         .collect();
-    crate::render::json::list(crate::render::json::MUSCLES, &rows)
+    crate::render::json::list(crate::shapes::MUSCLES, &rows)
 }
 
 /// `therapies --json`.
 pub fn therapies_json(lib: &Library) -> String {
-    crate::render::json::list(crate::render::json::THERAPIES, &lib.therapies)
+    crate::render::json::list(crate::shapes::THERAPIES, &lib.therapies)
 }

@@ -54,11 +54,13 @@ pub mod render;
 pub(crate) mod report;
 pub(crate) mod runner;
 pub mod safety_net;
+pub mod shapes;
 pub mod store;
 pub(crate) mod style;
 pub(crate) mod system;
 pub(crate) mod term;
 pub(crate) mod timing;
+pub(crate) mod views;
 pub(crate) mod walking;
 
 /// The library compiled into the binary from `routines/`.

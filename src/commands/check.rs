@@ -3,67 +3,17 @@
 
 use super::context::Context;
 use crate::error::{Error, Result};
-use crate::library::{Library, Problem};
+use crate::library::Library;
 use crate::output::print;
+use crate::views::{CheckProblem, CheckResult, Counts, Severity};
 use std::path::PathBuf;
-
-/// What `check --json` prints: whether the files load, and every problem
-/// with its place (errors stop the library loading; warnings do not).
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct CheckResult {
-    /// No errors: the library loads (warnings may remain).
-    pub ok: bool,
-    /// The library's sizes after merging; absent when it does not load.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub counts: Option<Counts>,
-    pub problems: Vec<CheckProblem>,
-}
-
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct Counts {
-    pub exercises: usize,
-    pub causes: usize,
-    pub programs: usize,
-}
-
-#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    /// The library does not load (exit code 1).
-    Error,
-    /// Said, but the library loads.
-    Warning,
-}
-
-/// One problem: its file and one-based line and column, when it has a
-/// place in a file.
-#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
-pub struct CheckProblem {
-    pub severity: Severity,
-    pub path: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-}
-
-impl CheckProblem {
-    fn at(severity: Severity, p: &Problem) -> CheckProblem {
-        CheckProblem {
-            severity,
-            path: Some(p.path.clone()),
-            line: Some(p.line),
-            column: Some(p.column),
-            message: p.message.clone(),
-        }
-    }
-}
 
 pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     let lib = match ctx.library_checked(paths) {
         Ok(lib) => lib,
         Err(Error::Library(problems)) if json => {
             print(&crate::render::json::object(
-                crate::render::json::CHECK,
+                crate::shapes::CHECK,
                 &CheckResult {
                     ok: false,
                     counts: None,
@@ -82,7 +32,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     let problems = warnings(lib);
     if json {
         return print(&crate::render::json::object(
-            crate::render::json::CHECK,
+            crate::shapes::CHECK,
             &CheckResult {
                 ok: true,
                 counts: Some(counts(lib)),

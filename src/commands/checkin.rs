@@ -218,28 +218,12 @@ fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
 /// The red-flag stop as JSON, for `--plan --json`: a script reading the
 /// plan gets a document it can parse, and the same exit code.
 fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
-    let body = StopJson {
+    let body = crate::views::StopJson {
         stopped: true,
         tier: stop.tier,
         flags: &stop.flags,
         advice: assess::red_flag_advice(lib, stop, usize::MAX),
     };
-    let _ = print(&crate::render::json::object(
-        crate::render::json::STOP,
-        &body,
-    ));
+    let _ = print(&crate::render::json::object(crate::shapes::STOP, &body));
     Error::RedFlag
-}
-
-/// What `session --plan --json` prints when the red-flag screen stops it.
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct StopJson<'a> {
-    /// Always true: no plan was made.
-    pub stopped: bool,
-    /// The most serious tier answered yes.
-    pub tier: crate::library::Tier,
-    /// The red flags answered yes.
-    pub flags: &'a [String],
-    /// Where to get care, in words.
-    pub advice: String,
 }

@@ -178,15 +178,12 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         crate::output::warn(t.trim_end());
     }
     if args.json {
-        let shown = ProfileJson {
+        let shown = crate::views::ProfileJson {
             path: at.display().to_string(),
             profile: (changed || existing.is_some())
                 .then_some(crate::render::json::Unversioned(&p)),
         };
-        return print(&crate::render::json::object(
-            crate::render::json::PROFILE,
-            &shown,
-        ));
+        return print(&crate::render::json::object(crate::shapes::PROFILE, &shown));
     }
     if !changed && existing.is_none() {
         return print(&format!(
@@ -195,12 +192,4 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         ));
     }
     print(&describe(lib, &p, &at))
-}
-
-/// What `profile --json` prints: where the profile is kept, and what it
-/// holds (null when there is none yet).
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct ProfileJson<'a> {
-    pub path: String,
-    pub profile: Option<crate::render::json::Unversioned<&'a crate::profile::Profile>>,
 }

@@ -19,18 +19,9 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
                 .iter()
                 .map(crate::safety_net::Reason::words)
                 .collect();
-        #[derive(serde::Serialize)]
-        struct WithWalks<'a> {
-            #[serde(flatten)]
-            summary: &'a crate::progress::Summary,
-            /// Walks by week (Monday on), and today's walk; absent when
-            /// the library cannot be loaded.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            walks: Option<&'a Walks>,
-        }
         return print(&crate::render::json::object(
-            crate::render::json::PROGRESS,
-            &WithWalks {
+            crate::shapes::PROGRESS,
+            &crate::views::ProgressJson {
                 summary: &summary,
                 walks: walks.as_ref(),
             },
@@ -47,12 +38,6 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     print(&text)
 }
 
-/// The walking programme in `progress`.
-#[derive(serde::Serialize)]
-struct Walks {
-    weeks: Vec<crate::walking::WalkWeek>,
-    suggestion: crate::walking::Suggestion,
-}
 
 /// The walks of the weeks shown and today's walk; `None` when the library
 /// or profile cannot be read (`session` reports those problems).
@@ -61,12 +46,12 @@ fn walks(
     tail: &crate::store::history::Tail,
     today: chrono::NaiveDate,
     weeks: u32,
-) -> Option<Walks> {
+) -> Option<crate::views::Walks> {
     let lib = ctx.library().ok()?;
     let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
         .ok()
         .flatten();
-    Some(Walks {
+    Some(crate::views::Walks {
         weeks: crate::walking::weeks(&super::walk::walked(tail), today, weeks),
         suggestion: super::walk::suggestion(lib, profile.as_ref(), tail, today),
     })

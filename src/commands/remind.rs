@@ -180,17 +180,14 @@ fn status_print(
         now.offset().from_local_datetime(&local).single()
     };
     if json {
-        let rows: Vec<ReminderJson> = found
+        let rows: Vec<crate::views::ReminderJson> = found
             .iter()
-            .map(|i| ReminderJson {
+            .map(|i| crate::views::ReminderJson {
                 installed: i,
                 next: next(i),
             })
             .collect();
-        return print(&crate::render::json::list(
-            crate::render::json::REMIND,
-            &rows,
-        ));
+        return print(&crate::render::json::list(crate::shapes::REMIND, &rows));
     }
     if found.is_empty() {
         let names: Vec<&str> = systems.iter().map(|s| s.name()).collect();
@@ -266,14 +263,4 @@ pub fn nudge(ctx: &Context) -> Result<()> {
             "{body}\n(no notify-send or osascript found, so this went to standard output)\n"
         ))
     }
-}
-
-/// One installed reminder, as `remind --status --json` shows it.
-#[derive(serde::Serialize, schemars::JsonSchema)]
-pub struct ReminderJson<'a> {
-    #[serde(flatten)]
-    pub installed: &'a system::Installed,
-    /// When it next fires (RFC 3339, in the local offset of now); null
-    /// when the entry could not be read.
-    pub next: Option<chrono::DateTime<chrono::FixedOffset>>,
 }

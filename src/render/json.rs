@@ -1,8 +1,9 @@
 //! JSON output. Every document is an object whose first field, `schema`,
 //! names its shape and version ("backrelief/plan/1"). Each shape is a
-//! [`Shape`] typed by what it prints, so a document can only be printed
-//! from its own type, and its JSON Schema (`docs/schema/NAME.schema.json`)
-//! is derived from that same type (see [`SHAPES`] and `schema_of`). A
+//! [`Shape`] typed by what it prints (the shapes are in `crate::shapes`),
+//! so a document can only be printed from its own type, and its JSON
+//! Schema (`docs/schema/NAME.schema.json`) is derived from that same type
+//! (`schema_of`). A
 //! version goes up only when a field is removed or changes meaning; new
 //! fields may appear at any time.
 //!
@@ -12,9 +13,6 @@
 //! 3339 (`2026-11-02T08:00:00+01:00`, fractions of a second when recorded;
 //! days as `2026-11-02`).
 
-use crate::commands::check::CheckResult;
-use crate::library::{Cause, Exercise, Program, Therapy};
-use crate::record::{FunctionRecord, Record};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -39,7 +37,7 @@ impl<T> Clone for Shape<T> {
 impl<T> Copy for Shape<T> {}
 
 impl<T> Shape<T> {
-    const fn object(id: &'static str) -> Shape<T> {
+    pub const fn object(id: &'static str) -> Shape<T> {
         Shape {
             id,
             key: None,
@@ -47,7 +45,7 @@ impl<T> Shape<T> {
         }
     }
 
-    const fn list(id: &'static str, key: &'static str) -> Shape<T> {
+    pub const fn list(id: &'static str, key: &'static str) -> Shape<T> {
         Shape {
             id,
             key: Some(key),
@@ -59,76 +57,6 @@ impl<T> Shape<T> {
     pub fn name(&self) -> &'static str {
         self.id.split('/').nth(1).expect("backrelief/NAME/VERSION")
     }
-}
-
-pub const PLAN: Shape<crate::planner::Plan> = Shape::object("backrelief/plan/1");
-/// 2: sessions without their integer `schema` (the version is the document's).
-pub const HISTORY: Shape<Unversioned<&'static Record>> =
-    Shape::list("backrelief/history/2", "sessions");
-pub const EXERCISE: Shape<Exercise> = Shape::object("backrelief/exercise/1");
-pub const EXERCISES: Shape<&'static Exercise> = Shape::list("backrelief/exercises/1", "exercises");
-pub const CAUSE: Shape<Cause> = Shape::object("backrelief/cause/1");
-pub const CAUSES: Shape<Cause> = Shape::list("backrelief/causes/1", "causes");
-pub const PROGRAM: Shape<Program> = Shape::object("backrelief/program/1");
-pub const PROGRAMS: Shape<Program> = Shape::list("backrelief/programs/1", "programs");
-pub const CONDITION: Shape<crate::browse::ConditionJson<'static>> =
-    Shape::object("backrelief/condition/1");
-pub const CONDITIONS: Shape<crate::browse::ConditionJson<'static>> =
-    Shape::list("backrelief/conditions/1", "conditions");
-pub const MUSCLES: Shape<crate::browse::MuscleJson<'static>> =
-    Shape::list("backrelief/muscles/1", "muscles");
-pub const THERAPIES: Shape<Therapy> = Shape::list("backrelief/therapies/1", "therapies");
-pub const PROGRESS: Shape<crate::progress::Summary> = Shape::object("backrelief/progress/1");
-/// 2: the profile without its integer `version`.
-pub const PROFILE: Shape<crate::commands::profile::ProfileJson<'static>> =
-    Shape::object("backrelief/profile/2");
-/// Every function rating (Patient-Specific Functional Scale) in the log.
-/// 2: ratings without their integer `schema`.
-pub const FUNCTION: Shape<Unversioned<&'static FunctionRecord>> =
-    Shape::list("backrelief/function/2", "ratings");
-/// A session the red-flag screen stopped: no plan, the flags and advice.
-pub const STOP: Shape<crate::commands::checkin::StopJson<'static>> =
-    Shape::object("backrelief/stop/1");
-/// The reminders installed (`remind --status --json`). 2: `next` in the
-/// one time style (`Z` for UTC, as every other time).
-pub const REMIND: Shape<crate::commands::remind::ReminderJson<'static>> =
-    Shape::list("backrelief/remind/2", "reminders");
-/// `check --json`: whether the library files load, and every problem.
-pub const CHECK: Shape<CheckResult> = Shape::object("backrelief/check/1");
-/// `report --json`: the numbers behind the clinician's report.
-pub const REPORT: Shape<crate::report::Report> = Shape::object("backrelief/report/1");
-/// A session as the history file and `history export` hold it (one per
-/// line, with its integer `schema`): not a document of its own, but what
-/// `history import` reads back.
-pub const RECORD: Shape<Record> = Shape::object("backrelief/record/1");
-
-/// Every shape, with its schema: what `docs/schema/` holds.
-pub fn shapes() -> Vec<(&'static str, Value)> {
-    fn one<T: JsonSchema>(s: Shape<T>) -> (&'static str, Value) {
-        (s.name(), schema_of(s))
-    }
-    vec![
-        one(PLAN),
-        one(HISTORY),
-        one(EXERCISE),
-        one(EXERCISES),
-        one(CAUSE),
-        one(CAUSES),
-        one(PROGRAM),
-        one(PROGRAMS),
-        one(CONDITION),
-        one(CONDITIONS),
-        one(MUSCLES),
-        one(THERAPIES),
-        one(PROGRESS),
-        one(PROFILE),
-        one(FUNCTION),
-        one(STOP),
-        one(REMIND),
-        one(CHECK),
-        one(REPORT),
-        one(RECORD),
-    ]
 }
 
 /// The JSON Schema (draft 2020-12) of a shape's documents, derived from

@@ -7,7 +7,7 @@ use crate::timing::describe;
 use std::fmt::Write as _;
 
 pub fn plan_json(plan: &Plan) -> String {
-    super::json::object(super::json::PLAN, plan)
+    super::json::object(crate::shapes::PLAN, plan)
 }
 
 /// The title line: "Today's session" or the program's name.

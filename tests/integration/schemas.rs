@@ -1,5 +1,5 @@
 //! The JSON Schemas in `docs/schema/` are derived from the output types
-//! (`backrelief::render::json::shapes`), never written by hand: this test
+//! (`backrelief::shapes::all`), never written by hand: this test
 //! fails when a committed file differs from what the types give. After
 //! changing an output type, write them anew (and read the diff) with
 //!
@@ -16,7 +16,7 @@ fn dir() -> std::path::PathBuf {
 #[test]
 fn committed_schemas_are_the_ones_the_output_types_give() {
     let write = std::env::var_os("BACKRELIEF_WRITE_SCHEMAS").is_some_and(|v| !v.is_empty());
-    let shapes = backrelief::render::json::shapes();
+    let shapes = backrelief::shapes::all();
     let mut differ = Vec::new();
     for (name, schema) in &shapes {
         let path = dir().join(format!("{name}.schema.json"));
@@ -45,7 +45,7 @@ fn committed_schemas_are_the_ones_the_output_types_give() {
 
 #[test]
 fn every_schema_is_a_valid_schema_that_refuses_a_wrong_document() {
-    for (name, schema) in backrelief::render::json::shapes() {
+    for (name, schema) in backrelief::shapes::all() {
         let v = jsonschema::options()
             .should_validate_formats(true)
             .build(&schema)

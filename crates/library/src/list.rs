@@ -244,36 +244,6 @@ where
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_list_reads_as_a_slice_and_copies_itself_to_change() {
-        static ITEMS: [u32; 3] = [1, 2, 3];
-        let mut list = List::from_static(&ITEMS);
-        assert_eq!(&*list, &[1, 2, 3]);
-        assert_eq!(list, vec![1, 2, 3]);
-        list.to_mut().push(4);
-        assert_eq!(list.len(), 4);
-        assert_eq!(ITEMS, [1, 2, 3], "the static values stay as they were");
-        assert_eq!(List::<u32>::default().len(), 0);
-    }
-
-    #[test]
-    fn a_map_finds_by_key_and_keeps_its_keys_sorted() {
-        static ENTRIES: [(&str, i32); 2] = [("a", 1), ("c", 3)];
-        let map = Map::from_static(&ENTRIES);
-        assert_eq!(map.get("c"), Some(&3));
-        assert_eq!(map.get("b"), None);
-        let built: Map<String, i32> = [("z".to_string(), 1), ("b".to_string(), 2)]
-            .into_iter()
-            .collect();
-        assert_eq!(built.keys().collect::<Vec<_>>(), ["b", "z"]);
-        assert_eq!(built.get("z"), Some(&1));
-    }
-}
-
 /// A list is an array, as `Vec<T>` is.
 #[cfg(feature = "schema")]
 impl<T: Clone + schemars::JsonSchema> schemars::JsonSchema for List<T> {
@@ -301,5 +271,35 @@ impl<K: Clone + schemars::JsonSchema, V: Clone + schemars::JsonSchema> schemars:
     }
     fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
         <BTreeMap<K, V>>::json_schema(g)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_list_reads_as_a_slice_and_copies_itself_to_change() {
+        static ITEMS: [u32; 3] = [1, 2, 3];
+        let mut list = List::from_static(&ITEMS);
+        assert_eq!(&*list, &[1, 2, 3]);
+        assert_eq!(list, vec![1, 2, 3]);
+        list.to_mut().push(4);
+        assert_eq!(list.len(), 4);
+        assert_eq!(ITEMS, [1, 2, 3], "the static values stay as they were");
+        assert_eq!(List::<u32>::default().len(), 0);
+    }
+
+    #[test]
+    fn a_map_finds_by_key_and_keeps_its_keys_sorted() {
+        static ENTRIES: [(&str, i32); 2] = [("a", 1), ("c", 3)];
+        let map = Map::from_static(&ENTRIES);
+        assert_eq!(map.get("c"), Some(&3));
+        assert_eq!(map.get("b"), None);
+        let built: Map<String, i32> = [("z".to_string(), 1), ("b".to_string(), 2)]
+            .into_iter()
+            .collect();
+        assert_eq!(built.keys().collect::<Vec<_>>(), ["b", "z"]);
+        assert_eq!(built.get("z"), Some(&1));
     }
 }

@@ -218,6 +218,20 @@ pub(crate) fn reading_table<R>(table: &'static str, f: impl FnOnce() -> R) -> R 
     crate::scoped::with_cell(&READING, Some(table), f)
 }
 
+/// Text is a string in JSON (the compact form is not JSON).
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Text {
+    fn schema_name() -> Cow<'static, str> {
+        "String".into()
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,19 +268,5 @@ mod tests {
         let t: Text = serde_yaml::from_str("hello").unwrap();
         assert_eq!(t, "hello");
         assert_eq!(serde_yaml::to_string(&t).unwrap().trim(), "hello");
-    }
-}
-
-/// Text is a string in JSON (the compact form is not JSON).
-#[cfg(feature = "schema")]
-impl schemars::JsonSchema for Text {
-    fn schema_name() -> Cow<'static, str> {
-        "String".into()
-    }
-    fn inline_schema() -> bool {
-        true
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({ "type": "string" })
     }
 }

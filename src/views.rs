@@ -1,0 +1,132 @@
+//! The shapes of JSON documents that are views made for printing (a
+//! condition with what it leaves out, `check`'s result, ...), apart from
+//! the commands that fill them so `crate::shapes` can name them.
+
+use crate::library::Problem;
+use crate::render::json::Unversioned;
+
+/// A condition as `conditions --json` shows it: with the exercises it
+/// leaves out, and why.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ConditionJson<'a> {
+    #[serde(flatten)]
+    pub condition: &'a crate::library::Condition,
+    pub left_out: Vec<LeftOut<'a>>,
+}
+
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LeftOut<'a> {
+    pub exercise: &'a str,
+    pub reason: String,
+}
+
+/// A muscle as `muscles --json` shows it: with how many exercises work it
+/// as a primary and as a secondary muscle.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct MuscleJson<'a> {
+    #[serde(flatten)]
+    pub muscle: &'a crate::library::Muscle,
+    pub primary_in: usize,
+    pub secondary_in: usize,
+}
+
+/// What `check --json` prints: whether the files load, and every problem
+/// with its place (errors stop the library loading; warnings do not).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CheckResult {
+    /// No errors: the library loads (warnings may remain).
+    pub ok: bool,
+    /// The library's sizes after merging; absent when it does not load.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Counts>,
+    pub problems: Vec<CheckProblem>,
+}
+
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct Counts {
+    pub exercises: usize,
+    pub causes: usize,
+    pub programs: usize,
+}
+
+#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The library does not load (exit code 1).
+    Error,
+    /// Said, but the library loads.
+    Warning,
+}
+
+/// One problem: its file and one-based line and column, when it has a
+/// place in a file.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CheckProblem {
+    pub severity: Severity,
+    pub path: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl CheckProblem {
+    pub fn at(severity: Severity, p: &Problem) -> CheckProblem {
+        CheckProblem {
+            severity,
+            path: Some(p.path.clone()),
+            line: Some(p.line),
+            column: Some(p.column),
+            message: p.message.clone(),
+        }
+    }
+}
+
+/// What `profile --json` prints: where the profile is kept, and what it
+/// holds (null when there is none yet).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ProfileJson<'a> {
+    pub path: String,
+    pub profile: Option<Unversioned<&'a crate::profile::Profile>>,
+}
+
+/// What `session --plan --json` prints when the red-flag screen stops it.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct StopJson<'a> {
+    /// Always true: no plan was made.
+    pub stopped: bool,
+    /// The most serious tier answered yes.
+    pub tier: crate::library::Tier,
+    /// The red flags answered yes.
+    pub flags: &'a [String],
+    /// Where to get care, in words.
+    pub advice: String,
+}
+
+/// One installed reminder, as `remind --status --json` shows it.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ReminderJson<'a> {
+    #[serde(flatten)]
+    pub installed: &'a crate::system::Installed,
+    /// When it next fires (RFC 3339, in the local offset of now); null
+    /// when the entry could not be read.
+    pub next: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// What `progress --json` prints: the numbers behind the report, with
+/// the walks.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct ProgressJson<'a> {
+    #[serde(flatten)]
+    pub summary: &'a crate::progress::Summary,
+    /// Walks by week (Monday on), and today's walk; absent when the
+    /// library cannot be loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub walks: Option<&'a Walks>,
+}
+
+/// The walking programme in `progress`.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct Walks {
+    pub weeks: Vec<crate::walking::WalkWeek>,
+    pub suggestion: crate::walking::Suggestion,
+}
