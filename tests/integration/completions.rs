@@ -62,17 +62,32 @@ fn lines(text: &str) -> Vec<&str> {
 
 /// What bash offers for `line` (the cursor at its end).
 fn bash(home: &Home, line: &str) -> String {
+    // As readline splits the line for bash: `=` is in COMP_WORDBREAKS, so
+    // `--category=str` is the three words `--category`, `=` and `str`.
+    let mut words: Vec<String> = Vec::new();
+    for w in line.split(' ') {
+        match w.split_once('=') {
+            Some((flag, value)) => {
+                words.push(flag.into());
+                words.push("=".into());
+                if !value.is_empty() {
+                    words.push(value.into());
+                }
+            }
+            None => words.push(w.into()),
+        }
+    }
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     shell(
         home,
         "bash",
         &format!(
             r#"source <(backrelief completions bash)
-line='{line}'
-read -ra COMP_WORDS <<< "$line"
-[[ $line == *' ' ]] && COMP_WORDS+=('')
+COMP_WORDS=({})
 COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
 _backrelief
-printf '%s\n' "${{COMPREPLY[@]}}""#
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+            quoted.join(" ")
         ),
     )
 }
@@ -128,6 +143,22 @@ fn bash_completes_ids_own_programs_own_exercises_and_value_lists() {
     assert_eq!(
         lines(&bash(&home, "backrelief profile --checked saddle")),
         ["saddle-numbness"]
+    );
+    // `--flag=value`: bash replaces only the value, so only the value is offered.
+    assert_eq!(
+        lines(&bash(&home, "backrelief list --position=sit")),
+        ["sitting"]
+    );
+    let categories = bash(&home, "backrelief list --category=");
+    assert!(lines(&categories).contains(&"breathing"), "{categories}");
+    assert!(!categories.contains("--category"), "{categories}");
+    assert_eq!(
+        lines(&bash(&home, "backrelief run --minutes 10 my-h")),
+        ["my-hips"]
+    );
+    assert_eq!(
+        lines(&bash(&home, "backrelief sheet --program=my-h")),
+        ["my-hips"]
     );
 }
 
