@@ -65,8 +65,6 @@ pub enum ListLayout {
     Table { width: Option<usize> },
     /// Tab-separated, a header row first, nothing cut or padded.
     Tsv,
-    /// Full exercise records as a JSON array.
-    Json,
 }
 
 /// How an exercise works the muscle asked for.
@@ -189,11 +187,6 @@ fn muscles_cell(f: &Found) -> String {
 pub fn list(lib: &Library, args: &ListFilter, layout: ListLayout) -> Result<String> {
     let found = filter(lib, args)?;
     let width = match layout {
-        ListLayout::Json => {
-            let records: Vec<&Exercise> = found.iter().map(|f| f.exercise).collect();
-            let json = crate::render::json::list(crate::shapes::EXERCISES, &records);
-            return Ok(json);
-        }
         ListLayout::Tsv => {
             let mut out = String::from("ID\tCATEGORY\tLVL\tPOSITION\tMUSCLES\n");
             for f in &found {
@@ -334,11 +327,8 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
     Ok(lib.exercise(id).expect("resolved ids exist"))
 }
 
-pub fn show(lib: &Library, query: &str, json: bool, style: &Style) -> Result<String> {
+pub fn show(lib: &Library, query: &str, style: &Style) -> Result<String> {
     let e = find_exercise(lib, query)?;
-    if json {
-        return Ok(crate::render::json::object(crate::shapes::EXERCISE, e));
-    }
     Ok(describe_exercise(lib, e, style))
 }
 
@@ -719,7 +709,7 @@ pub fn conditions(lib: &Library, query: Option<&str>, style: &Style) -> Result<S
 }
 
 /// The exercises a condition leaves out, with why.
-fn left_out_for<'a>(
+pub(crate) fn left_out_for<'a>(
     lib: &'a Library,
     c: &crate::library::Condition,
 ) -> Vec<(&'a Exercise, String)> {
@@ -798,89 +788,4 @@ pub fn therapies(lib: &Library, style: &Style) -> String {
         evidence_list(&mut out, lib, &t.evidence);
     }
     out
-}
-
-/// `causes --json`: every cause, or the one asked for.
-pub fn causes_json(lib: &Library, query: Option<&str>) -> Result<String> {
-    use crate::render::json;
-    let Some(q) = query else {
-        return Ok(json::list(crate::shapes::CAUSES, &lib.causes));
-    };
-    let id = lib
-        .resolve::<Cause>(q)
-        .map_err(|s| unknown("cause", q, s, "see `backrelief causes` for the list"))?;
-    Ok(json::object(
-        crate::shapes::CAUSE,
-        lib.cause(id).expect("resolved ids exist"),
-    ))
-}
-
-/// `programs --json`: every program, or the one asked for.
-pub fn programs_json(lib: &Library, query: Option<&str>) -> Result<String> {
-    use crate::render::json;
-    let Some(q) = query else {
-        return Ok(json::list(crate::shapes::PROGRAMS, &lib.programs));
-    };
-    let id = lib
-        .resolve::<Program>(q)
-        .map_err(|s| unknown("program", q, s, "see `backrelief programs` for the list"))?;
-    Ok(json::object(
-        crate::shapes::PROGRAM,
-        lib.program(id).expect("resolved ids exist"),
-    ))
-}
-
-/// `conditions --json`: every condition, or the one asked for, each with
-/// the exercises it leaves out.
-pub fn conditions_json(lib: &Library, query: Option<&str>) -> Result<String> {
-    use crate::render::json;
-    let with = |c| crate::views::ConditionJson {
-        condition: c,
-        left_out: left_out_for(lib, c)
-            .into_iter()
-            .map(|(e, reason)| crate::views::LeftOut {
-                exercise: &e.id,
-                reason,
-            })
-            .collect(),
-    };
-    let Some(q) = query else {
-        let all: Vec<crate::views::ConditionJson> = lib.conditions.iter().map(with).collect();
-        return Ok(json::list(crate::shapes::CONDITIONS, &all));
-    };
-    let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
-        unknown(
-            "condition",
-            q,
-            s,
-            "see `backrelief conditions` for the list",
-        )
-    })?;
-    let c = lib.condition(id).expect("resolved ids exist");
-    Ok(json::object(crate::shapes::CONDITION, &with(c)))
-}
-
-/// `muscles --json`: the taxonomy with how many exercises work each muscle.
-pub fn muscles_json(lib: &Library) -> String {
-    let count = |id: &str, pick: fn(&Exercise) -> &[Text]| {
-        lib.exercises
-            .iter()
-            .filter(|e| pick(e).iter().any(|x| x == id))
-            .count()
-    };
-    let rows: Vec<crate::views::MuscleJson> = lib
-        .muscles
-        .iter()
-        .map(|m| crate::views::MuscleJson {
-            muscle: m,
-            primary_in: count(&m.id, |e| &e.muscles.primary),
-            secondary_in: count(&m.id, |e| &e.muscles.secondary),
-        })
-        .collect();
-    crate::render::json::list(crate::shapes::MUSCLES, &rows)
-}
-
-/// `therapies --json`.
-pub fn therapies_json(lib: &Library) -> String {
-    crate::render::json::list(crate::shapes::THERAPIES, &lib.therapies)
 }

@@ -54,6 +54,7 @@ pub mod render;
 pub(crate) mod report;
 pub(crate) mod runner;
 pub mod safety_net;
+pub(crate) mod shape;
 pub mod shapes;
 pub mod store;
 pub(crate) mod style;

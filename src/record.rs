@@ -1017,6 +1017,18 @@ mod timestamp {
     }
 }
 
+/// 2: sessions without their integer `schema` (the version is the document's).
+pub const HISTORY: crate::shape::Shape<crate::shape::Unversioned<&'static Record>> =
+    crate::shape::Shape::list("backrelief/history/2", "sessions");
+/// Every function rating (Patient-Specific Functional Scale) in the log.
+/// 2: ratings without their integer `schema`.
+pub const FUNCTION: crate::shape::Shape<crate::shape::Unversioned<&'static FunctionRecord>> =
+    crate::shape::Shape::list("backrelief/function/2", "ratings");
+/// A session as the history file and `history export` hold it (one per
+/// line, with its integer `schema`): not a document of its own, but what
+/// `history import` reads back.
+pub const RECORD: crate::shape::Shape<Record> = crate::shape::Shape::object("backrelief/record/1");
+
 #[cfg(test)]
 mod tests {
     use super::check_id;

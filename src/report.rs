@@ -598,3 +598,6 @@ mod tests {
         assert_eq!((r.sessions, r.days_with_session), (0, 0));
     }
 }
+
+/// `report --json`: the numbers behind the clinician's report.
+pub const REPORT: crate::shape::Shape<Report> = crate::shape::Shape::object("backrelief/report/1");

@@ -3,7 +3,8 @@
 //! the commands that fill them so `crate::shapes` can name them.
 
 use crate::library::Problem;
-use crate::render::json::Unversioned;
+use crate::library::{Cause, Exercise, Program, Therapy};
+use crate::shape::{Shape, Unversioned};
 
 /// A condition as `conditions --json` shows it: with the exercises it
 /// leaves out, and why.
@@ -130,3 +131,38 @@ pub struct Walks {
     pub weeks: Vec<crate::walking::WalkWeek>,
     pub suggestion: crate::walking::Suggestion,
 }
+
+/// What `walk --json` prints: today's walk, the last weeks by week, and
+/// the walks recorded in them.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct WalkJson<'a> {
+    pub today: chrono::NaiveDate,
+    pub suggestion: &'a crate::walking::Suggestion,
+    pub weeks: &'a [crate::walking::WalkWeek],
+    pub walks: Vec<Unversioned<&'a crate::record::WalkRecord>>,
+}
+
+pub const EXERCISE: Shape<Exercise> = Shape::object("backrelief/exercise/1");
+pub const EXERCISES: Shape<&'static Exercise> = Shape::list("backrelief/exercises/1", "exercises");
+pub const CAUSE: Shape<Cause> = Shape::object("backrelief/cause/1");
+pub const CAUSES: Shape<Cause> = Shape::list("backrelief/causes/1", "causes");
+pub const PROGRAM: Shape<Program> = Shape::object("backrelief/program/1");
+pub const PROGRAMS: Shape<Program> = Shape::list("backrelief/programs/1", "programs");
+pub const CONDITION: Shape<ConditionJson<'static>> = Shape::object("backrelief/condition/1");
+pub const CONDITIONS: Shape<ConditionJson<'static>> =
+    Shape::list("backrelief/conditions/1", "conditions");
+pub const MUSCLES: Shape<MuscleJson<'static>> = Shape::list("backrelief/muscles/1", "muscles");
+pub const THERAPIES: Shape<Therapy> = Shape::list("backrelief/therapies/1", "therapies");
+pub const PROGRESS: Shape<ProgressJson<'static>> = Shape::object("backrelief/progress/1");
+/// 2: the profile without its integer `version`.
+pub const PROFILE: Shape<ProfileJson<'static>> = Shape::object("backrelief/profile/2");
+/// A session the red-flag screen stopped: no plan, the flags and advice.
+pub const STOP: Shape<StopJson<'static>> = Shape::object("backrelief/stop/1");
+/// The reminders installed (`remind --status --json`). 2: `next` in the
+/// one time style (`Z` for UTC, as every other time).
+pub const REMIND: Shape<ReminderJson<'static>> = Shape::list("backrelief/remind/2", "reminders");
+/// `check --json`: whether the library files load, and every problem.
+pub const CHECK: Shape<CheckResult> = Shape::object("backrelief/check/1");
+/// `walk --json`: today's walk and the last weeks' walks (records
+/// without their integer `schema`).
+pub const WALK: Shape<WalkJson<'static>> = Shape::object("backrelief/walk/1");

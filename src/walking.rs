@@ -59,7 +59,7 @@ pub const INTERVALS_BASIS: &str = "katz-2008 (standing and walking bring on leg 
 pub const OTHER_BASIS: &str = "precaution: WalkBack studied walking; for someone who does not walk, the same minutes of an activity that warms you up is the nearest equivalent";
 
 /// How the programme's minutes are done.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Mode {
     /// Walks.
@@ -109,7 +109,7 @@ pub struct Walked {
 }
 
 /// Minutes a walk and walks a week.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Target {
     pub minutes: u16,
     pub days: u8,
@@ -177,7 +177,7 @@ impl Target {
 }
 
 /// What changed the target last, and why today's walk is what it is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Step {
     /// No walk in the last weeks: the first steps.
@@ -195,7 +195,7 @@ pub enum Step {
 }
 
 /// Short bouts of walking with rests between.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Bouts {
     /// Minutes of walking in a bout.
     pub walk: u16,
@@ -206,7 +206,7 @@ pub struct Bouts {
 }
 
 /// What today calls for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Today {
     /// A walk of the target's minutes.
@@ -218,7 +218,7 @@ pub enum Today {
 }
 
 /// This week so far (Monday to today).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WeekSoFar {
     /// Days with a walk of about the target's minutes.
     pub days: u8,
@@ -227,7 +227,7 @@ pub struct WeekSoFar {
 }
 
 /// Today's walk.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Suggestion {
     pub mode: Mode,
     /// Minutes a walk and walks a week, this week.
@@ -384,7 +384,7 @@ pub fn bouts(mode: Mode, minutes: u16) -> Option<Bouts> {
 }
 
 /// Walks in one week, for progress and the report.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WalkWeek {
     /// Its Monday.
     pub start: NaiveDate,
@@ -414,7 +414,7 @@ pub fn weeks(walks: &[Walked], today: NaiveDate, n: u32) -> Vec<WalkWeek> {
 }
 
 /// Walks in one stretch of days (a report's week, `from` to `to`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct WalkSpan {
     pub from: NaiveDate,
     pub to: NaiveDate,

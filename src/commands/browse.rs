@@ -15,9 +15,16 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         position: args.position.clone(),
         max_difficulty: args.max_difficulty,
     };
-    let layout = if args.json {
-        ListLayout::Json
-    } else if args.tsv {
+    if args.json {
+        let lib = ctx.library()?;
+        let found = crate::browse::filter(lib, &filter)?;
+        let records: Vec<&crate::library::Exercise> = found.iter().map(|f| f.exercise).collect();
+        return print(&crate::render::json::list(
+            crate::views::EXERCISES,
+            &records,
+        ));
+    }
+    let layout = if args.tsv {
         ListLayout::Tsv
     } else {
         // Cut to fit only on a terminal; a pipe or a file gets every word.
@@ -29,18 +36,18 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
 }
 
 pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {
-    print(&crate::browse::show(
-        ctx.library()?,
-        exercise,
-        json,
-        &ctx.style,
-    )?)
+    let lib = ctx.library()?;
+    if json {
+        let e = crate::browse::find_exercise(lib, exercise)?;
+        return print(&crate::render::json::object(crate::views::EXERCISE, e));
+    }
+    print(&crate::browse::show(lib, exercise, &ctx.style)?)
 }
 
 pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::muscles_json(lib));
+        return print(&muscles_json(lib));
     }
     print(&crate::browse::muscles(lib, ctx.cut_width()))
 }
@@ -48,7 +55,7 @@ pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
 pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::causes_json(lib, cause)?);
+        return print(&causes_json(lib, cause)?);
     }
     print(&crate::browse::causes(lib, cause, &ctx.style)?)
 }
@@ -56,7 +63,7 @@ pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
 pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::therapies_json(lib));
+        return print(&therapies_json(lib));
     }
     print(&crate::browse::therapies(lib, &ctx.style))
 }
@@ -64,7 +71,83 @@ pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
 pub fn conditions(ctx: &Context, condition: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&crate::browse::conditions_json(lib, condition)?);
+        return print(&conditions_json(lib, condition)?);
     }
     print(&crate::browse::conditions(lib, condition, &ctx.style)?)
+}
+
+/// `causes --json`: every cause, or the one asked for.
+pub(super) fn causes_json(
+    lib: &crate::library::Library,
+    query: Option<&str>,
+) -> crate::error::Result<String> {
+    use crate::render::json;
+    let Some(q) = query else {
+        return Ok(json::list(crate::views::CAUSES, &lib.causes));
+    };
+    let id = lib.resolve::<crate::library::Cause>(q).map_err(|s| {
+        crate::browse::unknown("cause", q, s, "see `backrelief causes` for the list")
+    })?;
+    Ok(json::object(
+        crate::views::CAUSE,
+        lib.cause(id).expect("resolved ids exist"),
+    ))
+}
+
+/// `conditions --json`: every condition, or the one asked for, each with
+/// the exercises it leaves out.
+pub(super) fn conditions_json(
+    lib: &crate::library::Library,
+    query: Option<&str>,
+) -> crate::error::Result<String> {
+    use crate::render::json;
+    let with = |c| crate::views::ConditionJson {
+        condition: c,
+        left_out: crate::browse::left_out_for(lib, c)
+            .into_iter()
+            .map(|(e, reason)| crate::views::LeftOut {
+                exercise: &e.id,
+                reason,
+            })
+            .collect(),
+    };
+    let Some(q) = query else {
+        let all: Vec<crate::views::ConditionJson> = lib.conditions.iter().map(with).collect();
+        return Ok(json::list(crate::views::CONDITIONS, &all));
+    };
+    let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
+        crate::browse::unknown(
+            "condition",
+            q,
+            s,
+            "see `backrelief conditions` for the list",
+        )
+    })?;
+    let c = lib.condition(id).expect("resolved ids exist");
+    Ok(json::object(crate::views::CONDITION, &with(c)))
+}
+
+/// `muscles --json`: the taxonomy with how many exercises work each muscle.
+pub(super) fn muscles_json(lib: &crate::library::Library) -> String {
+    let count = |id: &str, pick: fn(&crate::library::Exercise) -> &[crate::library::Text]| {
+        lib.exercises
+            .iter()
+            .filter(|e| pick(e).iter().any(|x| x == id))
+            .count()
+    };
+    let rows: Vec<crate::views::MuscleJson> = lib
+        .muscles
+        .iter()
+        .map(|m| crate::views::MuscleJson {
+            muscle: m,
+            primary_in: count(&m.id, |e| &e.muscles.primary),
+            secondary_in: count(&m.id, |e| &e.muscles.secondary),
+        })
+        .collect();
+    crate::render::json::list(crate::views::MUSCLES, &rows)
+}
+
+/// `therapies --json`.
+pub(super) fn therapies_json(lib: &crate::library::Library) -> String {
+    crate::render::json::list(crate::views::THERAPIES, &lib.therapies)
 }

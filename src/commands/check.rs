@@ -13,7 +13,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
         Ok(lib) => lib,
         Err(Error::Library(problems)) if json => {
             print(&crate::render::json::object(
-                crate::shapes::CHECK,
+                crate::views::CHECK,
                 &CheckResult {
                     ok: false,
                     counts: None,
@@ -32,7 +32,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     let problems = warnings(lib);
     if json {
         return print(&crate::render::json::object(
-            crate::shapes::CHECK,
+            crate::views::CHECK,
             &CheckResult {
                 ok: true,
                 counts: Some(counts(lib)),

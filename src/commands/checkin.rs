@@ -224,6 +224,6 @@ fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
         flags: &stop.flags,
         advice: assess::red_flag_advice(lib, stop, usize::MAX),
     };
-    let _ = print(&crate::render::json::object(crate::shapes::STOP, &body));
+    let _ = print(&crate::render::json::object(crate::views::STOP, &body));
     Error::RedFlag
 }

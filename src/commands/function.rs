@@ -68,7 +68,7 @@ fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
             .iter()
             .map(crate::render::json::Unversioned)
             .collect();
-        return print(&crate::render::json::list(crate::shapes::FUNCTION, &shown));
+        return print(&crate::render::json::list(crate::record::FUNCTION, &shown));
     }
     warn_future(store, &ratings, today);
     let Some(last) = latest(&ratings, today) else {

@@ -147,7 +147,7 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
                     .iter()
                     .map(|r| crate::render::json::Unversioned(*r))
                     .collect();
-                print(&crate::render::json::list(crate::shapes::HISTORY, &shown))
+                print(&crate::render::json::list(crate::record::HISTORY, &shown))
             } else if args.csv {
                 print(&csv(&chosen))
             } else {

@@ -183,7 +183,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
             profile: (changed || existing.is_some())
                 .then_some(crate::render::json::Unversioned(&p)),
         };
-        return print(&crate::render::json::object(crate::shapes::PROFILE, &shown));
+        return print(&crate::render::json::object(crate::views::PROFILE, &shown));
     }
     if !changed && existing.is_none() {
         return print(&format!(

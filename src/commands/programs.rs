@@ -328,7 +328,25 @@ fn delete(ctx: &Context, name: &str) -> Result<()> {
 fn list(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return crate::output::print(&crate::browse::programs_json(lib, program)?);
+        return crate::output::print(&programs_json(lib, program)?);
     }
     crate::output::print(&crate::browse::programs(lib, program, &ctx.style)?)
+}
+
+/// `programs --json`: every program, or the one asked for.
+fn programs_json(
+    lib: &crate::library::Library,
+    query: Option<&str>,
+) -> crate::error::Result<String> {
+    use crate::render::json;
+    let Some(q) = query else {
+        return Ok(json::list(crate::views::PROGRAMS, &lib.programs));
+    };
+    let id = lib.resolve::<crate::library::Program>(q).map_err(|s| {
+        crate::browse::unknown("program", q, s, "see `backrelief programs` for the list")
+    })?;
+    Ok(json::object(
+        crate::views::PROGRAM,
+        lib.program(id).expect("resolved ids exist"),
+    ))
 }

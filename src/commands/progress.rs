@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
                 .map(crate::safety_net::Reason::words)
                 .collect();
         return print(&crate::render::json::object(
-            crate::shapes::PROGRESS,
+            crate::views::PROGRESS,
             &crate::views::ProgressJson {
                 summary: &summary,
                 walks: walks.as_ref(),
@@ -37,7 +37,6 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     }
     print(&text)
 }
-
 
 /// The walks of the weeks shown and today's walk; `None` when the library
 /// or profile cannot be read (`session` reports those problems).

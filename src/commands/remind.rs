@@ -187,7 +187,7 @@ fn status_print(
                 next: next(i),
             })
             .collect();
-        return print(&crate::render::json::list(crate::shapes::REMIND, &rows));
+        return print(&crate::render::json::list(crate::views::REMIND, &rows));
     }
     if found.is_empty() {
         let names: Vec<&str> = systems.iter().map(|s| s.name()).collect();

@@ -34,7 +34,7 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     // Walks are their own programme: they count in no session figure.
     report.walks = crate::walking::in_spans(&walked, report.weeks.iter().map(|w| (w.from, w.to)));
     let text = match args.format {
-        _ if args.json => crate::render::json::object(crate::shapes::REPORT, &report),
+        _ if args.json => crate::render::json::object(crate::report::REPORT, &report),
         ReportFormat::Markdown => markdown(&report),
         ReportFormat::Html => html(&report),
     };

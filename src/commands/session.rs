@@ -392,7 +392,7 @@ fn ask_and_save_felt(
 /// `session --plan`: the plan as text or JSON, nothing run or saved.
 fn show_plan(lib: &Library, plan: &Plan, json: bool, style: &crate::style::Style) -> Result<()> {
     if json {
-        return print(&crate::render::plan::plan_json(plan));
+        return print(&crate::render::json::object(crate::planner::PLAN, plan));
     }
     print(&crate::render::plan::plan_text(lib, plan, style))
 }

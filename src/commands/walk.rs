@@ -157,21 +157,15 @@ fn show(
     let s = suggestion(lib, profile.as_ref(), &tail, today);
     let weeks = walking::weeks(&walked(&tail), today, 4);
     if json {
-        #[derive(serde::Serialize)]
-        struct Walk<'a> {
-            today: NaiveDate,
-            suggestion: &'a walking::Suggestion,
-            weeks: &'a [walking::WalkWeek],
-            walks: Vec<&'a WalkRecord>,
-        }
         let walks = tail
             .walks
             .iter()
             .filter(|w| w.on >= weeks[0].start)
+            .map(crate::render::json::Unversioned)
             .collect();
         return print(&crate::render::json::object(
-            crate::render::json::WALK,
-            &Walk {
+            crate::views::WALK,
+            &crate::views::WalkJson {
                 today,
                 suggestion: &s,
                 weeks: &weeks,

@@ -27,6 +27,10 @@ mod fit;
 pub mod flare;
 mod labels;
 mod ladder;
+
+/// `session --plan --json`: the plan, and its schema `docs/schema/plan.schema.json`.
+pub const PLAN: crate::shape::Shape<Plan> = crate::shape::Shape::object("backrelief/plan/1");
+
 #[cfg(test)]
 mod ladder_tests;
 mod limits;

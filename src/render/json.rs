@@ -13,51 +13,10 @@
 //! 3339 (`2026-11-02T08:00:00+01:00`, fractions of a second when recorded;
 //! days as `2026-11-02`).
 
+pub use crate::shape::{Shape, Unversioned};
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::marker::PhantomData;
-
-/// A document's shape: its name and version, and (for a list) the key its
-/// items sit under. `T` is the type printed: one object, or each item.
-pub struct Shape<T> {
-    /// `backrelief/NAME/VERSION`.
-    pub id: &'static str,
-    /// The key of a list's items; `None` for a single object.
-    pub key: Option<&'static str>,
-    /// Covariant, so a shape of `Row<'static>` prints a `Row<'a>`.
-    _printed: PhantomData<fn() -> T>,
-}
-
-impl<T> Clone for Shape<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Shape<T> {}
-
-impl<T> Shape<T> {
-    pub const fn object(id: &'static str) -> Shape<T> {
-        Shape {
-            id,
-            key: None,
-            _printed: PhantomData,
-        }
-    }
-
-    pub const fn list(id: &'static str, key: &'static str) -> Shape<T> {
-        Shape {
-            id,
-            key: Some(key),
-            _printed: PhantomData,
-        }
-    }
-
-    /// The file name's stem in `docs/schema/`: the shape's name.
-    pub fn name(&self) -> &'static str {
-        self.id.split('/').nth(1).expect("backrelief/NAME/VERSION")
-    }
-}
 
 /// The JSON Schema (draft 2020-12) of a shape's documents, derived from
 /// the type it prints: its fields, with `schema` the shape's id.
@@ -139,47 +98,6 @@ pub fn list<T: Serialize>(shape: Shape<T>, items: &[T]) -> String {
         serde_json::to_value(items).expect("our types serialize"),
     );
     pretty(&doc)
-}
-
-/// A record or profile from a file, shown inside a document without the
-/// file's integer version (`schema` or `version`): the document's own
-/// `schema` string is the one version a reader needs.
-pub struct Unversioned<T>(pub T);
-
-/// The fields a file's record or profile carries its version in.
-const VERSION_FIELDS: [&str; 2] = ["schema", "version"];
-
-impl<T: Serialize> Serialize for Unversioned<T> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut v = serde_json::to_value(&self.0).map_err(serde::ser::Error::custom)?;
-        if let Some(o) = v.as_object_mut() {
-            for f in VERSION_FIELDS {
-                o.shift_remove(f);
-            }
-        }
-        v.serialize(s)
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Unversioned<T> {
-    fn inline_schema() -> bool {
-        true
-    }
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        format!("{}Unversioned", T::schema_name()).into()
-    }
-    fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        let mut s = T::json_schema(g);
-        if let Some(props) = s.get_mut("properties").and_then(Value::as_object_mut) {
-            for f in VERSION_FIELDS {
-                props.shift_remove(f);
-            }
-        }
-        if let Some(req) = s.get_mut("required").and_then(Value::as_array_mut) {
-            req.retain(|r| !VERSION_FIELDS.iter().any(|f| r == f));
-        }
-        s
-    }
 }
 
 #[cfg(test)]

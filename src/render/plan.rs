@@ -6,10 +6,6 @@ use crate::planner::{Plan, Source};
 use crate::timing::describe;
 use std::fmt::Write as _;
 
-pub fn plan_json(plan: &Plan) -> String {
-    super::json::object(crate::shapes::PLAN, plan)
-}
-
 /// The title line: "Today's session" or the program's name.
 pub fn title(lib: &Library, plan: &Plan) -> String {
     match &plan.source {

@@ -80,6 +80,7 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
         .success();
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["schema"], "backrelief/progress/1");
+    crate::json::assert_document_valid(&v, "progress --json with walks");
     assert_eq!(v["walks"]["weeks"][0]["minutes"], 30);
     assert_eq!(v["walks"]["weeks"][0]["start"], "2026-11-02");
     assert_eq!(v["walks"]["suggestion"]["target"]["minutes"], 15);
@@ -159,4 +160,20 @@ fn a_session_asked_on_a_terminal_asks_about_today_s_walk() {
         (tail.walks[0].on.to_string(), tail.walks[0].minutes),
         ("2026-11-09".into(), 25)
     );
+}
+
+#[test]
+fn walk_json_validates_against_its_schema_with_one_style_of_version() {
+    let home = Home::new();
+    home.run(&["--today", "2026-11-02", "walk", "20"]).success();
+    let out = home
+        .run(&["--today", "2026-11-03", "walk", "--json"])
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["schema"], "backrelief/walk/1");
+    crate::json::assert_document_valid(&v, "walk --json");
+    let walks = v["walks"].as_array().unwrap();
+    assert_eq!(walks.len(), 1, "{v}");
+    // The record's own integer version is the file's, not the document's.
+    assert!(walks[0].get("schema").is_none(), "{v}");
 }
