@@ -456,6 +456,9 @@ fn checked_flags(lib: &Library, profile: Option<&Profile>) -> Vec<CheckedFlag> {
         .unwrap_or_default()
 }
 
+/// `report --json`: the numbers behind the clinician's report.
+pub const REPORT: crate::shape::Shape<Report> = crate::shape::Shape::object("backrelief/report/1");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -598,6 +601,3 @@ mod tests {
         assert_eq!((r.sessions, r.days_with_session), (0, 0));
     }
 }
-
-/// `report --json`: the numbers behind the clinician's report.
-pub const REPORT: crate::shape::Shape<Report> = crate::shape::Shape::object("backrelief/report/1");
