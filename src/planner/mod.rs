@@ -357,7 +357,7 @@ pub struct Plan {
 }
 
 /// A lesson card as a plan carries it: plain text, ready to show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct LessonCard {
     pub id: String,
     pub title: String,
