@@ -122,8 +122,18 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     // Past the red-flag screen, history that cannot be read is an error.
     let (records, ratings) = past.records?;
     safety_net_in_plan(&mut plan, &records, &ratings, req.today, profile.as_ref());
+    // Today's walk, past the red-flag screen only (a stop returned above).
+    let walk = super::walk::for_plan(
+        lib,
+        profile.as_ref(),
+        &store,
+        req.today,
+        plan.flare.is_some(),
+    )
+    .ok()
+    .map(|s| crate::render::walk::plan_line(&s));
     if how.plan_only {
-        return show_plan(lib, &plan, how.json, &ctx.style);
+        return show_plan(lib, &plan, walk.as_deref(), how.json, &ctx.style);
     }
     if !asks(req) {
         // An answers file asks nothing, so the probe waits for the red-flag
@@ -136,7 +146,14 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         ));
     }
     let opts = run_options(ctx, how, profile.as_ref(), &records, answers_on_stdin(req));
-    if !confirm_start(lib, &plan, &opts, &ctx.style, answers_on_stdin(req))? {
+    if !confirm_start(
+        lib,
+        &plan,
+        walk.as_deref(),
+        &opts,
+        &ctx.style,
+        answers_on_stdin(req),
+    )? {
         return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
     plan.lesson = todays_lesson(lib, &records, ctx.clock.today());
@@ -390,11 +407,17 @@ fn ask_and_save_felt(
 }
 
 /// `session --plan`: the plan as text or JSON, nothing run or saved.
-fn show_plan(lib: &Library, plan: &Plan, json: bool, style: &crate::style::Style) -> Result<()> {
+fn show_plan(
+    lib: &Library,
+    plan: &Plan,
+    walk: Option<&str>,
+    json: bool,
+    style: &crate::style::Style,
+) -> Result<()> {
     if json {
         return print(&crate::render::json::object(crate::planner::PLAN, plan));
     }
-    print(&crate::render::plan::plan_text(lib, plan, style))
+    print(&crate::render::plan::plan_text(lib, plan, walk, style))
 }
 
 /// How the runner shows and sounds: flags first, then the profile. The
@@ -435,12 +458,13 @@ fn run_options(
 fn confirm_start(
     lib: &Library,
     plan: &Plan,
+    walk: Option<&str>,
     opts: &RunOptions,
     style: &crate::style::Style,
     answers_on_stdin: bool,
 ) -> Result<bool> {
     let asking = std::io::stdin().is_terminal() && !answers_on_stdin;
-    let full = crate::render::plan::plan_text(lib, plan, style);
+    let full = crate::render::plan::plan_text(lib, plan, walk, style);
     // On a terminal, a plan taller than the screen would scroll its notes
     // and stop signs away before the question: one screen instead.
     let rows = usize::from(crate::term::screen::size().1);

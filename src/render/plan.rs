@@ -18,8 +18,9 @@ pub fn title(lib: &Library, plan: &Plan) -> String {
 /// The width a step's line needs in columns (phase, name, time).
 const STEP_COLUMNS: usize = 76;
 
-/// The plan as text, wrapped at `style.width`.
-pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
+/// The plan as text, wrapped at `style.width`, with today's walk (a line
+/// from `render::walk::plan_line`) when there is one.
+pub fn plan_text(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) -> String {
     let mut out = String::new();
     let name = title(lib, plan);
     let about = format!(
@@ -156,6 +157,9 @@ pub fn plan_text(lib: &Library, plan: &Plan, style: &Style) -> String {
             "\n",
             "",
         ));
+    }
+    if let Some(walk) = walk {
+        out.push_str(&wrap(walk, style.width, "\n", ""));
     }
     out.push_str(&wrap(
         "Stop any exercise that causes sharp pain, or pain, tingling or numbness that spreads down a leg.",

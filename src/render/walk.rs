@@ -24,6 +24,41 @@ fn days_text(n: u8) -> String {
     }
 }
 
+/// Today's walk in one line, for a session plan.
+pub fn plan_line(s: &Suggestion) -> String {
+    let m = s.target.minutes;
+    let record = format!("`backrelief walk {m}` when done");
+    let shorter = if s.step == Step::Flare {
+        ", shorter for the flare"
+    } else {
+        ""
+    };
+    match (s.today, s.mode) {
+        (Today::Done, _) => format!(
+            "Today's {} is done ({} minutes).",
+            noun(s.mode),
+            s.walked_today
+        ),
+        (Today::Optional, _) => format!(
+            "This week's {}s are done; another of {m} minutes is welcome, or rest ({record}).",
+            noun(s.mode)
+        ),
+        (Today::Go, Mode::Walk) => {
+            format!("Today's walk: {m} minutes{shorter}, in one go or in bouts ({record}).")
+        }
+        (Today::Go, Mode::Intervals { .. }) => {
+            let b = s.bouts.expect("intervals have bouts");
+            format!(
+                "Today's walk: {m} minutes{shorter} in short bouts ({} x {} minutes, resting sitting or leaning forward between), or on an exercise bike ({record}).",
+                b.rounds, b.walk
+            )
+        }
+        (Today::Go, Mode::Other) => format!(
+            "Today's activity: {m} minutes{shorter} of wheeling, arm cycling or seated exercise ({record})."
+        ),
+    }
+}
+
 /// What to do today, in a few lines.
 pub fn suggestion(s: &Suggestion) -> String {
     let t = s.target;

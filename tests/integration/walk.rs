@@ -177,3 +177,48 @@ fn walk_json_validates_against_its_schema_with_one_style_of_version() {
     // The record's own integer version is the file's, not the document's.
     assert!(walks[0].get("schema").is_none(), "{v}");
 }
+
+/// The session plan carries today's walk from the programme: the step up
+/// after a week done, a step back on a flare plan (the flare counted before
+/// it is recorded), and nothing beside a red-flag stop.
+#[test]
+fn the_session_plan_shows_today_s_walk() {
+    let home = Home::new();
+    for day in ["2026-11-02", "2026-11-04", "2026-11-06"] {
+        home.run(&["--today", day, "walk", "15"]).success();
+    }
+    let plan = |answers: &str| {
+        let file = home.write("today.yaml", answers);
+        home.run(&[
+            "--today",
+            "2026-11-09",
+            "session",
+            "--plan",
+            "--answers",
+            file.to_str().unwrap(),
+        ])
+    };
+    // Lines wrapped at the terminal's width, read as one.
+    let words = |out: &assert_cmd::assert::Assert| {
+        (stdout(out) + &crate::support::stderr(out))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let text = words(&plan(crate::support::SHORT).success());
+    assert!(
+        text.contains(
+            "Today's walk: 20 minutes, in one go or in bouts (`backrelief walk 20` when done)."
+        ),
+        "{text}"
+    );
+    let flare = format!("{}flare: true\n", crate::support::SHORT);
+    let text = words(&plan(&flare).success());
+    assert!(
+        text.contains("Today's walk: 10 minutes, shorter for the flare, in one go"),
+        "{text}"
+    );
+    let text = words(&plan(&crate::support::red_flag_answers("fever-or-unwell")).code(3));
+    assert!(text.contains("fever") || text.contains("Fever"), "{text}");
+    assert!(!text.contains("Today's walk"), "{text}");
+}
