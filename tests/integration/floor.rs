@@ -292,16 +292,22 @@ fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
     let started = std::fs::read_to_string(&pids).expect("the voice was started");
     assert!(!started.is_empty());
     for pid in started.lines() {
-        let stat = std::fs::read_to_string(format!("/proc/{}/stat", pid.trim()));
-        // Gone, or a zombie waiting for init.
-        let gone = stat.map_or(true, |s| {
-            s.rsplit(')')
-                .next()
-                .unwrap_or("")
-                .trim_start()
-                .starts_with('Z')
-        });
-        assert!(gone, "speech process {pid} was left running");
+        // Gone, or a zombie waiting for init; a SIGKILL lands when the
+        // process is next scheduled, so it may take a moment.
+        let gone = || {
+            std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).map_or(true, |s| {
+                s.rsplit(')')
+                    .next()
+                    .unwrap_or("")
+                    .trim_start()
+                    .starts_with('Z')
+            })
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !gone() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(gone(), "speech process {pid} was left running");
     }
 }
 
