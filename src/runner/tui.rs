@@ -332,6 +332,7 @@ pub fn frame(plan: &Plan, lib: &Library, r: &Runner, now: Duration, w: u16, h: u
 /// row and the step's bar all show it).
 struct Moment<'a> {
     plan: &'a Plan,
+    lib: &'a Library,
     item: Item,
     exercise: Option<&'a crate::library::Exercise>,
     phase: Banner,
@@ -358,6 +359,7 @@ impl<'a> Moment<'a> {
         let (left, done) = countdown(r, now);
         Some(Moment {
             plan,
+            lib,
             item,
             exercise,
             phase: r.banner(now),
@@ -624,6 +626,17 @@ fn body_lines(m: &Moment, r: &Runner, w: usize, room: usize, figure_shown: bool)
             .lines()
             .map(String::from),
     );
+    // How to come out of the position just finished, after its last work.
+    if let Some(way) = come_out_after(m, r) {
+        let lines: Vec<String> = wrap(way, w, "Coming out: ", "  ")
+            .lines()
+            .map(String::from)
+            .collect();
+        if body.len() + 1 + lines.len() <= room {
+            body.push(String::new());
+            body.extend(lines);
+        }
+    }
     // Today's lesson in a long rest (the rule plain mode follows too),
     // only where its rows are free: never cut, never instead of the steps.
     if let Some(card) = super::machine::lesson_during(m.plan, &m.item) {
@@ -637,6 +650,23 @@ fn body_lines(m: &Moment, r: &Runner, w: usize, room: usize, figure_shown: bool)
         }
     }
     body
+}
+
+/// During a wait right after a step's last work: how to come out of that
+/// exercise's position, if the library says.
+fn come_out_after<'a>(m: &Moment<'a>, r: &Runner) -> Option<&'a str> {
+    if matches!(m.item.segment.kind, SegmentKind::Work { .. }) {
+        return None;
+    }
+    let before = r.items()[..r.position()].last()?;
+    let later_work = r.items()[r.position()..]
+        .iter()
+        .any(|i| i.step == before.step && matches!(i.segment.kind, SegmentKind::Work { .. }));
+    if !matches!(before.segment.kind, SegmentKind::Work { .. }) || later_work {
+        return None;
+    }
+    let e = m.lib.exercise(&m.plan.steps[before.step].exercise)?;
+    e.come_out.as_deref()
 }
 
 /// The parts in `h` rows, the keys at the bottom: the help must fit, so the bars, the blank rows,
@@ -1379,6 +1409,49 @@ mod tests {
             !short.iter().any(|l| l.contains("Pain is not damage")),
             "{short:#?}"
         );
+    }
+
+    #[test]
+    fn after_a_steps_last_work_the_wait_says_how_to_come_out() {
+        let (plan, lib) = tiny_plan();
+        let items = default_timeline(&plan, &lib);
+        let is_work = |i: &Item| matches!(i.segment.kind, SegmentKind::Work { .. });
+        // The first wait after a step's last work whose exercise says how to come out.
+        let k = (1..items.len())
+            .find(|&k| {
+                let before = &items[k - 1];
+                !is_work(&items[k])
+                    && is_work(before)
+                    && !items[k..]
+                        .iter()
+                        .any(|i| i.step == before.step && is_work(i))
+                    && lib
+                        .exercise(&plan.steps[before.step].exercise)
+                        .is_some_and(|e| e.come_out.is_some())
+            })
+            .expect("a step with a way to come out");
+        let way = lib
+            .exercise(&plan.steps[items[k - 1].step].exercise)
+            .and_then(|e| e.come_out.clone())
+            .unwrap();
+        let first_word = way.split_whitespace().next().unwrap().to_string();
+        let mut r = Runner::new(items[k - 1..].to_vec(), plan.steps.len(), Duration::ZERO);
+        let now = Duration::from_secs(1);
+        r.tick(now);
+        let during = texts(&frame(&plan, &lib, &r, now, 80, 60));
+        assert!(
+            !during.iter().any(|l| l.starts_with("Coming out: ")),
+            "{during:#?}"
+        );
+        r.control(Control::Skip, now);
+        assert_eq!(r.position(), 1);
+        let rows = texts(&frame(&plan, &lib, &r, now, 80, 60));
+        assert!(
+            rows.iter()
+                .any(|l| l.starts_with(&format!("Coming out: {first_word}"))),
+            "{rows:#?}"
+        );
+        assert!(rows.iter().all(|l| crate::layout::width(l) <= 80));
     }
 
     #[test]
