@@ -129,20 +129,26 @@ pub fn safety_net(
     crate::safety_net::check(&days, better, age, today)
 }
 
-/// The progress report: pain, streaks and exercises, then the function
-/// ratings of the last `weeks` weeks.
+/// The current id of an exercise id read from history: a renamed
+/// exercise's former id gives its new one (the library knows, so the
+/// command passes it in); any other id is returned unchanged.
+pub type CurrentId<'f> = &'f dyn Fn(&str) -> &str;
+
+/// The progress report: pain, streaks and exercises (under their current
+/// ids), then the function ratings of the last `weeks` weeks.
 pub fn report(
     records: &[Record],
     ratings: &[FunctionRecord],
     today: NaiveDate,
     weeks: u32,
     age: Option<u32>,
+    current: CurrentId,
 ) -> String {
     let mut out = String::new();
     for advice in safety_net(records, ratings, today, age) {
         writeln!(out, "{}\n", advice.words()).expect("write to String");
     }
-    out += &pain_report(records, today, weeks);
+    out += &pain_report(records, today, weeks, current);
     let from = today - Duration::days(i64::from(weeks) * 7 - 1);
     let table = function_table(records, ratings, from, today);
     if !table.is_empty() {
@@ -274,7 +280,7 @@ fn fmt_points(c: f64) -> String {
 }
 
 /// Pain over the last `WEEKS` weeks; `weeks` of them are charted.
-fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
+fn pain_report(records: &[Record], today: NaiveDate, weeks: u32, current: CurrentId) -> String {
     let first = since(today);
     let records: Vec<&Record> = records
         .iter()
@@ -369,7 +375,7 @@ fn pain_report(records: &[Record], today: NaiveDate, weeks: u32) -> String {
     .expect("write to String");
 
     // Exercises: how often done, and the mean pain drop in sessions that included them.
-    let stats = exercise_stats(&records);
+    let stats = exercise_stats(&records, current);
     let mut most: Vec<(&str, u32)> = stats.iter().map(|(k, v)| (*k, v.0)).collect();
     most.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     out.push_str(&format!("\nDone most in {WEEKS} weeks (sessions):\n"));
@@ -462,16 +468,20 @@ pub fn chart(days: &BTreeMap<NaiveDate, DailyPain>, today: NaiveDate, weeks: u32
     out
 }
 
-/// Per exercise: sessions it was done in, the summed pain drop of those
-/// with a pain-after score, and how many had one.
-fn exercise_stats<'a>(records: &[&'a Record]) -> BTreeMap<&'a str, (u32, f64, u32)> {
+/// Per exercise, by its current id (a session that did it under an old id
+/// and a new one counts once): sessions it was done in, the summed pain
+/// drop of those with a pain-after score, and how many had one.
+fn exercise_stats<'a>(
+    records: &[&'a Record],
+    current: CurrentId,
+) -> BTreeMap<&'a str, (u32, f64, u32)> {
     let mut stats: BTreeMap<&str, (u32, f64, u32)> = BTreeMap::new();
     for r in records {
         let mut done: Vec<&str> = r
             .steps
             .iter()
             .filter(|s| s.status == Status::Done)
-            .map(|s| s.exercise.as_str())
+            .map(|s| current(s.exercise.as_str()))
             .collect();
         done.sort_unstable();
         done.dedup();
@@ -493,6 +503,74 @@ mod tests {
 
     fn d(n: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, n).unwrap()
+    }
+
+    /// A session on day `n` of November whose steps were all done.
+    fn did(n: u32, exercises: &[&str]) -> Record {
+        use crate::record::{StepRecord, SCHEMA};
+        let started = d(n).and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset();
+        Record {
+            schema: SCHEMA,
+            id: format!("s{n}"),
+            started,
+            ended: started + Duration::minutes(15),
+            source: crate::planner::Source::Answers,
+            causes: Vec::new(),
+            pain_before: 5,
+            pain_after: Some(3),
+            minutes_planned: 15.0,
+            steps: exercises
+                .iter()
+                .map(|e| StepRecord {
+                    exercise: (*e).to_string(),
+                    status: Status::Done,
+                    seconds_held: 60,
+                    seconds_planned: 60,
+                    dose: None,
+                })
+                .collect(),
+            interrupted: false,
+            note: None,
+            felt: Vec::new(),
+            lesson: None,
+        }
+    }
+
+    #[test]
+    fn a_renamed_exercise_counts_under_its_current_id() {
+        let records = [
+            did(20, &["old-roll", "cat-cow"]),
+            did(21, &["new-roll"]),
+            // Both ids in one session: one session of the exercise.
+            did(22, &["old-roll", "new-roll"]),
+        ];
+        fn current(id: &str) -> &str {
+            if id == "old-roll" {
+                "new-roll"
+            } else {
+                id
+            }
+        }
+        let s = summary(&records, &[], d(22), 2, &current);
+        let rows: Vec<(&str, u32, u32)> = s
+            .exercises
+            .iter()
+            .map(|e| (e.exercise.as_str(), e.sessions, e.scored_sessions))
+            .collect();
+        assert_eq!(rows, [("cat-cow", 1, 1), ("new-roll", 3, 3)]);
+        let text = report(&records, &[], d(22), 2, None, &current);
+        assert!(!text.contains("old-roll"), "{text}");
+        let row = text
+            .lines()
+            .find(|l| l.trim_start().starts_with("new-roll") && l.contains("lower on average"))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(row.contains("(3 sessions)"), "{row}");
+        // Without the library's renames, the old id stays its own row.
+        fn same(id: &str) -> &str {
+            id
+        }
+        let s = summary(&records, &[], d(22), 2, &same);
+        assert_eq!(s.exercises.len(), 3);
     }
 
     #[test]
@@ -609,6 +687,7 @@ pub fn summary(
     ratings: &[FunctionRecord],
     today: NaiveDate,
     weeks: u32,
+    current: CurrentId,
 ) -> Summary {
     let from = since(today);
     let records: Vec<&Record> = records
@@ -636,7 +715,7 @@ pub fn summary(
                 .map(|a| f64::from(r.pain_before) - f64::from(a))
         })
         .collect();
-    let stats = exercise_stats(&records);
+    let stats = exercise_stats(&records, current);
     Summary {
         today,
         see_a_clinician: Vec::new(),

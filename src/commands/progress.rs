@@ -12,8 +12,13 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let tail = schedule_tail(&store, since, today)?;
     let age = profile_age(ctx);
     let walks = walks(ctx, &tail, today, weeks);
+    // History keeps the ids it was written with; a renamed exercise counts
+    // under its current id (an unreadable library leaves ids as they are).
+    let lib = ctx.library().ok();
+    let current: crate::progress::CurrentId = &|id| lib.map_or(id, |l| l.current_id(id));
     if json {
-        let mut summary = crate::progress::summary(&tail.records, &tail.ratings, today, weeks);
+        let mut summary =
+            crate::progress::summary(&tail.records, &tail.ratings, today, weeks, current);
         summary.see_a_clinician =
             crate::progress::safety_net(&tail.records, &tail.ratings, today, age)
                 .iter()
@@ -27,7 +32,8 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
             },
         ));
     }
-    let mut text = crate::progress::report(&tail.records, &tail.ratings, today, weeks, age);
+    let mut text =
+        crate::progress::report(&tail.records, &tail.ratings, today, weeks, age, current);
     // Shown once someone walks: the sessions' report is unchanged without.
     if let Some(w) = walks.as_ref().filter(|_| !tail.walks.is_empty()) {
         // Walks are their own programme: they count in no session figure.

@@ -357,6 +357,44 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
     assert!(!text.contains(old), "{text}");
 }
 
+#[test]
+fn progress_counts_a_renamed_exercise_once_under_its_current_id() {
+    let home = Home::new();
+    let (old, new) = ("foam-roll-lower-back", "foam-roll-upper-back");
+    // Two sessions before the rename, two after.
+    let lines: Vec<String> = [old, old, new, new]
+        .iter()
+        .enumerate()
+        .map(|(n, id)| did(id, 4 - n as i64, n as u32))
+        .collect();
+    home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
+    let out = home.run(&["--today", TODAY, "progress"]).success();
+    let text = stdout(&out);
+    assert!(!text.contains(old), "{text}");
+    let rows: Vec<&str> = text.lines().filter(|l| l.contains(new)).collect();
+    // One row in "done most" and one in "largest pain drops", each of all four.
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[0].trim_end().ends_with(" 4"), "{text}");
+    assert!(rows[1].contains("(4 sessions)"), "{text}");
+    let out = home
+        .run(&["--today", TODAY, "progress", "--json"])
+        .success();
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let rolls: Vec<&serde_json::Value> = json["exercises"]
+        .as_array()
+        .expect("exercises")
+        .iter()
+        .filter(|e| {
+            e["exercise"]
+                .as_str()
+                .is_some_and(|e| e.starts_with("foam-roll"))
+        })
+        .collect();
+    assert_eq!(rolls.len(), 1, "{json}");
+    assert_eq!(rolls[0]["exercise"], new);
+    assert_eq!(rolls[0]["sessions"], 4);
+}
+
 // --- Every position says how to come out of it -------------------------
 
 #[test]
