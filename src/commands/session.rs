@@ -123,15 +123,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let (records, ratings) = past.records?;
     safety_net_in_plan(&mut plan, &records, &ratings, req.today, profile.as_ref());
     // Today's walk, past the red-flag screen only (a stop returned above).
-    let walk = super::walk::for_plan(
-        lib,
-        profile.as_ref(),
-        &store,
-        req.today,
-        plan.flare.is_some(),
-    )
-    .ok()
-    .map(|s| crate::render::walk::plan_line(&s));
+    let walk = walk_line(lib, profile.as_ref(), &store, &plan, req.today);
     if how.plan_only {
         return show_plan(lib, &plan, walk.as_deref(), how.json, &ctx.style);
     }
@@ -404,6 +396,19 @@ fn ask_and_save_felt(
     if let Err(e) = store.set_felt(&record.id, felt) {
         crate::output::warn(&format!("note: how it felt was not saved: {e}"));
     }
+}
+
+/// Today's walk for the plan, in a line; none when history cannot be read.
+fn walk_line(
+    lib: &Library,
+    profile: Option<&Profile>,
+    store: &Store,
+    plan: &Plan,
+    today: NaiveDate,
+) -> Option<String> {
+    super::walk::for_plan(lib, profile, store, today, plan.flare.is_some())
+        .ok()
+        .map(|s| crate::render::walk::plan_line(&s))
 }
 
 /// `session --plan`: the plan as text or JSON, nothing run or saved.
