@@ -91,6 +91,9 @@ impl Profile {
 pub enum Named {
     /// An id, name or alias, as written or after a lead-in such as "I have".
     Known(String),
+    /// No exact name, but a longer phrase ("34 weeks pregnant", "RA in my
+    /// wrists") holding these conditions' names as whole words: all apply.
+    Within(Vec<String>),
     /// A small slip from a known name: confirm or refuse, never guess.
     Typo(String),
     /// Far from every name: recorded, and the careful default applies.
@@ -124,9 +127,17 @@ pub fn name_condition(lib: &Library, text: &str) -> Named {
         }
     }
     for t in &tries {
+        // An id always means itself, before any other entry's alias.
+        if let Some(c) = lib.conditions.iter().find(|c| c.id.as_str() == t) {
+            return Named::Known(c.id.to_string());
+        }
         if let Some((_, id)) = names.iter().find(|(n, _)| n == t) {
             return Named::Known(id.to_string());
         }
+    }
+    let within = names_within(&wanted, &names);
+    if !within.is_empty() {
+        return Named::Within(within);
     }
     let mut best: Option<(usize, &str)> = None;
     for t in &tries {
@@ -142,6 +153,56 @@ pub fn name_condition(lib: &Library, text: &str) -> Named {
         Some((_, id)) => Named::Typo(id.to_string()),
         None => Named::Unknown,
     }
+}
+
+/// The names of conditions found in a phrase, for telling the person what
+/// was recognised: "Pregnancy; Knee pain".
+pub fn recognised(lib: &Library, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| lib.condition(id).map_or(id.as_str(), |c| c.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Words of a normalised name, split at anything not a letter or digit.
+fn words(normalised: &str) -> Vec<&str> {
+    normalised
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// The conditions whose names occur in `phrase` as whole words, longest
+/// names first and never overlapping ("rheumatoid arthritis" is not also
+/// "arthritis"). Names of fewer than three letters ("as", "ra") and the
+/// careful default's own names count only when they are the whole phrase:
+/// inside a sentence they are ordinary words.
+fn names_within(phrase: &str, names: &[(String, &str)]) -> Vec<String> {
+    let said = words(phrase);
+    let mut candidates: Vec<(Vec<&str>, &str)> = names
+        .iter()
+        .filter(|(n, id)| *id != CAREFUL_DEFAULT && n.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .map(|(n, id)| (words(n), *id))
+        .filter(|(w, _)| !w.is_empty())
+        .collect();
+    candidates.sort_by_key(|(w, _)| std::cmp::Reverse(w.iter().map(|x| x.len()).sum::<usize>() + w.len()));
+    let mut taken = vec![false; said.len()];
+    let mut found: Vec<String> = Vec::new();
+    for (w, id) in &candidates {
+        if w.len() > said.len() {
+            continue;
+        }
+        for start in 0..=said.len() - w.len() {
+            let span = start..start + w.len();
+            if said[span.clone()] == w[..] && !taken[span.clone()].iter().any(|t| *t) {
+                taken[span].iter_mut().for_each(|t| *t = true);
+                if !found.iter().any(|f| f == id) {
+                    found.push(id.to_string());
+                }
+            }
+        }
+    }
+    found
 }
 
 /// When the terminal bell rings during a session.
@@ -314,6 +375,13 @@ pub fn conditions_in_own_words(
             Named::Known(id) => {
                 if !ids.contains(&id) {
                     ids.push(id);
+                }
+            }
+            Named::Within(found) => {
+                for id in found {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
             }
             Named::Typo(s) => {

@@ -50,6 +50,18 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
                     p.conditions.push(id);
                 }
             }
+            crate::profile::Named::Within(ids) => {
+                told.push(format!(
+                    "Recognised in '{}': {}.\n",
+                    crate::output::sanitise(c),
+                    crate::profile::recognised(lib, &ids)
+                ));
+                for id in ids {
+                    if !p.conditions.contains(&id) {
+                        p.conditions.push(id);
+                    }
+                }
+            }
             crate::profile::Named::Typo(s) => {
                 return Err(Error::Usage(format!(
                     "unknown condition '{}' — did you mean '{s}'? If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
@@ -64,7 +76,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
                 // A new condition needs a clinician's look of its own.
                 p.cleared = None;
                 told.push(format!(
-                    "'{}' is not a condition backrelief knows, so it is kept as you wrote it and your plan is careful (the gentlest exercises, nothing held at the end of its range, no hanging, upside-down or face-down positions, no stepping up). Show the plan to your doctor or physiotherapist; when they are happy, run `backrelief profile --cleared \"what they said\"`.\n",
+                    "'{}' is not a condition backrelief knows, so it is kept as you wrote it and your plan is careful (the gentlest exercises, nothing held at the end of its range, no deep forward bending or twisting of the spine, no hanging, upside-down or face-down positions, no stepping up). Show the plan to your doctor or physiotherapist; when they are happy, run `backrelief profile --cleared \"what they said\"`.\n",
                     crate::output::sanitise(&name)
                 ));
             }

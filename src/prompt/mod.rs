@@ -271,22 +271,32 @@ fn something_else(ask: &mut dyn Ask, lib: &Library, p: &mut Profile) -> Result<(
         }
     };
     let text = text.as_str();
-    let id = match name_condition(lib, text) {
-        Named::Known(id) => Some(id),
+    let ids = match name_condition(lib, text) {
+        Named::Known(id) => vec![id],
+        Named::Within(ids) => {
+            ask.say(&format!("  Recognised: {}.\n", crate::profile::recognised(lib, &ids)))?;
+            ids
+        }
         Named::Typo(id) => {
             let name = lib.condition(&id).map_or(id.as_str(), |c| c.name.as_str());
-            ask.yes_no(&format!("Did you mean: {name}?"))?.then_some(id)
-        }
-        Named::Unknown => None,
-    };
-    match id {
-        Some(id) => {
-            p.conditions.retain(|c| c != CAREFUL_DEFAULT);
-            if !p.conditions.contains(&id) {
-                p.conditions.push(id);
+            if ask.yes_no(&format!("Did you mean: {name}?"))? {
+                vec![id]
+            } else {
+                vec![]
             }
         }
-        None => {
+        Named::Unknown => vec![],
+    };
+    match ids.is_empty() {
+        false => {
+            p.conditions.retain(|c| c != CAREFUL_DEFAULT);
+            for id in ids {
+                if !p.conditions.contains(&id) {
+                    p.conditions.push(id);
+                }
+            }
+        }
+        true => {
             p.conditions.retain(|c| c != CAREFUL_DEFAULT);
             p.unlisted.push(text.to_string());
         }

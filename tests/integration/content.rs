@@ -519,3 +519,38 @@ fn a_lesson_card_shows_during_a_long_rest_and_at_the_finish_and_is_recorded() {
     assert!(finish > during, "and again at the finish:\n{text}");
     assert_eq!(home.history()[0]["lesson"], first.id.as_str());
 }
+
+/// A condition whose alias is another condition's id (as "spinal-fusion"
+/// once was an alias of `implant`): the alias would win over the id.
+const ALIAS_IS_AN_ID: &str = "conditions:
+  - id: metal-plates
+    name: Metal plates in a bone
+    aliases: [plates, spinal-fusion]
+    advice: Ask your surgeon which movements to avoid.
+";
+
+#[test]
+fn an_alias_that_is_another_conditions_id_is_refused_at_its_place() {
+    let problems = strict_problems(ALIAS_IS_AN_ID);
+    assert!(
+        problems.iter().any(|p| p.starts_with("mine.yaml:4:")
+            && p.contains("alias 'spinal-fusion' is the id of condition 'spinal-fusion'")),
+        "{problems:?}"
+    );
+    // A name that is another condition's alias, in other spelling, too.
+    let problems = strict_problems(&ALIAS_IS_AN_ID.replace("spinal-fusion]", "Back_Fusion]"));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("alias 'Back_Fusion' is the alias of condition 'spinal-fusion'")),
+        "{problems:?}"
+    );
+    // In a person's own file it is a warning: the file still loads.
+    let warnings = user_warnings(ALIAS_IS_AN_ID);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("mine.yaml:4:") && w.contains("'spinal-fusion'")),
+        "{warnings:?}"
+    );
+}

@@ -336,6 +336,40 @@ fn check_conditions(ctx: &mut Ctx, known: &Known, lib: &Library) {
         check_condition(ctx, lib, c, &known.movements, &known.conditions);
     }
     check_include_cycles(ctx, lib);
+    check_condition_names(ctx, lib);
+}
+
+/// An id always means itself, and a name means one thing: no name or alias
+/// of one condition (or capability) may equal, once normalised, another's
+/// id, name or alias, or a person's words would silently switch the wrong
+/// rules on ("spinal fusion" stored as an implant loses the fusion rules).
+fn check_condition_names(ctx: &mut Ctx, lib: &Library) {
+    use crate::lookups::normalize;
+    let mut owner: std::collections::HashMap<String, (&str, &str)> = lib
+        .conditions
+        .iter()
+        .map(|c| (normalize(&c.id), (c.id.as_str(), "id")))
+        .collect();
+    for c in &lib.conditions {
+        let named = std::iter::once((&c.name, "name", "name"))
+            .chain(c.aliases.iter().map(|a| (a, "aliases", "alias")));
+        for (n, field, what) in named {
+            let key = normalize(n);
+            match owner.get(&key) {
+                Some((other, how)) if *other != c.id.as_str() => {
+                    let message = format!(
+                        "condition '{}': {what} '{n}' is the {how} of condition '{other}'; a name must mean one condition (an id always means itself)",
+                        c.id
+                    );
+                    ctx.soft(c.origin, &[field], Some(n), message);
+                }
+                Some(_) => {}
+                None => {
+                    owner.insert(key, (c.id.as_str(), if what == "name" { "name" } else { "alias" }));
+                }
+            }
+        }
+    }
 }
 
 fn check_exercises(ctx: &mut Ctx, known: &Known, lib: &Library) {
