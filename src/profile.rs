@@ -181,11 +181,15 @@ fn names_within(phrase: &str, names: &[(String, &str)]) -> Vec<String> {
     let said = words(phrase);
     let mut candidates: Vec<(Vec<&str>, &str)> = names
         .iter()
-        .filter(|(n, id)| *id != CAREFUL_DEFAULT && n.chars().filter(|c| c.is_alphanumeric()).count() >= 3)
+        .filter(|(n, id)| {
+            *id != CAREFUL_DEFAULT && n.chars().filter(|c| c.is_alphanumeric()).count() >= 3
+        })
         .map(|(n, id)| (words(n), *id))
         .filter(|(w, _)| !w.is_empty())
         .collect();
-    candidates.sort_by_key(|(w, _)| std::cmp::Reverse(w.iter().map(|x| x.len()).sum::<usize>() + w.len()));
+    candidates.sort_by_key(|(w, _)| {
+        std::cmp::Reverse(w.iter().map(|x| x.len()).sum::<usize>() + w.len())
+    });
     let mut taken = vec![false; said.len()];
     let mut found: Vec<String> = Vec::new();
     for (w, id) in &candidates {
@@ -572,6 +576,57 @@ mod tests {
         assert_eq!(named("osteoarthrosis-of-the-toe"), Named::Unknown);
         assert_eq!(named("sarcoidosis"), Named::Unknown);
         assert_eq!(named("fibromyalgia"), Named::Unknown);
+    }
+
+    #[test]
+    fn an_id_means_itself_and_everyday_phrases_find_every_known_name_in_them() {
+        let lib = lib();
+        let named = |t: &str| name_condition(&lib, t);
+        let within = |ids: &[&str]| Named::Within(ids.iter().map(|s| s.to_string()).collect());
+        assert_eq!(named("spinal fusion"), Named::Known("spinal-fusion".into()));
+        assert_eq!(named("spinal-fusion"), Named::Known("spinal-fusion".into()));
+        assert_eq!(named("34 weeks pregnant"), within(&["pregnancy"]));
+        assert_eq!(named("I'm pregnant"), within(&["pregnancy"]));
+        assert_eq!(named("vertigo when lying down"), within(&["vertigo"]));
+        assert_eq!(
+            named("spinal fusion 4 months ago"),
+            within(&["spinal-fusion"])
+        );
+        assert_eq!(named("I had a fall last month"), within(&["poor-balance"]));
+        assert_eq!(named("I use a walking frame"), within(&["poor-balance"]));
+        // Longest first, not overlapping: not also "arthritis".
+        assert_eq!(
+            named("rheumatoid arthritis in both wrists and knees"),
+            within(&["rheumatoid-arthritis", "wrist-hand-problems", "knee-pain"])
+        );
+        // Short abbreviations are ordinary words inside a sentence.
+        assert_eq!(named("sore as anything"), Named::Unknown);
+        // Nothing known inside: the careful default, never a look-alike.
+        assert_eq!(named("fibromyalgia since last year"), Named::Unknown);
+    }
+
+    #[test]
+    fn a_phrase_holding_a_known_name_is_never_unknown_only() {
+        let lib = lib();
+        let fillers = ["", "I think", "both sides, 3 years"];
+        for c in lib.conditions.iter().filter(|c| c.id != CAREFUL_DEFAULT) {
+            let names =
+                std::iter::once(c.name.as_str()).chain(c.aliases.iter().map(|a| a.as_str()));
+            for n in names.filter(|n| crate::library::normalize(n).replace('-', "").len() >= 3) {
+                for before in fillers {
+                    for after in fillers {
+                        let phrase = format!("{before} {n} {after}");
+                        let got = name_condition(&lib, &phrase);
+                        let ids = match &got {
+                            Named::Known(id) => vec![id.clone()],
+                            Named::Within(ids) => ids.clone(),
+                            other => panic!("'{phrase}' gave {other:?}"),
+                        };
+                        assert!(!ids.is_empty(), "'{phrase}'");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

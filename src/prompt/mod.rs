@@ -274,7 +274,10 @@ fn something_else(ask: &mut dyn Ask, lib: &Library, p: &mut Profile) -> Result<(
     let ids = match name_condition(lib, text) {
         Named::Known(id) => vec![id],
         Named::Within(ids) => {
-            ask.say(&format!("  Recognised: {}.\n", crate::profile::recognised(lib, &ids)))?;
+            ask.say(&format!(
+                "  Recognised: {}.\n",
+                crate::profile::recognised(lib, &ids)
+            ))?;
             ids
         }
         Named::Typo(id) => {

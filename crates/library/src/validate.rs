@@ -365,7 +365,10 @@ fn check_condition_names(ctx: &mut Ctx, lib: &Library) {
                 }
                 Some(_) => {}
                 None => {
-                    owner.insert(key, (c.id.as_str(), if what == "name" { "name" } else { "alias" }));
+                    owner.insert(
+                        key,
+                        (c.id.as_str(), if what == "name" { "name" } else { "alias" }),
+                    );
                 }
             }
         }
