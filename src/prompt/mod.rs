@@ -571,9 +571,9 @@ mod tests {
         assert_eq!((p.age, a.age), (Some(72), Some(72)));
     }
 
-    #[test]
-    fn something_else_is_named_confirmed_or_kept_for_the_careful_default() {
-        let careful = lib()
+    /// The checklist number of "something else" (the careful default).
+    fn careful_default_choice() -> usize {
+        lib()
             .questions
             .iter()
             .find(|q| q.id == "conditions")
@@ -582,7 +582,12 @@ mod tests {
             .iter()
             .position(|c| c.id == "careful-default")
             .unwrap()
-            + 1;
+            + 1
+    }
+
+    #[test]
+    fn something_else_is_named_confirmed_or_kept_for_the_careful_default() {
+        let careful = careful_default_choice();
         // A slip of "pregnancy", confirmed: pregnancy, no careful default.
         let input = format!("{}3\n1\n\n{careful}\n\npregancy\ny\n1\n40\n20\n", noes());
         let (result, text) = run(&input, None);
@@ -604,16 +609,7 @@ mod tests {
 
     #[test]
     fn a_name_longer_than_its_ceiling_is_asked_again_and_a_huge_line_is_never_held() {
-        let careful = lib()
-            .questions
-            .iter()
-            .find(|q| q.id == "conditions")
-            .unwrap()
-            .choices
-            .iter()
-            .position(|c| c.id == "careful-default")
-            .unwrap()
-            + 1;
+        let careful = careful_default_choice();
         // 101 characters, then a line of 200 KB: each refused, then a name.
         let long = "x".repeat(crate::caps::NAME_CHARS + 1);
         let huge = "y".repeat(200 * 1024);
