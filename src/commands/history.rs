@@ -6,49 +6,14 @@ use crate::error::{Error, Result};
 use crate::output::{json_safe, print, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, csv_row, pain_text, purpose, table, CSV_HEADER};
-use crate::store::history::Line;
+use crate::store::history::{Line, Store};
+use std::path::Path;
 
 /// `backrelief history ...`
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let store = ctx.history()?;
     match &args.action {
-        Some(HistoryAction::Import { file }) => {
-            use crate::store::stdin;
-            // Copied aside whole before anything is imported (standard
-            // input, or the file, which is read twice: checked, then
-            // imported), so the import stays all or nothing.
-            let dir = store.path.parent().unwrap_or(std::path::Path::new("."));
-            let cap = crate::store::history::MAX_BYTES;
-            let (aside, name) = match stdin::is_stdin(file) {
-                true => (stdin::copy_aside(dir, cap)?, stdin::NAME.to_string()),
-                false => (
-                    stdin::copy_file_aside(dir, file, cap)?,
-                    file.display().to_string(),
-                ),
-            };
-            let imported = store.import_file(aside.path(), &name)?;
-            drop(aside);
-            for notice in &imported.notices {
-                crate::output::warn(&format!("notice: {notice}"));
-            }
-            let (had, added) = (imported.in_file, imported.added);
-            let mut also = String::new();
-            for (n, got, what) in [
-                (had.ratings, added.ratings, "function rating(s)"),
-                (had.flares, added.flares, "flare(s)"),
-                (had.walks, added.walks, "walk(s)"),
-                (had.stops, added.stops, "red-flag stop(s)"),
-            ] {
-                if n > 0 {
-                    also += &format!("; {got} {what}, {} already present", n - got);
-                }
-            }
-            print(&format!(
-                "imported {} session(s); {} already present{also}\n",
-                added.sessions,
-                had.sessions - added.sessions
-            ))
-        }
+        Some(HistoryAction::Import { file }) => import(&store, file),
         Some(HistoryAction::Compact) => {
             let (lines, sessions) = store.compact()?;
             print(&format!(
@@ -59,101 +24,148 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         Some(HistoryAction::Export {
             csv: as_csv,
             output,
-        }) => {
-            // One line at a time, as `compact` writes them: function
-            // ratings and red-flag stops go with the sessions (not in CSV),
-            // so a backup keeps them.
-            let text = |line: Line| match line {
-                Line::Session(r) if *as_csv => Some(csv_row(&r)),
-                _ if *as_csv => None,
-                line => Some(json_safe(line.to_json() + "\n")),
-            };
-            let header = if *as_csv { CSV_HEADER } else { "" };
-            let damaged = match output {
-                Some(path) if !crate::store::files::is_stdout(path) => {
-                    crate::store::files::write_atomic_with(path, |out| {
-                        let ctx = |e| Error::io(format!("writing {}", path.display()), e);
-                        out.write_all(header.as_bytes()).map_err(ctx)?;
-                        let damaged = store.export(|line| match text(line) {
-                            Some(t) => out.write_all(t.as_bytes()).map_err(ctx),
-                            None => Ok(()),
-                        })?;
-                        super::context::report_damaged(&store.path, &damaged);
-                        Ok(())
-                    })?;
-                    return Ok(());
+        }) => export(&store, *as_csv, output.as_deref()),
+        Some(HistoryAction::Delete { id, yes }) => delete(&store, id, *yes),
+        None => list(ctx, &store, args),
+    }
+}
+
+/// `history import`: every record not already present, all or nothing.
+fn import(store: &Store, file: &Path) -> Result<()> {
+    use crate::store::stdin;
+    // Copied aside whole before anything is imported (standard
+    // input, or the file, which is read twice: checked, then
+    // imported), so the import stays all or nothing.
+    let dir = store.path.parent().unwrap_or(Path::new("."));
+    let cap = crate::store::history::MAX_BYTES;
+    let (aside, name) = match stdin::is_stdin(file) {
+        true => (stdin::copy_aside(dir, cap)?, stdin::NAME.to_string()),
+        false => (
+            stdin::copy_file_aside(dir, file, cap)?,
+            file.display().to_string(),
+        ),
+    };
+    let imported = store.import_file(aside.path(), &name)?;
+    drop(aside);
+    for notice in &imported.notices {
+        crate::output::warn(&format!("notice: {notice}"));
+    }
+    let (had, added) = (imported.in_file, imported.added);
+    let mut also = String::new();
+    for (n, got, what) in [
+        (had.ratings, added.ratings, "function rating(s)"),
+        (had.flares, added.flares, "flare(s)"),
+        (had.walks, added.walks, "walk(s)"),
+        (had.stops, added.stops, "red-flag stop(s)"),
+    ] {
+        if n > 0 {
+            also += &format!("; {got} {what}, {} already present", n - got);
+        }
+    }
+    print(&format!(
+        "imported {} session(s); {} already present{also}\n",
+        added.sessions,
+        had.sessions - added.sessions
+    ))
+}
+
+/// `history export`: one line at a time, as `compact` writes them:
+/// function ratings and red-flag stops go with the sessions (not in
+/// CSV), so a backup keeps them. To a file (written whole or not at all)
+/// or to standard output.
+fn export(store: &Store, as_csv: bool, output: Option<&Path>) -> Result<()> {
+    let text = |line: Line| match line {
+        Line::Session(r) if as_csv => Some(csv_row(&r)),
+        _ if as_csv => None,
+        line => Some(json_safe(line.to_json() + "\n")),
+    };
+    let header = if as_csv { CSV_HEADER } else { "" };
+    match output {
+        Some(path) if !crate::store::files::is_stdout(path) => {
+            crate::store::files::write_atomic_with(path, |out| {
+                let ctx = |e| Error::io(format!("writing {}", path.display()), e);
+                out.write_all(header.as_bytes()).map_err(ctx)?;
+                let damaged = store.export(|line| match text(line) {
+                    Some(t) => out.write_all(t.as_bytes()).map_err(ctx),
+                    None => Ok(()),
+                })?;
+                super::context::report_damaged(&store.path, &damaged);
+                Ok(())
+            })
+        }
+        _ => {
+            // Printed a few dozen lines at a time.
+            let mut chunk = String::from(header);
+            let damaged = store.export(|line| {
+                chunk += text(line).as_deref().unwrap_or("");
+                if chunk.len() >= 64 * 1024 {
+                    print(&std::mem::take(&mut chunk))?;
                 }
-                _ => {
-                    // Printed a few dozen lines at a time.
-                    let mut chunk = String::from(header);
-                    let damaged = store.export(|line| {
-                        chunk += text(line).as_deref().unwrap_or("");
-                        if chunk.len() >= 64 * 1024 {
-                            print(&std::mem::take(&mut chunk))?;
-                        }
-                        Ok(())
-                    })?;
-                    print(&chunk)?;
-                    damaged
-                }
-            };
+                Ok(())
+            })?;
+            print(&chunk)?;
             super::context::report_damaged(&store.path, &damaged);
             Ok(())
         }
-        Some(HistoryAction::Delete { id, yes }) => {
-            let (records, _) = store.read()?;
-            let r = find_session(&records, id)?;
-            let id = &r.id;
-            if !yes {
-                let mut p = crate::prompt::terminal();
-                let q = format!(
-                    "Delete the session of {} ({}, pain {})?",
-                    r.started.format("%Y-%m-%d %H:%M"),
-                    sanitise(&purpose(r)),
-                    pain_text(r)
-                );
-                if !p.yes_no(&q)? {
-                    return print("kept\n");
-                }
-            }
-            // Checked again under the lock: it may have gone meanwhile.
-            if !store.delete(id)? {
-                return Err(Error::Usage(format!(
-                    "no session '{}' (deleted meanwhile)",
-                    sanitise(id)
-                )));
-            }
-            print(&format!("deleted {}\n", sanitise(id)))
+    }
+}
+
+/// `history delete`: one session, after asking (unless `--yes`).
+fn delete(store: &Store, query: &str, yes: bool) -> Result<()> {
+    let (records, _) = store.read()?;
+    let r = find_session(&records, query)?;
+    let id = &r.id;
+    if !yes {
+        let mut p = crate::prompt::terminal();
+        let q = format!(
+            "Delete the session of {} ({}, pain {})?",
+            r.started.format("%Y-%m-%d %H:%M"),
+            sanitise(&purpose(r)),
+            pain_text(r)
+        );
+        if !p.yes_no(&q)? {
+            return print("kept\n");
         }
-        None => {
-            // With `--since` or `--last`, only the end of the log is read.
-            let (records, damaged) = match (args.since, args.last) {
-                (Some(d), _) => store.read_since(d)?,
-                (None, Some(n)) => store.read_latest(n)?,
-                (None, None) => store.read()?,
-            };
-            super::context::report_damaged(&store.path, &damaged);
-            let mut chosen: Vec<&Record> = records
-                .iter()
-                .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))
-                .collect();
-            chosen.sort_by_key(|r| r.started);
-            if let Some(n) = args.last {
-                let skip = chosen.len().saturating_sub(n);
-                chosen.drain(..skip);
-            }
-            if args.json {
-                let shown: Vec<_> = chosen
-                    .iter()
-                    .map(|r| crate::render::json::Unversioned(*r))
-                    .collect();
-                print(&crate::render::json::list(crate::record::HISTORY, &shown))
-            } else if args.csv {
-                print(&csv(&chosen))
-            } else {
-                print(&table(&chosen, ctx.cut_width()))
-            }
-        }
+    }
+    // Checked again under the lock: it may have gone meanwhile.
+    if !store.delete(id)? {
+        return Err(Error::Usage(format!(
+            "no session '{}' (deleted meanwhile)",
+            sanitise(id)
+        )));
+    }
+    print(&format!("deleted {}\n", sanitise(id)))
+}
+
+/// `history` alone: the sessions (all, `--since` a day or the `--last`
+/// few) as a table, JSON or CSV.
+fn list(ctx: &Context, store: &Store, args: &HistoryArgs) -> Result<()> {
+    // With `--since` or `--last`, only the end of the log is read.
+    let (records, damaged) = match (args.since, args.last) {
+        (Some(d), _) => store.read_since(d)?,
+        (None, Some(n)) => store.read_latest(n)?,
+        (None, None) => store.read()?,
+    };
+    super::context::report_damaged(&store.path, &damaged);
+    let mut chosen: Vec<&Record> = records
+        .iter()
+        .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))
+        .collect();
+    chosen.sort_by_key(|r| r.started);
+    if let Some(n) = args.last {
+        let skip = chosen.len().saturating_sub(n);
+        chosen.drain(..skip);
+    }
+    if args.json {
+        let shown: Vec<_> = chosen
+            .iter()
+            .map(|r| crate::render::json::Unversioned(*r))
+            .collect();
+        print(&crate::render::json::list(crate::record::HISTORY, &shown))
+    } else if args.csv {
+        print(&csv(&chosen))
+    } else {
+        print(&table(&chosen, ctx.cut_width()))
     }
 }
 

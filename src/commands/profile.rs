@@ -3,9 +3,13 @@
 use super::cli::ProfileArgs;
 use super::context::Context;
 use crate::error::{Error, Result};
+use crate::library::Library;
 use crate::output::print;
+use crate::profile::Profile;
 use crate::render::profile::describe;
 use crate::store::profile::{load, path, save};
+use chrono::NaiveDate;
+use std::path::Path;
 
 pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     let lib = ctx.library()?;
@@ -13,84 +17,57 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         Error::Usage("cannot find a config directory; set XDG_CONFIG_HOME".into())
     })?;
     if args.reset {
-        match std::fs::remove_file(&at) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(format!("removing {}", at.display()), e)),
-        }
-        return print("Profile forgotten: the next session asks the first-run questions again.\n");
+        return forget(&at);
     }
     let existing = load(&at, lib)?;
     let mut p = existing.clone().unwrap_or_default();
-    let condition = |c: &String| -> Result<String> {
-        lib.resolve::<crate::library::Condition>(c)
-            .map(str::to_string)
-            .map_err(|s| {
-                crate::browse::unknown("condition", c, s, "see `backrelief profile --help`")
-            })
-    };
-    let exercise = |e: &String| -> Result<String> {
-        lib.resolve::<crate::library::Exercise>(e)
-            .map(str::to_string)
-            .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
-    };
-    let mut changed = false;
-    if let Some(m) = args.minutes {
-        p.minutes = m;
-        changed = true;
+    let today = ctx.clock.today();
+    // In this order, so that `--cleared` sees the conditions just added,
+    // and the first bad value is the one named.
+    let mut told = Vec::new();
+    let mut changed = change_conditions(lib, args, &mut p, &mut told, today)?;
+    changed |= change_exercises(lib, args, &mut p)?;
+    changed |= change_red_flags(lib, args, &mut p, today)?;
+    changed |= change_settings(args, &mut p);
+    if changed {
+        save(&at, &p)?;
     }
-    let mut told: Vec<String> = Vec::new();
+    for t in &told {
+        crate::output::warn(t.trim_end());
+    }
+    show(lib, args, &p, &at, changed || existing.is_some())
+}
+
+/// `--reset`: the profile file goes; a missing one is already forgotten.
+fn forget(at: &Path) -> Result<()> {
+    match std::fs::remove_file(at) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(format!("removing {}", at.display()), e)),
+    }
+    print("Profile forgotten: the next session asks the first-run questions again.\n")
+}
+
+/// `--add-condition`, `--remove-condition` and `--cleared`. What the
+/// person should hear about a name (recognised within a phrase, or kept as
+/// written) goes to `told`. Whether anything changed.
+fn change_conditions(
+    lib: &Library,
+    args: &ProfileArgs,
+    p: &mut Profile,
+    told: &mut Vec<String>,
+    today: NaiveDate,
+) -> Result<bool> {
     for c in &args.add_condition {
-        // Checked before it is compared with every name.
-        let c = &crate::caps::entered("a condition's name", c, crate::caps::NAME_CHARS)
-            .map_err(|m| Error::Usage(format!("--add-condition: {m}")))?;
-        match crate::profile::name_condition(lib, c) {
-            crate::profile::Named::Known(id) => {
-                if !p.conditions.contains(&id) {
-                    p.conditions.push(id);
-                }
-            }
-            crate::profile::Named::Within(ids) => {
-                told.push(format!(
-                    "Recognised in '{}': {}.\n",
-                    crate::output::sanitise(c),
-                    crate::profile::recognised(lib, &ids)
-                ));
-                for id in ids {
-                    if !p.conditions.contains(&id) {
-                        p.conditions.push(id);
-                    }
-                }
-            }
-            crate::profile::Named::Typo(s) => {
-                return Err(Error::Usage(format!(
-                    "unknown condition '{}' — did you mean '{s}'? If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
-                    crate::output::sanitise(c)
-                )));
-            }
-            crate::profile::Named::Unknown => {
-                let name = c.clone();
-                if !p.unlisted.contains(&name) {
-                    p.unlisted.push(name.clone());
-                }
-                // A new condition needs a clinician's look of its own.
-                p.cleared = None;
-                told.push(format!(
-                    "'{}' is not a condition backrelief knows, so it is kept as you wrote it and your plan is careful (the gentlest exercises, nothing held at the end of its range, no deep forward bending or twisting of the spine, no hanging, upside-down or face-down positions, no stepping up). Show the plan to your doctor or physiotherapist; when they are happy, run `backrelief profile --cleared \"what they said\"`.\n",
-                    crate::output::sanitise(&name)
-                ));
-            }
-        }
-        changed = true;
+        add_condition(lib, c, p, told)?;
     }
     for c in &args.remove_condition {
         if let Some(i) = p.unlisted.iter().position(|u| u.trim() == c.trim()) {
             p.unlisted.remove(i);
         } else {
-            let id = condition(c)?;
+            let id = condition(lib, c)?;
             p.conditions.retain(|x| *x != id);
         }
-        changed = true;
     }
     if let Some(text) = &args.cleared {
         if !p.careful_default() {
@@ -100,30 +77,75 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         }
         let text = crate::caps::entered("what they said", text, crate::caps::TEXT_CHARS)
             .map_err(|m| Error::Usage(format!("--cleared: {m}")))?;
-        p.cleared = Some(crate::profile::Cleared {
-            text,
-            on: ctx.clock.today(),
-        });
-        changed = true;
+        p.cleared = Some(crate::profile::Cleared { text, on: today });
     }
+    Ok(!args.add_condition.is_empty()
+        || !args.remove_condition.is_empty()
+        || args.cleared.is_some())
+}
+
+/// One `--add-condition`: a known condition, the known ones within a
+/// phrase, a likely typo (refused with its suggestion), or a name kept as
+/// written, which brings the careful default.
+fn add_condition(lib: &Library, c: &str, p: &mut Profile, told: &mut Vec<String>) -> Result<()> {
+    // Checked before it is compared with every name.
+    let c = &crate::caps::entered("a condition's name", c, crate::caps::NAME_CHARS)
+        .map_err(|m| Error::Usage(format!("--add-condition: {m}")))?;
+    let mut add = |id: String| {
+        if !p.conditions.contains(&id) {
+            p.conditions.push(id);
+        }
+    };
+    match crate::profile::name_condition(lib, c) {
+        crate::profile::Named::Known(id) => add(id),
+        crate::profile::Named::Within(ids) => {
+            told.push(format!(
+                "Recognised in '{}': {}.\n",
+                crate::output::sanitise(c),
+                crate::profile::recognised(lib, &ids)
+            ));
+            ids.into_iter().for_each(add);
+        }
+        crate::profile::Named::Typo(s) => {
+            return Err(Error::Usage(format!(
+                "unknown condition '{}' — did you mean '{s}'? If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
+                crate::output::sanitise(c)
+            )));
+        }
+        crate::profile::Named::Unknown => {
+            let name = c.clone();
+            if !p.unlisted.contains(&name) {
+                p.unlisted.push(name.clone());
+            }
+            // A new condition needs a clinician's look of its own.
+            p.cleared = None;
+            told.push(format!(
+                "'{}' is not a condition backrelief knows, so it is kept as you wrote it and your plan is careful (the gentlest exercises, nothing held at the end of its range, no deep forward bending or twisting of the spine, no hanging, upside-down or face-down positions, no stepping up). Show the plan to your doctor or physiotherapist; when they are happy, run `backrelief profile --cleared \"what they said\"`.\n",
+                crate::output::sanitise(&name)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `--avoid`, `--unavoid`, `--equipment`, `--opt-in` and `--opt-out`.
+/// Whether anything changed.
+fn change_exercises(lib: &Library, args: &ProfileArgs, p: &mut Profile) -> Result<bool> {
     for e in &args.avoid {
-        let id = exercise(e)?;
+        let id = exercise(lib, e)?;
         if !p.avoid.contains(&id) {
             p.avoid.push(id);
         }
-        changed = true;
     }
     for e in &args.unavoid {
-        let id = exercise(e)?;
+        let id = exercise(lib, e)?;
         p.avoid.retain(|x| *x != id);
-        changed = true;
     }
     if let Some(eq) = &args.equipment {
         p.equipment = crate::answers::resolve_equipment(lib, eq)?;
-        changed = true;
     }
     for e in &args.opt_in {
-        let id = exercise(e)?;
+        let id = exercise(lib, e)?;
         if !lib.exercise(&id).is_some_and(|x| x.opt_in) {
             return Err(Error::Usage(format!(
                 "'{id}' is not an opt-in exercise; only those need clearing"
@@ -132,76 +154,108 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         if !p.opt_in.contains(&id) {
             p.opt_in.push(id);
         }
-        changed = true;
     }
     for e in &args.opt_out {
-        let id = exercise(e)?;
+        let id = exercise(lib, e)?;
         p.opt_in.retain(|x| *x != id);
-        changed = true;
     }
-    if let Some(age) = args.age {
-        p.age = Some(age);
-        changed = true;
-    }
-    let flag = |f: &String| -> Result<String> {
-        crate::assess::red_flag_id(lib, f)
-            .map(str::to_string)
-            .map_err(|s| {
-                crate::browse::unknown(
-                    "red flag",
-                    f,
-                    s,
-                    "the advice after a stopped session names the flag",
-                )
-            })
-    };
+    Ok(!args.avoid.is_empty()
+        || !args.unavoid.is_empty()
+        || args.equipment.is_some()
+        || !args.opt_in.is_empty()
+        || !args.opt_out.is_empty())
+}
+
+/// `--checked` (a red flag a clinician has looked at, dated today) and
+/// `--unchecked`. Whether anything changed.
+fn change_red_flags(
+    lib: &Library,
+    args: &ProfileArgs,
+    p: &mut Profile,
+    today: NaiveDate,
+) -> Result<bool> {
     for f in &args.checked {
-        let id = flag(f)?;
+        let id = red_flag(lib, f)?;
         p.checked.retain(|c| c.flag != id);
         p.checked.push(crate::profile::Checked {
             flag: id,
-            on: ctx.clock.today(),
+            on: today,
         });
-        changed = true;
     }
     for f in &args.unchecked {
-        let id = flag(f)?;
+        let id = red_flag(lib, f)?;
         p.checked.retain(|c| c.flag != id);
-        changed = true;
+    }
+    Ok(!args.checked.is_empty() || !args.unchecked.is_empty())
+}
+
+/// `--minutes`, `--age`, `--quiet`, `--bell` and `--voice`/`--no-voice`,
+/// which need no lookup. Whether anything changed.
+fn change_settings(args: &ProfileArgs, p: &mut Profile) -> bool {
+    if let Some(m) = args.minutes {
+        p.minutes = m;
+    }
+    if let Some(age) = args.age {
+        p.age = Some(age);
     }
     if args.quiet {
         p.quiet = true;
-        changed = true;
     }
     if let Some(when) = args.bell {
         let bell = super::parse::bell(when);
         p.quiet = bell == crate::profile::Bell::Off;
         p.bell = Some(bell).filter(|b| *b != crate::profile::Bell::Off);
-        changed = true;
     }
     if args.voice || args.no_voice {
         p.voice = args.voice;
-        changed = true;
     }
-    if changed {
-        save(&at, &p)?;
-    }
-    for t in &told {
-        crate::output::warn(t.trim_end());
-    }
+    args.minutes.is_some()
+        || args.age.is_some()
+        || args.quiet
+        || args.bell.is_some()
+        || args.voice
+        || args.no_voice
+}
+
+/// The profile as text or JSON; `any` is whether there is one to show.
+fn show(lib: &Library, args: &ProfileArgs, p: &Profile, at: &Path, any: bool) -> Result<()> {
     if args.json {
         let shown = crate::views::ProfileJson {
             path: at.display().to_string(),
-            profile: (changed || existing.is_some())
-                .then_some(crate::render::json::Unversioned(&p)),
+            profile: any.then_some(crate::render::json::Unversioned(p)),
         };
         return print(&crate::render::json::object(crate::views::PROFILE, &shown));
     }
-    if !changed && existing.is_none() {
+    if !any {
         return print(&format!(
             "No profile yet ({}). Run `backrelief session` to create one, or set values with flags (see --help).\n",
             at.display()
         ));
     }
-    print(&describe(lib, &p, &at))
+    print(&describe(lib, p, at))
+}
+
+fn condition(lib: &Library, c: &str) -> Result<String> {
+    lib.resolve::<crate::library::Condition>(c)
+        .map(str::to_string)
+        .map_err(|s| crate::browse::unknown("condition", c, s, "see `backrelief profile --help`"))
+}
+
+fn exercise(lib: &Library, e: &str) -> Result<String> {
+    lib.resolve::<crate::library::Exercise>(e)
+        .map(str::to_string)
+        .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
+}
+
+fn red_flag(lib: &Library, f: &str) -> Result<String> {
+    crate::assess::red_flag_id(lib, f)
+        .map(str::to_string)
+        .map_err(|s| {
+            crate::browse::unknown(
+                "red flag",
+                f,
+                s,
+                "the advice after a stopped session names the flag",
+            )
+        })
 }

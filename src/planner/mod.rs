@@ -563,13 +563,9 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         history: &recent,
         ..*req
     };
-    let a = req.answers;
     let day = Day::new(req);
-    let gentle = day.gentle;
-    let causes = assess::rank_causes(req.lib, a);
-    let target = day.target;
+    let causes = assess::rank_causes(req.lib, req.answers);
     let why = Why::new(req.lib, &causes, day.irritable);
-
     let ranked = score::rank(req, &causes, &day);
     let Seed {
         source,
@@ -577,85 +573,139 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         mut left_out,
         mut candidates,
     } = seed::seed(req, ranked, &day, &why)?;
-    if gentle {
-        adapt::soften(&mut steps);
+    let shape = Shape {
+        req,
+        day: &day,
+        by_phase: by_phase_source(&source),
+    };
+    shape.start(&mut steps);
+    shape.fill_the_time(&mut steps, &mut left_out, &mut candidates, &why);
+    shape.settle(&mut steps, &mut left_out);
+    Ok(in_words(req, &day, causes, source, steps, left_out))
+}
+
+/// The stages that shape the steps: their ladders and doses, how many,
+/// their order, the conditions' limits and the time.
+struct Shape<'a> {
+    req: &'a Request<'a>,
+    day: &'a Day,
+    /// A program keeps its own order; a plan from the answers is arranged
+    /// by phase, warm-up to cool-down.
+    by_phase: bool,
+}
+
+impl Shape<'_> {
+    /// The seeded steps eased on a gentle day, on their ladders (a plan
+    /// from the answers), and dosed for the person's age.
+    fn start(&self, steps: &mut [Step]) {
+        if self.day.gentle {
+            adapt::soften(steps);
+        }
+        if !self.by_phase {
+            ladder::program_steps(self.req, steps, self.day);
+        }
+        dose_for_age(steps, self.req.answers.age);
     }
-    if !by_phase_source(&source) {
-        ladder::program_steps(req, &mut steps, &day);
+
+    /// Doses grow before exercises are added: a few exercises for the time,
+    /// then bigger doses, then one more exercise at a time up to the cap.
+    fn fill_the_time(
+        &self,
+        steps: &mut Vec<Step>,
+        left_out: &mut Vec<LeftOut>,
+        candidates: &mut Vec<score::Candidate>,
+        why: &Why,
+    ) {
+        let (day, target) = (self.day, self.day.target);
+        let mut wanted = if day.severe {
+            day.cap
+        } else {
+            wanted_exercises(target / 60).max(steps.len())
+        };
+        loop {
+            let added = fill::fill(steps, candidates, day, wanted, self.by_phase, why);
+            dose_for_age(steps, self.req.answers.age);
+            fit::grow(steps, target, false, &|_| true);
+            self.keep_limits(steps, left_out);
+            // What a limit left out stays out.
+            candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));
+            if fit::within(steps, target)
+                || wanted >= day.cap
+                || (added == 0 && steps.len() < wanted)
+            {
+                break;
+            }
+            wanted = (wanted + 1).max(steps.len() + 1).min(day.cap);
+        }
     }
-    dose_for_age(&mut steps, a.age);
-    // A program keeps its own order; a plan from the answers is arranged
-    // by phase, warm-up to cool-down.
-    let by_phase = matches!(source, Source::Answers);
-    let limited = |s: &Step| limits::is_limited(req.lib, &a.conditions, s);
-    // Orders the steps, keeps the conditions' limits on minutes in a row
-    // (which may shrink or drop steps), and gives the time a limit took
-    // away to steps no limit touches.
-    let keep_limits = |steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>| {
-        if by_phase {
+
+    /// Trimmed to the time, balanced, in their final order with each
+    /// step's get-ready time, the limits kept, and labelled.
+    fn settle(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>) {
+        let (req, day, by_phase) = (self.req, self.day, self.by_phase);
+        fit::shrink(steps, day.target);
+        if !day.gentle {
+            balance::balance(steps, day.target);
+        }
+        self.keep_limits(steps, left_out);
+        if (day.severe || day.flare) && by_phase {
+            order::fewest_changes_of_position(req, steps);
+        }
+        // The order is final: each step's get-ready time follows its change of
+        // position, and the plan is made to fit again with it counted.
+        // A get-ready counts in a run of a limited movement too: the limits are
+        // kept again, and the lead-ins set again if that moved a step.
+        for _ in 0..3 {
+            transitions::fit_with_get_ready(req, steps, day.target);
+            let order: Vec<String> = steps.iter().map(|s| s.exercise.clone()).collect();
+            self.keep_limits(steps, left_out);
+            if day.severe && by_phase {
+                order::fewest_changes_of_position(req, steps);
+            }
+            if steps.iter().map(|s| &s.exercise).eq(order.iter()) {
+                break;
+            }
+        }
+        if !by_phase {
+            labels::in_kept_order(req.lib, steps);
+        }
+    }
+
+    /// Orders the steps, keeps the conditions' limits on minutes in a row
+    /// (which may shrink or drop steps), and gives the time a limit took
+    /// away to steps no limit touches.
+    fn keep_limits(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>) {
+        let (lib, conditions) = (self.req.lib, &self.req.answers.conditions);
+        if self.by_phase {
             steps.sort_by_key(|s| s.phase);
         }
         for s in steps.iter_mut() {
             s.refresh();
         }
-        limits::enforce(req.lib, &a.conditions, steps, left_out);
-        if !fit::within(steps, target) {
-            fit::grow(steps, target, !gentle, &|s| !limited(s));
+        limits::enforce(lib, conditions, steps, left_out);
+        if !fit::within(steps, self.day.target) {
+            let limited = |s: &Step| limits::is_limited(lib, conditions, s);
+            fit::grow(steps, self.day.target, !self.day.gentle, &|s| !limited(s));
             for s in steps.iter_mut() {
                 s.refresh();
             }
         }
-    };
-    // Doses grow before exercises are added: a few exercises for the time,
-    // then bigger doses, then one more exercise at a time up to the cap.
-    let mut wanted = if day.severe {
-        day.cap
-    } else {
-        wanted_exercises(target / 60).max(steps.len())
-    };
-    loop {
-        let added = fill::fill(&mut steps, &candidates, &day, wanted, by_phase, &why);
-        dose_for_age(&mut steps, a.age);
-        fit::grow(&mut steps, target, false, &|_| true);
-        keep_limits(&mut steps, &mut left_out);
-        // What a limit left out stays out.
-        candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));
-        if fit::within(&steps, target) || wanted >= day.cap || (added == 0 && steps.len() < wanted)
-        {
-            break;
-        }
-        wanted = (wanted + 1).max(steps.len() + 1).min(day.cap);
     }
-    fit::shrink(&mut steps, target);
-    if !gentle {
-        balance::balance(&mut steps, target);
-    }
-    keep_limits(&mut steps, &mut left_out);
-    if (day.severe || day.flare) && by_phase {
-        order::fewest_changes_of_position(req, &mut steps);
-    }
-    // The order is final: each step's get-ready time follows its change of
-    // position, and the plan is made to fit again with it counted.
-    // A get-ready counts in a run of a limited movement too: the limits are
-    // kept again, and the lead-ins set again if that moved a step.
-    for _ in 0..3 {
-        transitions::fit_with_get_ready(req, &mut steps, target);
-        let order: Vec<String> = steps.iter().map(|s| s.exercise.clone()).collect();
-        keep_limits(&mut steps, &mut left_out);
-        if day.severe && by_phase {
-            order::fewest_changes_of_position(req, &mut steps);
-        }
-        if steps.iter().map(|s| &s.exercise).eq(order.iter()) {
-            break;
-        }
-    }
-    if !by_phase {
-        labels::in_kept_order(req.lib, &mut steps);
-    }
-    let stop_signs = stop_signs(req.lib, &a.conditions);
+}
 
+/// The plan put into words around its steps: the notes (a flare's first),
+/// stop signs, advice and therapies.
+fn in_words(
+    req: &Request,
+    day: &Day,
+    causes: Vec<RankedCause>,
+    source: Source,
+    steps: Vec<Step>,
+    left_out: Vec<LeftOut>,
+) -> Plan {
+    let a = req.answers;
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
-    let mut notes = annotate::notes(req, &day, total);
+    let mut notes = annotate::notes(req, day, total);
     let flare = if day.severe || day.flare {
         flare_sign(req)
     } else {
@@ -671,27 +721,26 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
             .collect::<Vec<_>>(),
     );
     notes.extend(labels::honest_notes(&steps));
-    let therapies = annotate::therapies(req.lib, &causes);
-    Ok(Plan {
+    Plan {
         date: req.date,
         source,
         pain: a.pain,
-        gentle,
+        gentle: day.gentle,
         flare,
         irritable: day.irritable,
         minutes_requested: a.minutes,
         minutes_planned: minutes_planned(total),
         seconds_planned: total,
+        therapies: annotate::therapies(req.lib, &causes),
         causes,
         steps,
         notes,
-        therapies,
         left_out,
-        stop_signs,
+        stop_signs: stop_signs(req.lib, &a.conditions),
         advice: condition_advice(req.lib, &a.conditions),
         keep_breathing: keep_breathing(req.lib, &a.conditions),
         lesson: None,
-    })
+    }
 }
 
 /// Whether the steps came from the answers (placed on their ladders as

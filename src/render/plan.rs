@@ -21,6 +21,22 @@ const STEP_COLUMNS: usize = 76;
 /// The plan as text, wrapped at `style.width`, with today's walk (a line
 /// from `render::walk::plan_line`) when there is one.
 pub fn plan_text(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) -> String {
+    [
+        heading(lib, plan, style),
+        causes(lib, plan, style),
+        notes(plan, style),
+        stop_signs(plan, style),
+        advice(plan, style),
+        steps(plan, style),
+        left_out(plan, style),
+        closing(lib, plan, walk, style),
+    ]
+    .concat()
+}
+
+/// The title with the time planned and asked and today's pain, on one
+/// line when they fit.
+fn heading(lib: &Library, plan: &Plan, style: &Style) -> String {
     let mut out = String::new();
     let name = title(lib, plan);
     let about = format!(
@@ -35,72 +51,103 @@ pub fn plan_text(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) 
         writeln!(out, "{}", style.bold(&name)).expect("write to String");
         out.push_str(&wrap(&about, style.width, "", ""));
     }
-    if !plan.causes.is_empty() {
-        out.push_str(&format!("\n{}\n", style.heading("What may be behind it")));
-        for (i, c) in plan.causes.iter().take(3).enumerate() {
-            let name = lib.cause(&c.id).map_or(c.id.as_str(), |c| c.name.as_str());
-            let because: Vec<&str> = c
-                .because
-                .iter()
-                .map(|b| b.split(" -> ").next().unwrap_or(b))
-                .collect();
-            out.push_str(&wrap(
-                &format!("{name} (score {}): {}", c.score, because.join("; ")),
-                style.width,
-                &format!("  {}. ", i + 1),
-                "     ",
-            ));
-        }
+    out
+}
+
+/// "What may be behind it": the three likeliest causes, each with what
+/// pointed to it.
+fn causes(lib: &Library, plan: &Plan, style: &Style) -> String {
+    if plan.causes.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", style.heading("What may be behind it"));
+    for (i, c) in plan.causes.iter().take(3).enumerate() {
+        let name = lib.cause(&c.id).map_or(c.id.as_str(), |c| c.name.as_str());
+        let because: Vec<&str> = c
+            .because
+            .iter()
+            .map(|b| b.split(" -> ").next().unwrap_or(b))
+            .collect();
         out.push_str(&wrap(
-            "This is a guide to choosing exercises, not a diagnosis.",
+            &format!("{name} (score {}): {}", c.score, because.join("; ")),
             style.width,
-            "  ",
-            "  ",
+            &format!("  {}. ", i + 1),
+            "     ",
         ));
     }
-    if !plan.notes.is_empty() {
-        out.push_str(&format!("\n{}\n", style.heading("Before you start")));
-        for n in &plan.notes {
-            out.push_str(&wrap(
-                n,
-                style.width,
-                &format!("  {} ", style.warn("!")),
-                "    ",
-            ));
-        }
+    out.push_str(&wrap(
+        "This is a guide to choosing exercises, not a diagnosis.",
+        style.width,
+        "  ",
+        "  ",
+    ));
+    out
+}
+
+/// "Before you start": the plan's notes, each marked.
+fn notes(plan: &Plan, style: &Style) -> String {
+    if plan.notes.is_empty() {
+        return String::new();
     }
-    if !plan.stop_signs.is_empty() {
-        out.push_str(&format!("\n{}\n", style.heading("Stop signs")));
-        for s in &plan.stop_signs {
-            out.push_str(&wrap(
-                &format!("{}: {}:", s.condition, s.intro),
-                style.width,
-                &format!("  {} ", style.warn("!")),
-                "    ",
-            ));
-            for sign in &s.signs {
-                out.push_str(&wrap(sign, style.width, "    - ", "      "));
-            }
-            out.push_str(&style.dim(&wrap(
-                &format!("Source: {}", s.source),
-                style.width,
-                "    ",
-                "    ",
-            )));
-        }
+    let mut out = format!("\n{}\n", style.heading("Before you start"));
+    for n in &plan.notes {
+        out.push_str(&wrap(
+            n,
+            style.width,
+            &format!("  {} ", style.warn("!")),
+            "    ",
+        ));
     }
-    if !plan.advice.is_empty() {
-        out.push_str(&format!("\n{}\n", style.heading("With your conditions")));
-        for a in &plan.advice {
-            out.push_str(&wrap(
-                &format!("{}: {}", a.condition, a.advice),
-                style.width,
-                "  - ",
-                "    ",
-            ));
-        }
+    out
+}
+
+/// "Stop signs": per condition, its signs and their source.
+fn stop_signs(plan: &Plan, style: &Style) -> String {
+    if plan.stop_signs.is_empty() {
+        return String::new();
     }
-    out.push_str(&format!("\n{}\n", style.heading("The plan")));
+    let mut out = format!("\n{}\n", style.heading("Stop signs"));
+    for s in &plan.stop_signs {
+        out.push_str(&wrap(
+            &format!("{}: {}:", s.condition, s.intro),
+            style.width,
+            &format!("  {} ", style.warn("!")),
+            "    ",
+        ));
+        for sign in &s.signs {
+            out.push_str(&wrap(sign, style.width, "    - ", "      "));
+        }
+        out.push_str(&style.dim(&wrap(
+            &format!("Source: {}", s.source),
+            style.width,
+            "    ",
+            "    ",
+        )));
+    }
+    out
+}
+
+/// "With your conditions": advice per condition.
+fn advice(plan: &Plan, style: &Style) -> String {
+    if plan.advice.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", style.heading("With your conditions"));
+    for a in &plan.advice {
+        out.push_str(&wrap(
+            &format!("{}: {}", a.condition, a.advice),
+            style.width,
+            "  - ",
+            "    ",
+        ));
+    }
+    out
+}
+
+/// "The plan": each step numbered with its phase and time, its dose and
+/// why it was chosen.
+fn steps(plan: &Plan, style: &Style) -> String {
+    let mut out = format!("\n{}\n", style.heading("The plan"));
     for (i, s) in plan.steps.iter().enumerate() {
         // Columns where they fit; narrower, one wrapped line that cuts nothing.
         if style.width >= STEP_COLUMNS {
@@ -131,17 +178,30 @@ pub fn plan_text(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) 
             )));
         }
     }
-    if !plan.left_out.is_empty() {
-        out.push_str(&format!("\n{}\n", style.heading("Left out for you")));
-        for l in &plan.left_out {
-            out.push_str(&wrap(
-                &format!("{}: {}", l.exercise, l.reason),
-                style.width,
-                "  - ",
-                "    ",
-            ));
-        }
+    out
+}
+
+/// "Left out for you": each exercise left out, and why.
+fn left_out(plan: &Plan, style: &Style) -> String {
+    if plan.left_out.is_empty() {
+        return String::new();
     }
+    let mut out = format!("\n{}\n", style.heading("Left out for you"));
+    for l in &plan.left_out {
+        out.push_str(&wrap(
+            &format!("{}: {}", l.exercise, l.reason),
+            style.width,
+            "  - ",
+            "    ",
+        ));
+    }
+    out
+}
+
+/// The therapies worth considering, today's walk, and the stop line that
+/// always ends the plan.
+fn closing(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) -> String {
+    let mut out = String::new();
     if !plan.therapies.is_empty() {
         let names: Vec<String> = plan
             .therapies
