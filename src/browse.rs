@@ -370,7 +370,7 @@ pub fn describe_exercise(lib: &Library, e: &Exercise, style: &Style) -> String {
     out.push_str(&wrap(
         &format!(
             "{} (about {})",
-            describe(&e.dose),
+            describe(&e.dose, Some(e.category)),
             crate::layout::duration(step_seconds(&e.dose, LEAD_IN_SECONDS))
         ),
         WIDTH,
@@ -767,7 +767,12 @@ pub fn programs(lib: &Library, query: Option<&str>, style: &Style) -> Result<Str
         let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
         total = step_seconds(&dose, LEAD_IN_SECONDS).saturating_add(total);
         writeln!(out, "{:>3}. {}", i + 1, style.bold(&e.name)).expect("write to String");
-        out.push_str(&wrap(&describe(&dose), WIDTH, "     ", "     "));
+        out.push_str(&wrap(
+            &describe(&dose, Some(e.category)),
+            WIDTH,
+            "     ",
+            "     ",
+        ));
     }
     writeln!(out, "\nAbout {} in all.", crate::layout::duration(total)).expect("write to String");
     Ok(out)

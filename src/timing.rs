@@ -1,7 +1,7 @@
 //! Timing arithmetic shared by the planner (how long will this take?) and
 //! the runner (what happens when?). Pure, so both always agree.
 
-use crate::library::Dose;
+use crate::library::{Category, Dose};
 
 /// "Get ready" before each exercise.
 pub const LEAD_IN_SECONDS: u32 = 5;
@@ -204,8 +204,11 @@ pub fn segments(dose: &Dose, lead_in: u32) -> Vec<Segment> {
     out
 }
 
-/// "hold 30 s, 2 sets, each side, rest 10 s" — the dose in words.
-pub fn describe(dose: &Dose) -> String {
+/// "hold 30 s, 2 sets, each side, rest 10 s" — the dose in words, for an
+/// exercise of `category` (`None` when it is not known): a breathing
+/// exercise's time is spent breathing, so it reads "breathe for 1 min
+/// 30 s", never "hold".
+pub fn describe(dose: &Dose, category: Option<Category>) -> String {
     let mut parts = Vec::new();
     let reps = if dose.pyramid > 0 && dose.sets > 1 {
         // "6-4-2 reps": the pyramid says the sets itself.
@@ -220,7 +223,13 @@ pub fn describe(dose: &Dose) -> String {
     match (reps, dose.hold) {
         (Some(r), Some(h)) => parts.push(format!("{r} reps, hold {h} s each")),
         (Some(r), None) => parts.push(format!("{r} slow reps")),
-        (None, Some(h)) => parts.push(format!("hold {}", crate::layout::duration(h))),
+        (None, Some(h)) => {
+            let verb = match category {
+                Some(Category::Breathing) => "breathe for",
+                _ => "hold",
+            };
+            parts.push(format!("{verb} {}", crate::layout::duration(h)));
+        }
         (None, None) => {}
     }
     if dose.sets > 1 && dose.pyramid == 0 {
@@ -321,7 +330,7 @@ mod tests {
         // 5 + 12 reps x (2 + 10 + 2) s x 2 sides + 3 switches + 2 rests
         assert_eq!(step_seconds(&d, 5), 5 + 336 + 15 + 30);
         assert_eq!(
-            describe(&d),
+            describe(&d, Some(Category::Strengthening)),
             "6-4-2 reps, hold 10 s each, each side, rest 15 s between sets"
         );
         let total: u32 = segments(&d, 5).iter().map(|s| s.seconds).sum();
@@ -390,7 +399,7 @@ mod tests {
             4 * rep_seconds(&d),
             "sides are not doubled"
         );
-        assert_eq!(describe(&d), "4 reps, hold 5 s each, sides in turn");
+        assert_eq!(describe(&d, None), "4 reps, hold 5 s each, sides in turn");
     }
 
     #[test]
@@ -413,10 +422,29 @@ mod tests {
             work_seconds(&d),
             10 * crate::library::Tempo::FALLBACK.seconds()
         );
-        assert_eq!(describe(&d), "10 slow reps");
+        assert_eq!(describe(&d, None), "10 slow reps");
         assert_eq!(
-            describe(&dose(Some(8), Some(5), 2, true, 20)),
+            describe(&dose(Some(8), Some(5), 2, true, 20), None),
             "5 reps, hold 8 s each, 2 sets, each side, rest 20 s between sets"
+        );
+    }
+
+    #[test]
+    fn a_breathing_exercise_is_breathed_not_held() {
+        let d = dose(Some(90), None, 1, false, 0);
+        assert_eq!(
+            describe(&d, Some(Category::Breathing)),
+            "breathe for 1 min 30 s"
+        );
+        // A stretch, a hang or an unknown kind is held.
+        for kind in [Some(Category::Release), Some(Category::Decompression), None] {
+            assert_eq!(describe(&d, kind), "hold 1 min 30 s", "{kind:?}");
+        }
+        // Reps with a pause at the top keep their words in every kind.
+        let reps = dose(Some(5), Some(8), 2, false, 20);
+        assert_eq!(
+            describe(&reps, Some(Category::Breathing)),
+            describe(&reps, Some(Category::Strengthening))
         );
     }
 }

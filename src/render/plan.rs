@@ -168,7 +168,13 @@ fn steps(plan: &Plan, style: &Style) -> String {
                 "     ",
             ));
         }
-        out.push_str(&wrap(&describe(&s.dose), style.width, "     ", "     "));
+        let category = lib.exercise(&s.exercise).map(|e| e.category);
+        out.push_str(&wrap(
+            &describe(&s.dose, category),
+            style.width,
+            "     ",
+            "     ",
+        ));
         if !s.why.is_empty() {
             out.push_str(&style.dim(&wrap(
                 &format!("why: {}", s.why),

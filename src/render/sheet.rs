@@ -162,7 +162,7 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             i + 1,
             e.name,
             step.phase.label(),
-            describe(&step.dose).replace(" between sets", ""),
+            describe(&step.dose, Some(e.category)).replace(" between sets", ""),
             crate::layout::clock_face(u64::from(step.seconds))
         );
         out.push_str(&wrap(&head, WIDTH, "", "   "));
@@ -327,7 +327,7 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(
             out,
             "**Dose:** {} · {}\n",
-            escape_md(&describe(&step.dose)),
+            escape_md(&describe(&step.dose, Some(e.category))),
             duration(step.seconds)
         )
         .expect("write to String");
@@ -466,7 +466,7 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
         writeln!(
             out,
             "<p class=\"dose\">{} · {}</p>",
-            h(&describe(&step.dose)),
+            h(&describe(&step.dose, Some(e.category))),
             duration(step.seconds)
         )
         .expect("write to String");
