@@ -564,3 +564,21 @@ fn built_in_safety_is_a_floor_a_layer_may_add_to_but_not_take_from() {
         "{err}"
     );
 }
+
+/// The benchmark library generator keeps up with the schema: its
+/// exercises, laid over the built-in library as a person's own file would
+/// be, load without a single warning (a missing new field would warn).
+#[test]
+fn the_generated_benchmark_library_loads_without_warnings() {
+    let lib = Loader::new()
+        .layer(builtin_files())
+        .layer(vec![SourceFile {
+            path: "generated.yaml".into(),
+            text: backrelief_library::synthetic::exercises_yaml(60),
+        }])
+        .load()
+        .expect("the generated library is valid");
+    assert!(lib.exercise("gen-59").is_some());
+    let warnings: Vec<String> = lib.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+}

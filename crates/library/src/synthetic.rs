@@ -41,7 +41,10 @@ const CAUSES: [&str; 6] = [
 const CONDITIONS: [&str; 4] = ["pregnancy", "osteoporosis", "glaucoma", "hip-replacement"];
 
 /// YAML for `n` exercises (ids `gen-0` ...), valid against the built-in
-/// taxonomy; every third one has an easier variant.
+/// taxonomy and complete to its schema (a person's file missing a field
+/// warns, and a benchmark must not time the warnings); two in three have
+/// an easier variant (the one before). `tests/integration/library.rs` loads it and asserts
+/// no warning, so a new required field shows up here.
 pub fn exercises_yaml(n: usize) -> String {
     let mut out = String::with_capacity(n * 900);
     out.push_str("exercises:\n");
@@ -67,10 +70,12 @@ pub fn exercises_yaml(n: usize) -> String {
     needs: []
     difficulty: {diff}
     dose: {dose}
+    dose_source: \"precaution: a generated dose for load tests\"
     instructions:
       - Get into the starting position slowly and breathe.
       - Move through a comfortable range, keeping the back long.
       - Return with control and rest as long as you need.
+    come_out: {come_out}
     feel: A gentle stretch or steady work, never sharp pain.
     cautions:
       - Stop if pain spreads down a leg.
@@ -89,7 +94,16 @@ pub fn exercises_yaml(n: usize) -> String {
             moves = match POSITIONS[i % 6] {
                 "kneeling" | "all-fours" => "kneeling",
                 "on-back" => "lying-on-back",
+                "sitting" => "sitting",
                 _ => "standing",
+            },
+            come_out = match POSITIONS[i % 6] {
+                "standing" => "Stand easy on both feet for a breath.",
+                "sitting" => "Sit back easy with both feet on the floor.",
+                "kneeling" | "all-fours" => {
+                    "Sit back on your heels, then come up one foot at a time, holding on."
+                }
+                _ => "Roll onto your side, push up with your hands and sit, then stand.",
             },
             diff = 1 + i % 3,
             cond = CONDITIONS[i % 4],
