@@ -27,7 +27,7 @@ pub fn plan_text(lib: &Library, plan: &Plan, walk: Option<&str>, style: &Style) 
         notes(plan, style),
         stop_signs(plan, style),
         advice(plan, style),
-        steps(plan, style),
+        steps(lib, plan, style),
         left_out(plan, style),
         closing(lib, plan, walk, style),
     ]
@@ -146,7 +146,7 @@ fn advice(plan: &Plan, style: &Style) -> String {
 
 /// "The plan": each step numbered with its phase and time, its dose and
 /// why it was chosen.
-fn steps(plan: &Plan, style: &Style) -> String {
+fn steps(lib: &Library, plan: &Plan, style: &Style) -> String {
     let mut out = format!("\n{}\n", style.heading("The plan"));
     for (i, s) in plan.steps.iter().enumerate() {
         // Columns where they fit; narrower, one wrapped line that cuts nothing.
