@@ -29,7 +29,7 @@ pub fn plan_from_list(
                 {
                     steps.push(Step::new(
                         v,
-                        Phase::of(v),
+                        Phase::of(lib, v),
                         v.dose,
                         super::seed::instead_words(e),
                     ))
@@ -41,7 +41,7 @@ pub fn plan_from_list(
             },
             None => steps.push(Step::new(
                 e,
-                Phase::of(e),
+                Phase::of(lib, e),
                 dose.unwrap_or(e.dose),
                 String::new(),
             )),

@@ -36,6 +36,8 @@ mod ladder_tests;
 mod limits;
 mod list;
 mod order;
+#[cfg(test)]
+mod rules_tests;
 mod safety;
 mod score;
 mod seed;
@@ -140,9 +142,15 @@ impl Phase {
         }
     }
 
-    /// The phase an exercise's category belongs to.
-    fn of(e: &Exercise) -> Phase {
+    /// The phase an exercise belongs to: its category's, except that a
+    /// mobility exercise holding a joint at the end of its range (a static
+    /// stretch, or one that says it needs `end-range-hold`) is never the
+    /// warm-up. A warm-up readies the body with gentle movement in the
+    /// middle of the range; stretching to the end of the range waits until
+    /// the body is warm (ACSM, Garber et al. 2011), with the release work.
+    fn of(lib: &Library, e: &Exercise) -> Phase {
         match e.category {
+            Category::Mobility if lib.involves(e, END_RANGE_HOLD) => Phase::Release,
             Category::Mobility => Phase::WarmUp,
             Category::Decompression => Phase::Decompression,
             Category::Release => Phase::Release,
@@ -370,6 +378,10 @@ pub struct LessonCard {
 /// the tradition's, the effect is on muscles.
 pub const REALIGNMENT_NOTE: &str = "About \"realignment\": these exercises train the muscles around the pelvis and spine; they do not move bones back into place.";
 
+/// The capability of holding a joint at the end of its range, which every
+/// static stretch implies: such an exercise is never a warm-up.
+pub const END_RANGE_HOLD: &str = "end-range-hold";
+
 /// The movement whose rules mark a condition that forbids holding the
 /// breath: "a hard, held effort that makes you want to hold your breath".
 pub const BREATH_HOLDING: &str = "heavy-isometric-effort";
@@ -461,6 +473,10 @@ pub(crate) struct Day {
     pub(crate) easing: bool,
     pub(crate) first: bool,
     pub(crate) irritable: Option<crate::library::Direction>,
+    /// Quick changes of head position are hard for the person (vertigo,
+    /// dizziness): lying down ranks lower, and the steps are gathered by
+    /// position (`order::fewest_head_changes`).
+    pub(crate) head_changes_hard: bool,
     /// Seconds to plan for.
     pub(crate) target: u32,
     /// Most different exercises.
@@ -485,6 +501,7 @@ impl Day {
             easing,
             first: req.history.is_empty(),
             irritable: assess::irritable_direction(req.lib, a).map(|(d, _)| d),
+            head_changes_hard: order::head_changes_hard(req.lib, &a.conditions),
             target: minutes * 60,
             cap: if severe {
                 SEVERE_MAX_EXERCISES
@@ -648,9 +665,7 @@ impl Shape<'_> {
             balance::balance(steps, day.target);
         }
         self.keep_limits(steps, left_out);
-        if (day.severe || day.flare) && by_phase {
-            order::fewest_changes_of_position(req, steps);
-        }
+        self.reorder(steps, true);
         // The order is final: each step's get-ready time follows its change of
         // position, and the plan is made to fit again with it counted.
         // A get-ready counts in a run of a limited movement too: the limits are
@@ -659,15 +674,29 @@ impl Shape<'_> {
             transitions::fit_with_get_ready(req, steps, day.target);
             let order: Vec<String> = steps.iter().map(|s| s.exercise.clone()).collect();
             self.keep_limits(steps, left_out);
-            if day.severe && by_phase {
-                order::fewest_changes_of_position(req, steps);
-            }
+            self.reorder(steps, false);
             if steps.iter().map(|s| &s.exercise).eq(order.iter()) {
                 break;
             }
         }
         if !by_phase {
             labels::in_kept_order(req.lib, steps);
+        }
+    }
+
+    /// The order that changes position least, where the day calls for it:
+    /// a day of severe pain (and a flare day, the first time), or a person
+    /// whose quick changes of head position are hard (vertigo), whose
+    /// steps are gathered by position between warm-up and cool-down.
+    fn reorder(&self, steps: &mut Vec<Step>, first: bool) {
+        let (req, day) = (self.req, self.day);
+        if !self.by_phase {
+            return;
+        }
+        if day.severe || (day.flare && first) {
+            order::fewest_changes_of_position(req, steps);
+        } else if day.head_changes_hard && !day.flare {
+            order::fewest_head_changes(req, steps);
         }
     }
 

@@ -7,7 +7,7 @@
 //! minutes in a row.
 
 use super::{Phase, Request, Step};
-use crate::library::position::{fewest_changes, Pace};
+use crate::library::position::{fewest_changes, transition_seconds, Pace};
 use crate::library::Position;
 
 /// Reorders `steps` (already in phase order) for the fewest changes of
@@ -38,5 +38,127 @@ pub(super) fn fewest_changes_of_position(req: &Request, steps: &mut Vec<Step>) {
         });
     if keeps_limits {
         *steps = reordered;
+    }
+}
+
+/// The movement a condition rules out when quick changes of head position
+/// bring on its symptoms (vertigo, dizziness with the head low...).
+pub(crate) const QUICK_HEAD_MOVEMENT: &str = "quick-head-movement";
+
+/// Whether the declared conditions (with what they include) rule out quick
+/// changes of head position: lying down, getting up and rolling over are
+/// such changes, so the plan lies down as little as possible and gathers
+/// its steps by position (`fewest_head_changes`).
+pub(crate) fn head_changes_hard(lib: &crate::library::Library, conditions: &[String]) -> bool {
+    lib.with_includes(conditions)
+        .iter()
+        .any(|c| c.rules.iter().any(|r| r.movement == QUICK_HEAD_MOVEMENT))
+}
+
+/// What one change into, out of or between lying positions (lying down,
+/// sitting up, rolling over) costs on top of its seconds for a person
+/// whose head changes are hard: more than any change between upright
+/// positions or on the floor, so fewer of them always wins.
+const LYING_CHANGE_COST: u32 = 60;
+
+/// The cost of going through `positions` in order from `start`, for a
+/// person whose head changes are hard.
+fn head_change_cost(start: Position, positions: &[Position], pace: Pace) -> u32 {
+    let mut at = start;
+    let mut cost = 0;
+    for &p in positions {
+        cost += transition_seconds(at, p, pace);
+        if p != at && (p.is_lying() || at.is_lying()) {
+            cost += LYING_CHANGE_COST;
+        }
+        at = p;
+    }
+    cost
+}
+
+/// Every order of the groups is tried up to this many positions.
+const EXACT_GROUPS_UP_TO: usize = 6;
+
+/// For a person whose head changes are hard (`head_changes_hard`), on a day
+/// planned by phase: the warm-up stays first and the cool-down last, and
+/// the steps between are gathered by position, the positions in the order
+/// that lies down, gets up and rolls over least (the position model's
+/// transitions, from the last warm-up step to the first cool-down step).
+/// Each position keeps its steps in phase order. Never in an order that
+/// breaks a condition's limit on minutes in a row.
+pub(super) fn fewest_head_changes(req: &Request, steps: &mut Vec<Step>) {
+    let lib = req.lib;
+    let position = |s: &Step| {
+        lib.exercise(&s.exercise)
+            .map_or(Position::Standing, |e| e.position)
+    };
+    let head = steps
+        .iter()
+        .take_while(|s| matches!(s.phase, Phase::Settle | Phase::WarmUp))
+        .count();
+    let tail = steps[head..]
+        .iter()
+        .rev()
+        .take_while(|s| s.phase == Phase::CoolDown)
+        .count();
+    let end = steps.len() - tail;
+    if end <= head + 1 {
+        return;
+    }
+    let start = steps[..head].last().map_or(Position::Standing, position);
+    let finish = steps.get(end).map(position);
+    let mut groups: Vec<Position> = Vec::new();
+    for s in &steps[head..end] {
+        let p = position(s);
+        if !groups.contains(&p) {
+            groups.push(p);
+        }
+    }
+    let pace = Pace::for_person(req.answers.age, true);
+    let cost = |order: &[Position]| {
+        let mut all = order.to_vec();
+        all.extend(finish);
+        head_change_cost(start, &all, pace)
+    };
+    let mut best = groups.clone();
+    if groups.len() <= EXACT_GROUPS_UP_TO {
+        let mut best_cost = cost(&best);
+        let mut idx: Vec<usize> = (0..groups.len()).collect();
+        each_order(&mut idx, 0, &mut |o| {
+            let order: Vec<Position> = o.iter().map(|&i| groups[i]).collect();
+            let c = cost(&order);
+            if c < best_cost {
+                best_cost = c;
+                best = order;
+            }
+        });
+    }
+    let middle: Vec<Step> = steps[head..end].to_vec();
+    let mut reordered: Vec<Step> = steps[..head].to_vec();
+    for p in &best {
+        reordered.extend(middle.iter().filter(|s| position(s) == *p).cloned());
+    }
+    reordered.extend(steps[end..].iter().cloned());
+    let keeps_limits = lib
+        .limits_for(&req.answers.conditions)
+        .iter()
+        .all(|(_, l)| {
+            super::longest_run(lib, &reordered, &l.movement) <= l.max_minutes_in_a_row * 60
+        });
+    if keeps_limits {
+        *steps = reordered;
+    }
+}
+
+/// Calls `f` with every order of `items[k..]` (the given order first).
+fn each_order(items: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
+    if k == items.len() {
+        f(items);
+        return;
+    }
+    for i in k..items.len() {
+        items.swap(k, i);
+        each_order(items, k + 1, f);
+        items.swap(k, i);
     }
 }

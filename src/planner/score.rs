@@ -50,13 +50,14 @@ pub(super) fn rank<'a>(
         .filter(|(_, x)| !today.first || x.difficulty <= FIRST_SESSION_MAX_DIFFICULTY)
         .map(|(e, x)| Candidate {
             exercise: x,
-            phase: Phase::of(x),
+            phase: Phase::of(lib, x),
             score: fit.score(e).max(fit.score(x))
                 + adapt::gentle_penalty(x, today.gentle)
                 + direction::score(lib, x, today.irritable)
                 + variety(x, &recent)
                 + jitter(&day, x)
                 + chair_version(x, chair_called_for)
+                + lying_down(x, today.head_changes_hard)
                 + if supported.contains(x.id.as_str()) {
                     SUPPORTED_BALANCE_BONUS
                 } else {
@@ -93,7 +94,7 @@ fn on_ladders<'a>(
             }
             Some(Candidate {
                 exercise: placed.exercise,
-                phase: Phase::of(placed.exercise),
+                phase: Phase::of(req.lib, placed.exercise),
                 dose: placed.dose,
                 ladder: placed.why,
                 ..c
@@ -153,6 +154,20 @@ fn capability_ruled_out(lib: &Library, conditions: &[String]) -> bool {
 fn chair_version(e: &Exercise, chair_called_for: bool) -> i64 {
     if e.position == crate::library::Position::Sitting && e.harder.is_some() && !chair_called_for {
         -CHAIR_VERSION_PENALTY
+    } else {
+        0
+    }
+}
+
+/// How far an exercise done lying down ranks down for a person whose
+/// quick changes of head position are hard (vertigo, dizziness): lying
+/// down, rolling over and getting up bring the symptoms on (Bhattacharyya
+/// et al. 2017), so an upright version wins whenever there is one.
+const LYING_DOWN_PENALTY: i64 = 40;
+
+fn lying_down(e: &Exercise, head_changes_hard: bool) -> i64 {
+    if head_changes_hard && e.position.is_lying() {
+        -LYING_DOWN_PENALTY
     } else {
         0
     }

@@ -91,7 +91,7 @@ fn from_program<'a>(
             match super::in_place_of(lib, e, req.answers, req.opt_in) {
                 Some(v) if !steps.iter().any(|c| c.exercise == v.id) => steps.push(Step::new(
                     v,
-                    Phase::of(v),
+                    Phase::of(lib, v),
                     v.dose,
                     format!("step of {}: {}", program.name, instead_words(e)),
                 )),
@@ -109,7 +109,7 @@ fn from_program<'a>(
             match first_session_variant(req, e, &steps) {
                 Ok(v) => steps.push(Step::new(
                     v,
-                    Phase::of(v),
+                    Phase::of(lib, v),
                     v.dose,
                     format!(
                         "step of {}: the easier variant of {} for a first session",
@@ -126,7 +126,7 @@ fn from_program<'a>(
         let dose = s.dose.map_or(e.dose, |o| e.dose.with(&o));
         steps.push(Step::new(
             e,
-            Phase::of(e),
+            Phase::of(lib, e),
             dose,
             format!("step of {}", program.name),
         ));
