@@ -2,9 +2,10 @@
 
 use super::cli::ListArgs;
 use super::context::Context;
-use crate::browse::{ListFilter, ListLayout};
+use crate::browse::{find_cause, find_condition, find_exercise, ListFilter, ListLayout};
 use crate::error::Result;
 use crate::output::print;
+use crate::render::library;
 
 pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let filter = ListFilter {
@@ -15,9 +16,8 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
         position: args.position.clone(),
         max_difficulty: args.max_difficulty,
     };
+    let found = crate::browse::filter(ctx.library()?, &filter)?;
     if args.json {
-        let lib = ctx.library()?;
-        let found = crate::browse::filter(lib, &filter)?;
         let records: Vec<&crate::library::Exercise> = found.iter().map(|f| f.exercise).collect();
         return print(&crate::render::json::list(
             crate::views::EXERCISES,
@@ -32,16 +32,16 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             width: ctx.cut_width(),
         }
     };
-    print(&crate::browse::list(ctx.library()?, &filter, layout)?)
+    print(&library::list(&found, layout))
 }
 
 pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {
     let lib = ctx.library()?;
+    let e = find_exercise(lib, exercise)?;
     if json {
-        let e = crate::browse::find_exercise(lib, exercise)?;
         return print(&crate::render::json::object(crate::views::EXERCISE, e));
     }
-    print(&crate::browse::show(lib, exercise, &ctx.style)?)
+    print(&library::exercise(lib, e, &ctx.style))
 }
 
 pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
@@ -49,7 +49,7 @@ pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
     if json {
         return print(&muscles_json(lib));
     }
-    print(&crate::browse::muscles(lib, ctx.cut_width()))
+    print(&library::muscles(lib, ctx.cut_width()))
 }
 
 pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
@@ -57,7 +57,10 @@ pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
     if json {
         return print(&causes_json(lib, cause)?);
     }
-    print(&crate::browse::causes(lib, cause, &ctx.style)?)
+    match cause {
+        None => print(&library::causes(lib, &ctx.style)),
+        Some(q) => print(&library::cause(lib, find_cause(lib, q)?, &ctx.style)),
+    }
 }
 
 pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
@@ -65,7 +68,7 @@ pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
     if json {
         return print(&therapies_json(lib));
     }
-    print(&crate::browse::therapies(lib, &ctx.style))
+    print(&library::therapies(lib, &ctx.style))
 }
 
 pub fn conditions(ctx: &Context, condition: Option<&str>, json: bool) -> Result<()> {
@@ -73,7 +76,14 @@ pub fn conditions(ctx: &Context, condition: Option<&str>, json: bool) -> Result<
     if json {
         return print(&conditions_json(lib, condition)?);
     }
-    print(&crate::browse::conditions(lib, condition, &ctx.style)?)
+    match condition {
+        None => print(&library::conditions(lib, &ctx.style)),
+        Some(q) => print(&library::condition(
+            lib,
+            find_condition(lib, q)?,
+            &ctx.style,
+        )),
+    }
 }
 
 /// `causes --json`: every cause, or the one asked for.
@@ -85,13 +95,7 @@ pub(super) fn causes_json(
     let Some(q) = query else {
         return Ok(json::list(crate::views::CAUSES, &lib.causes));
     };
-    let id = lib.resolve::<crate::library::Cause>(q).map_err(|s| {
-        crate::browse::unknown("cause", q, s, "see `backrelief causes` for the list")
-    })?;
-    Ok(json::object(
-        crate::views::CAUSE,
-        lib.cause(id).expect("resolved ids exist"),
-    ))
+    Ok(json::object(crate::views::CAUSE, find_cause(lib, q)?))
 }
 
 /// `conditions --json`: every condition, or the one asked for, each with
@@ -115,16 +119,10 @@ pub(super) fn conditions_json(
         let all: Vec<crate::views::ConditionJson> = lib.conditions.iter().map(with).collect();
         return Ok(json::list(crate::views::CONDITIONS, &all));
     };
-    let id = lib.resolve::<crate::library::Condition>(q).map_err(|s| {
-        crate::browse::unknown(
-            "condition",
-            q,
-            s,
-            "see `backrelief conditions` for the list",
-        )
-    })?;
-    let c = lib.condition(id).expect("resolved ids exist");
-    Ok(json::object(crate::views::CONDITION, &with(c)))
+    Ok(json::object(
+        crate::views::CONDITION,
+        &with(find_condition(lib, q)?),
+    ))
 }
 
 /// `muscles --json`: the taxonomy with how many exercises work each muscle.

@@ -77,7 +77,7 @@ fn show(ctx: &Context, store: &Store, json: bool) -> Result<()> {
         }
         return print("No activities rated yet. A session asks once a week; or rate now with\n`backrelief function --ask`, or `backrelief function --rate \"a 30-minute walk=4\"`.\n");
     };
-    let mut text = crate::progress::function_table(&records, &ratings, from, today);
+    let mut text = crate::render::progress::function_table(&records, &ratings, from, today);
     if text.is_empty() {
         text = "No ratings in the last six weeks.\n".to_string();
     }

@@ -330,7 +330,13 @@ fn list(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
     if json {
         return crate::output::print(&programs_json(lib, program)?);
     }
-    crate::output::print(&crate::browse::programs(lib, program, &ctx.style)?)
+    let style = &ctx.style;
+    crate::output::print(&match program {
+        None => crate::render::library::programs(lib, style),
+        Some(q) => {
+            crate::render::library::program(lib, crate::browse::find_program(lib, q)?, style)
+        }
+    })
 }
 
 /// `programs --json`: every program, or the one asked for.
@@ -342,11 +348,8 @@ fn programs_json(
     let Some(q) = query else {
         return Ok(json::list(crate::views::PROGRAMS, &lib.programs));
     };
-    let id = lib.resolve::<crate::library::Program>(q).map_err(|s| {
-        crate::browse::unknown("program", q, s, "see `backrelief programs` for the list")
-    })?;
     Ok(json::object(
         crate::views::PROGRAM,
-        lib.program(id).expect("resolved ids exist"),
+        crate::browse::find_program(lib, q)?,
     ))
 }

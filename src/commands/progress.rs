@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
         ));
     }
     let mut text =
-        crate::progress::report(&tail.records, &tail.ratings, today, weeks, age, current);
+        crate::render::progress::report(&tail.records, &tail.ratings, today, weeks, age, current);
     // Shown once someone walks: the sessions' report is unchanged without.
     if let Some(w) = walks.as_ref().filter(|_| !tail.walks.is_empty()) {
         // Walks are their own programme: they count in no session figure.

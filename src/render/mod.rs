@@ -3,8 +3,10 @@
 
 pub mod history;
 pub mod json;
+pub mod library;
 pub mod plan;
 pub mod profile;
+pub mod progress;
 pub mod report;
 pub mod sheet;
 pub mod walk;

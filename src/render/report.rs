@@ -225,7 +225,7 @@ fn function_ratings(b: &mut Vec<Block>, r: &Report) {
         rows.push(avg);
         b.push(Block::Table { head, rows });
         b.push(Block::Para(
-            crate::progress::noise_sentence(&r.trends, change)
+            crate::render::progress::noise_sentence(&r.trends, change)
                 .trim_end()
                 .replace('\n', " "),
         ));
