@@ -2,7 +2,6 @@
 //! completed from the profile, and adjusted by command-line overrides.
 
 use crate::assess::{self, Answers, AnswersFile};
-use crate::browse::unknown;
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::profile::{Profile, CAREFUL_DEFAULT};
@@ -128,7 +127,12 @@ pub fn resolve_equipment(lib: &Library, names: &[String]) -> Result<Vec<String>>
         .map(|n| {
             lib.resolve::<crate::library::Equipment>(n)
                 .map(str::to_string)
-                .map_err(|s| unknown("equipment", n, s, "see `backrelief profile --help`"))
+                .map_err(|s| {
+                    Error::from(
+                        crate::library::Unknown::given("equipment", n, s)
+                            .hint("see `backrelief profile --help`"),
+                    )
+                })
         })
         .collect()
 }

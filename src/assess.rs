@@ -81,12 +81,12 @@ pub(crate) fn unknown_ids(
 ) -> Result<(), AnswerProblem> {
     for v in values {
         if !known.contains(&v.as_str()) {
-            let hint = crate::library::suggest(v, known.iter().copied())
-                .map(|s| format!(" — did you mean '{s}'?"))
-                .unwrap_or_else(|| format!("; expected one of: {}", known.join(", ")));
+            let near = crate::library::suggest(v, known.iter().copied());
             return Err(AnswerProblem {
                 field,
-                message: format!("unknown {what} '{v}'{hint}"),
+                message: crate::library::Unknown::new(what, v, near)
+                    .hint(format!("expected one of: {}", known.join(", ")))
+                    .to_string(),
             });
         }
     }

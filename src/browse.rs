@@ -3,23 +3,11 @@
 //! filters applied. Their layouts are in `render/library.rs`.
 
 use crate::error::{Error, Result};
-use crate::layout::sanitise;
 use crate::library::{
     normalize, Category, Cause, Condition, Equipment, Exercise, Library, Muscle, Position, Program,
+    Unknown,
 };
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
-
-/// "no muscle 'hamstring' — did you mean 'hamstrings'?"
-pub fn unknown(what: &str, value: &str, suggestion: Option<&str>, hint: &str) -> Error {
-    match suggestion {
-        Some(s) => Error::Usage(format!(
-            "no {what} '{}' — did you mean '{}'?",
-            sanitise(value),
-            sanitise(s)
-        )),
-        None => Error::Usage(format!("no {what} '{}'; {hint}", sanitise(value))),
-    }
-}
 
 /// One of a fixed set of named values (a category, a position), or a
 /// usage error that suggests the closest and lists them all.
@@ -33,11 +21,9 @@ fn parse_named<T: Copy>(
     let n = normalize(v);
     all.iter().copied().find(|x| name(*x) == n).ok_or_else(|| {
         let names: Vec<&str> = all.iter().map(|x| name(*x)).collect();
-        unknown(
-            what,
-            v,
-            crate::library::suggest(&n, names.iter().copied()),
-            &format!("{plural} are: {}", names.join(", ")),
+        let near = crate::library::suggest(&n, names.iter().copied());
+        Error::from(
+            Unknown::given(what, v, near).hint(format!("{plural} are: {}", names.join(", "))),
         )
     })
 }
@@ -91,10 +77,11 @@ fn muscle_match(e: &Exercise, m: &str) -> Option<MuscleMatch> {
 /// muscle, those that work it as a primary muscle come first.
 pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<Found<'a>>> {
     let muscle = match &args.muscle {
-        Some(m) => Some(
-            lib.resolve::<Muscle>(m)
-                .map_err(|s| unknown("muscle", m, s, "see `backrelief muscles` for the list"))?,
-        ),
+        Some(m) => Some(lib.resolve::<Muscle>(m).map_err(|s| {
+            Error::from(
+                Unknown::given("muscle", m, s).hint("see `backrelief muscles` for the list"),
+            )
+        })?),
         None => None,
     };
     let category = args
@@ -117,10 +104,11 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<Found<'a>>>
         .transpose()?;
     let cause = match &args.cause {
         Some(c) => Some(
-            lib.cause(
-                lib.resolve::<Cause>(c)
-                    .map_err(|s| unknown("cause", c, s, "see `backrelief causes` for the list"))?,
-            )
+            lib.cause(lib.resolve::<Cause>(c).map_err(|s| {
+                Error::from(
+                    Unknown::given("cause", c, s).hint("see `backrelief causes` for the list"),
+                )
+            })?)
             .expect("resolved ids exist"),
         ),
         None => None,
@@ -133,11 +121,9 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<Found<'a>>>
             continue;
         }
         equipment.push(lib.resolve::<Equipment>(e).map_err(|s| {
-            unknown(
-                "equipment",
-                e,
-                s,
-                "use an id such as foam-roller, chair, strap, or `none`",
+            Error::from(
+                Unknown::given("equipment", e, s)
+                    .hint("use an id such as foam-roller, chair, strap, or `none`"),
             )
         })?);
     }
@@ -172,11 +158,8 @@ pub fn filter<'a>(lib: &'a Library, args: &ListFilter) -> Result<Vec<Found<'a>>>
 
 pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> {
     let id = lib.resolve::<Exercise>(query).map_err(|s| {
-        unknown(
-            "exercise",
-            query,
-            s,
-            "see `backrelief list` for every exercise",
+        Error::from(
+            Unknown::given("exercise", query, s).hint("see `backrelief list` for every exercise"),
         )
     })?;
     Ok(lib.exercise(id).expect("resolved ids exist"))
@@ -184,20 +167,17 @@ pub fn find_exercise<'a>(lib: &'a Library, query: &str) -> Result<&'a Exercise> 
 
 /// The cause named by id, name or alias.
 pub fn find_cause<'a>(lib: &'a Library, query: &str) -> Result<&'a Cause> {
-    let id = lib
-        .resolve::<Cause>(query)
-        .map_err(|s| unknown("cause", query, s, "see `backrelief causes` for the list"))?;
+    let id = lib.resolve::<Cause>(query).map_err(|s| {
+        Error::from(Unknown::given("cause", query, s).hint("see `backrelief causes` for the list"))
+    })?;
     Ok(lib.cause(id).expect("resolved ids exist"))
 }
 
 /// The condition named by id, name or alias.
 pub fn find_condition<'a>(lib: &'a Library, query: &str) -> Result<&'a Condition> {
     let id = lib.resolve::<Condition>(query).map_err(|s| {
-        unknown(
-            "condition",
-            query,
-            s,
-            "see `backrelief conditions` for the list",
+        Error::from(
+            Unknown::given("condition", query, s).hint("see `backrelief conditions` for the list"),
         )
     })?;
     Ok(lib.condition(id).expect("resolved ids exist"))
@@ -206,11 +186,8 @@ pub fn find_condition<'a>(lib: &'a Library, query: &str) -> Result<&'a Condition
 /// The program named by id, name or alias.
 pub fn find_program<'a>(lib: &'a Library, query: &str) -> Result<&'a Program> {
     let id = lib.resolve::<Program>(query).map_err(|s| {
-        unknown(
-            "program",
-            query,
-            s,
-            "see `backrelief programs` for the list",
+        Error::from(
+            Unknown::given("program", query, s).hint("see `backrelief programs` for the list"),
         )
     })?;
     Ok(lib.program(id).expect("resolved ids exist"))

@@ -33,6 +33,10 @@ pub enum Error {
     /// A usage problem: unknown id, bad flag value. The message suggests the fix.
     #[error("{0}")]
     Usage(String),
+    /// A name that names nothing of its kind, with its "did you mean"
+    /// (boxed: it is the largest variant, and errors travel far).
+    #[error("{0}")]
+    Unknown(Box<crate::library::Unknown>),
     /// The red-flag screen stopped the session; the advice was already shown.
     #[error("session stopped: please get the care described above")]
     RedFlag,
@@ -56,7 +60,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Library(_) | Error::Data { .. } | Error::Io { .. } => exit::INVALID_DATA,
-            Error::Usage(_) => exit::USAGE,
+            Error::Usage(_) | Error::Unknown(_) => exit::USAGE,
             Error::RedFlag => exit::RED_FLAG,
             Error::Interrupted(_) => exit::INTERRUPTED,
             Error::Stopped { signal, .. } => exit::SIGNAL_BASE + signal,
@@ -104,6 +108,12 @@ impl Error {
             path: path.to_string(),
             message: message.to_string(),
         }
+    }
+}
+
+impl From<crate::library::Unknown> for Error {
+    fn from(u: crate::library::Unknown) -> Error {
+        Error::Unknown(Box::new(u))
     }
 }
 

@@ -332,16 +332,12 @@ pub fn check(lib: &Library, mut profile: Profile) -> Result<Profile, ProfileProb
     }
     for c in &profile.checked {
         if let Err(suggestion) = crate::assess::red_flag_id(lib, &c.flag) {
-            let hint = suggestion
-                .map(|s| format!(" — did you mean '{s}'?"))
-                .unwrap_or_default();
             return Err(ProfileProblem {
                 field: "checked",
                 value: c.flag.clone(),
-                message: format!(
-                    "unknown red flag '{}' in `checked`{hint}",
-                    crate::layout::sanitise(&c.flag)
-                ),
+                message: crate::library::Unknown::new("red flag", &c.flag, suggestion)
+                    .in_field("checked")
+                    .to_string(),
             });
         }
     }
@@ -393,8 +389,8 @@ pub fn conditions_in_own_words(
                     field,
                     value: value.clone(),
                     message: format!(
-                        "unknown condition '{}' in `{field}` — did you mean '{s}'? (if not, write it out in full and it is kept as a condition backrelief does not know)",
-                        crate::output::sanitise(value)
+                        "{} (if not, write it out in full and it is kept as a condition backrelief does not know)",
+                        crate::library::Unknown::new("condition", value, Some(&s)).in_field(field)
                     ),
                 });
             }
@@ -490,13 +486,10 @@ pub fn normalise<T: Lookup>(
                 }
             }
             Err(suggestion) => {
-                let shown = crate::layout::sanitise(value);
-                let message = match suggestion {
-                    Some(s) => {
-                        format!("unknown {what} '{shown}' in `{field}` — did you mean '{s}'?")
-                    }
-                    None => format!("unknown {what} '{shown}' in `{field}`; {hint}."),
-                };
+                let message = crate::library::Unknown::new(what, value, suggestion)
+                    .in_field(field)
+                    .hint(format!("{hint}."))
+                    .to_string();
                 return Err(ProfileProblem {
                     field,
                     value: value.clone(),

@@ -4,9 +4,9 @@
 
 use crate::answers::{self, Overrides};
 use crate::assess::{self, RedFlagStop};
-use crate::browse::unknown;
 use crate::error::{Error, Result};
 use crate::library::Library;
+use crate::library::Unknown;
 use crate::output::print;
 use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::Profile;
@@ -104,7 +104,7 @@ pub fn prepare(
     let program = match &req.program {
         Some(q) => Some(
             lib.resolve::<crate::library::Program>(q)
-                .map_err(|s| unknown("program", q, s, "see `backrelief programs`"))?
+                .map_err(|s| Unknown::given("program", q, s).hint("see `backrelief programs`"))?
                 .to_string(),
         ),
         None => None,

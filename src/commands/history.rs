@@ -181,13 +181,9 @@ fn find_session<'a>(records: &'a [Record], query: &str) -> Result<&'a Record> {
     match matches.as_slice() {
         [one] => Ok(one),
         [] => {
-            let hint = crate::library::suggest(query, records.iter().map(|r| r.id.as_str()))
-                .map(|s| format!(" — did you mean '{}'?", sanitise(s)))
-                .unwrap_or_else(|| "; see `backrelief history` for ids".to_string());
-            Err(Error::Usage(format!(
-                "no session '{}'{hint}",
-                sanitise(query)
-            )))
+            let near = crate::library::suggest(query, records.iter().map(|r| r.id.as_str()));
+            let unknown = crate::library::Unknown::given("session", query, near);
+            Err(unknown.hint("see `backrelief history` for ids").into())
         }
         many => Err(Error::Usage(format!(
             "'{}' starts {} session ids ({}); give more of the id",

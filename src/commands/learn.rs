@@ -11,12 +11,11 @@ pub fn run(ctx: &Context, lesson: Option<&str>) -> Result<()> {
         None => print(&crate::lessons::all(lib, width)),
         Some(id) => match lib.lessons.iter().find(|l| l.id == id) {
             Some(l) => print(&crate::lessons::card(lib, l, width)),
-            None => Err(crate::browse::unknown(
-                "lesson",
-                id,
-                crate::library::suggest(id, lib.lessons.iter().map(|l| l.id.as_str())),
-                "`backrelief learn` lists them",
-            )),
+            None => {
+                let near = crate::library::suggest(id, lib.lessons.iter().map(|l| l.id.as_str()));
+                let unknown = crate::library::Unknown::given("lesson", id, near);
+                Err(unknown.hint("`backrelief learn` lists them").into())
+            }
         },
     }
 }

@@ -3,7 +3,7 @@
 use super::cli::ProfileArgs;
 use super::context::Context;
 use crate::error::{Error, Result};
-use crate::library::Library;
+use crate::library::{Library, Unknown};
 use crate::output::print;
 use crate::profile::Profile;
 use crate::render::profile::describe;
@@ -108,8 +108,8 @@ fn add_condition(lib: &Library, c: &str, p: &mut Profile, told: &mut Vec<String>
         }
         crate::profile::Named::Typo(s) => {
             return Err(Error::Usage(format!(
-                "unknown condition '{}' — did you mean '{s}'? If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
-                crate::output::sanitise(c)
+                "{} If you meant something else, write it out in full: backrelief keeps a name it does not know and makes your plan careful",
+                crate::library::Unknown::new("condition", c, Some(&s))
             )));
         }
         crate::profile::Named::Unknown => {
@@ -238,24 +238,24 @@ fn show(lib: &Library, args: &ProfileArgs, p: &Profile, at: &Path, any: bool) ->
 fn condition(lib: &Library, c: &str) -> Result<String> {
     lib.resolve::<crate::library::Condition>(c)
         .map(str::to_string)
-        .map_err(|s| crate::browse::unknown("condition", c, s, "see `backrelief profile --help`"))
+        .map_err(|s| {
+            Error::from(Unknown::given("condition", c, s).hint("see `backrelief profile --help`"))
+        })
 }
 
 fn exercise(lib: &Library, e: &str) -> Result<String> {
     lib.resolve::<crate::library::Exercise>(e)
         .map(str::to_string)
-        .map_err(|s| crate::browse::unknown("exercise", e, s, "see `backrelief list`"))
+        .map_err(|s| Error::from(Unknown::given("exercise", e, s).hint("see `backrelief list`")))
 }
 
 fn red_flag(lib: &Library, f: &str) -> Result<String> {
     crate::assess::red_flag_id(lib, f)
         .map(str::to_string)
         .map_err(|s| {
-            crate::browse::unknown(
-                "red flag",
-                f,
-                s,
-                "the advice after a stopped session names the flag",
+            Error::from(
+                Unknown::given("red flag", f, s)
+                    .hint("the advice after a stopped session names the flag"),
             )
         })
 }

@@ -7,8 +7,8 @@ use super::cli::{SheetArgs, SheetFormat};
 use super::context::Context;
 use crate::answers::Overrides;
 use crate::assess::{Answers, RankedCause};
-use crate::browse::unknown;
 use crate::error::{Error, Result};
+use crate::library::Unknown;
 use crate::library::{Dose, Library, Program};
 use crate::output::print;
 use crate::planner::{plan_from_list, plan_program, Plan, Source};
@@ -85,9 +85,9 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             }
         }
         SheetOf::Program(query) => {
-            let id = lib
-                .resolve::<Program>(&query)
-                .map_err(|s| unknown("program", &query, s, "see `backrelief programs`"))?;
+            let id = lib.resolve::<Program>(&query).map_err(|s| {
+                Unknown::given("program", &query, s).hint("see `backrelief programs`")
+            })?;
             let program = lib.program(id).expect("resolved ids exist");
             let (answers, opt_in) = profile_answers(lib)?;
             plan_program(lib, program, &answers, &opt_in, today)

@@ -133,7 +133,7 @@ fn tabs_flow_style_and_garbage_take_the_careful_path() {
     check_fails(
         &home,
         &f,
-        "unknown section `exercize` (did you mean `exercises`?)",
+        "unknown section `exercize` — did you mean `exercises`?",
     );
 }
 

@@ -27,6 +27,7 @@ mod strings;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 pub mod text;
+mod unknown;
 mod validate;
 
 pub use cite::{is_precaution, parts as citation_parts, Part as CitationPart, PRECAUTION};
@@ -46,3 +47,4 @@ pub use problems::{Problem, Problems};
 pub use rust_source::library_as_rust;
 pub use safety::LYING_ON_BACK;
 pub use shared_text::Text;
+pub use unknown::Unknown;

@@ -213,13 +213,14 @@ impl Loader {
                     path: file.path.clone(),
                     line: key_line + 1,
                     column: 1,
-                    message: format!(
-                        "unknown section `{name}`{}; expected one of: {}",
-                        suggest(&name, Section::ALL.map(Section::key))
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default(),
-                        Section::keys()
-                    ),
+                    message: crate::Unknown::new(
+                        "section",
+                        &name,
+                        suggest(&name, Section::ALL.map(Section::key)),
+                    )
+                    .key()
+                    .hint(format!("expected one of: {}", Section::keys()))
+                    .to_string(),
                 });
                 continue;
             };

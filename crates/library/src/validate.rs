@@ -12,6 +12,7 @@ use crate::model::{
 use crate::problems::Problem;
 use crate::shared_text::Text;
 use crate::text;
+use crate::unknown::Unknown;
 use std::collections::HashSet;
 
 /// A dose may not be zero, and no single exercise (or program step) may
@@ -98,17 +99,15 @@ impl Ctx<'_> {
         for r in refs {
             let r = r.as_ref();
             if !known.contains(r) {
-                let hint = lib
+                let near = lib
                     .resolve::<T>(r)
                     .map_or_else(|s| s, Some)
-                    .or_else(|| suggest(r, known.iter().copied()))
-                    .map(|s| format!(" — did you mean '{s}'?"))
-                    .unwrap_or_default();
+                    .or_else(|| suggest(r, known.iter().copied()));
                 self.report(
                     origin,
                     path,
                     Some(r),
-                    format!("{owner}: unknown {what} '{r}'{hint}"),
+                    format!("{owner}: {}", Unknown::new(what, r, near)),
                 );
             }
         }
@@ -144,14 +143,12 @@ fn check_flag_when(ctx: &mut Ctx, lib: &Library, origin: Origin, owner: &str, wh
         .unwrap_or_default();
     for s in &when.symptoms {
         if !symptoms.contains(s.as_str()) {
-            let hint = suggest(s, symptoms.iter().copied())
-                .map(|x| format!(" — did you mean '{x}'?"))
-                .unwrap_or_default();
+            let near = suggest(s, symptoms.iter().copied());
             ctx.report(
                 origin,
                 &["when", "symptoms"],
                 Some(s),
-                format!("{owner}: unknown symptom '{s}'{hint}"),
+                format!("{owner}: {}", Unknown::new("symptom", s, near)),
             );
         }
     }
@@ -1433,9 +1430,8 @@ fn check_citation(
                 if lib.source(id).is_some() {
                     named += 1;
                 } else {
-                    let hint = suggest(id, lib.sources.iter().map(|s| s.id.as_str()))
-                        .map(|s| format!(" — did you mean '{s}'?"))
-                        .unwrap_or_default();
+                    let near = suggest(id, lib.sources.iter().map(|s| s.id.as_str()));
+                    let hint = Unknown::new("source", id, near).did_you_mean();
                     ctx.soft(
                         origin,
                         path,
