@@ -253,6 +253,16 @@ pub struct Checked {
 }
 
 impl Profile {
+    /// Leaves an exercise out of every plan (`profile --avoid`, or `x`
+    /// during a run); false when it already was.
+    pub fn avoid_exercise(&mut self, id: &str) -> bool {
+        let new = !self.avoid.iter().any(|a| a == id);
+        if new {
+            self.avoid.push(id.to_string());
+        }
+        new
+    }
+
     /// When a clinician checked this red flag, if they did.
     pub fn checked_on(&self, flag: &str) -> Option<chrono::NaiveDate> {
         self.checked.iter().find(|c| c.flag == flag).map(|c| c.on)

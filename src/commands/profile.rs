@@ -132,10 +132,7 @@ fn add_condition(lib: &Library, c: &str, p: &mut Profile, told: &mut Vec<String>
 /// Whether anything changed.
 fn change_exercises(lib: &Library, args: &ProfileArgs, p: &mut Profile) -> Result<bool> {
     for e in &args.avoid {
-        let id = exercise(lib, e)?;
-        if !p.avoid.contains(&id) {
-            p.avoid.push(id);
-        }
+        p.avoid_exercise(&exercise(lib, e)?);
     }
     for e in &args.unavoid {
         let id = exercise(lib, e)?;

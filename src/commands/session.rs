@@ -152,6 +152,9 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let started = ctx.clock.now();
     record_flare(&store, &plan, started, &past.flares, req.today)?;
     let result = crate::runner::run(&plan, lib, opts)?;
+    // Recorded first, before history and any question that a hang-up could
+    // cut short.
+    let aside = keep_set_aside(lib, &plan, &result, ctx.style.width);
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.
     let mut record = Record::new(
@@ -172,14 +175,14 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         .as_ref()
         .filter(|_| !result.interrupted && !result.signalled);
     if let Err(e) = store.append(std::slice::from_ref(&record)) {
-        let _ = show_summary(&record, &result, &plan);
+        let _ = show_summary(&record, &result, &plan, &aside);
         return Err(e.prefixed("not saved"));
     }
     let ending = ask_and_amend(&store, &mut record, &result, how, answers_on_stdin(req))?;
     if ending.stop.is_none() && !result.interrupted && record.pain_after.is_some() {
         ask_and_save_felt(lib, &store, &mut record, &plan, &result, how.plain);
     }
-    let shown = show_summary(&record, &result, &plan).and_then(|()| {
+    let shown = show_summary(&record, &result, &plan, &aside).and_then(|()| {
         print(&format!(
             "Saved to {} (id {}).\n",
             store.path.display(),
@@ -490,9 +493,66 @@ fn confirm_start(
     Ok(true)
 }
 
-/// What was done, as the runner's summary.
-fn show_summary(record: &Record, result: &RunResult, plan: &Plan) -> Result<()> {
-    print(&crate::render::plan::summary(record, result.elapsed, plan))
+/// What was done, as the runner's summary, and what was set aside.
+fn show_summary(record: &Record, result: &RunResult, plan: &Plan, aside: &str) -> Result<()> {
+    print(&crate::render::plan::summary(record, result.elapsed, plan))?;
+    print(aside)
+}
+
+/// Records the exercises set aside during the run ("I can't do this one",
+/// `x`) in the profile's `avoid` list, as `profile --avoid` does, and says
+/// so with the way back. This happens after the run, not during it: the
+/// runner stays free of files, and every ending (finished, quit, Ctrl+C, a
+/// signal, a hang-up) returns here; only a crash would lose it, and with it
+/// the session's own record. Without a profile nothing is kept (making one
+/// would skip the first-run questions); a failed write is a warning, never
+/// a reason to lose the session's record.
+fn keep_set_aside(lib: &Library, plan: &Plan, result: &RunResult, width: usize) -> String {
+    let steps: Vec<&crate::planner::Step> = result
+        .set_aside
+        .iter()
+        .filter_map(|&i| plan.steps.get(i))
+        .collect();
+    if steps.is_empty() {
+        return String::new();
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for s in &steps {
+        if !ids.contains(&s.exercise) {
+            ids.push(s.exercise.clone());
+        }
+    }
+    let names: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let name = lib.exercise(id).map_or(id.as_str(), |e| e.name.as_str());
+            crate::layout::sanitise(name).into_owned()
+        })
+        .collect();
+    let kept = match crate::store::profile::path() {
+        Some(at) => crate::store::profile::avoid(&at, lib, &ids),
+        None => Ok(false),
+    };
+    let undo = format!("backrelief profile --unavoid {}", ids.join(" --unavoid "));
+    let text = match kept {
+        Ok(true) => format!(
+            "Set aside: {}. It is left out of every plan from now on; to have it back: {undo}",
+            names.join(", ")
+        ),
+        Ok(false) => format!(
+            "Set aside for this session only: {}. There is no profile to keep it in yet; once a session has asked the first-run questions, `backrelief profile --avoid {}` leaves it out of every plan.",
+            names.join(", "),
+            ids.join(" --avoid ")
+        ),
+        Err(e) => {
+            crate::output::warn(&format!(
+                "note: could not keep what you set aside ({e}); `backrelief profile --avoid {}` does it",
+                ids.join(" --avoid ")
+            ));
+            return String::new();
+        }
+    };
+    crate::layout::wrap(&text, width, "", "")
 }
 
 /// How the questions after a run ended: the signal or hang-up that cut the

@@ -145,6 +145,9 @@ pub struct RunResult {
     pub signal: Option<i32>,
     /// The terminal went away (with or without a SIGHUP).
     pub hung_up: bool,
+    /// Steps the person set aside ("I can't do this one"), for the caller
+    /// to record: the runner writes no file.
+    pub set_aside: Vec<usize>,
 }
 
 /// Runs a plan on the terminal (or as plain lines) and reports what was done.
@@ -198,6 +201,7 @@ pub fn run(
         signalled: runner.hard_stopped(),
         signal: None,
         hung_up,
+        set_aside: runner.set_aside(),
     };
     if let Some(v) = voice {
         if result.signal.is_none() && !result.hung_up && !signals.raised() {

@@ -133,6 +133,10 @@ pub enum Control {
     Yes,
     No,
     Help,
+    /// "I can't do this one": the current exercise is set aside (left
+    /// out of every later plan, once the session has ended) and the run
+    /// goes on with the next one.
+    SetAside,
     /// Ctrl+C or a signal: stop now, no questions.
     Interrupt,
 }
@@ -184,6 +188,11 @@ pub struct Runner {
     help_paused: bool,
     /// The last key skipped something: the view says "p: back".
     pub skipped: bool,
+    /// The last key set an exercise aside: the view says so, and "p: back".
+    pub set_aside_last: bool,
+    /// Steps the person said they cannot do (`Control::SetAside`); going
+    /// back into one takes it back.
+    set_aside: Vec<bool>,
     /// The current rep's tempo, its hold as `+` and `-` left it.
     tempo: Option<Tempo>,
     /// The step `tempo` belongs to.
@@ -237,6 +246,8 @@ impl Runner {
             show_help: false,
             help_paused: false,
             skipped: false,
+            set_aside_last: false,
+            set_aside: vec![false; steps],
             waiting: false,
             tempo: first.and_then(|i| i.tempo),
             tempo_step: first.map(|i| i.step),
@@ -532,6 +543,13 @@ impl Runner {
         self.held[step] = Duration::ZERO;
         self.work_done[step] = 0;
         self.left_early[step] = false;
+        self.set_aside[step] = false;
+    }
+
+    /// The steps set aside with `Control::SetAside` and not taken back,
+    /// in order: the command layer records them after the run.
+    pub fn set_aside(&self) -> Vec<usize> {
+        (0..self.steps).filter(|&s| self.set_aside[s]).collect()
     }
 
     pub fn control(&mut self, control: Control, now: Duration) -> Vec<Effect> {
@@ -571,6 +589,7 @@ impl Runner {
                     | Control::Back
                     | Control::More
                     | Control::Less
+                    | Control::SetAside
             )
         {
             // The first key starts the clock; space does only that.
@@ -581,7 +600,8 @@ impl Runner {
                 return Vec::new();
             }
         }
-        self.skipped = control == Control::Skip;
+        self.skipped = matches!(control, Control::Skip | Control::SetAside);
+        self.set_aside_last = control == Control::SetAside;
         if control != Control::Help {
             self.help_paused = false;
         }
@@ -602,6 +622,7 @@ impl Runner {
                 self.mode = Mode::ConfirmQuit { was_paused };
             }
             Control::Skip => return self.skip(now),
+            Control::SetAside => return self.set_aside_current(now),
             Control::Back => return self.back(now),
             Control::More | Control::Less if self.tempo.is_some() => {
                 return self.adjust_hold(control == Control::More, now)
@@ -702,7 +723,35 @@ impl Runner {
             }
             _ => self.idx + 1,
         };
-        let at = self.effective(now);
+        // Paused, the clock stands at `now` from here: the new part has not begun.
+        let at = now;
+        let effects = self.enter(target, at);
+        if self.paused_at.is_some() && !self.is_over() {
+            self.paused_at = Some(now);
+        }
+        effects
+    }
+
+    /// "I can't do this one": the current step (its get-ready, a rest
+    /// between its sets, or its work) is set aside and the run goes on at
+    /// the next step's start. Nothing is written here: the machine stays
+    /// pure, and `set_aside()` says what to record once the run is over.
+    fn set_aside_current(&mut self, now: Duration) -> Vec<Effect> {
+        let Some(item) = self.current().copied() else {
+            return Vec::new();
+        };
+        if matches!(item.segment.kind, SegmentKind::Work { .. }) {
+            self.finish_segment(false, now);
+        }
+        self.left_early[item.step] = true;
+        self.set_aside[item.step] = true;
+        let target = self
+            .items
+            .iter()
+            .position(|i| i.step > item.step)
+            .unwrap_or(self.items.len());
+        // Paused, the clock stands at `now` from here: the new part has not begun.
+        let at = now;
         let effects = self.enter(target, at);
         if self.paused_at.is_some() && !self.is_over() {
             self.paused_at = Some(now);
@@ -730,7 +779,8 @@ impl Runner {
         self.reset_step(item.step);
         self.reset_step(step);
         let target = self.first_of_step(step).unwrap_or(0);
-        let at = self.effective(now);
+        // Paused, the clock stands at `now` from here: the new part has not begun.
+        let at = now;
         let effects = self.enter(target, at);
         if self.paused_at.is_some() {
             self.paused_at = Some(now);
@@ -1070,6 +1120,90 @@ mod tests {
         assert_eq!(r.paused_total, s(490));
         let end = run_out(&mut r, s(500));
         assert_eq!(end, s(35 + 490));
+    }
+
+    #[test]
+    fn setting_aside_skips_to_the_next_exercise_and_back_takes_it_back() {
+        let it = items(&[
+            dose(Some(20), None, 2, false, 10),
+            dose(Some(20), None, 1, false, 0),
+            dose(Some(20), None, 1, false, 0),
+        ]);
+        let mut r = Runner::new(it, 3, s(0));
+        // Before the first key: it starts the clock and sets the first aside.
+        r.wait_for_start(s(0));
+        r.control(Control::SetAside, s(2));
+        assert_eq!(r.mode(), Mode::Running);
+        assert_eq!(r.current().unwrap().step, 1);
+        assert_eq!(r.current().unwrap().segment.kind, SegmentKind::GetReady);
+        assert!(r.skipped && r.set_aside_last);
+        assert_eq!(r.set_aside(), [0]);
+        // Back at the start of the next step takes it back.
+        r.control(Control::Back, s(3));
+        assert_eq!(r.current().unwrap().step, 0);
+        assert!(r.set_aside().is_empty());
+        assert!(!r.set_aside_last);
+        // During the work of the second exercise: what was held counts.
+        r.control(Control::Skip, s(3));
+        r.control(Control::Skip, s(3));
+        assert_eq!(r.current().unwrap().step, 1);
+        r.control(Control::Skip, s(3));
+        r.tick(s(10));
+        assert!(matches!(
+            r.current().unwrap().segment.kind,
+            SegmentKind::Work { .. }
+        ));
+        r.control(Control::SetAside, s(10));
+        assert_eq!(r.current().unwrap().step, 2);
+        assert_eq!(r.set_aside(), [1]);
+        // Another key clears the notice, never the setting aside.
+        r.control(Control::PauseResume, s(11));
+        r.control(Control::PauseResume, s(11));
+        assert!(!r.set_aside_last && !r.skipped);
+        run_out(&mut r, s(11));
+        assert_eq!(r.set_aside(), [1]);
+        let out = r.outcomes();
+        assert_eq!(out[0].status, Status::Skipped);
+        assert_eq!(
+            out[1],
+            StepOutcome {
+                status: Status::CutShort,
+                seconds_held: 7
+            }
+        );
+        assert_eq!(out[2].status, Status::Done);
+        // Paused, it stays paused at the next step's start.
+        let mut r = Runner::new(items(&[dose(Some(20), None, 1, false, 0); 2]), 2, s(0));
+        r.control(Control::PauseResume, s(1));
+        r.control(Control::SetAside, s(4));
+        assert_eq!(r.mode(), Mode::Paused);
+        assert_eq!(r.current().unwrap().step, 1);
+        assert_eq!(r.remaining(s(50)), s(5));
+        // On the last exercise the session is over.
+        r.control(Control::PauseResume, s(50));
+        r.control(Control::SetAside, s(51));
+        assert_eq!(r.mode(), Mode::Finished);
+        assert_eq!(r.set_aside(), [0, 1]);
+    }
+
+    /// Paused for a while, a skip or a back starts the next part whole: the
+    /// time paused before the key never counts against it.
+    #[test]
+    fn a_key_while_paused_starts_the_next_part_whole() {
+        for (key, whole) in [
+            (Control::Skip, 20),
+            (Control::SetAside, 5),
+            (Control::Back, 5),
+        ] {
+            let it = items(&[dose(Some(20), None, 1, false, 0); 3]);
+            let mut r = Runner::new(it, 3, s(0));
+            r.control(Control::Skip, s(0));
+            r.control(Control::Skip, s(0));
+            r.control(Control::PauseResume, s(1));
+            r.control(key, s(40));
+            assert_eq!(r.mode(), Mode::Paused, "{key:?}");
+            assert_eq!(r.remaining(s(90)), s(whole), "{key:?}");
+        }
     }
 
     #[test]

@@ -115,7 +115,7 @@ impl<W: Write> View for Lines<'_, W> {
         // A skip or back typed since the last look: said (a skip with the
         // way back), never "done".
         let typed = self.commands.as_mut().and_then(|c| c.last.take());
-        let skipped = typed == Some(Control::Skip);
+        let skipped = matches!(typed, Some(Control::Skip | Control::SetAside));
         let out = &mut *self.out;
         if self.shown != Some(pos) {
             // Close the open line, then any segment passed since the last look.
@@ -123,6 +123,9 @@ impl<W: Write> View for Lines<'_, W> {
                 let end = match (interrupted, typed) {
                     (true, _) => " stopped",
                     (false, Some(Control::Skip)) => " skipped (p, then Enter, goes back)",
+                    (false, Some(Control::SetAside)) => {
+                        " set aside: left out of every plan from now on (p, then Enter, takes it back)"
+                    }
                     (false, Some(Control::Back)) => " going back",
                     (false, _) => " done",
                 };
@@ -219,12 +222,13 @@ fn write_segment_start(
 
 /// Said once before the first exercise.
 pub const INTRO: &str = "Commands, each followed by Enter: Enter alone pauses or carries on; \
-n skips; p goes back; + or - changes this hold or rest by 10 s; q ends the session; ? lists these.";
+n skips; p goes back; x sets aside an exercise you cannot do; + or - changes this hold or rest by 10 s; q ends the session; ? lists these.";
 
 /// The lines `?` shows.
 const HELP: &str =
     "  Enter  pause, or carry on\n  n      skip a wait, or the rest of this exercise\n  \
-p      restart this exercise (or go back one)\n  + / -  add or take away 10 seconds (in a rep: its hold)\n  \
+p      restart this exercise (or go back one)\n  \
+x      I can't do this one: leave it out of every plan from now on (p takes it back)\n  + / -  add or take away 10 seconds (in a rep: its hold)\n  \
 q      end the session (asks first)\n  ?      this list (pauses; Enter carries on)";
 
 /// The key a typed line stands for; `confirming` while "End the session
@@ -246,6 +250,7 @@ pub fn key_for(line: &str, confirming: bool) -> Option<Control> {
         "-" | "less" => Control::Less,
         "q" | "quit" | "stop" | "end" => Control::Quit,
         "?" | "h" | "help" => Control::Help,
+        "x" | "cant" | "can't" => Control::SetAside,
         _ => return None,
     })
 }
@@ -304,7 +309,9 @@ impl Commands {
         Ok(match self.input.next_line(timeout)? {
             LineWait::Line(line) => match key_for(&line, confirming) {
                 Some(control) => {
-                    self.last = matches!(control, Control::Skip | Control::Back).then_some(control);
+                    self.last =
+                        matches!(control, Control::Skip | Control::Back | Control::SetAside)
+                            .then_some(control);
                     Wake::Control(control)
                 }
                 None => Wake::Nothing,
@@ -328,6 +335,7 @@ mod tests {
         assert_eq!(key_for("q", false), Some(Control::Quit));
         assert_eq!(key_for("?", false), Some(Control::Help));
         assert_eq!(key_for("+", false), Some(Control::More));
+        assert_eq!(key_for("X", false), Some(Control::SetAside));
         assert_eq!(key_for("y", true), Some(Control::Yes));
         assert_eq!(key_for("n", true), Some(Control::No));
         assert_eq!(key_for("banana", false), None);

@@ -55,6 +55,7 @@ pub fn map_key(code: KeyCode, modifiers: KeyModifiers, confirming: bool) -> Opti
         KeyCode::Char('-') | KeyCode::Char('_') => Control::Less,
         KeyCode::Char('q') | KeyCode::Esc => Control::Quit,
         KeyCode::Char('?') | KeyCode::Char('h') => Control::Help,
+        KeyCode::Char('x') | KeyCode::Char('X') => Control::SetAside,
         _ => return None,
     })
 }
@@ -216,6 +217,10 @@ fn help_lines(w: usize) -> Vec<String> {
         ("n  →   ", "skip a wait, or the rest of this exercise"),
         ("p  ←   ", "restart this exercise (or go back one)"),
         (
+            "x      ",
+            "I can't do this one: leave it out of every plan from now on (p takes it back)",
+        ),
+        (
             "+ / -  ",
             "add or take away 10 seconds (in a rep: its hold)",
         ),
@@ -274,14 +279,16 @@ fn key_line(r: &Runner, compact: bool, w: usize) -> String {
         _ => {}
     }
     let mut keys: Vec<&str> = Vec::new();
-    if r.skipped {
+    if r.set_aside_last {
+        keys.push("set aside — p back");
+    } else if r.skipped {
         keys.push("skipped — p back");
     }
     keys.extend(["q quit", "? help", "space pause", "n skip"]);
     if !r.skipped {
         keys.push("p back");
     }
-    keys.push("+/- 10 s");
+    keys.extend(["x can't do", "+/- 10 s"]);
     let mut line = String::new();
     for k in keys {
         let extra = if line.is_empty() { 0 } else { 3 };
@@ -1473,7 +1480,11 @@ mod tests {
             map_key(KeyCode::Char('c'), KeyModifiers::CONTROL, false),
             Some(Control::Interrupt)
         );
-        assert_eq!(map_key(KeyCode::Char('x'), none, false), None);
+        assert_eq!(
+            map_key(KeyCode::Char('x'), none, false),
+            Some(Control::SetAside)
+        );
+        assert_eq!(map_key(KeyCode::Char('z'), none, false), None);
     }
 
     #[test]

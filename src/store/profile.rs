@@ -78,3 +78,21 @@ pub fn save(path: &Path, profile: &Profile) -> Result<()> {
     );
     write_atomic(path, text.as_bytes())
 }
+
+/// Adds exercise ids to the `avoid` list of the profile at `path` (what
+/// `profile --avoid` records) and saves it, reading the file afresh so a
+/// change made meanwhile is kept. `Ok(false)` when there is no profile:
+/// one is never made here, because a profile made without the first-run
+/// questions would stop them being asked (conditions included).
+pub fn avoid(path: &Path, lib: &Library, ids: &[String]) -> Result<bool> {
+    let Some(mut p) = load(path, lib)? else {
+        return Ok(false);
+    };
+    if ids
+        .iter()
+        .fold(false, |added, id| p.avoid_exercise(id) || added)
+    {
+        save(path, &p)?;
+    }
+    Ok(true)
+}

@@ -386,11 +386,17 @@ fn the_full_screen_at_three_sizes_waits_counts_pauses_and_grows() {
 }
 
 /// Plain mode on a terminal (TERM=dumb, as with a screen reader): it waits
-/// for its start, then takes pause, skip (saying how to come back), back
-/// and quit as commands ended by Enter, with no escape sequence at all.
+/// for its start, then takes pause, skip (saying how to come back), back,
+/// "I can't do this one" (kept in the profile, with the way back in the
+/// summary) and quit as commands ended by Enter, with no escape sequence
+/// at all.
 #[test]
 fn plain_mode_on_a_dumb_terminal_waits_then_takes_commands() {
     let (home, args) = setup();
+    home.write(
+        "config/backrelief/profile.yaml",
+        "version: 1\nconditions: []\nequipment: []\nminutes: 15\nage: 40\n",
+    );
     let mut t = Term::spawn(&home, &args, (24, 80), &[("TERM", "dumb")]);
     t.said("Start the session now?", 1);
     assert!(t.quiet_for(Duration::from_millis(1200)), "it waits");
@@ -409,10 +415,24 @@ fn plain_mode_on_a_dumb_terminal_waits_then_takes_commands() {
     t.send("p\r");
     t.said(" going back", 1);
     t.said("Step 1 of", 2);
+    // "I can't do this one": on to the next exercise, kept in the profile
+    // once the run is over, and the summary says how to have it back.
+    t.send("x\r");
+    t.said(" set aside: left out of every plan from now on", 1);
+    t.said("Step 2 of", 1);
     t.send("q\r");
     t.said("End the session now? Type y or n, then Enter.", 1);
     t.send("y\r");
     t.said("How is your pain now?", 1);
+    let profile = std::fs::read_to_string(home.profile_file()).unwrap();
+    assert!(profile.contains("avoid:\n- glute-bridge\n"), "{profile}");
+    t.send("3\r");
+    t.said("Anything to remember", 1);
+    t.send("\r");
+    t.said(
+        "Set aside: Glute bridge. It is left out of every plan from now on; to have it\r\nback: backrelief profile --unavoid glute-bridge",
+        1,
+    );
     let text = t.text();
     assert!(!text.contains('\x1b'), "{text:?}");
     assert!(
