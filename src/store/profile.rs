@@ -88,10 +88,11 @@ pub fn avoid(path: &Path, lib: &Library, ids: &[String]) -> Result<bool> {
     let Some(mut p) = load(path, lib)? else {
         return Ok(false);
     };
-    if ids
-        .iter()
-        .fold(false, |added, id| p.avoid_exercise(id) || added)
-    {
+    let mut added = false;
+    for id in ids {
+        added |= p.avoid_exercise(id);
+    }
+    if added {
         save(path, &p)?;
     }
     Ok(true)
