@@ -215,11 +215,8 @@ fn help_lines(w: usize) -> Vec<String> {
     [
         ("space  ", "pause / resume"),
         ("n  →   ", "skip a wait, or the rest of this exercise"),
-        ("p  ←   ", "restart this exercise (or go back one)"),
-        (
-            "x      ",
-            "I can't do this one: leave it out of every plan from now on (p takes it back)",
-        ),
+        ("p  ←   ", "restart this one (or go back one)"),
+        ("x      ", "can't do it: left out from now on"),
         (
             "+ / -  ",
             "add or take away 10 seconds (in a rep: its hold)",
