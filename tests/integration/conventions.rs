@@ -181,7 +181,8 @@ mod pty {
             cmd.env_remove(v);
         }
         cmd.env("TERM", "xterm").envs(env.iter().copied());
-        rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty")
+        rexpect::session::spawn_command(cmd, Some(crate::support::PTY_TIMEOUT_MS))
+            .expect("spawn in a pty")
     }
 
     /// Everything `causes` writes to a terminal.

@@ -3,7 +3,7 @@
 //! emulator (`vt100`), and the spoken cues of a short session recorded by
 //! a fake speech program on `PATH`.
 
-use crate::support::{bin, Home};
+use crate::support::{answer, bin, drawn, Home, PTY_TIMEOUT_MS};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -60,10 +60,8 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
         .arg(script)
         .env("TERM", "xterm")
         .env("BACKRELIEF_TIME_SCALE", "8");
-    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
-    p.exp_string("Start the session").unwrap();
-    p.send("y").unwrap();
-    p.flush().unwrap();
+    let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).expect("spawn in a pty");
+    answer(&mut p, "Start the session", drawn::YES_NO, "y");
     let mut vt = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
     let mut seen: Vec<(String, usize)> = Vec::new();
     let mut paused = false;
@@ -129,13 +127,22 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
             }
         }
     }
-    p.send_line("2").unwrap();
-    p.exp_string("Anything to remember").unwrap();
-    p.send_line("").unwrap();
+    // The pain question reads keys once its answer line is drawn (it may
+    // have come with the question).
+    let asked = String::from_utf8_lossy(&all);
+    let question = asked.rfind("How is your pain now?").expect("the question");
+    if !asked[question..].contains(drawn::NUMBER) {
+        p.exp_string(drawn::NUMBER).unwrap();
+    }
+    p.send("2\r").unwrap();
+    p.flush().unwrap();
+    answer(&mut p, "Anything to remember", drawn::TEXT, "\r");
     // How each exercise felt, then the first weekly function check:
     // all skipped with Enter.
     crate::support::skip_felt_until(&mut p, "Activity 1 (Enter to finish):");
-    p.send_line("").unwrap();
+    p.exp_string(drawn::TEXT).unwrap();
+    p.send("\r").unwrap();
+    p.flush().unwrap();
     p.exp_string("EXIT=0").unwrap();
     (seen, String::from_utf8_lossy(&all).into_owned())
 }

@@ -2,7 +2,7 @@
 //! finished session on the first run and then weekly, stored as their own
 //! lines in the history log, and shown by `progress` with the noise rule.
 
-use crate::support::{bin, stdout, Home, SHORT};
+use crate::support::{answer, bin, drawn, stdout, Home, PTY_TIMEOUT_MS, SHORT};
 use rexpect::session::PtySession;
 
 fn send(p: &mut PtySession, keys: &str) {
@@ -18,15 +18,12 @@ fn session_on(home: &Home, f: &std::path::Path, day: &str) -> PtySession {
         .env("BACKRELIEF_TODAY", day)
         .env("BACKRELIEF_TIME_SCALE", "1000")
         .env("TERM", "xterm");
-    let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
-    p.exp_string("Start the session").unwrap();
-    send(&mut p, "y");
+    let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).expect("spawn in a pty");
+    answer(&mut p, "Start the session", drawn::YES_NO, "y");
     p.exp_regex("space (to )?start").unwrap();
     send(&mut p, " ");
-    p.exp_string("How is your pain now?").unwrap();
-    send(&mut p, "3\r");
-    p.exp_string("Anything to remember").unwrap();
-    send(&mut p, "\r");
+    answer(&mut p, "How is your pain now?", drawn::NUMBER, "3\r");
+    answer(&mut p, "Anything to remember", drawn::TEXT, "\r");
     // How each exercise felt: skipped.
     crate::support::skip_felt_until(&mut p, "Saved to");
     p
@@ -56,16 +53,16 @@ fn a_finished_session_asks_on_the_first_run_then_once_a_week() {
     // First run: name the activities.
     let mut p = session_on(&home, &f, "2026-11-02");
     p.exp_string("name up to three").unwrap();
-    p.exp_string("Activity 1").unwrap();
-    send(&mut p, "a 30-minute walk\r");
-    p.exp_string("how well can you do it now?").unwrap();
-    send(&mut p, "3\r");
-    p.exp_string("Activity 2").unwrap();
-    send(&mut p, "sitting through a film\r");
-    p.exp_string("how well can you do it now?").unwrap();
-    send(&mut p, "4\r");
-    p.exp_string("Activity 3").unwrap();
-    send(&mut p, "\r");
+    answer(&mut p, "Activity 1", drawn::TEXT, "a 30-minute walk\r");
+    answer(&mut p, "how well can you do it now?", drawn::NUMBER, "3\r");
+    answer(
+        &mut p,
+        "Activity 2",
+        drawn::TEXT,
+        "sitting through a film\r",
+    );
+    answer(&mut p, "how well can you do it now?", drawn::NUMBER, "4\r");
+    answer(&mut p, "Activity 3", drawn::TEXT, "\r");
     p.exp_string("Ratings saved").unwrap();
     p.exp_eof().unwrap();
     let lines = rating_lines(&home);
@@ -85,14 +82,15 @@ fn a_finished_session_asks_on_the_first_run_then_once_a_week() {
     // A week later: the same activities again, none added or replaced.
     let mut p = session_on(&home, &f, "2026-11-09");
     p.exp_string("Your weekly check").unwrap();
-    p.exp_string("a 30-minute walk: how well").unwrap();
-    send(&mut p, "6\r");
-    p.exp_string("sitting through a film: how well").unwrap();
-    send(&mut p, "5\r");
-    p.exp_string("Add another activity?").unwrap();
-    send(&mut p, "n");
-    p.exp_string("Replace one").unwrap();
-    send(&mut p, "n");
+    answer(&mut p, "a 30-minute walk: how well", drawn::NUMBER, "6\r");
+    answer(
+        &mut p,
+        "sitting through a film: how well",
+        drawn::NUMBER,
+        "5\r",
+    );
+    answer(&mut p, "Add another activity?", drawn::YES_NO, "n");
+    answer(&mut p, "Replace one", drawn::YES_NO, "n");
     p.exp_string("Ratings saved").unwrap();
     p.exp_eof().unwrap();
     assert_eq!(rating_lines(&home).len(), 2);

@@ -28,7 +28,8 @@ impl Term {
         );
         let mut cmd = home.command("sh");
         cmd.arg("-c").arg(script).env("TERM", "xterm");
-        let p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+        let p = rexpect::session::spawn_command(cmd, Some(crate::support::PTY_TIMEOUT_MS))
+            .expect("spawn in a pty");
         Term {
             p,
             rows,

@@ -7,7 +7,6 @@ use crate::support::{bin, stdout, Home, SHORT};
 use assert_cmd::assert::OutputAssertExt;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
-use std::time::Duration;
 
 #[test]
 fn plain_mode_runs_timed_lines_and_saves_the_session() {
@@ -139,6 +138,7 @@ fn output_piped_to_head_is_not_an_error() {
 
 mod pty {
     use super::*;
+    use crate::support::{answer, drawn, PTY_TIMEOUT_MS};
     use rexpect::session::PtySession;
 
     /// Runs the binary under `sh` in a pty, with `stty -a` before and after,
@@ -161,12 +161,12 @@ mod pty {
             .arg(script)
             .env("BACKRELIEF_TIME_SCALE", scale)
             .env("TERM", "xterm");
-        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).expect("spawn in a pty");
+        let mut p =
+            rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).expect("spawn in a pty");
         // The plan is shown first, then the session starts on a yes.
         p.exp_string("The plan").unwrap();
         // Wrapped at the terminal's width: "now?" may be on the next line.
-        p.exp_string("Start the session").unwrap();
-        send(&mut p, "y");
+        answer(&mut p, "Start the session", drawn::YES_NO, "y");
         p
     }
 
@@ -198,9 +198,8 @@ mod pty {
         let f = home.write("a.yaml", SHORT);
         let mut cmd = home.command(bin());
         cmd.args(["session", "--answers"]).arg(&f);
-        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
-        p.exp_string("Start the session now?").unwrap();
-        send(&mut p, "n");
+        let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).unwrap();
+        answer(&mut p, "Start the session now?", drawn::YES_NO, "n");
         p.exp_string("Not started; nothing was saved").unwrap();
         p.exp_eof().unwrap();
         assert!(home.history().is_empty());
@@ -227,10 +226,8 @@ mod pty {
         p.exp_string("End the session now?").unwrap();
         send(&mut p, "y");
         p.exp_string("\x1b[?1049l").unwrap(); // back to the normal screen
-        p.exp_string("How is your pain now?").unwrap();
-        p.send_line("2").unwrap();
-        p.exp_string("Anything to remember").unwrap();
-        p.send_line("hips tight").unwrap();
+        answer(&mut p, "How is your pain now?", drawn::NUMBER, "2\r");
+        answer(&mut p, "Anything to remember", drawn::TEXT, "hips tight\r");
         p.exp_string("Stopped early").unwrap();
         p.exp_string("EXIT=130").unwrap();
         p.exp_string("RESTORED").unwrap();
@@ -298,9 +295,8 @@ mod pty {
         );
         let mut cmd = home.command("sh");
         cmd.arg("-c").arg(script);
-        let mut p = rexpect::session::spawn_command(cmd, Some(20_000)).unwrap();
-        p.exp_string("Start the session now?").unwrap();
-        send(&mut p, "y");
+        let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).unwrap();
+        answer(&mut p, "Start the session now?", drawn::YES_NO, "y");
         p.exp_string("\x1b[?1049l").unwrap(); // the hook restored the screen first
         p.exp_string("panic requested by BACKRELIEF_TEST_PANIC")
             .unwrap();
@@ -338,11 +334,10 @@ mod pty {
         assert_eq!(rc, 0);
         p.exp_string("\x1b[2;1Hstep 1 of").unwrap(); // the compact layout's second row
         send(&mut p, "q");
+        p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
-        p.exp_string("How is your pain now?").unwrap();
-        p.send_line("4").unwrap();
-        p.exp_string("Anything to remember").unwrap();
-        p.send_line("").unwrap();
+        answer(&mut p, "How is your pain now?", drawn::NUMBER, "4\r");
+        answer(&mut p, "Anything to remember", drawn::TEXT, "\r");
         p.exp_string("EXIT=130").unwrap();
     }
 
@@ -382,10 +377,8 @@ mod pty {
         send(&mut p, "q");
         p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
-        p.exp_string("How is your pain now?").unwrap();
-        p.send_line("4").unwrap();
-        p.exp_string("Anything to remember").unwrap();
-        p.send_line("").unwrap();
+        answer(&mut p, "How is your pain now?", drawn::NUMBER, "4\r");
+        answer(&mut p, "Anything to remember", drawn::TEXT, "\r");
         p.exp_string("EXIT=130").unwrap();
     }
 
@@ -403,16 +396,14 @@ mod pty {
         // The countdown (the get-ready time follows the change of position).
         p.exp_regex("0:[0-5][0-9]").unwrap();
         p.exp_string("step 1 of").unwrap();
-        std::thread::sleep(Duration::from_millis(300));
         send(&mut p, "q");
         p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
-        p.exp_string("How is your pain").unwrap(); // wrapped at 19 columns
-        p.send_line("").unwrap();
+        // Wrapped at 19 columns.
+        answer(&mut p, "How is your pain", drawn::NUMBER, "\r");
         p.exp_string("is not a whole").unwrap(); // wrapped at 20 columns
-        p.send_line("3").unwrap();
-        p.exp_string("Anything to").unwrap();
-        p.send_line("").unwrap();
+        send(&mut p, "3\r");
+        answer(&mut p, "Anything to", drawn::TEXT, "\r");
         p.exp_string("EXIT=130").unwrap();
     }
 }

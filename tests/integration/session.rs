@@ -1,7 +1,9 @@
 //! `backrelief session` and `backrelief profile` through the real binary,
 //! including a questionnaire answered in a pseudo-terminal.
 
-use crate::support::{bin, noes, red_flag_answers, stderr, stdout, today, Home, SHORT};
+use crate::support::{
+    answer, bin, drawn, noes, red_flag_answers, stderr, stdout, today, Home, PTY_TIMEOUT_MS, SHORT,
+};
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::Path;
@@ -430,47 +432,45 @@ fn questionnaire_in_a_pseudo_terminal_with_arrow_keys_and_a_wrong_answer() {
     let home = Home::new();
     let mut cmd = home.command(bin());
     cmd.args(["session", "--plan"]);
-    let mut p = rexpect::session::spawn_command(cmd, Some(10_000)).expect("spawn in a pty");
+    let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).expect("spawn in a pty");
     let keys = |p: &mut rexpect::session::PtySession, k: &str| {
         p.send(k).unwrap();
         p.flush().unwrap();
     };
     p.exp_string("safety questions").unwrap();
     // The first red flag by arrow and Enter, the rest by typing n.
-    p.exp_string("(y or n").unwrap();
+    p.exp_string(drawn::YES_NO).unwrap();
     keys(&mut p, "\x1b[C"); // → selects "no"
     keys(&mut p, "\r");
     p.exp_string(&latin1("→ no")).unwrap();
     for _ in 1..crate::support::asked_flags() {
-        p.exp_string("(y or n").unwrap();
+        p.exp_string(drawn::YES_NO).unwrap();
         keys(&mut p, "n");
     }
-    p.exp_string("How bad is your pain").unwrap();
-    p.exp_string("[0-10] >").unwrap();
-    keys(&mut p, "11\r");
+    answer(&mut p, "How bad is your pain", drawn::NUMBER, "11\r");
     p.exp_string("'11' is not a whole number from 0 to 10")
         .unwrap();
     keys(&mut p, "5\r");
     p.exp_string(&latin1("→ 5")).unwrap();
-    p.exp_string("Where does it hurt").unwrap();
-    keys(&mut p, "\x1b[B\x1b[B\x1b[B\x1b[B "); // down to "Leg, below the knee", tick it
+    // Down to "Leg, below the knee", tick it.
+    answer(
+        &mut p,
+        "Where does it hurt",
+        drawn::LIST,
+        "\x1b[B\x1b[B\x1b[B\x1b[B ",
+    );
     keys(&mut p, "\r");
     p.exp_string(&latin1("→ Leg, below the knee")).unwrap();
-    p.exp_string("What is going on today").unwrap();
-    keys(&mut p, "3\r"); // typing still works
+    // Typing still works.
+    answer(&mut p, "What is going on today", drawn::LIST, "3\r");
     p.exp_string(&latin1("→ Pain that shoots down a leg"))
         .unwrap();
-    p.exp_string("Do any of these apply").unwrap();
-    keys(&mut p, "\r");
+    answer(&mut p, "Do any of these apply", drawn::LIST, "\r");
     p.exp_string(&latin1("→ none")).unwrap();
-    p.exp_string("Are any of these hard for you").unwrap();
-    keys(&mut p, "\r");
-    p.exp_string("What do you have at home").unwrap();
-    keys(&mut p, "1,5\r");
-    p.exp_string("How old are you").unwrap();
-    keys(&mut p, "44\r");
-    p.exp_string("How many minutes").unwrap();
-    keys(&mut p, "10\r");
+    answer(&mut p, "Are any of these hard for you", drawn::LIST, "\r");
+    answer(&mut p, "What do you have at home", drawn::LIST, "1,5\r");
+    answer(&mut p, "How old are you", drawn::NUMBER, "44\r");
+    answer(&mut p, "How many minutes", drawn::NUMBER, "10\r");
     p.exp_string("What may be behind it").unwrap();
     p.exp_string("Sciatica").unwrap();
     p.exp_eof().unwrap();

@@ -206,6 +206,44 @@ pub fn noes() -> String {
     "n\n".repeat(asked_flags())
 }
 
+/// How long a test waits for a program in a pseudo-terminal to show the
+/// next thing (rexpect's timeout, in ms): generous, so a machine busy
+/// compiling does not fail a test, and still bounded, so a hung program
+/// fails it.
+pub const PTY_TIMEOUT_MS: u64 = 60_000;
+
+/// [`PTY_TIMEOUT_MS`] for tests that poll a pty themselves.
+pub const PTY_WAIT: std::time::Duration = std::time::Duration::from_millis(PTY_TIMEOUT_MS);
+
+/// What a key prompt draws once it reads keys. The question is written
+/// first, while the terminal is still in its ordinary (cooked) mode: a key
+/// sent then is echoed by the terminal, and Ctrl+C is a signal, not a key.
+/// Only the answer line is drawn after raw mode is on, so a test waits for
+/// it before sending anything.
+pub mod drawn {
+    /// A yes-or-no question's answer line.
+    pub const YES_NO: &str = "(y or n";
+    /// A number's answer line (`  [0-10] > `).
+    pub const NUMBER: &str = "] > ";
+    /// A list's footer.
+    pub const LIST: &str = "Enter when done";
+    /// A typed answer's line, drawn from the first column after clearing
+    /// what is below (`  > `).
+    pub const TEXT: &str = "\x1b[J  > ";
+}
+
+/// Waits for `question` (UTF-8) and then for `drawn` (one of [`drawn`]),
+/// and only then sends `keys`: the prompt is reading keys by then.
+pub fn answer(p: &mut rexpect::session::PtySession, question: &str, drawn: &str, keys: &str) {
+    let latin1: String = question.bytes().map(char::from).collect();
+    p.exp_string(&latin1)
+        .unwrap_or_else(|e| panic!("waiting for {question:?}: {e}"));
+    p.exp_string(drawn)
+        .unwrap_or_else(|e| panic!("waiting for the prompt {drawn:?} after {question:?}: {e}"));
+    p.send(keys).unwrap();
+    p.flush().unwrap();
+}
+
 /// Skips each "How did ... feel?" question after a session with Enter
 /// (one per exercise family done) until `next` shows; returns what was read.
 pub fn skip_felt_until(p: &mut rexpect::session::PtySession, next: &str) -> String {

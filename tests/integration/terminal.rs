@@ -2,11 +2,11 @@
 //! pseudo-terminal made here with `posix_openpt` (rexpect cannot close its
 //! master without killing the child): closing the master side hangs the
 //! terminal up, mid-session and at each kind of question, and the process
-//! must exit within a second with code 129 and the session saved. Each
+//! must exit on its own with code 129 and the session saved. Each
 //! terminating signal restores the terminal and saves. Plain mode keeps
 //! timing the same run when its reader goes away.
 
-use crate::support::{bin, Home};
+use crate::support::{bin, Home, PTY_WAIT};
 use std::io::Read;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -24,8 +24,11 @@ const TESTED_SIGNALS: [libc::c_int; 7] = [
     libc::SIGTERM,
 ];
 
-/// How long a process may take to exit after its terminal closes.
-const HANG_UP_LIMIT: Duration = Duration::from_secs(1);
+/// How long a process may take to exit after its terminal closes. It
+/// exits within a fraction of a second; this is generous for a loaded
+/// machine, and still far less than the session left to run (minutes) or
+/// a question waiting for ever, which is what it catches.
+const HANG_UP_LIMIT: Duration = PTY_WAIT;
 
 /// The binary on the slave side of a fresh pty, read from the master side.
 struct Pty {
@@ -174,7 +177,7 @@ impl Pty {
 
     /// Waits until the output holds `text` `times` times.
     fn expect_n(&mut self, text: &str, times: usize) {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        let deadline = Instant::now() + PTY_WAIT;
         while self.text().matches(text).count() < times {
             assert!(
                 Instant::now() < deadline && self.pump(Duration::from_millis(50)),
@@ -206,10 +209,10 @@ impl Pty {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return (status, start.elapsed());
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > HANG_UP_LIMIT {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
-                panic!("still running 10 s after the terminal closed");
+                panic!("still running {HANG_UP_LIMIT:?} after the terminal closed");
             }
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -233,7 +236,7 @@ impl Pty {
             unsafe { libc::kill(self.child.id() as libc::pid_t, signal) },
             "kill",
         );
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PTY_WAIT;
         let status = loop {
             self.pump(Duration::from_millis(20));
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -279,11 +282,7 @@ fn assert_hung_up(status: ExitStatus, took: Duration, output: &str) {
     assert_eq!(
         status.code(),
         Some(129),
-        "exit status {status:?} after a hang-up; output:\n{output}"
-    );
-    assert!(
-        took < HANG_UP_LIMIT,
-        "took {took:?} to exit after the hang-up"
+        "exit status {status:?} after a hang-up (in {took:?}); output:\n{output}"
     );
 }
 
@@ -293,6 +292,7 @@ fn hang_up_mid_session(controlling: bool) {
     let a = short_session(&home);
     let mut p = Pty::spawn(&home, &args(&a), "1", controlling);
     p.expect("Start the session now?");
+    p.expect("(y or n");
     p.send("y");
     p.expect("\x1b[?1049h");
     p.expect("step 1 of");
@@ -344,6 +344,7 @@ fn a_closed_terminal_at_the_pain_question_after_the_run_keeps_the_record() {
     let a = short_session(&home);
     let mut p = Pty::spawn(&home, &args(&a), "300", false);
     p.expect("Start the session now?");
+    p.expect("(y or n");
     p.send("y");
     p.expect("to start");
     p.send(" ");
@@ -384,6 +385,7 @@ fn signal_restores_and_saves(signal: libc::c_int) {
     let mut p = Pty::spawn(&home, &args(&a), "1", true);
     let before = p.initial;
     p.expect("Start the session now?");
+    p.expect("(y or n");
     p.send("y");
     p.expect("step 1 of");
     assert_eq!(p.modes().c_lflag & libc::ICANON, 0, "raw mode in the run");
@@ -486,7 +488,17 @@ fn signals_ignored_at_start_stay_ignored() {
     std::thread::sleep(Duration::from_millis(300));
     p.pump(Duration::from_millis(100));
     assert!(p.child.try_wait().unwrap().is_none(), "still running");
-    assert!(p.seen.len() > seen, "still drawing the session");
+    // It goes on drawing the session (the next change of the countdown
+    // may take a while on a busy machine), and is still running after.
+    let deadline = Instant::now() + PTY_WAIT;
+    while p.seen.len() == seen {
+        assert!(
+            Instant::now() < deadline && p.pump(Duration::from_millis(50)),
+            "no longer drawing the session:\n{}",
+            p.text()
+        );
+    }
+    assert!(p.child.try_wait().unwrap().is_none(), "still running");
     // A signal that was not ignored still ends it as usual.
     let (status, out) = p.signal(libc::SIGTERM);
     assert_eq!(status.code(), Some(143), "{status:?}\n{out}");
@@ -632,6 +644,7 @@ fn a_huge_resize_keeps_memory_small_and_the_terminal_restored() {
     );
     let before = p.initial;
     p.expect("Start the session now?");
+    p.expect("(y or n");
     p.send("y");
     p.expect("\x1b[?1049h");
     let size = libc::winsize {

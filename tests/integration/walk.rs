@@ -121,7 +121,8 @@ fn a_session_asked_on_a_terminal_asks_about_today_s_walk() {
         .arg(script)
         .env("TERM", "xterm")
         .env("BACKRELIEF_TIME_SCALE", "1000");
-    let mut p = rexpect::session::spawn_command(cmd, Some(30_000)).expect("spawn in a pty");
+    let mut p = rexpect::session::spawn_command(cmd, Some(crate::support::PTY_TIMEOUT_MS))
+        .expect("spawn in a pty");
     let n = crate::support::asked_flags();
     for i in 1..=n {
         p.exp_string(&format!("{i} of {n}")).unwrap();
