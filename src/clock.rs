@@ -15,29 +15,43 @@ pub const LAST_YEAR: i32 = 9999;
 
 /// The wall clock, read once per command. `pinned` replaces today's date
 /// (the hidden `--today`, env `BACKRELIEF_TODAY`) while keeping the real
-/// time of day, so durations stay real and ids stay unique.
+/// time of day, so durations stay real and ids stay unique. The pinned day
+/// is counted from the real date once, when the command starts: a command
+/// that runs past midnight goes on into the day after the pinned one, as
+/// it would without a pin (counted again at every reading, a session ended
+/// "before" it started).
 #[derive(Clone, Copy, Debug)]
 pub struct Clock {
     pinned: Option<NaiveDate>,
+    /// Added to the real time: the days from the real date to `pinned`.
+    shift: Days,
 }
 
 impl Clock {
     pub fn new(pinned: Option<NaiveDate>) -> Clock {
-        Clock { pinned }
+        Clock::counted_from(pinned, chrono::Local::now().date_naive())
+    }
+
+    /// `pinned` counted from `real_today`.
+    fn counted_from(pinned: Option<NaiveDate>, real_today: NaiveDate) -> Clock {
+        Clock {
+            pinned,
+            shift: pinned.map_or(Days::zero(), |day| day - real_today),
+        }
     }
 
     /// The date plans, sheets and progress are made for.
     pub fn today(&self) -> NaiveDate {
-        self.now().date_naive()
+        self.pinned.unwrap_or_else(|| self.now().date_naive())
     }
 
     /// Now, in local time, on the pinned date if there is one.
     pub fn now(&self) -> DateTime<FixedOffset> {
-        let real = chrono::Local::now().fixed_offset();
-        match self.pinned {
-            Some(day) => real + Days::days((day - real.date_naive()).num_days()),
-            None => real,
-        }
+        self.moved(chrono::Local::now().fixed_offset())
+    }
+
+    fn moved(&self, real: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        real + self.shift
     }
 }
 
@@ -103,6 +117,19 @@ mod tests {
         let a = clock.now();
         let b = clock.now();
         assert!(b >= a, "time moves forward on a pinned day");
+    }
+
+    #[test]
+    fn a_pinned_day_runs_on_past_midnight_in_order() {
+        let day = NaiveDate::from_ymd_opt(2030, 2, 28).unwrap();
+        let real = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let clock = Clock::counted_from(Some(day), real);
+        let at = |d: NaiveDate, h, m, s| d.and_hms_opt(h, m, s).unwrap().and_utc().fixed_offset();
+        let before = clock.moved(at(real, 23, 59, 59));
+        let after = clock.moved(at(real.succ_opt().unwrap(), 0, 0, 5));
+        assert_eq!(before.date_naive(), day);
+        assert_eq!(after - before, Days::seconds(6), "durations stay real");
+        assert_eq!(clock.today(), day, "today stays the pinned day");
     }
 
     #[test]
