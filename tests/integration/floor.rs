@@ -3,7 +3,7 @@
 //! emulator (`vt100`), and the spoken cues of a short session recorded by
 //! a fake speech program on `PATH`.
 
-use crate::support::{answer, bin, drawn, Home, PTY_TIMEOUT_MS};
+use crate::support::{answer, bin, drawn, Frames, Home, PTY_TIMEOUT_MS};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -62,12 +62,19 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
         .env("BACKRELIEF_TIME_SCALE", "8");
     let mut p = rexpect::session::spawn_command(cmd, Some(PTY_TIMEOUT_MS)).expect("spawn in a pty");
     answer(&mut p, "Start the session", drawn::YES_NO, "y");
-    let mut vt = vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0);
+    let mut frames = Frames::new(rows, cols);
     let mut seen: Vec<(String, usize)> = Vec::new();
     let mut paused = false;
+    let mut resumed = false;
     let mut started = false;
-    let deadline = Instant::now() + Duration::from_secs(120);
+    let mut finished = false;
+    // The run takes about 20 s; this only bounds a program that never ends.
+    let deadline = Instant::now() + Duration::from_secs(300);
     let mut all = Vec::new();
+    let send = |p: &mut rexpect::session::PtySession, key: &str| {
+        p.send(key).unwrap();
+        p.flush().unwrap();
+    };
     loop {
         assert!(
             Instant::now() < deadline,
@@ -79,52 +86,38 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
         let (_, got) = p.exp_regex(r"(?s).+").expect("output");
         let chunk: Vec<u8> = got.chars().map(|c| c as u8).collect();
         all.extend_from_slice(&chunk);
-        vt.process(&chunk);
-        let screen: Vec<String> = vt.screen().rows(0, cols).collect();
+        // What each phase showed, from every whole frame: however late this
+        // reads (a busy machine), no frame is missed, and none is counted
+        // half drawn.
+        for screen in frames.feed(&chunk) {
+            note_phase(&mut seen, &screen);
+        }
+        // Keys go by what shows now.
+        let screen = frames.rows();
         let text = screen.join("\n");
         if text.contains("How is your pain now?") {
             break;
         }
-        let banner_rows = screen
-            .iter()
-            .filter(|r| r.matches('█').count() >= 3)
-            .count();
-        if text.contains("Any key to carry on") && !seen.iter().any(|(w, _)| w == "DONE") {
-            seen.push(("DONE".to_string(), banner_rows));
-            p.send("x").unwrap();
-            p.flush().unwrap();
+        if text.contains("Any key to carry on") && !finished {
+            finished = true;
+            send(&mut p, "x");
             continue;
         }
         // The first exercise waits for a key.
         if !started && text.contains("press space to start") {
             started = true;
-            p.send(" ").unwrap();
-            p.flush().unwrap();
+            send(&mut p, " ");
         }
-        let name_row = screen
-            .iter()
-            .find(|r| shows_phase(r, "PAUSED") || PHASE_WORDS.iter().any(|w| shows_phase(r, w)))
-            .cloned();
-        if let Some(row) = name_row {
-            if row.starts_with("PAUSED") && !seen.iter().any(|(w, _)| w == "PAUSED") {
-                seen.push(("PAUSED".to_string(), banner_rows));
-                p.send(" ").unwrap();
-                p.flush().unwrap();
-            }
-            if let Some(w) = PHASE_WORDS.iter().find(|w| shows_phase(&row, w)) {
-                match seen.last_mut() {
-                    // The output may be read in the middle of a frame (the
-                    // name row written, the banner below it not yet): the
-                    // phase counts the fullest frame it was seen in.
-                    Some((l, rows)) if l == w => *rows = (*rows).max(banner_rows),
-                    _ => seen.push((w.to_string(), banner_rows)),
-                }
-                if *w == "HOLD" && !paused {
-                    paused = true;
-                    p.send(" ").unwrap();
-                    p.flush().unwrap();
-                }
-            }
+        if screen.iter().any(|r| shows_phase(r, "PAUSED")) && !resumed {
+            resumed = true;
+            send(&mut p, " ");
+        }
+        // Paused once, in the first hold.
+        let holding =
+            screen.iter().any(|r| shows_phase(r, "HOLD")) || seen.iter().any(|(w, _)| w == "HOLD");
+        if holding && !paused {
+            paused = true;
+            send(&mut p, " ");
         }
     }
     // The pain question reads keys once its answer line is drawn (it may
@@ -145,6 +138,33 @@ fn phases_seen(rows: u16, cols: u16) -> (Vec<(String, usize)>, String) {
     p.flush().unwrap();
     p.exp_string("EXIT=0").unwrap();
     (seen, String::from_utf8_lossy(&all).into_owned())
+}
+
+/// Adds what a whole frame shows to `seen`: its phase (or DONE, the finish
+/// screen), with the rows drawn in block letters; a phase shown in frame
+/// after frame counts once, with its fullest banner.
+fn note_phase(seen: &mut Vec<(String, usize)>, screen: &[String]) {
+    let banner_rows = screen
+        .iter()
+        .filter(|r| r.matches('█').count() >= 3)
+        .count();
+    let phase = if screen.iter().any(|r| r.contains("Any key to carry on")) {
+        Some("DONE")
+    } else {
+        screen.iter().find_map(|r| {
+            ["PAUSED"]
+                .into_iter()
+                .chain(PHASE_WORDS)
+                .find(|w| shows_phase(r, w))
+        })
+    };
+    let Some(w) = phase else {
+        return;
+    };
+    match seen.last_mut() {
+        Some((l, rows)) if l == w => *rows = (*rows).max(banner_rows),
+        _ => seen.push((w.to_string(), banner_rows)),
+    }
 }
 
 /// Whether `row` is the name row of `phase`: its words, then the time.

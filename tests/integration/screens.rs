@@ -5,7 +5,7 @@
 //! key line, wide characters, no colour with NO_COLOR), and plain mode on
 //! a terminal with TERM=dumb (waiting for its start, then commands).
 
-use crate::support::{bin, Home, PTY_WAIT, SHORT};
+use crate::support::{bin, Frames, Home, PTY_WAIT, SHORT};
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Stdio};
@@ -64,7 +64,9 @@ fn setup() -> (Home, Vec<String>) {
 struct Term {
     master: OwnedFd,
     child: Child,
-    vt: vt100::Parser,
+    frames: Frames,
+    /// Frames made whole since the last key or the last match, oldest first.
+    whole: std::collections::VecDeque<Vec<String>>,
     raw: Vec<u8>,
     cols: u16,
 }
@@ -141,7 +143,8 @@ impl Term {
         Term {
             master,
             child,
-            vt: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
+            frames: Frames::new(rows, cols),
+            whole: Default::default(),
             raw: Vec::new(),
             cols,
         }
@@ -167,22 +170,31 @@ impl Term {
             if n <= 0 {
                 return;
             }
-            self.vt.process(&buf[..n as usize]);
+            let whole = self.frames.feed(&buf[..n as usize]);
+            self.whole.extend(whole);
             self.raw.extend_from_slice(&buf[..n as usize]);
         }
     }
 
     fn rows(&self) -> Vec<String> {
-        self.vt.screen().rows(0, self.cols).collect()
+        self.frames.rows()
     }
 
-    /// Waits until the screen satisfies `ok`; returns its rows.
+    /// Waits until the screen satisfies `ok`; returns its rows. Every
+    /// frame drawn is looked at, however busy the machine (a count shown
+    /// for a second is not missed), and only a whole one: a frame drawn
+    /// since, or the screen now if it is settled (see `Frames`).
     fn until(&mut self, what: &str, ok: impl Fn(&[String]) -> bool) -> Vec<String> {
         let deadline = Instant::now() + PTY_WAIT;
         loop {
             self.pump();
+            while let Some(rows) = self.whole.pop_front() {
+                if ok(&rows) {
+                    return rows;
+                }
+            }
             let rows = self.rows();
-            if ok(&rows) {
+            if self.frames.settled() && ok(&rows) {
                 return rows;
             }
             assert!(
@@ -237,6 +249,9 @@ impl Term {
     }
 
     fn send(&mut self, keys: &str) {
+        // What was drawn before is not an answer to these keys.
+        self.pump();
+        self.whole.clear();
         // SAFETY: writing a buffer we own to the master we own.
         let n = unsafe { libc::write(self.master.as_raw_fd(), keys.as_ptr().cast(), keys.len()) };
         assert_eq!(n, keys.len() as isize);

@@ -271,3 +271,94 @@ pub fn skip_felt_until(p: &mut rexpect::session::PtySession, next: &str) -> Stri
         p.flush().unwrap();
     }
 }
+
+/// The full screen's output, cut into whole frames. The runner draws a
+/// frame in one write: the runs of cells that changed, row by row down the
+/// screen, each after a cursor move (`ESC [ row ; col H`), or all of it
+/// after a clear (`ESC [ 2 J`). A pty hands a big frame over in pieces, so
+/// the screen read at any moment may be half old and half new; a frame is
+/// whole once the next one starts (a move back up, or left on the same
+/// row; a clear) or the full screen is left (`ESC [ ? 1049 l`).
+pub struct Frames {
+    vt: vt100::Parser,
+    cols: u16,
+    rows: u16,
+    /// The last cursor move of the frame being drawn, if it has made one.
+    last: Option<(u32, u32)>,
+    /// The start of an escape sequence that has not all come yet.
+    carry: Vec<u8>,
+}
+
+impl Frames {
+    pub fn new(rows: u16, cols: u16) -> Frames {
+        Frames {
+            vt: vt100::Parser::new(rows.try_into().unwrap(), cols.try_into().unwrap(), 0),
+            cols,
+            rows,
+            last: None,
+            carry: Vec::new(),
+        }
+    }
+
+    /// The screen as it is now: possibly in the middle of a frame.
+    pub fn rows(&self) -> Vec<String> {
+        self.vt.screen().rows(0, self.cols).collect()
+    }
+
+    /// Whether the screen now can be taken as whole: the frame being drawn
+    /// has come down to the last row (a frame's last row is its key line,
+    /// which changes whenever what the keys do changes), or no frame is
+    /// being drawn (the ordinary screen, with its questions).
+    pub fn settled(&self) -> bool {
+        self.last.is_none_or(|(row, _)| row == u32::from(self.rows))
+    }
+
+    /// Takes in `bytes`; returns the rows of each frame they made whole,
+    /// oldest first.
+    pub fn feed(&mut self, bytes: &[u8]) -> Vec<Vec<String>> {
+        let mut data = std::mem::take(&mut self.carry);
+        data.extend_from_slice(bytes);
+        let mut whole = Vec::new();
+        let mut done = 0;
+        let mut i = 0;
+        while i < data.len() {
+            if data[i] != 0x1b {
+                i += 1;
+                continue;
+            }
+            let Some(&next) = data.get(i + 1) else {
+                break;
+            };
+            if next != b'[' {
+                i += 1;
+                continue;
+            }
+            let Some(end) = (i + 2..data.len()).find(|&j| (0x40..=0x7e).contains(&data[j])) else {
+                break;
+            };
+            let params = &data[i + 2..end];
+            let ends_frame = match data[end] {
+                b'H' => {
+                    let text = String::from_utf8_lossy(params);
+                    let mut nums = text.split(';').map(|n| n.parse::<u32>().unwrap_or(1));
+                    let at = (nums.next().unwrap_or(1), nums.next().unwrap_or(1));
+                    let ends = self.last.is_some_and(|last| at <= last);
+                    self.last = Some(at);
+                    ends
+                }
+                b'J' if params == b"2" => self.last.take().is_some(),
+                b'h' | b'l' if params == b"?1049" => self.last.take().is_some(),
+                _ => false,
+            };
+            if ends_frame {
+                self.vt.process(&data[done..i]);
+                done = i;
+                whole.push(self.rows());
+            }
+            i = end + 1;
+        }
+        self.vt.process(&data[done..i]);
+        self.carry = data[i..].to_vec();
+        whole
+    }
+}
