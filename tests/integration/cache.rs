@@ -210,7 +210,7 @@ fn a_fifo_at_the_cache_path_is_not_opened() {
     let out = home
         .cmd()
         .args(LIST)
-        .timeout(std::time::Duration::from_secs(20))
+        .timeout(std::time::Duration::from_secs(60))
         .assert()
         .success();
     assert_eq!(stderr(&out), "");

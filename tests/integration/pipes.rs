@@ -168,7 +168,7 @@ fn a_fifo_that_is_not_standard_input_is_still_refused() {
         .args(["history", "import"])
         .arg(&fifo)
         .write_stdin("")
-        .timeout(std::time::Duration::from_secs(20))
+        .timeout(std::time::Duration::from_secs(60))
         .assert()
         .failure();
     assert!(stderr(&out).contains("FIFO"), "{}", stderr(&out));

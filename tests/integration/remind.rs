@@ -961,21 +961,22 @@ fn one_system_failing_keeps_neither_remove_nor_status_from_the_others() {
     assert!(!f.log().contains("crontab -\n"), "{}", f.log());
 }
 
-/// A fake `tool` that hangs: it starts a helper that sleeps holding its
-/// output open (its pid in `pids`), then sleeps itself.
+/// A fake `tool` that hangs: it writes down its pid (in `$FAKE_PIDS`),
+/// starts a helper that sleeps holding its output open (its pid too), then
+/// sleeps itself.
 fn hanging(f: &Fake, tool: &str) {
     use std::os::unix::fs::PermissionsExt;
     let p = f.home.write(
         &format!("fake/{tool}"),
         &format!(
-            "#!/bin/sh\necho \"{tool} $*\" >> \"$FAKE_LOG\"\n/bin/sleep 300 &\necho $! >> \"$FAKE_PIDS\"\necho $$ >> \"$FAKE_PIDS\"\nexec /bin/sleep 300\n"
+            "#!/bin/sh\necho $$ >> \"$FAKE_PIDS\"\necho \"{tool} $*\" >> \"$FAKE_LOG\"\n/bin/sleep 300 &\necho $! >> \"$FAKE_PIDS\"\nexec /bin/sleep 300\n"
         ),
     );
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
 
 /// Whether process `pid` still exists (a zombie counts as gone), waiting
-/// up to 10 s for it to go: a SIGKILL lands when the process is next
+/// up to a minute for it to go: a SIGKILL lands when the process is next
 /// scheduled, which on a loaded machine is not at once.
 fn alive(pid: i32) -> bool {
     let running = || {
@@ -987,7 +988,7 @@ fn alive(pid: i32) -> bool {
                 .starts_with('Z')
         })
     };
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + crate::support::PTY_WAIT;
     while running() {
         if std::time::Instant::now() > deadline {
             return true;
@@ -997,64 +998,77 @@ fn alive(pid: i32) -> bool {
     false
 }
 
+/// The time limit the hung-tool tests set (`BACKRELIEF_TOOL_SECONDS`):
+/// long enough that the tools that answer (the other fakes, a shell
+/// script each) finish within it on a busy machine, short enough that
+/// the test does not wait the real 20 s. The cases run at once.
+const TEST_TOOL_SECONDS: &str = "5";
+
+/// Runs `args` with `tool` hanging (and `others` answering): exit 2, an
+/// error naming the tool and the limit, and nothing it started left.
+fn stopped_when_hung(tool: &str, others: &[&str], args: &[&str]) -> Fake {
+    let f = Fake::new(others);
+    hanging(&f, tool);
+    let pids = f.home.path().join("pids");
+    let run = f
+        .cmd(args)
+        .env("BACKRELIEF_TOOL_SECONDS", TEST_TOOL_SECONDS)
+        .env("FAKE_PIDS", &pids)
+        // Far longer than the limit: only a hang reaches it.
+        .timeout(std::time::Duration::from_secs(120))
+        .assert()
+        .code(2);
+    let err = stderr(&run);
+    assert!(
+        err.contains(&format!("`{tool}"))
+            && err.contains(&format!(
+                "did not finish within {TEST_TOOL_SECONDS} seconds, so it was stopped"
+            )),
+        "{tool}: {err}"
+    );
+    assert!(!stdout(&run).contains("Installed"), "{tool}");
+    let started = std::fs::read_to_string(&pids)
+        .unwrap_or_else(|e| panic!("{tool} never started ({e}): {}", f.log()));
+    for pid in started.lines() {
+        let pid: i32 = pid.trim().parse().unwrap();
+        assert!(!alive(pid), "{tool}: process {pid} was left running");
+    }
+    f
+}
+
 /// Every system tool runs with a time limit: one that hangs is stopped,
 /// with everything it started, and the command says so with exit code 2
 /// instead of hanging; "Installed" is never printed.
 #[test]
 fn a_system_tool_that_hangs_is_stopped_with_a_clear_error() {
-    for (system, tool, others) in [
-        ("cron", "crontab", &[][..]),
-        ("systemd", "systemd-analyze", &["systemctl"][..]),
-        ("systemd", "systemctl", &["systemd-analyze"][..]),
-        ("launchd", "launchctl", &[][..]),
-    ] {
-        let f = Fake::new(others);
-        hanging(&f, tool);
-        let pids = f.home.path().join("pids");
-        let run = f
-            .cmd(&["remind", "--system", system, "--install"])
-            .env("BACKRELIEF_TOOL_SECONDS", "1")
-            .env("FAKE_PIDS", &pids)
-            // Far longer than the limit: only a hang reaches it.
-            .timeout(std::time::Duration::from_secs(60))
-            .assert()
-            .code(2);
-        let err = stderr(&run);
-        assert!(
-            err.contains(&format!("`{tool}"))
-                && err.contains("did not finish within 1 seconds, so it was stopped"),
-            "{tool}: {err}"
-        );
-        assert!(!stdout(&run).contains("Installed"), "{tool}");
-        if system == "systemd" {
-            assert!(!f.units().join("backrelief-nudge.timer").exists(), "{tool}");
+    std::thread::scope(|s| {
+        let cases = [
+            ("cron", "crontab", &[][..]),
+            ("systemd", "systemd-analyze", &["systemctl"][..]),
+            ("systemd", "systemctl", &["systemd-analyze"][..]),
+            ("launchd", "launchctl", &[][..]),
+        ];
+        let runs: Vec<_> = cases
+            .into_iter()
+            .map(|(system, tool, others)| {
+                s.spawn(move || {
+                    let f = stopped_when_hung(
+                        tool,
+                        others,
+                        &["remind", "--system", system, "--install"],
+                    );
+                    if system == "systemd" {
+                        assert!(!f.units().join("backrelief-nudge.timer").exists(), "{tool}");
+                    }
+                })
+            })
+            .collect();
+        // The nudge's notification too.
+        let nudge = s.spawn(|| {
+            stopped_when_hung("notify-send", &[], &["nudge"]);
+        });
+        for r in runs.into_iter().chain([nudge]) {
+            r.join().unwrap();
         }
-        let started = std::fs::read_to_string(&pids).unwrap();
-        for pid in started.lines() {
-            let pid: i32 = pid.trim().parse().unwrap();
-            assert!(!alive(pid), "{tool}: process {pid} was left running");
-        }
-    }
-    // The nudge's notification too.
-    let f = Fake::new(&[]);
-    hanging(&f, "notify-send");
-    let pids = f.home.path().join("pids");
-    let run = f
-        .cmd(&["nudge"])
-        .env("BACKRELIEF_TOOL_SECONDS", "1")
-        .env("FAKE_PIDS", &pids)
-        .timeout(std::time::Duration::from_secs(60))
-        .assert()
-        .code(2);
-    assert!(
-        stderr(&run).contains("did not finish within 1 seconds"),
-        "{}",
-        stderr(&run)
-    );
-    for pid in std::fs::read_to_string(&pids).unwrap().lines() {
-        assert!(
-            !alive(pid.trim().parse().unwrap()),
-            "notify-send left running"
-        );
-    }
+    });
 }

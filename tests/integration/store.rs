@@ -657,25 +657,27 @@ fn a_red_flag_stop_is_shown_with_exit_3_where_history_cannot_be_written() {
 // ---------------------------------------------------------------------------
 // Reading: regular files only
 
-/// Runs a command that must fail quickly, naming `path` and what it is.
+/// Runs a command that must fail without waiting on the file, naming
+/// `path` and what it is. One that waited (a FIFO nobody writes, an
+/// endless /dev/zero) is stopped at the time limit, far beyond a busy
+/// machine's slowness, and then has no exit code.
 fn refused(home: &Home, args: &[&str], path: &Path, what: &str, code: i32) {
-    let started = Instant::now();
     let out = home
         .cmd()
         .args(args)
-        .timeout(Duration::from_secs(20))
+        .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?} (stopped after a minute if no code): {err}"
+    );
     assert!(err.contains(&path.display().to_string()), "{args:?}: {err}");
     assert!(
         err.contains(&format!("not a regular file ({what})")),
         "{args:?}: {err}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{args:?} was slow"
     );
 }
 
@@ -835,7 +837,7 @@ fn sheet_output_onto_a_symlink_fifo_or_device() {
         .cmd()
         .args(args)
         .arg(&fifo)
-        .timeout(Duration::from_secs(20))
+        .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));

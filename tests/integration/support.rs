@@ -88,11 +88,16 @@ impl Home {
         p
     }
 
-    /// `program` with colour off, the day fixed to `today()` and every user
-    /// path inside this home.
+    /// `program` with colour off, the day fixed to `today()`, every user
+    /// path inside this home (`HOME` too, so nothing in the real one, such
+    /// as a shell's start-up file, is read) and an ordinary terminal type
+    /// (`TERM=dumb`, as some CI machines set, means plain mode; a test of it
+    /// sets it itself).
     pub fn command(&self, program: impl AsRef<OsStr>) -> std::process::Command {
         let mut c = std::process::Command::new(program);
-        c.env("XDG_CONFIG_HOME", self.config())
+        c.env("HOME", self.path().join("home"))
+            .env("TERM", "xterm")
+            .env("XDG_CONFIG_HOME", self.config())
             .env("XDG_DATA_HOME", self.path().join("xdg-data"))
             .env("XDG_CACHE_HOME", self.cache())
             .env("BACKRELIEF_HOME", self.data())

@@ -538,16 +538,30 @@ fn assert_same_modes(before: &libc::termios, after: &libc::termios, signal: libc
     );
 }
 
-/// Runs the plain session with stdout on a pipe; with `break_after`, stops
-/// reading (closes the pipe) once that text has come. The wall time, and
-/// whether it exited 0.
-fn plain_run(home: &Home, break_after: Option<&str>) -> (Duration, String, bool) {
+/// Runs the plain session with stdout on a pipe and a fake speech program
+/// that writes down every cue it is given (`--voice`); with `break_after`,
+/// stops reading (closes the pipe) once that text has come. What was read,
+/// whether it exited 0, and the cues heard.
+fn plain_run(home: &Home, break_after: Option<&str>) -> (String, bool, Vec<String>) {
+    use std::os::unix::fs::PermissionsExt;
     let f = home.write("a.yaml", crate::support::SHORT);
+    let said = home.path().join("said.txt");
+    let speaker = home.write(
+        "speech/espeak-ng",
+        &format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", said.display()),
+    );
+    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        home.path().join("speech").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let start = Instant::now();
     let mut child = home
         .command(bin())
-        .args(["session", "--plain", "--answers"])
+        .args(["session", "--plain", "--voice", "--answers"])
         .arg(&f)
+        .env("PATH", path)
         .env("BACKRELIEF_TIME_SCALE", "60")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -572,32 +586,61 @@ fn plain_run(home: &Home, break_after: Option<&str>) -> (Duration, String, bool)
     drop(out);
     let status = child.wait().unwrap();
     eprintln!("read for {read_for:?}, ran for {:?}", start.elapsed());
+    let cues = std::fs::read_to_string(&said)
+        .unwrap_or_default()
+        .lines()
+        .map(str::to_string)
+        .collect();
     (
-        start.elapsed(),
         String::from_utf8_lossy(&seen).into_owned(),
         status.success(),
+        cues,
     )
+}
+
+/// The "Get ready" cues among `cues`, in the order heard.
+fn get_ready(cues: &[String]) -> Vec<&str> {
+    cues.iter()
+        .filter(|c| c.starts_with("Get ready: "))
+        .map(String::as_str)
+        .collect()
 }
 
 #[test]
 fn a_reader_gone_in_plain_mode_does_not_restart_the_run() {
     let whole = Home::new();
-    let (full, text, ok) = plain_run(&whole, None);
+    let (text, ok, _) = plain_run(&whole, None);
     assert!(ok, "{text}");
     // The plan's length varies with the date (progression): 2 steps or more
     // leave a half-way point.
     let steps = text.matches("\nStep ").count();
     assert!(steps >= 2, "{text}");
+    // Each step's name, as many times as the plan has it.
+    let names: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Step "))
+        .filter_map(|l| l.rsplit(" · ").next())
+        .collect();
+    assert_eq!(names.len(), steps, "{text}");
     // Stop reading about half-way through the steps.
     let half = format!("\nStep {} of", steps / 2 + 1);
     let broken = Home::new();
-    let (cut, _, ok) = plain_run(&broken, Some(&half));
+    let (_, ok, cues) = plain_run(&broken, Some(&half));
     assert!(ok, "a closed pipe is not an error");
-    // A restart would add the half already done; allow a quarter for noise.
-    assert!(
-        cut < full + full / 4,
-        "ran {cut:?} with the pipe closed half-way against {full:?} in full: restarted?"
-    );
+    // A restart would go through the steps done already again: each step
+    // is got ready for at most once (the voice drops a cue that waited too
+    // long, never says one twice). Not timed, so a busy machine cannot
+    // fail it.
+    let heard = get_ready(&cues);
+    assert!(!heard.is_empty(), "the voice was heard: {cues:?}");
+    for cue in &heard {
+        let name = cue.trim_start_matches("Get ready: ");
+        assert!(
+            heard.iter().filter(|c| *c == cue).count()
+                <= names.iter().filter(|n| **n == name).count(),
+            "{cue:?} heard more often than the plan has it: restarted? {cues:?}\n{text}"
+        );
+    }
     let records = broken.history();
     assert_eq!(records.len(), 1);
     assert_eq!(records[0]["interrupted"], false);
