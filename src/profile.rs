@@ -46,6 +46,12 @@ pub struct Profile {
     /// Exercises the person cannot do: left out on every path, like a rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub avoid: Vec<String>,
+    /// Whether the first-session questions (health conditions, what is
+    /// hard, equipment, age) have been asked. A profile made by the
+    /// `profile` command before any session has not, and its first
+    /// session asks them; see `questions_asked()` for older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questions_asked: Option<bool>,
 }
 
 /// A clinician's word on the careful default, and the day it was recorded.
@@ -285,7 +291,19 @@ impl Default for Profile {
             unlisted: Vec::new(),
             cleared: None,
             avoid: Vec::new(),
+            questions_asked: None,
         }
+    }
+}
+
+impl Profile {
+    /// Whether the first-session questions have been asked. A file from
+    /// before this was recorded counts as asked when it holds an age,
+    /// which only those questions set; otherwise they are asked again
+    /// (the careful side: a profile made by `profile --avoid` alone must
+    /// not skip the health questions).
+    pub fn questions_asked(&self) -> bool {
+        self.questions_asked.unwrap_or(self.age.is_some())
     }
 }
 

@@ -387,15 +387,16 @@ pub fn questionnaire(
         }
     }
     let (profile, new_profile) = match profile {
-        // A profile from before age was asked: ask it once now.
-        Some(p) if p.age.is_none() => {
-            let mut p = p.clone();
-            p.age = ask_age(ask, lib)?;
+        Some(p) if p.questions_asked() => (p.clone(), None),
+        // Made by the `profile` command before any session (or by an older
+        // version before age was asked): the health questions have not
+        // been asked yet, and skipping them would plan for nobody.
+        Some(p) => {
+            let p = first_profile(ask, lib, given, Some(p))?;
             (p.clone(), Some(p))
         }
-        Some(p) => (p.clone(), None),
         None => {
-            let p = first_profile(ask, lib, given)?;
+            let p = first_profile(ask, lib, given, None)?;
             (p.clone(), Some(p))
         }
     };
@@ -435,11 +436,24 @@ pub fn questionnaire(
 
 /// The questions of a first session, remembered for next time: health
 /// conditions and what is hard, equipment, exercises a clinician has
-/// cleared, age and the usual minutes.
-fn first_profile(ask: &mut dyn Ask, lib: &Library, given: &Given) -> Result<Profile> {
+/// cleared, age and the usual minutes. What a profile made by the
+/// `profile` command already holds is kept: conditions are added to, and
+/// equipment, age and minutes already set are not asked again.
+fn first_profile(
+    ask: &mut dyn Ask,
+    lib: &Library,
+    given: &Given,
+    made: Option<&Profile>,
+) -> Result<Profile> {
     let question = |field: Field| lib.question_for(field);
-    ask.tell("\nThis is your first session, so a few questions to remember for next time.\n\n")?;
-    let mut p = Profile::default();
+    ask.tell(match made {
+        None => "\nThis is your first session, so a few questions to remember for next time.\n\n",
+        Some(_) => {
+            "\nA few questions about your health, asked once and remembered for next time.\n\n"
+        }
+    })?;
+    let mut p = made.cloned().unwrap_or_default();
+    p.questions_asked = Some(true);
     // Health conditions, then what is hard (capabilities): both
     // fill `conditions`, each answer ruling movements out.
     for q in lib
@@ -459,7 +473,7 @@ fn first_profile(ask: &mut dyn Ask, lib: &Library, given: &Given) -> Result<Prof
     {
         something_else(ask, lib, &mut p)?;
     }
-    if given.equipment.is_none() {
+    if given.equipment.is_none() && p.equipment.is_empty() {
         if let Some(q) = question(Field::Equipment) {
             p.equipment = ask.choices(q)?;
         }
@@ -470,7 +484,7 @@ fn first_profile(ask: &mut dyn Ask, lib: &Library, given: &Given) -> Result<Prof
             .iter()
             .all(|q| p.equipment.iter().any(|x| x == q));
         let ruled_out = crate::planner::condition_exclusion(lib, e, &p.conditions).is_some();
-        if owned && !ruled_out {
+        if owned && !ruled_out && !p.opt_in.contains(&e.id.to_string()) {
             let q = format!(
                 "{}: has a doctor or physiotherapist told you it is safe for you?",
                 e.name
@@ -480,8 +494,10 @@ fn first_profile(ask: &mut dyn Ask, lib: &Library, given: &Given) -> Result<Prof
             }
         }
     }
-    p.age = ask_age(ask, lib)?;
-    if given.minutes.is_none() {
+    if p.age.is_none() {
+        p.age = ask_age(ask, lib)?;
+    }
+    if given.minutes.is_none() && made.is_none() {
         let q = question(Field::Minutes)
             .map_or("How many minutes do you usually have?", |q| q.ask.as_str());
         let hint = question(Field::Minutes).and_then(|q| q.hint.as_deref());
@@ -638,15 +654,39 @@ mod tests {
     }
 
     #[test]
-    fn a_profile_from_before_age_was_asked_asks_it_once() {
-        let input = format!("{}2\n\n\n68\n", noes());
-        let (result, text) = run(&input, Some(&Profile::default()));
-        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
-            panic!("the age should be saved in the profile")
+    fn a_profile_made_before_any_session_asks_the_health_questions_once() {
+        // Made by `profile --avoid bridge --minutes 25 --equipment mat`
+        // (or an older version before age was asked): no answers yet.
+        let made = Profile {
+            avoid: vec!["bridge".into()],
+            minutes: 25,
+            equipment: vec!["mat".into()],
+            ..Profile::default()
         };
-        assert!(text.contains("How old are you?"));
+        assert!(!made.questions_asked());
+        // Pain 2, no areas or symptoms; conditions: glaucoma (3); nothing
+        // hard; age 68. Equipment and minutes are already set.
+        let input = format!("{}2\n\n\n3\n\n68\n", noes());
+        let (result, text) = run(&input, Some(&made));
+        let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+            panic!("the answers should be saved in the profile: {text}")
+        };
+        assert!(text.contains("Do any of these apply to you?"), "{text}");
+        assert!(text.contains("How old are you?"), "{text}");
+        assert_eq!(p.conditions, ["glaucoma"]);
+        assert_eq!(a.conditions, ["glaucoma"]);
         assert_eq!((p.age, a.age), (Some(68), Some(68)));
-        assert_eq!(p.minutes, Profile::default().minutes);
+        assert_eq!(
+            (p.minutes, &p.equipment, &p.avoid),
+            (25, &made.equipment, &made.avoid)
+        );
+        assert!(p.questions_asked());
+        // Next time nothing of the profile is asked again.
+        let (again, text) = run(&format!("{}2\n\n\n", noes()), Some(&p));
+        assert!(
+            matches!(again.unwrap(), Outcome::Answers(_, None)),
+            "{text}"
+        );
     }
 
     #[test]
