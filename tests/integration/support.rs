@@ -12,6 +12,7 @@ use assert_cmd::Command;
 use backrelief::library::{Library, Loader};
 use backrelief::store::library::builtin_files;
 use std::ffi::OsStr;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::OnceLock;
@@ -95,6 +96,21 @@ impl Home {
     /// sets it itself).
     pub fn command(&self, program: impl AsRef<OsStr>) -> std::process::Command {
         let mut c = std::process::Command::new(program);
+        // A signal ignored when a program starts stays ignored (nohup, a
+        // shell's background job): whatever the test runner was started
+        // with, the program gets the default action of every signal it
+        // catches, as a person's shell gives it.
+        // SAFETY: only signal(2), async-signal-safe, between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                for sig in STOP_SIGNALS {
+                    if libc::signal(sig, libc::SIG_DFL) == libc::SIG_ERR {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                }
+                Ok(())
+            });
+        }
         c.env("HOME", self.path().join("home"))
             .env("TERM", "xterm")
             .env("XDG_CONFIG_HOME", self.config())
@@ -106,7 +122,9 @@ impl Home {
             // Output wraps at COLUMNS when it is not a terminal.
             .env_remove("COLUMNS")
             .env_remove("BACKRELIEF_LIBRARY")
-            .env_remove("BACKRELIEF_TIME_SCALE");
+            .env_remove("BACKRELIEF_TIME_SCALE")
+            .env_remove("BACKRELIEF_TOOL_SECONDS")
+            .env_remove("BACKRELIEF_VOICE_SECONDS");
         c
     }
 
@@ -120,6 +138,17 @@ impl Home {
         self.cmd().args(args).assert()
     }
 }
+
+/// The terminating signals the program catches, and tests send.
+pub const STOP_SIGNALS: [libc::c_int; 7] = [
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+    libc::SIGTERM,
+];
 
 /// A five-minute plan for a person with no equipment.
 pub const SHORT: &str = "\

@@ -6,23 +6,12 @@
 //! terminating signal restores the terminal and saves. Plain mode keeps
 //! timing the same run when its reader goes away.
 
-use crate::support::{bin, Home, PTY_WAIT};
+use crate::support::{bin, Home, PTY_WAIT, STOP_SIGNALS as TESTED_SIGNALS};
 use std::io::Read;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::process::{Child, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
-
-/// The signals these tests send.
-const TESTED_SIGNALS: [libc::c_int; 7] = [
-    libc::SIGHUP,
-    libc::SIGINT,
-    libc::SIGQUIT,
-    libc::SIGUSR1,
-    libc::SIGUSR2,
-    libc::SIGALRM,
-    libc::SIGTERM,
-];
 
 /// How long a process may take to exit after its terminal closes. It
 /// exits within a fraction of a second; this is generous for a loaded
