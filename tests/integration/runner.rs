@@ -74,10 +74,11 @@ fn the_session_is_saved_before_the_pain_question_and_signals_work_again() {
     let records = home.history();
     assert_eq!(records.len(), 1, "saved before the question");
     assert!(records[0]["pain_after"].is_null());
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
+    // SAFETY: kill on our own child.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) },
+        0
+    );
     let status = child.wait().unwrap();
     use std::os::unix::process::ExitStatusExt;
     assert_eq!(
@@ -256,7 +257,7 @@ mod pty {
 
     /// Sends `signal` to the running session: the terminal comes back, the
     /// session is saved as interrupted, and nobody is asked anything.
-    fn signal_restores_the_terminal_and_saves(signal: &str, code: i32) {
+    fn signal_restores_the_terminal_and_saves(signal: libc::c_int, code: i32) {
         let home = Home::new();
         let f = home.write("a.yaml", SHORT);
         let mut p = spawn(&home, &format!("session --answers '{}'", f.display()), "1");
@@ -269,10 +270,9 @@ mod pty {
             .next()
             .expect("backrelief runs")
             .to_string();
-        std::process::Command::new("kill")
-            .args([signal, &pid])
-            .status()
-            .unwrap();
+        let pid: libc::pid_t = pid.parse().unwrap();
+        // SAFETY: kill on the shell's child, which is ours to stop.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
         p.exp_string("\x1b[?1049l").unwrap();
         p.exp_string(&format!("EXIT={code}")).unwrap();
         p.exp_string("RESTORED").unwrap();
@@ -307,12 +307,12 @@ mod pty {
 
     #[test]
     fn sigterm_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-TERM", 143);
+        signal_restores_the_terminal_and_saves(libc::SIGTERM, 143);
     }
 
     #[test]
     fn sighup_restores_the_terminal_and_saves() {
-        signal_restores_the_terminal_and_saves("-HUP", 129);
+        signal_restores_the_terminal_and_saves(libc::SIGHUP, 129);
     }
 
     #[test]
