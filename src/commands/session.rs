@@ -13,7 +13,7 @@ use crate::planner::{PastSession, Plan};
 use crate::profile::Profile;
 use crate::record::{Record, StoppedIn};
 use crate::runner::{RunOptions, RunResult};
-use crate::store::history::Store;
+use crate::store::history::{Store, Tail};
 use chrono::NaiveDate;
 use std::io::IsTerminal;
 
@@ -123,7 +123,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let (records, ratings) = past.records?;
     safety_net_in_plan(&mut plan, &records, &ratings, req.today, profile.as_ref());
     // Today's walk, past the red-flag screen only (a stop returned above).
-    let walk = walk_line(lib, profile.as_ref(), &store, &plan, req.today);
+    let walk = walk_line(lib, profile.as_ref(), past.walks.as_ref(), &plan, req.today);
     if how.plan_only {
         return show_plan(lib, &plan, walk.as_deref(), how.json, &ctx.style);
     }
@@ -263,6 +263,9 @@ struct Past {
     flares: Vec<NaiveDate>,
     /// An error here is reported only after the red-flag screen.
     records: Result<(Vec<Record>, Vec<crate::record::FunctionRecord>)>,
+    /// History as far back as the walking programme looks (further than
+    /// the planner), for today's walk; none when it cannot be read.
+    walks: Option<Tail>,
 }
 
 /// Before any question, a session that cannot be saved is not started, and
@@ -273,17 +276,43 @@ fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result
     if !how.plan_only && asks(req) {
         store.probe()?;
     }
-    match schedule_tail(store, crate::planner::history_start(req.today), req.today) {
-        Ok(tail) => Ok(Past {
-            sessions: crate::record::past_sessions(&tail.records),
-            flares: crate::record::flare_days(&tail.flares),
-            records: Ok((tail.records, tail.ratings)),
-        }),
+    // Read once (so a damaged or future-dated line is named once), from
+    // as far back as the walking programme looks; the plan takes its part.
+    let start = crate::planner::history_start(req.today);
+    let since = super::walk::since(req.today).min(start);
+    match schedule_tail(store, since, req.today) {
+        Ok(walks) => {
+            let records: Vec<Record> = walks
+                .records
+                .iter()
+                .filter(|r| r.started.date_naive() >= start)
+                .cloned()
+                .collect();
+            let ratings = walks
+                .ratings
+                .iter()
+                .filter(|f| f.at.date_naive() >= start)
+                .cloned()
+                .collect();
+            let flares: Vec<_> = walks
+                .flares
+                .iter()
+                .filter(|x| x.at.date_naive() >= start)
+                .cloned()
+                .collect();
+            Ok(Past {
+                sessions: crate::record::past_sessions(&records),
+                flares: crate::record::flare_days(&flares),
+                records: Ok((records, ratings)),
+                walks: Some(walks),
+            })
+        }
         Err(e) if asks(req) => Err(e),
         Err(e) => Ok(Past {
             sessions: Vec::new(),
             flares: Vec::new(),
             records: Err(e),
+            walks: None,
         }),
     }
 }
@@ -405,13 +434,12 @@ fn ask_and_save_felt(
 fn walk_line(
     lib: &Library,
     profile: Option<&Profile>,
-    store: &Store,
+    walks: Option<&Tail>,
     plan: &Plan,
     today: NaiveDate,
 ) -> Option<String> {
-    super::walk::for_plan(lib, profile, store, today, plan.flare.is_some())
-        .ok()
-        .map(|s| crate::render::walk::plan_line(&s))
+    let s = super::walk::for_plan(lib, profile, walks?, today, plan.flare.is_some());
+    Some(crate::render::walk::plan_line(&s))
 }
 
 /// `session --plan`: the plan as text or JSON, nothing run or saved.

@@ -138,21 +138,22 @@ pub fn suggestion(
 /// Today's suggestion for a session plan: as `suggestion`, with today
 /// counted as a flare day when the plan is a flare plan (its flare is
 /// recorded only when the session runs), so the walk steps back with it.
+/// `tail` is the history read from `since(today)` (the session reads it
+/// once, for the plan and for this).
 pub fn for_plan(
     lib: &Library,
     profile: Option<&crate::profile::Profile>,
-    store: &crate::store::history::Store,
+    tail: &Tail,
     today: NaiveDate,
     flare_today: bool,
-) -> Result<walking::Suggestion> {
-    let tail = schedule_tail(store, since(today), today)?;
-    let s = suggestion(lib, profile, &tail, today);
+) -> walking::Suggestion {
+    let s = suggestion(lib, profile, tail, today);
     if !flare_today {
-        return Ok(s);
+        return s;
     }
     let mut flares = crate::record::flare_days(&tail.flares);
     flares.push(today);
-    Ok(walking::suggest(today, &walked(&tail), &flares, s.mode))
+    walking::suggest(today, &walked(tail), &flares, s.mode)
 }
 
 /// The walks of `tail`, as the programme reads them.
