@@ -599,6 +599,55 @@ mod tests {
         assert_eq!(named("fibromyalgia"), Named::Unknown);
     }
 
+    /// The screen over a day with no red flag ticked, for a profile
+    /// holding what `words` name; `checked`: flags a clinician checked.
+    fn screen_for(lib: &Library, words: &str, checked: &[String]) -> Option<String> {
+        let (conditions, _) = conditions_in_own_words(lib, "conditions", &[words.into()]).unwrap();
+        let day = crate::assess::Answers {
+            pain: 4,
+            conditions,
+            minutes: 15,
+            ..Default::default()
+        };
+        crate::assess::screen_answers(lib, &day, checked).map(|s| s.flags.join(","))
+    }
+
+    #[test]
+    fn a_warning_sign_in_a_persons_own_words_stops_the_session_until_checked() {
+        let lib = lib();
+        for words in [
+            "sciatica down both legs",
+            "pain and numbness in both legs",
+            "bilateral sciatica",
+            "saddle numbness since yesterday",
+            "I had cauda equina",
+            "loss of bladder control",
+        ] {
+            assert_eq!(
+                screen_for(&lib, words, &[]).as_deref(),
+                Some("nerve-pressure-in-profile"),
+                "{words}"
+            );
+        }
+        let checked = ["nerve-pressure-in-profile".to_string()];
+        assert_eq!(screen_for(&lib, "both legs", &checked), None);
+        // The class: every name of every condition that raises a flag from
+        // the profile stops a day on which nothing was ticked.
+        for flag in lib.red_flags.iter() {
+            let Some(when) = &flag.when else { continue };
+            if !(when.symptoms.is_empty() && when.age_at_least.is_none()) {
+                continue;
+            }
+            for id in when.conditions.iter() {
+                let c = lib.condition(id).unwrap();
+                for name in std::iter::once(&c.name).chain(c.aliases.iter()) {
+                    let stop = screen_for(&lib, name, &[]).unwrap_or_default();
+                    assert!(stop.contains(flag.id.as_str()), "{name}: {stop}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_id_means_itself_and_everyday_phrases_find_every_known_name_in_them() {
         let lib = lib();
