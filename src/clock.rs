@@ -76,6 +76,28 @@ pub trait SessionClock {
     fn real(&self, session: Duration) -> Duration;
 }
 
+/// Session time that passes only when the runner waits, and at once, to
+/// what it waits for: every deadline is met exactly, in order, however busy
+/// the machine. A test seam (`BACKRELIEF_TEST_STEPPED_TIME`, see
+/// `runner::run`), so a test of what is said hears every cue, which a real
+/// clock running late rightly skips (a late "three" is worse than none).
+#[derive(Default)]
+pub struct Stepped {
+    now: std::cell::Cell<Duration>,
+}
+
+impl SessionClock for Stepped {
+    fn now(&self) -> Duration {
+        self.now.get()
+    }
+
+    /// No real time: the session time waited for has passed.
+    fn real(&self, session: Duration) -> Duration {
+        self.now.set(self.now.get().saturating_add(session));
+        Duration::ZERO
+    }
+}
+
 /// `Instant`-based; `scale` > 1 makes a session run faster than real time
 /// (set with the hidden `--time-scale` or `BACKRELIEF_TIME_SCALE`).
 pub struct Monotonic {
@@ -130,6 +152,21 @@ mod tests {
         assert_eq!(before.date_naive(), day);
         assert_eq!(after - before, Days::seconds(6), "durations stay real");
         assert_eq!(clock.today(), day, "today stays the pinned day");
+    }
+
+    #[test]
+    fn stepped_time_moves_only_by_what_is_waited_for() {
+        let clock = Stepped::default();
+        assert_eq!(clock.now(), Duration::ZERO);
+        assert_eq!(clock.real(Duration::from_millis(1500)), Duration::ZERO);
+        assert_eq!(clock.now(), Duration::from_millis(1500));
+        assert_eq!(
+            clock.now(),
+            Duration::from_millis(1500),
+            "reading is not waiting"
+        );
+        clock.real(Duration::MAX);
+        assert_eq!(clock.now(), Duration::MAX, "never overflows");
     }
 
     #[test]

@@ -156,12 +156,21 @@ pub fn run(
     lib: &crate::library::Library,
     opts: RunOptions,
 ) -> crate::error::Result<RunResult> {
-    let clock = crate::clock::Monotonic::new(opts.scale);
+    // A test seam: session time that passes only as the loop waits (see
+    // `clock::Stepped`), for tests of every cue in order on a busy machine.
+    let (monotonic, stepped);
+    let clock: &dyn SessionClock = if std::env::var_os("BACKRELIEF_TEST_STEPPED_TIME").is_some() {
+        stepped = crate::clock::Stepped::default();
+        &stepped
+    } else {
+        monotonic = crate::clock::Monotonic::new(opts.scale);
+        &monotonic
+    };
     let signals = crate::term::StopSignals::install()
         .map_err(|e| crate::error::Error::io("installing signal handlers", e))?;
     let voice = start_voice(opts.voice);
     let seams = Seams {
-        clock: &clock,
+        clock,
         stop: &signals,
         voice: voice.as_ref(),
         bell: opts.bell,
@@ -188,7 +197,7 @@ pub fn run(
         if let Ok(false) = hung_up {
             if runner.mode() == Mode::Finished && !signals.raised() {
                 let stop = || signals.raised();
-                hung_up = view.finish_screen(&runner, &clock, &stop, opts.streak);
+                hung_up = view.finish_screen(&runner, clock, &stop, opts.streak);
             }
         }
         drop(guard);

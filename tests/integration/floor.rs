@@ -253,13 +253,18 @@ fn a_fake_speech_program_hears_the_cues_in_order() {
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    // Every cue is said, however late the machine runs the speech program
-    // (a cue that waits too long is dropped in a real session).
+    // Every cue is said, however busy the machine: session time moves
+    // only as the runner waits, straight to each deadline (a real clock
+    // running late skips a countdown number), and no cue waits too long
+    // for the speech program (one would be dropped in a real session).
     voiced_session(
         &home,
         std::ffi::OsStr::new(&path),
         "20",
-        &[("BACKRELIEF_VOICE_SECONDS", "300")],
+        &[
+            ("BACKRELIEF_TEST_STEPPED_TIME", "1"),
+            ("BACKRELIEF_VOICE_SECONDS", "300"),
+        ],
     );
     let text = std::fs::read_to_string(&said).expect("the voice spoke");
     let cues: Vec<&str> = text.lines().collect();
@@ -317,7 +322,7 @@ fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
     let speaker = home.write(
         "speech/espeak-ng",
         &format!(
-            "#!/bin/sh\n/bin/sleep 300 &\necho $! >> '{0}'\necho $$ >> '{0}'\nexec /bin/sleep 300\n",
+            "#!/bin/sh\necho $$ >> '{0}'\n/bin/sleep 300 &\necho $! >> '{0}'\nexec /bin/sleep 300\n",
             pids.display()
         ),
     );
@@ -343,7 +348,7 @@ fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
                     .starts_with('Z')
             })
         };
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let deadline = std::time::Instant::now() + crate::support::PTY_WAIT;
         while !gone() && std::time::Instant::now() < deadline {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }

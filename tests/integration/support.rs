@@ -124,7 +124,8 @@ impl Home {
             .env_remove("BACKRELIEF_LIBRARY")
             .env_remove("BACKRELIEF_TIME_SCALE")
             .env_remove("BACKRELIEF_TOOL_SECONDS")
-            .env_remove("BACKRELIEF_VOICE_SECONDS");
+            .env_remove("BACKRELIEF_VOICE_SECONDS")
+            .env_remove("BACKRELIEF_TEST_STEPPED_TIME");
         c
     }
 
