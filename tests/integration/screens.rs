@@ -417,6 +417,8 @@ fn plain_mode_on_a_dumb_terminal_waits_then_takes_commands() {
     );
     let mut t = Term::spawn(&home, &args, (24, 80), &[("TERM", "dumb")]);
     t.said("Start the session now?", 1);
+    // The question's answer line comes in a write of its own.
+    t.said("[y/n] > ", 1);
     assert!(t.quiet_for(Duration::from_millis(1200)), "it waits");
     assert!(!t.text().contains("Get ready:"), "{}", t.text());
     t.send("y\r");
