@@ -582,3 +582,222 @@ fn the_generated_benchmark_library_loads_without_warnings() {
     let warnings: Vec<String> = lib.warnings.iter().map(|w| w.to_string()).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
 }
+
+/// Where the ladder of a chair, standing or wall exercise ends on purpose,
+/// and why: (id, the missing link, the reason).
+const LADDER_ENDS: &[(&str, &str, &str)] = &[
+    // The easiest forms: gentle, sitting, difficulty 1; each has its own
+    // `make_it_easier` step in place.
+    (
+        "seated-tummy-brace",
+        "easier",
+        "the gentlest strength work there is: a light tightening while sitting and breathing",
+    ),
+    (
+        "seated-shoulder-squeeze",
+        "easier",
+        "a squeeze without weight, sitting: the gentlest work for the upper back",
+    ),
+    (
+        "seated-knee-squeeze",
+        "easier",
+        "a half-strength squeeze, sitting: nothing moves",
+    ),
+    (
+        "seated-heel-raise",
+        "easier",
+        "the calves' gentlest work: sitting, the legs carry no weight",
+    ),
+    (
+        "seated-trunk-turn",
+        "easier",
+        "the smallest turn of the trunk, sitting, arms folded",
+    ),
+    (
+        "seated-pelvic-rock",
+        "easier",
+        "only the pelvis moves, a little, sitting",
+    ),
+    (
+        "seated-back-extension",
+        "easier",
+        "a small arch, sitting, with the hands supporting the back",
+    ),
+    (
+        "seated-breathing",
+        "easier",
+        "slow breathing, sitting: nothing gentler",
+    ),
+    (
+        "seated-figure-four",
+        "easier",
+        "the chair form of the figure-four stretch; lower the ankle on the shin to ease it",
+    ),
+    (
+        "seated-hamstring-stretch",
+        "easier",
+        "the chair form of the hamstring stretch; bend the knee a little to ease it",
+    ),
+    (
+        "seated-hip-flexor-stretch",
+        "easier",
+        "the chair form of the hip flexor stretch; smaller range eases it",
+    ),
+    (
+        "supported-single-leg-stand",
+        "easier",
+        "both hands on a chair, a foot just off the floor: the first step of balance work",
+    ),
+    (
+        "partial-hang",
+        "easier",
+        "the feet stay on the floor and take as much weight as is needed",
+    ),
+    (
+        "trigger-point-release",
+        "easier",
+        "a ball against a wall: the person sets the pressure by leaning less",
+    ),
+    (
+        "wall-pelvic-tilt",
+        "easier",
+        "its easier form is the same tilt sitting, in `make_it_easier`",
+    ),
+    (
+        "seated-goal-post",
+        "easier",
+        "the arms stay at shoulder height, sitting: gentler work for the upper back",
+    ),
+    (
+        "chin-tuck",
+        "easier",
+        "a small nod of the head, sitting: nothing gentler",
+    ),
+    (
+        "sciatic-nerve-glide",
+        "easier",
+        "a glide is eased by moving less, in `make_it_easier`",
+    ),
+    // The top of a ladder that stays off the floor: harder still needs
+    // weights, bands or someone beside the person.
+    (
+        "hip-hinge",
+        "harder",
+        "a loaded hinge needs weights and a clinician's coaching",
+    ),
+    (
+        "deeper-wall-sit",
+        "harder",
+        "lower than the thighs level strains the knees; longer holds are the dose's job",
+    ),
+    (
+        "single-leg-heel-raise",
+        "harder",
+        "the top of the calf ladder without weights",
+    ),
+    (
+        "single-leg-stand",
+        "harder",
+        "harder balance work (eyes closed, soft ground) needs someone beside the person",
+    ),
+    (
+        "standing-back-extension",
+        "harder",
+        "arching further means lying face down (sphinx, press-up): the floor's own ladder",
+    ),
+    (
+        "standing-side-reach",
+        "harder",
+        "a side bend further than this is an end-range stretch, not needed for the back",
+    ),
+    (
+        "wall-push-up-far",
+        "harder",
+        "push-ups lower down put the body's weight through the wrists: a clinician's call",
+    ),
+    (
+        "wall-side-steps",
+        "harder",
+        "harder still needs a resistance band, which the library does not ask for",
+    ),
+    (
+        "wall-pelvic-tilt",
+        "harder",
+        "a tilt is a small movement; lying down (pelvic tilt) is easier, not harder",
+    ),
+    (
+        "wall-angel",
+        "harder",
+        "further overhead range loads the shoulder",
+    ),
+    (
+        "chin-tuck",
+        "harder",
+        "the exercise itself, not a chair version: it keeps its rank for everyone",
+    ),
+    (
+        "sciatic-nerve-glide",
+        "harder",
+        "a nerve glide is never made harder at home: tensioning the nerve can flare it",
+    ),
+];
+
+/// Issue 29: every exercise that is done on a chair, standing or at a wall
+/// (no floor) has an easier and a harder variant, or `LADDER_ENDS` says why
+/// its ladder ends there; an easier variant is never harder, a harder one
+/// never easier, and the list of ends holds no stale entry.
+#[test]
+fn every_chair_standing_and_wall_exercise_has_both_variants() {
+    use backrelief::library::Position;
+    let lib = builtin();
+    let off_floor = |e: &backrelief::library::Exercise| {
+        matches!(e.position, Position::Standing | Position::Sitting)
+            && !lib.involves(e, "floor-transfer")
+    };
+    let mut problems = Vec::new();
+    for e in lib.exercises.iter().filter(|e| off_floor(e)) {
+        for (field, link) in [("easier", &e.easier), ("harder", &e.harder)] {
+            let end = LADDER_ENDS
+                .iter()
+                .find(|(id, f, _)| *id == e.id.as_str() && *f == field);
+            match (link.as_deref(), end) {
+                (Some(v), None) => {
+                    let x = lib.exercise(v).expect("validated link");
+                    let in_order = if field == "easier" {
+                        x.difficulty <= e.difficulty
+                    } else {
+                        x.difficulty >= e.difficulty
+                    };
+                    if !in_order {
+                        problems.push(format!(
+                            "{}: its {field} variant {v} is at difficulty {} against its {}",
+                            e.id, x.difficulty, e.difficulty
+                        ));
+                    }
+                }
+                (None, Some((_, _, why))) => {
+                    assert!(why.split_whitespace().count() >= 5, "{}: {why}", e.id);
+                    if field == "easier" && e.difficulty != 1 {
+                        problems.push(format!(
+                            "{}: the easiest form must be at difficulty 1",
+                            e.id
+                        ));
+                    }
+                }
+                (None, None) => problems.push(format!(
+                    "{}: no {field} variant; add one, or say why in LADDER_ENDS",
+                    e.id
+                )),
+                (Some(v), Some(_)) => problems.push(format!(
+                    "{}: has {field} {v} now; take it out of LADDER_ENDS",
+                    e.id
+                )),
+            }
+        }
+    }
+    for (id, _, _) in LADDER_ENDS {
+        let e = lib.exercise(id).expect("an exercise");
+        assert!(off_floor(e), "{id} is floor work: not for LADDER_ENDS");
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
