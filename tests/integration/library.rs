@@ -801,3 +801,17 @@ fn every_chair_standing_and_wall_exercise_has_both_variants() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// The seated hip flexor stretch is done sideways on an armless chair with
+/// one leg behind: a transfer out of a wheelchair, so a wheelchair user
+/// never gets it (a physiotherapist's review), while someone for whom only
+/// the floor is hard still does.
+#[test]
+fn a_wheelchair_user_is_not_asked_to_sit_sideways_on_another_chair() {
+    let lib = builtin();
+    let e = lib.exercise("seated-hip-flexor-stretch").unwrap();
+    let wheelchair = vec!["wheelchair".to_string()];
+    assert!(backrelief::planner::condition_exclusion(lib, e, &wheelchair).is_some());
+    let floor = vec!["floor-is-hard".to_string()];
+    assert!(backrelief::planner::condition_exclusion(lib, e, &floor).is_none());
+}
