@@ -679,6 +679,10 @@ fn a_huge_resize_keeps_memory_small_and_the_terminal_restored() {
     p.expect("(y or n");
     p.send("y");
     p.expect("\x1b[?1049h");
+    // The first frame at 80x24, whole (its key line is the last row): the
+    // full screen watches for resizes by then. A resize before that would
+    // be drawn in the first frame, and no second one would come.
+    p.expect("to start");
     let size = libc::winsize {
         ws_row: 65535,
         ws_col: 65535,
