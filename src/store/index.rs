@@ -28,7 +28,7 @@ pub const INDEX_NAME: &str = "history.index";
 /// this far before the first line it needs, and the index stays a small
 /// fraction of the log it points into.
 const STEP: u64 = 16 * 1024;
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 /// The bytes kept from just before the end of what was scanned, to tell
 /// an append (they are still there) from a rewrite in place.
 const TAIL: usize = 64;
@@ -102,8 +102,9 @@ pub struct Index {
     /// segments it reads, so an index that no longer describes the bytes
     /// it points into is rebuilt.
     sums: Vec<u64>,
-    /// XXH3 of the index itself, written with this field 0: a damaged or
-    /// hand-edited index is rebuilt.
+    /// XXH3 of the index as stored, up to this field (the last): a
+    /// damaged or hand-edited index is rebuilt. Checked on the bytes read,
+    /// so loading parses the index once and never writes it out again.
     sum: u64,
 }
 
@@ -248,11 +249,20 @@ impl Index {
         cap: u64,
     ) -> std::io::Result<Index> {
         let now = seen(meta);
+        // Asked again in the same run (a command reading a window, then
+        // the first day): the index already loaded, while the log is as
+        // it saw it.
+        if let Some(i) = remembered(path).filter(|i| i.seen == now) {
+            return Ok(i);
+        }
         let stored = load(path).filter(|i| {
             i.plausible() && (i.seen.dev, i.seen.ino) == (now.dev, now.ino) && i.covered <= now.len
         });
         let mut index = match stored {
-            Some(i) if i.seen == now => return Ok(i),
+            Some(i) if i.seen == now => {
+                remember(path, &i);
+                return Ok(i);
+            }
             // An append leaves the bytes before `covered` as they were.
             Some(i) if read_at(log, i.covered - i.tail.len() as u64, i.tail.len())? == i.tail => i,
             _ => Index::empty(now.clone()),
@@ -260,6 +270,7 @@ impl Index {
         index.scan(log, cap)?;
         index.seen = now;
         save(path, &mut index);
+        remember(path, &index);
         Ok(index)
     }
 
@@ -274,6 +285,7 @@ impl Index {
         let mut index = Index::empty(seen(meta));
         index.scan(log, cap)?;
         save(path, &mut index);
+        remember(path, &index);
         Ok(index)
     }
 
@@ -294,37 +306,63 @@ impl Index {
             })
             && self.earliest <= self.latest
             && self.sums.len() == self.checkpoints.len()
-            && self.sum == self.own_sum()
             && self.tail.len() as u64 <= self.covered
             && self.tail.len() <= TAIL
     }
 }
 
-impl Index {
-    /// XXH3 of the index as stored, with `sum` 0.
-    fn own_sum(&self) -> u64 {
-        let mut unsummed = self.clone();
-        unsummed.sum = 0;
-        xxh3_64(&serde_json::to_vec(&unsummed).expect("the index serializes"))
-    }
+/// The last index this process loaded or made, and its path.
+static LAST: std::sync::Mutex<Option<(std::path::PathBuf, Index)>> = std::sync::Mutex::new(None);
+
+fn remembered(path: &Path) -> Option<Index> {
+    let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    last.as_ref()
+        .filter(|(p, _)| p == path)
+        .map(|(_, i)| i.clone())
 }
 
+fn remember(path: &Path, index: &Index) {
+    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((path.to_path_buf(), index.clone()));
+}
+
+/// How the stored index ends: its sum, the last field.
+const SUM_FIELD: &[u8] = b",\"sum\":";
+
+/// The index at `path` when its bytes end in the sum of what comes before
+/// the sum field, and parse.
 fn load(path: &Path) -> Option<Index> {
     let bytes = crate::library::read_regular_file(path, MAX_INDEX_BYTES).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    let cut = bytes
+        .windows(SUM_FIELD.len())
+        .rposition(|w| w == SUM_FIELD)?;
+    let digits = bytes[cut + SUM_FIELD.len()..].strip_suffix(b"}")?;
+    let sum: u64 = std::str::from_utf8(digits).ok()?.parse().ok()?;
+    if sum != xxh3_64(&bytes[..cut]) {
+        return None;
+    }
+    serde_json::from_slice::<Index>(&bytes)
+        .ok()
+        .filter(|i| i.sum == sum)
 }
 
 /// Writes the index whole and renames it into place. No fsync: after a
 /// crash it is at worst missing or unreadable, and then rebuilt.
 fn save(path: &Path, index: &mut Index) {
-    index.sum = index.own_sum();
+    index.sum = 0;
+    let json = serde_json::to_vec(index).expect("the index serializes");
+    let body = json
+        .strip_suffix(b",\"sum\":0}")
+        .expect("the sum is the last field");
+    index.sum = xxh3_64(body);
     let Some(dir) = path.parent() else { return };
     crate::store::files::sweep_temp(dir);
     let Ok(mut tmp) = crate::store::files::temp_file_in(dir) else {
         return;
     };
-    let json = serde_json::to_vec(index).expect("the index serializes");
-    if std::io::Write::write_all(&mut tmp, &json).is_ok() {
+    let tail = format!(",\"sum\":{}}}", index.sum);
+    if std::io::Write::write_all(&mut tmp, body).is_ok()
+        && std::io::Write::write_all(&mut tmp, tail.as_bytes()).is_ok()
+    {
         let _ = tmp.persist(path);
     }
 }
