@@ -16,10 +16,13 @@ use crate::term::StopSignals;
 use std::io;
 use std::time::Duration;
 
-/// The longest real sleep. Signals, keys, resizes and a hang-up end a wait
-/// at once (they interrupt `poll(2)`), so this only bounds the rare signal
-/// that lands between the check and the wait.
-pub const MAX_WAIT: Duration = Duration::from_secs(1);
+/// The longest real sleep, while nothing moves by itself (paused, or
+/// waiting for the first key). Signals, keys, resizes and a hang-up end a
+/// wait at once, even a signal that lands between the look at the flags
+/// and the wait (it also writes to a pipe every wait polls: see
+/// `term::signals`), so the loop sleeps until the next change it is told
+/// of and this is only a backstop.
+pub const MAX_WAIT: Duration = Duration::from_secs(3600);
 
 /// Whether a terminating signal has come (see `term::signals`).
 pub trait Stop {
@@ -77,9 +80,14 @@ pub fn drive(
         if runner.is_over() {
             break;
         }
-        let next = runner.next_wake(now);
-        let next = view.next_change(runner, now).map_or(next, |v| v.min(next));
-        let wait = seams.clock.real(next).min(MAX_WAIT);
+        // The machine's next change (with the moments a voice or a
+        // countdown bell follows, when there is one), or the view's.
+        let cues = seams.voice.is_some() || seams.bell == Bell::Countdown;
+        let next = match (runner.next_wake(now, cues), view.next_change(runner, now)) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let wait = next.map_or(MAX_WAIT, |n| seams.clock.real(n).min(MAX_WAIT));
         match view.wait(runner, wait)? {
             Wake::Control(control) => {
                 let effects = runner.control(control, seams.clock.now());

@@ -342,44 +342,65 @@ impl Runner {
         )
     }
 
-    /// How long to sleep before something visible changes: the next whole
-    /// second of the countdown or the deadline.
-    pub fn next_wake(&self, now: Duration) -> Duration {
-        if !matches!(self.mode, Mode::Running) {
-            return Duration::from_secs(1);
+    /// How long until the machine next changes on its own: the end of
+    /// the segment, and with `cues`, the next effect a voice or a
+    /// countdown bell follows (a countdown second, a rep's phase, a breath);
+    /// `None` while the clock stands still (paused, waiting for a key,
+    /// asking before quitting, over): only a key moves it then. What the
+    /// views show between these (the clock's seconds, the bars) is theirs
+    /// to name ([`View::next_change`]), so plain lines sleep through a hold.
+    pub fn next_wake(&self, now: Duration, cues: bool) -> Option<Duration> {
+        if self.mode != Mode::Running {
+            return None;
+        }
+        let end = self.remaining(now).max(Duration::from_millis(1));
+        if !cues {
+            return Some(end);
+        }
+        // Every effect falls on a whole second of the segment (its length
+        // and its tempo are whole seconds): look at each one ahead, as far
+        // as an hour.
+        let banner = self.banner(now);
+        let mut wait = self.next_second(now)?;
+        for _ in 0..3600 {
+            if wait >= end {
+                break;
+            }
+            let at = now + wait;
+            let left = self.remaining(at).as_secs_f64().ceil() as u64;
+            if (self.counts_down() && (1..=3).contains(&left)) || self.banner(at) != banner {
+                return Some(wait);
+            }
+            wait += Duration::from_secs(1);
+        }
+        Some(end.min(wait))
+    }
+
+    /// How long until the next whole second of the segment (the clock a
+    /// view shows moves then, and nothing it shows moves between two);
+    /// `None` while the clock stands still.
+    pub fn next_second(&self, now: Duration) -> Option<Duration> {
+        if self.mode != Mode::Running {
+            return None;
         }
         let r = self.remaining(now);
         let frac = r - Duration::from_secs(r.as_secs());
-        if frac.is_zero() {
+        Some(if frac.is_zero() {
             Duration::from_secs(1).min(r.max(Duration::from_millis(1)))
         } else {
             frac
-        }
+        })
     }
 
-    /// How long until a bar of `cells` cells, showing the segment's part
-    /// done (or with `session`, the session's), moves by a cell; `None`
-    /// while it cannot move (paused, over, or a bar of no cells).
-    pub fn next_bar_step(&self, now: Duration, cells: u32, session: bool) -> Option<Duration> {
-        if self.mode != Mode::Running || cells == 0 {
-            return None;
-        }
-        let (done, len) = if session {
-            let total = self.session_total();
-            (total.saturating_sub(self.session_remaining(now)), total)
-        } else {
-            (self.elapsed_in_segment(now), self.length)
-        };
-        let len = len.as_secs_f64();
-        if len <= 0.0 {
-            return None;
-        }
-        let cells = f64::from(cells);
-        // A bar rounds to the nearest cell: it moves at each half cell.
-        let at = done.as_secs_f64() / len * cells;
-        let next = (at + 0.5).floor() + 0.5;
-        let wait = (next - at) / cells * len;
-        (wait > 0.0).then(|| Duration::from_secs_f64(wait).max(Duration::from_millis(1)))
+    /// Whether the current segment counts its last seconds down (a
+    /// sustained hold: a rep is counted instead).
+    fn counts_down(&self) -> bool {
+        self.current().is_some_and(|item| {
+            matches!(
+                (item.segment.kind, item.tempo),
+                (SegmentKind::Work { rep: None, .. }, None)
+            )
+        })
     }
 
     fn finish_segment(&mut self, full: bool, now: Duration) {
@@ -440,7 +461,7 @@ impl Runner {
         if self.mode == Mode::Running {
             let item = self.items[self.idx];
             // Counting down is for a sustained hold; a rep is counted instead.
-            if let (SegmentKind::Work { rep: None, .. }, None) = (item.segment.kind, item.tempo) {
+            if self.counts_down() {
                 let left = self.remaining(now).as_secs_f64().ceil() as u64;
                 if (1..=3).contains(&left) && self.last_countdown != Some(left) {
                     self.last_countdown = Some(left);
@@ -988,8 +1009,9 @@ pub trait View {
     fn show(&mut self, r: &Runner, now: Duration, effects: &[Effect]) -> std::io::Result<()>;
     /// Rings the bell, if the view has one.
     fn bell(&mut self) {}
-    /// Session time until something the view shows moves that the
-    /// machine's own wake-ups (seconds, phases) do not cover: a bar cell.
+    /// Session time until something the view shows moves by itself
+    /// (the clock's next second, say); the machine's own wake-ups (the end
+    /// of a segment, cues) come anyway. `None`: nothing of the view's.
     fn next_change(&self, _r: &Runner, _now: Duration) -> Option<Duration> {
         None
     }
@@ -1035,7 +1057,7 @@ mod tests {
     fn run_out(r: &mut Runner, mut now: Duration) -> Duration {
         let mut guard = 0;
         while !r.is_over() {
-            now += r.next_wake(now);
+            now += r.next_wake(now, true).expect("running");
             r.tick(now);
             guard += 1;
             assert!(guard < 100_000, "runner never finished");
@@ -1092,7 +1114,7 @@ mod tests {
                     seen.push(label);
                 }
             }
-            now += r.next_wake(now);
+            now += r.next_wake(now, true).expect("running");
             bells += r
                 .tick(now)
                 .iter()
@@ -1120,6 +1142,65 @@ mod tests {
         assert_eq!(r.paused_total, s(490));
         let end = run_out(&mut r, s(500));
         assert_eq!(end, s(35 + 490));
+    }
+
+    /// Wake-ups to run `r` out when each wait is the one the machine names
+    /// (with `cues` or without), and whether no effect came late.
+    fn wakes(r: &mut Runner, cues: bool) -> (usize, Vec<Effect>) {
+        let (mut now, mut n, mut effects) = (s(0), 0, Vec::new());
+        while let Some(wait) = r.next_wake(now, cues) {
+            now += wait;
+            n += 1;
+            effects.extend(r.tick(now));
+            assert!(n < 100_000, "never finished");
+        }
+        (n, effects)
+    }
+
+    #[test]
+    fn the_machine_wakes_only_when_it_changes_and_never_while_still() {
+        // A 5-s get ready, then a one-minute hold: without cues (plain
+        // lines, no voice, no countdown bell) a wake-up a segment.
+        let hold = || items(&[dose(Some(60), None, 1, false, 0)]);
+        let (n, effects) = wakes(&mut Runner::new(hold(), 1, s(0)), false);
+        assert_eq!(n, 2, "{effects:?}");
+        // With cues: the countdown's three seconds too, each on time.
+        let (n, effects) = wakes(&mut Runner::new(hold(), 1, s(0)), true);
+        assert_eq!(n, 2 + 3);
+        let counted: Vec<_> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Countdown(k) => Some(*k),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(counted, [3, 2, 1]);
+        // Two reps at 2-5-3: each phase change is a wake-up, each rep counted.
+        let d = Dose {
+            tempo: Some(Tempo::from([2, 5, 3])),
+            ..dose(Some(5), Some(2), 1, false, 0)
+        };
+        let (n, effects) = wakes(&mut Runner::new(items(&[d]), 1, s(0)), true);
+        let reps = effects
+            .iter()
+            .filter(|e| matches!(e, Effect::Rep(_)))
+            .count();
+        assert_eq!(reps, 2);
+        assert!(n <= 1 + 2 * 3, "{n} wake-ups for two reps");
+        // Paused, or waiting for the first key, nothing moves by itself.
+        let mut r = Runner::new(hold(), 1, s(0));
+        r.control(Control::PauseResume, s(1));
+        assert_eq!(r.next_wake(s(1), true), None);
+        assert_eq!(r.next_second(s(1)), None);
+        let mut r = Runner::new(hold(), 1, s(0));
+        r.wait_for_start(s(0));
+        assert_eq!(r.next_wake(s(0), false), None);
+        // A view showing the clock wakes at each of its seconds.
+        let r = Runner::new(hold(), 1, s(0));
+        assert_eq!(
+            r.next_second(Duration::from_millis(300)),
+            Some(Duration::from_millis(700))
+        );
     }
 
     #[test]
@@ -1344,7 +1425,7 @@ mod tests {
             phases.push(r.banner(now));
             let next = now + s(1);
             while now < next && !r.is_over() {
-                now += r.next_wake(now).min(next - now);
+                now += r.next_wake(now, true).expect("running").min(next - now);
                 effects.extend(r.tick(now));
             }
         }
@@ -1658,7 +1739,7 @@ mod tests {
         let mut said = cues(&plan, &r, &[Effect::Transition]);
         let mut now = s(0);
         while !r.is_over() {
-            now += r.next_wake(now);
+            now += r.next_wake(now, true).expect("running");
             let effects = r.tick(now);
             said.extend(cues(&plan, &r, &effects));
         }

@@ -815,11 +815,25 @@ type Cells = Vec<Glyph>;
 /// the terminal fills it when it writes the character before it.
 const WIDE_TAIL: char = '\0';
 
+/// The paint a cell is compared and written by: without colour, the
+/// phases that look alike (bold, or plain) are one paint, so a change of
+/// phase rewrites only the letters that change, not every lit cell.
+fn seen_as(paint: Paint, color: bool) -> Paint {
+    match paint {
+        Paint::Banner(_) if !color => match sgr(paint, false) {
+            "0" => Paint::Plain,
+            _ => Paint::Bold,
+        },
+        _ => paint,
+    }
+}
+
 /// `row` laid out into `line` (its cells, already sized), blanks after it.
-fn fill(line: &mut [Glyph], row: Option<&Row>) {
+fn fill(line: &mut [Glyph], row: Option<&Row>, color: bool) {
     let w = line.len();
     let mut n = 0;
     if let Some(row) = row {
+        let paint = seen_as(row.paint, color);
         for c in row.text.chars() {
             // Widths as the terminal counts them; a character of no
             // width (sanitised text has none) takes no cell.
@@ -830,10 +844,11 @@ fn fill(line: &mut [Glyph], row: Option<&Row>) {
             if n + cw > w {
                 break;
             }
-            line[n] = (c, row.paint);
+            // A blank looks the same in any paint (none has a background).
+            line[n] = (c, if c == ' ' { Paint::Plain } else { paint });
             n += 1;
             if cw == 2 {
-                line[n] = (WIDE_TAIL, row.paint);
+                line[n] = (WIDE_TAIL, paint);
                 n += 1;
             }
         }
@@ -848,7 +863,7 @@ fn cells(rows: &[Row], w: u16, h: u16) -> Cells {
     let mut grid = vec![(' ', Paint::Plain); w * h as usize];
     if w > 0 {
         for (i, line) in grid.chunks_mut(w).enumerate() {
-            fill(line, rows.get(i));
+            fill(line, rows.get(i), true);
         }
     }
     grid
@@ -862,7 +877,8 @@ fn write_run(out: &mut Vec<u8>, row: usize, col: usize, run: &[Glyph], color: bo
         if c == WIDE_TAIL {
             continue;
         }
-        if p != paint {
+        // A blank is written in whatever paint is on (it looks the same).
+        if p != paint && c != ' ' {
             let _ = write!(out, "\x1b[0;{}m", sgr(p, color));
             paint = p;
         }
@@ -977,13 +993,13 @@ impl Screen {
             self.shown.resize(w * h, (' ', Paint::Plain));
             self.bytes.extend_from_slice(CLEAR);
             for (i, line) in self.shown.chunks_mut(w).enumerate() {
-                fill(line, rows.get(i));
+                fill(line, rows.get(i), self.color);
                 write_line(&mut self.bytes, i, line, self.color);
             }
         } else {
             self.spare.resize(w, (' ', Paint::Plain));
             for (i, line) in self.shown.chunks_mut(w).enumerate() {
-                fill(&mut self.spare, rows.get(i));
+                fill(&mut self.spare, rows.get(i), self.color);
                 if self.spare[..] != line[..] {
                     diff_line(&mut self.bytes, i, line, &self.spare, self.color);
                     line.copy_from_slice(&self.spare);
@@ -1031,17 +1047,10 @@ impl<O: Write> View for FullScreen<'_, O> {
     }
 
     fn next_change(&self, r: &Runner, now: Duration) -> Option<Duration> {
-        let (w, h) = self.screen.size;
-        if h < COMPACT_BELOW {
-            return None;
-        }
-        let cells = bar_width(w.max(20) as usize) as u32;
-        let this = r.next_bar_step(now, cells, false);
-        let all = r.next_bar_step(now, cells, true);
-        match (this, all) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        // Everything drawn moves on the segment's whole seconds: the
+        // clocks, the phase, the breath; the bars are drawn as they stand
+        // then (a bar cell never waits more than a second).
+        r.next_second(now)
     }
 
     fn bell(&mut self) {
@@ -1228,9 +1237,9 @@ mod tests {
         let (bytes, wakes, took) = drive_recorded(&plan, &lib, items, 80, 24);
         assert_eq!(took, Duration::from_secs(60), "no drift");
         eprintln!("60-s hold at 80x24: {bytes} bytes, {wakes} wake-ups");
-        // Each second moves the clock; the bars move a cell at a time.
-        // termdown writes about 300 B/s; the budget is two thirds of it.
-        assert!(wakes <= 60 + 50 + 10, "{wakes} wake-ups");
+        // Each second moves the clock, and nothing drawn moves between two
+        // seconds: one wake-up a second. termdown writes about 200-300 B/s.
+        assert!(wakes <= 60 + 1, "{wakes} wake-ups");
         assert!(bytes <= 60 * 200, "{bytes} bytes");
     }
 

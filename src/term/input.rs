@@ -77,6 +77,7 @@ fn resized() -> &'static AtomicBool {
         if !ignored_at_start(sig) {
             // Without the handler a resize shows at the next redraw anyway.
             let _ = signal_hook::flag::register(sig, flag.clone());
+            super::signals::wake_on(sig);
         }
         flag
     })
@@ -122,26 +123,13 @@ impl Input {
     /// read, `Some(false)` when there is nothing yet, `None` when it hung up.
     #[cfg(unix)]
     fn poll(&self, timeout: Duration) -> Option<bool> {
-        if self.fd < 0 {
-            sleep(timeout);
-            return Some(false);
-        }
-        let mut pfd = libc::pollfd {
-            fd: self.fd,
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
-        // SAFETY: one valid pollfd, for the duration of the call.
-        let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
-        if rc < 0 {
-            // EINTR: a signal; the caller looks at the flags.
-            return Some(false);
-        }
-        if pfd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+        // A signal (EINTR or the self-pipe) gives no events: the caller
+        // looks at the flags.
+        let revents = wait_on(self.fd, libc::POLLIN, timeout);
+        if revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
             return None;
         }
-        Some(pfd.revents & libc::POLLIN != 0)
+        Some(revents & libc::POLLIN != 0)
     }
 
     /// One read of what is waiting on the tty (poll said there is some, so
@@ -271,15 +259,46 @@ pub fn output_hung_up() -> bool {
     false
 }
 
-/// Sleeps for `timeout`, or less if a signal comes (`poll(2)` with nothing
-/// to watch is cut short by any caught signal, unlike `thread::sleep`).
+/// Waits up to `timeout` for `events` on `fd` (none when it is negative)
+/// and for the self-pipe the signals write to: `fd`'s events, none when
+/// the time ran out or a signal came (cut short by EINTR, or by the pipe
+/// when the signal came just before the wait), so a caller that looks at
+/// the signal flags after each wait may wait as long as it likes.
+#[cfg(unix)]
+fn wait_on(fd: libc::c_int, events: libc::c_short, timeout: Duration) -> libc::c_short {
+    let wake = super::signals::wake_fd().unwrap_or(-1);
+    let mut pfds = [
+        libc::pollfd {
+            fd,
+            events,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: wake,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    // Rounded up: a wait shorter than a millisecond must not become
+    // poll(0), which returns at once and would spin until the time came.
+    let ms = timeout.as_nanos().div_ceil(1_000_000).min(i32::MAX as u128) as libc::c_int;
+    // SAFETY: two valid pollfds, for the duration of the call (poll skips
+    // a negative descriptor).
+    let rc = unsafe { libc::poll(pfds.as_mut_ptr(), 2, ms) };
+    if rc <= 0 {
+        return 0;
+    }
+    if pfds[1].revents != 0 {
+        super::signals::drain_wake();
+    }
+    pfds[0].revents
+}
+
+/// Sleeps for `timeout`, or less if a signal comes (`poll(2)` is cut short
+/// by any caught signal, unlike `thread::sleep`, and by the self-pipe).
 pub fn sleep(timeout: Duration) {
     #[cfg(unix)]
-    {
-        let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
-        // SAFETY: no descriptors; poll only waits.
-        unsafe { libc::poll(std::ptr::null_mut(), 0, ms) };
-    }
+    wait_on(-1, 0, timeout);
     #[cfg(not(unix))]
     std::thread::sleep(timeout);
 }
@@ -334,25 +353,18 @@ impl LineInput {
         }
         #[cfg(unix)]
         {
-            let mut pfd = libc::pollfd {
-                fd: libc::STDIN_FILENO,
-                events: libc::POLLIN,
-                revents: 0,
-            };
-            let ms = timeout.as_millis().min(i32::MAX as u128) as libc::c_int;
-            // SAFETY: one valid pollfd, for the duration of the call.
-            let rc = unsafe { libc::poll(&mut pfd, 1, ms) };
-            if rc <= 0 {
+            let revents = wait_on(libc::STDIN_FILENO, libc::POLLIN, timeout);
+            if revents == 0 {
                 return Ok(LineWait::Nothing);
             }
-            if pfd.revents & libc::POLLIN == 0 {
+            if revents & libc::POLLIN == 0 {
                 return Ok(LineWait::HungUp);
             }
             let mut buf = [0u8; 256];
             // SAFETY: `buf` is valid for writes of its length.
             let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
             if n == 0 {
-                return Ok(if pfd.revents & libc::POLLHUP != 0 {
+                return Ok(if revents & libc::POLLHUP != 0 {
                     LineWait::HungUp
                 } else {
                     LineWait::End

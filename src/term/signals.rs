@@ -74,11 +74,70 @@ fn handlers() -> io::Result<&'static Handlers> {
                         signal_hook::flag::register_usize(sig, h.caught.clone(), sig as usize)
                     })
                     .map_err(|e| e.to_string())?;
+                wake_on(sig);
             }
             Ok(h)
         })
         .as_ref()
         .map_err(|e| io::Error::other(e.clone()))
+}
+
+/// The self-pipe: a byte is written to it by every signal a wait must
+/// end for (the stopping signals while armed, and a resize), so a wait
+/// that polls its read end ([`wake_fd`]) ends at once even when the
+/// signal came just before the wait began, between a look at the flags
+/// and the `poll(2)` (which EINTR alone would miss). The waits can then
+/// sleep as long as nothing changes, with no periodic look at the flags.
+#[cfg(unix)]
+fn wake_pipe() -> Option<&'static (
+    std::os::unix::net::UnixStream,
+    std::os::unix::net::UnixStream,
+)> {
+    static PIPE: OnceLock<
+        Option<(
+            std::os::unix::net::UnixStream,
+            std::os::unix::net::UnixStream,
+        )>,
+    > = OnceLock::new();
+    PIPE.get_or_init(|| {
+        let (read, write) = std::os::unix::net::UnixStream::pair().ok()?;
+        read.set_nonblocking(true).ok()?;
+        write.set_nonblocking(true).ok()?;
+        Some((read, write))
+    })
+    .as_ref()
+}
+
+/// Makes `sig` (once its own handlers are in place) write to the self-pipe.
+#[cfg(unix)]
+pub(super) fn wake_on(sig: i32) {
+    if let Some(write) = wake_pipe().and_then(|(_, w)| w.try_clone().ok()) {
+        // Without it a wait still ends by EINTR, as before.
+        let _ = signal_hook::low_level::pipe::register(sig, write);
+    }
+}
+
+#[cfg(not(unix))]
+pub(super) fn wake_on(_sig: i32) {}
+
+/// The read end of the self-pipe, for a wait to poll beside what it waits
+/// for; `None` when it could not be made (EINTR still ends the wait).
+#[cfg(unix)]
+pub(super) fn wake_fd() -> Option<std::os::fd::RawFd> {
+    use std::os::fd::AsRawFd;
+    wake_pipe().map(|(r, _)| r.as_raw_fd())
+}
+
+/// Empties the self-pipe once a wait has seen it (the flags say which
+/// signal came).
+#[cfg(unix)]
+pub(super) fn drain_wake() {
+    use std::io::Read;
+    if let Some((read, _)) = wake_pipe() {
+        let mut read: &std::os::unix::net::UnixStream = read;
+        let mut buf = [0u8; 64];
+        while matches!(read.read(&mut buf), Ok(n) if n > 0) {}
+    }
 }
 
 /// While it lives, the terminating signals are caught instead of ending the
