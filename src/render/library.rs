@@ -161,10 +161,20 @@ fn exercise_heading(lib: &Library, e: &Exercise, style: &Style) -> String {
         out.push_str(&wrap(crate::planner::REALIGNMENT_NOTE, WIDTH, "", ""));
     }
     out.push('\n');
-    for line in e.illustration.trim_end().lines() {
+    for line in figures(e).lines() {
         writeln!(out, "    {}", sanitise(line)).expect("write to String");
     }
     out
+}
+
+/// The exercise's figure, and below it its end position when it has one
+/// (`then:` between them): what `show` and the sheets print.
+pub fn figures(e: &Exercise) -> String {
+    let start = e.illustration.trim_end();
+    match &e.illustration_end {
+        Some(end) => format!("{start}\nthen:\n{}", end.trim_end()),
+        None => start.to_string(),
+    }
 }
 
 /// "Dose": the dose in words with its time, and where it comes from.

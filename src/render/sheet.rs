@@ -166,7 +166,8 @@ pub fn text(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             crate::layout::clock_face(u64::from(step.seconds))
         );
         out.push_str(&wrap(&head, WIDTH, "", "   "));
-        let art: Vec<&str> = e.illustration.trim_end().lines().collect();
+        let figures = super::library::figures(e);
+        let art: Vec<&str> = figures.lines().collect();
         let art_w = art
             .iter()
             .map(|l| l.chars().count())
@@ -331,7 +332,8 @@ pub fn markdown(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             duration(step.seconds)
         )
         .expect("write to String");
-        let art = sanitise_lines(e.illustration.trim_end());
+        let figures = super::library::figures(e);
+        let art = sanitise_lines(&figures);
         let fence = fence_for(&art);
         writeln!(out, "{fence}text\n{art}\n{fence}\n").expect("write to String");
         for (n, s) in e.instructions.iter().enumerate() {
@@ -451,7 +453,7 @@ pub fn html(lib: &Library, plan: &Plan, date: NaiveDate) -> String {
             out,
             "<div class=\"art\"><pre role=\"img\" aria-label=\"Drawing: {}\">{}</pre></div>",
             h(&e.name),
-            h(e.illustration.trim_end())
+            h(&super::library::figures(e))
         )
         .expect("write to String");
         writeln!(out, "<div class=\"body\">").expect("write to String");

@@ -272,6 +272,16 @@ impl Runner {
         self.tempo.map(|t| t.hold_s)
     }
 
+    /// The part of the current rep (move, hold, return) at `now`, paused or
+    /// not; `None` outside a rep.
+    pub fn rep_phase(&self, now: Duration) -> Option<RepPhase> {
+        self.current()?.tempo?;
+        Some(rep_phase(
+            self.tempo?,
+            self.elapsed_in_segment(now).as_secs_f64(),
+        ))
+    }
+
     /// True while the session waits for its first key.
     pub fn waiting(&self) -> bool {
         self.waiting

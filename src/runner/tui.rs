@@ -351,15 +351,35 @@ impl<'a> Moment<'a> {
     fn of(plan: &'a Plan, lib: &'a Library, r: &Runner, now: Duration) -> Option<Moment<'a>> {
         let item = *r.current()?;
         let exercise = lib.exercise(&plan.steps[item.step].exercise);
-        let figure: Vec<String> = exercise
-            .map(|e| {
-                crate::layout::sanitise_lines(&e.illustration)
-                    .lines()
-                    .map(|l| l.trim_end().to_string())
-                    .collect()
-            })
+        let lines = |art: &str| -> Vec<String> {
+            crate::layout::sanitise_lines(art)
+                .lines()
+                .map(|l| l.trim_end().to_string())
+                .collect()
+        };
+        let start = exercise.map(|e| lines(&e.illustration)).unwrap_or_default();
+        let end = exercise
+            .and_then(|e| e.illustration_end.as_deref())
+            .map(lines)
             .unwrap_or_default();
-        let fig_w = figure.iter().map(|l| crate::layout::width(l)).max();
+        // The end position during a rep's move and hold, the start during
+        // its return and everywhere else; both take the room of the larger,
+        // so nothing around them moves as they change.
+        let at_end = !end.is_empty()
+            && matches!(
+                r.rep_phase(now),
+                Some(crate::timing::RepPhase::Move | crate::timing::RepPhase::Hold)
+            );
+        let rows = start.len().max(end.len());
+        let fig_w = start
+            .iter()
+            .chain(&end)
+            .map(|l| crate::layout::width(l))
+            .max();
+        let mut figure = if at_end { end } else { start };
+        if !figure.is_empty() {
+            figure.resize(rows, String::new());
+        }
         let (left, done) = countdown(r, now);
         Some(Moment {
             plan,
@@ -1325,6 +1345,64 @@ mod tests {
         assert!(key_line(&r, false, 40).starts_with("skipped — p back"));
         let rows = texts(&frame(&plan, &lib, &r, Duration::from_secs(1), 40, 12));
         assert!(rows.iter().any(|l| l.contains("p back")), "{rows:#?}");
+    }
+
+    /// An exercise with an end position shows it during each rep's move and
+    /// hold, and its start during the return, in the same place.
+    #[test]
+    fn the_end_figure_alternates_with_the_start_by_the_reps_tempo() {
+        let (mut plan, lib) = tiny_plan();
+        let e = lib.exercise("glute-bridge").unwrap();
+        let end = e.illustration_end.as_deref().unwrap();
+        let tempo = e.dose.rep_tempo().unwrap();
+        let widest = |art: &str| {
+            art.lines()
+                .map(str::trim)
+                .max_by_key(|l| l.len())
+                .unwrap()
+                .to_string()
+        };
+        let (start, end) = (widest(&e.illustration), widest(end));
+        plan.steps[0].exercise = e.id.to_string();
+        plan.steps[0].dose = e.dose.clone();
+        let mut r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        r.control(Control::Skip, Duration::ZERO);
+        let at = |s: u32| Duration::from_secs(u64::from(s));
+        let moments = [
+            (at(1), &end),
+            (at(tempo.move_s + 1), &end),
+            (at(tempo.move_s + tempo.hold_s + 1), &start),
+        ];
+        for (w, h) in [(80u16, 24u16), (200, 60)] {
+            let mut bars = Vec::new();
+            for (now, shown) in moments {
+                r.tick(now);
+                let rows = texts(&frame(&plan, &lib, &r, now, w, h));
+                let other = if shown == &end { &start } else { &end };
+                assert!(
+                    rows.iter().any(|l| l.contains(shown.as_str()))
+                        && !rows.iter().any(|l| l.contains(other.as_str())),
+                    "{w}x{h} at {now:?}: {rows:#?}"
+                );
+                bars.push(rows.iter().position(|l| l.starts_with("this ")));
+            }
+            assert!(
+                bars.iter().all(|b| b.is_some() && *b == bars[0]),
+                "{bars:?}"
+            );
+        }
+        // Before the first rep, the start position.
+        let r = Runner::new(
+            default_timeline(&plan, &lib),
+            plan.steps.len(),
+            Duration::ZERO,
+        );
+        let rows = texts(&frame(&plan, &lib, &r, Duration::ZERO, 80, 24));
+        assert!(rows.iter().any(|l| l.contains(start.as_str())), "{rows:#?}");
     }
 
     #[test]

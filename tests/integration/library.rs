@@ -272,6 +272,33 @@ fn a_valid_user_file_adds_an_exercise() {
     assert_eq!(load_one(GOOD), Vec::<String>::new());
 }
 
+/// The end position is optional and checked like the figure: at most 40
+/// columns a line, never empty.
+#[test]
+fn an_end_figure_is_checked_like_the_figure() {
+    let with = |art: &str| {
+        GOOD.replace(
+            "    movements: [standing]\n",
+            &format!("    movements: [standing]\n    illustration_end: {art}\n"),
+        )
+    };
+    assert_eq!(load_one(&with("\"|o\\n|_\\\n\"")), Vec::<String>::new());
+    let wide = format!("\"{}\\n\"", "o".repeat(41));
+    let errs = load_one(&with(&wide));
+    assert!(
+        errs.iter().any(|e| e.starts_with("user.yaml:")
+            && e.contains(
+                "exercise 'wall-sit': illustration_end lines must fit 40 columns; this one has 41"
+            )),
+        "{errs:?}"
+    );
+    let errs = load_one(&with("\" \""));
+    assert!(
+        errs.iter().any(|e| e.contains("illustration_end")),
+        "{errs:?}"
+    );
+}
+
 #[test]
 fn syntax_error_has_exact_line_and_column() {
     let broken = GOOD.replace("    name: Wall sit\n", "    name: Wall sit\n   bad: [\n");

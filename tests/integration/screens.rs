@@ -297,7 +297,8 @@ fn run_at(size: (u16, u16), color: bool) -> Seen {
     }
     if w >= 80 {
         assert!(
-            rows.iter().any(|r| r.contains("o____/    \\    hips up")),
+            rows.iter()
+                .any(|r| r.contains("O____________/  \\    on your back,")),
             "{tag}: the figure: {rows:#?}"
         );
     }

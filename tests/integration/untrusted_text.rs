@@ -67,6 +67,7 @@ const EXERCISE: &str = r#"exercises:
     easier: seated-breathing
     helps: [poor-posture]
     illustration: "  o{illustration}\n /|\\\n"
+    illustration_end: "  o{illustration_end}\n /|\n"
     evidence:
       - claim: "It helps{claim}"
         source: "Someone 2020{source}"
@@ -99,6 +100,7 @@ const FIELDS: &[&str] = &[
     "cautions",
     "make_it_easier",
     "illustration",
+    "illustration_end",
     "claim",
     "source",
     "cause_name",

@@ -410,7 +410,15 @@ pub struct Exercise {
     pub needs: Option<List<Text>>,
     #[serde(default)]
     pub helps: List<Text>,
+    /// The position the exercise starts from, as text art (at most 40
+    /// columns).
     pub illustration: Text,
+    /// Optional: the position at the end of the move (hips up, arm and leg
+    /// reached out, back arched), drawn like `illustration` and the same
+    /// way round, where it differs clearly from the start. The run shows it
+    /// during each rep's move and hold, the start figure during its return.
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub illustration_end: Option<Text>,
     #[serde(default)]
     pub evidence: List<Evidence>,
     /// Where the dose comes from: source ids from `sources`, or

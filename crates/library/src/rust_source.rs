@@ -167,7 +167,7 @@ rust_struct! {
         id, name, aliases, former_ids, category, muscles, position, movements, equipment, difficulty,
         loaded, opt_in, cool_down, stretch, dose, instructions, come_out, feel, cautions, avoid_if,
         make_it_easier, easier, harder, instead_of_lying_flat, needs, helps, illustration,
-        evidence, dose_source, origin,
+        illustration_end, evidence, dose_source, origin,
     }
     Source { id, authors, year, title, published, doi, url, origin }
     Lesson { id, title, text, source, origin }

@@ -25,7 +25,12 @@ pub const MAX_PROGRAM_SECONDS: u32 = 3 * 3600;
 /// The only fields whose text may span lines (YAML block scalars); in every
 /// other field a newline is refused like any control character (a trailing
 /// one, as a folded `>` scalar leaves, is allowed).
-pub const MULTI_LINE_FIELDS: &[&str] = &["illustration", "explanation", "what_to_expect"];
+pub const MULTI_LINE_FIELDS: &[&str] = &[
+    "illustration",
+    "illustration_end",
+    "explanation",
+    "what_to_expect",
+];
 
 struct Ctx<'a> {
     files: Files<'a>,
@@ -615,13 +620,22 @@ fn exercise_words(ctx: &mut Ctx, e: &Exercise, owner: &str) {
     ctx.not_empty(o, "feel", &e.feel, owner);
     ctx.not_empty(o, "make_it_easier", &e.make_it_easier, owner);
     ctx.not_empty(o, "illustration", &e.illustration, owner);
-    if let Some(wide) = e.illustration.lines().find(|l| l.chars().count() > 40) {
+    figure_fits(ctx, o, "illustration", &e.illustration, owner);
+    if let Some(end) = &e.illustration_end {
+        ctx.not_empty(o, "illustration_end", end, owner);
+        figure_fits(ctx, o, "illustration_end", end, owner);
+    }
+}
+
+/// A figure's lines fit 40 columns (the run shows it beside the clock).
+fn figure_fits(ctx: &mut Ctx, o: Origin, field: &str, figure: &str, owner: &str) {
+    if let Some(wide) = figure.lines().find(|l| l.chars().count() > 40) {
         ctx.report(
             o,
-            &["illustration"],
+            &[field],
             None,
             format!(
-                "{owner}: illustration lines must fit 40 columns; this one has {}: {wide:?}",
+                "{owner}: {field} lines must fit 40 columns; this one has {}: {wide:?}",
                 wide.chars().count()
             ),
         );
