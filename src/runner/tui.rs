@@ -1364,7 +1364,7 @@ mod tests {
         };
         let (start, end) = (widest(&e.illustration), widest(end));
         plan.steps[0].exercise = e.id.to_string();
-        plan.steps[0].dose = e.dose.clone();
+        plan.steps[0].dose = e.dose;
         let mut r = Runner::new(
             default_timeline(&plan, &lib),
             plan.steps.len(),
