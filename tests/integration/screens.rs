@@ -500,5 +500,16 @@ fn the_first_day_plan_fits_one_screen_above_the_question() {
         let note = screen.find("deserves a check-up").unwrap();
         let plan = screen.find("The plan").unwrap();
         assert_eq!(note > plan, !whole, "{size:?}: the note above the question");
+        // Each note once, whichever form the plan takes.
+        assert_eq!(
+            screen.matches("Before you start").count(),
+            1,
+            "{size:?}:\n{screen}"
+        );
+        assert_eq!(
+            screen.matches("deserves a check-up").count(),
+            1,
+            "{size:?}:\n{screen}"
+        );
     }
 }
