@@ -124,7 +124,9 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
         notes.push(format!(
             "{why} fill about {} minutes today, not the {} you asked for.",
             total.div_ceil(60),
-            target.div_ceil(60)
+            // The person's own number: a severe day's shorter target is
+            // the plan's, said in the note above, never "asked for".
+            a.minutes
         ));
     }
     notes

@@ -473,3 +473,33 @@ fn a_renamed_exercise_keeps_its_ladder_from_history_under_its_old_id() {
     assert!(moved.is_some());
     assert_eq!(moved, ladder::position(&fam, &new, &[], day(6), &rules));
 }
+
+/// "Not the N you asked for" names the minutes the person asked for, not
+/// a severe day's shorter target (a physiotherapist's review: "not the 10
+/// you asked for" when 15 was asked).
+#[test]
+fn a_short_plan_names_the_minutes_the_person_asked_for() {
+    let lib = lib();
+    let mut seen = 0;
+    for pain in [8, 9] {
+        for minutes in [15, 20, 30] {
+            for equipment in [vec![], vec!["chair".to_string()]] {
+                let a = Answers {
+                    pain,
+                    minutes,
+                    equipment,
+                    ..desk_worker()
+                };
+                let p = plan_for(&lib, &a, &[], day(25));
+                for n in p.notes.iter().filter(|n| n.contains("you asked for")) {
+                    seen += 1;
+                    assert!(
+                        n.contains(&format!("not the {minutes} you asked for")),
+                        "{n}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(seen > 0, "no short plan among the severe days tried");
+}
