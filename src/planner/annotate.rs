@@ -121,15 +121,65 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
         } else {
             "The exercises that are safe for you with your equipment"
         };
-        notes.push(format!(
+        let mut note = format!(
             "{why} fill about {} minutes today, not the {} you asked for.",
             total.div_ceil(60),
             // The person's own number: a severe day's shorter target is
             // the plan's, said in the note above, never "asked for".
             a.minutes
-        ));
+        );
+        if !day.gentle {
+            note.push_str(&what_would_add(req));
+        }
+        notes.push(note);
     }
     notes
+}
+
+/// Why a plan falls short, said so the person can change it: the equipment
+/// that would add exercises safe for them (" With a clear wall or a ball,
+/// more would fit."), or that nothing more is safe with what they said.
+pub(super) fn what_would_add(req: &Request) -> String {
+    let (lib, a) = (req.lib, req.answers);
+    // How many exercises safe for the person a piece of equipment adds.
+    let adds = |q: &str| {
+        let mut with = a.clone();
+        with.equipment.push(q.to_string());
+        lib.exercises
+            .iter()
+            .filter(|e| {
+                e.equipment.iter().any(|x| x == q)
+                    && super::exclusion(lib, e, a, req.opt_in).is_some()
+                    && super::exclusion(lib, e, &with, req.opt_in).is_none()
+            })
+            .count()
+    };
+    let mut helpful: Vec<(usize, String)> = lib
+        .equipment
+        .iter()
+        .filter(|q| !super::safety::has_equipment(lib, a, &q.id))
+        .map(|q| (adds(&q.id), q.name.to_lowercase()))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    // The most useful first; the library's order among equals.
+    helpful.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+    let names: Vec<String> = helpful.into_iter().take(2).map(|(_, q)| q).collect();
+    match names.as_slice() {
+        [] => " Nothing more in the library is safe for you with what your profile says; a physiotherapist can add exercises that suit you.".to_string(),
+        [one] => format!(" With {}, more would fit.", with_article(one)),
+        [first, .., last] => format!(
+            " With {} or {}, more would fit.",
+            with_article(first),
+            with_article(last)
+        ),
+    }
+}
+
+/// "a chair", "an exercise mat": equipment names read in a sentence.
+fn with_article(name: &str) -> String {
+    let name = name.trim_start_matches("a ").trim_start_matches("an ");
+    let an = name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {name}", if an { "an" } else { "a" })
 }
 
 /// Professional care worth considering for the two likeliest causes, each

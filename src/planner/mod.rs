@@ -52,7 +52,8 @@ pub use ladder::{
 pub use limits::longest_run;
 pub use list::{plan_from_list, plan_program};
 pub use safety::{
-    careful_default, condition_exclusion, exclusion, in_place_of, CAREFUL_MAX_DIFFICULTY,
+    careful_default, chair_assumed, condition_exclusion, exclusion, has_equipment, in_place_of,
+    CAREFUL_MAX_DIFFICULTY,
 };
 
 use crate::assess::{self, Answers, RankedCause, HIGH_PAIN, SEVERE_PAIN};

@@ -191,3 +191,145 @@ fn when_head_changes_are_hard_a_plan_lies_down_at_most_once() {
         }
     }
 }
+
+/// What the profile asks as "Are any of these hard for you?": the
+/// capabilities a person can name.
+fn capabilities(lib: &Library) -> Vec<String> {
+    lib.questions
+        .iter()
+        .find(|q| q.id == "capabilities")
+        .expect("the capabilities question")
+        .choices
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect()
+}
+
+/// A few kinds of day: nothing in particular, flexion irritable, stenosis,
+/// a leg.
+fn kinds_of_day() -> Vec<Vec<String>> {
+    vec![
+        v(&[]),
+        v(&["sitting-worse", "bending-worse"]),
+        v(&["walking-worse", "sitting-eases"]),
+        v(&["shooting-leg-pain"]),
+    ]
+}
+
+#[test]
+fn every_capability_and_every_pair_of_them_gets_three_exercises_or_more() {
+    // Fewer than three is allowed only with three or more restrictions
+    // together; one or two always leave a session worth the name, with
+    // every piece of equipment or none at all.
+    let lib = lib();
+    let caps = capabilities(&lib);
+    assert!(caps.len() >= 8, "{caps:?}");
+    let mut sets: Vec<Vec<String>> = caps.iter().map(|c| vec![c.clone()]).collect();
+    for (i, a) in caps.iter().enumerate() {
+        for b in &caps[i + 1..] {
+            sets.push(vec![a.clone(), b.clone()]);
+        }
+    }
+    for conditions in &sets {
+        for equipment in [v(&[]), v(ALL_EQUIPMENT)] {
+            for minutes in [5, 15, 30, 60] {
+                for symptoms in kinds_of_day() {
+                    let a = Answers {
+                        pain: 4,
+                        areas: v(&["low-back"]),
+                        symptoms: symptoms.clone(),
+                        conditions: conditions.clone(),
+                        equipment: equipment.clone(),
+                        minutes,
+                        age: Some(72),
+                        ..Answers::default()
+                    };
+                    let p = plan_for(&lib, &a, date(3, 9));
+                    assert!(
+                        p.steps.len() >= 3,
+                        "{conditions:?}, {equipment:?}, {minutes} min, {symptoms:?}: {:?}",
+                        p.steps.iter().map(|s| &s.exercise).collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn who_cannot_get_down_to_the_floor_has_a_chair_and_a_full_session() {
+    // A person who cannot get down to the floor does everything on a
+    // chair, standing or at a wall: a chair is taken as at hand even when
+    // they list no equipment, and the plan fills its time with strength
+    // work in it.
+    let lib = lib();
+    for conditions in [v(&["floor-is-hard"]), v(&["wheelchair"])] {
+        for minutes in [15, 30] {
+            for symptoms in kinds_of_day() {
+                let a = Answers {
+                    pain: 3,
+                    areas: v(&["low-back"]),
+                    symptoms: symptoms.clone(),
+                    conditions: conditions.clone(),
+                    equipment: vec![],
+                    minutes,
+                    age: Some(70),
+                    ..Answers::default()
+                };
+                let p = plan_for(&lib, &a, date(5, 20));
+                let got = f64::from(p.seconds_planned);
+                let want = f64::from(minutes * 60);
+                let shown = || p.steps.iter().map(|s| &s.exercise).collect::<Vec<_>>();
+                assert!(
+                    (got - want).abs() <= want * FIT_TOLERANCE,
+                    "{conditions:?} {minutes} min {symptoms:?}: {got} s, {:?}",
+                    shown()
+                );
+                assert!(
+                    strength_share(&p.steps).unwrap_or(0.0) >= MIN_STRENGTH_SHARE,
+                    "{conditions:?} {minutes} min {symptoms:?}: {:?}",
+                    shown()
+                );
+                for s in &p.steps {
+                    let e = lib.exercise(&s.exercise).unwrap();
+                    assert!(!e.position.is_floor(), "{} on the floor", e.id);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_plan_that_falls_short_says_what_would_add_to_it() {
+    // The note on a short plan names the equipment that would add safe
+    // exercises (the most useful first), never one the person is taken to
+    // have: a chair is at hand for whoever cannot get down to the floor.
+    let lib = lib();
+    let why = |conditions: &[&str], equipment: &[&str]| {
+        let a = Answers {
+            pain: 3,
+            areas: v(&["low-back"]),
+            conditions: v(conditions),
+            equipment: v(equipment),
+            minutes: 60,
+            ..Answers::default()
+        };
+        annotate::what_would_add(&Request {
+            lib: &lib,
+            answers: &a,
+            opt_in: &[],
+            history: &[],
+            flares: &[],
+            date: date(2, 2),
+            program: None,
+        })
+    };
+    let none = why(&["kneeling-is-hard"], &[]);
+    assert!(none.contains("sturdy chair"), "{none}");
+    let floor = why(&["floor-is-hard"], &[]);
+    assert!(!floor.contains("chair"), "{floor}");
+    assert!(floor.contains("more would fit"), "{floor}");
+    let every: Vec<&str> = lib.equipment.iter().map(|q| q.id.as_str()).collect();
+    let all = why(&["floor-is-hard"], &every);
+    assert!(all.contains("Nothing more in the library"), "{all}");
+}

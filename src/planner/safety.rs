@@ -41,11 +41,7 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
                 .to_string(),
         );
     }
-    if let Some(q) = e
-        .equipment
-        .iter()
-        .find(|q| !a.equipment.iter().any(|x| x == *q))
-    {
+    if let Some(q) = e.equipment.iter().find(|q| !has_equipment(lib, a, q)) {
         return Some(format!("needs {q}"));
     }
     if e.opt_in && !opt_in.iter().any(named) {
@@ -68,6 +64,29 @@ pub fn exclusion(lib: &Library, e: &Exercise, a: &Answers, opt_in: &[String]) ->
         }
     }
     None
+}
+
+/// The chair: taken as at hand for a person who cannot get down to the
+/// floor (see `chair_assumed`).
+pub const CHAIR: &str = "chair";
+
+/// The movement of getting down to the floor and up again.
+const FLOOR_TRANSFER: &str = "floor-transfer";
+
+/// Whether the person's conditions rule out getting down to the floor
+/// (floor is hard, a wheelchair): everything they do is then on a chair,
+/// standing or at a wall, so a chair is taken as at hand even when their
+/// equipment does not list one (a kitchen chair, or the wheelchair
+/// itself), and the plan fills its time with chair work.
+pub fn chair_assumed(lib: &Library, conditions: &[String]) -> bool {
+    lib.with_includes(conditions)
+        .iter()
+        .any(|c| c.rules.iter().any(|r| r.movement == FLOOR_TRANSFER))
+}
+
+/// Whether the person has (or is taken to have) a piece of equipment.
+pub fn has_equipment(lib: &Library, a: &Answers, id: &str) -> bool {
+    a.equipment.iter().any(|x| x == id) || (id == CHAIR && chair_assumed(lib, &a.conditions))
 }
 
 /// The exercise done in place of `e` when `e` is left out for lying flat

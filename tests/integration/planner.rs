@@ -4,9 +4,10 @@ use crate::support::{all_equipment, builtin};
 use backrelief::assess::{self, Answers};
 use backrelief::library::{Direction, Field, Library, Loader};
 use backrelief::planner::{
-    exclusion, plan, strength_share, Phase, Plan, Request, FIRST_SESSION_MAX_DIFFICULTY, HOLD_STEP,
-    MAX_EXERCISES, MIN_STRENGTH_SHARE, OLDER_ADULT_AGE, OLDER_STRETCH_MAX_HOLD,
-    OLDER_STRETCH_MIN_HOLD, SEVERE_MAX_EXERCISES, SEVERE_MAX_MINUTES, STRETCH_MIN_HOLD,
+    chair_assumed, exclusion, plan, strength_share, Phase, Plan, Request,
+    FIRST_SESSION_MAX_DIFFICULTY, HOLD_STEP, MAX_EXERCISES, MIN_STRENGTH_SHARE, OLDER_ADULT_AGE,
+    OLDER_STRETCH_MAX_HOLD, OLDER_STRETCH_MIN_HOLD, SEVERE_MAX_EXERCISES, SEVERE_MAX_MINUTES,
+    STRETCH_MIN_HOLD,
 };
 use backrelief::store::library::builtin_files;
 use chrono::NaiveDate;
@@ -131,10 +132,13 @@ fn check_invariants(
             .avoid_if
             .iter()
             .all(|c| !a.conditions.iter().any(|x| x == c)));
+        // What the person has, or a chair when they cannot get down to
+        // the floor (taken as at hand).
         prop_assert!(e
             .equipment
             .iter()
-            .all(|q| a.equipment.iter().any(|x| x == q)));
+            .all(|q| a.equipment.iter().any(|x| x == q)
+                || (q == "chair" && chair_assumed(lib, &a.conditions))));
     }
     let minutes = if a.pain >= assess::SEVERE_PAIN {
         a.minutes.min(SEVERE_MAX_MINUTES)
