@@ -42,6 +42,7 @@ fn answers() -> Answers {
         age: None,
         avoid: vec![],
         flare: None,
+        cleared: false,
     }
 }
 

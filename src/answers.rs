@@ -78,6 +78,7 @@ pub fn parse_answers(
         },
         avoid: profile.map(|p| p.avoid.clone()).unwrap_or_default(),
         flare: file.flare,
+        cleared: profile.is_some_and(|p| p.cleared.is_some()),
     };
     // Spellings of a condition or an equipment id mean what they mean in
     // the profile; an unknown one is refused, never ignored.

@@ -581,8 +581,23 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
         history: &recent,
         ..*req
     };
-    let day = Day::new(req);
     let causes = assess::rank_causes(req.lib, req.answers);
+    let declared = &req.answers.conditions;
+    let until_seen = until_seen(req.lib, req.answers, &causes);
+    let with_until_seen;
+    let req = if until_seen.is_empty() {
+        req
+    } else {
+        with_until_seen = Answers {
+            conditions: declared.iter().cloned().chain(until_seen).collect(),
+            ..req.answers.clone()
+        };
+        &Request {
+            answers: &with_until_seen,
+            ..*req
+        }
+    };
+    let day = Day::new(req);
     let why = Why::new(req.lib, &causes, day.irritable);
     let ranked = score::rank(req, &causes, &day);
     let Seed {
@@ -599,7 +614,34 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     shape.start(&mut steps);
     shape.fill_the_time(&mut steps, &mut left_out, &mut candidates, &why);
     shape.settle(&mut steps, &mut left_out);
-    Ok(in_words(req, &day, causes, source, steps, left_out))
+    Ok(in_words(
+        req, &day, causes, source, steps, left_out, declared,
+    ))
+}
+
+/// The conditions a likely cause holds the plan to until a clinician has
+/// looked (a cause's `until_seen`: a young person's back that hurts arching
+/// back may have a stress fracture, so the plan is the careful default and
+/// keeps out of arching), for the likeliest causes (those whose own notes
+/// the plan shows), unless the answers record a clinician's clearance.
+/// Only the ones not declared already.
+pub fn until_seen(lib: &Library, a: &Answers, causes: &[RankedCause]) -> Vec<String> {
+    if a.cleared {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for c in causes.iter().take(assess::NOTED_CAUSES) {
+        for id in lib
+            .cause(&c.id)
+            .map(|c| c.until_seen.as_slice())
+            .unwrap_or_default()
+        {
+            if !a.conditions.iter().any(|x| x == id) && !out.iter().any(|x| x == id) {
+                out.push(id.to_string());
+            }
+        }
+    }
+    out
 }
 
 /// The stages that shape the steps: their ladders and doses, how many,
@@ -732,8 +774,17 @@ fn in_words(
     source: Source,
     steps: Vec<Step>,
     left_out: Vec<LeftOut>,
+    declared: &[String],
 ) -> Plan {
     let a = req.answers;
+    // The advice of the careful default speaks of a condition the person
+    // named; when a likely cause brought it, the cause's note says why.
+    let advised: Vec<String> = a
+        .conditions
+        .iter()
+        .filter(|c| *c != crate::profile::CAREFUL_DEFAULT || declared.contains(c))
+        .cloned()
+        .collect();
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     let mut notes = annotate::notes(req, day, total);
     let flare = if day.severe || day.flare {
@@ -767,7 +818,7 @@ fn in_words(
         notes,
         left_out,
         stop_signs: stop_signs(req.lib, &a.conditions),
-        advice: condition_advice(req.lib, &a.conditions),
+        advice: condition_advice(req.lib, &advised),
         keep_breathing: keep_breathing(req.lib, &a.conditions),
         lesson: None,
     }

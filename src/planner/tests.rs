@@ -39,6 +39,7 @@ fn desk_worker() -> Answers {
         age: None,
         avoid: vec![],
         flare: None,
+        cleared: false,
     }
 }
 

@@ -411,6 +411,7 @@ pub fn questionnaire(
         age: profile.age,
         avoid: profile.avoid.clone(),
         flare: None,
+        cleared: profile.cleared.is_some(),
     };
     // A flag raised by these answers together that a clinician has
     // checked: ask whether anything is new or worse, as for a checked

@@ -77,6 +77,7 @@ fn answers_strategy() -> impl Strategy<Value = (Answers, Vec<String>)> {
                         age,
                         avoid: vec![],
                         flare: None,
+                        cleared: false,
                     },
                     opt_in,
                 )
@@ -301,6 +302,7 @@ fn person(
         age: None,
         avoid: vec![],
         flare: None,
+        cleared: false,
     }
 }
 

@@ -129,6 +129,7 @@ fn person(conditions: &[&str], symptoms: &[&str], minutes: u32) -> Answers {
         age: None,
         avoid: vec![],
         flare: None,
+        cleared: false,
     }
 }
 
@@ -429,6 +430,7 @@ proptest! {
             age: None,
             avoid: vec![],
             flare: None,
+            cleared: false,
         };
         let program = lib.programs.get(program).map(|p| p.id.as_str());
         let p = plan(&Request {

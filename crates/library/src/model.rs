@@ -576,6 +576,12 @@ pub struct Cause {
     /// likeliest (for causes that need a doctor's care as well as exercise).
     #[serde(default, skip_serializing_if = "every::none")]
     pub see_clinician: Option<Text>,
+    /// Conditions whose rules the plan follows while this cause is among
+    /// the likeliest and no clinician has looked (`profile --cleared`): for
+    /// a cause that needs a clinician's check before exercise goes further
+    /// (`careful-default`, and what the suspected problem rules out).
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub until_seen: List<Text>,
     #[serde(default)]
     pub evidence: List<Evidence>,
     #[serde(skip)]
@@ -594,6 +600,11 @@ pub struct AgeRange {
     #[serde(default, skip_serializing_if = "every::none")]
     pub to: Option<u32>,
     pub weight: i32,
+    /// Offered only when the person's age is known (and inside the range):
+    /// for a cause of one age group only, which the symptoms alone would
+    /// wrongly suggest at any other age.
+    #[serde(default, skip_serializing_if = "every::no")]
+    pub needs_age: bool,
     /// Shown with the cause when the age fits: "usually after 60".
     pub because: Text,
     pub source: Text,
@@ -778,6 +789,11 @@ pub struct Condition {
     /// Other conditions whose rules, limits and stop signs this one has too.
     #[serde(default)]
     pub includes: List<Text>,
+    /// Conditions this one lifts when they come only through another's
+    /// `includes`: "I can get down to the floor" lifts the floor being hard
+    /// that poor balance brings. One the person names is never lifted.
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub lifts: List<Text>,
     #[serde(default)]
     pub rules: List<Rule>,
     #[serde(default)]

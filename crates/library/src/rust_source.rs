@@ -172,10 +172,10 @@ rust_struct! {
     Source { id, authors, year, title, published, doi, url, origin }
     Lesson { id, title, text, source, origin }
     Cause {
-        id, name, summary, explanation, signs, helps, therapies, age, see_clinician, evidence,
-        origin,
+        id, name, summary, explanation, signs, helps, therapies, age, see_clinician,
+        until_seen, evidence, origin,
     }
-    AgeRange { from, to, weight, because, source }
+    AgeRange { from, to, weight, needs_age, because, source }
     Therapy { id, name, summary, what_to_expect, consider_when, cautions, evidence, origin }
     ProgramStep { exercise, dose }
     Program { id, name, summary, for_causes, steps, origin }
@@ -186,7 +186,7 @@ rust_struct! {
     Rule { movement, reason, source, basis }
     Limit { movement, max_minutes_in_a_row, reason, source }
     StopSigns { intro, signs, source }
-    Condition { id, name, aliases, includes, rules, limits, stop_signs, advice, origin }
+    Condition { id, name, aliases, includes, lifts, rules, limits, stop_signs, advice, origin }
     Equipment { id, name, aliases, origin }
     RedFlag { id, tier, ask, when, because, why, source, origin }
     FlagWhen { conditions, symptoms, age_at_least }

@@ -56,10 +56,19 @@ impl Library {
     /// The declared conditions and every condition they include, each once,
     /// in the order first reached. Unknown ids are skipped; cycles end.
     pub fn with_includes(&self, declared: &[impl AsRef<str>]) -> Vec<&Condition> {
+        let named = |id: &str| declared.iter().any(|d| d.as_ref() == id);
+        // What the declared conditions lift ("I can get down to the
+        // floor"), unless the person names it too.
+        let lifted: Vec<&str> = declared
+            .iter()
+            .filter_map(|d| self.condition(d.as_ref()))
+            .flat_map(|c| c.lifts.iter().map(Text::as_str))
+            .filter(|id| !named(id))
+            .collect();
         let mut out: Vec<&Condition> = Vec::new();
         let mut todo: Vec<&str> = declared.iter().rev().map(AsRef::as_ref).collect();
         while let Some(id) = todo.pop() {
-            if out.iter().any(|c| c.id == id) {
+            if out.iter().any(|c| c.id == id) || lifted.contains(&id) {
                 continue;
             }
             if let Some(c) = self.condition(id) {

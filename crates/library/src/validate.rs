@@ -653,6 +653,14 @@ fn check_causes(ctx: &mut Ctx, known: &Known, lib: &Library) {
         ctx.not_empty(c.origin, "name", &c.name, &owner);
         ctx.not_empty(c.origin, "explanation", &c.explanation, &owner);
         ctx.refs::<Exercise>(lib, c.origin, &["helps"], &c.helps, exercises, &owner);
+        ctx.refs::<Condition>(
+            lib,
+            c.origin,
+            &["until_seen"],
+            &c.until_seen,
+            &known.conditions,
+            &owner,
+        );
         ctx.refs::<Therapy>(
             lib,
             c.origin,
@@ -900,6 +908,7 @@ fn check_condition(
     let owner = format!("condition '{}'", c.id);
     ctx.not_empty(o, "name", &c.name, &owner);
     ctx.refs::<Condition>(lib, o, &["includes"], &c.includes, conditions, &owner);
+    ctx.refs::<Condition>(lib, o, &["lifts"], &c.lifts, conditions, &owner);
     for (i, r) in c.rules.iter().enumerate() {
         let idx = i.to_string();
         ctx.refs::<Movement>(
