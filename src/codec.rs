@@ -510,6 +510,7 @@ pub struct Incoming {
     pub stops: Vec<StopRecord>,
     pub flares: Vec<FlareRecord>,
     /// Walks, less those the file's own `deleted` amendments undid.
+    /// Each kind of event keeps the first copy of an id, as sessions do.
     pub walks: Vec<WalkRecord>,
     /// How many session lines the file has.
     pub session_lines: usize,
@@ -617,6 +618,9 @@ pub fn parse_import(shown: &str, bytes: &[u8]) -> Result<(Vec<Record>, usize)> {
 pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
     let mut incoming = Incoming::default();
     let mut fold = Fold::default();
+    // Events as a log reads them (`TailBuilder`): the first copy of an id
+    // kept, as for sessions, and a walk the file undid free to come again.
+    let mut seen = HashSet::new();
     for (n, line) in numbered(bytes) {
         let parsed = import_line(&format!("{shown}:{n}"), line, &mut incoming.notices)?;
         match parsed {
@@ -624,9 +628,16 @@ pub fn parse_import_all(shown: &str, bytes: &[u8]) -> Result<Incoming> {
                 incoming.session_lines += 1;
                 fold.push(parsed);
             }
-            Line::Amendment(a) if undo_walk(&mut incoming.walks, &a) => {}
+            Line::Amendment(a) if undo_walk(&mut incoming.walks, &a) => {
+                seen.remove(&(WalkKind::NAME, a.session));
+            }
             Line::Amendment(_) => fold.push(parsed),
-            event => incoming.push_event(event),
+            event => {
+                let id = event.event_id().unwrap_or_default().to_string();
+                if seen.insert((event.kind_name(), id)) {
+                    incoming.push_event(event);
+                }
+            }
         }
     }
     incoming.sessions = fold.finish();

@@ -183,3 +183,33 @@ fn an_older_reader_keeps_a_walk_line_as_from_a_newer_backrelief() {
     assert_eq!((records.len(), damaged.len()), (1, 0));
     let _ = Line::Walk(walk(2, 10));
 }
+
+/// A walk written twice in one file (a backup joined to itself, a line
+/// pasted twice) comes in once, as a session does; the file's own undo
+/// takes it away whatever the copies, and a copy after the undo is back,
+/// as a deleted session imported again is.
+#[test]
+fn a_walk_twice_in_one_file_is_imported_once() {
+    let (w, other) = (walk(2, 10), walk(3, 15));
+    let line = |w: &WalkRecord| serde_json::to_string(w).unwrap() + "\n";
+    let twice = format!("{}{}{}{}", session("s1"), line(&w), line(&other), line(&w));
+    let incoming = parse_import_all("in.jsonl", twice.as_bytes()).unwrap();
+    assert_eq!(minutes(&incoming.walks), [10, 15]);
+    // Into a log: once; the same file again adds nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::at(&dir.path().join(FILE_NAME));
+    let added = store.import_all(&incoming).unwrap();
+    assert_eq!((added.sessions, added.walks), (1, 2));
+    assert_eq!(store.import_all(&incoming).unwrap().walks, 0);
+    assert_eq!(minutes(&store.read_all_kinds().unwrap().walks), [10, 15]);
+
+    // Written twice, then undone: gone, no copy left.
+    let undo = serde_json::to_string(&crate::record::Amendment::deleted(&w.id)).unwrap() + "\n";
+    let undone = format!("{}{}{undo}", line(&w), line(&w));
+    let incoming = parse_import_all("in.jsonl", undone.as_bytes()).unwrap();
+    assert!(incoming.walks.is_empty(), "{:?}", incoming.walks);
+    // Written again after the undo: back, once.
+    let again = format!("{undone}{}{}", line(&w), line(&w));
+    let incoming = parse_import_all("in.jsonl", again.as_bytes()).unwrap();
+    assert_eq!(minutes(&incoming.walks), [10]);
+}
