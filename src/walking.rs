@@ -179,6 +179,8 @@ impl Target {
 /// What changed the target last, and why today's walk is what it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+// Its own name in schemas, apart from a plan's steps.
+#[schemars(rename = "WalkStep")]
 pub enum Step {
     /// No walk in the last weeks: the first steps.
     Start,

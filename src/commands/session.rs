@@ -123,7 +123,8 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let (records, ratings) = past.records?;
     safety_net_in_plan(&mut plan, &records, &ratings, req.today, profile.as_ref());
     // Today's walk, past the red-flag screen only (a stop returned above).
-    let walk = walk_line(lib, profile.as_ref(), past.walks.as_ref(), &plan, req.today);
+    plan.walk = todays_walk(lib, profile.as_ref(), past.walks.as_ref(), &plan, req.today);
+    let walk = plan.walk.as_ref().map(crate::render::walk::plan_line);
     if how.plan_only {
         return show_plan(lib, &plan, walk.as_deref(), how.json, &ctx.style);
     }
@@ -430,16 +431,21 @@ fn ask_and_save_felt(
     }
 }
 
-/// Today's walk for the plan, in a line; none when history cannot be read.
-fn walk_line(
+/// Today's walk for the plan; none when history cannot be read.
+fn todays_walk(
     lib: &Library,
     profile: Option<&Profile>,
     walks: Option<&Tail>,
     plan: &Plan,
     today: NaiveDate,
-) -> Option<String> {
-    let s = super::walk::for_plan(lib, profile, walks?, today, plan.flare.is_some());
-    Some(crate::render::walk::plan_line(&s))
+) -> Option<crate::walking::Suggestion> {
+    Some(super::walk::for_plan(
+        lib,
+        profile,
+        walks?,
+        today,
+        plan.flare.is_some(),
+    ))
 }
 
 /// `session --plan`: the plan as text or JSON, nothing run or saved.

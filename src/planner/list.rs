@@ -70,6 +70,7 @@ pub fn plan_from_list(
         advice: super::condition_advice(lib, &answers.conditions),
         keep_breathing: super::keep_breathing(lib, &answers.conditions),
         lesson: None,
+        walk: None,
     }
 }
 

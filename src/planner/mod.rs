@@ -363,6 +363,12 @@ pub struct Plan {
     /// history (`lessons::next`) before the run, so views only show text.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lesson: Option<LessonCard>,
+    /// Today's walk (or other activity) from the walking programme, as
+    /// `walk --json` suggests it. The planner leaves it out; the session
+    /// fills it from history past the red-flag screen (none when history
+    /// cannot be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub walk: Option<crate::walking::Suggestion>,
 }
 
 /// A lesson card as a plan carries it: plain text, ready to show.
@@ -821,6 +827,7 @@ fn in_words(
         advice: condition_advice(req.lib, &advised),
         keep_breathing: keep_breathing(req.lib, &a.conditions),
         lesson: None,
+        walk: None,
     }
 }
 

@@ -222,4 +222,35 @@ fn the_session_plan_shows_today_s_walk() {
     let text = words(&plan(&crate::support::red_flag_answers("fever-or-unwell")).code(3));
     assert!(text.contains("fever") || text.contains("Fever"), "{text}");
     assert!(!text.contains("Today's walk"), "{text}");
+
+    // The plan's JSON carries the same walk, as `walk --json` suggests it.
+    let json = |answers: &str| {
+        let file = home.write("today.yaml", answers);
+        let out = home.run(&[
+            "--today",
+            "2026-11-09",
+            "session",
+            "--plan",
+            "--json",
+            "--answers",
+            file.to_str().unwrap(),
+        ]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        crate::json::assert_document_valid(&v, "session --plan --json");
+        v
+    };
+    let v = json(crate::support::SHORT);
+    assert_eq!(v["schema"], "backrelief/plan/1");
+    let walk = &v["walk"];
+    assert_eq!(walk["mode"]["kind"], "walk", "{walk}");
+    assert_eq!(walk["target"]["minutes"], 20, "{walk}");
+    assert_eq!(walk["step"], "up", "{walk}");
+    assert_eq!(walk["today"], "go", "{walk}");
+    let v = json(&flare);
+    assert_eq!(v["walk"]["step"], "flare", "{v}");
+    assert_eq!(v["walk"]["target"]["minutes"], 10, "{v}");
+    // A red-flag stop is no plan, and has no walk.
+    let v = json(&crate::support::red_flag_answers("fever-or-unwell"));
+    assert_eq!(v["schema"], "backrelief/stop/1");
+    assert!(v.get("walk").is_none(), "{v}");
 }
