@@ -407,6 +407,10 @@ fn a_decoded_cache_is_always_a_validated_one() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut seeds = 0;
     for dir in ["fuzz/seeds/library_cache", "tests/fuzz-regressions"] {
+        // The published package has no fuzz/ (a package of its own).
+        if dir.starts_with("fuzz/") && !root.join("fuzz/Cargo.toml").exists() {
+            continue;
+        }
         for entry in std::fs::read_dir(root.join(dir)).expect("seed folder") {
             backrelief::fuzzing::library_cache(&std::fs::read(entry.unwrap().path()).unwrap());
             seeds += 1;
