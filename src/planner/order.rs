@@ -30,15 +30,7 @@ pub(super) fn fewest_changes_of_position(req: &Request, steps: &mut Vec<Step>) {
     let order = fewest_changes(start, &positions, Pace::for_person(req.answers.age, false));
     let mut reordered: Vec<Step> = steps[..settled].to_vec();
     reordered.extend(order.iter().map(|&i| rest[i].clone()));
-    let keeps_limits = lib
-        .limits_for(&req.answers.conditions)
-        .iter()
-        .all(|(_, l)| {
-            super::longest_run(lib, &reordered, &l.movement) <= l.max_minutes_in_a_row * 60
-        });
-    if keeps_limits {
-        *steps = reordered;
-    }
+    adopt_within_limits(req, steps, reordered);
 }
 
 /// The movement a condition rules out when quick changes of head position
@@ -139,15 +131,7 @@ pub(super) fn fewest_head_changes(req: &Request, steps: &mut Vec<Step>) {
         reordered.extend(middle.iter().filter(|s| position(s) == *p).cloned());
     }
     reordered.extend(steps[end..].iter().cloned());
-    let keeps_limits = lib
-        .limits_for(&req.answers.conditions)
-        .iter()
-        .all(|(_, l)| {
-            super::longest_run(lib, &reordered, &l.movement) <= l.max_minutes_in_a_row * 60
-        });
-    if keeps_limits {
-        *steps = reordered;
-    }
+    adopt_within_limits(req, steps, reordered);
 }
 
 /// Calls `f` with every order of `items[k..]` (the given order first).
@@ -160,5 +144,21 @@ fn each_order(items: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
         items.swap(k, i);
         each_order(items, k + 1, f);
         items.swap(k, i);
+    }
+}
+
+/// Takes `reordered` for `steps` unless it breaks a condition's limit on
+/// minutes in a row (standing, say): a new order never buys fewer position
+/// changes with a longer stretch on the feet.
+fn adopt_within_limits(req: &Request, steps: &mut Vec<Step>, reordered: Vec<Step>) {
+    let lib = req.lib;
+    let keeps_limits = lib
+        .limits_for(&req.answers.conditions)
+        .iter()
+        .all(|(_, l)| {
+            super::longest_run(lib, &reordered, &l.movement) <= l.max_minutes_in_a_row * 60
+        });
+    if keeps_limits {
+        *steps = reordered;
     }
 }
