@@ -241,18 +241,10 @@ fn voiced_session(
 fn a_fake_speech_program_hears_the_cues_in_order() {
     let (home, _) = setup();
     let said = home.path().join("said.txt");
-    let bin_dir = home.path().join("speech");
-    let speaker = home.write(
-        "speech/espeak-ng",
-        &format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", said.display()),
-    );
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        bin_dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = home.fake_speech(&format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n",
+        said.display()
+    ));
     // Every cue is said, however busy the machine: session time moves
     // only as the runner waits, straight to each deadline (a real clock
     // running late skips a countdown number), and no cue waits too long
@@ -319,20 +311,10 @@ fn a_fake_speech_program_hears_the_cues_in_order() {
 fn a_speech_program_that_hangs_is_stopped_when_the_run_ends() {
     let (home, _) = setup();
     let pids = home.path().join("pids.txt");
-    let speaker = home.write(
-        "speech/espeak-ng",
-        &format!(
-            "#!/bin/sh\necho $$ >> '{0}'\n/bin/sleep 300 &\necho $! >> '{0}'\nexec /bin/sleep 300\n",
-            pids.display()
-        ),
-    );
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        home.path().join("speech").display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = home.fake_speech(&format!(
+        "#!/bin/sh\necho $$ >> '{0}'\n/bin/sleep 300 &\necho $! >> '{0}'\nexec /bin/sleep 300\n",
+        pids.display()
+    ));
     voiced_session(&home, std::ffi::OsStr::new(&path), "100", &[]);
     let started = std::fs::read_to_string(&pids).expect("the voice was started");
     assert!(!started.is_empty());

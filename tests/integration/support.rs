@@ -55,6 +55,19 @@ impl Home {
         self.path().join("data")
     }
 
+    /// Installs `script` as the speech program (`espeak-ng`) in a folder
+    /// of its own, and gives the PATH that finds it first.
+    pub fn fake_speech(&self, script: &str) -> String {
+        use std::os::unix::fs::PermissionsExt;
+        let speaker = self.write("speech/espeak-ng", script);
+        std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
+        format!(
+            "{}:{}",
+            self.path().join("speech").display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    }
+
     pub fn profile_file(&self) -> PathBuf {
         self.config().join("backrelief/profile.yaml")
     }

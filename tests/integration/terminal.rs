@@ -532,19 +532,12 @@ fn assert_same_modes(before: &libc::termios, after: &libc::termios, signal: libc
 /// stops reading (closes the pipe) once that text has come. What was read,
 /// whether it exited 0, and the cues heard.
 fn plain_run(home: &Home, break_after: Option<&str>) -> (String, bool, Vec<String>) {
-    use std::os::unix::fs::PermissionsExt;
     let f = home.write("a.yaml", crate::support::SHORT);
     let said = home.path().join("said.txt");
-    let speaker = home.write(
-        "speech/espeak-ng",
-        &format!("#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n", said.display()),
-    );
-    std::fs::set_permissions(&speaker, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = format!(
-        "{}:{}",
-        home.path().join("speech").display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let path = home.fake_speech(&format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '{}'\n",
+        said.display()
+    ));
     let start = Instant::now();
     let mut child = home
         .command(bin())
