@@ -7,7 +7,7 @@
 //! minutes in a row.
 
 use super::{Phase, Request, Step};
-use crate::library::position::{fewest_changes, transition_seconds, Pace};
+use crate::library::position::{each_order, fewest_changes, transition_seconds, Pace};
 use crate::library::Position;
 
 /// Reorders `steps` (already in phase order) for the fewest changes of
@@ -132,19 +132,6 @@ pub(super) fn fewest_head_changes(req: &Request, steps: &mut Vec<Step>) {
     }
     reordered.extend(steps[end..].iter().cloned());
     adopt_within_limits(req, steps, reordered);
-}
-
-/// Calls `f` with every order of `items[k..]` (the given order first).
-fn each_order(items: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
-    if k == items.len() {
-        f(items);
-        return;
-    }
-    for i in k..items.len() {
-        items.swap(k, i);
-        each_order(items, k + 1, f);
-        items.swap(k, i);
-    }
 }
 
 /// Takes `reordered` for `steps` unless it breaks a condition's limit on

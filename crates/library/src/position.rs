@@ -277,7 +277,7 @@ pub fn fewest_changes(start: Position, positions: &[Position], pace: Pace) -> Ve
     let mut best = given.clone();
     let mut best_cost = u32::MAX;
     let mut current = given.clone();
-    permutations(&mut current, 0, &mut |order| {
+    each_order(&mut current, 0, &mut |order| {
         let ps: Vec<Position> = order.iter().map(|&i| positions[i]).collect();
         let cost = total_seconds(start, &ps, pace);
         // Permutations come in an order where the given order is first;
@@ -294,14 +294,15 @@ pub fn fewest_changes(start: Position, positions: &[Position], pace: Pace) -> Ve
 /// Every order is tried for this many positions or fewer (720 orders).
 pub const EXACT_UP_TO: usize = 6;
 
-fn permutations(items: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
+/// Calls `f` with every order of `items[k..]` (the given order first).
+pub fn each_order(items: &mut [usize], k: usize, f: &mut impl FnMut(&[usize])) {
     if k == items.len() {
         f(items);
         return;
     }
     for i in k..items.len() {
         items.swap(k, i);
-        permutations(items, k + 1, f);
+        each_order(items, k + 1, f);
         items.swap(k, i);
     }
 }
