@@ -1,10 +1,11 @@
 //! The words of a plan: why each step is in it, what to tell the person
 //! before they start, and which professional care is worth considering.
 
+use super::ladder::Said;
 use super::score::{helps, Candidate};
 use super::{direction, Day, Phase, Request, Step, FIT_TOLERANCE};
 use crate::assess::{self, RankedCause};
-use crate::library::{Direction, Library};
+use crate::library::{Direction, Dose, Library};
 
 /// Puts into words why a candidate is in the plan.
 pub(super) struct Why<'a> {
@@ -26,8 +27,8 @@ impl<'a> Why<'a> {
         }
     }
 
-    /// The causes it helps, and, for an easier variant, what it replaces.
-    fn of(&self, c: &Candidate) -> String {
+    /// The causes it helps, the way it moves, and where its ladder stands.
+    fn of(&self, c: &Candidate) -> Because {
         let helped: Vec<String> = self
             .causes
             .iter()
@@ -38,33 +39,74 @@ impl<'a> Why<'a> {
                     .map_or(rc.id.clone(), |x| x.name.to_lowercase())
             })
             .collect();
-        let mut why = if helped.is_empty() {
+        let mut tail = if helped.is_empty() {
             String::new()
         } else {
             format!("helps {}", helped.join(", "))
         };
         if let Some(d) = direction::why(self.lib, c.exercise, self.irritable) {
-            why = join_why(&why, &d);
+            tail = join_why(&tail, &d);
         }
-        if let Some(ladder) = &c.ladder {
-            why = join_why(ladder, &why);
+        Because {
+            phase: true,
+            head: String::new(),
+            ladder: c.ladder.clone(),
+            tail,
         }
-        why
+    }
+}
+
+/// Why a step is in the plan, kept in parts until it is put into words
+/// (`words`, on every change of the step): what its phase is for, which
+/// follows the step's final label; the ladder's word, which names the dose
+/// the step is planned at after the time fitting, never the ladder's own
+/// when they differ; and the rest (a program's reason, the causes it helps).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Because {
+    /// Begins with what the step's phase is for ("gentle warm-up").
+    pub(crate) phase: bool,
+    /// A reason of its own that comes first ("step of Desk reset").
+    pub(crate) head: String,
+    pub(crate) ladder: Option<Said>,
+    /// The causes it helps and the way it moves.
+    pub(crate) tail: String,
+}
+
+impl Because {
+    /// A reason in words of its own, nothing more.
+    pub(crate) fn text(head: String) -> Because {
+        Because {
+            head,
+            ..Because::default()
+        }
+    }
+
+    /// The why of a step in `phase` planned at `dose`.
+    pub(crate) fn words(&self, phase: Phase, dose: &Dose) -> String {
+        let what = match phase {
+            _ if !self.phase => "",
+            Phase::Settle => "rest and breathe first",
+            Phase::WarmUp => "gentle warm-up",
+            Phase::CoolDown => "calm finish",
+            Phase::Strengthening => "strength work, which helps backs most",
+            _ => "",
+        };
+        let ladder = self.ladder.as_ref().map(|l| l.words(dose));
+        [
+            what,
+            &self.head,
+            ladder.as_deref().unwrap_or(""),
+            &self.tail,
+        ]
+        .into_iter()
+        .fold(String::new(), |why, part| join_why(&why, part))
     }
 }
 
 /// A candidate as a step in `phase` at its usual dose, saying why it is
 /// there and, for the skeleton's phases, what the phase is for.
 pub(super) fn candidate_step(c: &Candidate, phase: Phase, words: &Why) -> Step {
-    let reason = words.of(c);
-    let why = match phase {
-        Phase::Settle => join_why("rest and breathe first", &reason),
-        Phase::WarmUp => join_why("gentle warm-up", &reason),
-        Phase::CoolDown => join_why("calm finish", &reason),
-        Phase::Strengthening => join_why("strength work, which helps backs most", &reason),
-        _ => reason,
-    };
-    Step::new(c.exercise, phase, c.dose, why)
+    Step::new(c.exercise, phase, c.dose, words.of(c))
 }
 
 /// Two reasons as one, either of which may be empty.

@@ -37,6 +37,7 @@ pub(crate) fn in_kept_order(lib: &Library, steps: &mut [Step]) {
         } else if s.phase == Phase::CoolDown {
             s.phase = Phase::Settle;
         }
+        s.refresh();
     }
 }
 

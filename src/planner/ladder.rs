@@ -552,68 +552,105 @@ pub fn day_words(on: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
-/// The plan's "why" for a family's position: its rung and the reason.
+/// The plan's "why" for a family's position: its rung and the reason, with
+/// the ladder's own dose for it.
+#[cfg(test)]
 pub fn why(fam: &Family, p: &Position, today: NaiveDate) -> String {
-    let e = fam.rungs[p.rung];
-    let dose = dose_words(&dose_at(e, p.level));
-    let rung = if fam.rungs.len() > 1 {
-        format!("rung {} of {}, {dose}", p.rung + 1, fam.rungs.len())
-    } else {
-        dose.clone()
-    };
-    let back = |down: bool| {
-        if down {
-            "back to the easier variant".to_string()
+    Said::of(fam, p, today).words(&dose_at(fam.rungs[p.rung], p.level))
+}
+
+/// The ladder's word on where a family stands, kept apart from the dose:
+/// the plan puts it into words with the dose the step ends up with
+/// (`words`), after the time fitting, softening or limits changed it, so
+/// the why never names a dose other than the one planned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Said {
+    rung: usize,
+    rungs: usize,
+    reason: Reason,
+    /// The name of the rung a `RungUp` came from.
+    from_name: String,
+    today: NaiveDate,
+}
+
+impl Said {
+    pub fn of(fam: &Family, p: &Position, today: NaiveDate) -> Said {
+        let from = match p.reason {
+            Reason::RungUp { from, .. } => from,
+            _ => p.rung,
+        };
+        Said {
+            rung: p.rung,
+            rungs: fam.rungs.len(),
+            reason: p.reason.clone(),
+            from_name: fam.rungs[from].name.to_string(),
+            today,
+        }
+    }
+
+    /// The rung and the reason, naming `dose` as today's.
+    pub fn words(&self, dose: &Dose) -> String {
+        let today = self.today;
+        let dose = dose_words(dose);
+        let rung = if self.rungs > 1 {
+            format!("rung {} of {}, {dose}", self.rung + 1, self.rungs)
         } else {
-            format!("a smaller dose, {dose}")
-        }
-    };
-    let reason = match &p.reason {
-        Reason::Start => "a first rung to build from".to_string(),
-        Reason::StartBelowTop => format!(
-            "the easier variant first: the harder one comes after {RUNG_UP_AFTER} calm sessions"
-        ),
-        Reason::Building { calm } => format!(
-            "{calm} calm session{} at this dose so far",
-            if *calm == 1 { "" } else { "s" }
-        ),
-        Reason::DoseUp { calm, from } => {
-            format!("{calm} calm sessions at {}: {dose} today", dose_words(from))
-        }
-        Reason::RungUp {
-            calm,
-            from,
-            from_dose,
-        } => format!(
-            "{calm} calm sessions of {} at {}: the harder variant today",
-            fam.rungs[*from].name,
-            dose_words(from_dose)
-        ),
-        Reason::RungWait { calm, on } => format!(
-            "{calm} calm sessions at the top dose; one rung a week, so the harder variant from {}",
-            day_words_ahead(*on)
-        ),
-        Reason::Top { calm } => format!("{calm} calm sessions at the top of this ladder"),
-        Reason::Rise { on, down } => {
-            format!(
-                "pain rose after this on {}: {}",
+            dose.clone()
+        };
+        let back = |down: bool| {
+            if down {
+                "back to the easier variant".to_string()
+            } else {
+                format!("a smaller dose, {dose}")
+            }
+        };
+        let reason = match &self.reason {
+            Reason::Start => "a first rung to build from".to_string(),
+            Reason::StartBelowTop => format!(
+                "the easier variant first: the harder one comes after {RUNG_UP_AFTER} calm sessions"
+            ),
+            Reason::Building { calm } => format!(
+                "{calm} calm session{} at this dose so far",
+                if *calm == 1 { "" } else { "s" }
+            ),
+            Reason::DoseUp { calm, from } => {
+                format!("{calm} calm sessions at {}: {dose} today", dose_words(from))
+            }
+            Reason::RungUp {
+                calm, from_dose, ..
+            } => format!(
+                "{calm} calm sessions of {} at {}: the harder variant today",
+                self.from_name,
+                dose_words(from_dose)
+            ),
+            Reason::RungWait { calm, on } => format!(
+                "{calm} calm sessions at the top dose; one rung a week, so the harder variant from {}",
+                day_words_ahead(*on)
+            ),
+            Reason::Top { calm } => format!("{calm} calm sessions at the top of this ladder"),
+            Reason::Rise { on, down } => {
+                format!(
+                    "pain rose after this on {}: {}",
+                    day_words(*on, today),
+                    back(*down)
+                )
+            }
+            Reason::TooHard { on, down } => format!(
+                "it felt too hard on {}: {}",
                 day_words(*on, today),
                 back(*down)
-            )
-        }
-        Reason::TooHard { on, down } => format!(
-            "it felt too hard on {}: {}",
-            day_words(*on, today),
-            back(*down)
-        ),
-        Reason::Flare { on, down } => format!(
-            "after the flare on {}: {}, building back up step by step",
-            day_words(*on, today),
-            back(*down)
-        ),
-        Reason::Gap { days, down } => format!("{days} days since you last did it: {}", back(*down)),
-    };
-    format!("{rung}: {reason}")
+            ),
+            Reason::Flare { on, down } => format!(
+                "after the flare on {}: {}, building back up step by step",
+                day_words(*on, today),
+                back(*down)
+            ),
+            Reason::Gap { days, down } => {
+                format!("{days} days since you last did it: {}", back(*down))
+            }
+        };
+        format!("{rung}: {reason}")
+    }
 }
 
 fn day_words_ahead(on: NaiveDate) -> String {
@@ -639,7 +676,7 @@ pub(super) struct Placed<'a> {
     pub(super) exercise: &'a Exercise,
     pub(super) dose: Dose,
     /// The rung and the reason, when history (or the start rule) moved it.
-    pub(super) why: Option<String>,
+    pub(super) why: Option<Said>,
 }
 
 /// Where the ladder puts `e`'s family today; `None` when the family may not
@@ -677,13 +714,13 @@ pub(super) fn place<'a>(
             Some(Placed {
                 exercise: fam.rungs[r],
                 dose: fam.rungs[r].dose,
-                why: Some(why(&fam, &below, req.date)),
+                why: Some(Said::of(&fam, &below, req.date)),
             })
         }
         Some(p) => Some(Placed {
             exercise: fam.rungs[p.rung],
             dose: dose_at(fam.rungs[p.rung], p.level),
-            why: Some(why(&fam, &p, req.date)),
+            why: Some(Said::of(&fam, &p, req.date)),
         }),
         None => {
             let (rung, reason) = start(&fam, e, &rules)?;
@@ -698,7 +735,7 @@ pub(super) fn place<'a>(
             Some(Placed {
                 exercise: fam.rungs[rung],
                 dose: fam.rungs[rung].dose,
-                why: moved.then(|| why(&fam, &p, req.date)),
+                why: moved.then(|| Said::of(&fam, &p, req.date)),
             })
         }
     }
@@ -731,14 +768,7 @@ pub(super) fn program_steps(req: &super::Request, steps: &mut [super::Step], day
         if taken {
             continue;
         }
-        let s = &steps[i];
-        // The program's reason, then the ladder's (annotate, which words
-        // candidates, builds on this module, not the other way round).
-        let why = match placed.why.as_deref() {
-            Some(w) if !s.why.is_empty() => format!("{}; {w}", s.why),
-            Some(w) => w.to_string(),
-            None => s.why.clone(),
-        };
-        steps[i] = super::Step::new(placed.exercise, s.phase, placed.dose, why);
+        // The program's reason, then the ladder's.
+        steps[i] = steps[i].on_rung(placed.exercise, placed.dose, placed.why);
     }
 }

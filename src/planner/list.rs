@@ -1,6 +1,7 @@
 //! A plan from a list the person chose, for a sheet's `--exercises`: their
 //! order and doses, with only the safety rule applied.
 
+use super::annotate::Because;
 use super::{exclusion, limits, minutes_planned, stop_signs, LeftOut, Phase, Plan, Source, Step};
 use crate::assess::{Answers, HIGH_PAIN};
 use crate::library::{Dose, Library};
@@ -31,7 +32,7 @@ pub fn plan_from_list(
                         v,
                         Phase::of(lib, v),
                         v.dose,
-                        super::seed::instead_words(e),
+                        Because::text(super::seed::instead_words(e)),
                     ))
                 }
                 _ => left_out.push(LeftOut {
@@ -43,7 +44,7 @@ pub fn plan_from_list(
                 e,
                 Phase::of(lib, e),
                 dose.unwrap_or(e.dose),
-                String::new(),
+                Because::default(),
             )),
         }
     }

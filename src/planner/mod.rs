@@ -222,7 +222,11 @@ pub struct Step {
     pub reps: Option<u32>,
     pub hold_seconds: Option<u32>,
     pub rest_seconds: u32,
+    /// Why it is in the plan, in words (from `because`, with the dose and
+    /// phase the step ends with).
     pub why: String,
+    #[serde(skip)]
+    because: annotate::Because,
     #[serde(skip)]
     pub dose: Dose,
     /// The shortest hold this step may have: `STRETCH_MIN_HOLD` for a
@@ -239,7 +243,7 @@ pub struct Step {
 }
 
 impl Step {
-    fn new(e: &Exercise, phase: Phase, dose: Dose, why: String) -> Step {
+    fn new(e: &Exercise, phase: Phase, dose: Dose, because: annotate::Because) -> Step {
         let floor = if e.stretch {
             STRETCH_MIN_HOLD
         } else {
@@ -256,7 +260,8 @@ impl Step {
             reps: None,
             hold_seconds: None,
             rest_seconds: 0,
-            why,
+            why: String::new(),
+            because,
             dose: dose::rounded(dose, floor),
             floor,
             base: None,
@@ -264,6 +269,16 @@ impl Step {
         };
         s.refresh();
         s
+    }
+
+    /// The step as `e`, a rung of its family, at `dose`: its own reason
+    /// first, then the ladder's word on it.
+    fn on_rung(&self, e: &Exercise, dose: Dose, said: Option<ladder::Said>) -> Step {
+        let because = annotate::Because {
+            ladder: said,
+            ..self.because.clone()
+        };
+        Step::new(e, self.phase, dose, because)
     }
 
     /// Softens the dose for a day of high pain, and keeps the library's
@@ -301,8 +316,10 @@ impl Step {
         self.refresh();
     }
 
-    /// Recomputes the derived fields after a dose change.
+    /// Recomputes the derived fields after a change of dose or phase: the
+    /// time, the dose as shown, and the why, which names this dose.
     fn refresh(&mut self) {
+        self.why = self.because.words(self.phase, &self.dose);
         self.seconds = step_seconds(&self.dose, self.lead_in);
         self.sides = sides(&self.dose);
         self.sets = self.dose.sets;

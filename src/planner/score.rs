@@ -21,7 +21,7 @@ pub(super) struct Candidate<'a> {
     /// The dose the family's ladder gives it today.
     pub(super) dose: crate::library::Dose,
     /// The ladder's rung and reason, when history moved it.
-    pub(super) ladder: Option<String>,
+    pub(super) ladder: Option<ladder::Said>,
 }
 
 /// Every safe exercise, best first (ties broken by id, so the order is

@@ -1,7 +1,7 @@
 //! The first steps of a session: a program's own steps, or, from the
 //! answers, the best candidate for each phase of a short skeleton.
 
-use super::annotate::{candidate_step, Why};
+use super::annotate::{candidate_step, Because, Why};
 use super::score::{helps, Candidate};
 use super::{
     exclusion, Day, LeftOut, Phase, PlanError, Request, Source, Step, FIRST_SESSION_MAX_DIFFICULTY,
@@ -93,7 +93,7 @@ fn from_program<'a>(
                     v,
                     Phase::of(lib, v),
                     v.dose,
-                    format!("step of {}: {}", program.name, instead_words(e)),
+                    Because::text(format!("step of {}: {}", program.name, instead_words(e))),
                 )),
                 _ => left_out.push(LeftOut {
                     exercise: e.id.to_string(),
@@ -111,10 +111,10 @@ fn from_program<'a>(
                     v,
                     Phase::of(lib, v),
                     v.dose,
-                    format!(
+                    Because::text(format!(
                         "step of {}: the easier variant of {} for a first session",
                         program.name, e.name
-                    ),
+                    )),
                 )),
                 Err(reason) => left_out.push(LeftOut {
                     exercise: e.id.to_string(),
@@ -128,7 +128,7 @@ fn from_program<'a>(
             e,
             Phase::of(lib, e),
             dose,
-            format!("step of {}", program.name),
+            Because::text(format!("step of {}", program.name)),
         ));
     }
     if day.severe {

@@ -209,6 +209,62 @@ fn a_dose_step_after_two_calm_sessions_but_not_one() {
     );
 }
 
+/// The why of a step names the dose the step is planned at, after the
+/// time fitting, softening and an older adult's holds changed it: never the
+/// ladder's own dose when they differ. Over a week of calm sessions (so the
+/// ladder speaks) at every length, on ordinary and gentle days.
+#[test]
+fn the_why_names_the_dose_planned_not_the_ladders() {
+    let lib = lib();
+    let mut worded = 0;
+    let mut changed = 0;
+    for (pain, age) in [(4, None), (7, None), (4, Some(80))] {
+        for minutes in [5, 15, 30, 60] {
+            let a = Answers {
+                minutes,
+                pain,
+                age,
+                ..desk_worker()
+            };
+            let mut history: Vec<PastSession> = Vec::new();
+            for d in 1..=9 {
+                let p = plan_for(&lib, &a, &history, day(d));
+                for s in &p.steps {
+                    let Some(said) = &s.because.ladder else {
+                        continue;
+                    };
+                    worded += 1;
+                    let e = lib.exercise(&s.exercise).unwrap();
+                    if (1..=super::top_level(e)).all(|l| super::dose_at(e, l) != s.dose)
+                        && s.dose != e.dose
+                    {
+                        changed += 1;
+                    }
+                    let shown = super::dose_words(&s.dose);
+                    assert!(
+                        s.why.contains(&shown) && s.why.contains(&said.words(&s.dose)),
+                        "{minutes} min, day {d}: {} at {shown}: {}",
+                        s.exercise,
+                        s.why
+                    );
+                }
+                history.push(PastSession {
+                    date: day(d),
+                    exercises: p.steps.iter().map(|s| s.exercise.clone()).collect(),
+                    pain_before: pain,
+                    pain_after: Some(pain),
+                    felt: Vec::new(),
+                });
+            }
+        }
+    }
+    // The time fitting did change some ladder doses, so the rule was tried.
+    assert!(
+        worded > 0 && changed > 0,
+        "{worded} worded, {changed} changed"
+    );
+}
+
 #[test]
 fn programs_drop_unsafe_steps_and_fit_time() {
     let lib = lib();

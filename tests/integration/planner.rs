@@ -158,7 +158,24 @@ fn check_invariants(
     let sum: u32 = p.steps.iter().map(|s| s.seconds).sum();
     prop_assert_eq!(sum, p.seconds_planned);
     check_doses(lib, a.age, p)?;
+    for s in &p.steps {
+        prop_assert!(why_names_its_dose(s), "{}: {}", s.exercise, s.why);
+    }
     Ok(())
+}
+
+/// Whether a step's why, where it names the ladder's rung ("rung 2 of 3,
+/// 2 x 12: ..."), names the dose the step is planned at: the one the plan
+/// shows, after the time fitting.
+fn why_names_its_dose(s: &backrelief::planner::Step) -> bool {
+    let Some((_, after)) = s.why.split_once("rung ") else {
+        return true;
+    };
+    let named = after
+        .split_once(", ")
+        .and_then(|(_, d)| d.split_once(':'))
+        .map(|(d, _)| d);
+    named == Some(backrelief::planner::dose_words(&s.dose).as_str())
 }
 
 /// The dose rules every plan keeps: at most `MAX_EXERCISES` different
