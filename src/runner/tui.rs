@@ -1405,6 +1405,52 @@ mod tests {
         assert!(rows.iter().any(|l| l.contains(start.as_str())), "{rows:#?}");
     }
 
+    /// Every exercise's figure, and its end figure, shows whole at 80x24
+    /// (beside the digits or under them) during its work, and its start
+    /// figure during the get-ready before it; no row is wider than 80.
+    #[test]
+    fn every_figure_shows_whole_at_80x24() {
+        let (mut plan, lib) = tiny_plan();
+        plan.steps.truncate(1);
+        let lines = |art: &str| -> Vec<String> {
+            crate::layout::sanitise_lines(art)
+                .lines()
+                .map(|l| l.trim().to_string())
+                .collect()
+        };
+        let whole = |rows: &[String], fig: &[String]| {
+            // Each line of the figure, in order, on rows one after another.
+            (0..rows.len()).any(|top| {
+                fig.iter()
+                    .enumerate()
+                    .all(|(i, l)| rows.get(top + i).is_some_and(|r| r.contains(l.as_str())))
+            })
+        };
+        for e in lib.exercises.iter() {
+            plan.steps[0].exercise = e.id.to_string();
+            plan.steps[0].name = e.name.to_string();
+            plan.steps[0].dose = e.dose;
+            let start = lines(&e.illustration);
+            let mut r = Runner::new(default_timeline(&plan, &lib), 1, Duration::ZERO);
+            let rows = texts(&frame(&plan, &lib, &r, Duration::ZERO, 80, 24));
+            assert!(whole(&rows, &start), "{} get ready: {rows:#?}", e.id);
+            r.control(Control::Skip, Duration::ZERO);
+            let now = Duration::from_secs(1);
+            r.tick(now);
+            let rows = texts(&frame(&plan, &lib, &r, now, 80, 24));
+            assert!(
+                rows.iter().all(|l| crate::layout::width(l) <= 80),
+                "{}",
+                e.id
+            );
+            let shown = match (&e.illustration_end, r.rep_phase(now)) {
+                (Some(end), Some(crate::timing::RepPhase::Move)) => lines(end),
+                _ => start,
+            };
+            assert!(whole(&rows, &shown), "{} at work: {rows:#?}", e.id);
+        }
+    }
+
     #[test]
     fn the_figure_shows_where_it_fits_and_the_digits_grow_with_the_window() {
         let (plan, lib) = tiny_plan();
