@@ -276,7 +276,9 @@ pub fn man(dir: Option<&Path>) -> Result<()> {
     ) -> Result<()> {
         let me = cmd.get_display_name().unwrap_or(cmd.get_name());
         let name = format!("{me}.1");
-        crate::store::files::write_atomic(&dir.join(&name), &page(cmd, parent)?)?;
+        // Pages are for everyone (`man` may run as another user, a
+        // package installs them 0644): not private like backrelief's data.
+        crate::store::files::write_atomic_public(&dir.join(&name), &page(cmd, parent)?)?;
         written.push(name);
         for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
             walk(sub, Some(me), dir, written)?;

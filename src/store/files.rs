@@ -70,6 +70,34 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
+    replace_whole(path, Access::Private, write)
+}
+
+/// [`write_atomic`] for a file meant for everyone to read, such as a man
+/// page: a new file gets the mode any program's new file gets (0666 less
+/// the umask, so 0644 under the usual 022), not backrelief's private 0600.
+/// An existing file keeps its mode, as with [`write_atomic`].
+pub fn write_atomic_public(path: &Path, bytes: &[u8]) -> Result<()> {
+    replace_whole(path, Access::Public, |out| {
+        out.write_all(bytes)
+            .map_err(|e| Error::io(format!("writing {}", path.display()), e))
+    })
+}
+
+/// Who may read a file backrelief creates.
+#[derive(Clone, Copy)]
+enum Access {
+    /// Its user alone (0600), as for everything in backrelief's folders.
+    Private,
+    /// As the umask says, as for any program's new file.
+    Public,
+}
+
+fn replace_whole(
+    path: &Path,
+    access: Access,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     let target =
         resolve_symlinks(path).map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     let existing = match std::fs::metadata(&target) {
@@ -85,11 +113,18 @@ pub fn write_atomic_with(
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::store::private::create_dir_all(dir)
-        .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    match access {
+        Access::Private => crate::store::private::create_dir_all(dir),
+        Access::Public => std::fs::create_dir_all(dir),
+    }
+    .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
     sweep_temp(dir);
-    let mut tmp = temp_file_in(dir)
-        .map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
+    let tmp = match access {
+        Access::Private => temp_file_in(dir),
+        Access::Public => public_temp_file_in(dir),
+    };
+    let mut tmp =
+        tmp.map_err(|e| Error::io(format!("creating a temporary file in {}", dir.display()), e))?;
     let ctx = |e| Error::io(format!("writing {}", target.display()), e);
     if let Some(m) = &existing {
         // The replacement looks like the file it replaces: same mode, and
@@ -128,6 +163,17 @@ pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
+}
+
+/// [`temp_file_in`], created with mode 0666 less the umask (the kernel
+/// applies the umask to the mode `open` is given), so that once renamed
+/// into place it is readable as any new file is.
+fn public_temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut b = tempfile::Builder::new();
+    b.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    b.tempfile_in(dir)
 }
 
 /// Temporary files older than this are left over from a run that was

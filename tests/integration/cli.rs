@@ -266,6 +266,42 @@ fn man_dir_writes_a_page_per_command_and_every_reference_resolves() {
     }
 }
 
+/// Man pages are for everyone to read, unlike backrelief's own files: a
+/// page and a folder `man --dir` makes get the modes any program's new
+/// files get under the umask (0644 and 0755 under 022, 0640 and 0750 under
+/// 027), never backrelief's private 0600 and 0700.
+#[cfg(unix)]
+#[test]
+fn man_dir_pages_are_readable_as_the_umask_allows() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let home = Home::new();
+    for (umask, file, folder) in [("022", 0o644, 0o755), ("027", 0o640, 0o750)] {
+        let dir = home.path().join(format!("share-{umask}/man/man1"));
+        let out = home
+            .command("sh")
+            .args([
+                "-c",
+                &format!("umask {umask} && exec \"$0\" man --dir \"$1\""),
+            ])
+            .arg(crate::support::bin())
+            .arg(&dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", crate::support::stderr(&out));
+        let mut pages = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            assert_eq!(mode(&path), file, "umask {umask}: {}", path.display());
+            pages += 1;
+        }
+        assert!(pages > 20, "umask {umask}: {pages} pages");
+        for d in [dir.parent().unwrap(), &dir] {
+            assert_eq!(mode(d), folder, "umask {umask}: {}", d.display());
+        }
+    }
+}
+
 /// What bash offers after `words` (the last one being completed).
 fn bash_complete(script: &std::path::Path, words: &[&str]) -> Vec<String> {
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
