@@ -6,8 +6,13 @@ use serde::{Deserialize, Serialize};
 
 pub const PROFILE_VERSION: u32 = 1;
 
+// Fields this version does not know are kept in `extra` rather than
+// refused, so a profile a newer backrelief wrote still works here, with a
+// warning (`Profile::unknown_fields`); the JSON Schema still describes
+// only the known ones (`profile --json` shows only those). A plain comment:
+// a doc comment would become the schema's description.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Profile {
     pub version: u32,
     #[serde(default)]
@@ -52,6 +57,11 @@ pub struct Profile {
     /// session asks them; see `questions_asked()` for older files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub questions_asked: Option<bool>,
+    /// Fields a newer backrelief wrote, by name, kept as they were and
+    /// written back when this version saves the profile.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: std::collections::BTreeMap<String, crate::library::YamlValue>,
 }
 
 /// A clinician's word on the careful default, and the day it was recorded.
@@ -240,6 +250,23 @@ impl Bell {
 }
 
 impl Profile {
+    /// The fields of the file this version does not know (a newer
+    /// backrelief's), sorted by name: kept, never used.
+    pub fn unknown_fields(&self) -> Vec<&str> {
+        self.extra.keys().map(String::as_str).collect()
+    }
+
+    /// The profile without the fields this version does not know: what it
+    /// shows as its own (`profile --json`).
+    pub fn known(&self) -> Profile {
+        Profile {
+            extra: Default::default(),
+            ..self.clone()
+        }
+    }
+}
+
+impl Profile {
     /// The bell this profile asks for.
     pub fn bell(&self) -> Bell {
         if self.quiet {
@@ -292,6 +319,7 @@ impl Default for Profile {
             cleared: None,
             avoid: Vec::new(),
             questions_asked: None,
+            extra: Default::default(),
         }
     }
 }

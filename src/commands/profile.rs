@@ -217,9 +217,12 @@ fn change_settings(args: &ProfileArgs, p: &mut Profile) -> bool {
 /// The profile as text or JSON; `any` is whether there is one to show.
 fn show(lib: &Library, args: &ProfileArgs, p: &Profile, at: &Path, any: bool) -> Result<()> {
     if args.json {
+        // What this version knows: fields a newer one wrote are kept in the
+        // file, not shown (the schema describes the known ones).
+        let known = p.known();
         let shown = crate::views::ProfileJson {
             path: at.display().to_string(),
-            profile: any.then_some(crate::render::json::Unversioned(p)),
+            profile: any.then_some(crate::render::json::Unversioned(&known)),
         };
         return print(&crate::render::json::object(crate::views::PROFILE, &shown));
     }

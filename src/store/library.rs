@@ -92,11 +92,21 @@ pub fn load(layers: &Layers) -> Result<Library> {
     if layers.cached && layers.extra.is_empty() && problems.is_empty() {
         // Only the user's own layers, all readable: the last merge of the
         // same files may be cached.
-        return crate::store::library_cache::load_cached(
+        let lib = crate::store::library_cache::load_cached(
             files,
             |files| merge(files, problems),
             checked,
-        );
+        )?;
+        // Fields this version left out are said by every command (`check`
+        // says them with its other warnings); a library with any is never
+        // cached, so each run says them again.
+        for w in lib.left_out() {
+            crate::output::warn(&format!(
+                "{}:{}:{}: warning: {}",
+                w.path, w.line, w.column, w.message
+            ));
+        }
+        return Ok(lib);
     }
     if !layers.extra.is_empty() {
         if layers

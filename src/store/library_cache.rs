@@ -74,7 +74,11 @@ pub fn load_cached(
         .map(|&n| own.by_ref().take(n).collect())
         .collect();
     let lib = load(layers)?;
-    write(&path, &key, &lib);
+    // Fields left out are warned about on every run, which a cached
+    // library could not do: only a library without them is kept.
+    if lib.left_out().next().is_none() {
+        write(&path, &key, &lib);
+    }
     Ok(lib)
 }
 

@@ -53,6 +53,9 @@ pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
         ));
     }
     let mut profile = profile;
+    for field in profile.unknown_fields() {
+        warn_once(path, field);
+    }
     for notice in crate::profile::cut_names(&mut profile) {
         crate::output::warn(&format!("notice: {}: {notice}", path.display()));
     }
@@ -71,6 +74,27 @@ pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
     Ok(Some(profile))
 }
 
+/// Says once per run that `field` of the profile at `path` is not one this
+/// version knows (a command may read the profile more than once).
+fn warn_once(path: &Path, field: &str) {
+    static SAID: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let key = (path.to_path_buf(), field.to_string());
+    if said.contains(&key) {
+        return;
+    }
+    said.push(key);
+    crate::output::warn(&format!(
+        "warning: {}: `{}` is not a field this backrelief knows (a newer one may have written it); it is kept as it is and not used",
+        path.display(),
+        crate::output::sanitise(field)
+    ));
+}
+
+/// Writes the profile, with the fields this version does not know
+/// (`extra`) as they were read.
 pub fn save(path: &Path, profile: &Profile) -> Result<()> {
     let text = format!(
         "# backrelief profile: edit here or with `backrelief profile`.\n{}",

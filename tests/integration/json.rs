@@ -385,7 +385,7 @@ fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
 
     let bad = home.write(
         "mine.yaml",
-        "exercises:\n  - id: my-stretch\n    colour: blue\n",
+        "exercises:\n  - id: my-stretch\n    difficulty: lots\n",
     );
     let out = home
         .run(&["check", "--json", &bad.display().to_string()])
@@ -400,11 +400,11 @@ fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
     assert_eq!(p["path"], bad.display().to_string());
     assert_eq!(
         (p["line"].as_u64(), p["column"].as_u64()),
-        (Some(3), Some(5))
+        (Some(3), Some(17))
     );
-    assert!(p["message"].as_str().unwrap().contains("colour"), "{p}");
+    assert!(p["message"].as_str().unwrap().contains("difficulty"), "{p}");
     // Standard error still says it, as without --json.
-    assert!(stderr(&out).contains(":3:5:"));
+    assert!(stderr(&out).contains(":3:17:"));
     // Without --json: the same exit code, nothing on standard output.
     let plain = home.run(&["check", &bad.display().to_string()]).code(1);
     assert!(stdout(&plain).is_empty());

@@ -173,3 +173,161 @@ fn the_previous_release_s_cache_gives_the_same_library_as_none() {
         assert_eq!(with_old_cache, without);
     }
 }
+
+/// What a newer backrelief may have written (tests/fixtures/newer-release/).
+fn newer(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/newer-release")
+        .join(file)
+}
+
+/// The fields of a YAML mapping, by name.
+fn yaml_fields(text: &str) -> backrelief::library::YamlValue {
+    backrelief::library::from_yaml(text).expect("YAML")
+}
+
+/// A newer backrelief may add fields to the profile. This one reads such a
+/// profile, warns once per unknown field naming the file and the field (a
+/// command that reads the profile twice still warns once), never shows
+/// them as its own, and keeps them, as they were, when it saves a change.
+#[test]
+fn a_profile_with_a_newer_release_s_fields_is_read_warned_about_once_and_kept() {
+    let home = Home::new();
+    let at = home.profile_file();
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    let original = std::fs::read_to_string(newer("config/backrelief/profile.yaml")).unwrap();
+    std::fs::write(&at, &original).unwrap();
+    let unknown = ["goals", "reminder_hour", "units"];
+    let warned = |out: &std::process::Output, what: &str| {
+        let err = stderr(out);
+        assert!(out.status.success(), "{what}: {err}");
+        for field in unknown {
+            let line = format!(
+                "warning: {}: `{field}` is not a field this backrelief knows",
+                at.display()
+            );
+            assert_eq!(err.matches(&line).count(), 1, "{what}: {err}");
+        }
+        assert_eq!(err.lines().count(), unknown.len(), "{what}: {err}");
+    };
+    let run = |args: &[&str]| {
+        home.cmd()
+            .env("BACKRELIEF_TODAY", TODAY)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // Read: what it knows is used (glaucoma rules the plan), the rest named.
+    let shown = run(&["profile", "--json"]);
+    warned(&shown, "profile --json");
+    let profile = &json(&stdout(&shown))["profile"];
+    assert_eq!(profile["minutes"], 10);
+    assert_eq!(profile["conditions"], serde_json::json!(["glaucoma"]));
+    for field in unknown {
+        assert!(profile.get(field).is_none(), "{field} shown: {profile}");
+    }
+    // `progress` reads the profile twice: still one warning per field.
+    warned(&run(&["progress"]), "progress");
+    warned(
+        &home
+            .cmd()
+            .env("BACKRELIEF_TODAY", TODAY)
+            .args(["session", "--answers", "-", "--plan"])
+            .write_stdin(crate::support::SHORT.replace("conditions: []\n", ""))
+            .output()
+            .unwrap(),
+        "session --plan",
+    );
+    // Rewritten: the change made, every unknown field as it was.
+    warned(
+        &run(&["profile", "--minutes", "20"]),
+        "profile --minutes 20",
+    );
+    let before = yaml_fields(&original);
+    let after = yaml_fields(&std::fs::read_to_string(&at).unwrap());
+    assert_eq!(after["minutes"].as_u64(), Some(20));
+    for field in unknown {
+        assert_eq!(after[field], before[field], "{field}");
+    }
+    for field in ["conditions", "equipment", "bell", "version"] {
+        assert_eq!(after[field], before[field], "{field}");
+    }
+}
+
+/// A newer backrelief may add fields and sections to the library files a
+/// person keeps (a saved program, their own exercise). This one leaves
+/// each out and says so, with its file, line and column, on every command
+/// (one may be a misspelt field that matters, such as `avoid_if`); the
+/// rest of the file works, `check` lists them and still passes, and such a
+/// library is never cached, so no command stays silent about them.
+#[test]
+fn library_files_with_a_newer_release_s_fields_still_work_with_warnings() {
+    let home = Home::new();
+    copy_tree(
+        &newer("config/backrelief/routines"),
+        &home.config().join("backrelief/routines"),
+    );
+    let dir = home.config().join("backrelief/routines");
+    let (program, exercise) = (dir.join("programs/my-mornings.yaml"), dir.join("mine.yaml"));
+    let expected = [
+        format!(
+            "{}:7:3: warning: program 'my-mornings', field `colour`: unknown field `colour`",
+            program.display()
+        ),
+        format!(
+            "{}:18:5: warning: program 'my-mornings', field `steps[1].side`: unknown field `side`",
+            program.display()
+        ),
+        format!(
+            "{}:14:5: warning: exercise 'wall-sit', field `video`: unknown field `video`",
+            exercise.display()
+        ),
+        format!(
+            "{}:28:1: warning: unknown section `reminders`",
+            exercise.display()
+        ),
+    ];
+    for args in [
+        &["programs", "my-mornings"][..],
+        &["sheet", "--program", "my-mornings"],
+        &["show", "wall-sit"],
+        &["check"],
+    ] {
+        let out = home
+            .cmd()
+            .env("BACKRELIEF_TODAY", TODAY)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = stderr(&out);
+        assert!(out.status.success(), "{args:?}: {err}");
+        for line in &expected {
+            assert_eq!(
+                err.matches(line.as_str()).count(),
+                1,
+                "{args:?}: {line}\n{err}"
+            );
+        }
+        let warnings: Vec<&str> = err.lines().filter(|l| l.contains(": warning: ")).collect();
+        assert_eq!(warnings.len(), expected.len(), "{args:?}: {err}");
+        assert!(
+            warnings
+                .iter()
+                .all(|l| l.ends_with(backrelief::library::LEFT_OUT)),
+            "{args:?}: {err}"
+        );
+    }
+    let shown = stdout(
+        &home
+            .cmd()
+            .env("BACKRELIEF_TODAY", TODAY)
+            .args(["programs", "my-mornings"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        shown.contains("Child's pose") || shown.contains("child"),
+        "{shown}"
+    );
+    assert!(!home.cache().join("backrelief/library.bin").exists());
+}

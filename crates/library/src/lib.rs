@@ -38,7 +38,7 @@ pub use files::{
 };
 pub use id::{Id, IdError};
 pub use list::{List, Map};
-pub use loader::{from_yaml, to_yaml, Loader};
+pub use loader::{from_yaml, to_yaml, Loader, LEFT_OUT};
 pub use locate::value_under_key;
 pub use lookups::{edit_distance, normalize, suggest, Lookup};
 pub use merge::overlay;
@@ -46,5 +46,8 @@ pub use model::*;
 pub use problems::{Problem, Problems};
 pub use rust_source::library_as_rust;
 pub use safety::LYING_ON_BACK;
+/// Any YAML value, for fields of a person's files that this version does not
+/// know and keeps as they were (the profile's `extra`).
+pub use serde_yaml::Value as YamlValue;
 pub use shared_text::Text;
 pub use unknown::Unknown;

@@ -131,7 +131,13 @@ impl Loader {
             return;
         };
         let mine: Vec<_> = jobs.iter().map(|j| fast::parse(j, files)).collect();
-        if mine.iter().any(|r| matches!(r, Err(fast::Failure::Syntax))) {
+        // A field this version does not know, in a person's own file, is
+        // left out with a warning: the careful path does that.
+        let unknown_field = |r: &Result<fast::Parsed, fast::Failure>| matches!(r, Err(fast::Failure::Problem(p)) if p.message.contains(UNKNOWN_FIELD));
+        if mine
+            .iter()
+            .any(|r| matches!(r, Err(fast::Failure::Syntax)) || (!self.strict && unknown_field(r)))
+        {
             self.parse_file(idx, layer, merge);
             return;
         }
@@ -209,7 +215,7 @@ impl Loader {
             let name = key.as_str().unwrap_or("").to_string();
             let key_line = locate::top_key(&lines, &name).unwrap_or(0);
             let Some(section) = Section::from_key(&name) else {
-                merge.problems.push(Problem {
+                let problem = Problem {
                     path: file.path.clone(),
                     line: key_line + 1,
                     column: 1,
@@ -221,7 +227,14 @@ impl Loader {
                     .key()
                     .hint(format!("expected one of: {}", Section::keys()))
                     .to_string(),
-                });
+                };
+                // In a person's own file, a newer backrelief's section (or
+                // a typo) is left out with a warning, as an unknown field is.
+                if self.strict {
+                    merge.problems.push(problem);
+                } else {
+                    merge.warnings.push(left_out(problem));
+                }
                 continue;
             };
             let items = match items {
@@ -241,6 +254,7 @@ impl Loader {
             };
             let starts = locate::section_items(&lines, &name);
             let ctx = ParseCtx {
+                strict: self.strict,
                 idx: files.base.len() + idx,
                 layer,
                 file: FileRef {
@@ -272,7 +286,7 @@ impl Loader {
 /// across it), with each rep given its tempo; or every problem found.
 fn finish(mut merge: Merge, strict: bool) -> Result<Library, Problems> {
     merge.check_floor();
-    let mut warnings = Vec::new();
+    let mut warnings = std::mem::take(&mut merge.warnings);
     validate::validate(
         &merge.lib,
         merge.files,
@@ -303,7 +317,12 @@ fn finish(mut merge: Merge, strict: bool) -> Result<Library, Problems> {
     Ok(lib)
 }
 
+/// How serde words a field the type does not have.
+const UNKNOWN_FIELD: &str = "unknown field `";
+
 struct ParseCtx<'a> {
+    /// The built-in library's rules: a field it does not know is an error.
+    strict: bool,
     idx: usize,
     layer: usize,
     file: FileRef<'a>,
@@ -313,23 +332,36 @@ struct ParseCtx<'a> {
 
 impl ParseCtx<'_> {
     fn section<T: DeserializeOwned + Listed>(&self, items: Vec<Value>, merge: &mut Merge) {
-        for (i, item) in items.into_iter().enumerate() {
+        for (i, mut item) in items.into_iter().enumerate() {
             let item_line = self.starts.get(i).copied().unwrap_or(0);
             let id = item.get("id").and_then(Value::as_str).map(str::to_string);
-            let entry: T = match serde_path_to_error::deserialize(item) {
-                Ok(e) => e,
-                Err(err) => {
-                    merge.problems.push(entry_problem(
-                        self.file.path,
-                        self.file.text,
-                        self.section,
-                        item_line,
-                        id.as_deref(),
-                        &err,
-                        None,
-                    ));
+            // Each field this version does not know, in a person's own
+            // file, is left out with a warning, and the entry read again:
+            // a newer backrelief's field (or a typo) never stops every
+            // command. The built-in library refuses it.
+            let entry: Option<T> = loop {
+                let err = match serde_path_to_error::deserialize(&item) {
+                    Ok(e) => break Some(e),
+                    Err(err) => err,
+                };
+                let problem = entry_problem(
+                    self.file.path,
+                    self.file.text,
+                    self.section,
+                    item_line,
+                    id.as_deref(),
+                    &err,
+                    None,
+                );
+                if !self.strict && remove_unknown_field(&mut item, &err) {
+                    merge.warnings.push(left_out(problem));
                     continue;
                 }
+                merge.problems.push(problem);
+                break None;
+            };
+            let Some(entry) = entry else {
+                continue;
             };
             let at = Placement {
                 file_idx: self.idx,
@@ -339,6 +371,70 @@ impl ParseCtx<'_> {
             };
             merge.insert(entry, at);
         }
+    }
+}
+
+/// What ends the warning for a field or section of a person's own file
+/// that this version does not know, and leaves out.
+pub const LEFT_OUT: &str =
+    "left out: this backrelief does not know it (a newer one may have written it, or it is misspelt)";
+
+/// `problem`, about a field or section this version does not know, as
+/// the warning that says it is left out.
+fn left_out(problem: Problem) -> Problem {
+    Problem {
+        message: format!("{}; {LEFT_OUT}", problem.message),
+        ..problem
+    }
+}
+
+impl Library {
+    /// The warnings about fields and sections of a person's own files
+    /// that this version does not know and left out: every command says
+    /// these (one may be a misspelt safety field, such as `avoid_if`),
+    /// where the other warnings are left to `check`.
+    pub fn left_out(&self) -> impl Iterator<Item = &Problem> {
+        self.warnings
+            .iter()
+            .filter(|w| w.message.ends_with(LEFT_OUT))
+    }
+}
+
+/// Takes out of `item` the field that `err` says its type does not know;
+/// false when `err` is about something else (or the field is not found).
+fn remove_unknown_field(
+    item: &mut Value,
+    err: &serde_path_to_error::Error<serde_yaml::Error>,
+) -> bool {
+    let Some(field) = crate::problems::backticked(&err.inner().to_string(), UNKNOWN_FIELD) else {
+        return false;
+    };
+    let mut path: Vec<&serde_path_to_error::Segment> = err.path().iter().collect();
+    // The path ends at the unknown field itself.
+    if matches!(path.last(), Some(serde_path_to_error::Segment::Map { key }) if *key == field) {
+        path.pop();
+    }
+    let mut node = item;
+    for segment in path {
+        node = match (segment, node) {
+            (serde_path_to_error::Segment::Map { key }, Value::Mapping(m)) => {
+                match m.get_mut(key.as_str()) {
+                    Some(v) => v,
+                    None => return false,
+                }
+            }
+            (serde_path_to_error::Segment::Seq { index }, Value::Sequence(s)) => {
+                match s.get_mut(*index) {
+                    Some(v) => v,
+                    None => return false,
+                }
+            }
+            _ => return false,
+        };
+    }
+    match node {
+        Value::Mapping(m) => m.remove(field.as_str()).is_some(),
+        _ => false,
     }
 }
 

@@ -184,6 +184,9 @@ pub(crate) struct Merge<'a> {
     pub(crate) floor: Library,
     pub(crate) seen: Seen,
     pub(crate) problems: Vec<Problem>,
+    /// Problems that do not stop the load, found while parsing (fields of
+    /// a person's own file that this version does not know).
+    pub(crate) warnings: Vec<Problem>,
 }
 
 impl<'a> Merge<'a> {
@@ -204,6 +207,7 @@ impl<'a> Merge<'a> {
             floor: Library::default(),
             seen,
             problems,
+            warnings: Vec::new(),
         }
     }
 

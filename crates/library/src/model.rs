@@ -1,7 +1,10 @@
 //! The data model of the exercise library, exactly as the YAML files spell it.
 //!
 //! Every struct denies unknown fields so that a typo in a user's library is
-//! reported instead of silently ignored.
+//! reported instead of silently ignored: an error in the built-in library,
+//! and in a person's own files a warning, the field left out (the loader
+//! reads the entry again without it), so a newer backrelief's field never
+//! stops every command.
 
 use crate::list::{List, Map};
 use crate::shared_text::Text;
