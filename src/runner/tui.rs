@@ -1406,10 +1406,11 @@ mod tests {
     }
 
     /// Every exercise's figure, and its end figure, shows whole at 80x24
-    /// (beside the digits or under them) during its work, and its start
-    /// figure during the get-ready before it; no row is wider than 80.
+    /// and 200x60 (beside the digits or under them) during its work, and
+    /// its start figure during the get-ready before it; no row is wider
+    /// than the screen, at 40x12 either.
     #[test]
-    fn every_figure_shows_whole_at_80x24() {
+    fn every_figure_shows_whole_at_80x24_and_200x60() {
         let (mut plan, lib) = tiny_plan();
         plan.steps.truncate(1);
         let lines = |art: &str| -> Vec<String> {
@@ -1431,23 +1432,30 @@ mod tests {
             plan.steps[0].name = e.name.to_string();
             plan.steps[0].dose = e.dose;
             let start = lines(&e.illustration);
+            let ready = Runner::new(default_timeline(&plan, &lib), 1, Duration::ZERO);
             let mut r = Runner::new(default_timeline(&plan, &lib), 1, Duration::ZERO);
-            let rows = texts(&frame(&plan, &lib, &r, Duration::ZERO, 80, 24));
-            assert!(whole(&rows, &start), "{} get ready: {rows:#?}", e.id);
             r.control(Control::Skip, Duration::ZERO);
             let now = Duration::from_secs(1);
             r.tick(now);
-            let rows = texts(&frame(&plan, &lib, &r, now, 80, 24));
-            assert!(
-                rows.iter().all(|l| crate::layout::width(l) <= 80),
-                "{}",
-                e.id
-            );
             let shown = match (&e.illustration_end, r.rep_phase(now)) {
                 (Some(end), Some(crate::timing::RepPhase::Move)) => lines(end),
-                _ => start,
+                _ => start.clone(),
             };
-            assert!(whole(&rows, &shown), "{} at work: {rows:#?}", e.id);
+            for (w, h) in [(80u16, 24u16), (200, 60), (40, 12)] {
+                let rows = texts(&frame(&plan, &lib, &ready, Duration::ZERO, w, h));
+                let work = texts(&frame(&plan, &lib, &r, now, w, h));
+                let tag = format!("{} at {w}x{h}", e.id);
+                assert!(
+                    rows.iter()
+                        .chain(&work)
+                        .all(|l| crate::layout::width(l) <= usize::from(w)),
+                    "{tag}"
+                );
+                if w >= 80 {
+                    assert!(whole(&rows, &start), "{tag}, get ready: {rows:#?}");
+                    assert!(whole(&work, &shown), "{tag}, at work: {work:#?}");
+                }
+            }
         }
     }
 
