@@ -134,7 +134,7 @@ def main():
             results["backrelief"] = run_in_pty(
                 argv, env,
                 answers=[(b"Start the session", b"y"), (b"to start", b" ")],
-                begin="HOLD 1:00 · CHILD'S POSE".encode(),
+                begin=b"HOLD",
                 ends=(b"GET READY", b"\x1b[2J", b"\x1b[?1049l"))
 
         def measure_termdown():

@@ -315,6 +315,15 @@ mod pty {
         signal_restores_the_terminal_and_saves(libc::SIGHUP, 129);
     }
 
+    /// Waits for the screen to be cleared and drawn in the compact layout:
+    /// its second row starts "step 1 of", with no full-layout header
+    /// ("backrelief · step 1 of") before it.
+    fn compact_drawn(p: &mut PtySession) {
+        p.exp_string("\x1b[2J").unwrap();
+        let before = p.exp_string("step 1 of").unwrap();
+        assert!(!before.contains("backrelief"), "{before:?}");
+    }
+
     #[test]
     fn resizing_mid_session_redraws_in_the_new_layout() {
         use std::os::fd::AsRawFd;
@@ -332,7 +341,7 @@ mod pty {
         // SAFETY: TIOCSWINSZ on the pty master we own; the kernel sends SIGWINCH.
         let rc = unsafe { libc::ioctl(p.process.pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
         assert_eq!(rc, 0);
-        p.exp_string("\x1b[2;1Hstep 1 of").unwrap(); // the compact layout's second row
+        compact_drawn(&mut p);
         send(&mut p, "q");
         p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");
@@ -363,9 +372,8 @@ mod pty {
             let rc = unsafe { libc::ioctl(p.process.pty.as_raw_fd(), libc::TIOCSWINSZ, &size) };
             assert_eq!(rc, 0);
         };
-        let compact = "\x1b[2;1Hstep 1 of"; // the compact layout's second row
         resize(&p, 6, 30);
-        p.exp_string(compact).unwrap();
+        compact_drawn(&mut p);
         send(&mut p, " ");
         // rexpect reads bytes as Latin-1: the dash before this cannot match.
         p.exp_string("space to carry on").unwrap();
@@ -373,7 +381,7 @@ mod pty {
         send(&mut p, "?");
         p.exp_string("hide this help").unwrap();
         resize(&p, 6, 30);
-        p.exp_string(compact).unwrap();
+        compact_drawn(&mut p);
         send(&mut p, "q");
         p.exp_string("Quit now? y/n").unwrap();
         send(&mut p, "y");

@@ -322,11 +322,13 @@ pub fn skip_felt_until(p: &mut rexpect::session::PtySession, next: &str) -> Stri
 
 /// The full screen's output, cut into whole frames. The runner draws a
 /// frame in one write: the runs of cells that changed, row by row down the
-/// screen, each after a cursor move (`ESC [ row ; col H`), or all of it
-/// after a clear (`ESC [ 2 J`). A pty hands a big frame over in pieces, so
-/// the screen read at any moment may be half old and half new; a frame is
-/// whole once the next one starts (a move back up, or left on the same
-/// row; a clear) or the full screen is left (`ESC [ ? 1049 l`).
+/// screen, the first after a cursor move to a place (`ESC [ row ; col H`),
+/// the others after one to a place or one down, left, right or to the
+/// row's start, or all of it after a clear (`ESC [ 2 J`). A pty hands a
+/// big frame over in pieces, so the screen read at any moment may be half
+/// old and half new; a frame is whole once the next one starts (a move to
+/// a place back up, or left on the same row; a clear) or the full screen
+/// is left (`ESC [ ? 1049 l`).
 pub struct Frames {
     vt: vt100::Parser,
     cols: u16,
@@ -371,6 +373,11 @@ impl Frames {
         let mut i = 0;
         while i < data.len() {
             if data[i] != 0x1b {
+                if data[i] == b'\r' {
+                    if let Some((_, col)) = self.last.as_mut() {
+                        *col = 1;
+                    }
+                }
                 i += 1;
                 continue;
             }
@@ -393,6 +400,18 @@ impl Frames {
                     let ends = self.last.is_some_and(|last| at <= last);
                     self.last = Some(at);
                     ends
+                }
+                // A move down, right or left within the frame.
+                cmd @ (b'B' | b'C' | b'D') => {
+                    let n = String::from_utf8_lossy(params).parse::<u32>().unwrap_or(1);
+                    if let Some((row, col)) = self.last.as_mut() {
+                        match cmd {
+                            b'B' => *row += n,
+                            b'C' => *col += n,
+                            _ => *col = col.saturating_sub(n).max(1),
+                        }
+                    }
+                    false
                 }
                 b'J' if params == b"2" => self.last.take().is_some(),
                 b'h' | b'l' if params == b"?1049" => self.last.take().is_some(),
