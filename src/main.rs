@@ -9,8 +9,6 @@
 // the thread '<unnamed>' rather than 'main'.
 #![no_main]
 
-use backrelief::error::Error;
-use backrelief::output::warn;
 use std::ffi::OsString;
 use std::os::raw::{c_char, c_int};
 
@@ -52,19 +50,9 @@ fn run(args: Vec<OsString>) -> i32 {
         return code;
     }
     backrelief::commands::cli::forget_empty_env();
-    let cli = backrelief::commands::parse::parse_or_exit(args);
-    match backrelief::commands::run(cli) {
-        Ok(()) => 0,
-        Err(err) => {
-            match &err {
-                // The advice was already printed; the exit code says the rest.
-                Error::RedFlag => {}
-                Error::Library(problems) => warn(&problems.to_string()),
-                other => warn(&format!("backrelief: {other}")),
-            }
-            err.exit_code()
-        }
-    }
+    // The environment is read here, once; the command is given what it says.
+    let setting = backrelief::commands::context::Setting::from_env();
+    backrelief::commands::main(args, &setting).0
 }
 
 /// The command line as the C runtime passed it. std's own copy

@@ -1,5 +1,8 @@
-//! Where command output goes: standard output through [`print`], warnings
-//! and errors through [`warn`].
+//! Where command output goes: standard output through [`Output::print`],
+//! warnings and errors through [`Output::warn`]. A command is handed its
+//! [`Output`] in its context: the process's own streams, or buffers when a
+//! test runs the command in-process. ([`print`] and [`warn`] write to the
+//! process's streams, for what runs before or outside a command.)
 //!
 //! Every renderer passes text that came from a file, the command line or
 //! the environment through `layout::sanitise` (or `sanitise_lines`) as it
@@ -13,6 +16,7 @@
 //! [`warn`], which never fails (a full or closed stderr is ignored).
 
 use crate::error::{Error, Result};
+use std::cell::RefCell;
 use std::io::Write;
 
 pub use crate::layout::{
@@ -64,4 +68,121 @@ pub fn warn_styled(line: &str) {
         .write_all(text.as_bytes())
         .and_then(|_| err.write_all(b"\n"))
         .and_then(|_| err.flush());
+}
+
+/// One command's standard output and standard error: the process's own, or
+/// buffers ([`Output::captured`]) a test reads back. Output goes through
+/// the same filters either way; colour codes are kept only when `colour`.
+pub struct Output {
+    out: RefCell<Sink>,
+    err: RefCell<Sink>,
+    colour: bool,
+}
+
+enum Sink {
+    /// The process's stream.
+    Process,
+    /// Bytes kept for a test.
+    Buffer(Vec<u8>),
+}
+
+/// What a command run in-process wrote: standard output and standard
+/// error, as the process would have written them.
+#[derive(Debug, Default)]
+pub struct Captured {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    /// The process's standard streams; colour as decided for stdout
+    /// (`term::colour::choose_stdout_colour`, which anstream follows).
+    pub fn process(colour: bool) -> Output {
+        Output {
+            out: RefCell::new(Sink::Process),
+            err: RefCell::new(Sink::Process),
+            colour,
+        }
+    }
+
+    /// Buffers in place of both streams, with colour codes stripped from
+    /// standard output unless `colour`.
+    pub fn captured(colour: bool) -> Output {
+        Output {
+            out: RefCell::new(Sink::Buffer(Vec::new())),
+            err: RefCell::new(Sink::Buffer(Vec::new())),
+            colour,
+        }
+    }
+
+    /// The same streams, colour codes kept only when `colour`.
+    pub fn with_colour(self, colour: bool) -> Output {
+        Output { colour, ..self }
+    }
+
+    /// Whether our colour codes reach standard output.
+    pub fn colour(&self) -> bool {
+        self.colour
+    }
+
+    /// What was written, when captured (empty for the process's streams).
+    pub fn into_captured(self) -> Captured {
+        let bytes = |sink: Sink| match sink {
+            Sink::Process => Vec::new(),
+            Sink::Buffer(b) => b,
+        };
+        Captured {
+            stdout: bytes(self.out.into_inner()),
+            stderr: bytes(self.err.into_inner()),
+        }
+    }
+
+    /// As [`print`]: command output to standard output, filtered.
+    pub fn print(&self, text: &str) -> Result<()> {
+        match &mut *self.out.borrow_mut() {
+            Sink::Process => print(text),
+            Sink::Buffer(b) => {
+                let text = final_filter(text);
+                if self.colour {
+                    b.extend_from_slice(text.as_bytes());
+                } else {
+                    b.extend_from_slice(anstream::adapter::strip_str(&text).to_string().as_bytes());
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// As [`print_bytes`]: bytes of our own making, as they are.
+    pub fn print_bytes(&self, bytes: &[u8]) -> Result<()> {
+        match &mut *self.out.borrow_mut() {
+            Sink::Process => print_bytes(bytes),
+            Sink::Buffer(b) => {
+                b.extend_from_slice(bytes);
+                Ok(())
+            }
+        }
+    }
+
+    /// As [`warn`]: one line to standard error, sanitised; never fails.
+    pub fn warn(&self, line: &str) {
+        match &mut *self.err.borrow_mut() {
+            Sink::Process => warn(line),
+            Sink::Buffer(b) => {
+                b.extend_from_slice(sanitise_lines(line).as_bytes());
+                b.push(b'\n');
+            }
+        }
+    }
+
+    /// As [`warn_styled`]: clap's errors in colour.
+    pub fn warn_styled(&self, line: &str) {
+        match &mut *self.err.borrow_mut() {
+            Sink::Process => warn_styled(line),
+            Sink::Buffer(b) => {
+                b.extend_from_slice(final_filter(line).as_bytes());
+                b.push(b'\n');
+            }
+        }
+    }
 }

@@ -4,7 +4,6 @@ use super::cli::ListArgs;
 use super::context::Context;
 use crate::browse::{find_cause, find_condition, find_exercise, ListFilter, ListLayout};
 use crate::error::Result;
-use crate::output::print;
 use crate::render::library;
 
 pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
@@ -19,7 +18,7 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
     let found = crate::browse::filter(ctx.library()?, &filter)?;
     if args.json {
         let records: Vec<&crate::library::Exercise> = found.iter().map(|f| f.exercise).collect();
-        return print(&crate::render::json::list(
+        return ctx.print(&crate::render::json::list(
             crate::views::EXERCISES,
             &records,
         ));
@@ -32,53 +31,53 @@ pub fn list(ctx: &Context, args: &ListArgs) -> Result<()> {
             width: ctx.cut_width(),
         }
     };
-    print(&library::list(&found, layout))
+    ctx.print(&library::list(&found, layout))
 }
 
 pub fn show(ctx: &Context, exercise: &str, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     let e = find_exercise(lib, exercise)?;
     if json {
-        return print(&crate::render::json::object(crate::views::EXERCISE, e));
+        return ctx.print(&crate::render::json::object(crate::views::EXERCISE, e));
     }
-    print(&library::exercise(lib, e, &ctx.style))
+    ctx.print(&library::exercise(lib, e, &ctx.style))
 }
 
 pub fn muscles(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&muscles_json(lib));
+        return ctx.print(&muscles_json(lib));
     }
-    print(&library::muscles(lib, ctx.cut_width()))
+    ctx.print(&library::muscles(lib, ctx.cut_width()))
 }
 
 pub fn causes(ctx: &Context, cause: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&causes_json(lib, cause)?);
+        return ctx.print(&causes_json(lib, cause)?);
     }
     match cause {
-        None => print(&library::causes(lib, &ctx.style)),
-        Some(q) => print(&library::cause(lib, find_cause(lib, q)?, &ctx.style)),
+        None => ctx.print(&library::causes(lib, &ctx.style)),
+        Some(q) => ctx.print(&library::cause(lib, find_cause(lib, q)?, &ctx.style)),
     }
 }
 
 pub fn therapies(ctx: &Context, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&therapies_json(lib));
+        return ctx.print(&therapies_json(lib));
     }
-    print(&library::therapies(lib, &ctx.style))
+    ctx.print(&library::therapies(lib, &ctx.style))
 }
 
 pub fn conditions(ctx: &Context, condition: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return print(&conditions_json(lib, condition)?);
+        return ctx.print(&conditions_json(lib, condition)?);
     }
     match condition {
-        None => print(&library::conditions(lib, &ctx.style)),
-        Some(q) => print(&library::condition(
+        None => ctx.print(&library::conditions(lib, &ctx.style)),
+        Some(q) => ctx.print(&library::condition(
             lib,
             find_condition(lib, q)?,
             &ctx.style,

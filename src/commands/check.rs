@@ -4,7 +4,6 @@
 use super::context::Context;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::output::print;
 use crate::views::{CheckProblem, CheckResult, Counts, Severity};
 use std::path::PathBuf;
 
@@ -12,7 +11,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     let lib = match ctx.library_checked(paths) {
         Ok(lib) => lib,
         Err(Error::Library(problems)) if json => {
-            print(&crate::render::json::object(
+            ctx.print(&crate::render::json::object(
                 crate::views::CHECK,
                 &CheckResult {
                     ok: false,
@@ -31,7 +30,7 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
     };
     let problems = warnings(lib);
     if json {
-        return print(&crate::render::json::object(
+        return ctx.print(&crate::render::json::object(
             crate::views::CHECK,
             &CheckResult {
                 ok: true,
@@ -48,10 +47,10 @@ pub fn run(ctx: &Context, paths: &[PathBuf], json: bool) -> Result<()> {
             }
             _ => w.message.clone(),
         };
-        crate::output::warn(&message);
+        ctx.warn(&message);
     }
     let c = counts(lib);
-    print(&format!(
+    ctx.print(&format!(
         "ok: {} exercises, {} causes, {} programs\n",
         c.exercises, c.causes, c.programs
     ))

@@ -2,17 +2,16 @@
 //! red-flag screen and the plan, shared by `session`, `run` and `sheet`;
 //! and the red-flag stop, shown and recorded the same way by each of them.
 
+use super::context::Context;
 use crate::answers::{self, Overrides};
 use crate::assess::{self, RedFlagStop};
 use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::library::Unknown;
-use crate::output::print;
 use crate::planner::{self, PastSession, Plan, PlanError, Request};
 use crate::profile::Profile;
 use crate::prompt::{Given, Outcome};
 use crate::record::{StopRecord, StoppedIn};
-use crate::store::history::Store;
 use crate::store::profile as profile_file;
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -94,6 +93,7 @@ fn screen_before(lib: &Library, req: &SessionRequest, problem: Error) -> Result<
 /// Gathers answers, screens for red flags and plans. Nothing is printed:
 /// a red flag comes back as `Prepared::Stop` for the caller to show.
 pub fn prepare(
+    ctx: &Context,
     lib: &Library,
     req: &SessionRequest,
     history: &[PastSession],
@@ -109,8 +109,8 @@ pub fn prepare(
         ),
         None => None,
     };
-    let profile_path = profile_file::path();
-    let profile = match profile_file::load_from(profile_path.as_deref(), lib) {
+    let profile_path = ctx.profile_path();
+    let profile = match ctx.profile(lib) {
         Ok(p) => p,
         Err(e) => return screen_before(lib, req, e),
     };
@@ -186,8 +186,8 @@ pub fn prepare(
 /// `session`, `session --plan`, `run` and `sheet --answers` all stop here.
 /// `width` is the advice's, `at` when the stop happened.
 pub fn stopped(
+    ctx: &Context,
     lib: &Library,
-    store: &Store,
     s: &RedFlagStop,
     by: StoppedIn,
     json: bool,
@@ -195,12 +195,13 @@ pub fn stopped(
     at: chrono::DateTime<chrono::FixedOffset>,
 ) -> Error {
     let shown = if json {
-        stop_json(lib, s)
+        stop_json(ctx, lib, s)
     } else {
-        stop(lib, s, width)
+        stop(ctx, lib, s, width)
     };
-    if let Err(e) = store.append_stop(&StopRecord::new(at, s.tier, &s.flags, by)) {
-        crate::output::warn(&format!(
+    let record = StopRecord::new(at, s.tier, &s.flags, by);
+    if let Err(e) = ctx.history().and_then(|store| store.append_stop(&record)) {
+        ctx.warn(&format!(
             "note: this red-flag stop was not recorded in history: {e}"
         ));
     }
@@ -208,22 +209,22 @@ pub fn stopped(
 }
 
 /// Shows the red-flag advice; the error carries the exit code.
-fn stop(lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
+fn stop(ctx: &Context, lib: &Library, stop: &RedFlagStop, width: usize) -> Error {
     // The advice matters more than the exit code; a failed write still
     // exits as a red flag.
-    let _ = print(&assess::red_flag_advice(lib, stop, width));
+    let _ = ctx.print(&assess::red_flag_advice(lib, stop, width));
     Error::RedFlag
 }
 
 /// The red-flag stop as JSON, for `--plan --json`: a script reading the
 /// plan gets a document it can parse, and the same exit code.
-fn stop_json(lib: &Library, stop: &RedFlagStop) -> Error {
+fn stop_json(ctx: &Context, lib: &Library, stop: &RedFlagStop) -> Error {
     let body = crate::views::StopJson {
         stopped: true,
         tier: stop.tier,
         flags: &stop.flags,
         advice: assess::red_flag_advice(lib, stop, usize::MAX),
     };
-    let _ = print(&crate::render::json::object(crate::views::STOP, &body));
+    let _ = ctx.print(&crate::render::json::object(crate::views::STOP, &body));
     Error::RedFlag
 }

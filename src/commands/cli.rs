@@ -165,8 +165,9 @@ pub enum ColorArg {
 /// (clap writes them before our command ever runs). The last `--color`
 /// given wins, `--no-color` anywhere wins over it; nothing after `--`
 /// counts; a value clap would refuse is ignored
-/// here and reported by clap. `BACKRELIEF_COLOR` when no flag is given.
-pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
+/// here and reported by clap. `BACKRELIEF_COLOR` (`var`) when no flag is
+/// given.
+pub fn color_arg(args: &[std::ffi::OsString], var: Option<&str>) -> Option<ColorArg> {
     use clap::ValueEnum;
     let parse = |v: &str| ColorArg::from_str(v, false).ok();
     let mut found = None;
@@ -187,11 +188,7 @@ pub fn color_arg(args: &[std::ffi::OsString]) -> Option<ColorArg> {
             }
         }
     }
-    found.or_else(|| {
-        std::env::var("BACKRELIEF_COLOR")
-            .ok()
-            .and_then(|v| parse(&v))
-    })
+    found.or_else(|| var.and_then(parse))
 }
 
 /// Each command's arguments are built only when it is the one run (or help,

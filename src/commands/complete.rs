@@ -121,9 +121,11 @@ fn library(words: &[String]) -> Library {
         })
         .or_else(|| std::env::var("BACKRELIEF_LIBRARY").ok())
         .filter(|d| !d.is_empty());
+    let dirs = crate::store::paths::Dirs::from_env();
     crate::store::library::load(&crate::store::library::Layers {
-        user_dir: crate::store::paths::user_routines(),
+        user_dir: dirs.user_routines(),
         library_dir: given.map(Into::into),
+        cache_file: dirs.cache_file(),
         extra: Vec::new(),
         cached: true,
     })

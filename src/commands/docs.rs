@@ -1,9 +1,9 @@
 //! `backrelief completions SHELL` and `backrelief man`.
 
 use super::cli::Cli;
+use super::context::Context;
 use crate::error::{exit, Error, Result};
 use crate::library::Library;
-use crate::output::print;
 use clap::builder::PossibleValuesParser;
 use clap::CommandFactory;
 use std::path::Path;
@@ -260,10 +260,10 @@ fn built() -> clap::Command {
 
 /// `backrelief man`: the main page to stdout, or with `--dir` the main page
 /// and one per command (subcommands of subcommands too) written to DIR.
-pub fn man(dir: Option<&Path>) -> Result<()> {
+pub fn man(ctx: &Context, dir: Option<&Path>) -> Result<()> {
     let cmd = built();
     let Some(dir) = dir else {
-        return print(&String::from_utf8_lossy(&page(&cmd, None)?));
+        return ctx.print(&String::from_utf8_lossy(&page(&cmd, None)?));
     };
     std::fs::create_dir_all(dir)
         .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
@@ -286,7 +286,7 @@ pub fn man(dir: Option<&Path>) -> Result<()> {
         Ok(())
     }
     walk(&cmd, None, dir, &mut written)?;
-    print(&format!(
+    ctx.print(&format!(
         "wrote {} pages to {}: {}\n",
         written.len(),
         dir.display(),
@@ -420,14 +420,14 @@ fn visible(cmd: &clap::Command) -> clap::Command {
 /// `backrelief completions SHELL`: bash, zsh, fish and PowerShell get a
 /// script that asks backrelief at each Tab (`complete.rs`); elvish a
 /// script with the built-in ids.
-pub fn completions(shell: clap_complete::Shell) -> Result<()> {
+pub fn completions(ctx: &Context, shell: clap_complete::Shell) -> Result<()> {
     if let Some(ours) = super::complete::Shell::of(shell) {
-        return print(ours.script());
+        return ctx.print(ours.script());
     }
     let lib = crate::store::library::builtin_library();
     let mut cmd = with_ids(&lib);
     cmd.build();
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut visible(&cmd), "backrelief", &mut buf);
-    print(&String::from_utf8_lossy(&buf))
+    ctx.print(&String::from_utf8_lossy(&buf))
 }

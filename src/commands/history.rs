@@ -3,7 +3,7 @@
 use super::cli::{HistoryAction, HistoryArgs};
 use super::context::Context;
 use crate::error::{Error, Result};
-use crate::output::{json_safe, print, sanitise};
+use crate::output::{json_safe, sanitise};
 use crate::record::Record;
 use crate::render::history::{csv, csv_row, pain_text, purpose, table, CSV_HEADER};
 use crate::store::history::{Line, Store};
@@ -13,10 +13,10 @@ use std::path::Path;
 pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
     let store = ctx.history()?;
     match &args.action {
-        Some(HistoryAction::Import { file }) => import(&store, file),
+        Some(HistoryAction::Import { file }) => import(ctx, store, file),
         Some(HistoryAction::Compact) => {
             let (lines, sessions) = store.compact()?;
-            print(&format!(
+            ctx.print(&format!(
                 "compacted {}: {lines} line(s) -> {sessions} session(s)\n",
                 store.path.display()
             ))
@@ -24,14 +24,14 @@ pub fn run(ctx: &Context, args: &HistoryArgs) -> Result<()> {
         Some(HistoryAction::Export {
             csv: as_csv,
             output,
-        }) => export(&store, *as_csv, output.as_deref()),
-        Some(HistoryAction::Delete { id, yes }) => delete(&store, id, *yes),
-        None => list(ctx, &store, args),
+        }) => export(ctx, store, *as_csv, output.as_deref()),
+        Some(HistoryAction::Delete { id, yes }) => delete(ctx, store, id, *yes),
+        None => list(ctx, store, args),
     }
 }
 
 /// `history import`: every record not already present, all or nothing.
-fn import(store: &Store, file: &Path) -> Result<()> {
+fn import(ctx: &Context, store: &Store, file: &Path) -> Result<()> {
     use crate::store::stdin;
     // Copied aside whole before anything is imported (standard
     // input, or the file, which is read twice: checked, then
@@ -48,7 +48,7 @@ fn import(store: &Store, file: &Path) -> Result<()> {
     let imported = store.import_file(aside.path(), &name)?;
     drop(aside);
     for notice in &imported.notices {
-        crate::output::warn(&format!("notice: {notice}"));
+        ctx.warn(&format!("notice: {notice}"));
     }
     let (had, added) = (imported.in_file, imported.added);
     let mut also = String::new();
@@ -62,7 +62,7 @@ fn import(store: &Store, file: &Path) -> Result<()> {
             also += &format!("; {got} {what}, {} already present", n - got);
         }
     }
-    print(&format!(
+    ctx.print(&format!(
         "imported {} session(s); {} already present{also}\n",
         added.sessions,
         had.sessions - added.sessions
@@ -73,7 +73,7 @@ fn import(store: &Store, file: &Path) -> Result<()> {
 /// function ratings and red-flag stops go with the sessions (not in
 /// CSV), so a backup keeps them. To a file (written whole or not at all)
 /// or to standard output.
-fn export(store: &Store, as_csv: bool, output: Option<&Path>) -> Result<()> {
+fn export(ctx: &Context, store: &Store, as_csv: bool, output: Option<&Path>) -> Result<()> {
     let text = |line: Line| match line {
         Line::Session(r) if as_csv => Some(csv_row(&r)),
         _ if as_csv => None,
@@ -83,13 +83,13 @@ fn export(store: &Store, as_csv: bool, output: Option<&Path>) -> Result<()> {
     match output {
         Some(path) if !crate::store::files::is_stdout(path) => {
             crate::store::files::write_atomic_with(path, |out| {
-                let ctx = |e| Error::io(format!("writing {}", path.display()), e);
-                out.write_all(header.as_bytes()).map_err(ctx)?;
+                let failed = |e| Error::io(format!("writing {}", path.display()), e);
+                out.write_all(header.as_bytes()).map_err(failed)?;
                 let damaged = store.export(|line| match text(line) {
-                    Some(t) => out.write_all(t.as_bytes()).map_err(ctx),
+                    Some(t) => out.write_all(t.as_bytes()).map_err(failed),
                     None => Ok(()),
                 })?;
-                super::context::report_damaged(&store.path, &damaged);
+                super::context::report_damaged(ctx, &store.path, &damaged);
                 Ok(())
             })
         }
@@ -99,19 +99,19 @@ fn export(store: &Store, as_csv: bool, output: Option<&Path>) -> Result<()> {
             let damaged = store.export(|line| {
                 chunk += text(line).as_deref().unwrap_or("");
                 if chunk.len() >= 64 * 1024 {
-                    print(&std::mem::take(&mut chunk))?;
+                    ctx.print(&std::mem::take(&mut chunk))?;
                 }
                 Ok(())
             })?;
-            print(&chunk)?;
-            super::context::report_damaged(&store.path, &damaged);
+            ctx.print(&chunk)?;
+            super::context::report_damaged(ctx, &store.path, &damaged);
             Ok(())
         }
     }
 }
 
 /// `history delete`: one session, after asking (unless `--yes`).
-fn delete(store: &Store, query: &str, yes: bool) -> Result<()> {
+fn delete(ctx: &Context, store: &Store, query: &str, yes: bool) -> Result<()> {
     let (records, _) = store.read()?;
     let r = find_session(&records, query)?;
     let id = &r.id;
@@ -124,7 +124,7 @@ fn delete(store: &Store, query: &str, yes: bool) -> Result<()> {
             pain_text(r)
         );
         if !p.yes_no(&q)? {
-            return print("kept\n");
+            return ctx.print("kept\n");
         }
     }
     // Checked again under the lock: it may have gone meanwhile.
@@ -134,7 +134,7 @@ fn delete(store: &Store, query: &str, yes: bool) -> Result<()> {
             sanitise(id)
         )));
     }
-    print(&format!("deleted {}\n", sanitise(id)))
+    ctx.print(&format!("deleted {}\n", sanitise(id)))
 }
 
 /// `history` alone: the sessions (all, `--since` a day or the `--last`
@@ -146,7 +146,7 @@ fn list(ctx: &Context, store: &Store, args: &HistoryArgs) -> Result<()> {
         (None, Some(n)) => store.read_latest(n)?,
         (None, None) => store.read()?,
     };
-    super::context::report_damaged(&store.path, &damaged);
+    super::context::report_damaged(ctx, &store.path, &damaged);
     let mut chosen: Vec<&Record> = records
         .iter()
         .filter(|r| args.since.is_none_or(|d| r.started.date_naive() >= d))
@@ -161,11 +161,11 @@ fn list(ctx: &Context, store: &Store, args: &HistoryArgs) -> Result<()> {
             .iter()
             .map(|r| crate::render::json::Unversioned(*r))
             .collect();
-        print(&crate::render::json::list(crate::record::HISTORY, &shown))
+        ctx.print(&crate::render::json::list(crate::record::HISTORY, &shown))
     } else if args.csv {
-        print(&csv(&chosen))
+        ctx.print(&csv(&chosen))
     } else {
-        print(&table(&chosen, ctx.cut_width()))
+        ctx.print(&table(&chosen, ctx.cut_width()))
     }
 }
 

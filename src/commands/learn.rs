@@ -2,15 +2,14 @@
 
 use super::context::Context;
 use crate::error::Result;
-use crate::output::print;
 
 pub fn run(ctx: &Context, lesson: Option<&str>) -> Result<()> {
     let lib = ctx.library()?;
     let width = ctx.style.width;
     match lesson {
-        None => print(&crate::lessons::all(lib, width)),
+        None => ctx.print(&crate::lessons::all(lib, width)),
         Some(id) => match lib.lessons.iter().find(|l| l.id == id) {
-            Some(l) => print(&crate::lessons::card(lib, l, width)),
+            Some(l) => ctx.print(&crate::lessons::card(lib, l, width)),
             None => {
                 let near = crate::library::suggest(id, lib.lessons.iter().map(|l| l.id.as_str()));
                 let unknown = crate::library::Unknown::given("lesson", id, near);

@@ -2,17 +2,23 @@
 //! core's types.
 
 use super::cli::{BellWhen, Cli, ColorArg};
+use crate::output::Output;
 use crate::style::ColorWhen;
 
 /// Parses the command line with clap's help and errors coloured as our
-/// own output is; a usage error (sanitised like every error) or the help
-/// ends the program here with clap's exit code.
-pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
+/// own output is (`choice`), written to `out`: a usage error (sanitised
+/// like every error) or the help ends the run here, with clap's exit code.
+/// `stderr_colour`: clap's errors in colour. `read_env`: options take
+/// values from their environment variables (not in a setting made by a
+/// test, which gives what they would).
+pub fn parse(
+    args: Vec<std::ffi::OsString>,
+    out: &Output,
+    stderr_colour: bool,
+    read_env: bool,
+) -> Result<Cli, i32> {
     use clap::{CommandFactory, FromArgMatches};
-    use std::io::IsTerminal;
-    let choice = when(super::cli::color_arg(&args));
-    let on = crate::style::choose_stdout_colour(choice);
-    let clap_choice = if on {
+    let clap_choice = if out.colour() {
         clap::ColorChoice::Always
     } else {
         clap::ColorChoice::Never
@@ -21,23 +27,35 @@ pub fn parse_or_exit(args: Vec<std::ffi::OsString>) -> Cli {
     // instructions, but the library then reuses its memory instead of
     // touching new pages, and a page fault costs more (perf stat, `list`).
     let mut command = Cli::command().color(clap_choice);
+    if !read_env {
+        command.build();
+        command = without_env(command);
+    }
     let parsed = command
         .try_get_matches_from_mut(args)
         .and_then(|m| Cli::from_arg_matches(&m));
     drop(command);
     match parsed {
-        Ok(cli) => cli,
+        Ok(cli) => Ok(cli),
         Err(e) if e.use_stderr() => {
-            let env = crate::style::ColorEnv::read();
-            if crate::style::colour_on(choice, std::io::stderr().is_terminal(), &env) {
-                crate::output::warn_styled(e.render().ansi().to_string().trim_end());
+            if stderr_colour {
+                out.warn_styled(e.render().ansi().to_string().trim_end());
             } else {
-                crate::output::warn(e.render().to_string().trim_end());
+                out.warn(e.render().to_string().trim_end());
             }
-            std::process::exit(e.exit_code());
+            Err(e.exit_code())
         }
-        Err(e) => e.exit(),
+        // The help or the version, to standard output.
+        Err(e) => {
+            let _ = out.print(&e.render().ansi().to_string());
+            Err(e.exit_code())
+        }
     }
+}
+
+/// `cmd` (built) with no argument taking a value from the environment.
+fn without_env(cmd: clap::Command) -> clap::Command {
+    cmd.mut_args(|a| a.env(None)).mut_subcommands(without_env)
 }
 
 /// `--bell WHEN` as the profile keeps it.

@@ -4,22 +4,21 @@ use super::cli::ProfileArgs;
 use super::context::Context;
 use crate::error::{Error, Result};
 use crate::library::{Library, Unknown};
-use crate::output::print;
 use crate::profile::Profile;
 use crate::render::profile::describe;
-use crate::store::profile::{load, path, save};
+use crate::store::profile::{load, save};
 use chrono::NaiveDate;
 use std::path::Path;
 
 pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     let lib = ctx.library()?;
-    let at = path().ok_or_else(|| {
+    let at = ctx.profile_path().ok_or_else(|| {
         Error::Usage("cannot find a config directory; set XDG_CONFIG_HOME".into())
     })?;
     if args.reset {
-        return forget(&at);
+        return forget(ctx, &at);
     }
-    let existing = load(&at, lib)?;
+    let existing = load(&at, lib, &|l| ctx.warn(l))?;
     let mut p = existing.clone().unwrap_or_default();
     let today = ctx.clock.today();
     // In this order, so that `--cleared` sees the conditions just added,
@@ -33,19 +32,19 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
         save(&at, &p)?;
     }
     for t in &told {
-        crate::output::warn(t.trim_end());
+        ctx.warn(t.trim_end());
     }
-    show(lib, args, &p, &at, changed || existing.is_some())
+    show(ctx, lib, args, &p, &at, changed || existing.is_some())
 }
 
 /// `--reset`: the profile file goes; a missing one is already forgotten.
-fn forget(at: &Path) -> Result<()> {
+fn forget(ctx: &Context, at: &Path) -> Result<()> {
     match std::fs::remove_file(at) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(format!("removing {}", at.display()), e)),
     }
-    print("Profile forgotten: the next session asks the first-run questions again.\n")
+    ctx.print("Profile forgotten: the next session asks the first-run questions again.\n")
 }
 
 /// `--add-condition`, `--remove-condition` and `--cleared`. What the
@@ -215,7 +214,14 @@ fn change_settings(args: &ProfileArgs, p: &mut Profile) -> bool {
 }
 
 /// The profile as text or JSON; `any` is whether there is one to show.
-fn show(lib: &Library, args: &ProfileArgs, p: &Profile, at: &Path, any: bool) -> Result<()> {
+fn show(
+    ctx: &Context,
+    lib: &Library,
+    args: &ProfileArgs,
+    p: &Profile,
+    at: &Path,
+    any: bool,
+) -> Result<()> {
     if args.json {
         // What this version knows: fields a newer one wrote are kept in the
         // file, not shown (the schema describes the known ones).
@@ -224,15 +230,15 @@ fn show(lib: &Library, args: &ProfileArgs, p: &Profile, at: &Path, any: bool) ->
             path: at.display().to_string(),
             profile: any.then_some(crate::render::json::Unversioned(&known)),
         };
-        return print(&crate::render::json::object(crate::views::PROFILE, &shown));
+        return ctx.print(&crate::render::json::object(crate::views::PROFILE, &shown));
     }
     if !any {
-        return print(&format!(
+        return ctx.print(&format!(
             "No profile yet ({}). Run `backrelief session` to create one, or set values with flags (see --help).\n",
             at.display()
         ));
     }
-    print(&describe(lib, p, at))
+    ctx.print(&describe(lib, p, at))
 }
 
 fn condition(lib: &Library, c: &str) -> Result<String> {

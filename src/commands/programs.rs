@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::library::{
     collect_files, DoseOverride, Id, Library, Loader, Program, ProgramStep, SourceFile, Text,
 };
-use crate::output::{print, sanitise};
+use crate::output::sanitise;
 use crate::record::Status;
 use crate::store::library::{builtin_files, builtin_library};
 use serde::{Deserialize, Serialize};
@@ -28,8 +28,8 @@ pub fn run(ctx: &Context, args: &ProgramsArgs) -> Result<()> {
     }
 }
 
-fn user_dir() -> Result<PathBuf> {
-    crate::store::paths::user_routines().ok_or_else(|| {
+fn user_dir(ctx: &Context) -> Result<PathBuf> {
+    ctx.dirs.user_routines().ok_or_else(|| {
         Error::Usage("cannot find your config directory; set XDG_CONFIG_HOME or HOME".into())
     })
 }
@@ -139,7 +139,7 @@ fn save(
         )));
     }
     let lib = ctx.library()?;
-    let dir = user_dir()?;
+    let dir = user_dir(ctx)?;
     let path = saved_path(&dir, &id);
     let (steps, summary, for_causes) = if from_last {
         from_last_session(ctx, lib)?
@@ -172,7 +172,7 @@ fn save(
     check_with(&dir, &path, &text)?;
     crate::store::files::write_atomic(&path, text.as_bytes())?;
     let n = program.steps.len();
-    print(&format!(
+    ctx.print(&format!(
         "Saved program '{id}' ({n} {}) to {}.\nRun it with `backrelief run {id}`; print it with `backrelief sheet --program {id}`.\n",
         if n == 1 { "exercise" } else { "exercises" },
         path.display()
@@ -293,7 +293,7 @@ fn delete(ctx: &Context, name: &str) -> Result<()> {
             "'{id}' is a built-in program; only programs you saved can be deleted"
         )));
     }
-    let dir = user_dir()?;
+    let dir = user_dir(ctx)?;
     let path = saved_path(&dir, &id);
     if path.exists() {
         let _lock = lock(&dir)?;
@@ -301,7 +301,7 @@ fn delete(ctx: &Context, name: &str) -> Result<()> {
             Owner::Us => {
                 std::fs::remove_file(&path)
                     .map_err(|e| Error::io(format!("removing {}", path.display()), e))?;
-                print(&format!(
+                ctx.print(&format!(
                     "Deleted your program '{id}' ({}).\n",
                     path.display()
                 ))
@@ -328,10 +328,10 @@ fn delete(ctx: &Context, name: &str) -> Result<()> {
 fn list(ctx: &Context, program: Option<&str>, json: bool) -> Result<()> {
     let lib = ctx.library()?;
     if json {
-        return crate::output::print(&programs_json(lib, program)?);
+        return ctx.print(&programs_json(lib, program)?);
     }
     let style = &ctx.style;
-    crate::output::print(&match program {
+    ctx.print(&match program {
         None => crate::render::library::programs(lib, style),
         Some(q) => {
             crate::render::library::program(lib, crate::browse::find_program(lib, q)?, style)

@@ -2,20 +2,26 @@
 
 use super::context::{schedule_tail, Context};
 use crate::error::Result;
-use crate::output::print;
 
 pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
     let store = ctx.history()?;
     let today = ctx.clock.today();
     // Back far enough for the walking programme's weeks too.
     let since = crate::progress::since(today).min(super::walk::since(today));
-    let tail = schedule_tail(&store, since, today)?;
+    let mut tail = schedule_tail(ctx, store, since, today)?;
     let age = profile_age(ctx);
     let walks = walks(ctx, &tail, today, weeks);
     // History keeps the ids it was written with; a renamed exercise counts
     // under its current id (an unreadable library leaves ids as they are).
-    let lib = ctx.library().ok();
-    let current: crate::progress::CurrentId = &|id| lib.map_or(id, |l| l.current_id(id));
+    if let Ok(lib) = ctx.library() {
+        for step in tail.records.iter_mut().flat_map(|r| r.steps.iter_mut()) {
+            if lib.current_id(&step.exercise) != step.exercise {
+                step.exercise = lib.current_id(&step.exercise).to_string();
+            }
+        }
+    }
+    // The ids are current already.
+    let current: crate::progress::CurrentId = &|id| id;
     if json {
         let mut summary =
             crate::progress::summary(&tail.records, &tail.ratings, today, weeks, current);
@@ -24,7 +30,7 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
                 .iter()
                 .map(crate::safety_net::Reason::words)
                 .collect();
-        return print(&crate::render::json::object(
+        return ctx.print(&crate::render::json::object(
             crate::views::PROGRESS,
             &crate::views::ProgressJson {
                 summary: &summary,
@@ -41,7 +47,7 @@ pub fn run(ctx: &Context, weeks: u32, json: bool) -> Result<()> {
         text += &crate::render::walk::weeks(&w.weeks, w.suggestion.mode);
         text += &crate::render::walk::suggestion(&w.suggestion);
     }
-    print(&text)
+    ctx.print(&text)
 }
 
 /// The walks of the weeks shown and today's walk; `None` when the library
@@ -53,9 +59,7 @@ fn walks(
     weeks: u32,
 ) -> Option<crate::views::Walks> {
     let lib = ctx.library().ok()?;
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
-        .ok()
-        .flatten();
+    let profile = ctx.profile(lib).ok().flatten();
     Some(crate::views::Walks {
         weeks: crate::walking::weeks(&super::walk::walked(tail), today, weeks),
         suggestion: super::walk::suggestion(lib, profile.as_ref(), tail, today),
@@ -66,8 +70,5 @@ fn walks(
 /// profile or it cannot be read (`session` reports that problem).
 fn profile_age(ctx: &Context) -> Option<u32> {
     let lib = ctx.library().ok()?;
-    crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
-        .ok()
-        .flatten()
-        .and_then(|p| p.age)
+    ctx.profile(lib).ok().flatten().and_then(|p| p.age)
 }

@@ -4,7 +4,7 @@
 use super::cli::{RemindArgs, ReminderSystem};
 use super::context::Context;
 use crate::error::{Error, Result};
-use crate::output::{print, sanitise};
+use crate::output::sanitise;
 use crate::remind::{Nudge, System};
 use crate::system;
 use chrono::TimeZone as _;
@@ -38,20 +38,16 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
         let minutes = ctx
             .library()
             .ok()
-            .and_then(|lib| {
-                crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
-                    .ok()
-                    .flatten()
-            })
+            .and_then(|lib| ctx.profile(lib).ok().flatten())
             .map_or(15, |p| p.minutes);
         let now = ctx.clock.now();
         let text = crate::remind::ics(args.at, now.date_naive(), minutes, now.to_utc());
         if crate::store::files::is_stdout(file) {
             // Byte for byte: the CRLF line ends are part of the format.
-            return crate::output::print_bytes(text.as_bytes());
+            return ctx.out.print_bytes(text.as_bytes());
         }
         crate::store::files::write_atomic(file, text.as_bytes())?;
-        return print(&format!(
+        return ctx.print(&format!(
             "wrote {}: a daily {minutes}-minute event at {} with an alarm; open it with your calendar or phone.\n",
             file.display(),
             args.at
@@ -80,10 +76,10 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             }
         }
         for l in &removed.left {
-            crate::output::warn(&format!("left alone: {l}"));
+            ctx.warn(&format!("left alone: {l}"));
         }
         if !removed.done.is_empty() {
-            print(&format!(
+            ctx.print(&format!(
                 "Removed the reminder: {}.\n",
                 removed.done.join(", ")
             ))?;
@@ -92,7 +88,7 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             return Err(e);
         }
         if removed.done.is_empty() {
-            return print("No backrelief reminder was installed; nothing to remove.\n");
+            return ctx.print("No backrelief reminder was installed; nothing to remove.\n");
         }
         return Ok(());
     }
@@ -118,7 +114,7 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
         if plan.cron_line.is_some() {
             what.push("a line in your crontab".to_string());
         }
-        return print(&format!(
+        return ctx.print(&format!(
             "Installed a daily reminder at {} ({}): {}.\nIt notifies only when today's session is not done. `backrelief remind --status` shows it; `backrelief remind --remove` undoes this.\n",
             args.at,
             system.name(),
@@ -143,7 +139,7 @@ pub fn run(ctx: &Context, args: &RemindArgs) -> Result<()> {
             out.push('\n');
         }
     }
-    print(&out)
+    ctx.print(&out)
 }
 
 /// `remind --status`: every reminder of ours that is installed, where,
@@ -161,7 +157,7 @@ fn status(ctx: &Context, systems: &[System], json: bool) -> Result<()> {
             Err(e) => failed = failed.or(Some(e)),
         }
     }
-    let result = status_print(&found, systems, now, json);
+    let result = status_print(ctx, &found, systems, now, json);
     match failed {
         Some(e) => Err(e),
         None => result,
@@ -169,6 +165,7 @@ fn status(ctx: &Context, systems: &[System], json: bool) -> Result<()> {
 }
 
 fn status_print(
+    ctx: &Context,
     found: &[system::Installed],
     systems: &[System],
     now: chrono::DateTime<chrono::FixedOffset>,
@@ -187,11 +184,11 @@ fn status_print(
                 next: next(i),
             })
             .collect();
-        return print(&crate::render::json::list(crate::views::REMIND, &rows));
+        return ctx.print(&crate::render::json::list(crate::views::REMIND, &rows));
     }
     if found.is_empty() {
         let names: Vec<&str> = systems.iter().map(|s| s.name()).collect();
-        return print(&format!(
+        return ctx.print(&format!(
             "No backrelief reminder is installed (looked for {}). `backrelief remind --install` adds one.\n",
             names.join(", ")
         ));
@@ -237,7 +234,7 @@ fn status_print(
             }
         }
     }
-    print(&out)
+    ctx.print(&out)
 }
 
 /// Notifies when no session has been saved today.
@@ -245,21 +242,21 @@ pub fn nudge(ctx: &Context) -> Result<()> {
     let store = ctx.history()?;
     let today = ctx.clock.today();
     // Only today matters: the end of the log is read, not all of it.
-    let tail = super::context::schedule_tail(&store, today, today)?;
+    let tail = super::context::schedule_tail(ctx, store, today, today)?;
     if tail.records.iter().any(|r| r.started.date_naive() == today) {
-        return print("Today's session is done; no reminder.\n");
+        return ctx.print("Today's session is done; no reminder.\n");
     }
     // Whoever was told not to exercise today is not nudged to; a stop dated
     // later (a clock set wrong, an import) must not silence every day until
     // then.
     if tail.stops.iter().any(|s| s.at.date_naive() == today) {
-        return print("The red-flag screen stopped a session today; no reminder.\n");
+        return ctx.print("The red-flag screen stopped a session today; no reminder.\n");
     }
     let body = "A few minutes for your back today? Run `backrelief session` when you are ready.";
     if system::notify("backrelief", body)? {
-        print("Reminder shown: today's session is not done yet.\n")
+        ctx.print("Reminder shown: today's session is not done yet.\n")
     } else {
-        print(&format!(
+        ctx.print(&format!(
             "{body}\n(no notify-send or osascript found, so this went to standard output)\n"
         ))
     }

@@ -4,7 +4,6 @@
 use super::cli::{ReportArgs, ReportFormat};
 use super::context::Context;
 use crate::error::Result;
-use crate::output::print;
 use crate::render::report::{html, markdown};
 
 pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
@@ -13,12 +12,13 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     // Only the weeks shown are read (from the checkpoint the index gives).
     let today = ctx.clock.today();
     let tail = super::context::schedule_tail(
-        &store,
+        ctx,
+        store,
         crate::report::period_start(today, args.weeks),
         today,
     )?;
     let walked = super::walk::walked(&tail);
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
+    let profile = ctx.profile(lib)?;
     let report = crate::report::build(
         lib,
         &tail.records,
@@ -41,8 +41,8 @@ pub fn run(ctx: &Context, args: &ReportArgs) -> Result<()> {
     match &args.output {
         Some(path) if !crate::store::files::is_stdout(path) => {
             crate::store::files::write_atomic(path, text.as_bytes())?;
-            print(&format!("wrote {}\n", path.display()))
+            ctx.print(&format!("wrote {}\n", path.display()))
         }
-        _ => print(&text),
+        _ => ctx.print(&text),
     }
 }

@@ -8,7 +8,6 @@ use super::context::{schedule_tail, Context};
 use crate::answers::Overrides;
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::output::print;
 use crate::planner::{PastSession, Plan};
 use crate::profile::Profile;
 use crate::record::{Record, StoppedIn};
@@ -103,14 +102,14 @@ fn run_request(flags: &RunFlags, plan_only: bool, json: bool) -> RunRequest {
 fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn) -> Result<()> {
     let lib = ctx.library()?;
     let store = ctx.history()?;
-    let past = read_history(&store, req, how)?;
-    let (mut plan, profile) = match prepare(lib, req, &past.sessions, &past.flares)? {
+    let past = read_history(ctx, store, req, how)?;
+    let (mut plan, profile) = match prepare(ctx, lib, req, &past.sessions, &past.flares)? {
         Prepared::Plan(plan, profile) => (*plan, profile),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
             return Err(stopped(
+                ctx,
                 lib,
-                &store,
                 &s,
                 by,
                 json,
@@ -126,7 +125,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     plan.walk = todays_walk(lib, profile.as_ref(), past.walks.as_ref(), &plan, req.today);
     let walk = plan.walk.as_ref().map(crate::render::walk::plan_line);
     if how.plan_only {
-        return show_plan(lib, &plan, walk.as_deref(), how.json, &ctx.style);
+        return show_plan(ctx, lib, &plan, walk.as_deref(), how.json, &ctx.style);
     }
     if !asks(req) {
         // An answers file asks nothing, so the probe waits for the red-flag
@@ -140,6 +139,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     }
     let opts = run_options(ctx, how, profile.as_ref(), &records, answers_on_stdin(req));
     if !confirm_start(
+        ctx,
         lib,
         &plan,
         walk.as_deref(),
@@ -147,15 +147,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         &ctx.style,
         answers_on_stdin(req),
     )? {
-        return print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
+        return ctx.print("Not started; nothing was saved. `backrelief session --plan` shows a plan without running it.\n");
     }
     plan.lesson = todays_lesson(lib, &records, ctx.clock.today());
     let started = ctx.clock.now();
-    record_flare(&store, &plan, started, &past.flares, req.today)?;
+    record_flare(store, &plan, started, &past.flares, req.today)?;
     let result = crate::runner::run(&plan, lib, opts)?;
     // Recorded first, before history and any question that a hang-up could
     // cut short.
-    let aside = keep_set_aside(lib, &plan, &result, ctx.style.width);
+    let aside = keep_set_aside(ctx, lib, &plan, &result, ctx.style.width);
     // Saved at once, so nothing is lost if the questions below are cut off;
     // the pain score and note are added when given.
     let mut record = Record::new(
@@ -176,15 +176,15 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
         .as_ref()
         .filter(|_| !result.interrupted && !result.signalled);
     if let Err(e) = store.append(std::slice::from_ref(&record)) {
-        let _ = show_summary(&record, &result, &plan, &aside);
+        let _ = show_summary(ctx, &record, &result, &plan, &aside);
         return Err(e.prefixed("not saved"));
     }
-    let ending = ask_and_amend(&store, &mut record, &result, how, answers_on_stdin(req))?;
+    let ending = ask_and_amend(ctx, store, &mut record, &result, how, answers_on_stdin(req))?;
     if ending.stop.is_none() && !result.interrupted && record.pain_after.is_some() {
-        ask_and_save_felt(lib, &store, &mut record, &plan, &result, how.plain);
+        ask_and_save_felt(ctx, lib, store, &mut record, &plan, &result, how.plain);
     }
-    let shown = show_summary(&record, &result, &plan, &aside).and_then(|()| {
-        print(&format!(
+    let shown = show_summary(ctx, &record, &result, &plan, &aside).and_then(|()| {
+        ctx.print(&format!(
             "Saved to {} (id {}).\n",
             store.path.display(),
             record.id
@@ -196,20 +196,20 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     }
     shown?;
     if let Some(l) = lesson {
-        print(&format!(
+        ctx.print(&format!(
             "\n{}",
             crate::lessons::plan_card(l, ctx.style.width)
         ))?;
     }
     match ending.amended {
         Ok(true) => {}
-        Ok(false) => crate::output::warn(&format!(
+        Ok(false) => ctx.warn(&format!(
             "note: session {} was deleted before its pain score was saved",
             record.id
         )),
         Err(e) => return Err(e.prefixed("pain score not saved")),
     }
-    ask_after_session(ctx, lib, &store, &result, req, how)?;
+    ask_after_session(ctx, lib, store, &result, req, how)?;
     if result.interrupted {
         return Err(Error::Interrupted(
             "session ended early; what was done is saved".into(),
@@ -273,7 +273,12 @@ struct Past {
 /// history that cannot be read stops the command; with an answers file,
 /// both wait for the red-flag screen, whose stop is shown whatever state
 /// history is in.
-fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result<Past> {
+fn read_history(
+    ctx: &Context,
+    store: &Store,
+    req: &SessionRequest,
+    how: &RunRequest,
+) -> Result<Past> {
     if !how.plan_only && asks(req) {
         store.probe()?;
     }
@@ -281,7 +286,7 @@ fn read_history(store: &Store, req: &SessionRequest, how: &RunRequest) -> Result
     // as far back as the walking programme looks; the plan takes its part.
     let start = crate::planner::history_start(req.today);
     let since = super::walk::since(req.today).min(start);
-    match schedule_tail(store, since, req.today) {
+    match schedule_tail(ctx, store, since, req.today) {
         Ok(walks) => {
             let records: Vec<Record> = walks
                 .records
@@ -385,6 +390,7 @@ fn something_done(result: &RunResult) -> bool {
 /// (each question optional: Enter skips), saved as its own small record.
 /// A failed write is a warning: the session itself is saved.
 fn ask_and_save_felt(
+    ctx: &Context,
     lib: &Library,
     store: &Store,
     record: &mut Record,
@@ -427,7 +433,7 @@ fn ask_and_save_felt(
     }
     record.felt = felt.clone();
     if let Err(e) = store.set_felt(&record.id, felt) {
-        crate::output::warn(&format!("note: how it felt was not saved: {e}"));
+        ctx.warn(&format!("note: how it felt was not saved: {e}"));
     }
 }
 
@@ -450,6 +456,7 @@ fn todays_walk(
 
 /// `session --plan`: the plan as text or JSON, nothing run or saved.
 fn show_plan(
+    ctx: &Context,
     lib: &Library,
     plan: &Plan,
     walk: Option<&str>,
@@ -457,9 +464,9 @@ fn show_plan(
     style: &crate::style::Style,
 ) -> Result<()> {
     if json {
-        return print(&crate::render::json::object(crate::planner::PLAN, plan));
+        return ctx.print(&crate::render::json::object(crate::planner::PLAN, plan));
     }
-    print(&crate::render::plan::plan_text(lib, plan, walk, style))
+    ctx.print(&crate::render::plan::plan_text(lib, plan, walk, style))
 }
 
 /// How the runner shows and sounds: flags first, then the profile. The
@@ -498,6 +505,7 @@ fn run_options(
 /// mat. Plain mode on a terminal (a screen reader, TERM=dumb) asks too; with
 /// standard input piped nothing waits. A key typed ahead never answers.
 fn confirm_start(
+    ctx: &Context,
     lib: &Library,
     plan: &Plan,
     walk: Option<&str>,
@@ -511,13 +519,13 @@ fn confirm_start(
     // and stop signs away before the question: one screen instead.
     let rows = usize::from(crate::term::screen::size().1);
     if asking && std::io::stdout().is_terminal() && full.lines().count() + 3 > rows {
-        print(&crate::render::plan::plan_summary(lib, plan, style))?;
+        ctx.print(&crate::render::plan::plan_summary(lib, plan, style))?;
     } else {
-        print(&full)?;
+        ctx.print(&full)?;
     }
     if opts.voice && !crate::runner::voice_available() {
         // Said now, while the person is still at the screen.
-        crate::output::warn(crate::runner::NO_VOICE);
+        ctx.warn(crate::runner::NO_VOICE);
     }
     if asking {
         crate::term::discard_typed_ahead();
@@ -528,9 +536,15 @@ fn confirm_start(
 }
 
 /// What was done, as the runner's summary, and what was set aside.
-fn show_summary(record: &Record, result: &RunResult, plan: &Plan, aside: &str) -> Result<()> {
-    print(&crate::render::plan::summary(record, result.elapsed, plan))?;
-    print(aside)
+fn show_summary(
+    ctx: &Context,
+    record: &Record,
+    result: &RunResult,
+    plan: &Plan,
+    aside: &str,
+) -> Result<()> {
+    ctx.print(&crate::render::plan::summary(record, result.elapsed, plan))?;
+    ctx.print(aside)
 }
 
 /// Records the exercises set aside during the run ("I can't do this one",
@@ -541,7 +555,13 @@ fn show_summary(record: &Record, result: &RunResult, plan: &Plan, aside: &str) -
 /// the session's own record. Without a profile nothing is kept (making one
 /// would skip the first-run questions); a failed write is a warning, never
 /// a reason to lose the session's record.
-fn keep_set_aside(lib: &Library, plan: &Plan, result: &RunResult, width: usize) -> String {
+fn keep_set_aside(
+    ctx: &Context,
+    lib: &Library,
+    plan: &Plan,
+    result: &RunResult,
+    width: usize,
+) -> String {
     let steps: Vec<&crate::planner::Step> = result
         .set_aside
         .iter()
@@ -563,8 +583,8 @@ fn keep_set_aside(lib: &Library, plan: &Plan, result: &RunResult, width: usize) 
             crate::layout::sanitise(name).into_owned()
         })
         .collect();
-    let kept = match crate::store::profile::path() {
-        Some(at) => crate::store::profile::avoid(&at, lib, &ids),
+    let kept = match ctx.profile_path() {
+        Some(at) => crate::store::profile::avoid(&at, lib, &ids, &|l| ctx.warn(l)),
         None => Ok(false),
     };
     let undo = format!("backrelief profile --unavoid {}", ids.join(" --unavoid "));
@@ -579,7 +599,7 @@ fn keep_set_aside(lib: &Library, plan: &Plan, result: &RunResult, width: usize) 
             ids.join(" --avoid ")
         ),
         Err(e) => {
-            crate::output::warn(&format!(
+            ctx.warn(&format!(
                 "note: could not keep what you set aside ({e}); `backrelief profile --avoid {}` does it",
                 ids.join(" --avoid ")
             ));
@@ -601,6 +621,7 @@ struct Ending {
 /// Otherwise pain now and a note, appended as their own small record (the
 /// session line is never rewritten).
 fn ask_and_amend(
+    ctx: &Context,
     store: &Store,
     record: &mut Record,
     result: &RunResult,
@@ -618,7 +639,7 @@ fn ask_and_amend(
         });
     }
     if answers_on_stdin {
-        crate::output::warn(
+        ctx.warn(
             "note: pain after the session was not asked, as the answers came from standard input",
         );
         return Ok(Ending {
@@ -626,7 +647,7 @@ fn ask_and_amend(
             amended: Ok(true),
         });
     }
-    let (pain_after, note, stop) = ask_after(how.note.clone(), how.plain)?;
+    let (pain_after, note, stop) = ask_after(ctx, how.note.clone(), how.plain)?;
     let mut amended = Ok(true);
     if pain_after.is_some() || note != record.note {
         record.pain_after = pain_after;
@@ -644,7 +665,7 @@ type After = (Option<u8>, Option<String>, Option<Error>);
 /// means "no answer" rather than an error, so the record is still kept. A
 /// signal or a closed terminal ends the questions, keeping what was given.
 /// `lines` asks as typed lines (`--plain`, `TERM=dumb`).
-fn ask_after(note: Option<String>, lines: bool) -> Result<After> {
+fn ask_after(ctx: &Context, note: Option<String>, lines: bool) -> Result<After> {
     let interactive = std::io::stdin().is_terminal();
     // Keys pressed during the session are not the answer.
     crate::term::discard_typed_ahead();
@@ -667,7 +688,7 @@ fn ask_after(note: Option<String>, lines: bool) -> Result<After> {
                 Ok(n) => {
                     let mut n = Some(n).filter(|n| !n.is_empty());
                     if let Some(chars) = crate::record::cut_note(&mut n) {
-                        crate::output::warn(&format!(
+                        ctx.warn(&format!(
                             "notice: your note of {chars} characters was cut to the first {}",
                             crate::record::MAX_NOTE_CHARS
                         ));

@@ -10,7 +10,6 @@ use crate::assess::{Answers, RankedCause};
 use crate::error::{Error, Result};
 use crate::library::Unknown;
 use crate::library::{Dose, Library, Program};
-use crate::output::print;
 use crate::planner::{plan_from_list, plan_program, Plan, Source};
 use crate::record::{Record, StoppedIn};
 use crate::render::sheet::{html, markdown, text};
@@ -61,7 +60,8 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
             // As in `session --answers`: history that cannot be read is an
             // error only after the red-flag screen.
             let read = super::context::schedule_tail(
-                &store,
+                ctx,
+                store,
                 crate::planner::history_start(req.today),
                 req.today,
             );
@@ -72,7 +72,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 ),
                 Err(_) => (Vec::new(), Vec::new()),
             };
-            match prepare(lib, &req, &history, &flares)? {
+            match prepare(ctx, lib, &req, &history, &flares)? {
                 Prepared::Plan(plan, _) => {
                     read?;
                     *plan
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 // The same screen as `session`, so the stop is recorded too.
                 Prepared::Stop(s) => {
                     let (width, at) = (ctx.style.width, ctx.clock.now());
-                    return Err(stopped(lib, &store, &s, StoppedIn::Sheet, false, width, at));
+                    return Err(stopped(ctx, lib, &s, StoppedIn::Sheet, false, width, at));
                 }
             }
         }
@@ -89,7 +89,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 Unknown::given("program", &query, s).hint("see `backrelief programs`")
             })?;
             let program = lib.program(id).expect("resolved ids exist");
-            let (answers, opt_in) = profile_answers(lib)?;
+            let (answers, opt_in) = profile_answers(ctx, lib)?;
             plan_program(lib, program, &answers, &opt_in, today)
         }
         SheetOf::Last => {
@@ -98,7 +98,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 .iter()
                 .max_by_key(|r| r.started)
                 .ok_or_else(|| Error::Usage(NO_SESSIONS.into()))?;
-            let (answers, opt_in) = profile_answers(lib)?;
+            let (answers, opt_in) = profile_answers(ctx, lib)?;
             last_session(lib, last, answers, &opt_in, today)
         }
         SheetOf::Exercises(queries) => {
@@ -107,7 +107,7 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
                 let e = crate::browse::find_exercise(lib, q)?;
                 list.push((e.id.to_string(), None));
             }
-            let (answers, opt_in) = profile_answers(lib)?;
+            let (answers, opt_in) = profile_answers(ctx, lib)?;
             plan_from_list(lib, &list, &answers, &opt_in, today, Source::Chosen)
         }
     };
@@ -119,18 +119,18 @@ pub fn run(ctx: &Context, args: &SheetArgs) -> Result<()> {
     match &args.output {
         Some(path) if !crate::store::files::is_stdout(path) => {
             crate::store::files::write_atomic(path, text.as_bytes())?;
-            print(&format!("wrote {}\n", path.display()))
+            ctx.print(&format!("wrote {}\n", path.display()))
         }
-        _ => print(&text),
+        _ => ctx.print(&text),
     }
 }
 
 /// The profile's conditions and equipment, so chosen exercises are still
 /// filtered for the person; with no profile, everything is allowed.
-fn profile_answers(lib: &Library) -> Result<(Answers, Vec<String>)> {
-    let profile = crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)?;
+fn profile_answers(ctx: &Context, lib: &Library) -> Result<(Answers, Vec<String>)> {
+    let profile = ctx.profile(lib)?;
     if profile.is_none() {
-        crate::output::warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
+        ctx.warn("note: no profile yet, so health conditions were not checked; `backrelief profile` sets them");
     }
     let answers = Answers {
         conditions: profile

@@ -6,7 +6,6 @@ use super::cli::{ActivityArg, WalkArgs};
 use super::context::{schedule_tail, Context};
 use crate::error::{Error, Result};
 use crate::library::Library;
-use crate::output::print;
 use crate::record::{Activity, Record, WalkRecord};
 use crate::store::history::Tail;
 use crate::walking::{self, Mode, Walked};
@@ -49,13 +48,13 @@ pub fn run(ctx: &Context, args: &WalkArgs) -> Result<()> {
     let today = ctx.clock.today();
     if args.undo {
         return match store.undo_last_walk()? {
-            Some(w) => print(&format!(
+            Some(w) => ctx.print(&format!(
                 "Removed the {} minutes ({}) {} from your history.\n",
                 w.minutes,
                 w.activity.words(),
                 day_words(w.on, today)
             )),
-            None => print("There is no walk to undo.\n"),
+            None => ctx.print("There is no walk to undo.\n"),
         };
     }
     let lib = ctx.library()?;
@@ -66,7 +65,7 @@ pub fn run(ctx: &Context, args: &WalkArgs) -> Result<()> {
                 "--on {on}: that is after today ({today}); record a walk once it is done"
             )));
         }
-        let profile = load_profile(lib)?;
+        let profile = load_profile(ctx, lib)?;
         let mode = mode(lib, profile.as_ref(), &[]);
         let kind = args
             .activity
@@ -85,14 +84,14 @@ pub fn run(ctx: &Context, args: &WalkArgs) -> Result<()> {
                 text +=
                     " It is kept in your history; the walking programme looks back eight weeks.";
             }
-            print(&(text + " `backrelief walk --undo` takes it back.\n\n"))?;
+            ctx.print(&(text + " `backrelief walk --undo` takes it back.\n\n"))?;
         }
     }
-    show(lib, &store, today, args.json.json)
+    show(ctx, lib, store, today, args.json.json)
 }
 
-fn load_profile(lib: &Library) -> Result<Option<crate::profile::Profile>> {
-    crate::store::profile::load_from(crate::store::profile::path().as_deref(), lib)
+fn load_profile(ctx: &Context, lib: &Library) -> Result<Option<crate::profile::Profile>> {
+    ctx.profile(lib)
 }
 
 /// The mode for this person: from their conditions and the causes of
@@ -168,13 +167,14 @@ pub fn walked(tail: &Tail) -> Vec<Walked> {
 }
 
 fn show(
+    ctx: &Context,
     lib: &Library,
     store: &crate::store::history::Store,
     today: NaiveDate,
     json: bool,
 ) -> Result<()> {
-    let tail = schedule_tail(store, since(today), today)?;
-    let profile = load_profile(lib)?;
+    let tail = schedule_tail(ctx, store, since(today), today)?;
+    let profile = load_profile(ctx, lib)?;
     let s = suggestion(lib, profile.as_ref(), &tail, today);
     let weeks = walking::weeks(&walked(&tail), today, 4);
     if json {
@@ -184,7 +184,7 @@ fn show(
             .filter(|w| w.on >= weeks[0].start)
             .map(crate::render::json::Unversioned)
             .collect();
-        return print(&crate::render::json::object(
+        return ctx.print(&crate::render::json::object(
             crate::views::WALK,
             &crate::views::WalkJson {
                 today,
@@ -199,7 +199,7 @@ fn show(
     text += &crate::render::walk::weeks(&weeks, s.mode);
     text.push('\n');
     text += &crate::render::walk::basis(lib, &s);
-    print(&text)
+    ctx.print(&text)
 }
 
 /// After a finished session on a terminal: "Did you walk today?", minutes
@@ -217,7 +217,7 @@ pub fn ask_after_session(
     if tail.walks.iter().any(|w| w.on == today) {
         return Ok(());
     }
-    let profile = load_profile(lib).ok().flatten();
+    let profile = load_profile(ctx, lib).ok().flatten();
     let mode = mode(lib, profile.as_ref(), &tail.records);
     let question = match mode {
         Mode::Other => "Did you do your activity today (wheeling, arm cycling, seated exercise)? Minutes, or Enter to skip.",
@@ -242,7 +242,7 @@ pub fn ask_after_session(
     store
         .append_walk(&walk)
         .map_err(|e| e.prefixed("walk not saved"))?;
-    print(&format!(
+    ctx.print(&format!(
         "Saved: {minutes} minutes ({}) today; `backrelief walk` shows the week.\n",
         walk.activity.words()
     ))

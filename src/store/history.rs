@@ -56,6 +56,10 @@ const START: Checkpoint = Checkpoint {
 
 pub struct Store {
     pub path: PathBuf,
+    /// The profile's file, tightened with the history (`tighten_once`).
+    pub profile: Option<PathBuf>,
+    /// The index last loaded or made, while the log is unchanged.
+    memo: crate::store::index::Memo,
 }
 
 /// One line of the log as the reader hands it out: its 1-based number, the
@@ -191,18 +195,24 @@ pub struct Imported {
 }
 
 impl Store {
-    pub fn open(data_dir: Option<&PathBuf>) -> Result<Store> {
-        let dir = crate::store::paths::data_dir(data_dir).ok_or_else(|| {
+    /// The history in the data folder `dir` (`None`: there is none);
+    /// `profile` is the profile's file, made private along with it.
+    pub fn open(dir: Option<&Path>, profile: Option<PathBuf>) -> Result<Store> {
+        let dir = dir.ok_or_else(|| {
             Error::Usage("cannot find a data directory; set BACKRELIEF_HOME or --data-dir".into())
         })?;
         Ok(Store {
             path: dir.join(FILE_NAME),
+            profile,
+            memo: Default::default(),
         })
     }
 
     pub fn at(path: &Path) -> Store {
         Store {
             path: path.to_path_buf(),
+            profile: None,
+            memo: Default::default(),
         }
     }
 
@@ -292,9 +302,8 @@ impl Store {
     /// user's alone, once (see `store::private`).
     fn tighten_once(&self) {
         let index = self.dir().join(INDEX_NAME);
-        let profile = crate::store::paths::profile();
         let mut files = vec![self.path.as_path(), index.as_path()];
-        files.extend(profile.as_deref());
+        files.extend(self.profile.as_deref());
         private::tighten_once(&self.lock_path(), &files);
     }
 
@@ -829,8 +838,14 @@ impl Store {
         }
         let ctx = |e| Error::io(format!("reading {}", self.path.display()), e);
         let meta = log.metadata().map_err(ctx)?;
-        *index =
-            Index::rebuild(&self.dir().join(INDEX_NAME), log, &meta, MAX_BYTES).map_err(ctx)?;
+        *index = Index::rebuild(
+            &self.dir().join(INDEX_NAME),
+            log,
+            &meta,
+            MAX_BYTES,
+            &self.memo,
+        )
+        .map_err(ctx)?;
         let from = index.checkpoints()[at(index)].clone();
         self.read_region(log, &from)
     }
@@ -850,8 +865,14 @@ impl Store {
             return Ok(None);
         };
         let meta = log.metadata().map_err(ctx)?;
-        let index =
-            Index::sync(&self.dir().join(INDEX_NAME), &log, &meta, MAX_BYTES).map_err(ctx)?;
+        let index = Index::sync(
+            &self.dir().join(INDEX_NAME),
+            &log,
+            &meta,
+            MAX_BYTES,
+            &self.memo,
+        )
+        .map_err(ctx)?;
         Ok(Some((log, index)))
     }
 

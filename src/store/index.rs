@@ -247,12 +247,13 @@ impl Index {
         log: &File,
         meta: &std::fs::Metadata,
         cap: u64,
+        memo: &Memo,
     ) -> std::io::Result<Index> {
         let now = seen(meta);
         // Asked again in the same run (a command reading a window, then
         // the first day): the index already loaded, while the log is as
         // it saw it.
-        if let Some(i) = remembered(path).filter(|i| i.seen == now) {
+        if let Some(i) = memo.remembered(path).filter(|i| i.seen == now) {
             return Ok(i);
         }
         let stored = load(path).filter(|i| {
@@ -260,7 +261,7 @@ impl Index {
         });
         let mut index = match stored {
             Some(i) if i.seen == now => {
-                remember(path, &i);
+                memo.remember(path, &i);
                 return Ok(i);
             }
             // An append leaves the bytes before `covered` as they were.
@@ -270,7 +271,7 @@ impl Index {
         index.scan(log, cap)?;
         index.seen = now;
         save(path, &mut index);
-        remember(path, &index);
+        memo.remember(path, &index);
         Ok(index)
     }
 
@@ -281,11 +282,12 @@ impl Index {
         log: &File,
         meta: &std::fs::Metadata,
         cap: u64,
+        memo: &Memo,
     ) -> std::io::Result<Index> {
         let mut index = Index::empty(seen(meta));
         index.scan(log, cap)?;
         save(path, &mut index);
-        remember(path, &index);
+        memo.remember(path, &index);
         Ok(index)
     }
 
@@ -311,18 +313,24 @@ impl Index {
     }
 }
 
-/// The last index this process loaded or made, and its path.
-static LAST: std::sync::Mutex<Option<(std::path::PathBuf, Index)>> = std::sync::Mutex::new(None);
+/// The last index a store loaded or made, and its path: kept by the
+/// store (one command's), not the process, so commands run in one test
+/// process never see each other's.
+#[derive(Debug, Default)]
+pub struct Memo(std::sync::Mutex<Option<(std::path::PathBuf, Index)>>);
 
-fn remembered(path: &Path) -> Option<Index> {
-    let last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    last.as_ref()
-        .filter(|(p, _)| p == path)
-        .map(|(_, i)| i.clone())
-}
+impl Memo {
+    fn remembered(&self, path: &Path) -> Option<Index> {
+        let last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        last.as_ref()
+            .filter(|(p, _)| p == path)
+            .map(|(_, i)| i.clone())
+    }
 
-fn remember(path: &Path, index: &Index) {
-    *LAST.lock().unwrap_or_else(|e| e.into_inner()) = Some((path.to_path_buf(), index.clone()));
+    fn remember(&self, path: &Path, index: &Index) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((path.to_path_buf(), index.clone()));
+    }
 }
 
 /// How the stored index ends: its sum, the last field.

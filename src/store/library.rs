@@ -50,6 +50,8 @@ pub struct Layers {
     pub user_dir: Option<PathBuf>,
     /// `--library DIR`.
     pub library_dir: Option<PathBuf>,
+    /// The library cache's file (`Dirs::cache_file`).
+    pub cache_file: Option<PathBuf>,
     /// Paths given to `check`.
     pub extra: Vec<PathBuf>,
     /// Whether a merge of the user's layers may come from, and go to, the
@@ -93,6 +95,7 @@ pub fn load(layers: &Layers) -> Result<Library> {
         // Only the user's own layers, all readable: the last merge of the
         // same files may be cached.
         let lib = crate::store::library_cache::load_cached(
+            layers.cache_file.as_deref(),
             files,
             |files| merge(files, problems),
             checked,

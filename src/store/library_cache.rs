@@ -17,7 +17,7 @@
 use crate::error::Result;
 use crate::library::{from_compact, overlay, read_regular_file, to_compact, Library, SourceFile};
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// `IDENTITY`: a hash of the built-in library's Rust form and of the
 /// build script that wrote it (which links the loader and the model), with
@@ -37,24 +37,19 @@ const MAGIC: &[u8; 8] = b"brlcache";
 /// exercises: a larger file is not one this program wrote.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// `$XDG_CACHE_HOME/backrelief/library.bin` (or the platform's cache
-/// directory).
-pub fn cache_file() -> Option<PathBuf> {
-    crate::store::paths::cache_dir().map(|d| d.join("library.bin"))
-}
-
 /// The library merged from `layers` over the built-in one: from the
-/// cache when it holds the entries for exactly these files and `check`
+/// cache at `cache_file` (`$XDG_CACHE_HOME/backrelief/library.bin`) when it holds the entries for exactly these files and `check`
 /// (every check a fresh load makes) passes them, otherwise `load(layers)`,
 /// and then, if that succeeded, stored for next time.
 pub fn load_cached(
+    cache_file: Option<&Path>,
     layers: Vec<Vec<SourceFile>>,
     load: impl FnOnce(Vec<Vec<SourceFile>>) -> Result<Library>,
     check: impl FnOnce(&Library, &[SourceFile]) -> Option<Library>,
 ) -> Result<Library> {
     // Nothing over the built-in library: it is compiled in, faster than any cache.
     let used = layers.iter().any(|l| !l.is_empty());
-    let Some(path) = cache_file().filter(|_| used) else {
+    let Some(path) = cache_file.filter(|_| used) else {
         return load(layers);
     };
     // What a run killed while writing the cache left behind.
@@ -64,7 +59,7 @@ pub fn load_cached(
     let key = key(&layers);
     let sizes: Vec<usize> = layers.iter().map(Vec::len).collect();
     let own: Vec<SourceFile> = layers.into_iter().flatten().collect();
-    if let Some(lib) = read(&path, &key).and_then(|entries| check(&entries, &own)) {
+    if let Some(lib) = read(path, &key).and_then(|entries| check(&entries, &own)) {
         return Ok(lib);
     }
     // Missing, stale or failing a check: load the files and cache that.
@@ -77,7 +72,7 @@ pub fn load_cached(
     // Fields left out are warned about on every run, which a cached
     // library could not do: only a library without them is kept.
     if lib.left_out().next().is_none() {
-        write(&path, &key, &lib);
+        write(path, &key, &lib);
     }
     Ok(lib)
 }

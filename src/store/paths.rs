@@ -5,6 +5,46 @@
 
 use std::path::PathBuf;
 
+/// backrelief's own folders, read from the environment once, at the edge
+/// (`Dirs::from_env`), or given (a test running a command in-process).
+/// Each is `None` when no home for it can be found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Dirs {
+    /// `$XDG_CONFIG_HOME/backrelief`: the profile and user routines.
+    pub config: Option<PathBuf>,
+    /// `$XDG_DATA_HOME/backrelief`: history, unless `--data-dir` or
+    /// `BACKRELIEF_HOME` moves it.
+    pub data: Option<PathBuf>,
+    /// `$XDG_CACHE_HOME/backrelief`: the library cache.
+    pub cache: Option<PathBuf>,
+}
+
+impl Dirs {
+    /// The folders as the environment names them now.
+    pub fn from_env() -> Dirs {
+        Dirs {
+            config: config_dir(),
+            data: data_dir(None),
+            cache: cache_dir(),
+        }
+    }
+
+    /// The profile's file, in the config folder.
+    pub fn profile(&self) -> Option<PathBuf> {
+        self.config.as_ref().map(|d| d.join("profile.yaml"))
+    }
+
+    /// The user's routines directory, merged over the built-in library.
+    pub fn user_routines(&self) -> Option<PathBuf> {
+        self.config.as_ref().map(|d| d.join("routines"))
+    }
+
+    /// The library cache's file.
+    pub fn cache_file(&self) -> Option<PathBuf> {
+        self.cache.as_ref().map(|d| d.join("library.bin"))
+    }
+}
+
 fn project() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("", "", "backrelief")
 }
@@ -22,11 +62,6 @@ pub fn config_dir() -> Option<PathBuf> {
         return Some(dir.join("backrelief"));
     }
     project().map(|p| p.config_dir().to_path_buf())
-}
-
-/// The profile's file, in the config folder.
-pub fn profile() -> Option<PathBuf> {
-    config_dir().map(|d| d.join("profile.yaml"))
 }
 
 /// The user's routines directory, merged over the built-in library.

@@ -4,16 +4,15 @@ use crate::error::{Error, Result};
 use crate::library::Library;
 use crate::profile::{Profile, PROFILE_VERSION};
 use crate::store::files::write_atomic;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub fn path() -> Option<PathBuf> {
-    crate::store::paths::profile()
-}
+/// Where a notice about the file goes (the command's standard error).
+pub type Warn<'a> = &'a dyn Fn(&str);
 
 /// Reads the profile at `path`; none when there is no config directory.
-pub fn load_from(path: Option<&Path>, lib: &Library) -> Result<Option<Profile>> {
+pub fn load_from(path: Option<&Path>, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
     match path {
-        Some(p) => load(p, lib),
+        Some(p) => load(p, lib, warn),
         None => Ok(None),
     }
 }
@@ -21,7 +20,8 @@ pub fn load_from(path: Option<&Path>, lib: &Library) -> Result<Option<Profile>> 
 /// Reads the profile and checks it against the library; `Ok(None)` when
 /// there is none yet. A value that names nothing is refused with the file,
 /// line and column, because ignoring it would switch a filter off.
-pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
+/// Notices (a name cut to length) go to `warn`.
+pub fn load(path: &Path, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
     let text = match crate::store::files::read_text(path) {
         Ok(Some(t)) => t,
         Ok(None) => return Ok(None),
@@ -57,7 +57,7 @@ pub fn load(path: &Path, lib: &Library) -> Result<Option<Profile>> {
         warn_once(path, field);
     }
     for notice in crate::profile::cut_names(&mut profile) {
-        crate::output::warn(&format!("notice: {}: {notice}", path.display()));
+        warn(&format!("notice: {}: {notice}", path.display()));
     }
     let profile = crate::profile::check(lib, profile).map_err(|problem| {
         let at = crate::library::value_under_key(&text, problem.field, &problem.value)
@@ -108,8 +108,8 @@ pub fn save(path: &Path, profile: &Profile) -> Result<()> {
 /// change made meanwhile is kept. `Ok(false)` when there is no profile:
 /// one is never made here, because a profile made without the first-run
 /// questions would stop them being asked (conditions included).
-pub fn avoid(path: &Path, lib: &Library, ids: &[String]) -> Result<bool> {
-    let Some(mut p) = load(path, lib)? else {
+pub fn avoid(path: &Path, lib: &Library, ids: &[String], warn: Warn) -> Result<bool> {
+    let Some(mut p) = load(path, lib, warn)? else {
         return Ok(false);
     };
     let mut added = false;

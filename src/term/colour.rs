@@ -77,6 +77,19 @@ pub fn choose_stdout_colour(when: ColorWhen) -> bool {
 /// written to is a terminal), otherwise `COLUMNS` when set, otherwise 80;
 /// never more than `MAX_WIDTH` nor less than 20.
 pub fn columns(tty: bool) -> usize {
+    width(tty, columns_var())
+}
+
+/// `COLUMNS`, when set to a positive number.
+pub fn columns_var() -> Option<usize> {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&w| w > 0)
+}
+
+/// [`columns`] with `COLUMNS` given (`columns_var`) rather than read.
+pub fn width(tty: bool, columns_var: Option<usize>) -> usize {
     let terminal = if tty {
         crossterm::terminal::size()
             .ok()
@@ -85,14 +98,8 @@ pub fn columns(tty: bool) -> usize {
     } else {
         None
     };
-    let env = || {
-        std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.trim().parse::<usize>().ok())
-            .filter(|&w| w > 0)
-    };
     terminal
-        .or_else(env)
+        .or(columns_var)
         .unwrap_or(DEFAULT_WIDTH)
         .clamp(20, MAX_WIDTH)
 }

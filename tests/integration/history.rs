@@ -679,7 +679,7 @@ fn piped_history_keeps_the_whole_for_column() {
     r.source = Source::Program {
         id: "my-very-long-program-name-for-slow-mornings".into(),
     };
-    Store::open(Some(&home.data()))
+    Store::open(Some(&home.data()), Some(home.profile_file()))
         .unwrap()
         .append(&[r])
         .unwrap();
