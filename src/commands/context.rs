@@ -39,6 +39,8 @@ pub struct Setting {
     pub stdout_tty: bool,
     /// Standard error is a terminal.
     pub stderr_tty: bool,
+    /// Standard input is a terminal (someone to ask).
+    pub stdin_tty: bool,
     /// `BACKRELIEF_COLOR`, read before clap parses (see `cli::color_arg`).
     pub color_var: Option<String>,
     /// The process's streams, or buffers.
@@ -57,6 +59,7 @@ impl Setting {
             columns: crate::term::colour::columns_var(),
             stdout_tty: std::io::stdout().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
+            stdin_tty: std::io::stdin().is_terminal(),
             color_var: std::env::var("BACKRELIEF_COLOR").ok(),
             captured: false,
         }
@@ -78,6 +81,7 @@ impl Setting {
             columns: None,
             stdout_tty: false,
             stderr_tty: false,
+            stdin_tty: false,
             color_var: None,
             captured: true,
         }
@@ -113,6 +117,8 @@ pub struct Context {
     pub clock: Clock,
     /// Standard output is a terminal.
     pub stdout_tty: bool,
+    /// Standard input is a terminal.
+    pub stdin_tty: bool,
     /// `TERM=dumb`.
     pub term_dumb: bool,
     pub out: Output,
@@ -142,6 +148,7 @@ impl Context {
             // The wall clock is made here once; every command is handed it.
             clock: Clock::new(global.today.or(setting.today)),
             stdout_tty: setting.stdout_tty,
+            stdin_tty: setting.stdin_tty,
             term_dumb: setting.colour_env.term_dumb,
             out,
             library: OnceCell::new(),

@@ -14,7 +14,6 @@ use crate::record::{Record, StoppedIn};
 use crate::runner::{RunOptions, RunResult};
 use crate::store::history::{Store, Tail};
 use chrono::NaiveDate;
-use std::io::IsTerminal;
 
 /// How a planned session runs.
 #[derive(Clone, Debug, Default)]
@@ -233,7 +232,7 @@ fn ask_after_session(
         && !result.interrupted
         && !result.signalled
         && !answers_on_stdin(req)
-        && std::io::stdin().is_terminal()
+        && ctx.stdin_tty
     {
         super::function::ask_if_due(ctx, store, how.plain)?;
         // Only after today's questions were asked here: a run from an
@@ -398,7 +397,7 @@ fn ask_and_save_felt(
     result: &RunResult,
     lines: bool,
 ) {
-    if !std::io::stdin().is_terminal() {
+    if !ctx.stdin_tty {
         return;
     }
     let done: Vec<&str> = plan
@@ -485,7 +484,7 @@ fn run_options(
         after: None,
     });
     // TERM=dumb cannot draw the full screen either.
-    let plain = how.plain || !std::io::stdout().is_terminal() || crate::style::dumb_terminal();
+    let plain = how.plain || !ctx.stdout_tty || ctx.term_dumb;
     RunOptions {
         plain,
         bell: how
@@ -496,7 +495,7 @@ fn run_options(
         scale: how.time_scale,
         streak: Some(crate::progress::current_streak(&days, today)),
         // Plain mode on a terminal reads commands; piped, nothing waits.
-        commands: plain && std::io::stdin().is_terminal() && !answers_on_stdin,
+        commands: plain && ctx.stdin_tty && !answers_on_stdin,
     }
 }
 
@@ -513,12 +512,12 @@ fn confirm_start(
     style: &crate::style::Style,
     answers_on_stdin: bool,
 ) -> Result<bool> {
-    let asking = std::io::stdin().is_terminal() && !answers_on_stdin;
+    let asking = ctx.stdin_tty && !answers_on_stdin;
     let full = crate::render::plan::plan_text(lib, plan, walk, style);
     // On a terminal, a plan taller than the screen would scroll its notes
     // and stop signs away before the question: one screen instead.
     let rows = usize::from(crate::term::screen::size().1);
-    if asking && std::io::stdout().is_terminal() && full.lines().count() + 3 > rows {
+    if asking && ctx.stdout_tty && full.lines().count() + 3 > rows {
         ctx.print(&crate::render::plan::plan_summary(lib, plan, style))?;
     } else {
         ctx.print(&full)?;
@@ -666,7 +665,7 @@ type After = (Option<u8>, Option<String>, Option<Error>);
 /// signal or a closed terminal ends the questions, keeping what was given.
 /// `lines` asks as typed lines (`--plain`, `TERM=dumb`).
 fn ask_after(ctx: &Context, note: Option<String>, lines: bool) -> Result<After> {
-    let interactive = std::io::stdin().is_terminal();
+    let interactive = ctx.stdin_tty;
     // Keys pressed during the session are not the answer.
     crate::term::discard_typed_ahead();
     let mut prompter = crate::prompt::terminal_with(lines);
