@@ -7,7 +7,7 @@ use predicates::str::contains;
 
 /// Runs `args` in a fresh home.
 fn run(args: &[&str]) -> Assert {
-    Home::new().run(args)
+    Home::new().run_in_process(args)
 }
 
 #[test]
@@ -216,7 +216,7 @@ fn piped_muscles_keep_every_alias() {
             aliases.join(", ")
         ),
     );
-    let text = stdout(&home.run(&["muscles"]).success());
+    let text = stdout(&home.run_in_process(&["muscles"]).success());
     let row = text
         .lines()
         .find(|l| l.starts_with("hamstrings "))

@@ -22,7 +22,7 @@ fn routines(home: &Home, name: &str, text: &str) -> PathBuf {
 
 /// Standard output of a successful run with nothing on standard error.
 fn ok(home: &Home, args: &[&str]) -> String {
-    let out = home.run(args).success();
+    let out = home.run_in_process(args).success();
     assert_eq!(stderr(&out), "");
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
@@ -323,7 +323,9 @@ fn a_forged_cache_never_changes_the_built_in_safety() {
         program.id = "../../..".into();
         lib.programs.push(program);
     });
-    let out = home.run(&["programs", "delete", "../../.."]).code(2);
+    let out = home
+        .run_in_process(&["programs", "delete", "../../.."])
+        .code(2);
     assert!(stderr(&out).contains("../../.."), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine\n");
 

@@ -10,7 +10,7 @@ use predicates::str::contains;
 fn names_and_texts_longer_than_their_ceiling_are_refused_at_entry() {
     let home = Home::new();
     // The careful default is on, so `--cleared` has something to clear.
-    home.run(&["profile", "--add-condition", "sarcoidosis"])
+    home.run_in_process(&["profile", "--add-condition", "sarcoidosis"])
         .success();
     let profile = std::fs::read(home.profile_file()).unwrap();
     let name = "x".repeat(101);
@@ -35,28 +35,28 @@ fn names_and_texts_longer_than_their_ceiling_are_refused_at_entry() {
     ] {
         let mut all = vec!["profile"];
         all.extend(args);
-        let out = home.run(&all).code(2);
+        let out = home.run_in_process(&all).code(2);
         assert!(stderr(&out).contains(says), "{all:?}: {}", stderr(&out));
         // The message never repeats the whole value.
         assert!(stderr(&out).len() < 400, "{}", stderr(&out));
     }
     assert_eq!(std::fs::read(home.profile_file()).unwrap(), profile);
     // At the ceiling, both are kept.
-    home.run(&["profile", "--add-condition", &"x".repeat(100)])
+    home.run_in_process(&["profile", "--add-condition", &"x".repeat(100)])
         .success();
-    home.run(&["profile", "--cleared", &"y".repeat(2000)])
+    home.run_in_process(&["profile", "--cleared", &"y".repeat(2000)])
         .success();
     let text = std::fs::read_to_string(home.profile_file()).unwrap();
     assert!(text.contains(&"x".repeat(100)) && text.contains(&"y".repeat(2000)));
 
     // A program's name: at most its id's 80 characters.
     let long = "a".repeat(81);
-    home.run(&["programs", "save", &long, "--exercises", "cat-cow"])
+    home.run_in_process(&["programs", "save", &long, "--exercises", "cat-cow"])
         .code(2)
         .stderr(contains(
             "a program's name has 81 characters; it is at most 80",
         ));
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         &"a".repeat(80),
@@ -97,7 +97,7 @@ fn a_profile_with_longer_texts_loads_cut_with_a_notice() {
             "version: 1\nconditions: []\nequipment: []\nminutes: 15\nunlisted: [{name}]\ncleared:\n  text: {words}\n  on: 2026-11-02\n"
         ),
     );
-    let out = home.run(&["profile"]).success();
+    let out = home.run_in_process(&["profile"]).success();
     let err = stderr(&out);
     assert!(
         err.contains("a condition's name of 150 characters was cut to its first 100"),

@@ -83,7 +83,12 @@ fn every_command_help_shows_an_example() {
     assert!(cmds.len() > 15);
     let home = Home::new();
     for (path, _) in cmds {
-        let out = home.cmd().args(&path).arg("--help").assert().success();
+        let out = home
+            .in_process()
+            .args(&path)
+            .arg("--help")
+            .assert()
+            .success();
         let text = stdout(&out);
         assert!(
             text.contains("Example"),
@@ -105,7 +110,7 @@ fn completions_for_every_shell_and_a_man_page() {
             "{shell} completion does not ask backrelief"
         );
     }
-    home.run(&["man"])
+    home.run_in_process(&["man"])
         .success()
         .stdout(contains(".TH backrelief 1").and(contains("session")));
 }
@@ -136,10 +141,11 @@ fn exit_codes_match_the_documented_table() {
         );
     }
     let home = Home::new();
-    home.run(&["frobnicate"]).code(exit::USAGE);
-    home.run(&["show", "nothing-like-this"]).code(exit::USAGE);
+    home.run_in_process(&["frobnicate"]).code(exit::USAGE);
+    home.run_in_process(&["show", "nothing-like-this"])
+        .code(exit::USAGE);
     let bad = home.write("bad.yaml", "exercises: [1]\n");
-    home.cmd()
+    home.in_process()
         .arg("check")
         .arg(bad)
         .assert()
@@ -215,7 +221,7 @@ fn assert_sections(page: &str, what: &str) {
 #[test]
 fn the_man_page_has_exit_status_environment_and_files() {
     let home = Home::new();
-    let page = stdout(&home.run(&["man"]).success());
+    let page = stdout(&home.run_in_process(&["man"]).success());
     assert!(
         page.starts_with(".ie") || page.contains(".TH backrelief 1"),
         "{page}"
@@ -231,7 +237,7 @@ fn the_man_page_has_exit_status_environment_and_files() {
 fn man_dir_writes_a_page_per_command_and_every_reference_resolves() {
     let home = Home::new();
     let dir = home.path().join("man1");
-    home.run(&["man", "--dir", dir.to_str().unwrap()])
+    home.run_in_process(&["man", "--dir", dir.to_str().unwrap()])
         .success()
         .stdout(contains("wrote").and(contains("backrelief-history-export.1")));
     let mut cmds = Vec::new();
@@ -438,8 +444,15 @@ fn dash_h_is_short_and_dash_dash_help_is_long() {
     all_commands(&built(), Vec::new(), &mut cmds);
     let home = Home::new();
     for (path, _) in cmds {
-        let short = stdout(&home.cmd().args(&path).arg("-h").assert().success());
-        let long = stdout(&home.cmd().args(&path).arg("--help").assert().success());
+        let short = stdout(&home.in_process().args(&path).arg("-h").assert().success());
+        let long = stdout(
+            &home
+                .in_process()
+                .args(&path)
+                .arg("--help")
+                .assert()
+                .success(),
+        );
         let name = path.join(" ");
         assert!(!short.contains("Example"), "`{name} -h` shows examples");
         assert!(long.contains("Example"), "`{name} --help` has none");
@@ -452,7 +465,8 @@ fn man_pages_have_the_help_s_examples_see_also_and_the_release_date() {
     all_commands(&built(), Vec::new(), &mut cmds);
     let home = Home::new();
     let dir = home.path().join("man");
-    home.run(&["man", "--dir", dir.to_str().unwrap()]).success();
+    home.run_in_process(&["man", "--dir", dir.to_str().unwrap()])
+        .success();
     let changelog = include_str!("../../CHANGELOG.md");
     let heading = format!("## {} - ", env!("CARGO_PKG_VERSION"));
     let date = changelog
@@ -473,7 +487,14 @@ fn man_pages_have_the_help_s_examples_see_also_and_the_release_date() {
             assert!(page.contains(section), "{name}.1 lacks {section}");
         }
         assert!(!page.contains(".SH EXTRA"), "{name}.1");
-        let help = stdout(&home.cmd().args(&path).arg("--help").assert().success());
+        let help = stdout(
+            &home
+                .in_process()
+                .args(&path)
+                .arg("--help")
+                .assert()
+                .success(),
+        );
         let examples: Vec<String> = page
             .split(".SH EXAMPLES\n.nf\n")
             .nth(1)

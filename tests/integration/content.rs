@@ -34,7 +34,7 @@ fn started_ten_days_ago() -> Home {
 #[test]
 fn progress_for_someone_who_started_ten_days_ago_starts_at_the_first_day() {
     let home = started_ten_days_ago();
-    let out = home.run(&["--today", TODAY, "progress"]);
+    let out = home.run_in_process(&["--today", TODAY, "progress"]);
     let text = stdout(&out);
     assert!(
         text.contains("each day's session, since Nov 16"),
@@ -56,7 +56,7 @@ fn progress_for_someone_who_started_ten_days_ago_starts_at_the_first_day() {
 #[test]
 fn report_for_someone_who_started_ten_days_ago_counts_adherence_from_that_day() {
     let home = started_ten_days_ago();
-    let out = home.run(&["--today", TODAY, "report"]);
+    let out = home.run_in_process(&["--today", TODAY, "report"]);
     let text = stdout(&out);
     assert!(
         text.contains("6 sessions on 6 of 10 days (60%)"),
@@ -259,12 +259,14 @@ fn a_user_file_gets_warnings_never_an_error() {
     // Every command still runs; `check` shows the warnings and succeeds.
     let home = Home::new();
     let path = home.write("lib/mine.yaml", &text);
-    let out = home.run(&["check", path.to_str().unwrap()]).success();
+    let out = home
+        .run_in_process(&["check", path.to_str().unwrap()])
+        .success();
     let err = crate::support::stderr(&out);
     assert!(err.contains("mine.yaml:22:17: warning: "), "{err}");
     assert!(stdout(&out).starts_with("ok: "));
     let dir = home.path().join("lib");
-    home.run(&["--library", dir.to_str().unwrap(), "show", "wall-press"])
+    home.run_in_process(&["--library", dir.to_str().unwrap(), "show", "wall-press"])
         .success();
 }
 
@@ -320,7 +322,7 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
     let home = Home::new();
     let old = "foam-roll-lower-back";
     // `show` and the profile's --avoid take the old id.
-    let out = home.run(&["show", old]).success();
+    let out = home.run_in_process(&["show", old]).success();
     assert!(
         stdout(&out).contains("(foam-roll-upper-back)"),
         "{}",
@@ -331,7 +333,7 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
         "config/backrelief/profile.yaml",
         "version: 1\nconditions: []\nequipment: [mat, foam-roller]\nminutes: 20\navoid: [foam-roll-lower-back]\n",
     );
-    let out = home.run(&["profile"]).success();
+    let out = home.run_in_process(&["profile"]).success();
     assert!(
         stdout(&out).contains("Foam roll the upper back"),
         "{}",
@@ -342,7 +344,7 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
         "config/backrelief/routines/programs/mine.yaml",
         "programs:\n  - id: my-rolling\n    name: My rolling\n    summary: Rolling.\n    steps:\n      - exercise: foam-roll-lower-back\n",
     );
-    let out = home.run(&["check"]).success();
+    let out = home.run_in_process(&["check"]).success();
     assert!(
         !crate::support::stderr(&out).contains("unknown exercise"),
         "{}",
@@ -351,7 +353,7 @@ fn a_renamed_exercise_resolves_by_its_old_id_everywhere() {
     // History under the old id counts for the exercise in the report.
     let lines: Vec<String> = (0..3).map(|n| did(old, 3 - i64::from(n), n)).collect();
     home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
-    let out = home.run(&["--today", TODAY, "report"]).success();
+    let out = home.run_in_process(&["--today", TODAY, "report"]).success();
     let text = stdout(&out);
     assert!(text.contains("Foam roll the upper back"), "{text}");
     assert!(!text.contains(old), "{text}");
@@ -368,7 +370,9 @@ fn progress_counts_a_renamed_exercise_once_under_its_current_id() {
         .map(|(n, id)| did(id, 4 - n as i64, n as u32))
         .collect();
     home.write("data/history.jsonl", &(lines.join("\n") + "\n"));
-    let out = home.run(&["--today", TODAY, "progress"]).success();
+    let out = home
+        .run_in_process(&["--today", TODAY, "progress"])
+        .success();
     let text = stdout(&out);
     assert!(!text.contains(old), "{text}");
     let rows: Vec<&str> = text.lines().filter(|l| l.contains(new)).collect();
@@ -377,7 +381,7 @@ fn progress_counts_a_renamed_exercise_once_under_its_current_id() {
     assert!(rows[0].trim_end().ends_with(" 4"), "{text}");
     assert!(rows[1].contains("(4 sessions)"), "{text}");
     let out = home
-        .run(&["--today", TODAY, "progress", "--json"])
+        .run_in_process(&["--today", TODAY, "progress", "--json"])
         .success();
     let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
     let rolls: Vec<&serde_json::Value> = json["exercises"]
@@ -429,7 +433,9 @@ fn every_built_in_exercise_says_how_to_come_out_and_show_prints_it() {
         let way = e.come_out.as_deref().unwrap_or_default();
         assert!(way.split_whitespace().count() >= 5, "{}: {way:?}", e.id);
     }
-    let out = Home::new().run(&["show", "child-pose"]).success();
+    let out = Home::new()
+        .run_in_process(&["show", "child-pose"])
+        .success();
     let text = stdout(&out);
     assert!(
         text.contains("To come out: Walk your hands back toward your knees"),
@@ -476,7 +482,7 @@ fn reader_text_never_says_poor_posture_or_that_moving_makes_it_worse() {
         "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\nconditions: []\nequipment: [mat]\nminutes: 20\n",
     );
     let out = home
-        .run(&[
+        .run_in_process(&[
             "session",
             "--plan",
             "--program",

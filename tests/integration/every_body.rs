@@ -10,13 +10,13 @@ const TODAY: &str = "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\n";
 fn profile(home: &Home, args: &[&str]) -> String {
     let mut all = vec!["profile"];
     all.extend_from_slice(args);
-    stdout(&home.run(&all).success())
+    stdout(&home.run_in_process(&all).success())
 }
 
 fn plan_json(home: &Home) -> serde_json::Value {
     let answers = home.write("today.yaml", TODAY);
     let out = home
-        .run(&[
+        .run_in_process(&[
             "session",
             "--plan",
             "--json",
@@ -71,7 +71,7 @@ fn own_words_name_conditions_and_capabilities_and_typos_are_refused() {
     // A slip of a long name is refused with what it may mean, never kept
     // as unknown.
     let out = home
-        .run(&["profile", "--add-condition", "pregancy"])
+        .run_in_process(&["profile", "--add-condition", "pregancy"])
         .code(2);
     assert!(
         stderr(&out).contains("did you mean 'pregnancy'"),
@@ -109,7 +109,7 @@ fn an_unknown_condition_makes_the_plan_careful_until_a_clinician_clears_it() {
         ],
     );
     let out = home
-        .run(&["profile", "--add-condition", "sarcoidosis"])
+        .run_in_process(&["profile", "--add-condition", "sarcoidosis"])
         .success();
     assert!(
         stderr(&out).contains("your plan is careful"),
@@ -146,9 +146,10 @@ fn an_unknown_condition_makes_the_plan_careful_until_a_clinician_clears_it() {
         .to_string()
         .contains("show this plan to your doctor"));
     // Nothing to clear any more is said, not silently accepted.
-    home.run(&["profile", "--remove-condition", "sarcoidosis"])
+    home.run_in_process(&["profile", "--remove-condition", "sarcoidosis"])
         .success();
-    home.run(&["profile", "--cleared", "again"]).code(2);
+    home.run_in_process(&["profile", "--cleared", "again"])
+        .code(2);
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn an_avoided_exercise_is_left_out_of_plans_programs_and_sheets() {
     let other = before.iter().find(|id| **id != gone).unwrap();
     let sheet = stdout(
         &home
-            .run(&["sheet", "--exercises", &format!("{gone},{other}")])
+            .run_in_process(&["sheet", "--exercises", &format!("{gone},{other}")])
             .success(),
     );
     // The reason wraps where the id's length puts it: compare words.

@@ -97,7 +97,7 @@ fn a_finished_session_asks_on_the_first_run_then_once_a_week() {
 
     let progress = stdout(
         &home
-            .cmd()
+            .in_process()
             .args(["--today", "2026-11-09", "progress"])
             .assert()
             .success(),
@@ -127,14 +127,18 @@ fn rating_from_the_command_line_is_stored_and_checked() {
         ("2026-11-11", 4, 5),
         ("2026-11-18", 4, 6),
     ] {
-        home.cmd()
+        home.in_process()
             .args(["--today", day, "function"])
             .args(["--rate", &format!("a 30-minute walk={walk}")])
             .args(["--rate", &format!("sitting through a film={film}")])
             .assert()
             .success();
     }
-    let out = stdout(&home.run(&["--today", "2026-11-20", "function"]).success());
+    let out = stdout(
+        &home
+            .run_in_process(&["--today", "2026-11-20", "function"])
+            .success(),
+    );
     assert!(
         squash(&out).contains("a 30-minute walk 3 4 4 +1, within noise"),
         "{out}"
@@ -142,7 +146,11 @@ fn rating_from_the_command_line_is_stored_and_checked() {
     assert!(out.contains("within the measure's noise so far"), "{out}");
     assert!(out.contains("Stratford et al. 1995"), "{out}");
     assert!(out.contains("Next rating: Wednesday 25 November."), "{out}");
-    let due = stdout(&home.run(&["--today", "2026-11-25", "function"]).success());
+    let due = stdout(
+        &home
+            .run_in_process(&["--today", "2026-11-25", "function"])
+            .success(),
+    );
     assert!(due.contains("A rating is due"), "{due}");
     // Bad ratings are refused and nothing is written.
     let before = std::fs::read(home.history_file()).unwrap();
@@ -154,7 +162,7 @@ fn rating_from_the_command_line_is_stored_and_checked() {
             "--rate", "a=1", "--rate", "b=1", "--rate", "c=1", "--rate", "d=1",
         ],
     ] {
-        home.cmd()
+        home.in_process()
             .arg("function")
             .args(&bad)
             .assert()
@@ -163,7 +171,7 @@ fn rating_from_the_command_line_is_stored_and_checked() {
     }
     assert_eq!(std::fs::read(home.history_file()).unwrap(), before);
     // Export, import into a fresh home, compact: the ratings travel and stay.
-    let export = stdout(&home.run(&["history", "export"]).success());
+    let export = stdout(&home.run_in_process(&["history", "export"]).success());
     let other = Home::new();
     let f = other.write("backup.jsonl", &export);
     other
@@ -175,16 +183,20 @@ fn rating_from_the_command_line_is_stored_and_checked() {
         .stdout(predicates::str::contains(
             "3 function rating(s), 0 already present",
         ));
-    other.run(&["history", "compact"]).success();
+    other.run_in_process(&["history", "compact"]).success();
     assert_eq!(rating_lines(&other).len(), 3);
-    let shown = stdout(&other.run(&["--today", "2026-11-20", "function"]).success());
+    let shown = stdout(
+        &other
+            .run_in_process(&["--today", "2026-11-20", "function"])
+            .success(),
+    );
     assert!(shown.contains("a 30-minute walk"), "{shown}");
 }
 
 #[test]
 fn no_ratings_yet_says_how_to_start() {
     let home = Home::new();
-    let out = stdout(&home.run(&["function"]).success());
+    let out = stdout(&home.run_in_process(&["function"]).success());
     assert!(out.contains("No activities rated yet"), "{out}");
     let f = home.write("a.yaml", SHORT);
     // A piped session is never held up by the weekly questions.
@@ -208,13 +220,13 @@ fn no_ratings_yet_says_how_to_start() {
 fn a_rating_dated_in_the_future_is_named_and_does_not_stop_the_schedule() {
     let home = Home::new();
     for day in ["2026-11-04", "2027-06-01"] {
-        home.cmd()
+        home.in_process()
             .args(["--today", day, "function", "--rate", "a 30-minute walk=4"])
             .assert()
             .success();
     }
     let out = home
-        .run(&["--today", "2026-11-20", "function"])
+        .run_in_process(&["--today", "2026-11-20", "function"])
         .success()
         .stderr(predicates::str::contains(
             "is dated 2027-06-01, after today",
@@ -225,7 +237,7 @@ fn a_rating_dated_in_the_future_is_named_and_does_not_stop_the_schedule() {
     assert!(!text.contains("Next rating"), "{text}");
     // Tomorrow is not the future: a rating stamped just past midnight
     // somewhere else still counts, and the next one is a week after it.
-    home.cmd()
+    home.in_process()
         .args([
             "--today",
             "2026-11-21",
@@ -235,12 +247,16 @@ fn a_rating_dated_in_the_future_is_named_and_does_not_stop_the_schedule() {
         ])
         .assert()
         .success();
-    let text = stdout(&home.run(&["--today", "2026-11-20", "function"]).success());
+    let text = stdout(
+        &home
+            .run_in_process(&["--today", "2026-11-20", "function"])
+            .success(),
+    );
     assert!(
         text.contains("Next rating: Saturday 28 November."),
         "{text}"
     );
     // The rating is kept: it travels in an export.
-    let export = stdout(&home.run(&["history", "export"]).success());
+    let export = stdout(&home.run_in_process(&["history", "export"]).success());
     assert!(export.contains("\"at\":\"2027-06-01"), "{export}");
 }

@@ -145,8 +145,8 @@ fn a_record_dated_tomorrow_is_used() {
     clean.write("data/history.jsonl", &base);
     let dated = Home::new();
     dated.write("data/history.jsonl", &with);
-    let want = clean.run(&["progress", "--json"]).success();
-    let got = dated.run(&["progress", "--json"]).success();
+    let want = clean.run_in_process(&["progress", "--json"]).success();
+    let got = dated.run_in_process(&["progress", "--json"]).success();
     assert!(!stderr(&got).contains("after today"), "{}", stderr(&got));
     assert_ne!(stdout(&want), stdout(&got));
 }

@@ -85,7 +85,7 @@ fn reads_never_change_the_file() {
         vec!["history", "export"],
         vec!["progress"],
     ] {
-        home.run(&args).success();
+        home.run_in_process(&args).success();
     }
     home.cmd()
         .args(["session", "--plan", "--answers"])
@@ -115,7 +115,7 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
     );
     let text = lines.join("\n") + "\n";
     home.write("data/history.jsonl", &text);
-    let out = home.run(&["history"]).success().stderr(
+    let out = home.run_in_process(&["history"]).success().stderr(
         contains("history.jsonl:5: damaged record skipped")
             .and(contains(
                 "history.jsonl:10: written by a newer backrelief (schema 3",
@@ -128,11 +128,11 @@ fn a_damaged_line_is_reported_with_its_number_and_the_rest_is_read() {
     // The report says the same and leaves the stop out; compact refuses;
     // nothing is lost. The report reads only the weeks it shows, so it is
     // asked on a day whose weeks hold the fixture's records.
-    home.run(&["--today", "2026-11-26", "report"])
+    home.run_in_process(&["--today", "2026-11-26", "report"])
         .success()
         .stderr(contains("history.jsonl:13: damaged record skipped"))
         .stdout(contains("The red-flag screen stopped no session"));
-    home.run(&["history", "compact"]).code(1);
+    home.run_in_process(&["history", "compact"]).code(1);
     assert_eq!(std::fs::read_to_string(home.history_file()).unwrap(), text);
 }
 
@@ -239,7 +239,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
         .assert()
         .code(3);
     assert_eq!(home.stops().len(), 1);
-    let out = home.run(&["history", "export"]);
+    let out = home.run_in_process(&["history", "export"]);
     let other = Home::new();
     let f = other.write("backup.jsonl", &stdout(&out));
     other
@@ -264,7 +264,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
     );
     assert_eq!(other.stops(), home.stops());
     // Compacting keeps it.
-    other.run(&["history", "compact"]).success();
+    other.run_in_process(&["history", "compact"]).success();
     assert_eq!(other.stops(), home.stops());
     assert_eq!(other.history().len(), 36);
     let bad = other.write("bad.jsonl", "{\"schema\":1}\n");
@@ -277,7 +277,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
         .stderr(contains("bad.jsonl:1: damaged record"));
     let exported = other.path().join("out/backup.csv");
     other
-        .cmd()
+        .in_process()
         .args(["history", "export", "--csv", "-o"])
         .arg(&exported)
         .assert()
@@ -311,9 +311,9 @@ fn delete_asks_and_removes_only_that_record() {
         .assert()
         .stdout(format!("deleted {id}\n"));
     // The delete is appended as its own record; compaction drops the session.
-    let exported = home.run(&["history", "export"]).success();
+    let exported = home.run_in_process(&["history", "export"]).success();
     assert!(!stdout(&exported).contains(id));
-    home.run(&["history", "compact"]).success();
+    home.run_in_process(&["history", "compact"]).success();
     let expected: String = FIXTURE
         .lines()
         .filter(|l| !l.contains(id))
@@ -323,13 +323,13 @@ fn delete_asks_and_removes_only_that_record() {
         std::fs::read_to_string(home.history_file()).unwrap(),
         expected
     );
-    home.run(&["history", "delete", "nope"]).code(2);
+    home.run_in_process(&["history", "delete", "nope"]).code(2);
 }
 
 #[test]
 fn history_table_snapshot() {
     let home = with_fixture();
-    let out = home.run(&["history", "--since", "2026-11-10"]);
+    let out = home.run_in_process(&["history", "--since", "2026-11-10"]);
     let table = stdout(&out);
     insta::assert_snapshot!(table);
     // The ids shown are the ids `delete` takes.
@@ -340,19 +340,21 @@ fn history_table_snapshot() {
         .split_whitespace()
         .nth(1)
         .unwrap();
-    home.run(&["history", "delete", shown, "--yes"])
+    home.run_in_process(&["history", "delete", shown, "--yes"])
         .success()
         .stdout(format!("deleted {shown}\n"));
-    let last = stdout(&home.run(&["history", "--last", "3"]));
+    let last = stdout(&home.run_in_process(&["history", "--last", "3"]));
     assert_eq!(last.lines().count(), 4);
-    let csv = stdout(&home.run(&["history", "--csv", "--last", "2"]));
+    let csv = stdout(&home.run_in_process(&["history", "--csv", "--last", "2"]));
     insta::assert_snapshot!(csv);
 }
 
 #[test]
 fn progress_snapshot() {
     let home = with_fixture();
-    let out = home.run(&["--today", "2026-11-24", "progress"]).success();
+    let out = home
+        .run_in_process(&["--today", "2026-11-24", "progress"])
+        .success();
     let text = stdout(&out);
     assert!(
         text.lines().all(|l| l.chars().count() <= 80),
@@ -364,7 +366,7 @@ fn progress_snapshot() {
 #[test]
 fn progress_says_plainly_when_there_is_too_little_data() {
     Home::new()
-        .run(&["progress"])
+        .run_in_process(&["progress"])
         .stdout(predicates::str::starts_with(
             "Too little data yet: 0 sessions",
         ));
@@ -480,7 +482,7 @@ fn today_outside_the_supported_years_is_a_usage_error() {
         ("progress", "1969-12-31"),
         ("session", "10000-01-01"),
     ] {
-        home.run(&[&format!("--today={date}"), cmd])
+        home.run_in_process(&[&format!("--today={date}"), cmd])
             .code(2)
             .stderr(contains("--today").and(contains("panicked").not()));
     }
@@ -501,14 +503,14 @@ fn the_table_shows_whole_ids_and_delete_takes_a_unique_prefix() {
         .into_iter()
         .map(|r| r.id)
         .collect();
-    let table = stdout(&home.run(&["history"]).success());
+    let table = stdout(&home.run_in_process(&["history"]).success());
     for id in &ids {
         assert!(table.contains(id.as_str()), "{id} shown whole:\n{table}");
     }
     // A prefix that several ids share is refused and names them.
     let shared = &ids[0][..4];
     assert!(ids.iter().filter(|i| i.starts_with(shared)).count() > 1);
-    home.run(&["history", "delete", shared, "--yes"])
+    home.run_in_process(&["history", "delete", shared, "--yes"])
         .code(2)
         .stderr(contains("give more of the id"));
     // A unique prefix deletes that one session, named in full.
@@ -517,10 +519,10 @@ fn the_table_shows_whole_ids_and_delete_takes_a_unique_prefix() {
         .map(|n| &target[..n])
         .find(|p| ids.iter().filter(|i| i.starts_with(p)).count() == 1)
         .unwrap();
-    home.run(&["history", "delete", prefix, "--yes"])
+    home.run_in_process(&["history", "delete", prefix, "--yes"])
         .success()
         .stdout(format!("deleted {target}\n"));
-    let left = stdout(&home.run(&["history", "export"]).success());
+    let left = stdout(&home.run_in_process(&["history", "export"]).success());
     assert!(!left.contains(target.as_str()));
     assert_eq!(left.lines().count(), ids.len() - 1);
 }
@@ -540,7 +542,9 @@ fn a_forged_or_stale_index_is_rebuilt_not_believed() {
         .collect();
     store.append(&records).unwrap();
     let listed = |home: &Home| {
-        let out = home.run(&["history", "--since", "2026-11-01"]).success();
+        let out = home
+            .run_in_process(&["history", "--since", "2026-11-01"])
+            .success();
         stdout(&out).lines().count() - 1
     };
     assert_eq!(listed(&home), 16);
@@ -631,7 +635,7 @@ fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
     assert_eq!(flares[0]["stated"], true);
     assert_eq!(flares[0]["pain"], 5);
     // Kept by export, and imported into an empty log.
-    let export = stdout(&home.run(&["history", "export"]).success());
+    let export = stdout(&home.run_in_process(&["history", "export"]).success());
     assert!(export.contains("\"kind\":\"flare\""), "{export}");
     let other = Home::new();
     let out = other
@@ -673,7 +677,7 @@ fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
 fn piped_history_keeps_the_whole_for_column() {
     let home = Home::new();
     let name = "My very long program name for slow mornings";
-    home.run(&["programs", "save", name, "--exercises", "cat-cow"])
+    home.run_in_process(&["programs", "save", name, "--exercises", "cat-cow"])
         .success();
     let mut r = record("20261101-080000-aaaaaaaa", 1, 4, Some(3), &["cat-cow"]);
     r.source = Source::Program {
@@ -683,7 +687,7 @@ fn piped_history_keeps_the_whole_for_column() {
         .unwrap()
         .append(&[r])
         .unwrap();
-    let text = stdout(&home.run(&["history"]).success());
+    let text = stdout(&home.run_in_process(&["history"]).success());
     assert!(
         text.contains("my-very-long-program-name-for-slow-mornings "),
         "{text}"

@@ -185,14 +185,14 @@ fn truncated_answers_and_profile_files_name_the_problem() {
         "config/backrelief/profile.yaml",
         "version: 1\nconditions: [glau",
     );
-    home.run(&["profile"])
+    home.run_in_process(&["profile"])
         .code(1)
         .stderr(contains("profile.yaml:"));
     home.write(
         "config/backrelief/profile.yaml",
         "version: 7\nminutes: 10\n",
     );
-    home.run(&["profile"])
+    home.run_in_process(&["profile"])
         .code(1)
         .stderr(contains("written by a newer backrelief"));
 }

@@ -41,7 +41,7 @@ pub fn assert_document_valid(doc: &Value, what: &str) {
 /// Runs `args`, expecting success and one JSON document naming `schema`,
 /// valid against that shape's published schema.
 fn json(home: &Home, args: &[&str], expected_schema: &str) -> Value {
-    let out = home.run(args).success();
+    let out = home.run_in_process(args).success();
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{args:?}: {e}"));
     assert_eq!(v["schema"], expected_schema, "{args:?}");
     assert_document_valid(&v, &format!("{args:?}"));
@@ -138,7 +138,7 @@ fn history_records_validate_against_the_record_schema() {
     assert_eq!(sessions[1]["note"], "felt looser");
     assert_eq!(sessions[2]["pain_after"], 1);
     // The backup format is the same records, one per line.
-    let export = stdout(&home.run(&["history", "export"]).success());
+    let export = stdout(&home.run_in_process(&["history", "export"]).success());
     for line in export.lines() {
         assert_valid(&v, &serde_json::from_str(line).unwrap(), "history export");
     }
@@ -238,7 +238,8 @@ fn every_library_command_prints_json_with_a_schema() {
     );
 
     // An unknown id is still a usage error, not an empty document.
-    home.run(&["causes", "nope-nope", "--json"]).code(2);
+    home.run_in_process(&["causes", "nope-nope", "--json"])
+        .code(2);
 
     // Function ratings: rated from the command line, read back as JSON.
     let rated = json(
@@ -322,7 +323,7 @@ fn with_ratings(home: &Home) {
         (week_ago.as_str(), "4", "2"),
         (&today.to_string(), "8", "3"),
     ] {
-        home.run(&[
+        home.run_in_process(&[
             "--today",
             day,
             "function",
@@ -362,13 +363,14 @@ fn progress_and_report_json_carry_the_function_ratings() {
     assert_eq!(r["sessions"], 3);
     assert_eq!(r["notes"][0]["text"], "felt looser");
     assert_eq!(r["mean_drop"], 1.0);
-    let markdown = stdout(&home.run(&["report"]).success());
+    let markdown = stdout(&home.run_in_process(&["report"]).success());
     assert!(markdown.contains("felt looser"));
     // JSON is a format of its own: it does not mix with --format.
-    home.run(&["report", "--json", "--format", "html"]).code(2);
+    home.run_in_process(&["report", "--json", "--format", "html"])
+        .code(2);
     // And -o writes it to a file, as the other formats.
     let out = home.path().join("visit.json");
-    home.run(&["report", "--json", "-o", &out.display().to_string()])
+    home.run_in_process(&["report", "--json", "-o", &out.display().to_string()])
         .success();
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(written["schema"], "backrelief/report/1");
@@ -388,7 +390,7 @@ fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
         "exercises:\n  - id: my-stretch\n    difficulty: lots\n",
     );
     let out = home
-        .run(&["check", "--json", &bad.display().to_string()])
+        .run_in_process(&["check", "--json", &bad.display().to_string()])
         .code(1);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["schema"], "backrelief/check/1");
@@ -406,6 +408,8 @@ fn check_json_lists_problems_with_their_place_and_keeps_the_exit_code() {
     // Standard error still says it, as without --json.
     assert!(stderr(&out).contains(":3:17:"));
     // Without --json: the same exit code, nothing on standard output.
-    let plain = home.run(&["check", &bad.display().to_string()]).code(1);
+    let plain = home
+        .run_in_process(&["check", &bad.display().to_string()])
+        .code(1);
     assert!(stdout(&plain).is_empty());
 }

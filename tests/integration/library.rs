@@ -443,14 +443,16 @@ fn a_user_layer_overrides_builtin_entries_by_id() {
 #[test]
 fn check_command_reports_ok_and_problems() {
     let home = Home::new();
-    home.run(&["check"]).success().stdout(starts_with(format!(
-        "ok: {} exercises, {} causes, 6 programs",
-        crate::support::builtin().exercises.len(),
-        crate::support::builtin().causes.len()
-    )));
+    home.run_in_process(&["check"])
+        .success()
+        .stdout(starts_with(format!(
+            "ok: {} exercises, {} causes, 6 programs",
+            crate::support::builtin().exercises.len(),
+            crate::support::builtin().causes.len()
+        )));
 
     let good = home.write("lib/good.yaml", GOOD);
-    home.cmd()
+    home.in_process()
         .arg("check")
         .arg(&good)
         .assert()
@@ -465,7 +467,7 @@ fn check_command_reports_ok_and_problems() {
         &GOOD.replace("[quadriceps]", "[quads, nope]"),
     );
     let out = home
-        .cmd()
+        .in_process()
         .arg("check")
         .arg(home.path().join("lib"))
         .assert()
@@ -489,14 +491,14 @@ fn check_command_reports_ok_and_problems() {
 fn user_routines_directory_and_library_flag_are_merged() {
     let home = Home::new();
     home.write("config/backrelief/routines/mine.yaml", GOOD);
-    home.run(&["show", "wall-sit"])
+    home.run_in_process(&["show", "wall-sit"])
         .success()
         .stdout(contains("Wall sit"));
 
     let other = Home::new();
     other.write("lib/x.yaml", &GOOD.replace("Wall sit", "Wall squat hold"));
     other
-        .cmd()
+        .in_process()
         .args(["show", "wall-sit", "--library"])
         .arg(other.path().join("lib"))
         .assert()
@@ -512,7 +514,7 @@ fn empty_and_non_utf8_files_are_problems_not_panics() {
         b"exercises:\n  - id: \xff\xfe\n",
     )
     .unwrap();
-    home.cmd()
+    home.in_process()
         .arg("check")
         .arg(home.path().join("lib"))
         .assert()
@@ -605,7 +607,7 @@ fn built_in_safety_is_a_floor_a_layer_may_add_to_but_not_take_from() {
     // `check` says the same, with the exit code for an invalid library.
     let home = Home::new();
     let file = home.write("mine.yaml", &as_yaml("exercises", weaker));
-    let out = home.cmd().arg("check").arg(&file).assert().code(1);
+    let out = home.in_process().arg("check").arg(&file).assert().code(1);
     let err = stderr(&out);
     assert!(
         err.contains("exercise 'plank' is built in") && err.contains("'weight-on-arms'"),

@@ -12,7 +12,7 @@ fn a_saved_program_round_trips_through_check() {
         "data/history.jsonl",
         include_str!("../fixtures/history-6-weeks.jsonl"),
     );
-    home.run(&["programs", "save", "My Mornings!", "--from-last"])
+    home.run_in_process(&["programs", "save", "My Mornings!", "--from-last"])
         .success()
         .stdout(contains("Saved program 'my-mornings'"));
     let file = home
@@ -24,23 +24,27 @@ fn a_saved_program_round_trips_through_check() {
         "{yaml}"
     );
     // `check` takes it both from the user's directory and as a path.
-    home.run(&["check"])
+    home.run_in_process(&["check"])
         .success()
         .stdout(contains("7 programs"));
-    home.cmd().arg("check").arg(&file).assert().success();
+    home.in_process().arg("check").arg(&file).assert().success();
     // The last session's exercises, in order.
-    let shown = stdout(&home.run(&["programs", "my-mornings"]).success());
+    let shown = stdout(&home.run_in_process(&["programs", "my-mornings"]).success());
     assert!(shown.contains("1. Lower trunk rotation"), "{shown}");
-    let sheet = stdout(&home.run(&["sheet", "--program", "My Mornings!"]).success());
+    let sheet = stdout(
+        &home
+            .run_in_process(&["sheet", "--program", "My Mornings!"])
+            .success(),
+    );
     assert!(sheet.starts_with("My Mornings!"), "{sheet}");
 
     // Refused when it exists, replaced with --force, never over a built-in.
     let before = std::fs::read(&file).unwrap();
-    home.run(&["programs", "save", "my mornings", "--exercises", "cat-cow"])
+    home.run_in_process(&["programs", "save", "my mornings", "--exercises", "cat-cow"])
         .code(2)
         .stderr(contains("--force replaces it"));
     assert_eq!(std::fs::read(&file).unwrap(), before);
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "my mornings",
@@ -52,7 +56,7 @@ fn a_saved_program_round_trips_through_check() {
     assert!(std::fs::read_to_string(&file)
         .unwrap()
         .contains("exercise: bird-dog"));
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "Desk worker reset",
@@ -62,7 +66,7 @@ fn a_saved_program_round_trips_through_check() {
     ])
     .code(2)
     .stderr(contains("built-in program and is never replaced"));
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "odd",
@@ -74,13 +78,14 @@ fn a_saved_program_round_trips_through_check() {
     assert!(!file.with_file_name("odd.yaml").exists());
 
     // Delete removes only the user's own program.
-    home.run(&["programs", "delete", "desk-worker-reset"])
+    home.run_in_process(&["programs", "delete", "desk-worker-reset"])
         .code(2)
         .stderr(contains("built-in program"));
-    home.run(&["programs", "delete", "my-mornings"]).success();
+    home.run_in_process(&["programs", "delete", "my-mornings"])
+        .success();
     assert!(!file.exists());
-    home.run(&["programs", "my-mornings"]).code(2);
-    home.run(&["check"])
+    home.run_in_process(&["programs", "my-mornings"]).code(2);
+    home.run_in_process(&["check"])
         .success()
         .stdout(contains("6 programs"));
 }
@@ -93,7 +98,7 @@ fn a_program_that_would_not_load_is_not_written() {
         "config/backrelief/routines/mine.yaml",
         "programs:\n  - id: hips\n    name: Hips\n    summary: mine\n    steps:\n      - exercise: clamshell\n",
     );
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "hips",
@@ -103,7 +108,7 @@ fn a_program_that_would_not_load_is_not_written() {
     ])
     .code(2)
     .stderr(contains("already in your library files"));
-    home.run(&["programs", "delete", "hips"])
+    home.run_in_process(&["programs", "delete", "hips"])
         .code(2)
         .stderr(contains("not saved by `programs save`"));
     assert!(!home.config().join("backrelief/routines/programs").exists());
@@ -114,7 +119,7 @@ fn a_program_that_would_not_load_is_not_written() {
 #[test]
 fn a_program_name_with_control_characters_is_refused() {
     let home = crate::support::Home::new();
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "My \u{202e} prog",
@@ -123,7 +128,7 @@ fn a_program_name_with_control_characters_is_refused() {
     ])
     .code(backrelief::error::exit::USAGE)
     .stderr(predicates::str::contains("\\u{202e}"));
-    home.run(&["programs", "save", "Café", "--exercises", "cat-cow"])
+    home.run_in_process(&["programs", "save", "Café", "--exercises", "cat-cow"])
         .success()
         .stdout(predicates::str::contains(
             "Saved program 'caf' (1 exercise)",
@@ -167,15 +172,15 @@ fn files_a_person_wrote_are_never_replaced_or_deleted() {
             "--force",
         ],
     ] {
-        let out = home.run(args).code(2);
+        let out = home.run_in_process(args).code(2);
         let err = crate::support::stderr(&out);
         assert!(err.contains("by hand"), "{args:?}: {err}");
         assert_eq!(std::fs::read_to_string(&hips).unwrap(), HIPS, "{args:?}");
     }
-    assert!(stdout(&home.run(&["programs"]).success()).contains("hips-evening"));
+    assert!(stdout(&home.run_in_process(&["programs"]).success()).contains("hips-evening"));
 
     // A file `programs save` wrote that a person then added to is theirs too.
-    home.run(&["programs", "save", "Mine", "--exercises", "cat-cow"])
+    home.run_in_process(&["programs", "save", "Mine", "--exercises", "cat-cow"])
         .success();
     let mine = hips.with_file_name("mine.yaml");
     // Its entries in the saved file's own indentation (none for `- `).
@@ -187,8 +192,8 @@ fn files_a_person_wrote_are_never_replaced_or_deleted() {
         .collect();
     let added = format!("{}{more}", std::fs::read_to_string(&mine).unwrap());
     std::fs::write(&mine, &added).unwrap();
-    home.run(&["check"]).success();
-    home.run(&["programs", "delete", "mine"])
+    home.run_in_process(&["check"]).success();
+    home.run_in_process(&["programs", "delete", "mine"])
         .code(2)
         .stderr(contains("by hand"));
     assert_eq!(std::fs::read_to_string(&mine).unwrap(), added);
@@ -207,16 +212,16 @@ fn an_id_is_never_a_path() {
         "NUL",
         "a/../../profile",
     ] {
-        home.run(&["programs", "delete", name]).code(2);
+        home.run_in_process(&["programs", "delete", name]).code(2);
     }
     assert!(outside.exists() && profile.exists());
     for name in ["../../..", "con", "LPT1"] {
-        home.run(&["programs", "save", name, "--exercises", "cat-cow"])
+        home.run_in_process(&["programs", "save", name, "--exercises", "cat-cow"])
             .code(2)
             .stderr(contains("cannot name a program"));
     }
     // A name that merely contains dots and slashes becomes a plain id.
-    home.run(&[
+    home.run_in_process(&[
         "programs",
         "save",
         "a/../../profile",
@@ -258,8 +263,8 @@ fn of_racing_saves_of_one_id_exactly_one_writes() {
     let file = home.config().join("backrelief/routines/programs/race.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(said.contains("Saved program 'race'"), "{said}");
-    home.run(&["check"]).success();
-    let shown = stdout(&home.run(&["programs", "race"]).success());
+    home.run_in_process(&["check"]).success();
+    let shown = stdout(&home.run_in_process(&["programs", "race"]).success());
     let exercise = if text.contains("exercise: cat-cow") {
         "Cat-cow"
     } else {

@@ -351,7 +351,7 @@ fn the_plan_wraps_at_60_columns_between_words() {
     let seen = words(&t.rows().join(" ")).join(" ");
     let plan = stdout(
         &home
-            .run(&[
+            .run_in_process(&[
                 "session",
                 "--plan",
                 "--json",

@@ -26,7 +26,7 @@ fn home_with_history() -> Home {
         ("2026-11-18", 5, 6, 3),
         ("2026-11-25", 6, 7, 4),
     ] {
-        home.cmd()
+        home.in_process()
             .args(["--today", day, "function"])
             .args(["--rate", &format!("sitting through a film={film}")])
             .args(["--rate", &format!("a 30-minute walk={walk}")])
@@ -49,7 +49,7 @@ fn home_with_history() -> Home {
             .assert()
             .code(3);
     }
-    home.cmd()
+    home.in_process()
         .args(["--today", "2026-11-02", "profile"])
         .args(["--add-condition", "glaucoma", "--age", "55"])
         .args(["--checked", "saddle-numbness"])
@@ -61,7 +61,7 @@ fn home_with_history() -> Home {
 fn report(home: &Home, extra: &[&str]) -> String {
     stdout(
         &home
-            .cmd()
+            .in_process()
             .args(["--today", DAY, "report"])
             .args(extra)
             .assert()
@@ -123,11 +123,11 @@ fn a_short_period_and_an_empty_history() {
     assert!(one.contains("6 sessions on 6 of 7 days (86%)"), "{one}");
     assert!(one.contains("| Activity | 25 Nov | Change |"), "{one}");
     let empty = Home::new();
-    let md = stdout(&empty.run(&["report"]).success());
+    let md = stdout(&empty.run_in_process(&["report"]).success());
     assert!(md.contains("0 sessions on 0 of 42 days"), "{md}");
     assert!(md.contains("No activities were rated"), "{md}");
     assert!(md.contains("No profile yet."), "{md}");
-    empty.run(&["report", "--weeks", "0"]).code(2);
+    empty.run_in_process(&["report", "--weeks", "0"]).code(2);
 }
 
 #[test]
@@ -144,7 +144,7 @@ fn html_report_prints_in_chromium_with_its_content() {
     }
     let home = home_with_history();
     let html = home.path().join("report.html");
-    home.cmd()
+    home.in_process()
         .args(["--today", DAY, "report", "--format", "html", "-o"])
         .arg(&html)
         .assert()
@@ -200,7 +200,7 @@ fn a_stop_line_written_by_hand_cannot_add_markup_or_escapes() {
         "{\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r1\",\"at\":\"2026-11-20T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"<b>x</b> | red\"],\"command\":\"session\"}\n\
          {\"schema\":2,\"kind\":\"red_flag_stop\",\"id\":\"r2\",\"at\":\"2026-11-21T08:00:00+00:00\",\"tier\":\"urgent\",\"flags\":[\"\\u001b[31mred\"],\"command\":\"session\"}\n",
     );
-    let out = home.run(&["report"]).success();
+    let out = home.run_in_process(&["report"]).success();
     let err = stderr(&out);
     assert!(
         err.contains("history.jsonl:1: invalid record skipped: field `flags`: \"<b>x</b> | red\" is not an id"),

@@ -468,7 +468,7 @@ fn an_overlay_cannot_change_a_built_in_red_flag() {
         "overlay.yaml",
         "red_flags:\n  - id: saddle-numbness\n    tier: urgent\n    ask: Do you enjoy gentle exercise? (answer no to continue)\n    why: x\n",
     );
-    home.run(&["check", f.to_str().unwrap()])
+    home.run_in_process(&["check", f.to_str().unwrap()])
         .failure()
         .stderr(predicates::str::contains(
             "overlay.yaml:2:5: red flag 'saddle-numbness' is built in",
@@ -477,7 +477,7 @@ fn an_overlay_cannot_change_a_built_in_red_flag() {
     let dir = home.config().join("backrelief").join("routines");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(&f, dir.join("flags.yaml")).unwrap();
-    home.run(&["list"])
+    home.run_in_process(&["list"])
         .failure()
         .stderr(predicates::str::contains(
             "red flag 'saddle-numbness' is built in",
@@ -498,7 +498,7 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
             "explicit.yaml",
             &format!("{today}conditions: [{conditions}]\nequipment: [mat, ball, strap]\n"),
         );
-        crate::support::stdout(&home.run(&[
+        crate::support::stdout(&home.run_in_process(&[
             "session",
             "--plan",
             "--answers",
@@ -507,7 +507,7 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
     };
     let profile_plan = |profile: &str| {
         home.write("config/backrelief/profile.yaml", profile);
-        home.run(&["session", "--plan", "--answers", answers.to_str().unwrap()])
+        home.run_in_process(&["session", "--plan", "--answers", answers.to_str().unwrap()])
     };
     let pregnant = crate::support::stdout(&profile_plan(
         "version: 1\nminutes: 20\nconditions:\n  - Pregnant\n  - 'pregnancy '\nequipment: [Mat, ball, strap]\n",
@@ -527,7 +527,7 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         vec!["sheet", "--exercises", "cat-cow"],
     ] {
         home.write("config/backrelief/profile.yaml", typo);
-        home.run(&args)
+        home.run_in_process(&args)
             .code(backrelief::error::exit::INVALID_DATA)
             .stderr(predicates::str::contains(
                 "profile.yaml:3:14: unknown condition 'osteoporsis' in `conditions` — did you mean 'osteoporosis'?",
@@ -538,7 +538,7 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         "version: 1\nminutes: 20\nage: 0\n",
     );
     // Age 0 would switch the age-based red flags off.
-    home.run(&["profile"])
+    home.run_in_process(&["profile"])
         .code(backrelief::error::exit::INVALID_DATA)
         .stderr(predicates::str::contains(
             "profile.yaml:3:6: `age` must be 1 to 120 years, not 0",
@@ -547,7 +547,7 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
         "config/backrelief/profile.yaml",
         "version: 1\nminutes: 20\nequipment:\n  - mat\n  - yoga block\n",
     );
-    home.run(&["profile"])
+    home.run_in_process(&["profile"])
         .code(backrelief::error::exit::INVALID_DATA)
         .stderr(predicates::str::contains(
             "profile.yaml:5:5: unknown equipment 'yoga block'",
@@ -560,14 +560,14 @@ fn a_hand_edited_profile_is_normalised_or_refused_never_ignored() {
 #[test]
 fn osteoporosis_and_a_strain_stop_as_urgent_and_a_check_can_be_recorded() {
     let home = crate::support::Home::new();
-    home.run(&["profile", "--add-condition", "osteoporosis", "--age", "66"])
+    home.run_in_process(&["profile", "--add-condition", "osteoporosis", "--age", "66"])
         .success();
     let today = home.write(
         "today.yaml",
         "red_flags: []\npain: 5\nareas: [low-back]\nsymptoms: [recent-injury]\n",
     );
     let stopped = home
-        .run(&["session", "--plan", "--answers", today.to_str().unwrap()])
+        .run_in_process(&["session", "--plan", "--answers", today.to_str().unwrap()])
         .code(backrelief::error::exit::RED_FLAG);
     let advice = crate::support::stdout(&stopped);
     assert!(advice.contains("URGENT"), "{advice}");
@@ -579,25 +579,25 @@ fn osteoporosis_and_a_strain_stop_as_urgent_and_a_check_can_be_recorded() {
 
     // Once a clinician has checked it, the same answers plan; saying yes
     // to the flag again (something new or worse) stops.
-    home.run(&["profile", "--checked", "osteoporosis-and-a-strain"])
+    home.run_in_process(&["profile", "--checked", "osteoporosis-and-a-strain"])
         .success();
-    home.run(&["session", "--plan", "--answers", today.to_str().unwrap()])
+    home.run_in_process(&["session", "--plan", "--answers", today.to_str().unwrap()])
         .success();
     let worse = home.write(
         "worse.yaml",
         "red_flags: [osteoporosis-and-a-strain]\npain: 5\nareas: [low-back]\nsymptoms: [recent-injury]\n",
     );
-    home.run(&["session", "--plan", "--answers", worse.to_str().unwrap()])
+    home.run_in_process(&["session", "--plan", "--answers", worse.to_str().unwrap()])
         .code(backrelief::error::exit::RED_FLAG);
 
-    home.run(&["profile", "--checked", "cough-or-upper-bak"])
+    home.run_in_process(&["profile", "--checked", "cough-or-upper-bak"])
         .code(2)
         .stderr(predicates::str::contains(
             "did you mean 'cough-or-upper-back'?",
         ));
-    home.run(&["profile", "--checked", "cough-or-upper-back"])
+    home.run_in_process(&["profile", "--checked", "cough-or-upper-back"])
         .success();
-    let shown = crate::support::stdout(&home.run(&["profile"]));
+    let shown = crate::support::stdout(&home.run_in_process(&["profile"]));
     assert!(
         shown.contains(&format!(
             "checked by a clinician on {}: cough-or-upper-back",
@@ -617,7 +617,9 @@ fn a_when_flag_must_name_real_answers() {
         "flags.yaml",
         "red_flags:\n  - id: my-flag\n    tier: urgent\n    when: {symptoms: [recent-injurry]}\n    because: You fell.\n    why: A fall matters.\n  - id: empty-flag\n    tier: urgent\n    when: {}\n    because: Nothing.\n    why: Nothing.\n",
     );
-    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let out = home
+        .run_in_process(&["check", f.to_str().unwrap()])
+        .failure();
     let err = crate::support::stderr(&out);
     assert!(
         err.contains("flags.yaml:4:")
@@ -670,7 +672,9 @@ fn a_position_demands_the_movements_it_always_involves() {
         "mine.yaml",
         "exercises:\n  - id: my-crawl\n    name: Crawl\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: hanging\n    movements: [spinal-extension]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Crawl slowly.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Crawl a shorter way.\n    illustration: \"o__\"\n    evidence: []\n    easier: bird-dog\n    helps: [muscle-imbalance]\n",
     );
-    let out = home.run(&["check", f.to_str().unwrap()]).failure();
+    let out = home
+        .run_in_process(&["check", f.to_str().unwrap()])
+        .failure();
     let err = crate::support::stderr(&out);
     assert!(
         err.contains("mine.yaml:7:")
@@ -690,14 +694,14 @@ fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
         "red_flags: [saddle-numbness]\npain: 15\nareas: [low-back]\n",
     );
     let stopped = home
-        .run(&["session", "--plan", "--answers", f.to_str().unwrap()])
+        .run_in_process(&["session", "--plan", "--answers", f.to_str().unwrap()])
         .code(backrelief::error::exit::RED_FLAG);
     assert!(crate::support::stdout(&stopped).contains("EMERGENCY"));
-    home.run(&["sheet", "--answers", f.to_str().unwrap()])
+    home.run_in_process(&["sheet", "--answers", f.to_str().unwrap()])
         .code(backrelief::error::exit::RED_FLAG);
     // A script asking for JSON gets JSON, with the same exit code.
     let json = home
-        .run(&[
+        .run_in_process(&[
             "session",
             "--plan",
             "--json",
@@ -711,7 +715,7 @@ fn a_red_flag_in_an_answers_file_wins_over_its_other_mistakes() {
     assert_eq!(stop["tier"], "emergency");
     assert_eq!(stop["flags"][0], "saddle-numbness");
     let typo = home.write("typo.yaml", "red_flags: [saddle-numbnes]\npain: 5\n");
-    home.run(&["session", "--plan", "--answers", typo.to_str().unwrap()])
+    home.run_in_process(&["session", "--plan", "--answers", typo.to_str().unwrap()])
         .code(backrelief::error::exit::USAGE)
         .stderr(predicates::str::contains(
             "unknown red flag 'saddle-numbnes' — did you mean 'saddle-numbness'?",
@@ -740,9 +744,13 @@ fn stop_signs_and_advice_reach_the_plan_and_the_sheet_under_the_declared_name() 
         .take(4)
         .collect::<Vec<_>>()
         .join(" ");
-    let plan =
-        crate::support::stdout(&home.run(&["session", "--plan", "--answers", f.to_str().unwrap()]));
-    let sheet = crate::support::stdout(&home.run(&[
+    let plan = crate::support::stdout(&home.run_in_process(&[
+        "session",
+        "--plan",
+        "--answers",
+        f.to_str().unwrap(),
+    ]));
+    let sheet = crate::support::stdout(&home.run_in_process(&[
         "sheet",
         "--answers",
         f.to_str().unwrap(),
@@ -793,7 +801,7 @@ fn leg_symptoms_leave_out_nerve_stretches_on_every_path() {
             ];
             args.extend(extra);
             let plan: serde_json::Value =
-                serde_json::from_str(&crate::support::stdout(&home.run(&args))).unwrap();
+                serde_json::from_str(&crate::support::stdout(&home.run_in_process(&args))).unwrap();
             let planned: Vec<&str> = plan["steps"]
                 .as_array()
                 .unwrap()
@@ -834,7 +842,9 @@ fn capabilities_follow_from_position_stretch_and_needs() {
         "mine.yaml",
         "exercises:\n  - id: my-wall-lean\n    name: Wall lean\n    category: strengthening\n    muscles: {primary: [core], secondary: []}\n    position: standing\n    movements: [standing]\n    difficulty: 1\n    dose: {reps: 5}\n    instructions: [Lean on the wall.]\n    feel: Work in the tummy.\n    cautions: [Stop if it hurts.]\n    make_it_easier: Stand closer.\n    illustration: \"o|\"\n    evidence: []\n    helps: [muscle-imbalance]\n",
     );
-    let out = home.run(&["check", f.to_str().unwrap()]).success();
+    let out = home
+        .run_in_process(&["check", f.to_str().unwrap()])
+        .success();
     let err = crate::support::stderr(&out);
     assert!(
         err.contains("my-wall-lean") && err.contains("taken to need every capability"),

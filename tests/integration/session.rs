@@ -137,7 +137,7 @@ fn missing_profile_fields_come_from_the_profile() {
         .assert()
         .code(2)
         .stderr(contains("missing field `conditions`"));
-    home.run(&[
+    home.run_in_process(&[
         "profile",
         "--minutes",
         "10",
@@ -319,7 +319,7 @@ fn every_red_flag_stop_leaves_one_record_naming_the_command() {
     assert_eq!(home.stops().len(), runs.len() + 1);
     // A stop is not a session: nothing to list, no streak, no reminder.
     assert!(home.history().is_empty());
-    home.run(&["progress"])
+    home.run_in_process(&["progress"])
         .success()
         .stdout(contains("0 sessions with a pain score after"));
     home.run(&["nudge"])
@@ -394,7 +394,7 @@ fn first_run_without_a_tty_saves_the_profile() {
         profile.contains("foam-roller") && profile.contains("chair"),
         "{profile}"
     );
-    let shown = stdout(&home.run(&["profile"]));
+    let shown = stdout(&home.run_in_process(&["profile"]));
     assert!(
         shown.contains("Foam roller; A sturdy chair")
             || shown.contains("Foam roller; Sturdy chair"),
@@ -405,15 +405,16 @@ fn first_run_without_a_tty_saves_the_profile() {
 #[test]
 fn profile_rejects_unknown_ids_and_corrupt_files() {
     let home = Home::new();
-    home.run(&["profile", "--add-condition", "glaucomma"])
+    home.run_in_process(&["profile", "--add-condition", "glaucomma"])
         .code(2)
         .stderr(contains("did you mean 'glaucoma'?"));
-    home.run(&["profile", "--opt-in", "plank"]).code(2);
+    home.run_in_process(&["profile", "--opt-in", "plank"])
+        .code(2);
     home.write(
         "config/backrelief/profile.yaml",
         "version: 1\nminutes: lots\n",
     );
-    home.run(&["profile"])
+    home.run_in_process(&["profile"])
         .code(1)
         .stderr(contains("profile.yaml:2:10: field `minutes`"));
     // The broken file is left for the person to fix.

@@ -68,7 +68,7 @@ fn a_fifteen_minute_text_sheet_prints_on_two_pages() {
     let home = Home::new();
     let f = home.write("a.yaml", ANSWERS);
     let out = home
-        .cmd()
+        .in_process()
         .args(["--today", "2026-11-25", "sheet", "--answers"])
         .arg(&f)
         .assert();
@@ -104,7 +104,7 @@ fn library_text_is_escaped_in_html_and_markdown() {
     );
     let run = |format: &str| {
         let out = home
-            .cmd()
+            .in_process()
             .args([
                 "sheet",
                 "--exercises",
@@ -135,7 +135,7 @@ fn output_file_last_session_and_safety_filter() {
         include_str!("../fixtures/history-6-weeks.jsonl"),
     );
     let target = home.path().join("out/sheet.md");
-    home.cmd()
+    home.in_process()
         .args(["sheet", "--last", "--format", "markdown", "-o"])
         .arg(&target)
         .assert()
@@ -144,9 +144,9 @@ fn output_file_last_session_and_safety_filter() {
     assert!(md.starts_with("# Sciatica relief"), "{md}");
     assert!(md.contains("Lower trunk rotation"));
     // A declared condition still rules exercises out of an explicit list.
-    home.run(&["profile", "--add-condition", "glaucoma"])
+    home.run_in_process(&["profile", "--add-condition", "glaucoma"])
         .success();
-    let text = stdout(&home.run(&["sheet", "--exercises", "downward-dog,cat-cow"]));
+    let text = stdout(&home.run_in_process(&["sheet", "--exercises", "downward-dog,cat-cow"]));
     assert!(!text.contains("1. Downward dog"), "{text}");
     assert!(
         text.contains("downward-dog (left out: having your head below your heart"),
@@ -239,7 +239,7 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
     let home = Home::new();
     let f = home.write("a.yaml", ANSWERS);
     let html = home.path().join("sheet.html");
-    home.cmd()
+    home.in_process()
         .args(["sheet", "--format", "html", "--answers"])
         .arg(&f)
         .arg("-o")
@@ -329,7 +329,7 @@ fn a_program_sheet_is_the_program_as_defined_less_what_the_profile_rules_out() {
     // Nothing on stdin: a question would end the command with 130.
     let text = stdout(
         &home
-            .run(&["sheet", "--program", "desk-worker-reset"])
+            .run_in_process(&["sheet", "--program", "desk-worker-reset"])
             .success(),
     );
     assert!(text.starts_with(program.name.as_str()), "{text}");
@@ -354,10 +354,11 @@ fn a_program_sheet_is_the_program_as_defined_less_what_the_profile_rules_out() {
         .count();
     assert_eq!(numbered, program.steps.len(), "{text}");
     // A profile without a wall leaves the wall angel out, and says so.
-    home.run(&["profile", "--equipment", "mat,chair"]).success();
+    home.run_in_process(&["profile", "--equipment", "mat,chair"])
+        .success();
     let text = stdout(
         &home
-            .run(&["sheet", "--program", "desk-worker-reset"])
+            .run_in_process(&["sheet", "--program", "desk-worker-reset"])
             .success(),
     );
     assert!(
@@ -373,15 +374,15 @@ fn a_program_sheet_is_the_program_as_defined_less_what_the_profile_rules_out() {
 #[test]
 fn sheet_alone_prints_the_last_session_or_says_how_to_make_one() {
     let home = Home::new();
-    home.run(&["sheet"])
+    home.run_in_process(&["sheet"])
         .code(2)
         .stderr(predicates::str::contains("`backrelief session` makes one"));
     home.write(
         "data/history.jsonl",
         include_str!("../fixtures/history-6-weeks.jsonl"),
     );
-    let alone = stdout(&home.run(&["sheet"]).success());
-    let last = stdout(&home.run(&["sheet", "--last"]).success());
+    let alone = stdout(&home.run_in_process(&["sheet"]).success());
+    let last = stdout(&home.run_in_process(&["sheet", "--last"]).success());
     assert_eq!(alone, last);
     assert!(alone.starts_with("Sciatica relief"), "{alone}");
 }

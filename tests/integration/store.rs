@@ -242,7 +242,7 @@ fn concurrent_imports_of_one_backup_land_once() {
     let bytes = std::fs::read(home.history_file()).unwrap();
     assert_eq!(String::from_utf8_lossy(&bytes).lines().count(), 2000);
     // One delete removes the session for good.
-    home.cmd()
+    home.in_process()
         .args(["history", "delete", "b-7", "--yes"])
         .assert()
         .success();
@@ -282,7 +282,7 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
         .arg(&old)
         .assert()
         .success();
-    home.cmd()
+    home.in_process()
         .args(["history", "delete", "old-1", "--yes"])
         .assert()
         .success();
@@ -777,11 +777,14 @@ fn symlinked_history_and_profile_keep_their_targets() {
     let out = session(&home, &answers, 3);
     assert!(out.status.success(), "{}", stderr(&out));
     let id = saved_id(&out).unwrap();
-    home.cmd()
+    home.in_process()
         .args(["history", "delete", "old", "--yes"])
         .assert()
         .success();
-    home.cmd().args(["history", "compact"]).assert().success();
+    home.in_process()
+        .args(["history", "compact"])
+        .assert()
+        .success();
     assert!(std::fs::symlink_metadata(home.history_file())
         .unwrap()
         .file_type()
@@ -802,7 +805,7 @@ fn symlinked_history_and_profile_keep_their_targets() {
     let link = home.config().join("backrelief/profile.yaml");
     std::fs::create_dir_all(link.parent().unwrap()).unwrap();
     symlink("../../dotfiles/profile.yaml", &link).unwrap();
-    home.cmd()
+    home.in_process()
         .args(["profile", "--minutes", "25"])
         .assert()
         .success();
@@ -960,12 +963,13 @@ fn mode(path: &Path) -> u32 {
 #[test]
 fn files_and_folders_backrelief_creates_are_private() {
     let home = Home::new();
-    home.cmd()
+    home.in_process()
         .args(["function", "--rate", "a 30-minute walk=4"])
         .assert()
         .success();
-    home.run(&["history", "--since", "2026-01-01"]).success();
-    home.run(&["list"]).success();
+    home.run_in_process(&["history", "--since", "2026-01-01"])
+        .success();
+    home.run_in_process(&["list"]).success();
     assert_eq!(mode(&home.data()), 0o700);
     for name in ["history.jsonl", "history.lock", "history.index"] {
         assert_eq!(mode(&home.data().join(name)), 0o600, "{name}");
@@ -1001,7 +1005,7 @@ fn older_open_files_are_tightened_once_and_foreign_folders_left_alone() {
         std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     std::fs::set_permissions(home.data(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = home.run(&["history"]).success();
+    let out = home.run_in_process(&["history"]).success();
     let err = stderr(&out);
     assert!(
         err.contains(
@@ -1013,7 +1017,7 @@ fn older_open_files_are_tightened_once_and_foreign_folders_left_alone() {
     assert_eq!(mode(&home.data()), 0o755, "a folder it did not create");
     // Once: a mode chosen by hand later is kept, without a notice.
     std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = home.run(&["history"]).success();
+    let out = home.run_in_process(&["history"]).success();
     assert!(!stderr(&out).contains("notice"), "{}", stderr(&out));
     assert_eq!(mode(&log), 0o640);
     // A folder others can write to is named, and left as it is.

@@ -6,6 +6,12 @@
 //! `home.cmd()` is the same command before it runs (for stdin or extra
 //! arguments), and `home.command(program)` gives any program (a shell, a
 //! pty) the same environment.
+//!
+//! `home.run_in_process(args)` runs the same command line inside the test
+//! process instead (`backrelief::commands::main` with this home's folders,
+//! the test's day and the output kept) and returns the same `Assert`: for a
+//! command that needs no terminal, no stdin, no signal and no process of
+//! its own, a switch of one call, and no process started.
 
 use assert_cmd::assert::Assert;
 use assert_cmd::Command;
@@ -150,6 +156,71 @@ impl Home {
     /// Runs the binary in this home with `args` and nothing on stdin.
     pub fn run(&self, args: &[&str]) -> Assert {
         self.cmd().args(args).assert()
+    }
+
+    /// Runs `args` as [`Home::run`] does, in this process (see
+    /// [`InProcess`]).
+    pub fn run_in_process(&self, args: &[&str]) -> Assert {
+        self.in_process().args(args).assert()
+    }
+
+    /// The command line in this home, to run in this process: what
+    /// [`Home::cmd`] is to a spawned one, for arguments only.
+    pub fn in_process(&self) -> InProcess<'_> {
+        InProcess {
+            home: self,
+            args: vec!["backrelief".into()],
+        }
+    }
+}
+
+/// A command line run inside the test process by `commands::main`, the
+/// binary's own path from parsing on, with what [`Home::command`] gives a
+/// spawned one: this home's folders, `today()`, no terminal, colour off
+/// unless asked for; standard output and error kept, and returned as the
+/// same `Assert` a spawned run gives. Not for a command that reads stdin,
+/// draws on a terminal, is signalled, or answers a shell's `__complete`
+/// (`main.rs` answers it before parsing): those spawn.
+pub struct InProcess<'h> {
+    home: &'h Home,
+    args: Vec<std::ffi::OsString>,
+}
+
+impl InProcess<'_> {
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_os_string());
+        self
+    }
+
+    pub fn args<I>(mut self, args: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    /// Runs the command and gives its exit code and output.
+    pub fn assert(self) -> Assert {
+        use backrelief::commands::context::Setting;
+        use backrelief::store::paths::Dirs;
+        use std::os::unix::process::ExitStatusExt;
+        let home = self.home;
+        let dirs = Dirs {
+            config: Some(home.config().join("backrelief")),
+            data: Some(home.path().join("xdg-data/backrelief")),
+            cache: Some(home.cache().join("backrelief")),
+        };
+        let day = today().parse().expect("BACKRELIEF_TODAY is a date");
+        let setting = Setting::in_process(dirs, Some(home.data()), day);
+        let (code, out) = backrelief::commands::main(self.args, &setting);
+        Assert::new(Output {
+            status: std::process::ExitStatus::from_raw((code & 0xff) << 8),
+            stdout: out.stdout,
+            stderr: out.stderr,
+        })
     }
 }
 

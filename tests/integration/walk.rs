@@ -10,7 +10,7 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
     let on = |day: &str, args: &[&str]| {
         let mut all = vec!["--today", day, "walk"];
         all.extend_from_slice(args);
-        home.run(&all)
+        home.run_in_process(&all)
     };
     // Three walks of 10 minutes in the week of Monday 2 November 2026.
     for day in ["2026-11-02", "2026-11-04"] {
@@ -54,7 +54,7 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
 
     // The next Monday: the week was done, so 5 minutes more.
     let out = home
-        .run(&["--today", "2026-11-09", "progress", "--weeks", "2"])
+        .run_in_process(&["--today", "2026-11-09", "progress", "--weeks", "2"])
         .success();
     let text = stdout(&out);
     assert!(text.contains("Walks, by week"), "{text}");
@@ -69,7 +69,7 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
     assert!(text.contains("A step up"), "{text}");
 
     let out = home
-        .run(&[
+        .run_in_process(&[
             "--today",
             "2026-11-09",
             "progress",
@@ -99,9 +99,11 @@ fn walks_are_recorded_undone_and_shown_by_progress() {
         .stdout(contains("backrelief session"));
 
     // Someone who cannot stand is offered another activity, never a walk.
-    home.run(&["profile", "--add-condition", "wheelchair"])
+    home.run_in_process(&["profile", "--add-condition", "wheelchair"])
         .success();
-    let out = home.run(&["--today", "2026-11-10", "walk"]).success();
+    let out = home
+        .run_in_process(&["--today", "2026-11-10", "walk"])
+        .success();
     let text = stdout(&out);
     assert!(text.contains("wheeling your chair"), "{text}");
     assert!(!text.contains("a walk of"), "{text}");
@@ -166,9 +168,10 @@ fn a_session_asked_on_a_terminal_asks_about_today_s_walk() {
 #[test]
 fn walk_json_validates_against_its_schema_with_one_style_of_version() {
     let home = Home::new();
-    home.run(&["--today", "2026-11-02", "walk", "20"]).success();
+    home.run_in_process(&["--today", "2026-11-02", "walk", "20"])
+        .success();
     let out = home
-        .run(&["--today", "2026-11-03", "walk", "--json"])
+        .run_in_process(&["--today", "2026-11-03", "walk", "--json"])
         .success();
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["schema"], "backrelief/walk/1");
@@ -186,11 +189,12 @@ fn walk_json_validates_against_its_schema_with_one_style_of_version() {
 fn the_session_plan_shows_today_s_walk() {
     let home = Home::new();
     for day in ["2026-11-02", "2026-11-04", "2026-11-06"] {
-        home.run(&["--today", day, "walk", "15"]).success();
+        home.run_in_process(&["--today", day, "walk", "15"])
+            .success();
     }
     let plan = |answers: &str| {
         let file = home.write("today.yaml", answers);
-        home.run(&[
+        home.run_in_process(&[
             "--today",
             "2026-11-09",
             "session",
@@ -226,7 +230,7 @@ fn the_session_plan_shows_today_s_walk() {
     // The plan's JSON carries the same walk, as `walk --json` suggests it.
     let json = |answers: &str| {
         let file = home.write("today.yaml", answers);
-        let out = home.run(&[
+        let out = home.run_in_process(&[
             "--today",
             "2026-11-09",
             "session",
