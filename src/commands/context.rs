@@ -18,7 +18,7 @@ use crate::store::library::Layers;
 use crate::store::paths::Dirs;
 use crate::style::{ColorEnv, ColorWhen, Style};
 use chrono::NaiveDate;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::path::{Path, PathBuf};
 
 /// What a command runs in, besides its arguments: read from the process
@@ -125,6 +125,8 @@ pub struct Context {
     library: OnceCell<Library>,
     checked: OnceCell<Library>,
     store: OnceCell<Store>,
+    /// What `warn_once` has said.
+    said: RefCell<Vec<String>>,
 }
 
 impl Context {
@@ -154,6 +156,7 @@ impl Context {
             library: OnceCell::new(),
             checked: OnceCell::new(),
             store: OnceCell::new(),
+            said: RefCell::new(Vec::new()),
         }
     }
 
@@ -165,6 +168,15 @@ impl Context {
     /// A warning or notice to standard error (see `output::warn`).
     pub fn warn(&self, line: &str) {
         self.out.warn(line)
+    }
+
+    /// [`Context::warn`], unless this command said `line` already.
+    pub fn warn_once(&self, line: &str) {
+        let mut said = self.said.borrow_mut();
+        if !said.iter().any(|s| s == line) {
+            said.push(line.to_string());
+            self.out.warn(line);
+        }
     }
 
     /// The library with the user's layers, from the cache when their files
@@ -188,13 +200,14 @@ impl Context {
     }
 
     fn load_library(&self, extra: Vec<PathBuf>, cached: bool) -> Result<Library> {
-        crate::store::library::load(&Layers {
+        let layers = Layers {
             user_dir: self.dirs.user_routines(),
             library_dir: self.library_dir.clone(),
             cache_file: self.dirs.cache_file(),
             extra,
             cached,
-        })
+        };
+        crate::store::library::load_noting(&layers, &|line| self.warn(line))
     }
 
     /// The profile's file, when there is a config folder.
@@ -204,7 +217,7 @@ impl Context {
 
     /// The profile, checked against `lib`; `None` when there is none yet.
     pub fn profile(&self, lib: &Library) -> Result<Option<Profile>> {
-        crate::store::profile::load_from(self.profile_path().as_deref(), lib, &|l| self.warn(l))
+        crate::store::profile::load_from(self.profile_path().as_deref(), lib, self)
     }
 
     /// The width to cut table cells to: only on a terminal; a pipe or a
@@ -222,6 +235,17 @@ impl Context {
         let dir = self.data_dir.as_ref().or(self.dirs.data.as_ref());
         let store = Store::open(dir.map(PathBuf::as_path), self.profile_path())?;
         Ok(self.store.get_or_init(|| store))
+    }
+}
+
+/// What the store says about the profile file goes to the command's
+/// standard error.
+impl crate::store::profile::Notes for Context {
+    fn say(&self, line: &str) {
+        self.warn(line);
+    }
+    fn say_once(&self, line: &str) {
+        self.warn_once(line);
     }
 }
 

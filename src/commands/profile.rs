@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: &ProfileArgs) -> Result<()> {
     if args.reset {
         return forget(ctx, &at);
     }
-    let existing = load(&at, lib, &|l| ctx.warn(l))?;
+    let existing = load(&at, lib, ctx)?;
     let mut p = existing.clone().unwrap_or_default();
     let today = ctx.clock.today();
     // In this order, so that `--cleared` sees the conditions just added,

@@ -583,7 +583,7 @@ fn keep_set_aside(
         })
         .collect();
     let kept = match ctx.profile_path() {
-        Some(at) => crate::store::profile::avoid(&at, lib, &ids, &|l| ctx.warn(l)),
+        Some(at) => crate::store::profile::avoid(&at, lib, &ids, ctx),
         None => Ok(false),
     };
     let undo = format!("backrelief profile --unavoid {}", ids.join(" --unavoid "));

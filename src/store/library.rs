@@ -62,8 +62,14 @@ pub struct Layers {
 /// Built-in, then each layer, each overriding by id. The built-in layer is
 /// never parsed here: only the user's files are, merged over it; when
 /// `cached` and without `extra`, a successful merge is cached and reused
-/// while the files stay the same (`library_cache`).
+/// while the files stay the same (`library_cache`). Warnings go to the
+/// process's standard error.
 pub fn load(layers: &Layers) -> Result<Library> {
+    load_noting(layers, &|line| crate::output::warn(line))
+}
+
+/// [`load`], its warnings (fields this version left out) given to `warn`.
+pub fn load_noting(layers: &Layers, warn: &dyn Fn(&str)) -> Result<Library> {
     let user_dir = layers.user_dir.as_ref().filter(|d| d.is_dir());
     if user_dir.is_none() && layers.library_dir.is_none() && layers.extra.is_empty() {
         return Ok(builtin_library());
@@ -104,7 +110,7 @@ pub fn load(layers: &Layers) -> Result<Library> {
         // says them with its other warnings); a library with any is never
         // cached, so each run says them again.
         for w in lib.left_out() {
-            crate::output::warn(&format!(
+            warn(&format!(
                 "{}:{}:{}: warning: {}",
                 w.path, w.line, w.column, w.message
             ));

@@ -6,8 +6,15 @@ use crate::profile::{Profile, PROFILE_VERSION};
 use crate::store::files::write_atomic;
 use std::path::Path;
 
-/// Where a notice about the file goes (the command's standard error).
-pub type Warn<'a> = &'a dyn Fn(&str);
+/// Where what is said about the file goes: the command's standard error.
+pub trait Notes {
+    /// Said each time the file is read.
+    fn say(&self, line: &str);
+    /// Said once in a command, however often it reads the file.
+    fn say_once(&self, line: &str);
+}
+
+pub type Warn<'a> = &'a dyn Notes;
 
 /// Reads the profile at `path`; none when there is no config directory.
 pub fn load_from(path: Option<&Path>, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
@@ -54,10 +61,10 @@ pub fn load(path: &Path, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
     }
     let mut profile = profile;
     for field in profile.unknown_fields() {
-        warn_once(path, field);
+        warn.say_once(&unknown_field(path, field));
     }
     for notice in crate::profile::cut_names(&mut profile) {
-        warn(&format!("notice: {}: {notice}", path.display()));
+        warn.say(&format!("notice: {}: {notice}", path.display()));
     }
     let profile = crate::profile::check(lib, profile).map_err(|problem| {
         let at = crate::library::value_under_key(&text, problem.field, &problem.value)
@@ -74,23 +81,14 @@ pub fn load(path: &Path, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
     Ok(Some(profile))
 }
 
-/// Says once per run that `field` of the profile at `path` is not one this
-/// version knows (a command may read the profile more than once).
-fn warn_once(path: &Path, field: &str) {
-    static SAID: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
-    let mut said = SAID
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let key = (path.to_path_buf(), field.to_string());
-    if said.contains(&key) {
-        return;
-    }
-    said.push(key);
-    crate::output::warn(&format!(
+/// That `field` of the profile at `path` is not one this version knows:
+/// said once in a command (which may read the profile more than once).
+fn unknown_field(path: &Path, field: &str) -> String {
+    format!(
         "warning: {}: `{}` is not a field this backrelief knows (a newer one may have written it); it is kept as it is and not used",
         path.display(),
         crate::output::sanitise(field)
-    ));
+    )
 }
 
 /// Writes the profile, with the fields this version does not know
