@@ -71,7 +71,7 @@ fn names_and_texts_longer_than_their_ceiling_are_refused_at_entry() {
         &SHORT.replace("conditions: []", &format!("conditions: [{name}]")),
     );
     let out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&answers)
         .assert()

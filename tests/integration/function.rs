@@ -175,7 +175,7 @@ fn rating_from_the_command_line_is_stored_and_checked() {
     let other = Home::new();
     let f = other.write("backup.jsonl", &export);
     other
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&f)
         .assert()

@@ -233,7 +233,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
     let home = with_fixture();
     // A red-flag stop goes with the sessions.
     let rf = home.write("rf.yaml", &red_flag_answers("fever-or-unwell"));
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&rf)
         .assert()
@@ -243,7 +243,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
     let other = Home::new();
     let f = other.write("backup.jsonl", &stdout(&out));
     other
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&f)
         .assert()
@@ -251,7 +251,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
             "imported 36 session(s); 0 already present; 1 red-flag stop(s), 0 already present\n",
         );
     other
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&f)
         .assert()
@@ -269,7 +269,7 @@ fn import_export_round_trip_and_duplicates_are_skipped() {
     assert_eq!(other.history().len(), 36);
     let bad = other.write("bad.jsonl", "{\"schema\":1}\n");
     other
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&bad)
         .assert()
@@ -375,7 +375,7 @@ fn progress_says_plainly_when_there_is_too_little_data() {
 /// Imports JSON-lines `text` into the home's history.
 fn import(home: &Home, name: &str, text: &str) {
     let file = home.write(name, text);
-    home.cmd()
+    home.in_process()
         .args(["history", "import"])
         .arg(&file)
         .assert()
@@ -398,7 +398,7 @@ fn history_feeds_progression_and_regression() {
     let f = home.write("a.yaml", "red_flags: []\npain: 4\nareas: [low-back, hip]\nsymptoms: [sitting-worse, desk-hours]\nconditions: []\nequipment: [chair, wall, strap]\nminutes: 10\n");
     let plan = |home: &Home| -> serde_json::Value {
         let out = home
-            .cmd()
+            .in_process()
             .args(["session", "--plan", "--json", "--answers"])
             .arg(&f)
             .assert();
@@ -598,7 +598,7 @@ fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
     );
     let plan: serde_json::Value = serde_json::from_str(&stdout(
         &home
-            .cmd()
+            .in_process()
             .args(["session", "--plan", "--json", "--answers"])
             .arg(&f)
             .assert()

@@ -149,7 +149,7 @@ fn truncated_answers_and_profile_files_name_the_problem() {
     let full = "red_flags: []\npain: 6\nareas: [hip, leg-below-knee]\nsymptoms: [sitting-worse]\nconditions: []\nequipment: []\nminutes: 15\n";
     let cut = &full[..full.find("areas: [hip,").unwrap() + 12];
     let f = home.write("cut.yaml", cut);
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
         .assert()
@@ -174,7 +174,7 @@ fn truncated_answers_and_profile_files_name_the_problem() {
             .collect::<Vec<_>>()
             .join("\n");
         let f = home.write("wrong.yaml", &text);
-        home.cmd()
+        home.in_process()
             .args(["session", "--plan", "--answers"])
             .arg(&f)
             .assert()

@@ -43,7 +43,7 @@ fn home_with_history() -> Home {
         ("2026-11-20", &fever),
         ("2026-11-20", &fever),
     ] {
-        home.cmd()
+        home.in_process()
             .args(["--today", day, "session", "--plan", "--answers"])
             .arg(answers)
             .assert()

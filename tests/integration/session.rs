@@ -23,7 +23,7 @@ fn answers_file_plan_json_has_the_documented_fields() {
     let home = Home::new();
     let f = home.write("a.yaml", ANSWERS);
     let out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
         .assert()
@@ -63,7 +63,7 @@ fn flags_override_single_answers() {
     let home = Home::new();
     let f = home.write("a.yaml", ANSWERS);
     let out = home
-        .cmd()
+        .in_process()
         .args([
             "session",
             "--plan",
@@ -115,7 +115,7 @@ fn bad_answers_name_the_field_and_exit_2() {
         ),
     ] {
         let f = home.write("bad.yaml", &ANSWERS.replace(from, to));
-        home.cmd()
+        home.in_process()
             .args(["session", "--plan", "--answers"])
             .arg(&f)
             .assert()
@@ -131,7 +131,7 @@ fn missing_profile_fields_come_from_the_profile() {
         "a.yaml",
         "red_flags: []\npain: 3\nareas: [low-back]\nsymptoms: []\n",
     );
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
         .assert()
@@ -148,7 +148,7 @@ fn missing_profile_fields_come_from_the_profile() {
     ])
     .success();
     let out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
         .assert()
@@ -165,7 +165,7 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         &ANSWERS.replace("red_flags: []", "red_flags: [fever-or-unwell]"),
     );
     let out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
         .assert()
@@ -178,7 +178,7 @@ fn red_flag_in_answers_stops_with_exit_3_and_advice() {
         "a.yaml",
         &ANSWERS.replace("red_flags: []", "red_flags: [bladder-bowel-change]"),
     );
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
         .assert()
@@ -199,7 +199,7 @@ fn a_broken_profile_still_runs_the_red_flag_screen_first() {
         home.write("config/backrelief/profile.yaml", profile);
         let flag = home.write("rf.yaml", &red_flag_answers("saddle-numbness"));
         let out = home
-            .cmd()
+            .in_process()
             .args(["session", "--plan", "--answers"])
             .arg(&flag)
             .assert()
@@ -220,7 +220,7 @@ fn a_broken_profile_still_runs_the_red_flag_screen_first() {
         // No red flag: the profile's problem, after the questions.
         let fine = home.write("ok.yaml", SHORT);
         let out = home
-            .cmd()
+            .in_process()
             .args(["session", "--plan", "--answers"])
             .arg(&fine)
             .assert()
@@ -246,7 +246,7 @@ fn every_red_flag_stop_leaves_one_record_naming_the_command() {
     let emergency = home.write("e.yaml", &red_flag_answers("bladder-bowel-change"));
     let fine = home.write("ok.yaml", SHORT);
     // A plan with no red flag leaves nothing.
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&fine)
         .assert()
@@ -335,7 +335,7 @@ fn program_sessions_list_what_was_left_out() {
         &ANSWERS.replace("conditions: [glaucoma]", "conditions: [pregnancy]"),
     );
     let out = home
-        .cmd()
+        .in_process()
         .args([
             "session",
             "--plan",
@@ -349,7 +349,7 @@ fn program_sessions_list_what_was_left_out() {
     let text = stdout(&out);
     assert!(text.starts_with("Morning decompression"), "{text}");
     assert!(text.contains("partial-hang: needs pull-up-bar"), "{text}");
-    home.cmd()
+    home.in_process()
         .args([
             "session",
             "--plan",

@@ -267,7 +267,7 @@ fn html_sheet_prints_to_clean_a4_pages_in_chromium() {
     // No exercise is split: its name and its last line are on one page.
     // The plan is made by the same home, so the same date and history.
     let plan_out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--json", "--answers"])
         .arg(&f)
         .assert();

@@ -277,7 +277,7 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
     );
     // An old file (plain session lines) plus these amendments reads as one.
     let old = home.write("old.jsonl", &record_json("old-1", None));
-    home.cmd()
+    home.in_process()
         .args(["history", "import"])
         .arg(&old)
         .assert()
@@ -289,7 +289,11 @@ fn pain_after_and_delete_are_appended_and_compaction_folds_them() {
     let text = std::fs::read_to_string(home.history_file()).unwrap();
     assert!(text.ends_with("{\"schema\":2,\"kind\":\"deleted\",\"session\":\"old-1\"}\n"));
     std::fs::set_permissions(home.history_file(), std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = home.cmd().args(["history", "compact"]).output().unwrap();
+    let out = home
+        .in_process()
+        .args(["history", "compact"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("4 line(s) -> 1 session(s)"),
@@ -312,7 +316,11 @@ fn compaction_refuses_to_drop_a_damaged_or_newer_line() {
     let home = Home::new();
     let text = record_json("a", Some(1)) + "{\"schema\":7,\"kind\":\"mood\",\"session\":\"a\"}\n";
     home.write("data/history.jsonl", &text);
-    let out = home.cmd().args(["history", "compact"]).output().unwrap();
+    let out = home
+        .in_process()
+        .args(["history", "compact"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("history.jsonl:2: written by a newer backrelief (schema 7"),
@@ -325,7 +333,7 @@ fn compaction_refuses_to_drop_a_damaged_or_newer_line() {
         "data/history.jsonl",
         &(record_json("a", Some(1)) + "{\"schema\":2,\"kind\":\"mood\",\"session\":\"a\"}\n"),
     );
-    let out = home.cmd().arg("history").output().unwrap();
+    let out = home.in_process().arg("history").output().unwrap();
     assert!(out.status.success());
     assert!(
         stderr(&out).contains(
@@ -383,7 +391,7 @@ fn import_is_all_or_nothing_and_names_the_first_bad_line() {
     for (bad, expect) in cases {
         let f = home.write("in.jsonl", &format!("{good}\n{bad}"));
         let out = home
-            .cmd()
+            .in_process()
             .args(["history", "import"])
             .arg(&f)
             .output()
@@ -401,7 +409,7 @@ fn import_is_all_or_nothing_and_names_the_first_bad_line() {
         &format!("\u{feff}{good}{good}{}", record_json("kept", Some(9))),
     );
     let out = home
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&f)
         .output()
@@ -747,7 +755,7 @@ fn fifos_and_dev_zero_are_refused_wherever_a_file_is_read() {
 fn byte_order_marks_are_accepted() {
     let home = Home::new();
     let answers = home.write("a.yaml", &format!("\u{feff}{SHORT}"));
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&answers)
         .assert()
@@ -756,10 +764,10 @@ fn byte_order_marks_are_accepted() {
         "config/backrelief/profile.yaml",
         "\u{feff}version: 1\nminutes: 20\nconditions: []\nequipment: []\n",
     );
-    let out = home.cmd().arg("profile").output().unwrap();
+    let out = home.in_process().arg("profile").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let lib = home.write("lib/extra.yaml", "\u{feff}exercises: []\n");
-    let out = home.cmd().arg("check").arg(&lib).output().unwrap();
+    let out = home.in_process().arg("check").arg(&lib).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
@@ -910,7 +918,7 @@ fn long_notes_are_cut_on_import_and_refused_on_the_command_line() {
         &(session + &record_json("old-2", None) + &amendment),
     );
     let out = home
-        .cmd()
+        .in_process()
         .args(["history", "import"])
         .arg(&f)
         .output()
@@ -983,7 +991,7 @@ fn files_and_folders_backrelief_creates_are_private() {
         }
     }
     let out = home
-        .cmd()
+        .in_process()
         .args(["history", "export", "-o"])
         .arg(home.path().join("backup/all.jsonl"))
         .output()

@@ -204,6 +204,12 @@ impl InProcess<'_> {
 
     /// Runs the command and gives its exit code and output.
     pub fn assert(self) -> Assert {
+        Assert::new(self.output().expect("runs in-process"))
+    }
+
+    /// Runs the command: its exit status and output, as
+    /// `std::process::Command::output` gives a spawned one's.
+    pub fn output(self) -> std::io::Result<Output> {
         use backrelief::commands::context::Setting;
         use backrelief::store::paths::Dirs;
         use std::os::unix::process::ExitStatusExt;
@@ -216,7 +222,7 @@ impl InProcess<'_> {
         let day = today().parse().expect("BACKRELIEF_TODAY is a date");
         let setting = Setting::in_process(dirs, Some(home.data()), day);
         let (code, out) = backrelief::commands::main(self.args, &setting);
-        Assert::new(Output {
+        Ok(Output {
             status: std::process::ExitStatus::from_raw((code & 0xff) << 8),
             stdout: out.stdout,
             stderr: out.stderr,

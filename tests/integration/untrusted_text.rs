@@ -199,7 +199,7 @@ fn every_command_refuses_a_hostile_library_cleanly() {
     ];
     for args in runs {
         let out = home
-            .cmd()
+            .in_process()
             .arg("--library")
             .arg(&dir)
             .args(&args)
@@ -325,7 +325,7 @@ fn import_refuses_control_characters_in_ids_and_names_the_line() {
             let text = import_line("ok-1", |_| {}) + &import_line("ok-2", |r| edit(r, bad));
             let file = home.write("h.jsonl", &text);
             let out = home
-                .cmd()
+                .in_process()
                 .args(["history", "import"])
                 .arg(&file)
                 .output()
@@ -346,7 +346,7 @@ fn import_refuses_control_characters_in_ids_and_names_the_line() {
         "h.jsonl",
         &import_line("ok-1", |r| r["note"] = HOSTILE.into()),
     );
-    home.cmd()
+    home.in_process()
         .args(["history", "import"])
         .arg(&file)
         .assert()
@@ -418,13 +418,23 @@ fn a_hostile_history_renders_clean_in_every_format() {
         assert_clean(&out, &args.join(" "));
     }
     // JSON stays JSON, with the text intact once parsed.
-    let out = home.cmd().args(["history", "--json"]).output().unwrap();
+    let out = home
+        .in_process()
+        .args(["history", "--json"])
+        .output()
+        .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["sessions"][0]["id"], format!("{HOSTILE}0"));
     // The table and CSV show the escapes; CSV cells are not formulas.
-    let table = stdout(&home.cmd().arg("history").output().unwrap());
+    let table = stdout(&home.in_process().arg("history").output().unwrap());
     assert!(table.contains("\\u{1b}]0;pwned"), "{table}");
-    let csv = stdout(&home.cmd().args(["history", "--csv"]).output().unwrap());
+    let csv = stdout(
+        &home
+            .in_process()
+            .args(["history", "--csv"])
+            .output()
+            .unwrap(),
+    );
     assert!(csv.contains("\"'=cmd|"), "{csv}");
     assert!(!csv.contains(",=cmd"), "{csv}");
 }
@@ -446,7 +456,7 @@ fn a_session_in_plain_mode_with_hostile_history_and_note_stays_clean() {
         .unwrap();
     assert_clean(&out, "session --plain");
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = home.cmd().arg("history").output().unwrap();
+    let out = home.in_process().arg("history").output().unwrap();
     assert_clean(&out, "history after the session");
 }
 
@@ -681,7 +691,7 @@ fn profile_minutes_out_of_range_are_refused_naming_the_file() {
         "version: 1\nconditions: []\nequipment: []\nminutes: 20\n",
     );
     let out = home
-        .cmd()
+        .in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&answers)
         .output()
@@ -772,7 +782,7 @@ fn seeds_and_real_history_pass_the_history_import_fuzz_target() {
 
 /// `backrelief --library DIR check`, run to the end.
 fn check(home: &Home, dir: &std::path::Path) -> Output {
-    home.cmd()
+    home.in_process()
         .arg("--library")
         .arg(dir)
         .arg("check")
