@@ -85,3 +85,16 @@ fn every_file_readme_names_exists() {
         "README names files that do not exist: {missing:?}"
     );
 }
+
+/// The crate's description is also the .deb's synopsis (cargo-deb takes it
+/// as the Description's first line): Debian policy wants it under 80
+/// characters, one line; the rest is `extended-description`.
+#[test]
+fn the_description_fits_a_debian_synopsis() {
+    let description = env!("CARGO_PKG_DESCRIPTION");
+    assert!(
+        description.chars().count() < 80 && !description.contains('\n'),
+        "{} characters: {description}",
+        description.chars().count()
+    );
+}
