@@ -154,6 +154,58 @@ fn remind_ics_dash_writes_the_calendar_to_standard_output() {
     assert!(!home.path().join("-").exists());
 }
 
+/// `-o -` on the other commands that write a file: the sheet (each
+/// format) and the report go to standard output, the same bytes as without
+/// `-o`, and no file named `-` is made.
+#[test]
+fn sheet_and_report_dash_o_dash_write_to_standard_output() {
+    let home = Home::new();
+    for args in [
+        &["sheet", "--program", "desk-worker-reset"][..],
+        &[
+            "sheet",
+            "--program",
+            "desk-worker-reset",
+            "--format",
+            "html",
+        ],
+        &[
+            "sheet",
+            "--program",
+            "desk-worker-reset",
+            "--format",
+            "markdown",
+        ],
+        &["report"],
+        &["report", "--format", "html"],
+        &["report", "--json"],
+    ] {
+        let plain = stdout(
+            &home
+                .cmd()
+                .current_dir(home.path())
+                .args(args)
+                .assert()
+                .success(),
+        );
+        let dashed = stdout(
+            &home
+                .cmd()
+                .current_dir(home.path())
+                .args(args)
+                .args(["-o", "-"])
+                .assert()
+                .success(),
+        );
+        assert!(!plain.is_empty(), "{args:?}");
+        assert_eq!(dashed, plain, "{args:?} -o -");
+        assert!(
+            !home.path().join("-").exists(),
+            "{args:?} made a file named -"
+        );
+    }
+}
+
 #[test]
 fn a_fifo_that_is_not_standard_input_is_still_refused() {
     let home = Home::new();
