@@ -3,7 +3,7 @@
 //! alone did about as well as no treatment; strengthening and motor-control
 //! work ranked best (Owen et al., BJSM 2020).
 
-use super::fit::{grow, grow_once, planned_seconds, shrink_once};
+use super::fit::{grow, grow_once, planned_seconds, shrink_once, Growth};
 use super::{Phase, Step, FIT_TOLERANCE, MIN_STRENGTH_SHARE};
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
@@ -30,7 +30,7 @@ pub fn strength_share(steps: &[Step]) -> Option<f64> {
 /// share: strength steps grow a notch while the plan stays within its time,
 /// else the longest other step shrinks a notch, else the last other step is
 /// dropped. Then the plan is grown back to its time, strength first.
-pub(super) fn balance(steps: &mut Vec<Step>, target: u32) {
+pub(super) fn balance(steps: &mut Vec<Step>, target: u32, warm_room: Option<u32>) {
     let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
     // Each pass changes one dose by a notch or drops a step, so a few
     // hundred passes are far more than any plan needs.
@@ -66,7 +66,7 @@ pub(super) fn balance(steps: &mut Vec<Step>, target: u32) {
             None => break,
         }
     }
-    grow(steps, target, true, &|_| true);
+    grow(steps, target, true, &|_| true, Growth::Padding, warm_room);
 }
 
 /// Grows the shortest strength step that can grow within `upper`.
@@ -80,7 +80,7 @@ fn grow_strength_once(steps: &mut [Step], upper: f64) -> bool {
         let before = step_seconds(&steps[i].dose, LEAD_IN_SECONDS);
         let base = *steps[i].base.get_or_insert(steps[i].dose);
         let mut d = steps[i].dose;
-        if !grow_once(&mut d, &base, steps[i].floor) || !steps[i].may_take(&d) {
+        if !grow_once(&mut d, &base, steps[i].floor, Growth::Padding) || !steps[i].may_take(&d) {
             continue;
         }
         let after = step_seconds(&d, LEAD_IN_SECONDS);

@@ -4,7 +4,7 @@
 use super::annotate::{candidate_step, Why};
 use super::fit::{planned_seconds, shrink_to};
 use super::score::Candidate;
-use super::{Day, Phase, Step, FIT_TOLERANCE};
+use super::{warm_up, Day, Phase, Step, FIT_TOLERANCE};
 use crate::library::Exercise;
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
@@ -24,7 +24,6 @@ pub(super) fn fill(
 ) -> usize {
     let target = day.target;
     let wanted = wanted.min(day.cap);
-    let upper = f64::from(target) * (1.0 + FIT_TOLERANCE);
     // Strength comes up three times in each turn of the cycle on an
     // ordinary day: it should be the larger share of the work.
     let cycle: &[Phase] = if day.gentle {
@@ -53,27 +52,7 @@ pub(super) fn fill(
             if planned_seconds(steps) >= target || steps.len() >= wanted {
                 return added;
             }
-            let next = candidates.iter().find(|c| {
-                (!by_phase || c.phase == *phase)
-                    && !steps.iter().any(|s| s.exercise == c.exercise.id)
-                    && !steps
-                        .iter()
-                        .any(|s| is_variant_pair(c.exercise, &s.exercise))
-            });
-            let Some(c) = next else { continue };
-            let mut step = candidate_step(c, c.phase, words);
-            if day.gentle {
-                step.soften();
-            }
-            if f64::from(planned_seconds(steps) + step_seconds(&step.dose, LEAD_IN_SECONDS))
-                <= upper
-            {
-                insert_before_cool_down(steps, step);
-                added += 1;
-                any = true;
-            } else if let Some(shrunk) = shrink_to(&step, upper - f64::from(planned_seconds(steps)))
-            {
-                insert_before_cool_down(steps, shrunk);
+            if add_one(steps, candidates, day, by_phase.then_some(*phase), words) {
                 added += 1;
                 any = true;
             }
@@ -81,6 +60,47 @@ pub(super) fn fill(
         if !any {
             return added;
         }
+    }
+}
+
+/// Adds the best candidate not yet planned (of `phase`, if given: a plan
+/// by phase), shrunk to the room left when it is too long, and a warm-up
+/// only within the warm-up's room (`warm_up`). False when none fits.
+fn add_one(
+    steps: &mut Vec<Step>,
+    candidates: &[Candidate],
+    day: &Day,
+    phase: Option<Phase>,
+    words: &Why,
+) -> bool {
+    let upper = f64::from(day.target) * (1.0 + FIT_TOLERANCE);
+    let next = candidates.iter().find(|c| {
+        phase.is_none_or(|p| c.phase == p)
+            && !steps.iter().any(|s| s.exercise == c.exercise.id)
+            && !steps
+                .iter()
+                .any(|s| is_variant_pair(c.exercise, &s.exercise))
+    });
+    let Some(c) = next else { return false };
+    let mut step = candidate_step(c, c.phase, words);
+    if day.gentle {
+        step.soften();
+    }
+    let mut room = upper - f64::from(planned_seconds(steps));
+    if phase == Some(Phase::WarmUp) {
+        let Some(warm) = warm_up::room_left(steps, day.target) else {
+            return false;
+        };
+        room = room.min(f64::from(warm));
+    }
+    if f64::from(step_seconds(&step.dose, LEAD_IN_SECONDS)) <= room {
+        insert_before_cool_down(steps, step);
+        true
+    } else if let Some(shrunk) = shrink_to(&step, room) {
+        insert_before_cool_down(steps, shrunk);
+        true
+    } else {
+        false
     }
 }
 

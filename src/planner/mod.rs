@@ -9,7 +9,9 @@
 //! movement, see `direction`), `seed` picks the first steps, `adapt` eases
 //! a high-pain day, `ladder` places every exercise family on its rung and
 //! dose from history (see there for the rules), `fill` adds steps and `fit` grows their
-//! doses until the time is used (doses before new exercises, up to a cap),
+//! doses until the time is used (more sets and reps before new exercises,
+//! strength first, up to a cap; longer rests and holds only when no more
+//! fits), `warm_up` keeps the warm-up to its share,
 //! `balance` keeps strength work the larger share, `limits` keeps the
 //! conditions' limits on minutes in a row, and `annotate` puts the reasons
 //! and notes into words; on a day of severe pain `order` then keeps
@@ -43,7 +45,10 @@ mod score;
 mod seed;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod time_tests;
 mod transitions;
+pub mod warm_up;
 
 pub use balance::strength_share;
 pub use ladder::{
@@ -690,8 +695,12 @@ impl Shape<'_> {
         dose_for_age(steps, self.req.answers.age);
     }
 
-    /// Doses grow before exercises are added: a few exercises for the time,
-    /// then bigger doses, then one more exercise at a time up to the cap.
+    /// The time is filled in this order: a few exercises for the time
+    /// (`wanted_exercises`, balanced over the phases), then more sets and
+    /// reps (strength first, except on a gentle day; never the warm-up's),
+    /// then one more exercise at a time up to the cap (strength first,
+    /// `fill`), and only when no more fits, longer rests and holds
+    /// (`fit::Growth`).
     fn fill_the_time(
         &self,
         steps: &mut Vec<Step>,
@@ -708,8 +717,23 @@ impl Shape<'_> {
         loop {
             let added = fill::fill(steps, candidates, day, wanted, self.by_phase, why);
             dose_for_age(steps, self.req.answers.age);
-            fit::grow(steps, target, false, &|_| true);
-            self.keep_limits(steps, left_out);
+            // The get-ready times of the order so far, so the time is filled
+            // with them counted (an older adult's floor changes take long).
+            if self.by_phase {
+                steps.sort_by_key(|s| s.phase);
+                warm_up::keep(steps, target);
+            }
+            transitions::get_ready(self.req, steps);
+            let work = fit::Growth::Work;
+            fit::grow(
+                steps,
+                target,
+                !day.gentle,
+                &|_| true,
+                work,
+                self.warm_room(),
+            );
+            self.keep_limits(steps, left_out, fit::Growth::Work);
             // What a limit left out stays out.
             candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));
             if fit::within(steps, target)
@@ -720,17 +744,29 @@ impl Shape<'_> {
             }
             wanted = (wanted + 1).max(steps.len() + 1).min(day.cap);
         }
+        fit::grow(
+            steps,
+            target,
+            !day.gentle,
+            &|_| true,
+            fit::Growth::Padding,
+            self.warm_room(),
+        );
+        self.keep_limits(steps, left_out, fit::Growth::Padding);
     }
 
     /// Trimmed to the time, balanced, in their final order with each
     /// step's get-ready time, the limits kept, and labelled.
     fn settle(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>) {
         let (req, day, by_phase) = (self.req, self.day, self.by_phase);
+        if by_phase {
+            warm_up::keep(steps, day.target);
+        }
         fit::shrink(steps, day.target);
         if !day.gentle {
-            balance::balance(steps, day.target);
+            balance::balance(steps, day.target, self.warm_room());
         }
-        self.keep_limits(steps, left_out);
+        self.keep_limits(steps, left_out, fit::Growth::Padding);
         self.reorder(steps, true);
         // The order is final: each step's get-ready time follows its change of
         // position, and the plan is made to fit again with it counted.
@@ -738,8 +774,22 @@ impl Shape<'_> {
         // kept again, and the lead-ins set again if that moved a step.
         for _ in 0..3 {
             transitions::fit_with_get_ready(req, steps, day.target);
+            // A get-ready may take the warm-up over its room: it is cut
+            // back, and the time given to the other steps.
+            if by_phase && warm_up::seconds(steps) > warm_up::room(day.target) {
+                warm_up::keep(steps, day.target);
+                let growth = fit::Growth::Padding;
+                fit::grow(
+                    steps,
+                    day.target,
+                    !day.gentle,
+                    &|_| true,
+                    growth,
+                    self.warm_room(),
+                );
+            }
             let order: Vec<String> = steps.iter().map(|s| s.exercise.clone()).collect();
-            self.keep_limits(steps, left_out);
+            self.keep_limits(steps, left_out, fit::Growth::Padding);
             self.reorder(steps, false);
             if steps.iter().map(|s| &s.exercise).eq(order.iter()) {
                 break;
@@ -748,6 +798,12 @@ impl Shape<'_> {
         if !by_phase {
             labels::in_kept_order(req.lib, steps);
         }
+    }
+
+    /// The most seconds the warm-up may take (`warm_up`), for a plan by
+    /// phase; a program keeps its own shape.
+    fn warm_room(&self) -> Option<u32> {
+        self.by_phase.then(|| warm_up::room(self.day.target))
     }
 
     /// The order that changes position least, where the day calls for it:
@@ -769,7 +825,7 @@ impl Shape<'_> {
     /// Orders the steps, keeps the conditions' limits on minutes in a row
     /// (which may shrink or drop steps), and gives the time a limit took
     /// away to steps no limit touches.
-    fn keep_limits(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>) {
+    fn keep_limits(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>, growth: fit::Growth) {
         let (lib, conditions) = (self.req.lib, &self.req.answers.conditions);
         if self.by_phase {
             steps.sort_by_key(|s| s.phase);
@@ -780,7 +836,14 @@ impl Shape<'_> {
         limits::enforce(lib, conditions, steps, left_out);
         if !fit::within(steps, self.day.target) {
             let limited = |s: &Step| limits::is_limited(lib, conditions, s);
-            fit::grow(steps, self.day.target, !self.day.gentle, &|s| !limited(s));
+            fit::grow(
+                steps,
+                self.day.target,
+                !self.day.gentle,
+                &|s| !limited(s),
+                growth,
+                self.warm_room(),
+            );
             for s in steps.iter_mut() {
                 s.refresh();
             }
