@@ -85,7 +85,7 @@ impl Because {
     pub(crate) fn words(&self, phase: Phase, dose: &Dose) -> String {
         let what = match phase {
             _ if !self.phase => "",
-            Phase::Settle => "rest and breathe first",
+            Phase::Settle => "rest and breathe",
             Phase::WarmUp => "gentle warm-up",
             Phase::CoolDown => "calm finish",
             Phase::Strengthening => "strength work, which helps backs most",

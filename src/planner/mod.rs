@@ -756,7 +756,7 @@ impl Shape<'_> {
     }
 
     /// Trimmed to the time, balanced, in their final order with each
-    /// step's get-ready time, the limits kept, and labelled.
+    /// step's get-ready time, the limits kept, and labelled in that order.
     fn settle(&self, steps: &mut Vec<Step>, left_out: &mut Vec<LeftOut>) {
         let (req, day, by_phase) = (self.req, self.day, self.by_phase);
         if by_phase {
@@ -795,7 +795,9 @@ impl Shape<'_> {
                 break;
             }
         }
-        if !by_phase {
+        if by_phase {
+            labels::in_final_order(steps);
+        } else {
             labels::in_kept_order(req.lib, steps);
         }
     }

@@ -24,14 +24,18 @@ fn days_text(n: u8) -> String {
     }
 }
 
-/// Today's walk in one line, for a session plan.
+/// Today's walk in one line, for a session plan. On a flare day the label
+/// says it is shorter ("Today's activity, shorter for the flare: 10
+/// minutes of wheeling..."), so the sentence after it reads whole.
 pub fn plan_line(s: &Suggestion) -> String {
     let m = s.target.minutes;
     let record = format!("`backrelief walk {m}` when done");
-    let shorter = if s.step == Step::Flare {
-        ", shorter for the flare"
-    } else {
-        ""
+    let label = |what: &str| {
+        if s.step == Step::Flare {
+            format!("Today's {what}, shorter for the flare:")
+        } else {
+            format!("Today's {what}:")
+        }
     };
     match (s.today, s.mode) {
         (Today::Done, _) => format!(
@@ -44,17 +48,23 @@ pub fn plan_line(s: &Suggestion) -> String {
             noun(s.mode)
         ),
         (Today::Go, Mode::Walk) => {
-            format!("Today's walk: {m} minutes{shorter}, in one go or in bouts ({record}).")
+            format!(
+                "{} {m} minutes, in one go or in bouts ({record}).",
+                label("walk")
+            )
         }
         (Today::Go, Mode::Intervals { .. }) => {
             let b = s.bouts.expect("intervals have bouts");
             format!(
-                "Today's walk: {m} minutes{shorter} in short bouts ({} x {} minutes, resting sitting or leaning forward between), or on an exercise bike ({record}).",
-                b.rounds, b.walk
+                "{} {m} minutes in short bouts ({} x {} minutes, resting sitting or leaning forward between), or on an exercise bike ({record}).",
+                label("walk"),
+                b.rounds,
+                b.walk
             )
         }
         (Today::Go, Mode::Other) => format!(
-            "Today's activity: {m} minutes{shorter} of wheeling, arm cycling or seated exercise ({record})."
+            "{} {m} minutes of wheeling, arm cycling or seated exercise ({record}).",
+            label("activity")
         ),
     }
 }
@@ -182,5 +192,56 @@ fn minutes_text(m: u32) -> String {
     match m {
         1 => "1 minute".into(),
         m => format!("{m} minutes"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::walking::{suggest, Walked};
+    use chrono::NaiveDate;
+
+    /// A flare day's line, for each way of being active, reads as one
+    /// sentence: the label says it is shorter, then the minutes and what to
+    /// do, then how to record it.
+    #[test]
+    fn a_flare_days_activity_line_reads_as_a_sentence() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 16).expect("valid date");
+        let before = today - chrono::Duration::days(3);
+        let walks: Vec<Walked> = (1..=3)
+            .map(|d| Walked {
+                on: before - chrono::Duration::days(d),
+                minutes: 20,
+            })
+            .collect();
+        let modes = [
+            (
+                Mode::Walk,
+                "Today's walk, shorter for the flare: ",
+                "minutes, in one go or in bouts (",
+            ),
+            (
+                Mode::Intervals { longest_bout: None },
+                "Today's walk, shorter for the flare: ",
+                "minutes in short bouts (",
+            ),
+            (
+                Mode::Other,
+                "Today's activity, shorter for the flare: ",
+                "minutes of wheeling, arm cycling or seated exercise (`backrelief walk",
+            ),
+        ];
+        for (mode, label, what) in modes {
+            let s = suggest(today, &walks, &[today], mode);
+            assert_eq!(s.step, Step::Flare, "{s:?}");
+            let line = plan_line(&s);
+            let m = s.target.minutes;
+            assert!(line.starts_with(&format!("{label}{m} {what}")), "{line}");
+            assert!(line.ends_with("when done)."), "{line}");
+            // And without a flare, no word of one.
+            let calm = plan_line(&suggest(today, &walks, &[], mode));
+            assert!(!calm.contains("flare"), "{calm}");
+            assert!(calm.starts_with("Today's "), "{calm}");
+        }
     }
 }

@@ -220,7 +220,7 @@ fn the_session_plan_shows_today_s_walk() {
     let flare = format!("{}flare: true\n", crate::support::SHORT);
     let text = words(&plan(&flare).success());
     assert!(
-        text.contains("Today's walk: 10 minutes, shorter for the flare, in one go"),
+        text.contains("Today's walk, shorter for the flare: 10 minutes, in one go"),
         "{text}"
     );
     let text = words(&plan(&crate::support::red_flag_answers("fever-or-unwell")).code(3));
