@@ -38,7 +38,7 @@ programs:
     summary: Two floor exercises.
     steps:
       - exercise: glute-bridge
-        dose: {reps: 2, sets: 1}
+        dose: {reps: 2, sets: 2}
       - exercise: wide-hug
         dose: {hold: 20, sets: 1}
 ";
