@@ -314,14 +314,26 @@ pub fn rank_causes(lib: &Library, a: &Answers) -> Vec<RankedCause> {
             if a.age.is_none() && c.age.as_ref().is_some_and(|r| r.needs_age) {
                 return None;
             }
+            let known = explained_by(lib, &a.conditions, &c.id);
             if let (Some(age), Some(range)) = (a.age, &c.age) {
                 if !range.contains(age) {
                     return None;
                 }
                 score += range.weight;
+                // What the age says of a cause nobody has named ("joint
+                // wear is commoner from 45") is not said of a known one.
+                if known.is_none() {
+                    because.push(format!(
+                        "age {age}: {} -> {}",
+                        range.because,
+                        c.name.to_lowercase()
+                    ));
+                }
+            }
+            if let Some((condition, _)) = known {
                 because.push(format!(
-                    "age {age}: {} -> {}",
-                    range.because,
+                    "you told us about {} -> {}",
+                    condition.name.to_lowercase(),
                     c.name.to_lowercase()
                 ));
             }
@@ -359,18 +371,42 @@ pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
 pub const NOTED_CAUSES: usize = 2;
 
 /// "See a clinician" notes of the likeliest causes (inflammatory back pain
-/// needs a doctor as well as exercise).
-pub fn cause_notes(lib: &Library, causes: &[RankedCause]) -> Vec<String> {
+/// needs a doctor as well as exercise); for a cause a condition the person
+/// told us about (`declared`) explains, that condition's note instead
+/// (`explained_by`).
+pub fn cause_notes(lib: &Library, declared: &[String], causes: &[RankedCause]) -> Vec<String> {
     causes
         .iter()
         .take(NOTED_CAUSES)
-        .filter_map(|c| {
-            lib.cause(&c.id)?
+        .filter_map(|c| match explained_by(lib, declared, &c.id) {
+            Some((_, note)) => Some(note.to_string()),
+            None => lib
+                .cause(&c.id)?
                 .see_clinician
                 .as_deref()
-                .map(str::to_string)
+                .map(str::to_string),
         })
         .collect()
+}
+
+/// The declared condition (or one it includes) that explains cause `id`,
+/// with what to say about it: the first `explained_by` entry that names it.
+pub fn explained_by<'a>(
+    lib: &'a Library,
+    declared: &[String],
+    id: &str,
+) -> Option<(&'a crate::library::Condition, &'a str)> {
+    let cause = lib.cause(id)?;
+    if cause.explained_by.is_empty() {
+        return None;
+    }
+    let declared = lib.with_includes(declared);
+    cause.explained_by.iter().find_map(|x| {
+        declared
+            .iter()
+            .find(|c| x.conditions.contains(&c.id))
+            .map(|c| (*c, x.note.as_str()))
+    })
 }
 
 /// The direction of movement today's answers say hurts, and by how many
@@ -438,6 +474,92 @@ mod tests {
 
     fn lib() -> Library {
         crate::store::library::builtin_library()
+    }
+
+    #[test]
+    fn a_known_diagnosis_is_acknowledged_not_worded_as_unknown() {
+        // A cause a declared condition explains (rheumatoid arthritis and
+        // morning stiffness, axial spondyloarthritis and night pain) says
+        // so, with the condition's note in place of "see a doctor soon" and
+        // of what the age says of a cause nobody has named.
+        let lib = lib();
+        let mut checked = 0;
+        for cause in lib.causes.iter().filter(|c| !c.explained_by.is_empty()) {
+            let symptoms: Vec<String> = lib
+                .question_for(Field::Symptoms)
+                .unwrap()
+                .choices
+                .iter()
+                .filter(|ch| ch.weights.get(cause.id.as_str()).is_some_and(|w| *w > 0))
+                .map(|ch| ch.id.to_string())
+                .collect();
+            let age = cause
+                .age
+                .as_ref()
+                .map(|r| r.from.unwrap_or(r.to.unwrap_or(40)));
+            for x in cause.explained_by.iter() {
+                for condition in x.conditions.iter() {
+                    let a = Answers {
+                        symptoms: symptoms.clone(),
+                        conditions: vec![condition.to_string()],
+                        age,
+                        ..answers()
+                    };
+                    let ranked = rank_causes(&lib, &a);
+                    let r = ranked
+                        .iter()
+                        .position(|r| r.id == cause.id)
+                        .unwrap_or_else(|| panic!("{} for {condition}", cause.id));
+                    let name = lib.condition(condition).unwrap().name.to_lowercase();
+                    let because = &ranked[r].because;
+                    assert!(
+                        because
+                            .iter()
+                            .any(|b| b.starts_with(&format!("you told us about {name}"))),
+                        "{}: {because:?}",
+                        cause.id
+                    );
+                    assert!(
+                        because.iter().all(|b| !b.starts_with("age ")),
+                        "{because:?}"
+                    );
+                    let notes = cause_notes(&lib, &a.conditions, &ranked[r..=r]);
+                    assert_eq!(notes, vec![x.note.to_string()], "{}", cause.id);
+                    // Without the condition, the cause speaks as before.
+                    let unknown = Answers {
+                        conditions: vec![],
+                        ..a.clone()
+                    };
+                    let ranked = rank_causes(&lib, &unknown);
+                    let r = ranked.iter().position(|r| r.id == cause.id).unwrap();
+                    assert!(ranked[r]
+                        .because
+                        .iter()
+                        .all(|b| !b.starts_with("you told us")));
+                    assert_eq!(
+                        cause_notes(&lib, &[], &ranked[r..=r]),
+                        cause
+                            .see_clinician
+                            .iter()
+                            .map(|n| n.to_string())
+                            .collect::<Vec<_>>()
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 5, "{checked}");
+        // The review's two people, by name.
+        let ra = lib.cause("arthritis").unwrap();
+        assert!(ra
+            .explained_by
+            .iter()
+            .any(|x| x.conditions.iter().any(|c| c == "rheumatoid-arthritis")));
+        let ibp = lib.cause("inflammatory-back-pain").unwrap();
+        assert!(ibp
+            .explained_by
+            .iter()
+            .any(|x| x.conditions.iter().any(|c| c == "axial-spondyloarthritis")));
     }
 
     fn answers() -> Answers {

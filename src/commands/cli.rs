@@ -407,7 +407,7 @@ pub struct ListArgs {
     /// Exercises that use this equipment (repeatable); `none` for those needing nothing.
     #[arg(long)]
     pub equipment: Vec<String>,
-    /// standing, sitting, kneeling, all-fours, on-back, on-front, on-side, hanging, inverted.
+    /// standing, sitting, sitting-on-floor, kneeling, all-fours, on-back, on-front, on-side, hanging, inverted.
     #[arg(long)]
     pub position: Option<String>,
     /// 1 (gentle), 2 or 3 (hardest).

@@ -86,6 +86,7 @@ impl Because {
         let what = match phase {
             _ if !self.phase => "",
             Phase::Settle => "rest and breathe",
+            Phase::Begin => "first, as advised with your condition",
             Phase::WarmUp => "gentle warm-up",
             Phase::CoolDown => "calm finish",
             Phase::Strengthening => "strength work, which helps backs most",

@@ -7,10 +7,13 @@ use super::fit::{grow, grow_once, planned_seconds, shrink_once, Growth};
 use super::{Phase, Step, FIT_TOLERANCE, MIN_STRENGTH_SHARE};
 use crate::timing::{step_seconds, LEAD_IN_SECONDS};
 
-/// Whether a step is part of the main work (not warm-up, settling or
-/// cool-down).
+/// Whether a step is part of the main work (not settling, what a
+/// condition says to begin with, warm-up or cool-down).
 fn is_main(s: &Step) -> bool {
-    !matches!(s.phase, Phase::Settle | Phase::WarmUp | Phase::CoolDown)
+    !matches!(
+        s.phase,
+        Phase::Settle | Phase::Begin | Phase::WarmUp | Phase::CoolDown
+    )
 }
 
 /// The share of the main work's time spent on strength, or `None` when the

@@ -688,9 +688,16 @@ pub(super) fn place<'a>(
     seasoned: bool,
 ) -> Option<Placed<'a>> {
     let fam = Family::of(req.lib, e);
+    let safe = |x: &Exercise| super::exclusion(req.lib, x, req.answers, req.opt_in).is_none();
+    // When quick changes of head position are hard (vertigo), a family
+    // with a safe sitting or standing rung never climbs to lying down:
+    // lying down and getting up bring the dizziness on, and the upright
+    // rung does the same work.
+    let upright_rung = fam.rungs.iter().any(|r| !r.position.is_lying() && safe(r));
     let ok = |x: &Exercise| {
-        super::exclusion(req.lib, x, req.answers, req.opt_in).is_none()
+        safe(x)
             && (!day.first || x.difficulty <= super::FIRST_SESSION_MAX_DIFFICULTY)
+            && !(day.head_changes_hard && upright_rung && x.position.is_lying())
     };
     // The careful default never climbs past the first rung it starts on.
     let rules = Rules {

@@ -127,6 +127,9 @@ pub fn wanted_exercises(minutes: u32) -> usize {
 pub enum Phase {
     /// A rest position and slow breathing, first on a day of severe pain.
     Settle,
+    /// What a condition says to begin with (`begin_with`: after birth,
+    /// breathing, the pelvic floor and gentle deep tummy work).
+    Begin,
     WarmUp,
     Decompression,
     Release,
@@ -139,6 +142,7 @@ impl Phase {
     pub fn label(self) -> &'static str {
         match self {
             Phase::Settle => "settle",
+            Phase::Begin => "begin",
             Phase::WarmUp => "warm-up",
             Phase::Decompression => "decompression",
             Phase::Release => "release",
@@ -800,6 +804,9 @@ impl Shape<'_> {
         } else {
             labels::in_kept_order(req.lib, steps);
         }
+        if day.head_changes_hard {
+            order::sit_before_standing(req, steps);
+        }
     }
 
     /// The most seconds the warm-up may take (`warm_up`), for a plan by
@@ -821,6 +828,9 @@ impl Shape<'_> {
             order::fewest_changes_of_position(req, steps);
         } else if day.head_changes_hard && !day.flare {
             order::fewest_head_changes(req, steps);
+        }
+        if day.head_changes_hard {
+            order::end_upright(req, steps);
         }
     }
 
@@ -884,7 +894,7 @@ fn in_words(
         notes.splice(0..0, flare::notes(sign, walking(req.lib, a)));
     }
     notes.extend(
-        assess::cause_notes(req.lib, &causes)
+        assess::cause_notes(req.lib, declared, &causes)
             .into_iter()
             .filter(|n| !notes.contains(n))
             .collect::<Vec<_>>(),

@@ -1,6 +1,7 @@
 //! A day of severe pain changes position as little as possible: getting
 //! down to the floor and up again, or rolling from back to front, is
-//! itself hard then. The rest position and breathing stay first; the rest
+//! itself hard then. The rest position and breathing stay first (and what
+//! a condition says to begin with after them); the rest
 //! of the steps follow in the order with the fewest changes of position
 //! (the position model, `backrelief_library::position`), phase order among
 //! equals, and never in an order that breaks a condition's limit on
@@ -17,7 +18,7 @@ pub(super) fn fewest_changes_of_position(req: &Request, steps: &mut Vec<Step>) {
     let position = |s: &Step| lib.exercise(&s.exercise).map(|e| e.position);
     let settled = steps
         .iter()
-        .take_while(|s| s.phase == Phase::Settle)
+        .take_while(|s| matches!(s.phase, Phase::Settle | Phase::Begin))
         .count();
     let Some(start) = steps[..settled].last().or(steps.first()).and_then(position) else {
         return;
@@ -86,7 +87,7 @@ pub(super) fn fewest_head_changes(req: &Request, steps: &mut Vec<Step>) {
     };
     let head = steps
         .iter()
-        .take_while(|s| matches!(s.phase, Phase::Settle | Phase::WarmUp))
+        .take_while(|s| matches!(s.phase, Phase::Settle | Phase::Begin | Phase::WarmUp))
         .count();
     let tail = steps[head..]
         .iter()
@@ -147,5 +148,49 @@ fn adopt_within_limits(req: &Request, steps: &mut Vec<Step>, reordered: Vec<Step
         });
     if keeps_limits {
         *steps = reordered;
+    }
+}
+
+/// Said on the last step of a plan that ends on the floor for a person
+/// whose quick changes of head position are hard.
+pub(crate) const SIT_BEFORE_STANDING: &str =
+    "then sit up slowly and stay sitting for a minute before you stand";
+
+/// For a person whose quick changes of head position are hard (vertigo),
+/// on a day planned by phase: the plan ends sitting or standing where it
+/// can (of its closing calm steps, those on the floor go first), if that
+/// keeps every limit on minutes in a row. Getting up from the floor is the
+/// change that brings positional vertigo on (Bhattacharyya et al. 2017).
+pub(super) fn end_upright(req: &Request, steps: &mut Vec<Step>) {
+    let on_floor = |s: &Step| on_floor(req, s);
+    let tail = steps
+        .iter()
+        .rev()
+        .take_while(|s| s.phase == Phase::CoolDown)
+        .count();
+    let start = steps.len() - tail;
+    if steps.last().is_some_and(on_floor) && steps[start..].iter().any(|s| !on_floor(s)) {
+        let mut reordered = steps[..start].to_vec();
+        reordered.extend(steps[start..].iter().filter(|s| on_floor(s)).cloned());
+        reordered.extend(steps[start..].iter().filter(|s| !on_floor(s)).cloned());
+        adopt_within_limits(req, steps, reordered);
+    }
+}
+
+fn on_floor(req: &Request, s: &Step) -> bool {
+    req.lib
+        .exercise(&s.exercise)
+        .is_some_and(|e| e.position.is_floor())
+}
+
+/// When a plan for a person whose quick changes of head position are hard
+/// still ends on the floor, its last step says to sit for a minute before
+/// standing.
+pub(super) fn sit_before_standing(req: &Request, steps: &mut [Step]) {
+    if let Some(last) = steps.last_mut().filter(|s| on_floor(req, s)) {
+        if !last.because.tail.contains(SIT_BEFORE_STANDING) {
+            last.because.tail = super::annotate::join_why(&last.because.tail, SIT_BEFORE_STANDING);
+            last.refresh();
+        }
     }
 }

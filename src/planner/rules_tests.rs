@@ -163,6 +163,19 @@ fn lie_downs(lib: &Library, p: &Plan) -> usize {
     n
 }
 
+/// Every condition whose rules are about quick changes of head position
+/// (vertigo among them).
+fn head_changes_hard_conditions(lib: &Library) -> Vec<&str> {
+    let hard: Vec<&str> = lib
+        .conditions
+        .iter()
+        .filter(|c| order::head_changes_hard(lib, &[c.id.to_string()]))
+        .map(|c| c.id.as_str())
+        .collect();
+    assert!(hard.contains(&"vertigo"), "{hard:?}");
+    hard
+}
+
 #[test]
 fn when_head_changes_are_hard_a_plan_lies_down_at_most_once() {
     // Vertigo and every condition whose rules are about quick changes of
@@ -170,13 +183,7 @@ fn when_head_changes_are_hard_a_plan_lies_down_at_most_once() {
     // the symptoms on, so a plan lies down once at most and gathers its
     // steps by position.
     let lib = lib();
-    let hard: Vec<&str> = lib
-        .conditions
-        .iter()
-        .filter(|c| order::head_changes_hard(&lib, &[c.id.to_string()]))
-        .map(|c| c.id.as_str())
-        .collect();
-    assert!(hard.contains(&"vertigo"), "{hard:?}");
+    let hard = head_changes_hard_conditions(&lib);
     for c in &hard {
         // Able to get down to the floor: lying down is possible at all.
         for a in many_days(&[c, "floor-is-fine"], Some(58)) {
@@ -444,5 +451,191 @@ fn poor_balance_keeps_off_the_floor_unless_the_person_can_get_down() {
     assert!(
         floor_steps > 0,
         "floor work comes back for who can get down"
+    );
+}
+
+/// A week of daily sessions of `a` up to (not including) `until`, each
+/// done in full and calm: the history that moves the ladders.
+fn a_week_before(lib: &Library, a: &Answers, until: NaiveDate) -> Vec<PastSession> {
+    let mut history = Vec::new();
+    for back in (1..=7).rev() {
+        let day = until - chrono::Duration::days(back);
+        let p = plan(&Request {
+            lib,
+            answers: a,
+            opt_in: &[],
+            history: &history,
+            flares: &[],
+            date: day,
+            program: None,
+        })
+        .expect("plans");
+        history.push(PastSession {
+            date: day,
+            exercises: p.steps.iter().map(|s| s.exercise.clone()).collect(),
+            pain_before: a.pain,
+            pain_after: Some(a.pain),
+            felt: Vec::new(),
+        });
+    }
+    history
+}
+
+#[test]
+fn a_condition_that_says_what_to_begin_with_opens_the_plan_with_it() {
+    // After birth (and a caesarean, which includes it) the note promises
+    // breathing, the pelvic floor and gentle deep tummy work first: the
+    // plan opens with them, in that order, after only the settling of a
+    // severe day, on any date, length and pain, and after a week of
+    // sessions.
+    let lib = lib();
+    let opening: Vec<&crate::library::Condition> = lib
+        .conditions
+        .iter()
+        .filter(|c| !c.begin_with.is_empty())
+        .collect();
+    assert!(opening.iter().any(|c| c.id == "after-birth"));
+    let meets = |id: &str, entry: &str| {
+        let e = lib.exercise(id).unwrap();
+        e.id == entry || e.category.as_str() == entry
+    };
+    let mut checked = 0;
+    for declared in ["after-birth", "caesarean"] {
+        let entries: Vec<String> = lib
+            .with_includes(&[declared])
+            .iter()
+            .flat_map(|c| c.begin_with.iter().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(entries.len(), 3, "{declared}");
+        for mut a in many_days(&[declared], Some(33)).into_iter().step_by(3) {
+            a.equipment = v(&["mat", "chair"]);
+            for pain in [a.pain, 7, 8] {
+                for minutes in [5, a.minutes] {
+                    let a = Answers {
+                        pain,
+                        minutes,
+                        ..a.clone()
+                    };
+                    for d in dates() {
+                        let week = a_week_before(&lib, &a, d);
+                        for history in [&[][..], &week[..]] {
+                            let p = plan(&Request {
+                                lib: &lib,
+                                answers: &a,
+                                opt_in: &[],
+                                history,
+                                flares: &[],
+                                date: d,
+                                program: None,
+                            })
+                            .unwrap();
+                            let ids: Vec<&str> =
+                                p.steps.iter().map(|s| s.exercise.as_str()).collect();
+                            // Settling first on a severe day, then the
+                            // promised opening, each entry once, in order.
+                            let settled = p
+                                .steps
+                                .iter()
+                                .take_while(|s| s.phase == Phase::Settle)
+                                .count();
+                            let mut at = settled;
+                            for entry in &entries {
+                                if p.steps[..settled].iter().any(|s| meets(&s.exercise, entry)) {
+                                    continue;
+                                }
+                                assert!(
+                                    at < ids.len() && meets(ids[at], entry),
+                                    "{declared}, pain {pain}, {minutes} min, {d}, {} sessions before: '{entry}' at step {} of {ids:?}",
+                                    history.len(),
+                                    at + 1
+                                );
+                                assert_eq!(p.steps[at].phase, Phase::Begin);
+                                at += 1;
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn when_head_changes_are_hard_a_plan_ends_upright_or_says_to_sit_a_minute() {
+    // Vertigo and every condition that rules out quick head movement:
+    // getting up from the floor at the end is the change that brings the
+    // dizziness on. The plan ends sitting or standing where it can; when it
+    // cannot, its last step says to sit for a minute before standing.
+    let lib = lib();
+    let hard = head_changes_hard_conditions(&lib);
+    // Plans ending upright and ending with the sentence, with a chair at
+    // hand and without one.
+    let (mut upright, mut told) = ([0; 2], [0; 2]);
+    for c in &hard {
+        for extra in [
+            &[][..],
+            &["floor-is-fine"],
+            &["high-blood-pressure", "floor-is-fine"],
+        ] {
+            let conditions: Vec<&str> = std::iter::once(*c).chain(extra.iter().copied()).collect();
+            for (n, a) in many_days(&conditions, Some(58))
+                .into_iter()
+                .enumerate()
+                .step_by(3)
+            {
+                // Without a chair, a calm finish sitting is harder to find.
+                let chair = n % 2 == 0;
+                let equipment = if chair {
+                    a.equipment.clone()
+                } else {
+                    v(&["mat"])
+                };
+                for pain in [a.pain, 8] {
+                    let a = Answers {
+                        pain,
+                        equipment: equipment.clone(),
+                        ..a.clone()
+                    };
+                    for d in [date(1, 14), date(11, 26)] {
+                        let week = a_week_before(&lib, &a, d);
+                        let p = plan(&Request {
+                            lib: &lib,
+                            answers: &a,
+                            opt_in: &[],
+                            history: &week,
+                            flares: &[],
+                            date: d,
+                            program: None,
+                        })
+                        .unwrap();
+                        let last = p.steps.last().unwrap();
+                        let e = lib.exercise(&last.exercise).unwrap();
+                        if e.position.is_floor() {
+                            assert!(
+                                last.why.contains(order::SIT_BEFORE_STANDING),
+                                "{conditions:?} pain {pain} {d}: {}",
+                                last.why
+                            );
+                            told[usize::from(chair)] += 1;
+                        } else {
+                            upright[usize::from(chair)] += 1;
+                        }
+                        // Only the last step says it.
+                        assert!(p.steps[..p.steps.len() - 1]
+                            .iter()
+                            .all(|s| !s.why.contains(order::SIT_BEFORE_STANDING)));
+                    }
+                }
+            }
+        }
+    }
+    // With a chair at hand every plan ends upright; without one the
+    // sentence is said, and some plans still end standing.
+    assert_eq!(told[1], 0, "upright {upright:?}, told {told:?}");
+    assert!(
+        upright[1] > 0 && told[0] > 0 && upright[0] > 0,
+        "upright {upright:?}, told {told:?}"
     );
 }

@@ -27,7 +27,7 @@ pub(super) fn seed<'a>(
 ) -> Result<Seed<'a>, PlanError> {
     match req.program {
         Some(id) => from_program(req, id, candidates, day),
-        None => Ok(from_answers(req.lib, candidates, day, why)),
+        None => Ok(from_answers(req, candidates, day, why)),
     }
 }
 
@@ -193,11 +193,12 @@ enum Slot {
 /// loaded work, takes realignment in place of strength; a day of very
 /// severe pain starts with a rest position and slow breathing.
 fn from_answers<'a>(
-    lib: &Library,
+    req: &Request<'a>,
     candidates: Vec<Candidate<'a>>,
     day: &Day,
     why: &Why,
 ) -> Seed<'a> {
+    let lib = req.lib;
     let base: &[Slot] = if day.severe || day.flare {
         &[
             Slot::RestPosition,
@@ -225,11 +226,38 @@ fn from_answers<'a>(
         skeleton.push(Slot::Easing(d.opposite()));
     }
     let mut steps: Vec<Step> = Vec::new();
-    for slot in skeleton {
+    // Settling comes first on a day that has it; then what the conditions
+    // say to begin with; then the rest of the skeleton, as far as the day's
+    // cap on exercises allows.
+    let settling = skeleton
+        .iter()
+        .take_while(|s| matches!(s, Slot::RestPosition | Slot::Breathing))
+        .count();
+    let mut slots = skeleton.into_iter();
+    for slot in slots.by_ref().take(settling) {
         let best = candidates
             .iter()
             .filter(|c| !steps.iter().any(|s| s.exercise == c.exercise.id))
             .find(|c| fits(lib, c, slot));
+        if let Some(best) = best {
+            steps.push(candidate_step(best, Phase::Settle, why));
+        }
+    }
+    begin_with(req, &candidates, &mut steps, why);
+    for slot in slots {
+        if steps.len() >= day.cap {
+            break;
+        }
+        let open = |c: &&Candidate| !steps.iter().any(|s| s.exercise == c.exercise.id);
+        // When quick changes of head position are hard (vertigo), the
+        // session ends sitting or standing where it can: getting up from
+        // the floor last is the change that brings the dizziness on.
+        let upright = matches!(slot, Slot::Phase(Phase::CoolDown)) && day.head_changes_hard;
+        let best = candidates
+            .iter()
+            .filter(open)
+            .find(|c| upright && !c.exercise.position.is_floor() && fits(lib, c, slot))
+            .or_else(|| candidates.iter().filter(open).find(|c| fits(lib, c, slot)));
         let Some(best) = best else { continue };
         let phase = match slot {
             Slot::Phase(p) => p,
@@ -243,6 +271,45 @@ fn from_answers<'a>(
         steps,
         left_out: Vec::new(),
         candidates,
+    }
+}
+
+/// The conditions' `begin_with` entries (with what they include), each
+/// once, in order: an exercise id, or a category (the best-ranked safe
+/// candidate of it). An entry a step already planned meets (slow breathing
+/// settling a day of severe pain) adds nothing; one nothing safe meets
+/// today is passed over. The steps it adds are `Phase::Begin`.
+fn begin_with<'a>(
+    req: &Request<'a>,
+    candidates: &[Candidate<'a>],
+    steps: &mut Vec<Step>,
+    why: &Why,
+) {
+    let lib = req.lib;
+    let mut entries: Vec<&str> = Vec::new();
+    for c in lib.with_includes(&req.answers.conditions) {
+        for e in c.begin_with.iter() {
+            let e = lib.current_id(e);
+            if !entries.contains(&e) {
+                entries.push(e);
+            }
+        }
+    }
+    let meets = |e: &Exercise, entry: &str| e.id == entry || e.category.as_str() == entry;
+    for entry in entries {
+        let met = steps
+            .iter()
+            .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)));
+        if met {
+            continue;
+        }
+        let best = candidates
+            .iter()
+            .filter(|c| !steps.iter().any(|s| s.exercise == c.exercise.id))
+            .find(|c| meets(c.exercise, entry));
+        if let Some(best) = best {
+            steps.push(candidate_step(best, Phase::Begin, why));
+        }
     }
 }
 

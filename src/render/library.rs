@@ -31,13 +31,20 @@ pub fn list(found: &[Found], layout: ListLayout) -> String {
         .max(2);
     // Only a terminal cuts: ids to 28 columns, muscles to what is left.
     let id_w = if width.is_some() { id_w.min(28) } else { id_w };
-    let fixed = id_w + 1 + 13 + 1 + 3 + 1 + 9 + 1;
+    // The position column is as wide as the widest found ("sitting-on-floor").
+    let pos_w = found
+        .iter()
+        .map(|f| f.exercise.position.as_str().len())
+        .max()
+        .unwrap_or(0)
+        .max(9);
+    let fixed = id_w + 1 + 13 + 1 + 3 + 1 + pos_w + 1;
     let mut out = format!(
         "{} {} {} {} {}\n",
         pad("ID", id_w),
         pad("CATEGORY", 13),
         "LVL",
-        pad("POSITION", 9),
+        pad("POSITION", pos_w),
         "MUSCLES"
     );
     for f in found {
@@ -59,7 +66,7 @@ pub fn list(found: &[Found], layout: ListLayout) -> String {
             pad(&id, id_w),
             pad(e.category.as_str(), 13),
             pad(&e.difficulty.to_string(), 3),
-            pad(e.position.as_str(), 9),
+            pad(e.position.as_str(), pos_w),
             muscles
         )
         .expect("write to String");

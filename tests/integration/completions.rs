@@ -138,7 +138,7 @@ fn bash_completes_ids_own_programs_own_exercises_and_value_lists() {
     assert!(!categories.contains('/'), "no file names: {categories}");
     assert_eq!(
         lines(&bash(&home, "backrelief list --position sit")),
-        ["sitting"]
+        ["sitting", "sitting-on-floor"]
     );
     assert_eq!(
         lines(&bash(&home, "backrelief profile --checked saddle")),
@@ -147,7 +147,7 @@ fn bash_completes_ids_own_programs_own_exercises_and_value_lists() {
     // `--flag=value`: bash replaces only the value, so only the value is offered.
     assert_eq!(
         lines(&bash(&home, "backrelief list --position=sit")),
-        ["sitting"]
+        ["sitting", "sitting-on-floor"]
     );
     let categories = bash(&home, "backrelief list --category=");
     assert!(lines(&categories).contains(&"breathing"), "{categories}");

@@ -560,3 +560,84 @@ fn an_alias_that_is_another_conditions_id_is_refused_at_its_place() {
         "{warnings:?}"
     );
 }
+
+// --- Positions that say where the body is ------------------------------
+
+/// An exercise done on the floor has a floor position (sitting on the
+/// floor is not sitting on a chair): the run's get-ready times, the
+/// planner's order and the vertigo rule of ending upright all read it.
+#[test]
+fn an_exercise_on_the_floor_has_a_floor_position() {
+    let lib = crate::support::builtin();
+    for e in lib.exercises.iter() {
+        assert_eq!(
+            lib.involves(e, "floor-transfer"),
+            e.position.is_floor(),
+            "{}: position {}",
+            e.id,
+            e.position.as_str()
+        );
+        // Its first instruction, which says how to get into it, agrees.
+        let first = e.instructions[0].to_lowercase();
+        let on_floor = [
+            "sit on the floor",
+            "sit on the roller",
+            "sit on a mat",
+            "lie on",
+            "lie face",
+            "kneel",
+            "on your hands and knees",
+        ]
+        .iter()
+        .any(|w| first.contains(w));
+        if on_floor {
+            assert!(e.position.is_floor(), "{}: \"{first}\"", e.id);
+        }
+    }
+    for id in [
+        "hip-90-90",
+        "butterfly-stretch",
+        "seated-forward-bend",
+        "foam-roll-glutes",
+    ] {
+        assert_eq!(
+            lib.exercise(id).unwrap().position.as_str(),
+            "sitting-on-floor"
+        );
+    }
+    // Needing to get down to the floor with an upright position is refused
+    // at the position (a warning in a person's own file).
+    let text = exercise_yaml("", SOURCED, FEEL).replace(
+        "    position: standing\n    movements: [standing]\n",
+        "    position: sitting\n    movements: [sitting]\n    needs: [floor-transfer]\n",
+    );
+    let p = strict_problems(&text);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert!(
+        p[0].starts_with("mine.yaml:7:5: exercise 'wall-press': it needs 'floor-transfer', so it is done on the floor, but its position is sitting"),
+        "{p:?}"
+    );
+    let w = user_warnings(&text);
+    assert!(w.iter().any(|w| w.starts_with("mine.yaml:7:5:")), "{w:?}");
+    let fixed = text.replace("position: sitting\n", "position: sitting-on-floor\n");
+    assert_eq!(strict_problems(&fixed), Vec::<String>::new());
+}
+
+/// A condition's `begin_with` names exercises or categories, each once;
+/// anything else is refused at its place.
+#[test]
+fn what_a_condition_begins_with_is_checked_at_its_place() {
+    let text = "conditions:\n  - id: my-knees\n    name: My knees\n    begin_with: [breathng, bird-dog, bird-dog]\n";
+    let p = strict_problems(text);
+    assert_eq!(p.len(), 2, "{p:?}");
+    assert!(
+        p[0].starts_with("mine.yaml:4:18: condition 'my-knees': 'breathng' in `begin_with` is neither an exercise id nor a category (breathing, mobility, decompression, release, realignment, strengthening); did you mean 'breathing'?"),
+        "{p:?}"
+    );
+    assert!(
+        p[1].contains("'bird-dog' is in `begin_with` twice"),
+        "{p:?}"
+    );
+    let fine = "conditions:\n  - id: my-knees\n    name: My knees\n    begin_with: [breathing, bird-dog]\n";
+    assert_eq!(strict_problems(fine), Vec::<String>::new());
+}

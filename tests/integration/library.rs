@@ -644,6 +644,16 @@ const LADDER_ENDS: &[(&str, &str, &str)] = &[
         "the gentlest strength work there is: a light tightening while sitting and breathing",
     ),
     (
+        "seated-pelvic-floor-squeeze",
+        "easier",
+        "a gentle squeeze while sitting and breathing; its own make_it_easier squeezes less and for less time",
+    ),
+    (
+        "seated-pelvic-floor-squeeze",
+        "harder",
+        "it grows by longer holds and more squeezes (a pelvic health physiotherapist sets more), not by a different exercise",
+    ),
+    (
         "seated-shoulder-squeeze",
         "easier",
         "a squeeze without weight, sitting: the gentlest work for the upper back",

@@ -147,7 +147,11 @@ impl Category {
 #[serde(rename_all = "kebab-case")]
 pub enum Position {
     Standing,
+    /// On a chair.
     Sitting,
+    /// Sitting on the floor (or on a roller on the floor): getting into it
+    /// means getting down to the floor.
+    SittingOnFloor,
     Kneeling,
     AllFours,
     OnBack,
@@ -158,9 +162,10 @@ pub enum Position {
 }
 
 impl Position {
-    pub const ALL: [Position; 9] = [
+    pub const ALL: [Position; 10] = [
         Position::Standing,
         Position::Sitting,
+        Position::SittingOnFloor,
         Position::Kneeling,
         Position::AllFours,
         Position::OnBack,
@@ -173,6 +178,7 @@ impl Position {
         match self {
             Position::Standing => "standing",
             Position::Sitting => "sitting",
+            Position::SittingOnFloor => "sitting-on-floor",
             Position::Kneeling => "kneeling",
             Position::AllFours => "all-fours",
             Position::OnBack => "on-back",
@@ -585,10 +591,29 @@ pub struct Cause {
     /// (`careful-default`, and what the suspected problem rules out).
     #[serde(default, skip_serializing_if = "every::empty")]
     pub until_seen: List<Text>,
+    /// Conditions a person may have told us about that explain this cause
+    /// (rheumatoid arthritis, morning stiffness): the cause then says so,
+    /// with the entry's note in place of words meant for a cause nobody
+    /// has named (`see_clinician`, the age's `because`).
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub explained_by: List<ExplainedBy>,
     #[serde(default)]
     pub evidence: List<Evidence>,
     #[serde(skip)]
     pub origin: Origin,
+}
+
+/// Conditions that explain a cause, and what to say to a person who has one.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ExplainedBy {
+    /// Condition ids; one the person declared (or one it includes) counts.
+    pub conditions: List<Text>,
+    /// Plain words acknowledging the known diagnosis: "You have told us
+    /// you have ...; keep your rheumatology team informed if this pattern
+    /// changes."
+    pub note: Text,
 }
 
 /// The ages, in years, at which a cause usually appears.
@@ -797,6 +822,12 @@ pub struct Condition {
     /// that poor balance brings. One the person names is never lifted.
     #[serde(default, skip_serializing_if = "every::empty")]
     pub lifts: List<Text>,
+    /// What the plan opens with, in order: exercise ids or categories
+    /// (`breathing`), each the first safe one the person can do today
+    /// (after birth: breathing, the pelvic floor, gentle deep tummy work).
+    /// An entry nothing safe matches today is passed over.
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub begin_with: List<Text>,
     #[serde(default)]
     pub rules: List<Rule>,
     #[serde(default)]

@@ -9,7 +9,7 @@
 //! [`Position::is_floor`].
 //!
 //! The positions are the library's own ([`Position`]): standing, sitting
-//! (on a chair), on the floor on the back, front or side, kneeling, on all
+//! (on a chair), sitting on the floor, on the floor on the back, front or side, kneeling, on all
 //! fours, and the two on equipment (hanging from a bar, inverted on a
 //! table). They fall into three levels ([`Level`]): upright, on the floor,
 //! and on equipment. The seconds a change takes:
@@ -51,7 +51,8 @@ impl Position {
     pub fn level(self) -> Level {
         match self {
             Position::Standing | Position::Sitting => Level::Upright,
-            Position::Kneeling
+            Position::SittingOnFloor
+            | Position::Kneeling
             | Position::AllFours
             | Position::OnBack
             | Position::OnFront
@@ -80,6 +81,7 @@ impl Position {
         match self {
             Position::Standing => "standing",
             Position::Sitting => "sitting on a chair",
+            Position::SittingOnFloor => "sitting on the floor",
             Position::Kneeling => "kneeling",
             Position::AllFours => "on your hands and knees",
             Position::OnBack => "lying on your back",
@@ -147,7 +149,7 @@ impl Transition {
 /// position graph. Lying down goes through kneeling and all fours or
 /// sitting on the floor and the side; it is kept to what a physiotherapist
 /// would teach for getting down and up safely.
-const MOVES: [(Position, Position); 9] = [
+const MOVES: [(Position, Position); 11] = [
     (Position::Standing, Position::Sitting),
     (Position::Standing, Position::Kneeling),
     (Position::Kneeling, Position::AllFours),
@@ -157,6 +159,10 @@ const MOVES: [(Position, Position); 9] = [
     (Position::OnSide, Position::OnFront),
     (Position::Standing, Position::Hanging),
     (Position::Standing, Position::Inverted),
+    // Last, so the ways above stay the shortest found among equals:
+    // kneeling, sitting down to one side, and lowering onto the side.
+    (Position::Kneeling, Position::SittingOnFloor),
+    (Position::SittingOnFloor, Position::OnSide),
 ];
 
 fn neighbours(p: Position) -> impl Iterator<Item = Position> {
@@ -172,7 +178,7 @@ fn neighbours(p: Position) -> impl Iterator<Item = Position> {
 }
 
 /// The shortest way from `from` to `to` through the position graph,
-/// both ends included (a breadth-first search over nine positions).
+/// both ends included (a breadth-first search over ten positions).
 pub fn path(from: Position, to: Position) -> Vec<Position> {
     let mut came_from: Vec<(Position, Position)> = vec![(from, from)];
     let mut queue = std::collections::VecDeque::from([from]);
@@ -379,6 +385,11 @@ mod tests {
         let t = transition(OnBack, OnSide, Pace::Usual);
         assert!(!t.gets_up && !t.gets_down);
         assert_eq!(transition(Sitting, Sitting, Pace::Usual).moves(), 0);
+        // Sitting on the floor is on the floor, not on a chair.
+        let t = transition(Sitting, SittingOnFloor, Pace::Usual);
+        assert!(t.gets_down && !t.gets_up);
+        assert_eq!(t.through, vec![Sitting, Standing, Kneeling, SittingOnFloor]);
+        assert!(SittingOnFloor.is_floor() && !SittingOnFloor.is_lying());
     }
 
     #[test]

@@ -173,8 +173,9 @@ rust_struct! {
     Lesson { id, title, text, source, origin }
     Cause {
         id, name, summary, explanation, signs, helps, therapies, age, see_clinician,
-        until_seen, evidence, origin,
+        until_seen, explained_by, evidence, origin,
     }
+    ExplainedBy { conditions, note }
     AgeRange { from, to, weight, needs_age, because, source }
     Therapy { id, name, summary, what_to_expect, consider_when, cautions, evidence, origin }
     ProgramStep { exercise, dose }
@@ -186,7 +187,9 @@ rust_struct! {
     Rule { movement, reason, source, basis }
     Limit { movement, max_minutes_in_a_row, reason, source }
     StopSigns { intro, signs, source }
-    Condition { id, name, aliases, includes, lifts, rules, limits, stop_signs, advice, origin }
+    Condition {
+        id, name, aliases, includes, lifts, begin_with, rules, limits, stop_signs, advice, origin,
+    }
     Equipment { id, name, aliases, origin }
     RedFlag { id, tier, ask, when, because, why, source, origin }
     FlagWhen { conditions, symptoms, age_at_least }

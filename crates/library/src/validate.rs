@@ -6,8 +6,8 @@ use crate::id::{Id, IdError};
 use crate::locate::{self, Seg};
 use crate::lookups::{suggest, Lookup};
 use crate::model::{
-    Cause, Condition, Entry, Equipment, Exercise, Field, FlagWhen, Library, Movement, Muscle,
-    Origin, Position, Therapy,
+    Category, Cause, Condition, Entry, Equipment, Exercise, Field, FlagWhen, Library, Movement,
+    Muscle, Origin, Position, Therapy,
 };
 use crate::problems::Problem;
 use crate::shared_text::Text;
@@ -336,9 +336,40 @@ fn check_movements(ctx: &mut Ctx, _: &Known, lib: &Library) {
 fn check_conditions(ctx: &mut Ctx, known: &Known, lib: &Library) {
     for c in &lib.conditions {
         check_condition(ctx, lib, c, &known.movements, &known.conditions);
+        check_begin_with(ctx, c, &known.exercises);
     }
     check_include_cycles(ctx, lib);
     check_condition_names(ctx, lib);
+}
+
+/// What a condition opens the plan with: each entry an exercise id or a
+/// category, once.
+fn check_begin_with(ctx: &mut Ctx, c: &Condition, exercises: &HashSet<&str>) {
+    let owner = format!("condition '{}'", c.id);
+    let categories = Category::ALL.map(Category::as_str);
+    for (i, entry) in c.begin_with.iter().enumerate() {
+        let e = entry.as_str();
+        if c.begin_with[..i].iter().any(|x| x == e) {
+            ctx.report(
+                c.origin,
+                &["begin_with"],
+                Some(e),
+                format!("{owner}: '{e}' is in `begin_with` twice"),
+            );
+        } else if !exercises.contains(e) && !categories.contains(&e) {
+            let near = suggest(e, exercises.iter().copied().chain(categories));
+            let hint = near.map_or(String::new(), |n| format!("; did you mean '{n}'?"));
+            ctx.report(
+                c.origin,
+                &["begin_with"],
+                Some(e),
+                format!(
+                    "{owner}: '{e}' in `begin_with` is neither an exercise id nor a category ({}){hint}",
+                    categories.join(", ")
+                ),
+            );
+        }
+    }
 }
 
 /// An id always means itself, and a name means one thing: no name or alias
@@ -468,6 +499,21 @@ fn exercise_body(ctx: &mut Ctx, known: &Known, lib: &Library, e: &Exercise, owne
                         format!("{owner}: '{n}' in `needs` is not a capability; list it under `movements`"),
                     );
                 }
+                // Getting down to the floor (the capability every floor
+                // position implies) belongs to a floor position: an
+                // exercise that needs it while its position is upright
+                // tells the run and the planner the wrong place.
+                if lib.movement(n).is_some_and(gets_down_to_the_floor) && !e.position.is_floor() {
+                    ctx.soft(
+                        o,
+                        &["position"],
+                        None,
+                        format!(
+                            "{owner}: it needs '{n}', so it is done on the floor, but its position is {}; give the floor position it is done in (`sitting-on-floor`, `kneeling`, `on-back`, ...)",
+                            e.position.as_str()
+                        ),
+                    );
+                }
             }
         }
         // A person's own exercise may leave it out: it is then taken
@@ -482,6 +528,16 @@ fn exercise_body(ctx: &mut Ctx, known: &Known, lib: &Library, e: &Exercise, owne
         ),
         None => {}
     }
+}
+
+/// Whether `m` is getting down to the floor: a capability every floor
+/// position implies.
+fn gets_down_to_the_floor(m: &Movement) -> bool {
+    m.capability
+        && Position::ALL
+            .iter()
+            .filter(|p| p.is_floor())
+            .all(|p| m.implied_by.contains(p))
 }
 
 /// The entries an exercise points to: its replacement for lying flat,
@@ -661,6 +717,25 @@ fn check_causes(ctx: &mut Ctx, known: &Known, lib: &Library) {
             &known.conditions,
             &owner,
         );
+        for (i, x) in c.explained_by.iter().enumerate() {
+            let at = i.to_string();
+            ctx.refs::<Condition>(
+                lib,
+                c.origin,
+                &["explained_by", &at, "conditions"],
+                &x.conditions,
+                &known.conditions,
+                &owner,
+            );
+            if x.conditions.is_empty() || x.note.trim().is_empty() {
+                ctx.report(
+                    c.origin,
+                    &["explained_by", &at],
+                    None,
+                    format!("{owner}: each `explained_by` entry names `conditions` and says a `note` in plain words"),
+                );
+            }
+        }
         ctx.refs::<Therapy>(
             lib,
             c.origin,
@@ -1269,7 +1344,12 @@ pub(crate) fn id_disagrees_with_name(e: &Exercise) -> Option<String> {
     }
     POSITION_WORDS
         .iter()
-        .find(|&&(w, p)| has(&id, w) && e.position != p)
+        // "seated" is on a chair or on the floor.
+        .find(|&&(w, p)| {
+            has(&id, w)
+                && e.position != p
+                && !(p == Position::Sitting && e.position == Position::SittingOnFloor)
+        })
         .map(|&(w, _)| {
             format!(
                 "its id says '{w}' but its position is {}; rename it (keep the old id in `former_ids`) or fix `position`",
@@ -1365,6 +1445,7 @@ pub(crate) const PROSE_FIELDS: &[&str] = &[
     "ask",
     "leave_out_reason",
     "see_clinician",
+    "note",
 ];
 
 /// Every id of more than one word (one-word ids are ordinary words:
