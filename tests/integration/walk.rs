@@ -258,3 +258,82 @@ fn the_session_plan_shows_today_s_walk() {
     assert_eq!(v["schema"], "backrelief/stop/1");
     assert!(v.get("walk").is_none(), "{v}");
 }
+
+/// A wheelchair user on a day of very severe pain and on a flare day, as
+/// the plan reads: the short plan names the minutes they asked for, no step
+/// is called a warm-up after the main work, and the activity line on a
+/// flare day is one sentence.
+#[test]
+fn a_wheelchair_users_hard_days_read_right() {
+    let home = Home::new();
+    home.run_in_process(&[
+        "profile",
+        "--add-condition",
+        "wheelchair",
+        "--equipment",
+        "chair,strap,ball",
+        "--minutes",
+        "20",
+        "--age",
+        "45",
+    ])
+    .success();
+    let plan = |extra: &str| {
+        let answers = format!("red_flags: []\nareas: [low-back]\nsymptoms: []\n{extra}");
+        let file = home.write("today.yaml", &answers);
+        let out = home
+            .run_in_process(&[
+                "--today",
+                "2026-12-16",
+                "session",
+                "--plan",
+                "--answers",
+                file.to_str().unwrap(),
+            ])
+            .success();
+        stdout(&out)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let severe = plan("pain: 8\n");
+    assert!(severe.contains("not the 20 you asked for"), "{severe}");
+    // The labels read in order: nothing called a warm-up once the main
+    // work has begun.
+    let labels: Vec<&str> = severe
+        .split(". ")
+        .filter_map(|s| s.split_whitespace().next())
+        .filter(|w| {
+            [
+                "settle",
+                "warm-up",
+                "release",
+                "realignment",
+                "decompression",
+                "strengthening",
+                "cool-down",
+            ]
+            .contains(w)
+        })
+        .collect();
+    assert!(labels.len() >= 3, "{labels:?}: {severe}");
+    if let Some(main) = labels
+        .iter()
+        .position(|l| !["settle", "warm-up", "cool-down"].contains(l))
+    {
+        assert!(!labels[main..].contains(&"warm-up"), "{labels:?}: {severe}");
+    }
+    let flare = plan("pain: 6\nflare: true\n");
+    let line = flare
+        .split("Today's activity, shorter for the flare: ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no flare activity line: {flare}"));
+    let (minutes, rest) = line.split_once(' ').unwrap();
+    assert!(minutes.parse::<u32>().is_ok(), "{line}");
+    assert!(
+        rest.starts_with(&format!(
+            "minutes of wheeling, arm cycling or seated exercise (`backrelief walk {minutes}` when done)."
+        )),
+        "{line}"
+    );
+}
