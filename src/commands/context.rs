@@ -127,6 +127,8 @@ pub struct Context {
     store: OnceCell<Store>,
     /// What `warn_once` has said.
     said: RefCell<Vec<String>>,
+    /// Output is kept (`Setting::in_process`).
+    captured: bool,
 }
 
 impl Context {
@@ -157,17 +159,34 @@ impl Context {
             checked: OnceCell::new(),
             store: OnceCell::new(),
             said: RefCell::new(Vec::new()),
+            captured: setting.captured,
         }
     }
 
     /// Command output to standard output (see `output::print`).
     pub fn print(&self, text: &str) -> Result<()> {
+        self.store_notices();
         self.out.print(text)
     }
 
     /// A warning or notice to standard error (see `output::warn`).
     pub fn warn(&self, line: &str) {
+        self.store_notices();
         self.out.warn(line)
+    }
+
+    /// What the history store said (files made private, a folder others
+    /// can write to), to standard error: before anything printed after it,
+    /// as if written when it happened.
+    pub fn store_notices(&self) {
+        for line in self
+            .store
+            .get()
+            .map(Store::take_notices)
+            .unwrap_or_default()
+        {
+            self.out.warn(&line);
+        }
     }
 
     /// [`Context::warn`], unless this command said `line` already.
@@ -175,7 +194,7 @@ impl Context {
         let mut said = self.said.borrow_mut();
         if !said.iter().any(|s| s == line) {
             said.push(line.to_string());
-            self.out.warn(line);
+            self.warn(line);
         }
     }
 
@@ -233,7 +252,12 @@ impl Context {
             return Ok(store);
         }
         let dir = self.data_dir.as_ref().or(self.dirs.data.as_ref());
-        let store = Store::open(dir.map(PathBuf::as_path), self.profile_path())?;
+        let mut store = Store::open(dir.map(PathBuf::as_path), self.profile_path())?;
+        if self.captured {
+            // Into the kept output; the process's stderr gets them at once
+            // (a session's screen may be up long before the next print).
+            store = store.keep_notices();
+        }
         Ok(self.store.get_or_init(|| store))
     }
 }

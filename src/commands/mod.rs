@@ -55,6 +55,7 @@ pub fn main(args: Vec<std::ffi::OsString>, setting: &Setting) -> (i32, Captured)
             err.exit_code()
         }
     };
+    ctx.store_notices();
     if setting.captured {
         return (code, ctx.out.into_captured());
     }

@@ -60,6 +60,10 @@ pub struct Store {
     pub profile: Option<PathBuf>,
     /// The index last loaded or made, while the log is unchanged.
     memo: crate::store::index::Memo,
+    /// The store's own notices (files made private, a folder others can
+    /// write to), when kept for the command to print (`keep_notices`);
+    /// otherwise they go to the process's standard error.
+    kept: Option<std::sync::Mutex<Vec<String>>>,
 }
 
 /// One line of the log as the reader hands it out: its 1-based number, the
@@ -205,7 +209,34 @@ impl Store {
             path: dir.join(FILE_NAME),
             profile,
             memo: Default::default(),
+            kept: None,
         })
+    }
+
+    /// The same store, its notices kept for [`Store::take_notices`].
+    pub fn keep_notices(self) -> Store {
+        Store {
+            kept: Some(Default::default()),
+            ..self
+        }
+    }
+
+    /// The notices kept since last asked, oldest first.
+    pub fn take_notices(&self) -> Vec<String> {
+        self.kept.as_ref().map_or_else(Vec::new, |k| {
+            std::mem::take(&mut *k.lock().unwrap_or_else(|e| e.into_inner()))
+        })
+    }
+
+    /// A notice of the store's own: kept, or to standard error.
+    fn note(&self, line: &str) {
+        match &self.kept {
+            Some(k) => k
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(line.to_string()),
+            None => private::notice(line),
+        }
     }
 
     pub fn at(path: &Path) -> Store {
@@ -213,6 +244,7 @@ impl Store {
             path: path.to_path_buf(),
             profile: None,
             memo: Default::default(),
+            kept: None,
         }
     }
 
@@ -232,7 +264,7 @@ impl Store {
         let dir = self.dir();
         private::create_dir_all(dir)
             .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
-        private::warn_if_others_can_write(dir);
+        private::warn_if_others_can_write(dir, &|line| self.note(line));
         let lock_path = self.lock_path();
         let lock = private::options()
             .write(true)
@@ -304,7 +336,7 @@ impl Store {
         let index = self.dir().join(INDEX_NAME);
         let mut files = vec![self.path.as_path(), index.as_path()];
         files.extend(self.profile.as_deref());
-        private::tighten_once(&self.lock_path(), &files);
+        private::tighten_once(&self.lock_path(), &files, &|line| self.note(line));
     }
 
     /// Appends session records as whole lines, under the lock, then fsyncs.

@@ -36,10 +36,10 @@ pub fn options() -> OpenOptions {
 /// Tightens `files` to 0600 the first time this runs after an older
 /// backrelief: when `marker` (a file this build creates 0600, such as the
 /// history lock) can be read by others, every file of the list that others
-/// can read or write is made 0600 with a notice, and `marker` last, so this
-/// happens once; a mode set by hand later is kept. Best effort: a file that
-/// cannot be changed is left, without an error.
-pub fn tighten_once(marker: &Path, files: &[&Path]) {
+/// can read or write is made 0600 with a notice (to `say`), and `marker`
+/// last, so this happens once; a mode set by hand later is kept. Best
+/// effort: a file that cannot be changed is left, without an error.
+pub fn tighten_once(marker: &Path, files: &[&Path], say: &dyn Fn(&str)) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -57,7 +57,7 @@ pub fn tighten_once(marker: &Path, files: &[&Path]) {
             let tightened =
                 std::fs::set_permissions(file, std::fs::Permissions::from_mode(FILE_MODE));
             if tightened.is_ok() && file != marker {
-                notice(&format!(
+                say(&format!(
                     "notice: {} could be read by others (mode {was:o}); it is now yours alone (600)",
                     file.display()
                 ));
@@ -65,13 +65,13 @@ pub fn tighten_once(marker: &Path, files: &[&Path]) {
         }
     }
     #[cfg(not(unix))]
-    let _ = (marker, files);
+    let _ = (marker, files, say);
 }
 
 /// Warns when others can write to `dir` (a folder backrelief did not
 /// necessarily create, so it is not changed): they could change or
-/// replace what is kept there.
-pub fn warn_if_others_can_write(dir: &Path) {
+/// replace what is kept there. The warning goes to `say`.
+pub fn warn_if_others_can_write(dir: &Path, say: &dyn Fn(&str)) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -79,7 +79,7 @@ pub fn warn_if_others_can_write(dir: &Path) {
             let mode = m.permissions().mode();
             // A sticky folder (like /tmp) keeps others from replacing files.
             if m.is_dir() && mode & 0o022 != 0 && mode & 0o1000 == 0 {
-                notice(&format!(
+                say(&format!(
                     "warning: others can write to {} (mode {:o}); they could change your history there. `chmod go-w` it, or choose another --data-dir",
                     dir.display(),
                     mode & 0o777
@@ -88,14 +88,13 @@ pub fn warn_if_others_can_write(dir: &Path) {
         }
     }
     #[cfg(not(unix))]
-    let _ = dir;
+    let _ = (dir, say);
 }
 
 /// A line on standard error, made safe as `output::warn` makes it; written
 /// here so the store does not reach the output module (the layer check's
-/// longest chain).
-#[cfg(unix)]
-fn notice(line: &str) {
+/// longest chain). Where a store's notices go unless it keeps them.
+pub fn notice(line: &str) {
     use std::io::Write;
     let text = crate::layout::sanitise_lines(line);
     let mut err = std::io::stderr().lock();

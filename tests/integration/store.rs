@@ -1013,7 +1013,7 @@ fn older_open_files_are_tightened_once_and_foreign_folders_left_alone() {
         std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
     std::fs::set_permissions(home.data(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let out = home.run(&["history"]).success();
+    let out = home.run_in_process(&["history"]).success();
     let err = stderr(&out);
     assert!(
         err.contains(
@@ -1025,13 +1025,13 @@ fn older_open_files_are_tightened_once_and_foreign_folders_left_alone() {
     assert_eq!(mode(&home.data()), 0o755, "a folder it did not create");
     // Once: a mode chosen by hand later is kept, without a notice.
     std::fs::set_permissions(&log, std::fs::Permissions::from_mode(0o640)).unwrap();
-    let out = home.run(&["history"]).success();
+    let out = home.run_in_process(&["history"]).success();
     assert!(!stderr(&out).contains("notice"), "{}", stderr(&out));
     assert_eq!(mode(&log), 0o640);
     // A folder others can write to is named, and left as it is.
     std::fs::set_permissions(home.data(), std::fs::Permissions::from_mode(0o777)).unwrap();
     let out = home
-        .cmd()
+        .in_process()
         .args(["function", "--rate", "a walk=4"])
         .output()
         .unwrap();
