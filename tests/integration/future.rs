@@ -106,7 +106,7 @@ fn records_of_every_kind_dated_in_the_future_are_named_and_change_no_schedule() 
                 if a.last().is_some_and(|x| x == "--answers") {
                     a.push(answers(h));
                 }
-                h.cmd().args(&a).assert().success()
+                h.in_process().args(&a).assert().success()
             };
             let (want, got) = (run(&clean), run(&dated));
             assert_eq!(

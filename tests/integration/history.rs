@@ -87,7 +87,7 @@ fn reads_never_change_the_file() {
     ] {
         home.run_in_process(&args).success();
     }
-    home.cmd()
+    home.in_process()
         .args(["session", "--plan", "--answers"])
         .arg(&f)
         .assert()
@@ -655,7 +655,7 @@ fn a_stated_flare_is_planned_recorded_and_eased_out_of() {
     .to_string();
     let next: serde_json::Value = serde_json::from_str(&stdout(
         &home
-            .cmd()
+            .in_process()
             .env("BACKRELIEF_TODAY", &tomorrow)
             .args(["session", "--plan", "--json", "--answers"])
             .arg(&g)

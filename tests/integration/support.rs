@@ -170,6 +170,7 @@ impl Home {
         InProcess {
             home: self,
             args: vec!["backrelief".into()],
+            today: None,
         }
     }
 }
@@ -184,6 +185,8 @@ impl Home {
 pub struct InProcess<'h> {
     home: &'h Home,
     args: Vec<std::ffi::OsString>,
+    /// `BACKRELIEF_TODAY` given by the test.
+    today: Option<String>,
 }
 
 impl InProcess<'_> {
@@ -199,6 +202,17 @@ impl InProcess<'_> {
     {
         self.args
             .extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
+        self
+    }
+
+    /// Of the environment, only `BACKRELIEF_TODAY` (a valid date) can be
+    /// given to a command run in-process; anything else needs a process.
+    pub fn env(mut self, name: &str, value: impl AsRef<OsStr>) -> Self {
+        assert_eq!(
+            name, "BACKRELIEF_TODAY",
+            "only BACKRELIEF_TODAY is given in-process; spawn with home.cmd()"
+        );
+        self.today = Some(value.as_ref().to_string_lossy().into_owned());
         self
     }
 
@@ -219,7 +233,11 @@ impl InProcess<'_> {
             data: Some(home.path().join("xdg-data/backrelief")),
             cache: Some(home.cache().join("backrelief")),
         };
-        let day = today().parse().expect("BACKRELIEF_TODAY is a date");
+        let day = self
+            .today
+            .unwrap_or_else(today)
+            .parse()
+            .expect("BACKRELIEF_TODAY is a date (an invalid one needs a process)");
         let setting = Setting::in_process(dirs, Some(home.data()), day);
         let (code, out) = backrelief::commands::main(self.args, &setting);
         Ok(Output {

@@ -357,7 +357,7 @@ fn import_refuses_control_characters_in_ids_and_names_the_line() {
         &["history", "--csv"],
         &["sheet", "--last"],
     ] {
-        let out = home.cmd().args(args).output().unwrap();
+        let out = home.in_process().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
         assert_clean(&out, &args.join(" "));
     }
@@ -488,7 +488,7 @@ fn unknown_ids_from_the_command_line_and_answers_are_echoed_escaped() {
         vec!["session".into(), "--time-scale".into(), HOSTILE.into()],
     ];
     for args in runs {
-        let out = home.cmd().args(&args).output().unwrap();
+        let out = home.in_process().args(&args).output().unwrap();
         assert!(!out.status.success(), "{args:?}");
         assert_clean(&out, &format!("{args:?}"));
     }

@@ -53,7 +53,7 @@ fn home_of(release: &Path) -> Home {
 /// previous release left readable by others are now the user's alone.
 fn first_run(home: &Home) {
     let out = home
-        .cmd()
+        .in_process()
         .env("BACKRELIEF_TODAY", TODAY)
         .arg("history")
         .output()
@@ -71,7 +71,7 @@ fn first_run(home: &Home) {
 /// Runs `args` in `home`; it must succeed and warn about nothing.
 fn quietly(home: &Home, args: &[&str]) -> String {
     let out = home
-        .cmd()
+        .in_process()
         .env("BACKRELIEF_TODAY", TODAY)
         .args(args)
         .output()
@@ -211,7 +211,7 @@ fn a_profile_with_a_newer_release_s_fields_is_read_warned_about_once_and_kept() 
         assert_eq!(err.lines().count(), unknown.len(), "{what}: {err}");
     };
     let run = |args: &[&str]| {
-        home.cmd()
+        home.in_process()
             .env("BACKRELIEF_TODAY", TODAY)
             .args(args)
             .output()
@@ -294,7 +294,7 @@ fn library_files_with_a_newer_release_s_fields_still_work_with_warnings() {
         &["check"],
     ] {
         let out = home
-            .cmd()
+            .in_process()
             .env("BACKRELIEF_TODAY", TODAY)
             .args(args)
             .output()
@@ -319,7 +319,7 @@ fn library_files_with_a_newer_release_s_fields_still_work_with_warnings() {
     }
     let shown = stdout(
         &home
-            .cmd()
+            .in_process()
             .env("BACKRELIEF_TODAY", TODAY)
             .args(["programs", "my-mornings"])
             .output()
