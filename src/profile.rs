@@ -158,6 +158,11 @@ pub fn name_condition(lib: &Library, text: &str) -> Named {
     let mut best: Option<(usize, &str)> = None;
     for t in &tries {
         for (n, id) in &names {
+            // An abbreviation is never a typo of another: TKR is not THR
+            // with a slip of the finger, it is a different joint.
+            if n.chars().filter(|c| c.is_alphanumeric()).count() < 5 {
+                continue;
+            }
             let d = crate::library::edit_distance(t, n);
             let allowed = (n.chars().count() / 4).clamp(1, 3);
             if d <= allowed && best.is_none_or(|(b, _)| d < b) {
@@ -625,6 +630,18 @@ mod tests {
         assert_eq!(named("osteoarthrosis-of-the-toe"), Named::Unknown);
         assert_eq!(named("sarcoidosis"), Named::Unknown);
         assert_eq!(named("fibromyalgia"), Named::Unknown);
+        // An abbreviation one letter from another names a different joint
+        // (or disease), never a slip of it; each short name means itself.
+        assert_eq!(named("TKR"), Named::Known("knee-replacement".into()));
+        assert_eq!(named("TKA"), Named::Known("knee-replacement".into()));
+        for short in ["THX", "TKQ", "MX", "EDX"] {
+            assert_eq!(named(short), Named::Unknown, "{short}");
+        }
+        // A recent fall in a person's own words is recognised as one.
+        assert_eq!(
+            named("I fell last month"),
+            Named::Within(vec!["recent-fall".into()])
+        );
     }
 
     /// The screen over a day with no red flag ticked, for a profile
@@ -659,6 +676,17 @@ mod tests {
         }
         let checked = ["nerve-pressure-in-profile".to_string()];
         assert_eq!(screen_for(&lib, "both legs", &checked), None);
+        // A fall told in the profile may have cracked a bone: the same
+        // stop, whatever the day's answers, until a doctor has looked.
+        for words in ["I fell last month", "slipped and fell on the ice", "recent fall"] {
+            assert_eq!(
+                screen_for(&lib, words, &[]).as_deref(),
+                Some("fall-in-profile"),
+                "{words}"
+            );
+        }
+        let checked = ["fall-in-profile".to_string()];
+        assert_eq!(screen_for(&lib, "I fell last month", &checked), None);
         // The class: every name of every condition that raises a flag from
         // the profile stops a day on which nothing was ticked.
         for flag in lib.red_flags.iter() {
