@@ -127,15 +127,7 @@ const LEAD_INS: [&str; 7] = [
 /// of osteoporosis, so it is not suggested as one.
 pub fn name_condition(lib: &Library, text: &str) -> Named {
     let wanted = crate::library::normalize(text);
-    let mut names: Vec<(String, &str)> = Vec::new();
-    for c in lib.conditions.iter() {
-        for n in std::iter::once(c.id.as_str())
-            .chain(std::iter::once(c.name.as_str()))
-            .chain(c.aliases.iter().map(|a| a.as_str()))
-        {
-            names.push((crate::library::normalize(n), c.id.as_str()));
-        }
-    }
+    let names = condition_names(lib);
     let mut tries = vec![wanted.clone()];
     for lead in LEAD_INS {
         if let Some(rest) = wanted.strip_prefix(lead) {
@@ -174,6 +166,63 @@ pub fn name_condition(lib: &Library, text: &str) -> Named {
         Some((_, id)) => Named::Typo(id.to_string()),
         None => Named::Unknown,
     }
+}
+
+/// Every condition's id, name and aliases, normalised, with its id.
+fn condition_names(lib: &Library) -> Vec<(String, &str)> {
+    let mut names = Vec::new();
+    for c in lib.conditions.iter() {
+        for n in std::iter::once(c.id.as_str())
+            .chain(std::iter::once(c.name.as_str()))
+            .chain(c.aliases.iter().map(|a| a.as_str()))
+        {
+            names.push((crate::library::normalize(n), c.id.as_str()));
+        }
+    }
+    names
+}
+
+/// Words that say when, how much or who, never what: a phrase whose other
+/// words all belong to known names was read whole.
+const FILLER_WORDS: &[&str] = &[
+    "i", "im", "ive", "me", "my", "a", "an", "the", "and", "or", "with", "of", "in", "on", "at",
+    "to", "for", "from", "since", "ago", "last", "this", "that", "it", "its", "is", "am", "was",
+    "were", "be", "been", "have", "has", "had", "having", "got", "get", "do", "dont", "did", "can",
+    "cant", "cannot", "not", "no", "t", "s", "still", "also", "plus", "but", "so", "very", "quite",
+    "really", "bit", "little", "some", "mild", "bad", "badly", "both", "left", "right", "side",
+    "sides", "one", "two", "few", "several", "year", "years", "month", "months", "week", "weeks",
+    "day", "days", "now", "pain", "painful", "sore", "problem", "problems", "trouble", "recently", "recent", "past", "old", "new", "diagnosed", "told",
+    "think", "probably", "maybe", "after", "before", "when", "during", "ongoing", "long",
+    "term", "time", "times", "just", "about", "over", "under", "yesterday", "today",
+];
+
+/// The words of `text` that no condition's name covers and that say more
+/// than when or how much ("severe obesity" in "severe obesity, I can't lie
+/// flat"). Such a phrase was only partly understood, so it is kept for the
+/// careful default as well: nothing a person tells us is dropped unread.
+pub fn unread_words(lib: &Library, text: &str) -> Vec<String> {
+    let phrase = crate::library::normalize(text);
+    let said = words(&phrase);
+    let names = condition_names(lib);
+    let mut taken = vec![false; said.len()];
+    for (n, _) in &names {
+        let w = words(n);
+        if w.is_empty() || w.len() > said.len() {
+            continue;
+        }
+        for start in 0..=said.len() - w.len() {
+            if said[start..start + w.len()] == w[..] {
+                taken[start..start + w.len()].iter_mut().for_each(|t| *t = true);
+            }
+        }
+    }
+    said.iter()
+        .zip(&taken)
+        .filter(|(w, taken)| {
+            !**taken && !FILLER_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit())
+        })
+        .map(|(w, _)| w.to_string())
+        .collect()
 }
 
 /// The names of conditions found in a phrase, for telling the person what
@@ -443,6 +492,10 @@ pub fn conditions_in_own_words(
                     if !ids.contains(&id) {
                         ids.push(id);
                     }
+                }
+                let v = value.trim().to_string();
+                if !unread_words(lib, value).is_empty() && !unlisted.contains(&v) {
+                    unlisted.push(v);
                 }
             }
             Named::Typo(s) => {
@@ -753,6 +806,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_phrase_only_partly_understood_also_brings_the_careful_default() {
+        let lib = lib();
+        let p = check(&lib, with(&["severe obesity, I can't lie flat"], &[])).unwrap();
+        assert_eq!(p.conditions, vec!["lying-on-back-is-hard".to_string()]);
+        assert_eq!(p.unlisted, vec!["severe obesity, I can't lie flat".to_string()]);
+        assert!(p.careful_default());
+        // When, how much and which side say nothing new: read whole.
+        for words in [
+            "knee replacement last year",
+            "I had a caesarean 6 weeks ago",
+            "bad knees",
+            "I fell last month",
+            "pregnant, 34 weeks",
+        ] {
+            let p = check(&lib, with(&[words], &[])).unwrap();
+            assert!(!p.conditions.is_empty(), "{words}");
+            assert!(p.unlisted.is_empty(), "{words}: {:?}", p.unlisted);
+        }
+        assert_eq!(unread_words(&lib, "severe obesity, I can't lie flat"), ["severe", "obesity"]);
     }
 
     #[test]
