@@ -184,17 +184,14 @@ fn condition_names(lib: &Library) -> Vec<(String, &str)> {
 
 /// Words that say when, how much or who, never what: a phrase whose other
 /// words all belong to known names was read whole.
-const FILLER_WORDS: &[&str] = &[
-    "i", "im", "ive", "me", "my", "a", "an", "the", "and", "or", "with", "of", "in", "on", "at",
-    "to", "for", "from", "since", "ago", "last", "this", "that", "it", "its", "is", "am", "was",
-    "were", "be", "been", "have", "has", "had", "having", "got", "get", "do", "dont", "did", "can",
-    "cant", "cannot", "not", "no", "t", "s", "still", "also", "plus", "but", "so", "very", "quite",
-    "really", "bit", "little", "some", "mild", "bad", "badly", "both", "left", "right", "side",
-    "sides", "one", "two", "few", "several", "year", "years", "month", "months", "week", "weeks",
-    "day", "days", "now", "pain", "painful", "sore", "problem", "problems", "trouble", "recently", "recent", "past", "old", "new", "diagnosed", "told",
-    "think", "probably", "maybe", "after", "before", "when", "during", "ongoing", "long",
-    "term", "time", "times", "just", "about", "over", "under", "yesterday", "today",
-];
+const FILLER_WORDS: &str = "\
+    i im ive me my a an the and or with of in on at to for from since ago last this that it \
+    its is am was were be been have has had having got get do dont did can cant cannot not \
+    no t s still also plus but so very quite really bit little some mild bad badly both left \
+    right side sides one two few several year years month months week weeks day days now \
+    pain painful sore problem problems trouble recently recent past old new diagnosed told \
+    think probably maybe after before when during ongoing long term time times just about \
+    over under yesterday today";
 
 /// The words of `text` that no condition's name covers and that say more
 /// than when or how much ("severe obesity" in "severe obesity, I can't lie
@@ -212,14 +209,18 @@ pub fn unread_words(lib: &Library, text: &str) -> Vec<String> {
         }
         for start in 0..=said.len() - w.len() {
             if said[start..start + w.len()] == w[..] {
-                taken[start..start + w.len()].iter_mut().for_each(|t| *t = true);
+                taken[start..start + w.len()]
+                    .iter_mut()
+                    .for_each(|t| *t = true);
             }
         }
     }
     said.iter()
         .zip(&taken)
         .filter(|(w, taken)| {
-            !**taken && !FILLER_WORDS.contains(w) && !w.chars().all(|c| c.is_ascii_digit())
+            !**taken
+                && !FILLER_WORDS.split_whitespace().any(|f| f == **w)
+                && !w.chars().all(|c| c.is_ascii_digit())
         })
         .map(|(w, _)| w.to_string())
         .collect()
@@ -731,7 +732,11 @@ mod tests {
         assert_eq!(screen_for(&lib, "both legs", &checked), None);
         // A fall told in the profile may have cracked a bone: the same
         // stop, whatever the day's answers, until a doctor has looked.
-        for words in ["I fell last month", "slipped and fell on the ice", "recent fall"] {
+        for words in [
+            "I fell last month",
+            "slipped and fell on the ice",
+            "recent fall",
+        ] {
             assert_eq!(
                 screen_for(&lib, words, &[]).as_deref(),
                 Some("fall-in-profile"),
@@ -813,7 +818,10 @@ mod tests {
         let lib = lib();
         let p = check(&lib, with(&["severe obesity, I can't lie flat"], &[])).unwrap();
         assert_eq!(p.conditions, vec!["lying-on-back-is-hard".to_string()]);
-        assert_eq!(p.unlisted, vec!["severe obesity, I can't lie flat".to_string()]);
+        assert_eq!(
+            p.unlisted,
+            vec!["severe obesity, I can't lie flat".to_string()]
+        );
         assert!(p.careful_default());
         // When, how much and which side say nothing new: read whole.
         for words in [
@@ -827,7 +835,10 @@ mod tests {
             assert!(!p.conditions.is_empty(), "{words}");
             assert!(p.unlisted.is_empty(), "{words}: {:?}", p.unlisted);
         }
-        assert_eq!(unread_words(&lib, "severe obesity, I can't lie flat"), ["severe", "obesity"]);
+        assert_eq!(
+            unread_words(&lib, "severe obesity, I can't lie flat"),
+            ["severe", "obesity"]
+        );
     }
 
     #[test]
