@@ -47,6 +47,26 @@ fn forget(ctx: &Context, at: &Path) -> Result<()> {
     ctx.print("Profile forgotten: the next session asks the first-run questions again.\n")
 }
 
+/// Takes out what `words` name, read as `--add-condition` reads them: an
+/// id or name, or every condition named in a phrase ("34 weeks pregnant"),
+/// and the phrase itself when it was kept as written. A name that matches
+/// nothing is the unknown-name error, with its did-you-mean.
+fn remove_condition(lib: &Library, words: &str, p: &mut Profile) -> Result<()> {
+    let before = (p.conditions.len(), p.unlisted.len());
+    p.unlisted
+        .retain(|u| !u.trim().eq_ignore_ascii_case(words.trim()));
+    match crate::profile::name_condition(lib, words) {
+        crate::profile::Named::Known(id) => p.conditions.retain(|x| *x != id),
+        crate::profile::Named::Within(ids) => p.conditions.retain(|x| !ids.contains(x)),
+        _ => {}
+    }
+    if (p.conditions.len(), p.unlisted.len()) == before {
+        // Known but not in the profile is nothing to do; unknown is an error.
+        condition(lib, words)?;
+    }
+    Ok(())
+}
+
 /// `--add-condition`, `--remove-condition` and `--cleared`. What the
 /// person should hear about a name (recognised within a phrase, or kept as
 /// written) goes to `told`. Whether anything changed.
@@ -61,12 +81,7 @@ fn change_conditions(
         add_condition(lib, c, p, told)?;
     }
     for c in &args.remove_condition {
-        if let Some(i) = p.unlisted.iter().position(|u| u.trim() == c.trim()) {
-            p.unlisted.remove(i);
-        } else {
-            let id = condition(lib, c)?;
-            p.conditions.retain(|x| *x != id);
-        }
+        remove_condition(lib, c, p)?;
     }
     if let Some(text) = &args.cleared {
         if !p.careful_default() {

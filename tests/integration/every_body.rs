@@ -153,6 +153,29 @@ fn an_unknown_condition_makes_the_plan_careful_until_a_clinician_clears_it() {
 }
 
 #[test]
+fn a_condition_is_removed_in_the_words_it_was_added_in() {
+    let home = Home::new();
+    let shown = profile(&home, &["--add-condition", "34 weeks pregnant"]);
+    assert!(shown.contains("Pregnancy"), "{shown}");
+    let shown = profile(&home, &["--remove-condition", "34 weeks pregnant"]);
+    assert!(!shown.contains("Pregnancy"), "{shown}");
+    // A phrase kept for the careful default goes with its recognised part.
+    profile(
+        &home,
+        &["--add-condition", "severe obesity, I can't lie flat"],
+    );
+    let shown = profile(
+        &home,
+        &["--remove-condition", "Severe obesity, I can't lie flat"],
+    );
+    assert!(!shown.contains("not known to backrelief"), "{shown}");
+    assert!(!shown.contains("Lying flat"), "{shown}");
+    // A name that matches nothing is still refused with a suggestion.
+    let refused = home.run_in_process(&["profile", "--remove-condition", "pregancy"]);
+    refused.code(2);
+}
+
+#[test]
 fn an_avoided_exercise_is_left_out_of_plans_programs_and_sheets() {
     let home = Home::new();
     profile(
