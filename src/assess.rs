@@ -353,13 +353,24 @@ fn cause_name(lib: &Library, id: &str) -> String {
         .map_or_else(|| id.to_string(), |c| c.name.to_lowercase())
 }
 
-/// "See a clinician soon" notes from the chosen symptoms.
+/// "See a clinician soon" notes from the chosen symptoms. A symptom that
+/// points only at causes a condition the person told us about explains
+/// (night stiffness with axial spondyloarthritis) does not say "this can
+/// be ..., see a doctor soon": the cause's own note for that condition is
+/// what applies (`cause_notes`).
 pub fn clinician_notes(lib: &Library, a: &Answers) -> Vec<String> {
+    let explained = |c: &crate::library::Choice| {
+        !c.weights.is_empty()
+            && c.weights
+                .keys()
+                .all(|cause| explained_by(lib, &a.conditions, cause).is_some())
+    };
     lib.question_for(Field::Symptoms)
         .map(|q| {
             q.choices
                 .iter()
                 .filter(|c| a.symptoms.iter().any(|s| s == &c.id))
+                .filter(|c| !explained(c))
                 .filter_map(|c| c.see_clinician.as_deref().map(str::to_string))
                 .collect()
         })
@@ -525,6 +536,18 @@ mod tests {
                     );
                     let notes = cause_notes(&lib, &a.conditions, &ranked[r..=r]);
                     assert_eq!(notes, vec![x.note.to_string()], "{}", cause.id);
+                    // Nor does a symptom pointing only at this cause say
+                    // "this can be ..., see a doctor soon".
+                    for note in clinician_notes(&lib, &a) {
+                        let only_here = lib
+                            .question_for(Field::Symptoms)
+                            .unwrap()
+                            .choices
+                            .iter()
+                            .filter(|ch| ch.see_clinician.as_deref() == Some(note.as_str()))
+                            .all(|ch| ch.weights.keys().all(|k| k == &cause.id));
+                        assert!(!only_here, "{} for {condition}: {note}", cause.id);
+                    }
                     // Without the condition, the cause speaks as before.
                     let unknown = Answers {
                         conditions: vec![],
