@@ -353,6 +353,30 @@ fn cause_name(lib: &Library, id: &str) -> String {
         .map_or_else(|| id.to_string(), |c| c.name.to_lowercase())
 }
 
+/// The conditions today's answers bring for today's plan (`brings`: pain
+/// that builds on standing or walking brings standing being hard, with its
+/// limit on minutes on the feet), each once, leaving out those declared.
+pub fn brought_today(lib: &Library, a: &Answers) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
+        let Some(q) = lib.question_for(field) else {
+            continue;
+        };
+        for c in q
+            .choices
+            .iter()
+            .filter(|c| chosen.iter().any(|x| x == &c.id))
+        {
+            for id in c.brings.iter() {
+                if !a.conditions.iter().any(|x| x == id) && !out.iter().any(|x| x == id) {
+                    out.push(id.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// "See a clinician soon" notes from the chosen symptoms. A symptom that
 /// points only at causes a condition the person told us about explains
 /// (night stiffness with axial spondyloarthritis) does not say "this can

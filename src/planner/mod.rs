@@ -437,13 +437,25 @@ pub struct ConditionAdvice {
 /// The advice of the declared conditions (with what they include), each
 /// under the name of the condition the person declared.
 pub fn condition_advice(lib: &Library, conditions: &[String]) -> Vec<ConditionAdvice> {
-    lib.per_declared(conditions, |c| c.advice.as_deref())
-        .into_iter()
-        .map(|(c, advice)| ConditionAdvice {
-            condition: c.name.to_string(),
-            advice: advice.to_string(),
-        })
-        .collect()
+    // What a condition's own advice already says for one it includes
+    // (`advice_covers`) is not said again, even when the person ticked
+    // that one too (a wheelchair user who also ticks the floor).
+    let covered: Vec<&str> = lib
+        .with_includes(conditions)
+        .iter()
+        .flat_map(|c| c.advice_covers.iter().map(|x| x.as_str()))
+        .collect();
+    lib.per_declared(conditions, |c| {
+        c.advice
+            .as_deref()
+            .filter(|_| !covered.contains(&c.id.as_str()))
+    })
+    .into_iter()
+    .map(|(c, advice)| ConditionAdvice {
+        condition: c.name.to_string(),
+        advice: advice.to_string(),
+    })
+    .collect()
 }
 
 /// One condition's stop signs, as a plan carries them.
@@ -615,17 +627,25 @@ pub fn plan(req: &Request) -> Result<Plan, PlanError> {
     };
     let causes = assess::rank_causes(req.lib, req.answers);
     let declared = &req.answers.conditions;
-    let until_seen = until_seen(req.lib, req.answers, &causes);
-    let with_until_seen;
-    let req = if until_seen.is_empty() {
+    // What a likely cause holds the plan to until a clinician has looked,
+    // and what today's answers bring (standing being hard, from pain that
+    // builds on standing): the plan follows their rules and limits today.
+    let mut today = until_seen(req.lib, req.answers, &causes);
+    for id in assess::brought_today(req.lib, req.answers) {
+        if !today.contains(&id) {
+            today.push(id);
+        }
+    }
+    let with_today;
+    let req = if today.is_empty() {
         req
     } else {
-        with_until_seen = Answers {
-            conditions: declared.iter().cloned().chain(until_seen).collect(),
+        with_today = Answers {
+            conditions: declared.iter().cloned().chain(today).collect(),
             ..req.answers.clone()
         };
         &Request {
-            answers: &with_until_seen,
+            answers: &with_today,
             ..*req
         }
     };

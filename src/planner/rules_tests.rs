@@ -639,3 +639,147 @@ fn when_head_changes_are_hard_a_plan_ends_upright_or_says_to_sit_a_minute() {
         "upright {upright:?}, told {told:?}"
     );
 }
+
+#[test]
+fn an_answer_that_brings_a_limit_keeps_it_today() {
+    // Pain that builds on standing or walking (stenosis-like) brings the
+    // limit on minutes standing in a row that "standing is hard" brings:
+    // derived from the answers through the library (`brings`), on every
+    // date, length and pain, and after a week of sessions.
+    let lib = lib();
+    let mut bringing: Vec<(String, Vec<String>)> = Vec::new();
+    for field in [
+        crate::library::Field::Areas,
+        crate::library::Field::Symptoms,
+    ] {
+        for c in lib.question_for(field).unwrap().choices.iter() {
+            if !c.brings.is_empty() {
+                bringing.push((
+                    c.id.to_string(),
+                    c.brings.iter().map(|b| b.to_string()).collect(),
+                ));
+            }
+        }
+    }
+    let ids: Vec<&str> = bringing.iter().map(|(id, _)| id.as_str()).collect();
+    assert!(
+        ids.contains(&"standing-worse") && ids.contains(&"walking-worse"),
+        "{ids:?}"
+    );
+    let mut limited = 0;
+    for (choice, brings) in &bringing {
+        let limits = lib.limits_for(brings);
+        assert!(!limits.is_empty(), "{choice} brings no limit");
+        for mut a in many_days(&[], Some(67)).into_iter().step_by(2) {
+            a.symptoms.push(choice.clone());
+            assert_eq!(&crate::assess::brought_today(&lib, &a), brings);
+            for d in [date(1, 14), date(11, 26)] {
+                let week = a_week_before(&lib, &a, d);
+                for history in [&[][..], &week[..]] {
+                    let p = plan(&Request {
+                        lib: &lib,
+                        answers: &a,
+                        opt_in: &[],
+                        history,
+                        flares: &[],
+                        date: d,
+                        program: None,
+                    })
+                    .unwrap();
+                    for (_, l) in &limits {
+                        let run = longest_run(&lib, &p.steps, &l.movement);
+                        assert!(
+                            run <= l.max_minutes_in_a_row * 60,
+                            "{choice}, {} min, {d}: {} s of {} in a row: {:?}",
+                            a.minutes,
+                            run,
+                            l.movement,
+                            p.steps.iter().map(|s| &s.exercise).collect::<Vec<_>>()
+                        );
+                        limited += usize::from(run > 0);
+                    }
+                }
+            }
+        }
+    }
+    assert!(limited > 0, "some plans still stand");
+    // A person who declares it already gets it once.
+    let a = Answers {
+        symptoms: v(&["standing-worse", "walking-worse"]),
+        conditions: v(&["standing-is-hard"]),
+        ..Answers::default()
+    };
+    assert!(crate::assess::brought_today(&lib, &a).is_empty());
+}
+
+#[test]
+fn a_wheelchair_user_gets_trunk_and_upper_body_strength_and_one_note() {
+    // The legs may not work: every plan has strength work for the trunk
+    // and for the upper body (`plan_with`), on every date and after a week
+    // of sessions, at any ordinary or high pain. The floor note, which a
+    // wheelchair user's own note covers, is not shown again.
+    let lib = lib();
+    let primary = |id: &str, muscles: &[&str]| {
+        let e = lib.exercise(id).unwrap();
+        e.category == Category::Strengthening
+            && e.muscles
+                .primary
+                .iter()
+                .any(|m| muscles.contains(&m.as_str()))
+    };
+    let floor_note = lib
+        .condition("floor-is-hard")
+        .unwrap()
+        .advice
+        .clone()
+        .unwrap();
+    for equipment in [v(ALL_EQUIPMENT), v(&["chair"])] {
+        for mut a in many_days(&["wheelchair"], Some(45)).into_iter().step_by(2) {
+            a.equipment = equipment.clone();
+            for pain in [a.pain, 7] {
+                let a = Answers { pain, ..a.clone() };
+                for d in [date(1, 14), date(11, 26)] {
+                    let week = a_week_before(&lib, &a, d);
+                    for history in [&[][..], &week[..]] {
+                        let p = plan(&Request {
+                            lib: &lib,
+                            answers: &a,
+                            opt_in: &[],
+                            history,
+                            flares: &[],
+                            date: d,
+                            program: None,
+                        })
+                        .unwrap();
+                        let ids: Vec<&str> = p.steps.iter().map(|s| s.exercise.as_str()).collect();
+                        assert!(
+                            ids.iter().any(|id| primary(id, &["core"])),
+                            "pain {pain}, {} min, {d}: {ids:?}",
+                            a.minutes
+                        );
+                        assert!(
+                            ids.iter()
+                                .any(|id| primary(id, &["upper-back", "shoulders"])),
+                            "pain {pain}, {} min, {d}: {ids:?}",
+                            a.minutes
+                        );
+                        assert!(p.advice.iter().all(|x| x.advice != *floor_note));
+                    }
+                }
+            }
+        }
+    }
+    // Ticking the floor too, or poor balance (whose note says it keeps off
+    // the floor), shows the floor note no more.
+    for conditions in [v(&["wheelchair", "floor-is-hard"]), v(&["poor-balance"])] {
+        let advice = condition_advice(&lib, &conditions);
+        assert!(!advice.is_empty());
+        assert!(
+            advice.iter().all(|x| x.advice != *floor_note),
+            "{conditions:?}"
+        );
+    }
+    // Named alone, it is still said.
+    let advice = condition_advice(&lib, &v(&["floor-is-hard"]));
+    assert!(advice.iter().any(|x| x.advice == *floor_note));
+}

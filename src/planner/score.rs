@@ -14,6 +14,7 @@ use crate::library::{Exercise, Library};
 use std::collections::HashSet;
 
 /// An exercise that may go into today's plan, and its rank.
+#[derive(Clone)]
 pub(super) struct Candidate<'a> {
     pub(super) exercise: &'a Exercise,
     pub(super) phase: Phase,

@@ -243,7 +243,7 @@ fn from_answers<'a>(
             steps.push(candidate_step(best, Phase::Settle, why));
         }
     }
-    begin_with(req, &candidates, &mut steps, why);
+    begin_with(req, &candidates, &mut steps, day, why);
     for slot in slots {
         if steps.len() >= day.cap {
             break;
@@ -266,12 +266,96 @@ fn from_answers<'a>(
         };
         steps.push(candidate_step(best, phase, why));
     }
+    plan_with(req, &candidates, &mut steps, day, why);
     Seed {
         source: Source::Answers,
         steps,
         left_out: Vec::new(),
         candidates,
     }
+}
+
+/// The conditions' `plan_with` entries (with what they include), each
+/// once: an entry no step meets yet adds the best-ranked safe candidate
+/// that meets it, in its own phase, while the day's cap allows.
+fn plan_with<'a>(
+    req: &Request<'a>,
+    candidates: &[Candidate<'a>],
+    steps: &mut Vec<Step>,
+    day: &Day,
+    why: &Why,
+) {
+    let lib = req.lib;
+    for entry in entries(lib, &req.answers.conditions, |c| &c.plan_with) {
+        if steps.len() >= day.cap {
+            break;
+        }
+        if steps
+            .iter()
+            .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)))
+        {
+            continue;
+        }
+        if let Some(best) = entry_candidate(req, candidates, steps, day, entry) {
+            steps.push(candidate_step(&best, best.phase, why));
+        }
+    }
+}
+
+/// Whether exercise `e` meets a `begin_with` or `plan_with` entry: it is
+/// that exercise, or of that category.
+fn meets(e: &Exercise, entry: &str) -> bool {
+    e.id == entry || e.category.as_str() == entry
+}
+
+/// What meets `entry` today and is not planned yet: the best-ranked
+/// candidate that does; else, for an exercise id whose family the ladder
+/// has placed on another rung (the tummy brace's family climbs to the
+/// seated march), that exercise itself at its usual dose, when it is safe
+/// and allowed today.
+fn entry_candidate<'a>(
+    req: &Request<'a>,
+    candidates: &[Candidate<'a>],
+    steps: &[Step],
+    day: &Day,
+    entry: &str,
+) -> Option<Candidate<'a>> {
+    let open = |id: &str| !steps.iter().any(|s| s.exercise == id);
+    if let Some(c) = candidates
+        .iter()
+        .find(|c| open(&c.exercise.id) && meets(c.exercise, entry))
+    {
+        return Some(c.clone());
+    }
+    let e = req.lib.exercise(entry)?;
+    let allowed = exclusion(req.lib, e, req.answers, req.opt_in).is_none()
+        && (!day.first || e.difficulty <= FIRST_SESSION_MAX_DIFFICULTY);
+    (allowed && open(&e.id)).then(|| Candidate {
+        exercise: e,
+        phase: Phase::of(req.lib, e),
+        score: 0,
+        dose: e.dose,
+        ladder: None,
+    })
+}
+
+/// The entries `pick` finds on the declared conditions (with what they
+/// include), each once, in order, by current exercise ids.
+fn entries<'a>(
+    lib: &'a Library,
+    conditions: &[String],
+    pick: impl Fn(&'a crate::library::Condition) -> &'a crate::library::List<crate::library::Text>,
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for c in lib.with_includes(conditions) {
+        for e in pick(c).iter() {
+            let e = lib.current_id(e);
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
 }
 
 /// The conditions' `begin_with` entries (with what they include), each
@@ -283,32 +367,19 @@ fn begin_with<'a>(
     req: &Request<'a>,
     candidates: &[Candidate<'a>],
     steps: &mut Vec<Step>,
+    day: &Day,
     why: &Why,
 ) {
     let lib = req.lib;
-    let mut entries: Vec<&str> = Vec::new();
-    for c in lib.with_includes(&req.answers.conditions) {
-        for e in c.begin_with.iter() {
-            let e = lib.current_id(e);
-            if !entries.contains(&e) {
-                entries.push(e);
-            }
-        }
-    }
-    let meets = |e: &Exercise, entry: &str| e.id == entry || e.category.as_str() == entry;
-    for entry in entries {
+    for entry in entries(lib, &req.answers.conditions, |c| &c.begin_with) {
         let met = steps
             .iter()
             .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)));
         if met {
             continue;
         }
-        let best = candidates
-            .iter()
-            .filter(|c| !steps.iter().any(|s| s.exercise == c.exercise.id))
-            .find(|c| meets(c.exercise, entry));
-        if let Some(best) = best {
-            steps.push(candidate_step(best, Phase::Begin, why));
+        if let Some(best) = entry_candidate(req, candidates, steps, day, entry) {
+            steps.push(candidate_step(&best, Phase::Begin, why));
         }
     }
 }

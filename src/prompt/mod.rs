@@ -474,6 +474,7 @@ fn first_profile(
     {
         something_else(ask, lib, &mut p)?;
     }
+    lifting_questions(ask, lib, &mut p)?;
     if given.equipment.is_none() && p.equipment.is_empty() {
         if let Some(q) = question(Field::Equipment) {
             p.equipment = ask.choices(q)?;
@@ -505,6 +506,42 @@ fn first_profile(
         p.minutes = ask.number(q, hint, MIN_MINUTES, MAX_MINUTES)?;
     }
     Ok(p)
+}
+
+/// Rather than assume: when a ticked condition brings one that another
+/// condition lifts (poor balance brings the floor being hard), ask the
+/// lifting condition's question ("Can you get down to the floor and back
+/// up on your own?"): yes adds it, no adds what it lifts, so the person's
+/// own answer stands either way. Not asked when they named either.
+fn lifting_questions(ask: &mut dyn Ask, lib: &Library, p: &mut Profile) -> Result<()> {
+    for lifter in lib.conditions.iter() {
+        let Some(question) = lifter.ask.as_deref() else {
+            continue;
+        };
+        let brought: Vec<String> = lib
+            .with_includes(&p.conditions)
+            .iter()
+            .map(|c| c.id.to_string())
+            .collect();
+        let named = |id: &str| p.conditions.iter().any(|c| c == id);
+        let Some(lifted) = lifter
+            .lifts
+            .iter()
+            .find(|x| brought.iter().any(|b| b == x.as_str()) && !named(x))
+        else {
+            continue;
+        };
+        if named(&lifter.id) {
+            continue;
+        }
+        let add = if ask.yes_no(question)? {
+            lifter.id.to_string()
+        } else {
+            lifted.to_string()
+        };
+        p.conditions.push(add);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -586,6 +623,41 @@ mod tests {
         assert_eq!(a.minutes, 20);
         assert_eq!(a.conditions, ["glaucoma", "floor-is-hard"]);
         assert_eq!((p.age, a.age), (Some(72), Some(72)));
+    }
+
+    #[test]
+    fn poor_balance_asks_about_the_floor_rather_than_assuming() {
+        // pain 3, low back, no symptoms; conditions: none; what is hard:
+        // balance; then the floor question; equipment: mat; age 80; 15 min.
+        let balance = lib()
+            .questions
+            .iter()
+            .find(|q| q.id == "capabilities")
+            .unwrap()
+            .choices
+            .iter()
+            .position(|c| c.id == "poor-balance")
+            .unwrap()
+            + 1;
+        let question = "Can you get down to the floor and back up on your own?";
+        for (answer, added) in [("y", "floor-is-fine"), ("n", "floor-is-hard")] {
+            let input = format!("{}3\n1\n\n\n{balance}\n{answer}\n1\n80\n15\n", noes());
+            let (result, text) = run(&input, None);
+            let Outcome::Answers(a, Some(p)) = result.unwrap() else {
+                panic!("no profile")
+            };
+            assert!(text.contains(question), "{text}");
+            assert_eq!(p.conditions, ["poor-balance", added]);
+            assert_eq!(a.conditions, ["poor-balance", added]);
+        }
+        // Ticking the floor as hard too, or nothing that brings it, asks
+        // nothing about it.
+        for ticked in [format!("1,{balance}"), "2".to_string()] {
+            let input = format!("{}3\n1\n\n\n{ticked}\n1\n80\n15\n", noes());
+            let (result, text) = run(&input, None);
+            assert!(matches!(result.unwrap(), Outcome::Answers(..)));
+            assert!(!text.contains(question), "{ticked}: {text}");
+        }
     }
 
     /// The checklist number of "something else" (the careful default).

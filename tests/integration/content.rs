@@ -641,3 +641,41 @@ fn what_a_condition_begins_with_is_checked_at_its_place() {
     let fine = "conditions:\n  - id: my-knees\n    name: My knees\n    begin_with: [breathing, bird-dog]\n";
     assert_eq!(strict_problems(fine), Vec::<String>::new());
 }
+
+/// The other condition rules of the physiotherapist's review are checked
+/// at their place too: `plan_with` as `begin_with`, `advice_covers` only
+/// what a condition includes (and with advice of its own), `ask` only with
+/// `lifts`, and an answer's `brings` only known conditions.
+#[test]
+fn condition_rules_from_the_review_are_checked_at_their_place() {
+    let text = "conditions:\n  - id: my-knees\n    name: My knees\n    plan_with: [bird-dogg]\n    advice_covers: [glaucoma]\n    ask: Can you kneel?\n";
+    let p = strict_problems(text);
+    assert_eq!(p.len(), 4, "{p:?}");
+    assert!(
+        p.iter().any(|p| p.starts_with(
+            "mine.yaml:4:17: condition 'my-knees': 'bird-dogg' in `plan_with` is neither"
+        )),
+        "{p:?}"
+    );
+    assert!(p.iter().any(|p| p.starts_with("mine.yaml:5:21: condition 'my-knees': it covers the advice of 'glaucoma', which it does not include")), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.starts_with("mine.yaml:5:") && p.contains("`advice_covers` needs `advice`")),
+        "{p:?}"
+    );
+    assert!(
+        p.iter().any(|p| p.starts_with("mine.yaml:6:")
+            && p.contains("`ask` is the question for a condition that `lifts` another")),
+        "{p:?}"
+    );
+    let fine = "conditions:\n  - id: my-knees\n    name: My knees\n    includes: [knee-pain]\n    advice: Go gently.\n    advice_covers: [knee-pain]\n    plan_with: [bird-dog]\n";
+    assert_eq!(strict_problems(fine), Vec::<String>::new());
+    let brings = "questions:\n  - id: my-q\n    field: symptoms\n    asked: daily\n    ask: Anything?\n    choices:\n      - id: my-choice\n        label: Mine\n        brings: [standing-is-hrad]\n";
+    let p = strict_problems(brings);
+    assert!(
+        p.iter()
+            .any(|p| p.starts_with("mine.yaml:9:18:")
+                && p.contains("did you mean 'standing-is-hard'")),
+        "{p:?}"
+    );
+}

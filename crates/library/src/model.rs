@@ -828,6 +828,11 @@ pub struct Condition {
     /// An entry nothing safe matches today is passed over.
     #[serde(default, skip_serializing_if = "every::empty")]
     pub begin_with: List<Text>,
+    /// What every plan from the answers has, each in its own phase:
+    /// exercise ids or categories, met as `begin_with`'s are (a wheelchair
+    /// user's trunk and upper-body strength work).
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub plan_with: List<Text>,
     #[serde(default)]
     pub rules: List<Rule>,
     #[serde(default)]
@@ -836,6 +841,17 @@ pub struct Condition {
     pub stop_signs: Option<StopSigns>,
     #[serde(default, skip_serializing_if = "every::none")]
     pub advice: Option<Text>,
+    /// Conditions it includes whose `advice` its own already says (a
+    /// wheelchair user's note covers the floor being hard): theirs is not
+    /// shown again, even when the person names them too.
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub advice_covers: List<Text>,
+    /// For a condition that `lifts` another: the yes-or-no question the
+    /// first run asks when a condition the person ticked brings the one it
+    /// lifts ("Can you get down to the floor and back up on your own?");
+    /// yes adds this condition, no adds the one it lifts.
+    #[serde(default, skip_serializing_if = "every::none")]
+    pub ask: Option<Text>,
     #[serde(skip)]
     pub origin: Origin,
 }
@@ -957,6 +973,11 @@ pub struct Choice {
     /// preference).
     #[serde(default, skip_serializing_if = "every::empty_map")]
     pub irritable: Map<Direction, i32>,
+    /// Conditions (capabilities, usually) this answer brings for today's
+    /// plan: pain that builds on standing or walking brings
+    /// `standing-is-hard`, and with it its limit on minutes on the feet.
+    #[serde(default, skip_serializing_if = "every::empty")]
+    pub brings: List<Text>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

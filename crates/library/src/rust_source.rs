@@ -188,13 +188,15 @@ rust_struct! {
     Limit { movement, max_minutes_in_a_row, reason, source }
     StopSigns { intro, signs, source }
     Condition {
-        id, name, aliases, includes, lifts, begin_with, rules, limits, stop_signs, advice, origin,
+        id, name, aliases, includes, lifts, begin_with, plan_with, rules, limits, stop_signs, advice,
+        advice_covers, ask, origin,
     }
     Equipment { id, name, aliases, origin }
     RedFlag { id, tier, ask, when, because, why, source, origin }
     FlagWhen { conditions, symptoms, age_at_least }
     Choice {
         id, label, weights, because, see_clinician, leaves_out, leave_out_reason, irritable,
+        brings,
     }
     Question { id, field, asked, ask, hint, choices, origin }
 }

@@ -347,27 +347,29 @@ fn check_conditions(ctx: &mut Ctx, known: &Known, lib: &Library) {
 fn check_begin_with(ctx: &mut Ctx, c: &Condition, exercises: &HashSet<&str>) {
     let owner = format!("condition '{}'", c.id);
     let categories = Category::ALL.map(Category::as_str);
-    for (i, entry) in c.begin_with.iter().enumerate() {
-        let e = entry.as_str();
-        if c.begin_with[..i].iter().any(|x| x == e) {
-            ctx.report(
-                c.origin,
-                &["begin_with"],
-                Some(e),
-                format!("{owner}: '{e}' is in `begin_with` twice"),
-            );
-        } else if !exercises.contains(e) && !categories.contains(&e) {
-            let near = suggest(e, exercises.iter().copied().chain(categories));
-            let hint = near.map_or(String::new(), |n| format!("; did you mean '{n}'?"));
-            ctx.report(
-                c.origin,
-                &["begin_with"],
-                Some(e),
-                format!(
-                    "{owner}: '{e}' in `begin_with` is neither an exercise id nor a category ({}){hint}",
-                    categories.join(", ")
-                ),
-            );
+    for (field, list) in [("begin_with", &c.begin_with), ("plan_with", &c.plan_with)] {
+        for (i, entry) in list.iter().enumerate() {
+            let e = entry.as_str();
+            if list[..i].iter().any(|x| x == e) {
+                ctx.report(
+                    c.origin,
+                    &[field],
+                    Some(e),
+                    format!("{owner}: '{e}' is in `{field}` twice"),
+                );
+            } else if !exercises.contains(e) && !categories.contains(&e) {
+                let near = suggest(e, exercises.iter().copied().chain(categories));
+                let hint = near.map_or(String::new(), |n| format!("; did you mean '{n}'?"));
+                ctx.report(
+                    c.origin,
+                    &[field],
+                    Some(e),
+                    format!(
+                        "{owner}: '{e}' in `{field}` is neither an exercise id nor a category ({}){hint}",
+                        categories.join(", ")
+                    ),
+                );
+            }
         }
     }
 }
@@ -893,6 +895,14 @@ fn check_questions(ctx: &mut Ctx, known: &Known, lib: &Library) {
                 movements,
                 &owner,
             );
+            ctx.refs::<Condition>(
+                lib,
+                q.origin,
+                &["choices", &at, "brings"],
+                &c.brings,
+                conditions,
+                &owner,
+            );
             if !c.leaves_out.is_empty()
                 && c.leave_out_reason
                     .as_deref()
@@ -984,6 +994,48 @@ fn check_condition(
     ctx.not_empty(o, "name", &c.name, &owner);
     ctx.refs::<Condition>(lib, o, &["includes"], &c.includes, conditions, &owner);
     ctx.refs::<Condition>(lib, o, &["lifts"], &c.lifts, conditions, &owner);
+    ctx.refs::<Condition>(
+        lib,
+        o,
+        &["advice_covers"],
+        &c.advice_covers,
+        conditions,
+        &owner,
+    );
+    let included: Vec<&str> = lib
+        .with_includes(std::slice::from_ref(&c.id))
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect();
+    for covered in c.advice_covers.iter() {
+        if conditions.contains(covered.as_str())
+            && (covered == &c.id || !included.contains(&covered.as_str()))
+        {
+            ctx.report(
+                o,
+                &["advice_covers"],
+                Some(covered),
+                format!("{owner}: it covers the advice of '{covered}', which it does not include"),
+            );
+        }
+    }
+    if !c.advice_covers.is_empty() && c.advice.is_none() {
+        ctx.report(
+            o,
+            &["advice_covers"],
+            None,
+            format!("{owner}: `advice_covers` needs `advice` of its own that says it"),
+        );
+    }
+    match &c.ask {
+        Some(q) if c.lifts.is_empty() || q.trim().is_empty() => ctx.report(
+            o,
+            &["ask"],
+            None,
+            format!("{owner}: `ask` is the question for a condition that `lifts` another, in plain words"),
+        ),
+        _ => {}
+    }
     for (i, r) in c.rules.iter().enumerate() {
         let idx = i.to_string();
         ctx.refs::<Movement>(
