@@ -358,23 +358,27 @@ fn cause_name(lib: &Library, id: &str) -> String {
 /// limit on minutes on the feet), each once, leaving out those declared.
 pub fn brought_today(lib: &Library, a: &Answers) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for (field, chosen) in [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)] {
-        let Some(q) = lib.question_for(field) else {
-            continue;
-        };
-        for c in q
-            .choices
-            .iter()
-            .filter(|c| chosen.iter().any(|x| x == &c.id))
-        {
-            for id in c.brings.iter() {
-                if !a.conditions.iter().any(|x| x == id) && !out.iter().any(|x| x == id) {
-                    out.push(id.to_string());
-                }
-            }
+    for id in chosen(lib, a).flat_map(|c| c.brings.iter()) {
+        if !a.conditions.iter().any(|x| x == id) && !out.iter().any(|x| x == id) {
+            out.push(id.to_string());
         }
     }
     out
+}
+
+/// Today's chosen answers to the areas and symptoms questions, areas first.
+pub fn chosen<'a>(
+    lib: &'a Library,
+    a: &'a Answers,
+) -> impl Iterator<Item = &'a crate::library::Choice> + 'a {
+    [(Field::Areas, &a.areas), (Field::Symptoms, &a.symptoms)]
+        .into_iter()
+        .filter_map(|(field, chosen)| lib.question_for(field).map(|q| (q, chosen)))
+        .flat_map(|(q, chosen)| {
+            q.choices
+                .iter()
+                .filter(move |c| chosen.iter().any(|x| x == &c.id))
+        })
 }
 
 /// "See a clinician soon" notes from the chosen symptoms. A symptom that

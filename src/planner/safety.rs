@@ -125,24 +125,10 @@ pub fn condition_exclusion(
 /// Why today's answers leave `e` out, if one of them does: an area or a
 /// symptom may leave movements out (`leaves_out` in the questionnaire).
 pub fn answer_exclusion(lib: &Library, e: &Exercise, a: &Answers) -> Option<String> {
-    for (field, chosen) in [
-        (crate::library::Field::Areas, &a.areas),
-        (crate::library::Field::Symptoms, &a.symptoms),
-    ] {
-        let Some(q) = lib.question_for(field) else {
-            continue;
-        };
-        for c in q
-            .choices
-            .iter()
-            .filter(|c| chosen.iter().any(|x| x == &c.id))
-        {
-            if let Some(m) = c.leaves_out.iter().find(|m| lib.involves(e, m)) {
-                let name = lib.movement(m).map_or(m.as_str(), |x| x.name.as_str());
-                let reason = c.leave_out_reason.as_deref().unwrap_or("");
-                return Some(format!("left out today: {name}: {reason}"));
-            }
-        }
-    }
-    None
+    crate::assess::chosen(lib, a).find_map(|c| {
+        let m = c.leaves_out.iter().find(|m| lib.involves(e, m))?;
+        let name = lib.movement(m).map_or(m.as_str(), |x| x.name.as_str());
+        let reason = c.leave_out_reason.as_deref().unwrap_or("");
+        Some(format!("left out today: {name}: {reason}"))
+    })
 }

@@ -276,8 +276,8 @@ fn from_answers<'a>(
 }
 
 /// The conditions' `plan_with` entries (with what they include), each
-/// once: an entry no step meets yet adds the best-ranked safe candidate
-/// that meets it, in its own phase, while the day's cap allows.
+/// once: an entry no step meets yet adds what meets it
+/// (`entry_candidate`), in its own phase, while the day's cap allows.
 fn plan_with<'a>(
     req: &Request<'a>,
     candidates: &[Candidate<'a>],
@@ -285,19 +285,34 @@ fn plan_with<'a>(
     day: &Day,
     why: &Why,
 ) {
+    let entries = entries(req.lib, &req.answers.conditions, |c| &c.plan_with);
+    add_entries(req, candidates, steps, day, why, &entries, None);
+}
+
+/// Adds a step for each of `entries` that no step meets yet, in `phase`
+/// (or the step's own), while the day's cap allows.
+fn add_entries<'a>(
+    req: &Request<'a>,
+    candidates: &[Candidate<'a>],
+    steps: &mut Vec<Step>,
+    day: &Day,
+    why: &Why,
+    entries: &[&str],
+    phase: Option<Phase>,
+) {
     let lib = req.lib;
-    for entry in entries(lib, &req.answers.conditions, |c| &c.plan_with) {
+    for &entry in entries {
         if steps.len() >= day.cap {
             break;
         }
-        if steps
+        let met = steps
             .iter()
-            .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)))
-        {
+            .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)));
+        if met {
             continue;
         }
         if let Some(best) = entry_candidate(req, candidates, steps, day, entry) {
-            steps.push(candidate_step(&best, best.phase, why));
+            steps.push(candidate_step(&best, phase.unwrap_or(best.phase), why));
         }
     }
 }
@@ -370,18 +385,16 @@ fn begin_with<'a>(
     day: &Day,
     why: &Why,
 ) {
-    let lib = req.lib;
-    for entry in entries(lib, &req.answers.conditions, |c| &c.begin_with) {
-        let met = steps
-            .iter()
-            .any(|s| lib.exercise(&s.exercise).is_some_and(|e| meets(e, entry)));
-        if met {
-            continue;
-        }
-        if let Some(best) = entry_candidate(req, candidates, steps, day, entry) {
-            steps.push(candidate_step(&best, Phase::Begin, why));
-        }
-    }
+    let entries = entries(req.lib, &req.answers.conditions, |c| &c.begin_with);
+    add_entries(
+        req,
+        candidates,
+        steps,
+        day,
+        why,
+        &entries,
+        Some(Phase::Begin),
+    );
 }
 
 /// Whether a candidate can fill a slot; exercises marked as a cool-down
