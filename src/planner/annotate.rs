@@ -179,6 +179,27 @@ pub(super) fn notes(req: &Request, day: &Day, total: u32) -> Vec<String> {
     notes
 }
 
+/// Fewer exercises than this in a plan, and the plan says why.
+pub(crate) const FEW_EXERCISES: usize = 3;
+
+/// The note of a plan with fewer than `FEW_EXERCISES` exercises: only so
+/// many suit everything the person told us together (several restrictions
+/// at once can leave little), and what would add more.
+pub(super) fn few_exercises_note(req: &Request, n: usize) -> Option<String> {
+    if n >= FEW_EXERCISES {
+        return None;
+    }
+    let what = match n {
+        0 => "No exercise in the library suits".to_string(),
+        1 => "Only one exercise in the library suits".to_string(),
+        n => format!("Only {n} exercises in the library suit"),
+    };
+    Some(format!(
+        "{what} everything you told us together (your health, what is hard for you and your equipment), so this plan is short on variety.{}",
+        what_would_add(req)
+    ))
+}
+
 /// Why a plan falls short, said so the person can change it: the equipment
 /// that would add exercises safe for them (" With a clear wall or a ball,
 /// more would fit."), or that nothing more is safe with what they said.

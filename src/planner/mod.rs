@@ -905,6 +905,7 @@ fn in_words(
         .collect();
     let total: u32 = steps.iter().map(|s| s.seconds).sum();
     let mut notes = annotate::notes(req, day, total);
+    notes.extend(annotate::few_exercises_note(req, steps.len()));
     let flare = if day.severe || day.flare {
         flare_sign(req)
     } else {

@@ -308,6 +308,64 @@ fn who_cannot_get_down_to_the_floor_has_a_chair_and_a_full_session() {
 }
 
 #[test]
+fn every_three_capabilities_together_get_three_exercises_or_a_written_reason() {
+    // A reason instead of a plan of three is allowed only for three or
+    // more restrictions together: every triple of them gives either a plan
+    // of at least three exercises or a note saying why it has fewer (and
+    // what would add more), with every piece of equipment or none.
+    let lib = lib();
+    let caps = capabilities(&lib);
+    let (mut planned, mut reasoned) = (0, 0);
+    for (i, a) in caps.iter().enumerate() {
+        for (j, b) in caps.iter().enumerate().skip(i + 1) {
+            for c in &caps[j + 1..] {
+                let conditions = vec![a.clone(), b.clone(), c.clone()];
+                for equipment in [v(&[]), v(ALL_EQUIPMENT)] {
+                    for minutes in [5, 30] {
+                        for symptoms in [v(&[]), v(&["walking-worse", "sitting-eases"])] {
+                            let answers = Answers {
+                                pain: 4,
+                                areas: v(&["low-back"]),
+                                symptoms,
+                                conditions: conditions.clone(),
+                                equipment: equipment.clone(),
+                                minutes,
+                                age: Some(72),
+                                ..Answers::default()
+                            };
+                            let p = plan_for(&lib, &answers, date(3, 9));
+                            let reason = p
+                                .notes
+                                .iter()
+                                .find(|n| n.contains("everything you told us together"));
+                            if p.steps.len() >= annotate::FEW_EXERCISES {
+                                assert!(reason.is_none(), "{conditions:?}: {reason:?}");
+                                planned += 1;
+                            } else {
+                                let reason = reason.unwrap_or_else(|| {
+                                    panic!(
+                                        "{conditions:?}, {equipment:?}, {minutes} min: {:?} and no reason: {:?}",
+                                        p.steps.iter().map(|s| &s.exercise).collect::<Vec<_>>(),
+                                        p.notes
+                                    )
+                                });
+                                assert!(
+                                    reason.contains("more would fit")
+                                        || reason.contains("Nothing more"),
+                                    "{reason}"
+                                );
+                                reasoned += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(planned > reasoned, "planned {planned}, reasoned {reasoned}");
+}
+
+#[test]
 fn a_plan_that_falls_short_says_what_would_add_to_it() {
     // The note on a short plan names the equipment that would add safe
     // exercises (the most useful first), never one the person is taken to
@@ -782,4 +840,46 @@ fn a_wheelchair_user_gets_trunk_and_upper_body_strength_and_one_note() {
     // Named alone, it is still said.
     let advice = condition_advice(&lib, &v(&["floor-is-hard"]));
     assert!(advice.iter().any(|x| x.advice == *floor_note));
+}
+#[test]
+fn a_plan_of_fewer_than_three_says_why() {
+    // No combination of capabilities leaves fewer than three (the test
+    // above), so leave nearly everything out by hand ("I can't do this
+    // one"): the plan then says how many suit and what would add more.
+    let lib = lib();
+    for keep in [
+        &["seated-march", "seated-breathing"][..],
+        &["seated-breathing"],
+    ] {
+        let a = Answers {
+            pain: 4,
+            areas: v(&["low-back"]),
+            equipment: v(&["chair"]),
+            minutes: 15,
+            avoid: lib
+                .exercises
+                .iter()
+                .map(|e| e.id.to_string())
+                .filter(|id| !keep.contains(&id.as_str()))
+                .collect(),
+            ..Answers::default()
+        };
+        let p = plan_for(&lib, &a, date(3, 9));
+        assert!(p.steps.len() < annotate::FEW_EXERCISES, "{:?}", p.steps);
+        let note = p
+            .notes
+            .iter()
+            .find(|n| n.contains("everything you told us together"))
+            .unwrap_or_else(|| panic!("{:?}", p.notes));
+        let count = if keep.len() == 1 {
+            "Only one exercise"
+        } else {
+            "Only 2 exercises"
+        };
+        assert!(note.starts_with(count), "{note}");
+        assert!(
+            note.contains("more would fit") || note.contains("Nothing more"),
+            "{note}"
+        );
+    }
 }
