@@ -757,11 +757,13 @@ impl Shape<'_> {
                 work,
                 self.warm_room(),
             );
+            let before = left_out.len();
             self.keep_limits(steps, left_out, fit::Growth::Work);
-            // What a limit left out stays out.
+            // What a limit left out stays out, and another exercise takes
+            // its place while there is room: not longer rests and holds.
             candidates.retain(|c| !left_out.iter().any(|l| l.exercise == c.exercise.id));
-            if fit::within(steps, target)
-                || wanted >= day.cap
+            let dropped = left_out.len() > before && steps.len() < day.cap && added > 0;
+            if ((fit::within(steps, target) || wanted >= day.cap) && !dropped)
                 || (added == 0 && steps.len() < wanted)
             {
                 break;
