@@ -782,8 +782,9 @@ fn poor_balance_of_any_kind_keeps_supported_balance_work() {
 
 /// Chair versions (a sitting exercise with a harder variant) are for the
 /// people who need them: across every cause, length and a few dates, a
-/// person who can get down to the floor and stand gets at most one step in
-/// fifty from them; one who cannot gets many.
+/// person who can get down to the floor and stand (and whose answers bring
+/// nothing that is hard today) gets at most one step in fifty from them;
+/// one who cannot gets many.
 #[test]
 fn chair_versions_are_preferred_only_when_a_capability_calls_for_them() {
     let chair_version = |id: &str| {
@@ -807,6 +808,12 @@ fn chair_versions_are_preferred_only_when_a_capability_calls_for_them() {
                     age: Some(50),
                     ..Answers::default()
                 };
+                // Answers that bring a capability today (pain that builds on
+                // standing brings standing being hard) call for the chair.
+                if conditions.is_empty() && !backrelief::assess::brought_today(lib(), &a).is_empty()
+                {
+                    continue;
+                }
                 let date =
                     NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(day);
                 let p = request_plan(&a, &[], date);
