@@ -331,3 +331,60 @@ fn library_files_with_a_newer_release_s_fields_still_work_with_warnings() {
     );
     assert!(!home.cache().join("backrelief/library.bin").exists());
 }
+
+/// A field left out of a person's own exercise may have been a safety one
+/// (`avoid_iff` for `avoid_if`): until it is fixed, that exercise is opt-in,
+/// so no plan picks it for someone it was meant to avoid.
+#[test]
+fn an_own_exercise_with_a_field_left_out_is_planned_only_when_opted_in() {
+    let home = Home::new();
+    let dir = home.config().join("backrelief/routines");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mine = |extra: &str| {
+        r#"exercises:
+  - id: my-chair-squat
+    name: My chair squat
+    category: strengthening
+    muscles:
+      primary: [quadriceps]
+    position: standing
+    equipment: [chair]
+    difficulty: 1
+    dose: {reps: 8, sets: 2, rest: 30}
+EXTRA    instructions:
+      - Sit down onto the chair and stand up again.
+    feel: Thighs working.
+    cautions:
+      - Stop if your knees hurt.
+    make_it_easier: Use your hands on your thighs.
+    movements: [standing]
+    needs: []
+    come_out: Sit down.
+    illustration: |
+      o
+      |\
+      |_
+    dose_source: "precaution: a first try"
+"#
+        .replace("EXTRA", extra)
+    };
+    let opt_in = |home: &Home| {
+        let out = home.in_process().args(["list", "--json"]).output().unwrap();
+        let list = json(&stdout(&out));
+        let e = list["exercises"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == "my-chair-squat")
+            .cloned()
+            .unwrap();
+        (e["opt_in"].as_bool().unwrap(), stderr(&out))
+    };
+    std::fs::write(dir.join("mine.yaml"), mine("")).unwrap();
+    assert!(!opt_in(&home).0);
+    std::fs::write(dir.join("mine.yaml"), mine("    avoid_iff: [pregnancy]\n")).unwrap();
+    let (opted, err) = opt_in(&home);
+    assert!(opted, "{err}");
+    assert!(err.contains("unknown field `avoid_iff`"), "{err}");
+    assert!(err.contains("unless you opt in to it"), "{err}");
+}

@@ -233,7 +233,7 @@ impl Loader {
                 if self.strict {
                     merge.problems.push(problem);
                 } else {
-                    merge.warnings.push(left_out(problem));
+                    merge.warnings.push(left_out(problem, false));
                 }
                 continue;
             };
@@ -354,7 +354,12 @@ impl ParseCtx<'_> {
                     None,
                 );
                 if !self.strict && remove_unknown_field(&mut item, &err) {
-                    merge.warnings.push(left_out(problem));
+                    // The field left out may have been a safety one (a
+                    // misspelt `avoid_if`): until it is fixed the exercise
+                    // is planned only for someone who opts in to it.
+                    let careful =
+                        matches!(self.section, Section::Exercises) && set_opt_in(&mut item);
+                    merge.warnings.push(left_out(problem, careful));
                     continue;
                 }
                 merge.problems.push(problem);
@@ -381,10 +386,26 @@ pub const LEFT_OUT: &str =
 
 /// `problem`, about a field or section this version does not know, as
 /// the warning that says it is left out.
-fn left_out(problem: Problem) -> Problem {
+fn left_out(problem: Problem, opt_in: bool) -> Problem {
+    let careful = if opt_in {
+        " (until it is fixed, plans leave this exercise out unless you opt in to it: `backrelief profile --opt-in ID`)"
+    } else {
+        ""
+    };
     Problem {
-        message: format!("{}; {LEFT_OUT}", problem.message),
+        message: format!("{}{careful}; {LEFT_OUT}", problem.message),
         ..problem
+    }
+}
+
+/// Marks an exercise entry opt-in; false when it is not a mapping.
+fn set_opt_in(item: &mut Value) -> bool {
+    match item {
+        Value::Mapping(m) => {
+            m.insert(Value::from("opt_in"), Value::from(true));
+            true
+        }
+        _ => false,
     }
 }
 
