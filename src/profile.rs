@@ -61,15 +61,33 @@ pub struct Profile {
     /// written back when this version saves the profile.
     #[serde(flatten)]
     #[schemars(skip)]
-    pub extra: std::collections::BTreeMap<String, crate::library::YamlValue>,
+    pub extra: Extra,
 }
+
+/// Fields of a profile (or of one of its entries) that a newer backrelief
+/// wrote and this version does not know, by name, kept as they were.
+pub type Extra = std::collections::BTreeMap<String, crate::library::YamlValue>;
 
 /// A clinician's word on the careful default, and the day it was recorded.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Cleared {
     pub text: String,
     pub on: chrono::NaiveDate,
+    /// A newer backrelief's fields, kept as they were.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
+impl Cleared {
+    pub fn new(text: String, on: chrono::NaiveDate) -> Cleared {
+        Cleared {
+            text,
+            on,
+            extra: Extra::new(),
+        }
+    }
 }
 
 /// The condition that stands for one backrelief does not know (the
@@ -306,18 +324,33 @@ impl Bell {
 
 impl Profile {
     /// The fields of the file this version does not know (a newer
-    /// backrelief's), sorted by name: kept, never used.
-    pub fn unknown_fields(&self) -> Vec<&str> {
-        self.extra.keys().map(String::as_str).collect()
+    /// backrelief's): the profile's own, sorted by name, then those of its
+    /// entries (`checked[0].by`, `cleared.by`). Kept, never used.
+    pub fn unknown_fields(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.extra.keys().cloned().collect();
+        for (i, c) in self.checked.iter().enumerate() {
+            out.extend(c.extra.keys().map(|k| format!("checked[{i}].{k}")));
+        }
+        if let Some(c) = &self.cleared {
+            out.extend(c.extra.keys().map(|k| format!("cleared.{k}")));
+        }
+        out
     }
 
     /// The profile without the fields this version does not know: what it
     /// shows as its own (`profile --json`).
     pub fn known(&self) -> Profile {
-        Profile {
-            extra: Default::default(),
+        let mut known = Profile {
+            extra: Extra::new(),
             ..self.clone()
+        };
+        for c in &mut known.checked {
+            c.extra.clear();
         }
+        if let Some(c) = &mut known.cleared {
+            c.extra.clear();
+        }
+        known
     }
 }
 
@@ -334,10 +367,24 @@ impl Profile {
 
 /// "Checked by a clinician on DATE" for one red flag.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Checked {
     pub flag: String,
     pub on: chrono::NaiveDate,
+    /// A newer backrelief's fields, kept as they were.
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub extra: Extra,
+}
+
+impl Checked {
+    pub fn new(flag: String, on: chrono::NaiveDate) -> Checked {
+        Checked {
+            flag,
+            on,
+            extra: Extra::new(),
+        }
+    }
 }
 
 impl Profile {
@@ -374,7 +421,7 @@ impl Default for Profile {
             cleared: None,
             avoid: Vec::new(),
             questions_asked: None,
-            extra: Default::default(),
+            extra: Extra::new(),
         }
     }
 }
@@ -849,10 +896,10 @@ mod tests {
         assert!(p.careful_default());
         assert_eq!(p.conditions_today(), vec!["glaucoma", CAREFUL_DEFAULT]);
         let cleared = Profile {
-            cleared: Some(Cleared {
-                text: "fine to exercise".into(),
-                on: chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
-            }),
+            cleared: Some(Cleared::new(
+                "fine to exercise".into(),
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            )),
             ..p
         };
         assert!(!cleared.careful_default());

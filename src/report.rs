@@ -559,10 +559,10 @@ mod tests {
             ),
         ];
         let mut profile = crate::profile::Profile::default();
-        profile.checked = vec![crate::profile::Checked {
-            flag: "fever-or-unwell".into(),
-            on: NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
-        }];
+        profile.checked = vec![crate::profile::Checked::new(
+            "fever-or-unwell".into(),
+            NaiveDate::from_ymd_opt(2026, 11, 12).unwrap(),
+        )];
         let r = build(&lib, &[], &[], &stops, Some(&profile), today, 6, None);
         let rows: Vec<_> = r
             .stops

@@ -48,7 +48,7 @@ pub struct SessionRequest {
 
 /// The outcome of gathering and checking answers.
 pub enum Prepared {
-    Plan(Box<Plan>, Option<Profile>),
+    Plan(Box<Plan>, Option<Box<Profile>>),
     Stop(RedFlagStop),
 }
 
@@ -176,7 +176,10 @@ pub fn prepare(
     .map_err(|e| match e {
         PlanError::UnknownProgram(p) => Error::Usage(format!("no program '{p}'")),
     })?;
-    Ok(Prepared::Plan(Box::new(plan), new_profile.or(profile)))
+    Ok(Prepared::Plan(
+        Box::new(plan),
+        new_profile.or(profile).map(Box::new),
+    ))
 }
 
 /// Shows a red-flag stop (the advice, or for `--plan --json` the JSON

@@ -91,7 +91,7 @@ fn change_conditions(
         }
         let text = crate::caps::entered("what they said", text, crate::caps::TEXT_CHARS)
             .map_err(|m| Error::Usage(format!("--cleared: {m}")))?;
-        p.cleared = Some(crate::profile::Cleared { text, on: today });
+        p.cleared = Some(crate::profile::Cleared::new(text, today));
     }
     Ok(!args.add_condition.is_empty()
         || !args.remove_condition.is_empty()
@@ -188,10 +188,7 @@ fn change_red_flags(
     for f in &args.checked {
         let id = red_flag(lib, f)?;
         p.checked.retain(|c| c.flag != id);
-        p.checked.push(crate::profile::Checked {
-            flag: id,
-            on: today,
-        });
+        p.checked.push(crate::profile::Checked::new(id, today));
     }
     for f in &args.unchecked {
         let id = red_flag(lib, f)?;

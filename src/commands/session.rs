@@ -103,7 +103,7 @@ fn session(ctx: &Context, req: &SessionRequest, how: &RunRequest, by: StoppedIn)
     let store = ctx.history()?;
     let past = read_history(ctx, store, req, how)?;
     let (mut plan, profile) = match prepare(ctx, lib, req, &past.sessions, &past.flares)? {
-        Prepared::Plan(plan, profile) => (*plan, profile),
+        Prepared::Plan(plan, profile) => (*plan, profile.map(|p| *p)),
         Prepared::Stop(s) => {
             let json = how.plan_only && how.json;
             return Err(stopped(

@@ -765,10 +765,10 @@ mod tests {
     #[test]
     fn a_flag_a_clinician_checked_asks_what_is_new_or_worse() {
         let mut p = aged(50);
-        p.checked.push(crate::profile::Checked {
-            flag: "cough-or-upper-back".into(),
-            on: chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
-        });
+        p.checked.push(crate::profile::Checked::new(
+            "cough-or-upper-back".into(),
+            chrono::NaiveDate::from_ymd_opt(2026, 10, 2).unwrap(),
+        ));
         let (result, text) = run(&format!("{}2\n\n\n", noes()), Some(&p));
         assert!(matches!(result.unwrap(), Outcome::Answers(..)));
         let asked = text
@@ -784,10 +784,10 @@ mod tests {
     fn a_checked_flag_raised_by_answers_asks_what_is_new_or_worse() {
         let mut p = aged(72);
         p.conditions = vec!["osteoporosis".into()];
-        p.checked.push(crate::profile::Checked {
-            flag: "osteoporosis-and-a-strain".into(),
-            on: chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
-        });
+        p.checked.push(crate::profile::Checked::new(
+            "osteoporosis-and-a-strain".into(),
+            chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap(),
+        ));
         let symptoms = lib().question_for(Field::Symptoms).unwrap().choices.clone();
         let strain = 1 + symptoms
             .iter()

@@ -61,7 +61,7 @@ pub fn load(path: &Path, lib: &Library, warn: Warn) -> Result<Option<Profile>> {
     }
     let mut profile = profile;
     for field in profile.unknown_fields() {
-        warn.say_once(&unknown_field(path, field));
+        warn.say_once(&unknown_field(path, &field));
     }
     for notice in crate::profile::cut_names(&mut profile) {
         warn.say(&format!("notice: {}: {notice}", path.display()));

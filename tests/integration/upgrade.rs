@@ -197,7 +197,13 @@ fn a_profile_with_a_newer_release_s_fields_is_read_warned_about_once_and_kept() 
     std::fs::create_dir_all(at.parent().unwrap()).unwrap();
     let original = std::fs::read_to_string(newer("config/backrelief/profile.yaml")).unwrap();
     std::fs::write(&at, &original).unwrap();
-    let unknown = ["goals", "reminder_hour", "units"];
+    let unknown = [
+        "goals",
+        "reminder_hour",
+        "units",
+        "checked[0].by",
+        "cleared.by",
+    ];
     let warned = |out: &std::process::Output, what: &str| {
         let err = stderr(out);
         assert!(out.status.success(), "{what}: {err}");
@@ -223,9 +229,17 @@ fn a_profile_with_a_newer_release_s_fields_is_read_warned_about_once_and_kept() 
     let profile = &json(&stdout(&shown))["profile"];
     assert_eq!(profile["minutes"], 10);
     assert_eq!(profile["conditions"], serde_json::json!(["glaucoma"]));
-    for field in unknown {
+    for field in &unknown[..3] {
         assert!(profile.get(field).is_none(), "{field} shown: {profile}");
     }
+    assert_eq!(
+        profile["checked"],
+        serde_json::json!([{"flag": "saddle-numbness", "on": "2026-11-12"}])
+    );
+    assert_eq!(
+        profile["cleared"],
+        serde_json::json!({"text": "fine to exercise", "on": "2026-11-12"})
+    );
     // `progress` reads the profile twice: still one warning per field.
     warned(&run(&["progress"]), "progress");
     warned(
@@ -246,10 +260,18 @@ fn a_profile_with_a_newer_release_s_fields_is_read_warned_about_once_and_kept() 
     let before = yaml_fields(&original);
     let after = yaml_fields(&std::fs::read_to_string(&at).unwrap());
     assert_eq!(after["minutes"].as_u64(), Some(20));
-    for field in unknown {
+    for field in &unknown[..3] {
         assert_eq!(after[field], before[field], "{field}");
     }
-    for field in ["conditions", "equipment", "bell", "version"] {
+    assert_eq!(after["checked"][0]["by"].as_str(), Some("Dr Okafor"));
+    for field in [
+        "conditions",
+        "equipment",
+        "bell",
+        "version",
+        "checked",
+        "cleared",
+    ] {
         assert_eq!(after[field], before[field], "{field}");
     }
 }
