@@ -26,11 +26,11 @@ fn plan_for(lib: &Library, a: &Answers, date: NaiveDate) -> Plan {
     .expect("plans")
 }
 
-fn v(xs: &[&str]) -> Vec<String> {
+pub(super) fn v(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|s| s.to_string()).collect()
 }
 
-const ALL_EQUIPMENT: &[&str] = &[
+pub(super) const ALL_EQUIPMENT: &[&str] = &[
     "mat",
     "chair",
     "wall",

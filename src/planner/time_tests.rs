@@ -2,27 +2,13 @@
 //! body: the plan fits, strength work is the larger share, the warm-up
 //! keeps to its room, and longer rests and holds come only once no more
 //! strength exercise can be added.
-
+use super::rules_tests::{v, ALL_EQUIPMENT};
 use super::*;
 use crate::library::Field;
 
 fn lib() -> Library {
     crate::store::library::builtin_library()
 }
-
-fn v(xs: &[&str]) -> Vec<String> {
-    xs.iter().map(|s| s.to_string()).collect()
-}
-
-const EVERY_EQUIPMENT: &[&str] = &[
-    "mat",
-    "chair",
-    "wall",
-    "strap",
-    "ball",
-    "foam-roller",
-    "stick",
-];
 
 /// Answers that point to `cause`: every area and symptom choice with a
 /// weight toward it.
@@ -56,7 +42,7 @@ fn everyone(lib: &Library, each: &mut dyn FnMut(&str, &Answers, &Plan)) {
                         areas: areas.clone(),
                         symptoms: symptoms.clone(),
                         conditions: if who.is_empty() { v(&[]) } else { v(&[who]) },
-                        equipment: v(EVERY_EQUIPMENT),
+                        equipment: v(ALL_EQUIPMENT),
                         minutes,
                         age: Some(age),
                         ..Answers::default()
