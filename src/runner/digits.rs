@@ -90,9 +90,21 @@ pub fn banner(text: &str) -> Option<[String; 5]> {
     Some(rows)
 }
 
-/// Width in columns of `big(text)`.
+/// Width in columns of `big(text)`, counted without drawing it (the
+/// full screen asks every second): each glyph twice its width, two
+/// columns between glyphs.
 pub fn width(text: &str) -> usize {
-    big(text)[0].chars().count()
+    let (mut cols, mut glyphs) = (0usize, 0usize);
+    for ch in text.chars() {
+        let glyph = match ch {
+            '0'..='9' => FONT[ch as usize - '0' as usize],
+            ':' => FONT[10],
+            _ => continue,
+        };
+        cols += 2 * glyph[0].chars().count();
+        glyphs += 1;
+    }
+    cols + 2 * glyphs.saturating_sub(1)
 }
 
 /// "m:ss" for a countdown, rounding up so 0:00 shows only at the end.
@@ -101,6 +113,13 @@ pub use crate::layout::clock_face;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_width_is_the_width_drawn(text in "[0-9:a ]{0,8}") {
+            proptest::prop_assert_eq!(width(&text), big(&text)[0].chars().count());
+        }
+    }
 
     #[test]
     fn renders_a_countdown() {

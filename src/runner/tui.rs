@@ -677,7 +677,8 @@ fn clock_rows(m: &Moment, w: usize, k: usize) -> (Vec<Row>, bool) {
                 .and_then(|j| m.figure.get(j))
                 .map_or("", String::as_str);
             let left = format!("{}{d}", " ".repeat(pad));
-            let gap = (pad + dw + 4).saturating_sub(crate::layout::width(&left));
+            // Big digits are blocks and blanks, a column each.
+            let gap = (pad + dw + 4).saturating_sub(pad + d.chars().count());
             rows.push(Row::plain(
                 format!("{left}{}{fig}", " ".repeat(gap)).trim_end(),
             ));
