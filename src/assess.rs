@@ -524,14 +524,7 @@ mod tests {
         let lib = lib();
         let mut checked = 0;
         for cause in lib.causes.iter().filter(|c| !c.explained_by.is_empty()) {
-            let symptoms: Vec<String> = lib
-                .question_for(Field::Symptoms)
-                .unwrap()
-                .choices
-                .iter()
-                .filter(|ch| ch.weights.get(cause.id.as_str()).is_some_and(|w| *w > 0))
-                .map(|ch| ch.id.to_string())
-                .collect();
+            let symptoms = lib.choices_toward(Field::Symptoms, &cause.id);
             let age = cause
                 .age
                 .as_ref()

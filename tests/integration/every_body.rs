@@ -224,19 +224,10 @@ fn v(x: &[&str]) -> Vec<String> {
 /// Answers that point to `cause`: every area and symptom choice with a
 /// weight toward it.
 fn pointing_to(cause: &str) -> (Vec<String>, Vec<String>) {
-    let pick = |field: Field| -> Vec<String> {
-        lib()
-            .question_for(field)
-            .map(|q| {
-                q.choices
-                    .iter()
-                    .filter(|c| c.weights.get(cause).is_some_and(|w| *w > 0))
-                    .map(|c| c.id.to_string())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    (pick(Field::Areas), pick(Field::Symptoms))
+    (
+        lib().choices_toward(Field::Areas, cause),
+        lib().choices_toward(Field::Symptoms, cause),
+    )
 }
 
 fn request_plan(a: &Answers, history: &[PastSession], date: NaiveDate) -> Plan {

@@ -106,6 +106,20 @@ impl Library {
         self.questions.iter().find(|q| q.field == field)
     }
 
+    /// The ids of `field`'s choices that weigh toward `cause` (none when
+    /// no question asks `field`): the answers that point to that cause.
+    pub fn choices_toward(&self, field: Field, cause: &str) -> Vec<String> {
+        self.question_for(field)
+            .map(|q| {
+                q.choices
+                    .iter()
+                    .filter(|c| c.weights.get(cause).is_some_and(|w| *w > 0))
+                    .map(|c| c.id.to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Rebuilds the id index (current ids, and former ids that are no
     /// exercise's current id); call after changing `exercises` by hand.
     pub fn reindex(&mut self) {
